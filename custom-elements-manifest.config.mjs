@@ -1,0 +1,16 @@
+// cem analyze: reads the elements' JSDoc and writes custom-elements.json (the public contract).
+export default {
+  globs: ['src/components/**/*.ts', 'src/store/billing-provider.ts'],
+  exclude: ['src/**/*.styles.ts'],
+  outdir: '.',
+  litelement: true,
+  plugins: [
+    {
+      name: 'stable-module-order',
+      // The analyzer reads files concurrently, so module order varies between runs; CI diffs this file.
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+      },
+    },
+  ],
+};
