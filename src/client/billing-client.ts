@@ -1,0 +1,63 @@
+// The BillingClient interface: what a host implements (or takes ready-made) to connect the widgets to its backend.
+import type {
+  Account,
+  AddPaymentMethodRequest,
+  AutoRechargeSettings,
+  BillingChange,
+  CreateTopUpRequest,
+  PaymentMethod,
+  Rate,
+  SaveAutoRechargeRequest,
+  TopUp,
+  UsageEntry,
+  UsageFilters,
+  UsagePage,
+  UsageQuery,
+  UsageSummary,
+} from './schemas.js';
+
+export interface RequestOptions {
+  /** Aborting rejects the call with an AbortError; the widget has gone away or the person moved on. */
+  signal?: AbortSignal;
+}
+
+export type BillingChangeListener = (change: BillingChange) => void;
+
+/**
+ * Every method returns a promise that rejects with a {@link BillingError} on failure.
+ * Responses are checked against the zod schemas in `schemas.ts` before any widget reads them.
+ */
+export interface BillingClient {
+  /** The account's balance, currency, limits and auto-recharge summary. */
+  getAccount(options?: RequestOptions): Promise<Account>;
+
+  /** Saved cards, default first or flagged with isDefault. Expired cards are included. */
+  listPaymentMethods(options?: RequestOptions): Promise<PaymentMethod[]>;
+  /** Saves a card without charging it (SetupIntent style), e.g. for automatic recharges. */
+  addPaymentMethod(request: AddPaymentMethodRequest, options?: RequestOptions): Promise<PaymentMethod>;
+
+  /**
+   * Starts a top-up. Idempotent on request.idempotencyKey: a replay returns the first top-up
+   * and never charges again. Declines resolve with status "failed"; they do not reject.
+   */
+  createTopUp(request: CreateTopUpRequest, options?: RequestOptions): Promise<TopUp>;
+  /** Reads a top-up, to poll one that is "processing" or to recover after a lost response. */
+  getTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp>;
+  /** After the PaymentProvider finished 3-D Secure, asks the backend to settle the top-up. */
+  confirmTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp>;
+
+  getAutoRecharge(options?: RequestOptions): Promise<AutoRechargeSettings>;
+  /** Rejects with code "conflict" (details.current holds the newer settings) when expectedVersion is stale. */
+  saveAutoRecharge(request: SaveAutoRechargeRequest, options?: RequestOptions): Promise<AutoRechargeSettings>;
+
+  /** One page of the usage ledger, newest first unless query.sort says otherwise. */
+  listUsage(query: UsageQuery, options?: RequestOptions): Promise<UsagePage>;
+  /** Count and total spend per usage type for exactly the same filters as listUsage. */
+  getUsageSummary(filters: UsageFilters, options?: RequestOptions): Promise<UsageSummary>;
+  getUsageEntry(entryId: string, options?: RequestOptions): Promise<UsageEntry>;
+  /** The published per-minute rate for each destination country. */
+  listRates(options?: RequestOptions): Promise<Rate[]>;
+
+  /** Optional push channel: the store refreshes when a change arrives. Returns an unsubscribe function. */
+  subscribe?(listener: BillingChangeListener): () => void;
+}

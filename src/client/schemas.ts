@@ -1,0 +1,271 @@
+// Zod schemas (zod/mini, for weight) for every BillingClient request and response: the trust boundary.
+import * as z from 'zod/mini';
+import { isKnownCurrency } from '../money/money.js';
+
+const Id = z.string().check(z.minLength(1), z.maxLength(200));
+const Timestamp = z.iso.datetime({ offset: true });
+/** Backend-provided free text (names, labels, messages): rendered as text, bounded in length. */
+const Text = z.string().check(z.maxLength(500));
+
+export const CurrencyCode = z.string().check(
+  z.regex(/^[A-Z]{3}$/, 'currency must be a three-letter ISO 4217 code'),
+  z.refine(isKnownCurrency, 'unknown currency'),
+);
+
+/** An amount in integer minor units (never a float), within Number.MAX_SAFE_INTEGER. */
+export const MoneySchema = z.object({
+  amount: z.int(),
+  currency: CurrencyCode,
+});
+
+const NonNegativeMoney = z.object({
+  amount: z.int().check(z.nonnegative()),
+  currency: CurrencyCode,
+});
+
+// ---------------------------------------------------------------- account
+
+export const AutoRechargeSummarySchema = z.object({
+  enabled: z.boolean(),
+  /** Recharge fires when the balance is strictly below this amount. */
+  thresholdAmount: NonNegativeMoney,
+  rechargeAmount: NonNegativeMoney,
+  paymentMethodId: z.nullable(Id),
+});
+
+export const TopUpLimitsSchema = z.object({
+  minimum: NonNegativeMoney,
+  maximum: NonNegativeMoney,
+  presets: z.array(NonNegativeMoney).check(z.maxLength(12)),
+});
+
+export const AccountSchema = z
+  .object({
+    id: Id,
+    name: Text,
+    currency: CurrencyCode,
+    /** May be negative when usage overdraws the balance. */
+    balance: MoneySchema,
+    lowBalanceThreshold: NonNegativeMoney,
+    topUpLimits: TopUpLimitsSchema,
+    balanceUpdatedAt: Timestamp,
+    autoRecharge: AutoRechargeSummarySchema,
+  })
+  .check(
+    z.refine(
+      (a) =>
+        [
+          a.balance,
+          a.lowBalanceThreshold,
+          a.topUpLimits.minimum,
+          a.topUpLimits.maximum,
+          ...a.topUpLimits.presets,
+          a.autoRecharge.thresholdAmount,
+          a.autoRecharge.rechargeAmount,
+        ].every((m) => m.currency === a.currency),
+      'every amount must be in the account currency',
+    ),
+    z.refine((a) => a.topUpLimits.minimum.amount <= a.topUpLimits.maximum.amount, 'top-up minimum exceeds maximum'),
+  );
+
+// ---------------------------------------------------------------- payment methods
+
+export const PaymentMethodSchema = z.object({
+  id: Id,
+  type: z.literal('card'),
+  /** visa, mastercard, amex, discover, jcb, unionpay, diners, unknown: free text so new brands do not break parsing. */
+  brand: z.string().check(z.minLength(1), z.maxLength(40)),
+  last4: z.string().check(z.regex(/^\d{4}$/)),
+  expMonth: z.int().check(z.gte(1), z.lte(12)),
+  expYear: z.int().check(z.gte(2000), z.lte(2200)),
+  isDefault: z.boolean(),
+});
+
+export const PaymentMethodListSchema = z.array(PaymentMethodSchema);
+
+export const AddPaymentMethodRequestSchema = z.object({
+  /** Token or confirmed SetupIntent id from the PaymentProvider; never raw card data. */
+  providerToken: Id,
+  makeDefault: z.optional(z.boolean()),
+});
+
+// ---------------------------------------------------------------- top-ups
+
+export const TopUpPaymentSourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('saved_card'), paymentMethodId: Id }),
+  z.object({ type: z.literal('new_card'), providerToken: Id, saveCard: z.boolean() }),
+]);
+
+export const CreateTopUpRequestSchema = z.object({
+  amount: NonNegativeMoney,
+  source: TopUpPaymentSourceSchema,
+  /** One key per payment attempt; a replay with the same key returns the first result and never charges twice. */
+  idempotencyKey: z.string().check(z.minLength(8), z.maxLength(255)),
+});
+
+const TopUpBase = {
+  id: Id,
+  amount: NonNegativeMoney,
+  idempotencyKey: z.string(),
+  paymentMethodId: z.nullable(Id),
+  createdAt: Timestamp,
+};
+
+export const TopUpSchema = z.discriminatedUnion('status', [
+  z.object({ ...TopUpBase, status: z.literal('succeeded'), balanceAfter: MoneySchema }),
+  z.object({ ...TopUpBase, status: z.literal('processing') }),
+  z.object({
+    ...TopUpBase,
+    status: z.literal('requires_action'),
+    /** What the PaymentProvider needs to run strong customer authentication (3-D Secure). */
+    nextAction: z.object({ type: z.literal('three_d_secure'), clientSecret: Id }),
+  }),
+  z.object({
+    ...TopUpBase,
+    status: z.literal('failed'),
+    failure: z.object({
+      /** Stripe-style decline code: insufficient_funds, expired_card, generic_decline, authentication_failed … */
+      code: z.string().check(z.maxLength(80)),
+      message: Text,
+    }),
+  }),
+]);
+
+// ---------------------------------------------------------------- auto-recharge
+
+export const AutoRechargeAttemptSchema = z.object({
+  id: Id,
+  at: Timestamp,
+  amount: NonNegativeMoney,
+  paymentMethodId: z.nullable(Id),
+  outcome: z.enum(['succeeded', 'failed']),
+  failureMessage: z.nullable(Text),
+});
+
+export const AutoRechargeSettingsSchema = z.object({
+  enabled: z.boolean(),
+  thresholdAmount: NonNegativeMoney,
+  rechargeAmount: NonNegativeMoney,
+  paymentMethodId: z.nullable(Id),
+  /** Upper bound on automatic recharges per calendar month; null when none is set. */
+  monthlyCap: z.nullable(NonNegativeMoney),
+  monthlyCapSupported: z.boolean(),
+  /** Optimistic-concurrency version: send it back as expectedVersion when saving. */
+  version: z.int().check(z.nonnegative()),
+  /** Set when the backend turned auto-recharge off itself (e.g. after repeated failures). */
+  disabledReason: z.nullable(Text),
+  recentAttempts: z.array(AutoRechargeAttemptSchema).check(z.maxLength(50)),
+  updatedAt: Timestamp,
+});
+
+export const SaveAutoRechargeRequestSchema = z.object({
+  enabled: z.boolean(),
+  thresholdAmount: NonNegativeMoney,
+  rechargeAmount: NonNegativeMoney,
+  paymentMethodId: z.nullable(Id),
+  monthlyCap: z.nullable(NonNegativeMoney),
+  expectedVersion: z.int().check(z.nonnegative()),
+});
+
+// ---------------------------------------------------------------- usage
+
+export const USAGE_SORTS = ['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const;
+
+export const UsageFiltersSchema = z.object({
+  /** Inclusive start instant. */
+  from: z.optional(Timestamp),
+  /** Exclusive end instant. */
+  to: z.optional(Timestamp),
+  type: z.optional(Id),
+  userId: z.optional(Id),
+});
+
+export const UsageQuerySchema = z.object({
+  ...UsageFiltersSchema.shape,
+  sort: z.optional(z.enum(USAGE_SORTS)),
+  /** Opaque cursor from the previous page's nextCursor. */
+  cursor: z.optional(z.nullable(z.string().check(z.maxLength(1000)))),
+  limit: z.optional(z.int().check(z.gte(1), z.lte(500))),
+});
+
+export const UsageUserSchema = z.object({ id: Id, name: Text });
+
+export const UsageEntrySchema = z.object({
+  id: Id,
+  /** Machine type, e.g. outbound_international_call. */
+  type: Id,
+  /** Human label, e.g. "Outbound International Call". */
+  typeLabel: Text,
+  occurredAt: Timestamp,
+  price: NonNegativeMoney,
+  user: UsageUserSchema,
+  /** ISO 3166-1 alpha-2 country code of the call's destination. */
+  destinationCountry: z.string().check(z.regex(/^[A-Z]{2}$/)),
+  destinationName: Text,
+  /** Billed duration in seconds (after the rounding rule). */
+  billedSeconds: z.int().check(z.nonnegative()),
+  ratePerMinute: NonNegativeMoney,
+});
+
+export const UsagePageSchema = z.object({
+  entries: z.array(UsageEntrySchema).check(z.maxLength(500)),
+  nextCursor: z.nullable(z.string().check(z.maxLength(1000))),
+  /** Count of all entries matching the filters (not just this page). */
+  totalCount: z.int().check(z.nonnegative()),
+});
+
+export const UsageTypeSummarySchema = z.object({
+  type: Id,
+  label: Text,
+  count: z.int().check(z.nonnegative()),
+  total: NonNegativeMoney,
+});
+
+export const UsageSummarySchema = z.object({
+  types: z.array(UsageTypeSummarySchema),
+  total: NonNegativeMoney,
+  /** Users who appear in the filtered period, for the user filter. */
+  users: z.array(UsageUserSchema),
+});
+
+export const RateSchema = z.object({
+  destinationCountry: z.string().check(z.regex(/^[A-Z]{2}$/)),
+  destinationName: Text,
+  ratePerMinute: NonNegativeMoney,
+});
+
+export const RateListSchema = z.array(RateSchema);
+
+// ---------------------------------------------------------------- change feed
+
+export const BillingChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('balance'), balance: MoneySchema, at: Timestamp }),
+  z.object({ type: z.literal('account') }),
+  z.object({ type: z.literal('auto_recharge') }),
+  z.object({ type: z.literal('usage') }),
+]);
+
+// ---------------------------------------------------------------- types
+
+export type Account = z.infer<typeof AccountSchema>;
+export type AutoRechargeSummary = z.infer<typeof AutoRechargeSummarySchema>;
+export type TopUpLimits = z.infer<typeof TopUpLimitsSchema>;
+export type PaymentMethod = z.infer<typeof PaymentMethodSchema>;
+export type AddPaymentMethodRequest = z.infer<typeof AddPaymentMethodRequestSchema>;
+export type TopUpPaymentSource = z.infer<typeof TopUpPaymentSourceSchema>;
+export type CreateTopUpRequest = z.infer<typeof CreateTopUpRequestSchema>;
+export type TopUp = z.infer<typeof TopUpSchema>;
+export type TopUpStatus = TopUp['status'];
+export type AutoRechargeAttempt = z.infer<typeof AutoRechargeAttemptSchema>;
+export type AutoRechargeSettings = z.infer<typeof AutoRechargeSettingsSchema>;
+export type SaveAutoRechargeRequest = z.infer<typeof SaveAutoRechargeRequestSchema>;
+export type UsageSort = (typeof USAGE_SORTS)[number];
+export type UsageFilters = z.infer<typeof UsageFiltersSchema>;
+export type UsageQuery = z.infer<typeof UsageQuerySchema>;
+export type UsageUser = z.infer<typeof UsageUserSchema>;
+export type UsageEntry = z.infer<typeof UsageEntrySchema>;
+export type UsagePage = z.infer<typeof UsagePageSchema>;
+export type UsageTypeSummary = z.infer<typeof UsageTypeSummarySchema>;
+export type UsageSummary = z.infer<typeof UsageSummarySchema>;
+export type Rate = z.infer<typeof RateSchema>;
+export type BillingChange = z.infer<typeof BillingChangeSchema>;
