@@ -1,0 +1,62 @@
+// Time for the mock client: an injectable clock, a hand-driven clock for tests, and abortable simulated latency.
+
+/** Returns the current instant; the mock reads time only through this, so tests can fix and move it. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+/**
+ * A clock that only moves when told to. Pass `clock.now` as the mock's `clock` option.
+ * `now` is an arrow property so it can be handed over without binding.
+ */
+export class ManualClock {
+  private currentMs: number;
+
+  constructor(start: Date | string | number) {
+    this.currentMs = new Date(start).getTime();
+    if (Number.isNaN(this.currentMs)) throw new RangeError(`ManualClock: invalid start ${String(start)}`);
+  }
+
+  readonly now: Clock = () => new Date(this.currentMs);
+
+  advance(milliseconds: number): void {
+    this.currentMs += milliseconds;
+  }
+
+  set(instant: Date | string | number): void {
+    const ms = new Date(instant).getTime();
+    if (Number.isNaN(ms)) throw new RangeError(`ManualClock: invalid instant ${String(instant)}`);
+    this.currentMs = ms;
+  }
+}
+
+/** What an aborted call rejects with: the signal's own reason, as fetch does. */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/**
+ * Waits `milliseconds` of simulated network time, rejecting as soon as the signal aborts.
+ * Zero still yields once, so every call stays asynchronous like a real request.
+ */
+export function simulatedLatency(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    if (milliseconds <= 0) {
+      queueMicrotask(() => (signal?.aborted ? reject(abortReason(signal)) : resolve()));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      if (signal) reject(abortReason(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, milliseconds);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
