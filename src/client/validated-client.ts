@@ -1,0 +1,196 @@
+// withValidation: wraps a host's BillingClient so every response is checked against the zod schemas before a widget reads it.
+import type * as z from 'zod/mini';
+import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
+import { BillingError, isAbortError, toBillingError } from './errors.js';
+import {
+  AccountSchema,
+  AutoRechargeSettingsSchema,
+  BillingChangeSchema,
+  PaymentMethodListSchema,
+  PaymentMethodSchema,
+  RateListSchema,
+  TopUpSchema,
+  UsageEntrySchema,
+  UsagePageSchema,
+  UsageSummarySchema,
+} from './schemas.js';
+
+/** One problem found in a response, without the offending input (it may be large or hostile). */
+export interface ResponseIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+const UNREADABLE_MESSAGE = "The billing service sent data we couldn't read.";
+
+// Wrapping twice would parse every response twice; BillingStore.for() and hosts may both wrap.
+const validatedClients = new WeakSet<BillingClient>();
+
+function unreadable(issues: ResponseIssue[], cause?: unknown): BillingError {
+  return new BillingError('unknown', { message: UNREADABLE_MESSAGE, retryable: true, details: { issues }, cause });
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('Aborted', 'AbortError');
+}
+
+function parse<S extends z.ZodMiniType>(schema: S, raw: unknown): z.infer<S> {
+  let result: ReturnType<S['safeParse']>;
+  try {
+    result = schema.safeParse(raw) as ReturnType<S['safeParse']>;
+  } catch (error) {
+    // A refinement that throws (e.g. a currency table that failed to load) must not escape as a raw exception.
+    throw unreadable([{ path: '', code: 'exception', message: String(error) }], error);
+  }
+  if (result.success) return result.data as z.infer<S>;
+  throw unreadable(
+    result.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      code: issue.code ?? 'invalid',
+      message: issue.message,
+    })),
+  );
+}
+
+/** Every { amount, currency } object inside a parsed response, with where it was found. */
+function collectMoney(value: unknown, path: string, found: Array<{ path: string; currency: string }>): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => collectMoney(item, path ? `${path}.${index}` : String(index), found));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  if (typeof record['amount'] === 'number' && typeof record['currency'] === 'string') {
+    found.push({ path, currency: record['currency'] });
+    return;
+  }
+  for (const [key, child] of Object.entries(record)) collectMoney(child, path ? `${path}.${key}` : key, found);
+}
+
+function currencyIssues(value: unknown, accountCurrency: string | undefined): ResponseIssue[] {
+  if (!accountCurrency) return [];
+  const found: Array<{ path: string; currency: string }> = [];
+  collectMoney(value, '', found);
+  return found
+    .filter((money) => money.currency !== accountCurrency)
+    .map((money) => ({
+      path: money.path,
+      code: 'currency_mismatch',
+      message: `amount is in ${money.currency}, the account is in ${accountCurrency}`,
+    }));
+}
+
+/** Rejects as soon as the signal aborts, even if the host's client ignores the signal. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Returns a BillingClient that behaves like `client` but only ever resolves with data that
+ * passed the schemas (and is in the account's currency), and only ever rejects with a
+ * BillingError or an AbortError.
+ */
+export function withValidation(client: BillingClient): BillingClient {
+  if (validatedClients.has(client)) return client;
+
+  // Learned from getAccount; later responses whose amounts use another currency are refused.
+  let accountCurrency: string | undefined;
+
+  async function call<S extends z.ZodMiniType>(
+    schema: S,
+    options: RequestOptions | undefined,
+    request: () => Promise<unknown>,
+  ): Promise<z.infer<S>> {
+    const signal = options?.signal;
+    if (signal?.aborted) throw abortReason(signal);
+    let raw: unknown;
+    try {
+      // The async wrapper turns a host method that throws synchronously into a rejection.
+      raw = await raceAbort((async () => request())(), signal);
+    } catch (error) {
+      if (signal?.aborted) throw abortReason(signal);
+      if (isAbortError(error)) throw error;
+      throw toBillingError(error);
+    }
+    // A host client that ignored the signal may still resolve; the caller has moved on.
+    if (signal?.aborted) throw abortReason(signal);
+    const parsed = parse(schema, raw);
+    const mismatches = (schema as z.ZodMiniType) === AccountSchema ? [] : currencyIssues(parsed, accountCurrency);
+    if (mismatches.length > 0) throw unreadable(mismatches);
+    return parsed;
+  }
+
+  const validated: BillingClient = {
+    async getAccount(options) {
+      const account = await call(AccountSchema, options, () => client.getAccount(options));
+      accountCurrency = account.currency;
+      return account;
+    },
+    listPaymentMethods: (options) => call(PaymentMethodListSchema, options, () => client.listPaymentMethods(options)),
+    addPaymentMethod: (request, options) =>
+      call(PaymentMethodSchema, options, () => client.addPaymentMethod(request, options)),
+    createTopUp: (request, options) => call(TopUpSchema, options, () => client.createTopUp(request, options)),
+    getTopUp: (topUpId, options) => call(TopUpSchema, options, () => client.getTopUp(topUpId, options)),
+    confirmTopUp: (topUpId, options) => call(TopUpSchema, options, () => client.confirmTopUp(topUpId, options)),
+    getAutoRecharge: (options) => call(AutoRechargeSettingsSchema, options, () => client.getAutoRecharge(options)),
+    saveAutoRecharge: (request, options) =>
+      call(AutoRechargeSettingsSchema, options, () => client.saveAutoRecharge(request, options)),
+    listUsage: (query, options) => call(UsagePageSchema, options, () => client.listUsage(query, options)),
+    getUsageSummary: (filters, options) =>
+      call(UsageSummarySchema, options, () => client.getUsageSummary(filters, options)),
+    getUsageEntry: (entryId, options) => call(UsageEntrySchema, options, () => client.getUsageEntry(entryId, options)),
+    listRates: (options) => call(RateListSchema, options, () => client.listRates(options)),
+  };
+
+  const hostSubscribe = client.subscribe?.bind(client);
+  if (hostSubscribe) {
+    validated.subscribe = (listener: BillingChangeListener) => {
+      let active = true;
+      const unsubscribe = hostSubscribe((change: unknown) => {
+        // A host feed that keeps pushing after unsubscribe must not reach a widget that has gone.
+        if (!active) return;
+        let accepted: z.infer<typeof BillingChangeSchema>;
+        try {
+          accepted = parse(BillingChangeSchema, change);
+          if (accepted.type === 'balance') {
+            const mismatches = currencyIssues(accepted, accountCurrency);
+            if (mismatches.length > 0) throw unreadable(mismatches);
+          }
+        } catch (error) {
+          // Dropped rather than thrown: the push came from the host's channel, not from a call a widget awaits.
+          console.warn('[billing-widgets] dropped an unreadable change-feed push', error instanceof BillingError ? error.details : error);
+          return;
+        }
+        listener(accepted);
+      });
+      return () => {
+        if (!active) return;
+        active = false;
+        if (typeof unsubscribe === 'function') unsubscribe();
+      };
+    };
+  }
+
+  validatedClients.add(validated);
+  return validated;
+}
+
+/** True for a client returned by withValidation. */
+export function isValidatedClient(client: BillingClient): boolean {
+  return validatedClients.has(client);
+}

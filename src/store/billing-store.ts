@@ -1,0 +1,339 @@
+// BillingStore: the one place per client that holds account state, refreshes it, and tells every widget when it changed.
+import type { BillingClient } from '../client/billing-client.js';
+import { BillingError, toBillingError } from '../client/errors.js';
+import type { Account, BillingChange, PaymentMethod } from '../client/schemas.js';
+import { withValidation } from '../client/validated-client.js';
+
+export type ResourceStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** A snapshot of one piece of remote state. Replaced (never mutated) on every change. */
+export interface ResourceState<T> {
+  readonly status: ResourceStatus;
+  /** The last good value; kept while a refresh runs or after a refresh failed. */
+  readonly value?: T;
+  /** Why the first load failed (status "error"). */
+  readonly error?: BillingError;
+  /** Why the latest refresh failed while an older value is still shown (status stays "ready"). */
+  readonly refreshError?: BillingError;
+  /** True while a request runs for a resource that already has a value. */
+  readonly refreshing?: boolean;
+  /** When the value was last received (ms since epoch, the browser's clock). */
+  readonly updatedAt?: number;
+}
+
+/** Why listeners were called, so a widget can react to just what it shows (e.g. a usage table to "usage" pushes). */
+export type StoreUpdate =
+  | { readonly kind: 'account' }
+  | { readonly kind: 'payment-methods' }
+  | { readonly kind: 'change-feed'; readonly change: BillingChange };
+
+export type StoreListener = (update: StoreUpdate) => void;
+
+export interface LoadOptions {
+  /** Stop waiting: the returned promise resolves with the state at that moment. The shared request keeps going for others. */
+  signal?: AbortSignal;
+}
+
+interface ResourceValues {
+  account: Account;
+  paymentMethods: PaymentMethod[];
+}
+
+type ResourceKey = keyof ResourceValues;
+
+interface Resource<T> {
+  state: ResourceState<T>;
+  /** The one request in flight; every caller shares it. */
+  inFlight?: { promise: Promise<void>; controller: AbortController };
+  /** A mutation happened while a request was in flight: its answer may predate it, so fetch once more. */
+  refetchAfterInFlight: boolean;
+}
+
+const IDLE: ResourceState<never> = Object.freeze({ status: 'idle' });
+
+const stores = new WeakMap<BillingClient, BillingStore>();
+
+export class BillingStore {
+  /** The store for a client: widgets given the same client share one store and one request. */
+  static for(client: BillingClient): BillingStore {
+    let store = stores.get(client);
+    if (!store) {
+      store = new BillingStore(client);
+      stores.set(client, store);
+      // Keyed under the wrapper too, so BillingStore.for(store.client) finds the same store.
+      stores.set(store.client, store);
+    }
+    return store;
+  }
+
+  /** The validated client: widgets act through it so what they read is always checked. */
+  readonly client: BillingClient;
+
+  /**
+   * Focus and visibility events often arrive in pairs; a revalidation within this many
+   * milliseconds of the last request is skipped.
+   */
+  revalidateIntervalMs = 2000;
+
+  private readonly listeners = new Set<StoreListener>();
+  private readonly resources: { [K in ResourceKey]: Resource<ResourceValues[K]> } = {
+    account: { state: IDLE, refetchAfterInFlight: false },
+    paymentMethods: { state: IDLE, refetchAfterInFlight: false },
+  };
+  private stopFeed?: () => void;
+  private pushedBalance?: { balance: Account['balance']; at: string };
+
+  constructor(client: BillingClient) {
+    this.client = withValidation(client);
+  }
+
+  get account(): ResourceState<Account> {
+    return this.resources.account.state;
+  }
+
+  get paymentMethods(): ResourceState<PaymentMethod[]> {
+    return this.resources.paymentMethods.state;
+  }
+
+  /**
+   * Loads the account unless it is already loaded or loading. Never rejects: the outcome is in
+   * the returned (and published) state.
+   */
+  loadAccount(options?: LoadOptions): Promise<ResourceState<Account>> {
+    return this.ensure('account', options);
+  }
+
+  /** Loads saved cards on first use (only widgets that pay need them). Never rejects. */
+  loadPaymentMethods(options?: LoadOptions): Promise<ResourceState<PaymentMethod[]>> {
+    return this.ensure('paymentMethods', options);
+  }
+
+  /**
+   * Fetches the account again (and the payment methods, if anything loaded them), keeping the
+   * current value on screen meanwhile. Never rejects.
+   */
+  async refresh(options?: LoadOptions): Promise<ResourceState<Account>> {
+    const paymentMethods = this.resources.paymentMethods;
+    const work: Array<Promise<unknown>> = [];
+    if (paymentMethods.state.status !== 'idle' || paymentMethods.inFlight) work.push(this.fetch('paymentMethods', true));
+    work.push(this.fetch('account', true));
+    await waitUnlessAborted(Promise.all(work), options?.signal);
+    return this.account;
+  }
+
+  /** Call after changing something through `store.client` (a top-up, new settings, a saved card) so every widget updates. */
+  notifyMutation(): Promise<ResourceState<Account>> {
+    return this.refresh();
+  }
+
+  /**
+   * Widgets subscribe while connected. The first subscriber starts the change feed and the
+   * focus/visibility refresh; the last one to leave stops them and cancels requests.
+   */
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.start();
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  /** Cancels every request in flight; resources without a value go back to idle. */
+  abort(): void {
+    for (const key of ['account', 'paymentMethods'] as const) {
+      const resource = this.resources[key] as Resource<unknown>;
+      const inFlight = resource.inFlight;
+      if (!inFlight) continue;
+      // Forgotten at once, not when the rejection arrives: a widget moved in the DOM unsubscribes
+      // and subscribes again synchronously, and its new load must start a new request.
+      resource.inFlight = undefined;
+      resource.refetchAfterInFlight = false;
+      inFlight.controller.abort();
+      const state = resource.state;
+      this.setState(key, state.value === undefined ? IDLE : { ...state, refreshing: false });
+    }
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  private ensure<K extends ResourceKey>(key: K, options?: LoadOptions): Promise<ResourceState<ResourceValues[K]>> {
+    const resource = this.resources[key];
+    const shouldFetch = !resource.inFlight && (resource.state.status === 'idle' || resource.state.status === 'error');
+    const done = shouldFetch ? this.fetch(key, false) : (resource.inFlight?.promise ?? Promise.resolve());
+    return waitUnlessAborted(done, options?.signal).then(() => this.resources[key].state as ResourceState<ResourceValues[K]>);
+  }
+
+  /**
+   * Starts (or joins) the request for a resource. `fresh` means the answer must postdate this
+   * call: if one is in flight, another follows it. The returned promise never rejects.
+   */
+  private fetch(key: ResourceKey, fresh: boolean): Promise<void> {
+    const resource = this.resources[key] as Resource<unknown>;
+    if (resource.inFlight) {
+      if (fresh) resource.refetchAfterInFlight = true;
+      // The in-flight promise also covers the follow-up request it starts, so joining it is enough.
+      return resource.inFlight.promise;
+    }
+
+    const controller = new AbortController();
+    const previous = resource.state;
+    this.setState(key, previous.value === undefined ? { status: 'loading' } : { ...previous, refreshing: true });
+
+    const request =
+      key === 'account'
+        ? this.client.getAccount({ signal: controller.signal })
+        : this.client.listPaymentMethods({ signal: controller.signal });
+
+    // abort() already reset the state and forgot this request; a late answer must not touch anything.
+    const promise = request
+      .then(
+        (value: unknown) => {
+          if (controller.signal.aborted) return;
+          const received = key === 'account' ? this.withLatestPush(value as Account) : value;
+          this.setState(key, { status: 'ready', value: received, updatedAt: Date.now() });
+        },
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          const current = this.resources[key].state;
+          const billingError = toBillingError(error);
+          this.setState(
+            key,
+            current.value === undefined
+              ? { status: 'error', error: billingError }
+              : { ...current, status: 'ready', refreshing: false, refreshError: billingError },
+          );
+        },
+      )
+      .then(() => {
+        if (controller.signal.aborted) return undefined;
+        resource.inFlight = undefined;
+        if (resource.refetchAfterInFlight) {
+          resource.refetchAfterInFlight = false;
+          return this.fetch(key, false);
+        }
+        return undefined;
+      });
+
+    resource.inFlight = { promise, controller };
+    return promise;
+  }
+
+  /** Background refresh (focus, visibility): only for what is already loaded, and not twice in quick succession. */
+  private revalidate(): void {
+    for (const key of ['account', 'paymentMethods'] as const) {
+      const resource = this.resources[key];
+      if (resource.state.status === 'idle' || resource.inFlight) continue;
+      const lastRequestAt = resource.state.updatedAt ?? 0;
+      if (Date.now() - lastRequestAt < this.revalidateIntervalMs) continue;
+      void this.fetch(key, false);
+    }
+  }
+
+  private setState(key: ResourceKey, state: ResourceState<unknown>): void {
+    (this.resources[key] as Resource<unknown>).state = Object.freeze(state);
+    this.emit(key === 'account' ? { kind: 'account' } : { kind: 'payment-methods' });
+  }
+
+  private emit(update: StoreUpdate): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(update);
+      } catch (error) {
+        // One broken listener must not stop the others from hearing about the change.
+        console.error('[billing-widgets] a store listener threw', error);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ change feed and focus
+
+  private start(): void {
+    if (this.client.subscribe) {
+      try {
+        this.stopFeed = this.client.subscribe((change) => this.onChange(change));
+      } catch (error) {
+        // Without a feed the widgets still refresh on focus and after mutations.
+        console.warn('[billing-widgets] the change feed could not start', error);
+      }
+    }
+    if (typeof window !== 'undefined') window.addEventListener('focus', this.onFocus);
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.onVisibilityChange);
+  }
+
+  private stop(): void {
+    const stopFeed = this.stopFeed;
+    this.stopFeed = undefined;
+    try {
+      stopFeed?.();
+    } catch (error) {
+      console.warn('[billing-widgets] the change feed did not stop cleanly', error);
+    }
+    if (typeof window !== 'undefined') window.removeEventListener('focus', this.onFocus);
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    this.abort();
+  }
+
+  private readonly onFocus = (): void => this.revalidate();
+
+  private readonly onVisibilityChange = (): void => {
+    if (document.visibilityState === 'visible') this.revalidate();
+  };
+
+  private onChange(change: BillingChange): void {
+    const account = this.resources.account;
+    if (change.type === 'balance') {
+      const current = account.state.value;
+      if (current && change.balance.currency !== current.currency) {
+        // The account changed currency under us: only a full read can say what else changed.
+        void this.fetch('account', true);
+      } else if (!current || Date.parse(change.at) >= Date.parse(current.balanceUpdatedAt)) {
+        // Remembered so a response that was already on its way (and predates the push) cannot undo it.
+        this.pushedBalance = { balance: change.balance, at: change.at };
+        if (current) {
+          this.setState('account', {
+            ...account.state,
+            value: { ...current, balance: change.balance, balanceUpdatedAt: change.at },
+            updatedAt: Date.now(),
+          });
+        }
+      }
+    } else if (account.state.status !== 'idle' || account.inFlight) {
+      // Usage spends credit and auto-recharge settings are summarised on the account: read it again.
+      void this.fetch('account', true);
+    }
+    this.emit({ kind: 'change-feed', change });
+  }
+
+  /** Keeps a pushed balance that is newer than the one in a response. */
+  private withLatestPush(account: Account): Account {
+    const pushed = this.pushedBalance;
+    if (!pushed) return account;
+    if (pushed.balance.currency === account.currency && Date.parse(pushed.at) > Date.parse(account.balanceUpdatedAt)) {
+      return { ...account, balance: pushed.balance, balanceUpdatedAt: pushed.at };
+    }
+    this.pushedBalance = undefined;
+    return account;
+  }
+}
+
+/** Resolves when `work` settles or the signal aborts, whichever comes first; never rejects. */
+function waitUnlessAborted(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  if (!signal) return settled;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void settled.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,196 @@
+// Shared component CSS built on the tokens: host reset, focus ring, visually-hidden, buttons, skeletons, forced colours.
+import { css } from 'lit';
+
+export const hostReset = css`
+  :host {
+    box-sizing: border-box;
+    font-family: var(--_billing-font-family);
+    font-size: var(--_billing-font-size);
+    line-height: 1.5;
+    color: var(--_billing-color-text);
+    -webkit-font-smoothing: antialiased;
+    -moz-osx-font-smoothing: grayscale;
+  }
+
+  :host([hidden]) {
+    display: none !important;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+`;
+
+export const focusRing = css`
+  :focus {
+    outline: none;
+  }
+
+  :focus-visible {
+    outline: var(--_billing-focus-ring);
+    outline-offset: 2px;
+  }
+`;
+
+/** Text for assistive technology only (live regions, extra context for a button). */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute !important;
+    inline-size: 1px !important;
+    block-size: 1px !important;
+    padding: 0 !important;
+    margin: -1px !important;
+    overflow: hidden !important;
+    clip-path: inset(50%) !important;
+    white-space: nowrap !important;
+    border: 0 !important;
+  }
+`;
+
+export const buttons = css`
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: calc(var(--_billing-space) * 1.5);
+    min-block-size: 2.25rem;
+    padding-block: calc(var(--_billing-space) * 1.5);
+    padding-inline: calc(var(--_billing-space) * 3.5);
+    border: 1px solid transparent;
+    border-radius: var(--_billing-radius);
+    font: inherit;
+    font-weight: 600;
+    line-height: 1.25;
+    white-space: nowrap;
+    text-decoration: none;
+    cursor: pointer;
+    user-select: none;
+    transition:
+      background-color 120ms ease,
+      border-color 120ms ease,
+      box-shadow 120ms ease,
+      filter 120ms ease;
+  }
+
+  .button:disabled {
+    cursor: not-allowed;
+    opacity: 0.55;
+  }
+
+  .button--primary {
+    background: var(--_billing-color-accent);
+    color: var(--_billing-color-accent-contrast);
+    box-shadow: var(--_billing-shadow);
+  }
+
+  .button--primary:hover:not(:disabled) {
+    filter: brightness(1.08);
+  }
+
+  .button--primary:active:not(:disabled) {
+    filter: brightness(0.95);
+  }
+
+  .button--secondary {
+    background: var(--_billing-color-surface);
+    color: var(--_billing-color-text);
+    border-color: var(--_billing-color-border);
+    box-shadow: var(--_billing-shadow);
+  }
+
+  .button--secondary:hover:not(:disabled) {
+    background: var(--_billing-color-surface-raised);
+  }
+
+  /* Inline action inside a sentence, e.g. "Try again" in a notice. */
+  .button--link {
+    min-block-size: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: inherit;
+    font-weight: 600;
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+    border-radius: 2px;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .button {
+      transition: none;
+    }
+  }
+
+  /* Fingers need bigger targets than pointers. */
+  @media (pointer: coarse) {
+    .button:not(.button--link) {
+      min-block-size: 2.75rem;
+    }
+  }
+`;
+
+/** Placeholder blocks shown while loading; sized by the component so nothing moves when data arrives. */
+export const skeleton = css`
+  .skeleton {
+    display: block;
+    border-radius: calc(var(--_billing-radius) * 0.6);
+    background: linear-gradient(
+      90deg,
+      var(--_billing-color-surface-raised) 0%,
+      var(--_billing-color-border) 50%,
+      var(--_billing-color-surface-raised) 100%
+    );
+    background-size: 200% 100%;
+    animation: billing-shimmer 1.4s ease-in-out infinite;
+  }
+
+  @keyframes billing-shimmer {
+    from {
+      background-position: 100% 0;
+    }
+    to {
+      background-position: -100% 0;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton {
+      animation: none;
+      background: var(--_billing-color-surface-raised);
+    }
+  }
+`;
+
+/** Windows High Contrast and similar: backgrounds vanish, so shapes need borders and system colours. */
+export const forcedColors = css`
+  @media (forced-colors: active) {
+    .button {
+      border: 1px solid ButtonText;
+    }
+
+    .button--primary {
+      background: ButtonText;
+      color: ButtonFace;
+      forced-color-adjust: none;
+    }
+
+    .button--link {
+      border: 0;
+      color: LinkText;
+    }
+
+    .skeleton {
+      background: GrayText;
+      animation: none;
+    }
+
+    :focus-visible {
+      outline: 2px solid Highlight;
+    }
+  }
+`;
+
+/** Everything a billing component starts from; put after `tokens` and before its own styles. */
+export const sharedStyles = [hostReset, focusRing, visuallyHidden, buttons, skeleton, forcedColors];

@@ -1,0 +1,137 @@
+// The --billing-* token layer: global roles with light and dark defaults, resolved once per component :host.
+import { css, unsafeCSS, type CSSResult, type ReactiveController, type ReactiveControllerHost } from 'lit';
+
+/**
+ * Global roles a host page may set anywhere above a widget (custom properties inherit into
+ * shadow roots). Each entry: [light default, dark default].
+ */
+const ROLES = {
+  'color-accent': ['#4f46e5', '#a5b4fc'],
+  'color-accent-contrast': ['#ffffff', '#1e1b4b'],
+  'color-text': ['#1b2030', '#e7e9f0'],
+  'color-text-muted': ['#596174', '#a2a9ba'],
+  'color-surface': ['#ffffff', '#161922'],
+  'color-surface-raised': ['#f5f6fa', '#202431'],
+  'color-border': ['#dfe3ea', '#343a4c'],
+  'color-danger': ['#b42318', '#fda29b'],
+  'color-danger-surface': ['#fef3f2', '#3a1815'],
+  'color-warning': ['#8a4b00', '#f8c56a'],
+  'color-warning-surface': ['#fff6e5', '#35270c'],
+  'color-success': ['#067647', '#6ce9a6'],
+  'color-success-surface': ['#ecfdf3', '#0e2e21'],
+  'font-family': [
+    'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
+    null,
+  ],
+  'font-size': ['0.875rem', null],
+  radius: ['0.5rem', null],
+  space: ['0.25rem', null],
+  shadow: ['0 1px 2px rgb(16 24 40 / 0.06), 0 1px 3px rgb(16 24 40 / 0.08)', '0 1px 2px rgb(0 0 0 / 0.4)'],
+  // Refers to the resolved accent, so a host that only re-colours the accent also re-colours focus.
+  'focus-ring': ['2px solid var(--_billing-color-accent)', null],
+} as const satisfies Record<string, readonly [string, string | null]>;
+
+export type BillingTokenRole = keyof typeof ROLES;
+
+/** The public custom property names, e.g. "--billing-color-accent". */
+export const BILLING_TOKEN_NAMES: readonly string[] = Object.keys(ROLES).map((role) => `--billing-${role}`);
+
+function declarations(scheme: 'light' | 'dark'): CSSResult {
+  const lines = Object.entries(ROLES).flatMap(([role, [light, dark]]) => {
+    const fallback = scheme === 'dark' ? dark : light;
+    // Roles without a dark value keep the light declaration, which already applies.
+    if (fallback === null) return scheme === 'light' ? [`--_billing-${role}: var(--billing-${role}, ${light});`] : [];
+    return [`--_billing-${role}: var(--billing-${role}, ${fallback});`];
+  });
+  // Only this module's constant table reaches unsafeCSS; nothing from a host or a backend does.
+  return unsafeCSS(`${lines.join('\n')}\ncolor-scheme: ${scheme};`);
+}
+
+/**
+ * Put first in every component's `static styles`. Components read the resolved private
+ * `--_billing-*` properties; hosts set the public `--billing-*` ones. The private copy is what
+ * lets a default live in :host without overriding a value the host set on an ancestor.
+ *
+ * Theme: the user's prefers-color-scheme, unless an ancestor (or the element) carries
+ * data-billing-theme="light" | "dark" (mirrored onto the host by {@link BillingThemeController},
+ * since :host-context() does not work in every browser).
+ */
+export const tokens = css`
+  :host {
+    ${declarations('light')}
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      ${declarations('dark')}
+    }
+  }
+
+  :host([data-billing-resolved-theme='light']) {
+    ${declarations('light')}
+  }
+
+  :host([data-billing-resolved-theme='dark']) {
+    ${declarations('dark')}
+  }
+`;
+
+export type BillingTheme = 'light' | 'dark';
+
+const THEME_ATTRIBUTE = 'data-billing-theme';
+const RESOLVED_ATTRIBUTE = 'data-billing-resolved-theme';
+
+/** The nearest data-billing-theme at or above `element`, crossing shadow roots. */
+export function resolveBillingTheme(element: Element): BillingTheme | undefined {
+  let node: Element | null = element;
+  while (node) {
+    const theme = node.getAttribute(THEME_ATTRIBUTE);
+    if (theme === 'light' || theme === 'dark') return theme;
+    if (node.parentElement) {
+      node = node.parentElement;
+    } else {
+      const root = node.getRootNode();
+      node = root instanceof ShadowRoot ? root.host : null;
+    }
+  }
+  return undefined;
+}
+
+const themedHosts = new Set<HTMLElement>();
+let themeObserver: MutationObserver | undefined;
+
+function applyTheme(host: HTMLElement): void {
+  const theme = resolveBillingTheme(host);
+  if (theme) {
+    if (host.getAttribute(RESOLVED_ATTRIBUTE) !== theme) host.setAttribute(RESOLVED_ATTRIBUTE, theme);
+  } else if (host.hasAttribute(RESOLVED_ATTRIBUTE)) {
+    host.removeAttribute(RESOLVED_ATTRIBUTE);
+  }
+}
+
+/**
+ * Mirrors the nearest data-billing-theme onto the host as data-billing-resolved-theme so
+ * `tokens` can switch sets. One MutationObserver serves every widget on the page.
+ */
+export class BillingThemeController implements ReactiveController {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    themedHosts.add(this.host);
+    applyTheme(this.host);
+    if (!themeObserver && typeof MutationObserver !== 'undefined') {
+      themeObserver = new MutationObserver(() => themedHosts.forEach(applyTheme));
+      themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: [THEME_ATTRIBUTE], subtree: true });
+    }
+  }
+
+  hostDisconnected(): void {
+    themedHosts.delete(this.host);
+    if (themedHosts.size === 0) {
+      themeObserver?.disconnect();
+      themeObserver = undefined;
+    }
+  }
+}
