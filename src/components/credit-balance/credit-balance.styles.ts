@@ -1,0 +1,332 @@
+// Styles for <credit-balance>: the balance card (full) and the one-line header form (compact).
+import { css } from 'lit';
+
+export const creditBalanceStyles = css`
+  :host {
+    display: block;
+    --_amount-size: var(--billing-balance-amount-size, 2rem);
+    --_small-text: calc(var(--_billing-font-size) * 0.93);
+  }
+
+  :host([variant='compact']) {
+    display: inline-block;
+    max-inline-size: 100%;
+    vertical-align: middle;
+    --_amount-size: var(--billing-balance-amount-size, calc(var(--_billing-font-size) * 1.3));
+  }
+
+  svg {
+    flex: none;
+    inline-size: 1.125em;
+    block-size: 1.125em;
+  }
+
+  /* ---------------------------------------------------------------- full card */
+
+  .card {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 4);
+    min-inline-size: 0;
+    padding: var(--billing-balance-padding, calc(var(--_billing-space) * 5));
+    background: var(--billing-balance-surface, var(--_billing-color-surface));
+    border: 1px solid var(--billing-balance-border-color, var(--_billing-color-border));
+    border-radius: var(--billing-balance-radius, calc(var(--_billing-radius) * 1.5));
+    box-shadow: var(--billing-balance-shadow, var(--_billing-shadow));
+    overflow-wrap: anywhere;
+  }
+
+  .card:focus {
+    outline: none;
+  }
+
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    justify-content: space-between;
+    gap: calc(var(--_billing-space) * 3) calc(var(--_billing-space) * 4);
+  }
+
+  .summary {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 1);
+    min-inline-size: 0;
+  }
+
+  .label {
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    font-weight: 500;
+    line-height: 1.35;
+  }
+
+  .amount {
+    display: block;
+    color: var(--billing-balance-amount-color, var(--_billing-color-text));
+    font-size: var(--_amount-size);
+    font-weight: 650;
+    line-height: 1.15;
+    letter-spacing: -0.02em;
+    font-variant-numeric: tabular-nums;
+    unicode-bidi: isolate;
+  }
+
+  .amount--negative {
+    color: var(--_billing-color-danger);
+  }
+
+  .add-funds svg {
+    margin-inline-start: calc(var(--_billing-space) * -0.5);
+  }
+
+  .status,
+  .stale {
+    display: flex;
+    align-items: flex-start;
+    gap: calc(var(--_billing-space) * 2);
+    margin: 0;
+    padding-block: calc(var(--_billing-space) * 2.5);
+    padding-inline: calc(var(--_billing-space) * 3);
+    border-radius: var(--_billing-radius);
+    font-size: var(--_small-text);
+    line-height: 1.45;
+  }
+
+  .status svg,
+  .stale svg {
+    margin-block-start: 0.1em;
+  }
+
+  .status--low {
+    background: var(--_billing-color-warning-surface);
+    color: var(--_billing-color-warning);
+  }
+
+  .status--negative {
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .status strong {
+    font-weight: 650;
+  }
+
+  .stale {
+    background: var(--_billing-color-surface-raised);
+    color: var(--_billing-color-text);
+    border: 1px solid var(--_billing-color-border);
+  }
+
+  .stale svg {
+    color: var(--_billing-color-warning);
+  }
+
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 2) calc(var(--_billing-space) * 3);
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+  }
+
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 1.5);
+    padding-block: calc(var(--_billing-space) * 0.5);
+    padding-inline: calc(var(--_billing-space) * 2.5);
+    border: 1px solid var(--_billing-color-border);
+    border-radius: 0.875rem;
+    background: var(--_billing-color-surface-raised);
+    color: var(--_billing-color-text-muted);
+    font-weight: 500;
+    line-height: 1.4;
+  }
+
+  .badge--on {
+    border-color: transparent;
+    background: var(--_billing-color-success-surface);
+    color: var(--_billing-color-success);
+  }
+
+  /* Filled when on, hollow when off: the state is never carried by colour alone. */
+  .dot {
+    flex: none;
+    inline-size: 0.5rem;
+    block-size: 0.5rem;
+    border: 1.5px solid currentColor;
+    border-radius: 50%;
+  }
+
+  .badge--on .dot {
+    background: currentColor;
+  }
+
+  .note {
+    padding-block-start: calc(var(--_billing-space) * 4);
+    border-block-start: 1px solid var(--_billing-color-border);
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    line-height: 1.5;
+  }
+
+  .error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: calc(var(--_billing-space) * 3);
+    padding: calc(var(--_billing-space) * 3);
+    border-radius: var(--_billing-radius);
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .error-message {
+    display: flex;
+    align-items: flex-start;
+    gap: calc(var(--_billing-space) * 2);
+    flex: 1 1 12rem;
+    margin: 0;
+  }
+
+  .error-message svg {
+    margin-block-start: 0.15em;
+  }
+
+  /* ---------------------------------------------------------------- skeleton */
+
+  /* Placeholders sit inside boxes with the real line height, so nothing moves when data arrives. */
+  .skeleton-line {
+    display: inline-block;
+    vertical-align: middle;
+    block-size: 0.85em;
+  }
+
+  .skeleton-amount {
+    inline-size: 7.5rem;
+  }
+
+  .compact .skeleton-amount {
+    inline-size: 4.5rem;
+  }
+
+  .skeleton-updated {
+    inline-size: 8rem;
+  }
+
+  /* Invisible, but holds the meta row at the height the real badge gives it. */
+  .skeleton-badge {
+    visibility: hidden;
+  }
+
+  .skeleton-button {
+    display: inline-block;
+    inline-size: 7.5rem;
+    min-block-size: 2.25rem;
+    border-radius: var(--_billing-radius);
+  }
+
+  @media (pointer: coarse) {
+    .skeleton-amount {
+    inline-size: 7.5rem;
+  }
+
+  .compact .skeleton-amount {
+    inline-size: 4.5rem;
+  }
+
+  .skeleton-updated {
+    inline-size: 8rem;
+  }
+
+  /* Invisible, but holds the meta row at the height the real badge gives it. */
+  .skeleton-badge {
+    visibility: hidden;
+  }
+
+  .skeleton-button {
+      min-block-size: 2.75rem;
+    }
+  }
+
+  /* ---------------------------------------------------------------- compact */
+
+  .compact {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 2) calc(var(--_billing-space) * 3);
+    min-inline-size: 0;
+  }
+
+  .compact .label {
+    font-size: var(--_billing-font-size);
+  }
+
+  .compact .amount {
+    display: inline-block;
+    line-height: 1.25;
+  }
+
+  .compact .skeleton-button {
+    inline-size: 6.5rem;
+    min-block-size: 2rem;
+  }
+
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 1);
+    padding-block: calc(var(--_billing-space) * 0.25);
+    padding-inline: calc(var(--_billing-space) * 2);
+    border-radius: 0.75rem;
+    font-size: var(--_small-text);
+    font-weight: 600;
+    line-height: 1.4;
+    white-space: nowrap;
+  }
+
+  .chip svg {
+    inline-size: 1em;
+    block-size: 1em;
+  }
+
+  .chip--low {
+    background: var(--_billing-color-warning-surface);
+    color: var(--_billing-color-warning);
+  }
+
+  .chip--negative {
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .chip--error {
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .button--small {
+    min-block-size: 2rem;
+    padding-block: calc(var(--_billing-space) * 1);
+    padding-inline: calc(var(--_billing-space) * 3);
+  }
+
+  @media (forced-colors: active) {
+    .card {
+      border: 1px solid CanvasText;
+    }
+
+    .status,
+    .stale,
+    .error,
+    .badge,
+    .chip {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

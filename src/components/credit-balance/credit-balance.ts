@@ -1,0 +1,497 @@
+// <credit-balance>: the account's available prepaid credit at the top of the Billing tab, with its warnings and an "Add funds" entry.
+import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { BillingClient } from '../../client/billing-client.js';
+import type { BillingError } from '../../client/errors.js';
+import type { Account } from '../../client/schemas.js';
+import { formatMoney, type Money } from '../../money/money.js';
+import type { ResourceState } from '../../store/billing-store.js';
+import { StoreController } from '../../store/store-controller.js';
+import { sharedStyles } from '../../styles/shared.js';
+import { BillingThemeController, tokens } from '../../styles/tokens.js';
+import { creditBalanceStyles } from './credit-balance.styles.js';
+import { AddFundsRequestedEvent } from './events.js';
+
+/** Every string <credit-balance> shows or speaks; set `messages` to replace any of them. */
+export interface CreditBalanceMessages {
+  label: string;
+  compactLabel: string;
+  addFunds: string;
+  loading: string;
+  lowBalanceTitle: string;
+  lowBalance: (thresholdAmount: string) => string;
+  lowBalanceShort: string;
+  negativeBalanceTitle: string;
+  negativeBalance: string;
+  negativeBalanceShort: string;
+  autoRechargeOn: (rechargeAmount: string, thresholdAmount: string) => string;
+  autoRechargeOff: string;
+  updatedJustNow: string;
+  updated: (relativeTime: string) => string;
+  refreshFailed: string;
+  retry: string;
+  compactError: string;
+  displayError: string;
+  balanceChanged: (amount: string) => string;
+  note: string;
+}
+
+export const defaultCreditBalanceMessages: CreditBalanceMessages = {
+  label: 'Available balance',
+  compactLabel: 'Balance',
+  addFunds: 'Add funds',
+  loading: 'Loading your balance…',
+  lowBalanceTitle: 'Low balance.',
+  lowBalance: (thresholdAmount) => `Your balance is below ${thresholdAmount}.`,
+  lowBalanceShort: 'Low balance',
+  negativeBalanceTitle: 'Negative balance.',
+  negativeBalance: 'Usage has overdrawn your credit. Add funds to bring it above zero.',
+  negativeBalanceShort: 'Negative balance',
+  autoRechargeOn: (rechargeAmount, thresholdAmount) =>
+    `Auto-recharge on: adds ${rechargeAmount} when below ${thresholdAmount}`,
+  autoRechargeOff: 'Auto-recharge off',
+  updatedJustNow: 'Updated just now',
+  updated: (relativeTime) => `Updated ${relativeTime}`,
+  refreshFailed: "We couldn't refresh your balance. Showing the last amount we received.",
+  retry: 'Try again',
+  compactError: 'Balance unavailable',
+  displayError: "We couldn't display your balance.",
+  balanceChanged: (amount) => `Balance updated: ${amount}`,
+  note: 'Your credit balance pays only for metered usage such as international calls. Subscription fees are charged separately to the card on file.',
+};
+
+type BalanceTone = 'ok' | 'low' | 'negative';
+
+/** Everything the ready state shows, formatted up front so one failure becomes the error state, never "NaN". */
+interface BalanceView {
+  amount: string;
+  tone: BalanceTone;
+  threshold: string;
+  updatedIso: string;
+  updatedFull: string;
+  updatedText: string;
+  autoRecharge: { on: boolean; text: string };
+}
+
+const MINUTE = 60_000;
+const RELATIVE_UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 60 * MINUTE],
+  ['month', 30 * 24 * 60 * MINUTE],
+  ['week', 7 * 24 * 60 * MINUTE],
+  ['day', 24 * 60 * MINUTE],
+  ['hour', 60 * MINUTE],
+  ['minute', MINUTE],
+];
+
+// Formatters are costly to build and the clock re-renders every minute.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function relativeFormat(locale: string): Intl.RelativeTimeFormat {
+  let format = relativeFormats.get(locale);
+  if (!format) relativeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+  return format;
+}
+
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' })));
+  return format;
+}
+
+/** Throws instead of letting a formatting fault reach the screen. */
+function checked(text: string): string {
+  if (!text || /NaN|undefined|Invalid Date|Infinity/.test(text)) throw new RangeError(`unreadable formatted value: ${text}`);
+  return text;
+}
+
+/**
+ * Wraps a value interpolated into a sentence in Unicode isolates (FSI … PDI), so an amount like
+ * "US$ 10.00" keeps its order inside a right-to-left sentence and vice versa.
+ */
+function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+function canonicalLocale(candidate: string | null | undefined): string | undefined {
+  if (!candidate) return undefined;
+  try {
+    return Intl.getCanonicalLocales(candidate)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const icons = {
+  plus: svg`<path d="M10 4.5v11M4.5 10h11" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
+  warning: svg`<path d="M10 3.2 17.4 16H2.6L10 3.2Z" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round" fill="none"/><path d="M10 8.2v3.6" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.9" r="0.95" fill="currentColor"/>`,
+  error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
+};
+
+function icon(name: keyof typeof icons): TemplateResult {
+  return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
+}
+
+/**
+ * The account's available prepaid credit: formatted in the account's currency for the page's
+ * locale, with a low-balance or negative-balance warning, when it was last updated, whether
+ * automatic recharge is on, and an "Add funds" button. Reads from the BillingStore given by a
+ * surrounding `<billing-provider>`, or from its own `client`.
+ *
+ * @tagname credit-balance
+ * @summary The available credit balance, with low-balance warning, last update and "Add funds".
+ *
+ * @slot note - Replaces the note under the balance (by default: the balance pays only for metered usage; subscription fees go to the card on file).
+ *
+ * @csspart base - The card (full) or the line (compact) around everything.
+ * @csspart label - The "Available balance" label.
+ * @csspart amount - The formatted balance.
+ * @csspart status - The low-balance or negative-balance warning.
+ * @csspart updated - The `<time>` saying when the balance was last updated.
+ * @csspart badge - The auto-recharge on/off badge.
+ * @csspart add-funds-button - The "Add funds" button.
+ * @csspart note - The wrapper around the `note` slot.
+ * @csspart stale-notice - Shown when a refresh failed while the last known balance stays on screen.
+ * @csspart error - The error message shown when the balance could not be loaded.
+ * @csspart retry-button - The "Try again" button (in the error and stale-notice states).
+ * @csspart skeleton - Each placeholder block shown while loading.
+ *
+ * @cssprop [--billing-balance-amount-size=2rem] - Font size of the balance (compact: 1.3 × --billing-font-size).
+ * @cssprop [--billing-balance-amount-color=var(--billing-color-text)] - Colour of a balance that is not negative.
+ * @cssprop [--billing-balance-surface=var(--billing-color-surface)] - Card background.
+ * @cssprop [--billing-balance-border-color=var(--billing-color-border)] - Card border colour.
+ * @cssprop [--billing-balance-radius=calc(var(--billing-radius) * 1.5)] - Card corner radius.
+ * @cssprop [--billing-balance-padding=calc(var(--billing-space) * 5)] - Card padding.
+ * @cssprop [--billing-balance-shadow=var(--billing-shadow)] - Card shadow.
+ * @cssprop [--billing-color-accent=#4f46e5] - Global role: the "Add funds" button and focus ring.
+ * @cssprop [--billing-color-accent-contrast=#ffffff] - Global role: text on the accent colour.
+ * @cssprop [--billing-color-text=#1b2030] - Global role: main text.
+ * @cssprop [--billing-color-text-muted=#596174] - Global role: secondary text.
+ * @cssprop [--billing-color-surface=#ffffff] - Global role: background.
+ * @cssprop [--billing-color-surface-raised=#f5f6fa] - Global role: badges, notices, skeletons.
+ * @cssprop [--billing-color-border=#dfe3ea] - Global role: borders and dividers.
+ * @cssprop [--billing-color-danger=#b42318] - Global role: negative balance and errors.
+ * @cssprop [--billing-color-danger-surface=#fef3f2] - Global role: background of errors.
+ * @cssprop [--billing-color-warning=#8a4b00] - Global role: low-balance text.
+ * @cssprop [--billing-color-warning-surface=#fff6e5] - Global role: low-balance background.
+ * @cssprop [--billing-color-success=#067647] - Global role: "Auto-recharge on" badge text.
+ * @cssprop [--billing-color-success-surface=#ecfdf3] - Global role: "Auto-recharge on" badge background.
+ * @cssprop [--billing-font-family=system-ui] - Global role: typeface.
+ * @cssprop [--billing-font-size=0.875rem] - Global role: base text size.
+ * @cssprop [--billing-radius=0.5rem] - Global role: corner radius of buttons and notices.
+ * @cssprop [--billing-space=0.25rem] - Global role: spacing unit.
+ * @cssprop [--billing-shadow] - Global role: elevation of the card and buttons.
+ * @cssprop [--billing-focus-ring=2px solid var(--billing-color-accent)] - Global role: keyboard focus outline.
+ *
+ * @fires {AddFundsRequestedEvent} billing-add-funds-requested - "Add funds" was pressed. Cancelable; `event.account` is the account shown.
+ */
+export class CreditBalance extends LitElement {
+  static override styles = [tokens, ...sharedStyles, creditBalanceStyles];
+
+  /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
+  @property({ attribute: false })
+  client?: BillingClient;
+
+  /** BCP 47 locale for numbers and dates. Defaults to the nearest `lang`, then the browser's language. */
+  @property({ reflect: false })
+  locale?: string;
+
+  /** `full`: the card for the top of the Billing tab. `compact`: one line (balance and Add funds) for a header. */
+  @property({ reflect: true })
+  variant: 'full' | 'compact' = 'full';
+
+  /** Hides the "Add funds" button, e.g. for people who may see but not buy credit. */
+  @property({ type: Boolean, attribute: 'hide-add-funds' })
+  hideAddFunds = false;
+
+  /** Replaces any of the visible or spoken strings, e.g. `{ addFunds: 'Buy credits' }`. */
+  @property({ attribute: false })
+  messages: Partial<CreditBalanceMessages> = {};
+
+  /** Spoken by the polite live region: set only when the balance changes after it was first shown. */
+  @state()
+  private announcement = '';
+
+  private readonly billing = new StoreController(this);
+  // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
+  private readonly theme = new BillingThemeController(this);
+  private lastBalance?: Money;
+  private clockTimer?: ReturnType<typeof setInterval>;
+  private focusAfterRetry = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // "Updated 2 minutes ago" has to age while the page stays open.
+    this.clockTimer = setInterval(() => this.requestUpdate(), MINUTE);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.clockTimer);
+    this.clockTimer = undefined;
+  }
+
+  private get text(): CreditBalanceMessages {
+    return { ...defaultCreditBalanceMessages, ...this.messages };
+  }
+
+  private get resolvedLocale(): string {
+    return (
+      canonicalLocale(this.locale) ??
+      canonicalLocale(this.closest('[lang]')?.getAttribute('lang')) ??
+      canonicalLocale(document.documentElement.lang) ??
+      canonicalLocale(navigator.language) ??
+      'en-US'
+    );
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const balance = this.billing.account.value?.balance;
+    if (!balance) return;
+    const previous = this.lastBalance;
+    this.lastBalance = balance;
+    if (previous && (previous.amount !== balance.amount || previous.currency !== balance.currency)) {
+      try {
+        this.announcement = this.text.balanceChanged(isolate(checked(formatMoney(balance, this.resolvedLocale))));
+        const tone = toneOf(this.billing.account.value);
+        if (tone === 'low') this.announcement += ` ${this.text.lowBalanceShort}.`;
+        if (tone === 'negative') this.announcement += ` ${this.text.negativeBalanceShort}.`;
+      } catch {
+        this.announcement = '';
+      }
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const status = this.billing.account.status;
+    if (this.focusAfterRetry && (status === 'ready' || status === 'error')) {
+      this.focusAfterRetry = false;
+      // The button that had focus is gone; keep the person where they were instead of at the top of the page.
+      for (const part of ['retry-button', 'add-funds-button', 'base']) {
+        const target = this.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`);
+        if (target) {
+          target.focus();
+          break;
+        }
+      }
+    }
+  }
+
+  protected override render() {
+    const account = this.billing.account;
+    const compact = this.variant === 'compact';
+    let body: TemplateResult;
+    if (account.value) {
+      let view: BalanceView | undefined;
+      try {
+        view = this.describe(account.value);
+      } catch {
+        view = undefined;
+      }
+      body = view
+        ? compact
+          ? this.renderCompact(view)
+          : this.renderFull(account, view)
+        : this.renderError(this.text.displayError);
+    } else if (account.status === 'error' && account.error) {
+      body = this.renderError(account.error.message, account.error);
+    } else {
+      body = compact ? this.renderCompactSkeleton() : this.renderSkeleton();
+    }
+    return html`${body}
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
+  }
+
+  private describe(account: Account): BalanceView {
+    const locale = this.resolvedLocale;
+    const text = this.text;
+    const updatedAt = new Date(account.balanceUpdatedAt);
+    if (Number.isNaN(updatedAt.getTime())) throw new RangeError('unreadable balanceUpdatedAt');
+    const auto = account.autoRecharge;
+    return {
+      amount: checked(formatMoney(account.balance, locale)),
+      tone: toneOf(account),
+      threshold: isolate(checked(formatMoney(account.lowBalanceThreshold, locale))),
+      updatedIso: updatedAt.toISOString(),
+      updatedFull: checked(dateFormat(locale).format(updatedAt)),
+      updatedText: this.relativeUpdate(updatedAt, locale),
+      autoRecharge: auto.enabled
+        ? {
+            on: true,
+            text: text.autoRechargeOn(
+              isolate(checked(formatMoney(auto.rechargeAmount, locale))),
+              isolate(checked(formatMoney(auto.thresholdAmount, locale))),
+            ),
+          }
+        : { on: false, text: text.autoRechargeOff },
+    };
+  }
+
+  private relativeUpdate(updatedAt: Date, locale: string): string {
+    // A server clock slightly ahead of the browser's would otherwise say "in 1 minute".
+    const age = Math.max(0, Date.now() - updatedAt.getTime());
+    if (age < MINUTE) return this.text.updatedJustNow;
+    for (const [unit, size] of RELATIVE_UNITS) {
+      if (age >= size) {
+        return this.text.updated(isolate(checked(relativeFormat(locale).format(-Math.floor(age / size), unit))));
+      }
+    }
+    return this.text.updatedJustNow;
+  }
+
+  private renderAddFunds(small: boolean) {
+    if (this.hideAddFunds) return nothing;
+    return html`<button
+      type="button"
+      part="add-funds-button"
+      class="button button--primary add-funds ${small ? 'button--small' : ''}"
+      @click=${this.onAddFunds}
+    >
+      ${icon('plus')}${this.text.addFunds}
+    </button>`;
+  }
+
+  private renderNote() {
+    return html`<div part="note" class="note"><slot name="note">${this.text.note}</slot></div>`;
+  }
+
+  private renderFull(account: ResourceState<Account>, view: BalanceView): TemplateResult {
+    const text = this.text;
+    return html`<div part="base" class="card" role="group" aria-labelledby="label" tabindex="-1">
+      <div class="header">
+        <div class="summary">
+          <span part="label" class="label" id="label">${text.label}</span>
+          <span part="amount" class="amount ${view.tone === 'negative' ? 'amount--negative' : ''}">${view.amount}</span>
+        </div>
+        ${this.renderAddFunds(false)}
+      </div>
+      ${view.tone === 'ok'
+        ? nothing
+        : html`<p part="status" class="status status--${view.tone}">
+            ${icon('warning')}
+            <span
+              >${view.tone === 'low'
+                ? html`<strong>${text.lowBalanceTitle}</strong> ${text.lowBalance(view.threshold)}`
+                : html`<strong>${text.negativeBalanceTitle}</strong> ${text.negativeBalance}`}</span
+            >
+          </p>`}
+      <div class="meta">
+        <time part="updated" datetime=${view.updatedIso} title=${view.updatedFull}>${view.updatedText}</time>
+        <span part="badge" class="badge ${view.autoRecharge.on ? 'badge--on' : ''}"
+          ><span class="dot" aria-hidden="true"></span>${view.autoRecharge.text}</span
+        >
+      </div>
+      ${account.refreshError
+        ? html`<p part="stale-notice" class="stale">
+            ${icon('warning')}
+            <span
+              >${text.refreshFailed}
+              <button type="button" part="retry-button" class="button button--link" @click=${this.onRefresh}>
+                ${text.retry}
+              </button></span
+            >
+          </p>`
+        : nothing}
+      ${this.renderNote()}
+    </div>`;
+  }
+
+  private renderCompact(view: BalanceView): TemplateResult {
+    const text = this.text;
+    return html`<div part="base" class="compact" role="group" aria-labelledby="label" tabindex="-1">
+      <span part="label" class="label" id="label">${text.compactLabel}</span>
+      <span
+        part="amount"
+        class="amount ${view.tone === 'negative' ? 'amount--negative' : ''}"
+        title="${view.updatedText} (${view.updatedFull})"
+        >${view.amount}</span
+      >
+      ${view.tone === 'ok'
+        ? nothing
+        : html`<span part="status" class="chip chip--${view.tone}"
+            >${icon('warning')}${view.tone === 'low' ? text.lowBalanceShort : text.negativeBalanceShort}</span
+          >`}
+      ${this.renderAddFunds(true)}
+    </div>`;
+  }
+
+  private renderError(message: string, error?: BillingError): TemplateResult {
+    const text = this.text;
+    const onRetry = error ? this.onRetry : this.onRefresh;
+    if (this.variant === 'compact') {
+      return html`<div part="base" class="compact" tabindex="-1">
+        <span part="label" class="label">${text.compactLabel}</span>
+        <span part="error" class="chip chip--error" role="alert" title=${message}
+          >${icon('error')}${text.compactError}<span class="visually-hidden">: ${message}</span></span
+        >
+        <button type="button" part="retry-button" class="button button--secondary button--small" @click=${onRetry}>
+          ${text.retry}
+        </button>
+      </div>`;
+    }
+    return html`<div part="base" class="card" role="group" aria-labelledby="label" tabindex="-1">
+      <span part="label" class="label" id="label">${text.label}</span>
+      <div class="error">
+        <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
+        <button type="button" part="retry-button" class="button button--secondary" @click=${onRetry}>${text.retry}</button>
+      </div>
+      ${this.renderNote()}
+    </div>`;
+  }
+
+  private renderSkeleton(): TemplateResult {
+    const text = this.text;
+    return html`<div part="base" class="card" aria-busy="true" role="group" aria-labelledby="label">
+      <div class="header">
+        <div class="summary">
+          <span part="label" class="label" id="label">${text.label}</span>
+          <span class="amount"
+            ><span part="skeleton" class="skeleton skeleton-line skeleton-amount"></span
+          ></span>
+        </div>
+        ${this.hideAddFunds ? nothing : html`<span part="skeleton" class="skeleton skeleton-button"></span>`}
+      </div>
+      <div class="meta">
+        <span part="skeleton" class="skeleton skeleton-line skeleton-updated"></span>
+        <span class="badge skeleton-badge" aria-hidden="true"><span class="dot"></span>&nbsp;</span>
+      </div>
+      <span class="visually-hidden">${text.loading}</span>
+      ${this.renderNote()}
+    </div>`;
+  }
+
+  private renderCompactSkeleton(): TemplateResult {
+    const text = this.text;
+    return html`<div part="base" class="compact" aria-busy="true">
+      <span part="label" class="label">${text.compactLabel}</span>
+      <span class="amount"><span part="skeleton" class="skeleton skeleton-line skeleton-amount"></span></span>
+      ${this.hideAddFunds ? nothing : html`<span part="skeleton" class="skeleton skeleton-button"></span>`}
+      <span class="visually-hidden">${text.loading}</span>
+    </div>`;
+  }
+
+  private onAddFunds(): void {
+    const account = this.billing.account.value;
+    if (!account) return;
+    const request = new AddFundsRequestedEvent(account);
+    this.dispatchEvent(request);
+  }
+
+  private onRetry(): void {
+    this.focusAfterRetry = true;
+    void this.billing.store?.loadAccount();
+  }
+
+  private onRefresh(): void {
+    this.focusAfterRetry = true;
+    void this.billing.store?.refresh();
+  }
+}
+
+function toneOf(account: Account | undefined): BalanceTone {
+  if (!account) return 'ok';
+  if (account.balance.amount < 0) return 'negative';
+  return account.balance.amount < account.lowBalanceThreshold.amount ? 'low' : 'ok';
+}

@@ -1,0 +1,20 @@
+// Registers the default tag names; the only module with side effects. Import 'billing-widgets/define'.
+import { BillingProvider } from './store/billing-provider.js';
+import { CreditBalance } from './components/credit-balance/credit-balance.js';
+
+const elements: ReadonlyArray<[string, CustomElementConstructor]> = [
+  ['billing-provider', BillingProvider],
+  ['credit-balance', CreditBalance],
+];
+
+// Defining twice throws; a page that loads two copies (or a host that defined first) keeps the first.
+for (const [tag, element] of elements) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'billing-provider': BillingProvider;
+    'credit-balance': CreditBalance;
+  }
+}

@@ -1,0 +1,38 @@
+// Public entry: classes, types, clients and money helpers. Side-effect free: it defines no tag.
+export { BillingError, isBillingError, isAbortError, toBillingError, BILLING_ERROR_CODES } from './client/errors.js';
+export type { BillingErrorCode, BillingErrorOptions } from './client/errors.js';
+export type { BillingClient, RequestOptions, BillingChangeListener } from './client/billing-client.js';
+export * from './client/schemas.js';
+export { withValidation, isValidatedClient } from './client/validated-client.js';
+export { MockBillingClient } from './client/mock/mock-client.js';
+export type { MockBillingClientOptions, BillingClientMethodName } from './client/mock/mock-client.js';
+export { ManualClock } from './client/mock/clock.js';
+export * from './money/money.js';
+export { BillingStore } from './store/billing-store.js';
+export type { ResourceState, ResourceStatus, StoreUpdate, StoreListener, LoadOptions } from './store/billing-store.js';
+export { billingStoreContext } from './store/context.js';
+export { StoreController } from './store/store-controller.js';
+export { BillingProvider } from './store/billing-provider.js';
+export { BILLING_TOKEN_NAMES } from './styles/tokens.js';
+export { CreditBalance, defaultCreditBalanceMessages } from './components/credit-balance/credit-balance.js';
+export type { CreditBalanceMessages } from './components/credit-balance/credit-balance.js';
+export { AddFundsRequestedEvent } from './components/credit-balance/events.js';
+export type {
+  PaymentProvider,
+  CardEntry,
+  CardEntryState,
+  CardEntryUpdate,
+  TokenizeOptions,
+  TokenizeResult,
+  PaymentAppearance,
+  MountCardEntryOptions,
+  NextAction,
+  NextActionResult,
+  HandleNextActionOptions,
+} from './payments/payment-provider.js';
+export { appearanceFromTokens, CARD_ENTRY_UNAVAILABLE_MESSAGE } from './payments/payment-provider.js';
+export { StripePaymentProvider } from './payments/stripe-provider.js';
+export type { StripePaymentProviderOptions, LoadStripe } from './payments/stripe-provider.js';
+export { TestCardPaymentProvider } from './payments/test-card-provider.js';
+export type { TestCardPaymentProviderOptions } from './payments/test-card-provider.js';
+export { TEST_CARDS, testCardOutcomeForToken } from './payments/test-cards.js';

@@ -1,0 +1,194 @@
+// Storybook stories for <credit-balance>: every state a designer (and the story test) should see.
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing, type TemplateResult } from 'lit';
+import '../src/define.js';
+import type { BillingClient } from '../src/client/billing-client.js';
+import {
+  autoRechargeOnClient,
+  failingClient,
+  hangingClient,
+  hostileClient,
+  lowBalanceClient,
+  negativeBalanceClient,
+  readyClient,
+  staleRefreshClient,
+} from './fixtures.js';
+
+interface CreditBalanceArgs {
+  variant: 'full' | 'compact';
+  locale: string;
+  hideAddFunds: boolean;
+}
+
+/** Renders the widget inside a provider, at a width a Billing tab would give it. */
+function balance(
+  args: CreditBalanceArgs,
+  client: BillingClient,
+  frame: { width?: string; dir?: 'ltr' | 'rtl'; lang?: string } = {},
+): TemplateResult {
+  return html`<div
+    style="max-inline-size: ${frame.width ?? (args.variant === 'compact' ? '100%' : '28rem')}"
+    dir=${frame.dir ?? nothing}
+    lang=${frame.lang ?? nothing}
+  >
+    <billing-provider .client=${client}>
+      <credit-balance
+        variant=${args.variant}
+        locale=${args.locale || nothing}
+        ?hide-add-funds=${args.hideAddFunds}
+        @billing-add-funds-requested=${(event: Event) => console.info('billing-add-funds-requested', event)}
+      ></credit-balance>
+    </billing-provider>
+  </div>`;
+}
+
+const meta: Meta<CreditBalanceArgs> = {
+  title: 'Widgets/Credit balance',
+  component: 'credit-balance',
+  args: { variant: 'full', locale: '', hideAddFunds: false },
+  argTypes: {
+    variant: { control: 'inline-radio', options: ['full', 'compact'] },
+    locale: { control: 'text', description: 'BCP 47 locale; empty follows the page.' },
+    hideAddFunds: { control: 'boolean' },
+  },
+  render: (args) => balance(args, readyClient()),
+};
+
+export default meta;
+
+type Story = StoryObj<CreditBalanceArgs>;
+
+/** $42.50, above the $10.00 threshold, auto-recharge off. */
+export const Ready: Story = {};
+
+/** $7.50: below the low-balance threshold. The warning is text and an icon, not colour alone. */
+export const LowBalance: Story = {
+  render: (args) => balance(args, lowBalanceClient()),
+};
+
+/** −$12.34: usage overdrew the credit. */
+export const NegativeBalance: Story = {
+  render: (args) => balance(args, negativeBalanceClient()),
+};
+
+/** Auto-recharge on: the badge says what it adds and when. */
+export const AutoRechargeOn: Story = {
+  render: (args) => balance(args, autoRechargeOnClient()),
+};
+
+/** Low balance with auto-recharge on: both facts at once. */
+export const LowBalanceWithAutoRecharge: Story = {
+  render: (args) => balance(args, autoRechargeOnClient({ startingBalance: 1200, updatedMinutesAgo: 0 })),
+};
+
+/** One line for a portal header: label, balance, warning chip and Add funds. */
+export const Compact: Story = {
+  args: { variant: 'compact' },
+  render: (args) => html`<div style="display: flex; flex-direction: column; gap: 1.5rem">
+    ${balance(args, readyClient())} ${balance(args, lowBalanceClient())} ${balance(args, negativeBalanceClient())}
+  </div>`,
+};
+
+/** Waiting for getAccount: a skeleton of the final size (aria-busy). */
+export const Loading: Story = {
+  render: (args) => balance(args, hangingClient()),
+};
+
+/** Compact while loading. */
+export const CompactLoading: Story = {
+  args: { variant: 'compact' },
+  render: (args) => balance(args, hangingClient()),
+};
+
+/** getAccount fails: the BillingError's message and "Try again" (which succeeds here after 3 failures). */
+export const LoadError: Story = {
+  render: (args) => balance(args, failingClient('unavailable', 3)),
+};
+
+/** Compact error: short text, full message for assistive technology and as a tooltip. */
+export const CompactError: Story = {
+  args: { variant: 'compact' },
+  render: (args) => balance(args, failingClient('network')),
+};
+
+/** A refresh failed after the balance was shown: the last amount stays, with a notice. */
+export const StaleRefreshFailed: Story = {
+  render: (args) => balance(args, staleRefreshClient({ pushAfterMs: 20 })),
+};
+
+/** The backend sent NaN and markup: refused at the boundary, shown as an error, never as "NaN". */
+export const HostileBackend: Story = {
+  render: (args) =>
+    balance(
+      args,
+      hostileClient({ balance: { amount: Number.NaN, currency: 'USD' }, name: '<img src=x onerror=alert(1)>' }),
+    ),
+};
+
+/** Markup in a text field is valid data: it stays text and never becomes an element. */
+export const MarkupInAccountName: Story = {
+  render: (args) => balance(args, hostileClient({ name: '<img src=x onerror=alert(1)>' })),
+};
+
+/** A phone: 320px wide, everything wraps, nothing scrolls sideways. */
+export const PhoneWidth: Story = {
+  render: (args) => balance(args, autoRechargeOnClient({ startingBalance: 750 }), { width: '320px' }),
+  parameters: { viewport: { defaultViewport: 'mobile1' } },
+};
+
+/** EUR in German: "42,50 €". */
+export const EuroGerman: Story = {
+  args: { locale: 'de-DE' },
+  render: (args) => balance(args, readyClient({ currency: 'EUR' }), { lang: 'de-DE' }),
+};
+
+/** USD in German: "42,50 $". */
+export const DollarGerman: Story = {
+  args: { locale: 'de-DE' },
+  render: (args) => balance(args, readyClient(), { lang: 'de-DE' }),
+};
+
+/** JPY has no minor unit: "¥4,250". */
+export const Yen: Story = {
+  args: { locale: 'ja-JP' },
+  render: (args) => balance(args, readyClient({ currency: 'JPY' }), { lang: 'ja-JP' }),
+};
+
+/** Arabic (Egypt), right to left: logical properties mirror the layout. */
+export const ArabicRightToLeft: Story = {
+  args: { locale: 'ar-EG' },
+  render: (args) => balance(args, lowBalanceClient({ currency: 'EGP' }), { dir: 'rtl', lang: 'ar-EG' }),
+};
+
+/** White-label: a partner's accent, font and radius through the --billing-* roles, and their own wording. */
+export const WhiteLabel: Story = {
+  render: (args) => html`<div
+    style="max-inline-size: 28rem; --billing-color-accent: #0f766e; --billing-radius: 2px; --billing-font-family: Georgia, serif; --billing-balance-amount-size: 2.5rem"
+  >
+    <billing-provider .client=${autoRechargeOnClient()}>
+      <credit-balance variant=${args.variant} .messages=${{ addFunds: 'Buy credits', label: 'Prepaid credit' }}>
+        <span slot="note">Credit covers calls outside the US and Canada. Your plan is billed monthly.</span>
+      </credit-balance>
+    </billing-provider>
+  </div>`,
+};
+
+/** Forced dark theme from an ancestor's data-billing-theme, whatever the OS says. */
+export const DarkTheme: Story = {
+  render: (args) => html`<div data-billing-theme="dark" style="padding: 1.5rem; background: #0b0d12; border-radius: 12px">
+    ${balance(args, lowBalanceClient())}
+  </div>`,
+};
+
+/** Two widgets, one provider: one request, one store, both update together. */
+export const SharedProvider: Story = {
+  render: () => {
+    const client = readyClient();
+    return html`<billing-provider .client=${client}>
+      <div style="display: grid; gap: 1.5rem; max-inline-size: 28rem">
+        <credit-balance variant="compact"></credit-balance>
+        <credit-balance></credit-balance>
+      </div>
+    </billing-provider>`;
+  },
+};

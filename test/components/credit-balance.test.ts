@@ -1,0 +1,640 @@
+// <credit-balance> as a person meets it: what it says in each state, what it fires, what it asks the client, and axe on every state.
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import '../../src/define.js';
+import type { BillingClient } from '../../src/client/billing-client.js';
+import { AddFundsRequestedEvent } from '../../src/components/credit-balance/events.js';
+import type { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
+import type { BillingProvider } from '../../src/store/billing-provider.js';
+import { BillingStore } from '../../src/store/billing-store.js';
+import {
+  autoRechargeOnClient,
+  failingClient,
+  hangingClient,
+  hostileClient,
+  lowBalanceClient,
+  negativeBalanceClient,
+  readyClient,
+  staleRefreshClient,
+} from '../../stories/fixtures.js';
+
+const UNREADABLE = "The billing service sent data we couldn't read.";
+const NOTE =
+  'Your credit balance pays only for metered usage such as international calls. Subscription fees are charged separately to the card on file.';
+
+/** Text as read: Unicode isolates removed, no-break spaces as spaces, whitespace collapsed. */
+function normalise(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Everything the widget shows, including the note slot's default text. */
+function visibleText(el: CreditBalance): string {
+  const clone = document.createElement('div');
+  clone.append(...[...el.shadowRoot!.childNodes].map((node) => node.cloneNode(true)));
+  clone.querySelectorAll('.visually-hidden').forEach((node) => node.remove());
+  return normalise(clone.textContent);
+}
+
+function part(el: CreditBalance, name: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+function partText(el: CreditBalance, name: string): string {
+  return normalise(part(el, name)?.textContent);
+}
+
+function liveRegion(el: CreditBalance): HTMLElement {
+  return el.shadowRoot!.querySelector<HTMLElement>('[aria-live="polite"]')!;
+}
+
+/** Waits until queued requests answered and the element re-rendered. */
+async function settle(...elements: CreditBalance[]): Promise<void> {
+  for (let round = 0; round < 4; round += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await Promise.all(elements.map((el) => el.updateComplete));
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function renderWithClient(client: BillingClient, attributes: Partial<CreditBalance> = {}): Promise<CreditBalance> {
+  const el = await fixture<CreditBalance>(html`<credit-balance .client=${client}></credit-balance>`);
+  Object.assign(el, attributes);
+  await settle(el);
+  return el;
+}
+
+async function renderInProvider(client: BillingClient, count = 1): Promise<CreditBalance[]> {
+  const provider = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
+    ${Array.from({ length: count }, () => html`<credit-balance></credit-balance>`)}
+  </billing-provider>`);
+  const widgets = [...provider.querySelectorAll('credit-balance')];
+  await settle(...widgets);
+  return widgets;
+}
+
+describe('<credit-balance>', () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
+
+  beforeEach(() => {
+    unhandled.length = 0;
+    window.addEventListener('unhandledrejection', onUnhandled);
+  });
+
+  afterEach(async () => {
+    fixtureCleanup();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    window.removeEventListener('unhandledrejection', onUnhandled);
+    expect(unhandled, 'unhandled promise rejections').to.deep.equal([]);
+  });
+
+  describe('ready', () => {
+    it('shows the balance, when it changed, auto-recharge, Add funds and the note', async () => {
+      const el = await renderWithClient(readyClient());
+      expect(partText(el, 'label')).to.equal('Available balance');
+      expect(partText(el, 'amount')).to.equal('$42.50');
+      expect(partText(el, 'updated')).to.equal('Updated 2 minutes ago');
+      expect(partText(el, 'badge')).to.equal('Auto-recharge off');
+      expect(partText(el, 'add-funds-button')).to.equal('Add funds');
+      expect(partText(el, 'note')).to.equal(NOTE);
+      expect(part(el, 'status')).to.equal(null);
+      expect(part(el, 'error')).to.equal(null);
+      expect(part(el, 'skeleton')).to.equal(null);
+      expect(visibleText(el)).not.to.match(/NaN|undefined|Invalid Date|null/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('puts the exact instant on the <time> element', async () => {
+      const client = readyClient();
+      const el = await renderWithClient(client);
+      const time = part(el, 'updated') as HTMLTimeElement;
+      const account = await client.getAccount();
+      expect(time.tagName).to.equal('TIME');
+      expect(time.dateTime).to.equal(new Date(account.balanceUpdatedAt).toISOString());
+      expect(time.title).to.equal(
+        new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(account.balanceUpdatedAt)),
+      );
+    });
+
+    it('says "just now" for a balance that changed under a minute ago', async () => {
+      const el = await renderWithClient(readyClient({ updatedMinutesAgo: 0 }));
+      expect(partText(el, 'updated')).to.equal('Updated just now');
+    });
+
+    it('ages the "Updated" time every minute while it stays on screen', async () => {
+      const originalSetInterval = window.setInterval;
+      const timers: Array<{ callback: () => void; delay: number }> = [];
+      window.setInterval = ((callback: () => void, delay: number) => {
+        timers.push({ callback, delay });
+        return 0;
+      }) as typeof window.setInterval;
+      let el: CreditBalance;
+      try {
+        el = await renderWithClient(readyClient());
+      } finally {
+        window.setInterval = originalSetInterval;
+      }
+      const clock = timers.find((timer) => timer.delay === 60_000);
+      expect(clock, 'a one-minute timer').to.not.equal(undefined);
+      const realNow = Date.now;
+      Date.now = () => realNow() + 3 * 60_000;
+      try {
+        clock!.callback();
+        await el.updateComplete;
+        expect(partText(el, 'updated')).to.equal('Updated 5 minutes ago');
+      } finally {
+        Date.now = realNow;
+      }
+    });
+  });
+
+  describe('warnings', () => {
+    it('warns in words when the balance is below the threshold', async () => {
+      const el = await renderWithClient(lowBalanceClient());
+      expect(partText(el, 'amount')).to.equal('$7.50');
+      expect(partText(el, 'status')).to.equal('Low balance. Your balance is below $10.00.');
+      await expect(el).to.be.accessible();
+    });
+
+    it('does not warn at exactly the threshold (recharge fires strictly below)', async () => {
+      const el = await renderWithClient(readyClient({ startingBalance: 1000 }));
+      expect(part(el, 'status')).to.equal(null);
+    });
+
+    it('has a distinct state for a negative balance', async () => {
+      const el = await renderWithClient(negativeBalanceClient());
+      expect(partText(el, 'amount')).to.equal('-$12.34');
+      expect(partText(el, 'status')).to.equal(
+        'Negative balance. Usage has overdrawn your credit. Add funds to bring it above zero.',
+      );
+      expect(part(el, 'status')!.classList.contains('status--negative')).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says what auto-recharge adds and when', async () => {
+      const el = await renderWithClient(autoRechargeOnClient());
+      expect(partText(el, 'badge')).to.equal('Auto-recharge on: adds $50.00 when below $10.00');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('loading', () => {
+    it('shows a busy skeleton and no numbers', async () => {
+      const el = await renderWithClient(hangingClient());
+      expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
+      expect(el.shadowRoot!.querySelectorAll('[part~="skeleton"]').length).to.be.greaterThan(1);
+      expect(part(el, 'amount')).to.equal(null);
+      expect(part(el, 'add-funds-button')).to.equal(null);
+      expect(normalise(el.shadowRoot!.querySelector('.visually-hidden')?.textContent)).to.equal('Loading your balance…');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is as tall as the loaded card, so nothing moves when the balance arrives', async () => {
+      const loading = await renderWithClient(hangingClient());
+      const ready = await renderWithClient(readyClient());
+      for (const el of [loading, ready]) el.style.inlineSize = '420px';
+      await settle(loading, ready);
+      const loadingHeight = part(loading, 'base')!.getBoundingClientRect().height;
+      const readyHeight = part(ready, 'base')!.getBoundingClientRect().height;
+      expect(Math.abs(loadingHeight - readyHeight)).to.be.below(1.5);
+    });
+
+    it('waits, busy, when there is no client yet, then loads when one is set', async () => {
+      const el = await fixture<CreditBalance>(html`<credit-balance></credit-balance>`);
+      expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
+      el.client = readyClient();
+      await settle(el);
+      expect(partText(el, 'amount')).to.equal('$42.50');
+    });
+  });
+
+  describe('errors', () => {
+    it('shows the BillingError message and retries through the store', async () => {
+      const client = failingClient('unavailable', 1);
+      const el = await renderWithClient(client);
+      expect(partText(el, 'error')).to.equal('The billing service is temporarily unavailable. Try again in a moment.');
+      expect(part(el, 'amount')).to.equal(null);
+      expect(part(el, 'add-funds-button')).to.equal(null);
+      await expect(el).to.be.accessible();
+
+      part(el, 'retry-button')!.click();
+      await settle(el);
+      expect(client.calls.getAccount).to.equal(2);
+      expect(partText(el, 'amount')).to.equal('$42.50');
+      expect(part(el, 'error')).to.equal(null);
+      // The retry button is gone; focus lands on what replaced it, not on <body>.
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'add-funds-button'));
+    });
+
+    it('keeps the last balance with a notice when a refresh fails, and can try again', async () => {
+      const client = staleRefreshClient();
+      const el = await renderWithClient(client);
+      await BillingStore.for(client).refresh();
+      await settle(el);
+      expect(partText(el, 'amount')).to.equal('$42.50');
+      expect(partText(el, 'stale-notice')).to.equal(
+        "We couldn't refresh your balance. Showing the last amount we received. Try again",
+      );
+      await expect(el).to.be.accessible();
+      const calls = client.calls.getAccount;
+      part(el, 'stale-notice')!.querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
+      await settle(el);
+      expect(client.calls.getAccount).to.equal(calls + 1);
+    });
+
+    it('shows the stale notice after a pushed change whose refresh fails', async () => {
+      const client = staleRefreshClient({ pushAfterMs: 0 });
+      const el = await renderWithClient(client);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await settle(el);
+      expect(part(el, 'stale-notice')).to.not.equal(null);
+      expect(partText(el, 'amount')).to.equal('$42.50');
+    });
+
+    it('turns a formatting fault into the error state instead of printing it', async () => {
+      const client = readyClient();
+      const el = await renderWithClient(client);
+      const store = BillingStore.for(client);
+      const account = store.account.value!;
+      // Past the validated client on purpose: the widget's own guard is what is under test.
+      (store as unknown as { setState(key: string, state: unknown): void }).setState('account', {
+        status: 'ready',
+        value: { ...account, balance: { amount: Number.NaN, currency: 'USD' } },
+      });
+      await el.updateComplete;
+      expect(partText(el, 'error')).to.equal("We couldn't display your balance.");
+      expect(visibleText(el)).not.to.contain('NaN');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('a hostile backend', () => {
+    const refused: Array<[string, Record<string, unknown>]> = [
+      ['NaN', { balance: { amount: Number.NaN, currency: 'USD' } }],
+      ['1e21', { balance: { amount: 1e21, currency: 'USD' } }],
+      ['a float amount', { balance: { amount: 1.5, currency: 'USD' } }],
+      ['an unknown currency', { currency: 'XYZ', balance: { amount: 4250, currency: 'XYZ' } }],
+      ['markup as the amount', { balance: { amount: '<b>4250</b>', currency: 'USD' } }],
+      ['a mixed-currency account', { lowBalanceThreshold: { amount: 1000, currency: 'EUR' } }],
+    ];
+    for (const [name, patch] of refused) {
+      it(`shows an error, never the value, for ${name}`, async () => {
+        const el = await renderWithClient(hostileClient(patch));
+        expect(partText(el, 'error')).to.equal(UNREADABLE);
+        expect(part(el, 'amount')).to.equal(null);
+        expect(visibleText(el)).not.to.match(/NaN|undefined|Infinity|e\+21|XYZ|<b>/);
+        expect(el.shadowRoot!.querySelector('b, img')).to.equal(null);
+        await expect(el).to.be.accessible();
+      });
+    }
+
+    it('shows a negative balance as a negative balance', async () => {
+      const el = await renderWithClient(hostileClient({ balance: { amount: -1, currency: 'USD' } }));
+      expect(partText(el, 'amount')).to.equal('-$0.01');
+    });
+
+    it('never turns markup in the account into elements', async () => {
+      const name = '<img src=x onerror=alert(1)>';
+      const client = hostileClient({ name });
+      const added: AddFundsRequestedEvent[] = [];
+      const el = await renderWithClient(client);
+      el.addEventListener('billing-add-funds-requested', (event) => added.push(event));
+      expect(partText(el, 'amount')).to.equal('$42.50');
+      expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+      expect(document.querySelector('img')).to.equal(null);
+      part(el, 'add-funds-button')!.click();
+      expect(added[0]!.account.name).to.equal(name);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('Add funds', () => {
+    it('fires one cancelable, composed billing-add-funds-requested with the account, and nothing else', async () => {
+      const client = readyClient();
+      const el = await renderWithClient(client);
+      const fired: Event[] = [];
+      const dispatch = el.dispatchEvent.bind(el);
+      el.dispatchEvent = (event: Event) => {
+        fired.push(event);
+        return dispatch(event);
+      };
+      const heard: AddFundsRequestedEvent[] = [];
+      const listener = (event: AddFundsRequestedEvent) => {
+        heard.push(event);
+        event.preventDefault();
+      };
+      document.addEventListener('billing-add-funds-requested', listener);
+      try {
+        part(el, 'add-funds-button')!.click();
+      } finally {
+        document.removeEventListener('billing-add-funds-requested', listener);
+      }
+      expect(fired.map((event) => event.type)).to.deep.equal(['billing-add-funds-requested']);
+      expect(heard).to.have.length(1);
+      const event = heard[0]!;
+      expect(event).to.be.instanceOf(AddFundsRequestedEvent);
+      expect(event.bubbles && event.composed && event.cancelable).to.equal(true);
+      expect(event.defaultPrevented).to.equal(true);
+      expect(event.account).to.deep.equal(await client.getAccount());
+    });
+
+    it('can be hidden with hide-add-funds', async () => {
+      const el = await fixture<CreditBalance>(
+        html`<credit-balance hide-add-funds .client=${readyClient()}></credit-balance>`,
+      );
+      await settle(el);
+      expect(el.hideAddFunds).to.equal(true);
+      expect(partText(el, 'amount')).to.equal('$42.50');
+      expect(part(el, 'add-funds-button')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('one store per client', () => {
+    it('sends one request for two widgets in one provider', async () => {
+      const client = readyClient({ latencyMs: 5 });
+      const [first, second] = await renderInProvider(client, 2);
+      await until(() => part(first!, 'amount') !== null && part(second!, 'amount') !== null);
+      expect(client.calls.getAccount).to.equal(1);
+      expect(partText(first!, 'amount')).to.equal('$42.50');
+      expect(partText(second!, 'amount')).to.equal('$42.50');
+    });
+
+    it('sends one request for two widgets given the same client directly', async () => {
+      const client = readyClient({ latencyMs: 5 });
+      const container = await fixture<HTMLDivElement>(html`<div>
+        <credit-balance .client=${client}></credit-balance><credit-balance .client=${client}></credit-balance>
+      </div>`);
+      const widgets = [...container.querySelectorAll('credit-balance')];
+      await until(() => widgets.every((el) => part(el, 'amount') !== null));
+      expect(client.calls.getAccount).to.equal(1);
+      expect(widgets.map((el) => partText(el, 'amount'))).to.deep.equal(['$42.50', '$42.50']);
+    });
+
+    it("uses the provider's client, unless the widget has its own", async () => {
+      const providerClient = readyClient();
+      const ownClient = lowBalanceClient();
+      const provider = await fixture<BillingProvider>(html`<billing-provider .client=${providerClient}>
+        <credit-balance id="inherits"></credit-balance>
+        <credit-balance id="own" .client=${ownClient}></credit-balance>
+      </billing-provider>`);
+      const inherits = provider.querySelector<CreditBalance>('#inherits')!;
+      const own = provider.querySelector<CreditBalance>('#own')!;
+      await settle(inherits, own);
+      expect(partText(inherits, 'amount')).to.equal('$42.50');
+      expect(partText(own, 'amount')).to.equal('$7.50');
+      expect(providerClient.calls.getAccount).to.equal(1);
+      expect(ownClient.calls.getAccount).to.equal(1);
+      expect(provider.store).to.equal(BillingStore.for(providerClient));
+    });
+
+    it('follows the provider when its client is replaced', async () => {
+      const [el] = await renderInProvider(readyClient());
+      const provider = el!.closest('billing-provider')!;
+      provider.client = negativeBalanceClient();
+      await settle(el!);
+      expect(partText(el!, 'amount')).to.equal('-$12.34');
+    });
+
+    it('follows its own client when it is replaced, and leaves the old feed', async () => {
+      const first = readyClient();
+      const el = await renderWithClient(first);
+      expect(first.subscriberCount).to.equal(1);
+      const second = lowBalanceClient();
+      el.client = second;
+      await settle(el);
+      expect(partText(el, 'amount')).to.equal('$7.50');
+      expect(first.subscriberCount).to.equal(0);
+      expect(second.subscriberCount).to.equal(1);
+    });
+
+    it('still loads after being moved in the page while loading', async () => {
+      const client = readyClient({ latencyMs: 10 });
+      const container = await fixture<HTMLDivElement>(html`<div>
+        <section id="from"><credit-balance .client=${client}></credit-balance></section>
+        <section id="to"></section>
+      </div>`);
+      const el = container.querySelector('credit-balance')!;
+      container.querySelector('#to')!.append(el);
+      await until(() => part(el, 'amount') !== null);
+      expect(partText(el, 'amount')).to.equal('$42.50');
+    });
+
+    it('stops listening when removed from the page', async () => {
+      const client = readyClient();
+      const el = await renderWithClient(client);
+      expect(client.subscriberCount).to.equal(1);
+      el.remove();
+      expect(client.subscriberCount).to.equal(0);
+    });
+  });
+
+  describe('staying current', () => {
+    it('shows new usage from the change feed without reloading', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      const el = await renderWithClient(client);
+      client.simulateUsage([{ destinationCountry: 'GB', durationSeconds: 600 }]);
+      await settle(el);
+      const expected = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(
+        (await client.getAccount()).balance.amount / 100,
+      );
+      expect(expected).not.to.equal('$42.50');
+      expect(partText(el, 'amount')).to.equal(expected);
+      expect(partText(el, 'updated')).to.equal('Updated just now');
+    });
+
+    it('refreshes when the window regains focus', async () => {
+      const client = readyClient();
+      const el = await renderWithClient(client);
+      const store = BillingStore.for(client);
+      store.revalidateIntervalMs = 0;
+      const answer = client.getAccount.bind(client);
+      client.getAccount = async (options) => ({
+        ...(await answer(options)),
+        balance: { amount: 9999, currency: 'USD' },
+      });
+      window.dispatchEvent(new Event('focus'));
+      await settle(el);
+      expect(partText(el, 'amount')).to.equal('$99.99');
+      document.dispatchEvent(new Event('visibilitychange'));
+      await settle(el);
+      expect(client.calls.getAccount).to.equal(3);
+    });
+  });
+
+  describe('screen readers', () => {
+    it('announces the balance politely when it changes, not on first render', async () => {
+      const client = readyClient();
+      const el = await renderWithClient(client);
+      const region = liveRegion(el);
+      expect(region.getAttribute('aria-atomic')).to.equal('true');
+      expect(normalise(region.textContent)).to.equal('');
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(normalise(region.textContent)).to.equal('');
+
+      client.push({ type: 'balance', balance: { amount: 950, currency: 'USD' }, at: new Date().toISOString() });
+      await settle(el);
+      expect(normalise(liveRegion(el).textContent)).to.equal('Balance updated: $9.50 Low balance.');
+      await expect(el).to.be.accessible();
+    });
+
+    it('keeps the live region in the page while loading, so the first change is heard', async () => {
+      const el = await renderWithClient(hangingClient());
+      expect(liveRegion(el)).to.not.equal(null);
+    });
+  });
+
+  describe('compact', () => {
+    it('is one line with the balance and Add funds, and nothing else', async () => {
+      const el = await renderWithClient(readyClient(), { variant: 'compact' });
+      el.style.inlineSize = '600px';
+      await el.updateComplete;
+      expect(el.getAttribute('variant')).to.equal('compact');
+      expect(visibleText(el)).to.equal('Balance $42.50 Add funds');
+      const base = part(el, 'base')!;
+      const button = part(el, 'add-funds-button')!;
+      expect(Math.abs(base.getBoundingClientRect().top - button.getBoundingClientRect().top)).to.be.below(8);
+      expect(base.getBoundingClientRect().height).to.be.below(60);
+      await expect(el).to.be.accessible();
+    });
+
+    it('still warns in words', async () => {
+      const el = await renderWithClient(lowBalanceClient(), { variant: 'compact' });
+      expect(partText(el, 'status')).to.equal('Low balance');
+      await expect(el).to.be.accessible();
+    });
+
+    it('has loading and error states', async () => {
+      const loading = await renderWithClient(hangingClient(), { variant: 'compact' });
+      expect(part(loading, 'base')!.getAttribute('aria-busy')).to.equal('true');
+      await expect(loading).to.be.accessible();
+      const failed = await renderWithClient(failingClient('network'), { variant: 'compact' });
+      expect(visibleText(failed)).to.equal('Balance Balance unavailable Try again');
+      expect(normalise(part(failed, 'error')!.textContent)).to.contain('We could not reach the billing service.');
+      await expect(failed).to.be.accessible();
+    });
+  });
+
+  describe('locale and currency', () => {
+    it('formats for the locale property: de-DE shows "42,50 $"', async () => {
+      const el = await renderWithClient(readyClient(), { locale: 'de-DE' });
+      expect(partText(el, 'amount')).to.equal('42,50 $');
+      expect(partText(el, 'updated')).to.equal('Updated vor 2 Minuten');
+    });
+
+    it("follows the page's lang when no locale is set", async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div lang="de-DE"><credit-balance .client=${readyClient({ currency: 'EUR' })}></credit-balance></div>`,
+      );
+      const el = wrapper.querySelector('credit-balance')!;
+      await settle(el);
+      expect(partText(el, 'amount')).to.equal('42,50 €');
+    });
+
+    it('shows yen without decimals', async () => {
+      const el = await renderWithClient(readyClient({ currency: 'JPY' }), { locale: 'en-US' });
+      expect(partText(el, 'amount')).to.equal('¥4,250');
+      expect(partText(el, 'status')).to.equal('');
+    });
+
+    it('falls back from an invalid locale instead of failing', async () => {
+      const el = await renderWithClient(readyClient(), { locale: 'not a locale!' });
+      expect(partText(el, 'amount')).to.match(/42[.,]50/);
+    });
+
+    it('reads right to left in Arabic', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div dir="rtl" lang="ar-EG" style="inline-size: 420px">
+          <credit-balance .client=${lowBalanceClient({ currency: 'EGP' })}></credit-balance>
+        </div>`,
+      );
+      const el = wrapper.querySelector('credit-balance')!;
+      await settle(el);
+      expect(partText(el, 'amount')).to.contain('٧٫٥٠');
+      const amount = part(el, 'amount')!.getBoundingClientRect();
+      const button = part(el, 'add-funds-button')!.getBoundingClientRect();
+      // Mirrored: the amount starts on the right, the button sits on the left.
+      expect(button.right).to.be.below(amount.left);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('at 320px', () => {
+    const states: Array<[string, () => BillingClient, Partial<CreditBalance>]> = [
+      ['ready with auto-recharge on', () => autoRechargeOnClient(), {}],
+      ['low', () => lowBalanceClient(), {}],
+      ['negative', () => negativeBalanceClient(), {}],
+      ['a huge balance', () => readyClient({ startingBalance: 999_999_999_999_99 }), {}],
+      ['error', () => failingClient('unavailable'), {}],
+      ['loading', () => hangingClient(), {}],
+      ['compact', () => lowBalanceClient(), { variant: 'compact' }],
+      ['German', () => autoRechargeOnClient({ currency: 'EUR' }), { locale: 'de-DE' }],
+    ];
+    for (const [name, makeClient, attributes] of states) {
+      it(`wraps without horizontal scrolling: ${name}`, async () => {
+        const wrapper = await fixture<HTMLDivElement>(
+          html`<div style="inline-size: 320px"><credit-balance .client=${makeClient()}></credit-balance></div>`,
+        );
+        const el = wrapper.querySelector('credit-balance')!;
+        Object.assign(el, attributes);
+        await settle(el);
+        // The visually-hidden text is clipped on purpose; everything else must fit.
+        for (const box of [wrapper, el, ...el.shadowRoot!.querySelectorAll<HTMLElement>('*:not(.visually-hidden)')]) {
+          expect(box.scrollWidth, `${box.tagName}.${box.className} overflows`).to.be.at.most(box.clientWidth || box.scrollWidth);
+        }
+        expect(el.getBoundingClientRect().width).to.be.at.most(320);
+        expect(visibleText(el)).not.to.match(/NaN|undefined/);
+      });
+    }
+  });
+
+  describe('white-label', () => {
+    it('takes replacement wording and keeps the rest', async () => {
+      const el = await renderWithClient(readyClient(), { messages: { addFunds: 'Buy credits' } });
+      expect(partText(el, 'add-funds-button')).to.equal('Buy credits');
+      expect(partText(el, 'label')).to.equal('Available balance');
+    });
+
+    it('takes a replacement note through the slot', async () => {
+      const el = await fixture<CreditBalance>(html`<credit-balance .client=${readyClient()}
+        ><span slot="note">Credit covers calls abroad.</span></credit-balance
+      >`);
+      await settle(el);
+      const slot = part(el, 'note')!.querySelector('slot')!;
+      expect(slot.assignedNodes().map((node) => node.textContent)).to.deep.equal(['Credit covers calls abroad.']);
+    });
+
+    it("takes the host's colours through --billing-* roles", async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div style="--billing-color-accent: rgb(1, 2, 3)"><credit-balance .client=${readyClient()}></credit-balance></div>`,
+      );
+      const el = wrapper.querySelector('credit-balance')!;
+      await settle(el);
+      expect(getComputedStyle(part(el, 'add-funds-button')!).backgroundColor).to.equal('rgb(1, 2, 3)');
+    });
+
+    it('switches to the dark set when an ancestor says data-billing-theme="dark"', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div data-billing-theme="light"><credit-balance .client=${readyClient()}></credit-balance></div>`,
+      );
+      const el = wrapper.querySelector('credit-balance')!;
+      await settle(el);
+      const surface = () => getComputedStyle(part(el, 'base')!).backgroundColor;
+      expect(surface()).to.equal('rgb(255, 255, 255)');
+      wrapper.setAttribute('data-billing-theme', 'dark');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(el.getAttribute('data-billing-resolved-theme')).to.equal('dark');
+      expect(surface()).to.equal('rgb(22, 25, 34)');
+      // Let the buttons' colour transition finish before measuring contrast.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await expect(el).to.be.accessible();
+    });
+  });
+});
