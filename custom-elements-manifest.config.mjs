@@ -2,7 +2,6 @@
 export default {
   globs: ['src/components/**/*.ts', 'src/store/billing-provider.ts'],
   exclude: ['src/**/*.styles.ts'],
-  outdir: '.',
   litelement: true,
   plugins: [
     {
