@@ -3,6 +3,8 @@ export default {
   globs: ['src/components/**/*.ts', 'src/store/billing-provider.ts'],
   exclude: ['src/**/*.styles.ts'],
   litelement: true,
+  // package.json names the manifest already; a check run with another --outdir must not rewrite it.
+  packagejson: false,
   plugins: [
     {
       name: 'stable-module-order',
