@@ -1,6 +1,6 @@
 // Demo Billing tab: wires the widgets to one mock backend and a few controls to exercise it.
 import '../src/define.js';
-import { MockBillingClient } from '../src/index.js';
+import { MockBillingClient, TestCardPaymentProvider } from '../src/index.js';
 import type { BillingProvider } from '../src/index.js';
 
 const client = new MockBillingClient({ latencyMs: 300 });
@@ -9,10 +9,16 @@ for (const provider of document.querySelectorAll<BillingProvider>('billing-provi
   provider.client = client;
 }
 
+const autoRecharge = document.querySelector('auto-recharge-settings');
+if (autoRecharge) autoRecharge.paymentProvider = new TestCardPaymentProvider();
+
+const addFunds = document.querySelector('add-funds-dialog');
+if (addFunds) addFunds.paymentProvider = new TestCardPaymentProvider();
+
 const log = document.querySelector<HTMLOutputElement>('#demo-log')!;
 
-document.addEventListener('billing-add-funds-requested', () => {
-  log.textContent = 'Add funds requested: the add-funds dialog arrives with the next release.';
+document.addEventListener('billing-funds-added', (event) => {
+  log.textContent = `Top-up ${event.topUp.id} succeeded.`;
 });
 
 document.querySelector('.demo-controls')!.addEventListener('click', (event) => {

@@ -17,6 +17,25 @@ export { BILLING_TOKEN_NAMES } from './styles/tokens.js';
 export { CreditBalance, defaultCreditBalanceMessages } from './components/credit-balance/credit-balance.js';
 export type { CreditBalanceMessages } from './components/credit-balance/credit-balance.js';
 export { AddFundsRequestedEvent } from './components/credit-balance/events.js';
+export { BalanceUsageTable, defaultBalanceUsageTableMessages } from './components/balance-usage-table/balance-usage-table.js';
+export type { BalanceUsageTableMessages } from './components/balance-usage-table/balance-usage-table.js';
+export { UsageQueryChangeEvent, UsageExportEvent } from './components/balance-usage-table/events.js';
+export { DEFAULT_USAGE_QUERY, USAGE_PERIODS, normaliseUsageQuery, usageFilters } from './components/balance-usage-table/usage-query.js';
+export type { UsageTableQuery, UsagePeriod } from './components/balance-usage-table/usage-query.js';
+export { exportUsageCsv, USAGE_CSV_COLUMNS } from './components/balance-usage-table/csv-export.js';
+export type { UsageCsvOptions, UsageExportProgress } from './components/balance-usage-table/csv-export.js';
+export {
+  AutoRechargeSettingsElement,
+  defaultAutoRechargeSettingsMessages,
+} from './components/auto-recharge-settings/auto-recharge-settings.js';
+export type { AutoRechargeSettingsMessages } from './components/auto-recharge-settings/auto-recharge-settings.js';
+export { AutoRechargeSavedEvent } from './components/auto-recharge-settings/events.js';
+export { AddFundsDialog, defaultAddFundsDialogMessages } from './components/add-funds-dialog/add-funds-dialog.js';
+export type { AddFundsDialogMessages } from './components/add-funds-dialog/add-funds-dialog.js';
+export { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent } from './components/add-funds-dialog/events.js';
+export type { PaymentSourceSummary } from './components/add-funds-dialog/events.js';
+export { TopUpAttempt, DEFAULT_TOP_UP_TIMING } from './components/add-funds-dialog/top-up-attempt.js';
+export type { TopUpAttemptStatus, TopUpTiming } from './components/add-funds-dialog/top-up-attempt.js';
 export type {
   PaymentProvider,
   CardEntry,

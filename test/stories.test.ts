@@ -4,11 +4,17 @@ import { render, type TemplateResult } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../src/define.js';
 import * as creditBalanceStories from '../stories/credit-balance.stories.js';
+import * as addFundsDialogStories from '../stories/add-funds-dialog.stories.js';
+import * as balanceUsageTableStories from '../stories/balance-usage-table.stories.js';
+import * as autoRechargeSettingsStories from '../stories/auto-recharge-settings.stories.js';
 
 type StoryModule = Record<string, unknown> & { default: Meta };
 
 const storyModules: Record<string, StoryModule> = {
   'credit-balance': creditBalanceStories as unknown as StoryModule,
+  'add-funds-dialog': addFundsDialogStories as unknown as StoryModule,
+  'balance-usage-table': balanceUsageTableStories as unknown as StoryModule,
+  'auto-recharge-settings': autoRechargeSettingsStories as unknown as StoryModule,
 };
 
 /** Lets stories wait for their data: resolves once every billing element inside has settled. */

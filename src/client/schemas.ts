@@ -138,7 +138,8 @@ export const AutoRechargeAttemptSchema = z.object({
   at: Timestamp,
   amount: NonNegativeMoney,
   paymentMethodId: z.nullable(Id),
-  outcome: z.enum(['succeeded', 'failed']),
+  /** `skipped`: not charged because it would pass the monthly cap (the card is fine; not a failure). */
+  outcome: z.enum(['succeeded', 'failed', 'skipped']),
   failureMessage: z.nullable(Text),
 });
 

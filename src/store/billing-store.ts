@@ -1,7 +1,7 @@
 // BillingStore: the one place per client that holds account state, refreshes it, and tells every widget when it changed.
 import type { BillingClient } from '../client/billing-client.js';
 import { BillingError, toBillingError } from '../client/errors.js';
-import type { Account, BillingChange, PaymentMethod } from '../client/schemas.js';
+import type { Account, AutoRechargeSettings, BillingChange, PaymentMethod } from '../client/schemas.js';
 import { withValidation } from '../client/validated-client.js';
 
 export type ResourceStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -25,7 +25,21 @@ export interface ResourceState<T> {
 export type StoreUpdate =
   | { readonly kind: 'account' }
   | { readonly kind: 'payment-methods' }
-  | { readonly kind: 'change-feed'; readonly change: BillingChange };
+  | { readonly kind: 'auto-recharge' }
+  | { readonly kind: 'change-feed'; readonly change: BillingChange }
+  /** The manual top-up in progress (or just finished) changed: see {@link BillingStore.activeTopUp}. */
+  | { readonly kind: 'active-top-up' }
+  /** A widget asked for the add-funds flow (e.g. "Add funds" on <credit-balance>); an add-funds dialog opens. */
+  | { readonly kind: 'add-funds-requested' };
+
+/**
+ * A manual top-up a widget started through this store. Kept here, not in the widget, so a second
+ * dialog on the page (or the same dialog reopened) shows it instead of charging again.
+ */
+export interface ActiveTopUp {
+  /** True once the payment reached an outcome; until then no other top-up may start. */
+  readonly settled: boolean;
+}
 
 export type StoreListener = (update: StoreUpdate) => void;
 
@@ -37,6 +51,7 @@ export interface LoadOptions {
 interface ResourceValues {
   account: Account;
   paymentMethods: PaymentMethod[];
+  autoRecharge: AutoRechargeSettings;
 }
 
 type ResourceKey = keyof ResourceValues;
@@ -79,8 +94,10 @@ export class BillingStore {
   private readonly resources: { [K in ResourceKey]: Resource<ResourceValues[K]> } = {
     account: { state: IDLE, refetchAfterInFlight: false },
     paymentMethods: { state: IDLE, refetchAfterInFlight: false },
+    autoRecharge: { state: IDLE, refetchAfterInFlight: false },
   };
   private stopFeed?: () => void;
+  private currentTopUp?: ActiveTopUp;
   private pushedBalance?: { balance: Account['balance']; at: string };
 
   constructor(client: BillingClient) {
@@ -93,6 +110,10 @@ export class BillingStore {
 
   get paymentMethods(): ResourceState<PaymentMethod[]> {
     return this.resources.paymentMethods.state;
+  }
+
+  get autoRecharge(): ResourceState<AutoRechargeSettings> {
+    return this.resources.autoRecharge.state;
   }
 
   /**
@@ -108,6 +129,11 @@ export class BillingStore {
     return this.ensure('paymentMethods', options);
   }
 
+  /** Loads the full auto-recharge settings (version, attempts) on first use. Never rejects. */
+  loadAutoRecharge(options?: LoadOptions): Promise<ResourceState<AutoRechargeSettings>> {
+    return this.ensure('autoRecharge', options);
+  }
+
   /**
    * Fetches the account again (and the payment methods, if anything loaded them), keeping the
    * current value on screen meanwhile. Never rejects.
@@ -116,6 +142,8 @@ export class BillingStore {
     const paymentMethods = this.resources.paymentMethods;
     const work: Array<Promise<unknown>> = [];
     if (paymentMethods.state.status !== 'idle' || paymentMethods.inFlight) work.push(this.fetch('paymentMethods', true));
+    const autoRecharge = this.resources.autoRecharge;
+    if (autoRecharge.state.status !== 'idle' || autoRecharge.inFlight) work.push(this.fetch('autoRecharge', true));
     work.push(this.fetch('account', true));
     await waitUnlessAborted(Promise.all(work), options?.signal);
     return this.account;
@@ -124,6 +152,39 @@ export class BillingStore {
   /** Call after changing something through `store.client` (a top-up, new settings, a saved card) so every widget updates. */
   notifyMutation(): Promise<ResourceState<Account>> {
     return this.refresh();
+  }
+
+  /** The manual top-up in flight, or the last one until someone dismissed its outcome. */
+  get activeTopUp(): ActiveTopUp | undefined {
+    return this.currentTopUp;
+  }
+
+  /**
+   * Claims the one top-up slot. Returns false (and changes nothing) while another top-up is
+   * still unsettled: that is what keeps two dialogs from charging twice.
+   */
+  beginTopUp(topUp: ActiveTopUp): boolean {
+    if (this.currentTopUp && !this.currentTopUp.settled) return false;
+    this.currentTopUp = topUp;
+    this.emit({ kind: 'active-top-up' });
+    return true;
+  }
+
+  /** The active top-up moved on (a new status or an outcome): widgets showing it re-render. */
+  notifyTopUpChanged(topUp: ActiveTopUp): void {
+    if (topUp === this.currentTopUp) this.emit({ kind: 'active-top-up' });
+  }
+
+  /** Forgets a settled top-up once its outcome was seen. An unsettled one is never dropped. */
+  clearTopUp(topUp: ActiveTopUp): void {
+    if (topUp !== this.currentTopUp || !topUp.settled) return;
+    this.currentTopUp = undefined;
+    this.emit({ kind: 'active-top-up' });
+  }
+
+  /** Asks for the add-funds flow; an add-funds dialog listening to this store opens. Widgets never call each other. */
+  requestAddFunds(): void {
+    this.emit({ kind: 'add-funds-requested' });
   }
 
   /**
@@ -144,7 +205,7 @@ export class BillingStore {
 
   /** Cancels every request in flight; resources without a value go back to idle. */
   abort(): void {
-    for (const key of ['account', 'paymentMethods'] as const) {
+    for (const key of ['account', 'paymentMethods', 'autoRecharge'] as const) {
       const resource = this.resources[key] as Resource<unknown>;
       const inFlight = resource.inFlight;
       if (!inFlight) continue;
@@ -186,7 +247,9 @@ export class BillingStore {
     const request =
       key === 'account'
         ? this.client.getAccount({ signal: controller.signal })
-        : this.client.listPaymentMethods({ signal: controller.signal });
+        : key === 'autoRecharge'
+          ? this.client.getAutoRecharge({ signal: controller.signal })
+          : this.client.listPaymentMethods({ signal: controller.signal });
 
     // abort() already reset the state and forgot this request; a late answer must not touch anything.
     const promise = request
@@ -224,7 +287,7 @@ export class BillingStore {
 
   /** Background refresh (focus, visibility): only for what is already loaded, and not twice in quick succession. */
   private revalidate(): void {
-    for (const key of ['account', 'paymentMethods'] as const) {
+    for (const key of ['account', 'paymentMethods', 'autoRecharge'] as const) {
       const resource = this.resources[key];
       if (resource.state.status === 'idle' || resource.inFlight) continue;
       const lastRequestAt = resource.state.updatedAt ?? 0;
@@ -235,7 +298,9 @@ export class BillingStore {
 
   private setState(key: ResourceKey, state: ResourceState<unknown>): void {
     (this.resources[key] as Resource<unknown>).state = Object.freeze(state);
-    this.emit(key === 'account' ? { kind: 'account' } : { kind: 'payment-methods' });
+    this.emit(
+      key === 'account' ? { kind: 'account' } : key === 'autoRecharge' ? { kind: 'auto-recharge' } : { kind: 'payment-methods' },
+    );
   }
 
   private emit(update: StoreUpdate): void {
@@ -304,6 +369,11 @@ export class BillingStore {
     } else if (account.state.status !== 'idle' || account.inFlight) {
       // Usage spends credit and auto-recharge settings are summarised on the account: read it again.
       void this.fetch('account', true);
+    }
+    const autoRecharge = this.resources.autoRecharge;
+    // Usage can fire a recharge (a new attempt), so the settings are read again on either push.
+    if ((change.type === 'auto_recharge' || change.type === 'usage') && (autoRecharge.state.status !== 'idle' || autoRecharge.inFlight)) {
+      void this.fetch('autoRecharge', true);
     }
     this.emit({ kind: 'change-feed', change });
   }

@@ -633,16 +633,24 @@ describe('MockBillingClient', () => {
       expect(client.charges).to.have.length(2);
       let settings = await client.getAutoRecharge();
       expect(settings.enabled).to.equal(true);
-      expect(settings.recentAttempts[0]?.outcome).to.equal('failed');
+      expect(settings.recentAttempts[0]?.outcome).to.equal('skipped');
       expect(settings.recentAttempts[0]?.failureMessage).to.contain('monthly cap');
       expect(await balanceOf(client)).to.equal(-4700);
+      // A skip is not a payment failure: it never counts toward turning recharge off.
+      client.simulateUsage([EXPENSIVE_CALL]);
+      client.simulateUsage([EXPENSIVE_CALL]);
+      settings = await client.getAutoRecharge();
+      expect(settings.recentAttempts.slice(0, 3).map((attempt) => attempt.outcome)).to.deep.equal(['skipped', 'skipped', 'skipped']);
+      expect(settings.enabled).to.equal(true);
+      expect(settings.disabledReason).to.equal(null);
+      expect(await balanceOf(client)).to.equal(-4700 - 2 * 5400);
 
       clock.set('2025-04-01T00:00:00.000Z');
       client.simulateUsage([gbCall(1)]);
       expect(client.charges).to.have.length(3);
       settings = await client.getAutoRecharge();
       expect(settings.recentAttempts[0]?.outcome).to.equal('succeeded');
-      expect(await balanceOf(client)).to.equal(-4700 - 2 + 5000);
+      expect(await balanceOf(client)).to.equal(-4700 - 2 * 5400 - 2 + 5000);
     });
   });
 

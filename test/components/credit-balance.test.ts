@@ -344,6 +344,25 @@ describe('<credit-balance>', () => {
       expect(event.account).to.deep.equal(await client.getAccount());
     });
 
+    it('asks its store for the add-funds flow, unless a host canceled the event', async () => {
+      const client = readyClient();
+      const el = await renderWithClient(client);
+      const kinds: string[] = [];
+      const unsubscribe = BillingStore.for(client).subscribe((update) => kinds.push(update.kind));
+      const cancel = (event: Event) => event.preventDefault();
+      try {
+        document.addEventListener('billing-add-funds-requested', cancel);
+        part(el, 'add-funds-button')!.click();
+        document.removeEventListener('billing-add-funds-requested', cancel);
+        expect(kinds).to.not.include('add-funds-requested');
+        part(el, 'add-funds-button')!.click();
+        expect(kinds.filter((kind) => kind === 'add-funds-requested')).to.have.length(1);
+      } finally {
+        document.removeEventListener('billing-add-funds-requested', cancel);
+        unsubscribe();
+      }
+    });
+
     it('can be hidden with hide-add-funds', async () => {
       const el = await fixture<CreditBalance>(
         html`<credit-balance hide-add-funds .client=${readyClient()}></credit-balance>`,

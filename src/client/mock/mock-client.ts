@@ -156,7 +156,7 @@ interface AttemptRecord {
   readonly at: number;
   readonly amount: number;
   readonly paymentMethodId: string | null;
-  readonly outcome: 'succeeded' | 'failed';
+  readonly outcome: 'succeeded' | 'failed' | 'skipped';
   readonly failureMessage: string | null;
 }
 
@@ -1076,7 +1076,7 @@ export class MockBillingClient implements BillingClient {
     const card = this.cards.find((candidate) => candidate.id === settings.paymentMethodId);
     this.attemptCount += 1;
     const attemptId = `arc_${String(this.attemptCount).padStart(6, '0')}`;
-    const recordAttempt = (outcome: 'succeeded' | 'failed', failureMessage: string | null): void => {
+    const recordAttempt = (outcome: 'succeeded' | 'failed' | 'skipped', failureMessage: string | null): void => {
       settings.recentAttempts.unshift({
         id: attemptId,
         at,
@@ -1093,8 +1093,8 @@ export class MockBillingClient implements BillingClient {
       if (spent + settings.rechargeAmount > settings.monthlyCap) {
         // Not a payment failure: the card is fine, so this does not count toward turning recharge off.
         recordAttempt(
-          'failed',
-          `Skipped: another ${this.describeMoney(settings.rechargeAmount)} would take this month's automatic recharges past the ${this.describeMoney(settings.monthlyCap)} monthly cap.`,
+          'skipped',
+          `Another ${this.describeMoney(settings.rechargeAmount)} would take this month's automatic recharges past the ${this.describeMoney(settings.monthlyCap)} monthly cap.`,
         );
         this.emit({ type: 'auto_recharge' });
         return;

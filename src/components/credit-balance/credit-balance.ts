@@ -183,7 +183,7 @@ function icon(name: keyof typeof icons): TemplateResult {
  * @cssprop [--billing-shadow] - Global role: elevation of the card and buttons.
  * @cssprop [--billing-focus-ring=2px solid var(--billing-color-accent)] - Global role: keyboard focus outline.
  *
- * @fires {AddFundsRequestedEvent} billing-add-funds-requested - "Add funds" was pressed. Cancelable; `event.account` is the account shown.
+ * @fires {AddFundsRequestedEvent} billing-add-funds-requested - "Add funds" was pressed. Cancelable; `event.account` is the account shown. Unless canceled, an `<add-funds-dialog>` sharing the store opens.
  */
 export class CreditBalance extends LitElement {
   static override styles = [tokens, ...sharedStyles, creditBalanceStyles];
@@ -476,7 +476,8 @@ export class CreditBalance extends LitElement {
     const account = this.billing.account.value;
     if (!account) return;
     const request = new AddFundsRequestedEvent(account);
-    this.dispatchEvent(request);
+    // A host that handles it (preventDefault) opens its own flow; otherwise the store tells an add-funds dialog.
+    if (this.dispatchEvent(request)) this.billing.store?.requestAddFunds();
   }
 
   private onRetry(): void {

@@ -1,0 +1,897 @@
+// <add-funds-dialog>: the manual top-up flow (amount, card, Pay) in a modal dialog that can never charge twice.
+import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { BillingClient } from '../../client/billing-client.js';
+import { isAbortError, isBillingError } from '../../client/errors.js';
+import type { Account, PaymentMethod } from '../../client/schemas.js';
+import { addMoney, formatMoney, moneyInputPlaceholder, parseMoney, type Money } from '../../money/money.js';
+import {
+  appearanceFromTokens,
+  CARD_ENTRY_UNAVAILABLE_MESSAGE,
+  type CardEntry,
+  type PaymentProvider,
+} from '../../payments/payment-provider.js';
+import type { BillingStore, StoreUpdate } from '../../store/billing-store.js';
+import { StoreController } from '../../store/store-controller.js';
+import { sharedStyles } from '../../styles/shared.js';
+import { BillingThemeController, tokens } from '../../styles/tokens.js';
+import { addFundsDialogStyles } from './add-funds-dialog.styles.js';
+import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent, type PaymentSourceSummary } from './events.js';
+import { DEFAULT_TOP_UP_TIMING, TopUpAttempt, type TopUpAttemptSource, type TopUpTiming } from './top-up-attempt.js';
+
+/** Every string <add-funds-dialog> shows or speaks; set `messages` to replace any of them. */
+export interface AddFundsDialogMessages {
+  title: string;
+  close: string;
+  testMode: string;
+  loading: string;
+  retry: string;
+  amountLegend: string;
+  customAmount: string;
+  amountLimits: (minimum: string, maximum: string) => string;
+  amountRequired: string;
+  amountBelowMinimum: (minimum: string) => string;
+  amountAboveMaximum: (maximum: string) => string;
+  currentBalance: (balance: string) => string;
+  newBalance: (balance: string) => string;
+  methodLegend: string;
+  loadingCards: string;
+  cardsError: string;
+  cardLabel: (brand: string, last4: string) => string;
+  expires: (month: string, year: string) => string;
+  expired: string;
+  defaultCard: string;
+  newCard: string;
+  saveCard: string;
+  loadingCardEntry: string;
+  chooseCard: string;
+  pay: (amount: string) => string;
+  payDisabled: string;
+  processing: string;
+  cancel: string;
+  statusSubmitting: (amount: string, card: string) => string;
+  statusAuthenticating: string;
+  statusConfirming: string;
+  statusProcessing: string;
+  stillProcessing: string;
+  declinedTitle: string;
+  declinedHint: string;
+  interruptedTitle: string;
+  interruptedHint: string;
+  successTitle: string;
+  successBody: (amount: string, card: string) => string;
+  successBalance: string;
+  done: string;
+}
+
+export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
+  title: 'Add funds',
+  close: 'Close',
+  testMode: 'Test mode',
+  loading: 'Loading your account…',
+  retry: 'Try again',
+  amountLegend: 'Amount',
+  customAmount: 'Other amount',
+  amountLimits: (minimum, maximum) => `From ${minimum} to ${maximum}`,
+  amountRequired: 'Choose an amount or enter one.',
+  amountBelowMinimum: (minimum) => `The minimum top-up is ${minimum}.`,
+  amountAboveMaximum: (maximum) => `The maximum top-up is ${maximum}.`,
+  currentBalance: (balance) => `Current balance: ${balance}`,
+  newBalance: (balance) => `New balance: ${balance}`,
+  methodLegend: 'Payment method',
+  loadingCards: 'Loading your saved cards…',
+  cardsError: "We couldn't load your saved cards.",
+  cardLabel: (brand, last4) => `${brand} ending in ${last4}`,
+  expires: (month, year) => `Expires ${month}/${year}`,
+  expired: 'Expired',
+  defaultCard: 'Default',
+  newCard: 'Use a new card',
+  saveCard: 'Save this card for future payments',
+  loadingCardEntry: 'Loading secure card entry…',
+  chooseCard: 'Choose a card to pay with.',
+  pay: (amount) => `Pay ${amount}`,
+  payDisabled: 'Pay',
+  processing: 'Processing…',
+  cancel: 'Cancel',
+  statusSubmitting: (amount, card) => `Paying ${amount} with ${card}…`,
+  statusAuthenticating: 'Your bank wants to confirm this payment. Follow the steps shown.',
+  statusConfirming: 'Confirming with your bank…',
+  statusProcessing: "We're confirming your payment. This can take a moment.",
+  stillProcessing: 'Your payment is still processing. You can close this window with the Close button; the payment carries on.',
+  declinedTitle: 'Payment declined.',
+  declinedHint: 'Nothing was charged. Try another card, or try again.',
+  interruptedTitle: "We couldn't confirm your payment.",
+  interruptedHint: 'Press Pay to check again. You will not be charged twice.',
+  successTitle: 'Funds added',
+  successBody: (amount, card) => `${amount} was added to your balance with ${card}.`,
+  successBalance: 'New balance',
+  done: 'Done',
+};
+
+const BRAND_NAMES: Readonly<Record<string, string>> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
+  diners: 'Diners Club',
+};
+
+const NEW_CARD = 'new';
+
+function brandName(brand: string): string {
+  return BRAND_NAMES[brand] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}
+
+function isExpired(card: PaymentMethod, now = new Date()): boolean {
+  // A card is good through the last day of its expiry month.
+  return card.expYear * 12 + card.expMonth < now.getFullYear() * 12 + now.getMonth() + 1;
+}
+
+/** Keeps an amount's own direction inside a sentence of the other direction. */
+function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+function canonicalLocale(candidate: string | null | undefined): string | undefined {
+  if (!candidate) return undefined;
+  try {
+    return Intl.getCanonicalLocales(candidate)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : null;
+}
+
+const icons = {
+  close: svg`<path d="M5.5 5.5l9 9M14.5 5.5l-9 9" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
+  error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
+  check: svg`<path d="M5 10.5l3.2 3.2L15 7" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  card: svg`<rect x="2.5" y="4.5" width="15" height="11" rx="2" stroke="currentColor" stroke-width="1.5" fill="none"/><path d="M2.5 8h15" stroke="currentColor" stroke-width="1.5"/>`,
+  lock: svg`<rect x="4.5" y="9" width="11" height="8" rx="1.5" stroke="currentColor" stroke-width="1.5" fill="none"/><path d="M7 9V6.5a3 3 0 0 1 6 0V9" stroke="currentColor" stroke-width="1.5" fill="none"/>`,
+};
+
+function icon(name: keyof typeof icons): TemplateResult {
+  return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
+}
+
+/** Dialogs on the page, so one "Add funds" request opens one dialog per store, not every one. */
+const connectedDialogs = new Set<AddFundsDialog>();
+
+type AmountCheck = { ok: true; money: Money } | { ok: false; message: string };
+
+/**
+ * Adds prepaid credit by hand: preset amounts or one typed in (checked against the account's
+ * minimum, maximum and currency digits), a saved card or a new one through the
+ * `paymentProvider`'s card entry (card data stays in the provider's iframe), and Pay. A payment
+ * runs with one idempotency key per attempt, survives lost responses, 3-D Secure and
+ * "processing", and lives in the BillingStore: closing the dialog does not stop it, and a second
+ * dialog shows it instead of charging again. Opens by itself when a `<credit-balance>` sharing
+ * its store asks for "Add funds".
+ *
+ * @tagname add-funds-dialog
+ * @summary Manual top-up in a modal dialog: amount, card, Pay; safe against double charges.
+ *
+ * @csspart dialog - The native `<dialog>` element.
+ * @csspart base - The panel inside the dialog.
+ * @csspart title - The heading.
+ * @csspart close-button - The close (×) button.
+ * @csspart test-mode - The "Test mode" badge shown with a test payment provider.
+ * @csspart preset - Each preset amount chip.
+ * @csspart custom-amount - The "Other amount" input.
+ * @csspart amount-error - The message saying why the amount is not accepted.
+ * @csspart preview - "New balance: …" before paying.
+ * @csspart method - Each payment method option (saved cards and "Use a new card").
+ * @csspart card-entry - The container the payment provider mounts its card entry into.
+ * @csspart card-entry-error - Shown when the card entry cannot load.
+ * @csspart challenge - Where a provider may draw its 3-D Secure challenge.
+ * @csspart status - What the payment is doing now (processing, confirming).
+ * @csspart error - A declined or interrupted payment, in plain words.
+ * @csspart pay-button - The Pay button ("Processing…" while a payment runs).
+ * @csspart cancel-button - The Cancel button.
+ * @csspart success - The success view.
+ * @csspart done-button - "Done" on the success view.
+ *
+ * @cssprop [--billing-dialog-width=32rem] - Width of the dialog on larger screens (a full-height sheet at 480px and below).
+ * @cssprop [--billing-dialog-backdrop=rgb(0 0 0 / 0.5)] - The scrim behind the modal.
+ * @cssprop [--billing-color-accent] - Global role: Pay button, selected chips and cards.
+ * @cssprop [--billing-color-surface] - Global role: dialog background.
+ * @cssprop [--billing-color-danger] - Global role: declines and validation messages.
+ * @cssprop [--billing-color-success] - Global role: the success view.
+ * @cssprop [--billing-radius=0.5rem] - Global role: corner radius.
+ * @cssprop [--billing-font-family] - Global role: typeface.
+ *
+ * @fires {BeforePayEvent} billing-before-pay - Pay pressed with a valid amount and card, before anything is charged. Cancelable: preventDefault() vetoes the payment.
+ * @fires {FundsAddedEvent} billing-funds-added - The backend confirmed the top-up; `topUp`, `amount`, `balanceAfter`.
+ * @fires {PaymentFailedEvent} billing-payment-failed - Declined by the bank, 3-D Secure failed, or the card details were refused; `code`, `message`.
+ */
+export class AddFundsDialog extends LitElement {
+  static override styles = [tokens, ...sharedStyles, addFundsDialogStyles];
+
+  /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
+  @property({ attribute: false })
+  client?: BillingClient;
+
+  /** Collects new cards and runs 3-D Secure: `StripePaymentProvider`, `TestCardPaymentProvider`, or your own. Without one, only saved cards are offered. */
+  @property({ attribute: false })
+  paymentProvider?: PaymentProvider;
+
+  /** Whether the dialog is shown (as a modal). Set it, or call `show()` / `close()`. */
+  @property({ type: Boolean, reflect: true })
+  open = false;
+
+  /** BCP 47 locale for amounts. Defaults to the nearest `lang`, then the browser's language. */
+  @property()
+  locale?: string;
+
+  /** Replaces any of the visible or spoken strings. */
+  @property({ attribute: false })
+  messages: Partial<AddFundsDialogMessages> = {};
+
+  /** Retry and polling waits; the defaults suit people, tests may shorten them. */
+  @property({ attribute: false })
+  timing: TopUpTiming = DEFAULT_TOP_UP_TIMING;
+
+  @state() private presetAmount?: number;
+  @state() private customText = '';
+  @state() private showAmountError = false;
+  @state() private selectedMethod?: string;
+  @state() private saveCard = true;
+  @state() private cardEntryStatus: 'idle' | 'loading' | 'ready' | 'unavailable' = 'idle';
+  @state() private cardEntryMessage = '';
+  @state() private formError = '';
+  @state() private escapeNotice = false;
+
+  private readonly billing = new StoreController(this, { onUpdate: (update) => this.onStoreUpdate(update) });
+  // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
+  private readonly theme = new BillingThemeController(this);
+  private cardEntry?: CardEntry;
+  private cardEntryAbort?: AbortController;
+  private opener: HTMLElement | null = null;
+  /** Attempts this dialog started: only their owner fires the outcome events, once. */
+  private readonly ownAttempts = new WeakSet<TopUpAttempt>();
+  private lastShownStatus?: string;
+  private mountedProvider?: PaymentProvider;
+
+  /** Opens the dialog as a modal and moves focus into it. */
+  show(): void {
+    this.opener ??= deepActiveElement();
+    this.open = true;
+  }
+
+  /** Closes the dialog; focus returns to whatever opened it. A payment in flight carries on. */
+  close(): void {
+    this.open = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    connectedDialogs.add(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    connectedDialogs.delete(this);
+    this.destroyCardEntry();
+  }
+
+  private get store(): BillingStore | undefined {
+    return this.billing.store;
+  }
+
+  private get text(): AddFundsDialogMessages {
+    return { ...defaultAddFundsDialogMessages, ...this.messages };
+  }
+
+  private get resolvedLocale(): string {
+    return (
+      canonicalLocale(this.locale) ??
+      canonicalLocale(this.closest('[lang]')?.getAttribute('lang')) ??
+      canonicalLocale(document.documentElement.lang) ??
+      canonicalLocale(navigator.language) ??
+      'en-US'
+    );
+  }
+
+  /** The store's top-up (started here or in another dialog), when it is one of ours. */
+  private get attempt(): TopUpAttempt | undefined {
+    const active = this.store?.activeTopUp;
+    return active instanceof TopUpAttempt ? active : undefined;
+  }
+
+  private get paying(): boolean {
+    const attempt = this.attempt;
+    return attempt !== undefined && !attempt.settled;
+  }
+
+  private format(money: Money): string {
+    return formatMoney(money, this.resolvedLocale);
+  }
+
+  private onStoreUpdate(update: StoreUpdate): void {
+    if (update.kind !== 'add-funds-requested' || this.open) return;
+    const store = this.store;
+    // Another dialog on the same store already answered this request.
+    for (const other of connectedDialogs) if (other !== this && other.open && other.store === store) return;
+    this.show();
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('paymentProvider') && this.mountedProvider !== this.paymentProvider) {
+      this.destroyCardEntry();
+      if (this.selectedMethod === NEW_CARD && !this.paymentProvider) this.selectedMethod = undefined;
+    }
+    // Saved cards are only needed once someone is about to pay.
+    if (this.open && this.store?.paymentMethods.status === 'idle') void this.store.loadPaymentMethods();
+    const account = this.billing.account.value;
+    if (account && this.presetAmount === undefined && this.customText === '') {
+      const presets = account.topUpLimits.presets;
+      this.presetAmount = presets[Math.min(1, presets.length - 1)]?.amount;
+    }
+    if (this.selectedMethod === undefined) {
+      const methods = this.store?.paymentMethods.value;
+      if (methods) {
+        const usable = methods.filter((card) => !isExpired(card));
+        this.selectedMethod =
+          usable.find((card) => card.isDefault)?.id ?? usable[0]?.id ?? (this.paymentProvider ? NEW_CARD : undefined);
+      }
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const dialog = this.dialogElement;
+    if (dialog && changed.has('open')) {
+      if (this.open && !dialog.open && this.isConnected) this.openDialog(dialog);
+      else if (!this.open && dialog.open) {
+        dialog.close();
+        // After this update, not inside it: tidying up changes state.
+        void Promise.resolve().then(() => this.afterClose());
+      }
+    }
+    if (this.open && this.selectedMethod === NEW_CARD && this.cardEntryStatus === 'idle') {
+      // After this update, not inside it: mounting changes state.
+      void Promise.resolve().then(() => this.mountCardEntry());
+    }
+
+    // Moves focus to what changed, so keyboard and screen-reader users land on the outcome.
+    const status = this.attempt?.status;
+    if (status !== this.lastShownStatus) {
+      this.lastShownStatus = status;
+      if (this.open && status === 'succeeded') this.focusPart('done-button');
+      else if (this.open && (status === 'declined' || status === 'interrupted')) this.focusPart('error');
+      else if (this.open && this.paying) this.focusPart('status');
+    }
+  }
+
+  private get dialogElement(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
+
+  private openDialog(dialog: HTMLDialogElement): void {
+    this.opener ??= deepActiveElement();
+    dialog.showModal();
+    // A payment that settled while the dialog was closed is shown now; otherwise start at the amount.
+    const attempt = this.attempt;
+    if (attempt?.status === 'succeeded') this.focusPart('done-button');
+    else if (this.paying) this.focusPart('status');
+    else this.focusFirstField();
+  }
+
+  private focusFirstField(): void {
+    const field =
+      this.renderRoot.querySelector<HTMLElement>('input[name="preset"]:checked') ??
+      this.renderRoot.querySelector<HTMLElement>('input[name="preset"], [part~="custom-amount"]');
+    (field ?? this.renderRoot.querySelector<HTMLElement>('[part~="close-button"]'))?.focus();
+  }
+
+  private focusPart(name: string): void {
+    this.renderRoot.querySelector<HTMLElement>(`[part~="${name}"]`)?.focus();
+  }
+
+  /** The native dialog closed by itself (Escape): follow it. Closing through `open` is handled in updated(). */
+  private onDialogClose(): void {
+    if (!this.open || this.dialogElement?.open) return;
+    this.open = false;
+    this.afterClose();
+  }
+
+  private afterClose(): void {
+    this.escapeNotice = false;
+    const attempt = this.attempt;
+    // The outcome was seen: the next opening starts a fresh payment. An unsettled one keeps going.
+    if (attempt && (attempt.status === 'succeeded' || attempt.status === 'declined')) {
+      this.store?.clearTopUp(attempt);
+      if (attempt.status === 'succeeded') this.resetForm();
+    }
+    const opener = this.opener;
+    this.opener = null;
+    if (opener?.isConnected) opener.focus();
+  }
+
+  private onDialogKeydown(event: KeyboardEvent): void {
+    // Stops Escape before the browser's close request, which it may not let us cancel.
+    if (event.key === 'Escape' && this.paying) {
+      event.preventDefault();
+      this.escapeNotice = true;
+    }
+  }
+
+  private onDialogCancel(event: Event): void {
+    // Escape: a payment in flight must not look abandoned; say so instead of vanishing.
+    if (this.paying) {
+      event.preventDefault();
+      this.escapeNotice = true;
+    }
+  }
+
+  private resetForm(): void {
+    this.presetAmount = undefined;
+    this.customText = '';
+    this.showAmountError = false;
+    this.formError = '';
+  }
+
+  // ------------------------------------------------------------------ amount
+
+  private checkAmount(account: Account): AmountCheck {
+    const text = this.text;
+    const { minimum, maximum } = account.topUpLimits;
+    let money: Money;
+    if (this.customText.trim() !== '') {
+      const parsed = parseMoney(this.customText, account.currency, this.resolvedLocale);
+      if (!parsed.ok) return { ok: false, message: parsed.message };
+      money = parsed.money;
+    } else if (this.presetAmount !== undefined) {
+      money = { amount: this.presetAmount, currency: account.currency };
+    } else {
+      return { ok: false, message: text.amountRequired };
+    }
+    if (money.amount < minimum.amount || money.amount === 0) {
+      return { ok: false, message: text.amountBelowMinimum(isolate(this.format(minimum))) };
+    }
+    if (money.amount > maximum.amount) return { ok: false, message: text.amountAboveMaximum(isolate(this.format(maximum))) };
+    return { ok: true, money };
+  }
+
+  private onPreset(amount: number): void {
+    this.presetAmount = amount;
+    this.customText = '';
+    this.showAmountError = false;
+    this.onEdit();
+  }
+
+  private onCustomInput(event: Event): void {
+    this.customText = (event.target as HTMLInputElement).value;
+    if (this.customText.trim() !== '') this.presetAmount = undefined;
+    this.onEdit();
+  }
+
+  private onCustomBlur(): void {
+    if (this.customText.trim() !== '') this.showAmountError = true;
+  }
+
+  // ------------------------------------------------------------------ payment method
+
+  private onMethod(id: string): void {
+    this.selectedMethod = id;
+    this.onEdit();
+  }
+
+  /** Any edit means a new attempt (and a new idempotency key) next time: forget a declined or interrupted one. */
+  private onEdit(): void {
+    this.formError = '';
+    const attempt = this.attempt;
+    if (attempt?.settled && attempt.status !== 'succeeded') this.store?.clearTopUp(attempt);
+    const account = this.billing.account.value;
+    const check = account ? this.checkAmount(account) : undefined;
+    if (check?.ok) this.cardEntry?.update({ amount: check.money });
+  }
+
+  private async mountCardEntry(): Promise<void> {
+    const provider = this.paymentProvider;
+    const account = this.billing.account.value;
+    const container = this.renderRoot.querySelector<HTMLElement>('[part~="card-entry"]');
+    if (!provider || !account || !container) return;
+    this.cardEntryStatus = 'loading';
+    this.mountedProvider = provider;
+    const abort = new AbortController();
+    this.cardEntryAbort = abort;
+    const check = this.checkAmount(account);
+    try {
+      const entry = await provider.mountCardEntry(container, {
+        mode: 'payment',
+        amount: check.ok ? check.money : account.topUpLimits.minimum,
+        currency: account.currency,
+        locale: this.resolvedLocale,
+        appearance: appearanceFromTokens(container),
+        signal: abort.signal,
+      });
+      if (abort.signal.aborted) {
+        entry.destroy();
+        return;
+      }
+      this.cardEntry = entry;
+      entry.onChange(() => this.onEdit());
+      this.cardEntryStatus = 'ready';
+    } catch (error) {
+      if (isAbortError(error) || abort.signal.aborted) return;
+      this.cardEntryStatus = 'unavailable';
+      this.cardEntryMessage = isBillingError(error) ? error.message : CARD_ENTRY_UNAVAILABLE_MESSAGE;
+    }
+  }
+
+  private destroyCardEntry(): void {
+    this.cardEntryAbort?.abort();
+    this.cardEntryAbort = undefined;
+    // A payment still using it has its token already; the card form itself can go.
+    this.cardEntry?.destroy();
+    this.cardEntry = undefined;
+    this.mountedProvider = undefined;
+    this.cardEntryStatus = 'idle';
+    this.cardEntryMessage = '';
+  }
+
+  // ------------------------------------------------------------------ paying
+
+  private onSubmit(event: Event): void {
+    event.preventDefault();
+    this.pay();
+  }
+
+  private pay(): void {
+    const store = this.store;
+    const account = this.billing.account.value;
+    if (!store || !account) return;
+    // One top-up at a time per store: a double click, Enter held down or a second dialog lands here.
+    if (this.paying) return;
+    this.escapeNotice = false;
+
+    const check = this.checkAmount(account);
+    if (!check.ok) {
+      this.showAmountError = true;
+      this.updateComplete.then(() => this.focusPart(this.customText.trim() === '' ? 'preset' : 'custom-amount'));
+      return;
+    }
+    const chosen = this.chosenSource();
+    if (!chosen) return;
+
+    // The same amount and card after an interruption: the same attempt, the same key.
+    const previous = this.attempt;
+    if (previous?.status === 'interrupted' && this.sameAttempt(previous, check.money, chosen.source)) {
+      this.ownAttempts.add(previous);
+      void previous.run();
+      return;
+    }
+
+    if (!this.dispatchEvent(new BeforePayEvent(check.money, chosen.summary))) return;
+    const attempt = new TopUpAttempt({
+      client: store.client,
+      provider: this.paymentProvider,
+      amount: check.money,
+      source: chosen.source,
+      sourceLabel: chosen.summary.label,
+      timing: this.timing,
+      challengeContainer: () => this.renderRoot.querySelector<HTMLElement>('[part~="challenge"]') ?? undefined,
+      onChange: (changed) => this.onAttemptChange(store, changed),
+    });
+    if (!store.beginTopUp(attempt)) return;
+    this.ownAttempts.add(attempt);
+    void attempt.run();
+  }
+
+  private chosenSource(): { source: TopUpAttemptSource; summary: PaymentSourceSummary } | null {
+    const text = this.text;
+    const method = this.selectedMethod;
+    if (method === NEW_CARD) {
+      if (!this.cardEntry) {
+        this.formError = this.cardEntryStatus === 'unavailable' ? this.cardEntryMessage : text.loadingCardEntry;
+        return null;
+      }
+      return {
+        source: { type: 'new_card', cardEntry: this.cardEntry, saveCard: this.saveCard },
+        summary: { type: 'new_card', saveCard: this.saveCard, label: text.newCard },
+      };
+    }
+    const card = this.store?.paymentMethods.value?.find((candidate) => candidate.id === method);
+    if (!card || isExpired(card)) {
+      this.formError = text.chooseCard;
+      return null;
+    }
+    return {
+      source: { type: 'saved_card', paymentMethodId: card.id },
+      summary: { type: 'saved_card', paymentMethodId: card.id, label: `${brandName(card.brand)} ••${card.last4}` },
+    };
+  }
+
+  private sameAttempt(attempt: TopUpAttempt, amount: Money, source: TopUpAttemptSource): boolean {
+    if (attempt.amount.amount !== amount.amount || attempt.amount.currency !== amount.currency) return false;
+    const previous = attempt.source;
+    if (previous.type === 'saved_card') return source.type === 'saved_card' && source.paymentMethodId === previous.paymentMethodId;
+    return source.type === 'new_card' && source.cardEntry === previous.cardEntry && source.saveCard === previous.saveCard;
+  }
+
+  private onAttemptChange(store: BillingStore, attempt: TopUpAttempt): void {
+    store.notifyTopUpChanged(attempt);
+    this.requestUpdate();
+    if (!this.ownAttempts.has(attempt)) return;
+    const topUp = attempt.topUp;
+    if (attempt.status === 'succeeded' && topUp?.status === 'succeeded') {
+      // Every widget on the store (each <credit-balance>) shows the new balance without a reload.
+      void store.notifyMutation();
+      this.dispatchEvent(new FundsAddedEvent(topUp));
+    } else if (attempt.status === 'declined' && attempt.failure) {
+      this.dispatchEvent(
+        new PaymentFailedEvent({ amount: attempt.amount, code: attempt.failure.code, message: attempt.failure.message, topUp }),
+      );
+    }
+  }
+
+  private onRetryLoad(): void {
+    const store = this.store;
+    if (!store) return;
+    if (this.billing.account.status === 'error') void store.loadAccount();
+    if (store.paymentMethods.status === 'error') void store.loadPaymentMethods();
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  protected override render() {
+    const text = this.text;
+    const account = this.billing.account;
+    const attempt = this.attempt;
+    let body: TemplateResult;
+    if (attempt?.status === 'succeeded') body = this.renderSuccess(attempt);
+    else if (account.value) body = this.renderForm(account.value);
+    else if (account.status === 'error' && account.error) body = this.renderLoadError(account.error.message);
+    else body = html`<p class="loading" role="status">${text.loading}</p>`;
+
+    return html`<dialog
+      part="dialog"
+      class="dialog"
+      aria-labelledby="title"
+      @close=${this.onDialogClose}
+      @cancel=${this.onDialogCancel}
+      @keydown=${this.onDialogKeydown}
+    >
+      <div part="base" class="panel">
+        <header class="header">
+          <h2 part="title" class="title" id="title">${text.title}</h2>
+          ${this.paymentProvider?.testMode ? html`<span part="test-mode" class="test-mode">${text.testMode}</span>` : nothing}
+          <button type="button" part="close-button" class="close" aria-label=${text.close} @click=${this.close}>
+            ${icon('close')}
+          </button>
+        </header>
+        ${body}
+      </div>
+    </dialog>`;
+  }
+
+  private renderLoadError(message: string): TemplateResult {
+    return html`<div class="body">
+      <div part="error" class="alert alert--danger" role="alert" tabindex="-1">
+        ${icon('error')}<span>${message}</span>
+      </div>
+      <button type="button" class="button button--secondary" @click=${this.onRetryLoad}>${this.text.retry}</button>
+    </div>`;
+  }
+
+  private renderForm(account: Account): TemplateResult {
+    const text = this.text;
+    const attempt = this.attempt;
+    const paying = this.paying;
+    const check = this.checkAmount(account);
+    const amountError = this.showAmountError && !check.ok ? check.message : '';
+    const { minimum, maximum, presets } = account.topUpLimits;
+    const payLabel = paying ? text.processing : check.ok ? text.pay(this.format(check.money)) : text.payDisabled;
+    let preview = text.currentBalance(isolate(this.format(account.balance)));
+    if (check.ok) {
+      try {
+        preview = text.newBalance(isolate(this.format(addMoney(account.balance, check.money))));
+      } catch {
+        // A balance in another currency than the limits cannot be summed; the current balance still shows.
+      }
+    }
+
+    return html`<form class="form" novalidate @submit=${this.onSubmit}>
+      <div class="body">
+        <fieldset class="group" ?disabled=${paying}>
+          <legend class="legend">${text.amountLegend}</legend>
+          <div class="presets">
+            ${presets.map(
+              (preset) => html`<label class="chip">
+                <input
+                  type="radio"
+                  name="preset"
+                  part="preset"
+                  .checked=${live(this.customText.trim() === '' && this.presetAmount === preset.amount)}
+                  @change=${() => this.onPreset(preset.amount)}
+                />
+                <span>${this.format(preset)}</span>
+              </label>`,
+            )}
+          </div>
+          <div class="field">
+            <label for="custom-amount" class="field-label">${text.customAmount}</label>
+            <input
+              id="custom-amount"
+              part="custom-amount"
+              class="input ${amountError ? 'input--invalid' : ''}"
+              type="text"
+              inputmode="decimal"
+              autocomplete="off"
+              placeholder=${moneyInputPlaceholder(account.currency, this.resolvedLocale)}
+              aria-invalid=${amountError ? 'true' : 'false'}
+              aria-describedby=${amountError ? 'amount-limits amount-error' : 'amount-limits'}
+              .value=${live(this.customText)}
+              @input=${this.onCustomInput}
+              @blur=${this.onCustomBlur}
+            />
+            <p class="hint" id="amount-limits">
+              ${text.amountLimits(isolate(this.format(minimum)), isolate(this.format(maximum)))}
+            </p>
+            ${amountError
+              ? html`<p part="amount-error" class="field-error" id="amount-error">${icon('error')}<span>${amountError}</span></p>`
+              : nothing}
+          </div>
+          <p part="preview" class="preview" aria-live="polite">${preview}</p>
+        </fieldset>
+
+        <fieldset class="group" ?disabled=${paying}>
+          <legend class="legend">${text.methodLegend}</legend>
+          ${this.renderMethods()}
+        </fieldset>
+
+        <div part="challenge" class="challenge"></div>
+
+        ${attempt && paying
+          ? html`<p part="status" class="status" role="status" tabindex="-1">
+              <span class="spinner" aria-hidden="true"></span>
+              <span>${this.statusText(attempt)}${this.escapeNotice ? html`<br /><strong>${text.stillProcessing}</strong>` : nothing}</span>
+            </p>`
+          : nothing}
+        ${attempt?.status === 'declined' && attempt.failure
+          ? html`<div part="error" class="alert alert--danger" role="alert" tabindex="-1">
+              ${icon('error')}
+              ${attempt.failure.code === 'invalid_card_details'
+                ? html`<span>${attempt.failure.message}</span>`
+                : html`<span><strong>${text.declinedTitle}</strong> ${attempt.failure.message} ${text.declinedHint}</span>`}
+            </div>`
+          : nothing}
+        ${attempt?.status === 'interrupted'
+          ? html`<div part="error" class="alert alert--danger" role="alert" tabindex="-1">
+              ${icon('error')}
+              <span
+                ><strong>${text.interruptedTitle}</strong> ${attempt.error?.message ?? ''}
+                ${attempt.error?.retryable !== false ? text.interruptedHint : nothing}</span
+              >
+            </div>`
+          : nothing}
+        ${this.formError
+          ? html`<div part="error" class="alert alert--danger" role="alert">${icon('error')}<span>${this.formError}</span></div>`
+          : nothing}
+      </div>
+      <footer class="footer">
+        <button type="button" part="cancel-button" class="button button--secondary" @click=${this.close}>${text.cancel}</button>
+        <button type="submit" part="pay-button" class="button button--primary pay" ?disabled=${paying} aria-busy=${paying ? 'true' : 'false'}>
+          ${paying ? html`<span class="spinner" aria-hidden="true"></span>` : icon('lock')}${payLabel}
+        </button>
+      </footer>
+    </form>`;
+  }
+
+  private statusText(attempt: TopUpAttempt): string {
+    const text = this.text;
+    switch (attempt.status) {
+      case 'authenticating':
+        return text.statusAuthenticating;
+      case 'confirming':
+        return text.statusConfirming;
+      case 'processing':
+        return text.statusProcessing;
+      default:
+        return text.statusSubmitting(isolate(this.format(attempt.amount)), attempt.sourceLabel);
+    }
+  }
+
+  private renderMethods(): TemplateResult {
+    const text = this.text;
+    const methods = this.store?.paymentMethods;
+    let cards: TemplateResult | typeof nothing = nothing;
+    if (methods?.value) {
+      cards = html`${methods.value.map((card) => {
+        const expired = isExpired(card);
+        const month = String(card.expMonth).padStart(2, '0');
+        const year = String(card.expYear % 100).padStart(2, '0');
+        return html`<label class="method ${expired ? 'method--expired' : ''}" part="method">
+          <input
+            type="radio"
+            name="method"
+            .checked=${live(this.selectedMethod === card.id)}
+            ?disabled=${expired}
+            @change=${() => this.onMethod(card.id)}
+          />
+          <span class="method-icon">${icon('card')}</span>
+          <span class="method-text">
+            <span class="method-name">${text.cardLabel(brandName(card.brand), card.last4)}</span>
+            <span class="method-meta">${text.expires(month, year)}</span>
+          </span>
+          ${expired
+            ? html`<span class="tag tag--danger">${text.expired}</span>`
+            : card.isDefault
+              ? html`<span class="tag">${text.defaultCard}</span>`
+              : nothing}
+        </label>`;
+      })}`;
+    } else if (methods?.status === 'error') {
+      cards = html`<p class="alert alert--danger">
+        ${icon('error')}<span
+          >${text.cardsError}
+          <button type="button" class="button button--link" @click=${this.onRetryLoad}>${text.retry}</button></span
+        >
+      </p>`;
+    } else {
+      cards = html`<p class="hint">${text.loadingCards}</p>`;
+    }
+    const newSelected = this.selectedMethod === NEW_CARD;
+    return html`<div class="methods">
+      ${cards}
+      ${this.paymentProvider
+        ? html`<label class="method" part="method">
+              <input type="radio" name="method" .checked=${live(newSelected)} @change=${() => this.onMethod(NEW_CARD)} />
+              <span class="method-icon">${icon('card')}</span>
+              <span class="method-text"><span class="method-name">${text.newCard}</span></span>
+            </label>
+            <div class="new-card" ?hidden=${!newSelected}>
+              <div part="card-entry" class="card-entry"></div>
+              ${this.cardEntryStatus === 'loading' ? html`<p class="hint">${text.loadingCardEntry}</p>` : nothing}
+              ${this.cardEntryStatus === 'unavailable'
+                ? html`<p part="card-entry-error" class="alert alert--warning" role="alert">
+                    ${icon('error')}<span>${this.cardEntryMessage}</span>
+                  </p>`
+                : nothing}
+              ${this.cardEntryStatus === 'ready'
+                ? html`<label class="checkbox">
+                    <input
+                      type="checkbox"
+                      .checked=${live(this.saveCard)}
+                      @change=${(event: Event) => {
+                        this.saveCard = (event.target as HTMLInputElement).checked;
+                        this.onEdit();
+                      }}
+                    />
+                    <span>${text.saveCard}</span>
+                  </label>`
+                : nothing}
+            </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderSuccess(attempt: TopUpAttempt): TemplateResult {
+    const text = this.text;
+    const balanceAfter = attempt.balanceAfter;
+    return html`<div part="success" class="success">
+      <span class="success-icon">${icon('check')}</span>
+      <h3 class="success-title">${text.successTitle}</h3>
+      <p class="success-body" role="status">${text.successBody(isolate(this.format(attempt.amount)), attempt.sourceLabel)}</p>
+      ${balanceAfter
+        ? html`<div class="success-balance">
+            <span class="success-balance-label">${text.successBalance}</span>
+            <span class="success-balance-amount">${this.format(balanceAfter)}</span>
+          </div>`
+        : nothing}
+      <button type="button" part="done-button" class="button button--primary done" @click=${this.close}>${text.done}</button>
+    </div>`;
+  }
+}

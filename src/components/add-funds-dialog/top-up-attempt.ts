@@ -1,0 +1,262 @@
+// TopUpAttempt: one press of Pay for one amount and card, driven to an outcome with one idempotency key (retries, 3-D Secure, polling).
+import type { BillingClient } from '../../client/billing-client.js';
+import { BillingError, isAbortError, toBillingError } from '../../client/errors.js';
+import type { TopUp, TopUpPaymentSource } from '../../client/schemas.js';
+import type { Money } from '../../money/money.js';
+import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
+import type { ActiveTopUp } from '../../store/billing-store.js';
+
+/**
+ * - `submitting`: tokenizing a new card and asking the backend to charge.
+ * - `authenticating`: the bank's 3-D Secure check is open.
+ * - `confirming`: telling the backend the check passed.
+ * - `processing`: the backend said "processing"; polling until it settles.
+ * - `succeeded`, `declined`: outcomes.
+ * - `interrupted`: the backend could not be reached; the outcome is unknown, and resuming asks again
+ *   with the same idempotency key, so it can never charge twice.
+ */
+export type TopUpAttemptStatus =
+  | 'submitting'
+  | 'authenticating'
+  | 'confirming'
+  | 'processing'
+  | 'succeeded'
+  | 'declined'
+  | 'interrupted';
+
+/** How a payment source was chosen: a saved card by id, or the provider's card entry. */
+export type TopUpAttemptSource =
+  | { type: 'saved_card'; paymentMethodId: string }
+  | { type: 'new_card'; cardEntry: CardEntry; saveCard: boolean };
+
+export interface TopUpTiming {
+  /** Waits between automatic retries of a request that failed retryably (network, 503, 429). */
+  retryDelaysMs: readonly number[];
+  /** Waits between polls of a "processing" top-up; the last one repeats until `maxPolls`. */
+  pollDelaysMs: readonly number[];
+  /** Polls before the attempt stops waiting and reports itself interrupted (resumable). */
+  maxPolls: number;
+}
+
+export const DEFAULT_TOP_UP_TIMING: TopUpTiming = {
+  retryDelaysMs: [500, 1500, 4000],
+  pollDelaysMs: [500, 1000, 2000, 4000, 8000],
+  maxPolls: 30,
+};
+
+export interface TopUpAttemptOptions {
+  client: BillingClient;
+  provider?: PaymentProvider;
+  amount: Money;
+  source: TopUpAttemptSource;
+  /** Describes the card for the screen, e.g. "Visa ••4242" or "New card". */
+  sourceLabel: string;
+  /** Where a provider that draws its own 3-D Secure challenge may draw it. */
+  challengeContainer?: () => HTMLElement | undefined;
+  timing?: TopUpTiming;
+  /** Called on every status change. */
+  onChange?: (attempt: TopUpAttempt) => void;
+}
+
+const RETRYABLE_CODES = new Set(['network', 'unavailable', 'rate_limited', 'unknown']);
+
+function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return `topup_${crypto.randomUUID()}`;
+  const random = new Uint32Array(4);
+  crypto.getRandomValues(random);
+  return `topup_${[...random].map((part) => part.toString(36)).join('')}`;
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One payment attempt. The idempotency key is created with the attempt and sent with every
+ * request it makes, including retries and resumes; a new amount or card needs a new attempt.
+ */
+export class TopUpAttempt implements ActiveTopUp {
+  readonly idempotencyKey = newIdempotencyKey();
+  readonly amount: Money;
+  readonly source: TopUpAttemptSource;
+  readonly sourceLabel: string;
+
+  #status: TopUpAttemptStatus = 'submitting';
+  #topUp?: TopUp;
+  #failure?: { code: string; message: string };
+  #error?: BillingError;
+  /** Kept so a resumed attempt sends exactly the first request again (the backend compares them). */
+  #providerToken?: string;
+  #running?: Promise<void>;
+  readonly #options: TopUpAttemptOptions;
+  readonly #timing: TopUpTiming;
+
+  constructor(options: TopUpAttemptOptions) {
+    this.#options = options;
+    this.amount = options.amount;
+    this.source = options.source;
+    this.sourceLabel = options.sourceLabel;
+    this.#timing = options.timing ?? DEFAULT_TOP_UP_TIMING;
+  }
+
+  get status(): TopUpAttemptStatus {
+    return this.#status;
+  }
+
+  get settled(): boolean {
+    return this.#status === 'succeeded' || this.#status === 'declined' || this.#status === 'interrupted';
+  }
+
+  /** The backend's top-up once one is known. */
+  get topUp(): TopUp | undefined {
+    return this.#topUp;
+  }
+
+  /** Why it was declined (bank, 3-D Secure, card details), in plain words. */
+  get failure(): { code: string; message: string } | undefined {
+    return this.#failure;
+  }
+
+  /** Why it was interrupted. Resume when `error.retryable`. */
+  get error(): BillingError | undefined {
+    return this.#error;
+  }
+
+  get balanceAfter(): Money | undefined {
+    return this.#topUp?.status === 'succeeded' ? this.#topUp.balanceAfter : undefined;
+  }
+
+  /** Runs (or, after an interruption, resumes) the attempt to an outcome. Never rejects. */
+  run(): Promise<void> {
+    if (this.#running) return this.#running;
+    if (this.#status === 'succeeded' || this.#status === 'declined') return Promise.resolve();
+    this.#error = undefined;
+    this.#running = this.#drive()
+      .catch((error: unknown) => {
+        if (error instanceof SettledSignal) return;
+        this.#error = toBillingError(error);
+        this.#set('interrupted');
+      })
+      .finally(() => {
+        this.#running = undefined;
+      });
+    return this.#running;
+  }
+
+  async #drive(): Promise<void> {
+    let topUp: TopUp;
+    if (this.#topUp) {
+      // Resuming: the backend already has this top-up; read where it got to.
+      this.#set(this.#topUp.status === 'processing' ? 'processing' : 'submitting');
+      topUp = await this.#withRetries(() => this.#options.client.getTopUp(this.#topUp!.id));
+    } else {
+      this.#set('submitting');
+      const source = await this.#paymentSource();
+      if (!source) return;
+      // A lost response is retried with the same key: the backend replays the first result.
+      topUp = await this.#withRetries(() =>
+        this.#options.client.createTopUp({ amount: this.amount, source, idempotencyKey: this.idempotencyKey }),
+      );
+    }
+    await this.#follow(topUp);
+  }
+
+  async #paymentSource(): Promise<TopUpPaymentSource | null> {
+    const source = this.source;
+    if (source.type === 'saved_card') return { type: 'saved_card', paymentMethodId: source.paymentMethodId };
+    if (!this.#providerToken) {
+      const result = await source.cardEntry.tokenize({ saveCard: source.saveCard });
+      if (!result.ok) {
+        this.#decline({ code: result.code, message: result.message });
+        return null;
+      }
+      this.#providerToken = result.providerToken;
+    }
+    return { type: 'new_card', providerToken: this.#providerToken, saveCard: source.saveCard };
+  }
+
+  async #follow(first: TopUp): Promise<void> {
+    let topUp = first;
+    let polls = 0;
+    for (;;) {
+      this.#topUp = topUp;
+      switch (topUp.status) {
+        case 'succeeded':
+          this.#set('succeeded');
+          return;
+        case 'failed':
+          this.#decline(topUp.failure);
+          return;
+        case 'requires_action': {
+          this.#set('authenticating');
+          const provider = this.#options.provider;
+          if (!provider) {
+            throw new BillingError('unknown', {
+              message: 'Your bank asked to confirm this payment, but card checks are unavailable here.',
+              retryable: false,
+            });
+          }
+          const container = this.#options.challengeContainer?.();
+          const passed = await provider.handleNextAction(topUp.nextAction, container ? { container } : {});
+          if (!passed.ok) {
+            // The bank refused: nothing was charged, so nothing to confirm.
+            this.#decline({ code: passed.code, message: passed.message });
+            return;
+          }
+          this.#set('confirming');
+          const id = topUp.id;
+          topUp = await this.#withRetries(() => this.#options.client.confirmTopUp(id));
+          break;
+        }
+        case 'processing': {
+          this.#set('processing');
+          if (polls >= this.#timing.maxPolls) {
+            throw new BillingError('unavailable', {
+              message: 'We are still confirming your payment with the bank. Check again in a moment; you will not be charged twice.',
+            });
+          }
+          const delays = this.#timing.pollDelaysMs;
+          await wait(delays[Math.min(polls, delays.length - 1)] ?? 1000);
+          polls += 1;
+          const id = topUp.id;
+          topUp = await this.#withRetries(() => this.#options.client.getTopUp(id));
+          break;
+        }
+      }
+    }
+  }
+
+  async #withRetries<T>(request: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await request();
+      } catch (error) {
+        if (isAbortError(error)) throw error;
+        const billingError = toBillingError(error);
+        const delay = this.#timing.retryDelaysMs[attempt];
+        if (!RETRYABLE_CODES.has(billingError.code) || !billingError.retryable || delay === undefined) {
+          if (billingError.code === 'card_declined') {
+            this.#decline({ code: String(billingError.details['declineCode'] ?? 'card_declined'), message: billingError.message });
+            throw new SettledSignal();
+          }
+          throw billingError;
+        }
+        await wait(delay);
+      }
+    }
+  }
+
+  #decline(failure: { code: string; message: string }): void {
+    this.#failure = failure;
+    this.#set('declined');
+  }
+
+  #set(status: TopUpAttemptStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.#options.onChange?.(this);
+  }
+}
+
+/** Thrown past the retry loop when a rejection already settled the attempt (a declined saved card). */
+class SettledSignal extends Error {}

@@ -1,0 +1,655 @@
+// Styles for <auto-recharge-settings>: the settings card, switch, money fields, card picker, conflict table and attempts list.
+import { css } from 'lit';
+
+export const autoRechargeSettingsStyles = css`
+  :host {
+    display: block;
+    --_small-text: calc(var(--_billing-font-size) * 0.93);
+    --_gap: calc(var(--_billing-space) * 5);
+  }
+
+  svg {
+    flex: none;
+    inline-size: 1.125em;
+    block-size: 1.125em;
+  }
+
+  p {
+    margin: 0;
+  }
+
+  .card {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+    min-inline-size: 0;
+    padding: var(--billing-auto-recharge-padding, calc(var(--_billing-space) * 5));
+    background: var(--billing-auto-recharge-surface, var(--_billing-color-surface));
+    border: 1px solid var(--billing-auto-recharge-border-color, var(--_billing-color-border));
+    border-radius: var(--billing-auto-recharge-radius, calc(var(--_billing-radius) * 1.5));
+    box-shadow: var(--_billing-shadow);
+    overflow-wrap: anywhere;
+  }
+
+  .header {
+    display: flex;
+    align-items: flex-start;
+    justify-content: space-between;
+    gap: calc(var(--_billing-space) * 4);
+  }
+
+  .heading-group {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 1);
+    min-inline-size: 0;
+  }
+
+  .heading {
+    margin: 0;
+    font-size: calc(var(--_billing-font-size) * 1.2);
+    font-weight: 650;
+    line-height: 1.3;
+  }
+
+  .subheading {
+    margin: 0 0 calc(var(--_billing-space) * 2);
+    font-size: var(--_billing-font-size);
+    font-weight: 650;
+  }
+
+  .description,
+  .hint {
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    line-height: 1.45;
+  }
+
+  /* ---------------------------------------------------------------- switch */
+
+  .switch-row {
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 2);
+    flex: none;
+  }
+
+  .switch-state {
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    font-weight: 600;
+    min-inline-size: 1.75rem;
+    text-align: end;
+  }
+
+  .switch {
+    position: relative;
+    flex: none;
+    inline-size: 2.75rem;
+    block-size: 1.5rem;
+    padding: 0;
+    border: 1px solid var(--_billing-color-border);
+    border-radius: 0.75rem;
+    background: var(--_billing-color-surface-raised);
+    cursor: pointer;
+    transition: background-color 120ms ease;
+  }
+
+  .switch[aria-checked='true'] {
+    border-color: transparent;
+    background: var(--_billing-color-accent);
+  }
+
+  .switch:disabled {
+    cursor: progress;
+    opacity: 0.6;
+  }
+
+  .switch-thumb {
+    position: absolute;
+    inset-block-start: 2px;
+    inset-inline-start: 2px;
+    inline-size: 1.125rem;
+    block-size: 1.125rem;
+    border-radius: 50%;
+    background: var(--_billing-color-text-muted);
+    transition: inset-inline-start 120ms ease;
+  }
+
+  .switch[aria-checked='true'] .switch-thumb {
+    inset-inline-start: calc(100% - 1.125rem - 2px);
+    background: var(--_billing-color-accent-contrast);
+  }
+
+  /* ---------------------------------------------------------------- summary and notices */
+
+  .summary {
+    padding: calc(var(--_billing-space) * 3) calc(var(--_billing-space) * 3.5);
+    border-radius: var(--_billing-radius);
+    background: var(--_billing-color-surface-raised);
+    border-inline-start: 3px solid var(--_billing-color-border);
+    line-height: 1.5;
+  }
+
+  .summary--on {
+    border-inline-start-color: var(--_billing-color-accent);
+    font-weight: 500;
+  }
+
+  .banner,
+  .notice {
+    display: flex;
+    align-items: flex-start;
+    gap: calc(var(--_billing-space) * 2);
+    padding: calc(var(--_billing-space) * 2.5) calc(var(--_billing-space) * 3);
+    border-radius: var(--_billing-radius);
+    font-size: var(--_small-text);
+    line-height: 1.45;
+  }
+
+  .banner svg,
+  .notice svg {
+    margin-block-start: 0.1em;
+  }
+
+  .banner div {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 1);
+  }
+
+  .banner--warning,
+  .notice--warning {
+    background: var(--_billing-color-warning-surface);
+    color: var(--_billing-color-warning);
+  }
+
+  .notice--error {
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .notice--success {
+    background: var(--_billing-color-success-surface);
+    color: var(--_billing-color-success);
+  }
+
+  .progress {
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+  }
+
+  /* ---------------------------------------------------------------- form */
+
+  .form {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+
+  .amounts {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
+    gap: calc(var(--_billing-space) * 4);
+  }
+
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 1.5);
+    min-inline-size: 0;
+  }
+
+  label,
+  legend {
+    font-weight: 600;
+    font-size: var(--_small-text);
+  }
+
+  .input-wrap {
+    display: flex;
+    align-items: center;
+    border: 1px solid var(--_billing-color-border);
+    border-radius: var(--_billing-radius);
+    background: var(--_billing-color-surface);
+    transition: border-color 120ms ease;
+  }
+
+  .input-wrap:focus-within {
+    outline: var(--_billing-focus-ring);
+    outline-offset: 1px;
+  }
+
+  .input-wrap--invalid {
+    border-color: var(--_billing-color-danger);
+  }
+
+  .input-wrap input {
+    flex: 1 1 auto;
+    min-inline-size: 0;
+    min-block-size: 2.25rem;
+    padding-inline: calc(var(--_billing-space) * 3);
+    border: 0;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .input-wrap input:focus-visible {
+    outline: none;
+  }
+
+  .currency {
+    padding-inline: calc(var(--_billing-space) * 3);
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    font-weight: 600;
+  }
+
+  .field-error {
+    display: flex;
+    align-items: flex-start;
+    gap: calc(var(--_billing-space) * 1.5);
+    color: var(--_billing-color-danger);
+    font-size: var(--_small-text);
+    line-height: 1.4;
+  }
+
+  .field-error svg {
+    margin-block-start: 0.1em;
+  }
+
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-inline-size: 0;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 2);
+  }
+
+  legend {
+    padding: 0;
+    margin-block-end: calc(var(--_billing-space) * 2);
+  }
+
+  .card-list {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 2);
+  }
+
+  .card-option {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 1) calc(var(--_billing-space) * 3);
+    padding: calc(var(--_billing-space) * 2.5) calc(var(--_billing-space) * 3);
+    border: 1px solid var(--_billing-color-border);
+    border-radius: var(--_billing-radius);
+    font-weight: 500;
+    font-size: var(--_billing-font-size);
+    cursor: pointer;
+  }
+
+  .card-option:has(input:checked) {
+    border-color: var(--_billing-color-accent);
+    box-shadow: inset 0 0 0 1px var(--_billing-color-accent);
+  }
+
+  .card-option input {
+    margin: 0;
+    accent-color: var(--_billing-color-accent);
+  }
+
+  .card-option--expired {
+    cursor: not-allowed;
+    background: var(--_billing-color-surface-raised);
+    color: var(--_billing-color-text-muted);
+  }
+
+  .card-name {
+    font-weight: 600;
+  }
+
+  .card-meta {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 2);
+    margin-inline-start: auto;
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    font-weight: 400;
+  }
+
+  .expired {
+    color: var(--_billing-color-danger);
+    font-weight: 600;
+  }
+
+  .tag {
+    padding: 0 calc(var(--_billing-space) * 2);
+    border-radius: 0.75rem;
+    background: var(--_billing-color-surface-raised);
+    border: 1px solid var(--_billing-color-border);
+    font-weight: 500;
+  }
+
+  .add-card {
+    align-self: flex-start;
+  }
+
+  .new-card {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 3);
+    padding: calc(var(--_billing-space) * 3);
+    border: 1px dashed var(--_billing-color-border);
+    border-radius: var(--_billing-radius);
+  }
+
+  .new-card-title {
+    font-weight: 600;
+  }
+
+  .card-entry:empty {
+    min-block-size: 6rem;
+  }
+
+  .cap {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 3);
+  }
+
+  .cap .field {
+    max-inline-size: 24rem;
+  }
+
+  .checkbox {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 2);
+    font-weight: 500;
+    font-size: var(--_billing-font-size);
+    cursor: pointer;
+  }
+
+  .checkbox input {
+    margin: 0;
+    inline-size: 1rem;
+    block-size: 1rem;
+    accent-color: var(--_billing-color-accent);
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 3);
+  }
+
+  .unsaved {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 1.5);
+    color: var(--_billing-color-warning);
+    font-size: var(--_small-text);
+    font-weight: 600;
+  }
+
+  .dot {
+    inline-size: 0.5rem;
+    block-size: 0.5rem;
+    border-radius: 50%;
+    background: currentColor;
+  }
+
+  .spinner {
+    inline-size: 0.9em;
+    block-size: 0.9em;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+
+  /* ---------------------------------------------------------------- conflict */
+
+  .conflict {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 3);
+    padding: calc(var(--_billing-space) * 4);
+    border: 1px solid var(--_billing-color-warning);
+    border-radius: var(--_billing-radius);
+    background: var(--_billing-color-warning-surface);
+    font-size: var(--_small-text);
+  }
+
+  .conflict-title {
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 2);
+    color: var(--_billing-color-warning);
+  }
+
+  .table-scroll {
+    overflow-x: auto;
+  }
+
+  table {
+    inline-size: 100%;
+    border-collapse: collapse;
+    background: var(--_billing-color-surface);
+    border-radius: var(--_billing-radius);
+  }
+
+  th,
+  td {
+    padding: calc(var(--_billing-space) * 2) calc(var(--_billing-space) * 3);
+    border-block-end: 1px solid var(--_billing-color-border);
+    text-align: start;
+    vertical-align: top;
+  }
+
+  thead th {
+    color: var(--_billing-color-text-muted);
+    font-weight: 600;
+  }
+
+  tbody th {
+    font-weight: 500;
+    color: var(--_billing-color-text-muted);
+  }
+
+  tr.differs td {
+    font-weight: 650;
+  }
+
+  /* ---------------------------------------------------------------- attempts */
+
+  .attempts {
+    padding-block-start: var(--_gap);
+    border-block-start: 1px solid var(--_billing-color-border);
+  }
+
+  .attempt-list {
+    display: flex;
+    flex-direction: column;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .attempt {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: calc(var(--_billing-space) * 1) calc(var(--_billing-space) * 3);
+    padding-block: calc(var(--_billing-space) * 2.5);
+    border-block-end: 1px solid var(--_billing-color-border);
+  }
+
+  .attempt:last-child {
+    border-block-end: 0;
+  }
+
+  .attempt-main {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: calc(var(--_billing-space) * 1) calc(var(--_billing-space) * 3);
+    min-inline-size: 0;
+  }
+
+  .attempt-amount {
+    font-weight: 650;
+    font-variant-numeric: tabular-nums;
+    unicode-bidi: isolate;
+  }
+
+  .attempt-card,
+  .attempt-time {
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+  }
+
+  .attempt-message {
+    grid-column: 1 / -1;
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+  }
+
+  .outcome {
+    align-self: start;
+    padding: 0 calc(var(--_billing-space) * 2.5);
+    border-radius: 0.75rem;
+    font-size: var(--_small-text);
+    font-weight: 600;
+    line-height: 1.6;
+    white-space: nowrap;
+  }
+
+  .outcome--succeeded {
+    background: var(--_billing-color-success-surface);
+    color: var(--_billing-color-success);
+  }
+
+  .outcome--failed {
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .outcome--skipped {
+    background: var(--_billing-color-surface-raised);
+    color: var(--_billing-color-text-muted);
+    border: 1px solid var(--_billing-color-border);
+  }
+
+  /* ---------------------------------------------------------------- error and skeleton */
+
+  .error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: calc(var(--_billing-space) * 3);
+    padding: calc(var(--_billing-space) * 3);
+    border-radius: var(--_billing-radius);
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .error-message {
+    display: flex;
+    align-items: flex-start;
+    gap: calc(var(--_billing-space) * 2);
+    flex: 1 1 12rem;
+  }
+
+  .skeleton-switch {
+    inline-size: 2.75rem;
+    block-size: 1.5rem;
+    border-radius: 0.75rem;
+  }
+
+  .skeleton-body {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 3);
+  }
+
+  .skeleton-line {
+    block-size: 0.9rem;
+    inline-size: 80%;
+  }
+
+  .skeleton-line--short {
+    inline-size: 45%;
+  }
+
+  .skeleton-block {
+    block-size: 5rem;
+  }
+
+  @media (pointer: coarse) {
+    .input-wrap input {
+      min-block-size: 2.75rem;
+    }
+
+    .switch {
+      inline-size: 3.25rem;
+      block-size: 1.875rem;
+      border-radius: 1rem;
+    }
+
+    .switch-thumb {
+      inline-size: 1.5rem;
+      block-size: 1.5rem;
+    }
+
+    .switch[aria-checked='true'] .switch-thumb {
+      inset-inline-start: calc(100% - 1.5rem - 2px);
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .switch,
+    .switch-thumb,
+    .input-wrap {
+      transition: none;
+    }
+
+    .spinner {
+      animation: none;
+    }
+  }
+
+  @media (forced-colors: active) {
+    .card,
+    .summary,
+    .banner,
+    .notice,
+    .conflict,
+    .outcome,
+    .switch {
+      border: 1px solid CanvasText;
+    }
+
+    .switch[aria-checked='true'] .switch-thumb {
+      background: Highlight;
+    }
+
+    .switch-thumb {
+      background: CanvasText;
+    }
+  }
+`;

@@ -1,0 +1,998 @@
+// <balance-usage-table>: usage by type with total spend, the itemised list at any size (virtual rows over cursor pages), filters and CSV export.
+import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { BillingClient } from '../../client/billing-client.js';
+import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
+import type { UsageEntry, UsageFilters, UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
+import { formatMoney, type Money } from '../../money/money.js';
+import { StoreController } from '../../store/store-controller.js';
+import { sharedStyles } from '../../styles/shared.js';
+import { BillingThemeController, tokens } from '../../styles/tokens.js';
+import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
+import { exportUsageCsv, usageCsvFileName } from './csv-export.js';
+import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
+import { UsagePager } from './usage-pager.js';
+import {
+  DEFAULT_USAGE_QUERY,
+  addDays,
+  formatDay,
+  formatUsageTime,
+  isValidTimeZone,
+  normaliseUsageQuery,
+  periodRange,
+  sameQuery,
+  todayIn,
+  usageFilters,
+  viewerTimeZone,
+  type UsagePeriod,
+  type UsageTableQuery,
+} from './usage-query.js';
+import { scrollTopFor, visibleWindow } from './virtual-window.js';
+
+/** Every string <balance-usage-table> shows or speaks; set `messages` to replace any of them. */
+export interface BalanceUsageTableMessages {
+  title: string;
+  loading: string;
+  empty: string;
+  emptyHint: string;
+  retry: string;
+  filters: string;
+  activeFilters: (count: number) => string;
+  period: string;
+  periods: Record<UsagePeriod, string>;
+  from: string;
+  to: string;
+  type: string;
+  allTypes: string;
+  user: string;
+  allUsers: string;
+  sort: string;
+  sorts: Record<UsageSort, string>;
+  typeColumn: string;
+  countColumn: string;
+  totalColumn: string;
+  periodTotal: string;
+  viewDetails: string;
+  viewDetailsOf: (label: string) => string;
+  backToSummary: string;
+  calls: (count: number, formatted: string) => string;
+  timeZone: (zone: string) => string;
+  dateColumn: string;
+  destinationColumn: string;
+  durationColumn: string;
+  priceColumn: string;
+  userColumn: string;
+  duration: (minutes: number, seconds: number) => string;
+  gridHint: string;
+  loadingRow: string;
+  endOfList: (formattedCount: string) => string;
+  detailsTitle: string;
+  callId: string;
+  ratePerMinute: (rate: string) => string;
+  rateLabel: string;
+  billedDuration: string;
+  destination: string;
+  closeDetails: string;
+  exportCsv: string;
+  exporting: (done: string, total: string) => string;
+  cancelExport: string;
+  exportFailed: string;
+  exportDone: (formattedCount: string) => string;
+  results: (calls: string, total: string) => string;
+}
+
+export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
+  title: 'Balance usage',
+  loading: 'Loading usage…',
+  empty: 'No usage in this period',
+  emptyHint: 'Calls charged to your credit balance appear here. Try another period or clear the filters.',
+  retry: 'Try again',
+  filters: 'Filters',
+  activeFilters: (count) => (count === 1 ? '1 active' : `${count} active`),
+  period: 'Period',
+  periods: { this_month: 'This month', last_month: 'Last month', last_30_days: 'Last 30 days', custom: 'Custom range' },
+  from: 'From',
+  to: 'To',
+  type: 'Type',
+  allTypes: 'All types',
+  user: 'User',
+  allUsers: 'All users',
+  sort: 'Sort by',
+  sorts: { date_desc: 'Newest first', date_asc: 'Oldest first', price_desc: 'Highest price', price_asc: 'Lowest price' },
+  typeColumn: 'Usage type',
+  countColumn: 'Count',
+  totalColumn: 'Total spend',
+  periodTotal: 'Total for the period',
+  viewDetails: 'View details',
+  viewDetailsOf: (label) => `View details of ${label}`,
+  backToSummary: 'All usage types',
+  calls: (count, formatted) => (count === 1 ? '1 call' : `${formatted} calls`),
+  timeZone: (zone) => `Times in ${zone}`,
+  dateColumn: 'Date and time',
+  destinationColumn: 'Destination',
+  durationColumn: 'Duration',
+  priceColumn: 'Price',
+  userColumn: 'User',
+  duration: (minutes, seconds) => (seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`),
+  gridHint: 'Use the arrow keys to move between calls; press Enter to see the rate and call ID.',
+  loadingRow: 'Loading…',
+  endOfList: (count) => `End of list: all ${count} calls shown.`,
+  detailsTitle: 'Call details',
+  callId: 'Call ID',
+  ratePerMinute: (rate) => `${rate} per minute`,
+  rateLabel: 'Rate',
+  billedDuration: 'Billed duration',
+  destination: 'Destination',
+  closeDetails: 'Close details',
+  exportCsv: 'Export CSV',
+  exporting: (done, total) => `Exporting ${done} of ${total} entries…`,
+  cancelExport: 'Cancel',
+  exportFailed: "We couldn't export your usage.",
+  exportDone: (count) => `Exported ${count} entries.`,
+  results: (calls, total) => `${calls}, ${total}`,
+};
+
+interface Loadable<T> {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  value?: T;
+  error?: BillingError;
+}
+
+const ROW_HEIGHT = 48;
+const CARD_HEIGHT = 96;
+const NARROW_MAX_WIDTH = 480;
+const OVERSCAN = 8;
+/** However tall the viewport, never more rows than this in the DOM. */
+const MAX_RENDERED_ROWS = 60;
+const PAGE_SIZE = 100;
+const FLING_SETTLE_MS = 120;
+
+const icons = {
+  chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  chevronRight: svg`<path d="M8 4.5 13.5 10 8 15.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  download: svg`<path d="M10 3.5v9m0 0-3.5-3.5M10 12.5l3.5-3.5M4 15.5h12" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  filter: svg`<path d="M3.5 5h13M6 10h8M8.5 15h3" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
+  error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
+  empty: svg`<rect x="3.5" y="4" width="13" height="12" rx="2" stroke="currentColor" stroke-width="1.5" fill="none"/><path d="M6.5 8h7M6.5 11h4.5" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/>`,
+  close: svg`<path d="M5.5 5.5l9 9m0-9-9 9" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
+  sort: svg`<path d="M7 8l3-3 3 3M7 12l3 3 3-3" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  sortDown: svg`<path d="M10 4.5v11m0 0-4-4m4 4 4-4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  sortUp: svg`<path d="M10 15.5v-11m0 0-4 4m4-4 4 4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+};
+
+function icon(name: keyof typeof icons): TemplateResult {
+  return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
+}
+
+function canonicalLocale(candidate: string | null | undefined): string | undefined {
+  if (!candidate) return undefined;
+  try {
+    return Intl.getCanonicalLocales(candidate)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps an interpolated amount or name in its own direction inside a sentence. */
+function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+let instanceCount = 0;
+
+/**
+ * The Balance usage table: one row per usage type for the chosen period with its count and total
+ * spend, and "View details" for the itemised list (date and time in the viewer's zone, destination,
+ * duration, price, user; rate and call ID in a detail panel). Filters by period, type and user;
+ * sorts by date or price; exports the whole filtered range as CSV. The itemised list renders only
+ * the rows in view and fetches cursor pages as the person scrolls, so 100,000 entries keep at most
+ * 60 rows in the DOM. At 480 px and narrower, rows become cards and the filters fold into a disclosure.
+ *
+ * @tagname balance-usage-table
+ * @summary Usage by type with total spend, itemised calls at any size, filters and CSV export.
+ *
+ * @csspart base - The card around everything.
+ * @csspart title - The "Balance usage" heading.
+ * @csspart filters - The filter bar (a disclosure at phone width).
+ * @csspart summary-table - The table of usage types.
+ * @csspart view-details-button - Each "View details" button.
+ * @csspart back-button - "All usage types", back from the itemised list.
+ * @csspart totals - The count and total spend above the itemised list.
+ * @csspart grid - The scrolling itemised grid.
+ * @csspart row - Each itemised row (a card at phone width).
+ * @csspart detail-panel - The panel with the selected call's rate and ID.
+ * @csspart end-of-list - The line under the last row.
+ * @csspart empty - The empty state.
+ * @csspart error - The error message.
+ * @csspart retry-button - "Try again".
+ * @csspart export-button - "Export CSV".
+ * @csspart export-progress - The export progress line with its Cancel button.
+ * @csspart skeleton - Each placeholder block shown while loading.
+ *
+ * @cssprop [--billing-usage-table-height=30rem] - Maximum height of the itemised list's scrolling area.
+ * @cssprop [--billing-usage-surface=var(--billing-color-surface)] - Card background.
+ * @cssprop [--billing-usage-border-color=var(--billing-color-border)] - Card and row border colour.
+ * @cssprop [--billing-usage-radius=calc(var(--billing-radius) * 1.5)] - Card corner radius.
+ * @cssprop [--billing-usage-padding=calc(var(--billing-space) * 5)] - Card padding.
+ * @cssprop [--billing-usage-row-hover=var(--billing-color-surface-raised)] - Background of a hovered or selected row.
+ * @cssprop [--billing-color-accent=#4f46e5] - Global role: buttons, links and focus ring.
+ * @cssprop [--billing-color-text=#1b2030] - Global role: main text.
+ * @cssprop [--billing-color-text-muted=#596174] - Global role: secondary text.
+ * @cssprop [--billing-color-surface-raised=#f5f6fa] - Global role: header row, skeletons.
+ * @cssprop [--billing-color-danger=#b42318] - Global role: errors.
+ * @cssprop [--billing-font-family=system-ui] - Global role: typeface.
+ * @cssprop [--billing-radius=0.5rem] - Global role: corner radius.
+ * @cssprop [--billing-space=0.25rem] - Global role: spacing unit.
+ *
+ * @fires {UsageQueryChangeEvent} billing-usage-query-change - The person changed a filter, the sort or the level; `event.query` is the new query.
+ * @fires {UsageExportEvent} billing-usage-export - A CSV export finished. Cancelable: preventDefault() to handle `event.file` yourself instead of the download.
+ */
+export class BalanceUsageTable extends LitElement {
+  static override styles = [tokens, ...sharedStyles, balanceUsageTableStyles];
+
+  /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
+  @property({ attribute: false })
+  client?: BillingClient;
+
+  /** What is shown: level, period, type, user and sort. Set it from the URL; listen to `billing-usage-query-change` to write it back. */
+  @property({ attribute: false })
+  query: Partial<UsageTableQuery> = DEFAULT_USAGE_QUERY;
+
+  /** BCP 47 locale for numbers and dates. Defaults to the nearest `lang`, then the browser's language. */
+  @property()
+  locale?: string;
+
+  /** IANA time zone for periods and times. Defaults to the viewer's. */
+  @property({ attribute: 'time-zone' })
+  timeZone?: string;
+
+  /** Replaces any of the visible or spoken strings. */
+  @property({ attribute: false })
+  messages: Partial<BalanceUsageTableMessages> = {};
+
+  @state() private summary: Loadable<UsageSummary> = { status: 'idle' };
+  @state() private pager?: UsagePager;
+  @state() private pageError?: BillingError;
+  @state() private rowsVersion = 0;
+  @state() private listScrollTop = 0;
+  @state() private viewportHeight = 0;
+  @state() private narrow = false;
+  @state() private activeRow = 0;
+  @state() private selected?: { index: number; entry: UsageEntry };
+  @state() private exportProgress?: { done: number; total: number };
+  @state() private exportMessage = '';
+  @state() private exportError?: string;
+  @state() private announcement = '';
+
+  private readonly billing = new StoreController(this, {
+    loadAccount: false,
+    onUpdate: (update) => {
+      if (update.kind === 'change-feed' && update.change.type === 'usage') this.scheduleRefresh();
+    },
+  });
+  private readonly theme = new BillingThemeController(this);
+  private readonly idPrefix = `usage-${++instanceCount}`;
+  /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
+  private readonly knownTypes = new Map<string, string>();
+  private loadController?: AbortController;
+  private exportController?: AbortController;
+  private loadedKey?: string;
+  private loadedClient?: BillingClient;
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+  private resizeObserver?: ResizeObserver;
+  private scrollFrame = 0;
+  private flingUntil = 0;
+  private flingTimer?: ReturnType<typeof setTimeout>;
+  private focusRowAfterRender = false;
+  private announceNextLoad = false;
+  private reloadInPlace = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const width = entries[0]?.contentRect.width ?? this.clientWidth;
+      const narrow = width > 0 && width <= NARROW_MAX_WIDTH;
+      // Next frame: switching layout inside the observer's callback would resize what it observes.
+      if (narrow !== this.narrow) requestAnimationFrame(() => (this.narrow = narrow));
+    });
+    this.resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.loadController?.abort();
+    this.exportController?.abort();
+    this.loadController = undefined;
+    this.loadedKey = undefined;
+    this.loadedClient = undefined;
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.flingTimer);
+    cancelAnimationFrame(this.scrollFrame);
+    this.scrollFrame = 0;
+  }
+
+  /** The query in effect: defaults filled in, unreadable values dropped. */
+  get currentQuery(): UsageTableQuery {
+    return normaliseUsageQuery(this.query);
+  }
+
+  /** Reloads the summary and the itemised list, e.g. after the host knows usage changed. */
+  refresh(): void {
+    this.loadedKey = undefined;
+    this.requestUpdate();
+  }
+
+  private get text(): BalanceUsageTableMessages {
+    return { ...defaultBalanceUsageTableMessages, ...this.messages };
+  }
+
+  private get resolvedLocale(): string {
+    return (
+      canonicalLocale(this.locale) ??
+      canonicalLocale(this.closest('[lang]')?.getAttribute('lang')) ??
+      canonicalLocale(document.documentElement.lang) ??
+      canonicalLocale(navigator.language) ??
+      'en-US'
+    );
+  }
+
+  private get resolvedTimeZone(): string {
+    return isValidTimeZone(this.timeZone) ? this.timeZone : viewerTimeZone();
+  }
+
+  private get rowHeight(): number {
+    return this.narrow ? CARD_HEIGHT : ROW_HEIGHT;
+  }
+
+  private get activeClient(): BillingClient | undefined {
+    return this.billing.store?.client;
+  }
+
+  /** Rows in the itemised list: the page's count once known, the summary's before. */
+  private get rowCount(): number {
+    const fromPages = this.pager?.totalCount;
+    if (fromPages !== undefined) return fromPages;
+    return this.summary.value?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const client = this.activeClient;
+    const query = this.currentQuery;
+    const key = JSON.stringify([query.period, query.from, query.to, query.type, query.userId, query.sort, query.view, this.resolvedTimeZone]);
+    if (client && (client !== this.loadedClient || key !== this.loadedKey)) {
+      this.loadedClient = client;
+      this.loadedKey = key;
+      this.load(client, query);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if ((changed as Map<PropertyKey, unknown>).has('narrow') || (this.viewportHeight === 0 && this.pager)) {
+      // Measured after layout, in the next frame, so a render never schedules another from inside itself.
+      if (!this.scrollFrame) {
+        this.scrollFrame = requestAnimationFrame(() => {
+          this.scrollFrame = 0;
+          this.measure();
+        });
+      }
+    }
+    this.ensureVisibleRows();
+    if (this.focusRowAfterRender) {
+      this.focusRowAfterRender = false;
+      this.renderRoot.querySelector<HTMLElement>(`[role="row"][data-index="${this.activeRow}"]`)?.focus();
+    }
+  }
+
+  private load(client: BillingClient, query: UsageTableQuery): void {
+    this.loadController?.abort();
+    const controller = new AbortController();
+    this.loadController = controller;
+    const filters = usageFilters(query, Date.now(), this.resolvedTimeZone);
+    // A pushed change reloads in place: the person keeps their row, scroll position and open call.
+    const inPlace = this.reloadInPlace;
+    this.reloadInPlace = false;
+    this.summary = { status: 'loading', value: inPlace ? this.summary.value : undefined };
+    this.pageError = undefined;
+    if (!inPlace) {
+      this.selected = undefined;
+      this.activeRow = 0;
+      this.listScrollTop = 0;
+      const grid = this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
+      if (grid) grid.scrollTop = 0;
+    }
+    this.pager = query.view === 'details' ? new UsagePager(client, { filters, sort: query.sort, pageSize: PAGE_SIZE }) : undefined;
+    client.getUsageSummary(filters, { signal: controller.signal }).then(
+      (summary) => {
+        if (controller.signal.aborted) return;
+        for (const type of summary.types) this.knownTypes.set(type.type, type.label);
+        this.summary = { status: 'ready', value: summary };
+        if (this.announceNextLoad) {
+          this.announceNextLoad = false;
+          try {
+            const count = summary.types.reduce((sum, type) => sum + type.count, 0);
+            this.announcement =
+              count === 0
+                ? this.text.empty
+                : this.text.results(this.countText(count), isolate(formatMoney(summary.total, this.resolvedLocale)));
+          } catch {
+            this.announcement = '';
+          }
+        }
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted || isAbortError(error)) return;
+        this.summary = { status: 'error', error: toBillingError(error) };
+      },
+    );
+  }
+
+  private ensureVisibleRows(): void {
+    const pager = this.pager;
+    const controller = this.loadController;
+    if (!pager || !controller || this.pageError) return;
+    if (performance.now() < this.flingUntil) return;
+    const { start, end } = this.window();
+    let missing = false;
+    for (let index = start; index < end; index++) {
+      if (!pager.entryAt(index)) {
+        missing = true;
+        break;
+      }
+    }
+    if (!missing) return;
+    pager.ensure(start, end, controller.signal).then(
+      () => {
+        if (pager === this.pager) this.rowsVersion += 1;
+      },
+      (error: unknown) => {
+        if (pager !== this.pager || controller.signal.aborted || isAbortError(error)) return;
+        this.pageError = toBillingError(error);
+      },
+    );
+  }
+
+  private window(): { start: number; end: number } {
+    return visibleWindow({
+      scrollTop: this.listScrollTop,
+      viewportHeight: this.viewportHeight || 480,
+      rowHeight: this.rowHeight,
+      rowCount: this.rowCount,
+      overscan: OVERSCAN,
+      maxRows: MAX_RENDERED_ROWS - 1,
+    });
+  }
+
+  private scheduleRefresh(): void {
+    // A burst of calls is one push each; one reload covers them all.
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.reloadInPlace = true;
+      this.refresh();
+    }, 250);
+  }
+
+  private setQuery(patch: Partial<UsageTableQuery>): void {
+    const next = normaliseUsageQuery({ ...this.currentQuery, ...patch });
+    if (sameQuery(next, this.currentQuery)) return;
+    this.query = next;
+    this.announceNextLoad = true;
+    this.dispatchEvent(new UsageQueryChangeEvent(next));
+  }
+
+  private countText(count: number): string {
+    return this.text.calls(count, new Intl.NumberFormat(this.resolvedLocale).format(count));
+  }
+
+  private money(money: Money): string {
+    return formatMoney(money, this.resolvedLocale);
+  }
+
+  private zoneName(): string {
+    try {
+      const parts = new Intl.DateTimeFormat(this.resolvedLocale, { timeZone: this.resolvedTimeZone, timeZoneName: 'long' }).formatToParts(new Date());
+      return parts.find((part) => part.type === 'timeZoneName')?.value ?? this.resolvedTimeZone;
+    } catch {
+      return this.resolvedTimeZone;
+    }
+  }
+
+  // ------------------------------------------------------------ render
+
+  protected override render() {
+    const text = this.text;
+    const query = this.currentQuery;
+    return html`<section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title">
+      <header class="top">
+        <div class="heading">
+          <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
+          <p class="subtitle">${this.periodText(query)} · ${text.timeZone(this.zoneName())}</p>
+        </div>
+        ${this.renderExportButton()}
+      </header>
+      ${this.renderFilters(query)} ${this.renderExportProgress()}
+      ${query.view === 'details' ? this.renderDetailsLevel(query) : this.renderSummaryLevel()}
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    </section>`;
+  }
+
+  private periodText(query: UsageTableQuery): string {
+    const text = this.text;
+    if (query.period !== 'custom') return text.periods[query.period];
+    try {
+      const { fromMs, toMs } = periodRange(query, Date.now(), this.resolvedTimeZone);
+      const format = new Intl.DateTimeFormat(this.resolvedLocale, { dateStyle: 'medium', timeZone: this.resolvedTimeZone });
+      return format.formatRange(new Date(fromMs), new Date(toMs - 1));
+    } catch {
+      return text.periods.custom;
+    }
+  }
+
+  private renderExportButton() {
+    if (this.exportProgress) return nothing;
+    const disabled = this.summary.status !== 'ready' || !this.summary.value || this.summary.value.types.length === 0;
+    return html`<button type="button" part="export-button" class="button button--secondary" ?disabled=${disabled} @click=${this.onExport}>
+      ${icon('download')}${this.text.exportCsv}
+    </button>`;
+  }
+
+  private renderExportProgress() {
+    const text = this.text;
+    if (this.exportProgress) {
+      const number = new Intl.NumberFormat(this.resolvedLocale);
+      const { done, total } = this.exportProgress;
+      return html`<div part="export-progress" class="export" role="status">
+        <progress max=${Math.max(total, 1)} .value=${done} aria-label=${text.exportCsv}></progress>
+        <span>${text.exporting(number.format(done), number.format(total))}</span>
+        <button type="button" class="button button--link" @click=${this.onCancelExport}>${text.cancelExport}</button>
+      </div>`;
+    }
+    if (this.exportError) {
+      return html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${this.exportError}</span></p>`;
+    }
+    if (this.exportMessage) return html`<p class="export" role="status">${this.exportMessage}</p>`;
+    return nothing;
+  }
+
+  private renderFilters(query: UsageTableQuery): TemplateResult {
+    const text = this.text;
+    const users: UsageUser[] = [...(this.summary.value?.users ?? [])];
+    if (query.userId && !users.some((user) => user.id === query.userId)) users.push({ id: query.userId, name: query.userId });
+    const types = new Map(this.knownTypes);
+    if (query.type && !types.has(query.type)) types.set(query.type, query.type);
+    const today = formatDay(todayIn(Date.now(), this.resolvedTimeZone));
+    const controls = html`<div class="filter-fields">
+      <label class="field">
+        <span class="field-label">${text.period}</span>
+        <select class="select" @change=${(event: Event) => this.onPeriod(event)}>
+          ${(['this_month', 'last_month', 'last_30_days', 'custom'] as const).map(
+            (period) => html`<option value=${period} ?selected=${period === query.period}>${text.periods[period]}</option>`,
+          )}
+        </select>
+      </label>
+      ${query.period === 'custom'
+        ? html`<label class="field field--date">
+              <span class="field-label">${text.from}</span>
+              <input class="input" type="date" name="from" max=${today} .value=${query.from ?? ''} @change=${this.onCustomRange} />
+            </label>
+            <label class="field field--date">
+              <span class="field-label">${text.to}</span>
+              <input class="input" type="date" name="to" max=${today} .value=${query.to ?? ''} @change=${this.onCustomRange} />
+            </label>`
+        : nothing}
+      <label class="field">
+        <span class="field-label">${text.type}</span>
+        <select class="select" @change=${(event: Event) => this.setQuery({ type: (event.target as HTMLSelectElement).value || undefined })}>
+          <option value="" ?selected=${!query.type}>${text.allTypes}</option>
+          ${[...types].map(([type, label]) => html`<option value=${type} ?selected=${type === query.type}>${label}</option>`)}
+        </select>
+      </label>
+      <label class="field">
+        <span class="field-label">${text.user}</span>
+        <select class="select" @change=${(event: Event) => this.setQuery({ userId: (event.target as HTMLSelectElement).value || undefined })}>
+          <option value="" ?selected=${!query.userId}>${text.allUsers}</option>
+          ${users.map((user) => html`<option value=${user.id} ?selected=${user.id === query.userId}>${user.name}</option>`)}
+        </select>
+      </label>
+      ${query.view === 'details'
+        ? html`<label class="field">
+            <span class="field-label">${text.sort}</span>
+            <select class="select" @change=${(event: Event) => this.setQuery({ sort: (event.target as HTMLSelectElement).value as UsageSort })}>
+              ${(['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const).map(
+                (sort) => html`<option value=${sort} ?selected=${sort === query.sort}>${text.sorts[sort]}</option>`,
+              )}
+            </select>
+          </label>`
+        : nothing}
+    </div>`;
+    if (!this.narrow) return html`<div part="filters" class="filters" role="group" aria-label=${text.filters}>${controls}</div>`;
+    const active = (query.period !== DEFAULT_USAGE_QUERY.period ? 1 : 0) + (query.type ? 1 : 0) + (query.userId ? 1 : 0);
+    return html`<details part="filters" class="filters filters--sheet">
+      <summary class="button button--secondary sheet-toggle">
+        ${icon('filter')}${text.filters}${active ? html`<span class="chip">${text.activeFilters(active)}</span>` : nothing}
+      </summary>
+      ${controls}
+    </details>`;
+  }
+
+  private renderState(): TemplateResult | undefined {
+    const text = this.text;
+    const summary = this.summary;
+    if (summary.status === 'error' && summary.error) return this.renderError(summary.error.message);
+    if (!summary.value) {
+      return html`<div class="skeleton-list" aria-busy="true">
+        ${[0, 1, 2, 3].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
+        <span class="visually-hidden" role="status">${text.loading}</span>
+      </div>`;
+    }
+    if (summary.value.types.length === 0) {
+      return html`<div part="empty" class="empty">
+        ${icon('empty')}
+        <p class="empty-title">${text.empty}</p>
+        <p class="empty-hint">${text.emptyHint}</p>
+      </div>`;
+    }
+    return undefined;
+  }
+
+  private renderError(message: string): TemplateResult {
+    return html`<div class="error">
+      <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
+      <button type="button" part="retry-button" class="button button--secondary" @click=${this.onRetry}>${this.text.retry}</button>
+    </div>`;
+  }
+
+  private renderSummaryLevel(): TemplateResult {
+    const early = this.renderState();
+    if (early) return early;
+    const text = this.text;
+    const summary = this.summary.value!;
+    return html`<table part="summary-table" class="summary-table">
+      <caption class="visually-hidden">${text.title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">${text.typeColumn}</th>
+          <th scope="col" class="numeric">${text.countColumn}</th>
+          <th scope="col" class="numeric">${text.totalColumn}</th>
+          <th scope="col"><span class="visually-hidden">${text.viewDetails}</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${summary.types.map(
+          (type) => html`<tr>
+            <th scope="row" class="type-label">${type.label}</th>
+            <td class="numeric muted">${this.countText(type.count)}</td>
+            <td class="numeric amount">${this.money(type.total)}</td>
+            <td class="action">
+              <button
+                type="button"
+                part="view-details-button"
+                class="button button--link"
+                aria-label=${text.viewDetailsOf(type.label)}
+                @click=${() => this.setQuery({ view: 'details', type: type.type })}
+              >
+                ${text.viewDetails}${icon('chevronRight')}
+              </button>
+            </td>
+          </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">${text.periodTotal}</th>
+          <td class="numeric muted">${this.countText(summary.types.reduce((sum, type) => sum + type.count, 0))}</td>
+          <td class="numeric amount total">${this.money(summary.total)}</td>
+          <td></td>
+        </tr>
+      </tfoot>
+    </table>`;
+  }
+
+  private renderDetailsLevel(query: UsageTableQuery): TemplateResult {
+    const text = this.text;
+    const summary = this.summary.value;
+    const typeLabel = query.type ? (this.knownTypes.get(query.type) ?? query.type) : text.allTypes;
+    const count = summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+    return html`<div class="details-head">
+        <button type="button" part="back-button" class="button button--link back" @click=${() => this.setQuery({ view: 'summary', type: undefined })}>
+          ${icon('chevronLeft')}${text.backToSummary}
+        </button>
+        ${summary && this.summary.status === 'ready'
+          ? html`<p part="totals" class="totals">
+              <span class="type-label">${typeLabel}</span>
+              <span class="muted">${this.countText(count)}</span>
+              <span class="amount total">${this.money(summary.total)}</span>
+            </p>`
+          : nothing}
+      </div>
+      ${this.pageError ? this.renderError(this.pageError.message) : (this.renderState() ?? this.renderGrid(query))}`;
+  }
+
+  private renderGrid(query: UsageTableQuery): TemplateResult {
+    const text = this.text;
+    const pager = this.pager;
+    const rowCount = this.rowCount;
+    const rowHeight = this.rowHeight;
+    const { start, end } = this.window();
+    const indices: number[] = [];
+    for (let index = start; index < end; index++) indices.push(index);
+    // The focused row stays in the DOM even when scrolled away, so focus is never dropped on the page.
+    const active = Math.min(this.activeRow, Math.max(0, rowCount - 1));
+    if (rowCount > 0 && (active < start || active >= end)) indices.push(active);
+    const sortState = (column: 'date' | 'price') =>
+      query.sort.startsWith(column) ? (query.sort.endsWith('desc') ? 'descending' : 'ascending') : 'none';
+    const sortButton = (column: 'date' | 'price', label: string) => {
+      const current = sortState(column);
+      const next: UsageSort = current === 'descending' ? `${column}_asc` : `${column}_desc`;
+      return html`<button type="button" class="sort-button" @click=${() => this.setQuery({ sort: next })}>
+        ${label}${icon(current === 'descending' ? 'sortDown' : current === 'ascending' ? 'sortUp' : 'sort')}
+      </button>`;
+    };
+    const lastShown = end >= rowCount && rowCount > 0 && pager?.entryAt(rowCount - 1) !== undefined;
+    return html`<div
+        part="grid"
+        class="grid"
+        role="grid"
+        aria-labelledby="${this.idPrefix}-title"
+        aria-describedby="${this.idPrefix}-hint"
+        aria-rowcount=${rowCount + 1}
+        aria-colcount="5"
+        aria-readonly="true"
+        @scroll=${this.onScroll}
+        @keydown=${this.onGridKeydown}
+      >
+        <div role="rowgroup" class="head">
+          <div role="row" aria-rowindex="1" class="row row--head">
+            <div role="columnheader" aria-colindex="1" aria-sort=${sortState('date')}>${sortButton('date', text.dateColumn)}</div>
+            <div role="columnheader" aria-colindex="2">${text.destinationColumn}</div>
+            <div role="columnheader" aria-colindex="3">${text.durationColumn}</div>
+            <div role="columnheader" aria-colindex="4">${text.userColumn}</div>
+            <div role="columnheader" aria-colindex="5" aria-sort=${sortState('price')} class="numeric">${sortButton('price', text.priceColumn)}</div>
+          </div>
+        </div>
+        <div role="rowgroup" class="body" style=${styleMap({ blockSize: `${rowCount * rowHeight}px` })}>
+          ${repeat(
+            indices,
+            (index) => index,
+            (index) => this.renderRow(index, pager?.entryAt(index), index === active),
+          )}
+        </div>
+      </div>
+      <p class="visually-hidden" id="${this.idPrefix}-hint">${text.gridHint}</p>
+      ${lastShown ? html`<p part="end-of-list" class="end-of-list">${text.endOfList(new Intl.NumberFormat(this.resolvedLocale).format(rowCount))}</p>` : nothing}
+      ${this.renderDetailPanel()}`;
+  }
+
+  private renderRow(index: number, entry: UsageEntry | undefined, active: boolean): TemplateResult {
+    const style = styleMap({ transform: `translateY(${index * this.rowHeight}px)`, blockSize: `${this.rowHeight}px` });
+    const selected = entry !== undefined && this.selected?.entry.id === entry.id;
+    // One template for loading and loaded rows: the element survives its data arriving, and so does focus.
+    return html`<div
+      role="row"
+      part="row"
+      class="row ${entry ? '' : 'row--loading'} ${selected ? 'row--selected' : ''}"
+      aria-rowindex=${index + 2}
+      aria-selected=${selected ? 'true' : 'false'}
+      aria-busy=${entry ? 'false' : 'true'}
+      data-index=${index}
+      tabindex=${active ? 0 : -1}
+      style=${style}
+      @click=${() => (entry ? this.select(index, entry) : undefined)}
+    >
+      ${entry ? this.renderCells(entry) : this.renderLoadingCells()}
+    </div>`;
+  }
+
+  private renderLoadingCells(): TemplateResult {
+    return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">
+      <span part="skeleton" class="skeleton skeleton-cell"></span><span class="visually-hidden">${this.text.loadingRow}</span>
+    </div>`;
+  }
+
+  private renderCells(entry: UsageEntry): TemplateResult {
+    const at = Date.parse(entry.occurredAt);
+    return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">${formatUsageTime(at, this.resolvedLocale, this.resolvedTimeZone)}</div>
+      <div role="gridcell" aria-colindex="2" class="cell cell--destination">${entry.destinationName}</div>
+      <div role="gridcell" aria-colindex="3" class="cell cell--duration">${this.durationText(entry.billedSeconds)}</div>
+      <div role="gridcell" aria-colindex="4" class="cell cell--user">${entry.user.name}</div>
+      <div role="gridcell" aria-colindex="5" class="cell cell--price numeric">${this.money(entry.price)}</div>`;
+  }
+
+  private durationText(seconds: number): string {
+    return this.text.duration(Math.floor(seconds / 60), seconds % 60);
+  }
+
+  private renderDetailPanel() {
+    const selected = this.selected?.entry;
+    if (!selected) return nothing;
+    const text = this.text;
+    const at = Date.parse(selected.occurredAt);
+    return html`<div part="detail-panel" class="detail-panel" role="region" aria-labelledby="${this.idPrefix}-detail-title">
+      <div class="detail-head">
+        <h3 class="detail-title" id="${this.idPrefix}-detail-title">${text.detailsTitle}</h3>
+        <button type="button" class="icon-button" aria-label=${text.closeDetails} @click=${this.onCloseDetails}>${icon('close')}</button>
+      </div>
+      <dl class="detail-list">
+        <div><dt>${text.dateColumn}</dt><dd>${formatUsageTime(at, this.resolvedLocale, this.resolvedTimeZone)}</dd></div>
+        <div><dt>${text.destination}</dt><dd>${selected.destinationName} (${selected.destinationCountry})</dd></div>
+        <div><dt>${text.billedDuration}</dt><dd>${this.durationText(selected.billedSeconds)}</dd></div>
+        <div><dt>${text.rateLabel}</dt><dd>${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}</dd></div>
+        <div><dt>${text.priceColumn}</dt><dd>${this.money(selected.price)}</dd></div>
+        <div><dt>${text.userColumn}</dt><dd>${selected.user.name}</dd></div>
+        <div class="detail-wide"><dt>${text.callId}</dt><dd><code>${selected.id}</code></dd></div>
+      </dl>
+    </div>`;
+  }
+
+  // ------------------------------------------------------------ interaction
+
+  private measure(): void {
+    const grid = this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
+    if (!grid) return;
+    const head = grid.querySelector<HTMLElement>('.head');
+    const height = Math.max(0, grid.clientHeight - (this.narrow ? 0 : (head?.offsetHeight ?? 0)));
+    if (height !== this.viewportHeight) this.viewportHeight = height;
+    if (Math.abs(grid.scrollTop - this.listScrollTop) > PAGE_SIZE * this.rowHeight) {
+      // A fling moves more than a page per frame: fetching each page it passes would only queue
+      // requests nobody waits for. Placeholders show until it slows down.
+      this.flingUntil = performance.now() + FLING_SETTLE_MS;
+      clearTimeout(this.flingTimer);
+      this.flingTimer = setTimeout(() => this.requestUpdate(), FLING_SETTLE_MS + 10);
+    }
+    if (grid.scrollTop !== this.listScrollTop) this.listScrollTop = grid.scrollTop;
+  }
+
+  private onScroll(): void {
+    if (this.scrollFrame) return;
+    this.scrollFrame = requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      this.measure();
+    });
+  }
+
+  private onGridKeydown(event: KeyboardEvent): void {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[role="row"][data-index]');
+    if (!row) return;
+    const index = Number(row.dataset.index);
+    const last = this.rowCount - 1;
+    const pageRows = Math.max(1, Math.floor((this.viewportHeight || 480) / this.rowHeight) - 1);
+    let next: number | undefined;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = Math.min(last, index + 1);
+        break;
+      case 'ArrowUp':
+        next = Math.max(0, index - 1);
+        break;
+      case 'PageDown':
+        next = Math.min(last, index + pageRows);
+        break;
+      case 'PageUp':
+        next = Math.max(0, index - pageRows);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = last;
+        break;
+      case 'Enter':
+      case ' ': {
+        const entry = this.pager?.entryAt(index);
+        if (entry) this.select(index, entry);
+        event.preventDefault();
+        return;
+      }
+      case 'Escape':
+        if (this.selected) {
+          this.selected = undefined;
+          event.preventDefault();
+        }
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.moveTo(next);
+  }
+
+  /** Moves keyboard focus to row `index`, scrolling it into view (and into the DOM) first. */
+  private moveTo(index: number): void {
+    const grid = this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
+    if (!grid) return;
+    const top = scrollTopFor(index, this.rowHeight, grid.scrollTop, this.viewportHeight || grid.clientHeight);
+    grid.scrollTop = top;
+    this.listScrollTop = grid.scrollTop;
+    this.activeRow = index;
+    this.focusRowAfterRender = true;
+    this.requestUpdate();
+  }
+
+  private select(index: number, entry: UsageEntry): void {
+    this.activeRow = index;
+    this.selected = { index, entry };
+  }
+
+  private onCloseDetails(): void {
+    this.selected = undefined;
+    this.focusRowAfterRender = true;
+  }
+
+  private onPeriod(event: Event): void {
+    const period = (event.target as HTMLSelectElement).value as UsagePeriod;
+    if (period === 'custom') {
+      // Start a custom range from what was shown, so switching to it changes nothing until a date is picked.
+      const zone = this.resolvedTimeZone;
+      const { fromMs, toMs } = periodRange(this.currentQuery, Date.now(), zone);
+      this.setQuery({ period, from: formatDay(todayIn(fromMs, zone)), to: formatDay(addDays(todayIn(toMs, zone), -1)) });
+    } else {
+      this.setQuery({ period, from: undefined, to: undefined });
+    }
+  }
+
+  private onCustomRange(): void {
+    const from = this.renderRoot.querySelector<HTMLInputElement>('input[name="from"]')?.value;
+    const to = this.renderRoot.querySelector<HTMLInputElement>('input[name="to"]')?.value;
+    if (from && to) this.setQuery({ period: 'custom', from, to });
+  }
+
+  private onRetry(): void {
+    this.refresh();
+  }
+
+  private async onExport(): Promise<void> {
+    const client = this.activeClient;
+    if (!client || this.exportProgress) return;
+    const query = this.currentQuery;
+    const zone = this.resolvedTimeZone;
+    const filters: UsageFilters = usageFilters(query, Date.now(), zone);
+    const controller = new AbortController();
+    this.exportController = controller;
+    this.exportError = undefined;
+    this.exportMessage = '';
+    this.exportProgress = { done: 0, total: this.rowCount };
+    try {
+      const file = await exportUsageCsv(client, {
+        filters,
+        sort: query.view === 'details' ? query.sort : 'date_asc',
+        timeZone: zone,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          this.exportProgress = progress;
+        },
+      });
+      const done = this.exportProgress?.done ?? 0;
+      const { fromMs, toMs } = periodRange(query, Date.now(), zone);
+      const fileName = usageCsvFileName(formatDay(todayIn(fromMs, zone)), formatDay(addDays(todayIn(toMs, zone), -1)));
+      this.exportProgress = undefined;
+      this.exportMessage = this.text.exportDone(new Intl.NumberFormat(this.resolvedLocale).format(done));
+      const event = new UsageExportEvent(file, fileName, done);
+      if (this.dispatchEvent(event)) this.download(file, fileName);
+    } catch (error) {
+      this.exportProgress = undefined;
+      if (!controller.signal.aborted && !isAbortError(error)) this.exportError = toBillingError(error).message;
+    } finally {
+      if (this.exportController === controller) this.exportController = undefined;
+    }
+  }
+
+  private onCancelExport(): void {
+    this.exportController?.abort();
+  }
+
+  private download(file: Blob, fileName: string): void {
+    const url = URL.createObjectURL(file);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileName;
+    link.hidden = true;
+    this.renderRoot.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}

@@ -1,0 +1,189 @@
+// Random access over the BillingClient's cursor pagination: the virtual list asks for rows by index; pages are fetched, walked to and evicted here.
+import type { BillingClient } from '../../client/billing-client.js';
+import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
+
+export interface UsagePagerOptions {
+  filters: UsageFilters;
+  sort: UsageSort;
+  /** Rows per page kept in memory. Default 100. */
+  pageSize?: number;
+  /** Pages kept in memory at once; the rest are dropped (their cursors stay). Default 8. */
+  maxCachedPages?: number;
+  /** Rows per request while walking past pages nobody looks at, to learn later cursors. Default 500 (the contract's maximum). */
+  walkSize?: number;
+  /**
+   * Reach pages near the end by reading the opposite sort from its start, instead of walking every
+   * page before them. Needs each descending sort to be the exact reverse of its ascending one (the
+   * contract's tie-break by id gives that). Default true.
+   */
+  mirrorSorts?: boolean;
+}
+
+const OPPOSITE_SORT: Record<UsageSort, UsageSort> = {
+  date_desc: 'date_asc',
+  date_asc: 'date_desc',
+  price_desc: 'price_asc',
+  price_asc: 'price_desc',
+};
+
+/**
+ * Cursors are opaque and only lead forward, so reaching page k means knowing the cursor that
+ * starts it. The pager remembers one cursor per page (a few bytes each, for every page ever
+ * reached) and only a handful of pages of entries, so memory stays flat at 100,000 rows.
+ */
+export class UsagePager {
+  readonly filters: UsageFilters;
+  readonly sort: UsageSort;
+  readonly pageSize: number;
+  private readonly maxCachedPages: number;
+  private readonly walkSize: number;
+  private readonly client: BillingClient;
+  private readonly mirrorSorts: boolean;
+  /** The same range in the opposite order: its first pages are this pager's last ones. */
+  private mirror?: UsagePager;
+  /** cursors[k] starts page k; undefined = not known yet; page 0 starts with no cursor. */
+  private readonly cursors: Array<string | null | undefined> = [null];
+  private readonly pages = new Map<number, UsageEntry[]>();
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private total: number | undefined;
+  /** The index of the last page, once a response said there is no next page. */
+  private lastPage: number | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Pages of the latest ensure(): a fling asks for many windows; only the last one is worth fetching. */
+  private wantedPages = { first: 0, last: 0 };
+
+  constructor(client: BillingClient, options: UsagePagerOptions) {
+    this.client = client;
+    this.filters = options.filters;
+    this.sort = options.sort;
+    this.pageSize = options.pageSize ?? 100;
+    this.maxCachedPages = Math.max(2, options.maxCachedPages ?? 8);
+    this.mirrorSorts = options.mirrorSorts ?? true;
+    // A multiple of the page size, so every walk lands on a page edge whose cursor we can keep.
+    this.walkSize = Math.max(this.pageSize, Math.floor((options.walkSize ?? 500) / this.pageSize) * this.pageSize);
+  }
+
+  /** Count of all matching entries, from the first response; undefined before it. */
+  get totalCount(): number | undefined {
+    return this.total;
+  }
+
+  get cachedPageCount(): number {
+    return this.pages.size;
+  }
+
+  entryAt(index: number): UsageEntry | undefined {
+    return this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+  }
+
+  /** Loads every page covering rows [start, end); resolves once they are in memory. */
+  async ensure(start: number, end: number, signal?: AbortSignal): Promise<void> {
+    const first = Math.max(0, Math.floor(start / this.pageSize));
+    const last = Math.max(first, Math.floor((Math.max(start + 1, end) - 1) / this.pageSize));
+    this.wantedPages = { first, last };
+    const wanted: number[] = [];
+    for (let page = first; page <= last; page++) {
+      if (this.lastPage !== undefined && page > this.lastPage) break;
+      wanted.push(page);
+    }
+    // Pages in view must not be evicted by the pages they make us load.
+    for (const page of wanted) {
+      const entries = this.pages.get(page);
+      if (entries) this.touch(page, entries);
+    }
+    await Promise.all(wanted.map((page) => this.loadPage(page, signal, new Set(wanted))));
+  }
+
+  private loadPage(page: number, signal: AbortSignal | undefined, keep: ReadonlySet<number>): Promise<void> {
+    if (this.pages.has(page)) return Promise.resolve();
+    let pending = this.inFlight.get(page);
+    if (!pending) {
+      // One request at a time: two pages past the known cursors would otherwise walk the same road twice.
+      pending = this.queue.then(() => this.fetchPage(page, signal, keep)).finally(() => this.inFlight.delete(page));
+      this.queue = pending.catch(() => undefined);
+      this.inFlight.set(page, pending);
+    }
+    return pending;
+  }
+
+  private async fetchPage(page: number, signal: AbortSignal | undefined, keep: ReadonlySet<number>): Promise<void> {
+    let known = page;
+    while (this.cursors[known] === undefined) known -= 1;
+    const keepWithPage = new Set(keep).add(page);
+    while (!this.pages.has(page)) {
+      signal?.throwIfAborted();
+      // Scrolled past while queued: skip it (the walk's cursors are kept for the next window).
+      if (page < this.wantedPages.first || page > this.wantedPages.last) return;
+      if (this.lastPage !== undefined && page > this.lastPage) return;
+      if (this.total !== undefined && this.mirrorSorts) {
+        // Closer to the end than to the nearest known cursor: read it from the end instead.
+        const fromEnd = this.total - page * this.pageSize;
+        if (fromEnd > 0 && fromEnd < (page - known) * this.pageSize && (await this.loadFromEnd(page, signal, keepWithPage))) return;
+      }
+      // Walk forward from the nearest known cursor in big steps; the last step ends with the page wanted.
+      const step = Math.min(this.walkSize, (page + 1 - known) * this.pageSize);
+      const response = await this.client.listUsage(
+        { ...this.filters, sort: this.sort, cursor: this.cursors[known], limit: step },
+        { signal },
+      );
+      this.total = response.totalCount;
+      const pagesInStep = step / this.pageSize;
+      if (response.nextCursor === null) {
+        this.lastPage = known + Math.max(0, Math.ceil(response.entries.length / this.pageSize) - 1);
+      } else {
+        this.cursors[known + pagesInStep] = response.nextCursor;
+      }
+      this.storeTail(known, response.entries, keepWithPage);
+      if (response.nextCursor === null) return;
+      known += pagesInStep;
+    }
+  }
+
+  /** Fills page `page` from the mirror pager; false when the two disagree (the data changed), so the caller walks. */
+  private async loadFromEnd(page: number, signal: AbortSignal | undefined, keep: ReadonlySet<number>): Promise<boolean> {
+    const total = this.total ?? 0;
+    this.mirror ??= new UsagePager(this.client, {
+      filters: this.filters,
+      sort: OPPOSITE_SORT[this.sort],
+      pageSize: this.pageSize,
+      maxCachedPages: 4,
+      walkSize: this.walkSize,
+      mirrorSorts: false,
+    });
+    const startIndex = page * this.pageSize;
+    const endIndex = Math.min(total, startIndex + this.pageSize);
+    await this.mirror.ensure(total - endIndex, total - startIndex, signal);
+    if (this.mirror.totalCount !== total) return false;
+    const entries: UsageEntry[] = [];
+    for (let index = startIndex; index < endIndex; index++) {
+      const entry = this.mirror.entryAt(total - 1 - index);
+      if (!entry) return false;
+      entries.push(entry);
+    }
+    this.store(page, entries, keep);
+    return true;
+  }
+
+  /** Keeps the pages of a walk response that someone is looking at. */
+  private storeTail(startPage: number, entries: readonly UsageEntry[], keep: ReadonlySet<number>): void {
+    // At least one page, so an empty answer is remembered as an empty page instead of asked again.
+    for (let offset = 0; offset < Math.max(1, entries.length); offset += this.pageSize) {
+      const page = startPage + offset / this.pageSize;
+      if (keep.has(page)) this.store(page, entries.slice(offset, offset + this.pageSize), keep);
+    }
+  }
+
+  private store(page: number, entries: UsageEntry[], keep: ReadonlySet<number>): void {
+    this.touch(page, entries);
+    for (const cached of this.pages.keys()) {
+      if (this.pages.size <= this.maxCachedPages) break;
+      if (!keep.has(cached)) this.pages.delete(cached);
+    }
+  }
+
+  /** Map order is insertion order: re-inserting makes a page the most recently used. */
+  private touch(page: number, entries: UsageEntry[]): void {
+    this.pages.delete(page);
+    this.pages.set(page, entries);
+  }
+}

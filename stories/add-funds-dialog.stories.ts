@@ -1,0 +1,166 @@
+// Storybook stories for <add-funds-dialog>: every state of the manual top-up, each shown open (also axe-checked fixtures).
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import '../src/define.js';
+import type { AddFundsDialog } from '../src/components/add-funds-dialog/add-funds-dialog.js';
+import type { PaymentProvider } from '../src/payments/payment-provider.js';
+import { TestCardPaymentProvider } from '../src/payments/test-card-provider.js';
+import { readyClient, type FixtureClient } from './fixtures.js';
+
+interface AddFundsDialogArgs {
+  locale: string;
+}
+
+type Step = (dialog: AddFundsDialog) => void;
+
+const started = new WeakSet<Element>();
+
+/** Waits until the dialog shows its form, then does what a person would (type, choose, press Pay). */
+function drive(steps: Step[]) {
+  return ref((element) => {
+    if (!element || started.has(element)) return;
+    started.add(element);
+    const dialog = element as AddFundsDialog;
+    void (async () => {
+      for (let i = 0; i < 400; i += 1) {
+        const root = dialog.shadowRoot;
+        if (root?.querySelector('[part~="pay-button"]') && root.querySelector('[part~="method"] input:checked')) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      for (const step of steps) {
+        step(dialog);
+        await dialog.updateComplete;
+      }
+    })();
+  });
+}
+
+const typeAmount =
+  (value: string): Step =>
+  (dialog) => {
+    const input = dialog.shadowRoot!.querySelector<HTMLInputElement>('[part~="custom-amount"]')!;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+  };
+
+const useNewCard: Step = (dialog) => {
+  const methods = [...dialog.shadowRoot!.querySelectorAll<HTMLElement>('[part~="method"]')];
+  methods.find((method) => /new card/.test(method.textContent ?? ''))?.querySelector('input')?.click();
+};
+
+const pressPay: Step = (dialog) => {
+  dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pay-button"]')!.click();
+};
+
+interface Setup {
+  client?: FixtureClient;
+  provider?: PaymentProvider;
+  steps?: Step[];
+  width?: string;
+}
+
+/** The dialog open inside a provider, next to the balance it tops up. */
+function dialogStory(args: AddFundsDialogArgs, setup: Setup = {}): TemplateResult {
+  const client = setup.client ?? readyClient();
+  const provider = setup.provider ?? new TestCardPaymentProvider({ autoCompleteChallenge: 'succeed' });
+  return html`<div style="max-inline-size: ${setup.width ?? '28rem'}">
+    <billing-provider .client=${client}>
+      <credit-balance locale=${args.locale || nothing}></credit-balance>
+      <add-funds-dialog
+        open
+        locale=${args.locale || nothing}
+        .paymentProvider=${provider}
+        ${setup.steps ? drive(setup.steps) : nothing}
+      ></add-funds-dialog>
+    </billing-provider>
+  </div>`;
+}
+
+const meta: Meta<AddFundsDialogArgs> = {
+  title: 'Widgets/Add funds dialog',
+  component: 'add-funds-dialog',
+  args: { locale: '' },
+  argTypes: { locale: { control: 'text', description: 'BCP 47 locale; empty follows the page.' } },
+  // Each story is an open modal: give each its own frame in the docs page.
+  parameters: { docs: { story: { inline: false, iframeHeight: 760 } } },
+  render: (args) => dialogStory(args),
+};
+
+export default meta;
+
+type Story = StoryObj<AddFundsDialogArgs>;
+
+/** Preset amounts from the account's configuration; the second is chosen; the new balance previewed. */
+export const Presets: Story = {
+  render: (args) => dialogStory(args),
+};
+
+/** A typed amount: $20.00 on a $42.50 balance reads "New balance: $62.50". */
+export const CustomAmount: Story = {
+  render: (args) => dialogStory(args, { steps: [typeAmount('20')] }),
+};
+
+/** Below the account's minimum: the message names the limit. */
+export const ValidationError: Story = {
+  render: (args) => dialogStory(args, { steps: [typeAmount('5'), pressPay] }),
+};
+
+/** Three saved cards: the default chosen, the expired one shown but not selectable. */
+export const SavedCards: Story = {
+  render: (args) => {
+    const client = readyClient();
+    client.whenReady = client.addPaymentMethod({ providerToken: 'test_card_5555555555554444' });
+    return dialogStory(args, { client });
+  },
+};
+
+/** "Use a new card": the provider's card entry (here the test-card form) with "save this card". */
+export const NewCard: Story = {
+  render: (args) => dialogStory(args, { steps: [useNewCard] }),
+};
+
+/** Pay pressed and the backend has not answered: Pay is disabled and reads "Processing…". */
+export const Processing: Story = {
+  render: (args) => {
+    const client = readyClient();
+    client.createTopUp = () => new Promise(() => {});
+    return dialogStory(args, { client, steps: [pressPay] });
+  },
+};
+
+/** The bank asks for 3-D Secure: the test provider draws its challenge inside the dialog. */
+export const ThreeDSecure: Story = {
+  render: (args) => {
+    const client = readyClient();
+    client.setCardBehaviour('pm_visa_4242', 'requires_authentication');
+    return dialogStory(args, { client, provider: new TestCardPaymentProvider(), steps: [pressPay] });
+  },
+};
+
+/** Declined for insufficient funds: the reason in plain words, the amount kept, another card one click away. */
+export const Declined: Story = {
+  render: (args) => {
+    const client = readyClient();
+    client.setCardBehaviour('pm_visa_4242', 'insufficient_funds');
+    return dialogStory(args, { client, steps: [pressPay] });
+  },
+};
+
+/** Paid: the new balance, and the balance behind the dialog already shows it. */
+export const Success: Story = {
+  render: (args) => dialogStory(args, { steps: [pressPay] }),
+};
+
+/** Card entry could not load (Stripe blocked): said plainly, saved cards still work. */
+export const StripeUnavailable: Story = {
+  render: (args) =>
+    dialogStory(args, { provider: new TestCardPaymentProvider({ unavailable: true }), steps: [useNewCard] }),
+};
+
+/** A phone: the dialog becomes a full-height sheet with Pay always in reach. */
+export const PhoneWidth: Story = {
+  render: (args) => dialogStory(args, { width: '100%' }),
+  parameters: { viewport: { defaultViewport: 'mobile1' } },
+};

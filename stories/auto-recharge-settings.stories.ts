@@ -1,0 +1,260 @@
+// Storybook stories for <auto-recharge-settings>: one per state; each also a fixture for the story test and the component tests.
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import '../src/define.js';
+import type { RequestOptions } from '../src/client/billing-client.js';
+import type { AutoRechargeSettings, SaveAutoRechargeRequest } from '../src/client/schemas.js';
+import type { AutoRechargeSettingsElement } from '../src/components/auto-recharge-settings/auto-recharge-settings.js';
+import { TestCardPaymentProvider } from '../src/payments/test-card-provider.js';
+import { FixtureClient, type FixtureOptions } from './fixtures.js';
+
+export const VISA = 'pm_visa_4242';
+/** Costs $54.00 at the UAE rate: enough to cross any seeded threshold in one call. */
+const EXPENSIVE_CALL = { destinationCountry: 'AE', durationSeconds: 7200 } as const;
+
+export interface AutoRechargeFixtureOptions extends FixtureOptions {
+  /** Turn automatic recharge on before the widget reads anything. */
+  enabled?: boolean;
+  monthlyCap?: number | null;
+  /** Recent attempts to lay down first: `failures` failed payments after one success; 3 turns it off. */
+  history?: { succeeded?: number; failures?: number };
+}
+
+/** A FixtureClient whose auto-recharge reads also wait for the setup, so a widget never sees the state before it. */
+export class AutoRechargeFixtureClient extends FixtureClient {
+  override async getAutoRecharge(options?: RequestOptions): Promise<AutoRechargeSettings> {
+    await this.whenReady;
+    return super.getAutoRecharge(options);
+  }
+
+  /** Saves as another person would (from another browser), starting from the settings as they are now. */
+  async saveAsSomeoneElse(changes: Partial<SaveAutoRechargeRequest>): Promise<AutoRechargeSettings> {
+    const current = await super.getAutoRecharge();
+    // The class's own method, not the instance's: a story or test may have replaced that one.
+    return super.saveAutoRecharge({
+      enabled: current.enabled,
+      thresholdAmount: current.thresholdAmount,
+      rechargeAmount: current.rechargeAmount,
+      paymentMethodId: current.paymentMethodId,
+      monthlyCap: current.monthlyCap,
+      expectedVersion: current.version,
+      ...changes,
+    });
+  }
+}
+
+/** USD, $42.50, threshold $10.00, recharge $50.00, Visa ••4242 (and an expired Mastercard ••4444). */
+export function autoRechargeClient(options: AutoRechargeFixtureOptions = {}): AutoRechargeFixtureClient {
+  const { enabled = false, monthlyCap = null, history, ...rest } = options;
+  const client = new AutoRechargeFixtureClient(rest);
+  client.whenReady = (async () => {
+    if (!enabled && !history) return;
+    await client.saveAsSomeoneElse({
+      enabled: true,
+      monthlyCap: monthlyCap === null ? null : { amount: monthlyCap, currency: client.currency },
+    });
+    if (!history) return;
+    for (let index = 0; index < (history.succeeded ?? 0); index += 1) client.simulateUsage([EXPENSIVE_CALL]);
+    if (history.failures) {
+      client.setCardBehaviour(VISA, 'insufficient_funds');
+      for (let index = 0; index < history.failures; index += 1) client.simulateUsage([EXPENSIVE_CALL]);
+      client.setCardBehaviour(VISA, 'succeeds');
+    }
+    if (!enabled && (history.failures ?? 0) < 3) await client.saveAsSomeoneElse({ enabled: false });
+  })();
+  return client;
+}
+
+// ---------------------------------------------------------------- driving a story into a state
+
+export function part(el: AutoRechargeSettingsElement, name: string): HTMLElement | null {
+  return el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
+}
+
+export async function untilPart(el: AutoRechargeSettingsElement, name: string, timeoutMs = 2000): Promise<HTMLElement> {
+  const started = Date.now();
+  for (;;) {
+    await el.updateComplete;
+    const found = part(el, name);
+    if (found) return found;
+    if (Date.now() - started > timeoutMs) throw new Error(`<auto-recharge-settings> never showed part "${name}"`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Types into a money field as a person would: the value, then an input event. */
+export async function typeAmount(
+  el: AutoRechargeSettingsElement,
+  field: 'thresholdAmount' | 'rechargeAmount' | 'monthlyCap',
+  value: string,
+): Promise<void> {
+  await untilPart(el, 'form');
+  const input = el.shadowRoot!.querySelector<HTMLInputElement>(`input[name="${field}"]`)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('blur'));
+  await el.updateComplete;
+}
+
+/** Runs `steps` once the element is in the page: how a story reaches a state that needs a person's input. */
+function driven(steps: (el: AutoRechargeSettingsElement) => Promise<void>) {
+  let started = false;
+  return ref((element) => {
+    if (!element || started) return;
+    started = true;
+    void steps(element as AutoRechargeSettingsElement).catch((error: unknown) => console.error(error));
+  });
+}
+
+// ---------------------------------------------------------------- stories
+
+interface AutoRechargeArgs {
+  locale: string;
+}
+
+function settings(
+  args: AutoRechargeArgs,
+  client: AutoRechargeFixtureClient,
+  frame: { width?: string; steps?: (el: AutoRechargeSettingsElement) => Promise<void> } = {},
+): TemplateResult {
+  return html`<div style="max-inline-size: ${frame.width ?? '40rem'}">
+    <billing-provider .client=${client}>
+      <auto-recharge-settings
+        locale=${args.locale || nothing}
+        .paymentProvider=${new TestCardPaymentProvider()}
+        ${frame.steps ? driven(frame.steps) : nothing}
+        @billing-auto-recharge-saved=${(event: Event) => console.info('billing-auto-recharge-saved', event)}
+      ></auto-recharge-settings>
+    </billing-provider>
+  </div>`;
+}
+
+const meta: Meta<AutoRechargeArgs> = {
+  title: 'Widgets/Auto-recharge settings',
+  component: 'auto-recharge-settings',
+  args: { locale: '' },
+  argTypes: { locale: { control: 'text', description: 'BCP 47 locale; empty follows the page.' } },
+  render: (args) => settings(args, autoRechargeClient()),
+};
+
+export default meta;
+
+type Story = StoryObj<AutoRechargeArgs>;
+
+/** Off: the switch, a sentence saying so, and no fields to fill in. */
+export const Off: Story = {
+  render: (args) => settings(args, autoRechargeClient()),
+};
+
+/** On: the summary sentence, both amounts, the card (the expired one listed but not selectable) and a monthly cap. */
+export const On: Story = {
+  render: (args) => settings(args, autoRechargeClient({ enabled: true, monthlyCap: 20000 })),
+};
+
+/** Invalid: a recharge below the account minimum and a threshold with too many decimals, each naming its limit. */
+export const Invalid: Story = {
+  render: (args) =>
+    settings(args, autoRechargeClient({ enabled: true }), {
+      steps: async (el) => {
+        await typeAmount(el, 'rechargeAmount', '5');
+        await typeAmount(el, 'thresholdAmount', '10.001');
+      },
+    }),
+};
+
+/** The balance ($7.50) is already below the threshold: turning it on warns that saving charges the card now. */
+export const ImmediateChargeWarning: Story = {
+  render: (args) =>
+    settings(args, autoRechargeClient({ startingBalance: 750 }), {
+      steps: async (el) => {
+        (await untilPart(el, 'switch')).click();
+        await el.updateComplete;
+      },
+    }),
+};
+
+/** Someone else saved while this form had edits: both versions side by side, "Keep mine" or "Use theirs". */
+export const Conflict: Story = {
+  render: (args) => {
+    const client = autoRechargeClient({ enabled: true });
+    return settings(args, client, {
+      steps: async (el) => {
+        await typeAmount(el, 'rechargeAmount', '75');
+        await client.saveAsSomeoneElse({ rechargeAmount: { amount: 2500, currency: 'USD' } });
+        (await untilPart(el, 'save-button')).click();
+        await untilPart(el, 'conflict');
+      },
+    });
+  },
+};
+
+/** Saving: the button shows progress and the fields wait. */
+export const Saving: Story = {
+  render: (args) => {
+    const client = autoRechargeClient({ enabled: true });
+    client.saveAutoRecharge = () => new Promise<AutoRechargeSettings>(() => undefined);
+    return settings(args, client, {
+      steps: async (el) => {
+        await typeAmount(el, 'rechargeAmount', '75');
+        (await untilPart(el, 'save-button')).click();
+      },
+    });
+  },
+};
+
+/** Saved: a confirmation on screen and in the live region. */
+export const Saved: Story = {
+  render: (args) =>
+    settings(args, autoRechargeClient({ enabled: true }), {
+      steps: async (el) => {
+        await typeAmount(el, 'rechargeAmount', '75');
+        (await untilPart(el, 'save-button')).click();
+        await untilPart(el, 'saved-notice');
+      },
+    }),
+};
+
+/** Two declined recharges after a good one: still on, each attempt with its time, card, amount and reason. */
+export const FailedAttempts: Story = {
+  render: (args) =>
+    settings(args, autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 2 } })),
+};
+
+/** Three declines in a row: the backend turned it off; the banner says why and how to fix it. */
+export const AutoDisabled: Story = {
+  render: (args) => settings(args, autoRechargeClient({ startingBalance: 1500, history: { failures: 3 } })),
+};
+
+/** Loading: a skeleton of the card while the settings are read. */
+export const Loading: Story = {
+  render: (args) => {
+    const client = autoRechargeClient();
+    client.whenReady = new Promise(() => undefined);
+    return settings(args, client);
+  },
+};
+
+/** The settings could not be read: the error and "Try again". */
+export const LoadError: Story = {
+  render: (args) => {
+    const client = autoRechargeClient();
+    client.failNext('getAutoRecharge', 1_000_000, 'unavailable');
+    return settings(args, client);
+  },
+};
+
+/** A phone: 320px wide with attempts; everything wraps, nothing scrolls sideways. */
+export const PhoneWidth: Story = {
+  render: (args) =>
+    settings(args, autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 1 } }), {
+      width: '320px',
+    }),
+  parameters: { viewport: { defaultViewport: 'mobile1' } },
+};
+
+/** Kuwaiti dinar (three decimals) in Arabic, right to left. */
+export const DinarRightToLeft: Story = {
+  args: { locale: 'ar-KW' },
+  render: (args) => html`<div dir="rtl" lang="ar-KW">${settings(args, autoRechargeClient({ enabled: true, currency: 'KWD' }))}</div>`,
+};

@@ -1,0 +1,109 @@
+// Storybook stories for <balance-usage-table>: every state a designer (and the story test) should see.
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, type TemplateResult } from 'lit';
+import '../src/define.js';
+import type { BillingClient } from '../src/client/billing-client.js';
+import type { UsageTableQuery } from '../src/components/balance-usage-table/usage-query.js';
+import {
+  allHistoryQuery,
+  failingUsageClient,
+  hangingUsageClient,
+  hostileUsageClient,
+  usageClient,
+} from './usage-fixtures.js';
+
+interface UsageTableArgs {
+  locale: string;
+  timeZone: string;
+}
+
+/** Renders the table inside a provider, at a width a Billing tab would give it. */
+function table(
+  args: UsageTableArgs,
+  client: BillingClient,
+  query: Partial<UsageTableQuery> = allHistoryQuery(),
+  width = '60rem',
+): TemplateResult {
+  return html`<div style="max-inline-size: ${width}">
+    <billing-provider .client=${client}>
+      <balance-usage-table
+        .query=${query}
+        locale=${args.locale || 'en-US'}
+        time-zone=${args.timeZone || 'America/New_York'}
+        @billing-usage-query-change=${(event: Event) => console.info('billing-usage-query-change', event)}
+        @billing-usage-export=${(event: Event) => console.info('billing-usage-export', event)}
+      ></balance-usage-table>
+    </billing-provider>
+  </div>`;
+}
+
+const meta: Meta<UsageTableArgs> = {
+  title: 'Widgets/Balance usage table',
+  component: 'balance-usage-table',
+  args: { locale: 'en-US', timeZone: 'America/New_York' },
+  argTypes: {
+    locale: { control: 'text', description: 'BCP 47 locale.' },
+    timeZone: { control: 'text', description: 'IANA time zone for periods and times.' },
+  },
+  render: (args) => table(args, usageClient(300)),
+};
+
+export default meta;
+
+type Story = StoryObj<UsageTableArgs>;
+
+/** One row per usage type with its count and total spend, and the period's total. */
+export const Summary: Story = {
+  render: (args) => table(args, usageClient(300)),
+};
+
+/** The itemised list for Outbound International Call: date and time with the zone, destination, duration, user, price. */
+export const Details: Story = {
+  render: (args) => table(args, usageClient(300), allHistoryQuery({ view: 'details', type: 'outbound_international_call' })),
+};
+
+/** Filtered to one user, sorted by price: the totals are those of the filter. */
+export const Filtered: Story = {
+  render: (args) =>
+    table(args, usageClient(300), allHistoryQuery({ view: 'details', userId: 'usr_priya_raman', sort: 'price_desc' })),
+};
+
+/** The client has not answered yet: skeleton rows. */
+export const Loading: Story = {
+  render: (args) => table(args, hangingUsageClient()),
+};
+
+/** No usage in the period. */
+export const Empty: Story = {
+  render: (args) => table(args, usageClient(0), { period: 'this_month' }),
+};
+
+/** The usage service failed: the message and "Try again". */
+export const ErrorWithRetry: Story = {
+  render: (args) => table(args, failingUsageClient()),
+};
+
+/** A short list: the last row is on screen, so the end-of-list line shows. */
+export const EndOfList: Story = {
+  render: (args) => table(args, usageClient(6), allHistoryQuery({ view: 'details' })),
+};
+
+/** 375 px: rows become cards, filters fold into a disclosure, nothing scrolls sideways. */
+export const PhoneWidth: Story = {
+  render: (args) => table(args, usageClient(300), allHistoryQuery({ view: 'details' }), '375px'),
+};
+
+/** Ten entries. */
+export const TenEntries: Story = {
+  render: (args) => table(args, usageClient(10), allHistoryQuery({ view: 'details' })),
+};
+
+/** 100,000 entries: only the rows in view are in the DOM; pages load as you scroll. */
+export const HundredThousandEntries: Story = {
+  render: (args) => table(args, usageClient(100_000), allHistoryQuery({ view: 'details' })),
+};
+
+/** User names with markup, formulas, quotes and newlines: shown as text, never as HTML. */
+export const HostileText: Story = {
+  render: (args) => table(args, hostileUsageClient(), allHistoryQuery({ view: 'details' })),
+};

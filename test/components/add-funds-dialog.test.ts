@@ -1,0 +1,704 @@
+// <add-funds-dialog> as a person meets it, against the mock ledger's fault injection: every payment test counts the charges.
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import '../../src/define.js';
+import type { CreateTopUpRequest } from '../../src/client/schemas.js';
+import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
+import {
+  BeforePayEvent,
+  FundsAddedEvent,
+  PaymentFailedEvent,
+} from '../../src/components/add-funds-dialog/events.js';
+import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
+import type { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
+import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type PaymentProvider } from '../../src/payments/payment-provider.js';
+import { StripePaymentProvider } from '../../src/payments/stripe-provider.js';
+import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
+import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';
+import { BillingStore } from '../../src/store/billing-store.js';
+import type { BillingProvider } from '../../src/store/billing-provider.js';
+import * as stories from '../../stories/add-funds-dialog.stories.js';
+import { readyClient, type FixtureClient, type FixtureOptions } from '../../stories/fixtures.js';
+
+const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
+const VISA = 'pm_visa_4242';
+
+function normalise(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function part(el: AddFundsDialog, name: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+function parts(el: AddFundsDialog, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+
+function partText(el: AddFundsDialog, name: string): string {
+  return normalise(part(el, name)?.textContent);
+}
+
+function payButton(el: AddFundsDialog): HTMLButtonElement {
+  return part(el, 'pay-button') as HTMLButtonElement;
+}
+
+async function until(condition: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not met in time`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Records every createTopUp and confirmTopUp that reached the mock. */
+function spyOnTopUps(client: FixtureClient): { creates: CreateTopUpRequest[]; confirms: string[] } {
+  const creates: CreateTopUpRequest[] = [];
+  const confirms: string[] = [];
+  const create = client.createTopUp.bind(client);
+  const confirm = client.confirmTopUp.bind(client);
+  client.createTopUp = (request, options) => {
+    creates.push(request);
+    return create(request, options);
+  };
+  client.confirmTopUp = (id, options) => {
+    confirms.push(id);
+    return confirm(id, options);
+  };
+  return { creates, confirms };
+}
+
+interface Tab {
+  client: FixtureClient;
+  dialog: AddFundsDialog;
+  dialogs: AddFundsDialog[];
+  balance: CreditBalance;
+  store: BillingStore;
+  spy: { creates: CreateTopUpRequest[]; confirms: string[] };
+  events: Event[];
+}
+
+/** A Billing tab: a balance and the dialog(s) in one provider, dialog open and ready. */
+async function renderTab(
+  options: { client?: FixtureClient; clientOptions?: FixtureOptions; provider?: PaymentProvider; dialogs?: number; open?: boolean } = {},
+): Promise<Tab> {
+  const client = options.client ?? readyClient({ updatedMinutesAgo: 0, ...options.clientOptions });
+  const spy = spyOnTopUps(client);
+  const provider = options.provider ?? new TestCardPaymentProvider({ autoCompleteChallenge: 'succeed' });
+  const root = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
+    <credit-balance></credit-balance>
+    ${Array.from(
+      { length: options.dialogs ?? 1 },
+      () => html`<add-funds-dialog .paymentProvider=${provider} .timing=${FAST}></add-funds-dialog>`,
+    )}
+  </billing-provider>`);
+  const dialogs = [...root.querySelectorAll('add-funds-dialog')];
+  const balance = root.querySelector('credit-balance')!;
+  const events: Event[] = [];
+  for (const name of ['billing-before-pay', 'billing-funds-added', 'billing-payment-failed']) {
+    root.addEventListener(name, (event) => events.push(event));
+  }
+  const tab = { client, dialog: dialogs[0]!, dialogs, balance, store: BillingStore.for(client), spy, events };
+  if (options.open !== false) await openDialog(tab.dialog);
+  return tab;
+}
+
+async function openDialog(dialog: AddFundsDialog): Promise<void> {
+  dialog.show();
+  await until(() => dialog.shadowRoot!.querySelector('dialog')?.open === true, 'dialog open');
+  await until(() => parts(dialog, 'method').length > 0 && payButton(dialog) !== null, 'form ready');
+  await dialog.updateComplete;
+}
+
+function methodRadio(el: AddFundsDialog, label: RegExp): HTMLInputElement {
+  const method = parts(el, 'method').find((candidate) => label.test(normalise(candidate.textContent)));
+  if (!method) throw new Error(`no payment method ${label}`);
+  return method.querySelector('input')!;
+}
+
+function choose(input: HTMLInputElement): void {
+  input.click();
+}
+
+async function typeAmount(el: AddFundsDialog, value: string): Promise<void> {
+  const input = part(el, 'custom-amount') as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('blur'));
+  await el.updateComplete;
+}
+
+/** Picks "Use a new card" and types a test card into the provider's form. */
+async function enterNewCard(el: AddFundsDialog, number: string): Promise<void> {
+  choose(methodRadio(el, /Use a new card/));
+  await until(() => part(el, 'card-entry')!.querySelector('.billing-test-card-entry') !== null, 'card entry mounted');
+  const form = part(el, 'card-entry')!.querySelector('.billing-test-card-entry')!.shadowRoot!;
+  const fill = (id: string, value: string) => {
+    const input = form.getElementById(id) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  fill('card-number', number);
+  fill('card-expiry', `12${String((new Date().getFullYear() + 2) % 100).padStart(2, '0')}`);
+  fill('card-cvc', '123');
+  await el.updateComplete;
+}
+
+function settledAttempt(tab: Tab): boolean {
+  return tab.store.activeTopUp?.settled === true;
+}
+
+async function payAndSettle(tab: Tab, el = tab.dialog): Promise<void> {
+  payButton(el).click();
+  await until(() => settledAttempt(tab), 'payment outcome');
+  await el.updateComplete;
+}
+
+function eventsOf<T extends Event>(tab: Tab, type: string): T[] {
+  return tab.events.filter((event) => event.type === type) as T[];
+}
+
+describe('<add-funds-dialog>', () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
+
+  beforeEach(() => {
+    unhandled.length = 0;
+    window.addEventListener('unhandledrejection', onUnhandled);
+  });
+
+  afterEach(async () => {
+    fixtureCleanup();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    window.removeEventListener('unhandledrejection', onUnhandled);
+    expect(unhandled, 'unhandled promise rejections').to.deep.equal([]);
+  });
+
+  describe('the form', () => {
+    it('offers the presets, the saved cards (default chosen, expired disabled) and previews the new balance', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      expect(partText(el, 'title')).to.equal('Add funds');
+      expect(partText(el, 'test-mode')).to.equal('Test mode');
+      expect(parts(el, 'preset').map((input) => normalise(input.parentElement!.textContent))).to.deep.equal([
+        '$25.00',
+        '$50.00',
+        '$100.00',
+        '$250.00',
+      ]);
+      expect(partText(el, 'preview')).to.equal('New balance: $92.50');
+      expect(partText(el, 'pay-button')).to.equal('Pay $50.00');
+      const visa = methodRadio(el, /Visa ending in 4242/);
+      const mastercard = methodRadio(el, /Mastercard ending in 4444/);
+      expect(visa.checked).to.equal(true);
+      expect(normalise(visa.closest('label')!.textContent)).to.match(/Expires \d\d\/\d\d Default$/);
+      expect(mastercard.disabled).to.equal(true);
+      expect(normalise(mastercard.closest('label')!.textContent)).to.match(/Expired$/);
+      expect(tab.client.charges).to.have.length(0);
+      await expect(el).to.be.accessible();
+    });
+
+    it('checks a typed amount against the minimum, the maximum and the currency digits, and charges nothing', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      await typeAmount(el, '20');
+      expect(partText(el, 'preview')).to.equal('New balance: $62.50');
+      expect(parts(el, 'preset').some((input) => (input as HTMLInputElement).checked)).to.equal(false);
+      const cases: Array<[string, string]> = [
+        ['5', 'The minimum top-up is $10.00.'],
+        ['2000', 'The maximum top-up is $1,000.00.'],
+        ['12.345', 'USD amounts have at most 2 decimal places.'],
+        ['1e3', 'Write the amount out in full, without an exponent.'],
+        ['ten', 'Enter the amount as a number.'],
+      ];
+      for (const [typed, message] of cases) {
+        await typeAmount(el, typed);
+        expect(partText(el, 'amount-error'), typed).to.equal(message);
+        expect(part(el, 'custom-amount')!.getAttribute('aria-invalid')).to.equal('true');
+        payButton(el).click();
+        await el.updateComplete;
+      }
+      await expect(el).to.be.accessible();
+      expect(eventsOf(tab, 'billing-before-pay')).to.have.length(0);
+      expect(tab.spy.creates).to.have.length(0);
+      expect(tab.client.charges).to.have.length(0);
+    });
+
+    it('reads amounts in the locale: 123,50 in German', async () => {
+      const tab = await renderTab();
+      tab.dialog.locale = 'de-DE';
+      await typeAmount(tab.dialog, '123,50');
+      expect(partText(tab.dialog, 'preview')).to.equal('New balance: 166,00 $');
+      await payAndSettle(tab);
+      expect(tab.client.charges.map((charge) => charge.amount.amount)).to.deep.equal([12350]);
+    });
+  });
+
+  describe('paying', () => {
+    it('charges once, shows the new balance, updates every balance and fires billing-funds-added', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      await payAndSettle(tab);
+      expect(tab.client.charges).to.have.length(1);
+      expect(tab.client.charges[0]!.amount).to.deep.equal({ amount: 5000, currency: 'USD' });
+      expect(tab.client.charges[0]!.paymentMethodId).to.equal(VISA);
+      expect(normalise(part(el, 'success')!.textContent)).to.contain('$50.00 was added to your balance with Visa ••4242.');
+      expect(normalise(part(el, 'success')!.textContent)).to.contain('New balance $92.50');
+      const added = eventsOf<FundsAddedEvent>(tab, 'billing-funds-added');
+      expect(added).to.have.length(1);
+      expect(added[0]).to.be.instanceOf(FundsAddedEvent);
+      expect(added[0]!.amount).to.deep.equal({ amount: 5000, currency: 'USD' });
+      expect(added[0]!.balanceAfter).to.deep.equal({ amount: 9250, currency: 'USD' });
+      expect(added[0]!.topUp.idempotencyKey).to.equal(tab.client.charges[0]!.idempotencyKey);
+      await until(() => normalise(tab.balance.shadowRoot!.querySelector('[part~="amount"]')?.textContent) === '$92.50', 'balance');
+      await expect(el).to.be.accessible();
+      part(el, 'done-button')!.click();
+      await until(() => !el.open, 'closed');
+      await openDialog(el);
+      expect(part(el, 'success')).to.equal(null);
+      expect(partText(el, 'preview')).to.equal('New balance: $142.50');
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('fires a cancelable billing-before-pay; a veto charges nothing', async () => {
+      const tab = await renderTab({ open: false });
+      const el = tab.dialog;
+      const heard: BeforePayEvent[] = [];
+      el.addEventListener('billing-before-pay', (event) => {
+        heard.push(event);
+        event.preventDefault();
+      });
+      await openDialog(el);
+      payButton(el).click();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await el.updateComplete;
+      expect(heard).to.have.length(1);
+      expect(heard[0]!.cancelable && heard[0]!.composed && heard[0]!.bubbles).to.equal(true);
+      expect(heard[0]!.amount).to.deep.equal({ amount: 5000, currency: 'USD' });
+      expect(heard[0]!.source).to.deep.equal({ type: 'saved_card', paymentMethodId: VISA, label: 'Visa ••4242' });
+      expect(tab.spy.creates).to.have.length(0);
+      expect(tab.client.charges).to.have.length(0);
+      expect(payButton(el).disabled).to.equal(false);
+    });
+
+    it('pays with a new card, saving it when asked', async () => {
+      const tab = await renderTab();
+      await enterNewCard(tab.dialog, '4242424242424242');
+      await payAndSettle(tab);
+      expect(tab.client.charges).to.have.length(1);
+      expect(tab.spy.creates[0]!.source).to.deep.equal({
+        type: 'new_card',
+        providerToken: 'test_card_4242424242424242',
+        saveCard: true,
+      });
+      expect(part(tab.dialog, 'success')).to.not.equal(null);
+      expect((await tab.client.listPaymentMethods()).length).to.equal(3);
+    });
+  });
+
+  describe('3-D Secure', () => {
+    it('authenticates, then confirms with the backend: one charge', async () => {
+      const tab = await renderTab();
+      await enterNewCard(tab.dialog, '4000002500003155');
+      await payAndSettle(tab);
+      expect(tab.spy.confirms).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+      expect(part(tab.dialog, 'success')).to.not.equal(null);
+    });
+
+    it('on a saved card that asks for it', async () => {
+      const tab = await renderTab();
+      tab.client.setCardBehaviour(VISA, 'requires_authentication');
+      await payAndSettle(tab);
+      expect(tab.spy.confirms).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('shows the bank refusal, never confirms, and charges nothing', async () => {
+      const tab = await renderTab({ provider: new TestCardPaymentProvider({ autoCompleteChallenge: 'fail' }) });
+      tab.client.setCardBehaviour(VISA, 'requires_authentication');
+      await payAndSettle(tab);
+      expect(tab.spy.confirms).to.have.length(0);
+      expect(tab.client.charges).to.have.length(0);
+      expect(partText(tab.dialog, 'error')).to.contain(DECLINE_MESSAGES.authentication_failed);
+      const failed = eventsOf<PaymentFailedEvent>(tab, 'billing-payment-failed');
+      expect(failed.map((event) => event.code)).to.deep.equal(['authentication_failed']);
+      await expect(tab.dialog).to.be.accessible();
+    });
+
+    for (const [name, answer, charged] of [
+      ['passes', {}, 1],
+      ['fails', { error: { type: 'invalid_request_error', code: 'payment_intent_authentication_failure' } }, 0],
+    ] as const) {
+      it(`with a fake Stripe whose challenge ${name}`, async () => {
+        const secrets: string[] = [];
+        const fakeStripe = {
+          elements: () => {
+            throw new Error('not used for a saved card');
+          },
+          createConfirmationToken: () => Promise.reject(new Error('not used')),
+          handleNextAction: (options: { clientSecret: string }) => {
+            secrets.push(options.clientSecret);
+            return Promise.resolve(answer);
+          },
+        };
+        const stripe = new StripePaymentProvider({
+          publishableKey: 'pk_test_fake',
+          loadStripe: () => Promise.resolve(fakeStripe as never),
+        });
+        const tab = await renderTab({ provider: stripe });
+        tab.client.setCardBehaviour(VISA, 'requires_authentication');
+        await payAndSettle(tab);
+        expect(secrets).to.have.length(1);
+        expect(secrets[0]).to.match(/_secret_/);
+        expect(tab.spy.confirms).to.have.length(charged);
+        expect(tab.client.charges).to.have.length(charged);
+        if (charged === 0) expect(partText(tab.dialog, 'error')).to.contain('Your bank could not confirm this payment.');
+        else expect(part(tab.dialog, 'success')).to.not.equal(null);
+      });
+    }
+
+    it('draws the test challenge inside the dialog and waits for the person', async () => {
+      const tab = await renderTab({ provider: new TestCardPaymentProvider() });
+      tab.client.setCardBehaviour(VISA, 'requires_authentication');
+      payButton(tab.dialog).click();
+      const challenge = () => part(tab.dialog, 'challenge')!.querySelector('.billing-test-card-challenge');
+      await until(() => challenge() !== null, 'challenge drawn');
+      await tab.dialog.updateComplete;
+      expect(partText(tab.dialog, 'status')).to.contain('Your bank wants to confirm this payment');
+      expect(tab.client.charges).to.have.length(0);
+      const complete = [...challenge()!.shadowRoot!.querySelectorAll('button')].find((button) =>
+        /Complete/.test(button.textContent ?? ''),
+      )!;
+      complete.click();
+      await until(() => settledAttempt(tab), 'outcome');
+      expect(tab.client.charges).to.have.length(1);
+    });
+  });
+
+  describe('declines', () => {
+    for (const outcome of ['insufficient_funds', 'generic_decline', 'expired_card'] as const) {
+      it(`${outcome}: says why, keeps the amount, fires billing-payment-failed, and another card is one click away`, async () => {
+        const tab = await renderTab();
+        const el = tab.dialog;
+        tab.client.setCardBehaviour(VISA, outcome);
+        await typeAmount(el, '75');
+        await payAndSettle(tab);
+        expect(tab.client.charges).to.have.length(0);
+        expect(partText(el, 'error')).to.contain('Payment declined.');
+        expect(partText(el, 'error')).to.contain(DECLINE_MESSAGES[outcome]);
+        expect((part(el, 'custom-amount') as HTMLInputElement).value).to.equal('75');
+        expect(partText(el, 'pay-button')).to.equal('Pay $75.00');
+        const failed = eventsOf<PaymentFailedEvent>(tab, 'billing-payment-failed');
+        expect(failed).to.have.length(1);
+        expect(failed[0]!.code).to.equal(outcome);
+        expect(failed[0]!.amount).to.deep.equal({ amount: 7500, currency: 'USD' });
+        await expect(el).to.be.accessible();
+
+        await enterNewCard(el, '5555555555554444');
+        expect(part(el, 'error')).to.equal(null);
+        await payAndSettle(tab);
+        expect(tab.client.charges).to.have.length(1);
+        expect(tab.client.charges[0]!.amount.amount).to.equal(7500);
+        // A new attempt after the edit: a new idempotency key.
+        expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(2);
+      });
+    }
+
+    it('card details the provider refuses never reach the backend', async () => {
+      const tab = await renderTab();
+      choose(methodRadio(tab.dialog, /Use a new card/));
+      await until(() => part(tab.dialog, 'card-entry')!.querySelector('.billing-test-card-entry') !== null, 'mounted');
+      await payAndSettle(tab);
+      expect(partText(tab.dialog, 'error')).to.equal('Enter the card number.');
+      expect(tab.spy.creates).to.have.length(0);
+      expect(tab.client.charges).to.have.length(0);
+    });
+
+    it('a new card that is declined', async () => {
+      const tab = await renderTab();
+      await enterNewCard(tab.dialog, '4000000000009995');
+      await payAndSettle(tab);
+      expect(partText(tab.dialog, 'error')).to.contain(DECLINE_MESSAGES.insufficient_funds);
+      expect(tab.client.charges).to.have.length(0);
+    });
+  });
+
+  describe('never twice', () => {
+    it('resends the same key after a lost response: one charge', async () => {
+      const tab = await renderTab();
+      tab.client.dropNextResponse('createTopUp');
+      await payAndSettle(tab);
+      expect(tab.spy.creates.length).to.equal(2);
+      expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(1);
+      expect(tab.client.charges).to.have.length(1);
+      expect(part(tab.dialog, 'success')).to.not.equal(null);
+    });
+
+    it('when the connection stays down: shows it, and Pay resumes with the same key', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      tab.client.dropNextResponse('createTopUp');
+      tab.client.failNext('createTopUp', FAST.retryDelaysMs.length, 'network');
+      await payAndSettle(tab);
+      expect(tab.client.charges).to.have.length(1);
+      expect(partText(el, 'error')).to.contain("We couldn't confirm your payment.");
+      expect(partText(el, 'error')).to.contain('You will not be charged twice.');
+      expect(part(el, 'success')).to.equal(null);
+      expect(eventsOf(tab, 'billing-funds-added')).to.have.length(0);
+      await expect(el).to.be.accessible();
+
+      payButton(el).click();
+      await until(() => part(el, 'success') !== null, 'success');
+      expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(1);
+      expect(eventsOf(tab, 'billing-before-pay')).to.have.length(1);
+      expect(eventsOf(tab, 'billing-funds-added')).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('retries a 503 and succeeds: one charge', async () => {
+      const tab = await renderTab();
+      tab.client.failNext('createTopUp', 2, 'unavailable');
+      await payAndSettle(tab);
+      expect(tab.spy.creates).to.have.length(3);
+      expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(1);
+      expect(tab.client.charges).to.have.length(1);
+      expect(part(tab.dialog, 'success')).to.not.equal(null);
+    });
+
+    it('ignores a double click and Enter held down', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      tab.client.setLatency(30);
+      const form = el.shadowRoot!.querySelector('form')!;
+      payButton(el).click();
+      payButton(el).click();
+      for (let i = 0; i < 5; i += 1) form.requestSubmit();
+      await el.updateComplete;
+      expect(payButton(el).disabled).to.equal(true);
+      expect(partText(el, 'pay-button')).to.equal('Processing…');
+      await until(() => settledAttempt(tab), 'outcome');
+      expect(tab.spy.creates).to.have.length(1);
+      expect(eventsOf(tab, 'billing-before-pay')).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('two dialogs on one page: the second shows the first one’s payment and cannot start another', async () => {
+      const tab = await renderTab({ dialogs: 2 });
+      const [first, second] = tab.dialogs as [AddFundsDialog, AddFundsDialog];
+      tab.client.setLatency(40);
+      payButton(first).click();
+      // Pressed in the same instant in the other dialog.
+      second.shadowRoot!.querySelector('form')!.requestSubmit();
+      first.close();
+      await openDialog(second);
+      expect(payButton(second).disabled).to.equal(true);
+      expect(partText(second, 'pay-button')).to.equal('Processing…');
+      expect(partText(second, 'status')).to.contain('Paying $50.00 with Visa ••4242');
+      payButton(second).click();
+      await until(() => settledAttempt(tab), 'outcome');
+      await second.updateComplete;
+      expect(part(second, 'success')).to.not.equal(null);
+      expect(tab.spy.creates).to.have.length(1);
+      expect(eventsOf(tab, 'billing-funds-added')).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('keeps paying when closed mid-payment and shows the outcome on reopening', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      tab.client.setLatency(40);
+      payButton(el).click();
+      el.close();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+      expect(el.hasAttribute('open')).to.equal(false);
+      await until(() => settledAttempt(tab), 'outcome');
+      expect(tab.client.charges).to.have.length(1);
+      el.show();
+      await el.updateComplete;
+      expect(part(el, 'success')).to.not.equal(null);
+      expect(normalise(part(el, 'success')!.textContent)).to.contain('New balance $92.50');
+      expect(tab.spy.creates).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('a slow backend: Processing… until the backend answers, and no second charge meanwhile', async function () {
+      this.timeout(20000);
+      const tab = await renderTab();
+      const el = tab.dialog;
+      tab.client.setLatency(2000);
+      payButton(el).click();
+      await el.updateComplete;
+      expect(partText(el, 'pay-button')).to.equal('Processing…');
+      expect(partText(el, 'status')).to.contain('Paying $50.00 with Visa ••4242');
+      payButton(el).click();
+      el.shadowRoot!.querySelector('form')!.requestSubmit();
+      expect(part(el, 'success')).to.equal(null);
+      await until(() => settledAttempt(tab), 'outcome', 15000);
+      await el.updateComplete;
+      expect(part(el, 'success')).to.not.equal(null);
+      expect(tab.spy.creates).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it("polls a processing top-up and says we're confirming, never success before the backend does", async () => {
+      const tab = await renderTab({ clientOptions: { processingPolls: 3 } });
+      const el = tab.dialog;
+      const getTopUp = tab.client.getTopUp.bind(tab.client);
+      let polls = 0;
+      let sawConfirming = false;
+      tab.client.getTopUp = async (id, options) => {
+        polls += 1;
+        await el.updateComplete;
+        sawConfirming ||= partText(el, 'status').includes("We're confirming your payment");
+        expect(part(el, 'success')).to.equal(null);
+        return getTopUp(id, options);
+      };
+      await payAndSettle(tab);
+      expect(sawConfirming).to.equal(true);
+      expect(polls).to.equal(4);
+      expect(part(el, 'success')).to.not.equal(null);
+      expect(tab.client.charges).to.have.length(1);
+    });
+  });
+
+  describe('card entry unavailable', () => {
+    it('says so and still pays with a saved card', async () => {
+      const tab = await renderTab({ provider: new TestCardPaymentProvider({ unavailable: true }) });
+      const el = tab.dialog;
+      choose(methodRadio(el, /Use a new card/));
+      await until(() => part(el, 'card-entry-error') !== null, 'unavailable message');
+      expect(partText(el, 'card-entry-error')).to.equal(CARD_ENTRY_UNAVAILABLE_MESSAGE);
+      payButton(el).click();
+      await el.updateComplete;
+      expect(tab.client.charges).to.have.length(0);
+      await expect(el).to.be.accessible();
+      choose(methodRadio(el, /Visa ending in 4242/));
+      await payAndSettle(tab);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('when Stripe.js is blocked', async () => {
+      const stripe = new StripePaymentProvider({
+        publishableKey: 'pk_test_blocked',
+        loadStripe: () => Promise.reject(new Error('blocked by CSP')),
+      });
+      const tab = await renderTab({ provider: stripe });
+      const el = tab.dialog;
+      expect(part(el, 'test-mode')).to.not.equal(null);
+      choose(methodRadio(el, /Use a new card/));
+      await until(() => part(el, 'card-entry-error') !== null, 'unavailable message');
+      expect(partText(el, 'card-entry-error')).to.equal(CARD_ENTRY_UNAVAILABLE_MESSAGE);
+      choose(methodRadio(el, /Visa ending in 4242/));
+      await payAndSettle(tab);
+      expect(tab.client.charges).to.have.length(1);
+    });
+  });
+
+  describe('the dialog', () => {
+    it('opens from "Add funds" on the balance with no glue code, and gives focus back on Escape', async () => {
+      const tab = await renderTab({ open: false });
+      const find = () => tab.balance.shadowRoot!.querySelector<HTMLButtonElement>('[part~="add-funds-button"]');
+      await until(() => find() !== null, 'button');
+      const button = find()!;
+      button.focus();
+      button.click();
+      await until(() => tab.dialog.open && tab.dialog.shadowRoot!.querySelector('dialog')!.open, 'opened');
+      await until(() => parts(tab.dialog, 'method').length > 0, 'ready');
+      expect(tab.dialog.hasAttribute('open')).to.equal(true);
+      expect(tab.dialog.shadowRoot!.activeElement).to.not.equal(null);
+      await sendKeys({ press: 'Escape' });
+      await until(() => !tab.dialog.open, 'closed');
+      expect(tab.balance.shadowRoot!.activeElement).to.equal(button);
+      expect(tab.client.charges).to.have.length(0);
+    });
+
+    it('opens one dialog per request even with two on the store', async () => {
+      const tab = await renderTab({ open: false, dialogs: 2 });
+      tab.store.requestAddFunds();
+      await until(() => tab.dialogs.some((dialog) => dialog.open), 'opened');
+      expect(tab.dialogs.filter((dialog) => dialog.open)).to.have.length(1);
+    });
+
+    it('stays open on Escape while paying, and says why', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      tab.client.setLatency(300);
+      payButton(el).focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(partText(el, 'pay-button')).to.equal('Processing…');
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      expect(el.open).to.equal(true);
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+      expect(partText(el, 'status')).to.contain('Your payment is still processing.');
+      await until(() => settledAttempt(tab), 'outcome');
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('follows the open attribute and close()', async () => {
+      const client = readyClient();
+      const el = await fixture<AddFundsDialog>(html`<add-funds-dialog open .client=${client}></add-funds-dialog>`);
+      await until(() => el.shadowRoot!.querySelector('dialog')?.open === true, 'open');
+      el.close();
+      await el.updateComplete;
+      expect(el.hasAttribute('open')).to.equal(false);
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+      el.setAttribute('open', '');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+      expect(client.charges).to.have.length(0);
+    });
+
+    it('offers only saved cards without a payment provider', async () => {
+      const client = readyClient();
+      const el = await fixture<AddFundsDialog>(html`<add-funds-dialog open .client=${client} .timing=${FAST}></add-funds-dialog>`);
+      await until(() => parts(el, 'method').length > 0, 'ready');
+      expect(parts(el, 'method').map((method) => normalise(method.textContent))).to.have.length(2);
+      expect(part(el, 'test-mode')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('is a full-height sheet at phone width', async () => {
+      await setViewport({ width: 390, height: 844 });
+      try {
+        const tab = await renderTab();
+        const box = tab.dialog.shadowRoot!.querySelector('dialog')!.getBoundingClientRect();
+        expect(Math.round(box.width)).to.equal(390);
+        expect(Math.round(box.height)).to.equal(844);
+        const pay = payButton(tab.dialog).getBoundingClientRect();
+        expect(pay.bottom).to.be.at.most(844);
+        await expect(tab.dialog).to.be.accessible();
+      } finally {
+        await setViewport({ width: 800, height: 600 });
+      }
+    });
+  });
+});
+
+describe('<add-funds-dialog> stories show the state they are named after', () => {
+  afterEach(() => fixtureCleanup());
+
+  const expectations: Array<[keyof typeof stories, (el: AddFundsDialog) => boolean]> = [
+    ['Presets', (el) => partText(el, 'preview') === 'New balance: $92.50'],
+    ['CustomAmount', (el) => partText(el, 'preview') === 'New balance: $62.50'],
+    ['ValidationError', (el) => partText(el, 'amount-error') === 'The minimum top-up is $10.00.'],
+    ['SavedCards', (el) => parts(el, 'method').length === 4],
+    ['NewCard', (el) => part(el, 'card-entry')!.querySelector('.billing-test-card-entry') !== null],
+    ['Processing', (el) => partText(el, 'pay-button') === 'Processing…'],
+    ['ThreeDSecure', (el) => part(el, 'challenge')!.querySelector('.billing-test-card-challenge') !== null],
+    ['Declined', (el) => partText(el, 'error').includes(DECLINE_MESSAGES.insufficient_funds)],
+    ['Success', (el) => part(el, 'success') !== null],
+    ['StripeUnavailable', (el) => partText(el, 'card-entry-error') === CARD_ENTRY_UNAVAILABLE_MESSAGE],
+  ];
+  for (const [name, shows] of expectations) {
+    it(name, async () => {
+      const story = stories[name] as { render: (args: { locale: string }) => ReturnType<typeof html> };
+      const container = await fixture<HTMLDivElement>(html`<div>${story.render({ locale: '' })}</div>`);
+      const el = container.querySelector('add-funds-dialog')!;
+      await until(() => el.shadowRoot?.querySelector('dialog')?.open === true && shows(el), `${name} state`);
+    });
+  }
+});

@@ -1,0 +1,506 @@
+// <balance-usage-table> and its pure modules: periods across DST, paging, CSV export, totals, sort, virtual rows, keyboard, hostile text, states.
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import '../../src/define.js';
+import type { BillingClient } from '../../src/client/billing-client.js';
+import type { UsageEntry, UsageFilters, UsageSort } from '../../src/client/schemas.js';
+import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
+import { csvField, exportUsageCsv, USAGE_CSV_COLUMNS } from '../../src/components/balance-usage-table/csv-export.js';
+import { UsageExportEvent, UsageQueryChangeEvent } from '../../src/components/balance-usage-table/events.js';
+import { UsagePager } from '../../src/components/balance-usage-table/usage-pager.js';
+import {
+  formatUsageTime,
+  isoWithOffset,
+  normaliseUsageQuery,
+  periodRange,
+  startOfDay,
+  usageFilters,
+  type UsageTableQuery,
+} from '../../src/components/balance-usage-table/usage-query.js';
+import { visibleWindow } from '../../src/components/balance-usage-table/virtual-window.js';
+import { formatMoney } from '../../src/money/money.js';
+import {
+  allHistoryQuery,
+  failingUsageClient,
+  HOSTILE_USER_NAMES,
+  hostileUsageClient,
+  usageClient,
+} from '../../stories/usage-fixtures.js';
+
+const NY = 'America/New_York';
+const at = (iso: string) => Date.parse(iso);
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+  const started = performance.now();
+  while (!predicate()) {
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 16));
+  }
+}
+
+function normalise(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Every entry for the filters, straight from the client, in `sort` order. */
+async function allEntries(client: BillingClient, filters: UsageFilters, sort: UsageSort = 'date_desc'): Promise<UsageEntry[]> {
+  const entries: UsageEntry[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const page = await client.listUsage({ ...filters, sort, cursor, limit: 500 });
+    entries.push(...page.entries);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return entries;
+}
+
+/** A small RFC 4180 reader, enough to read back what the export wrote. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\r' && text[index + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      index++;
+    } else field += char;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+async function renderTable(client: BillingClient, query: Partial<UsageTableQuery>, width = '60rem'): Promise<BalanceUsageTable> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: ${width}">
+    <balance-usage-table .client=${client} .query=${query} locale="en-US" time-zone=${NY}></balance-usage-table>
+  </div>`);
+  const table = wrapper.querySelector('balance-usage-table')!;
+  await waitFor(() => !table.shadowRoot!.querySelector('[aria-busy="true"]'), 'the summary');
+  return table;
+}
+
+const root = (table: BalanceUsageTable) => table.shadowRoot!;
+const dataRows = (table: BalanceUsageTable) =>
+  [...root(table).querySelectorAll<HTMLElement>('.body [role="row"]')].filter((row) => !row.classList.contains('row--loading'));
+const grid = (table: BalanceUsageTable) => root(table).querySelector<HTMLElement>('[role="grid"]')!;
+
+async function rowsLoaded(table: BalanceUsageTable): Promise<void> {
+  await waitFor(() => !!grid(table) && dataRows(table).length > 0 && !root(table).querySelector('.row--loading'), 'rows');
+}
+
+afterEach(() => fixtureCleanup());
+
+describe('usage periods (pure, explicit time zone)', () => {
+  it('starts days at local midnight on both sides of the March 2026 DST change in New York', () => {
+    expect(startOfDay({ year: 2026, month: 3, day: 8 }, NY)).to.equal(at('2026-03-08T05:00:00Z'));
+    expect(startOfDay({ year: 2026, month: 3, day: 9 }, NY)).to.equal(at('2026-03-09T04:00:00Z'));
+    // The day the clocks spring forward has 23 hours; the one they fall back, 25.
+    expect(startOfDay({ year: 2026, month: 3, day: 9 }, NY) - startOfDay({ year: 2026, month: 3, day: 8 }, NY)).to.equal(23 * 3_600_000);
+    expect(startOfDay({ year: 2026, month: 11, day: 1 }, NY)).to.equal(at('2026-11-01T04:00:00Z'));
+    expect(startOfDay({ year: 2026, month: 11, day: 2 }, NY)).to.equal(at('2026-11-02T05:00:00Z'));
+  });
+
+  it('gives this month, last month and the last 30 days as whole local days', () => {
+    expect(periodRange(normaliseUsageQuery({ period: 'this_month' }), at('2026-03-15T12:00:00Z'), NY)).to.deep.equal({
+      fromMs: at('2026-03-01T05:00:00Z'),
+      toMs: at('2026-04-01T04:00:00Z'),
+    });
+    expect(periodRange(normaliseUsageQuery({ period: 'last_month' }), at('2026-11-15T12:00:00Z'), NY)).to.deep.equal({
+      fromMs: at('2026-10-01T04:00:00Z'),
+      toMs: at('2026-11-01T04:00:00Z'),
+    });
+    // 00:30 UTC on 1 December is still 30 November in New York.
+    expect(periodRange(normaliseUsageQuery({ period: 'this_month' }), at('2026-12-01T00:30:00Z'), NY).fromMs).to.equal(
+      at('2026-11-01T04:00:00Z'),
+    );
+    expect(periodRange(normaliseUsageQuery({ period: 'last_30_days' }), at('2026-03-20T12:00:00Z'), NY)).to.deep.equal({
+      fromMs: at('2026-02-19T05:00:00Z'),
+      toMs: at('2026-03-21T04:00:00Z'),
+    });
+    const custom = normaliseUsageQuery({ period: 'custom', from: '2026-11-01', to: '2026-10-31' });
+    expect([custom.from, custom.to]).to.deep.equal(['2026-10-31', '2026-11-01']);
+    expect(periodRange(custom, at('2026-11-20T00:00:00Z'), NY)).to.deep.equal({
+      fromMs: at('2026-10-31T04:00:00Z'),
+      toMs: at('2026-11-02T05:00:00Z'),
+    });
+    expect(normaliseUsageQuery({ period: 'custom', from: '2026-02-30', to: '2026-03-01' }).period).to.equal('last_30_days');
+  });
+
+  it('writes times with the offset in force at that instant and names the zone', () => {
+    expect(isoWithOffset(at('2026-03-08T06:59:59Z'), NY)).to.equal('2026-03-08T01:59:59-05:00');
+    expect(isoWithOffset(at('2026-03-08T07:00:00Z'), NY)).to.equal('2026-03-08T03:00:00-04:00');
+    expect(isoWithOffset(at('2026-11-01T05:30:00Z'), NY)).to.equal('2026-11-01T01:30:00-04:00');
+    expect(isoWithOffset(at('2026-11-01T06:30:00Z'), NY)).to.equal('2026-11-01T01:30:00-05:00');
+    expect(isoWithOffset(at('2026-06-01T12:00:00Z'), 'Asia/Kolkata')).to.equal('2026-06-01T17:30:00+05:30');
+    expect(formatUsageTime(at('2026-03-08T06:59:59Z'), 'en-US', NY)).to.match(/Mar 8, 2026.*1:59\sAM EST/);
+    expect(formatUsageTime(at('2026-03-08T07:00:00Z'), 'en-US', NY)).to.match(/Mar 8, 2026.*3:00\sAM EDT/);
+  });
+
+  it('keeps at most the cap of rows in the window, whatever the viewport', () => {
+    const window = visibleWindow({ scrollTop: 0, viewportHeight: 100_000, rowHeight: 48, rowCount: 100_000, overscan: 8, maxRows: 59 });
+    expect(window.end - window.start).to.equal(59);
+    const end = visibleWindow({ scrollTop: 99_999 * 48, viewportHeight: 480, rowHeight: 48, rowCount: 100_000, overscan: 8, maxRows: 59 });
+    expect(end.end).to.equal(100_000);
+  });
+});
+
+describe('UsagePager: random access over cursor pages', () => {
+  it('reads every entry exactly once, page edges included, whether walked or jumped to', async () => {
+    const client = usageClient(1_037);
+    const filters = usageFilters(normaliseUsageQuery(allHistoryQuery()), Date.now(), NY);
+    const expected = (await allEntries(client, filters, 'price_asc')).map((entry) => entry.id);
+    expect(expected.length).to.equal(1_037);
+
+    const pager = new UsagePager(client, { filters, sort: 'price_asc', pageSize: 100, maxCachedPages: 3, walkSize: 300 });
+    // Straight to the last page first: the pager walks there, keeping only cursors.
+    await pager.ensure(1_030, 1_037);
+    expect(pager.entryAt(1_036)?.id).to.equal(expected[1_036]);
+    expect(pager.totalCount).to.equal(1_037);
+    const seen: string[] = [];
+    for (let start = 0; start < 1_037; start += 50) {
+      await pager.ensure(start, Math.min(1_037, start + 50));
+      for (let index = start; index < Math.min(1_037, start + 50); index++) seen.push(pager.entryAt(index)?.id ?? 'missing');
+      expect(pager.cachedPageCount).to.be.at.most(3);
+    }
+    expect(seen).to.deep.equal(expected);
+    expect(new Set(seen).size).to.equal(1_037);
+    // The entries either side of a page edge are two different entries.
+    expect(seen[99]).not.to.equal(seen[100]);
+  });
+
+  it('reads the last pages from the opposite sort instead of walking every page before them', async () => {
+    const client = usageClient(5_000);
+    const filters = usageFilters(normaliseUsageQuery(allHistoryQuery()), Date.now(), NY);
+    const expected = (await allEntries(client, filters, 'date_desc')).map((entry) => entry.id);
+    let requests = 0;
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = (query, options) => {
+      requests += 1;
+      return listUsage(query, options);
+    };
+    const pager = new UsagePager(client, { filters, sort: 'date_desc', pageSize: 100 });
+    await pager.ensure(0, 20);
+    await pager.ensure(4_950, 5_000);
+    expect(requests).to.be.at.most(3);
+    const tail: string[] = [];
+    for (let index = 4_850; index < 5_000; index++) {
+      if (!pager.entryAt(index)) await pager.ensure(index, Math.min(5_000, index + 50));
+      tail.push(pager.entryAt(index)?.id ?? 'missing');
+    }
+    expect(tail).to.deep.equal(expected.slice(4_850));
+    // A page edge in a range read from the end (4,899 | 4,900) holds two different entries, each once.
+    expect(new Set(tail).size).to.equal(150);
+  });
+});
+
+describe('CSV export', () => {
+  it('neutralises formula starts and quotes per RFC 4180', () => {
+    expect(csvField('plain')).to.equal('plain');
+    expect(csvField('a,b')).to.equal('"a,b"');
+    expect(csvField('say "hi"')).to.equal('"say ""hi"""');
+    expect(csvField('line\nbreak')).to.equal('"line\nbreak"');
+    expect(csvField('=1+1')).to.equal("'=1+1");
+    expect(csvField('+1 555')).to.equal("'+1 555");
+    expect(csvField('-2')).to.equal("'-2");
+    expect(csvField('@SUM(A1)')).to.equal("'@SUM(A1)");
+    expect(csvField('\tx')).to.equal("'\tx");
+    expect(csvField('\rx')).to.equal('"\'\rx"');
+    expect(csvField('=HYPERLINK("x","y")')).to.equal('"\'=HYPERLINK(""x"",""y"")"');
+  });
+
+  it('exports every page of the filtered range, hostile text included, with decimals, currency and offsets', async () => {
+    const client = hostileUsageClient(40);
+    const filters = usageFilters(normaliseUsageQuery(allHistoryQuery()), Date.now(), NY);
+    const progress: number[] = [];
+    const file = await exportUsageCsv(client, {
+      filters,
+      timeZone: NY,
+      pageSize: 7,
+      onProgress: ({ done, total }) => {
+        progress.push(done);
+        expect(total).to.equal(40);
+      },
+    });
+    expect(file.type).to.equal('text/csv;charset=utf-8');
+    expect(progress).to.deep.equal([7, 14, 21, 28, 35, 40]);
+    const text = await file.text();
+    expect(text.endsWith('\r\n')).to.equal(true);
+    const rows = parseCsv(text.replace(/^\ufeff/, ''));
+    expect(rows[0]).to.deep.equal([...USAGE_CSV_COLUMNS]);
+    const body = rows.slice(1);
+    const expected = await allEntries(client, filters, 'date_asc');
+    expect(body.map((row) => row[0])).to.deep.equal(expected.map((entry) => entry.id));
+    for (const [index, row] of body.entries()) {
+      const entry = expected[index]!;
+      expect(row).to.have.length(USAGE_CSV_COLUMNS.length);
+      expect(row[1]).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+      expect(Date.parse(row[1]!)).to.equal(Date.parse(entry.occurredAt));
+      expect(row[8]).to.match(/^\d+\.\d{2}$/);
+      expect(Math.round(Number(row[8]) * 100)).to.equal(entry.price.amount);
+      expect(row[9]).to.equal('USD');
+      const name = entry.user.name;
+      expect(row[11]).to.equal(/^[=+\-@\t\r]/.test(name) ? `'${name}` : name);
+    }
+    const names = new Set(body.map((row) => row[11]));
+    expect(names.has(`'${HOSTILE_USER_NAMES.usr_marcus_oyelaran}`)).to.equal(true);
+    expect(names.has(HOSTILE_USER_NAMES.usr_priya_raman)).to.equal(true);
+    expect(names.has(HOSTILE_USER_NAMES.usr_dana_whitfield)).to.equal(true);
+    // No cell a spreadsheet would run as a formula.
+    for (const row of body) for (const cell of row) expect(cell).not.to.match(/^[=+\-@\t\r]/);
+  });
+
+  it('stops when cancelled', async () => {
+    const client = usageClient(300);
+    const controller = new AbortController();
+    const filters = usageFilters(normaliseUsageQuery(allHistoryQuery()), Date.now(), NY);
+    let pages = 0;
+    const exported = exportUsageCsv(client, {
+      filters,
+      timeZone: NY,
+      pageSize: 10,
+      signal: controller.signal,
+      onProgress: () => {
+        pages += 1;
+        if (pages === 2) controller.abort();
+      },
+    });
+    let failure: unknown;
+    await exported.catch((error: unknown) => (failure = error));
+    expect(failure).to.be.instanceOf(DOMException);
+    expect(pages).to.equal(2);
+  });
+});
+
+describe('<balance-usage-table>', () => {
+  it('shows one row per type with count and total, and View details opens the itemised level', async () => {
+    const client = usageClient(120);
+    const table = await renderTable(client, allHistoryQuery());
+    const summary = await client.getUsageSummary(usageFilters(table.currentQuery, Date.now(), NY));
+    const text = normalise(root(table).querySelector('[part="summary-table"]')?.textContent);
+    expect(text).to.include('Outbound International Call');
+    expect(text).to.include('120 calls');
+    expect(text).to.include(`Total for the period 120 calls ${formatMoney(summary.total, 'en-US')}`);
+    const changes: UsageTableQuery[] = [];
+    table.addEventListener('billing-usage-query-change', (event: UsageQueryChangeEvent) => changes.push(event.query));
+    root(table).querySelector<HTMLButtonElement>('[part="view-details-button"]')!.click();
+    expect(changes.at(-1)).to.include({ view: 'details', type: 'outbound_international_call' });
+    await rowsLoaded(table);
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal('121');
+    await expect(table).to.be.accessible();
+  });
+
+  for (const [name, patch] of [
+    ['all history', {}],
+    ['one user', { userId: 'usr_priya_raman' }],
+    ['last 30 days', { period: 'last_30_days' as const }],
+    ['this month and one user', { period: 'this_month' as const, userId: 'usr_dana_whitfield' }],
+  ] as const) {
+    it(`shows totals equal to the itemised sum: ${name}`, async () => {
+      const client = usageClient(400);
+      const query = patch.period ? { view: 'details' as const, ...patch } : allHistoryQuery({ view: 'details', ...patch });
+      const table = await renderTable(client, query);
+      const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
+      const sum = entries.reduce((total, entry) => total + entry.price.amount, 0);
+      if (entries.length === 0) {
+        expect(normalise(root(table).textContent)).to.include('No usage in this period');
+        return;
+      }
+      const totals = normalise(root(table).querySelector('[part="totals"]')?.textContent);
+      expect(totals).to.include(formatMoney({ amount: sum, currency: 'USD' }, 'en-US'));
+      expect(totals).to.include(entries.length === 1 ? '1 call' : `${entries.length.toLocaleString('en-US')} calls`);
+      expect(grid(table).getAttribute('aria-rowcount')).to.equal(String(entries.length + 1));
+    });
+  }
+
+  it('filters by user from the filter bar, fires the query change and shows that user only', async () => {
+    const client = usageClient(300);
+    const table = await renderTable(client, allHistoryQuery({ view: 'details' }));
+    await rowsLoaded(table);
+    const changes: UsageTableQuery[] = [];
+    table.addEventListener('billing-usage-query-change', (event) => changes.push(event.query));
+    const select = [...root(table).querySelectorAll<HTMLSelectElement>('select')].find((candidate) =>
+      [...candidate.options].some((option) => option.value === 'usr_kenji_watanabe'),
+    )!;
+    select.value = 'usr_kenji_watanabe';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(changes).to.have.length(1);
+    expect(changes[0]).to.include({ view: 'details', userId: 'usr_kenji_watanabe', period: 'custom' });
+    const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
+    await waitFor(() => grid(table)?.getAttribute('aria-rowcount') === String(entries.length + 1), 'the filtered list');
+    await rowsLoaded(table);
+    const users = new Set(dataRows(table).map((row) => row.querySelector('.cell--user')?.textContent));
+    expect([...users]).to.deep.equal(['Kenji Watanabe']);
+    const sum = entries.reduce((total, entry) => total + entry.price.amount, 0);
+    expect(normalise(root(table).querySelector('[part="totals"]')?.textContent)).to.include(
+      formatMoney({ amount: sum, currency: 'USD' }, 'en-US'),
+    );
+  });
+
+  it('sorts by price and by date from the column headers, with aria-sort', async () => {
+    const client = usageClient(200);
+    const table = await renderTable(client, allHistoryQuery({ view: 'details', sort: 'price_desc' }));
+    await rowsLoaded(table);
+    const prices = () =>
+      dataRows(table)
+        .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+        .map((row) => Number(normalise(row.querySelector('.cell--price')?.textContent).replace(/[^\d.]/g, '')));
+    const descending = prices();
+    expect(descending.length).to.be.greaterThan(5);
+    expect([...descending].sort((a, b) => b - a)).to.deep.equal(descending);
+    const headers = [...root(table).querySelectorAll('[role="columnheader"]')];
+    expect(headers[4]!.getAttribute('aria-sort')).to.equal('descending');
+    expect(headers[0]!.getAttribute('aria-sort')).to.equal('none');
+
+    headers[4]!.querySelector('button')!.click();
+    await waitFor(() => table.currentQuery.sort === 'price_asc', 'price ascending');
+    await rowsLoaded(table);
+    await waitFor(() => prices()[0]! <= prices().at(-1)!, 'ascending rows');
+    expect([...prices()].sort((a, b) => a - b)).to.deep.equal(prices());
+
+    root(table).querySelectorAll('[role="columnheader"]')[0]!.querySelector('button')!.click();
+    await waitFor(() => table.currentQuery.sort === 'date_desc', 'date descending');
+    await rowsLoaded(table);
+    const expected = (await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY), 'date_desc')).slice(0, 3);
+    const firstRow = root(table).querySelector<HTMLElement>('[aria-rowindex="2"]')!;
+    expect(normalise(firstRow.textContent)).to.include(expected[0]!.destinationName);
+    expect(root(table).querySelectorAll('[role="columnheader"]')[0]!.getAttribute('aria-sort')).to.equal('descending');
+  });
+
+  it('keeps at most 60 rows in the DOM for 100,000 entries and reaches the last row by scrolling', async () => {
+    const client = usageClient(100_000);
+    const table = await renderTable(client, allHistoryQuery({ view: 'details' }));
+    await rowsLoaded(table);
+    const scroller = grid(table);
+    expect(scroller.getAttribute('aria-rowcount')).to.equal('100001');
+    expect(root(table).querySelectorAll('[role="row"]').length).to.be.at.most(60);
+    scroller.scrollTop = scroller.scrollHeight / 2;
+    await waitFor(() => !!root(table).querySelector('[aria-rowindex="50001"]:not(.row--loading)'), 'the middle row', 20_000);
+    expect(root(table).querySelectorAll('[role="row"]').length).to.be.at.most(60);
+    scroller.scrollTop = scroller.scrollHeight;
+    await waitFor(() => !!root(table).querySelector('[aria-rowindex="100001"]:not(.row--loading)'), 'the last row', 30_000);
+    expect(root(table).querySelectorAll('[role="row"]').length).to.be.at.most(60);
+    const last = await client.listUsage({ ...usageFilters(table.currentQuery, Date.now(), NY), sort: 'date_asc', limit: 1 });
+    const lastRow = root(table).querySelector<HTMLElement>('[aria-rowindex="100001"]')!;
+    expect(normalise(lastRow.textContent)).to.include(last.entries[0]!.user.name);
+    expect(normalise(root(table).querySelector('[part="end-of-list"]')?.textContent)).to.include('100,000');
+    // Every rendered row's index matches its place: rowindex = position + 2.
+    for (const row of root(table).querySelectorAll<HTMLElement>('.body [role="row"]')) {
+      expect(Number(row.getAttribute('aria-rowindex'))).to.equal(Number(row.dataset.index) + 2);
+    }
+  }).timeout(60_000);
+
+  it('moves between rows with the arrow keys, Home and End, and opens a row with Enter', async () => {
+    const client = usageClient(300);
+    const table = await renderTable(client, allHistoryQuery({ view: 'details' }));
+    await rowsLoaded(table);
+    const focused = () => root(table).activeElement as HTMLElement | null;
+    const press = async (key: string) => {
+      focused()!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }));
+      await table.updateComplete;
+      await waitFor(() => !!focused(), `focus after ${key}`);
+    };
+    const first = root(table).querySelector<HTMLElement>('[aria-rowindex="2"]')!;
+    expect(first.tabIndex).to.equal(0);
+    first.focus();
+    await press('ArrowDown');
+    expect(focused()!.getAttribute('aria-rowindex')).to.equal('3');
+    await press('ArrowUp');
+    expect(focused()!.getAttribute('aria-rowindex')).to.equal('2');
+    await press('End');
+    await waitFor(() => focused()?.getAttribute('aria-rowindex') === '301', 'the last row focused');
+    await waitFor(() => !root(table).querySelector('[aria-rowindex="301"].row--loading'), 'the last row loaded');
+    expect([...root(table).querySelectorAll('[role="row"][tabindex="0"]')]).to.have.length(1);
+    await press('Enter');
+    const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
+    await waitFor(() => !!root(table).querySelector('[part="detail-panel"]'), 'the detail panel');
+    const panel = normalise(root(table).querySelector('[part="detail-panel"]')!.textContent);
+    expect(panel).to.include(entries.at(-1)!.id);
+    expect(panel).to.include('per minute');
+    await press('Home');
+    await waitFor(() => focused()?.getAttribute('aria-rowindex') === '2', 'the first row focused');
+  });
+
+  it('renders hostile user names as text, never as markup', async () => {
+    const table = await renderTable(hostileUsageClient(40), allHistoryQuery({ view: 'details' }));
+    await rowsLoaded(table);
+    expect(root(table).querySelector('img')).to.equal(null);
+    const users = dataRows(table).map((row) => row.querySelector('.cell--user')?.textContent);
+    expect(users).to.include(HOSTILE_USER_NAMES.usr_dana_whitfield);
+    const options = [...root(table).querySelectorAll('option')].map((option) => option.textContent);
+    expect(options).to.include(HOSTILE_USER_NAMES.usr_dana_whitfield);
+  });
+
+  it('says when there is no usage in the period', async () => {
+    const table = await renderTable(usageClient(0), { period: 'this_month' });
+    expect(normalise(root(table).querySelector('[part="empty"]')?.textContent)).to.include('No usage in this period');
+    expect(root(table).querySelector<HTMLButtonElement>('[part="export-button"]')!.disabled).to.equal(true);
+    await expect(table).to.be.accessible();
+  });
+
+  it('shows an error with a retry that loads again', async () => {
+    const table = await renderTable(failingUsageClient(1), allHistoryQuery());
+    expect(normalise(root(table).querySelector('[part="error"]')?.textContent)).to.not.equal('');
+    root(table).querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();
+    await waitFor(() => !!root(table).querySelector('[part="summary-table"]'), 'the summary after retry');
+    expect(normalise(root(table).textContent)).to.include('50 calls');
+  });
+
+  it('refreshes in place when usage is pushed', async () => {
+    const client = usageClient(300);
+    const table = await renderTable(client, allHistoryQuery({ view: 'details' }));
+    await rowsLoaded(table);
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal('301');
+    const scroller = grid(table);
+    scroller.scrollTop = 2_000;
+    await waitFor(() => !!root(table).querySelector('[aria-rowindex="50"]:not(.row--loading)'), 'rows further down');
+    client.simulateUsage([{ destinationCountry: 'GB', durationSeconds: 120, userId: 'usr_priya_raman' }]);
+    await waitFor(() => grid(table)?.getAttribute('aria-rowcount') === '302', 'the pushed call');
+    expect(normalise(root(table).querySelector('[part="totals"]')?.textContent)).to.include('301 calls');
+    // The same scroller, still where the person left it.
+    expect(grid(table)).to.equal(scroller);
+    expect(scroller.scrollTop).to.equal(2_000);
+  });
+
+  it('exports the filtered range as CSV through the event, with progress', async () => {
+    const client = usageClient(1_200);
+    const table = await renderTable(client, allHistoryQuery());
+    const exported = new Promise<UsageExportEvent>((resolve) =>
+      table.addEventListener('billing-usage-export', (event) => {
+        event.preventDefault();
+        resolve(event);
+      }),
+    );
+    root(table).querySelector<HTMLButtonElement>('[part="export-button"]')!.click();
+    const event = await exported;
+    expect(event.entryCount).to.equal(1_200);
+    const lines = (await event.file.text()).split('\r\n').filter(Boolean);
+    expect(lines).to.have.length(1_201);
+    await waitFor(() => normalise(root(table).textContent).includes('Exported 1,200 entries.'), 'the done message');
+  });
+
+  it('at phone width shows cards, folds the filters into a disclosure, and nothing scrolls sideways', async () => {
+    const table = await renderTable(usageClient(100), allHistoryQuery({ view: 'details' }), '375px');
+    await waitFor(() => !!root(table).querySelector('.card--narrow'), 'the narrow layout');
+    await rowsLoaded(table);
+    expect(root(table).querySelector('details[part="filters"]')).to.not.equal(null);
+    const row = dataRows(table)[0]!;
+    expect(row.offsetHeight).to.be.greaterThan(80);
+    const base = root(table).querySelector<HTMLElement>('[part="base"]')!;
+    expect(base.scrollWidth).to.be.at.most(base.clientWidth);
+    expect(grid(table).scrollWidth).to.be.at.most(grid(table).clientWidth);
+    await expect(table).to.be.accessible();
+  });
+});
