@@ -19,6 +19,7 @@ import { BillingThemeController, tokens } from '../../styles/tokens.js';
 import { addFundsDialogStyles } from './add-funds-dialog.styles.js';
 import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent, type PaymentSourceSummary } from './events.js';
 import { DEFAULT_TOP_UP_TIMING, TopUpAttempt, type TopUpAttemptSource, type TopUpTiming } from './top-up-attempt.js';
+import { resolveLocale } from '../../i18n/locale.js';
 
 /** Every string <add-funds-dialog> shows or speaks; set `messages` to replace any of them. */
 export interface AddFundsDialogMessages {
@@ -133,15 +134,6 @@ function isExpired(card: PaymentMethod, now = new Date()): boolean {
 /** Keeps an amount's own direction inside a sentence of the other direction. */
 function isolate(value: string): string {
   return `\u2068${value}\u2069`;
-}
-
-function canonicalLocale(candidate: string | null | undefined): string | undefined {
-  if (!candidate) return undefined;
-  try {
-    return Intl.getCanonicalLocales(candidate)[0];
-  } catch {
-    return undefined;
-  }
 }
 
 function deepActiveElement(): HTMLElement | null {
@@ -291,13 +283,7 @@ export class AddFundsDialog extends LitElement {
   }
 
   private get resolvedLocale(): string {
-    return (
-      canonicalLocale(this.locale) ??
-      canonicalLocale(this.closest('[lang]')?.getAttribute('lang')) ??
-      canonicalLocale(document.documentElement.lang) ??
-      canonicalLocale(navigator.language) ??
-      'en-US'
-    );
+    return resolveLocale(this, this.locale);
   }
 
   /** The store's top-up (started here or in another dialog), when it is one of ours. */

@@ -31,6 +31,7 @@ import {
   type FieldProblem,
   type ValidationContext,
 } from './validation.js';
+import { resolveLocale } from '../../i18n/locale.js';
 
 /** Every string <auto-recharge-settings> shows or speaks; set `messages` to replace any of them. Amounts arrive formatted. */
 export interface AutoRechargeSettingsMessages {
@@ -207,15 +208,6 @@ function isolate(value: string): string {
   return `\u2068${value}\u2069`;
 }
 
-function canonicalLocale(candidate: string | null | undefined): string | undefined {
-  if (!candidate) return undefined;
-  try {
-    return Intl.getCanonicalLocales(candidate)[0];
-  } catch {
-    return undefined;
-  }
-}
-
 const icons = {
   warning: svg`<path d="M10 3.2 17.4 16H2.6L10 3.2Z" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round" fill="none"/><path d="M10 8.2v3.6" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.9" r="0.95" fill="currentColor"/>`,
   error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
@@ -331,13 +323,7 @@ export class AutoRechargeSettingsElement extends LitElement {
   }
 
   private get resolvedLocale(): string {
-    return (
-      canonicalLocale(this.locale) ??
-      canonicalLocale(this.closest('[lang]')?.getAttribute('lang')) ??
-      canonicalLocale(document.documentElement.lang) ??
-      canonicalLocale(navigator.language) ??
-      'en-US'
-    );
+    return resolveLocale(this, this.locale);
   }
 
   override disconnectedCallback(): void {

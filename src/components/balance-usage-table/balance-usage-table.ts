@@ -30,6 +30,7 @@ import {
   type UsageTableQuery,
 } from './usage-query.js';
 import { scrollTopFor, visibleWindow } from './virtual-window.js';
+import { resolveLocale } from '../../i18n/locale.js';
 
 /** Every string <balance-usage-table> shows or speaks; set `messages` to replace any of them. */
 export interface BalanceUsageTableMessages {
@@ -164,15 +165,6 @@ const icons = {
 
 function icon(name: keyof typeof icons): TemplateResult {
   return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
-}
-
-function canonicalLocale(candidate: string | null | undefined): string | undefined {
-  if (!candidate) return undefined;
-  try {
-    return Intl.getCanonicalLocales(candidate)[0];
-  } catch {
-    return undefined;
-  }
 }
 
 /** Keeps an interpolated amount or name in its own direction inside a sentence. */
@@ -330,13 +322,7 @@ export class BalanceUsageTable extends LitElement {
   }
 
   private get resolvedLocale(): string {
-    return (
-      canonicalLocale(this.locale) ??
-      canonicalLocale(this.closest('[lang]')?.getAttribute('lang')) ??
-      canonicalLocale(document.documentElement.lang) ??
-      canonicalLocale(navigator.language) ??
-      'en-US'
-    );
+    return resolveLocale(this, this.locale);
   }
 
   private get resolvedTimeZone(): string {

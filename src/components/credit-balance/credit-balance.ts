@@ -11,6 +11,7 @@ import { sharedStyles } from '../../styles/shared.js';
 import { BillingThemeController, tokens } from '../../styles/tokens.js';
 import { creditBalanceStyles } from './credit-balance.styles.js';
 import { AddFundsRequestedEvent } from './events.js';
+import { resolveLocale } from '../../i18n/locale.js';
 
 /** Every string <credit-balance> shows or speaks; set `messages` to replace any of them. */
 export interface CreditBalanceMessages {
@@ -111,15 +112,6 @@ function checked(text: string): string {
  */
 function isolate(value: string): string {
   return `\u2068${value}\u2069`;
-}
-
-function canonicalLocale(candidate: string | null | undefined): string | undefined {
-  if (!candidate) return undefined;
-  try {
-    return Intl.getCanonicalLocales(candidate)[0];
-  } catch {
-    return undefined;
-  }
 }
 
 const icons = {
@@ -236,13 +228,7 @@ export class CreditBalance extends LitElement {
   }
 
   private get resolvedLocale(): string {
-    return (
-      canonicalLocale(this.locale) ??
-      canonicalLocale(this.closest('[lang]')?.getAttribute('lang')) ??
-      canonicalLocale(document.documentElement.lang) ??
-      canonicalLocale(navigator.language) ??
-      'en-US'
-    );
+    return resolveLocale(this, this.locale);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
