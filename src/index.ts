@@ -55,3 +55,4 @@ export type { StripePaymentProviderOptions, LoadStripe } from './payments/stripe
 export { TestCardPaymentProvider } from './payments/test-card-provider.js';
 export type { TestCardPaymentProviderOptions } from './payments/test-card-provider.js';
 export { TEST_CARDS, testCardOutcomeForToken } from './payments/test-cards.js';
+export { cardBrandName, describeCard } from './payments/card-brand.js';

@@ -51,6 +51,7 @@ import {
   type LedgerRecord,
   type UsageRecord,
 } from './seed.js';
+import { describeCard } from '../../payments/card-brand.js';
 
 /** Every BillingClient method the fault-injection hooks can target. */
 export type BillingClientMethodName = Exclude<keyof BillingClient, 'subscribe'>;
@@ -210,19 +211,6 @@ const MAX_USAGE_ENTRIES = 1_000_000;
 const MAX_CACHED_ORDERS = 16;
 const NO_USER = Number.MAX_SAFE_INTEGER;
 
-const BRAND_NAMES: Readonly<Record<string, string>> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  unionpay: 'UnionPay',
-  diners: 'Diners Club',
-};
-
-function describeCard(card: { brand: string; last4: string }): string {
-  return `${BRAND_NAMES[card.brand] ?? card.brand} ••${card.last4}`;
-}
 
 function monthIndex(year: number, month: number): number {
   return year * 12 + (month - 1);

@@ -20,6 +20,7 @@ import { addFundsDialogStyles } from './add-funds-dialog.styles.js';
 import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent, type PaymentSourceSummary } from './events.js';
 import { DEFAULT_TOP_UP_TIMING, TopUpAttempt, type TopUpAttemptSource, type TopUpTiming } from './top-up-attempt.js';
 import { resolveLocale } from '../../i18n/locale.js';
+import { cardBrandName as brandName } from '../../payments/card-brand.js';
 
 /** Every string <add-funds-dialog> shows or speaks; set `messages` to replace any of them. */
 export interface AddFundsDialogMessages {
@@ -110,21 +111,7 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   done: 'Done',
 };
 
-const BRAND_NAMES: Readonly<Record<string, string>> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  unionpay: 'UnionPay',
-  diners: 'Diners Club',
-};
-
 const NEW_CARD = 'new';
-
-function brandName(brand: string): string {
-  return BRAND_NAMES[brand] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
-}
 
 function isExpired(card: PaymentMethod, now = new Date()): boolean {
   // A card is good through the last day of its expiry month.

@@ -32,6 +32,7 @@ import {
   type ValidationContext,
 } from './validation.js';
 import { resolveLocale } from '../../i18n/locale.js';
+import { describeCard } from '../../payments/card-brand.js';
 
 /** Every string <auto-recharge-settings> shows or speaks; set `messages` to replace any of them. Amounts arrive formatted. */
 export interface AutoRechargeSettingsMessages {
@@ -183,21 +184,6 @@ export const defaultAutoRechargeSettingsMessages: AutoRechargeSettingsMessages =
   testMode: 'Test mode',
 };
 
-const BRAND_NAMES: Readonly<Record<string, string>> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  unionpay: 'UnionPay',
-  diners: 'Diners Club',
-};
-
-/** "Visa ••4242": what people see on their card. */
-export function describeCard(card: Pick<PaymentMethod, 'brand' | 'last4'>): string {
-  const brand = BRAND_NAMES[card.brand.toLowerCase()] ?? card.brand.charAt(0).toUpperCase() + card.brand.slice(1);
-  return `${brand} ••${card.last4}`;
-}
 
 function expiryOf(card: Pick<PaymentMethod, 'expMonth' | 'expYear'>): string {
   return `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
