@@ -192,5 +192,32 @@ export const forcedColors = css`
   }
 `;
 
+/** The load-error box every widget shows: the message with its icon, and a retry button beside it. */
+const errorState = css`
+  .error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: calc(var(--_billing-space) * 3);
+    padding: calc(var(--_billing-space) * 3);
+    border-radius: var(--_billing-radius);
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .error-message {
+    display: flex;
+    align-items: flex-start;
+    gap: calc(var(--_billing-space) * 2);
+    flex: 1 1 12rem;
+    margin: 0;
+  }
+
+  .error-message svg {
+    margin-block-start: 0.15em;
+  }
+`;
+
 /** Everything a billing component starts from; put after `tokens` and before its own styles. */
-export const sharedStyles = [hostReset, focusRing, visuallyHidden, buttons, skeleton, forcedColors];
+export const sharedStyles = [hostReset, focusRing, visuallyHidden, buttons, skeleton, errorState, forcedColors];

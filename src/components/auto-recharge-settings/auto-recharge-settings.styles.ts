@@ -556,25 +556,6 @@ export const autoRechargeSettingsStyles = css`
 
   /* ---------------------------------------------------------------- error and skeleton */
 
-  .error {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: calc(var(--_billing-space) * 3);
-    padding: calc(var(--_billing-space) * 3);
-    border-radius: var(--_billing-radius);
-    background: var(--_billing-color-danger-surface);
-    color: var(--_billing-color-danger);
-  }
-
-  .error-message {
-    display: flex;
-    align-items: flex-start;
-    gap: calc(var(--_billing-space) * 2);
-    flex: 1 1 12rem;
-  }
-
   .skeleton-switch {
     inline-size: 2.75rem;
     block-size: 1.5rem;

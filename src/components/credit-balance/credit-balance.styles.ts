@@ -173,30 +173,6 @@ export const creditBalanceStyles = css`
     line-height: 1.5;
   }
 
-  .error {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: calc(var(--_billing-space) * 3);
-    padding: calc(var(--_billing-space) * 3);
-    border-radius: var(--_billing-radius);
-    background: var(--_billing-color-danger-surface);
-    color: var(--_billing-color-danger);
-  }
-
-  .error-message {
-    display: flex;
-    align-items: flex-start;
-    gap: calc(var(--_billing-space) * 2);
-    flex: 1 1 12rem;
-    margin: 0;
-  }
-
-  .error-message svg {
-    margin-block-start: 0.15em;
-  }
-
   /* ---------------------------------------------------------------- skeleton */
 
   /* Placeholders sit inside boxes with the real line height, so nothing moves when data arrives. */
