@@ -1,0 +1,151 @@
+// The REST binding of the BillingClient contract: one table read by HttpBillingClient, the reference server and the OpenAPI generator.
+import * as z from 'zod/mini';
+import { BILLING_ERROR_CODES } from './errors.js';
+import {
+  AccountSchema,
+  AddPaymentMethodRequestSchema,
+  AutoRechargeSettingsSchema,
+  CreateTopUpRequestSchema,
+  PaymentMethodListSchema,
+  PaymentMethodSchema,
+  RateListSchema,
+  SaveAutoRechargeRequestSchema,
+  TopUpSchema,
+  UsageEntrySchema,
+  UsageFiltersSchema,
+  UsagePageSchema,
+  UsageQuerySchema,
+  UsageSummarySchema,
+} from './schemas.js';
+
+/**
+ * Every error response, whatever the status, has this body. `code` is a BillingErrorCode;
+ * `details` carries e.g. `fieldErrors` (validation) or `current` (conflict: the newer settings).
+ */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(BILLING_ERROR_CODES),
+    message: z.string().check(z.maxLength(500)),
+    retryable: z.optional(z.boolean()),
+    details: z.optional(z.record(z.string(), z.unknown())),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** The HTTP status each error code is sent with. */
+export const ERROR_STATUS = {
+  validation: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  card_declined: 402,
+  authentication_required: 402,
+  rate_limited: 429,
+  unavailable: 503,
+  network: 502,
+  unknown: 500,
+} as const satisfies Record<(typeof BILLING_ERROR_CODES)[number], number>;
+
+/** Header carrying a top-up's idempotency key; it must equal the body's `idempotencyKey`. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+export interface RouteSpec {
+  /** The BillingClient method this route serves. */
+  readonly operation: string;
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** Hono-style path; `:param` segments are URL-encoded path parameters. */
+  readonly path: string;
+  readonly summary: string;
+  readonly query?: z.ZodMiniType;
+  readonly body?: z.ZodMiniType;
+  readonly response: z.ZodMiniType;
+  /** Success status. */
+  readonly status: 200 | 201;
+  /** True when the request may be retried as is (GETs; a top-up POST only with the same Idempotency-Key). */
+  readonly idempotent: boolean;
+}
+
+/**
+ * Query strings carry UsageQuery/UsageFilters as plain `key=value` pairs (limit as a decimal
+ * integer); absent keys are left out, never sent empty. All paths are relative to the base URL,
+ * e.g. `https://billing.example.com/api` + `/v1/account`. Every route needs
+ * `Authorization: Bearer <token>`; the token names the account.
+ */
+export const ROUTES = {
+  getAccount: {
+    operation: 'getAccount', method: 'GET', path: '/v1/account', status: 200, idempotent: true,
+    summary: 'The account: balance, currency, top-up limits and auto-recharge summary.',
+    response: AccountSchema,
+  },
+  listPaymentMethods: {
+    operation: 'listPaymentMethods', method: 'GET', path: '/v1/payment-methods', status: 200, idempotent: true,
+    summary: 'Saved cards, expired ones included.',
+    response: PaymentMethodListSchema,
+  },
+  addPaymentMethod: {
+    operation: 'addPaymentMethod', method: 'POST', path: '/v1/payment-methods', status: 201, idempotent: false,
+    summary: 'Saves a card from a PaymentProvider token without charging it.',
+    body: AddPaymentMethodRequestSchema, response: PaymentMethodSchema,
+  },
+  createTopUp: {
+    operation: 'createTopUp', method: 'POST', path: '/v1/top-ups', status: 201, idempotent: true,
+    summary: 'Starts a top-up. A replay with the same Idempotency-Key returns the first top-up (status 200) and never charges again. Declines are a top-up with status "failed", not an error.',
+    body: CreateTopUpRequestSchema, response: TopUpSchema,
+  },
+  getTopUp: {
+    operation: 'getTopUp', method: 'GET', path: '/v1/top-ups/:topUpId', status: 200, idempotent: true,
+    summary: 'Reads a top-up (poll a processing one, or recover after a lost response).',
+    response: TopUpSchema,
+  },
+  confirmTopUp: {
+    operation: 'confirmTopUp', method: 'POST', path: '/v1/top-ups/:topUpId/confirm', status: 200, idempotent: true,
+    summary: 'Settles a top-up after the PaymentProvider finished 3-D Secure. Confirming a settled top-up returns it unchanged.',
+    response: TopUpSchema,
+  },
+  getAutoRecharge: {
+    operation: 'getAutoRecharge', method: 'GET', path: '/v1/auto-recharge', status: 200, idempotent: true,
+    summary: 'Auto-recharge settings with recent attempts and the version to send back.',
+    response: AutoRechargeSettingsSchema,
+  },
+  saveAutoRecharge: {
+    operation: 'saveAutoRecharge', method: 'PUT', path: '/v1/auto-recharge', status: 200, idempotent: false,
+    summary: 'Saves auto-recharge settings; 409 conflict with details.current when expectedVersion is stale.',
+    body: SaveAutoRechargeRequestSchema, response: AutoRechargeSettingsSchema,
+  },
+  listUsage: {
+    operation: 'listUsage', method: 'GET', path: '/v1/usage', status: 200, idempotent: true,
+    summary: 'One page of usage entries for the filters, with an opaque nextCursor.',
+    query: UsageQuerySchema, response: UsagePageSchema,
+  },
+  getUsageSummary: {
+    operation: 'getUsageSummary', method: 'GET', path: '/v1/usage/summary', status: 200, idempotent: true,
+    summary: 'Count and total spend per usage type for exactly the filters of listUsage.',
+    query: UsageFiltersSchema, response: UsageSummarySchema,
+  },
+  getUsageEntry: {
+    operation: 'getUsageEntry', method: 'GET', path: '/v1/usage/entries/:entryId', status: 200, idempotent: true,
+    summary: 'One usage entry.',
+    response: UsageEntrySchema,
+  },
+  listRates: {
+    operation: 'listRates', method: 'GET', path: '/v1/rates', status: 200, idempotent: true,
+    summary: 'The per-minute rate for each destination country.',
+    response: RateListSchema,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+/**
+ * Optional push channel (BillingClient.subscribe): `GET /v1/events` answers
+ * `text/event-stream`; each `data:` line is one BillingChange as JSON (BillingChangeSchema).
+ */
+export const EVENTS_PATH = '/v1/events';
+
+/** Fills `:param` segments, URL-encoding each value. */
+export function routePath(route: RouteSpec, params: Record<string, string> = {}): string {
+  return route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new RangeError(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}
