@@ -1,0 +1,31 @@
+// The one database seam of the reference server: PGlite (embedded, default) or PostgreSQL (DATABASE_URL), same SQL.
+
+export interface QueryResult<Row> {
+  rows: Row[];
+  /** Rows changed by INSERT/UPDATE/DELETE (0 for SELECT). */
+  affectedRows: number;
+}
+
+/** What route handlers and domain modules talk to. Parameters are `$1, $2 …` as in PostgreSQL. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+export interface Database extends Queryable {
+  /**
+   * Runs `work` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). Row locks taken inside
+   * (SELECT … FOR UPDATE) serialise concurrent writers on PostgreSQL; PGlite has one connection
+   * and queues transactions, which gives the same guarantees.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** 'pglite' or 'postgres', for logs and tests. */
+  readonly kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres://… — use PostgreSQL. Otherwise PGlite. */
+  url?: string;
+  /** PGlite data folder (kept across restarts). Absent: in memory (tests). */
+  dataDir?: string;
+}

@@ -1,0 +1,43 @@
+// The card-processor seam of the reference server: TestCardProcessor (default) or the Stripe one (STRIPE_SECRET_KEY).
+import type { TestCardDeclineCode } from '../../src/payments/test-cards.js';
+
+export interface SavedCardDetails {
+  /** The processor's id for the saved card (pm_… on Stripe, a test card id otherwise). */
+  providerPaymentMethodId: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+export type ChargeResult =
+  /** Money captured now; the server credits the balance in the same transaction as recording the top-up. */
+  | { status: 'succeeded'; providerPaymentId: string }
+  /** Captured later; the balance is credited when settleTopUp is called (Stripe: by the webhook). */
+  | { status: 'processing'; providerPaymentId: string }
+  /** 3-D Secure: the widget's PaymentProvider completes it with clientSecret, then calls confirm. */
+  | { status: 'requires_action'; providerPaymentId: string; clientSecret: string }
+  | { status: 'failed'; providerPaymentId: string | null; declineCode: TestCardDeclineCode | string; message: string };
+
+export interface ChargeRequest {
+  amount: { amount: number; currency: string };
+  /** The top-up's Idempotency-Key, passed on so the processor never charges twice either. */
+  idempotencyKey: string;
+  /** On-session (a person paying in the dialog) or off-session (auto-recharge). */
+  offSession: boolean;
+  /** Exactly one of: a saved card, or a token from the widget's PaymentProvider. */
+  providerPaymentMethodId?: string;
+  providerToken?: string;
+  /** Save the new card for later (and for auto-recharge). */
+  saveCard?: boolean;
+}
+
+export interface PaymentProcessor {
+  readonly name: 'test-cards' | 'stripe';
+  /** Saves a card from a provider token without charging it. Rejects (BillingError card_declined) for a card that cannot be saved. */
+  saveCard(providerToken: string): Promise<SavedCardDetails>;
+  /** Charges once per idempotencyKey; a repeat with the same key returns the first result. */
+  charge(request: ChargeRequest): Promise<ChargeResult & { savedCard?: SavedCardDetails }>;
+  /** After 3-D Secure: the payment's final state (succeeded, failed) or still processing. */
+  confirm(providerPaymentId: string): Promise<ChargeResult>;
+}
