@@ -1,0 +1,743 @@
+// HttpBillingClient: the BillingClient over the REST binding in routes.ts (fetch, retries, timeouts, zod-checked bodies, SSE change feed).
+import type * as z from 'zod/mini';
+import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
+import { BillingError, isAbortError, type BillingErrorCode } from './errors.js';
+import { ErrorBodySchema, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, routePath, type RouteSpec } from './routes.js';
+import {
+  AutoRechargeSettingsSchema,
+  BillingChangeSchema,
+  type Account,
+  type AddPaymentMethodRequest,
+  type AutoRechargeSettings,
+  type BillingChange,
+  type CreateTopUpRequest,
+  type PaymentMethod,
+  type Rate,
+  type SaveAutoRechargeRequest,
+  type TopUp,
+  type UsageEntry,
+  type UsageFilters,
+  type UsagePage,
+  type UsageQuery,
+  type UsageSummary,
+} from './schemas.js';
+
+export interface HttpBillingClientOptions {
+  /** e.g. '/api' or 'https://billing.example.com'; the paths of ROUTES are appended. */
+  baseUrl: string;
+  /** Called before every attempt (and every change-feed connection), e.g. for a bearer token the host refreshes. */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Default 'same-origin'. */
+  credentials?: RequestCredentials;
+  /** Per attempt, until the whole response body has arrived. Default 15000. */
+  timeoutMs?: number;
+  /** Extra attempts for requests that are safe to repeat (GETs, a top-up with its Idempotency-Key). Default 2. */
+  retries?: number;
+  /** Injectable for tests and for hosts with their own fetch wrapper. */
+  fetch?: typeof fetch;
+}
+
+/** Same words and shape as withValidation uses for a payload that fails the schemas. */
+const UNREADABLE_MESSAGE = "The billing service sent data we couldn't read.";
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_RETRIES = 2;
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 8_000;
+/** A Retry-After longer than this is reported to the caller instead of waited out inside one call. */
+const MAX_RETRY_AFTER_MS = 30_000;
+const EVENTS_RECONNECT_BASE_MS = 1_000;
+const EVENTS_RECONNECT_CAP_MS = 30_000;
+
+/** Change-feed answers after which reconnecting cannot help. */
+const FEED_ABSENT_STATUSES: ReadonlySet<number> = new Set([204, 404, 405, 501]);
+
+/** Statuses where the same request can succeed a moment later. 500 is left out: it is usually a bug that repeats. */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+
+interface ResponseIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+interface CallInit {
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** The outcome of one attempt that may be tried again. */
+class RetryableFailure {
+  constructor(
+    readonly error: BillingError,
+    /** Milliseconds the server asked us to wait (Retry-After), if it did. */
+    readonly retryAfterMs: number | null,
+  ) {}
+}
+
+function unreadable(issues: ResponseIssue[], status: number, cause?: unknown): BillingError {
+  return new BillingError('unknown', { message: UNREADABLE_MESSAGE, retryable: true, details: { issues, status }, cause });
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('Aborted', 'AbortError');
+}
+
+/** Resolves after `ms`, or rejects with the signal's abort reason as soon as it aborts (clearing the timer). */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      if (signal) reject(abortReason(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Settles like `promise`, or rejects with the abort reason as soon as `signal` aborts. */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      promise.catch(() => undefined);
+      reject(abortReason(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Full-jitter-ish exponential backoff: between half and all of base·2^attempt, capped. */
+function backoffDelay(attempt: number, baseMs: number, capMs: number): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - nowMs);
+}
+
+/** The code a bare status stands for, when the body is not a proper error body. */
+export function codeForStatus(status: number): BillingErrorCode {
+  switch (status) {
+    case 400:
+    case 422:
+      return 'validation';
+    case 401:
+      return 'unauthorized';
+    case 402:
+      return 'card_declined';
+    case 403:
+      return 'forbidden';
+    case 404:
+    case 410:
+      return 'not_found';
+    case 408:
+      return 'network';
+    case 409:
+      return 'conflict';
+    case 429:
+      return 'rate_limited';
+    case 502:
+    case 503:
+    case 504:
+      return 'unavailable';
+    default:
+      return 'unknown';
+  }
+}
+
+function schemaIssues(error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; code?: string; message: string }> }): ResponseIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    code: issue.code ?? 'invalid',
+    message: issue.message,
+  }));
+}
+
+/** Parses with a schema; a refinement that throws is reported like any other unreadable payload. */
+function safeParse<S extends z.ZodMiniType>(
+  schema: S,
+  raw: unknown,
+): { success: true; data: z.infer<S> } | { success: false; issues: ResponseIssue[]; cause?: unknown } {
+  try {
+    const result = schema.safeParse(raw);
+    if (result.success) return { success: true, data: result.data as z.infer<S> };
+    return { success: false, issues: schemaIssues(result.error) };
+  } catch (error) {
+    return { success: false, issues: [{ path: '', code: 'exception', message: String(error) }], cause: error };
+  }
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry) => typeof entry === 'string')
+  );
+}
+
+/**
+ * Turns a `{ error: { code, message, details } }` body into a BillingError, keeping only the
+ * details widgets act on when they have the shape they are read with.
+ */
+function errorFromBody(body: z.infer<typeof ErrorBodySchema>, status: number, retryAfterMs: number | null): BillingError {
+  const { code, message, retryable } = body.error;
+  const details: Record<string, unknown> = { ...(body.error.details ?? {}), status };
+  if ('fieldErrors' in details && !isStringRecord(details['fieldErrors'])) delete details['fieldErrors'];
+  if ('current' in details) {
+    const current = safeParse(AutoRechargeSettingsSchema, details['current']);
+    // Unreadable settings are dropped rather than passed on: the widget then reads them afresh.
+    if (current.success) details['current'] = current.data;
+    else delete details['current'];
+  }
+  if (retryAfterMs !== null) details['retryAfterMs'] = retryAfterMs;
+  return new BillingError(code, { message, details, ...(retryable === undefined ? {} : { retryable }) });
+}
+
+function errorFromStatus(status: number, retryAfterMs: number | null, issues?: ResponseIssue[]): BillingError {
+  const details: Record<string, unknown> = { status };
+  if (retryAfterMs !== null) details['retryAfterMs'] = retryAfterMs;
+  if (issues) details['issues'] = issues;
+  return new BillingError(codeForStatus(status), { details });
+}
+
+/** `key=value` pairs for the keys that are present, in a stable (sorted) order. */
+export function queryString(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const key of Object.keys(query).sort()) {
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    search.append(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * A BillingClient for the REST binding in `routes.ts`. Every response body is parsed by the
+ * route's zod schema; every failure rejects with a BillingError (or the caller's AbortError).
+ *
+ * Repeats: GETs and createTopUp (always with the same Idempotency-Key) are tried again after a
+ * lost connection, a timeout, 408/429/502/503/504, with exponential backoff and jitter, honouring
+ * Retry-After. addPaymentMethod and saveAutoRecharge are sent once: after a failure without an
+ * answer nobody can tell whether the server acted, so the person decides (the widgets reload).
+ */
+export class HttpBillingClient implements BillingClient {
+  private readonly baseUrl: string;
+  private readonly headersHook: HttpBillingClientOptions['headers'];
+  private readonly credentials: RequestCredentials;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: HttpBillingClientOptions) {
+    if (typeof options?.baseUrl !== 'string') throw new TypeError('HttpBillingClient: baseUrl must be a string');
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.headersHook = options.headers;
+    this.credentials = options.credentials ?? 'same-origin';
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(this.timeoutMs > 0)) throw new RangeError('HttpBillingClient: timeoutMs must be a positive number');
+    this.retries = options.retries ?? DEFAULT_RETRIES;
+    if (!Number.isInteger(this.retries) || this.retries < 0) {
+      throw new RangeError('HttpBillingClient: retries must be a non-negative integer');
+    }
+    const injected = options.fetch;
+    // Unbound window.fetch throws "Illegal invocation" in browsers, so the global is called, not stored.
+    this.fetchImpl = injected ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  // ============================================================== BillingClient
+
+  getAccount(options?: RequestOptions): Promise<Account> {
+    return this.call(ROUTES.getAccount, { signal: options?.signal });
+  }
+
+  listPaymentMethods(options?: RequestOptions): Promise<PaymentMethod[]> {
+    return this.call(ROUTES.listPaymentMethods, { signal: options?.signal });
+  }
+
+  addPaymentMethod(request: AddPaymentMethodRequest, options?: RequestOptions): Promise<PaymentMethod> {
+    return this.call(ROUTES.addPaymentMethod, { body: request, signal: options?.signal });
+  }
+
+  createTopUp(request: CreateTopUpRequest, options?: RequestOptions): Promise<TopUp> {
+    return this.call(ROUTES.createTopUp, {
+      body: request,
+      idempotencyKey: request?.idempotencyKey,
+      signal: options?.signal,
+    });
+  }
+
+  getTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp> {
+    return this.call(ROUTES.getTopUp, { params: { topUpId }, signal: options?.signal });
+  }
+
+  confirmTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp> {
+    return this.call(ROUTES.confirmTopUp, { params: { topUpId }, signal: options?.signal });
+  }
+
+  getAutoRecharge(options?: RequestOptions): Promise<AutoRechargeSettings> {
+    return this.call(ROUTES.getAutoRecharge, { signal: options?.signal });
+  }
+
+  saveAutoRecharge(request: SaveAutoRechargeRequest, options?: RequestOptions): Promise<AutoRechargeSettings> {
+    return this.call(ROUTES.saveAutoRecharge, { body: request, signal: options?.signal });
+  }
+
+  listUsage(query: UsageQuery, options?: RequestOptions): Promise<UsagePage> {
+    return this.call(ROUTES.listUsage, { query, signal: options?.signal });
+  }
+
+  getUsageSummary(filters: UsageFilters, options?: RequestOptions): Promise<UsageSummary> {
+    return this.call(ROUTES.getUsageSummary, { query: filters, signal: options?.signal });
+  }
+
+  getUsageEntry(entryId: string, options?: RequestOptions): Promise<UsageEntry> {
+    return this.call(ROUTES.getUsageEntry, { params: { entryId }, signal: options?.signal });
+  }
+
+  listRates(options?: RequestOptions): Promise<Rate[]> {
+    return this.call(ROUTES.listRates, { signal: options?.signal });
+  }
+
+  /**
+   * Server-Sent Events read over fetch (EventSource cannot send an Authorization header).
+   * Unreadable events are skipped; a dropped connection is reopened with backoff (or the
+   * server's `retry:`), sending Last-Event-ID. Unsubscribing aborts the request and every timer.
+   */
+  subscribe(listener: BillingChangeListener): () => void {
+    const controller = new AbortController();
+    void this.runChangeFeed(listener, controller.signal);
+    return () => controller.abort();
+  }
+
+  // ============================================================== requests
+
+  private url(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  private async hostHeaders(): Promise<Record<string, string>> {
+    if (!this.headersHook) return {};
+    try {
+      const headers = await this.headersHook();
+      return headers ?? {};
+    } catch (error) {
+      if (error instanceof BillingError || isAbortError(error)) throw error;
+      throw new BillingError('unauthorized', {
+        message: 'We could not get your sign-in details to call the billing service. Sign in again to continue.',
+        retryable: true,
+        cause: error,
+      });
+    }
+  }
+
+  private async call<R extends RouteSpec>(route: R, init: CallInit): Promise<z.infer<R['response']>> {
+    try {
+      return await this.send(route, init);
+    } catch (error) {
+      if (error instanceof BillingError || isAbortError(error) || (init.signal?.aborted && error === init.signal.reason)) throw error;
+      // Whatever slipped through (a host fetch wrapper's own exception, say) still reaches widgets as a BillingError.
+      throw new BillingError('unknown', { cause: error });
+    }
+  }
+
+  private async send<R extends RouteSpec>(route: R, init: CallInit): Promise<z.infer<R['response']>> {
+    const signal = init.signal;
+    if (signal?.aborted) throw abortReason(signal);
+
+    for (const [name, value] of Object.entries(init.params ?? {})) {
+      if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
+        throw new BillingError('validation', {
+          message: `The request was not sent: ${name} must be a non-empty id.`,
+          details: { fieldErrors: { [name]: 'must be a non-empty id of at most 200 characters' } },
+        });
+      }
+    }
+    // A request the server would refuse is refused here, without a round trip.
+    const checked = this.checkRequest(route, init);
+    const url = this.url(routePath(route, init.params)) + queryString(checked.query);
+    const body = checked.body === undefined ? undefined : JSON.stringify(checked.body);
+    const attempts = route.idempotent ? this.retries + 1 : 1;
+
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.attempt(route, url, body, init.idempotencyKey, signal);
+      if (!(outcome instanceof RetryableFailure)) return outcome as z.infer<R['response']>;
+      const last = attempt + 1 >= attempts;
+      if (last || (outcome.retryAfterMs !== null && outcome.retryAfterMs > MAX_RETRY_AFTER_MS)) throw outcome.error;
+      await sleep(outcome.retryAfterMs ?? backoffDelay(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS), signal);
+    }
+  }
+
+  private checkRequest(route: RouteSpec, init: CallInit): { query?: Record<string, unknown>; body?: unknown } {
+    const result: { query?: Record<string, unknown>; body?: unknown } = {};
+    for (const part of ['query', 'body'] as const) {
+      const schema = route[part];
+      const value = init[part];
+      if (!schema) continue;
+      const parsed = safeParse(schema, value ?? (part === 'query' ? {} : undefined));
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.issues) fieldErrors[issue.path || part] ??= issue.message;
+        const first = parsed.issues[0];
+        throw new BillingError('validation', {
+          message: first ? `The request was not sent: ${first.path || part} ${first.message}` : undefined,
+          details: { fieldErrors, issues: parsed.issues },
+        });
+      }
+      result[part] = parsed.data as never;
+    }
+    return result;
+  }
+
+  /** One try: the parsed body, a failure worth another try, or a thrown final error. */
+  private async attempt(
+    route: RouteSpec,
+    url: string,
+    body: string | undefined,
+    idempotencyKey: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const hostHeaders = await this.hostHeaders();
+    if (signal?.aborted) throw abortReason(signal);
+    const headers: Record<string, string> = { Accept: 'application/json', ...hostHeaders };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = idempotencyKey;
+
+    const attemptController = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attemptController.abort(new DOMException('The billing service took too long to answer.', 'TimeoutError'));
+    }, this.timeoutMs);
+    const forwardAbort = (): void => attemptController.abort(signal ? abortReason(signal) : undefined);
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+
+    try {
+      let response: Response;
+      let text: string;
+      try {
+        // Raced as well as passed: an injected fetch (or a host's wrapper) may ignore the signal.
+        response = await raceSignal(
+          this.fetchImpl(url, {
+            method: route.method,
+            headers,
+            credentials: this.credentials,
+            signal: attemptController.signal,
+            ...(body === undefined ? {} : { body }),
+          }),
+          attemptController.signal,
+        );
+        // The timeout covers the body too: a server that sends headers and then stalls is still stuck.
+        const bodyText = response.text();
+        text = await raceSignal(bodyText, attemptController.signal);
+      } catch (error) {
+        if (signal?.aborted) throw abortReason(signal);
+        const seconds = Math.round(this.timeoutMs / 100) / 10;
+        const failure = timedOut
+          ? new BillingError('network', {
+              message: route.idempotent
+                ? `The billing service did not answer within ${seconds} seconds. Check your connection and try again.`
+                : `The billing service did not answer within ${seconds} seconds, so this change may or may not have been saved. Reload to check before trying again.`,
+              details: { timeoutMs: this.timeoutMs },
+              cause: error,
+            })
+          : new BillingError('network', {
+              message: route.idempotent
+                ? 'We could not reach the billing service. Check your connection and try again.'
+                : 'The connection failed before the billing service answered, so this change may or may not have been saved. Reload to check before trying again.',
+              cause: error,
+            });
+        if (route.idempotent) return new RetryableFailure(failure, null);
+        throw failure;
+      }
+      if (signal?.aborted) throw abortReason(signal);
+      return this.readResponse(route, response, text);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  private readResponse(route: RouteSpec, response: Response, text: string): unknown {
+    const status = response.status;
+    const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+    let json: unknown;
+    let jsonError: unknown = null;
+    try {
+      json = text === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch (error) {
+      jsonError = error;
+    }
+    const errorBody = jsonError === null && json !== undefined ? safeParse(ErrorBodySchema, json) : null;
+
+    if (status < 200 || status >= 300) {
+      const error = errorBody?.success
+        ? errorFromBody(errorBody.data, status, retryAfterMs)
+        : errorFromStatus(status, retryAfterMs);
+      if (route.idempotent && RETRYABLE_STATUSES.has(status) && error.retryable) {
+        return new RetryableFailure(error, retryAfterMs);
+      }
+      throw error;
+    }
+
+    // A success status carrying an error body: the server (or a gateway in front of it) says it failed.
+    if (errorBody?.success) throw errorFromBody(errorBody.data, status, retryAfterMs);
+    if (jsonError !== null || json === undefined) {
+      const contentType = response.headers.get('Content-Type') ?? 'no content type';
+      const preview = text.slice(0, 80).replace(/\s+/g, ' ').trim();
+      throw unreadable(
+        [
+          {
+            path: '',
+            code: json === undefined && jsonError === null ? 'empty_body' : 'invalid_json',
+            message:
+              json === undefined && jsonError === null
+                ? `expected a JSON body, got an empty one (${contentType})`
+                : `expected JSON, got ${contentType}${preview ? `: "${preview}"` : ''}`,
+          },
+        ],
+        status,
+        jsonError ?? undefined,
+      );
+    }
+    const parsed = safeParse(route.response, json);
+    if (!parsed.success) throw unreadable(parsed.issues, status, parsed.cause);
+    return parsed.data;
+  }
+
+  // ============================================================== change feed
+
+  private async runChangeFeed(listener: BillingChangeListener, signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    let reconnectMs: number | null = null;
+    let lastEventId = '';
+    while (!signal.aborted) {
+      const connection = new AbortController();
+      const forwardAbort = (): void => connection.abort(abortReason(signal));
+      signal.addEventListener('abort', forwardAbort, { once: true });
+      try {
+        const headers: Record<string, string> = { Accept: 'text/event-stream', ...(await this.hostHeaders()) };
+        if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+        if (signal.aborted) return;
+        const response = await this.openEventStream(headers, connection);
+        // 204 is the SSE way of saying "do not reconnect"; 404/405/501 say this backend has no feed.
+        if (FEED_ABSENT_STATUSES.has(response.status)) return;
+        if (!response.ok || !response.body) throw new Error(`change feed answered ${response.status}`);
+        failures = 0;
+        await readEventStream(response.body, connection.signal, {
+          onEvent: (event) => deliverChange(listener, event.data),
+          onId: (id) => {
+            lastEventId = id;
+          },
+          onRetry: (ms) => {
+            reconnectMs = ms;
+          },
+        });
+      } catch {
+        // Network, a 5xx, a token the hook could not get: all worth another try later (unless unsubscribed).
+        if (signal.aborted) return;
+        failures += 1;
+      } finally {
+        signal.removeEventListener('abort', forwardAbort);
+        connection.abort();
+      }
+      try {
+        await sleep(reconnectMs ?? backoffDelay(failures, EVENTS_RECONNECT_BASE_MS, EVENTS_RECONNECT_CAP_MS), signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** Opens the stream; the timeout covers only the wait for the response headers. */
+  private async openEventStream(headers: Record<string, string>, connection: AbortController): Promise<Response> {
+    const timer = setTimeout(
+      () => connection.abort(new DOMException('The change feed took too long to answer.', 'TimeoutError')),
+      this.timeoutMs,
+    );
+    try {
+      return await raceSignal(
+        this.fetchImpl(this.url(EVENTS_PATH), {
+          method: 'GET',
+          headers,
+          credentials: this.credentials,
+          cache: 'no-store',
+          signal: connection.signal,
+        }),
+        connection.signal,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function deliverChange(listener: BillingChangeListener, data: string): void {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data) as unknown;
+  } catch {
+    return;
+  }
+  const parsed = safeParse(BillingChangeSchema, raw);
+  if (!parsed.success) return;
+  try {
+    listener(parsed.data as BillingChange);
+  } catch (error) {
+    // A listener's bug must not close the feed for everyone else; surface it separately.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+export interface EventStreamHandlers {
+  onEvent(event: { type: string; data: string; id: string }): void;
+  onId?(id: string): void;
+  onRetry?(ms: number): void;
+}
+
+/**
+ * Reads a text/event-stream body per the HTML spec's parsing rules: lines end in CRLF, LF or CR
+ * (which may fall across chunk edges), `data:` lines accumulate and an empty line dispatches.
+ * Resolves when the stream ends; rejects with the abort reason when `signal` aborts.
+ */
+export async function readEventStream(
+  stream: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  handlers: EventStreamHandlers,
+): Promise<void> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  const onAbort = (): void => {
+    void reader.cancel(abortReason(signal)).catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+
+  let buffer = '';
+  let dataLines: string[] = [];
+  let eventType = '';
+  let eventId = '';
+  let firstChunk = true;
+  // A CR at the very end of a chunk may be the first half of CRLF.
+  let pendingCR = false;
+
+  const processLine = (line: string): void => {
+    if (line === '') {
+      if (dataLines.length > 0) handlers.onEvent({ type: eventType || 'message', data: dataLines.join('\n'), id: eventId });
+      dataLines = [];
+      eventType = '';
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    switch (field) {
+      case 'data':
+        dataLines.push(value);
+        break;
+      case 'event':
+        eventType = value;
+        break;
+      case 'id':
+        if (!value.includes('\0')) {
+          eventId = value;
+          handlers.onId?.(value);
+        }
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) handlers.onRetry?.(Number(value));
+        break;
+    }
+  };
+
+  const consume = (text: string): void => {
+    buffer += text;
+    let start = 0;
+    for (let index = 0; index < buffer.length; index++) {
+      const char = buffer[index];
+      if (pendingCR) {
+        pendingCR = false;
+        if (char === '\n') {
+          start = index + 1;
+          continue;
+        }
+      }
+      if (char === '\n' || char === '\r') {
+        processLine(buffer.slice(start, index));
+        start = index + 1;
+        if (char === '\r') {
+          if (index + 1 < buffer.length) {
+            if (buffer[index + 1] === '\n') {
+              index += 1;
+              start = index + 1;
+            }
+          } else {
+            pendingCR = true;
+          }
+        }
+      }
+    }
+    buffer = buffer.slice(start);
+  };
+
+  try {
+    for (;;) {
+      if (signal.aborted) throw abortReason(signal);
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw abortReason(signal);
+      if (done) break;
+      let text = decoder.decode(value, { stream: true });
+      if (firstChunk && text.length > 0) {
+        firstChunk = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      consume(text);
+    }
+    consume(decoder.decode());
+    // Per the spec an event without its closing blank line when the stream ends is dropped.
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    try {
+      reader.releaseLock();
+    } catch {
+      // Already released by a cancel.
+    }
+  }
+}

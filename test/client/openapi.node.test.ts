@@ -1,0 +1,112 @@
+// openapi.json: fresh, complete (every route with its method), every $ref resolvable, and generation robust to refinements.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import * as z from 'zod/mini';
+import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../../src/client/routes.js';
+import { AccountSchema, UsageQuerySchema } from '../../src/client/schemas.js';
+import { OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '../../scripts/openapi.js';
+
+type Json = Record<string, any>;
+const committedText = readFileSync(OPENAPI_PATH, 'utf8');
+const spec = JSON.parse(committedText) as Json;
+
+function resolve(ref: string): unknown {
+  assert.ok(ref.startsWith('#/'), `only local refs are expected, got ${ref}`);
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Json | undefined)?.[key], spec);
+}
+
+function collectRefs(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((item) => collectRefs(item, found));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') found.push(value);
+      else collectRefs(value, found);
+    }
+  }
+  return found;
+}
+
+describe('openapi.json', () => {
+  it('is what scripts/openapi.ts generates now (run `npm run openapi` if this fails)', () => {
+    assert.equal(committedText, renderOpenApi(buildOpenApiDocument()));
+  });
+
+  it('is deterministic and ends with a newline', () => {
+    assert.equal(renderOpenApi(buildOpenApiDocument()), renderOpenApi(buildOpenApiDocument()));
+    assert.ok(committedText.endsWith('}\n'));
+    assert.equal(spec['openapi'], '3.1.0');
+  });
+
+  it('has every ROUTES entry with its method, operationId, body, success and error responses', () => {
+    for (const route of Object.values(ROUTES) as RouteSpec[]) {
+      const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const operation = spec['paths']?.[path]?.[route.method.toLowerCase()] as Json | undefined;
+      assert.ok(operation, `${route.method} ${path} is missing`);
+      assert.equal(operation['operationId'], route.operation);
+      const success = operation['responses']?.[String(route.status)];
+      assert.ok(success, `${route.operation}: no ${route.status} response`);
+      assert.ok(resolve(success.content['application/json'].schema.$ref), `${route.operation}: success schema unresolved`);
+      assert.equal(Boolean(operation['requestBody']), Boolean(route.body), `${route.operation}: requestBody`);
+      for (const [status, response] of Object.entries(operation['responses'] as Json)) {
+        if (Number(status) < 400) continue;
+        const resolved = resolve((response as Json)['$ref']) as Json;
+        assert.equal(resolved.content['application/json'].schema.$ref, '#/components/schemas/ErrorBody', `${route.operation} ${status}`);
+      }
+      for (const name of [...route.path.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1])) {
+        assert.ok(
+          (operation['parameters'] as Json[]).some((parameter) => parameter['in'] === 'path' && parameter['name'] === name && parameter['required']),
+          `${route.operation}: path parameter ${name}`,
+        );
+      }
+    }
+    assert.equal(Object.keys(spec['paths']).length, new Set(Object.values(ROUTES).map((route) => route.path)).size + 1);
+  });
+
+  it('documents the Idempotency-Key header on createTopUp, the query parameters and the bearer scheme', () => {
+    const createTopUp = spec['paths']['/v1/top-ups'].post as Json;
+    const header = (createTopUp['parameters'] as Json[]).map((parameter) => (parameter['$ref'] ? resolve(parameter['$ref']) : parameter)) as Json[];
+    assert.ok(header.some((parameter) => parameter['in'] === 'header' && parameter['name'] === IDEMPOTENCY_HEADER && parameter['required']));
+
+    const usageParameters = (spec['paths']['/v1/usage'].get.parameters as Json[]).filter((parameter) => parameter['in'] === 'query');
+    assert.deepEqual(usageParameters.map((parameter) => parameter['name']).sort(), Object.keys(UsageQuerySchema.shape).sort());
+    assert.ok(usageParameters.every((parameter) => parameter['required'] === false));
+    const limit = usageParameters.find((parameter) => parameter['name'] === 'limit');
+    assert.deepEqual([limit?.['schema'].type, limit?.['schema'].minimum, limit?.['schema'].maximum], ['integer', 1, 500]);
+
+    assert.deepEqual(spec['components'].securitySchemes.bearerAuth, { description: 'The token names the account.', scheme: 'bearer', type: 'http' });
+    assert.deepEqual(spec['security'], [{ bearerAuth: [] }]);
+  });
+
+  it('documents the SSE change feed', () => {
+    const events = spec['paths'][EVENTS_PATH]?.get as Json;
+    assert.ok(events['responses']['200'].content['text/event-stream']);
+    assert.equal(events['responses']['200'].content['text/event-stream']['x-event-data'].$ref, '#/components/schemas/BillingChange');
+  });
+
+  it('resolves every $ref and names the main components', () => {
+    for (const ref of collectRefs(spec)) assert.ok(resolve(ref) !== undefined, `unresolved ${ref}`);
+    for (const name of ['Account', 'TopUp', 'PaymentMethod', 'AutoRechargeSettings', 'UsagePage', 'UsageSummary', 'Rate', 'BillingChange', 'ErrorBody']) {
+      assert.ok(spec['components'].schemas[name], `components.schemas.${name}`);
+    }
+  });
+
+  it('does not fail on refinements, custom checks or transforms JSON Schema cannot express', () => {
+    const Refined = z.object({ amount: z.int() }).check(z.refine((value) => value.amount % 5 === 0, 'multiple of 5'));
+    const Transformed = z.pipe(z.string(), z.transform((value) => value.length));
+    const routes = {
+      refined: {
+        operation: 'refined', method: 'POST', path: '/v1/refined/:id', status: 200, idempotent: false, summary: 'test',
+        body: Refined, response: z.object({ account: AccountSchema, size: Transformed }),
+      },
+    } as const satisfies Record<string, RouteSpec>;
+    const document = buildOpenApiDocument(routes, '0.0.0') as Json;
+    const schemas = document['components'].schemas as Json;
+    assert.ok(schemas['RefinedRequest'], 'the ad-hoc body gets a component');
+    assert.deepEqual(schemas['RefinedRequest'].required, ['amount']);
+    assert.ok(schemas['RefinedResponse'].properties.account.$ref, 'the refined Account is referenced, not dropped');
+  });
+});
