@@ -1,0 +1,252 @@
+// createApp: the reference server's Hono app, serving every route of src/client/routes.ts, the change feed and (opt-in) dev routes.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import * as z from 'zod/mini';
+import { BillingError } from '../src/client/errors.js';
+import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES } from '../src/client/routes.js';
+import {
+  AddPaymentMethodRequestSchema,
+  CreateTopUpRequestSchema,
+  CurrencyCode,
+  SaveAutoRechargeRequestSchema,
+  UsageFiltersSchema,
+  UsageQuerySchema,
+} from '../src/client/schemas.js';
+import type { Database } from './db/database.js';
+import type { PaymentProcessor } from './payments/processor.js';
+import { findAccount, readAccount } from './accounts.js';
+import { FixedWindowRateLimiter, requireAccount, type RateLimit } from './auth.js';
+import { readAutoRecharge, saveAutoRecharge } from './auto-recharge.js';
+import { changeFeedFor } from './change-feed.js';
+import { errorResponse, invalidRequest, validationError } from './errors.js';
+import { addPaymentMethod, listPaymentMethods, publicPaymentMethod } from './payment-methods.js';
+import { listRates } from './pricing.js';
+import { seedDemoAccount } from './seed.js';
+import { confirmTopUp, createTopUp, getTopUp, type TopUpContext } from './top-ups.js';
+import { getUsageEntry, listUsage, recordCalls, usageSummary } from './usage.js';
+
+export interface CreateAppOptions {
+  db: Database;
+  processor: PaymentProcessor;
+  /** Source of "now" for every timestamp, card expiry and monthly cap. Default: real time. */
+  now?: () => Date;
+  /** Serve POST /v1/dev/accounts and POST /v1/dev/usage (demo and tests only). */
+  devRoutes?: boolean;
+  /** New top-ups per account per window (replays are free). Default 20 a minute. */
+  topUpRateLimit?: RateLimit;
+  /** Milliseconds between heartbeat comments on GET /v1/events. Default 15 000. */
+  heartbeatMs?: number;
+  /** Adds routes that need no bearer token (the Stripe webhook: POST /v1/webhooks/stripe). */
+  extraRoutes?: (app: Hono) => void;
+}
+
+export interface BillingApp {
+  app: Hono;
+  /** Ends open change-feed streams and timers; the database is the caller's to close. */
+  close(): void;
+}
+
+/** Largest request body accepted; every request of the contract is far below it. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+const DevAccountRequestSchema = z.object({
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  currency: z.optional(CurrencyCode),
+  startingBalance: z.optional(z.int().check(z.gte(0), z.lte(1_000_000_000))),
+  usageEntryCount: z.optional(z.int().check(z.gte(0), z.lte(5000))),
+  userNames: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.minLength(1), z.maxLength(6))),
+});
+
+const DevCallSchema = z.object({
+  destinationCountry: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
+  durationSeconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
+  userId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  type: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+
+const DevUsageRequestSchema = z.object({
+  calls: z.union([z.int().check(z.gte(1), z.lte(500)), z.array(DevCallSchema).check(z.minLength(1), z.maxLength(500))]),
+});
+
+async function readJson<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T> {
+  const text = await c.req.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw validationError('The request body is not valid JSON.', { body: 'Not valid JSON.' });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw invalidRequest(parsed.error.issues);
+  return parsed.data;
+}
+
+/** Query strings carry UsageQuery as plain key=value pairs; limit is a decimal integer. */
+function readQuery<T>(c: Context, schema: z.ZodMiniType<T>): T {
+  const raw: Record<string, unknown> = { ...c.req.query() };
+  if (typeof raw['limit'] === 'string' && /^\d{1,6}$/.test(raw['limit'])) raw['limit'] = Number(raw['limit']);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw invalidRequest(parsed.error.issues);
+  return parsed.data;
+}
+
+export function createApp(options: CreateAppOptions): BillingApp {
+  const { db, processor } = options;
+  const now = options.now ?? (() => new Date());
+  const ctx: TopUpContext = { db, processor, now };
+  const feed = changeFeedFor(db);
+  const topUpLimiter = new FixedWindowRateLimiter(options.topUpRateLimit ?? { max: 20, windowMs: 60_000 });
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const openStreams = new Set<() => void>();
+  let closed = false;
+
+  const app = new Hono();
+  const auth = requireAccount(db);
+
+  app.onError((error, c) => {
+    const headers: Record<string, string> = {};
+    if (error instanceof BillingError && error.code === 'rate_limited') {
+      const seconds = error.details['retryAfterSeconds'];
+      if (typeof seconds === 'number') headers['Retry-After'] = String(seconds);
+    }
+    return errorResponse(c, error, headers);
+  });
+  app.notFound((c) => errorResponse(c, new BillingError('not_found', { message: `There is no route ${c.req.method} ${c.req.path}.` })));
+
+  // Extras go first: Hono runs handlers in registration order, so the body limit and bearer auth
+  // below never touch them (the Stripe webhook reads and verifies its own raw body). Middleware an
+  // extra registers with app.use('*', …), such as CORS, applies to every route that follows.
+  options.extraRoutes?.(app);
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => errorResponse(c, validationError('The request body is too large.', { body: 'Too large.' })),
+    }),
+  );
+
+  app.get(ROUTES.getAccount.path, auth, async (c) => c.json(await readAccount(db, c.get('accountId')), ROUTES.getAccount.status));
+
+  app.get(ROUTES.listPaymentMethods.path, auth, async (c) => {
+    const cards = await listPaymentMethods(db, c.get('accountId'));
+    return c.json(cards.map(publicPaymentMethod), ROUTES.listPaymentMethods.status);
+  });
+
+  app.post(ROUTES.addPaymentMethod.path, auth, async (c) => {
+    const request = await readJson(c, AddPaymentMethodRequestSchema);
+    const accountId = c.get('accountId');
+    const card = await addPaymentMethod(db, processor, accountId, request, now());
+    feed.publish(accountId, { type: 'account' });
+    return c.json(publicPaymentMethod(card), ROUTES.addPaymentMethod.status);
+  });
+
+  app.post(ROUTES.createTopUp.path, auth, async (c) => {
+    const request = await readJson(c, CreateTopUpRequestSchema);
+    const accountId = c.get('accountId');
+    const { topUp, replayed } = await createTopUp(ctx, accountId, request, {
+      idempotencyKeyHeader: c.req.header(IDEMPOTENCY_HEADER),
+      beforeNewPayment: () => topUpLimiter.take(accountId),
+    });
+    return c.json(topUp, replayed ? 200 : ROUTES.createTopUp.status);
+  });
+
+  app.get(ROUTES.getTopUp.path, auth, async (c) =>
+    c.json(await getTopUp(ctx, c.get('accountId'), c.req.param('topUpId') ?? ''), ROUTES.getTopUp.status),
+  );
+
+  app.post(ROUTES.confirmTopUp.path, auth, async (c) =>
+    c.json(await confirmTopUp(ctx, c.get('accountId'), c.req.param('topUpId') ?? ''), ROUTES.confirmTopUp.status),
+  );
+
+  app.get(ROUTES.getAutoRecharge.path, auth, async (c) => c.json(await readAutoRecharge(db, c.get('accountId')), ROUTES.getAutoRecharge.status));
+
+  app.put(ROUTES.saveAutoRecharge.path, auth, async (c) => {
+    const request = await readJson(c, SaveAutoRechargeRequestSchema);
+    return c.json(await saveAutoRecharge(ctx, c.get('accountId'), request), ROUTES.saveAutoRecharge.status);
+  });
+
+  // Registered before /v1/usage/entries/:entryId and /v1/usage only for readability: paths are distinct.
+  app.get(ROUTES.getUsageSummary.path, auth, async (c) => {
+    const filters = readQuery(c, UsageFiltersSchema);
+    const accountId = c.get('accountId');
+    const account = await findAccount(db, accountId);
+    return c.json(await usageSummary(db, accountId, account.currency, filters), ROUTES.getUsageSummary.status);
+  });
+
+  app.get(ROUTES.listUsage.path, auth, async (c) => c.json(await listUsage(db, c.get('accountId'), readQuery(c, UsageQuerySchema)), ROUTES.listUsage.status));
+
+  app.get(ROUTES.getUsageEntry.path, auth, async (c) =>
+    c.json(await getUsageEntry(db, c.get('accountId'), c.req.param('entryId') ?? ''), ROUTES.getUsageEntry.status),
+  );
+
+  app.get(ROUTES.listRates.path, auth, async (c) => {
+    const account = await findAccount(db, c.get('accountId'));
+    return c.json(await listRates(db, account.currency), ROUTES.listRates.status);
+  });
+
+  app.get(EVENTS_PATH, auth, (c) => {
+    const accountId = c.get('accountId');
+    return streamSSE(c, async (stream) => {
+      let wake: () => void = () => {};
+      const unsubscribe = feed.subscribe(accountId, (change) => {
+        void stream.writeSSE({ data: JSON.stringify(change) }).catch(() => wake());
+      });
+      const end = () => wake();
+      openStreams.add(end);
+      stream.onAbort(end);
+      try {
+        await stream.write(': connected\n\n');
+        while (!stream.aborted && !closed) {
+          const woken = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), heartbeatMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve(true);
+            };
+          });
+          if (woken || stream.aborted || closed) break;
+          // A comment line: EventSource ignores it, proxies see traffic and keep the connection.
+          await stream.write(': heartbeat\n\n');
+        }
+      } finally {
+        unsubscribe();
+        openStreams.delete(end);
+      }
+    });
+  });
+
+  if (options.devRoutes) {
+    app.post('/v1/dev/accounts', async (c) => {
+      const request = await readJson(c, z.optional(DevAccountRequestSchema));
+      const userNames = request?.userNames;
+      const seeded = await seedDemoAccount(db, {
+        now: now(),
+        usageEntryCount: request?.usageEntryCount ?? 80,
+        userCount: 3,
+        seed: Math.floor(Math.random() * 2 ** 31),
+        ...(request?.name !== undefined ? { name: request.name } : {}),
+        ...(request?.currency !== undefined ? { currency: request.currency } : {}),
+        ...(request?.startingBalance !== undefined ? { startingBalance: request.startingBalance } : {}),
+        ...(userNames ? { users: userNames.map((name, index) => ({ id: `usr_${index + 1}`, name })) } : {}),
+      });
+      return c.json(seeded, 201);
+    });
+
+    app.post('/v1/dev/usage', auth, async (c) => {
+      const request = await readJson(c, DevUsageRequestSchema);
+      const entries = await recordCalls(ctx, c.get('accountId'), request.calls);
+      return c.json({ entries }, 201);
+    });
+  }
+
+  return {
+    app,
+    close() {
+      closed = true;
+      for (const end of [...openStreams]) end();
+      topUpLimiter.clear();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Bearer-token auth (tokens stored as sha256, each naming one account) and the per-account top-up rate limit.
+import { createHash, randomBytes } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { BillingError } from '../src/client/errors.js';
+import type { Queryable } from './db/database.js';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The account the bearer token names; every query is scoped by it. */
+    accountId: string;
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A new random bearer token (shown once; only its hash is stored). */
+export function generateToken(): string {
+  return `bw_${randomBytes(24).toString('base64url')}`;
+}
+
+/** Stores the token's hash for the account; returns the token. */
+export async function issueToken(tx: Queryable, accountId: string, at: Date, token: string = generateToken()): Promise<string> {
+  await tx.query(`INSERT INTO api_tokens (token_hash, account_id, created_at) VALUES ($1, $2, $3)`, [hashToken(token), accountId, at]);
+  return token;
+}
+
+export async function accountForToken(q: Queryable, token: string): Promise<string | null> {
+  const result = await q.query<{ account_id: string }>(`SELECT account_id FROM api_tokens WHERE token_hash = $1`, [hashToken(token)]);
+  return result.rows[0]?.account_id ?? null;
+}
+
+const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+
+/** Sets c.get('accountId') from `Authorization: Bearer <token>`, or answers 401 unauthorized. */
+export function requireAccount(db: Queryable): MiddlewareHandler {
+  return async (c, next) => {
+    const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1];
+    const accountId = token ? await accountForToken(db, token) : null;
+    if (!accountId) {
+      throw new BillingError('unauthorized', { message: 'Send a valid API token as Authorization: Bearer <token>.' });
+    }
+    c.set('accountId', accountId);
+    await next();
+  };
+}
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** A fixed-window counter per key, in memory (one server process); enough to stop a runaway client. */
+export class FixedWindowRateLimiter {
+  readonly #limit: RateLimit;
+  readonly #now: () => number;
+  readonly #windows = new Map<string, { start: number; count: number }>();
+
+  constructor(limit: RateLimit, now: () => number = Date.now) {
+    if (!Number.isInteger(limit.max) || limit.max < 1 || !(limit.windowMs > 0)) throw new RangeError('rate limit needs max ≥ 1 and windowMs > 0');
+    this.#limit = limit;
+    this.#now = now;
+  }
+
+  /** Counts one request for `key`; throws rate_limited with details.retryAfterSeconds when over the limit. */
+  take(key: string): void {
+    const now = this.#now();
+    let window = this.#windows.get(key);
+    if (!window || now - window.start >= this.#limit.windowMs) {
+      window = { start: now, count: 0 };
+      this.#windows.set(key, window);
+      if (this.#windows.size > 10_000) this.#sweep(now);
+    }
+    if (window.count >= this.#limit.max) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((window.start + this.#limit.windowMs - now) / 1000));
+      throw new BillingError('rate_limited', {
+        message: `Too many payments started in a short time. Try again in ${retryAfterSeconds} s.`,
+        details: { retryAfterSeconds },
+      });
+    }
+    window.count += 1;
+  }
+
+  clear(): void {
+    this.#windows.clear();
+  }
+
+  #sweep(now: number): void {
+    for (const [key, window] of this.#windows) if (now - window.start >= this.#limit.windowMs) this.#windows.delete(key);
+  }
+}

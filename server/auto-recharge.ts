@@ -1,0 +1,276 @@
+// The auto-recharge engine: settings with optimistic concurrency, and the one off-session recharge a low balance triggers.
+//
+// The decision is taken inside the transaction that changed the balance, under the account's row
+// lock: if auto-recharge is on, the balance is strictly below the threshold and no attempt is
+// pending, a 'pending' attempt is recorded there (a partial unique index allows one per account).
+// Concurrent debits queue on the lock and see it, so twenty of them crossing the threshold start
+// one recharge. The charge runs after commit, off-session, through the PaymentProcessor, and
+// settles through settleTopUp, which marks the attempt. Three failed attempts in a row turn
+// auto-recharge off (auto-recharge-attempts.ts); a monthly cap that the recharge would pass
+// records a 'skipped' attempt instead of charging. These are MockBillingClient's semantics.
+import { BillingError } from '../src/client/errors.js';
+import type { AutoRechargeSettings, BillingChange, SaveAutoRechargeRequest } from '../src/client/schemas.js';
+import { describeCard } from '../src/payments/card-brand.js';
+import type { Queryable } from './db/database.js';
+import { toSafeInteger, toSafeIntegerOrNull } from './db/integers.js';
+import { findAccount, type AccountRecord } from './accounts.js';
+import { recordAttemptFailed } from './auto-recharge-attempts.js';
+import { changeFeedFor } from './change-feed.js';
+import { validationError } from './errors.js';
+import { newId } from './ids.js';
+import { describeMoney } from './money-text.js';
+import { findPaymentMethod, isExpired } from './payment-methods.js';
+import { applyChargeResult, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
+
+const MAX_RECENT_ATTEMPTS = 10;
+
+interface SettingsRow {
+  enabled: boolean;
+  threshold_amount: unknown;
+  recharge_amount: unknown;
+  payment_method_id: string | null;
+  monthly_cap: unknown;
+  version: number;
+  disabled_reason: string | null;
+  consecutive_failures: number;
+  updated_at: Date;
+}
+
+interface AttemptRow {
+  id: string;
+  at: Date;
+  amount: unknown;
+  payment_method_id: string | null;
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  failure_message: string | null;
+}
+
+async function settingsRow(q: Queryable, accountId: string, lock: boolean): Promise<SettingsRow> {
+  const result = await q.query<SettingsRow>(
+    `SELECT * FROM auto_recharge_settings WHERE account_id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [accountId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new BillingError('not_found', { message: 'This account has no auto-recharge settings.' });
+  return row;
+}
+
+/** getAutoRecharge: the settings, the version to send back, and the latest finished attempts. */
+export async function readAutoRecharge(q: Queryable, accountId: string): Promise<AutoRechargeSettings> {
+  const account = await findAccount(q, accountId);
+  const row = await settingsRow(q, accountId, false);
+  const attempts = await q.query<AttemptRow>(
+    `SELECT id, at, amount, payment_method_id, outcome, failure_message FROM auto_recharge_attempts
+     WHERE account_id = $1 AND outcome <> 'pending' ORDER BY seq DESC LIMIT ${MAX_RECENT_ATTEMPTS}`,
+    [accountId],
+  );
+  const money = (amount: number) => ({ amount, currency: account.currency });
+  const cap = toSafeIntegerOrNull(row.monthly_cap, 'monthly_cap');
+  return {
+    enabled: row.enabled,
+    thresholdAmount: money(toSafeInteger(row.threshold_amount, 'threshold_amount')),
+    rechargeAmount: money(toSafeInteger(row.recharge_amount, 'recharge_amount')),
+    paymentMethodId: row.payment_method_id,
+    monthlyCap: cap === null ? null : money(cap),
+    monthlyCapSupported: account.monthlyCapSupported,
+    version: row.version,
+    disabledReason: row.disabled_reason,
+    recentAttempts: attempts.rows.map((attempt) => ({
+      id: attempt.id,
+      at: attempt.at.toISOString(),
+      amount: money(toSafeInteger(attempt.amount, 'auto_recharge_attempts.amount')),
+      paymentMethodId: attempt.payment_method_id,
+      outcome: attempt.outcome,
+      failureMessage: attempt.failure_message,
+    })),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A recharge decided in a transaction, to be charged once it has committed. */
+export interface PlannedRecharge {
+  attemptId: string;
+  amount: number;
+  currency: string;
+  paymentMethodId: string;
+  providerPaymentMethodId: string;
+}
+
+function monthBounds(at: Date): [Date, Date] {
+  return [new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)), new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1))];
+}
+
+/**
+ * Called inside the transaction that just changed the balance (account row locked). Records a
+ * pending attempt and returns the recharge to run after commit, or records a skipped or failed
+ * attempt, or does nothing. Pushes the changes to publish after commit.
+ */
+export async function decideAutoRecharge(
+  tx: Queryable,
+  account: AccountRecord,
+  balance: number,
+  at: Date,
+  changes: BillingChange[],
+): Promise<PlannedRecharge | null> {
+  const settings = await settingsRow(tx, account.id, true);
+  const threshold = toSafeInteger(settings.threshold_amount, 'threshold_amount');
+  if (!settings.enabled || balance >= threshold) return null;
+  const pending = await tx.query(`SELECT 1 FROM auto_recharge_attempts WHERE account_id = $1 AND outcome = 'pending'`, [account.id]);
+  if (pending.rows.length > 0) return null; // one recharge per burst: the one in flight covers this debit too
+
+  const rechargeAmount = toSafeInteger(settings.recharge_amount, 'recharge_amount');
+  const cap = toSafeIntegerOrNull(settings.monthly_cap, 'monthly_cap');
+  const attemptId = newId('arc');
+  const insertAttempt = (outcome: 'pending' | 'skipped', failureMessage: string | null) =>
+    tx.query(
+      `INSERT INTO auto_recharge_attempts (id, account_id, at, amount, payment_method_id, outcome, failure_message)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [attemptId, account.id, at, rechargeAmount, settings.payment_method_id, outcome, failureMessage],
+    );
+  changes.push({ type: 'auto_recharge' });
+
+  if (cap !== null && account.monthlyCapSupported) {
+    const [monthStart, monthEnd] = monthBounds(at);
+    const spentResult = await tx.query<{ spent: unknown }>(
+      `SELECT COALESCE(SUM(amount), 0) AS spent FROM top_ups
+       WHERE account_id = $1 AND kind = 'auto_recharge' AND status IN ('succeeded', 'processing', 'charging')
+         AND created_at >= $2 AND created_at < $3`,
+      [account.id, monthStart, monthEnd],
+    );
+    const spent = toSafeInteger(spentResult.rows[0]?.spent ?? 0, 'spent');
+    if (spent + rechargeAmount > cap) {
+      // Not a payment failure: the card is fine, so it does not count toward turning recharge off.
+      await insertAttempt(
+        'skipped',
+        `Another ${describeMoney(rechargeAmount, account.currency)} would take this month's automatic recharges past the ${describeMoney(cap, account.currency)} monthly cap.`,
+      );
+      return null;
+    }
+  }
+
+  await insertAttempt('pending', null);
+  const card = settings.payment_method_id ? await findPaymentMethod(tx, account.id, settings.payment_method_id) : null;
+  let failureMessage: string | null = null;
+  if (!card) failureMessage = 'The card for automatic recharge is no longer saved on this account.';
+  else if (isExpired(card, at)) failureMessage = `${describeCard(card)} has expired.`;
+  if (failureMessage !== null || !card) {
+    await recordAttemptFailed(tx, account.id, { attemptId }, failureMessage ?? 'No card.', at);
+    return null;
+  }
+  return {
+    attemptId,
+    amount: rechargeAmount,
+    currency: account.currency,
+    paymentMethodId: card.id,
+    providerPaymentMethodId: card.providerPaymentMethodId,
+  };
+}
+
+/** Charges a planned recharge off-session and settles it; failures are recorded on the attempt, never thrown. */
+export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan: PlannedRecharge): Promise<void> {
+  const idempotencyKey = `auto-recharge-${plan.attemptId}`;
+  const row = await ctx.db.transaction(async (tx) => {
+    const inserted = await tx.query<TopUpRow>(
+      `INSERT INTO top_ups (id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at)
+       VALUES ($1, $2, $3, '', 'auto_recharge', $4, $5, $6, 'charging', $7) RETURNING *`,
+      [newId('tu'), accountId, idempotencyKey, plan.amount, plan.currency, plan.paymentMethodId, ctx.now()],
+    );
+    const topUp = inserted.rows[0];
+    if (!topUp) throw new Error('auto-recharge top-up insert returned no row');
+    await tx.query(`UPDATE auto_recharge_attempts SET top_up_id = $2 WHERE id = $1`, [plan.attemptId, topUp.id]);
+    return topUp;
+  });
+  try {
+    const result = await ctx.processor.charge({
+      amount: { amount: plan.amount, currency: plan.currency },
+      idempotencyKey,
+      offSession: true,
+      providerPaymentMethodId: plan.providerPaymentMethodId,
+    });
+    await applyChargeResult(ctx, row, result);
+  } catch (error) {
+    const message = error instanceof BillingError ? error.message : 'The card processor could not be reached.';
+    await settleTopUp(ctx.db, { topUpId: row.id, outcome: { failed: { code: 'processing_error', message } }, at: ctx.now() });
+  }
+}
+
+/**
+ * saveAutoRecharge: refuses a stale expectedVersion with 409 conflict and details.current, then
+ * validates like the mock (amounts inside the top-up limits and a usable card when turning it on).
+ * Saving it on while the balance is already below the threshold recharges at once.
+ */
+export async function saveAutoRecharge(ctx: TopUpContext, accountId: string, request: SaveAutoRechargeRequest): Promise<AutoRechargeSettings> {
+  const at = ctx.now();
+  const changes: BillingChange[] = [];
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const account = await findAccount(tx, accountId, { lock: true });
+    const settings = await settingsRow(tx, accountId, true);
+    if (request.expectedVersion !== settings.version) {
+      return { conflict: await readAutoRecharge(tx, accountId) } as const;
+    }
+
+    const fieldErrors: Record<string, string> = {};
+    const amountOf = (value: { amount: number; currency: string } | null, field: string): number | null => {
+      if (value === null) return null;
+      if (value.currency !== account.currency) {
+        fieldErrors[field] = `Amounts for this account are in ${account.currency}.`;
+        return null;
+      }
+      return value.amount;
+    };
+    const thresholdAmount = amountOf(request.thresholdAmount, 'thresholdAmount');
+    const rechargeAmount = amountOf(request.rechargeAmount, 'rechargeAmount');
+    const monthlyCap = amountOf(request.monthlyCap, 'monthlyCap');
+    const limits = `between ${describeMoney(account.topUpMinimum, account.currency)} and ${describeMoney(account.topUpMaximum, account.currency)}`;
+    const card = request.paymentMethodId === null ? null : await findPaymentMethod(tx, accountId, request.paymentMethodId);
+    if (request.paymentMethodId !== null && !card) {
+      fieldErrors['paymentMethodId'] = 'That card is no longer saved on this account. Choose another card.';
+    }
+    // A disabled configuration is only kept for later, so it need not be usable yet; turning it on must be.
+    if (request.enabled) {
+      if (rechargeAmount !== null) {
+        if (rechargeAmount <= 0) fieldErrors['rechargeAmount'] = 'The recharge amount must be more than zero.';
+        else if (rechargeAmount < account.topUpMinimum || rechargeAmount > account.topUpMaximum) {
+          fieldErrors['rechargeAmount'] = `The recharge amount must be ${limits}.`;
+        }
+      }
+      if (thresholdAmount !== null && (thresholdAmount < account.topUpMinimum || thresholdAmount > account.topUpMaximum)) {
+        fieldErrors['thresholdAmount'] = `The balance threshold must be ${limits}.`;
+      }
+      if (request.paymentMethodId === null) fieldErrors['paymentMethodId'] = 'Choose a card for automatic recharges.';
+      else if (card && isExpired(card, at)) {
+        fieldErrors['paymentMethodId'] = `${describeCard(card)} has expired. Choose another card or add a new one.`;
+      }
+    }
+    if (monthlyCap !== null && !fieldErrors['monthlyCap']) {
+      if (!account.monthlyCapSupported) fieldErrors['monthlyCap'] = 'A monthly cap is not available for this account.';
+      else if (rechargeAmount !== null && monthlyCap < rechargeAmount) {
+        fieldErrors['monthlyCap'] = `The monthly cap must be at least the recharge amount (${describeMoney(rechargeAmount, account.currency)}).`;
+      }
+    }
+    const firstError = Object.values(fieldErrors)[0];
+    if (firstError !== undefined) throw validationError(firstError, fieldErrors);
+
+    const cardChanged = request.paymentMethodId !== settings.payment_method_id;
+    // Turning it back on is the person saying the card is fixed: count failures afresh.
+    const resetFailures = cardChanged || (request.enabled && !settings.enabled);
+    await tx.query(
+      `UPDATE auto_recharge_settings SET enabled = $2, threshold_amount = $3, recharge_amount = $4, payment_method_id = $5,
+         monthly_cap = $6, version = version + 1, updated_at = $7,
+         disabled_reason = CASE WHEN $2::boolean THEN NULL ELSE disabled_reason END,
+         consecutive_failures = CASE WHEN $8::boolean THEN 0 ELSE consecutive_failures END
+       WHERE account_id = $1`,
+      [accountId, request.enabled, thresholdAmount, rechargeAmount, request.paymentMethodId, monthlyCap, at, resetFailures],
+    );
+    changes.push({ type: 'auto_recharge' });
+    const plan = request.enabled ? await decideAutoRecharge(tx, account, account.balance, at, changes) : null;
+    return { plan } as const;
+  });
+  if ('conflict' in outcome) {
+    throw new BillingError('conflict', { details: { current: outcome.conflict } });
+  }
+  const feed = changeFeedFor(ctx.db);
+  for (const change of changes) feed.publish(accountId, change);
+  if (outcome.plan) await runAutoRecharge(ctx, accountId, outcome.plan);
+  return readAutoRecharge(ctx.db, accountId);
+}

@@ -1,0 +1,110 @@
+// Saved cards: listing, saving one through the PaymentProcessor (no charge), and the expiry rule.
+import type { PaymentMethod } from '../src/client/schemas.js';
+import type { Queryable } from './db/database.js';
+import type { PaymentProcessor, SavedCardDetails } from './payments/processor.js';
+import { findAccount } from './accounts.js';
+import { newId } from './ids.js';
+
+export interface StoredCard extends PaymentMethod {
+  providerPaymentMethodId: string;
+}
+
+interface CardRow {
+  id: string;
+  provider_payment_method_id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  is_default: boolean;
+}
+
+function storedCardOf(row: CardRow): StoredCard {
+  return {
+    id: row.id,
+    type: 'card',
+    brand: row.brand,
+    last4: row.last4,
+    expMonth: row.exp_month,
+    expYear: row.exp_year,
+    isDefault: row.is_default,
+    providerPaymentMethodId: row.provider_payment_method_id,
+  };
+}
+
+export function publicPaymentMethod(card: StoredCard): PaymentMethod {
+  const { providerPaymentMethodId: _hidden, ...method } = card;
+  return method;
+}
+
+/** Default card first, then in the order they were saved; expired cards included. */
+export async function listPaymentMethods(q: Queryable, accountId: string): Promise<StoredCard[]> {
+  const result = await q.query<CardRow>(
+    `SELECT * FROM payment_methods WHERE account_id = $1 ORDER BY is_default DESC, seq`,
+    [accountId],
+  );
+  return result.rows.map(storedCardOf);
+}
+
+/** The account's card with this id, or null: another account's card is as absent as a made-up id. */
+export async function findPaymentMethod(q: Queryable, accountId: string, paymentMethodId: string): Promise<StoredCard | null> {
+  const result = await q.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND id = $2`, [
+    accountId,
+    paymentMethodId,
+  ]);
+  const row = result.rows[0];
+  return row ? storedCardOf(row) : null;
+}
+
+function monthIndex(year: number, month: number): number {
+  return year * 12 + (month - 1);
+}
+
+/** A card is good through the last day of its expiry month (UTC). */
+export function isExpired(card: { expMonth: number; expYear: number }, now: Date): boolean {
+  return monthIndex(card.expYear, card.expMonth) < monthIndex(now.getUTCFullYear(), now.getUTCMonth() + 1);
+}
+
+/** Records a card the processor saved. It becomes the default when asked, or when the account has none. */
+export async function insertSavedCard(
+  tx: Queryable,
+  accountId: string,
+  details: SavedCardDetails,
+  options: { makeDefault: boolean; at: Date; id?: string },
+): Promise<StoredCard> {
+  // Under the account lock, so two cards saved at once cannot both become the default.
+  await findAccount(tx, accountId, { lock: true });
+  const hasDefault = await tx.query(`SELECT 1 FROM payment_methods WHERE account_id = $1 AND is_default`, [accountId]);
+  const isDefault = options.makeDefault || hasDefault.rows.length === 0;
+  if (isDefault) await tx.query(`UPDATE payment_methods SET is_default = false WHERE account_id = $1 AND is_default`, [accountId]);
+  const result = await tx.query<CardRow>(
+    `INSERT INTO payment_methods (id, account_id, provider_payment_method_id, brand, last4, exp_month, exp_year, is_default, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    [
+      options.id ?? newId('pm'),
+      accountId,
+      details.providerPaymentMethodId,
+      details.brand,
+      details.last4,
+      details.expMonth,
+      details.expYear,
+      isDefault,
+      options.at,
+    ],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('payment method insert returned no row');
+  return storedCardOf(row);
+}
+
+/** addPaymentMethod: the processor saves the card (a card that would decline is refused there), then it is stored. */
+export async function addPaymentMethod(
+  db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
+  processor: PaymentProcessor,
+  accountId: string,
+  request: { providerToken: string; makeDefault?: boolean | undefined },
+  at: Date,
+): Promise<StoredCard> {
+  const details = await processor.saveCard(request.providerToken);
+  return db.transaction((tx) => insertSavedCard(tx, accountId, details, { makeDefault: request.makeDefault === true, at }));
+}

@@ -1,0 +1,418 @@
+// Top-ups: idempotent creation (one charge per Idempotency-Key), 3-D Secure confirmation, and settleTopUp, which credits exactly once.
+import { createHash } from 'node:crypto';
+import { BillingError } from '../src/client/errors.js';
+import type { BillingChange, CreateTopUpRequest, TopUp } from '../src/client/schemas.js';
+import { describeCard } from '../src/payments/card-brand.js';
+import type { Database, Queryable } from './db/database.js';
+import { toSafeInteger } from './db/integers.js';
+import type { ChargeResult, PaymentProcessor, SavedCardDetails } from './payments/processor.js';
+import { findAccount, type AccountRecord } from './accounts.js';
+import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
+import { changeFeedFor } from './change-feed.js';
+import { notFound, validationError } from './errors.js';
+import { newId } from './ids.js';
+import { postToLedger } from './ledger.js';
+import { describeMoney } from './money-text.js';
+import { findPaymentMethod, insertSavedCard, isExpired } from './payment-methods.js';
+
+export interface TopUpContext {
+  db: Database;
+  processor: PaymentProcessor;
+  now: () => Date;
+}
+
+type StoredStatus = 'charging' | 'processing' | 'requires_action' | 'succeeded' | 'failed';
+
+export interface TopUpRow {
+  id: string;
+  account_id: string;
+  idempotency_key: string;
+  request_fingerprint: string;
+  kind: 'manual' | 'auto_recharge';
+  amount: unknown;
+  currency: string;
+  payment_method_id: string | null;
+  status: StoredStatus;
+  provider_payment_id: string | null;
+  client_secret: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  balance_after: unknown;
+  pending_saved_card: SavedCardDetails | string | null;
+  created_at: Date;
+}
+
+/** How long a replay waits for the first request's charge to finish before answering "processing". */
+const REPLAY_WAIT_MS = 15_000;
+const REPLAY_POLL_MS = 20;
+
+export function publicTopUp(row: TopUpRow): TopUp {
+  const base = {
+    id: row.id,
+    amount: { amount: toSafeInteger(row.amount, 'top_ups.amount'), currency: row.currency },
+    idempotencyKey: row.idempotency_key,
+    paymentMethodId: row.payment_method_id,
+    createdAt: row.created_at.toISOString(),
+  };
+  switch (row.status) {
+    case 'succeeded':
+      return {
+        ...base,
+        status: 'succeeded',
+        balanceAfter: { amount: toSafeInteger(row.balance_after, 'top_ups.balance_after'), currency: row.currency },
+      };
+    case 'requires_action':
+      return { ...base, status: 'requires_action', nextAction: { type: 'three_d_secure', clientSecret: row.client_secret ?? `${row.id}_secret` } };
+    case 'failed':
+      return {
+        ...base,
+        status: 'failed',
+        failure: { code: row.failure_code ?? 'generic_decline', message: row.failure_message ?? 'Your card was declined.' },
+      };
+    case 'charging':
+    case 'processing':
+      // 'charging' is the claimed row while the processor is called: to the widget it is in progress.
+      return { ...base, status: 'processing' };
+  }
+}
+
+/** Amount and source of a request: a replay must match the first request, or the key was reused for another payment. */
+function fingerprintOf(request: CreateTopUpRequest): string {
+  const source = request.source;
+  return JSON.stringify([
+    request.amount.amount,
+    request.amount.currency,
+    source.type,
+    source.type === 'saved_card' ? source.paymentMethodId : source.providerToken,
+    source.type === 'new_card' ? source.saveCard : null,
+  ]);
+}
+
+async function findTopUpByKey(q: Queryable, accountId: string, idempotencyKey: string): Promise<TopUpRow | null> {
+  const result = await q.query<TopUpRow>(`SELECT * FROM top_ups WHERE account_id = $1 AND idempotency_key = $2`, [accountId, idempotencyKey]);
+  return result.rows[0] ?? null;
+}
+
+/** The account's top-up, or 404: another account's id answers exactly like an id that does not exist. */
+export async function findTopUp(q: Queryable, accountId: string, topUpId: string): Promise<TopUpRow> {
+  const result = await q.query<TopUpRow>(`SELECT * FROM top_ups WHERE account_id = $1 AND id = $2`, [accountId, topUpId]);
+  const row = result.rows[0];
+  if (!row) throw notFound(`There is no top-up ${topUpId}.`);
+  return row;
+}
+
+export interface CreateTopUpOptions {
+  /** The Idempotency-Key header; required, and equal to the body's idempotencyKey. */
+  idempotencyKeyHeader: string | undefined;
+  /** Called once a request is known to start a new payment (replays skip it): the rate limit. */
+  beforeNewPayment?: () => void;
+}
+
+export interface CreatedTopUp {
+  topUp: TopUp;
+  /** True when this answered a replay of an earlier request (HTTP 200 instead of 201). */
+  replayed: boolean;
+}
+
+/**
+ * Starts a top-up. The row is claimed first under UNIQUE (account_id, idempotency_key) with
+ * INSERT … ON CONFLICT DO NOTHING, and only the request that inserted it calls the processor;
+ * every concurrent or later request with the key waits for and returns that same top-up.
+ * A replay whose amount or card differs is a 409 conflict (details.topUpId names the first).
+ */
+export async function createTopUp(ctx: TopUpContext, accountId: string, request: CreateTopUpRequest, options: CreateTopUpOptions): Promise<CreatedTopUp> {
+  const key = request.idempotencyKey;
+  if (options.idempotencyKeyHeader === undefined || options.idempotencyKeyHeader === '') {
+    throw validationError('Send the Idempotency-Key header with the same value as idempotencyKey.', {
+      idempotencyKey: 'The Idempotency-Key header is missing.',
+    });
+  }
+  if (options.idempotencyKeyHeader !== key) {
+    throw validationError('The Idempotency-Key header and the body idempotencyKey differ.', {
+      idempotencyKey: 'Does not match the Idempotency-Key header.',
+    });
+  }
+  const fingerprint = fingerprintOf(request);
+
+  // A request whose first copy failed before charging (its row was released) may claim the key again.
+  for (let round = 0; round < 3; round++) {
+    const existing = await findTopUpByKey(ctx.db, accountId, key);
+    if (existing) {
+      const replay = await answerReplay(ctx, accountId, existing, fingerprint);
+      if (replay) return { topUp: replay, replayed: true };
+      continue;
+    }
+
+    const account = await findAccount(ctx.db, accountId);
+    const paymentMethodId = await checkNewTopUp(ctx, account, request);
+    options.beforeNewPayment?.();
+
+    const claimed = await ctx.db.query<TopUpRow>(
+      `INSERT INTO top_ups (id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at)
+       VALUES ($1, $2, $3, $4, 'manual', $5, $6, $7, 'charging', $8)
+       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
+      [newId('tu'), accountId, key, fingerprint, request.amount.amount, account.currency, paymentMethodId, ctx.now()],
+    );
+    const row = claimed.rows[0];
+    if (!row) continue; // another request claimed the key between our read and insert: answer as a replay
+
+    const source = request.source;
+    let result: ChargeResult & { savedCard?: SavedCardDetails };
+    try {
+      let providerPaymentMethodId: string | undefined;
+      if (source.type === 'saved_card') {
+        const card = await findPaymentMethod(ctx.db, accountId, source.paymentMethodId);
+        providerPaymentMethodId = card?.providerPaymentMethodId;
+      }
+      result = await ctx.processor.charge({
+        amount: { amount: request.amount.amount, currency: account.currency },
+        idempotencyKey: processorIdempotencyKey(accountId, key),
+        offSession: false,
+        ...(providerPaymentMethodId !== undefined
+          ? { providerPaymentMethodId }
+          : source.type === 'new_card'
+            ? { providerToken: source.providerToken, saveCard: source.saveCard }
+            : {}),
+      });
+    } catch (error) {
+      // Nothing was charged (or the processor will replay the same key): release the claim so a retry can run.
+      await ctx.db.query(`DELETE FROM top_ups WHERE id = $1 AND status = 'charging'`, [row.id]);
+      throw error;
+    }
+    return { topUp: await applyChargeResult(ctx, row, result), replayed: false };
+  }
+  throw new BillingError('unavailable', { message: 'This payment is busy being retried. Try again in a moment.' });
+}
+
+/**
+ * The key the processor sees: derived from (account, key) so two accounts using the same key never
+ * share a payment, stable so a retry after a lost processor answer replays there too, and within
+ * Stripe's 255-character limit.
+ */
+export function processorIdempotencyKey(accountId: string, idempotencyKey: string): string {
+  return `topup_${createHash('sha256').update(`${accountId}\n${idempotencyKey}`).digest('hex')}`;
+}
+
+/** Checks limits, currency and the card for a new payment; returns the saved card's id, if any. */
+async function checkNewTopUp(ctx: TopUpContext, account: AccountRecord, request: CreateTopUpRequest): Promise<string | null> {
+  const amount = request.amount.amount;
+  if (request.amount.currency !== account.currency) {
+    throw validationError(`Amounts for this account are in ${account.currency}.`, { amount: `Use ${account.currency}.` });
+  }
+  if (amount < account.topUpMinimum) {
+    const message = `The minimum top-up is ${describeMoney(account.topUpMinimum, account.currency)}.`;
+    throw validationError(message, { amount: message }, { field: 'amount', limit: 'minimum', minimum: { amount: account.topUpMinimum, currency: account.currency } });
+  }
+  if (amount > account.topUpMaximum) {
+    const message = `The maximum top-up is ${describeMoney(account.topUpMaximum, account.currency)}.`;
+    throw validationError(message, { amount: message }, { field: 'amount', limit: 'maximum', maximum: { amount: account.topUpMaximum, currency: account.currency } });
+  }
+  if (amount <= 0) throw validationError('Enter an amount greater than zero.', { amount: 'Enter an amount greater than zero.' });
+
+  if (request.source.type !== 'saved_card') return null;
+  const card = await findPaymentMethod(ctx.db, account.id, request.source.paymentMethodId);
+  if (!card) {
+    const message = 'That card is no longer saved on this account. Choose another card.';
+    throw validationError(message, { paymentMethodId: message });
+  }
+  if (isExpired(card, ctx.now())) {
+    throw new BillingError('card_declined', {
+      message: `${describeCard(card)} expired at the end of ${String(card.expMonth).padStart(2, '0')}/${card.expYear}. Choose another card or add a new one.`,
+      details: { declineCode: 'expired_card', paymentMethodId: card.id },
+    });
+  }
+  return card.id;
+}
+
+/** The first request's top-up for a replay, once its charge has finished; null when its claim was released. */
+async function answerReplay(ctx: TopUpContext, accountId: string, existing: TopUpRow, fingerprint: string): Promise<TopUp | null> {
+  if (existing.request_fingerprint !== fingerprint) {
+    throw new BillingError('conflict', {
+      message: 'This payment was already started with a different amount or card. Start a new payment to change it.',
+      details: { topUpId: existing.id },
+    });
+  }
+  let row: TopUpRow | null = existing;
+  const deadline = Date.now() + REPLAY_WAIT_MS;
+  while (row && row.status === 'charging' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
+    row = await findTopUpByKey(ctx.db, accountId, existing.idempotency_key);
+  }
+  return row ? publicTopUp(row) : null;
+}
+
+/** Records what the processor said about a claimed top-up, crediting the balance when it succeeded. */
+export async function applyChargeResult(
+  ctx: TopUpContext,
+  row: TopUpRow,
+  result: ChargeResult & { savedCard?: SavedCardDetails },
+): Promise<TopUp> {
+  const at = ctx.now();
+  const changes: BillingChange[] = [];
+  const updated = await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE top_ups SET provider_payment_id = COALESCE($2, provider_payment_id),
+         pending_saved_card = COALESCE($3::jsonb, pending_saved_card) WHERE id = $1`,
+      [row.id, result.providerPaymentId, result.savedCard ? JSON.stringify(result.savedCard) : null],
+    );
+    switch (result.status) {
+      case 'succeeded':
+        return settleInTransaction(tx, row.id, 'succeeded', at, changes);
+      case 'failed':
+        return settleInTransaction(tx, row.id, { failed: { code: result.declineCode, message: result.message } }, at, changes);
+      case 'requires_action': {
+        if (row.kind === 'auto_recharge') {
+          // Off-session nobody can answer the bank's challenge.
+          return settleInTransaction(
+            tx,
+            row.id,
+            { failed: { code: 'authentication_required', message: 'Your bank asked to confirm this payment, which cannot be done automatically. Make a manual top-up or use another card.' } },
+            at,
+            changes,
+          );
+        }
+        const next = await tx.query<TopUpRow>(
+          `UPDATE top_ups SET status = 'requires_action', client_secret = $2 WHERE id = $1 AND status = 'charging' RETURNING *`,
+          [row.id, result.clientSecret],
+        );
+        return next.rows[0] ?? (await findTopUp(tx, row.account_id, row.id));
+      }
+      case 'processing': {
+        const next = await tx.query<TopUpRow>(
+          `UPDATE top_ups SET status = 'processing' WHERE id = $1 AND status IN ('charging', 'requires_action') RETURNING *`,
+          [row.id],
+        );
+        return next.rows[0] ?? (await findTopUp(tx, row.account_id, row.id));
+      }
+    }
+  });
+  publishAll(ctx.db, row.account_id, changes);
+  return publicTopUp(updated);
+}
+
+export type SettleOutcome = 'succeeded' | { failed: { code: string; message: string } };
+
+export type SettleTarget = ({ topUpId: string } | { providerPaymentId: string }) & {
+  outcome: SettleOutcome;
+  /** When it settled; default now. */
+  at?: Date;
+};
+
+export interface SettledTopUp {
+  accountId: string;
+  topUp: TopUp;
+  /** True only for the one call that moved the top-up to this outcome (and, on success, credited the balance). */
+  changed: boolean;
+}
+
+/**
+ * Moves a top-up to its final state; the Stripe webhook and confirmTopUp both end here. Credits
+ * the balance exactly once however often and however concurrently it is called: the status
+ * changes with a conditional UPDATE … WHERE status <> 'succeeded' RETURNING, and only the call
+ * that got the row back posts the ledger entry (ledger_entries.top_up_id is UNIQUE as well).
+ * A failure never overwrites a success. Returns null when no top-up matches.
+ */
+export async function settleTopUp(db: Database, target: SettleTarget): Promise<SettledTopUp | null> {
+  const at = target.at ?? new Date();
+  const changes: BillingChange[] = [];
+  const settled = await db.transaction(async (tx) => {
+    const found =
+      'topUpId' in target
+        ? await tx.query<{ id: string; account_id: string }>(`SELECT id, account_id FROM top_ups WHERE id = $1`, [target.topUpId])
+        : await tx.query<{ id: string; account_id: string }>(`SELECT id, account_id FROM top_ups WHERE provider_payment_id = $1`, [
+            target.providerPaymentId,
+          ]);
+    const match = found.rows[0];
+    if (!match) return null;
+    const before = changes.length;
+    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, match.account_id);
+    return { accountId: match.account_id, topUp: publicTopUp(row), changed: changes.length > before };
+  });
+  if (settled) publishAll(db, settled.accountId, changes);
+  return settled;
+}
+
+async function settleInTransaction(
+  tx: Queryable,
+  topUpId: string,
+  outcome: SettleOutcome,
+  at: Date,
+  changes: BillingChange[],
+  knownAccountId?: string,
+): Promise<TopUpRow> {
+  const accountId =
+    knownAccountId ?? (await tx.query<{ account_id: string }>(`SELECT account_id FROM top_ups WHERE id = $1`, [topUpId])).rows[0]?.account_id;
+  if (!accountId) throw notFound(`There is no top-up ${topUpId}.`);
+  // Lock order everywhere: account row first, then the rows that hang off it.
+  await findAccount(tx, accountId, { lock: true });
+
+  if (outcome === 'succeeded') {
+    const won = await tx.query<TopUpRow>(
+      `UPDATE top_ups SET status = 'succeeded', client_secret = NULL, failure_code = NULL, failure_message = NULL, settled_at = $2
+       WHERE id = $1 AND status <> 'succeeded' RETURNING *`,
+      [topUpId, at],
+    );
+    const row = won.rows[0];
+    if (!row) return findTopUp(tx, accountId, topUpId);
+
+    const amount = toSafeInteger(row.amount, 'top_ups.amount');
+    const posted = await postToLedger(tx, accountId, [{ kind: row.kind === 'auto_recharge' ? 'auto_recharge' : 'top_up', amount, topUpId }], at);
+    let paymentMethodId = row.payment_method_id;
+    const pendingCard = typeof row.pending_saved_card === 'string' ? (JSON.parse(row.pending_saved_card) as SavedCardDetails) : row.pending_saved_card;
+    if (pendingCard) {
+      paymentMethodId = (await insertSavedCard(tx, accountId, pendingCard, { makeDefault: false, at })).id;
+      changes.push({ type: 'account' });
+    }
+    const final = await tx.query<TopUpRow>(
+      `UPDATE top_ups SET balance_after = $2, payment_method_id = $3, pending_saved_card = NULL WHERE id = $1 RETURNING *`,
+      [topUpId, posted.balance, paymentMethodId],
+    );
+    changes.push({ type: 'balance', balance: { amount: posted.balance, currency: posted.currency }, at: at.toISOString() });
+    if (row.kind === 'auto_recharge' && (await recordAttemptSucceeded(tx, accountId, topUpId))) changes.push({ type: 'auto_recharge' });
+    return final.rows[0] ?? row;
+  }
+
+  const failed = await tx.query<TopUpRow>(
+    `UPDATE top_ups SET status = 'failed', failure_code = $2, failure_message = $3, client_secret = NULL,
+       pending_saved_card = NULL, settled_at = $4
+     WHERE id = $1 AND status NOT IN ('succeeded', 'failed') RETURNING *`,
+    [topUpId, outcome.failed.code.slice(0, 80), outcome.failed.message.slice(0, 500), at],
+  );
+  const row = failed.rows[0];
+  if (!row) return findTopUp(tx, accountId, topUpId);
+  if (row.kind === 'auto_recharge') {
+    await recordAttemptFailed(tx, accountId, { topUpId }, outcome.failed.message, at);
+    changes.push({ type: 'auto_recharge' });
+  }
+  return row;
+}
+
+/** getTopUp: a top-up still processing at the processor is asked about once more, and settled if it has finished. */
+export async function getTopUp(ctx: TopUpContext, accountId: string, topUpId: string): Promise<TopUp> {
+  const row = await findTopUp(ctx.db, accountId, topUpId);
+  if (row.status === 'processing' && row.provider_payment_id) {
+    let result: ChargeResult | null = null;
+    try {
+      result = await ctx.processor.confirm(row.provider_payment_id);
+    } catch {
+      // The processor being unreachable does not make the top-up unreadable: report what is stored.
+    }
+    if (result?.status === 'succeeded' || result?.status === 'failed') return applyChargeResult(ctx, row, result);
+  }
+  return publicTopUp(row);
+}
+
+/** confirmTopUp: after 3-D Secure, asks the processor how the payment ended and settles it. Any other state is returned unchanged. */
+export async function confirmTopUp(ctx: TopUpContext, accountId: string, topUpId: string): Promise<TopUp> {
+  const row = await findTopUp(ctx.db, accountId, topUpId);
+  if (row.status !== 'requires_action' || !row.provider_payment_id) return publicTopUp(row);
+  const result = await ctx.processor.confirm(row.provider_payment_id);
+  if (result.status === 'requires_action') return publicTopUp(row);
+  return applyChargeResult(ctx, row, result);
+}
+
+function publishAll(db: Database, accountId: string, changes: readonly BillingChange[]): void {
+  const feed = changeFeedFor(db);
+  for (const change of changes) feed.publish(accountId, change);
+}
+

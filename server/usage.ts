@@ -1,0 +1,330 @@
+// Priced usage: recording calls (a debit that may trigger auto-recharge), and the usage ledger's pages, summary and entries.
+import { createHash } from 'node:crypto';
+import type { BillingChange, UsageEntry, UsageFilters, UsagePage, UsageQuery, UsageSort, UsageSummary } from '../src/client/schemas.js';
+import { USAGE_TYPE } from '../src/client/mock/seed.js';
+import type { Queryable } from './db/database.js';
+import { toSafeInteger } from './db/integers.js';
+import { findAccount } from './accounts.js';
+import { decideAutoRecharge, runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
+import { changeFeedFor } from './change-feed.js';
+import { notFound, validationError } from './errors.js';
+import { newId } from './ids.js';
+import { postToLedger } from './ledger.js';
+import { billedSecondsFor, callPrice, findRates } from './pricing.js';
+import type { TopUpContext } from './top-ups.js';
+
+/** Usage types the server records; both are international calls priced by destination rate. */
+export const USAGE_TYPES: Readonly<Record<string, string>> = {
+  [USAGE_TYPE.type]: USAGE_TYPE.label,
+  international_call_forwarding: 'International Call Forwarding',
+};
+
+const DEFAULT_PAGE_SIZE = 50;
+const INSERT_CHUNK = 500;
+
+export interface NewUsageEntry {
+  id: string;
+  type: string;
+  occurredAt: Date;
+  userId: string;
+  destinationCountry: string;
+  destinationName: string;
+  billedSeconds: number;
+  ratePerMinute: number;
+  price: number;
+}
+
+/** Inserts usage rows (no balance change: the caller posts them to the ledger in the same transaction). */
+export async function insertUsageEntries(tx: Queryable, accountId: string, currency: string, entries: readonly NewUsageEntry[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+    const chunk = entries.slice(start, start + INSERT_CHUNK);
+    const params: unknown[] = [];
+    const rows = chunk.map((entry) => {
+      const base = params.length;
+      params.push(
+        entry.id,
+        accountId,
+        entry.type,
+        USAGE_TYPES[entry.type] ?? entry.type,
+        entry.occurredAt,
+        entry.userId,
+        entry.destinationCountry,
+        entry.destinationName,
+        entry.billedSeconds,
+        entry.ratePerMinute,
+        entry.price,
+        currency,
+      );
+      return `(${Array.from({ length: 12 }, (_, index) => `$${base + index + 1}`).join(', ')})`;
+    });
+    await tx.query(
+      `INSERT INTO usage_entries (id, account_id, type, type_label, occurred_at, user_id, destination_country, destination_name,
+         billed_seconds, rate_per_minute, price, currency) VALUES ${rows.join(', ')}`,
+      params,
+    );
+  }
+}
+
+/** A call to record; anything left out is picked at random (destination, user, duration). */
+export interface CallToRecord {
+  destinationCountry?: string | undefined;
+  /** Whole seconds, at least 1; billed per started minute. */
+  durationSeconds?: number | undefined;
+  userId?: string | undefined;
+  type?: string | undefined;
+}
+
+function pick<T>(items: readonly T[]): T {
+  const item = items[Math.floor(Math.random() * items.length)];
+  if (item === undefined) throw new RangeError('nothing to pick from');
+  return item;
+}
+
+/**
+ * Records calls happening now as one burst: each is priced from the rate table, debits the
+ * balance through the ledger, and, if the burst leaves the balance strictly below the threshold
+ * with auto-recharge on, one recharge is started (and awaited) after the debit commits.
+ */
+export async function recordCalls(ctx: TopUpContext, accountId: string, calls: number | readonly CallToRecord[]): Promise<UsageEntry[]> {
+  const requested: readonly CallToRecord[] = typeof calls === 'number' ? Array.from({ length: calls }, () => ({})) : calls;
+  if (requested.length === 0) return [];
+  const account = await findAccount(ctx.db, accountId);
+  const rates = await findRates(ctx.db, account.currency);
+  const users = (await ctx.db.query<{ id: string; name: string }>(`SELECT id, name FROM account_users WHERE account_id = $1 ORDER BY id`, [accountId])).rows;
+  if (rates.length === 0 || users.length === 0) throw validationError('This account has no rates or users to record calls for.');
+
+  const at = ctx.now();
+  // Resolve every call before touching the ledger, so a bad one leaves nothing half-applied.
+  const entries: NewUsageEntry[] = requested.map((call, index) => {
+    const rate = call.destinationCountry === undefined ? pick(rates) : rates.find((r) => r.destinationCountry === call.destinationCountry);
+    if (!rate) throw validationError(`There is no rate for ${String(call.destinationCountry)}.`, { [`calls.${index}`]: 'Unknown destination.' });
+    const user = call.userId === undefined ? pick(users) : users.find((u) => u.id === call.userId);
+    if (!user) throw validationError(`There is no user ${String(call.userId)} on this account.`, { [`calls.${index}`]: 'Unknown user.' });
+    const type = call.type ?? USAGE_TYPE.type;
+    if (!(type in USAGE_TYPES)) throw validationError(`Unknown usage type ${type}.`, { [`calls.${index}`]: 'Unknown usage type.' });
+    const durationSeconds = call.durationSeconds ?? 5 + Math.floor(Math.random() * Math.random() * 1200);
+    const billedSeconds = billedSecondsFor(durationSeconds);
+    return {
+      id: newId('use'),
+      type,
+      occurredAt: at,
+      userId: user.id,
+      destinationCountry: rate.destinationCountry,
+      destinationName: rate.destinationName,
+      billedSeconds,
+      ratePerMinute: rate.ratePerMinute,
+      price: callPrice(rate.ratePerMinute, billedSeconds),
+    };
+  });
+
+  const changes: BillingChange[] = [{ type: 'usage' }];
+  const plan: PlannedRecharge | null = await ctx.db.transaction(async (tx) => {
+    const locked = await findAccount(tx, accountId, { lock: true });
+    await insertUsageEntries(tx, accountId, locked.currency, entries);
+    const posted = await postToLedger(
+      tx,
+      accountId,
+      entries.map((entry) => ({ kind: 'usage' as const, amount: -entry.price, usageEntryId: entry.id })),
+      at,
+    );
+    changes.push({ type: 'balance', balance: { amount: posted.balance, currency: posted.currency }, at: at.toISOString() });
+    return decideAutoRecharge(tx, locked, posted.balance, at, changes);
+  });
+  const feed = changeFeedFor(ctx.db);
+  for (const change of changes) feed.publish(accountId, change);
+  if (plan) await runAutoRecharge(ctx, accountId, plan);
+
+  const names = new Map(users.map((user) => [user.id, user.name]));
+  return entries.map((entry) => ({
+    id: entry.id,
+    type: entry.type,
+    typeLabel: USAGE_TYPES[entry.type] ?? entry.type,
+    occurredAt: entry.occurredAt.toISOString(),
+    price: { amount: entry.price, currency: account.currency },
+    user: { id: entry.userId, name: names.get(entry.userId) ?? entry.userId },
+    destinationCountry: entry.destinationCountry,
+    destinationName: entry.destinationName,
+    billedSeconds: entry.billedSeconds,
+    ratePerMinute: { amount: entry.ratePerMinute, currency: account.currency },
+  }));
+}
+
+// ---------------------------------------------------------------- reading
+
+interface UsageRow {
+  id: string;
+  type: string;
+  type_label: string;
+  occurred_at: Date;
+  user_id: string;
+  user_name: string;
+  destination_country: string;
+  destination_name: string;
+  billed_seconds: number;
+  rate_per_minute: unknown;
+  price: unknown;
+  currency: string;
+}
+
+const SELECT_USAGE = `SELECT e.id, e.type, e.type_label, e.occurred_at, e.user_id, u.name AS user_name, e.destination_country,
+    e.destination_name, e.billed_seconds, e.rate_per_minute, e.price, e.currency
+  FROM usage_entries e JOIN account_users u ON u.account_id = e.account_id AND u.id = e.user_id`;
+
+function usageEntryOf(row: UsageRow): UsageEntry {
+  return {
+    id: row.id,
+    type: row.type,
+    typeLabel: row.type_label,
+    occurredAt: row.occurred_at.toISOString(),
+    price: { amount: toSafeInteger(row.price, 'usage_entries.price'), currency: row.currency },
+    user: { id: row.user_id, name: row.user_name },
+    destinationCountry: row.destination_country,
+    destinationName: row.destination_name,
+    billedSeconds: row.billed_seconds,
+    ratePerMinute: { amount: toSafeInteger(row.rate_per_minute, 'usage_entries.rate_per_minute'), currency: row.currency },
+  };
+}
+
+/** WHERE clause for the filters; from is inclusive, to exclusive, as UsageFiltersSchema documents. */
+class FilterSql {
+  readonly params: unknown[] = [];
+  readonly conditions: string[] = [];
+
+  constructor(accountId: string, filters: UsageFilters, options: { withUser: boolean }) {
+    this.conditions.push(`e.account_id = ${this.param(accountId)}`);
+    if (filters.from !== undefined) this.conditions.push(`e.occurred_at >= ${this.param(filters.from)}::timestamptz`);
+    if (filters.to !== undefined) this.conditions.push(`e.occurred_at < ${this.param(filters.to)}::timestamptz`);
+    if (filters.type !== undefined) this.conditions.push(`e.type = ${this.param(filters.type)}`);
+    if (options.withUser && filters.userId !== undefined) this.conditions.push(`e.user_id = ${this.param(filters.userId)}`);
+  }
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  get where(): string {
+    return this.conditions.join(' AND ');
+  }
+}
+
+/** Sort keys: the sort column, then (occurred_at, id) so every entry has one place and a cursor can resume after it. */
+const SORT_KEYS: Record<UsageSort, { columns: string[]; descending: boolean }> = {
+  date_desc: { columns: ['e.occurred_at', 'e.id'], descending: true },
+  date_asc: { columns: ['e.occurred_at', 'e.id'], descending: false },
+  price_desc: { columns: ['e.price', 'e.occurred_at', 'e.id'], descending: true },
+  price_asc: { columns: ['e.price', 'e.occurred_at', 'e.id'], descending: false },
+};
+
+function queryFingerprint(sort: UsageSort, filters: UsageFilters): string {
+  const canonical = JSON.stringify([sort, filters.from ?? null, filters.to ?? null, filters.type ?? null, filters.userId ?? null]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
+}
+
+type CursorKey = [string, string] | [number, string, string];
+
+function encodeCursor(fingerprint: string, key: CursorKey): string {
+  return Buffer.from(JSON.stringify({ q: fingerprint, k: key })).toString('base64url');
+}
+
+function cursorKeyOf(row: UsageRow, sort: UsageSort): CursorKey {
+  const at = row.occurred_at.toISOString();
+  return sort === 'price_asc' || sort === 'price_desc' ? [toSafeInteger(row.price, 'price'), at, row.id] : [at, row.id];
+}
+
+const BAD_CURSOR = 'This page link does not match the current filters. Start again from the first page.';
+
+function decodeCursor(cursor: string, fingerprint: string, sort: UsageSort): CursorKey {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = null;
+  }
+  const key = typeof decoded === 'object' && decoded !== null ? (decoded as { q?: unknown; k?: unknown }) : {};
+  const parts = Array.isArray(key.k) ? (key.k as unknown[]) : [];
+  const byPrice = sort === 'price_asc' || sort === 'price_desc';
+  const isInstant = (value: unknown) => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+  const isId = (value: unknown) => typeof value === 'string' && value.length > 0 && value.length <= 200;
+  const valid =
+    key.q === fingerprint &&
+    (byPrice
+      ? parts.length === 3 && Number.isSafeInteger(parts[0]) && isInstant(parts[1]) && isId(parts[2])
+      : parts.length === 2 && isInstant(parts[0]) && isId(parts[1]));
+  if (!valid) throw validationError(BAD_CURSOR, { cursor: BAD_CURSOR });
+  return parts as CursorKey;
+}
+
+/**
+ * listUsage: keyset pagination. The cursor carries the last entry's sort key, so entries recorded
+ * while someone pages cannot shift an entry across a page edge into a duplicate or a gap.
+ */
+export async function listUsage(q: Queryable, accountId: string, query: UsageQuery): Promise<UsagePage> {
+  const sort = query.sort ?? 'date_desc';
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const fingerprint = queryFingerprint(sort, query);
+  const order = SORT_KEYS[sort];
+
+  const total = new FilterSql(accountId, query, { withUser: true });
+  const counted = await q.query<{ count: unknown }>(`SELECT COUNT(*) AS count FROM usage_entries e WHERE ${total.where}`, total.params);
+
+  const page = new FilterSql(accountId, query, { withUser: true });
+  if (query.cursor !== undefined && query.cursor !== null) {
+    const key = decodeCursor(query.cursor, fingerprint, sort);
+    const placeholders = key.map((value, index) => {
+      const column = order.columns[index];
+      const cast = column === 'e.occurred_at' ? '::timestamptz' : column === 'e.price' ? '::bigint' : '';
+      return `${page.param(value)}${cast}`;
+    });
+    page.conditions.push(`(${order.columns.join(', ')}) ${order.descending ? '<' : '>'} (${placeholders.join(', ')})`);
+  }
+  const direction = order.descending ? 'DESC' : 'ASC';
+  const rows = await q.query<UsageRow>(
+    `${SELECT_USAGE} WHERE ${page.where} ORDER BY ${order.columns.map((column) => `${column} ${direction}`).join(', ')} LIMIT ${limit + 1}`,
+    page.params,
+  );
+  const entries = rows.rows.slice(0, limit);
+  const last = entries.at(-1);
+  const nextCursor = rows.rows.length > limit && last ? encodeCursor(fingerprint, cursorKeyOf(last, sort)) : null;
+  return {
+    entries: entries.map(usageEntryOf),
+    nextCursor,
+    totalCount: toSafeInteger(counted.rows[0]?.count ?? 0, 'count'),
+  };
+}
+
+/** getUsageSummary: SQL aggregates over exactly listUsage's filters; users come from the period and type only. */
+export async function usageSummary(q: Queryable, accountId: string, currency: string, filters: UsageFilters): Promise<UsageSummary> {
+  const byType = new FilterSql(accountId, filters, { withUser: true });
+  const types = await q.query<{ type: string; label: string; count: unknown; total: unknown }>(
+    `SELECT e.type, MAX(e.type_label) AS label, COUNT(*) AS count, COALESCE(SUM(e.price), 0) AS total
+     FROM usage_entries e WHERE ${byType.where} GROUP BY e.type ORDER BY e.type`,
+    byType.params,
+  );
+  // Users ignore the user filter, so the filter keeps offering everyone else in the period.
+  const forUsers = new FilterSql(accountId, filters, { withUser: false });
+  const users = await q.query<{ id: string; name: string }>(
+    `SELECT DISTINCT u.id, u.name FROM usage_entries e JOIN account_users u ON u.account_id = e.account_id AND u.id = e.user_id
+     WHERE ${forUsers.where}`,
+    forUsers.params,
+  );
+  let total = 0;
+  const typeSummaries = types.rows.map((row) => {
+    const typeTotal = toSafeInteger(row.total, 'total');
+    total += typeTotal;
+    if (!Number.isSafeInteger(total)) throw new RangeError('usage total out of the safe integer range');
+    return { type: row.type, label: row.label, count: toSafeInteger(row.count, 'count'), total: { amount: typeTotal, currency } };
+  });
+  return {
+    types: typeSummaries,
+    total: { amount: total, currency },
+    users: users.rows.sort((a, b) => a.name.localeCompare(b.name, 'en')).map((user) => ({ id: user.id, name: user.name })),
+  };
+}
+
+export async function getUsageEntry(q: Queryable, accountId: string, entryId: string): Promise<UsageEntry> {
+  const result = await q.query<UsageRow>(`${SELECT_USAGE} WHERE e.account_id = $1 AND e.id = $2`, [accountId, entryId]);
+  const row = result.rows[0];
+  if (!row) throw notFound(`There is no usage entry ${entryId}.`);
+  return usageEntryOf(row);
+}

@@ -1,0 +1,87 @@
+// HttpBillingClient over real HTTP against the reference server (server/app.ts): the BillingClient contract kit, plus the SSE change feed.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../server/app.js';
+import { migrate } from '../../server/db/migrate.js';
+import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
+import { HttpBillingClient } from '../../src/client/http-client.js';
+import type { BillingChange } from '../../src/client/schemas.js';
+import { runBillingClientContract } from '../../src/testing/index.js';
+import { openTestDatabase } from './test-database.js';
+
+const database = await openTestDatabase();
+await migrate(database.db);
+const processor = new TestCardProcessor({ now: () => new Date() });
+const billing = createApp({ db: database.db, processor, devRoutes: true, heartbeatMs: 1_000 });
+const server = serve({ fetch: billing.app.fetch, port: 0, hostname: '127.0.0.1' });
+await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+after(async () => {
+  billing.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await database.close();
+});
+
+/** A fresh account on the server (dev route), and an HttpBillingClient holding its token. */
+async function freshClient(): Promise<{ client: HttpBillingClient; token: string }> {
+  const response = await fetch(`${baseUrl}/v1/dev/accounts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ usageEntryCount: 60 }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  const { token } = (await response.json()) as { token: string };
+  return { client: new HttpBillingClient({ baseUrl, headers: () => ({ Authorization: `Bearer ${token}` }) }), token };
+}
+
+runBillingClientContract(async () => (await freshClient()).client, {
+  describe,
+  it,
+  label: 'HttpBillingClient against the reference server over HTTP',
+});
+
+describe('HttpBillingClient against the reference server: the rest', () => {
+  it('streams a balance change over SSE after a top-up, and nothing after unsubscribe', async () => {
+    const { client } = await freshClient();
+    const account = await client.getAccount();
+    const changes: BillingChange[] = [];
+    const unsubscribe = client.subscribe((change) => changes.push(change));
+    try {
+      // Give the stream a moment to open before the change happens.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const topUp = await client.createTopUp({
+        amount: account.topUpLimits.minimum,
+        source: { type: 'new_card', providerToken: 'test_card_4242424242424242', saveCard: false },
+        idempotencyKey: `sse-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      });
+      assert.equal(topUp.status, 'succeeded');
+      const started = Date.now();
+      while (!changes.some((change) => change.type === 'balance') && Date.now() - started < 5_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const balance = changes.find((change) => change.type === 'balance');
+      assert.ok(balance && balance.type === 'balance', `no balance change arrived; got ${JSON.stringify(changes)}`);
+      assert.equal(balance.balance.amount, account.balance.amount + account.topUpLimits.minimum.amount);
+    } finally {
+      unsubscribe();
+    }
+    const seen = changes.length;
+    await client.createTopUp({
+      amount: account.topUpLimits.minimum,
+      source: { type: 'new_card', providerToken: 'test_card_4242424242424242', saveCard: false },
+      idempotencyKey: `sse-after-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(changes.length, seen, 'no change may reach the listener after unsubscribe');
+  });
+
+  it('maps a missing token to unauthorized and an unknown route to not_found', async () => {
+    const anonymous = new HttpBillingClient({ baseUrl });
+    await assert.rejects(anonymous.getAccount(), (error: unknown) => (error as { code?: string }).code === 'unauthorized');
+    const wrongBase = new HttpBillingClient({ baseUrl: `${baseUrl}/nowhere`, retries: 0 });
+    await assert.rejects(wrongBase.getAccount(), (error: unknown) => (error as { code?: string }).code === 'not_found');
+  });
+});

@@ -1,0 +1,103 @@
+// Pure server pieces without a database: the pricing rule against the mock's, safe integers, the test-card processor.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { billedSecondsFor as mockBilledSeconds, callPrice as mockCallPrice } from '../../src/client/mock/seed.js';
+import { addMinorUnits, toSafeInteger } from '../../server/db/integers.js';
+import { FixedWindowRateLimiter } from '../../server/auth.js';
+import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
+import { billedSecondsFor, callPrice } from '../../server/pricing.js';
+
+describe('usage pricing', () => {
+  it('bills per started minute, exactly as the mock does', () => {
+    assert.equal(billedSecondsFor(1), 60);
+    assert.equal(billedSecondsFor(60), 60);
+    assert.equal(billedSecondsFor(61), 120);
+    assert.equal(billedSecondsFor(0), 0);
+    assert.equal(callPrice(3, billedSecondsFor(61)), 6);
+    for (let duration = 1; duration <= 4000; duration += 7) {
+      for (const rate of [0, 2, 3, 45, 4500]) {
+        assert.equal(callPrice(rate, billedSecondsFor(duration)), mockCallPrice(rate, mockBilledSeconds(duration)));
+      }
+    }
+  });
+
+  it('refuses fractions and amounts past the safe range instead of rounding', () => {
+    assert.throws(() => billedSecondsFor(1.5), RangeError);
+    assert.throws(() => callPrice(2.5, 60), RangeError);
+    assert.throws(() => callPrice(3, 90), RangeError);
+    assert.throws(() => callPrice(Number.MAX_SAFE_INTEGER, 120), RangeError);
+  });
+});
+
+describe('bigint columns', () => {
+  it('reads integers from text, bigint and number, and refuses anything unsafe', () => {
+    assert.equal(toSafeInteger('-42', 'x'), -42);
+    assert.equal(toSafeInteger(12n, 'x'), 12);
+    assert.equal(toSafeInteger(String(Number.MAX_SAFE_INTEGER), 'x'), Number.MAX_SAFE_INTEGER);
+    assert.throws(() => toSafeInteger('9007199254740993', 'x'), RangeError);
+    assert.throws(() => toSafeInteger(2n ** 60n, 'x'), RangeError);
+    assert.throws(() => toSafeInteger('1.5', 'x'), TypeError);
+    assert.throws(() => toSafeInteger(null, 'x'), TypeError);
+    assert.throws(() => addMinorUnits(Number.MAX_SAFE_INTEGER, 1), RangeError);
+  });
+});
+
+describe('FixedWindowRateLimiter', () => {
+  it('allows max per window, then refuses with a retry time, then allows again', () => {
+    let now = 0;
+    const limiter = new FixedWindowRateLimiter({ max: 2, windowMs: 60_000 }, () => now);
+    limiter.take('a');
+    limiter.take('a');
+    limiter.take('b');
+    assert.throws(() => limiter.take('a'), (error: { code?: string; details?: { retryAfterSeconds?: number } }) => {
+      return error.code === 'rate_limited' && error.details?.retryAfterSeconds === 60;
+    });
+    now = 59_000;
+    assert.throws(() => limiter.take('a'), (error: { details?: { retryAfterSeconds?: number } }) => error.details?.retryAfterSeconds === 1);
+    now = 60_000;
+    limiter.take('a');
+  });
+});
+
+describe('TestCardProcessor', () => {
+  const processor = () => new TestCardProcessor({ now: () => new Date('2026-11-23T12:00:00Z') });
+  const amount = { amount: 1000, currency: 'USD' };
+
+  it('charges test cards with the outcomes of test-cards.ts, once per key', async () => {
+    const cards = processor();
+    const ok = await cards.charge({ amount, idempotencyKey: 'k1', offSession: false, providerToken: 'test_card_4242424242424242' });
+    assert.equal(ok.status, 'succeeded');
+    assert.deepEqual(await cards.charge({ amount, idempotencyKey: 'k1', offSession: false, providerToken: 'test_card_4242424242424242' }), ok);
+    assert.equal(cards.chargeCount, 1);
+    const declined = await cards.charge({ amount, idempotencyKey: 'k2', offSession: false, providerToken: 'test_card_4000000000000002' });
+    assert.deepEqual(declined.status === 'failed' && [declined.declineCode, declined.message], ['generic_decline', 'Your card was declined.']);
+    await assert.rejects(cards.charge({ amount, idempotencyKey: 'k3', offSession: false, providerToken: 'tok_visa' }), { code: 'validation' });
+  });
+
+  it('asks for 3-D Secure on-session, confirms unless _3ds_fail, and refuses it off-session', async () => {
+    const cards = processor();
+    const challenge = await cards.charge({ amount, idempotencyKey: 'a', offSession: false, providerToken: 'test_card_4000002500003155', saveCard: true });
+    assert.equal(challenge.status, 'requires_action');
+    assert.ok(challenge.status === 'requires_action' && challenge.clientSecret.includes('_secret_'));
+    assert.equal(challenge.savedCard?.last4, '3155');
+    assert.equal((await cards.confirm(challenge.providerPaymentId ?? '')).status, 'succeeded');
+    const failing = await cards.charge({ amount, idempotencyKey: 'b', offSession: false, providerToken: 'test_card_4000002500003155_3ds_fail' });
+    const failed = await cards.confirm(failing.providerPaymentId ?? '');
+    assert.deepEqual(failed.status === 'failed' && failed.declineCode, 'authentication_failed');
+    const offSession = await cards.charge({ amount, idempotencyKey: 'c', offSession: true, providerToken: 'test_card_4000002500003155' });
+    assert.deepEqual(offSession.status === 'failed' && offSession.declineCode, 'authentication_required');
+  });
+
+  it('saves cards through a setup check and charges a saved 3-D Secure card off-session without a challenge', async () => {
+    const cards = processor();
+    const saved = await cards.saveCard('test_card_4000002500003155');
+    assert.deepEqual([saved.brand, saved.last4, saved.expYear], ['visa', '3155', 2030]);
+    const charge = await cards.charge({ amount, idempotencyKey: 's', offSession: true, providerPaymentMethodId: saved.providerPaymentMethodId });
+    assert.equal(charge.status, 'succeeded');
+    await assert.rejects(cards.saveCard('test_card_4000000000009995'), { code: 'card_declined' });
+    await assert.rejects(cards.saveCard('test_card_4000002500003155_3ds_fail'), { code: 'card_declined' });
+    cards.setSavedCardOutcome(saved.providerPaymentMethodId, 'expired_card');
+    const expired = await cards.charge({ amount, idempotencyKey: 't', offSession: true, providerPaymentMethodId: saved.providerPaymentMethodId });
+    assert.deepEqual(expired.status === 'failed' && expired.declineCode, 'expired_card');
+  });
+});
