@@ -1,40 +1,147 @@
-// Demo Billing tab: wires the widgets to one mock backend and a few controls to exercise it.
+// Demo Billing tab: the widgets on the reference server (npm start), or on the in-memory mock with ?mock in the URL.
 import '../src/define.js';
-import { MockBillingClient, TestCardPaymentProvider } from '../src/index.js';
-import type { BillingProvider } from '../src/index.js';
+import { BillingError, MockBillingClient, StripePaymentProvider, TestCardPaymentProvider } from '../src/index.js';
+import type { BillingClient, BillingProvider, PaymentProvider } from '../src/index.js';
+import { HttpBillingClient } from '../src/client/http-client.js';
 
-const client = new MockBillingClient({ latencyMs: 300 });
-
-for (const provider of document.querySelectorAll<BillingProvider>('billing-provider')) {
-  provider.client = client;
+/** What GET /v1/dev/demo-session answers (server/main.ts, dev only). */
+interface DemoSession {
+  token: string;
+  paymentProvider: 'test-cards' | 'stripe';
+  stripePublishableKey?: string;
 }
 
-const autoRecharge = document.querySelector('auto-recharge-settings');
-if (autoRecharge) autoRecharge.paymentProvider = new TestCardPaymentProvider();
-
-const addFunds = document.querySelector('add-funds-dialog');
-if (addFunds) addFunds.paymentProvider = new TestCardPaymentProvider();
-
+const mockMode = new URLSearchParams(location.search).has('mock');
 const log = document.querySelector<HTMLOutputElement>('#demo-log')!;
+const intro = document.querySelector<HTMLElement>('#demo-intro')!;
+const modeLink = document.querySelector<HTMLAnchorElement>('#demo-mode-link')!;
+
+function useClient(client: BillingClient, createPaymentProvider: () => PaymentProvider): void {
+  for (const provider of document.querySelectorAll<BillingProvider>('billing-provider')) provider.client = client;
+  const autoRecharge = document.querySelector('auto-recharge-settings');
+  if (autoRecharge) autoRecharge.paymentProvider = createPaymentProvider();
+  const addFunds = document.querySelector('add-funds-dialog');
+  if (addFunds) addFunds.paymentProvider = createPaymentProvider();
+}
 
 document.addEventListener('billing-funds-added', (event) => {
   log.textContent = `Top-up ${event.topUp.id} succeeded.`;
 });
 
-document.querySelector('.demo-controls')!.addEventListener('click', (event) => {
-  const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
-  if (action === 'call') {
-    client.simulateUsage(1);
-    log.textContent = 'Placed one international call.';
-  } else if (action === 'burst') {
-    client.simulateUsage(20);
-    log.textContent = 'Placed 20 international calls.';
-  } else if (action === 'fail') {
-    client.failNext('getAccount', 1, 'unavailable');
-    log.textContent = 'The next balance load will fail; switch tabs and back, or place a call.';
-  }
-});
+if (mockMode) startMock();
+else void startOnServer();
 
-document.querySelector<HTMLInputElement>('[data-action="slow"]')!.addEventListener('change', (event) => {
-  client.setLatency((event.target as HTMLInputElement).checked ? 2000 : 300);
-});
+// ---------------------------------------------------------------- the reference server
+
+async function startOnServer(): Promise<void> {
+  intro.textContent =
+    'This Billing tab runs on the reference server (PGlite, test cards unless Stripe is configured). Place calls to watch the balance update everywhere on the page.';
+  modeLink.href = '?mock';
+  modeLink.textContent = 'Use the in-memory mock instead';
+
+  let session: DemoSession | null = null;
+  try {
+    session = await fetchSession();
+  } catch (error) {
+    log.textContent = error instanceof Error ? error.message : String(error);
+  }
+
+  // The token is read on every request, so the widgets' retry buttons work once the server is up.
+  const client = new HttpBillingClient({
+    baseUrl: '',
+    headers: async () => {
+      try {
+        session ??= await fetchSession();
+      } catch (error) {
+        // Retryable, so each widget's "Try again" works once the server is up.
+        throw new BillingError('unavailable', { message: error instanceof Error ? error.message : String(error), cause: error });
+      }
+      return { Authorization: `Bearer ${session.token}` };
+    },
+  });
+  const publishableKey = session?.paymentProvider === 'stripe' ? session.stripePublishableKey : undefined;
+  if (session?.paymentProvider === 'stripe' && !publishableKey) {
+    log.textContent = 'The server charges through Stripe but sent no publishable key (STRIPE_PUBLISHABLE_KEY): new cards cannot be entered here.';
+  }
+  useClient(client, () =>
+    publishableKey ? new StripePaymentProvider({ publishableKey }) : new TestCardPaymentProvider(),
+  );
+
+  document.querySelector('.demo-controls')!.addEventListener('click', (event) => {
+    const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action === 'call') void placeCalls(1);
+    else if (action === 'burst') void placeCalls(20);
+  });
+
+  async function placeCalls(calls: number): Promise<void> {
+    try {
+      session ??= await fetchSession();
+      const response = await fetch('/v1/dev/usage', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ calls }),
+      });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      log.textContent = calls === 1 ? 'Placed one international call.' : `Placed ${calls} international calls.`;
+    } catch (error) {
+      log.textContent = `Could not place calls: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    // The server's change feed refreshes the widgets; this covers a feed that is reconnecting.
+    for (const provider of document.querySelectorAll<BillingProvider>('billing-provider')) void provider.store?.notifyMutation();
+  }
+}
+
+async function fetchSession(): Promise<DemoSession> {
+  let response: Response;
+  try {
+    response = await fetch('/v1/dev/demo-session', { headers: { Accept: 'application/json' } });
+  } catch {
+    throw new Error('The billing server is not reachable. Start it with "npm start", then try again.');
+  }
+  // Vite's proxy answers 502/504 (or 500) when nothing listens behind it.
+  if (response.status >= 500) throw new Error('The billing server is not running. Start it with "npm start", then try again.');
+  if (!response.ok) throw new Error(await errorMessage(response));
+  const body = (await response.json()) as Partial<DemoSession>;
+  if (typeof body.token !== 'string' || body.token === '') throw new Error('The billing server sent no demo session.');
+  return { token: body.token, paymentProvider: body.paymentProvider === 'stripe' ? 'stripe' : 'test-cards', ...(body.stripePublishableKey ? { stripePublishableKey: body.stripePublishableKey } : {}) };
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return `The server answered ${response.status}.`;
+}
+
+// ---------------------------------------------------------------- the in-memory mock (?mock)
+
+function startMock(): void {
+  const client = new MockBillingClient({ latencyMs: 300 });
+  useClient(client, () => new TestCardPaymentProvider());
+  intro.textContent =
+    'This Billing tab runs on the in-memory mock backend. Place calls to watch the balance update everywhere on the page.';
+  modeLink.href = location.pathname;
+  modeLink.textContent = 'Use the reference server instead';
+  for (const control of document.querySelectorAll<HTMLElement>('[data-mock-only]')) control.hidden = false;
+
+  document.querySelector('.demo-controls')!.addEventListener('click', (event) => {
+    const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action === 'call') {
+      client.simulateUsage(1);
+      log.textContent = 'Placed one international call.';
+    } else if (action === 'burst') {
+      client.simulateUsage(20);
+      log.textContent = 'Placed 20 international calls.';
+    } else if (action === 'fail') {
+      client.failNext('getAccount', 1, 'unavailable');
+      log.textContent = 'The next balance load will fail; switch tabs and back, or place a call.';
+    }
+  });
+
+  document.querySelector<HTMLInputElement>('[data-action="slow"]')!.addEventListener('change', (event) => {
+    client.setLatency((event.target as HTMLInputElement).checked ? 2000 : 300);
+  });
+}

@@ -50,12 +50,12 @@ const chromium = ensureChromium(); // the end-to-end Node tests drive it too
 
 // ---- Node tests
 const nodeFiles = (only ?? findFiles('test', (path) => path.endsWith('.node.test.ts'))).filter((path) => path.endsWith('.node.test.ts'));
-if (nodeFiles.length > 0 && !process.env.BROWSER_ONLY) {
-  const tap = join(scratch, 'node.tap');
+function runNodeTests(files, label, env) {
+  const tap = join(scratch, `node-${label}.tap`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...nodeFiles],
-    { stdio: 'inherit', env: { ...process.env, CHROME_PATH: chromium } },
+    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    { stdio: 'inherit', env },
   );
   const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const figure = (name) => Number(summary.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
@@ -63,6 +63,18 @@ if (nodeFiles.length > 0 && !process.env.BROWSER_ONLY) {
   totals.failed += figure('fail') + figure('cancelled');
   totals.skipped += figure('skipped') + figure('todo');
   if (result.status !== 0 && figure('fail') + figure('cancelled') === 0) totals.failed += 1; // crashed outside a test
+}
+
+if (nodeFiles.length > 0 && !process.env.BROWSER_ONLY) {
+  // Every Node test on PGlite, whatever the environment says…
+  const { DATABASE_URL: databaseUrl, ...withoutDatabase } = process.env;
+  runNodeTests(nodeFiles, 'pglite', { ...withoutDatabase, CHROME_PATH: chromium });
+  // …and the server tests once more on PostgreSQL when DATABASE_URL names one (CI sets it up).
+  const serverFiles = nodeFiles.filter((path) => path.replaceAll('\\', '/').startsWith('test/server/'));
+  if (databaseUrl && serverFiles.length > 0) {
+    console.log(`\nServer tests again on PostgreSQL (DATABASE_URL)…`);
+    runNodeTests(serverFiles, 'postgres', { ...process.env, CHROME_PATH: chromium });
+  }
 }
 
 // ---- Browser tests

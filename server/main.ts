@@ -1,0 +1,349 @@
+// `npm run server`: the reference billing server on PGlite (.data/) or PostgreSQL (DATABASE_URL), test cards or Stripe.
+//
+//   npm run server                      http://127.0.0.1:8787, data kept in .data/
+//   npm run server -- --reset           wipe the data and seed the demo account again
+//   npm run server -- --port 9000 --data-dir /tmp/billing
+//   DATABASE_URL=postgres://… npm run server
+//   STRIPE_SECRET_KEY=sk_test_… STRIPE_WEBHOOK_SECRET=whsec_… [STRIPE_PUBLISHABLE_KEY=pk_test_…] npm run server
+//
+// startServer() is also what the end-to-end and load tests start in-process.
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import Stripe from 'stripe';
+import { createApp } from './app.js';
+import type { BillingDatabase } from './db/open-database.js';
+import { openDatabase } from './db/open-database.js';
+import { migrate } from './db/migrate.js';
+import type { PaymentProcessor } from './payments/processor.js';
+import { TestCardProcessor } from './payments/test-card-processor.js';
+import { seedDemoAccount } from './seed.js';
+import { StripeProcessor, type StripeApi } from './stripe/stripe-processor.js';
+import { mountStripeWebhook, STRIPE_WEBHOOK_PATH, type StripeWebhookVerifier } from './stripe/webhook.js';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '.data');
+/** How long close() lets requests in flight finish before cutting their connections. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * The demo account's bearer token. Fixed so the demo page, `npm run simulate` and a curl line keep
+ * working across restarts; it only exists where dev routes are on (never with NODE_ENV=production).
+ */
+export const DEMO_TOKEN = 'demo_dev_token_not_a_secret';
+
+export interface StripeSettings {
+  /** The SDK object (or a fake with the same shape in tests). */
+  api: StripeApi & { webhooks: StripeWebhookVerifier };
+  webhookSecret: string;
+  /** Handed to the demo page through /v1/dev/demo-session so it mounts Stripe's card entry. */
+  publishableKey?: string;
+}
+
+export interface StartServerOptions {
+  /** 0 picks a free port. Default 8787. */
+  port?: number;
+  /** Loopback by default: the reference server is for development and tests. */
+  hostname?: string;
+  /** postgres://… — PostgreSQL. Otherwise PGlite. */
+  databaseUrl?: string;
+  /** PGlite data folder; absent: in memory. */
+  dataDir?: string;
+  /** Wipe the data first: the PGlite folder's files, or on PostgreSQL the URL's current schema (dropped and created again). */
+  reset?: boolean;
+  /** The /v1/dev/* routes and the seeded demo account. */
+  devRoutes?: boolean;
+  /** Stripe instead of the test-card processor. */
+  stripe?: StripeSettings;
+  /** Used instead of the processor built from `stripe` (tests pass their own). */
+  processor?: PaymentProcessor;
+  now?: () => Date;
+  /** Passed to createApp; tests lower or raise it. */
+  topUpRateLimit?: Parameters<typeof createApp>[0]['topUpRateLimit'];
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  db: BillingDatabase;
+  processor: PaymentProcessor;
+  /** The seeded demo account's token (dev routes only). */
+  demoToken: string | null;
+  /** Stops accepting, ends open connections (SSE streams), closes the app and the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const devRoutes = options.devRoutes ?? true;
+  let releaseLock = (): void => {};
+  let pgliteDir: string | undefined;
+  if (!options.databaseUrl && options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    releaseLock = lockDataDir(options.dataDir);
+    // PGlite's files live one level down so the lock file (and --reset) can sit beside them.
+    pgliteDir = resolve(options.dataDir, 'pglite');
+    if (options.reset) rmSync(pgliteDir, { recursive: true, force: true });
+  }
+
+  let db: BillingDatabase;
+  try {
+    db = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+
+  try {
+    if (options.reset && options.databaseUrl) {
+      // The schema the URL puts first on the search path (public, or a test's own), and only it.
+      const schema = (await db.query<{ name: string }>('SELECT current_schema() AS name')).rows[0]?.name;
+      if (!schema) throw new Error('--reset: the database has no current schema to wipe.');
+      const quoted = `"${schema.replaceAll('"', '""')}"`;
+      await db.exec(`DROP SCHEMA ${quoted} CASCADE; CREATE SCHEMA ${quoted};`);
+    }
+    await migrate(db);
+    let demoToken: string | null = null;
+    if (devRoutes) {
+      await seedDemoAccount(db, { token: DEMO_TOKEN });
+      demoToken = DEMO_TOKEN;
+    }
+
+    const processor =
+      options.processor ?? (options.stripe ? new StripeProcessor({ stripe: options.stripe.api }) : new TestCardProcessor({ now: options.now }));
+    const stripe = options.stripe;
+
+    const { app, close: closeApp } = createApp({
+      db,
+      processor,
+      ...(options.now ? { now: options.now } : {}),
+      devRoutes,
+      ...(options.topUpRateLimit !== undefined ? { topUpRateLimit: options.topUpRateLimit } : {}),
+      extraRoutes: (router: Hono) => {
+        if (stripe) mountStripeWebhook(router, { db, webhooks: stripe.api.webhooks, secret: stripe.webhookSecret });
+        if (devRoutes) {
+          router.get('/v1/dev/demo-session', (c) =>
+            c.json({
+              token: DEMO_TOKEN,
+              paymentProvider: processor.name,
+              ...(stripe?.publishableKey ? { stripePublishableKey: stripe.publishableKey } : {}),
+            }),
+          );
+        }
+      },
+    });
+
+    const server = await new Promise<ReturnType<typeof serve>>((resolveListening, reject) => {
+      const listening = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: options.hostname ?? '127.0.0.1' }, () =>
+        resolveListening(listening),
+      );
+      listening.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+
+    let closing: Promise<void> | null = null;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        // Change-feed streams end first; requests in flight (a top-up being charged) get a short
+        // grace to finish before their sockets are cut, so the database closes under no one.
+        closeApp();
+        await new Promise<void>((resolveClosed) => {
+          const grace = setTimeout(() => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }, CLOSE_GRACE_MS);
+          server.close(() => {
+            clearTimeout(grace);
+            resolveClosed();
+          });
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await db.close();
+        releaseLock();
+      })();
+      return closing;
+    };
+
+    return { url: `http://${options.hostname ?? '127.0.0.1'}:${port}`, port, db, processor, demoToken, close };
+  } catch (error) {
+    await db.close().catch(() => {});
+    releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * One server per PGlite folder: two processes writing the same files corrupt them. The lock is a
+ * pid file; one left by a process that died (SIGKILL, a crash) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = resolve(dataDir, 'server.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          // already gone (e.g. --reset of a parent folder by hand)
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new Error(
+          `Another billing server (pid ${holder}) is using ${dataDir}. Stop it, or pass --data-dir to use another folder ` +
+            `(if no server is running, delete ${lockFile}).`,
+        );
+      }
+      unlinkSync(lockFile);
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// ---------------------------------------------------------------- command line
+
+const USAGE = `Usage: npm run server -- [--port 8787] [--data-dir .data] [--reset]
+
+  --port N        port on 127.0.0.1 (default 8787, or PORT); 0 picks a free one
+  --data-dir DIR  PGlite data folder (default .data/ at the repository root)
+  --reset         wipe the data and seed the demo account again
+
+Environment: DATABASE_URL (PostgreSQL instead of PGlite), NODE_ENV=production (no dev routes),
+STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo page) for Stripe.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      reset: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const portText = values.port ?? process.env.PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535 (got "${portText}").`);
+
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
+  const devRoutes = process.env.NODE_ENV !== 'production';
+
+  let stripe: StripeSettings | undefined;
+  const secretKey = process.env.STRIPE_SECRET_KEY;
+  if (secretKey) {
+    const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET;
+    if (!webhookSecret) {
+      throw new Error(
+        'STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: payments Stripe settles later would never be credited. ' +
+          'Set it (stripe listen --forward-to localhost:8787/v1/webhooks/stripe prints one), or unset STRIPE_SECRET_KEY for test cards.',
+      );
+    }
+    stripe = {
+      api: new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 20_000 }),
+      webhookSecret,
+      ...(process.env.STRIPE_PUBLISHABLE_KEY ? { publishableKey: process.env.STRIPE_PUBLISHABLE_KEY } : {}),
+    };
+  }
+
+  // Handlers first: a Ctrl-C while PGlite is still creating its files must not leave them half-written.
+  let running: RunningServer | null = null;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    if (!running) {
+      console.log(`\n${signal}: stopping once start-up has finished…`);
+      return;
+    }
+    shutDown(running, signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  if (stripe && !stripe.publishableKey) {
+    console.warn('  warning: STRIPE_PUBLISHABLE_KEY is not set, so the demo page cannot show Stripe\'s card entry (its test-card tokens are refused by Stripe).');
+  }
+
+  const storage = databaseUrl ? `PostgreSQL (${redactUrl(databaseUrl)})` : `PGlite in ${dataDir}`;
+  console.log(`Starting the billing server on ${storage}${values.reset ? ' (reset)' : ''}…`);
+  running = await startServer({
+    port,
+    ...(databaseUrl ? { databaseUrl } : { dataDir }),
+    reset: values.reset,
+    devRoutes,
+    ...(stripe ? { stripe } : {}),
+  });
+  if (stopping) {
+    shutDown(running, 'SIGTERM');
+    return;
+  }
+
+  console.log(`Billing server listening on ${running.url}`);
+  console.log(`  data:     ${storage}${values.reset ? ' (reset)' : ''}`);
+  console.log(`  payments: ${stripe ? `Stripe (webhook: POST ${running.url}${STRIPE_WEBHOOK_PATH})` : 'test cards (4242 4242 4242 4242 succeeds)'}`);
+  if (running.demoToken) {
+    console.log(`  demo token: ${running.demoToken}`);
+    console.log(`  try: curl -H "Authorization: Bearer ${running.demoToken}" ${running.url}/v1/account`);
+  } else {
+    console.log('  dev routes off (NODE_ENV=production)');
+  }
+}
+
+function shutDown(running: RunningServer, signal: NodeJS.Signals): void {
+  console.log(`\n${signal}: stopping the billing server…`);
+  // A stuck close must not keep the port: give it a few seconds, then leave anyway.
+  const force = setTimeout(() => {
+    console.error('billing server: shutdown took too long; exiting.');
+    process.exit(1);
+  }, 5_000);
+  force.unref();
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('billing server: shutdown failed', error);
+      process.exit(1);
+    },
+  );
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(`billing server: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

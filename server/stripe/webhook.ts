@@ -1,0 +1,99 @@
+// POST /v1/webhooks/stripe: verifies Stripe's signature on the raw body and settles top-ups from PaymentIntent events, once per event.
+//
+// Stripe delivers at least once and in any order. Two guards make a redelivery harmless:
+// settleTopUp credits a top-up exactly once whatever calls it (the ledger has one row per
+// top-up), and every handled event id is recorded in stripe_events (primary key), so a repeat
+// is acknowledged without touching the top-up at all.
+import type { Hono } from 'hono';
+import type Stripe from 'stripe';
+import type { Database } from '../db/database.js';
+import { settleTopUp } from '../top-ups.js';
+
+export const STRIPE_WEBHOOK_PATH = '/v1/webhooks/stripe';
+
+/** Stripe's own events larger than this are not ours (its payloads are a few kB). */
+const MAX_BODY_BYTES = 512 * 1024;
+
+/** The part of `stripe.webhooks` used here; the real object satisfies it. */
+export interface StripeWebhookVerifier {
+  constructEventAsync(payload: string | Uint8Array, header: string | string[] | Uint8Array, secret: string): Promise<Stripe.Event>;
+}
+
+export interface StripeWebhookOptions {
+  db: Database;
+  webhooks: StripeWebhookVerifier;
+  /** whsec_… from the Stripe dashboard or `stripe listen`. */
+  secret: string;
+  /** Where failures to settle are reported; console.error by default. */
+  log?: (message: string, error?: unknown) => void;
+}
+
+export type WebhookOutcome = 'settled' | 'unchanged' | 'duplicate' | 'ignored' | 'unknown_payment';
+
+export function mountStripeWebhook(app: Hono, options: StripeWebhookOptions): void {
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(`billing server: ${message}`, error ?? ''));
+
+  app.post(STRIPE_WEBHOOK_PATH, async (c) => {
+    const signature = c.req.header('stripe-signature');
+    if (!signature) return c.json({ error: { code: 'validation', message: 'Missing Stripe-Signature header.' } }, 400);
+    const length = Number(c.req.header('content-length') ?? 0);
+    if (length > MAX_BODY_BYTES) return c.json({ error: { code: 'validation', message: 'Payload too large.' } }, 413);
+
+    // The signature covers the exact bytes Stripe sent: read them before anything parses JSON.
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    if (raw.byteLength > MAX_BODY_BYTES) return c.json({ error: { code: 'validation', message: 'Payload too large.' } }, 413);
+
+    let event: Stripe.Event;
+    try {
+      event = await options.webhooks.constructEventAsync(raw, signature, options.secret);
+    } catch {
+      return c.json({ error: { code: 'validation', message: 'The Stripe signature does not match this payload.' } }, 400);
+    }
+
+    try {
+      const outcome = await handleStripeEvent(options.db, event);
+      return c.json({ received: true, outcome });
+    } catch (error) {
+      // Anything but 2xx makes Stripe deliver again later, which is what a failed settle needs.
+      log(`Stripe event ${event.id} (${event.type}) could not be handled`, error);
+      return c.json({ error: { code: 'unavailable', message: 'The event could not be handled; Stripe will retry.' } }, 500);
+    }
+  });
+}
+
+/** Applies one verified event; exported for tests that bypass the HTTP layer. */
+export async function handleStripeEvent(db: Database, event: Stripe.Event): Promise<WebhookOutcome> {
+  const seen = await db.query(`SELECT 1 FROM stripe_events WHERE event_id = $1`, [event.id]);
+  if (seen.rows.length > 0) return 'duplicate';
+
+  let outcome: WebhookOutcome = 'ignored';
+  let providerPaymentId: string | null = null;
+  if (event.type === 'payment_intent.succeeded' || event.type === 'payment_intent.payment_failed' || event.type === 'payment_intent.canceled') {
+    const paymentIntent = event.data.object;
+    providerPaymentId = paymentIntent.id;
+    const lastError = paymentIntent.last_payment_error;
+    const settled = await settleTopUp(db, {
+      providerPaymentId,
+      outcome:
+        event.type === 'payment_intent.succeeded'
+          ? 'succeeded'
+          : {
+              failed: {
+                code: lastError?.decline_code ?? lastError?.code ?? (event.type === 'payment_intent.canceled' ? 'canceled' : 'card_declined'),
+                message: lastError?.message ?? 'Your card was declined.',
+              },
+            },
+    });
+    // 'unchanged': the top-up had already settled (confirm after 3-D Secure, or an earlier event).
+    outcome = settled ? (settled.changed ? 'settled' : 'unchanged') : 'unknown_payment';
+  }
+
+  // Recorded after settling: if this insert is lost, the redelivery settles again, which is a no-op.
+  const recorded = await db.query(
+    `INSERT INTO stripe_events (event_id, type, provider_payment_id) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING`,
+    [event.id, event.type, providerPaymentId],
+  );
+  // Two deliveries raced past the SELECT; settleTopUp made the second a no-op.
+  if (recorded.affectedRows === 0) return 'duplicate';
+  return outcome;
+}

@@ -1,0 +1,164 @@
+// A stand-in for the Stripe SDK object (StripeApi) that records every call and answers like Stripe's test mode: no network.
+import type Stripe from 'stripe';
+import type { StripeApi } from '../../server/stripe/stripe-processor.js';
+
+export interface RecordedCall {
+  method: string;
+  params: unknown;
+  options?: Stripe.RequestOptions;
+}
+
+/** How the fake answers a PaymentIntent confirmation, chosen per ConfirmationToken or PaymentMethod id. */
+export type FakeOutcome =
+  | 'succeeded'
+  | 'processing'
+  | 'requires_action'
+  | { decline: string; code?: string }
+  | { offSessionAuthenticationRequired: true };
+
+export class FakeStripe implements StripeApi {
+  readonly calls: RecordedCall[] = [];
+  /** Outcome by confirmation token or payment method id; 'succeeded' when absent. */
+  readonly outcomes = new Map<string, FakeOutcome>();
+  /** PaymentIntents by id, as `retrieve` returns them; tests move them along (e.g. after 3-D Secure). */
+  readonly paymentIntents_ = new Map<string, Stripe.PaymentIntent>();
+  readonly #byIdempotencyKey = new Map<string, Stripe.PaymentIntent>();
+  readonly #paymentMethods = new Map<string, Stripe.PaymentMethod>();
+  #sequence = 0;
+
+  readonly paymentIntents = {
+    create: async (params: Stripe.PaymentIntentCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.PaymentIntent> => {
+      this.calls.push({ method: 'paymentIntents.create', params, options });
+      const key = options?.idempotencyKey;
+      const replay = key ? this.#byIdempotencyKey.get(key) : undefined;
+      if (replay) return replay;
+      const source = params.confirmation_token ?? params.payment_method ?? '';
+      const outcome = this.outcomes.get(source) ?? 'succeeded';
+      const paymentMethod = this.#paymentMethodFor(source, params.customer ?? null);
+      const id = `pi_fake_${++this.#sequence}`;
+      const base = {
+        id,
+        object: 'payment_intent',
+        amount: params.amount,
+        currency: params.currency,
+        client_secret: `${id}_secret_fake`,
+        customer: params.customer ?? null,
+        payment_method: params.expand?.includes('payment_method') ? paymentMethod : paymentMethod.id,
+        last_payment_error: null,
+        metadata: params.metadata ?? {},
+        setup_future_usage: params.setup_future_usage ?? null,
+      } as unknown as Stripe.PaymentIntent;
+      let intent: Stripe.PaymentIntent;
+      if (typeof outcome === 'object' && 'offSessionAuthenticationRequired' in outcome && params.off_session) {
+        intent = { ...base, status: 'requires_payment_method' } as Stripe.PaymentIntent;
+        this.#remember(intent, key);
+        throw cardError('authentication_required', undefined, intent);
+      } else if (typeof outcome === 'object' && 'decline' in outcome) {
+        intent = {
+          ...base,
+          status: 'requires_payment_method',
+          last_payment_error: { code: outcome.code ?? 'card_declined', decline_code: outcome.decline, message: 'Your card was declined.' },
+        } as unknown as Stripe.PaymentIntent;
+        this.#remember(intent, key);
+        throw cardError(outcome.code ?? 'card_declined', outcome.decline, intent);
+      } else if (outcome === 'requires_action' && !params.off_session) {
+        intent = { ...base, status: 'requires_action' } as Stripe.PaymentIntent;
+      } else if (outcome === 'processing') {
+        intent = { ...base, status: 'processing' } as Stripe.PaymentIntent;
+      } else {
+        intent = { ...base, status: 'succeeded' } as Stripe.PaymentIntent;
+      }
+      this.#remember(intent, key);
+      return intent;
+    },
+    retrieve: async (id: string): Promise<Stripe.PaymentIntent> => {
+      this.calls.push({ method: 'paymentIntents.retrieve', params: id });
+      const intent = this.paymentIntents_.get(id);
+      if (!intent) throw Object.assign(new Error(`No such payment_intent: '${id}'`), { type: 'StripeInvalidRequestError' });
+      return intent;
+    },
+  };
+
+  readonly setupIntents = {
+    create: async (params: Stripe.SetupIntentCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.SetupIntent> => {
+      this.calls.push({ method: 'setupIntents.create', params, options });
+      const source = params.confirmation_token ?? '';
+      const outcome = this.outcomes.get(source) ?? 'succeeded';
+      const paymentMethod = this.#paymentMethodFor(source, params.customer ?? null);
+      const id = `seti_fake_${++this.#sequence}`;
+      if (typeof outcome === 'object' && 'decline' in outcome) {
+        throw Object.assign(cardError(outcome.code ?? 'card_declined', outcome.decline), {
+          setup_intent: { id, status: 'requires_payment_method' },
+        });
+      }
+      return {
+        id,
+        object: 'setup_intent',
+        status: outcome === 'requires_action' ? 'requires_action' : 'succeeded',
+        customer: params.customer ?? null,
+        payment_method: params.expand?.includes('payment_method') ? paymentMethod : paymentMethod.id,
+        last_setup_error: null,
+      } as unknown as Stripe.SetupIntent;
+    },
+  };
+
+  readonly customers = {
+    create: async (params?: Stripe.CustomerCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.Customer> => {
+      this.calls.push({ method: 'customers.create', params, options });
+      return { id: `cus_fake_${++this.#sequence}`, object: 'customer' } as Stripe.Customer;
+    },
+  };
+
+  readonly paymentMethods = {
+    retrieve: async (id: string): Promise<Stripe.PaymentMethod> => {
+      this.calls.push({ method: 'paymentMethods.retrieve', params: id });
+      const paymentMethod = this.#paymentMethods.get(id);
+      if (!paymentMethod) throw Object.assign(new Error(`No such PaymentMethod: '${id}'`), { type: 'StripeInvalidRequestError' });
+      return paymentMethod;
+    },
+  };
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Moves a PaymentIntent to a new status, as Stripe does after 3-D Secure or a late settlement. */
+  setStatus(id: string, status: Stripe.PaymentIntent.Status, lastPaymentError?: { code: string; decline_code?: string; message: string }): void {
+    const intent = this.paymentIntents_.get(id);
+    if (!intent) throw new Error(`unknown PaymentIntent ${id}`);
+    const updated = { ...intent, status, last_payment_error: lastPaymentError ?? null } as Stripe.PaymentIntent;
+    this.paymentIntents_.set(id, updated);
+    for (const [key, value] of this.#byIdempotencyKey) if (value.id === id) this.#byIdempotencyKey.set(key, updated);
+  }
+
+  #remember(intent: Stripe.PaymentIntent, key: string | undefined): void {
+    this.paymentIntents_.set(intent.id, intent);
+    if (key) this.#byIdempotencyKey.set(key, intent);
+  }
+
+  /** The PaymentMethod a token turns into (one per token), or the saved one a pm_ id names. */
+  #paymentMethodFor(source: string, customer: string | null): Stripe.PaymentMethod {
+    const existing = this.#paymentMethods.get(source);
+    if (existing) return existing;
+    const id = source.startsWith('pm_') ? source : `pm_fake_${++this.#sequence}`;
+    const last4 = /(\d{4})$/.exec(source)?.[1] ?? '4242';
+    const paymentMethod = {
+      id,
+      object: 'payment_method',
+      type: 'card',
+      customer,
+      card: { brand: 'visa', last4, exp_month: 12, exp_year: 2034 },
+    } as unknown as Stripe.PaymentMethod;
+    this.#paymentMethods.set(id, paymentMethod);
+    return paymentMethod;
+  }
+}
+
+function cardError(code: string, declineCode?: string, paymentIntent?: Stripe.PaymentIntent): Error {
+  return Object.assign(new Error('Your card was declined.'), {
+    type: 'StripeCardError',
+    code,
+    decline_code: declineCode,
+    payment_intent: paymentIntent,
+  });
+}

@@ -1,0 +1,198 @@
+// POST /v1/webhooks/stripe on a running server: signature checks on the raw body, and one credit per payment however often Stripe delivers.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
+import { createTestSchema } from './test-database.js';
+import { FakeStripe } from './stripe-fake.js';
+
+const WEBHOOK_SECRET = 'whsec_test_billing_widgets';
+
+describe('Stripe webhook', () => {
+  let server: RunningServer;
+  let stripe: FakeStripe;
+  let dropSchema: (() => Promise<void>) | undefined;
+
+  before(async () => {
+    stripe = new FakeStripe();
+    const schema = await createTestSchema();
+    dropSchema = schema?.drop;
+    server = await startServer({
+      port: 0,
+      ...(schema ? { databaseUrl: schema.url } : {}),
+      processor: new StripeProcessor({ stripe }),
+      // The real verifier from the SDK: nothing about signatures is faked.
+      stripe: { api: Object.assign(stripe, { webhooks: Stripe.webhooks }), webhookSecret: WEBHOOK_SECRET },
+    });
+  });
+
+  after(async () => {
+    await server?.close();
+    await dropSchema?.();
+  });
+
+  async function newAccount(): Promise<{ accountId: string; token: string }> {
+    const response = await fetch(`${server.url}/v1/dev/accounts`, { method: 'POST' });
+    assert.equal(response.status, 201, await response.clone().text());
+    return (await response.json()) as { accountId: string; token: string };
+  }
+
+  async function api<T>(token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** A top-up Stripe reports as processing, so only the webhook can settle it. */
+  async function processingTopUp(token: string, amount: number): Promise<{ topUpId: string; paymentIntentId: string }> {
+    const providerToken = `ctoken_${randomUUID()}`;
+    stripe.outcomes.set(providerToken, 'processing');
+    const idempotencyKey = `webhook-test-${randomUUID()}`;
+    const { status, body } = await api<{ id: string; status: string }>(token, '/v1/top-ups', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': idempotencyKey },
+      body: JSON.stringify({
+        amount: { amount, currency: 'USD' },
+        source: { type: 'new_card', providerToken, saveCard: false },
+        idempotencyKey,
+      }),
+    });
+    assert.equal(status, 201, JSON.stringify(body));
+    assert.equal(body.status, 'processing');
+    const create = stripe.callsTo('paymentIntents.create').find((call) => (call.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
+    const intent = [...stripe.paymentIntents_.values()].find((candidate) => candidate.id && create && candidate.metadata?.idempotency_key === create.options?.idempotencyKey);
+    assert.ok(intent, 'the processor created a PaymentIntent');
+    return { topUpId: body.id, paymentIntentId: intent.id };
+  }
+
+  function eventPayload(type: string, paymentIntentId: string, extra: Record<string, unknown> = {}, eventId = `evt_${randomUUID()}`): string {
+    return JSON.stringify({
+      id: eventId,
+      object: 'event',
+      api_version: '2026-10-28',
+      created: Math.floor(Date.now() / 1000),
+      type,
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      data: { object: { id: paymentIntentId, object: 'payment_intent', status: type.endsWith('succeeded') ? 'succeeded' : 'requires_payment_method', last_payment_error: null, ...extra } },
+    });
+  }
+
+  function deliver(payload: string, signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })): Promise<Response> {
+    return fetch(`${server.url}/v1/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
+      body: payload,
+    });
+  }
+
+  async function balanceOf(token: string): Promise<number> {
+    return (await api<{ balance: { amount: number } }>(token, '/v1/account')).body.balance.amount;
+  }
+
+  async function creditsFor(topUpId: string): Promise<number> {
+    const result = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM ledger_entries WHERE top_up_id = $1`, [topUpId]);
+    return Number(result.rows[0]?.count);
+  }
+
+  it('refuses a wrong signature, a tampered body and a missing header with 400, crediting nothing', async () => {
+    const { token } = await newAccount();
+    const { topUpId, paymentIntentId } = await processingTopUp(token, 2500);
+    const balance = await balanceOf(token);
+
+    const payload = eventPayload('payment_intent.succeeded', paymentIntentId);
+    const wrongSecret = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' });
+    assert.equal((await deliver(payload, wrongSecret)).status, 400);
+
+    const signedOriginal = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    const tampered = payload.replace('"livemode":false', '"livemode":true');
+    assert.notEqual(tampered, payload);
+    assert.equal((await deliver(tampered, signedOriginal)).status, 400);
+
+    const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    assert.equal((await deliver(payload, stale)).status, 400, 'a replayed old signature is refused');
+
+    const missing = await fetch(`${server.url}/v1/webhooks/stripe`, { method: 'POST', body: payload, headers: { 'Content-Type': 'application/json' } });
+    assert.equal(missing.status, 400);
+
+    assert.equal(await balanceOf(token), balance);
+    assert.equal(await creditsFor(topUpId), 0);
+  });
+
+  it('credits a processing top-up once on payment_intent.succeeded, and once only when the event comes again', async () => {
+    const { token } = await newAccount();
+    const { topUpId, paymentIntentId } = await processingTopUp(token, 2500);
+    const before = await balanceOf(token);
+
+    const payload = eventPayload('payment_intent.succeeded', paymentIntentId);
+    const first = await deliver(payload);
+    assert.equal(first.status, 200);
+    assert.equal(((await first.json()) as { outcome: string }).outcome, 'settled');
+    assert.equal(await balanceOf(token), before + 2500);
+
+    // Stripe's redelivery: same event id, signed again later.
+    const again = await deliver(payload);
+    assert.equal(again.status, 200);
+    assert.equal(((await again.json()) as { outcome: string }).outcome, 'duplicate');
+
+    // A different event about the same payment (Stripe sends several) settles nothing new.
+    const other = await deliver(eventPayload('payment_intent.succeeded', paymentIntentId));
+    assert.equal(((await other.json()) as { outcome: string }).outcome, 'unchanged');
+
+    assert.equal(await balanceOf(token), before + 2500);
+    assert.equal(await creditsFor(topUpId), 1);
+    const topUp = await api<{ status: string; balanceAfter?: { amount: number } }>(token, `/v1/top-ups/${topUpId}`);
+    assert.equal(topUp.body.status, 'succeeded');
+    assert.equal(topUp.body.balanceAfter?.amount, before + 2500);
+  });
+
+  it('credits once when the same event arrives several times at the same moment', async () => {
+    const { token } = await newAccount();
+    const { topUpId, paymentIntentId } = await processingTopUp(token, 3000);
+    const before = await balanceOf(token);
+    const payload = eventPayload('payment_intent.succeeded', paymentIntentId);
+    const responses = await Promise.all(Array.from({ length: 6 }, () => deliver(payload)));
+    assert.deepEqual(responses.map((response) => response.status), [200, 200, 200, 200, 200, 200]);
+    const outcomes = await Promise.all(responses.map(async (response) => ((await response.json()) as { outcome: string }).outcome));
+    assert.equal(outcomes.filter((outcome) => outcome === 'settled').length, 1, outcomes.join(','));
+    assert.equal(await balanceOf(token), before + 3000);
+    assert.equal(await creditsFor(topUpId), 1);
+    const recorded = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [
+      (JSON.parse(payload) as { id: string }).id,
+    ]);
+    assert.equal(recorded.rows[0]?.count, '1');
+  });
+
+  it('fails the top-up on payment_intent.payment_failed with the decline code and credits nothing', async () => {
+    const { token } = await newAccount();
+    const { topUpId, paymentIntentId } = await processingTopUp(token, 2000);
+    const before = await balanceOf(token);
+    const failed = await deliver(
+      eventPayload('payment_intent.payment_failed', paymentIntentId, {
+        last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+      }),
+    );
+    assert.equal(failed.status, 200);
+    const topUp = await api<{ status: string; failure?: { code: string } }>(token, `/v1/top-ups/${topUpId}`);
+    assert.equal(topUp.body.status, 'failed');
+    assert.equal(topUp.body.failure?.code, 'insufficient_funds');
+    assert.equal(await balanceOf(token), before);
+    assert.equal(await creditsFor(topUpId), 0);
+  });
+
+  it('acknowledges events it does not handle and payments it does not know', async () => {
+    const ignored = await deliver(
+      JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } }),
+    );
+    assert.equal(ignored.status, 200);
+    assert.equal(((await ignored.json()) as { outcome: string }).outcome, 'ignored');
+    const unknown = await deliver(eventPayload('payment_intent.succeeded', 'pi_not_ours'));
+    assert.equal(unknown.status, 200);
+    assert.equal(((await unknown.json()) as { outcome: string }).outcome, 'unknown_payment');
+  });
+});
