@@ -1,7 +1,23 @@
-// Library build: ESM entries for the side-effect-free index and the define module; runtime deps stay external.
+// Library build: ESM entries (index, define, react, testing) with runtime deps external, then the
+// self-contained bundle (vite.bundle.config.ts) and the types (tsconfig.build.json), all from `npm run build`.
 import { defineConfig } from 'vite';
 
-const external = [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/, /^@stripe\/stripe-js($|\/)/];
+const external = [
+  /^lit($|\/)/,
+  /^@lit\//, // @lit/context, @lit/task, @lit/react
+  /^zod($|\/)/,
+  /^@stripe\/stripe-js($|\/)/,
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+];
+
+// One per package.json "exports" subpath that points into dist/ (./bundle is vite.bundle.config.ts).
+const entry = {
+  index: 'src/index.ts',
+  define: 'src/define.ts',
+  react: 'src/react/index.ts',
+  testing: 'src/testing/index.ts',
+};
 
 export default defineConfig({
   build: {
@@ -9,10 +25,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    lib: {
-      entry: { index: 'src/index.ts', define: 'src/define.ts' },
-      formats: ['es'],
-    },
+    lib: { entry, formats: ['es'] },
     rolldownOptions: {
       external: (id) => external.some((pattern) => pattern.test(id)),
       output: { preserveModules: false, chunkFileNames: 'chunks/[name]-[hash].js' },

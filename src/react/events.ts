@@ -1,0 +1,44 @@
+// The React event props of each wrapper, by tag: `on` + the event name without `billing-`, in camelCase.
+// Plain data (no DOM), so a Node test can hold it against custom-elements.json and each events.ts.
+import type { EventName } from '@lit/react';
+import { AddFundsRequestedEvent } from '../components/credit-balance/events.js';
+import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent } from '../components/add-funds-dialog/events.js';
+import { AutoRechargeSavedEvent } from '../components/auto-recharge-settings/events.js';
+import { UsageExportEvent, UsageQueryChangeEvent } from '../components/balance-usage-table/events.js';
+
+export const creditBalanceEvents = {
+  onAddFundsRequested: AddFundsRequestedEvent.eventName as EventName<AddFundsRequestedEvent>,
+} as const;
+
+export const addFundsDialogEvents = {
+  onBeforePay: BeforePayEvent.eventName as EventName<BeforePayEvent>,
+  onFundsAdded: FundsAddedEvent.eventName as EventName<FundsAddedEvent>,
+  onPaymentFailed: PaymentFailedEvent.eventName as EventName<PaymentFailedEvent>,
+} as const;
+
+export const autoRechargeSettingsEvents = {
+  onAutoRechargeSaved: AutoRechargeSavedEvent.eventName as EventName<AutoRechargeSavedEvent>,
+} as const;
+
+export const balanceUsageTableEvents = {
+  onUsageQueryChange: UsageQueryChangeEvent.eventName as EventName<UsageQueryChangeEvent>,
+  onUsageExport: UsageExportEvent.eventName as EventName<UsageExportEvent>,
+} as const;
+
+/** `<billing-provider>` fires no event of its own; its children's events bubble through it. */
+export const billingProviderEvents = {} as const;
+
+/** Every wrapper's event props, by the tag it wraps. */
+export const reactEventProps = {
+  'credit-balance': creditBalanceEvents,
+  'add-funds-dialog': addFundsDialogEvents,
+  'auto-recharge-settings': autoRechargeSettingsEvents,
+  'balance-usage-table': balanceUsageTableEvents,
+  'billing-provider': billingProviderEvents,
+} as const satisfies Record<string, Record<string, string>>;
+
+/** The prop name an event gets: `billing-funds-added` → `onFundsAdded`. */
+export function eventPropName(eventName: string): string {
+  const words = eventName.replace(/^billing-/, '').split('-');
+  return `on${words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`;
+}

@@ -1,0 +1,72 @@
+// `billing-widgets/react`: typed React components for the widgets, made with @lit/react. Importing it
+// registers the default tags (through define.ts, which leaves a tag a host already registered alone).
+import * as React from 'react';
+import { createComponent, type ReactWebComponent } from '@lit/react';
+import '../define.js';
+import { CreditBalance as CreditBalanceElement } from '../components/credit-balance/credit-balance.js';
+import { AddFundsDialog as AddFundsDialogElement } from '../components/add-funds-dialog/add-funds-dialog.js';
+import { AutoRechargeSettingsElement } from '../components/auto-recharge-settings/auto-recharge-settings.js';
+import { BalanceUsageTable as BalanceUsageTableElement } from '../components/balance-usage-table/balance-usage-table.js';
+import { BillingProvider as BillingProviderElement } from '../store/billing-provider.js';
+import {
+  addFundsDialogEvents,
+  autoRechargeSettingsEvents,
+  balanceUsageTableEvents,
+  billingProviderEvents,
+  creditBalanceEvents,
+} from './events.js';
+
+export { reactEventProps, eventPropName } from './events.js';
+
+/** `<billing-provider>`: give it `client`; the widgets inside share one store. */
+export const BillingProvider: ReactWebComponent<BillingProviderElement, typeof billingProviderEvents> = createComponent({
+  react: React,
+  tagName: 'billing-provider',
+  elementClass: BillingProviderElement,
+  events: billingProviderEvents,
+  displayName: 'BillingProvider',
+});
+
+/** `<credit-balance>`: the balance and "Add funds"; `onAddFundsRequested` may cancel the built-in flow. */
+export const CreditBalance: ReactWebComponent<CreditBalanceElement, typeof creditBalanceEvents> = createComponent({
+  react: React,
+  tagName: 'credit-balance',
+  elementClass: CreditBalanceElement,
+  events: creditBalanceEvents,
+  displayName: 'CreditBalance',
+});
+
+/** `<add-funds-dialog>`: give it a `paymentProvider`; `onFundsAdded` when the backend confirms. */
+export const AddFundsDialog: ReactWebComponent<AddFundsDialogElement, typeof addFundsDialogEvents> = createComponent({
+  react: React,
+  tagName: 'add-funds-dialog',
+  elementClass: AddFundsDialogElement,
+  events: addFundsDialogEvents,
+  displayName: 'AddFundsDialog',
+});
+
+/** `<auto-recharge-settings>`: `onAutoRechargeSaved` with the settings the backend stored. */
+export const AutoRechargeSettings: ReactWebComponent<AutoRechargeSettingsElement, typeof autoRechargeSettingsEvents> =
+  createComponent({
+    react: React,
+    tagName: 'auto-recharge-settings',
+    elementClass: AutoRechargeSettingsElement,
+    events: autoRechargeSettingsEvents,
+    displayName: 'AutoRechargeSettings',
+  });
+
+/** `<balance-usage-table>`: `onUsageQueryChange` to mirror the query in a URL, `onUsageExport` to take the CSV. */
+export const BalanceUsageTable: ReactWebComponent<BalanceUsageTableElement, typeof balanceUsageTableEvents> = createComponent({
+  react: React,
+  tagName: 'balance-usage-table',
+  elementClass: BalanceUsageTableElement,
+  events: balanceUsageTableEvents,
+  displayName: 'BalanceUsageTable',
+});
+
+/** Props of each wrapper, for a host that wraps them again. */
+export type BillingProviderProps = React.ComponentProps<typeof BillingProvider>;
+export type CreditBalanceProps = React.ComponentProps<typeof CreditBalance>;
+export type AddFundsDialogProps = React.ComponentProps<typeof AddFundsDialog>;
+export type AutoRechargeSettingsProps = React.ComponentProps<typeof AutoRechargeSettings>;
+export type BalanceUsageTableProps = React.ComponentProps<typeof BalanceUsageTable>;
