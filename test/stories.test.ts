@@ -7,6 +7,8 @@ import * as creditBalanceStories from '../stories/credit-balance.stories.js';
 import * as addFundsDialogStories from '../stories/add-funds-dialog.stories.js';
 import * as balanceUsageTableStories from '../stories/balance-usage-table.stories.js';
 import * as autoRechargeSettingsStories from '../stories/auto-recharge-settings.stories.js';
+import * as playgroundStories from '../stories/playground.stories.js';
+import * as themingStories from '../stories/docs/theming.stories.js';
 
 type StoryModule = Record<string, unknown> & { default: Meta };
 
@@ -15,6 +17,8 @@ const storyModules: Record<string, StoryModule> = {
   'add-funds-dialog': addFundsDialogStories as unknown as StoryModule,
   'balance-usage-table': balanceUsageTableStories as unknown as StoryModule,
   'auto-recharge-settings': autoRechargeSettingsStories as unknown as StoryModule,
+  playground: playgroundStories as unknown as StoryModule,
+  'docs/theming': themingStories as unknown as StoryModule,
 };
 
 /** Lets stories wait for their data: resolves once every billing element inside has settled. */

@@ -1,4 +1,4 @@
-// Shared component CSS built on the tokens: host reset, focus ring, visually-hidden, buttons, skeletons, forced colours.
+// Shared component CSS built on the tokens: host reset, focus ring, icons, buttons, notices, skeletons, spinner, reduced motion, forced colours.
 import { css } from 'lit';
 
 export const hostReset = css`
@@ -31,6 +31,20 @@ export const focusRing = css`
   :focus-visible {
     outline: var(--_billing-focus-ring);
     outline-offset: 2px;
+  }
+`;
+
+/** Inline SVG icons sit in a line of text: one em-relative square that never shrinks in a flex row. */
+export const icons = css`
+  svg {
+    flex: none;
+    inline-size: 1.125em;
+    block-size: 1.125em;
+  }
+
+  /* Icons that point along the reading direction (chevrons, "back") mirror in right-to-left text. */
+  .icon--directional:dir(rtl) {
+    transform: scaleX(-1);
   }
 `;
 
@@ -117,12 +131,6 @@ export const buttons = css`
     border-radius: 2px;
   }
 
-  @media (prefers-reduced-motion: reduce) {
-    .button {
-      transition: none;
-    }
-  }
-
   /* Fingers need bigger targets than pointers. */
   @media (pointer: coarse) {
     .button:not(.button--link) {
@@ -186,14 +194,118 @@ export const forcedColors = css`
       animation: none;
     }
 
+    /* Tinted boxes lose their tint: a border keeps their edge. */
+    .notice,
+    .error,
+    .tag {
+      border: 1px solid CanvasText;
+    }
+
     :focus-visible {
       outline: 2px solid Highlight;
+      outline-offset: 2px;
+    }
+
+    /* Selected states: a Highlight outline, not a tint that forced colours remove. */
+    [aria-selected='true'],
+    [aria-pressed='true'],
+    [aria-current]:not([aria-current='false']) {
+      outline: 2px solid Highlight;
+      outline-offset: -2px;
+    }
+
+    .button:disabled {
+      border-color: GrayText;
+      color: GrayText;
+    }
+  }
+`;
+
+/**
+ * A sentence in a tinted box with its icon: `notice--danger` (declines, save errors),
+ * `notice--warning` (low balance, "will charge now"), `notice--success` (saved) and
+ * `notice--neutral` (progress, stale data). Components adjust only size, never the shape.
+ */
+export const notices = css`
+  .notice {
+    display: flex;
+    align-items: flex-start;
+    gap: calc(var(--_billing-space) * 2.5);
+    margin: 0;
+    padding-block: calc(var(--_billing-space) * 2.5);
+    padding-inline: calc(var(--_billing-space) * 3);
+    border-radius: var(--_billing-radius);
+    line-height: 1.45;
+  }
+
+  .notice svg,
+  .notice .spinner {
+    margin-block-start: 0.15em;
+  }
+
+  .notice--neutral {
+    background: var(--_billing-color-surface-raised);
+    color: var(--_billing-color-text);
+    border: 1px solid var(--_billing-color-border);
+  }
+
+  .notice--danger {
+    background: var(--_billing-color-danger-surface);
+    color: var(--_billing-color-danger);
+  }
+
+  .notice--warning {
+    background: var(--_billing-color-warning-surface);
+    color: var(--_billing-color-warning);
+  }
+
+  .notice--success {
+    background: var(--_billing-color-success-surface);
+    color: var(--_billing-color-success);
+  }
+`;
+
+/** A ring that turns while something is in flight; always beside words that say what. */
+export const spinner = css`
+  .spinner {
+    flex: none;
+    display: inline-block;
+    inline-size: 1em;
+    block-size: 1em;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: billing-spin 0.8s linear infinite;
+  }
+
+  @keyframes billing-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+`;
+
+/**
+ * prefers-reduced-motion: nothing moves. One rule for every element of every widget (shimmer,
+ * spinner, switch, hover fades, the dialog and its backdrop) instead of one per component, so a
+ * new animation cannot forget it. The spinner stays as a still ring next to its text.
+ */
+export const reducedMotion = css`
+  @media (prefers-reduced-motion: reduce) {
+    :host,
+    *,
+    *::before,
+    *::after,
+    ::backdrop {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
     }
   }
 `;
 
 /** The load-error box every widget shows: the message with its icon, and a retry button beside it. */
-const errorState = css`
+export const errorState = css`
   .error {
     display: flex;
     flex-wrap: wrap;
@@ -220,4 +332,16 @@ const errorState = css`
 `;
 
 /** Everything a billing component starts from; put after `tokens` and before its own styles. */
-export const sharedStyles = [hostReset, focusRing, visuallyHidden, buttons, skeleton, errorState, forcedColors];
+export const sharedStyles = [
+  hostReset,
+  focusRing,
+  visuallyHidden,
+  icons,
+  buttons,
+  notices,
+  skeleton,
+  spinner,
+  errorState,
+  reducedMotion,
+  forcedColors,
+];

@@ -19,10 +19,13 @@ const ROLES = {
   'color-warning-surface': ['#fff6e5', '#35270c'],
   'color-success': ['#067647', '#6ce9a6'],
   'color-success-surface': ['#ecfdf3', '#0e2e21'],
+  // The scrim behind a modal dims whatever is behind it; darker on a dark page so it still reads.
+  'color-backdrop': ['rgb(0 0 0 / 0.5)', 'rgb(0 0 0 / 0.7)'],
   'font-family': [
     'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
     null,
   ],
+  'font-family-mono': ['ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', null],
   'font-size': ['0.875rem', null],
   radius: ['0.5rem', null],
   space: ['0.25rem', null],
@@ -33,8 +36,59 @@ const ROLES = {
 
 export type BillingTokenRole = keyof typeof ROLES;
 
+/** What each role paints; the docs' role table is generated from this and ROLES. */
+const ROLE_DESCRIPTIONS: Record<BillingTokenRole, string> = {
+  'color-accent': 'Primary buttons, the switch, selected options, links and the focus ring',
+  'color-accent-contrast': 'Text and icons on the accent colour',
+  'color-text': 'Main text',
+  'color-text-muted': 'Labels, hints and secondary text',
+  'color-surface': 'Card and dialog backgrounds',
+  'color-surface-raised': 'Badges, notices, header rows and skeletons',
+  'color-border': 'Borders and dividers',
+  'color-danger': 'Errors, declines and a negative balance',
+  'color-danger-surface': 'Background of errors',
+  'color-warning': 'Low balance and "will charge now" text',
+  'color-warning-surface': 'Background of warnings',
+  'color-success': '"Auto-recharge on", saved and succeeded',
+  'color-success-surface': 'Background of success states',
+  'color-backdrop': 'The scrim behind the add-funds dialog',
+  'font-family': 'Typeface',
+  'font-family-mono': 'Identifiers such as a call ID',
+  'font-size': 'Base text size; headings and amounts scale from it',
+  radius: 'Corner radius of buttons, inputs and notices (cards use 1.5×)',
+  space: 'Spacing unit; paddings and gaps are multiples of it',
+  shadow: 'Elevation of cards and buttons',
+  'focus-ring': 'Keyboard focus outline (an `outline` shorthand)',
+};
+
 /** The public custom property names, e.g. "--billing-color-accent". */
 export const BILLING_TOKEN_NAMES: readonly string[] = Object.keys(ROLES).map((role) => `--billing-${role}`);
+
+/** One global role as a host sees it: its public name and its built-in light and dark values. */
+export interface BillingTokenRoleInfo {
+  readonly name: `--billing-${string}`;
+  readonly light: string;
+  readonly dark: string;
+  readonly description: string;
+}
+
+// A default that refers to another role names the public property, which is what a host sets.
+const publicValue = (value: string): string => value.replaceAll('var(--_billing-', 'var(--billing-');
+
+/** Every global role with its defaults, in table order: the source for the docs and the example themes. */
+export const BILLING_TOKEN_ROLES: readonly BillingTokenRoleInfo[] = (
+  Object.entries(ROLES) as Array<[BillingTokenRole, readonly [string, string | null]]>
+).map(([role, [light, dark]]) => ({
+  name: `--billing-${role}`,
+  light: publicValue(light),
+  dark: publicValue(dark ?? light),
+  description: ROLE_DESCRIPTIONS[role],
+}));
+
+/** The built-in value of every role in one scheme, as `--billing-*` declarations. */
+export function billingTokenDefaults(scheme: BillingTheme): Record<`--billing-${string}`, string> {
+  return Object.fromEntries(BILLING_TOKEN_ROLES.map((role) => [role.name, role[scheme]]));
+}
 
 function declarations(scheme: 'light' | 'dark'): CSSResult {
   const lines = Object.entries(ROLES).flatMap(([role, [light, dark]]) => {
@@ -99,6 +153,22 @@ export function resolveBillingTheme(element: Element): BillingTheme | undefined 
 
 const themedHosts = new Set<HTMLElement>();
 let themeObserver: MutationObserver | undefined;
+// A MutationObserver on the document does not see inside shadow roots, so a host app that is
+// itself a web component (and sets data-billing-theme in its own shadow tree) is observed there too.
+const observedRoots = new Set<Node>();
+const OBSERVE_THEME: MutationObserverInit = { attributes: true, attributeFilter: [THEME_ATTRIBUTE], subtree: true };
+
+function observeThemeAbove(host: HTMLElement): void {
+  if (!themeObserver) return;
+  let root = host.getRootNode();
+  while (root instanceof ShadowRoot) {
+    if (!observedRoots.has(root)) {
+      observedRoots.add(root);
+      themeObserver.observe(root, OBSERVE_THEME);
+    }
+    root = root.host.getRootNode();
+  }
+}
 
 function applyTheme(host: HTMLElement): void {
   const theme = resolveBillingTheme(host);
@@ -123,8 +193,9 @@ export class BillingThemeController implements ReactiveController {
     applyTheme(this.host);
     if (!themeObserver && typeof MutationObserver !== 'undefined') {
       themeObserver = new MutationObserver(() => themedHosts.forEach(applyTheme));
-      themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: [THEME_ATTRIBUTE], subtree: true });
+      themeObserver.observe(document.documentElement, OBSERVE_THEME);
     }
+    observeThemeAbove(this.host);
   }
 
   hostDisconnected(): void {
@@ -132,6 +203,7 @@ export class BillingThemeController implements ReactiveController {
     if (themedHosts.size === 0) {
       themeObserver?.disconnect();
       themeObserver = undefined;
+      observedRoots.clear();
     }
   }
 }

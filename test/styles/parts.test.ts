@@ -1,0 +1,157 @@
+// CSS parts are a contract: every part in a template is documented (@csspart → custom-elements.json), every documented part exists, and every visible piece sits in a named part.
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import '../../src/define.js';
+import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
+import { autoRechargeClient } from '../../stories/auto-recharge-settings.stories.js';
+import { autoRechargeOnClient, lowBalanceClient, readyClient } from '../../stories/fixtures.js';
+import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
+import { until } from '../helpers/dom.js';
+
+const TAGS = ['add-funds-dialog', 'auto-recharge-settings', 'balance-usage-table', 'credit-balance'] as const;
+
+async function documentedParts(): Promise<Map<string, Set<string>>> {
+  const manifest = (await (await fetch('/custom-elements.json')).json()) as {
+    modules: Array<{ declarations?: Array<{ tagName?: string; cssParts?: Array<{ name: string }> }> }>;
+  };
+  const parts = new Map<string, Set<string>>();
+  for (const declaration of manifest.modules.flatMap((module) => module.declarations ?? [])) {
+    if (declaration.tagName) parts.set(declaration.tagName, new Set((declaration.cssParts ?? []).map((part) => part.name)));
+  }
+  return parts;
+}
+
+/** The part names written literally in a component's templates (`part="a b"`). */
+async function templateParts(tag: string): Promise<Set<string>> {
+  const source = await (await fetch(`/src/components/${tag}/${tag}.ts`)).text();
+  expect(source, `${tag} source served`).to.contain('html`');
+  return new Set([...source.matchAll(/\bpart="([^"$]+)"/g)].flatMap((match) => match[1]!.split(/\s+/)));
+}
+
+// Parts that wrap a whole widget or region; a piece only inside one of these has no name of its own.
+const CONTAINER_PARTS = new Set(['base', 'dialog', 'form']);
+
+/** Visible text and controls of a rendered widget whose nearest part is only a container (or none). */
+function unnamedPieces(widget: Element): string[] {
+  const root = widget.shadowRoot!;
+  const nearestPart = (node: Node): string | null => {
+    let element: Element | null = node instanceof Element ? node : node.parentElement;
+    while (element && element !== widget) {
+      const part = element.getAttribute('part');
+      if (part) return part;
+      element = element.parentElement;
+    }
+    return null;
+  };
+  const hidden = (element: Element | null) =>
+    !element || !!element.closest('.visually-hidden, [hidden], [aria-hidden="true"]') || element.getClientRects().length === 0;
+  const out: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent?.trim();
+    if (!text || hidden(node.parentElement) || node.parentElement?.closest('style')) continue;
+    const part = nearestPart(node);
+    if (!part || part.split(/\s+/).every((name) => CONTAINER_PARTS.has(name))) out.push(`text "${text.slice(0, 40)}" in <${node.parentElement!.tagName.toLowerCase()} class="${node.parentElement!.className}">`);
+  }
+  for (const control of root.querySelectorAll('button, input, select, textarea, a[href], summary')) {
+    if (hidden(control) && (control as HTMLInputElement).type !== 'radio') continue;
+    const part = nearestPart(control);
+    if (!part || part.split(/\s+/).every((name) => CONTAINER_PARTS.has(name))) out.push(`<${control.tagName.toLowerCase()} class="${control.className}">`);
+  }
+  return out;
+}
+
+afterEach(() => fixtureCleanup());
+
+describe('CSS parts', () => {
+  it('every part in a template is documented, and every documented part is in a template', async () => {
+    const documented = await documentedParts();
+    for (const tag of TAGS) {
+      const used = await templateParts(tag);
+      const docs = documented.get(tag) ?? new Set<string>();
+      expect([...used].filter((name) => !docs.has(name)), `${tag}: parts used but not documented with @csspart`).to.deep.equal([]);
+      expect([...docs].filter((name) => !used.has(name)), `${tag}: parts documented but never rendered`).to.deep.equal([]);
+      expect(used.has('base'), `${tag} exposes part="base"`).to.equal(true);
+    }
+  });
+
+  const states: Array<[string, () => TemplateResult, (root: HTMLElement) => Promise<Element>]> = [
+    [
+      'credit-balance, low balance',
+      () => html`<credit-balance .client=${lowBalanceClient()}></credit-balance>`,
+      async (root) => {
+        const el = root.querySelector('credit-balance')!;
+        await until(() => !!el.shadowRoot!.querySelector('[part~="status"]'), 'ready');
+        return el;
+      },
+    ],
+    [
+      'credit-balance, compact with auto-recharge',
+      () => html`<credit-balance variant="compact" .client=${autoRechargeOnClient()}></credit-balance>`,
+      async (root) => {
+        const el = root.querySelector('credit-balance')!;
+        await until(() => !!el.shadowRoot!.querySelector('[part~="amount"]'), 'ready');
+        return el;
+      },
+    ],
+    [
+      'auto-recharge-settings, on with attempts',
+      () => html`<auto-recharge-settings
+        .client=${autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 1 } })}
+        .paymentProvider=${new TestCardPaymentProvider()}
+      ></auto-recharge-settings>`,
+      async (root) => {
+        const el = root.querySelector('auto-recharge-settings')!;
+        await until(() => !!el.shadowRoot!.querySelector('[part~="outcome"]'), 'ready');
+        return el;
+      },
+    ],
+    [
+      'balance-usage-table, itemised with the detail panel',
+      () => html`<div style="inline-size: 60rem">
+        <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery({ view: 'details' })}></balance-usage-table>
+      </div>`,
+      async (root) => {
+        const el = root.querySelector('balance-usage-table')!;
+        await until(() => !!el.shadowRoot!.querySelector('.body [role="row"]:not(.row--loading)'), 'rows');
+        el.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.click();
+        await until(() => !!el.shadowRoot!.querySelector('[part~="detail-panel"]'), 'the detail panel');
+        return el;
+      },
+    ],
+    [
+      'balance-usage-table, summary',
+      () => html`<div style="inline-size: 60rem">
+        <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery()}></balance-usage-table>
+      </div>`,
+      async (root) => {
+        const el = root.querySelector('balance-usage-table')!;
+        await until(() => !!el.shadowRoot!.querySelector('[part~="summary-table"]'), 'summary');
+        return el;
+      },
+    ],
+    [
+      'add-funds-dialog, new card',
+      () => html`<billing-provider .client=${readyClient()}>
+        <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
+      </billing-provider>`,
+      async (root) => {
+        const el = root.querySelector('add-funds-dialog')!;
+        await until(() => !!el.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
+        const methods = [...el.shadowRoot!.querySelectorAll('[part~="method"]')];
+        methods.find((method) => /new card/i.test(method.textContent ?? ''))!.querySelector('input')!.click();
+        await until(() => !!el.shadowRoot!.querySelector('[part~="save-card"]'), 'the new card box');
+        return el;
+      },
+    ],
+  ];
+
+  for (const [name, template, ready] of states) {
+    it(`${name}: every visible text and control is inside a named part (not only base)`, async () => {
+      const root = await fixture<HTMLElement>(html`<div>${template()}</div>`);
+      const widget = await ready(root);
+      const unnamed = unnamedPieces(widget);
+      expect(unnamed, unnamed.join('\n')).to.deep.equal([]);
+    });
+  }
+});
