@@ -1,8 +1,12 @@
 // Storybook stories for <balance-usage-table>: every state a designer (and the story test) should see.
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { html, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import '../src/define.js';
 import type { BillingClient } from '../src/client/billing-client.js';
+import type { MockBillingClient } from '../src/client/mock/mock-client.js';
+import type { BalanceUsageTable } from '../src/components/balance-usage-table/balance-usage-table.js';
 import type { UsageTableQuery } from '../src/components/balance-usage-table/usage-query.js';
 import {
   allHistoryQuery,
@@ -28,7 +32,7 @@ function table(
     <billing-provider .client=${client}>
       <balance-usage-table
         .query=${query}
-        locale=${args.locale || 'en-US'}
+        locale=${ifDefined(args.locale || undefined)}
         time-zone=${args.timeZone || 'America/New_York'}
         @billing-usage-query-change=${(event: Event) => console.info('billing-usage-query-change', event)}
         @billing-usage-export=${(event: Event) => console.info('billing-usage-export', event)}
@@ -40,7 +44,7 @@ function table(
 const meta: Meta<UsageTableArgs> = {
   title: 'Widgets/Balance usage table',
   component: 'balance-usage-table',
-  args: { locale: 'en-US', timeZone: 'America/New_York' },
+  args: { locale: '', timeZone: 'America/New_York' },
   argTypes: {
     locale: { control: 'text', description: 'BCP 47 locale.' },
     timeZone: { control: 'text', description: 'IANA time zone for periods and times.' },
@@ -106,4 +110,79 @@ export const HundredThousandEntries: Story = {
 /** User names with markup, formulas, quotes and newlines: shown as text, never as HTML. */
 export const HostileText: Story = {
   render: (args) => table(args, hostileUsageClient(), allHistoryQuery({ view: 'details' })),
+};
+
+// ------------------------------------------------------------------ export in progress and canceled
+
+/** Waits `ms`, or rejects as soon as `signal` aborts (so a story removed mid-export leaves no timer behind). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * 100,000 entries; the first `fastPages` usage pages answer at once and every later one after
+ * `slowPageMs`: an export caught part of the way, with its progress moving slowly.
+ */
+function slowExportClient(fastPages = 4, slowPageMs = 1_500): MockBillingClient {
+  const client = usageClient(100_000);
+  const listUsage = client.listUsage.bind(client);
+  let pages = 0;
+  client.listUsage = async (query, options) => {
+    pages += 1;
+    if (pages > fastPages) await pause(slowPageMs, options?.signal);
+    return listUsage(query, options);
+  };
+  return client;
+}
+
+/**
+ * Presses "Export CSV" as soon as the summary allows it, and "Cancel" once `cancelAfter` entries
+ * are written, as a person would. Stops polling when the story is taken off the page.
+ */
+function pressExport(container: Element | undefined, cancelAfter?: number): void {
+  if (!container) return;
+  let seenConnected = false;
+  const step = async (tries: number): Promise<void> => {
+    const usageTable = container.querySelector<BalanceUsageTable>('balance-usage-table');
+    if (usageTable?.isConnected) seenConnected = true;
+    else if (seenConnected || tries > 500) return;
+    const shadow = usageTable?.shadowRoot;
+    const exportButton = shadow?.querySelector<HTMLButtonElement>('[part~="export-button"]');
+    const progress = shadow?.querySelector<HTMLElement>('[part~="export-progress"]');
+    if (!progress && exportButton && !exportButton.disabled && !container.hasAttribute('data-export-started')) {
+      container.setAttribute('data-export-started', '');
+      exportButton.click();
+      if (cancelAfter === undefined) return;
+    } else if (progress && cancelAfter !== undefined && (progress.querySelector('progress')?.value ?? 0) >= cancelAfter) {
+      progress.querySelector<HTMLButtonElement>('button')?.click();
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return step(tries + 1);
+  };
+  void step(0);
+}
+
+/** A CSV export of 100,000 entries under way: the progress bar, "Exporting 2,000 of 100,000 entries…" and Cancel. */
+export const ExportInProgress: Story = {
+  render: (args) => html`<div ${ref((element) => pressExport(element))}>${table(args, slowExportClient())}</div>`,
+};
+
+/** The same export after Cancel was pressed part of the way: no more pages are fetched and no file is offered. */
+export const ExportCanceled: Story = {
+  render: (args) => html`<div ${ref((element) => pressExport(element, 1_000))}>${table(args, slowExportClient(2))}</div>`,
 };

@@ -39,6 +39,19 @@ export type StoreUpdate =
 export interface ActiveTopUp {
   /** True once the payment reached an outcome; until then no other top-up may start. */
   readonly settled: boolean;
+  /**
+   * True while it may have charged but nobody knows (a lost response). Such a top-up blocks a new
+   * one like an unsettled one does, until it is checked or the person knowingly pays another way.
+   */
+  readonly outcomeUnknown?: boolean;
+}
+
+export interface BeginTopUpOptions {
+  /**
+   * The person saw that this top-up's outcome is unknown and chose to pay anyway: the new one may
+   * start, and this one is kept in {@link BillingStore.unconfirmedTopUps} until its outcome is known.
+   */
+  replacingUnknown?: ActiveTopUp;
 }
 
 export type StoreListener = (update: StoreUpdate) => void;
@@ -98,6 +111,7 @@ export class BillingStore {
   };
   private stopFeed?: () => void;
   private currentTopUp?: ActiveTopUp;
+  private unconfirmed: ActiveTopUp[] = [];
   private pushedBalance?: { balance: Account['balance']; at: string };
 
   constructor(client: BillingClient) {
@@ -161,10 +175,17 @@ export class BillingStore {
 
   /**
    * Claims the one top-up slot. Returns false (and changes nothing) while another top-up is
-   * still unsettled: that is what keeps two dialogs from charging twice.
+   * still unsettled, or settled with its outcome unknown, unless `options.replacingUnknown` names
+   * that one (the person was warned and chose to pay another way): that is what keeps two dialogs,
+   * or one dialog after a lost response, from charging twice.
    */
-  beginTopUp(topUp: ActiveTopUp): boolean {
-    if (this.currentTopUp && !this.currentTopUp.settled) return false;
+  beginTopUp(topUp: ActiveTopUp, options: BeginTopUpOptions = {}): boolean {
+    const current = this.currentTopUp;
+    if (current && !current.settled) return false;
+    if (current?.outcomeUnknown) {
+      if (options.replacingUnknown !== current) return false;
+      this.unconfirmed = [...this.unconfirmed, current];
+    }
     this.currentTopUp = topUp;
     this.emit({ kind: 'active-top-up' });
     return true;
@@ -172,12 +193,26 @@ export class BillingStore {
 
   /** The active top-up moved on (a new status or an outcome): widgets showing it re-render. */
   notifyTopUpChanged(topUp: ActiveTopUp): void {
-    if (topUp === this.currentTopUp) this.emit({ kind: 'active-top-up' });
+    if (topUp === this.currentTopUp || this.unconfirmed.includes(topUp)) this.emit({ kind: 'active-top-up' });
   }
 
-  /** Forgets a settled top-up once its outcome was seen. An unsettled one is never dropped. */
+  /**
+   * Earlier top-ups whose outcome is still unknown, kept after the person chose to pay another way
+   * (see {@link BeginTopUpOptions.replacingUnknown}), so every dialog on the store still shows them.
+   */
+  get unconfirmedTopUps(): readonly ActiveTopUp[] {
+    return this.unconfirmed;
+  }
+
+  /** Forgets a settled top-up once its outcome was seen. An unsettled one, or one whose outcome is unknown, is never dropped. */
   clearTopUp(topUp: ActiveTopUp): void {
-    if (topUp !== this.currentTopUp || !topUp.settled) return;
+    if (!topUp.settled || topUp.outcomeUnknown) return;
+    if (this.unconfirmed.includes(topUp)) {
+      this.unconfirmed = this.unconfirmed.filter((candidate) => candidate !== topUp);
+      this.emit({ kind: 'active-top-up' });
+      return;
+    }
+    if (topUp !== this.currentTopUp) return;
     this.currentTopUp = undefined;
     this.emit({ kind: 'active-top-up' });
   }

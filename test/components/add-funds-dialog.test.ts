@@ -1,6 +1,6 @@
 // <add-funds-dialog> as a person meets it, against the mock ledger's fault injection: every payment test counts the charges.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { CreateTopUpRequest } from '../../src/client/schemas.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
@@ -19,36 +19,13 @@ import { BillingStore } from '../../src/store/billing-store.js';
 import type { BillingProvider } from '../../src/store/billing-provider.js';
 import * as stories from '../../stories/add-funds-dialog.stories.js';
 import { readyClient, type FixtureClient, type FixtureOptions } from '../../stories/fixtures.js';
+import { normalise, part, partText, parts, until } from '../helpers/dom.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 const VISA = 'pm_visa_4242';
 
-function normalise(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-function part(el: AddFundsDialog, name: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-}
-
-function parts(el: AddFundsDialog, name: string): HTMLElement[] {
-  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-}
-
-function partText(el: AddFundsDialog, name: string): string {
-  return normalise(part(el, name)?.textContent);
-}
-
 function payButton(el: AddFundsDialog): HTMLButtonElement {
   return part(el, 'pay-button') as HTMLButtonElement;
-}
-
-async function until(condition: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not met in time`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** Records every createTopUp and confirmTopUp that reached the mock. */
@@ -128,6 +105,18 @@ async function typeAmount(el: AddFundsDialog, value: string): Promise<void> {
   await el.updateComplete;
 }
 
+/** The frozen payment's terms as read: "Amount: $50.00", "Payment method: Visa ••4242". */
+function unconfirmedDetails(el: AddFundsDialog): string[] {
+  return [...(part(el, 'unconfirmed')?.querySelectorAll('dl > div') ?? [])].map(
+    (row) => `${normalise(row.querySelector('dt')?.textContent)}: ${normalise(row.querySelector('dd')?.textContent)}`,
+  );
+}
+
+/** Types into the amount field when the form is on screen (it is not while a payment is unconfirmed). */
+async function typeAmountIfShown(el: AddFundsDialog, value: string): Promise<void> {
+  if (part(el, 'custom-amount')) await typeAmount(el, value);
+}
+
 /** Picks "Use a new card" and types a test card into the provider's form. */
 async function enterNewCard(el: AddFundsDialog, number: string): Promise<void> {
   choose(methodRadio(el, /Use a new card/));
@@ -142,6 +131,14 @@ async function enterNewCard(el: AddFundsDialog, number: string): Promise<void> {
   fill('card-expiry', `12${String((new Date().getFullYear() + 2) % 100).padStart(2, '0')}`);
   fill('card-cvc', '123');
   await el.updateComplete;
+}
+
+/** Pays $50.00 with the Visa; the charge goes through but its answer and every automatic retry's are lost. */
+async function loseEveryAnswer(tab: Tab, el = tab.dialog): Promise<void> {
+  tab.client.dropNextResponse('createTopUp');
+  tab.client.failNext('createTopUp', FAST.retryDelaysMs.length, 'network');
+  await payAndSettle(tab, el);
+  await until(() => part(el, 'unconfirmed') !== null, 'the unconfirmed payment shown');
 }
 
 function settledAttempt(tab: Tab): boolean {
@@ -228,7 +225,8 @@ describe('<add-funds-dialog>', () => {
       const tab = await renderTab();
       tab.dialog.locale = 'de-DE';
       await typeAmount(tab.dialog, '123,50');
-      expect(partText(tab.dialog, 'preview')).to.equal('New balance: 166,00 $');
+      // German numbers and, since the catalogs (issue 8), German words.
+      expect(partText(tab.dialog, 'preview')).to.equal('Neues Guthaben: 166,00 $');
       await payAndSettle(tab);
       expect(tab.client.charges.map((charge) => charge.amount.amount)).to.deep.equal([12350]);
     });
@@ -435,22 +433,24 @@ describe('<add-funds-dialog>', () => {
       expect(part(tab.dialog, 'success')).to.not.equal(null);
     });
 
-    it('when the connection stays down: shows it, and Pay resumes with the same key', async () => {
+    it('when the connection stays down: keeps the payment, and Check again replays the same request', async () => {
       const tab = await renderTab();
       const el = tab.dialog;
-      tab.client.dropNextResponse('createTopUp');
-      tab.client.failNext('createTopUp', FAST.retryDelaysMs.length, 'network');
-      await payAndSettle(tab);
+      await loseEveryAnswer(tab);
       expect(tab.client.charges).to.have.length(1);
-      expect(partText(el, 'error')).to.contain("We couldn't confirm your payment.");
-      expect(partText(el, 'error')).to.contain('You will not be charged twice.');
+      expect(partText(el, 'error')).to.contain("We couldn't confirm your payment of $50.00. Check again before paying again.");
+      expect(unconfirmedDetails(el)).to.deep.equal(['Amount: $50.00', 'Payment method: Visa ••4242']);
       expect(part(el, 'success')).to.equal(null);
       expect(eventsOf(tab, 'billing-funds-added')).to.have.length(0);
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'error'));
       await expect(el).to.be.accessible();
 
-      payButton(el).click();
+      part(el, 'check-again-button')!.click();
       await until(() => part(el, 'success') !== null, 'success');
-      expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(1);
+      // The very same request: the backend replays the first result instead of charging again.
+      const [first, ...replays] = tab.spy.creates;
+      expect(replays.length).to.be.greaterThan(FAST.retryDelaysMs.length);
+      for (const replay of replays) expect(replay).to.deep.equal(first);
       expect(eventsOf(tab, 'billing-before-pay')).to.have.length(1);
       expect(eventsOf(tab, 'billing-funds-added')).to.have.length(1);
       expect(tab.client.charges).to.have.length(1);
@@ -563,6 +563,138 @@ describe('<add-funds-dialog>', () => {
     });
   });
 
+  describe('never twice, when the outcome is unknown', () => {
+    it('freezes the payment: no amount or card to edit, and Pay (Enter) only checks again with the same key', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      await loseEveryAnswer(tab);
+      // Nothing to edit while the first payment may have gone through.
+      expect(part(el, 'custom-amount')).to.equal(null);
+      expect(parts(el, 'preset')).to.have.length(0);
+      expect(parts(el, 'method')).to.have.length(0);
+      expect(part(el, 'pay-button')).to.equal(null);
+      const keyBefore = tab.spy.creates[0]!.idempotencyKey;
+      el.shadowRoot!.querySelector('form')!.requestSubmit();
+      await until(() => part(el, 'success') !== null, 'success');
+      expect(tab.spy.creates.every((request) => request.idempotencyKey === keyBefore)).to.equal(true);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('the store refuses a new top-up while one may have charged, so no dialog can start one', async () => {
+      const tab = await renderTab({ dialogs: 2 });
+      const [first, second] = tab.dialogs as [AddFundsDialog, AddFundsDialog];
+      await loseEveryAnswer(tab, first);
+      first.close();
+      await openDialog(second).catch(() => undefined);
+      await until(() => part(second, 'unconfirmed') !== null, 'second dialog shows the same payment');
+      expect(partText(second, 'error')).to.contain("We couldn't confirm your payment of $50.00.");
+      // Another dialog, the store directly: refused while the first outcome is unknown.
+      const stranger = { settled: false };
+      expect(tab.store.beginTopUp(stranger)).to.equal(false);
+      tab.store.clearTopUp(tab.store.activeTopUp!);
+      expect(tab.store.activeTopUp).to.not.equal(undefined);
+      second.shadowRoot!.querySelector('form')!.requestSubmit();
+      await until(() => part(second, 'success') !== null, 'success');
+      expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(1);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('a payment still processing when polling gives up is kept the same way, and checking reads it: one create, one charge', async () => {
+      const tab = await renderTab({ clientOptions: { processingPolls: 4 } });
+      const el = tab.dialog;
+      el.timing = { ...FAST, maxPolls: 1 };
+      await payAndSettle(tab);
+      await until(() => part(el, 'unconfirmed') !== null, 'unconfirmed while processing');
+      expect(partText(el, 'error')).to.contain("We couldn't confirm your payment of $50.00.");
+      for (let checks = 0; part(el, 'success') === null; checks += 1) {
+        expect(checks, 'checks before the backend settles').to.be.below(5);
+        await until(() => (part(el, 'check-again-button') as HTMLButtonElement | null)?.disabled === false || part(el, 'success') !== null, 'checkable');
+        if (part(el, 'success')) break;
+        part(el, 'check-again-button')!.click();
+        await until(() => settledAttempt(tab), 'check answered');
+        await el.updateComplete;
+      }
+      expect(tab.spy.creates).to.have.length(1);
+      expect(tab.client.charges).to.have.length(1);
+      expect(eventsOf(tab, 'billing-funds-added')).to.have.length(1);
+    });
+
+    it('reopening the dialog shows the unconfirmed payment again', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      await loseEveryAnswer(tab);
+      el.close();
+      await until(() => !el.shadowRoot!.querySelector('dialog')!.open, 'closed');
+      await typeAmountIfShown(el, '75');
+      el.show();
+      await until(() => part(el, 'unconfirmed') !== null, 'shown on reopening');
+      expect(unconfirmedDetails(el)).to.deep.equal(['Amount: $50.00', 'Payment method: Visa ••4242']);
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('a check that learns the payment failed lets the person pay again: one charge in all', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      tab.client.setCardBehaviour(VISA, 'insufficient_funds');
+      await loseEveryAnswer(tab);
+      expect(tab.client.charges).to.have.length(0);
+      part(el, 'check-again-button')!.click();
+      await until(() => partText(el, 'error').includes('Payment declined.'), 'the decline learned by checking');
+      expect(part(el, 'unconfirmed')).to.equal(null);
+      tab.client.setCardBehaviour(VISA, 'succeeds');
+      await typeAmount(el, '75');
+      await payAndSettle(tab);
+      await until(() => part(el, 'success') !== null, 'success');
+      expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(2);
+      expect(tab.client.charges.map((charge) => charge.amount.amount)).to.deep.equal([7500]);
+    });
+
+    it('paying a different way takes an explicit confirmation, and the first payment stays remembered', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      // This time the first request never reached the backend, but the dialog cannot know that.
+      tab.client.failNext('createTopUp', FAST.retryDelaysMs.length + 1, 'network');
+      await payAndSettle(tab);
+      await until(() => part(el, 'unconfirmed') !== null, 'unconfirmed');
+      const firstKey = tab.spy.creates[0]!.idempotencyKey;
+
+      part(el, 'pay-differently-button')!.click();
+      await until(() => part(el, 'pay-differently-warning') !== null, 'warning');
+      expect(partText(el, 'pay-differently-warning')).to.contain('Your payment of $50.00 may have gone through.');
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'pay-differently-warning'));
+      await expect(el).to.be.accessible();
+      part(el, 'pay-differently-back-button')!.click();
+      await until(() => part(el, 'pay-differently-warning') === null, 'back');
+      expect(part(el, 'unconfirmed')).to.not.equal(null);
+
+      part(el, 'pay-differently-button')!.click();
+      await until(() => part(el, 'pay-differently-confirm-button') !== null, 'warning again');
+      part(el, 'pay-differently-confirm-button')!.click();
+      await until(() => part(el, 'custom-amount') !== null, 'the form, editable');
+      expect(partText(el, 'earlier-payment')).to.contain('Your earlier payment of $50.00 with Visa ••4242 is still unconfirmed.');
+      // Not replaced yet: it can still be checked from here.
+      expect(part(el, 'earlier-payment')!.querySelector('[part~="check-again-button"]')).to.not.equal(null);
+      await typeAmount(el, '75');
+      await payAndSettle(tab);
+      await until(() => part(el, 'success') !== null, 'success');
+      expect(tab.client.charges.map((charge) => charge.amount.amount)).to.deep.equal([7500]);
+      expect(tab.spy.creates.at(-1)!.idempotencyKey).to.not.equal(firstKey);
+
+      // Remembered in the store, and shown when the dialog is opened again.
+      const first = tab.store.unconfirmedTopUps[0] as { idempotencyKey: string; outcomeUnknown: boolean } | undefined;
+      expect(first?.idempotencyKey).to.equal(firstKey);
+      expect(first?.outcomeUnknown).to.equal(true);
+      part(el, 'done-button')!.click();
+      await until(() => !el.open, 'closed');
+      await openDialog(el);
+      expect(partText(el, 'earlier-payment')).to.contain('Your earlier payment of $50.00 with Visa ••4242 is still unconfirmed.');
+      // Its create was never answered: replaying it now could charge it on top of the new payment, so no check is offered.
+      expect(part(el, 'earlier-payment')!.querySelector('[part~="check-again-button"]')).to.equal(null);
+      expect(tab.client.charges).to.have.length(1);
+      expect(tab.spy.creates.filter((request) => request.idempotencyKey === firstKey)).to.have.length(FAST.retryDelaysMs.length + 1);
+    });
+  });
+
   describe('card entry unavailable', () => {
     it('says so and still pays with a saved card', async () => {
       const tab = await renderTab({ provider: new TestCardPaymentProvider({ unavailable: true }) });
@@ -660,6 +792,46 @@ describe('<add-funds-dialog>', () => {
       expect(part(el, 'test-mode')).to.equal(null);
       await expect(el).to.be.accessible();
     });
+
+    for (const [motion, behavior] of [
+      ['reduce', 'auto'],
+      ['no-preference', 'smooth'],
+    ] as const) {
+      it(`brings the new-card form into view on a short screen (reduced motion: ${motion})`, async () => {
+        await setViewport({ width: 390, height: 420 });
+        await emulateMedia({ reducedMotion: motion });
+        const scrolls: Array<ScrollIntoViewOptions | boolean | undefined> = [];
+        const scrollIntoView = HTMLElement.prototype.scrollIntoView;
+        HTMLElement.prototype.scrollIntoView = function (this: HTMLElement, options?: ScrollIntoViewOptions | boolean) {
+          if (this.classList.contains('new-card')) scrolls.push(options);
+          return scrollIntoView.call(this, options);
+        };
+        try {
+          const tab = await renderTab();
+          const el = tab.dialog;
+          const body = el.shadowRoot!.querySelector<HTMLElement>('.body')!;
+          expect(body.scrollTop).to.equal(0);
+          expect(scrolls).to.have.length(0);
+          choose(methodRadio(el, /Use a new card/));
+          await until(() => part(el, 'card-entry')!.querySelector('.billing-test-card-entry') !== null, 'card entry mounted');
+          await el.updateComplete;
+          expect(scrolls.length).to.be.greaterThan(0);
+          for (const options of scrolls) expect(options).to.deep.include({ block: 'nearest', behavior });
+          if (motion === 'reduce') {
+            // Instant: already in view, within the dialog's scrolling body.
+            const newCard = el.shadowRoot!.querySelector('.new-card')!.getBoundingClientRect();
+            const view = body.getBoundingClientRect();
+            expect(body.scrollTop).to.be.greaterThan(0);
+            expect(newCard.bottom <= view.bottom + 1 || newCard.top <= view.top + 1).to.equal(true);
+            expect(newCard.top).to.be.at.least(view.top - 1);
+          }
+        } finally {
+          HTMLElement.prototype.scrollIntoView = scrollIntoView;
+          await emulateMedia({ reducedMotion: 'no-preference' });
+          await setViewport({ width: 800, height: 600 });
+        }
+      });
+    }
 
     it('is a full-height sheet at phone width', async () => {
       await setViewport({ width: 390, height: 844 });

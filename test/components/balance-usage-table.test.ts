@@ -25,6 +25,7 @@ import {
   hostileUsageClient,
   usageClient,
 } from '../../stories/usage-fixtures.js';
+import * as usageStories from '../../stories/balance-usage-table.stories.js';
 
 const NY = 'America/New_York';
 const at = (iso: string) => Date.parse(iso);
@@ -502,5 +503,75 @@ describe('<balance-usage-table>', () => {
     expect(base.scrollWidth).to.be.at.most(base.clientWidth);
     expect(grid(table).scrollWidth).to.be.at.most(grid(table).clientWidth);
     await expect(table).to.be.accessible();
+  });
+});
+
+describe('<balance-usage-table> export progress and Cancel', () => {
+  it('Cancel mid-export stops fetching pages and offers no file', async () => {
+    const client = usageClient(20_000);
+    client.setLatency(15);
+    const table = await renderTable(client, allHistoryQuery());
+    let listUsageCalls = 0;
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = (query, options) => {
+      listUsageCalls += 1;
+      return listUsage(query, options);
+    };
+    const exports: UsageExportEvent[] = [];
+    table.addEventListener('billing-usage-export', (event) => exports.push(event));
+    let objectUrls = 0;
+    const createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = (file: Blob | MediaSource) => {
+      objectUrls += 1;
+      return createObjectURL(file);
+    };
+    try {
+      root(table).querySelector<HTMLButtonElement>('[part~="export-button"]')!.click();
+      const progress = () => root(table).querySelector<HTMLElement>('[part~="export-progress"]');
+      await waitFor(() => normalise(progress()?.textContent).includes('Exporting 1,000 of 20,000 entries'), 'two pages written');
+      expect(progress()!.querySelector('progress')!.value).to.equal(1_000);
+      const cancel = [...progress()!.querySelectorAll('button')].find((button) => normalise(button.textContent) === 'Cancel')!;
+      cancel.click();
+      const callsAtCancel = listUsageCalls;
+      await waitFor(() => progress() === null, 'the progress line gone');
+      expect(normalise(root(table).querySelector('[part~="export-status"]')?.textContent)).to.equal('Export canceled. Nothing was downloaded.');
+      // Several latencies later: the request in flight was the last one.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(listUsageCalls).to.equal(callsAtCancel);
+      expect(listUsageCalls).to.be.lessThan(20_000 / 500);
+      expect(exports).to.have.length(0);
+      expect(objectUrls).to.equal(0);
+      expect(root(table).querySelector('a[download]')).to.equal(null);
+      expect(root(table).querySelector('[part~="error"]')).to.equal(null);
+      const exportButton = root(table).querySelector<HTMLButtonElement>('[part~="export-button"]');
+      expect(exportButton?.disabled).to.equal(false);
+      await expect(table).to.be.accessible();
+    } finally {
+      URL.createObjectURL = createObjectURL;
+    }
+  });
+
+  it('the ExportInProgress story shows the progress bar, the count and Cancel, and stops when taken off the page', async () => {
+    const story = usageStories.ExportInProgress as { render: (args: { locale: string; timeZone: string }) => ReturnType<typeof html> };
+    const wrapper = await fixture<HTMLDivElement>(html`<div>${story.render({ locale: 'en-US', timeZone: NY })}</div>`);
+    const table = wrapper.querySelector('balance-usage-table')!;
+    const progress = () => table.shadowRoot!.querySelector<HTMLElement>('[part~="export-progress"]');
+    await waitFor(() => normalise(progress()?.textContent).includes('Exporting 2,000 of 100,000 entries'), 'the export under way');
+    expect(progress()!.querySelector('progress')!.max).to.equal(100_000);
+    expect([...progress()!.querySelectorAll('button')].map((button) => normalise(button.textContent))).to.deep.equal(['Cancel']);
+    await expect(table).to.be.accessible();
+  });
+
+  it('the ExportCanceled story ends with the export stopped and Export CSV offered again', async () => {
+    const story = usageStories.ExportCanceled as { render: (args: { locale: string; timeZone: string }) => ReturnType<typeof html> };
+    const wrapper = await fixture<HTMLDivElement>(html`<div>${story.render({ locale: 'en-US', timeZone: NY })}</div>`);
+    const table = wrapper.querySelector('balance-usage-table')!;
+    await waitFor(() => wrapper.firstElementChild!.hasAttribute('data-export-started'), 'the export pressed');
+    await waitFor(
+      () => table.shadowRoot!.querySelector('[part~="export-progress"]') === null && table.shadowRoot!.querySelector('[part~="export-button"]') !== null,
+      'the export canceled',
+    );
+    expect(table.shadowRoot!.querySelector('[part~="error"]')).to.equal(null);
+    expect(table.shadowRoot!.querySelector('[part~="export-status"]')?.textContent).to.contain('Export canceled');
   });
 });

@@ -16,15 +16,11 @@ import {
   readyClient,
   staleRefreshClient,
 } from '../../stories/fixtures.js';
+import { normalise, part, partText, until } from '../helpers/dom.js';
 
 const UNREADABLE = "The billing service sent data we couldn't read.";
 const NOTE =
   'Your credit balance pays only for metered usage such as international calls. Subscription fees are charged separately to the card on file.';
-
-/** Text as read: Unicode isolates removed, no-break spaces as spaces, whitespace collapsed. */
-function normalise(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
-}
 
 /** Everything the widget shows, including the note slot's default text. */
 function visibleText(el: CreditBalance): string {
@@ -32,14 +28,6 @@ function visibleText(el: CreditBalance): string {
   clone.append(...[...el.shadowRoot!.childNodes].map((node) => node.cloneNode(true)));
   clone.querySelectorAll('.visually-hidden').forEach((node) => node.remove());
   return normalise(clone.textContent);
-}
-
-function part(el: CreditBalance, name: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-}
-
-function partText(el: CreditBalance, name: string): string {
-  return normalise(part(el, name)?.textContent);
 }
 
 function liveRegion(el: CreditBalance): HTMLElement {
@@ -51,14 +39,6 @@ async function settle(...elements: CreditBalance[]): Promise<void> {
   for (let round = 0; round < 4; round += 1) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     await Promise.all(elements.map((el) => el.updateComplete));
-  }
-}
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
@@ -545,7 +525,7 @@ describe('<credit-balance>', () => {
     it('formats for the locale property: de-DE shows "42,50 $"', async () => {
       const el = await renderWithClient(readyClient(), { locale: 'de-DE' });
       expect(partText(el, 'amount')).to.equal('42,50 $');
-      expect(partText(el, 'updated')).to.equal('Updated vor 2 Minuten');
+      expect(partText(el, 'updated')).to.equal('Aktualisiert vor 2 Minuten');
     });
 
     it("follows the page's lang when no locale is set", async () => {

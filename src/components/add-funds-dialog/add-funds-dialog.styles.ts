@@ -7,12 +7,6 @@ export const addFundsDialogStyles = css`
     --_small-text: calc(var(--_billing-font-size) * 0.93);
   }
 
-  svg {
-    flex: none;
-    inline-size: 1.125em;
-    block-size: 1.125em;
-  }
-
   .dialog {
     inline-size: min(var(--billing-dialog-width, 32rem), calc(100vw - 2rem));
     max-block-size: min(92vh, 52rem);
@@ -32,7 +26,7 @@ export const addFundsDialogStyles = css`
 
   .dialog::backdrop {
     /* A scrim dims whatever is behind it, light or dark theme alike. */
-    background: var(--billing-dialog-backdrop, rgb(0 0 0 / 0.5));
+    background: var(--billing-dialog-backdrop, var(--_billing-color-backdrop));
   }
 
   .dialog[open] {
@@ -347,37 +341,6 @@ export const addFundsDialogStyles = css`
     display: none;
   }
 
-  .status,
-  .alert {
-    display: flex;
-    align-items: flex-start;
-    gap: calc(var(--_billing-space) * 2.5);
-    margin: 0;
-    padding: calc(var(--_billing-space) * 3);
-    border-radius: var(--_billing-radius);
-    line-height: 1.45;
-  }
-
-  .status {
-    background: var(--_billing-color-surface-raised);
-    border: 1px solid var(--_billing-color-border);
-  }
-
-  .alert svg,
-  .status .spinner {
-    margin-block-start: 0.15em;
-  }
-
-  .alert--danger {
-    background: var(--_billing-color-danger-surface);
-    color: var(--_billing-color-danger);
-  }
-
-  .alert--warning {
-    background: var(--_billing-color-warning-surface);
-    color: var(--_billing-color-warning);
-  }
-
   .footer {
     display: flex;
     justify-content: flex-end;
@@ -390,23 +353,6 @@ export const addFundsDialogStyles = css`
 
   .pay {
     min-inline-size: 9rem;
-  }
-
-  .spinner {
-    flex: none;
-    display: inline-block;
-    inline-size: 1em;
-    block-size: 1em;
-    border: 2px solid currentColor;
-    border-inline-end-color: transparent;
-    border-radius: 50%;
-    animation: billing-spin 0.8s linear infinite;
-  }
-
-  @keyframes billing-spin {
-    to {
-      transform: rotate(360deg);
-    }
   }
 
   .success {
@@ -499,26 +445,20 @@ export const addFundsDialogStyles = css`
     }
   }
 
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation-duration: 2.4s;
-    }
-
-    .chip {
-      transition: none;
-    }
-  }
-
   @media (forced-colors: active) {
     .chip:has(input:checked),
     .method:has(input:checked) {
       outline: 2px solid Highlight;
     }
 
-    .alert,
-    .status,
     .preview {
       border: 1px solid CanvasText;
     }
+  }
+
+  /* Arabic letters join: tracking meant for Latin capitals would pull them apart. */
+  :host(:lang(ar)) .title,
+  :host(:lang(ar)) .test-mode {
+    letter-spacing: normal;
   }
 `;

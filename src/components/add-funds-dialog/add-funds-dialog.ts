@@ -4,8 +4,16 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, isBillingError } from '../../client/errors.js';
-import type { Account, PaymentMethod } from '../../client/schemas.js';
-import { addMoney, formatMoney, moneyInputPlaceholder, parseMoney, type Money } from '../../money/money.js';
+import type { Account } from '../../client/schemas.js';
+import {
+  addMoney,
+  currencyDigits,
+  formatMoney,
+  moneyInputPlaceholder,
+  parseMoney,
+  type Money,
+  type MoneyParseFailure,
+} from '../../money/money.js';
 import {
   appearanceFromTokens,
   CARD_ENTRY_UNAVAILABLE_MESSAGE,
@@ -19,8 +27,9 @@ import { BillingThemeController, tokens } from '../../styles/tokens.js';
 import { addFundsDialogStyles } from './add-funds-dialog.styles.js';
 import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent, type PaymentSourceSummary } from './events.js';
 import { DEFAULT_TOP_UP_TIMING, TopUpAttempt, type TopUpAttemptSource, type TopUpTiming } from './top-up-attempt.js';
-import { resolveLocale } from '../../i18n/locale.js';
+import { LocaleController } from '../../i18n/locale-controller.js';
 import { cardBrandName as brandName } from '../../payments/card-brand.js';
+import { isCardExpired } from '../../payments/card-expiry.js';
 
 /** Every string <add-funds-dialog> shows or speaks; set `messages` to replace any of them. */
 export interface AddFundsDialogMessages {
@@ -35,6 +44,10 @@ export interface AddFundsDialogMessages {
   amountRequired: string;
   amountBelowMinimum: (minimum: string) => string;
   amountAboveMaximum: (maximum: string) => string;
+  amountNotANumber: string;
+  amountExponent: string;
+  amountNegative: string;
+  amountTooManyDecimals: (currency: string, digits: number) => string;
   currentBalance: (balance: string) => string;
   newBalance: (balance: string) => string;
   methodLegend: string;
@@ -61,6 +74,17 @@ export interface AddFundsDialogMessages {
   declinedHint: string;
   interruptedTitle: string;
   interruptedHint: string;
+  unconfirmedTitle: (amount: string) => string;
+  unconfirmedHint: string;
+  checkAgain: string;
+  checking: string;
+  payDifferently: string;
+  payDifferentlyWarning: (amount: string) => string;
+  payDifferentlyConfirm: string;
+  payDifferentlyBack: string;
+  earlierUnconfirmed: (amount: string, card: string) => string;
+  earlierSucceeded: (amount: string) => string;
+  earlierFailed: (amount: string) => string;
   successTitle: string;
   successBody: (amount: string, card: string) => string;
   successBalance: string;
@@ -79,6 +103,13 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   amountRequired: 'Choose an amount or enter one.',
   amountBelowMinimum: (minimum) => `The minimum top-up is ${minimum}.`,
   amountAboveMaximum: (maximum) => `The maximum top-up is ${maximum}.`,
+  amountNotANumber: 'Enter the amount as a number.',
+  amountExponent: 'Write the amount out in full, without an exponent.',
+  amountNegative: 'The amount cannot be negative.',
+  amountTooManyDecimals: (currency, digits) =>
+    digits === 0
+      ? `${currency} amounts have no decimal places.`
+      : `${currency} amounts have at most ${digits} decimal place${digits === 1 ? '' : 's'}.`,
   currentBalance: (balance) => `Current balance: ${balance}`,
   newBalance: (balance) => `New balance: ${balance}`,
   methodLegend: 'Payment method',
@@ -105,6 +136,18 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   declinedHint: 'Nothing was charged. Try another card, or try again.',
   interruptedTitle: "We couldn't confirm your payment.",
   interruptedHint: 'Press Pay to check again. You will not be charged twice.',
+  unconfirmedTitle: (amount) => `We couldn't confirm your payment of ${amount}.`,
+  unconfirmedHint: 'Check again before paying again.',
+  checkAgain: 'Check again',
+  checking: 'Checking your payment…',
+  payDifferently: 'Pay a different way',
+  payDifferentlyWarning: (amount) =>
+    `Your payment of ${amount} may have gone through. If it did, a new payment charges you again. Continue only if you want to pay again anyway; you can still check the first payment later.`,
+  payDifferentlyConfirm: 'Start a new payment',
+  payDifferentlyBack: 'Go back',
+  earlierUnconfirmed: (amount, card) => `Your earlier payment of ${amount} with ${card} is still unconfirmed.`,
+  earlierSucceeded: (amount) => `Your earlier payment of ${amount} went through.`,
+  earlierFailed: (amount) => `Your earlier payment of ${amount} did not go through. Nothing was charged for it.`,
   successTitle: 'Funds added',
   successBody: (amount, card) => `${amount} was added to your balance with ${card}.`,
   successBalance: 'New balance',
@@ -112,11 +155,6 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
 };
 
 const NEW_CARD = 'new';
-
-function isExpired(card: PaymentMethod, now = new Date()): boolean {
-  // A card is good through the last day of its expiry month.
-  return card.expYear * 12 + card.expMonth < now.getFullYear() * 12 + now.getMonth() + 1;
-}
 
 /** Keeps an amount's own direction inside a sentence of the other direction. */
 function isolate(value: string): string {
@@ -160,26 +198,46 @@ type AmountCheck = { ok: true; money: Money } | { ok: false; message: string };
  *
  * @csspart dialog - The native `<dialog>` element.
  * @csspart base - The panel inside the dialog.
+ * @csspart header - The bar with the title, the "Test mode" badge and the close button.
  * @csspart title - The heading.
  * @csspart close-button - The close (×) button.
  * @csspart test-mode - The "Test mode" badge shown with a test payment provider.
- * @csspart preset - Each preset amount chip.
+ * @csspart loading - "Loading…" while the account is read.
+ * @csspart legend - Each group's heading ("Amount", "Pay with").
+ * @csspart preset-chip - Each preset amount chip: the box a person sees and clicks.
+ * @csspart preset - The radio input inside each chip (kept invisible; style `preset-chip`).
+ * @csspart label - The "Other amount" label.
+ * @csspart hint - The minimum and maximum under the amount.
  * @csspart custom-amount - The "Other amount" input.
  * @csspart amount-error - The message saying why the amount is not accepted.
  * @csspart preview - "New balance: …" before paying.
  * @csspart method - Each payment method option (saved cards and "Use a new card").
+ * @csspart tag - The "Default" or "Expired" tag of a saved card.
+ * @csspart new-card - The box with the card entry and "Save this card", shown for "Use a new card".
+ * @csspart save-card - The "Save this card" checkbox and its label.
  * @csspart card-entry - The container the payment provider mounts its card entry into.
  * @csspart card-entry-error - Shown when the card entry cannot load.
  * @csspart challenge - Where a provider may draw its 3-D Secure challenge.
  * @csspart status - What the payment is doing now (processing, confirming).
  * @csspart error - A declined or interrupted payment, in plain words.
+ * @csspart unconfirmed - The payment whose outcome is unknown (a lost response): its amount and card, frozen.
+ * @csspart check-again-button - "Check again": asks the backend about that payment with its own idempotency key.
+ * @csspart pay-differently-button - "Pay a different way": a new payment, only after a warning that the first may have gone through.
+ * @csspart pay-differently-warning - That warning.
+ * @csspart pay-differently-confirm-button - "Start a new payment", under the warning.
+ * @csspart pay-differently-back-button - "Go back" to checking, under the warning.
+ * @csspart earlier-payment - An earlier payment still unconfirmed (or just resolved), shown above a new one.
+ * @csspart retry-button - "Try again" after the account or the saved cards could not load.
+ * @csspart footer - The bar with Cancel and Pay.
  * @csspart pay-button - The Pay button ("Processing…" while a payment runs).
  * @csspart cancel-button - The Cancel button.
  * @csspart success - The success view.
+ * @csspart success-balance - The new balance on the success view.
  * @csspart done-button - "Done" on the success view.
  *
  * @cssprop [--billing-dialog-width=32rem] - Width of the dialog on larger screens (a full-height sheet at 480px and below).
- * @cssprop [--billing-dialog-backdrop=rgb(0 0 0 / 0.5)] - The scrim behind the modal.
+ * @cssprop [--billing-dialog-backdrop=var(--billing-color-backdrop)] - The scrim behind the modal.
+ * @cssprop [--billing-color-backdrop=rgb(0 0 0 / 0.5)] - Global role: the scrim behind a modal (darker in the dark theme).
  * @cssprop [--billing-color-accent] - Global role: Pay button, selected chips and cards.
  * @cssprop [--billing-color-surface] - Global role: dialog background.
  * @cssprop [--billing-color-danger] - Global role: declines and validation messages.
@@ -206,7 +264,7 @@ export class AddFundsDialog extends LitElement {
   @property({ type: Boolean, reflect: true })
   open = false;
 
-  /** BCP 47 locale for amounts. Defaults to the nearest `lang`, then the browser's language. */
+  /** BCP 47 locale for the wording (en, de, fr, ja, ar ship; others through `registerLocaleMessages`), numbers and dates. Defaults to the nearest `lang`, then the browser's language. When it differs from the page's language, the element gets its own `lang` (and `dir` when the direction differs, as for Arabic). */
   @property()
   locale?: string;
 
@@ -227,10 +285,16 @@ export class AddFundsDialog extends LitElement {
   @state() private cardEntryMessage = '';
   @state() private formError = '';
   @state() private escapeNotice = false;
+  /** Showing the warning before a new payment while one's outcome is unknown. */
+  @state() private payDifferentlyAsked = false;
+  /** The unconfirmed attempt the person knowingly set aside to pay another way (until they pay or close). */
+  @state() private setAside?: TopUpAttempt;
 
   private readonly billing = new StoreController(this, { onUpdate: (update) => this.onStoreUpdate(update) });
   // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
   private readonly theme = new BillingThemeController(this);
+  // Locale, direction and wording: English < registered catalogs < `messages`.
+  private readonly localize = new LocaleController(this, 'addFundsDialog', defaultAddFundsDialogMessages);
   private cardEntry?: CardEntry;
   private cardEntryAbort?: AbortController;
   private opener: HTMLElement | null = null;
@@ -266,11 +330,17 @@ export class AddFundsDialog extends LitElement {
   }
 
   private get text(): AddFundsDialogMessages {
-    return { ...defaultAddFundsDialogMessages, ...this.messages };
+    return this.localize.messages();
   }
 
   private get resolvedLocale(): string {
-    return resolveLocale(this, this.locale);
+    return this.localize.locale;
+  }
+
+  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
   }
 
   /** The store's top-up (started here or in another dialog), when it is one of ours. */
@@ -314,7 +384,7 @@ export class AddFundsDialog extends LitElement {
     if (this.selectedMethod === undefined) {
       const methods = this.store?.paymentMethods.value;
       if (methods) {
-        const usable = methods.filter((card) => !isExpired(card));
+        const usable = methods.filter((card) => !isCardExpired(card));
         this.selectedMethod =
           usable.find((card) => card.isDefault)?.id ?? usable[0]?.id ?? (this.paymentProvider ? NEW_CARD : undefined);
       }
@@ -345,6 +415,24 @@ export class AddFundsDialog extends LitElement {
       else if (this.open && (status === 'declined' || status === 'interrupted')) this.focusPart('error');
       else if (this.open && this.paying) this.focusPart('status');
     }
+    // Private states are not keys of `this` for PropertyValues' typing.
+    const changedState = changed as Map<PropertyKey, unknown>;
+    if (changedState.has('payDifferentlyAsked') && this.open) {
+      if (this.payDifferentlyAsked) this.focusPart('pay-differently-warning');
+      else if (changedState.get('payDifferentlyAsked') === true && !this.setAside && !this.paying) this.focusPart('check-again-button');
+    }
+    if (changedState.has('setAside') && this.setAside && this.open) this.focusFirstField();
+    // On a short screen the card form opens below the fold: bring it up when picked, and again once it has loaded.
+    const picked = changedState.has('selectedMethod') && changedState.get('selectedMethod') !== undefined;
+    const loaded = changedState.has('cardEntryStatus') && this.cardEntryStatus !== 'idle';
+    if (this.open && this.selectedMethod === NEW_CARD && (picked || loaded)) this.revealNewCard();
+  }
+
+  private revealNewCard(): void {
+    const newCard = this.renderRoot.querySelector<HTMLElement>('.new-card');
+    if (!newCard || newCard.hidden) return;
+    const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    newCard.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: reduceMotion ? 'auto' : 'smooth' });
   }
 
   private get dialogElement(): HTMLDialogElement | null {
@@ -358,6 +446,7 @@ export class AddFundsDialog extends LitElement {
     const attempt = this.attempt;
     if (attempt?.status === 'succeeded') this.focusPart('done-button');
     else if (this.paying) this.focusPart('status');
+    else if (this.showsUnconfirmed) this.focusPart('error');
     else this.focusFirstField();
   }
 
@@ -381,6 +470,14 @@ export class AddFundsDialog extends LitElement {
 
   private afterClose(): void {
     this.escapeNotice = false;
+    // Setting a payment aside lasts until a new one starts or the dialog closes: reopening shows it again.
+    this.payDifferentlyAsked = false;
+    this.setAside = undefined;
+    const store = this.store;
+    // Earlier payments whose outcome a check has since learned were seen: forget them.
+    for (const earlier of store?.unconfirmedTopUps ?? []) {
+      if (earlier.settled && !earlier.outcomeUnknown) store?.clearTopUp(earlier);
+    }
     const attempt = this.attempt;
     // The outcome was seen: the next opening starts a fresh payment. An unsettled one keeps going.
     if (attempt && (attempt.status === 'succeeded' || attempt.status === 'declined')) {
@@ -423,7 +520,7 @@ export class AddFundsDialog extends LitElement {
     let money: Money;
     if (this.customText.trim() !== '') {
       const parsed = parseMoney(this.customText, account.currency, this.resolvedLocale);
-      if (!parsed.ok) return { ok: false, message: parsed.message };
+      if (!parsed.ok) return { ok: false, message: this.parseProblem(parsed.reason, parsed.message, account) };
       money = parsed.money;
     } else if (this.presetAmount !== undefined) {
       money = { amount: this.presetAmount, currency: account.currency };
@@ -435,6 +532,27 @@ export class AddFundsDialog extends LitElement {
     }
     if (money.amount > maximum.amount) return { ok: false, message: text.amountAboveMaximum(isolate(this.format(maximum))) };
     return { ok: true, money };
+  }
+
+  /** money.ts explains a refusal in English; the widget says it in its own language. */
+  private parseProblem(reason: MoneyParseFailure, english: string, account: Account): string {
+    const text = this.text;
+    switch (reason) {
+      case 'empty':
+        return text.amountRequired;
+      case 'not_a_number':
+        return text.amountNotANumber;
+      case 'exponent':
+        return text.amountExponent;
+      case 'negative':
+        return text.amountNegative;
+      case 'too_many_decimals':
+        return text.amountTooManyDecimals(account.currency, currencyDigits(account.currency));
+      case 'too_large':
+        return text.amountAboveMaximum(isolate(this.format(account.topUpLimits.maximum)));
+      default:
+        return english;
+    }
   }
 
   private onPreset(amount: number): void {
@@ -500,7 +618,7 @@ export class AddFundsDialog extends LitElement {
     } catch (error) {
       if (isAbortError(error) || abort.signal.aborted) return;
       this.cardEntryStatus = 'unavailable';
-      this.cardEntryMessage = isBillingError(error) ? error.message : CARD_ENTRY_UNAVAILABLE_MESSAGE;
+      this.cardEntryMessage = this.localize.knownText(isBillingError(error) ? this.localize.errorMessage(error) : CARD_ENTRY_UNAVAILABLE_MESSAGE);
     }
   }
 
@@ -546,6 +664,11 @@ export class AddFundsDialog extends LitElement {
       void previous.run();
       return;
     }
+    // Never a new key while the last payment may have charged, unless the person chose to, warned.
+    if (previous?.outcomeUnknown && this.setAside !== previous) {
+      this.checkAgain(previous);
+      return;
+    }
 
     if (!this.dispatchEvent(new BeforePayEvent(check.money, chosen.summary))) return;
     const attempt = new TopUpAttempt({
@@ -558,9 +681,39 @@ export class AddFundsDialog extends LitElement {
       challengeContainer: () => this.renderRoot.querySelector<HTMLElement>('[part~="challenge"]') ?? undefined,
       onChange: (changed) => this.onAttemptChange(store, changed),
     });
-    if (!store.beginTopUp(attempt)) return;
+    if (!store.beginTopUp(attempt, previous?.outcomeUnknown ? { replacingUnknown: previous } : {})) return;
+    this.setAside = undefined;
     this.ownAttempts.add(attempt);
     void attempt.run();
+  }
+
+  /** Asks the backend again about an attempt whose outcome is unknown: same key, same request, so it replays the first result. */
+  private checkAgain(attempt: TopUpAttempt): void {
+    this.payDifferentlyAsked = false;
+    if (attempt === this.setAside) this.setAside = undefined;
+    this.ownAttempts.add(attempt);
+    void attempt.run();
+  }
+
+  private onCheckAgain(event: Event): void {
+    event.preventDefault();
+    const attempt = this.attempt;
+    if (attempt && !this.paying) this.checkAgain(attempt);
+  }
+
+  private onPayDifferently(): void {
+    this.payDifferentlyAsked = true;
+  }
+
+  private onPayDifferentlyConfirmed(): void {
+    this.payDifferentlyAsked = false;
+    this.setAside = this.attempt;
+  }
+
+  /** The current attempt may have charged and the person has not set it aside: only checking it is offered. */
+  private get showsUnconfirmed(): boolean {
+    const attempt = this.attempt;
+    return attempt !== undefined && attempt.outcomeUnknown && attempt !== this.setAside;
   }
 
   private chosenSource(): { source: TopUpAttemptSource; summary: PaymentSourceSummary } | null {
@@ -577,7 +730,7 @@ export class AddFundsDialog extends LitElement {
       };
     }
     const card = this.store?.paymentMethods.value?.find((candidate) => candidate.id === method);
-    if (!card || isExpired(card)) {
+    if (!card || isCardExpired(card)) {
       this.formError = text.chooseCard;
       return null;
     }
@@ -625,9 +778,10 @@ export class AddFundsDialog extends LitElement {
     const attempt = this.attempt;
     let body: TemplateResult;
     if (attempt?.status === 'succeeded') body = this.renderSuccess(attempt);
+    else if (attempt && this.showsUnconfirmed) body = this.renderUnconfirmed(attempt);
     else if (account.value) body = this.renderForm(account.value);
-    else if (account.status === 'error' && account.error) body = this.renderLoadError(account.error.message);
-    else body = html`<p class="loading" role="status">${text.loading}</p>`;
+    else if (account.status === 'error' && account.error) body = this.renderLoadError(this.localize.errorMessage(account.error));
+    else body = html`<p part="loading" class="loading" role="status">${text.loading}</p>`;
 
     return html`<dialog
       part="dialog"
@@ -638,7 +792,7 @@ export class AddFundsDialog extends LitElement {
       @keydown=${this.onDialogKeydown}
     >
       <div part="base" class="panel">
-        <header class="header">
+        <header part="header" class="header">
           <h2 part="title" class="title" id="title">${text.title}</h2>
           ${this.paymentProvider?.testMode ? html`<span part="test-mode" class="test-mode">${text.testMode}</span>` : nothing}
           <button type="button" part="close-button" class="close" aria-label=${text.close} @click=${this.close}>
@@ -652,10 +806,10 @@ export class AddFundsDialog extends LitElement {
 
   private renderLoadError(message: string): TemplateResult {
     return html`<div class="body">
-      <div part="error" class="alert alert--danger" role="alert" tabindex="-1">
+      <div part="error" class="notice notice--danger" role="alert" tabindex="-1">
         ${icon('error')}<span>${message}</span>
       </div>
-      <button type="button" class="button button--secondary" @click=${this.onRetryLoad}>${this.text.retry}</button>
+      <button type="button" part="retry-button" class="button button--secondary" @click=${this.onRetryLoad}>${this.text.retry}</button>
     </div>`;
   }
 
@@ -678,11 +832,12 @@ export class AddFundsDialog extends LitElement {
 
     return html`<form class="form" novalidate @submit=${this.onSubmit}>
       <div class="body">
+        ${this.renderEarlierPayments()}
         <fieldset class="group" ?disabled=${paying}>
-          <legend class="legend">${text.amountLegend}</legend>
+          <legend part="legend" class="legend">${text.amountLegend}</legend>
           <div class="presets">
             ${presets.map(
-              (preset) => html`<label class="chip">
+              (preset) => html`<label part="preset-chip" class="chip">
                 <input
                   type="radio"
                   name="preset"
@@ -695,7 +850,7 @@ export class AddFundsDialog extends LitElement {
             )}
           </div>
           <div class="field">
-            <label for="custom-amount" class="field-label">${text.customAmount}</label>
+            <label for="custom-amount" part="label" class="field-label">${text.customAmount}</label>
             <input
               id="custom-amount"
               part="custom-amount"
@@ -710,7 +865,7 @@ export class AddFundsDialog extends LitElement {
               @input=${this.onCustomInput}
               @blur=${this.onCustomBlur}
             />
-            <p class="hint" id="amount-limits">
+            <p part="hint" class="hint" id="amount-limits">
               ${text.amountLimits(isolate(this.format(minimum)), isolate(this.format(maximum)))}
             </p>
             ${amountError
@@ -721,40 +876,40 @@ export class AddFundsDialog extends LitElement {
         </fieldset>
 
         <fieldset class="group" ?disabled=${paying}>
-          <legend class="legend">${text.methodLegend}</legend>
+          <legend part="legend" class="legend">${text.methodLegend}</legend>
           ${this.renderMethods()}
         </fieldset>
 
         <div part="challenge" class="challenge"></div>
 
         ${attempt && paying
-          ? html`<p part="status" class="status" role="status" tabindex="-1">
+          ? html`<p part="status" class="notice notice--neutral" role="status" tabindex="-1">
               <span class="spinner" aria-hidden="true"></span>
               <span>${this.statusText(attempt)}${this.escapeNotice ? html`<br /><strong>${text.stillProcessing}</strong>` : nothing}</span>
             </p>`
           : nothing}
         ${attempt?.status === 'declined' && attempt.failure
-          ? html`<div part="error" class="alert alert--danger" role="alert" tabindex="-1">
+          ? html`<div part="error" class="notice notice--danger" role="alert" tabindex="-1">
               ${icon('error')}
               ${attempt.failure.code === 'invalid_card_details'
                 ? html`<span>${attempt.failure.message}</span>`
-                : html`<span><strong>${text.declinedTitle}</strong> ${attempt.failure.message} ${text.declinedHint}</span>`}
+                : html`<span><strong>${text.declinedTitle}</strong> ${this.localize.declineMessage(attempt.failure)} ${text.declinedHint}</span>`}
             </div>`
           : nothing}
-        ${attempt?.status === 'interrupted'
-          ? html`<div part="error" class="alert alert--danger" role="alert" tabindex="-1">
+        ${attempt?.status === 'interrupted' && !attempt.outcomeUnknown
+          ? html`<div part="error" class="notice notice--danger" role="alert" tabindex="-1">
               ${icon('error')}
               <span
-                ><strong>${text.interruptedTitle}</strong> ${attempt.error?.message ?? ''}
+                ><strong>${text.interruptedTitle}</strong> ${attempt.error ? this.localize.errorMessage(attempt.error) : ''}
                 ${attempt.error?.retryable !== false ? text.interruptedHint : nothing}</span
               >
             </div>`
           : nothing}
         ${this.formError
-          ? html`<div part="error" class="alert alert--danger" role="alert">${icon('error')}<span>${this.formError}</span></div>`
+          ? html`<div part="error" class="notice notice--danger" role="alert">${icon('error')}<span>${this.formError}</span></div>`
           : nothing}
       </div>
-      <footer class="footer">
+      <footer part="footer" class="footer">
         <button type="button" part="cancel-button" class="button button--secondary" @click=${this.close}>${text.cancel}</button>
         <button type="submit" part="pay-button" class="button button--primary pay" ?disabled=${paying} aria-busy=${paying ? 'true' : 'false'}>
           ${paying ? html`<span class="spinner" aria-hidden="true"></span>` : icon('lock')}${payLabel}
@@ -783,7 +938,7 @@ export class AddFundsDialog extends LitElement {
     let cards: TemplateResult | typeof nothing = nothing;
     if (methods?.value) {
       cards = html`${methods.value.map((card) => {
-        const expired = isExpired(card);
+        const expired = isCardExpired(card);
         const month = String(card.expMonth).padStart(2, '0');
         const year = String(card.expYear % 100).padStart(2, '0');
         return html`<label class="method ${expired ? 'method--expired' : ''}" part="method">
@@ -800,17 +955,17 @@ export class AddFundsDialog extends LitElement {
             <span class="method-meta">${text.expires(month, year)}</span>
           </span>
           ${expired
-            ? html`<span class="tag tag--danger">${text.expired}</span>`
+            ? html`<span part="tag" class="tag tag--danger">${text.expired}</span>`
             : card.isDefault
-              ? html`<span class="tag">${text.defaultCard}</span>`
+              ? html`<span part="tag" class="tag">${text.defaultCard}</span>`
               : nothing}
         </label>`;
       })}`;
     } else if (methods?.status === 'error') {
-      cards = html`<p class="alert alert--danger">
+      cards = html`<p class="notice notice--danger">
         ${icon('error')}<span
           >${text.cardsError}
-          <button type="button" class="button button--link" @click=${this.onRetryLoad}>${text.retry}</button></span
+          <button type="button" part="retry-button" class="button button--link" @click=${this.onRetryLoad}>${text.retry}</button></span
         >
       </p>`;
     } else {
@@ -825,16 +980,16 @@ export class AddFundsDialog extends LitElement {
               <span class="method-icon">${icon('card')}</span>
               <span class="method-text"><span class="method-name">${text.newCard}</span></span>
             </label>
-            <div class="new-card" ?hidden=${!newSelected}>
+            <div part="new-card" class="new-card" ?hidden=${!newSelected}>
               <div part="card-entry" class="card-entry"></div>
               ${this.cardEntryStatus === 'loading' ? html`<p class="hint">${text.loadingCardEntry}</p>` : nothing}
               ${this.cardEntryStatus === 'unavailable'
-                ? html`<p part="card-entry-error" class="alert alert--warning" role="alert">
+                ? html`<p part="card-entry-error" class="notice notice--warning" role="alert">
                     ${icon('error')}<span>${this.cardEntryMessage}</span>
                   </p>`
                 : nothing}
               ${this.cardEntryStatus === 'ready'
-                ? html`<label class="checkbox">
+                ? html`<label part="save-card" class="checkbox">
                     <input
                       type="checkbox"
                       .checked=${live(this.saveCard)}
@@ -851,15 +1006,113 @@ export class AddFundsDialog extends LitElement {
     </div>`;
   }
 
+  /**
+   * The payment whose outcome is unknown, frozen: its amount and card, "Check again" (the same key),
+   * and a new payment only after a warning that the first may have gone through.
+   */
+  private renderUnconfirmed(attempt: TopUpAttempt): TemplateResult {
+    const text = this.text;
+    const checking = !attempt.settled;
+    const amount = isolate(this.format(attempt.amount));
+    const asked = this.payDifferentlyAsked && !checking;
+    return html`<form class="form" novalidate @submit=${this.onCheckAgain}>
+      <div class="body" part="unconfirmed">
+        <div part="error" class="notice notice--warning" role="alert" tabindex="-1">
+          ${icon('error')}
+          <span
+            ><strong>${text.unconfirmedTitle(amount)}</strong> ${text.unconfirmedHint}
+            ${!checking && attempt.error ? this.localize.errorMessage(attempt.error) : nothing}</span
+          >
+        </div>
+        <dl class="preview">
+          <div><dt>${text.amountLegend}</dt><dd>${this.format(attempt.amount)}</dd></div>
+          <div><dt>${text.methodLegend}</dt><dd>${attempt.sourceLabel}</dd></div>
+        </dl>
+        <div part="challenge" class="challenge"></div>
+        ${checking
+          ? html`<p part="status" class="notice notice--neutral" role="status" tabindex="-1">
+              <span class="spinner" aria-hidden="true"></span>
+              <span>${attempt.status === 'submitting' ? text.checking : this.statusText(attempt)}${this.escapeNotice
+                  ? html`<br /><strong>${text.stillProcessing}</strong>`
+                  : nothing}</span>
+            </p>`
+          : nothing}
+        ${asked
+          ? html`<div part="pay-differently-warning" class="notice notice--danger" role="alert" tabindex="-1">
+              ${icon('error')}<span>${text.payDifferentlyWarning(amount)}</span>
+            </div>`
+          : nothing}
+      </div>
+      <footer part="footer" class="footer">
+        ${asked
+          ? html`<button type="button" part="pay-differently-back-button" class="button button--secondary" @click=${() => (this.payDifferentlyAsked = false)}>
+                ${text.payDifferentlyBack}
+              </button>
+              <button type="button" part="pay-differently-confirm-button" class="button button--secondary" @click=${this.onPayDifferentlyConfirmed}>
+                ${text.payDifferentlyConfirm}
+              </button>`
+          : html`<button type="button" part="pay-differently-button" class="button button--secondary" ?disabled=${checking} @click=${this.onPayDifferently}>
+                ${text.payDifferently}
+              </button>
+              <button type="submit" part="check-again-button" class="button button--primary" ?disabled=${checking} aria-busy=${checking ? 'true' : 'false'}>
+                ${checking ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.checkAgain}
+              </button>`}
+      </footer>
+    </form>`;
+  }
+
+  /** Payments set aside while their outcome was unknown: still offered a check, or told how they ended. */
+  private renderEarlierPayments(): TemplateResult | typeof nothing {
+    const store = this.store;
+    const attempt = this.attempt;
+    const earlier = [...(store?.unconfirmedTopUps ?? [])];
+    // Set aside but not replaced yet: it is still the store's current attempt.
+    if (attempt && attempt === this.setAside) earlier.push(attempt);
+    const attempts = earlier.filter((candidate): candidate is TopUpAttempt => candidate instanceof TopUpAttempt);
+    if (attempts.length === 0) return nothing;
+    const text = this.text;
+    return html`${attempts.map((earlierAttempt) => {
+      const amount = isolate(this.format(earlierAttempt.amount));
+      if (earlierAttempt.status === 'succeeded') {
+        return html`<p part="earlier-payment" class="notice notice--success" role="status">${icon('check')}<span>${text.earlierSucceeded(amount)}</span></p>`;
+      }
+      if (earlierAttempt.status === 'declined') {
+        return html`<p part="earlier-payment" class="notice notice--neutral" role="status">${icon('error')}<span>${text.earlierFailed(amount)}</span></p>`;
+      }
+      const checking = !earlierAttempt.settled;
+      // Once another payment replaced it, only a read of a top-up the backend named: replaying its
+      // create could charge it now, on top of the payment made instead.
+      const checkable = earlierAttempt === this.attempt || earlierAttempt.topUp !== undefined;
+      return html`<div part="earlier-payment" class="notice notice--warning">
+        ${checking ? html`<span class="spinner" aria-hidden="true"></span>` : icon('error')}
+        <span
+          >${text.earlierUnconfirmed(amount, earlierAttempt.sourceLabel)}
+          ${checkable
+            ? html`<button
+                type="button"
+                part="check-again-button"
+                class="button button--link"
+                ?disabled=${checking}
+                @click=${() => this.checkAgain(earlierAttempt)}
+              >
+                ${checking ? text.checking : text.checkAgain}
+              </button>`
+            : nothing}</span
+        >
+      </div>`;
+    })}`;
+  }
+
   private renderSuccess(attempt: TopUpAttempt): TemplateResult {
     const text = this.text;
     const balanceAfter = attempt.balanceAfter;
     return html`<div part="success" class="success">
+      ${this.renderEarlierPayments()}
       <span class="success-icon">${icon('check')}</span>
       <h3 class="success-title">${text.successTitle}</h3>
       <p class="success-body" role="status">${text.successBody(isolate(this.format(attempt.amount)), attempt.sourceLabel)}</p>
       ${balanceAfter
-        ? html`<div class="success-balance">
+        ? html`<div part="success-balance" class="success-balance">
             <span class="success-balance-label">${text.successBalance}</span>
             <span class="success-balance-amount">${this.format(balanceAfter)}</span>
           </div>`

@@ -12,8 +12,9 @@ import type { ActiveTopUp } from '../../store/billing-store.js';
  * - `confirming`: telling the backend the check passed.
  * - `processing`: the backend said "processing"; polling until it settles.
  * - `succeeded`, `declined`: outcomes.
- * - `interrupted`: the backend could not be reached; the outcome is unknown, and resuming asks again
- *   with the same idempotency key, so it can never charge twice.
+ * - `interrupted`: the backend could not be reached. Resuming asks again with the same idempotency
+ *   key, so it can never charge twice. When a charging request may have reached the backend without
+ *   an answer, {@link TopUpAttempt.outcomeUnknown} says so: the money may have moved.
  */
 export type TopUpAttemptStatus =
   | 'submitting'
@@ -60,6 +61,21 @@ export interface TopUpAttemptOptions {
 
 const RETRYABLE_CODES = new Set(['network', 'unavailable', 'rate_limited', 'unknown']);
 
+/**
+ * Answers that prove the backend refused a request without acting on it. Anything else after a
+ * charging request (no response, a 5xx, a body the schemas refuse, a 409 for the key) leaves open
+ * whether it charged.
+ */
+const REFUSED_UNPROCESSED_CODES = new Set([
+  'validation',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'card_declined',
+  'authentication_required',
+]);
+
 function newIdempotencyKey(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return `topup_${crypto.randomUUID()}`;
   const random = new Uint32Array(4);
@@ -87,6 +103,10 @@ export class TopUpAttempt implements ActiveTopUp {
   #error?: BillingError;
   /** Kept so a resumed attempt sends exactly the first request again (the backend compares them). */
   #providerToken?: string;
+  /** A createTopUp or confirmTopUp got no usable answer, and no top-up came back since: it may have charged. */
+  #chargeInDoubt = false;
+  /** Interrupted with the charge in doubt, and no outcome known since (re-checks included). */
+  #outcomeUnknown = false;
   #running?: Promise<void>;
   readonly #options: TopUpAttemptOptions;
   readonly #timing: TopUpTiming;
@@ -122,6 +142,15 @@ export class TopUpAttempt implements ActiveTopUp {
     return this.#error;
   }
 
+  /**
+   * True from an interruption that left it open whether money moved (a lost response to a charge,
+   * a payment still processing) until a check learns the outcome. Meanwhile no other top-up should
+   * start on the store: a new key could charge a second time.
+   */
+  get outcomeUnknown(): boolean {
+    return this.#outcomeUnknown;
+  }
+
   get balanceAfter(): Money | undefined {
     return this.#topUp?.status === 'succeeded' ? this.#topUp.balanceAfter : undefined;
   }
@@ -135,6 +164,7 @@ export class TopUpAttempt implements ActiveTopUp {
       .catch((error: unknown) => {
         if (error instanceof SettledSignal) return;
         this.#error = toBillingError(error);
+        if (this.#chargeInDoubt || this.#topUp?.status === 'processing') this.#outcomeUnknown = true;
         this.#set('interrupted');
       })
       .finally(() => {
@@ -149,13 +179,15 @@ export class TopUpAttempt implements ActiveTopUp {
       // Resuming: the backend already has this top-up; read where it got to.
       this.#set(this.#topUp.status === 'processing' ? 'processing' : 'submitting');
       topUp = await this.#withRetries(() => this.#options.client.getTopUp(this.#topUp!.id));
+      // The backend's own record answers whatever a lost confirm did.
+      this.#chargeInDoubt = false;
     } else {
       this.#set('submitting');
       const source = await this.#paymentSource();
       if (!source) return;
       // A lost response is retried with the same key: the backend replays the first result.
       topUp = await this.#withRetries(() =>
-        this.#options.client.createTopUp({ amount: this.amount, source, idempotencyKey: this.idempotencyKey }),
+        this.#charging(() => this.#options.client.createTopUp({ amount: this.amount, source, idempotencyKey: this.idempotencyKey })),
       );
     }
     await this.#follow(topUp);
@@ -205,7 +237,7 @@ export class TopUpAttempt implements ActiveTopUp {
           }
           this.#set('confirming');
           const id = topUp.id;
-          topUp = await this.#withRetries(() => this.#options.client.confirmTopUp(id));
+          topUp = await this.#withRetries(() => this.#charging(() => this.#options.client.confirmTopUp(id)));
           break;
         }
         case 'processing': {
@@ -223,6 +255,19 @@ export class TopUpAttempt implements ActiveTopUp {
           break;
         }
       }
+    }
+  }
+
+  /** Sends a request that can move money, noting while its effect is unknown. */
+  async #charging(request: () => Promise<TopUp>): Promise<TopUp> {
+    try {
+      const topUp = await request();
+      this.#chargeInDoubt = false;
+      return topUp;
+    } catch (error) {
+      // A refusal leaves the doubt as it was: an earlier copy of this request may still have charged.
+      if (isAbortError(error) || !REFUSED_UNPROCESSED_CODES.has(toBillingError(error).code)) this.#chargeInDoubt = true;
+      throw error;
     }
   }
 
@@ -252,6 +297,7 @@ export class TopUpAttempt implements ActiveTopUp {
   }
 
   #set(status: TopUpAttemptStatus): void {
+    if (status === 'succeeded' || status === 'declined') this.#outcomeUnknown = false;
     if (this.#status === status) return;
     this.#status = status;
     this.#options.onChange?.(this);

@@ -8,12 +8,6 @@ export const autoRechargeSettingsStyles = css`
     --_gap: calc(var(--_billing-space) * 5);
   }
 
-  svg {
-    flex: none;
-    inline-size: 1.125em;
-    block-size: 1.125em;
-  }
-
   p {
     margin: 0;
   }
@@ -136,42 +130,15 @@ export const autoRechargeSettingsStyles = css`
     font-weight: 500;
   }
 
-  .banner,
+  /* The shared .notice box (styles/shared.ts), at this card's smaller text size. */
   .notice {
-    display: flex;
-    align-items: flex-start;
-    gap: calc(var(--_billing-space) * 2);
-    padding: calc(var(--_billing-space) * 2.5) calc(var(--_billing-space) * 3);
-    border-radius: var(--_billing-radius);
     font-size: var(--_small-text);
-    line-height: 1.45;
-  }
-
-  .banner svg,
-  .notice svg {
-    margin-block-start: 0.1em;
   }
 
   .banner div {
     display: flex;
     flex-direction: column;
     gap: calc(var(--_billing-space) * 1);
-  }
-
-  .banner--warning,
-  .notice--warning {
-    background: var(--_billing-color-warning-surface);
-    color: var(--_billing-color-warning);
-  }
-
-  .notice--error {
-    background: var(--_billing-color-danger-surface);
-    color: var(--_billing-color-danger);
-  }
-
-  .notice--success {
-    background: var(--_billing-color-success-surface);
-    color: var(--_billing-color-success);
   }
 
   .progress {
@@ -407,21 +374,6 @@ export const autoRechargeSettingsStyles = css`
     background: currentColor;
   }
 
-  .spinner {
-    inline-size: 0.9em;
-    block-size: 0.9em;
-    border: 2px solid currentColor;
-    border-inline-end-color: transparent;
-    border-radius: 50%;
-    animation: spin 0.8s linear infinite;
-  }
-
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
-
   /* ---------------------------------------------------------------- conflict */
 
   .conflict {
@@ -602,23 +554,9 @@ export const autoRechargeSettingsStyles = css`
     }
   }
 
-  @media (prefers-reduced-motion: reduce) {
-    .switch,
-    .switch-thumb,
-    .input-wrap {
-      transition: none;
-    }
-
-    .spinner {
-      animation: none;
-    }
-  }
-
   @media (forced-colors: active) {
     .card,
     .summary,
-    .banner,
-    .notice,
     .conflict,
     .outcome,
     .switch {
@@ -631,6 +569,10 @@ export const autoRechargeSettingsStyles = css`
 
     .switch-thumb {
       background: CanvasText;
+    }
+
+    .card-option:has(input:checked) {
+      outline: 2px solid Highlight;
     }
   }
 `;

@@ -31,7 +31,7 @@ import {
   type FieldProblem,
   type ValidationContext,
 } from './validation.js';
-import { resolveLocale } from '../../i18n/locale.js';
+import { LocaleController } from '../../i18n/locale-controller.js';
 import { describeCard } from '../../payments/card-brand.js';
 
 /** Every string <auto-recharge-settings> shows or speaks; set `messages` to replace any of them. Amounts arrive formatted. */
@@ -223,23 +223,39 @@ interface Conflict {
  *
  * @csspart base - The card around everything.
  * @csspart header - Heading, description and the switch.
+ * @csspart heading - The "Automatic recharge" heading.
+ * @csspart description - The sentence under the heading.
  * @csspart switch - The on/off switch (a button with role="switch").
  * @csspart disabled-banner - Why the backend turned recharge off, and how to fix it.
  * @csspart form - The form with the fields.
+ * @csspart label - Each money field's label.
  * @csspart input - Each money input.
+ * @csspart currency - The currency code beside each money input.
+ * @csspart hint - The hint under each money field.
+ * @csspart cap-checkbox - The "Limit automatic recharges per month" checkbox and its label.
  * @csspart field-error - Each message under a field.
+ * @csspart legend - "Card for automatic recharges", above the saved cards.
  * @csspart card-option - Each saved card to choose from.
+ * @csspart tag - The "Default" tag of a saved card.
  * @csspart add-card-button - The "Add a card" button.
  * @csspart card-entry - Where the payment provider draws its card form.
+ * @csspart new-card - The box around the new card's entry and its buttons.
  * @csspart summary - The plain-words summary sentence.
  * @csspart warning - "Saving will charge your card now".
  * @csspart conflict - The side-by-side comparison after a concurrent edit.
+ * @csspart keep-mine-button - "Keep mine" in the conflict.
+ * @csspart use-theirs-button - "Use the saved settings" in the conflict.
  * @csspart save-button - The Save button.
  * @csspart unsaved - The "Unsaved changes" indicator.
+ * @csspart discard-button - "Discard changes".
+ * @csspart progress - "Turning off…" while the switch saves.
  * @csspart saved-notice - The confirmation after a save.
  * @csspart error - A load or save error.
  * @csspart retry-button - "Try again" after a load error.
  * @csspart attempts - The recent automatic recharges.
+ * @csspart attempts-heading - The "Recent automatic recharges" heading.
+ * @csspart attempt - Each recent recharge.
+ * @csspart outcome - Each attempt's outcome badge (succeeded, failed, skipped).
  * @csspart skeleton - Each placeholder block shown while loading.
  *
  * @cssprop [--billing-auto-recharge-surface=var(--billing-color-surface)] - Card background.
@@ -271,7 +287,7 @@ export class AutoRechargeSettingsElement extends LitElement {
   @property({ attribute: false })
   paymentProvider?: PaymentProvider;
 
-  /** BCP 47 locale for amounts, parsing and dates. Defaults to the nearest `lang`, then the browser's language. */
+  /** BCP 47 locale for the wording (en, de, fr, ja, ar ship; others through `registerLocaleMessages`), numbers and dates. Defaults to the nearest `lang`, then the browser's language. When it differs from the page's language, the element gets its own `lang` (and `dir` when the direction differs, as for Arabic). */
   @property()
   locale?: string;
 
@@ -299,17 +315,25 @@ export class AutoRechargeSettingsElement extends LitElement {
 
   private readonly billing = new StoreController(this);
   private readonly theme = new BillingThemeController(this);
+  // Locale, direction and wording: English < registered catalogs < `messages`.
+  private readonly localize = new LocaleController(this, 'autoRechargeSettings', defaultAutoRechargeSettingsMessages);
   /** The last store value seen, to notice a newer one. */
   private seenSettings?: AutoRechargeSettings;
   private cardEntry?: CardEntry;
   private readonly aborts = new Set<AbortController>();
 
   private get text(): AutoRechargeSettingsMessages {
-    return { ...defaultAutoRechargeSettingsMessages, ...this.messages };
+    return this.localize.messages();
   }
 
   private get resolvedLocale(): string {
-    return resolveLocale(this, this.locale);
+    return this.localize.locale;
+  }
+
+  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
   }
 
   override disconnectedCallback(): void {
@@ -429,8 +453,8 @@ export class AutoRechargeSettingsElement extends LitElement {
     const text = this.text;
     return html`<div part="header" class="header">
       <div class="heading-group">
-        <h2 class="heading" id="heading">${text.heading}</h2>
-        <p class="description">${text.description}</p>
+        <h2 part="heading" class="heading" id="heading">${text.heading}</h2>
+        <p part="description" class="description">${text.description}</p>
       </div>
       ${switchPart}
     </div>`;
@@ -452,7 +476,7 @@ export class AutoRechargeSettingsElement extends LitElement {
     return html`<section part="base" class="card" aria-labelledby="heading">
       ${this.renderHeader(nothing)}
       <div class="error">
-        <p part="error" class="error-message" role="alert">${icon('error')}<span>${error.message}</span></p>
+        <p part="error" class="error-message" role="alert">${icon('error')}<span>${this.localize.errorMessage(error)}</span></p>
         <button type="button" part="retry-button" class="button button--secondary" @click=${this.onRetryLoad}>
           ${this.text.retry}
         </button>
@@ -477,7 +501,7 @@ export class AutoRechargeSettingsElement extends LitElement {
     return html`<section part="base" class="card" aria-labelledby="heading">
       ${this.renderHeader(this.renderSwitch(draft.enabled, busy))}
       ${showDisabledBanner
-        ? html`<div part="disabled-banner" class="banner banner--warning" role="status">
+        ? html`<div part="disabled-banner" class="notice notice--warning banner" role="status">
             ${icon('warning')}
             <div>
               <strong>${text.disabledTitle}</strong>
@@ -492,14 +516,14 @@ export class AutoRechargeSettingsElement extends LitElement {
       ${draft.enabled ? this.renderForm(account, base, draft, validation, paymentMethods, changed, canSave) : nothing}
       ${this.conflict ? this.renderConflict(this.conflict, paymentMethods) : nothing}
       ${this.saveError && !this.conflict
-        ? html`<p part="error" class="notice notice--error" role="alert">
-            ${icon('error')}<span>${text.saveFailed} ${this.saveError.message}</span>
+        ? html`<p part="error" class="notice notice--danger" role="alert">
+            ${icon('error')}<span>${text.saveFailed} ${this.localize.errorMessage(this.saveError)}</span>
           </p>`
         : nothing}
       ${this.savedNotice && !changed
         ? html`<p part="saved-notice" class="notice notice--success">${icon('check')}<span>${this.savedNotice}</span></p>`
         : nothing}
-      ${this.saving === 'off' ? html`<p class="progress" role="status">${text.turningOff}</p>` : nothing}
+      ${this.saving === 'off' ? html`<p part="progress" class="progress" role="status">${text.turningOff}</p>` : nothing}
       ${this.renderAttempts(latest.recentAttempts, paymentMethods)}
     </section>`;
   }
@@ -556,7 +580,7 @@ export class AutoRechargeSettingsElement extends LitElement {
     const problem = this.problemFor(field, validation);
     const id = `field-${field}`;
     return html`<div class="field">
-      <label for=${id}>${label}</label>
+      <label part="label" for=${id}>${label}</label>
       <div class="input-wrap ${problem ? 'input-wrap--invalid' : ''}">
         <input
           id=${id}
@@ -574,9 +598,9 @@ export class AutoRechargeSettingsElement extends LitElement {
           @input=${(event: Event) => this.onAmountInput(field, (event.target as HTMLInputElement).value)}
           @blur=${() => this.touch(field)}
         />
-        <span class="currency" aria-hidden="true">${account.currency}</span>
+        <span part="currency" class="currency" aria-hidden="true">${account.currency}</span>
       </div>
-      <p class="hint" id=${`${id}-hint`}>${hint}</p>
+      <p part="hint" class="hint" id=${`${id}-hint`}>${hint}</p>
       ${problem ? html`<p part="field-error" class="field-error" id=${`${id}-error`}>${icon('error')}<span>${problem}</span></p>` : nothing}
     </div>`;
   }
@@ -603,7 +627,7 @@ export class AutoRechargeSettingsElement extends LitElement {
       ${this.renderCards(draft, validation, paymentMethods)}
       ${base.monthlyCapSupported
         ? html`<div class="cap">
-            <label class="checkbox">
+            <label part="cap-checkbox" class="checkbox">
               <input
                 type="checkbox"
                 .checked=${draft.capEnabled}
@@ -634,7 +658,7 @@ export class AutoRechargeSettingsElement extends LitElement {
           ${this.saving === 'save' ? html`<span class="spinner" aria-hidden="true"></span>${text.saving}` : text.save}
         </button>
         ${changed && !this.saving
-          ? html`<button type="button" class="button button--secondary" @click=${this.onDiscard}>${text.discard}</button>
+          ? html`<button type="button" part="discard-button" class="button button--secondary" @click=${this.onDiscard}>${text.discard}</button>
               <span part="unsaved" class="unsaved"><span class="dot" aria-hidden="true"></span>${text.unsaved}</span>`
           : nothing}
       </div>
@@ -646,7 +670,7 @@ export class AutoRechargeSettingsElement extends LitElement {
     const problem = this.problemFor('paymentMethodId', validation);
     const now = new Date();
     return html`<fieldset class="cards" aria-describedby=${problem ? 'cards-error' : nothing}>
-      <legend>${text.cardLegend}</legend>
+      <legend part="legend">${text.cardLegend}</legend>
       ${paymentMethods.length === 0 ? html`<p class="hint">${text.noCards}</p>` : nothing}
       <div class="card-list">
         ${paymentMethods.map((card) => {
@@ -665,7 +689,7 @@ export class AutoRechargeSettingsElement extends LitElement {
             ${icon('card')}
             <span class="card-name">${describeCard(card)}</span>
             <span class="card-meta">
-              ${card.isDefault ? html`<span class="tag">${text.cardDefault}</span>` : nothing}
+              ${card.isDefault ? html`<span part="tag" class="tag">${text.cardDefault}</span>` : nothing}
               <span class=${expired ? 'expired' : ''}>${expired ? text.cardExpired(expiryOf(card)) : text.cardExpires(expiryOf(card))}</span>
             </span>
           </label>`;
@@ -691,7 +715,7 @@ export class AutoRechargeSettingsElement extends LitElement {
         </button>
         ${this.addCardError ? html`<p class="field-error" role="alert">${icon('error')}<span>${this.addCardError}</span></p>` : nothing}`;
     }
-    return html`<div class="new-card" role="group" aria-labelledby="new-card-title">
+    return html`<div part="new-card" class="new-card" role="group" aria-labelledby="new-card-title">
       <p class="new-card-title" id="new-card-title">${text.addCardTitle}</p>
       <div part="card-entry" class="card-entry"></div>
       ${this.addCardError ? html`<p class="field-error" role="alert">${icon('error')}<span>${this.addCardError}</span></p>` : nothing}
@@ -745,10 +769,10 @@ export class AutoRechargeSettingsElement extends LitElement {
         </table>
       </div>
       <div class="actions">
-        <button type="button" class="button button--primary" ?disabled=${this.saving !== null} @click=${this.onKeepMine}>
+        <button type="button" part="keep-mine-button" class="button button--primary" ?disabled=${this.saving !== null} @click=${this.onKeepMine}>
           ${this.saving === 'save' ? text.saving : text.keepMine}
         </button>
-        <button type="button" class="button button--secondary" ?disabled=${this.saving !== null} @click=${this.onUseTheirs}>
+        <button type="button" part="use-theirs-button" class="button button--secondary" ?disabled=${this.saving !== null} @click=${this.onUseTheirs}>
           ${text.useTheirs}
         </button>
       </div>
@@ -761,20 +785,20 @@ export class AutoRechargeSettingsElement extends LitElement {
     const time = new Intl.DateTimeFormat(this.resolvedLocale, { dateStyle: 'medium', timeStyle: 'short' });
     const outcomeText = { succeeded: text.outcomeSucceeded, failed: text.outcomeFailed, skipped: text.outcomeSkipped };
     return html`<div part="attempts" class="attempts">
-      <h3 class="subheading" id="attempts-heading">${text.recentHeading}</h3>
+      <h3 part="attempts-heading" class="subheading" id="attempts-heading">${text.recentHeading}</h3>
       ${shown.length === 0
         ? html`<p class="hint">${text.recentEmpty}</p>`
         : html`<ul class="attempt-list" aria-labelledby="attempts-heading">
             ${shown.map((attempt) => {
               const at = new Date(attempt.at);
-              return html`<li class="attempt">
+              return html`<li part="attempt" class="attempt">
                 <span class="attempt-main">
                   <span class="attempt-amount">${formatMoney(attempt.amount, this.resolvedLocale)}</span>
                   <span class="attempt-card">${this.cardName(attempt.paymentMethodId, paymentMethods)}</span>
                   <time class="attempt-time" datetime=${at.toISOString()}>${time.format(at)}</time>
                 </span>
-                <span class="outcome outcome--${attempt.outcome}">${outcomeText[attempt.outcome]}</span>
-                ${attempt.failureMessage ? html`<span class="attempt-message">${attempt.failureMessage}</span>` : nothing}
+                <span part="outcome" class="outcome outcome--${attempt.outcome}">${outcomeText[attempt.outcome]}</span>
+                ${attempt.failureMessage ? html`<span class="attempt-message">${this.localize.knownText(attempt.failureMessage)}</span>` : nothing}
               </li>`;
             })}
           </ul>`}
@@ -965,7 +989,7 @@ export class AutoRechargeSettingsElement extends LitElement {
     } catch (error) {
       if (isAbortError(error)) return;
       this.addingCard = null;
-      this.addCardError = toBillingError(error).message;
+      this.addCardError = this.localize.errorMessage(toBillingError(error));
     } finally {
       this.aborts.delete(controller);
     }
@@ -994,7 +1018,7 @@ export class AutoRechargeSettingsElement extends LitElement {
       this.focusPart('save-button');
     } catch (error) {
       if (isAbortError(error) || controller.signal.aborted) return;
-      this.addCardError = toBillingError(error).message;
+      this.addCardError = this.localize.errorMessage(toBillingError(error));
       this.addingCard = 'ready';
     } finally {
       this.aborts.delete(controller);

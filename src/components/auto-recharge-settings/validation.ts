@@ -1,6 +1,7 @@
 // Pure rules for the auto-recharge form: the draft a person edits, what is wrong with it, and whether it differs from what is saved.
 import type { AutoRechargeSettings, PaymentMethod, TopUpLimits } from '../../client/schemas.js';
 import { compareMoney, currencyDigits, parseMoney, toDecimalString, type Money } from '../../money/money.js';
+import { isCardExpired } from '../../payments/card-expiry.js';
 
 /** What the form holds: the amounts as typed (so "12.345" can be refused, not rounded), the card and the switch. */
 export interface AutoRechargeDraft {
@@ -54,10 +55,8 @@ export interface AutoRechargeValidation {
   chargesNow: boolean;
 }
 
-/** A card is good through the last day of its expiry month. */
-export function isCardExpired(card: Pick<PaymentMethod, 'expMonth' | 'expYear'>, now: Date): boolean {
-  return card.expYear * 12 + card.expMonth < now.getFullYear() * 12 + now.getMonth() + 1;
-}
+// Re-exported: the settings element reads the expiry rule from here with the rest of its validation.
+export { isCardExpired };
 
 /** The amount as a person would type it in this locale, without currency symbol or grouping ("50.00", "50,00", "5000"). */
 export function formatMoneyInput(money: Money, locale: string): string {

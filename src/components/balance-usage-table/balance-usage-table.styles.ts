@@ -34,12 +34,6 @@ export const balanceUsageTableStyles = css`
     --_usage-padding: var(--billing-usage-padding, calc(var(--_billing-space) * 4));
   }
 
-  svg {
-    inline-size: 1.1em;
-    block-size: 1.1em;
-    flex: none;
-  }
-
   .top {
     display: flex;
     align-items: flex-start;
@@ -225,25 +219,6 @@ export const balanceUsageTableStyles = css`
     max-inline-size: 28rem;
   }
 
-  .error {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    flex-wrap: wrap;
-    gap: calc(var(--_billing-space) * 3);
-    padding: calc(var(--_billing-space) * 3);
-    border-radius: var(--_billing-radius);
-    background: var(--_billing-color-danger-surface);
-  }
-
-  .error-message {
-    display: flex;
-    align-items: center;
-    gap: calc(var(--_billing-space) * 2);
-    margin: 0;
-    color: var(--_billing-color-danger);
-  }
-
   /* ---------------------------------------------------------- summary */
 
   .summary-table {
@@ -351,6 +326,12 @@ export const balanceUsageTableStyles = css`
 
   .back {
     padding-inline: 0;
+  }
+
+  /* Chevrons point along the reading direction: "back" toward the start, "view details" toward the end. */
+  :host(:dir(rtl)) .back svg,
+  :host(:dir(rtl)) [part~='view-details-button'] svg {
+    transform: scaleX(-1);
   }
 
   .totals {
@@ -578,7 +559,7 @@ export const balanceUsageTableStyles = css`
   }
 
   code {
-    font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
+    font-family: var(--_billing-font-family-mono);
     font-size: 0.8125rem;
   }
 
@@ -586,5 +567,12 @@ export const balanceUsageTableStyles = css`
     .row--selected {
       outline: 2px solid Highlight;
     }
+  }
+
+  /* Arabic letters join: tracking meant for Latin capitals would pull them apart. */
+  :host(:lang(ar)) .field-label,
+  :host(:lang(ar)) .summary-table thead th,
+  :host(:lang(ar)) .row--head {
+    letter-spacing: normal;
   }
 `;

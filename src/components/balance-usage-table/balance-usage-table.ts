@@ -30,7 +30,7 @@ import {
   type UsageTableQuery,
 } from './usage-query.js';
 import { scrollTopFor, visibleWindow } from './virtual-window.js';
-import { resolveLocale } from '../../i18n/locale.js';
+import { LocaleController } from '../../i18n/locale-controller.js';
 
 /** Every string <balance-usage-table> shows or speaks; set `messages` to replace any of them. */
 export interface BalanceUsageTableMessages {
@@ -40,7 +40,7 @@ export interface BalanceUsageTableMessages {
   emptyHint: string;
   retry: string;
   filters: string;
-  activeFilters: (count: number) => string;
+  activeFilters: (count: number, formattedCount: string) => string;
   period: string;
   periods: Record<UsagePeriod, string>;
   from: string;
@@ -65,10 +65,10 @@ export interface BalanceUsageTableMessages {
   durationColumn: string;
   priceColumn: string;
   userColumn: string;
-  duration: (minutes: number, seconds: number) => string;
+  duration: (minutes: number, seconds: number, formatted: { minutes: string; seconds: string }) => string;
   gridHint: string;
   loadingRow: string;
-  endOfList: (formattedCount: string) => string;
+  endOfList: (formattedCount: string, count: number) => string;
   detailsTitle: string;
   callId: string;
   ratePerMinute: (rate: string) => string;
@@ -77,10 +77,11 @@ export interface BalanceUsageTableMessages {
   destination: string;
   closeDetails: string;
   exportCsv: string;
-  exporting: (done: string, total: string) => string;
+  exporting: (done: string, total: string, totalCount: number) => string;
   cancelExport: string;
   exportFailed: string;
-  exportDone: (formattedCount: string) => string;
+  exportCanceled: string;
+  exportDone: (formattedCount: string, count: number) => string;
   results: (calls: string, total: string) => string;
 }
 
@@ -91,7 +92,7 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   emptyHint: 'Calls charged to your credit balance appear here. Try another period or clear the filters.',
   retry: 'Try again',
   filters: 'Filters',
-  activeFilters: (count) => (count === 1 ? '1 active' : `${count} active`),
+  activeFilters: (count, formattedCount) => `${formattedCount} active`,
   period: 'Period',
   periods: { this_month: 'This month', last_month: 'Last month', last_30_days: 'Last 30 days', custom: 'Custom range' },
   from: 'From',
@@ -116,10 +117,11 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   durationColumn: 'Duration',
   priceColumn: 'Price',
   userColumn: 'User',
-  duration: (minutes, seconds) => (seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`),
+  duration: (minutes, seconds, formatted) => (seconds === 0 ? `${formatted.minutes} min` : `${formatted.minutes} min ${formatted.seconds} s`),
   gridHint: 'Use the arrow keys to move between calls; press Enter to see the rate and call ID.',
   loadingRow: 'Loading…',
-  endOfList: (count) => `End of list: all ${count} calls shown.`,
+  endOfList: (formattedCount, count) =>
+    count === 1 ? 'End of list: the only call is shown.' : `End of list: all ${formattedCount} calls shown.`,
   detailsTitle: 'Call details',
   callId: 'Call ID',
   ratePerMinute: (rate) => `${rate} per minute`,
@@ -131,7 +133,8 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   exporting: (done, total) => `Exporting ${done} of ${total} entries…`,
   cancelExport: 'Cancel',
   exportFailed: "We couldn't export your usage.",
-  exportDone: (count) => `Exported ${count} entries.`,
+  exportCanceled: 'Export canceled. Nothing was downloaded.',
+  exportDone: (formattedCount, count) => (count === 1 ? 'Exported 1 entry.' : `Exported ${formattedCount} entries.`),
   results: (calls, total) => `${calls}, ${total}`,
 };
 
@@ -164,7 +167,9 @@ const icons = {
 };
 
 function icon(name: keyof typeof icons): TemplateResult {
-  return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
+  // Chevrons point along the reading direction, so they mirror in right-to-left text.
+  const directional = name === 'chevronLeft' || name === 'chevronRight';
+  return html`<svg class=${directional ? 'icon--directional' : ''} viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
 }
 
 /** Keeps an interpolated amount or name in its own direction inside a sentence. */
@@ -186,21 +191,31 @@ let instanceCount = 0;
  * @summary Usage by type with total spend, itemised calls at any size, filters and CSV export.
  *
  * @csspart base - The card around everything.
+ * @csspart header - The title, the period line and the export button.
  * @csspart title - The "Balance usage" heading.
+ * @csspart subtitle - The period and time zone under the title.
  * @csspart filters - The filter bar (a disclosure at phone width).
+ * @csspart filters-toggle - The "Filters" button that opens the filters at phone width.
+ * @csspart filter - Each filter: its label and control.
+ * @csspart select - Each filter's drop-down.
+ * @csspart date-input - The From and To dates of a custom period.
  * @csspart summary-table - The table of usage types.
  * @csspart view-details-button - Each "View details" button.
  * @csspart back-button - "All usage types", back from the itemised list.
  * @csspart totals - The count and total spend above the itemised list.
  * @csspart grid - The scrolling itemised grid.
+ * @csspart header-row - The grid's column headers.
+ * @csspart sort-button - Each sortable column header's button.
  * @csspart row - Each itemised row (a card at phone width).
  * @csspart detail-panel - The panel with the selected call's rate and ID.
+ * @csspart close-details-button - The × that closes the detail panel.
  * @csspart end-of-list - The line under the last row.
  * @csspart empty - The empty state.
  * @csspart error - The error message.
  * @csspart retry-button - "Try again".
  * @csspart export-button - "Export CSV".
  * @csspart export-progress - The export progress line with its Cancel button.
+ * @csspart export-status - The line saying the export finished or was canceled.
  * @csspart skeleton - Each placeholder block shown while loading.
  *
  * @cssprop [--billing-usage-table-height=30rem] - Maximum height of the itemised list's scrolling area.
@@ -215,6 +230,7 @@ let instanceCount = 0;
  * @cssprop [--billing-color-surface-raised=#f5f6fa] - Global role: header row, skeletons.
  * @cssprop [--billing-color-danger=#b42318] - Global role: errors.
  * @cssprop [--billing-font-family=system-ui] - Global role: typeface.
+ * @cssprop [--billing-font-family-mono=ui-monospace] - Global role: the call ID in the detail panel.
  * @cssprop [--billing-radius=0.5rem] - Global role: corner radius.
  * @cssprop [--billing-space=0.25rem] - Global role: spacing unit.
  *
@@ -232,7 +248,7 @@ export class BalanceUsageTable extends LitElement {
   @property({ attribute: false })
   query: Partial<UsageTableQuery> = DEFAULT_USAGE_QUERY;
 
-  /** BCP 47 locale for numbers and dates. Defaults to the nearest `lang`, then the browser's language. */
+  /** BCP 47 locale for the wording (en, de, fr, ja, ar ship; others through `registerLocaleMessages`), numbers and dates. Defaults to the nearest `lang`, then the browser's language. When it differs from the page's language, the element gets its own `lang` (and `dir` when the direction differs, as for Arabic). */
   @property()
   locale?: string;
 
@@ -265,6 +281,8 @@ export class BalanceUsageTable extends LitElement {
     },
   });
   private readonly theme = new BillingThemeController(this);
+  // Locale, direction and wording: English < registered catalogs < `messages`.
+  private readonly localize = new LocaleController(this, 'balanceUsageTable', defaultBalanceUsageTableMessages);
   private readonly idPrefix = `usage-${++instanceCount}`;
   /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
   private readonly knownTypes = new Map<string, string>();
@@ -318,11 +336,17 @@ export class BalanceUsageTable extends LitElement {
   }
 
   private get text(): BalanceUsageTableMessages {
-    return { ...defaultBalanceUsageTableMessages, ...this.messages };
+    return this.localize.messages();
   }
 
   private get resolvedLocale(): string {
-    return resolveLocale(this, this.locale);
+    return this.localize.locale;
+  }
+
+  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
   }
 
   private get resolvedTimeZone(): string {
@@ -493,10 +517,10 @@ export class BalanceUsageTable extends LitElement {
     const text = this.text;
     const query = this.currentQuery;
     return html`<section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title">
-      <header class="top">
+      <header part="header" class="top">
         <div class="heading">
           <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
-          <p class="subtitle">${this.periodText(query)} · ${text.timeZone(this.zoneName())}</p>
+          <p part="subtitle" class="subtitle">${this.periodText(query)} · ${text.timeZone(this.zoneName())}</p>
         </div>
         ${this.renderExportButton()}
       </header>
@@ -533,14 +557,14 @@ export class BalanceUsageTable extends LitElement {
       const { done, total } = this.exportProgress;
       return html`<div part="export-progress" class="export" role="status">
         <progress max=${Math.max(total, 1)} .value=${done} aria-label=${text.exportCsv}></progress>
-        <span>${text.exporting(number.format(done), number.format(total))}</span>
+        <span>${text.exporting(number.format(done), number.format(total), total)}</span>
         <button type="button" class="button button--link" @click=${this.onCancelExport}>${text.cancelExport}</button>
       </div>`;
     }
     if (this.exportError) {
       return html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${this.exportError}</span></p>`;
     }
-    if (this.exportMessage) return html`<p class="export" role="status">${this.exportMessage}</p>`;
+    if (this.exportMessage) return html`<p part="export-status" class="export" role="status">${this.exportMessage}</p>`;
     return nothing;
   }
 
@@ -552,42 +576,42 @@ export class BalanceUsageTable extends LitElement {
     if (query.type && !types.has(query.type)) types.set(query.type, query.type);
     const today = formatDay(todayIn(Date.now(), this.resolvedTimeZone));
     const controls = html`<div class="filter-fields">
-      <label class="field">
+      <label part="filter" class="field">
         <span class="field-label">${text.period}</span>
-        <select class="select" @change=${(event: Event) => this.onPeriod(event)}>
+        <select part="select" class="select" @change=${(event: Event) => this.onPeriod(event)}>
           ${(['this_month', 'last_month', 'last_30_days', 'custom'] as const).map(
             (period) => html`<option value=${period} ?selected=${period === query.period}>${text.periods[period]}</option>`,
           )}
         </select>
       </label>
       ${query.period === 'custom'
-        ? html`<label class="field field--date">
+        ? html`<label part="filter" class="field field--date">
               <span class="field-label">${text.from}</span>
-              <input class="input" type="date" name="from" max=${today} .value=${query.from ?? ''} @change=${this.onCustomRange} />
+              <input part="date-input" class="input" type="date" name="from" max=${today} .value=${query.from ?? ''} @change=${this.onCustomRange} />
             </label>
-            <label class="field field--date">
+            <label part="filter" class="field field--date">
               <span class="field-label">${text.to}</span>
-              <input class="input" type="date" name="to" max=${today} .value=${query.to ?? ''} @change=${this.onCustomRange} />
+              <input part="date-input" class="input" type="date" name="to" max=${today} .value=${query.to ?? ''} @change=${this.onCustomRange} />
             </label>`
         : nothing}
-      <label class="field">
+      <label part="filter" class="field">
         <span class="field-label">${text.type}</span>
-        <select class="select" @change=${(event: Event) => this.setQuery({ type: (event.target as HTMLSelectElement).value || undefined })}>
+        <select part="select" class="select" @change=${(event: Event) => this.setQuery({ type: (event.target as HTMLSelectElement).value || undefined })}>
           <option value="" ?selected=${!query.type}>${text.allTypes}</option>
           ${[...types].map(([type, label]) => html`<option value=${type} ?selected=${type === query.type}>${label}</option>`)}
         </select>
       </label>
-      <label class="field">
+      <label part="filter" class="field">
         <span class="field-label">${text.user}</span>
-        <select class="select" @change=${(event: Event) => this.setQuery({ userId: (event.target as HTMLSelectElement).value || undefined })}>
+        <select part="select" class="select" @change=${(event: Event) => this.setQuery({ userId: (event.target as HTMLSelectElement).value || undefined })}>
           <option value="" ?selected=${!query.userId}>${text.allUsers}</option>
           ${users.map((user) => html`<option value=${user.id} ?selected=${user.id === query.userId}>${user.name}</option>`)}
         </select>
       </label>
       ${query.view === 'details'
-        ? html`<label class="field">
+        ? html`<label part="filter" class="field">
             <span class="field-label">${text.sort}</span>
-            <select class="select" @change=${(event: Event) => this.setQuery({ sort: (event.target as HTMLSelectElement).value as UsageSort })}>
+            <select part="select" class="select" @change=${(event: Event) => this.setQuery({ sort: (event.target as HTMLSelectElement).value as UsageSort })}>
               ${(['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const).map(
                 (sort) => html`<option value=${sort} ?selected=${sort === query.sort}>${text.sorts[sort]}</option>`,
               )}
@@ -598,8 +622,8 @@ export class BalanceUsageTable extends LitElement {
     if (!this.narrow) return html`<div part="filters" class="filters" role="group" aria-label=${text.filters}>${controls}</div>`;
     const active = (query.period !== DEFAULT_USAGE_QUERY.period ? 1 : 0) + (query.type ? 1 : 0) + (query.userId ? 1 : 0);
     return html`<details part="filters" class="filters filters--sheet">
-      <summary class="button button--secondary sheet-toggle">
-        ${icon('filter')}${text.filters}${active ? html`<span class="chip">${text.activeFilters(active)}</span>` : nothing}
+      <summary part="filters-toggle" class="button button--secondary sheet-toggle">
+        ${icon('filter')}${text.filters}${active ? html`<span class="chip">${text.activeFilters(active, new Intl.NumberFormat(this.resolvedLocale).format(active))}</span>` : nothing}
       </summary>
       ${controls}
     </details>`;
@@ -608,7 +632,7 @@ export class BalanceUsageTable extends LitElement {
   private renderState(): TemplateResult | undefined {
     const text = this.text;
     const summary = this.summary;
-    if (summary.status === 'error' && summary.error) return this.renderError(summary.error.message);
+    if (summary.status === 'error' && summary.error) return this.renderError(this.localize.errorMessage(summary.error));
     if (!summary.value) {
       return html`<div class="skeleton-list" aria-busy="true">
         ${[0, 1, 2, 3].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
@@ -695,7 +719,7 @@ export class BalanceUsageTable extends LitElement {
             </p>`
           : nothing}
       </div>
-      ${this.pageError ? this.renderError(this.pageError.message) : (this.renderState() ?? this.renderGrid(query))}`;
+      ${this.pageError ? this.renderError(this.localize.errorMessage(this.pageError)) : (this.renderState() ?? this.renderGrid(query))}`;
   }
 
   private renderGrid(query: UsageTableQuery): TemplateResult {
@@ -714,7 +738,7 @@ export class BalanceUsageTable extends LitElement {
     const sortButton = (column: 'date' | 'price', label: string) => {
       const current = sortState(column);
       const next: UsageSort = current === 'descending' ? `${column}_asc` : `${column}_desc`;
-      return html`<button type="button" class="sort-button" @click=${() => this.setQuery({ sort: next })}>
+      return html`<button type="button" part="sort-button" class="sort-button" @click=${() => this.setQuery({ sort: next })}>
         ${label}${icon(current === 'descending' ? 'sortDown' : current === 'ascending' ? 'sortUp' : 'sort')}
       </button>`;
     };
@@ -732,7 +756,7 @@ export class BalanceUsageTable extends LitElement {
         @keydown=${this.onGridKeydown}
       >
         <div role="rowgroup" class="head">
-          <div role="row" aria-rowindex="1" class="row row--head">
+          <div role="row" aria-rowindex="1" part="header-row" class="row row--head">
             <div role="columnheader" aria-colindex="1" aria-sort=${sortState('date')}>${sortButton('date', text.dateColumn)}</div>
             <div role="columnheader" aria-colindex="2">${text.destinationColumn}</div>
             <div role="columnheader" aria-colindex="3">${text.durationColumn}</div>
@@ -749,7 +773,7 @@ export class BalanceUsageTable extends LitElement {
         </div>
       </div>
       <p class="visually-hidden" id="${this.idPrefix}-hint">${text.gridHint}</p>
-      ${lastShown ? html`<p part="end-of-list" class="end-of-list">${text.endOfList(new Intl.NumberFormat(this.resolvedLocale).format(rowCount))}</p>` : nothing}
+      ${lastShown ? html`<p part="end-of-list" class="end-of-list">${text.endOfList(new Intl.NumberFormat(this.resolvedLocale).format(rowCount), rowCount)}</p>` : nothing}
       ${this.renderDetailPanel()}`;
   }
 
@@ -789,7 +813,9 @@ export class BalanceUsageTable extends LitElement {
   }
 
   private durationText(seconds: number): string {
-    return this.text.duration(Math.floor(seconds / 60), seconds % 60);
+    const minutes = Math.floor(seconds / 60);
+    const number = new Intl.NumberFormat(this.resolvedLocale);
+    return this.text.duration(minutes, seconds % 60, { minutes: number.format(minutes), seconds: number.format(seconds % 60) });
   }
 
   private renderDetailPanel() {
@@ -800,7 +826,7 @@ export class BalanceUsageTable extends LitElement {
     return html`<div part="detail-panel" class="detail-panel" role="region" aria-labelledby="${this.idPrefix}-detail-title">
       <div class="detail-head">
         <h3 class="detail-title" id="${this.idPrefix}-detail-title">${text.detailsTitle}</h3>
-        <button type="button" class="icon-button" aria-label=${text.closeDetails} @click=${this.onCloseDetails}>${icon('close')}</button>
+        <button type="button" part="close-details-button" class="icon-button" aria-label=${text.closeDetails} @click=${this.onCloseDetails}>${icon('close')}</button>
       </div>
       <dl class="detail-list">
         <div><dt>${text.dateColumn}</dt><dd>${formatUsageTime(at, this.resolvedLocale, this.resolvedTimeZone)}</dd></div>
@@ -955,19 +981,23 @@ export class BalanceUsageTable extends LitElement {
       const { fromMs, toMs } = periodRange(query, Date.now(), zone);
       const fileName = usageCsvFileName(formatDay(todayIn(fromMs, zone)), formatDay(addDays(todayIn(toMs, zone), -1)));
       this.exportProgress = undefined;
-      this.exportMessage = this.text.exportDone(new Intl.NumberFormat(this.resolvedLocale).format(done));
+      this.exportMessage = this.text.exportDone(new Intl.NumberFormat(this.resolvedLocale).format(done), done);
       const event = new UsageExportEvent(file, fileName, done);
       if (this.dispatchEvent(event)) this.download(file, fileName);
     } catch (error) {
       this.exportProgress = undefined;
-      if (!controller.signal.aborted && !isAbortError(error)) this.exportError = toBillingError(error).message;
+      if (!controller.signal.aborted && !isAbortError(error)) this.exportError = this.localize.errorMessage(toBillingError(error));
     } finally {
       if (this.exportController === controller) this.exportController = undefined;
     }
   }
 
   private onCancelExport(): void {
-    this.exportController?.abort();
+    if (!this.exportController) return;
+    this.exportController.abort();
+    // Said only for the person's own Cancel; an export aborted because the table went away says nothing.
+    this.exportProgress = undefined;
+    this.exportMessage = this.text.exportCanceled;
   }
 
   private download(file: Blob, fileName: string): void {

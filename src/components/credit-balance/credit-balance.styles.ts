@@ -15,12 +15,6 @@ export const creditBalanceStyles = css`
     --_amount-size: var(--billing-balance-amount-size, calc(var(--_billing-font-size) * 1.3));
   }
 
-  svg {
-    flex: none;
-    inline-size: 1.125em;
-    block-size: 1.125em;
-  }
-
   /* ---------------------------------------------------------------- full card */
 
   .card {
@@ -81,42 +75,13 @@ export const creditBalanceStyles = css`
     margin-inline-start: calc(var(--_billing-space) * -0.5);
   }
 
-  .status,
-  .stale {
-    display: flex;
-    align-items: flex-start;
-    gap: calc(var(--_billing-space) * 2);
-    margin: 0;
-    padding-block: calc(var(--_billing-space) * 2.5);
-    padding-inline: calc(var(--_billing-space) * 3);
-    border-radius: var(--_billing-radius);
+  /* The shared .notice box (styles/shared.ts), at the card's smaller text size. */
+  .notice {
     font-size: var(--_small-text);
-    line-height: 1.45;
-  }
-
-  .status svg,
-  .stale svg {
-    margin-block-start: 0.1em;
-  }
-
-  .status--low {
-    background: var(--_billing-color-warning-surface);
-    color: var(--_billing-color-warning);
-  }
-
-  .status--negative {
-    background: var(--_billing-color-danger-surface);
-    color: var(--_billing-color-danger);
   }
 
   .status strong {
     font-weight: 650;
-  }
-
-  .stale {
-    background: var(--_billing-color-surface-raised);
-    color: var(--_billing-color-text);
-    border: 1px solid var(--_billing-color-border);
   }
 
   .stale svg {
@@ -206,25 +171,9 @@ export const creditBalanceStyles = css`
     border-radius: var(--_billing-radius);
   }
 
+  /* Matches the coarse-pointer button height in styles/shared.ts. */
   @media (pointer: coarse) {
-    .skeleton-amount {
-    inline-size: 7.5rem;
-  }
-
-  .compact .skeleton-amount {
-    inline-size: 4.5rem;
-  }
-
-  .skeleton-updated {
-    inline-size: 8rem;
-  }
-
-  /* Invisible, but holds the meta row at the height the real badge gives it. */
-  .skeleton-badge {
-    visibility: hidden;
-  }
-
-  .skeleton-button {
+    .skeleton-button {
       min-block-size: 2.75rem;
     }
   }
@@ -297,9 +246,6 @@ export const creditBalanceStyles = css`
       border: 1px solid CanvasText;
     }
 
-    .status,
-    .stale,
-    .error,
     .badge,
     .chip {
       border: 1px solid CanvasText;

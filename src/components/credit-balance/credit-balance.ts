@@ -11,7 +11,7 @@ import { sharedStyles } from '../../styles/shared.js';
 import { BillingThemeController, tokens } from '../../styles/tokens.js';
 import { creditBalanceStyles } from './credit-balance.styles.js';
 import { AddFundsRequestedEvent } from './events.js';
-import { resolveLocale } from '../../i18n/locale.js';
+import { LocaleController } from '../../i18n/locale-controller.js';
 
 /** Every string <credit-balance> shows or speaks; set `messages` to replace any of them. */
 export interface CreditBalanceMessages {
@@ -139,6 +139,7 @@ function icon(name: keyof typeof icons): TemplateResult {
  * @csspart label - The "Available balance" label.
  * @csspart amount - The formatted balance.
  * @csspart status - The low-balance or negative-balance warning.
+ * @csspart meta - The row with the last update and the auto-recharge badge.
  * @csspart updated - The `<time>` saying when the balance was last updated.
  * @csspart badge - The auto-recharge on/off badge.
  * @csspart add-funds-button - The "Add funds" button.
@@ -184,7 +185,7 @@ export class CreditBalance extends LitElement {
   @property({ attribute: false })
   client?: BillingClient;
 
-  /** BCP 47 locale for numbers and dates. Defaults to the nearest `lang`, then the browser's language. */
+  /** BCP 47 locale for the wording (en, de, fr, ja, ar ship; others through `registerLocaleMessages`), numbers and dates. Defaults to the nearest `lang`, then the browser's language. When it differs from the page's language, the element gets its own `lang` (and `dir` when the direction differs, as for Arabic). */
   @property({ reflect: false })
   locale?: string;
 
@@ -207,6 +208,8 @@ export class CreditBalance extends LitElement {
   private readonly billing = new StoreController(this);
   // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
   private readonly theme = new BillingThemeController(this);
+  // Locale, direction and wording: English < registered catalogs < `messages`.
+  private readonly localize = new LocaleController(this, 'creditBalance', defaultCreditBalanceMessages);
   private lastBalance?: Money;
   private clockTimer?: ReturnType<typeof setInterval>;
   private focusAfterRetry = false;
@@ -224,11 +227,17 @@ export class CreditBalance extends LitElement {
   }
 
   private get text(): CreditBalanceMessages {
-    return { ...defaultCreditBalanceMessages, ...this.messages };
+    return this.localize.messages();
   }
 
   private get resolvedLocale(): string {
-    return resolveLocale(this, this.locale);
+    return this.localize.locale;
+  }
+
+  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -282,7 +291,7 @@ export class CreditBalance extends LitElement {
           : this.renderFull(account, view)
         : this.renderError(this.text.displayError);
     } else if (account.status === 'error' && account.error) {
-      body = this.renderError(account.error.message, account.error);
+      body = this.renderError(this.localize.errorMessage(account.error), account.error);
     } else {
       body = compact ? this.renderCompactSkeleton() : this.renderSkeleton();
     }
@@ -355,7 +364,7 @@ export class CreditBalance extends LitElement {
       </div>
       ${view.tone === 'ok'
         ? nothing
-        : html`<p part="status" class="status status--${view.tone}">
+        : html`<p part="status" class="notice notice--${view.tone === 'low' ? 'warning' : 'danger'} status status--${view.tone}">
             ${icon('warning')}
             <span
               >${view.tone === 'low'
@@ -363,14 +372,14 @@ export class CreditBalance extends LitElement {
                 : html`<strong>${text.negativeBalanceTitle}</strong> ${text.negativeBalance}`}</span
             >
           </p>`}
-      <div class="meta">
+      <div part="meta" class="meta">
         <time part="updated" datetime=${view.updatedIso} title=${view.updatedFull}>${view.updatedText}</time>
         <span part="badge" class="badge ${view.autoRecharge.on ? 'badge--on' : ''}"
           ><span class="dot" aria-hidden="true"></span>${view.autoRecharge.text}</span
         >
       </div>
       ${account.refreshError
-        ? html`<p part="stale-notice" class="stale">
+        ? html`<p part="stale-notice" class="notice notice--neutral stale">
             ${icon('warning')}
             <span
               >${text.refreshFailed}

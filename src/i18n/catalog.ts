@@ -1,0 +1,308 @@
+// The translation registry: every widget's wording per language, the shipped catalogs loaded on demand, and a host's own words.
+//
+// Why not @lit/localize: its runtime mode holds one locale for the whole page, configured once
+// (configureLocalization may be called only once per page). These widgets are a library embedded in
+// host apps that may use @lit/localize themselves, and each element has its own `locale` (a German
+// admin page can show one widget in Japanese). So, like Shoelace / Web Awesome, a small registry:
+//
+//   - Messages are plain objects per widget (`CreditBalanceMessages`, …); strings with values are
+//     functions, so word order and plurals belong to each language, never to string concatenation.
+//   - English lives in each component (`defaultCreditBalanceMessages`, …) and is always there.
+//     German, French, Japanese and Arabic live in src/i18n/locales/*.ts and are fetched with a dynamic
+//     `import()` the first time an element resolves to that language: an English page never downloads them.
+//   - A host registers words page-wide with `registerLocaleMessages(language, messages)`: a language we do
+//     not ship (`'pt'`), or its own wording of one we do (`'en'`, `{ creditBalance: { label: 'Available credits' } }`).
+//     Registrations merge, and always beat the shipped catalog of the same language.
+//   - Per element, `messages` beats everything: English < registry (`en`, then `pt`, then `pt-BR`) < `element.messages`.
+//     A missing key falls back key by key, so a partial catalog never shows a blank.
+//   - Each widget's LocaleController starts the catalog's import when the element connects and re-renders when
+//     it lands; `updateComplete` waits for it. A host that must never show English first awaits
+//     `loadLocaleMessages('de')` before adding the widgets.
+//   - Direction follows the language: an Arabic widget on a left-to-right page gets `dir="rtl"` (and `lang`) on
+//     itself; the styles use logical properties only, so that is all right-to-left needs.
+import { BillingError, BILLING_ERROR_CODES, type BillingErrorCode } from '../client/errors.js';
+import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../payments/payment-provider.js';
+import { DECLINE_MESSAGES, type TestCardDeclineCode } from '../payments/test-cards.js';
+import type { AddFundsDialogMessages } from '../components/add-funds-dialog/add-funds-dialog.js';
+import type { AutoRechargeSettingsMessages } from '../components/auto-recharge-settings/auto-recharge-settings.js';
+import type { BalanceUsageTableMessages } from '../components/balance-usage-table/balance-usage-table.js';
+import type { CreditBalanceMessages } from '../components/credit-balance/credit-balance.js';
+
+/** Text for a BillingError the widgets raise themselves (by code), plus two texts of the library's own. */
+export interface BillingErrorMessages extends Record<BillingErrorCode, string> {
+  /** A response the schemas refused (an `unknown` error carrying `details.issues`). */
+  unreadable: string;
+  /** The payment provider's card entry could not load. */
+  cardEntryUnavailable: string;
+}
+
+/** Text for a card decline the library itself words (test cards, the mock), by decline code. */
+export type DeclineMessages = Record<TestCardDeclineCode, string>;
+
+/** Every widget's messages, by the key a catalog uses for it. */
+export interface WidgetMessages {
+  creditBalance: CreditBalanceMessages;
+  addFundsDialog: AddFundsDialogMessages;
+  autoRechargeSettings: AutoRechargeSettingsMessages;
+  balanceUsageTable: BalanceUsageTableMessages;
+}
+
+export type WidgetKey = keyof WidgetMessages;
+
+/** One language's words: any subset; what is missing falls back to the next language, then English. */
+export interface LocaleMessages {
+  creditBalance?: Partial<CreditBalanceMessages>;
+  addFundsDialog?: Partial<AddFundsDialogMessages>;
+  autoRechargeSettings?: Partial<AutoRechargeSettingsMessages>;
+  balanceUsageTable?: Partial<BalanceUsageTableMessages>;
+  errors?: Partial<BillingErrorMessages>;
+  declines?: Partial<DeclineMessages>;
+}
+
+/** A shipped catalog: every key of every widget, so none can be forgotten (the completeness test checks the values too). */
+export interface CompleteLocaleMessages {
+  creditBalance: CreditBalanceMessages;
+  addFundsDialog: AddFundsDialogMessages;
+  autoRechargeSettings: AutoRechargeSettingsMessages;
+  balanceUsageTable: BalanceUsageTableMessages;
+  errors: BillingErrorMessages;
+  declines: DeclineMessages;
+}
+
+/** Languages whose catalogs ship with the package (English is built in). */
+export const SHIPPED_LANGUAGES = ['en', 'de', 'fr', 'ja', 'ar'] as const;
+
+// Literal import() calls, one per language, so every bundler can split each catalog into its own chunk.
+const shippedLoaders: Record<string, () => Promise<{ default: CompleteLocaleMessages }>> = {
+  de: () => import('./locales/de.js'),
+  fr: () => import('./locales/fr.js'),
+  ja: () => import('./locales/ja.js'),
+  ar: () => import('./locales/ar.js'),
+};
+
+/** Scripts written right to left, by language subtag (the shipped one is Arabic; hosts may register the others). */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+const shipped = new Map<string, LocaleMessages>();
+const registered = new Map<string, LocaleMessages>();
+const loading = new Map<string, Promise<void>>();
+const listeners = new Set<() => void>();
+let version = 0;
+
+function key(language: string): string {
+  return language.toLowerCase();
+}
+
+function mergeInto(target: Map<string, LocaleMessages>, language: string, messages: LocaleMessages): void {
+  const current = target.get(key(language)) ?? {};
+  const merged: LocaleMessages = { ...current };
+  for (const section of Object.keys(messages) as Array<keyof LocaleMessages>) {
+    const added = messages[section];
+    if (added) (merged as Record<string, object>)[section] = { ...(current[section] ?? {}), ...added };
+  }
+  target.set(key(language), merged);
+  version += 1;
+  for (const listener of [...listeners]) listener();
+}
+
+/**
+ * Adds or replaces words for a language, page-wide, for every widget: a language the package does not
+ * ship (`registerLocaleMessages('pt', {...})`, used for `pt-BR` too) or a re-wording of one it does
+ * (`registerLocaleMessages('en', { creditBalance: { label: 'Available credits' } })`). Calls merge, key by key,
+ * and beat the shipped catalog; an element's own `messages` still beat them. Widgets already on the page re-render.
+ */
+export function registerLocaleMessages(language: string, messages: LocaleMessages): void {
+  mergeInto(registered, canonicalLanguageTag(language), messages);
+}
+
+/** Called whenever the registry changes (a registration or a shipped catalog arriving). Returns the unsubscribe. */
+export function onLocaleMessagesChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Increases on every registry change; lets a controller cache merged messages. */
+export function localeMessagesVersion(): number {
+  return version;
+}
+
+function canonicalLanguageTag(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** The language subtag: "pt" for "pt-BR", "zh" for "zh-Hant-TW". */
+export function baseLanguage(locale: string): string {
+  return key(locale.split(/[-_]/)[0] ?? locale);
+}
+
+/** "pt-BR" → ["pt-br", "pt"]; also the language-script prefix for three-part tags ("zh-hant-tw" → "zh-hant"). */
+function fallbackChain(locale: string): string[] {
+  const parts = key(canonicalLanguageTag(locale)).split('-');
+  const chain: string[] = [];
+  for (let length = parts.length; length >= 1; length--) chain.push(parts.slice(0, length).join('-'));
+  return chain;
+}
+
+/** Direction of a locale's script: right to left for Arabic, Hebrew, Persian, Urdu and the like. */
+export function localeDirection(locale: string): 'ltr' | 'rtl' {
+  try {
+    const info = new Intl.Locale(locale) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } };
+    const direction = info.getTextInfo?.().direction ?? info.textInfo?.direction;
+    if (direction === 'rtl' || direction === 'ltr') return direction;
+  } catch {
+    // An unreadable tag falls through to the subtag table.
+  }
+  return RTL_LANGUAGES.has(baseLanguage(locale)) ? 'rtl' : 'ltr';
+}
+
+/** True when the locale's language has a shipped catalog that is not loaded yet. */
+export function needsLocaleMessages(locale: string): boolean {
+  const language = baseLanguage(locale);
+  return language in shippedLoaders && !shipped.has(language);
+}
+
+/**
+ * Loads the shipped catalog for a locale's language (de, fr, ja, ar), once; resolves at once for English,
+ * a language we do not ship, or one already loaded. Never rejects: if the chunk cannot load, the widgets
+ * stay in English (or the host's registered words) rather than breaking.
+ */
+export function loadLocaleMessages(locale: string): Promise<void> {
+  const language = baseLanguage(locale);
+  const loader = shippedLoaders[language];
+  if (!loader || shipped.has(language)) return Promise.resolve();
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = loader().then(
+      (module) => mergeInto(shipped, language, module.default),
+      (error: unknown) => {
+        loading.delete(language);
+        console.warn(`billing-widgets: could not load the "${language}" messages; showing English.`, error);
+      },
+    );
+    loading.set(language, pending);
+  }
+  return pending;
+}
+
+/** Sections of every registered and shipped catalog that apply to a locale, least specific first. */
+function layers<S extends keyof LocaleMessages>(locale: string, section: S): Array<NonNullable<LocaleMessages[S]>> {
+  const found: Array<NonNullable<LocaleMessages[S]>> = [];
+  // English registrations first: a host's re-wording of English is also the fallback for keys a language lacks.
+  const chain = [...new Set([...fallbackChain(locale).reverse()])];
+  const languages = chain[0] === 'en' ? chain : ['en', ...chain];
+  for (const language of languages) {
+    const fromShipped = shipped.get(language)?.[section];
+    const fromHost = registered.get(language)?.[section];
+    if (fromShipped) found.push(fromShipped as NonNullable<LocaleMessages[S]>);
+    if (fromHost) found.push(fromHost as NonNullable<LocaleMessages[S]>);
+  }
+  return found;
+}
+
+/** English < registry ("en", then "pt", then "pt-BR"; shipped before host-registered) < the element's own overrides. */
+export function resolveMessages<K extends WidgetKey>(
+  locale: string,
+  widget: K,
+  english: WidgetMessages[K],
+  overrides: Partial<WidgetMessages[K]> | undefined,
+): WidgetMessages[K] {
+  const merged = { ...english } as WidgetMessages[K];
+  for (const layer of layers(locale, widget)) Object.assign(merged, withoutUndefined(layer));
+  if (overrides) Object.assign(merged, withoutUndefined(overrides));
+  return merged;
+}
+
+// `{ label: undefined }` from a host's spread must not blank a string.
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  const copy: Partial<T> = {};
+  for (const [name, entry] of Object.entries(value)) if (entry !== undefined) (copy as Record<string, unknown>)[name] = entry;
+  return copy;
+}
+
+/** English text of every error the library words itself, from errors.ts and payment-provider.ts. */
+export function englishErrorMessages(): BillingErrorMessages {
+  const byCode = Object.fromEntries(BILLING_ERROR_CODES.map((code) => [code, new BillingError(code).message])) as Record<BillingErrorCode, string>;
+  return {
+    ...byCode,
+    unreadable: "The billing service sent data we couldn't read.",
+    cardEntryUnavailable: CARD_ENTRY_UNAVAILABLE_MESSAGE,
+  };
+}
+
+/** English decline texts from test-cards.ts (what the mock and the test-card provider say). */
+export function englishDeclineMessages(): DeclineMessages {
+  return { ...DECLINE_MESSAGES };
+}
+
+function lookup<S extends 'errors' | 'declines'>(locale: string, section: S, name: string): string | undefined {
+  let text: string | undefined;
+  for (const layer of layers(locale, section)) {
+    const candidate = (layer as Record<string, string | undefined>)[name];
+    if (candidate !== undefined) text = candidate;
+  }
+  return text;
+}
+
+const defaultErrorText = new Map<BillingErrorCode, string>();
+
+function isDefaultMessage(error: BillingError): boolean {
+  let text = defaultErrorText.get(error.code);
+  if (text === undefined) defaultErrorText.set(error.code, (text = new BillingError(error.code).message));
+  return error.message === text;
+}
+
+/**
+ * What to show for a BillingError in a locale: the catalog's words when the error carries the library's
+ * own default text (errors.ts), or one of the library's own texts (an unreadable response, card entry
+ * unavailable); the backend's message, as sent, otherwise: it is the only place that knows the detail.
+ */
+export function localizeErrorMessage(error: BillingError, locale: string): string {
+  let name: string | undefined;
+  if (error.message === CARD_ENTRY_UNAVAILABLE_MESSAGE) name = 'cardEntryUnavailable';
+  else if (error.code === 'unknown' && Array.isArray(error.details['issues'])) name = 'unreadable';
+  else if (isDefaultMessage(error)) name = error.code;
+  const declineCode = error.details['declineCode'];
+  if (!name && error.code === 'card_declined' && typeof declineCode === 'string') {
+    return localizeDeclineMessage({ code: declineCode, message: error.message }, locale);
+  }
+  return (name && lookup(locale, 'errors', name)) || error.message;
+}
+
+/** A decline's text in a locale when the library worded it (a known decline code with its stock text); the backend's otherwise. */
+export function localizeDeclineMessage(failure: { code: string; message: string }, locale: string): string {
+  const stock = (DECLINE_MESSAGES as Record<string, string | undefined>)[failure.code];
+  if (stock === undefined || stock !== failure.message) return failure.message;
+  return lookup(locale, 'declines', failure.code) || failure.message;
+}
+
+/** A text the library wrote for a known decline, whatever code it came with (auto-recharge attempts carry text only). */
+export function localizeKnownText(message: string, locale: string): string {
+  for (const [code, stock] of Object.entries(DECLINE_MESSAGES)) {
+    if (stock === message) return lookup(locale, 'declines', code) || message;
+  }
+  if (message === CARD_ENTRY_UNAVAILABLE_MESSAGE) return lookup(locale, 'errors', 'cardEntryUnavailable') || message;
+  return message;
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/**
+ * Picks the plural form for a count in a language (`one`, `two`, `few`, `many`, `other`, and `zero` for Arabic).
+ * Catalogs use it inside their message functions: `plural('ar', count, { zero: …, one: …, two: …, few: …, many: …, other: … })`.
+ */
+export function plural(language: string, count: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string {
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
+  return forms[rules.select(count)] ?? forms.other;
+}
+
+/** Test hook: forgets host registrations (the shipped catalogs stay loaded). */
+export function resetRegisteredLocaleMessages(): void {
+  registered.clear();
+  version += 1;
+  for (const listener of [...listeners]) listener();
+}

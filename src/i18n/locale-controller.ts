@@ -1,0 +1,191 @@
+// LocaleController: gives a widget its locale, its direction and its messages in that language, and re-renders it when any of them change.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { BillingError } from '../client/errors.js';
+import {
+  loadLocaleMessages,
+  localeDirection,
+  localeMessagesVersion,
+  localizeDeclineMessage,
+  localizeErrorMessage,
+  localizeKnownText,
+  needsLocaleMessages,
+  onLocaleMessagesChange,
+  resolveMessages,
+  type WidgetKey,
+  type WidgetMessages,
+} from './catalog.js';
+import { resolveLocale } from './locale.js';
+
+export type LocaleHost<K extends WidgetKey> = ReactiveControllerHost &
+  HTMLElement & { locale?: string; messages?: Partial<WidgetMessages[K]> };
+
+// One observer for the whole page: a host app switching <html lang> (or dir) re-renders every widget.
+const connected = new Set<LocaleController<WidgetKey>>();
+let documentObserver: MutationObserver | undefined;
+
+function watchDocument(controller: LocaleController<WidgetKey>): void {
+  connected.add(controller);
+  if (!documentObserver && typeof MutationObserver !== 'undefined') {
+    documentObserver = new MutationObserver(() => {
+      for (const each of connected) each.requestUpdate();
+    });
+    documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+  }
+}
+
+function unwatchDocument(controller: LocaleController<WidgetKey>): void {
+  connected.delete(controller);
+  if (connected.size === 0) {
+    documentObserver?.disconnect();
+    documentObserver = undefined;
+  }
+}
+
+/** The element's parent, across a shadow root's boundary. */
+function parentOf(element: Element): Element {
+  const root = element.getRootNode();
+  return element.parentElement ?? (root instanceof ShadowRoot ? root.host : document.documentElement);
+}
+
+/** The direction the element would have without us: the nearest `dir` above it, across shadow roots. */
+function inheritedDirection(element: Element): 'ltr' | 'rtl' {
+  let node: Node | null = element.parentNode;
+  while (node) {
+    if (node instanceof Element) {
+      const dir = node.getAttribute('dir')?.toLowerCase();
+      if (dir === 'rtl' || dir === 'ltr') return dir;
+    }
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return 'ltr';
+}
+
+export class LocaleController<K extends WidgetKey> implements ReactiveController {
+  private readonly host: LocaleHost<K>;
+  private readonly widget: K;
+  private readonly english: WidgetMessages[K];
+  private unsubscribe?: () => void;
+  private cache?: { locale: string; version: number; overrides: unknown; messages: WidgetMessages[K] };
+  /** Set while the host's `dir` attribute is ours (a language of the other direction than the page's), not the author's. */
+  private ownsDir = false;
+  /** Set while the host's `lang` attribute is ours (mirroring a `locale` unlike the page's language), not the author's. */
+  private ownsLang = false;
+
+  constructor(host: LocaleHost<K>, widget: K, english: WidgetMessages[K]) {
+    this.host = host;
+    this.widget = widget;
+    this.english = english;
+    host.addController(this);
+  }
+
+  /** The BCP 47 locale the widget formats and speaks in: its `locale`, else the nearest `lang`, the page's, the browser's. */
+  get locale(): string {
+    // A lang we put on the host only mirrors `locale`; once `locale` is gone it must not outlive it.
+    if (this.ownsLang && !this.host.locale) return resolveLocale(parentOf(this.host), undefined);
+    return resolveLocale(this.host, this.host.locale);
+  }
+
+  /** Direction of the widget's language. */
+  get dir(): 'ltr' | 'rtl' {
+    return localeDirection(this.locale);
+  }
+
+  /** English < registered and shipped words for the locale (pt-BR → pt → en) < the element's own `messages`. */
+  messages(): WidgetMessages[K] {
+    const locale = this.locale;
+    const version = localeMessagesVersion();
+    const overrides = this.host.messages;
+    const cached = this.cache;
+    if (cached && cached.locale === locale && cached.version === version && cached.overrides === overrides) return cached.messages;
+    const messages = resolveMessages(locale, this.widget, this.english, overrides);
+    this.cache = { locale, version, overrides, messages };
+    return messages;
+  }
+
+  /** A BillingError in the widget's language when the library worded it; the backend's own text otherwise. */
+  errorMessage(error: BillingError): string {
+    return localizeErrorMessage(error, this.locale);
+  }
+
+  /** A card decline (`{ code, message }`) in the widget's language when the library worded it. */
+  declineMessage(failure: { code: string; message: string }): string {
+    return localizeDeclineMessage(failure, this.locale);
+  }
+
+  /** A text that may be one of the library's own (a stock decline text): translated if so, as is otherwise. */
+  knownText(message: string): string {
+    return localizeKnownText(message, this.locale);
+  }
+
+  /**
+   * Resolves once the catalog for the current locale is loaded and the host has rendered with it;
+   * true when it had to wait. Components chain it into `updateComplete`, so `await el.updateComplete`
+   * never sees English where another language was asked for.
+   */
+  async settle(): Promise<boolean> {
+    const locale = this.locale;
+    if (!needsLocaleMessages(locale)) return false;
+    await loadLocaleMessages(locale);
+    return true;
+  }
+
+  requestUpdate(): void {
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    this.unsubscribe = onLocaleMessagesChange(() => this.host.requestUpdate());
+    watchDocument(this as unknown as LocaleController<WidgetKey>);
+    // Start fetching before the first render, so a catalog usually arrives before anyone reads the English.
+    void loadLocaleMessages(this.locale);
+  }
+
+  hostUpdate(): void {
+    const locale = this.locale;
+    // The `locale` property or a lang attribute may have changed; a shipped catalog loads once, then the registry re-renders us.
+    if (needsLocaleMessages(locale)) void loadLocaleMessages(locale);
+    this.updateLanguage(locale);
+    this.updateDirection(locale);
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    unwatchDocument(this as unknown as LocaleController<WidgetKey>);
+  }
+
+  /**
+   * A widget whose `locale` differs from the page's language says so with `lang` on itself, so screen
+   * readers pick the right voice and fonts the right glyphs (Japanese, not Chinese, kanji). A `lang` the
+   * author put on the element is left alone.
+   */
+  private updateLanguage(locale: string): void {
+    const host = this.host;
+    if (!this.ownsLang && host.hasAttribute('lang')) return;
+    const inherited = resolveLocale(parentOf(host), undefined);
+    if (this.host.locale && locale.toLowerCase() !== inherited.toLowerCase()) {
+      if (host.getAttribute('lang') !== locale) host.setAttribute('lang', locale);
+      this.ownsLang = true;
+    } else if (this.ownsLang) {
+      host.removeAttribute('lang');
+      this.ownsLang = false;
+    }
+  }
+
+  /**
+   * An Arabic widget on an English page (or the reverse) lays out in its own direction: it gets a `dir`
+   * of its own while the page's differs. A `dir` the author put on the element is left alone.
+   */
+  private updateDirection(locale: string): void {
+    const host = this.host;
+    if (!this.ownsDir && host.hasAttribute('dir')) return;
+    const wanted = localeDirection(locale);
+    if (wanted !== inheritedDirection(host)) {
+      if (host.getAttribute('dir') !== wanted) host.setAttribute('dir', wanted);
+      this.ownsDir = true;
+    } else if (this.ownsDir) {
+      host.removeAttribute('dir');
+      this.ownsDir = false;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// What the component tests share: text as a person reads it, an element's parts by name, and waiting for a condition.
+
+/** Text as read: Unicode isolates removed, no-break spaces as spaces, whitespace collapsed. */
+export function normalise(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The first element of the shadow root exposing `part="name"` (among its parts). */
+export function part(el: Element, name: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+/** Every element of the shadow root exposing `part="name"`. */
+export function parts(el: Element, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+
+/** The normalised text of a part; '' when it is not rendered. */
+export function partText(el: Element, name: string): string {
+  return normalise(part(el, name)?.textContent);
+}
+
+/** Polls every 5 ms until `condition` holds; rejects naming `what` after `timeoutMs`. */
+export async function until(condition: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not met in time`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
