@@ -3,6 +3,7 @@
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium.mjs';
 
 const entries = Number(process.env.ENTRIES ?? 100_000);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,8 +29,8 @@ const subjects = [
 ];
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  executablePath: chromiumExecutable(),
+  args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
 });
 
 /** One measurement in a fresh browser context (its own renderer, heap and cache state). */

@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build } from 'vite';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const BUNDLE = join(root, 'dist/billing-widgets.bundle.js');
@@ -166,8 +167,8 @@ if (!existsSync(BUNDLE) || !existsSync(join(root, 'dist/react.js'))) {
 
 const scratch = mkdtempSync(join(tmpdir(), 'billing-examples-'));
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  executablePath: chromiumExecutable(),
+  args: CHROMIUM_ARGS,
 });
 let failed = 0;
 try {

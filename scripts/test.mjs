@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { findChromium } from './chromium.mjs';
 
 // TEST_FILES=a,b limits the run to those files (either kind); NODE_ONLY=1 / BROWSER_ONLY=1 pick one runner.
 const only = process.env.TEST_FILES?.split(',').filter(Boolean);
@@ -16,13 +17,6 @@ function findFiles(dir, predicate, found = []) {
     else if (predicate(path)) found.push(path);
   }
   return found.sort();
-}
-
-function findChromium() {
-  for (const candidate of [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  return null;
 }
 
 function ensureChromium() {

@@ -2,6 +2,7 @@
 import type * as z from 'zod/mini';
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError, type BillingErrorCode } from './errors.js';
+import { abortableDelay, abortReason, raceAbort } from './abort.js';
 import { ErrorBodySchema, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, routePath, type RouteSpec } from './routes.js';
 import {
   AutoRechargeSettingsSchema,
@@ -80,55 +81,6 @@ class RetryableFailure {
 
 function unreadable(issues: ResponseIssue[], status: number, cause?: unknown): BillingError {
   return new BillingError('unknown', { message: UNREADABLE_MESSAGE, retryable: true, details: { issues, status }, cause });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('Aborted', 'AbortError');
-}
-
-/** Resolves after `ms`, or rejects with the signal's abort reason as soon as it aborts (clearing the timer). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      if (signal) reject(abortReason(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Settles like `promise`, or rejects with the abort reason as soon as `signal` aborts. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      promise.catch(() => undefined);
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      promise.catch(() => undefined);
-      reject(abortReason(signal));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Full-jitter-ish exponential backoff: between half and all of base·2^attempt, capped. */
@@ -398,7 +350,7 @@ export class HttpBillingClient implements BillingClient {
       if (!(outcome instanceof RetryableFailure)) return outcome as z.infer<R['response']>;
       const last = attempt + 1 >= attempts;
       if (last || (outcome.retryAfterMs !== null && outcome.retryAfterMs > MAX_RETRY_AFTER_MS)) throw outcome.error;
-      await sleep(outcome.retryAfterMs ?? backoffDelay(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS), signal);
+      await abortableDelay(outcome.retryAfterMs ?? backoffDelay(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS), signal);
     }
   }
 
@@ -451,7 +403,7 @@ export class HttpBillingClient implements BillingClient {
       let text: string;
       try {
         // Raced as well as passed: an injected fetch (or a host's wrapper) may ignore the signal.
-        response = await raceSignal(
+        response = await raceAbort(
           this.fetchImpl(url, {
             method: route.method,
             headers,
@@ -463,7 +415,7 @@ export class HttpBillingClient implements BillingClient {
         );
         // The timeout covers the body too: a server that sends headers and then stalls is still stuck.
         const bodyText = response.text();
-        text = await raceSignal(bodyText, attemptController.signal);
+        text = await raceAbort(bodyText, attemptController.signal);
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
         const seconds = Math.round(this.timeoutMs / 100) / 10;
@@ -576,7 +528,7 @@ export class HttpBillingClient implements BillingClient {
         connection.abort();
       }
       try {
-        await sleep(reconnectMs ?? backoffDelay(failures, EVENTS_RECONNECT_BASE_MS, EVENTS_RECONNECT_CAP_MS), signal);
+        await abortableDelay(reconnectMs ?? backoffDelay(failures, EVENTS_RECONNECT_BASE_MS, EVENTS_RECONNECT_CAP_MS), signal);
       } catch {
         return;
       }
@@ -590,7 +542,7 @@ export class HttpBillingClient implements BillingClient {
       this.timeoutMs,
     );
     try {
-      return await raceSignal(
+      return await raceAbort(
         this.fetchImpl(this.url(EVENTS_PATH), {
           method: 'GET',
           headers,

@@ -2,6 +2,7 @@
 import type * as z from 'zod/mini';
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError, toBillingError } from './errors.js';
+import { abortReason, raceAbort } from './abort.js';
 import {
   AccountSchema,
   AutoRechargeSettingsSchema,
@@ -29,10 +30,6 @@ const validatedClients = new WeakSet<BillingClient>();
 
 function unreadable(issues: ResponseIssue[], cause?: unknown): BillingError {
   return new BillingError('unknown', { message: UNREADABLE_MESSAGE, retryable: true, details: { issues }, cause });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('Aborted', 'AbortError');
 }
 
 function parse<S extends z.ZodMiniType>(schema: S, raw: unknown): z.infer<S> {
@@ -79,25 +76,6 @@ function currencyIssues(value: unknown, accountCurrency: string | undefined): Re
       code: 'currency_mismatch',
       message: `amount is in ${money.currency}, the account is in ${accountCurrency}`,
     }));
-}
-
-/** Rejects as soon as the signal aborts, even if the host's client ignores the signal. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

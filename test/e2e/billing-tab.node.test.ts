@@ -7,17 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { startServer, type RunningServer } from '../../server/main.js';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/chromium.mjs';
 
 const CONFIG_FILE = fileURLToPath(new URL('../../demo/vite.config.ts', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Generous for a shared 2-core machine; each step normally takes well under a second. */
 const STEP_TIMEOUT_MS = 15_000;
 
@@ -120,7 +112,7 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
     await vite.listen();
     baseUrl = `http://127.0.0.1:${vitePort}`;
 
-    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
     const context = await browser.newContext({ acceptDownloads: true, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     page = await context.newPage();

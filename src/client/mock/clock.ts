@@ -1,4 +1,5 @@
 // Time for the mock client: an injectable clock, a hand-driven clock for tests, and abortable simulated latency.
+import { abortReason } from '../abort.js';
 
 /** Returns the current instant; the mock reads time only through this, so tests can fix and move it. */
 export type Clock = () => Date;
@@ -28,11 +29,6 @@ export class ManualClock {
     if (Number.isNaN(ms)) throw new RangeError(`ManualClock: invalid instant ${String(instant)}`);
     this.currentMs = ms;
   }
-}
-
-/** What an aborted call rejects with: the signal's own reason, as fetch does. */
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /**
