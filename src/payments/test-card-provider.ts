@@ -2,6 +2,7 @@
 import { adoptStyles, css, html, nothing, render, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { throwIfAborted } from '../client/errors.js';
+import { abortableDelay } from '../client/abort.js';
 import {
   cardEntryUnavailableError,
   type CardEntry,
@@ -52,7 +53,7 @@ export class TestCardPaymentProvider implements PaymentProvider {
 
   async mountCardEntry(container: HTMLElement, options: MountCardEntryOptions): Promise<CardEntry> {
     throwIfAborted(options.signal);
-    await delay(this.#options.latencyMs ?? 0, options.signal);
+    await abortableDelay(this.#options.latencyMs ?? 0, options.signal);
     if (this.#options.unavailable) throw cardEntryUnavailableError(new Error('TestCardPaymentProvider({ unavailable: true })'));
     const entry = new TestCardEntry(container, this.#options.latencyMs ?? 0, () => {
       this.#entries.splice(this.#entries.indexOf(entry), 1);
@@ -67,7 +68,7 @@ export class TestCardPaymentProvider implements PaymentProvider {
 
     const automatic = this.#options.autoCompleteChallenge;
     if (automatic) {
-      await delay(this.#options.latencyMs ?? 0, options.signal);
+      await abortableDelay(this.#options.latencyMs ?? 0, options.signal);
       return automatic === 'succeed' ? { ok: true } : AUTHENTICATION_FAILED;
     }
 
@@ -132,7 +133,7 @@ class TestCardEntry implements CardEntry {
       return { ok: false, code: 'invalid_card_details', message: fieldError(invalid, this.#fields[invalid].value) ?? '' };
     }
     const providerToken = testCardToken(digitsOf(this.#fields.number.value));
-    await delay(this.#latencyMs, options.signal);
+    await abortableDelay(this.#latencyMs, options.signal);
     return { ok: true, providerToken };
   }
 
@@ -460,22 +461,6 @@ function deepActiveElement(): HTMLElement | null {
   let active = document.activeElement;
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active instanceof HTMLElement && active !== document.body ? active : null;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  throwIfAborted(signal);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 // ---------------------------------------------------------------- styles

@@ -11,7 +11,7 @@ import {
 } from '../../src/components/add-funds-dialog/events.js';
 import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import type { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
-import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type PaymentProvider } from '../../src/payments/payment-provider.js';
+import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type CardEntry, type PaymentProvider } from '../../src/payments/payment-provider.js';
 import { StripePaymentProvider } from '../../src/payments/stripe-provider.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
 import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';
@@ -846,6 +846,196 @@ describe('<add-funds-dialog>', () => {
       } finally {
         await setViewport({ width: 800, height: 600 });
       }
+    });
+  });
+
+  // Reported from an end-to-end run: after one payment with a new card, "Use a new card" showed an empty box.
+  describe('the card entry, mounted again', () => {
+    interface CountedEntry {
+      entry: CardEntry;
+      destroyed: number;
+    }
+
+    /** Wraps a provider to count each card entry's destroy() calls: 0 once it left the page is a leak. */
+    function countingEntries(inner: PaymentProvider): { provider: PaymentProvider; entries: CountedEntry[] } {
+      const entries: CountedEntry[] = [];
+      const provider: PaymentProvider = {
+        id: inner.id,
+        testMode: inner.testMode,
+        async mountCardEntry(container, options) {
+          const entry = await inner.mountCardEntry(container, options);
+          const counted = { entry, destroyed: 0 };
+          entries.push(counted);
+          const destroy = entry.destroy.bind(entry);
+          entry.destroy = () => {
+            counted.destroyed += 1;
+            destroy();
+          };
+          return entry;
+        },
+        handleNextAction: (nextAction, options) => inner.handleNextAction(nextAction, options),
+      };
+      return { provider, entries };
+    }
+
+    /** The test card forms a person can see in the card-entry box. */
+    function shownTestCardForms(el: AddFundsDialog): Element[] {
+      return [...part(el, 'card-entry')!.querySelectorAll('.billing-test-card-entry')].filter((form) => form.getClientRects().length > 0);
+    }
+
+    /** A Stripe.js stand-in for the Payment Element's life cycle: each element's field, and how often it was destroyed. */
+    function fakeStripeElements(): { provider: StripePaymentProvider; mounted: Array<{ field: HTMLElement; destroyed: number }> } {
+      const mounted: Array<{ field: HTMLElement; destroyed: number }> = [];
+      const stripe = {
+        elements: () => ({
+          create: () => {
+            const handlers = new Map<string, Array<() => void>>();
+            const record = { field: document.createElement('div'), destroyed: 0 };
+            record.field.className = 'fake-payment-element';
+            record.field.style.blockSize = '40px';
+            const paymentElement = {
+              mount(mountPoint: HTMLElement) {
+                mountPoint.append(record.field);
+                mounted.push(record);
+                setTimeout(() => handlers.get('ready')?.forEach((handler) => handler()), 0);
+              },
+              on(eventType: string, handler: () => void) {
+                handlers.set(eventType, [...(handlers.get(eventType) ?? []), handler]);
+                return paymentElement;
+              },
+              focus() {},
+              destroy() {
+                record.destroyed += 1;
+                record.field.remove();
+              },
+            };
+            return paymentElement;
+          },
+          update: () => {},
+          submit: () => Promise.resolve({}),
+        }),
+        // The mock backend accepts test card tokens only.
+        createConfirmationToken: () => Promise.resolve({ confirmationToken: { id: 'test_card_4242424242424242' } }),
+        handleNextAction: () => Promise.resolve({}),
+      };
+      const provider = new StripePaymentProvider({ publishableKey: 'pk_test_fake', loadStripe: () => Promise.resolve(stripe as never) });
+      return { provider, mounted };
+    }
+
+    it('after a payment with a new card, reopening and choosing "Use a new card" shows a new card entry that pays', async () => {
+      const { provider, entries } = countingEntries(new TestCardPaymentProvider({ autoCompleteChallenge: 'succeed' }));
+      const tab = await renderTab({ provider });
+      const el = tab.dialog;
+      await enterNewCard(el, '4242424242424242');
+      await payAndSettle(tab);
+      expect(part(el, 'success')).to.not.equal(null);
+      part(el, 'done-button')!.click();
+      await until(() => !el.open, 'closed');
+      await openDialog(el);
+      await enterNewCard(el, '5555555555554444');
+      expect(shownTestCardForms(el)).to.have.length(1);
+      expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 0]);
+      await payAndSettle(tab);
+      expect(part(el, 'success')).to.not.equal(null);
+      expect(tab.spy.creates.map((request) => request.source)).to.deep.equal([
+        { type: 'new_card', providerToken: 'test_card_4242424242424242', saveCard: true },
+        { type: 'new_card', providerToken: 'test_card_5555555555554444', saveCard: true },
+      ]);
+      expect(tab.client.charges).to.have.length(2);
+      // The success view has no card form: that entry goes too, once.
+      await until(() => entries[1]!.destroyed > 0, 'the second card entry destroyed');
+      expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 1]);
+    });
+
+    it('a saved card, then "Use a new card" again: the same card entry, with what was typed', async () => {
+      const { provider, entries } = countingEntries(new TestCardPaymentProvider());
+      const tab = await renderTab({ provider });
+      const el = tab.dialog;
+      await enterNewCard(el, '4242424242424242');
+      choose(methodRadio(el, /Visa ending in 4242/));
+      await el.updateComplete;
+      expect(shownTestCardForms(el)).to.have.length(0);
+      choose(methodRadio(el, /Use a new card/));
+      await el.updateComplete;
+      const forms = shownTestCardForms(el);
+      expect(forms).to.have.length(1);
+      expect((forms[0]!.shadowRoot!.getElementById('card-number') as HTMLInputElement).value).to.equal('4242 4242 4242 4242');
+      expect(entries.map((counted) => counted.destroyed)).to.deep.equal([0]);
+      await payAndSettle(tab);
+      expect(tab.spy.creates[0]!.source).to.deep.include({ type: 'new_card', providerToken: 'test_card_4242424242424242' });
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('closing with the card entry shown destroys it once; reopening mounts a new one, and removing the dialog destroys that', async () => {
+      const { provider, entries } = countingEntries(new TestCardPaymentProvider());
+      const tab = await renderTab({ provider });
+      const el = tab.dialog;
+      await enterNewCard(el, '4242424242424242');
+      el.close();
+      await until(() => entries[0]?.destroyed === 1, 'the card entry destroyed on closing');
+      expect(part(el, 'card-entry')!.querySelector('.billing-test-card-entry')).to.equal(null);
+      await openDialog(el);
+      choose(methodRadio(el, /Use a new card/));
+      await until(() => shownTestCardForms(el).length === 1, 'a card entry shown again');
+      expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 0]);
+      // Nothing typed before closing is kept.
+      expect((shownTestCardForms(el)[0]!.shadowRoot!.getElementById('card-number') as HTMLInputElement).value).to.equal('');
+      await enterNewCard(el, '4242424242424242');
+      await payAndSettle(tab);
+      expect(tab.client.charges).to.have.length(1);
+      el.remove();
+      expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 1]);
+    });
+
+    it('paying a different way after an unconfirmed new-card payment shows a new card entry', async () => {
+      const { provider, entries } = countingEntries(new TestCardPaymentProvider());
+      const tab = await renderTab({ provider });
+      const el = tab.dialog;
+      await enterNewCard(el, '4242424242424242');
+      tab.client.failNext('createTopUp', FAST.retryDelaysMs.length + 1, 'network');
+      await payAndSettle(tab);
+      await until(() => part(el, 'unconfirmed') !== null, 'unconfirmed');
+      part(el, 'pay-differently-button')!.click();
+      await until(() => part(el, 'pay-differently-confirm-button') !== null, 'warning');
+      part(el, 'pay-differently-confirm-button')!.click();
+      await until(() => part(el, 'custom-amount') !== null, 'the form again');
+      await enterNewCard(el, '5555555555554444');
+      expect(shownTestCardForms(el)).to.have.length(1);
+      expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 0]);
+      await payAndSettle(tab);
+      await until(() => part(el, 'success') !== null, 'success');
+      expect(tab.spy.creates.at(-1)!.source).to.deep.include({ providerToken: 'test_card_5555555555554444' });
+      expect(tab.client.charges).to.have.length(1);
+      await until(() => entries[1]!.destroyed > 0, 'the second card entry destroyed');
+      expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 1]);
+    });
+
+    it('with Stripe: a new Payment Element after a payment, shown through a slot in the card-entry box; the old one and its outlet are gone', async () => {
+      const { provider, mounted } = fakeStripeElements();
+      const tab = await renderTab({ provider });
+      const el = tab.dialog;
+      const shown = () => mounted.filter((record) => record.field.getClientRects().length > 0);
+      choose(methodRadio(el, /Use a new card/));
+      await until(() => part(el, 'save-card') !== null, 'Payment Element ready');
+      expect(shown()).to.have.length(1);
+      await payAndSettle(tab);
+      expect(part(el, 'success')).to.not.equal(null);
+      part(el, 'done-button')!.click();
+      await until(() => !el.open, 'closed');
+      await openDialog(el);
+      choose(methodRadio(el, /Use a new card/));
+      await until(() => mounted.length === 2 && part(el, 'save-card') !== null, 'a second Payment Element ready');
+      expect(mounted.map((record) => record.destroyed)).to.deep.equal([1, 0]);
+      expect(shown()).to.have.length(1);
+      expect(shown()[0]).to.equal(mounted[1]);
+      const outlets = [...el.querySelectorAll('.billing-card-entry-outlet')];
+      expect(outlets).to.have.length(1);
+      expect(part(el, 'card-entry')!.contains(outlets[0]!.assignedSlot)).to.equal(true);
+      await payAndSettle(tab);
+      expect(tab.client.charges).to.have.length(2);
+      el.remove();
+      expect(mounted.map((record) => record.destroyed)).to.deep.equal([1, 1]);
+      expect(el.querySelectorAll('.billing-card-entry-outlet')).to.have.length(0);
     });
   });
 });

@@ -79,9 +79,7 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
 
   /** Opens Add funds, picks a preset, pays with a new test card; `beforePay`/`afterPay` run the card-specific steps. */
   async function payWithNewCard(options: { preset: string; cardNumber: string; saveCard?: boolean; afterPay?: () => Promise<void> }): Promise<void> {
-    // A fresh page per payment: after one new-card payment, reopening <add-funds-dialog> shows
-    // "Use a new card" without its card entry (a widget bug, seen on the mock demo too).
-    await page.reload({ waitUntil: 'load' });
+    // No reload between payments: reopening the dialog must mount a fresh card entry each time.
     await mainBalance().getByRole('button', { name: 'Add funds' }).click();
     await dialog().waitFor({ timeout: STEP_TIMEOUT_MS });
     await dialog().getByRole('radio', { name: options.preset, exact: true }).check();

@@ -296,6 +296,8 @@ export class AddFundsDialog extends LitElement {
   // Locale, direction and wording: English < registered catalogs < `messages`.
   private readonly localize = new LocaleController(this, 'addFundsDialog', defaultAddFundsDialogMessages);
   private cardEntry?: CardEntry;
+  /** The box the card entry was mounted in; the form is drawn anew after the success or unconfirmed view. */
+  private cardEntryContainer?: HTMLElement;
   private cardEntryAbort?: AbortController;
   private opener: HTMLElement | null = null;
   /** Attempts this dialog started: only their owner fires the outcome events, once. */
@@ -401,6 +403,12 @@ export class AddFundsDialog extends LitElement {
         // After this update, not inside it: tidying up changes state.
         void Promise.resolve().then(() => this.afterClose());
       }
+    }
+    if (this.cardEntryStranded) {
+      // After this update, not inside it: destroying changes state (and lets the next update mount anew).
+      void Promise.resolve().then(() => {
+        if (this.cardEntryStranded) this.destroyCardEntry();
+      });
     }
     if (this.open && this.selectedMethod === NEW_CARD && this.cardEntryStatus === 'idle') {
       // After this update, not inside it: mounting changes state.
@@ -589,13 +597,31 @@ export class AddFundsDialog extends LitElement {
     if (check?.ok) this.cardEntry?.update({ amount: check.money });
   }
 
+  /** The card-entry box on screen now, if the form is. */
+  private get renderedCardEntryContainer(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[part~="card-entry"]');
+  }
+
+  /**
+   * A card entry (or its loading or failure) no one can see any more: its box was replaced when the
+   * form was drawn anew, or the dialog closed. Kept while the running payment may still tokenize with it.
+   */
+  private get cardEntryStranded(): boolean {
+    if (this.cardEntryStatus === 'idle') return false;
+    const attempt = this.attempt;
+    const inUse = attempt !== undefined && !attempt.settled && attempt.source.type === 'new_card' && attempt.source.cardEntry === this.cardEntry;
+    return !inUse && (!this.open || this.cardEntryContainer !== this.renderedCardEntryContainer);
+  }
+
   private async mountCardEntry(): Promise<void> {
     const provider = this.paymentProvider;
     const account = this.billing.account.value;
-    const container = this.renderRoot.querySelector<HTMLElement>('[part~="card-entry"]');
-    if (!provider || !account || !container) return;
+    const container = this.renderedCardEntryContainer;
+    // Two updates may each have asked for a mount: one card entry per dialog.
+    if (!provider || !account || !container || this.cardEntryStatus !== 'idle') return;
     this.cardEntryStatus = 'loading';
     this.mountedProvider = provider;
+    this.cardEntryContainer = container;
     const abort = new AbortController();
     this.cardEntryAbort = abort;
     const check = this.checkAmount(account);
@@ -628,6 +654,7 @@ export class AddFundsDialog extends LitElement {
     // A payment still using it has its token already; the card form itself can go.
     this.cardEntry?.destroy();
     this.cardEntry = undefined;
+    this.cardEntryContainer = undefined;
     this.mountedProvider = undefined;
     this.cardEntryStatus = 'idle';
     this.cardEntryMessage = '';
