@@ -28,7 +28,9 @@ export interface StripeWebhookOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
-export type WebhookOutcome = 'settled' | 'unchanged' | 'duplicate' | 'ignored' | 'unknown_payment';
+export type WebhookOutcome = 'settled' | 'unchanged' | 'duplicate' | 'ignored' | 'unknown_payment' | 'not_yet_known';
+
+
 
 export function mountStripeWebhook(app: Hono, options: StripeWebhookOptions): void {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`billing server: ${message}`, error ?? ''));
@@ -52,6 +54,10 @@ export function mountStripeWebhook(app: Hono, options: StripeWebhookOptions): vo
 
     try {
       const outcome = await handleStripeEvent(options.db, event);
+      if (outcome === 'not_yet_known') {
+        // Stripe can deliver before the charge request stored the PaymentIntent id; a non-2xx makes it deliver again.
+        return c.json({ error: { code: 'unavailable', message: 'This payment is not recorded yet; Stripe will retry.' } }, 503);
+      }
       return c.json({ received: true, outcome });
     } catch (error) {
       // Anything but 2xx makes Stripe deliver again later, which is what a failed settle needs.
@@ -86,6 +92,9 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
     });
     // 'unchanged': the top-up had already settled (confirm after 3-D Secure, or an earlier event).
     outcome = settled ? (settled.changed ? 'settled' : 'unchanged') : 'unknown_payment';
+    // Ours (the processor tags every PaymentIntent it creates) but not stored yet: leave the event
+    // unrecorded so the redelivery settles it. A PaymentIntent without our tag is someone else's.
+    if (!settled && isOurPaymentIntent(paymentIntent.metadata)) return 'not_yet_known';
   }
 
   // Recorded after settling: if this insert is lost, the redelivery settles again, which is a no-op.
@@ -96,4 +105,9 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
   // Two deliveries raced past the SELECT; settleTopUp made the second a no-op.
   if (recorded.affectedRows === 0) return 'duplicate';
   return outcome;
+}
+
+/** The StripeProcessor puts `kind` and `idempotency_key` on every PaymentIntent it creates. */
+function isOurPaymentIntent(metadata: Stripe.Metadata | null | undefined): boolean {
+  return Boolean(metadata?.idempotency_key) && (metadata?.kind === 'top_up' || metadata?.kind === 'auto_recharge');
 }

@@ -195,4 +195,15 @@ describe('Stripe webhook', () => {
     assert.equal(unknown.status, 200);
     assert.equal(((await unknown.json()) as { outcome: string }).outcome, 'unknown_payment');
   });
+
+  it('asks Stripe to deliver again when one of our payments is not recorded yet, and records nothing', async () => {
+    const eventId = `evt_${randomUUID()}`;
+    const early = eventPayload('payment_intent.succeeded', `pi_early_${randomUUID()}`, { metadata: { idempotency_key: 'topup_early', kind: 'top_up' } }, eventId);
+    const first = await deliver(early);
+    assert.equal(first.status, 503);
+    const again = await deliver(early);
+    assert.equal(again.status, 503, 'still not known: not treated as a duplicate');
+    const recorded = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [eventId]);
+    assert.equal(recorded.rows[0]?.count, '0');
+  });
 });
