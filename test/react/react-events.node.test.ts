@@ -23,7 +23,7 @@ const elements = manifest.modules.flatMap((module) => module.declarations ?? [])
 
 /**
  * The events an element documents. The analyzer also lists each `dispatchEvent(new X(value))` it sees, named after
- * the argument (`topUp`, `saved`) or unnamed; those repeat a documented event's class, so they are left out here.
+ * the argument or unnamed; the manifest config drops those whose class is documented, so any left are undocumented.
  */
 function documentedEvents(declaration: ManifestDeclaration): string[] {
   return (declaration.events ?? [])
