@@ -20,7 +20,8 @@ import { validationError } from './errors.js';
 import { newId } from './ids.js';
 import { describeMoney } from './money-text.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
-import { applyChargeResult, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
+import type { ChargeRequest } from './payments/processor.js';
+import { applyChargeResult, CHARGE_REQUEST_COLUMNS, chargeRequestValues, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
 
 const MAX_RECENT_ATTEMPTS = 10;
 
@@ -169,24 +170,30 @@ export async function decideAutoRecharge(
 /** Charges a planned recharge off-session and settles it; failures are recorded on the attempt, never thrown. */
 export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan: PlannedRecharge): Promise<void> {
   const idempotencyKey = `auto-recharge-${plan.attemptId}`;
+  const request: ChargeRequest = {
+    amount: { amount: plan.amount, currency: plan.currency },
+    idempotencyKey,
+    offSession: true,
+    providerPaymentMethodId: plan.providerPaymentMethodId,
+  };
   const row = await ctx.db.transaction(async (tx) => {
+    // The charge request is stored with the claim so a crash before its result is applied can be recovered (server/recovery.ts).
     const inserted = await tx.query<TopUpRow>(
-      `INSERT INTO top_ups (id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at)
-       VALUES ($1, $2, $3, '', 'auto_recharge', $4, $5, $6, 'charging', $7) RETURNING *`,
-      [newId('tu'), accountId, idempotencyKey, plan.amount, plan.currency, plan.paymentMethodId, ctx.now()],
+      `INSERT INTO top_ups (id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at,
+         ${CHARGE_REQUEST_COLUMNS})
+       VALUES ($1, $2, $3, '', 'auto_recharge', $4, $5, $6, 'charging', $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
+      [newId('tu'), accountId, idempotencyKey, plan.amount, plan.currency, plan.paymentMethodId, ctx.now(), ...chargeRequestValues(request)],
     );
     const topUp = inserted.rows[0];
-    if (!topUp) throw new Error('auto-recharge top-up insert returned no row');
-    await tx.query(`UPDATE auto_recharge_attempts SET top_up_id = $2 WHERE id = $1`, [plan.attemptId, topUp.id]);
+    // Already claimed: a recovery sweep resuming this attempt met another one, which charges it.
+    if (!topUp) return null;
+    await tx.query(`UPDATE auto_recharge_attempts SET top_up_id = $2 WHERE id = $1 AND top_up_id IS NULL`, [plan.attemptId, topUp.id]);
     return topUp;
   });
+  if (!row) return;
   try {
-    const result = await ctx.processor.charge({
-      amount: { amount: plan.amount, currency: plan.currency },
-      idempotencyKey,
-      offSession: true,
-      providerPaymentMethodId: plan.providerPaymentMethodId,
-    });
+    const result = await ctx.processor.charge(request);
     await applyChargeResult(ctx, row, result);
   } catch (error) {
     const message = error instanceof BillingError ? error.message : 'The card processor could not be reached.';

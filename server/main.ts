@@ -21,6 +21,7 @@ import { openDatabase } from './db/open-database.js';
 import { migrate } from './db/migrate.js';
 import type { PaymentProcessor } from './payments/processor.js';
 import { TestCardProcessor } from './payments/test-card-processor.js';
+import { startPaymentRecovery, type PaymentRecoveryOptions } from './recovery.js';
 import { seedDemoAccount } from './seed.js';
 import { StripeProcessor, type StripeApi } from './stripe/stripe-processor.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH, type StripeWebhookVerifier } from './stripe/webhook.js';
@@ -65,6 +66,11 @@ export interface StartServerOptions {
   now?: () => Date;
   /** Passed to createApp; tests lower or raise it. */
   topUpRateLimit?: Parameters<typeof createApp>[0]['topUpRateLimit'];
+  /**
+   * The sweep that finishes payments a crash interrupted (server/recovery.ts): once at start, in
+   * the background, then every intervalMs (60 s). false turns it off. Default on, with rows older than 30 s.
+   */
+  recovery?: false | Pick<PaymentRecoveryOptions, 'olderThanMs' | 'intervalMs' | 'maxAgeMs' | 'onReport' | 'onError'>;
 }
 
 export interface RunningServer {
@@ -145,6 +151,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       listening.once('error', reject);
     });
     const port = (server.address() as AddressInfo).port;
+    // After migrate (the recovery columns exist), once listening. Not awaited: a slow processor
+    // must not hold the server's start, and racing a first request is harmless (same key, and
+    // settlement credits once); close() waits for a sweep in progress.
+    const recovery =
+      options.recovery === false
+        ? null
+        : startPaymentRecovery(db, processor, {
+            ...(options.now ? { now: options.now } : {}),
+            onError: (error) => console.error('billing server: payment recovery sweep failed', error),
+            ...options.recovery,
+          });
 
     let closing: Promise<void> | null = null;
     const close = (): Promise<void> => {
@@ -152,6 +169,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         // Change-feed streams end first; requests in flight (a top-up being charged) get a short
         // grace to finish before their sockets are cut, so the database closes under no one.
         closeApp();
+        const recoveryStopped = recovery?.stop();
         await new Promise<void>((resolveClosed) => {
           const grace = setTimeout(() => {
             if ('closeAllConnections' in server) server.closeAllConnections();
@@ -162,6 +180,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           });
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await recoveryStopped;
         await db.close();
         releaseLock();
       })();
@@ -230,7 +249,9 @@ const USAGE = `Usage: npm run server -- [--port 8787] [--data-dir .data] [--rese
   --reset         wipe the data and seed the demo account again
 
 Environment: DATABASE_URL (PostgreSQL instead of PGlite), NODE_ENV=production (no dev routes),
-STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo page) for Stripe.`;
+STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo page) for Stripe,
+BILLING_RECOVERY_OLDER_THAN_MS (default 30000): how old a payment interrupted by a crash must be
+before the recovery sweep (at start, then every minute) finishes it.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -252,6 +273,11 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
   const devRoutes = process.env.NODE_ENV !== 'production';
+  const recoveryAgeText = process.env.BILLING_RECOVERY_OLDER_THAN_MS;
+  const recoveryOlderThanMs = recoveryAgeText ? Number(recoveryAgeText) : undefined;
+  if (recoveryOlderThanMs !== undefined && !(Number.isInteger(recoveryOlderThanMs) && recoveryOlderThanMs >= 0)) {
+    throw new Error(`BILLING_RECOVERY_OLDER_THAN_MS must be a whole number of milliseconds (got "${recoveryAgeText}").`);
+  }
 
   let stripe: StripeSettings | undefined;
   const secretKey = process.env.STRIPE_SECRET_KEY;
@@ -297,6 +323,20 @@ async function main(): Promise<void> {
     reset: values.reset,
     devRoutes,
     ...(stripe ? { stripe } : {}),
+    recovery: {
+      ...(recoveryOlderThanMs !== undefined ? { olderThanMs: recoveryOlderThanMs } : {}),
+      onReport: (report, { first }) => {
+        const found = report.recovered.length + report.resumedAttempts.length + report.retryLater.length + report.needsReview.length;
+        // The start-up sweep always says it finished (scripts and tests wait for the line); later ones only when they found something.
+        if (!first && found === 0) return;
+        console.log(
+          `payment recovery${first ? ' at start-up' : ''}: ${report.recovered.length} top-up(s) recovered, ` +
+            `${report.resumedAttempts.length} auto-recharge attempt(s) resumed, ${report.retryLater.length} left for the next sweep, ` +
+            `${report.needsReview.length} need review${report.needsReview.length > 0 ? ` (${report.needsReview.join(', ')})` : ''}`,
+        );
+        for (const { id, error } of report.errors) console.error(`payment recovery: ${id}:`, error instanceof Error ? error.message : error);
+      },
+    },
   });
   if (stopping) {
     shutDown(running, 'SIGTERM');

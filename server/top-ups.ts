@@ -5,7 +5,7 @@ import type { BillingChange, CreateTopUpRequest, TopUp } from '../src/client/sch
 import { describeCard } from '../src/payments/card-brand.js';
 import type { Database, Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
-import type { ChargeResult, PaymentProcessor, SavedCardDetails } from './payments/processor.js';
+import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from './payments/processor.js';
 import { findAccount, type AccountRecord } from './accounts.js';
 import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
 import { changeFeedFor } from './change-feed.js';
@@ -40,6 +40,48 @@ export interface TopUpRow {
   balance_after: unknown;
   pending_saved_card: SavedCardDetails | string | null;
   created_at: Date;
+  // The charge request as sent to the processor, kept from the claim on so a crash can be recovered (002_payment_recovery.sql).
+  processor_idempotency_key: string | null;
+  charge_provider_payment_method_id: string | null;
+  charge_provider_token: string | null;
+  charge_save_card: boolean | null;
+  charge_off_session: boolean | null;
+  recovery_started_at: Date | null;
+  recovery_attempts: number;
+}
+
+/** The columns (after id … status, created_at) that store a claimed top-up's charge request; see chargeRequestOf. */
+export const CHARGE_REQUEST_COLUMNS =
+  'processor_idempotency_key, charge_provider_payment_method_id, charge_provider_token, charge_save_card, charge_off_session';
+
+/** Values for CHARGE_REQUEST_COLUMNS, in order. */
+export function chargeRequestValues(request: ChargeRequest): unknown[] {
+  return [
+    request.idempotencyKey,
+    request.providerPaymentMethodId ?? null,
+    request.providerToken ?? null,
+    request.saveCard ?? null,
+    request.offSession,
+  ];
+}
+
+/**
+ * The charge request a claimed top-up sent (or was about to send) to the processor, rebuilt from
+ * its row: same amount, card and idempotency key, so sending it again replays the first payment.
+ * Null when the row does not hold enough to rebuild it (claimed before 002_payment_recovery.sql
+ * with a new card's token, which was never stored).
+ */
+export function chargeRequestOf(row: TopUpRow, savedCardProviderId?: string | null): ChargeRequest | null {
+  const offSession = row.charge_off_session ?? row.kind === 'auto_recharge';
+  const idempotencyKey =
+    row.processor_idempotency_key ?? (row.kind === 'auto_recharge' ? row.idempotency_key : processorIdempotencyKey(row.account_id, row.idempotency_key));
+  const amount = { amount: toSafeInteger(row.amount, 'top_ups.amount'), currency: row.currency };
+  if (row.charge_provider_token !== null) {
+    return { amount, idempotencyKey, offSession, providerToken: row.charge_provider_token, saveCard: row.charge_save_card ?? false };
+  }
+  const providerPaymentMethodId = row.charge_provider_payment_method_id ?? savedCardProviderId ?? null;
+  if (providerPaymentMethodId === null) return null;
+  return { amount, idempotencyKey, offSession, providerPaymentMethodId };
 }
 
 /** How long a replay waits for the first request's charge to finish before answering "processing". */
@@ -147,36 +189,42 @@ export async function createTopUp(ctx: TopUpContext, accountId: string, request:
     const paymentMethodId = await checkNewTopUp(ctx, account, request);
     options.beforeNewPayment?.();
 
+    const source = request.source;
+    let providerPaymentMethodId: string | undefined;
+    if (source.type === 'saved_card') {
+      const card = await findPaymentMethod(ctx.db, accountId, source.paymentMethodId);
+      providerPaymentMethodId = card?.providerPaymentMethodId;
+    }
+    const chargeRequest: ChargeRequest = {
+      amount: { amount: request.amount.amount, currency: account.currency },
+      idempotencyKey: processorIdempotencyKey(accountId, key),
+      offSession: false,
+      ...(providerPaymentMethodId !== undefined
+        ? { providerPaymentMethodId }
+        : source.type === 'new_card'
+          ? { providerToken: source.providerToken, saveCard: source.saveCard }
+          : {}),
+    };
+
+    // The claim stores the charge request too, so a crash before its result is applied can be
+    // recovered by replaying it with the same key (server/recovery.ts).
     const claimed = await ctx.db.query<TopUpRow>(
-      `INSERT INTO top_ups (id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at)
-       VALUES ($1, $2, $3, $4, 'manual', $5, $6, $7, 'charging', $8)
+      `INSERT INTO top_ups (id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at,
+         ${CHARGE_REQUEST_COLUMNS})
+       VALUES ($1, $2, $3, $4, 'manual', $5, $6, $7, 'charging', $8, $9, $10, $11, $12, $13)
        ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
-      [newId('tu'), accountId, key, fingerprint, request.amount.amount, account.currency, paymentMethodId, ctx.now()],
+      [newId('tu'), accountId, key, fingerprint, request.amount.amount, account.currency, paymentMethodId, ctx.now(), ...chargeRequestValues(chargeRequest)],
     );
     const row = claimed.rows[0];
     if (!row) continue; // another request claimed the key between our read and insert: answer as a replay
 
-    const source = request.source;
     let result: ChargeResult & { savedCard?: SavedCardDetails };
     try {
-      let providerPaymentMethodId: string | undefined;
-      if (source.type === 'saved_card') {
-        const card = await findPaymentMethod(ctx.db, accountId, source.paymentMethodId);
-        providerPaymentMethodId = card?.providerPaymentMethodId;
-      }
-      result = await ctx.processor.charge({
-        amount: { amount: request.amount.amount, currency: account.currency },
-        idempotencyKey: processorIdempotencyKey(accountId, key),
-        offSession: false,
-        ...(providerPaymentMethodId !== undefined
-          ? { providerPaymentMethodId }
-          : source.type === 'new_card'
-            ? { providerToken: source.providerToken, saveCard: source.saveCard }
-            : {}),
-      });
+      result = await ctx.processor.charge(chargeRequest);
     } catch (error) {
-      // Nothing was charged (or the processor will replay the same key): release the claim so a retry can run.
-      await ctx.db.query(`DELETE FROM top_ups WHERE id = $1 AND status = 'charging'`, [row.id]);
+      // Nothing was charged (or the processor will replay the same key): release the claim so a
+      // retry can run; unless a recovery sweep has taken the row over, which then settles it.
+      await ctx.db.query(`DELETE FROM top_ups WHERE id = $1 AND status = 'charging' AND recovery_attempts = 0`, [row.id]);
       throw error;
     }
     return { topUp: await applyChargeResult(ctx, row, result), replayed: false };
@@ -252,7 +300,7 @@ export async function applyChargeResult(
   const updated = await ctx.db.transaction(async (tx) => {
     await tx.query(
       `UPDATE top_ups SET provider_payment_id = COALESCE($2, provider_payment_id),
-         pending_saved_card = COALESCE($3::jsonb, pending_saved_card) WHERE id = $1`,
+         pending_saved_card = COALESCE($3::jsonb, pending_saved_card), charge_provider_token = NULL WHERE id = $1`,
       [row.id, result.providerPaymentId, result.savedCard ? JSON.stringify(result.savedCard) : null],
     );
     switch (result.status) {

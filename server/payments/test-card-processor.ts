@@ -5,7 +5,10 @@
 // memory to charge it later, even after a restart. Charges are remembered per idempotency key in
 // memory only: that is enough because the top_ups row, unique per (account, key), is what stops
 // a second charge; the processor's own replay check is a second line for in-process retries.
-import { randomBytes } from 'node:crypto';
+// That memory is lost on restart, which is when server/recovery.ts replays an interrupted charge
+// with its key: so the payment id is derived from the key and the outcome from the card, and the
+// replay is the same payment with the same result (Stripe keeps the key itself for 24 hours).
+import { createHash, randomBytes } from 'node:crypto';
 import { BillingError } from '../../src/client/errors.js';
 import {
   DECLINE_MESSAGES,
@@ -81,7 +84,8 @@ export class TestCardProcessor implements PaymentProcessor {
     if (!Number.isSafeInteger(request.amount.amount) || request.amount.amount <= 0) {
       throw new BillingError('validation', { message: 'A charge needs a positive whole amount of minor units.' });
     }
-    const paymentId = `test_pi_${randomBytes(10).toString('hex')}`;
+    // From the key, not random: a replay after a restart (memory lost) names the same payment.
+    const paymentId = `test_pi_${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 20)}`;
     let result: ChargeResult & { savedCard?: SavedCardDetails };
 
     if (request.providerPaymentMethodId !== undefined) {

@@ -193,6 +193,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything the process printed, for failure messages. */
   output(): string;
+  /** Resolves once the output matches (checked as it arrives). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** SIGTERM and wait (SIGKILL after 10 s). */
   stop(): Promise<void>;
   /** SIGKILL and wait: no shutdown code runs. */
@@ -200,8 +202,14 @@ export interface ServerProcess {
 }
 
 /** Starts `server/main.ts` on a free port with the given data dir or PostgreSQL URL. */
-export async function spawnServer(options: { dataDir?: string; databaseUrl?: string; startTimeoutMs?: number }): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' };
+export async function spawnServer(options: {
+  dataDir?: string;
+  databaseUrl?: string;
+  startTimeoutMs?: number;
+  /** Extra environment (BILLING_RECOVERY_OLDER_THAN_MS, say). */
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', ...options.env };
   delete env.PORT;
   delete env.STRIPE_SECRET_KEY;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
@@ -237,5 +245,25 @@ export async function spawnServer(options: { dataDir?: string; databaseUrl?: str
     await exited;
     clearTimeout(force);
   };
-  return { url, child, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  const waitForOutput = (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = pattern.exec(output);
+        if (!match) return false;
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        child.stderr?.off('data', check);
+        resolve(match);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        child.stdout?.off('data', check);
+        child.stderr?.off('data', check);
+        reject(new Error(`the server did not print ${pattern} within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
+      if (check()) return;
+      child.stdout?.on('data', check);
+      child.stderr?.on('data', check);
+    });
+  return { url, child, output: () => output, waitForOutput, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Stripe from 'stripe';
 import { openDatabase } from '../../server/db/open-database.js';
 import { startServer, type RunningServer } from '../../server/main.js';
+import { createTopUp } from '../../server/top-ups.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
 import { FakeStripe } from './stripe-fake.js';
@@ -235,9 +236,44 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
       assert.ok(acknowledgedTopUps.length > 0 && acknowledgedCalls.length > 0, 'some writes were acknowledged before the kill');
       assert.ok(failed > 0, 'some requests were cut off by the kill');
 
-      child = await spawnServer(location);
+      // The kill rarely lands inside a charge (the test-card processor answers at once), so one
+      // more top-up is cut off for certain: claimed through createTopUp on the dead server's data
+      // with a processor that never answers, then abandoned, as a process dying mid-charge leaves it.
+      const cutOffKey = `cut-off-${randomUUID()}`;
+      const cutOffRequest = { amount: { amount: 1700, currency: 'USD' }, source: { type: 'new_card' as const, providerToken: CARD_OK, saveCard: false }, idempotencyKey: cutOffKey };
+      let cutOffTopUpId: string;
+      {
+        const crashDb = await openDatabase(schema ? { url: schema.url } : { dataDir: join(dataDir as string, 'pglite') });
+        try {
+          const { accountId } = await ledgerOf(crashDb as unknown as RunningServer['db'], api.token);
+          const neverAnswers = { name: 'test-cards' as const, saveCard: () => new Promise<never>(() => {}), charge: () => new Promise<never>(() => {}), confirm: () => new Promise<never>(() => {}) };
+          void createTopUp({ db: crashDb, processor: neverAnswers, now: () => new Date() }, accountId, cutOffRequest, { idempotencyKeyHeader: cutOffKey });
+          let claimed: string | undefined;
+          for (let tries = 0; tries < 500 && !claimed; tries++) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            const row = await crashDb.query<{ id: string }>(`SELECT id FROM top_ups WHERE account_id = $1 AND idempotency_key = $2 AND status = 'charging'`, [accountId, cutOffKey]);
+            claimed = row.rows[0]?.id;
+          }
+          assert.ok(claimed, 'the cut-off top-up was claimed');
+          cutOffTopUpId = claimed;
+        } finally {
+          await crashDb.close();
+        }
+      }
+
+      // Restarted with no grace for in-flight requests (none can be: this is the only server), so
+      // its start-up recovery sweep finishes any top-up the kill cut off between claim and answer.
+      child = await spawnServer({ ...location, env: { BILLING_RECOVERY_OLDER_THAN_MS: '0' } });
+      let sweepLine = '';
       try {
+        [sweepLine] = await child.waitForOutput(/payment recovery at start-up: .*/);
+        assert.match(sweepLine, /: [1-9]\d* top-up\(s\) recovered/);
         const restarted = new BillingApi(child.url, api.token);
+        // The cut-off top-up is finished, and the client's retry with its key gets it at once.
+        const cutOff = await restarted.request<TopUpBody>('GET', `/v1/top-ups/${cutOffTopUpId}`);
+        assert.deepEqual([cutOff.status, cutOff.body.status], [200, 'succeeded'], JSON.stringify(cutOff.body));
+        const retried = await restarted.topUp(1700, cutOffRequest.source, cutOffKey);
+        assert.deepEqual([retried.status, retried.body.id, retried.body.status], [200, cutOffTopUpId, 'succeeded']);
         for (const topUpId of acknowledgedTopUps) {
           const topUp = await restarted.request<TopUpBody>('GET', `/v1/top-ups/${topUpId}`);
           assert.equal(topUp.status, 200, `top-up ${topUpId} survived`);
@@ -267,12 +303,19 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
           [acknowledgedTopUps],
         );
         assert.equal(credited.rows.length, acknowledgedTopUps.length, 'every acknowledged top-up has its ledger entry');
-        // A top-up cut off between claiming its row and hearing from the processor stays
-        // 'charging' (shown as processing); reported, not asserted: recovering it is the core's job.
+        const cutOffCredits = await db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [cutOffTopUpId]);
+        assert.equal(cutOffCredits.rows.length, 1, 'the recovered top-up is credited once');
+        // A top-up cut off between claiming its row and hearing from the processor was finished
+        // by the restarted server's recovery sweep: none is left 'charging', and each credited once.
         const cutOff = await db.query<{ count: string }>(`SELECT count(*)::text AS count FROM top_ups WHERE account_id = $1 AND status = 'charging'`, [
           ledger.accountId,
         ]);
-        console.log(`after SIGKILL: ${acknowledgedTopUps.length} top-ups and ${acknowledgedCalls.length} calls acknowledged, all found; ${cutOff.rows[0]?.count ?? 0} top-up(s) left 'charging'`);
+        assert.equal(cutOff.rows[0]?.count, '0', `no top-up left 'charging' after the restart (${sweepLine})`);
+        const succeeded = await db.query<{ count: string }>(`SELECT count(*)::text AS count FROM top_ups WHERE account_id = $1 AND status = 'succeeded'`, [
+          ledger.accountId,
+        ]);
+        assert.equal(Number(succeeded.rows[0]?.count), ledger.byKind.top_up?.count ?? 0, 'one credit per succeeded top-up');
+        console.log(`after SIGKILL: ${acknowledgedTopUps.length} top-ups and ${acknowledgedCalls.length} calls acknowledged, all found; ${sweepLine}`);
         // No account anywhere disagrees with its ledger.
         const mismatched = await db.query(
           `SELECT a.id FROM accounts a LEFT JOIN ledger_entries l ON l.account_id = a.id

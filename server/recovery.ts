@@ -1,0 +1,299 @@
+// Recovery of payments a crash interrupted: top-ups left 'charging' and auto-recharge attempts left 'pending'.
+//
+// A top-up claims its row ('charging', unique per account and Idempotency-Key) before it calls the
+// processor, and applies the answer after. A process that dies in between leaves the row claimed
+// for ever: a replay waits and answers "processing", getTopUp has no provider payment id to ask
+// about, and an auto-recharge attempt behind such a row stays 'pending' and blocks every later
+// recharge. recoverInterruptedPayments finds those rows once they are older than any request
+// still in flight could be, and re-drives each with the charge request stored on its row at claim
+// time (002_payment_recovery.sql): same amount, same card or token, same processor idempotency
+// key. The answer is applied by applyChargeResult / settleTopUp, exactly as the request would have,
+// so the balance is credited at most once however often, and however concurrently, it runs.
+//
+// Why a replay never charges twice:
+// - Stripe: a PaymentIntent create with an idempotency key it has seen returns the original
+//   PaymentIntent (or its original error) for 24 hours, so a re-drive either creates the payment
+//   the crash stopped short of, or reads back the one that was made. Rows older than maxAgeMs
+//   (default 23 h, inside that window) are therefore never re-driven but reported for review.
+// - TestCardProcessor: its memory of keys is in-process and lost on restart, so after a restart
+//   it "charges" again; it derives the payment id from the key and its outcome from the card, so
+//   the replay is the same payment with the same result, and no real money moves with test cards.
+// - Either way the ledger is guarded by the database: settlement moves the row with a conditional
+//   UPDATE and only that one call posts the credit (ledger_entries.top_up_id is UNIQUE too).
+//
+// Sweeps take a row with a lease (recovery_started_at), so two sweeps, in one process or two
+// servers on one PostgreSQL, do not drive the same row at once; and the request that claimed a
+// row, should it still be alive, no longer releases a claim a sweep has touched.
+import { BillingError } from '../src/client/errors.js';
+import type { TopUp } from '../src/client/schemas.js';
+import { describeCard } from '../src/payments/card-brand.js';
+import type { Database } from './db/database.js';
+import { toSafeInteger } from './db/integers.js';
+import type { PaymentProcessor } from './payments/processor.js';
+import { findAccount } from './accounts.js';
+import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
+import { runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
+import { changeFeedFor } from './change-feed.js';
+import { findPaymentMethod, isExpired } from './payment-methods.js';
+import { applyChargeResult, chargeRequestOf, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
+
+/** Rows younger than this may still belong to a request in flight. */
+export const DEFAULT_RECOVERY_OLDER_THAN_MS = 30_000;
+/** Inside Stripe's 24-hour idempotency window: an older row is not replayed (it could charge anew). */
+export const DEFAULT_RECOVERY_MAX_AGE_MS = 23 * 60 * 60 * 1000;
+/** How long a sweep owns a row it is re-driving before another sweep may take it. */
+export const DEFAULT_RECOVERY_LEASE_MS = 120_000;
+/** How often startPaymentRecovery sweeps. */
+export const DEFAULT_RECOVERY_INTERVAL_MS = 60_000;
+const DEFAULT_BATCH = 100;
+
+export interface RecoveryOptions {
+  /** Only rows claimed at least this long ago. Default 30 s. */
+  olderThanMs?: number;
+  /** Rows claimed longer ago than this are reported in needsReview, not re-driven. Default 23 h. */
+  maxAgeMs?: number;
+  /** Default 2 min. */
+  leaseMs?: number;
+  /** Rows looked at per sweep, of each kind. Default 100. */
+  limit?: number;
+  now?: () => Date;
+}
+
+export interface RecoveryReport {
+  /** Top-ups re-driven out of 'charging' by this sweep, with the state they reached. */
+  recovered: Array<{ topUpId: string; accountId: string; status: TopUp['status'] }>;
+  /** Pending auto-recharge attempts that never reached the processor: charged now, or closed (skipped, failed) without a charge. */
+  resumedAttempts: Array<{ attemptId: string; accountId: string; outcome: 'charged' | 'skipped' | 'failed' | 'closed' }>;
+  /** Left as they are for a later sweep: the processor could not be reached, or something failed (errors has why). */
+  retryLater: string[];
+  /** Cannot be replayed safely and need a person: older than maxAgeMs, or claimed before the charge request was stored. */
+  needsReview: string[];
+  errors: Array<{ id: string; error: unknown }>;
+}
+
+interface PendingAttemptRow {
+  id: string;
+  account_id: string;
+  at: Date;
+  amount: unknown;
+  payment_method_id: string | null;
+  top_up_id: string | null;
+  top_up_status: TopUpRow['status'] | null;
+}
+
+/**
+ * One sweep: re-drives every top-up still 'charging' and every auto-recharge attempt still
+ * 'pending' that is older than olderThanMs. Never throws for one row (see the report); safe to
+ * run repeatedly and concurrently.
+ */
+export async function recoverInterruptedPayments(db: Database, processor: PaymentProcessor, options: RecoveryOptions = {}): Promise<RecoveryReport> {
+  const now = options.now ?? (() => new Date());
+  const olderThanMs = options.olderThanMs ?? DEFAULT_RECOVERY_OLDER_THAN_MS;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_RECOVERY_MAX_AGE_MS;
+  const leaseMs = options.leaseMs ?? DEFAULT_RECOVERY_LEASE_MS;
+  const limit = options.limit ?? DEFAULT_BATCH;
+  const ctx: TopUpContext = { db, processor, now };
+  const report: RecoveryReport = { recovered: [], resumedAttempts: [], retryLater: [], needsReview: [], errors: [] };
+
+  const cutoff = new Date(now().getTime() - olderThanMs);
+  const stuck = await db.query<TopUpRow>(
+    `SELECT * FROM top_ups WHERE status = 'charging' AND created_at <= $1 ORDER BY created_at LIMIT $2`,
+    [cutoff, limit],
+  );
+  for (const row of stuck.rows) {
+    try {
+      await recoverTopUp(ctx, row, { maxAgeMs, leaseMs }, report);
+    } catch (error) {
+      report.retryLater.push(row.id);
+      report.errors.push({ id: row.id, error });
+    }
+  }
+
+  const pending = await db.query<PendingAttemptRow>(
+    `SELECT a.id, a.account_id, a.at, a.amount, a.payment_method_id, a.top_up_id, t.status AS top_up_status
+     FROM auto_recharge_attempts a LEFT JOIN top_ups t ON t.id = a.top_up_id
+     WHERE a.outcome = 'pending' AND a.at <= $1 ORDER BY a.at LIMIT $2`,
+    [cutoff, limit],
+  );
+  for (const attempt of pending.rows) {
+    try {
+      await recoverAttempt(ctx, attempt, report);
+    } catch (error) {
+      report.retryLater.push(attempt.id);
+      report.errors.push({ id: attempt.id, error });
+    }
+  }
+  return report;
+}
+
+async function recoverTopUp(ctx: TopUpContext, stale: TopUpRow, limits: { maxAgeMs: number; leaseMs: number }, report: RecoveryReport): Promise<void> {
+  const at = ctx.now();
+  if (stale.created_at.getTime() < at.getTime() - limits.maxAgeMs) {
+    report.needsReview.push(stale.id);
+    return;
+  }
+  // The lease: only the sweep whose UPDATE returns the row drives it.
+  const leased = await ctx.db.query<TopUpRow>(
+    `UPDATE top_ups SET recovery_started_at = $2, recovery_attempts = recovery_attempts + 1
+     WHERE id = $1 AND status = 'charging' AND (recovery_started_at IS NULL OR recovery_started_at <= $3) RETURNING *`,
+    [stale.id, at, new Date(at.getTime() - limits.leaseMs)],
+  );
+  const row = leased.rows[0];
+  if (!row) return; // settled meanwhile, or another sweep holds it
+
+  let savedCardProviderId: string | null = null;
+  if (row.charge_provider_payment_method_id === null && row.charge_provider_token === null && row.payment_method_id !== null) {
+    // Claimed before the charge request was stored: a saved card can still be named from its row.
+    savedCardProviderId = (await findPaymentMethod(ctx.db, row.account_id, row.payment_method_id))?.providerPaymentMethodId ?? null;
+  }
+  const request = chargeRequestOf(row, savedCardProviderId);
+  if (!request) {
+    report.needsReview.push(row.id);
+    return;
+  }
+
+  let result: Awaited<ReturnType<PaymentProcessor['charge']>>;
+  try {
+    result = await ctx.processor.charge(request);
+  } catch (error) {
+    if (error instanceof BillingError && (error.code === 'validation' || error.code === 'card_declined')) {
+      // The processor refused the request itself (an expired token, a card it will not take):
+      // with the same key nothing was charged, so the top-up ends failed, as the request would have.
+      const declineCode = (error.details as { declineCode?: unknown } | undefined)?.declineCode;
+      const settled = await settleTopUp(ctx.db, {
+        topUpId: row.id,
+        outcome: { failed: { code: typeof declineCode === 'string' ? declineCode : 'processing_error', message: error.message } },
+        at: ctx.now(),
+      });
+      if (settled) report.recovered.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
+      return;
+    }
+    // Unreachable, rate limited, in use: keep the claim and let the next sweep try again at once.
+    await ctx.db.query(`UPDATE top_ups SET recovery_started_at = NULL WHERE id = $1 AND status = 'charging'`, [row.id]);
+    report.retryLater.push(row.id);
+    report.errors.push({ id: row.id, error });
+    return;
+  }
+  const topUp = await applyChargeResult(ctx, row, result);
+  report.recovered.push({ topUpId: row.id, accountId: row.account_id, status: topUp.status });
+}
+
+async function recoverAttempt(ctx: TopUpContext, attempt: PendingAttemptRow, report: RecoveryReport): Promise<void> {
+  if (attempt.top_up_id !== null) {
+    // 'charging': the top-up sweep above re-drives it (once old enough), which settles the attempt.
+    // 'processing': the processor has it; its webhook (or a poll) settles it.
+    if (attempt.top_up_status !== 'succeeded' && attempt.top_up_status !== 'failed') return;
+    // Settled without its attempt being marked (cannot happen through settleTopUp): mark it now.
+    const changed = await ctx.db.transaction(async (tx) => {
+      await findAccount(tx, attempt.account_id, { lock: true });
+      if (attempt.top_up_status === 'succeeded') return recordAttemptSucceeded(tx, attempt.account_id, attempt.top_up_id as string);
+      const message = (await tx.query<{ failure_message: string | null }>(`SELECT failure_message FROM top_ups WHERE id = $1`, [attempt.top_up_id])).rows[0]
+        ?.failure_message;
+      return recordAttemptFailed(tx, attempt.account_id, { topUpId: attempt.top_up_id as string }, message ?? 'The payment failed.', ctx.now());
+    });
+    if (changed) {
+      changeFeedFor(ctx.db).publish(attempt.account_id, { type: 'auto_recharge' });
+      report.resumedAttempts.push({ attemptId: attempt.id, accountId: attempt.account_id, outcome: 'closed' });
+    }
+    return;
+  }
+
+  // Decided, but the process died before its top-up was claimed: the processor never saw it.
+  // Charge it now if it still makes sense, under the same checks the decision made.
+  const at = ctx.now();
+  const decision = await ctx.db.transaction(async (tx): Promise<{ plan: PlannedRecharge } | { closed: 'skipped' | 'failed' } | null> => {
+    const account = await findAccount(tx, attempt.account_id, { lock: true });
+    const current = await tx.query<{ id: string }>(
+      `SELECT id FROM auto_recharge_attempts WHERE id = $1 AND outcome = 'pending' AND top_up_id IS NULL FOR UPDATE`,
+      [attempt.id],
+    );
+    if (current.rows.length === 0) return null; // resumed or settled meanwhile
+    const settings = (
+      await tx.query<{ enabled: boolean; threshold_amount: unknown }>(`SELECT enabled, threshold_amount FROM auto_recharge_settings WHERE account_id = $1`, [
+        attempt.account_id,
+      ])
+    ).rows[0];
+    const skip = async (message: string) => {
+      // Not a payment failure: it does not count toward turning auto-recharge off.
+      await tx.query(`UPDATE auto_recharge_attempts SET outcome = 'skipped', failure_message = $2 WHERE id = $1 AND outcome = 'pending'`, [
+        attempt.id,
+        message,
+      ]);
+      return { closed: 'skipped' } as const;
+    };
+    if (!settings?.enabled) return skip('Automatic recharge was turned off before this interrupted recharge could be charged.');
+    if (account.balance >= toSafeInteger(settings.threshold_amount, 'threshold_amount')) {
+      return skip('The balance was back above the threshold when this interrupted recharge was resumed.');
+    }
+    const card = attempt.payment_method_id ? await findPaymentMethod(tx, attempt.account_id, attempt.payment_method_id) : null;
+    const failure = !card ? 'The card for automatic recharge is no longer saved on this account.' : isExpired(card, at) ? `${describeCard(card)} has expired.` : null;
+    if (failure !== null || !card) {
+      await recordAttemptFailed(tx, attempt.account_id, { attemptId: attempt.id }, failure ?? 'No card.', at);
+      return { closed: 'failed' };
+    }
+    return {
+      plan: {
+        attemptId: attempt.id,
+        amount: toSafeInteger(attempt.amount, 'auto_recharge_attempts.amount'),
+        currency: account.currency,
+        paymentMethodId: card.id,
+        providerPaymentMethodId: card.providerPaymentMethodId,
+      },
+    };
+  });
+  if (!decision) return;
+  if ('closed' in decision) {
+    changeFeedFor(ctx.db).publish(attempt.account_id, { type: 'auto_recharge' });
+    report.resumedAttempts.push({ attemptId: attempt.id, accountId: attempt.account_id, outcome: decision.closed });
+    return;
+  }
+  // Claims the top-up (at most once per attempt: its key is the attempt's), charges and settles it.
+  await runAutoRecharge(ctx, attempt.account_id, decision.plan);
+  report.resumedAttempts.push({ attemptId: attempt.id, accountId: attempt.account_id, outcome: 'charged' });
+}
+
+export interface PaymentRecoveryOptions extends RecoveryOptions {
+  /** Between sweeps; default 60 s. The first sweep runs at once. */
+  intervalMs?: number;
+  /** Each finished sweep's report. */
+  onReport?: (report: RecoveryReport, sweep: { first: boolean }) => void;
+  /** A sweep that failed as a whole (the database unreachable, say). */
+  onError?: (error: unknown) => void;
+}
+
+export interface PaymentRecovery {
+  /** The first sweep, started at once. */
+  readonly firstSweep: Promise<void>;
+  /** Stops the timer and waits for a sweep in progress. */
+  stop(): Promise<void>;
+}
+
+/** Runs recoverInterruptedPayments now and every intervalMs (one at a time; the timer does not keep the process alive). */
+export function startPaymentRecovery(db: Database, processor: PaymentProcessor, options: PaymentRecoveryOptions = {}): PaymentRecovery {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const sweep = (first: boolean): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    if (running) return running;
+    running = recoverInterruptedPayments(db, processor, options)
+      .then(
+        (report) => options.onReport?.(report, { first }),
+        (error: unknown) => options.onError?.(error),
+      )
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const firstSweep = sweep(true);
+  const timer = setInterval(() => void sweep(false), options.intervalMs ?? DEFAULT_RECOVERY_INTERVAL_MS);
+  timer.unref();
+  return {
+    firstSweep,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,317 @@
+// Recovery of payments a crash interrupted: a top-up left 'charging' or an auto-recharge attempt left 'pending' is finished once, with one credit.
+import { describe, it, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createApp } from '../../server/app.js';
+import { findAccount } from '../../server/accounts.js';
+import { decideAutoRecharge } from '../../server/auto-recharge.js';
+import { toSafeInteger } from '../../server/db/integers.js';
+import { BillingError } from '../../src/client/errors.js';
+import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from '../../server/payments/processor.js';
+import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
+import { recoverInterruptedPayments, type RecoveryOptions } from '../../server/recovery.js';
+import { openFixture, ROUTES, topUpBody, type BillingServerFixture } from './billing-server.fixture.js';
+
+let keyCount = 0;
+const freshKey = () => `recovery-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2)}`;
+
+/** A processor that takes the charge and never answers: the process "dies" while it is being called. */
+class NeverAnswers implements PaymentProcessor {
+  readonly name = 'test-cards' as const;
+  readonly requests: ChargeRequest[] = [];
+  async saveCard(): Promise<SavedCardDetails> {
+    throw new BillingError('unavailable');
+  }
+  charge(request: ChargeRequest): Promise<ChargeResult> {
+    this.requests.push(request);
+    return new Promise(() => {});
+  }
+  async confirm(): Promise<ChargeResult> {
+    throw new BillingError('unavailable');
+  }
+}
+
+/** A processor that cannot be reached. */
+class Unreachable extends NeverAnswers {
+  override charge(request: ChargeRequest): Promise<ChargeResult> {
+    this.requests.push(request);
+    return Promise.reject(new BillingError('unavailable', { message: 'The card processor is unavailable.' }));
+  }
+}
+
+interface TopUpState {
+  id: string;
+  status: string;
+  kind: string;
+  provider_payment_id: string | null;
+  charge_provider_token: string | null;
+  charge_provider_payment_method_id: string | null;
+  processor_idempotency_key: string | null;
+  failure_code: string | null;
+  created_at: Date;
+}
+
+describe('recovery of payments interrupted by a crash', () => {
+  let f: BillingServerFixture;
+  let crashed: ReturnType<typeof createApp>;
+  let hanging: NeverAnswers;
+
+  before(async () => {
+    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    hanging = new NeverAnswers();
+    // The "process that dies": same database, a processor call that never comes back.
+    crashed = createApp({ db: f.db, processor: hanging, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+  });
+  after(async () => {
+    crashed.close();
+    await f.close();
+  });
+
+  /** Recovery as the restarted server runs it: a fresh TestCardProcessor (no memory of keys), the clock moved on. */
+  const recover = ({ afterMs = 31_000, processor = f.processor, ...options }: RecoveryOptions & { afterMs?: number; processor?: PaymentProcessor } = {}) =>
+    recoverInterruptedPayments(f.db, processor, { olderThanMs: 30_000, now: () => new Date(f.clock.now.getTime() + afterMs), ...options });
+
+  async function balanceOf(token: string): Promise<number> {
+    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
+  }
+
+  async function creditsFor(topUpId: string): Promise<number> {
+    const result = await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId]);
+    return result.rows.length;
+  }
+
+  async function assertLedgerAddsUp(accountId: string, token: string) {
+    const result = await f.db.query<{ amount: unknown; balance_after: unknown }>(`SELECT amount, balance_after FROM ledger_entries WHERE account_id = $1 ORDER BY id`, [
+      accountId,
+    ]);
+    let running = 0;
+    for (const row of result.rows) {
+      running += toSafeInteger(row.amount, 'amount');
+      assert.equal(toSafeInteger(row.balance_after, 'balance_after'), running);
+    }
+    assert.equal(running, await balanceOf(token));
+  }
+
+  async function waitForTopUp(where: string, params: unknown[]): Promise<TopUpState> {
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline) {
+      const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE ${where}`, params);
+      if (found.rows[0]) return found.rows[0];
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`no top-up where ${where}`);
+  }
+
+  async function topUpRow(id: string): Promise<TopUpState> {
+    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
+    assert.ok(found.rows[0]);
+    return found.rows[0];
+  }
+
+  /** Starts a top-up on the "crashing" server and abandons it once its row is claimed. */
+  async function crashMidTopUp(token: string, accountId: string, amount: number, source: Parameters<typeof topUpBody>[1]) {
+    const key = freshKey();
+    void crashed.app.request(ROUTES.createTopUp.path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+      body: JSON.stringify(topUpBody(amount, source, key)),
+    });
+    const row = await waitForTopUp(`account_id = $1 AND idempotency_key = $2 AND status = 'charging'`, [accountId, key]);
+    return { key, row };
+  }
+
+  const replay = (token: string, key: string, amount: number, source: Parameters<typeof topUpBody>[1]) =>
+    f.call(ROUTES.createTopUp, token, { body: topUpBody(amount, source, key), headers: { 'Idempotency-Key': key } });
+
+  const debit = (app: { request: typeof f.app.request }, token: string, durationSeconds: number) =>
+    app.request('/v1/dev/usage', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ calls: [{ destinationCountry: 'AE', durationSeconds }] }),
+    });
+
+  it('finishes a top-up claimed but never answered: succeeded, one credit, the card saved, and the replay answers it', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const cardsBefore = (await f.call(ROUTES.listPaymentMethods, token)).body.length;
+    const source = { providerToken: 'test_card_4242424242424242', saveCard: true };
+    const { key, row } = await crashMidTopUp(token, accountId, 2500, source);
+    // The claim stored the request it was sending.
+    assert.equal(row.charge_provider_token, source.providerToken);
+    assert.equal(row.processor_idempotency_key, hanging.requests.at(-1)?.idempotencyKey);
+    assert.equal(await balanceOf(token), 4250);
+
+    const report = await recover();
+    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'succeeded' }]);
+    const after = await topUpRow(row.id);
+    assert.equal(after.status, 'succeeded');
+    assert.ok(after.provider_payment_id);
+    assert.equal(after.charge_provider_token, null, 'the token is not kept once the charge is answered');
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+    assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cardsBefore + 1);
+
+    // The client's retry with its key now gets the finished top-up at once.
+    const replayed = await replay(token, key, 2500, source);
+    assert.deepEqual([replayed.status, replayed.body.id, replayed.body.status], [200, row.id, 'succeeded']);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('credits once when recovery runs twice and concurrently', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const visa = (await f.call(ROUTES.listPaymentMethods, token)).body[0];
+    assert.ok(visa);
+    const { row } = await crashMidTopUp(token, accountId, 3000, { paymentMethodId: visa.id });
+    assert.ok(row.charge_provider_payment_method_id);
+
+    const chargesBefore = f.processor.chargeCount;
+    const reports = await Promise.all([recover(), recover(), recover()]);
+    const again = await recover();
+    const drives = [...reports, again].flatMap((report) => report.recovered.filter((entry) => entry.topUpId === row.id));
+    assert.equal(drives.length, 1, 'one sweep drove it');
+    assert.equal(f.processor.chargeCount - chargesBefore, 1);
+    assert.equal((await topUpRow(row.id)).status, 'succeeded');
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 7250);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('leaves a row younger than olderThanMs alone, and finishes it once it is older', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { row } = await crashMidTopUp(token, accountId, 2000, { providerToken: 'test_card_5555555555554444' });
+    const young = await recover({ afterMs: 5_000 });
+    assert.equal(young.recovered.some((entry) => entry.topUpId === row.id), false);
+    assert.equal((await topUpRow(row.id)).status, 'charging');
+    assert.equal(await balanceOf(token), 4250);
+
+    const old = await recover({ afterMs: 30_000 });
+    assert.ok(old.recovered.some((entry) => entry.topUpId === row.id && entry.status === 'succeeded'));
+    assert.equal(await balanceOf(token), 6250);
+  });
+
+  it('a declined card recovers to failed, with no credit', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const source = { providerToken: 'test_card_4000000000000002' };
+    const { key, row } = await crashMidTopUp(token, accountId, 2500, source);
+    const report = await recover();
+    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'failed' }]);
+    const after = await topUpRow(row.id);
+    assert.equal(after.status, 'failed');
+    assert.ok(after.failure_code);
+    assert.equal(await creditsFor(row.id), 0);
+    assert.equal(await balanceOf(token), 4250);
+    const replayed = await replay(token, key, 2500, source);
+    assert.deepEqual([replayed.status, replayed.body.status], [200, 'failed']);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('keeps the claim while the processor is unreachable, and finishes it on a later sweep', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { row } = await crashMidTopUp(token, accountId, 2500, { providerToken: 'test_card_4242424242424242' });
+    const unreachable = new Unreachable();
+    const first = await recoverInterruptedPayments(f.db, unreachable, { olderThanMs: 30_000, now: () => new Date(f.clock.now.getTime() + 31_000) });
+    assert.ok(first.retryLater.includes(row.id));
+    assert.equal(unreachable.requests.at(-1)?.idempotencyKey, row.processor_idempotency_key, 'the same key is replayed');
+    assert.equal((await topUpRow(row.id)).status, 'charging');
+    assert.equal(await balanceOf(token), 4250);
+
+    const second = await recover();
+    assert.ok(second.recovered.some((entry) => entry.topUpId === row.id && entry.status === 'succeeded'));
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+  });
+
+  it('recovers an auto-recharge attempt left pending, which then no longer blocks the next recharge', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
+    const current = await f.call(ROUTES.getAutoRecharge, token);
+    const saved = await f.call(ROUTES.saveAutoRecharge, token, {
+      body: {
+        enabled: true,
+        thresholdAmount: { amount: 1000, currency: 'USD' },
+        rechargeAmount: { amount: 5000, currency: 'USD' },
+        paymentMethodId: current.body.paymentMethodId,
+        monthlyCap: null,
+        expectedVersion: current.body.version,
+      },
+    });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+
+    // The debit that crosses the threshold starts a recharge, and the process dies charging it.
+    void debit(crashed.app, token, 60);
+    const stuck = await waitForTopUp(`account_id = $1 AND kind = 'auto_recharge' AND status = 'charging'`, [accountId]);
+    const chargesBefore = f.processor.chargeCount;
+    assert.equal((await debit(f.app, token, 60)).status, 201);
+    assert.equal(f.processor.chargeCount, chargesBefore, 'the pending attempt holds further recharges');
+    assert.equal(await balanceOf(token), 1000 - 90);
+
+    const report = await recover();
+    assert.ok(report.recovered.some((entry) => entry.topUpId === stuck.id && entry.status === 'succeeded'));
+    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.equal(await balanceOf(token), 1000 - 90 + 5000);
+
+    // 120 minutes × $0.45 = $54.00 takes it below the threshold again: a new recharge runs.
+    assert.equal((await debit(f.app, token, 7200)).status, 201);
+    const attempts = (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome);
+    assert.deepEqual(attempts, ['succeeded', 'succeeded']);
+    assert.equal(await balanceOf(token), 1000 - 90 + 5000 - 5400 + 5000);
+    assert.equal(await creditsFor(stuck.id), 1);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('charges an attempt decided but never claimed, or closes it when it no longer applies', async () => {
+    // Crash between the debit's transaction (which recorded the pending attempt) and the top-up's claim.
+    const decideAndDie = async (accountId: string, balance: number) =>
+      f.db.transaction(async (tx) => {
+        const account = await findAccount(tx, accountId, { lock: true });
+        const plan = await decideAutoRecharge(tx, account, balance, new Date(f.clock.now), []);
+        assert.ok(plan, 'a recharge was decided');
+        return plan.attemptId;
+      });
+    const enable = async (accountId: string) => {
+      const card = await f.db.query<{ id: string }>(`SELECT id FROM payment_methods WHERE account_id = $1 ORDER BY seq LIMIT 1`, [accountId]);
+      await f.db.query(
+        `UPDATE auto_recharge_settings SET enabled = true, threshold_amount = 1000, recharge_amount = 5000, payment_method_id = $2 WHERE account_id = $1`,
+        [accountId, card.rows[0]?.id],
+      );
+    };
+
+    const low = await f.newAccount({ startingBalance: 500, usageEntryCount: 0 });
+    await enable(low.accountId);
+    const attemptId = await decideAndDie(low.accountId, 500);
+    // A balance that is back above the threshold (a manual top-up since) closes its attempt without a charge.
+    const healthy = await f.newAccount({ startingBalance: 3000, usageEntryCount: 0 });
+    await enable(healthy.accountId);
+    const skippedId = await decideAndDie(healthy.accountId, 500);
+
+    const report = await recover();
+    assert.deepEqual(
+      report.resumedAttempts.filter((entry) => entry.attemptId === attemptId || entry.attemptId === skippedId).sort((a, b) => a.outcome.localeCompare(b.outcome)),
+      [
+        { attemptId, accountId: low.accountId, outcome: 'charged' },
+        { attemptId: skippedId, accountId: healthy.accountId, outcome: 'skipped' },
+      ],
+    );
+    assert.equal(await balanceOf(low.token), 5500);
+    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, low.token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.equal(await balanceOf(healthy.token), 3000);
+    const skipped = (await f.call(ROUTES.getAutoRecharge, healthy.token)).body.recentAttempts;
+    assert.deepEqual(skipped.map((attempt) => attempt.outcome), ['skipped']);
+    // Nothing is left for a second sweep.
+    const again = await recover();
+    assert.equal(again.resumedAttempts.some((entry) => entry.attemptId === attemptId || entry.attemptId === skippedId), false);
+    assert.equal(await balanceOf(low.token), 5500);
+    await assertLedgerAddsUp(low.accountId, low.token);
+  });
+
+  it('TestCardProcessor replays a key as the same payment even after a restart (no memory shared)', async () => {
+    const request: ChargeRequest = {
+      amount: { amount: 1000, currency: 'USD' },
+      idempotencyKey: freshKey(),
+      offSession: false,
+      providerToken: 'test_card_4242424242424242',
+    };
+    const before = await new TestCardProcessor().charge(request);
+    const afterRestart = await new TestCardProcessor().charge(request);
+    assert.deepEqual(afterRestart, before);
+    const other = await new TestCardProcessor().charge({ ...request, idempotencyKey: freshKey() });
+    assert.notEqual(other.providerPaymentId, before.providerPaymentId);
+  });
+});
