@@ -7,7 +7,9 @@
 //
 //   - Messages are plain objects per widget (`CreditBalanceMessages`, …); strings with values are
 //     functions, so word order and plurals belong to each language, never to string concatenation.
-//   - English lives in each component (`defaultCreditBalanceMessages`, …) and is always there.
+//   - English lives in each component (`defaultCreditBalanceMessages`, …) and is always there; so do the words the
+//     library writes outside the widgets (`defaultTestCardEntryMessages`, `defaultStripeProviderMessages`,
+//     `defaultTopUpAttemptMessages`), which the providers resolve for the locale they are mounted with.
 //     German, French, Japanese and Arabic live in src/i18n/locales/*.ts and are fetched with a dynamic
 //     `import()` the first time an element resolves to that language: an English page never downloads them.
 //   - A host registers words page-wide with `registerLocaleMessages(language, messages)`: a language we do
@@ -24,6 +26,9 @@ import { BillingError, BILLING_ERROR_CODES, type BillingErrorCode } from '../cli
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../payments/payment-provider.js';
 import { DECLINE_MESSAGES, type TestCardDeclineCode } from '../payments/test-cards.js';
 import type { AddFundsDialogMessages } from '../components/add-funds-dialog/add-funds-dialog.js';
+import { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from '../components/add-funds-dialog/top-up-attempt.js';
+import type { StripeProviderMessages } from '../payments/stripe-provider.js';
+import type { TestCardEntryMessages } from '../payments/test-card-provider.js';
 import type { AutoRechargeSettingsMessages } from '../components/auto-recharge-settings/auto-recharge-settings.js';
 import type { BalanceUsageTableMessages } from '../components/balance-usage-table/balance-usage-table.js';
 import type { CreditBalanceMessages } from '../components/credit-balance/credit-balance.js';
@@ -39,12 +44,21 @@ export interface BillingErrorMessages extends Record<BillingErrorCode, string> {
 /** Text for a card decline the library itself words (test cards, the mock), by decline code. */
 export type DeclineMessages = Record<TestCardDeclineCode, string>;
 
-/** Every widget's messages, by the key a catalog uses for it. */
+/**
+ * Every widget's messages, by the key a catalog uses for it; also the words of the library's parts that
+ * live outside the widgets (a payment attempt's own errors, the payment providers' texts).
+ */
 export interface WidgetMessages {
   creditBalance: CreditBalanceMessages;
   addFundsDialog: AddFundsDialogMessages;
   autoRechargeSettings: AutoRechargeSettingsMessages;
   balanceUsageTable: BalanceUsageTableMessages;
+  /** Errors a top-up attempt words itself (src/components/add-funds-dialog/top-up-attempt.ts). */
+  topUpAttempt: TopUpAttemptMessages;
+  /** The test-card form and its simulated 3-D Secure challenge (src/payments/test-card-provider.ts). */
+  testCardEntry: TestCardEntryMessages;
+  /** What the Stripe provider says itself; Stripe's Payment Element words its own fields via its `locale`. */
+  stripeProvider: StripeProviderMessages;
 }
 
 export type WidgetKey = keyof WidgetMessages;
@@ -55,6 +69,9 @@ export interface LocaleMessages {
   addFundsDialog?: Partial<AddFundsDialogMessages>;
   autoRechargeSettings?: Partial<AutoRechargeSettingsMessages>;
   balanceUsageTable?: Partial<BalanceUsageTableMessages>;
+  topUpAttempt?: Partial<TopUpAttemptMessages>;
+  testCardEntry?: Partial<TestCardEntryMessages>;
+  stripeProvider?: Partial<StripeProviderMessages>;
   errors?: Partial<BillingErrorMessages>;
   declines?: Partial<DeclineMessages>;
 }
@@ -65,6 +82,9 @@ export interface CompleteLocaleMessages {
   addFundsDialog: AddFundsDialogMessages;
   autoRechargeSettings: AutoRechargeSettingsMessages;
   balanceUsageTable: BalanceUsageTableMessages;
+  topUpAttempt: TopUpAttemptMessages;
+  testCardEntry: TestCardEntryMessages;
+  stripeProvider: StripeProviderMessages;
   errors: BillingErrorMessages;
   declines: DeclineMessages;
 }
@@ -238,7 +258,7 @@ export function englishDeclineMessages(): DeclineMessages {
   return { ...DECLINE_MESSAGES };
 }
 
-function lookup<S extends 'errors' | 'declines'>(locale: string, section: S, name: string): string | undefined {
+function lookup<S extends 'errors' | 'declines' | 'topUpAttempt'>(locale: string, section: S, name: string): string | undefined {
   let text: string | undefined;
   for (const layer of layers(locale, section)) {
     const candidate = (layer as Record<string, string | undefined>)[name];
@@ -262,6 +282,8 @@ function isDefaultMessage(error: BillingError): boolean {
  */
 export function localizeErrorMessage(error: BillingError, locale: string): string {
   let name: string | undefined;
+  const attemptText = topUpAttemptTextName(error.message);
+  if (attemptText) return lookup(locale, 'topUpAttempt', attemptText) || error.message;
   if (error.message === CARD_ENTRY_UNAVAILABLE_MESSAGE) name = 'cardEntryUnavailable';
   else if (error.code === 'unknown' && Array.isArray(error.details['issues'])) name = 'unreadable';
   else if (isDefaultMessage(error)) name = error.code;
@@ -270,6 +292,14 @@ export function localizeErrorMessage(error: BillingError, locale: string): strin
     return localizeDeclineMessage({ code: declineCode, message: error.message }, locale);
   }
   return (name && lookup(locale, 'errors', name)) || error.message;
+}
+
+/** The topUpAttempt key whose English default is `message`: a TopUpAttempt raised it with its own words. */
+function topUpAttemptTextName(message: string): keyof TopUpAttemptMessages | undefined {
+  for (const [name, english] of Object.entries(defaultTopUpAttemptMessages)) {
+    if (english === message) return name as keyof TopUpAttemptMessages;
+  }
+  return undefined;
 }
 
 /** A decline's text in a locale when the library worded it (a known decline code with its stock text); the backend's otherwise. */

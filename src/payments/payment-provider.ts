@@ -45,6 +45,8 @@ export interface CardEntryUpdate {
   amount?: Money;
   /** The theme changed, e.g. the host switched to dark. */
   appearance?: PaymentAppearance;
+  /** The widget's locale changed: the card entry's words (the provider's and, for Stripe, Stripe's) follow it. */
+  locale?: string;
 }
 
 export interface CardEntry {
@@ -108,6 +110,11 @@ export interface HandleNextActionOptions {
    * Stripe ignores it: its challenge is a modal over the whole page.
    */
   container?: HTMLElement;
+  /**
+   * BCP 47 tag for the challenge's words and the failure texts the provider writes; when absent, the
+   * card entry's locale (test cards) or the page's language, then the browser's.
+   */
+  locale?: string;
 }
 
 /**

@@ -37,6 +37,8 @@ import type {
   StripePaymentElementOptions,
 } from '@stripe/stripe-js';
 import { isAbortError, throwIfAborted } from '../client/errors.js';
+import { loadLocaleMessages, needsLocaleMessages, resolveMessages } from '../i18n/catalog.js';
+import { resolveLocale } from '../i18n/locale.js';
 import type { Money } from '../money/money.js';
 import {
   cardEntryUnavailableError,
@@ -52,6 +54,49 @@ import {
   type TokenizeOptions,
   type TokenizeResult,
 } from './payment-provider.js';
+import { DECLINE_MESSAGES } from './test-cards.js';
+
+/**
+ * What the provider says itself (Stripe words its own fields and errors through the `locale` option).
+ * English here; the shipped catalogs' `stripeProvider` section has the other languages.
+ */
+export interface StripeProviderMessages {
+  /** Stripe could not be reached. */
+  network: string;
+  /** Anything else that went wrong with Stripe (its own message is written for developers). */
+  unknown: string;
+  /** Tokenizing after the card entry was destroyed. */
+  closed: string;
+  /** The Payment Element failed after it had loaded. */
+  stoppedWorking: string;
+  /** Stripe.js could not load to run 3-D Secure. */
+  challengeUnavailable: string;
+  /** A validation error without Stripe's own message. */
+  checkDetails: string;
+  /** A card error without Stripe's own message. */
+  declined: string;
+}
+
+export const defaultStripeProviderMessages: StripeProviderMessages = {
+  network: 'We could not reach the card processor. Check your connection and try again.',
+  unknown: 'Something went wrong while checking your card. Try again in a moment.',
+  closed: 'The card form was closed. Open it again to pay with a new card.',
+  stoppedWorking: 'The card form stopped working. Close it and try again.',
+  challengeUnavailable: 'Your bank’s check could not be loaded. Try again in a moment.',
+  checkDetails: 'Check your card details.',
+  declined: 'Your card was declined.',
+};
+
+/** The provider's words in a locale (absent: the page's language, then the browser's). */
+function messagesFor(locale: string | undefined): StripeProviderMessages {
+  return resolveMessages(locale ?? resolveLocale(document.documentElement, undefined), 'stripeProvider', defaultStripeProviderMessages, undefined);
+}
+
+/** Starts fetching the language's catalog; resolves at once when there is none to fetch (English). */
+function loadMessages(locale: string | undefined): Promise<void> | undefined {
+  const resolved = locale ?? resolveLocale(document.documentElement, undefined);
+  return needsLocaleMessages(resolved) ? loadLocaleMessages(resolved) : undefined;
+}
 
 /** The Payment Element, as far as this provider uses it. */
 export interface StripePaymentElementLike {
@@ -118,10 +163,8 @@ const stripeInstances = new WeakMap<LoadStripe, Map<string, Promise<StripeLike>>
 // since Apple Pay and Google Pay produce card payment methods.
 const PAYMENT_METHOD_TYPES = ['card'];
 
-const NETWORK_MESSAGE = 'We could not reach the card processor. Check your connection and try again.';
-const UNKNOWN_MESSAGE = 'Something went wrong while checking your card. Try again in a moment.';
-const AUTHENTICATION_FAILED_MESSAGE = 'Your bank could not confirm this payment. Try again or use another card.';
-const CLOSED_MESSAGE = 'The card form was closed. Open it again to pay with a new card.';
+// The stock decline text: the widgets show it in their language by its code (authentication_failed).
+const AUTHENTICATION_FAILED_MESSAGE = DECLINE_MESSAGES.authentication_failed;
 
 export class StripePaymentProvider implements PaymentProvider {
   readonly id = 'stripe';
@@ -144,13 +187,16 @@ export class StripePaymentProvider implements PaymentProvider {
     }
 
     const deadline = this.#options.loadTimeoutMs ?? 20_000;
+    // Our own texts' catalog loads alongside Stripe.js (it never rejects: English if it cannot load).
+    const catalog = loadMessages(options.locale);
     const stripe = await withAbortAndTimeout(this.#stripe(), options.signal, deadline);
 
     const elements = stripe.elements(this.#elementsOptions(options));
     const paymentElement = elements.create('payment', { layout: 'tabs', ...this.#options.paymentElementOptions });
-    const entry = new StripeCardEntry(stripe, elements, paymentElement, container, options.mode);
+    const entry = new StripeCardEntry(stripe, elements, paymentElement, container, options.mode, options.locale);
     try {
       await withAbortAndTimeout(entry.mounted, options.signal, deadline);
+      if (catalog) await withAbortAndTimeout(catalog, options.signal);
     } catch (error) {
       entry.destroy();
       throw error;
@@ -160,12 +206,17 @@ export class StripePaymentProvider implements PaymentProvider {
 
   async handleNextAction(nextAction: NextAction, options: HandleNextActionOptions = {}): Promise<NextActionResult> {
     throwIfAborted(options.signal);
+    const catalog = loadMessages(options.locale);
+    const text = async (): Promise<StripeProviderMessages> => {
+      if (catalog) await withAbortAndTimeout(catalog, options.signal);
+      return messagesFor(options.locale);
+    };
     let stripe: StripeLike;
     try {
       stripe = await withAbortAndTimeout(this.#stripe(), options.signal, this.#options.loadTimeoutMs ?? 20_000);
     } catch (error) {
       if (isAbortError(error)) throw error;
-      return { ok: false, code: 'unavailable', message: 'Your bank’s check could not be loaded. Try again in a moment.' };
+      return { ok: false, code: 'unavailable', message: (await text()).challengeUnavailable };
     }
     let result: { error?: StripeError };
     try {
@@ -173,10 +224,10 @@ export class StripePaymentProvider implements PaymentProvider {
       result = await withAbortAndTimeout(stripe.handleNextAction({ clientSecret: nextAction.clientSecret }), options.signal);
     } catch (error) {
       if (isAbortError(error)) throw error;
-      return { ok: false, code: 'unknown', message: UNKNOWN_MESSAGE };
+      return { ok: false, code: 'unknown', message: (await text()).unknown };
     }
     if (!result.error) return { ok: true };
-    return nextActionFailure(result.error);
+    return nextActionFailure(result.error, await text());
   }
 
   #stripe(): Promise<StripeLike> {
@@ -232,6 +283,8 @@ class StripeCardEntry implements CardEntry {
   readonly #elements: StripeElementsLike;
   readonly #paymentElement: StripePaymentElementLike;
   readonly #mode: 'payment' | 'setup';
+  /** The locale of our own texts (mountCardEntry's, then the last update's; the page's when absent). */
+  #locale: string | undefined;
   readonly #listeners = new Set<(state: CardEntryState) => void>();
   readonly #releaseMountPoint: () => void;
   #state: CardEntryState = { complete: false, error: null };
@@ -244,11 +297,13 @@ class StripeCardEntry implements CardEntry {
     paymentElement: StripePaymentElementLike,
     container: HTMLElement,
     mode: 'payment' | 'setup',
+    locale?: string,
   ) {
     this.#stripe = stripe;
     this.#elements = elements;
     this.#paymentElement = paymentElement;
     this.#mode = mode;
+    this.#locale = locale;
 
     let settle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
     this.mounted = new Promise<void>((resolve, reject) => {
@@ -263,7 +318,7 @@ class StripeCardEntry implements CardEntry {
         settle.reject(cardEntryUnavailableError(event.error));
         settle = null;
       } else {
-        this.#emit({ complete: false, error: 'The card form stopped working. Close it and try again.' });
+        this.#emit({ complete: false, error: messagesFor(this.#locale).stoppedWorking });
       }
     });
     paymentElement.on('change', (event) => {
@@ -284,7 +339,8 @@ class StripeCardEntry implements CardEntry {
   async tokenize(options: TokenizeOptions = {}): Promise<TokenizeResult> {
     const { signal } = options;
     throwIfAborted(signal);
-    if (this.#destroyed) return { ok: false, code: 'unavailable', message: CLOSED_MESSAGE };
+    const text = messagesFor(this.#locale);
+    if (this.#destroyed) return { ok: false, code: 'unavailable', message: text.closed };
 
     const savesCard = this.#mode === 'payment' && options.saveCard === true;
     if (savesCard !== this.#savesCard) {
@@ -295,15 +351,15 @@ class StripeCardEntry implements CardEntry {
 
     try {
       const submitted = await withAbortAndTimeout(this.#elements.submit(), signal);
-      if (submitted.error) return tokenizeFailure(submitted.error);
+      if (submitted.error) return tokenizeFailure(submitted.error, text);
       const created = await withAbortAndTimeout(this.#stripe.createConfirmationToken({ elements: this.#elements }), signal);
-      if (created.error) return tokenizeFailure(created.error);
-      if (!created.confirmationToken) return { ok: false, code: 'unknown', message: UNKNOWN_MESSAGE };
+      if (created.error) return tokenizeFailure(created.error, text);
+      if (!created.confirmationToken) return { ok: false, code: 'unknown', message: text.unknown };
       return { ok: true, providerToken: created.confirmationToken.id };
     } catch (error) {
       if (isAbortError(error)) throw error;
       // Stripe throws IntegrationErrors (e.g. the element was unmounted); nothing to show but a retry.
-      return { ok: false, code: 'unknown', message: UNKNOWN_MESSAGE };
+      return { ok: false, code: 'unknown', message: text.unknown };
     }
   }
 
@@ -320,6 +376,11 @@ class StripeCardEntry implements CardEntry {
       update.currency = changes.amount.currency.toLowerCase();
     }
     if (changes.appearance) update.appearance = stripeAppearance(changes.appearance);
+    if (changes.locale && changes.locale !== this.#locale) {
+      this.#locale = changes.locale;
+      update.locale = stripeLocale(changes.locale);
+      void loadMessages(changes.locale);
+    }
     if (Object.keys(update).length > 0) this.#elements.update(update);
   }
 
@@ -394,31 +455,31 @@ export function stripeLocale(locale: string | undefined): StripeElementLocale {
   return STRIPE_LOCALES.find((candidate) => candidate === language) ?? 'auto';
 }
 
-function tokenizeFailure(error: StripeError): TokenizeResult {
+function tokenizeFailure(error: StripeError, text: StripeProviderMessages): TokenizeResult {
   switch (error.type) {
     case 'validation_error':
       // Stripe's own wording, already in the person's language ("Your card number is incomplete.").
-      return { ok: false, code: 'invalid_card_details', message: error.message ?? 'Check your card details.' };
+      return { ok: false, code: 'invalid_card_details', message: error.message ?? text.checkDetails };
     case 'card_error':
-      return { ok: false, code: 'card_declined', message: error.message ?? 'Your card was declined.' };
+      return { ok: false, code: 'card_declined', message: error.message ?? text.declined };
     case 'api_connection_error':
-      return { ok: false, code: 'network', message: NETWORK_MESSAGE };
+      return { ok: false, code: 'network', message: text.network };
     default:
       // invalid_request_error, api_error …: their messages are written for developers.
-      return { ok: false, code: 'unknown', message: UNKNOWN_MESSAGE };
+      return { ok: false, code: 'unknown', message: text.unknown };
   }
 }
 
 const AUTHENTICATION_FAILURE_CODES = new Set(['payment_intent_authentication_failure', 'setup_intent_authentication_failure']);
 
-function nextActionFailure(error: StripeError): NextActionResult {
+function nextActionFailure(error: StripeError, text: StripeProviderMessages): NextActionResult {
   // One code for a failed or cancelled challenge, whichever intent it was, as the test cards use.
   if (!error.code || AUTHENTICATION_FAILURE_CODES.has(error.code)) {
     return { ok: false, code: 'authentication_failed', message: AUTHENTICATION_FAILED_MESSAGE };
   }
-  if (error.type === 'api_connection_error') return { ok: false, code: error.code, message: NETWORK_MESSAGE };
+  if (error.type === 'api_connection_error') return { ok: false, code: error.code, message: text.network };
   if (error.type === 'card_error') return { ok: false, code: error.code, message: error.message ?? AUTHENTICATION_FAILED_MESSAGE };
-  return { ok: false, code: error.code, message: UNKNOWN_MESSAGE };
+  return { ok: false, code: error.code, message: text.unknown };
 }
 
 // ---------------------------------------------------------------- plumbing

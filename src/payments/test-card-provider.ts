@@ -3,6 +3,9 @@ import { adoptStyles, css, html, nothing, render, type TemplateResult } from 'li
 import { live } from 'lit/directives/live.js';
 import { throwIfAborted } from '../client/errors.js';
 import { abortableDelay } from '../client/abort.js';
+import { loadLocaleMessages, localeDirection, needsLocaleMessages, onLocaleMessagesChange, resolveMessages } from '../i18n/catalog.js';
+import { resolveLocale } from '../i18n/locale.js';
+import { cardBrandName } from './card-brand.js';
 import {
   cardEntryUnavailableError,
   type CardEntry,
@@ -16,7 +19,110 @@ import {
   type TokenizeOptions,
   type TokenizeResult,
 } from './payment-provider.js';
-import { DECLINE_MESSAGES, TEST_CARDS, findTestCard, testCardToken } from './test-cards.js';
+import { DECLINE_MESSAGES, TEST_CARDS, findTestCard, testCardToken, type TestCardOutcome } from './test-cards.js';
+
+/**
+ * The words of the test-card form and its 3-D Secure challenge. English here; the shipped catalogs'
+ * `testCardEntry` section has the other languages, and a host may re-word them with registerLocaleMessages.
+ * Values are passed wrapped in isolates (FSI … PDI) where they sit inside a sentence.
+ */
+export interface TestCardEntryMessages {
+  /** The badge on the form and on the challenge. */
+  testMode: string;
+  /** The hint above the form; `card` is the test card number to type. */
+  hint: (card: string) => string;
+  cardNumber: string;
+  /** The expiry field's label, naming the format of `expiryPlaceholder`. */
+  expiry: string;
+  expiryPlaceholder: string;
+  cvc: string;
+  /** Summary of the list of test cards. */
+  otherCards: string;
+  /** Read out before a listed card's number, on the button that fills it in. */
+  useCard: string;
+  /** One listed card: its brand ("Visa") and what it does (one of `outcomes`). */
+  cardDescription: (brand: string, outcome: string) => string;
+  /** What each listed test card does. */
+  outcomes: Record<TestCardOutcome, string>;
+  numberRequired: string;
+  numberIncomplete: string;
+  numberInvalid: string;
+  numberNotTestCard: string;
+  expiryRequired: string;
+  expiryIncomplete: string;
+  expiryMonth: string;
+  expiryPast: string;
+  expiryTooFar: string;
+  cvcRequired: string;
+  cvcInvalid: string;
+  /** Tokenizing after the form was destroyed. */
+  closed: string;
+  challengeTitle: string;
+  challengeText: string;
+  challengeComplete: string;
+  challengeFail: string;
+}
+
+export const defaultTestCardEntryMessages: TestCardEntryMessages = {
+  testMode: 'Test mode',
+  hint: (card) => `Use ${card}, any future date and any 3-digit code. No real card is charged.`,
+  cardNumber: 'Card number',
+  expiry: 'Expiry date (MM / YY)',
+  expiryPlaceholder: 'MM / YY',
+  cvc: 'Security code (CVC)',
+  otherCards: 'Other test cards',
+  useCard: 'Use test card',
+  cardDescription: (brand, outcome) => `${brand}: ${outcome}`,
+  outcomes: {
+    succeeds: 'the payment succeeds.',
+    requires_authentication: 'the bank asks for 3-D Secure on each on-session payment; once saved, off-session payments need none.',
+    insufficient_funds: 'declined for insufficient funds.',
+    generic_decline: 'declined without a specific reason.',
+    expired_card: 'declined because the card has expired.',
+  },
+  numberRequired: 'Enter the card number.',
+  numberIncomplete: 'The card number is incomplete.',
+  numberInvalid: 'The card number is not valid. Check it and try again.',
+  numberNotTestCard: 'Test mode only accepts the test cards listed below.',
+  expiryRequired: 'Enter the expiry date.',
+  expiryIncomplete: 'Enter the expiry date as MM / YY.',
+  expiryMonth: 'The expiry month must be from 01 to 12.',
+  expiryPast: 'The card has expired. Check the date, or use another card.',
+  expiryTooFar: 'The expiry year is too far in the future. Check the date.',
+  cvcRequired: 'Enter the security code.',
+  cvcInvalid: 'The security code is the 3 digits on the back of the card.',
+  closed: 'The card form was closed. Open it again to pay with a new card.',
+  challengeTitle: 'Confirm this payment',
+  challengeText: 'Your bank wants to confirm this payment. In test mode, choose how the bank’s check ends.',
+  challengeComplete: 'Complete authentication',
+  challengeFail: 'Fail authentication',
+};
+
+/** The form's words in a locale: English < shipped catalog < host registrations (pt-BR → pt → en). */
+function messagesFor(locale: string): TestCardEntryMessages {
+  return resolveMessages(locale, 'testCardEntry', defaultTestCardEntryMessages, undefined);
+}
+
+/** Keeps a value in its own direction inside a sentence (FSI … PDI). */
+function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+/** The locale an element speaks: the nearest `lang` above it, across shadow roots; else the page's, the browser's. */
+function localeAround(element: Element | null): string {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) return resolveLocale(node, undefined);
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return resolveLocale(document.documentElement, undefined);
+}
+
+/** Gives an element of ours the language and direction of its words (a modal challenge sits outside the widget). */
+function speak(element: HTMLElement, locale: string): void {
+  element.lang = locale;
+  element.dir = localeDirection(locale);
+}
 
 export interface TestCardPaymentProviderOptions {
   /** Makes mountCardEntry reject as Stripe does when it cannot load (the "unavailable" story). */
@@ -32,8 +138,6 @@ const AUTHENTICATION_FAILED: NextActionResult = {
   code: 'authentication_failed',
   message: DECLINE_MESSAGES.authentication_failed,
 };
-
-const CLOSED_MESSAGE = 'The card form was closed. Open it again to pay with a new card.';
 
 /**
  * Accepts only the cards in `TEST_CARDS` and tokenizes them as `test_card_<digits>`. These are
@@ -55,7 +159,13 @@ export class TestCardPaymentProvider implements PaymentProvider {
     throwIfAborted(options.signal);
     await abortableDelay(this.#options.latencyMs ?? 0, options.signal);
     if (this.#options.unavailable) throw cardEntryUnavailableError(new Error('TestCardPaymentProvider({ unavailable: true })'));
-    const entry = new TestCardEntry(container, this.#options.latencyMs ?? 0, () => {
+    const locale = options.locale ?? localeAround(container);
+    // The language's catalog, fetched like the widgets' (never rejects: English if it cannot load).
+    if (needsLocaleMessages(locale)) {
+      await loadLocaleMessages(locale);
+      throwIfAborted(options.signal);
+    }
+    const entry = new TestCardEntry(container, locale, this.#options.latencyMs ?? 0, () => {
       this.#entries.splice(this.#entries.indexOf(entry), 1);
     });
     this.#entries.push(entry);
@@ -76,7 +186,14 @@ export class TestCardPaymentProvider implements PaymentProvider {
     const target = options.container ?? connected.at(-1)?.container ?? null;
     // The form under the challenge is hidden, as Stripe's modal hides the page.
     const obscured = connected.find((entry) => entry.container === target) ?? null;
-    const passed = await runChallenge(target, obscured, options.signal);
+    // Asked for, else the form's it is drawn over (or one in the same widget), else the page's.
+    const sameWidget = target ? connected.find((entry) => entry.container.getRootNode() === target.getRootNode()) : undefined;
+    const locale = options.locale ?? (obscured ?? sameWidget)?.locale ?? localeAround(target);
+    if (needsLocaleMessages(locale)) {
+      await loadLocaleMessages(locale);
+      throwIfAborted(options.signal);
+    }
+    const passed = await runChallenge(target, obscured, locale, options.signal);
     return passed ? { ok: true } : AUTHENTICATION_FAILED;
   }
 }
@@ -93,6 +210,9 @@ interface Field {
 
 class TestCardEntry implements CardEntry {
   readonly container: HTMLElement;
+  /** The locale the form speaks: mountCardEntry's, then the last update({ locale }). */
+  locale: string;
+  readonly #stopListening: () => void;
   readonly #host: HTMLElement;
   readonly #root: ShadowRoot;
   readonly #latencyMs: number;
@@ -108,29 +228,39 @@ class TestCardEntry implements CardEntry {
   challengeAbort: AbortController | null = null;
   #destroyed = false;
 
-  constructor(container: HTMLElement, latencyMs: number, onDestroy: () => void) {
+  constructor(container: HTMLElement, locale: string, latencyMs: number, onDestroy: () => void) {
     this.container = container;
+    this.locale = locale;
     this.#latencyMs = latencyMs;
     this.#onDestroy = onDestroy;
     this.#host = document.createElement('div');
     this.#host.className = 'billing-test-card-entry';
+    speak(this.#host, locale);
     // Its own shadow root keeps the form's styles and ids from meeting the widget's.
     this.#root = this.#host.attachShadow({ mode: 'open', delegatesFocus: true });
     adoptStyles(this.#root, formStyles);
     container.append(this.#host);
     this.#render();
+    // A host's registerLocaleMessages (or a catalog arriving) re-words the form on the spot.
+    // (Only redrawn: a listener hears of the new wording with the next edit, so a re-wording is not taken for one.)
+    this.#stopListening = onLocaleMessagesChange(() => this.#render());
+  }
+
+  get #text(): TestCardEntryMessages {
+    return messagesFor(this.locale);
   }
 
   async tokenize(options: TokenizeOptions = {}): Promise<TokenizeResult> {
     throwIfAborted(options.signal);
-    if (this.#destroyed) return { ok: false, code: 'unavailable', message: CLOSED_MESSAGE };
+    const text = this.#text;
+    if (this.#destroyed) return { ok: false, code: 'unavailable', message: text.closed };
     for (const field of Object.values(this.#fields)) field.touched = true;
     this.#render();
     this.#publish();
-    const invalid = FIELD_ORDER.find((name) => fieldError(name, this.#fields[name].value) !== null);
+    const invalid = FIELD_ORDER.find((name) => fieldError(name, this.#fields[name].value, text) !== null);
     if (invalid) {
       this.#input(invalid)?.focus();
-      return { ok: false, code: 'invalid_card_details', message: fieldError(invalid, this.#fields[invalid].value) ?? '' };
+      return { ok: false, code: 'invalid_card_details', message: fieldError(invalid, this.#fields[invalid].value, text) ?? '' };
     }
     const providerToken = testCardToken(digitsOf(this.#fields.number.value));
     await abortableDelay(this.#latencyMs, options.signal);
@@ -142,8 +272,15 @@ class TestCardEntry implements CardEntry {
     return () => this.#listeners.delete(listener);
   }
 
-  update(_changes: CardEntryUpdate): void {
-    // The form reads the --billing-* tokens live and shows no amount: nothing to redo.
+  update(changes: CardEntryUpdate): void {
+    // The form reads the --billing-* tokens live and shows no amount: only a new language needs redoing.
+    if (this.#destroyed || !changes.locale || changes.locale === this.locale) return;
+    const locale = changes.locale;
+    this.locale = locale;
+    speak(this.#host, locale);
+    this.#render();
+    // A catalog not loaded yet re-words the form when it lands (onLocaleMessagesChange).
+    if (needsLocaleMessages(locale)) void loadLocaleMessages(locale);
   }
 
   focus(): void {
@@ -154,6 +291,7 @@ class TestCardEntry implements CardEntry {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#listeners.clear();
+    this.#stopListening();
     this.challengeAbort?.abort();
     render(nothing, this.#root);
     this.#host.remove();
@@ -169,16 +307,18 @@ class TestCardEntry implements CardEntry {
     return this.#root.querySelector<HTMLInputElement>(`#${FIELD_IDS[name]}`);
   }
 
-  #visibleError(name: FieldName): string | null {
+  #visibleError(name: FieldName, text: TestCardEntryMessages): string | null {
     const field = this.#fields[name];
     // A full-length value is judged while typing, as a person expects once they stop.
     if (!field.touched && !isFullLength(name, field.value)) return null;
-    return fieldError(name, field.value);
+    return fieldError(name, field.value, text);
   }
 
   #publish(): void {
-    const complete = FIELD_ORDER.every((name) => fieldError(name, this.#fields[name].value) === null);
-    const error = FIELD_ORDER.map((name) => this.#visibleError(name)).find((message) => message !== null) ?? null;
+    if (this.#destroyed) return;
+    const text = this.#text;
+    const complete = FIELD_ORDER.every((name) => fieldError(name, this.#fields[name].value, text) === null);
+    const error = FIELD_ORDER.map((name) => this.#visibleError(name, text)).find((message) => message !== null) ?? null;
     if (complete === this.#state.complete && error === this.#state.error) return;
     this.#state = { complete, error };
     for (const listener of [...this.#listeners]) listener(this.#state);
@@ -204,20 +344,23 @@ class TestCardEntry implements CardEntry {
   #useTestCard(number: string): void {
     this.#fields.number = { value: formatCardNumber(number), touched: true };
     // Any future date and any three digits work with a test card; fill them so one click is enough.
-    if (fieldError('expiry', this.#fields.expiry.value)) {
+    const text = this.#text;
+    if (fieldError('expiry', this.#fields.expiry.value, text)) {
       const year = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
       this.#fields.expiry = { value: `12 / ${year}`, touched: true };
     }
-    if (fieldError('cvc', this.#fields.cvc.value)) this.#fields.cvc = { value: '123', touched: true };
+    if (fieldError('cvc', this.#fields.cvc.value, text)) this.#fields.cvc = { value: '123', touched: true };
     this.#render();
     this.#publish();
   }
 
   #render(): void {
+    if (this.#destroyed) return;
+    const text = this.#text;
     const errors = {
-      number: this.#visibleError('number'),
-      expiry: this.#visibleError('expiry'),
-      cvc: this.#visibleError('cvc'),
+      number: this.#visibleError('number', text),
+      expiry: this.#visibleError('expiry', text),
+      cvc: this.#visibleError('cvc', text),
     };
     const field = (name: FieldName, label: string, autocomplete: string, placeholder: string, maxlength: number) => {
       const id = FIELD_IDS[name];
@@ -227,6 +370,7 @@ class TestCardEntry implements CardEntry {
           <label for=${id}>${label}</label>
           <input
             id=${id}
+            dir="ltr"
             type="text"
             inputmode="numeric"
             autocomplete=${autocomplete}
@@ -244,31 +388,32 @@ class TestCardEntry implements CardEntry {
       `;
     };
     const firstError = FIELD_ORDER.map((name) => errors[name]).find((message) => message !== null) ?? '';
+    // The number keeps its own markup (and direction) inside the hint, wherever the language puts it.
+    const [hintBefore = '', hintAfter = ''] = text.hint('\u0000').split('\u0000');
 
     render(
       html`
         <div class="card-form" part="base">
           <p class="test-hint">
-            <span class="badge">Test mode</span>
-            Use <span class="number">4242 4242 4242 4242</span>, any future date and any 3-digit code. No real
-            card is charged.
+            <span class="badge">${text.testMode}</span>
+            ${hintBefore}<span class="number" dir="ltr">4242 4242 4242 4242</span>${hintAfter}
           </p>
-          ${field('number', 'Card number', 'cc-number', '1234 1234 1234 1234', 19)}
+          ${field('number', text.cardNumber, 'cc-number', '1234 1234 1234 1234', 19)}
           <div class="row">
-            ${field('expiry', 'Expiry date (MM / YY)', 'cc-exp', 'MM / YY', 7)}
-            ${field('cvc', 'Security code (CVC)', 'cc-csc', '123', 4)}
+            ${field('expiry', text.expiry, 'cc-exp', text.expiryPlaceholder, 7)}
+            ${field('cvc', text.cvc, 'cc-csc', '123', 4)}
           </div>
           <details class="test-cards">
-            <summary>Other test cards</summary>
+            <summary>${text.otherCards}</summary>
             <ul>
               ${TEST_CARDS.map(
                 (card) => html`
                   <li>
                     <button type="button" class="test-card" @click=${() => this.#useTestCard(card.number)}>
-                      <span class="visually-hidden">Use test card</span>
-                      <span class="number">${formatCardNumber(card.number)}</span>
+                      <span class="visually-hidden">${text.useCard}</span>
+                      <span class="number" dir="ltr">${formatCardNumber(card.number)}</span>
                     </button>
-                    <span class="description">${card.description}</span>
+                    <span class="description">${text.cardDescription(isolate(cardBrandName(card.brand)), text.outcomes[card.outcome])}</span>
                   </li>
                 `,
               )}
@@ -338,32 +483,32 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function fieldError(name: FieldName, value: string): string | null {
+function fieldError(name: FieldName, value: string, text: TestCardEntryMessages): string | null {
   const digits = digitsOf(value);
   switch (name) {
     case 'number':
-      if (digits.length === 0) return 'Enter the card number.';
-      if (digits.length < 16) return 'The card number is incomplete.';
-      if (!passesLuhn(digits)) return 'The card number is not valid. Check it and try again.';
-      if (!findTestCard(digits)) return 'Test mode only accepts the test cards listed below.';
+      if (digits.length === 0) return text.numberRequired;
+      if (digits.length < 16) return text.numberIncomplete;
+      if (!passesLuhn(digits)) return text.numberInvalid;
+      if (!findTestCard(digits)) return text.numberNotTestCard;
       return null;
     case 'expiry': {
-      if (digits.length === 0) return 'Enter the expiry date.';
-      if (digits.length < 4) return 'Enter the expiry date as MM / YY.';
+      if (digits.length === 0) return text.expiryRequired;
+      if (digits.length < 4) return text.expiryIncomplete;
       const month = Number(digits.slice(0, 2));
-      if (month < 1 || month > 12) return 'The expiry month must be from 01 to 12.';
+      if (month < 1 || month > 12) return text.expiryMonth;
       const year = 2000 + Number(digits.slice(2, 4));
       const today = new Date();
       // A card is valid through the last day of its expiry month.
       if (year * 12 + month < today.getFullYear() * 12 + today.getMonth() + 1) {
-        return 'The card has expired. Check the date, or use another card.';
+        return text.expiryPast;
       }
-      if (year > today.getFullYear() + 20) return 'The expiry year is too far in the future. Check the date.';
+      if (year > today.getFullYear() + 20) return text.expiryTooFar;
       return null;
     }
     case 'cvc':
-      if (digits.length === 0) return 'Enter the security code.';
-      if (digits.length !== 3) return 'The security code is the 3 digits on the back of the card.';
+      if (digits.length === 0) return text.cvcRequired;
+      if (digits.length !== 3) return text.cvcInvalid;
       return null;
   }
 }
@@ -388,10 +533,17 @@ function keepCaretOnReformat(input: HTMLInputElement, formatted: string): void {
  * Draws "Your bank wants to confirm this payment" in `target` (or, with none, in a modal
  * dialog like Stripe's) and resolves with the person's choice. Closing it counts as failing.
  */
-function runChallenge(target: HTMLElement | null, obscured: TestCardEntry | null, signal?: AbortSignal): Promise<boolean> {
+function runChallenge(
+  target: HTMLElement | null,
+  obscured: TestCardEntry | null,
+  locale: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
   throwIfAborted(signal);
+  const text = messagesFor(locale);
   const host = document.createElement('div');
   host.className = 'billing-test-card-challenge';
+  speak(host, locale);
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root, challengeStyles);
   const previousFocus = deepActiveElement();
@@ -424,14 +576,12 @@ function runChallenge(target: HTMLElement | null, obscured: TestCardEntry | null
     }
 
     const panel = html`
-      <p class="badge">Test mode</p>
-      <p class="title" id="challenge-title">Confirm this payment</p>
-      <p class="text" id="challenge-text">
-        Your bank wants to confirm this payment. In test mode, choose how the bank’s check ends.
-      </p>
+      <p class="badge">${text.testMode}</p>
+      <p class="title" id="challenge-title">${text.challengeTitle}</p>
+      <p class="text" id="challenge-text">${text.challengeText}</p>
       <div class="actions">
-        <button type="button" class="button button--primary" @click=${() => finish(true)}>Complete authentication</button>
-        <button type="button" class="button button--secondary" @click=${() => finish(false)}>Fail authentication</button>
+        <button type="button" class="button button--primary" @click=${() => finish(true)}>${text.challengeComplete}</button>
+        <button type="button" class="button button--secondary" @click=${() => finish(false)}>${text.challengeFail}</button>
       </div>
     `;
     const view: TemplateResult = modal

@@ -1,9 +1,12 @@
 // Shared by the i18n tests: the shipped catalogs, sample arguments for every message function, and "English that must not leak".
 import { defaultAddFundsDialogMessages } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
+import { defaultTopUpAttemptMessages } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import { defaultAutoRechargeSettingsMessages } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { defaultBalanceUsageTableMessages } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import { defaultCreditBalanceMessages } from '../../src/components/credit-balance/credit-balance.js';
 import type { CompleteLocaleMessages, WidgetKey, WidgetMessages } from '../../src/i18n/catalog.js';
+import { defaultStripeProviderMessages } from '../../src/payments/stripe-provider.js';
+import { defaultTestCardEntryMessages } from '../../src/payments/test-card-provider.js';
 import ar from '../../src/i18n/locales/ar.js';
 import de from '../../src/i18n/locales/de.js';
 import fr from '../../src/i18n/locales/fr.js';
@@ -19,6 +22,9 @@ export const ENGLISH: WidgetMessages = {
   addFundsDialog: defaultAddFundsDialogMessages,
   autoRechargeSettings: defaultAutoRechargeSettingsMessages,
   balanceUsageTable: defaultBalanceUsageTableMessages,
+  topUpAttempt: defaultTopUpAttemptMessages,
+  testCardEntry: defaultTestCardEntryMessages,
+  stripeProvider: defaultStripeProviderMessages,
 };
 
 export const WIDGETS = Object.keys(ENGLISH) as WidgetKey[];

@@ -296,6 +296,8 @@ export class AddFundsDialog extends LitElement {
   // Locale, direction and wording: English < registered catalogs < `messages`.
   private readonly localize = new LocaleController(this, 'addFundsDialog', defaultAddFundsDialogMessages);
   private cardEntry?: CardEntry;
+  /** The locale the card entry speaks: a change of the widget's is passed on to it. */
+  private cardEntryLocale?: string;
   /** The box the card entry was mounted in; the form is drawn anew after the success or unconfirmed view. */
   private cardEntryContainer?: HTMLElement;
   private cardEntryAbort?: AbortController;
@@ -413,6 +415,10 @@ export class AddFundsDialog extends LitElement {
     if (this.open && this.selectedMethod === NEW_CARD && this.cardEntryStatus === 'idle') {
       // After this update, not inside it: mounting changes state.
       void Promise.resolve().then(() => this.mountCardEntry());
+    }
+    if (this.cardEntry && this.cardEntryLocale !== this.resolvedLocale) {
+      this.cardEntryLocale = this.resolvedLocale;
+      this.cardEntry.update({ locale: this.cardEntryLocale });
     }
 
     // Moves focus to what changed, so keyboard and screen-reader users land on the outcome.
@@ -625,12 +631,13 @@ export class AddFundsDialog extends LitElement {
     const abort = new AbortController();
     this.cardEntryAbort = abort;
     const check = this.checkAmount(account);
+    const locale = this.resolvedLocale;
     try {
       const entry = await provider.mountCardEntry(container, {
         mode: 'payment',
         amount: check.ok ? check.money : account.topUpLimits.minimum,
         currency: account.currency,
-        locale: this.resolvedLocale,
+        locale,
         appearance: appearanceFromTokens(container),
         signal: abort.signal,
       });
@@ -639,6 +646,7 @@ export class AddFundsDialog extends LitElement {
         return;
       }
       this.cardEntry = entry;
+      this.cardEntryLocale = locale;
       entry.onChange(() => this.onEdit());
       this.cardEntryStatus = 'ready';
     } catch (error) {
@@ -654,6 +662,7 @@ export class AddFundsDialog extends LitElement {
     // A payment still using it has its token already; the card form itself can go.
     this.cardEntry?.destroy();
     this.cardEntry = undefined;
+    this.cardEntryLocale = undefined;
     this.cardEntryContainer = undefined;
     this.mountedProvider = undefined;
     this.cardEntryStatus = 'idle';
@@ -706,6 +715,7 @@ export class AddFundsDialog extends LitElement {
       sourceLabel: chosen.summary.label,
       timing: this.timing,
       challengeContainer: () => this.renderRoot.querySelector<HTMLElement>('[part~="challenge"]') ?? undefined,
+      locale: () => this.resolvedLocale,
       onChange: (changed) => this.onAttemptChange(store, changed),
     });
     if (!store.beginTopUp(attempt, previous?.outcomeUnknown ? { replacingUnknown: previous } : {})) return;

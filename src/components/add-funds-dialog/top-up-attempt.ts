@@ -30,6 +30,22 @@ export type TopUpAttemptSource =
   | { type: 'saved_card'; paymentMethodId: string }
   | { type: 'new_card'; cardEntry: CardEntry; saveCard: boolean };
 
+/**
+ * The errors an attempt words itself. They are raised in English (what events and logs carry); a widget
+ * shows them in its language through the catalog's `topUpAttempt` section (see localizeErrorMessage).
+ */
+export interface TopUpAttemptMessages {
+  /** The bank asked for 3-D Secure, but no payment provider is there to run it. */
+  authenticationUnavailable: string;
+  /** The payment is still processing after the last poll: resumable, never charged twice. */
+  stillConfirming: string;
+}
+
+export const defaultTopUpAttemptMessages: TopUpAttemptMessages = {
+  authenticationUnavailable: 'Your bank asked to confirm this payment, but card checks are unavailable here.',
+  stillConfirming: 'We are still confirming your payment with the bank. Check again in a moment; you will not be charged twice.',
+};
+
 export interface TopUpTiming {
   /** Waits between automatic retries of a request that failed retryably (network, 503, 429). */
   retryDelaysMs: readonly number[];
@@ -54,6 +70,8 @@ export interface TopUpAttemptOptions {
   sourceLabel: string;
   /** Where a provider that draws its own 3-D Secure challenge may draw it. */
   challengeContainer?: () => HTMLElement | undefined;
+  /** The widget's locale now, for the words of a 3-D Secure challenge the provider draws. */
+  locale?: () => string | undefined;
   timing?: TopUpTiming;
   /** Called on every status change. */
   onChange?: (attempt: TopUpAttempt) => void;
@@ -224,12 +242,16 @@ export class TopUpAttempt implements ActiveTopUp {
           const provider = this.#options.provider;
           if (!provider) {
             throw new BillingError('unknown', {
-              message: 'Your bank asked to confirm this payment, but card checks are unavailable here.',
+              message: defaultTopUpAttemptMessages.authenticationUnavailable,
               retryable: false,
             });
           }
           const container = this.#options.challengeContainer?.();
-          const passed = await provider.handleNextAction(topUp.nextAction, container ? { container } : {});
+          const locale = this.#options.locale?.();
+          const passed = await provider.handleNextAction(topUp.nextAction, {
+            ...(container ? { container } : {}),
+            ...(locale ? { locale } : {}),
+          });
           if (!passed.ok) {
             // The bank refused: nothing was charged, so nothing to confirm.
             this.#decline({ code: passed.code, message: passed.message });
@@ -244,7 +266,7 @@ export class TopUpAttempt implements ActiveTopUp {
           this.#set('processing');
           if (polls >= this.#timing.maxPolls) {
             throw new BillingError('unavailable', {
-              message: 'We are still confirming your payment with the bank. Check again in a moment; you will not be charged twice.',
+              message: defaultTopUpAttemptMessages.stillConfirming,
             });
           }
           const delays = this.#timing.pollDelaysMs;
