@@ -10,7 +10,8 @@ import { StripePaymentProvider, type LoadStripe, type StripeLike } from '../../s
 import { TestCardPaymentProvider, defaultTestCardEntryMessages } from '../../src/payments/test-card-provider.js';
 import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';
 import type { BillingProvider } from '../../src/store/billing-provider.js';
-import { VISA } from '../../stories/auto-recharge-settings.stories.js';
+import { VISA, autoRechargeClient, untilPart } from '../../stories/auto-recharge-settings.stories.js';
+import type { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { readyClient } from '../../stories/fixtures.js';
 import { CATALOGS, LANGUAGES, englishFragments, normalise, settle, until, type ShippedLanguage } from './helpers.js';
 
@@ -185,6 +186,25 @@ describe('test-card form in <add-funds-dialog>', () => {
     await until(() => labels(formHost()!.shadowRoot!)[0] === CATALOGS.ar.testCardEntry.cardNumber, 'the form re-worded in Arabic');
     expect([formHost()!.lang, formHost()!.dir]).to.deep.equal(['ar', 'rtl']);
     expectNoEnglish(formHost()!.shadowRoot!, 'ar');
+  });
+});
+
+describe('test-card form in <auto-recharge-settings>', () => {
+  it('speaks the widget’s language, and follows it when the locale changes', async () => {
+    const el = await fixture<AutoRechargeSettingsElement>(html`<auto-recharge-settings
+      locale="de"
+      .client=${autoRechargeClient({ enabled: true })}
+      .paymentProvider=${new TestCardPaymentProvider()}
+    ></auto-recharge-settings>`);
+    (await untilPart(el, 'add-card-button')).click();
+    const entry = await untilPart(el, 'card-entry');
+    const formHost = (): HTMLElement | null => entry.querySelector('.billing-test-card-entry');
+    await until(() => !!formHost()?.shadowRoot && labels(formHost()!.shadowRoot!)[0] === CATALOGS.de.testCardEntry.cardNumber, 'the form in German');
+    expectNoEnglish(formHost()!.shadowRoot!, 'de');
+
+    el.locale = 'ja';
+    await until(() => labels(formHost()!.shadowRoot!)[0] === CATALOGS.ja.testCardEntry.cardNumber, 'the form re-worded in Japanese');
+    expectNoEnglish(formHost()!.shadowRoot!, 'ja');
   });
 });
 

@@ -320,6 +320,8 @@ export class AutoRechargeSettingsElement extends LitElement {
   /** The last store value seen, to notice a newer one. */
   private seenSettings?: AutoRechargeSettings;
   private cardEntry?: CardEntry;
+  /** The locale the card entry speaks: a change of the widget's is passed on to it. */
+  private cardEntryLocale?: string;
   private readonly aborts = new Set<AbortController>();
 
   private get text(): AutoRechargeSettingsMessages {
@@ -426,6 +428,14 @@ export class AutoRechargeSettingsElement extends LitElement {
         return text.problemCardExpired(isolate(describeCard(problem.card)), expiryOf(problem.card));
       case 'cap_below_recharge':
         return text.problemCapBelowRecharge(this.money(problem.rechargeAmount));
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.cardEntry && this.cardEntryLocale !== this.resolvedLocale) {
+      this.cardEntryLocale = this.resolvedLocale;
+      this.cardEntry.update({ locale: this.cardEntryLocale });
     }
   }
 
@@ -984,6 +994,7 @@ export class AutoRechargeSettingsElement extends LitElement {
         appearance: appearanceFromTokens(container),
         signal: controller.signal,
       });
+      this.cardEntryLocale = this.resolvedLocale;
       this.addingCard = 'ready';
       this.cardEntry.focus();
     } catch (error) {
