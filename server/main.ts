@@ -68,9 +68,15 @@ export interface StartServerOptions {
   topUpRateLimit?: Parameters<typeof createApp>[0]['topUpRateLimit'];
   /**
    * The sweep that finishes payments a crash interrupted (server/recovery.ts): once at start, in
-   * the background, then every intervalMs (60 s). false turns it off. Default on, with rows older than 30 s.
+   * the background, then every intervalMs (60 s). false turns it off. Default on, with rows older than 30 s,
+   * and top-ups still 'processing' (their webhook lost) asked about once older than 10 min.
    */
-  recovery?: false | Pick<PaymentRecoveryOptions, 'olderThanMs' | 'intervalMs' | 'maxAgeMs' | 'onReport' | 'onError'>;
+  recovery?:
+    | false
+    | Pick<
+        PaymentRecoveryOptions,
+        'olderThanMs' | 'intervalMs' | 'maxAgeMs' | 'processingOlderThanMs' | 'processingRecheckMs' | 'onReport' | 'onError'
+      >;
 }
 
 export interface RunningServer {
@@ -251,7 +257,9 @@ const USAGE = `Usage: npm run server -- [--port 8787] [--data-dir .data] [--rese
 Environment: DATABASE_URL (PostgreSQL instead of PGlite), NODE_ENV=production (no dev routes),
 STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo page) for Stripe,
 BILLING_RECOVERY_OLDER_THAN_MS (default 30000): how old a payment interrupted by a crash must be
-before the recovery sweep (at start, then every minute) finishes it.`;
+before the recovery sweep (at start, then every minute) finishes it;
+BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS (default 600000): how old a top-up still 'processing'
+(its webhook never came) must be before the sweep asks the processor how it ended.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -277,6 +285,11 @@ async function main(): Promise<void> {
   const recoveryOlderThanMs = recoveryAgeText ? Number(recoveryAgeText) : undefined;
   if (recoveryOlderThanMs !== undefined && !(Number.isInteger(recoveryOlderThanMs) && recoveryOlderThanMs >= 0)) {
     throw new Error(`BILLING_RECOVERY_OLDER_THAN_MS must be a whole number of milliseconds (got "${recoveryAgeText}").`);
+  }
+  const processingAgeText = process.env.BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS;
+  const processingOlderThanMs = processingAgeText ? Number(processingAgeText) : undefined;
+  if (processingOlderThanMs !== undefined && !(Number.isInteger(processingOlderThanMs) && processingOlderThanMs >= 0)) {
+    throw new Error(`BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS must be a whole number of milliseconds (got "${processingAgeText}").`);
   }
 
   let stripe: StripeSettings | undefined;
@@ -325,14 +338,17 @@ async function main(): Promise<void> {
     ...(stripe ? { stripe } : {}),
     recovery: {
       ...(recoveryOlderThanMs !== undefined ? { olderThanMs: recoveryOlderThanMs } : {}),
+      ...(processingOlderThanMs !== undefined ? { processingOlderThanMs } : {}),
       onReport: (report, { first }) => {
-        const found = report.recovered.length + report.resumedAttempts.length + report.retryLater.length + report.needsReview.length;
+        const found =
+          report.recovered.length + report.resumedAttempts.length + report.settledProcessing.length + report.retryLater.length + report.needsReview.length;
         // The start-up sweep always says it finished (scripts and tests wait for the line); later ones only when they found something.
         if (!first && found === 0) return;
         console.log(
           `payment recovery${first ? ' at start-up' : ''}: ${report.recovered.length} top-up(s) recovered, ` +
             `${report.resumedAttempts.length} auto-recharge attempt(s) resumed, ${report.retryLater.length} left for the next sweep, ` +
-            `${report.needsReview.length} need review${report.needsReview.length > 0 ? ` (${report.needsReview.join(', ')})` : ''}`,
+            `${report.needsReview.length} need review${report.needsReview.length > 0 ? ` (${report.needsReview.join(', ')})` : ''}, ` +
+            `${report.settledProcessing.length} processing top-up(s) settled without their webhook`,
         );
         for (const { id, error } of report.errors) console.error(`payment recovery: ${id}:`, error instanceof Error ? error.message : error);
       },

@@ -1,4 +1,5 @@
-// Recovery of payments a crash interrupted: top-ups left 'charging' and auto-recharge attempts left 'pending'.
+// Recovery of payments a crash interrupted: top-ups left 'charging' and auto-recharge attempts left 'pending';
+// and of payments whose settlement was lost: top-ups left 'processing' when the processor's webhook never came.
 //
 // A top-up claims its row ('charging', unique per account and Idempotency-Key) before it calls the
 // processor, and applies the answer after. A process that dies in between leaves the row claimed
@@ -24,12 +25,24 @@
 // Sweeps take a row with a lease (recovery_started_at), so two sweeps, in one process or two
 // servers on one PostgreSQL, do not drive the same row at once; and the request that claimed a
 // row, should it still be alive, no longer releases a claim a sweep has touched.
+//
+// Lost webhooks: a top-up the processor answered 'processing' (Stripe: a PaymentIntent not yet
+// captured) is settled by the webhook, or when someone reads it (getTopUp asks confirm once). If
+// the webhook is lost for good and nobody reads it, the row would stay 'processing' for ever, and
+// an auto-recharge's pending attempt behind it would block every later recharge. So the same sweep
+// asks the processor (confirm, a read: safe at any age) about each 'processing' top-up with a
+// provider payment id once it is processingOlderThanMs old (default 10 min, well past a webhook's
+// usual delay), and settles a final answer through settleTopUp, as the webhook would: its
+// conditional UPDATE lets exactly one of sweep and webhook credit, whichever comes first. A
+// payment still processing is left for later: processing_checked_at (003_processing_checks.sql)
+// is both the lease and a back-off, so it is asked again only every processingRecheckMs (default
+// 5 min) however often sweeps run; a processor error gives the row back for the next sweep.
 import { BillingError } from '../src/client/errors.js';
 import type { TopUp } from '../src/client/schemas.js';
 import { describeCard } from '../src/payments/card-brand.js';
 import type { Database } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
-import type { PaymentProcessor } from './payments/processor.js';
+import type { ChargeResult, PaymentProcessor } from './payments/processor.js';
 import { findAccount } from './accounts.js';
 import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
 import { runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
@@ -45,6 +58,10 @@ export const DEFAULT_RECOVERY_MAX_AGE_MS = 23 * 60 * 60 * 1000;
 export const DEFAULT_RECOVERY_LEASE_MS = 120_000;
 /** How often startPaymentRecovery sweeps. */
 export const DEFAULT_RECOVERY_INTERVAL_MS = 60_000;
+/** A 'processing' top-up is asked about once this old: its webhook should long have come (Stripe's usually takes seconds). */
+export const DEFAULT_PROCESSING_OLDER_THAN_MS = 10 * 60 * 1000;
+/** A top-up the processor still reports processing is asked about again after this long, not on every sweep. */
+export const DEFAULT_PROCESSING_RECHECK_MS = 5 * 60 * 1000;
 const DEFAULT_BATCH = 100;
 
 export interface RecoveryOptions {
@@ -56,6 +73,10 @@ export interface RecoveryOptions {
   leaseMs?: number;
   /** Rows looked at per sweep, of each kind. Default 100. */
   limit?: number;
+  /** 'processing' top-ups (their webhook not come) are asked about once created at least this long ago. Default 10 min. */
+  processingOlderThanMs?: number;
+  /** How long after asking about a 'processing' top-up it may be asked again. Default 5 min. */
+  processingRecheckMs?: number;
   now?: () => Date;
 }
 
@@ -64,6 +85,10 @@ export interface RecoveryReport {
   recovered: Array<{ topUpId: string; accountId: string; status: TopUp['status'] }>;
   /** Pending auto-recharge attempts that never reached the processor: charged now, or closed (skipped, failed) without a charge. */
   resumedAttempts: Array<{ attemptId: string; accountId: string; outcome: 'charged' | 'skipped' | 'failed' | 'closed' }>;
+  /** Top-ups left 'processing' (their webhook lost) that this sweep settled after asking the processor. */
+  settledProcessing: Array<{ topUpId: string; accountId: string; status: TopUp['status'] }>;
+  /** 'processing' top-ups the processor still reports as in progress: asked again after processingRecheckMs. */
+  stillProcessing: string[];
   /** Left as they are for a later sweep: the processor could not be reached, or something failed (errors has why). */
   retryLater: string[];
   /** Cannot be replayed safely and need a person: older than maxAgeMs, or claimed before the charge request was stored. */
@@ -83,8 +108,9 @@ interface PendingAttemptRow {
 
 /**
  * One sweep: re-drives every top-up still 'charging' and every auto-recharge attempt still
- * 'pending' that is older than olderThanMs. Never throws for one row (see the report); safe to
- * run repeatedly and concurrently.
+ * 'pending' that is older than olderThanMs, and asks the processor about every top-up still
+ * 'processing' older than processingOlderThanMs (not asked within processingRecheckMs). Never
+ * throws for one row (see the report); safe to run repeatedly and concurrently.
  */
 export async function recoverInterruptedPayments(db: Database, processor: PaymentProcessor, options: RecoveryOptions = {}): Promise<RecoveryReport> {
   const now = options.now ?? (() => new Date());
@@ -92,8 +118,18 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_RECOVERY_MAX_AGE_MS;
   const leaseMs = options.leaseMs ?? DEFAULT_RECOVERY_LEASE_MS;
   const limit = options.limit ?? DEFAULT_BATCH;
+  const processingOlderThanMs = options.processingOlderThanMs ?? DEFAULT_PROCESSING_OLDER_THAN_MS;
+  const processingRecheckMs = options.processingRecheckMs ?? DEFAULT_PROCESSING_RECHECK_MS;
   const ctx: TopUpContext = { db, processor, now };
-  const report: RecoveryReport = { recovered: [], resumedAttempts: [], retryLater: [], needsReview: [], errors: [] };
+  const report: RecoveryReport = {
+    recovered: [],
+    resumedAttempts: [],
+    settledProcessing: [],
+    stillProcessing: [],
+    retryLater: [],
+    needsReview: [],
+    errors: [],
+  };
 
   const cutoff = new Date(now().getTime() - olderThanMs);
   const stuck = await db.query<TopUpRow>(
@@ -103,6 +139,26 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
   for (const row of stuck.rows) {
     try {
       await recoverTopUp(ctx, row, { maxAgeMs, leaseMs }, report);
+    } catch (error) {
+      report.retryLater.push(row.id);
+      report.errors.push({ id: row.id, error });
+    }
+  }
+
+  // Before the attempts: settling an auto-recharge's top-up closes its attempt, so the next recharge can run.
+  const sweepStart = now().getTime();
+  const processing = await db.query<TopUpRow & { processing_checked_at: Date | null }>(
+    `SELECT * FROM top_ups
+     WHERE status = 'processing' AND provider_payment_id IS NOT NULL AND created_at <= $1
+       AND (processing_checked_at IS NULL OR processing_checked_at <= $2)
+     ORDER BY COALESCE(processing_checked_at, created_at) LIMIT $3`,
+    [new Date(sweepStart - processingOlderThanMs), new Date(sweepStart - processingRecheckMs), limit],
+  );
+  const justRedriven = new Set(report.recovered.map((entry) => entry.topUpId));
+  for (const row of processing.rows) {
+    if (justRedriven.has(row.id)) continue; // the processor answered for it a moment ago
+    try {
+      await checkProcessingTopUp(ctx, row, processingRecheckMs, report);
     } catch (error) {
       report.retryLater.push(row.id);
       report.errors.push({ id: row.id, error });
@@ -178,10 +234,56 @@ async function recoverTopUp(ctx: TopUpContext, stale: TopUpRow, limits: { maxAge
   report.recovered.push({ topUpId: row.id, accountId: row.account_id, status: topUp.status });
 }
 
+/**
+ * Asks the processor how a 'processing' top-up ended and settles it as the webhook would. Only the
+ * sweep whose UPDATE takes processing_checked_at asks; a still-processing answer keeps the mark
+ * (asked again after recheckMs), an error hands the row back for the next sweep.
+ */
+async function checkProcessingTopUp(
+  ctx: TopUpContext,
+  stale: TopUpRow & { processing_checked_at: Date | null },
+  recheckMs: number,
+  report: RecoveryReport,
+): Promise<void> {
+  const at = ctx.now();
+  const leased = await ctx.db.query<TopUpRow>(
+    `UPDATE top_ups SET processing_checked_at = $2
+     WHERE id = $1 AND status = 'processing' AND (processing_checked_at IS NULL OR processing_checked_at <= $3) RETURNING *`,
+    [stale.id, at, new Date(at.getTime() - recheckMs)],
+  );
+  const row = leased.rows[0];
+  if (!row?.provider_payment_id) return; // settled meanwhile (the webhook came), or another sweep is asking
+
+  try {
+    const result: ChargeResult = await ctx.processor.confirm(row.provider_payment_id);
+    if (result.status !== 'succeeded' && result.status !== 'failed') {
+      report.stillProcessing.push(row.id);
+      return;
+    }
+    // The webhook's path: a conditional UPDATE, so a webhook racing this credits nothing twice.
+    const settled = await settleTopUp(ctx.db, {
+      topUpId: row.id,
+      outcome: result.status === 'succeeded' ? 'succeeded' : { failed: { code: result.declineCode, message: result.message } },
+      at: ctx.now(),
+    });
+    if (settled?.changed) report.settledProcessing.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
+  } catch (error) {
+    // Unreachable, rate limited, it does not know the payment, or the settle failed: give the row
+    // back (its previous mark) so the next sweep asks again.
+    await ctx.db.query(`UPDATE top_ups SET processing_checked_at = $2 WHERE id = $1 AND processing_checked_at = $3`, [
+      row.id,
+      stale.processing_checked_at,
+      at,
+    ]);
+    report.retryLater.push(row.id);
+    report.errors.push({ id: row.id, error });
+  }
+}
+
 async function recoverAttempt(ctx: TopUpContext, attempt: PendingAttemptRow, report: RecoveryReport): Promise<void> {
   if (attempt.top_up_id !== null) {
     // 'charging': the top-up sweep above re-drives it (once old enough), which settles the attempt.
-    // 'processing': the processor has it; its webhook (or a poll) settles it.
+    // 'processing': the processor has it; its webhook, a read, or the processing check above settles it.
     if (attempt.top_up_status !== 'succeeded' && attempt.top_up_status !== 'failed') return;
     // Settled without its attempt being marked (cannot happen through settleTopUp): mark it now.
     const changed = await ctx.db.transaction(async (tx) => {

@@ -372,9 +372,10 @@ export async function settleTopUp(db: Database, target: SettleTarget): Promise<S
           ]);
     const match = found.rows[0];
     if (!match) return null;
-    const before = changes.length;
-    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, match.account_id);
-    return { accountId: match.account_id, topUp: publicTopUp(row), changed: changes.length > before };
+    // Not changes.length: a manual top-up's failure publishes nothing, yet this call moved it.
+    const moved = { value: false };
+    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, match.account_id, moved);
+    return { accountId: match.account_id, topUp: publicTopUp(row), changed: moved.value };
   });
   if (settled) publishAll(db, settled.accountId, changes);
   return settled;
@@ -387,6 +388,8 @@ async function settleInTransaction(
   at: Date,
   changes: BillingChange[],
   knownAccountId?: string,
+  /** Set to true when this call is the one that moved the top-up to its outcome. */
+  moved?: { value: boolean },
 ): Promise<TopUpRow> {
   const accountId =
     knownAccountId ?? (await tx.query<{ account_id: string }>(`SELECT account_id FROM top_ups WHERE id = $1`, [topUpId])).rows[0]?.account_id;
@@ -402,6 +405,7 @@ async function settleInTransaction(
     );
     const row = won.rows[0];
     if (!row) return findTopUp(tx, accountId, topUpId);
+    if (moved) moved.value = true;
 
     const amount = toSafeInteger(row.amount, 'top_ups.amount');
     const posted = await postToLedger(tx, accountId, [{ kind: row.kind === 'auto_recharge' ? 'auto_recharge' : 'top_up', amount, topUpId }], at);
@@ -428,6 +432,7 @@ async function settleInTransaction(
   );
   const row = failed.rows[0];
   if (!row) return findTopUp(tx, accountId, topUpId);
+  if (moved) moved.value = true;
   if (row.kind === 'auto_recharge') {
     await recordAttemptFailed(tx, accountId, { topUpId }, outcome.failed.message, at);
     changes.push({ type: 'auto_recharge' });

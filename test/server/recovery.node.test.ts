@@ -1,6 +1,8 @@
 // Recovery of payments a crash interrupted: a top-up left 'charging' or an auto-recharge attempt left 'pending' is finished once, with one credit.
 import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
 import { createApp } from '../../server/app.js';
 import { findAccount } from '../../server/accounts.js';
 import { decideAutoRecharge } from '../../server/auto-recharge.js';
@@ -8,7 +10,8 @@ import { toSafeInteger } from '../../server/db/integers.js';
 import { BillingError } from '../../src/client/errors.js';
 import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from '../../server/payments/processor.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
-import { recoverInterruptedPayments, type RecoveryOptions } from '../../server/recovery.js';
+import { DEFAULT_PROCESSING_OLDER_THAN_MS, DEFAULT_PROCESSING_RECHECK_MS, recoverInterruptedPayments, type RecoveryOptions } from '../../server/recovery.js';
+import { handleStripeEvent } from '../../server/stripe/webhook.js';
 import { openFixture, ROUTES, topUpBody, type BillingServerFixture } from './billing-server.fixture.js';
 
 let keyCount = 0;
@@ -313,5 +316,266 @@ describe('recovery of payments interrupted by a crash', () => {
     assert.deepEqual(afterRestart, before);
     const other = await new TestCardProcessor().charge({ ...request, idempotencyKey: freshKey() });
     assert.notEqual(other.providerPaymentId, before.providerPaymentId);
+  });
+});
+
+/**
+ * A processor that answers every charge 'processing' (Stripe: captured later, settled by its
+ * webhook) and whose webhook never comes; confirm reports what the test has set, else processing.
+ */
+class SettlesLater implements PaymentProcessor {
+  readonly name = 'test-cards' as const;
+  readonly charges: ChargeRequest[] = [];
+  /** Every confirm call, by provider payment id. */
+  readonly confirms: string[] = [];
+  readonly #answers = new Map<string, ChargeResult | Error>();
+  async saveCard(): Promise<SavedCardDetails> {
+    throw new BillingError('unavailable');
+  }
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    this.charges.push(request);
+    return { status: 'processing', providerPaymentId: `pi_late_${randomUUID()}` };
+  }
+  async confirm(providerPaymentId: string): Promise<ChargeResult> {
+    this.confirms.push(providerPaymentId);
+    const answer = this.#answers.get(providerPaymentId);
+    if (answer instanceof Error) throw answer;
+    return answer ?? { status: 'processing', providerPaymentId };
+  }
+  /** What confirm answers for this payment from now on: how it ended at the processor, or an error. */
+  answer(providerPaymentId: string, answer: 'succeeded' | 'failed' | Error): void {
+    this.#answers.set(
+      providerPaymentId,
+      answer === 'succeeded'
+        ? { status: 'succeeded', providerPaymentId }
+        : answer === 'failed'
+          ? { status: 'failed', providerPaymentId, declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' }
+          : answer,
+    );
+  }
+  confirmsOf(providerPaymentId: string): number {
+    return this.confirms.filter((id) => id === providerPaymentId).length;
+  }
+}
+
+describe('recovery of processing top-ups whose webhook never came', () => {
+  const MINUTE = 60_000;
+  let f: BillingServerFixture;
+  let late: SettlesLater;
+  let lateServer: ReturnType<typeof createApp>;
+
+  before(async () => {
+    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    late = new SettlesLater();
+    // Same database, a processor whose payments settle later: only a webhook (lost here) or the sweep settles them.
+    lateServer = createApp({ db: f.db, processor: late, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+  });
+  after(async () => {
+    lateServer.close();
+    await f.close();
+  });
+
+  /**
+   * A sweep afterMs after the top-ups were made, with the default processing thresholds unless
+   * given. olderThanMs keeps the 'charging' pass to rows this file made (other files may share a
+   * PostgreSQL database and have top-ups in flight).
+   */
+  const sweepAt = (afterMs: number, { processor = late, ...options }: RecoveryOptions & { processor?: PaymentProcessor } = {}) =>
+    recoverInterruptedPayments(f.db, processor, { olderThanMs: afterMs - 1_000, now: () => new Date(f.clock.now.getTime() + afterMs), ...options });
+
+  async function balanceOf(token: string): Promise<number> {
+    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
+  }
+
+  async function creditsFor(topUpId: string): Promise<number> {
+    return (await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId])).rows.length;
+  }
+
+  /** Read straight from the table: GET /v1/top-ups/:id would ask the processor itself. */
+  async function topUpRow(id: string): Promise<TopUpState> {
+    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
+    assert.ok(found.rows[0]);
+    return found.rows[0];
+  }
+
+  /** A manual top-up the processor answered 'processing'. */
+  async function processingTopUp(token: string, amount: number): Promise<{ topUpId: string; paymentId: string }> {
+    const key = freshKey();
+    const response = await lateServer.app.request(ROUTES.createTopUp.path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+      body: JSON.stringify(topUpBody(amount, { providerToken: 'test_card_4242424242424242' }, key)),
+    });
+    const body = (await response.json()) as { id: string; status: string };
+    assert.deepEqual([response.status, body.status], [201, 'processing'], JSON.stringify(body));
+    const row = await topUpRow(body.id);
+    assert.equal(row.status, 'processing');
+    assert.ok(row.provider_payment_id);
+    return { topUpId: body.id, paymentId: row.provider_payment_id };
+  }
+
+  /** Stripe's payment_intent.succeeded for the payment, as the webhook route hands it on once the signature checks out. */
+  const succeededEvent = (paymentIntentId: string) =>
+    ({
+      id: `evt_${randomUUID()}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: { id: paymentIntentId, object: 'payment_intent', status: 'succeeded', metadata: {}, last_payment_error: null } },
+    }) as unknown as Stripe.Event;
+
+  it('is credited once by the sweep after the threshold, not before it; a late webhook then changes nothing', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { topUpId, paymentId } = await processingTopUp(token, 2500);
+    late.answer(paymentId, 'succeeded'); // captured at the processor; the webhook saying so is lost
+
+    // Younger than the threshold: the webhook may still come, so the processor is not even asked.
+    const early = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS - MINUTE);
+    assert.equal(early.settledProcessing.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(late.confirmsOf(paymentId), 0);
+    assert.equal((await topUpRow(topUpId)).status, 'processing');
+    assert.equal(await balanceOf(token), 4250);
+
+    const due = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE);
+    assert.deepEqual(due.settledProcessing.filter((entry) => entry.topUpId === topUpId), [{ topUpId, accountId, status: 'succeeded' }]);
+    assert.equal(late.confirmsOf(paymentId), 1);
+    assert.equal((await topUpRow(topUpId)).status, 'succeeded');
+    assert.equal(await creditsFor(topUpId), 1);
+    assert.equal(await balanceOf(token), 6750);
+
+    // Later sweeps leave it be: it is no longer processing.
+    const again = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + DEFAULT_PROCESSING_RECHECK_MS + 2 * MINUTE);
+    assert.equal(again.settledProcessing.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(late.confirmsOf(paymentId), 1);
+
+    // The webhook turns up after all: acknowledged, nothing credited twice.
+    assert.equal(await handleStripeEvent(f.db, succeededEvent(paymentId)), 'unchanged');
+    assert.equal(await creditsFor(topUpId), 1);
+    assert.equal(await balanceOf(token), 6750);
+    const read = await f.call(ROUTES.getTopUp, token, { params: { topUpId } });
+    assert.deepEqual([read.body.status, read.body.status === 'succeeded' ? read.body.balanceAfter.amount : null], ['succeeded', 6750]);
+  });
+
+  it('a webhook racing the sweep credits once between them', async () => {
+    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { topUpId, paymentId } = await processingTopUp(token, 3000);
+    late.answer(paymentId, 'succeeded');
+    const [report, webhook, second] = await Promise.all([
+      sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE),
+      handleStripeEvent(f.db, succeededEvent(paymentId)),
+      sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE),
+    ]);
+    const bySweeps = [...report.settledProcessing, ...second.settledProcessing].filter((entry) => entry.topUpId === topUpId).length;
+    assert.equal(bySweeps + (webhook === 'settled' ? 1 : 0), 1, `sweeps settled ${bySweeps}, webhook ${webhook}`);
+    assert.equal(await creditsFor(topUpId), 1);
+    assert.equal(await balanceOf(token), 7250);
+  });
+
+  it('leaves a payment the processor still reports processing, asks again only after the recheck interval, and settles it then', async () => {
+    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { topUpId, paymentId } = await processingTopUp(token, 2000);
+    const first = DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE;
+
+    const asked = await sweepAt(first);
+    assert.ok(asked.stillProcessing.includes(topUpId));
+    assert.equal(asked.settledProcessing.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(late.confirmsOf(paymentId), 1);
+    assert.equal((await topUpRow(topUpId)).status, 'processing');
+    assert.equal(await creditsFor(topUpId), 0);
+    assert.equal(await balanceOf(token), 4250);
+
+    // The next sweeps (every minute) do not ask again until the recheck interval has passed.
+    const soon = await sweepAt(first + MINUTE);
+    assert.equal(soon.stillProcessing.includes(topUpId), false);
+    assert.equal(late.confirmsOf(paymentId), 1);
+
+    const recheck = await sweepAt(first + DEFAULT_PROCESSING_RECHECK_MS);
+    assert.ok(recheck.stillProcessing.includes(topUpId));
+    assert.equal(late.confirmsOf(paymentId), 2);
+    assert.equal((await topUpRow(topUpId)).status, 'processing');
+
+    // It settles at the processor at last (the webhook lost again): the next due sweep credits it.
+    late.answer(paymentId, 'succeeded');
+    const settled = await sweepAt(first + 2 * DEFAULT_PROCESSING_RECHECK_MS);
+    assert.ok(settled.settledProcessing.some((entry) => entry.topUpId === topUpId && entry.status === 'succeeded'));
+    assert.equal(await creditsFor(topUpId), 1);
+    assert.equal(await balanceOf(token), 6250);
+  });
+
+  it('retries at the next sweep when the processor cannot be reached, and ends a payment that failed there as failed, uncredited', async () => {
+    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { topUpId, paymentId } = await processingTopUp(token, 2500);
+    const at = DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE;
+    late.answer(paymentId, new BillingError('unavailable', { message: 'The card processor is unavailable.' }));
+
+    const unreachable = await sweepAt(at);
+    assert.ok(unreachable.retryLater.includes(topUpId));
+    assert.ok(unreachable.errors.some((entry) => entry.id === topUpId && entry.error instanceof BillingError));
+    assert.equal((await topUpRow(topUpId)).status, 'processing');
+
+    // The very next sweep asks again (an error does not wait out the recheck interval).
+    late.answer(paymentId, 'failed');
+    const next = await sweepAt(at + MINUTE);
+    assert.equal(late.confirmsOf(paymentId), 2);
+    assert.deepEqual(
+      next.settledProcessing.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status),
+      ['failed'],
+    );
+    const row = await topUpRow(topUpId);
+    assert.deepEqual([row.status, row.failure_code], ['failed', 'insufficient_funds']);
+    assert.equal(await creditsFor(topUpId), 0);
+    assert.equal(await balanceOf(token), 4250);
+  });
+
+  it('an auto-recharge held by a processing top-up whose webhook never came recharges again once the sweep settles it', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
+    const current = await f.call(ROUTES.getAutoRecharge, token);
+    const saved = await f.call(ROUTES.saveAutoRecharge, token, {
+      body: {
+        enabled: true,
+        thresholdAmount: { amount: 1000, currency: 'USD' },
+        rechargeAmount: { amount: 5000, currency: 'USD' },
+        paymentMethodId: current.body.paymentMethodId,
+        monthlyCap: null,
+        expectedVersion: current.body.version,
+      },
+    });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    const debit = (app: { request: typeof f.app.request }, durationSeconds: number) =>
+      app.request('/v1/dev/usage', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ calls: [{ destinationCountry: 'AE', durationSeconds }] }),
+      });
+
+    // The debit that crosses the threshold recharges off-session; the processor answers processing.
+    const chargesBefore = late.charges.length;
+    assert.equal((await debit(lateServer.app, 60)).status, 201);
+    assert.equal(late.charges.length, chargesBefore + 1);
+    const stuck = (
+      await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge' AND status = 'processing'`, [accountId])
+    ).rows[0];
+    assert.ok(stuck?.provider_payment_id);
+    // Its attempt stays pending and holds every later recharge.
+    assert.equal((await debit(lateServer.app, 60)).status, 201);
+    assert.equal(late.charges.length, chargesBefore + 1, 'the pending attempt holds further recharges');
+    assert.equal(await balanceOf(token), 1000 - 90);
+
+    late.answer(stuck.provider_payment_id, 'succeeded');
+    const early = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS - MINUTE);
+    assert.equal(early.settledProcessing.some((entry) => entry.topUpId === stuck.id), false);
+    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts, []);
+
+    const report = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE);
+    assert.deepEqual(report.settledProcessing.filter((entry) => entry.topUpId === stuck.id), [{ topUpId: stuck.id, accountId, status: 'succeeded' }]);
+    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.equal(await balanceOf(token), 1000 - 90 + 5000);
+
+    // 120 minutes × $0.45 = $54.00 takes it below the threshold again: a new recharge runs (test cards: succeeds at once).
+    const testCardCharges = f.processor.chargeCount;
+    assert.equal((await debit(f.app, 7200)).status, 201);
+    assert.equal(f.processor.chargeCount, testCardCharges + 1);
+    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded', 'succeeded']);
+    assert.equal(await balanceOf(token), 1000 - 90 + 5000 - 5400 + 5000);
+    assert.equal(await creditsFor(stuck.id), 1);
   });
 });
