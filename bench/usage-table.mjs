@@ -1,4 +1,6 @@
 // Benchmark for <balance-usage-table> against @vaadin/grid on the same data: time to first rows, rows in the DOM, long tasks during a fling to the end, heap after it.
+// When the last row is not shown after the fling, it records that and tries, separately, a 1 px scroll nudge and the
+// grid's own scroll-to-last-index, timing whether and when the last row appears.
 // Run: npm run bench  (ENTRIES=100000 by default; CHROME_PATH overrides /usr/bin/chromium). Prints figures; asserts nothing.
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
@@ -6,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium.mjs';
 
 const entries = Number(process.env.ENTRIES ?? 100_000);
+/** How long to wait for the last row after the fling before calling it "never" (FLING_WAIT_MS, for quick checks of the recovery steps). */
+const flingWaitMs = Number(process.env.FLING_WAIT_MS ?? 120_000);
+/** How long each recovery step (1 px nudge, scrollToIndex) gets to show the last row. */
+const recoveryWaitMs = 10_000;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const server = await createServer({
   root,
@@ -32,6 +38,55 @@ const browser = await chromium.launch({
   executablePath: chromiumExecutable(),
   args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
 });
+
+/**
+ * Runs in the page after a fling left the last row unshown: optionally flings to the end again (same 40,000 px per
+ * frame), checks for 1 s that the last row is still not shown, then applies one recovery step and polls every frame,
+ * up to waitMs, for the last row. `how`: 'nudge' scrolls the scroller 1 px up (it is at its end, so down is no move);
+ * 'scrollToIndex' calls the grid's scroll-to-index API for the last index.
+ */
+function recover({ how, waitMs, refling = false }) {
+  const hooks = window.benchHooks;
+  const scroller = hooks.scroller();
+  const last = hooks.rowCount() - 1;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const highest = () => Math.max(...hooks.renderedIndices());
+  return (async () => {
+    if (refling) {
+      while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 1) {
+        scroller.scrollTop += 40_000;
+        await frame();
+      }
+    }
+    const settleUntil = performance.now() + 1_000;
+    while (performance.now() < settleUntil) {
+      if (hooks.rowShown(last)) return { applied: false, shownBefore: true, shown: true, ms: 0, highestBefore: highest(), highestAfter: highest() };
+      await frame();
+    }
+    const highestBefore = highest();
+    const started = performance.now();
+    if (how === 'nudge') scroller.scrollTop -= 1;
+    else if (hooks.scrollToIndex) hooks.scrollToIndex(last);
+    else return { applied: false, unsupported: true, shownBefore: false, shown: false, ms: Number.NaN, highestBefore, highestAfter: highest() };
+    while (performance.now() - started < waitMs) {
+      if (hooks.rowShown(last)) return { applied: true, shownBefore: false, shown: true, ms: performance.now() - started, highestBefore, highestAfter: highest() };
+      await frame();
+    }
+    const result = { applied: true, shownBefore: false, shown: false, ms: Number.NaN, highestBefore, highestAfter: highest() };
+    if (how !== 'nudge') return result;
+    // One nudge was not enough: keep nudging 1 px up, one every 250 ms, up to 20 in all, and count them.
+    const moreStarted = performance.now();
+    for (let nudges = 2; nudges <= 20; nudges++) {
+      scroller.scrollTop -= 1;
+      const until = performance.now() + 250;
+      while (performance.now() < until) {
+        if (hooks.rowShown(last)) return { ...result, more: { nudges, ms: performance.now() - moreStarted, highest: highest() } };
+        await frame();
+      }
+    }
+    return { ...result, more: { nudges: Number.NaN, ms: Number.NaN, highest: highest() } };
+  })();
+}
 
 /** One measurement in a fresh browser context (its own renderer, heap and cache state). */
 async function measure(subject, { warmUp = false } = {}) {
@@ -75,7 +130,7 @@ async function measure(subject, { warmUp = false } = {}) {
 
     // The fling: a large scroll step every frame, as a fast trackpad flick would, to the very end.
     const fling = await page.evaluate(
-      () =>
+      (waitMs) =>
         new Promise((resolve) => {
           const hooks = window.benchHooks;
           const scroller = hooks.scroller();
@@ -104,7 +159,7 @@ async function measure(subject, { warmUp = false } = {}) {
                   calls: hooks.listUsageCalls() - callsBefore,
                   queued: hooks.queuedPageRequests(),
                 });
-              } else if (performance.now() - started > 120_000) {
+              } else if (performance.now() - started > waitMs) {
                 resolve({
                   started,
                   frames,
@@ -120,16 +175,35 @@ async function measure(subject, { warmUp = false } = {}) {
           };
           step();
         }),
+      flingWaitMs,
     );
+
     await page.waitForTimeout(500);
     const longTasks = await page.evaluate((since) => window.longTasks.filter((task) => task.start >= since), fling.started);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
+
+    // Recovery steps, only when the last row never showed, after the figures above are taken (so they count the
+    // fling alone). Each starts from the same state: flung to the end, last row not shown. The 1 px nudges go first
+    // (on the page as the fling left it); for scrollToIndex the page is scrolled back to the top and flung again, so
+    // the nudges' effect is not counted twice.
+    let nudge;
+    let scrollToLast;
+    if (!Number.isFinite(fling.lastRowMs)) {
+      nudge = await page.evaluate(recover, { how: 'nudge', waitMs: recoveryWaitMs });
+      await page.evaluate(() => {
+        window.benchHooks.scroller().scrollTop = 0;
+      });
+      await page.waitForTimeout(1_000);
+      scrollToLast = await page.evaluate(recover, { how: 'scrollToIndex', waitMs: recoveryWaitMs, refling: true });
+    }
     return {
       firstRowsMs,
       ...firstView,
       fling,
+      nudge,
+      scrollToLast,
       longTasks: longTasks.length,
       longestTaskMs: longTasks.reduce((max, task) => Math.max(max, task.duration), 0),
       heapBytes: heap.usedSize,
@@ -147,7 +221,23 @@ try {
   for (const subject of subjects) results.push(await measure(subject));
   const [ours, vaadin] = results;
 
-  const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : 'never (gave up after 120 s)');
+  const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : `never (gave up after ${flingWaitMs / 1000} s)`);
+  const index = (value) => value.toLocaleString('en-US');
+  /** "no → after 1 px nudge: yes, 180 ms (highest row 99,961 → 99,999)" or "yes" when there was nothing to recover. */
+  const recovery = (r, step, label) => {
+    if (Number.isFinite(r.fling.lastRowMs)) return 'yes (not needed)';
+    if (!step) return 'no → not tried';
+    if (step.shownBefore) return `no → shown on its own before the ${label}`;
+    if (step.unsupported) return `no → no ${label} hook`;
+    const outcome = step.shown ? `yes, ${step.ms.toFixed(0)} ms` : `no within ${recoveryWaitMs / 1000} s`;
+    let text = `no → after ${label}: ${outcome} (highest row ${index(step.highestBefore)} → ${index(step.highestAfter)})`;
+    if (step.more) {
+      text += Number.isFinite(step.more.nudges)
+        ? `; after ${step.more.nudges} nudges: yes, ${step.more.ms.toFixed(0)} ms from the 2nd`
+        : `; still no after 20 nudges (highest row ${index(step.more.highest)})`;
+    }
+    return text;
+  };
   const mb = (bytes) => `${(bytes / 1_048_576).toFixed(1)} MB`;
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
   const figures = [
@@ -160,6 +250,8 @@ try {
     ['listUsage requests (first view / fling)', (r) => `${r.listUsageCalls} / ${r.fling.calls}`, (r) => r.fling.calls],
     ['page requests still queued at last row', (r) => String(r.fling.queued), null],
     ['highest row index rendered at the end', (r) => Math.max(...r.fling.rendered).toLocaleString('en-US'), null],
+    ['last row shown after fling: 1 px nudge', (r) => recovery(r, r.nudge, '1 px nudge'), null],
+    ['last row shown after fling: scrollToIndex', (r) => recovery(r, r.scrollToLast, 'scrollToIndex(size - 1)'), null],
     ['long tasks > 50 ms during fling', (r) => String(r.longTasks), (r) => r.longTasks],
     ['longest task during fling', (r) => ms(r.longestTaskMs), (r) => r.longestTaskMs],
     ['JS heap after fling (after GC)', (r) => mb(r.heapBytes), (r) => r.heapBytes],
