@@ -20,6 +20,7 @@ import type { BillingProvider } from '../../src/store/billing-provider.js';
 import * as stories from '../../stories/add-funds-dialog.stories.js';
 import { readyClient, type FixtureClient, type FixtureOptions } from '../../stories/fixtures.js';
 import { normalise, part, partText, parts, until } from '../helpers/dom.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 const VISA = 'pm_visa_4242';
@@ -156,20 +157,7 @@ function eventsOf<T extends Event>(tab: Tab, type: string): T[] {
 }
 
 describe('<add-funds-dialog>', () => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
-
-  beforeEach(() => {
-    unhandled.length = 0;
-    window.addEventListener('unhandledrejection', onUnhandled);
-  });
-
-  afterEach(async () => {
-    fixtureCleanup();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    window.removeEventListener('unhandledrejection', onUnhandled);
-    expect(unhandled, 'unhandled promise rejections').to.deep.equal([]);
-  });
+  failOnUnhandledRejections(fixtureCleanup);
 
   describe('the form', () => {
     it('offers the presets, the saved cards (default chosen, expired disabled) and previews the new balance', async () => {

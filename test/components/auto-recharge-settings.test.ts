@@ -20,6 +20,7 @@ import {
   untilPart,
   type AutoRechargeFixtureClient,
 } from '../../stories/auto-recharge-settings.stories.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const EXPENSIVE_CALL = { destinationCountry: 'AE', durationSeconds: 7200 } as const;
 
@@ -88,7 +89,7 @@ async function turnOn(el: AutoRechargeSettingsElement): Promise<void> {
 }
 
 describe('<auto-recharge-settings>', () => {
-  afterEach(() => fixtureCleanup());
+  failOnUnhandledRejections(fixtureCleanup);
 
   describe('validation', () => {
     it('warns that saving charges now only when the balance is strictly below the threshold', async () => {

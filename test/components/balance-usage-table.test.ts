@@ -26,6 +26,7 @@ import {
   usageClient,
 } from '../../stories/usage-fixtures.js';
 import * as usageStories from '../../stories/balance-usage-table.stories.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const NY = 'America/New_York';
 const at = (iso: string) => Date.parse(iso);
@@ -102,7 +103,7 @@ async function rowsLoaded(table: BalanceUsageTable): Promise<void> {
   await waitFor(() => !!grid(table) && dataRows(table).length > 0 && !root(table).querySelector('.row--loading'), 'rows');
 }
 
-afterEach(() => fixtureCleanup());
+failOnUnhandledRejections(fixtureCleanup);
 
 describe('usage periods (pure, explicit time zone)', () => {
   it('starts days at local midnight on both sides of the March 2026 DST change in New York', () => {

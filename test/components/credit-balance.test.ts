@@ -17,6 +17,7 @@ import {
   staleRefreshClient,
 } from '../../stories/fixtures.js';
 import { normalise, part, partText, until } from '../helpers/dom.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const UNREADABLE = "The billing service sent data we couldn't read.";
 const NOTE =
@@ -59,20 +60,7 @@ async function renderInProvider(client: BillingClient, count = 1): Promise<Credi
 }
 
 describe('<credit-balance>', () => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
-
-  beforeEach(() => {
-    unhandled.length = 0;
-    window.addEventListener('unhandledrejection', onUnhandled);
-  });
-
-  afterEach(async () => {
-    fixtureCleanup();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    window.removeEventListener('unhandledrejection', onUnhandled);
-    expect(unhandled, 'unhandled promise rejections').to.deep.equal([]);
-  });
+  failOnUnhandledRejections(fixtureCleanup);
 
   describe('ready', () => {
     it('shows the balance, when it changed, auto-recharge, Add funds and the note', async () => {

@@ -3,6 +3,7 @@ import { expect } from '@open-wc/testing';
 import { BillingError } from '../../src/client/errors.js';
 import { BillingStore, type ResourceState, type StoreUpdate } from '../../src/store/billing-store.js';
 import type { Account } from '../../src/client/schemas.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 import {
   failingClient,
   hangingClient,
@@ -29,21 +30,11 @@ function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
 }
 
 describe('BillingStore', () => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
   let cleanups: Array<() => void> = [];
-
-  beforeEach(() => {
-    unhandled.length = 0;
-    window.addEventListener('unhandledrejection', onUnhandled);
-  });
-
-  afterEach(async () => {
+  failOnUnhandledRejections(async () => {
     cleanups.forEach((cleanup) => cleanup());
     cleanups = [];
     await flush();
-    window.removeEventListener('unhandledrejection', onUnhandled);
-    expect(unhandled, 'unhandled promise rejections').to.deep.equal([]);
   });
 
   /** Subscribes like a widget would, and unsubscribes after the test. */
