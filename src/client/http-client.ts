@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError, type BillingErrorCode } from './errors.js';
 import { abortableDelay, abortReason, raceAbort } from './abort.js';
+import { checkResponse, unreadableResponse, type ResponseIssue } from './response-check.js';
 import { ErrorBodySchema, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, routePath, type RouteSpec } from './routes.js';
 import {
   AutoRechargeSettingsSchema,
@@ -39,8 +40,6 @@ export interface HttpBillingClientOptions {
 }
 
 /** Same words and shape as withValidation uses for a payload that fails the schemas. */
-const UNREADABLE_MESSAGE = "The billing service sent data we couldn't read.";
-
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_RETRIES = 2;
 const BACKOFF_BASE_MS = 250;
@@ -55,12 +54,6 @@ const FEED_ABSENT_STATUSES: ReadonlySet<number> = new Set([204, 404, 405, 501]);
 
 /** Statuses where the same request can succeed a moment later. 500 is left out: it is usually a bug that repeats. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
-
-interface ResponseIssue {
-  path: string;
-  code: string;
-  message: string;
-}
 
 interface CallInit {
   params?: Record<string, string>;
@@ -77,10 +70,6 @@ class RetryableFailure {
     /** Milliseconds the server asked us to wait (Retry-After), if it did. */
     readonly retryAfterMs: number | null,
   ) {}
-}
-
-function unreadable(issues: ResponseIssue[], status: number, cause?: unknown): BillingError {
-  return new BillingError('unknown', { message: UNREADABLE_MESSAGE, retryable: true, details: { issues, status }, cause });
 }
 
 /** Full-jitter-ish exponential backoff: between half and all of base·2^attempt, capped. */
@@ -129,28 +118,6 @@ export function codeForStatus(status: number): BillingErrorCode {
   }
 }
 
-function schemaIssues(error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; code?: string; message: string }> }): ResponseIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    code: issue.code ?? 'invalid',
-    message: issue.message,
-  }));
-}
-
-/** Parses with a schema; a refinement that throws is reported like any other unreadable payload. */
-function safeParse<S extends z.ZodMiniType>(
-  schema: S,
-  raw: unknown,
-): { success: true; data: z.infer<S> } | { success: false; issues: ResponseIssue[]; cause?: unknown } {
-  try {
-    const result = schema.safeParse(raw);
-    if (result.success) return { success: true, data: result.data as z.infer<S> };
-    return { success: false, issues: schemaIssues(result.error) };
-  } catch (error) {
-    return { success: false, issues: [{ path: '', code: 'exception', message: String(error) }], cause: error };
-  }
-}
-
 function isStringRecord(value: unknown): value is Record<string, string> {
   return (
     typeof value === 'object' &&
@@ -169,7 +136,7 @@ function errorFromBody(body: z.infer<typeof ErrorBodySchema>, status: number, re
   const details: Record<string, unknown> = { ...(body.error.details ?? {}), status };
   if ('fieldErrors' in details && !isStringRecord(details['fieldErrors'])) delete details['fieldErrors'];
   if ('current' in details) {
-    const current = safeParse(AutoRechargeSettingsSchema, details['current']);
+    const current = checkResponse(AutoRechargeSettingsSchema, details['current']);
     // Unreadable settings are dropped rather than passed on: the widget then reads them afresh.
     if (current.success) details['current'] = current.data;
     else delete details['current'];
@@ -360,7 +327,7 @@ export class HttpBillingClient implements BillingClient {
       const schema = route[part];
       const value = init[part];
       if (!schema) continue;
-      const parsed = safeParse(schema, value ?? (part === 'query' ? {} : undefined));
+      const parsed = checkResponse(schema, value ?? (part === 'query' ? {} : undefined));
       if (!parsed.success) {
         const fieldErrors: Record<string, string> = {};
         for (const issue of parsed.issues) fieldErrors[issue.path || part] ??= issue.message;
@@ -454,7 +421,7 @@ export class HttpBillingClient implements BillingClient {
     } catch (error) {
       jsonError = error;
     }
-    const errorBody = jsonError === null && json !== undefined ? safeParse(ErrorBodySchema, json) : null;
+    const errorBody = jsonError === null && json !== undefined ? checkResponse(ErrorBodySchema, json) : null;
 
     if (status < 200 || status >= 300) {
       const error = errorBody?.success
@@ -471,7 +438,7 @@ export class HttpBillingClient implements BillingClient {
     if (jsonError !== null || json === undefined) {
       const contentType = response.headers.get('Content-Type') ?? 'no content type';
       const preview = text.slice(0, 80).replace(/\s+/g, ' ').trim();
-      throw unreadable(
+      throw unreadableResponse(
         [
           {
             path: '',
@@ -482,12 +449,12 @@ export class HttpBillingClient implements BillingClient {
                 : `expected JSON, got ${contentType}${preview ? `: "${preview}"` : ''}`,
           },
         ],
-        status,
+        { status },
         jsonError ?? undefined,
       );
     }
-    const parsed = safeParse(route.response, json);
-    if (!parsed.success) throw unreadable(parsed.issues, status, parsed.cause);
+    const parsed = checkResponse(route.response, json);
+    if (!parsed.success) throw unreadableResponse(parsed.issues, { status }, parsed.cause);
     return parsed.data;
   }
 
@@ -565,7 +532,7 @@ function deliverChange(listener: BillingChangeListener, data: string): void {
   } catch {
     return;
   }
-  const parsed = safeParse(BillingChangeSchema, raw);
+  const parsed = checkResponse(BillingChangeSchema, raw);
   if (!parsed.success) return;
   try {
     listener(parsed.data as BillingChange);

@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError, toBillingError } from './errors.js';
 import { abortReason, raceAbort } from './abort.js';
+import { checkResponse, unreadableResponse, type ResponseIssue } from './response-check.js';
 import {
   AccountSchema,
   AutoRechargeSettingsSchema,
@@ -16,38 +17,13 @@ import {
   UsageSummarySchema,
 } from './schemas.js';
 
-/** One problem found in a response, without the offending input (it may be large or hostile). */
-export interface ResponseIssue {
-  path: string;
-  code: string;
-  message: string;
-}
-
-const UNREADABLE_MESSAGE = "The billing service sent data we couldn't read.";
-
 // Wrapping twice would parse every response twice; BillingStore.for() and hosts may both wrap.
 const validatedClients = new WeakSet<BillingClient>();
 
-function unreadable(issues: ResponseIssue[], cause?: unknown): BillingError {
-  return new BillingError('unknown', { message: UNREADABLE_MESSAGE, retryable: true, details: { issues }, cause });
-}
-
 function parse<S extends z.ZodMiniType>(schema: S, raw: unknown): z.infer<S> {
-  let result: ReturnType<S['safeParse']>;
-  try {
-    result = schema.safeParse(raw) as ReturnType<S['safeParse']>;
-  } catch (error) {
-    // A refinement that throws (e.g. a currency table that failed to load) must not escape as a raw exception.
-    throw unreadable([{ path: '', code: 'exception', message: String(error) }], error);
-  }
-  if (result.success) return result.data as z.infer<S>;
-  throw unreadable(
-    result.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.'),
-      code: issue.code ?? 'invalid',
-      message: issue.message,
-    })),
-  );
+  const result = checkResponse(schema, raw);
+  if (result.success) return result.data;
+  throw unreadableResponse(result.issues, {}, result.cause);
 }
 
 /** Every { amount, currency } object inside a parsed response, with where it was found. */
@@ -109,7 +85,7 @@ export function withValidation(client: BillingClient): BillingClient {
     if (signal?.aborted) throw abortReason(signal);
     const parsed = parse(schema, raw);
     const mismatches = (schema as z.ZodMiniType) === AccountSchema ? [] : currencyIssues(parsed, accountCurrency);
-    if (mismatches.length > 0) throw unreadable(mismatches);
+    if (mismatches.length > 0) throw unreadableResponse(mismatches);
     return parsed;
   }
 
@@ -147,7 +123,7 @@ export function withValidation(client: BillingClient): BillingClient {
           accepted = parse(BillingChangeSchema, change);
           if (accepted.type === 'balance') {
             const mismatches = currencyIssues(accepted, accountCurrency);
-            if (mismatches.length > 0) throw unreadable(mismatches);
+            if (mismatches.length > 0) throw unreadableResponse(mismatches);
           }
         } catch (error) {
           // Dropped rather than thrown: the push came from the host's channel, not from a call a widget awaits.

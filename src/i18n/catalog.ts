@@ -23,6 +23,7 @@
 //   - Direction follows the language: an Arabic widget on a left-to-right page gets `dir="rtl"` (and `lang`) on
 //     itself; the styles use logical properties only, so that is all right-to-left needs.
 import { BillingError, BILLING_ERROR_CODES, type BillingErrorCode } from '../client/errors.js';
+import { UNREADABLE_RESPONSE_MESSAGE } from '../client/response-check.js';
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../payments/payment-provider.js';
 import { DECLINE_MESSAGES, type TestCardDeclineCode } from '../payments/test-cards.js';
 import type { AddFundsDialogMessages } from '../components/add-funds-dialog/add-funds-dialog.js';
@@ -248,7 +249,7 @@ export function englishErrorMessages(): BillingErrorMessages {
   const byCode = Object.fromEntries(BILLING_ERROR_CODES.map((code) => [code, new BillingError(code).message])) as Record<BillingErrorCode, string>;
   return {
     ...byCode,
-    unreadable: "The billing service sent data we couldn't read.",
+    unreadable: UNREADABLE_RESPONSE_MESSAGE,
     cardEntryUnavailable: CARD_ENTRY_UNAVAILABLE_MESSAGE,
   };
 }
