@@ -1,5 +1,5 @@
 // Time for the mock client: an injectable clock, a hand-driven clock for tests, and abortable simulated latency.
-import { abortReason } from '../abort.js';
+import { abortableDelay, abortReason } from '../abort.js';
 
 /** Returns the current instant; the mock reads time only through this, so tests can fix and move it. */
 export type Clock = () => Date;
@@ -36,23 +36,9 @@ export class ManualClock {
  * Zero still yields once, so every call stays asynchronous like a real request.
  */
 export function simulatedLatency(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  if (milliseconds > 0) return abortableDelay(milliseconds, signal);
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    if (milliseconds <= 0) {
-      queueMicrotask(() => (signal?.aborted ? reject(abortReason(signal)) : resolve()));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      if (signal) reject(abortReason(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) reject(abortReason(signal));
+    else queueMicrotask(() => (signal?.aborted ? reject(abortReason(signal)) : resolve()));
   });
 }
