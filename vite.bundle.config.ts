@@ -3,6 +3,7 @@
 // Stripe.js is never in it: StripePaymentProvider injects Stripe's script only when its card entry mounts.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { minifyLiteralsPlugin } from './scripts/minify-literals.mjs';
 
 // Vite resolves a lib entry against the root, so the virtual id is matched by its ending.
 const ENTRY = 'billing-widgets-bundle-entry';
@@ -20,7 +21,7 @@ function bundleEntry(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [bundleEntry()],
+  plugins: [bundleEntry(), minifyLiteralsPlugin()],
   // Nothing in the bundle may wait for a bundler's process.env replacement.
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {

@@ -1,6 +1,7 @@
 // Library build: ESM entries (index, define, react, testing) with runtime deps external, then the
 // self-contained bundle (vite.bundle.config.ts) and the types (tsconfig.build.json), all from `npm run build`.
 import { defineConfig } from 'vite';
+import { minifyLiteralsPlugin } from './scripts/minify-literals.mjs';
 
 const external = [
   /^lit($|\/)/,
@@ -20,6 +21,8 @@ const entry = {
 };
 
 export default defineConfig({
+  // Lit templates' text (CSS, markup indentation) is not touched by the JS minifier: shrink it here.
+  plugins: [minifyLiteralsPlugin()],
   build: {
     target: 'es2022',
     outDir: 'dist',
