@@ -1,5 +1,5 @@
 // <auto-recharge-settings>: turn automatic recharge on or off, set its threshold, amount, card and cap, and see its recent attempts.
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
@@ -14,8 +14,7 @@ import { currencyDigits, formatMoney, moneyInputPlaceholder, type Money } from '
 import { appearanceFromTokens, type CardEntry, type PaymentProvider } from '../../payments/payment-provider.js';
 import type { BillingStore } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
-import { sharedStyles } from '../../styles/shared.js';
-import { BillingThemeController, tokens } from '../../styles/tokens.js';
+import { BillingElement } from '../billing-element.js';
 import { autoRechargeSettingsStyles } from './auto-recharge-settings.styles.js';
 import { AutoRechargeSavedEvent } from './events.js';
 import {
@@ -31,7 +30,6 @@ import {
   type FieldProblem,
   type ValidationContext,
 } from './validation.js';
-import { LocaleController } from '../../i18n/locale-controller.js';
 import { describeCard } from '../../payments/card-brand.js';
 
 /** Every string <auto-recharge-settings> shows or speaks; set `messages` to replace any of them. Amounts arrive formatted. */
@@ -276,8 +274,8 @@ interface Conflict {
  *
  * @fires {AutoRechargeSavedEvent} billing-auto-recharge-saved - Settings were saved (also when turned off). `event.settings` is what the backend stored.
  */
-export class AutoRechargeSettingsElement extends LitElement {
-  static override styles = [tokens, ...sharedStyles, autoRechargeSettingsStyles];
+export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSettings'> {
+  static override styles = [BillingElement.styles, autoRechargeSettingsStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
   @property({ attribute: false })
@@ -314,9 +312,6 @@ export class AutoRechargeSettingsElement extends LitElement {
   @state() private addCardError = '';
 
   private readonly billing = new StoreController(this);
-  private readonly theme = new BillingThemeController(this);
-  // Locale, direction and wording: English < registered catalogs < `messages`.
-  private readonly localize = new LocaleController(this, 'autoRechargeSettings', defaultAutoRechargeSettingsMessages);
   /** The last store value seen, to notice a newer one. */
   private seenSettings?: AutoRechargeSettings;
   private cardEntry?: CardEntry;
@@ -324,18 +319,8 @@ export class AutoRechargeSettingsElement extends LitElement {
   private cardEntryLocale?: string;
   private readonly aborts = new Set<AbortController>();
 
-  private get text(): AutoRechargeSettingsMessages {
-    return this.localize.messages();
-  }
-
-  private get resolvedLocale(): string {
-    return this.localize.locale;
-  }
-
-  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const result = await super.getUpdateComplete();
-    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
+  constructor() {
+    super('autoRechargeSettings', defaultAutoRechargeSettingsMessages);
   }
 
   override disconnectedCallback(): void {

@@ -1,5 +1,5 @@
 // <balance-usage-table>: usage by type with total spend, the itemised list at any size (virtual rows over cursor pages), filters and CSV export.
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -8,8 +8,7 @@ import { isAbortError, toBillingError, type BillingError } from '../../client/er
 import type { UsageEntry, UsageFilters, UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
-import { sharedStyles } from '../../styles/shared.js';
-import { BillingThemeController, tokens } from '../../styles/tokens.js';
+import { BillingElement } from '../billing-element.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { exportUsageCsv, usageCsvFileName } from './csv-export.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
@@ -30,7 +29,6 @@ import {
   type UsageTableQuery,
 } from './usage-query.js';
 import { scrollTopFor, visibleWindow } from './virtual-window.js';
-import { LocaleController } from '../../i18n/locale-controller.js';
 
 /** Every string <balance-usage-table> shows or speaks; set `messages` to replace any of them. */
 export interface BalanceUsageTableMessages {
@@ -237,8 +235,8 @@ let instanceCount = 0;
  * @fires {UsageQueryChangeEvent} billing-usage-query-change - The person changed a filter, the sort or the level; `event.query` is the new query.
  * @fires {UsageExportEvent} billing-usage-export - A CSV export finished. Cancelable: preventDefault() to handle `event.file` yourself instead of the download.
  */
-export class BalanceUsageTable extends LitElement {
-  static override styles = [tokens, ...sharedStyles, balanceUsageTableStyles];
+export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
+  static override styles = [BillingElement.styles, balanceUsageTableStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
   @property({ attribute: false })
@@ -280,9 +278,6 @@ export class BalanceUsageTable extends LitElement {
       if (update.kind === 'change-feed' && update.change.type === 'usage') this.scheduleRefresh();
     },
   });
-  private readonly theme = new BillingThemeController(this);
-  // Locale, direction and wording: English < registered catalogs < `messages`.
-  private readonly localize = new LocaleController(this, 'balanceUsageTable', defaultBalanceUsageTableMessages);
   private readonly idPrefix = `usage-${++instanceCount}`;
   /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
   private readonly knownTypes = new Map<string, string>();
@@ -335,18 +330,8 @@ export class BalanceUsageTable extends LitElement {
     this.requestUpdate();
   }
 
-  private get text(): BalanceUsageTableMessages {
-    return this.localize.messages();
-  }
-
-  private get resolvedLocale(): string {
-    return this.localize.locale;
-  }
-
-  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const result = await super.getUpdateComplete();
-    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
+  constructor() {
+    super('balanceUsageTable', defaultBalanceUsageTableMessages);
   }
 
   private get resolvedTimeZone(): string {

@@ -1,5 +1,5 @@
 // <credit-balance>: the account's available prepaid credit at the top of the Billing tab, with its warnings and an "Add funds" entry.
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import type { BillingError } from '../../client/errors.js';
@@ -7,11 +7,9 @@ import type { Account } from '../../client/schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import type { ResourceState } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
-import { sharedStyles } from '../../styles/shared.js';
-import { BillingThemeController, tokens } from '../../styles/tokens.js';
+import { BillingElement } from '../billing-element.js';
 import { creditBalanceStyles } from './credit-balance.styles.js';
 import { AddFundsRequestedEvent } from './events.js';
-import { LocaleController } from '../../i18n/locale-controller.js';
 
 /** Every string <credit-balance> shows or speaks; set `messages` to replace any of them. */
 export interface CreditBalanceMessages {
@@ -178,8 +176,8 @@ function icon(name: keyof typeof icons): TemplateResult {
  *
  * @fires {AddFundsRequestedEvent} billing-add-funds-requested - "Add funds" was pressed. Cancelable; `event.account` is the account shown. Unless canceled, an `<add-funds-dialog>` sharing the store opens.
  */
-export class CreditBalance extends LitElement {
-  static override styles = [tokens, ...sharedStyles, creditBalanceStyles];
+export class CreditBalance extends BillingElement<'creditBalance'> {
+  static override styles = [BillingElement.styles, creditBalanceStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
   @property({ attribute: false })
@@ -206,10 +204,6 @@ export class CreditBalance extends LitElement {
   private announcement = '';
 
   private readonly billing = new StoreController(this);
-  // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
-  private readonly theme = new BillingThemeController(this);
-  // Locale, direction and wording: English < registered catalogs < `messages`.
-  private readonly localize = new LocaleController(this, 'creditBalance', defaultCreditBalanceMessages);
   private lastBalance?: Money;
   private clockTimer?: ReturnType<typeof setInterval>;
   private focusAfterRetry = false;
@@ -226,18 +220,8 @@ export class CreditBalance extends LitElement {
     this.clockTimer = undefined;
   }
 
-  private get text(): CreditBalanceMessages {
-    return this.localize.messages();
-  }
-
-  private get resolvedLocale(): string {
-    return this.localize.locale;
-  }
-
-  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const result = await super.getUpdateComplete();
-    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
+  constructor() {
+    super('creditBalance', defaultCreditBalanceMessages);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

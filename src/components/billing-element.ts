@@ -1,0 +1,39 @@
+// BillingElement: what the four widgets share: the token layer and shared styles, the theme and locale controllers,
+// and the wording of the element's language. Each widget extends it with its catalog key and its English.
+import { LitElement, type CSSResultGroup } from 'lit';
+import { LocaleController, type LocaleHost } from '../i18n/locale-controller.js';
+import type { WidgetKey, WidgetMessages } from '../i18n/catalog.js';
+import { sharedStyles } from '../styles/shared.js';
+import { BillingThemeController, tokens } from '../styles/tokens.js';
+
+export abstract class BillingElement<K extends WidgetKey> extends LitElement {
+  /** The token layer and the shared styles; a widget appends its own stylesheet. */
+  static override styles: CSSResultGroup = [tokens, ...sharedStyles];
+
+  // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
+  protected readonly theme = new BillingThemeController(this);
+  // Locale, direction and wording: English < registered catalogs < `messages`.
+  protected readonly localize: LocaleController<K>;
+
+  constructor(widget: K, english: WidgetMessages[K]) {
+    super();
+    // Each widget declares `locale` and `messages` itself, with its own documentation.
+    this.localize = new LocaleController(this as unknown as LocaleHost<K>, widget, english);
+  }
+
+  /** The element's words in its language. */
+  protected get text(): WidgetMessages[K] {
+    return this.localize.messages();
+  }
+
+  /** The BCP 47 locale the element formats and speaks in. */
+  protected get resolvedLocale(): string {
+    return this.localize.locale;
+  }
+
+  /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    return (await this.localize.settle()) ? super.getUpdateComplete() : result;
+  }
+}
