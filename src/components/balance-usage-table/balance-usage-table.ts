@@ -10,7 +10,6 @@ import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
-import { exportUsageCsv, usageCsvFileName } from './csv-export.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
 import { UsagePager } from './usage-pager.js';
 import {
@@ -953,6 +952,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     this.exportMessage = '';
     this.exportProgress = { done: 0, total: this.rowCount };
     try {
+      // Only a person who exports needs the CSV writer: it loads on the first export (a failed load says so like any error).
+      const { exportUsageCsv, usageCsvFileName } = await import('./csv-export.js');
       const file = await exportUsageCsv(client, {
         filters,
         sort: query.view === 'details' ? query.sort : 'date_asc',
