@@ -11,23 +11,25 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   static override styles: CSSResultGroup = [tokens, ...sharedStyles];
 
   // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
-  protected readonly theme = new BillingThemeController(this);
-  // Locale, direction and wording: English < registered catalogs < `messages`.
-  protected readonly localize: LocaleController<K>;
+  private readonly theme = new BillingThemeController(this);
+  /** @internal Locale, direction and wording: English < registered catalogs < `messages`. */
+  readonly localize: LocaleController<K>;
 
   constructor(widget: K, english: WidgetMessages[K]) {
     super();
     // Each widget declares `locale` and `messages` itself, with its own documentation.
+    /** @internal */
     this.localize = new LocaleController(this as unknown as LocaleHost<K>, widget, english);
   }
 
-  /** The element's words in its language. */
-  protected get text(): WidgetMessages[K] {
+  // Internal rather than protected: <add-funds-dialog>'s flow module (add-funds-flow.ts) reads them too.
+  /** @internal The element's words in its language. */
+  get text(): WidgetMessages[K] {
     return this.localize.messages();
   }
 
-  /** The BCP 47 locale the element formats and speaks in. */
-  protected get resolvedLocale(): string {
+  /** @internal The BCP 47 locale the element formats and speaks in. */
+  get resolvedLocale(): string {
     return this.localize.locale;
   }
 
