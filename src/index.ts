@@ -53,7 +53,8 @@ export type {
   NextActionResult,
   HandleNextActionOptions,
 } from './payments/payment-provider.js';
-export { appearanceFromTokens, CARD_ENTRY_UNAVAILABLE_MESSAGE } from './payments/payment-provider.js';
+export { CARD_ENTRY_UNAVAILABLE_MESSAGE } from './payments/payment-provider.js';
+export { appearanceFromTokens } from './payments/appearance.js';
 export { StripePaymentProvider } from './payments/stripe-provider.js';
 export type { StripePaymentProviderOptions, LoadStripe } from './payments/stripe-provider.js';
 export { TestCardPaymentProvider } from './payments/test-card-provider.js';

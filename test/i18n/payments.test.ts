@@ -5,7 +5,8 @@ import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-f
 import { defaultTopUpAttemptMessages, type TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import { BillingError } from '../../src/client/errors.js';
 import { loadLocaleMessages, localizeErrorMessage, registerLocaleMessages, resetRegisteredLocaleMessages } from '../../src/i18n/catalog.js';
-import { appearanceFromTokens, type CardEntry } from '../../src/payments/payment-provider.js';
+import { appearanceFromTokens } from '../../src/payments/appearance.js';
+import type { CardEntry } from '../../src/payments/payment-provider.js';
 import { StripePaymentProvider, type LoadStripe, type StripeLike } from '../../src/payments/stripe-provider.js';
 import { TestCardPaymentProvider, defaultTestCardEntryMessages } from '../../src/payments/test-card-provider.js';
 import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';

@@ -9,8 +9,8 @@ import type {
   StripePaymentElementOptions,
 } from '@stripe/stripe-js';
 import { BillingError } from '../../src/client/errors.js';
+import { appearanceFromTokens } from '../../src/payments/appearance.js';
 import {
-  appearanceFromTokens,
   CARD_ENTRY_UNAVAILABLE_MESSAGE,
   type CardEntryState,
   type MountCardEntryOptions,

@@ -2,8 +2,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { BillingError } from '../../src/client/errors.js';
+import { appearanceFromTokens } from '../../src/payments/appearance.js';
 import {
-  appearanceFromTokens,
   CARD_ENTRY_UNAVAILABLE_MESSAGE,
   type CardEntry,
   type CardEntryState,

@@ -11,7 +11,7 @@ import {
   type PaymentMethod,
 } from '../../client/schemas.js';
 import { currencyDigits, formatMoney, moneyInputPlaceholder, type Money } from '../../money/money.js';
-import { appearanceFromTokens, type CardEntry, type PaymentProvider } from '../../payments/payment-provider.js';
+import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
 import type { BillingStore } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
@@ -972,6 +972,8 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
     const controller = new AbortController();
     this.aborts.add(controller);
     try {
+      // Only adding a card needs the theme read for the provider's iframe: it loads then (a failed load is shown like any error).
+      const { appearanceFromTokens } = await import('../../payments/appearance.js');
       this.cardEntry = await provider.mountCardEntry(container, {
         mode: 'setup',
         currency: account.currency,
