@@ -27,7 +27,7 @@ import { UNREADABLE_RESPONSE_MESSAGE } from '../client/response-check.js';
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../payments/payment-provider.js';
 import { DECLINE_MESSAGES, type TestCardDeclineCode } from '../payments/test-cards.js';
 import type { AddFundsDialogMessages } from '../components/add-funds-dialog/add-funds-dialog.js';
-import { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from '../components/add-funds-dialog/top-up-attempt.js';
+import { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from '../components/add-funds-dialog/messages.js';
 import type { StripeProviderMessages } from '../payments/stripe-provider.js';
 import type { TestCardEntryMessages } from '../payments/test-card-provider.js';
 import type { AutoRechargeSettingsMessages } from '../components/auto-recharge-settings/auto-recharge-settings.js';

@@ -4,6 +4,7 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { CreateTopUpRequest } from '../../src/client/schemas.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
+import { AddFundsDialog as AddFundsDialogElement } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import {
   BeforePayEvent,
   FundsAddedEvent,
@@ -838,6 +839,92 @@ describe('<add-funds-dialog>', () => {
   });
 
   // Reported from an end-to-end run: after one payment with a new card, "Use a new card" showed an empty box.
+  describe('the payment form, loaded on demand', () => {
+    /** A dialog whose payment form cannot be downloaded while `offline`: what a lost connection or a missing chunk does. */
+    class OfflineAddFundsDialog extends AddFundsDialogElement {
+      offline = true;
+      loads: Array<Promise<unknown>> = [];
+      protected override loadFlow(): ReturnType<AddFundsDialogElement['loadFlow']> {
+        const load = this.offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : super.loadFlow();
+        this.loads.push(load);
+        return load;
+      }
+    }
+    if (!customElements.get('offline-add-funds-dialog')) customElements.define('offline-add-funds-dialog', OfflineAddFundsDialog);
+
+    it('says so in an open dialog when the form cannot load, charges nothing, and Try again loads the real form', async () => {
+      const client = readyClient();
+      const el = await fixture<OfflineAddFundsDialog>(
+        html`<offline-add-funds-dialog .client=${client} .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST}></offline-add-funds-dialog>`,
+      );
+      el.show();
+      await el.updateComplete;
+      const dialog = el.shadowRoot!.querySelector('dialog')!;
+      expect(dialog.open, 'a modal dialog is shown').to.equal(true);
+      expect(el.open).to.equal(true);
+      expect(partText(el, 'error')).to.equal("The payment form couldn't load. Check your connection and try again.");
+      expect(partText(el, 'title')).to.equal('Add funds');
+      expect(part(el, 'close-button')?.getAttribute('aria-label')).to.equal('Close');
+      expect(partText(el, 'retry-button')).to.equal('Try again');
+      expect(el.shadowRoot!.activeElement, 'focus on Try again').to.equal(part(el, 'retry-button'));
+      expect(payButton(el)).to.equal(null);
+      await expect(el).to.be.accessible();
+
+      el.offline = false;
+      part(el, 'retry-button')!.click();
+      await el.updateComplete;
+      const real = await import('../../src/components/add-funds-dialog/add-funds-flow.js');
+      expect(await el.loads.at(-1), 'Try again resolved with the payment flow').to.equal(real);
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+      await until(() => parts(el, 'method').length > 0 && payButton(el) !== null, 'form ready');
+      expect(partText(el, 'error')).to.equal('');
+      expect(part(el, 'preset')).to.not.equal(null);
+      // The dialog's own stylesheet came with the form.
+      expect(getComputedStyle(el.shadowRoot!.querySelector('dialog')!).display).to.equal('flex');
+      expect(client.charges).to.have.length(0);
+    });
+
+    it('closing the load-failure dialog closes the element and gives focus back; opening again tries again', async () => {
+      const client = readyClient();
+      const opener = await fixture<HTMLButtonElement>(html`<button>Add funds</button>`);
+      const el = await fixture<OfflineAddFundsDialog>(html`<offline-add-funds-dialog .client=${client}></offline-add-funds-dialog>`);
+      opener.focus();
+      el.show();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+      part(el, 'close-button')!.click();
+      await el.updateComplete;
+      expect(el.open).to.equal(false);
+      expect(el.hasAttribute('open')).to.equal(false);
+      expect(el.shadowRoot!.querySelector('dialog')?.open ?? false).to.equal(false);
+      expect(document.activeElement).to.equal(opener);
+
+      const loadsBefore = el.loads.length;
+      el.offline = false;
+      el.open = true;
+      await el.updateComplete;
+      expect(el.loads.length, 'opening again fetched again').to.be.greaterThan(loadsBefore);
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+      expect(partText(el, 'error')).to.not.contain("couldn't load");
+    });
+
+    it('opened with show() right after it was created, before any idle prefetch, shows the amount form once updateComplete resolves', async () => {
+      const tab = await renderTab({ open: false });
+      await until(() => tab.store.account.value !== undefined, 'account loaded');
+      const el = document.createElement('add-funds-dialog');
+      el.timing = FAST;
+      tab.dialog.parentElement!.append(el);
+      el.show();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('dialog')?.open).to.equal(true);
+      expect(parts(el, 'preset').length).to.be.greaterThan(0);
+      expect(part(el, 'custom-amount')).to.not.equal(null);
+      expect(partText(el, 'preview')).to.match(/^New balance: /);
+      expect(el.shadowRoot!.activeElement, 'focus in the amount').to.equal(el.shadowRoot!.querySelector('input[name="preset"]:checked'));
+      expect(tab.client.charges).to.have.length(0);
+    });
+  });
+
   describe('the card entry, mounted again', () => {
     interface CountedEntry {
       entry: CardEntry;

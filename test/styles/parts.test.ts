@@ -21,11 +21,18 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
   return parts;
 }
 
+// Files of a component's folder that hold templates besides <tag>.ts: <add-funds-dialog>'s flow is loaded on demand.
+const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = { 'add-funds-dialog': ['add-funds-flow.ts'] };
+
 /** The part names written literally in a component's templates (`part="a b"`). */
-async function templateParts(tag: string): Promise<Set<string>> {
-  const source = await (await fetch(`/src/components/${tag}/${tag}.ts`)).text();
-  expect(source, `${tag} source served`).to.contain('html`');
-  return new Set([...source.matchAll(/\bpart="([^"$]+)"/g)].flatMap((match) => match[1]!.split(/\s+/)));
+async function templateParts(tag: (typeof TAGS)[number]): Promise<Set<string>> {
+  const used = new Set<string>();
+  for (const file of [`${tag}.ts`, ...(MORE_TEMPLATE_FILES[tag] ?? [])]) {
+    const source = await (await fetch(`/src/components/${tag}/${file}`)).text();
+    expect(source, `${tag}/${file} source served`).to.contain('html`');
+    for (const match of source.matchAll(/\bpart="([^"$]+)"/g)) for (const name of match[1]!.split(/\s+/)) used.add(name);
+  }
+  return used;
 }
 
 // Parts that wrap a whole widget or region; a piece only inside one of these has no name of its own.

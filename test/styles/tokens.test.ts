@@ -164,11 +164,15 @@ async function manifestElements(): Promise<Map<string, ManifestElement>> {
   return elements;
 }
 
-/** The styles a widget actually adopts, without the token layer (which declares every role). */
+/**
+ * The styles a widget adopts, without the token layer (which declares every role): its static styles and its own
+ * stylesheet module, which <add-funds-dialog> adopts only once its flow has loaded.
+ */
 function adoptedCss(tag: string): string {
   const element = customElements.get(tag) as unknown as { elementStyles: Array<CSSResult | CSSStyleSheet> } | undefined;
   expect(element, `${tag} is defined`).to.exist;
-  return element!.elementStyles
+  const own = cssResults(COMPONENT_STYLES[tag] ?? {});
+  return [...element!.elementStyles, ...own]
     .filter((style) => style !== (tokens as unknown))
     .map((style) => ('cssText' in style ? style.cssText : [...style.cssRules].map((rule) => rule.cssText).join('\n')))
     .join('\n');

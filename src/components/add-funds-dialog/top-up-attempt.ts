@@ -5,6 +5,13 @@ import type { TopUp, TopUpPaymentSource } from '../../client/schemas.js';
 import type { Money } from '../../money/money.js';
 import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
 import type { ActiveTopUp } from '../../store/billing-store.js';
+import { defaultTopUpAttemptMessages } from './messages.js';
+import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
+
+// The English words and the default waits live in small eager modules (the i18n catalog and the element's shell
+// import them without this class); re-exported from here, where they used to be declared.
+export { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from './messages.js';
+export { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
 /**
  * - `submitting`: tokenizing a new card and asking the backend to charge.
@@ -29,37 +36,6 @@ export type TopUpAttemptStatus =
 export type TopUpAttemptSource =
   | { type: 'saved_card'; paymentMethodId: string }
   | { type: 'new_card'; cardEntry: CardEntry; saveCard: boolean };
-
-/**
- * The errors an attempt words itself. They are raised in English (what events and logs carry); a widget
- * shows them in its language through the catalog's `topUpAttempt` section (see localizeErrorMessage).
- */
-export interface TopUpAttemptMessages {
-  /** The bank asked for 3-D Secure, but no payment provider is there to run it. */
-  authenticationUnavailable: string;
-  /** The payment is still processing after the last poll: resumable, never charged twice. */
-  stillConfirming: string;
-}
-
-export const defaultTopUpAttemptMessages: TopUpAttemptMessages = {
-  authenticationUnavailable: 'Your bank asked to confirm this payment, but card checks are unavailable here.',
-  stillConfirming: 'We are still confirming your payment with the bank. Check again in a moment; you will not be charged twice.',
-};
-
-export interface TopUpTiming {
-  /** Waits between automatic retries of a request that failed retryably (network, 503, 429). */
-  retryDelaysMs: readonly number[];
-  /** Waits between polls of a "processing" top-up; the last one repeats until `maxPolls`. */
-  pollDelaysMs: readonly number[];
-  /** Polls before the attempt stops waiting and reports itself interrupted (resumable). */
-  maxPolls: number;
-}
-
-export const DEFAULT_TOP_UP_TIMING: TopUpTiming = {
-  retryDelaysMs: [500, 1500, 4000],
-  pollDelaysMs: [500, 1000, 2000, 4000, 8000],
-  maxPolls: 30,
-};
 
 export interface TopUpAttemptOptions {
   client: BillingClient;

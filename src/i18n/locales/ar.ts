@@ -114,6 +114,7 @@ const ar: CompleteLocaleMessages = {
     successBody: (amount, card) => `أُضيف ${amount} إلى رصيدك باستخدام ${card}.`,
     successBalance: 'الرصيد الجديد',
     done: 'تم',
+    flowUnavailable: 'تعذّر تحميل نموذج الدفع. تحقّق من اتصالك وأعد المحاولة.',
   },
   autoRechargeSettings: {
     heading: 'الشحن التلقائي',

@@ -89,6 +89,7 @@ const de: CompleteLocaleMessages = {
     successBody: (amount, card) => `${amount} wurde Ihrem Guthaben mit ${card} gutgeschrieben.`,
     successBalance: 'Neues Guthaben',
     done: 'Fertig',
+    flowUnavailable: 'Das Zahlungsformular konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   },
   autoRechargeSettings: {
     heading: 'Automatische Aufladung',

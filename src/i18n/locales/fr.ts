@@ -89,6 +89,7 @@ const fr: CompleteLocaleMessages = {
     successBody: (amount, card) => `${amount} a été ajouté à votre solde avec ${card}.`,
     successBalance: 'Nouveau solde',
     done: 'Terminé',
+    flowUnavailable: 'Le formulaire de paiement n’a pas pu se charger. Vérifiez votre connexion et réessayez.',
   },
   autoRechargeSettings: {
     heading: 'Recharge automatique',

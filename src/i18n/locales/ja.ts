@@ -85,6 +85,7 @@ const ja: CompleteLocaleMessages = {
     successBody: (amount, card) => `${card} で ${amount} を残高にチャージしました。`,
     successBalance: 'チャージ後の残高',
     done: '完了',
+    flowUnavailable: '支払いフォームを読み込めませんでした。接続を確認して、もう一度お試しください。',
   },
   autoRechargeSettings: {
     heading: '自動チャージ',
