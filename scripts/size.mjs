@@ -7,11 +7,19 @@ import { build } from 'esbuild';
 import { minifyLiteralsEsbuild } from './minify-literals.mjs';
 
 const KB = 1024;
-// The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8). It is not met yet
-// (69.9 KB on 23 Nov 2026): a run prints how far off it is. Until the widgets are slimmed, CI enforces a ceiling
-// just above today's figure so nothing grows unnoticed; lower CEILING_GZIP as the code shrinks, never raise it silently.
-const BUDGET_GZIP = 35 * KB;
-const CEILING_GZIP = 72 * KB;
+// The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8). It is not met: 69.9 KB
+// on 23 Nov 2026 morning, 62.1 KB after the add-funds flow, the CSV writer and the card-entry theme moved behind
+// import() and the templates' text was minified. A run prints how far off it is. CI enforces a ceiling just above
+// today's figure so nothing grows unnoticed; lower CEILING_GZIP as the code shrinks, never raise it silently.
+const CEILING_GZIP = 63 * KB;
+/** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
+const DEFERRED = [
+  'src/components/add-funds-dialog/add-funds-flow.ts',
+  'src/components/add-funds-dialog/add-funds-dialog.styles.ts',
+  'src/components/add-funds-dialog/top-up-attempt.ts',
+  'src/components/balance-usage-table/csv-export.ts',
+  'src/payments/appearance.ts',
+];
 const BUNDLE_FILE = 'dist/billing-widgets.bundle.js';
 const has = (path) => existsSync(path);
 
@@ -100,8 +108,9 @@ async function measure(sizeCase, variant = {}) {
   });
   const { inputs, outputs } = result.metafile;
   const files = new Map(result.outputFiles.map((file) => [file.path.slice(process.cwd().length + 1), file.contents]));
-  // One entry point per build; esbuild names it with its namespace, so it is found by having one.
-  const entryOutput = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined);
+  // One entry point per build, named with its namespace. (Each import() target is an entry point of its own too,
+  // and may come first in the metafile: it was once taken for the entry, and Stripe's loader looked initial.)
+  const entryOutput = Object.keys(outputs).find((path) => outputs[path].entryPoint?.startsWith('size-entry:'));
   const entryInput = outputs[entryOutput].entryPoint;
   const initialOutputs = staticClosure(outputs, entryOutput);
   const lazyOutputs = Object.keys(outputs).filter((path) => path.endsWith('.js') && !initialOutputs.has(path));
@@ -117,6 +126,13 @@ async function measure(sizeCase, variant = {}) {
     gzip: sum(initialOutputs, gzipBytes),
     lazyMin: sum(lazyOutputs, (bytes) => bytes.length),
     lazyChunks: lazyOutputs.length,
+    // Each chunk behind an import(): its gzipped size and the source files with most bytes in it.
+    lazy: lazyOutputs.map((path) => ({
+      gzip: gzipBytes(files.get(path)),
+      inputs: Object.entries(outputs[path].inputs)
+        .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+        .map(([input]) => input.replace(/^(node_modules|src)\//, '')),
+    })),
   };
 }
 
@@ -140,6 +156,10 @@ function checkLazy(measured) {
     const mock = initial.filter((path) => path.startsWith('src/client/mock/'));
     if (mock.length > 0) failures.push(`${label}: the mock client leaks into the widget path: ${mock.join(', ')}`);
   }
+  // Code only an action needs (opening the dialog, an export, adding a card) must stay behind its import() on the
+  // widgets' path (the index exports some of it, e.g. TopUpAttempt, for hosts that want it up front).
+  const eagerDeferred = measured.widgetPath ? DEFERRED.filter((path) => initialInputs.has(path)) : [];
+  if (eagerDeferred.length > 0) failures.push(`${label}: code meant to load on demand is in the initial chunk: ${eagerDeferred.join(', ')}`);
   const zodClassic = initial.filter((path) => /node_modules\/zod\/(v4\/)?classic\//.test(path));
   if (zodClassic.length > 0) failures.push(`${label}: zod's classic API is in the initial chunk (${zodClassic.length} files; use zod/mini)`);
   return { stripe: stripe.length, catalogs: catalogs.length, catalogsInGraph: has('src/i18n/catalog.ts') && 'src/i18n/catalog.ts' in inputs };
@@ -224,6 +244,14 @@ for (const result of measured.filter((each) => each.budget !== undefined)) {
     .flatMap(([, output]) => Object.entries(output.inputs))
     .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
     .slice(0, 8);
+  // A chunk without inputs of its own is an import() target whose code sits in a chunk shared with another one.
+  const stubs = result.lazy.filter((chunk) => chunk.inputs.length === 0);
+  const deferred = result.lazy
+    .filter((chunk) => chunk.inputs.length > 0)
+    .sort((a, b) => b.gzip - a.gzip)
+    .map((chunk) => `${chunk.inputs.slice(0, 2).join(' + ')}${chunk.inputs.length > 2 ? ' …' : ''} ${kb(chunk.gzip)}`);
+  if (stubs.length > 0) deferred.push(`${stubs.length} import() stub(s) ${kb(stubs.reduce((total, chunk) => total + chunk.gzip, 0))}`);
+  console.log(`Loaded later, only when needed (gzipped): ${deferred.join('; ')}`);
   console.log(`Heaviest inputs in it (minified bytes): ${heaviest.map(([path, input]) => `${path.replace(/^node_modules\//, '')} ${kb(input.bytesInOutput)}`).join(', ')}`);
   if (result.gzip > result.budget) {
     // What each part adds, gzipped: the same build without it (left external, or its css emptied).
