@@ -2,31 +2,18 @@
 import { css } from 'lit';
 
 export const addFundsDialogStyles = css`
+  /* The dialog's box (size, border, colours, font, backdrop) is in add-funds-dialog.shell.styles.ts, adopted first. */
   :host {
-    display: contents;
     --_small-text: calc(var(--_billing-font-size) * 0.93);
   }
 
   .dialog {
-    inline-size: min(var(--billing-dialog-width, 32rem), calc(100vw - 2rem));
     max-block-size: min(92vh, 52rem);
     padding: 0;
-    border: 1px solid var(--_billing-color-border);
-    border-radius: calc(var(--_billing-radius) * 2);
-    background: var(--_billing-color-surface);
-    color: var(--_billing-color-text);
-    font-family: var(--_billing-font-family);
-    font-size: var(--_billing-font-size);
-    line-height: 1.5;
     box-shadow:
       0 24px 48px -12px color-mix(in srgb, var(--_billing-color-text) 28%, transparent),
       var(--_billing-shadow);
     overflow: hidden;
-  }
-
-  .dialog::backdrop {
-    /* A scrim dims whatever is behind it, light or dark theme alike. */
-    background: var(--billing-dialog-backdrop, var(--_billing-color-backdrop));
   }
 
   .dialog[open] {

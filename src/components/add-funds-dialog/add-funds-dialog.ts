@@ -1,7 +1,7 @@
 // <add-funds-dialog>: the manual top-up flow (amount, card, Pay) in a modal dialog that can never charge twice.
 // This is the eager shell: the public API, the state and the wiring. The flow itself (rendering, paying, its
 // stylesheet) is add-funds-flow.ts, fetched with import() when the browser is idle or, at the latest, on opening.
-import { adoptStyles, css, html, nothing, type LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
@@ -9,6 +9,7 @@ import type { BillingStore, StoreUpdate } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { icon } from './icons.js';
+import { addFundsDialogShellStyles } from './add-funds-dialog.shell.styles.js';
 import { defaultAddFundsDialogMessages, type AddFundsDialogMessages } from './messages.js';
 import type { TopUpAttempt } from './top-up-attempt.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
@@ -32,56 +33,6 @@ function deepActiveElement(): HTMLElement | null {
 
 /** Dialogs on the page, so one "Add funds" request opens one dialog per store, not every one. */
 const connectedDialogs = new Set<AddFundsDialog>();
-
-// Before the flow and its stylesheet arrive: the host already takes no box (an empty flex or grid item would add a
-// gap), and the one dialog drawn without the flow, saying it could not load, is a panel readable in either theme.
-const shellStyles = css`
-  :host {
-    display: contents;
-  }
-  .flow-unavailable {
-    inline-size: min(var(--billing-dialog-width, 32rem), calc(100vw - 2rem));
-    padding: calc(var(--_billing-space) * 6);
-    border: 1px solid var(--_billing-color-border);
-    border-radius: calc(var(--_billing-radius) * 2);
-    background: var(--_billing-color-surface);
-    color: var(--_billing-color-text);
-    font-family: var(--_billing-font-family);
-    font-size: var(--_billing-font-size);
-    line-height: 1.5;
-  }
-  .flow-unavailable::backdrop {
-    background: var(--billing-dialog-backdrop, var(--_billing-color-backdrop));
-  }
-  .flow-unavailable .header {
-    display: flex;
-    align-items: center;
-    gap: calc(var(--_billing-space) * 3);
-    margin-block-end: calc(var(--_billing-space) * 4);
-  }
-  .flow-unavailable .title {
-    flex: 1;
-    margin: 0;
-    font-size: calc(var(--_billing-font-size) * 1.3);
-  }
-  .flow-unavailable .close {
-    display: inline-grid;
-    place-items: center;
-    padding: calc(var(--_billing-space) * 1.5);
-    border: 0;
-    border-radius: var(--_billing-radius);
-    background: transparent;
-    color: inherit;
-    cursor: pointer;
-  }
-  .flow-unavailable svg {
-    inline-size: 1.25em;
-    block-size: 1.25em;
-  }
-  .flow-unavailable .notice {
-    margin-block-end: calc(var(--_billing-space) * 4);
-  }
-`;
 
 /**
  * Adds prepaid credit by hand: preset amounts or one typed in (checked against the account's
@@ -150,7 +101,7 @@ const shellStyles = css`
  */
 export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   // The dialog's own stylesheet comes with the flow (see adoptFlowStyles).
-  static override styles = [BillingElement.styles, shellStyles];
+  static override styles = [BillingElement.styles, addFundsDialogShellStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
   @property({ attribute: false })
@@ -441,7 +392,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
     const retrying = this.flowLoading !== undefined;
     return html`<dialog
       part="dialog"
-      class="flow-unavailable"
+      class="dialog flow-unavailable"
       aria-labelledby="title"
       @close=${this.onFlowUnavailableClose}
     >
