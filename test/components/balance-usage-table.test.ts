@@ -3,6 +3,7 @@ import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../src/client/schemas.js';
+import { BalanceUsageTable as BalanceUsageTableElement } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import { csvField, exportUsageCsv, USAGE_CSV_COLUMNS } from '../../src/components/balance-usage-table/csv-export.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from '../../src/components/balance-usage-table/events.js';
@@ -574,5 +575,96 @@ describe('<balance-usage-table> export progress and Cancel', () => {
     );
     expect(table.shadowRoot!.querySelector('[part~="error"]')).to.equal(null);
     expect(table.shadowRoot!.querySelector('[part~="export-status"]')?.textContent).to.contain('Export canceled');
+  });
+});
+
+describe('<balance-usage-table> itemised level, loaded on demand', () => {
+  /** A table whose itemised level cannot be downloaded while `offline`: what a lost connection or a missing chunk does. */
+  class OfflineUsageTable extends BalanceUsageTableElement {
+    offline = true;
+    loads: Array<Promise<unknown>> = [];
+    protected override loadDetails(): ReturnType<BalanceUsageTableElement['loadDetails']> {
+      const load = this.offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : super.loadDetails();
+      this.loads.push(load);
+      return load;
+    }
+  }
+  if (!customElements.get('offline-usage-table')) customElements.define('offline-usage-table', OfflineUsageTable);
+
+  /** A table whose itemised level takes a while to arrive (a slow network), so a test can tell waiting for it from not. */
+  class SlowUsageTable extends BalanceUsageTableElement {
+    protected override loadDetails(): ReturnType<BalanceUsageTableElement['loadDetails']> {
+      return new Promise((resolve) => setTimeout(resolve, 300)).then(() => super.loadDetails());
+    }
+  }
+  if (!customElements.get('slow-usage-table')) customElements.define('slow-usage-table', SlowUsageTable);
+
+  const part = (table: BalanceUsageTable, name: string) => root(table).querySelector<HTMLElement>(`[part~="${name}"]`);
+
+  it('says so with Try again when the list cannot load, shows the grid after Try again, and Back works throughout', async () => {
+    const client = usageClient(120);
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
+      <offline-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></offline-usage-table>
+    </div>`);
+    const table = wrapper.querySelector<OfflineUsageTable>('offline-usage-table')!;
+    await waitFor(() => part(table, 'summary-table') !== null, 'the summary');
+
+    part(table, 'view-details-button')!.click();
+    await table.updateComplete;
+    expect(table.currentQuery.view).to.equal('details');
+    expect(normalise(part(table, 'error')?.textContent)).to.equal('We could not reach the billing service. Check your connection and try again.');
+    expect(normalise(part(table, 'retry-button')?.textContent)).to.equal('Try again');
+    expect(part(table, 'back-button')).to.not.equal(null);
+    expect(grid(table)).to.equal(null);
+    await expect(table).to.be.accessible();
+
+    // Back works while the list cannot load; choosing "View details" again tries again.
+    part(table, 'back-button')!.click();
+    await table.updateComplete;
+    expect(table.currentQuery.view).to.equal('summary');
+    await waitFor(() => part(table, 'summary-table') !== null, 'the summary again');
+    expect(part(table, 'error')).to.equal(null);
+    const loadsBefore = table.loads.length;
+    part(table, 'view-details-button')!.click();
+    await table.updateComplete;
+    expect(table.loads.length, 'View details fetched again').to.be.greaterThan(loadsBefore);
+    expect(normalise(part(table, 'error')?.textContent)).to.contain('Check your connection');
+
+    table.offline = false;
+    part(table, 'retry-button')!.click();
+    await table.updateComplete;
+    const real = await import('../../src/components/balance-usage-table/usage-details.js');
+    expect(await table.loads.at(-1), 'Try again resolved with the itemised level').to.equal(real);
+    await rowsLoaded(table);
+    const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal(String(entries.length + 1));
+    expect(part(table, 'error')).to.equal(null);
+    expect(normalise(part(table, 'totals')?.textContent)).to.include(`${entries.length} calls`);
+
+    part(table, 'back-button')!.click();
+    await table.updateComplete;
+    await waitFor(() => part(table, 'summary-table') !== null, 'the summary after the grid');
+    expect(grid(table)).to.equal(null);
+  });
+
+  it('created on the details level, shows the grid once updateComplete resolves, without waiting for the idle prefetch', async () => {
+    const client = usageClient(120);
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem"></div>`);
+    const table = document.createElement('slow-usage-table') as SlowUsageTable;
+    table.client = client;
+    table.query = allHistoryQuery({ view: 'details' });
+    table.locale = 'en-US';
+    table.timeZone = NY;
+    wrapper.append(table);
+    await table.updateComplete;
+    // Read at once: the grid must be the real one now, not the loading state waiting for the code.
+    expect(grid(table), 'the grid').to.not.equal(null);
+    expect(root(table).querySelectorAll('.body [role="row"]').length).to.be.greaterThan(0);
+    expect(part(table, 'error')).to.equal(null);
+    await rowsLoaded(table);
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal('121');
+    const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
+    const firstRow = root(table).querySelector<HTMLElement>('[aria-rowindex="2"]')!;
+    expect(normalise(firstRow.textContent)).to.include(entries[0]!.destinationName);
   });
 });

@@ -21,8 +21,12 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
   return parts;
 }
 
-// Files of a component's folder that hold templates besides <tag>.ts: <add-funds-dialog>'s flow is loaded on demand.
-const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = { 'add-funds-dialog': ['add-funds-flow.ts'] };
+// Files of a component's folder that hold templates besides <tag>.ts: <add-funds-dialog>'s flow and
+// <balance-usage-table>'s itemised grid are loaded on demand.
+const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
+  'add-funds-dialog': ['add-funds-flow.ts'],
+  'balance-usage-table': ['usage-details.ts'],
+};
 
 /** The part names written literally in a component's templates (`part="a b"`). */
 async function templateParts(tag: (typeof TAGS)[number]): Promise<Set<string>> {

@@ -1,8 +1,9 @@
 // <balance-usage-table>: usage by type with total spend, the itemised list at any size (virtual rows over cursor pages), filters and CSV export.
+// This is the eager shell: the public API, the state, the summary level, the filters and the export. The itemised
+// level's grid (rows, paging, windowing, keyboard, selection, detail panel) is usage-details.ts, fetched with import()
+// when the browser is idle or, at the latest, when the details level is wanted.
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
@@ -11,12 +12,11 @@ import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
-import { UsagePager } from './usage-pager.js';
+import type { UsagePager } from './usage-pager.js';
 import {
   DEFAULT_USAGE_QUERY,
   addDays,
   formatDay,
-  formatUsageTime,
   isValidTimeZone,
   normaliseUsageQuery,
   periodRange,
@@ -27,7 +27,6 @@ import {
   type UsagePeriod,
   type UsageTableQuery,
 } from './usage-query.js';
-import { scrollTopFor, visibleWindow } from './virtual-window.js';
 
 /** Every string <balance-usage-table> shows or speaks; set `messages` to replace any of them. */
 export interface BalanceUsageTableMessages {
@@ -141,14 +140,14 @@ interface Loadable<T> {
   error?: BillingError;
 }
 
-const ROW_HEIGHT = 48;
-const CARD_HEIGHT = 96;
 const NARROW_MAX_WIDTH = 480;
-const OVERSCAN = 8;
-/** However tall the viewport, never more rows than this in the DOM. */
-const MAX_RENDERED_ROWS = 60;
-const PAGE_SIZE = 100;
-const FLING_SETTLE_MS = 120;
+
+type UsageDetails = typeof import('./usage-details.js');
+
+/** The details module, once asked for; forgotten when the import fails, so asking again really fetches again. */
+let detailsImport: Promise<UsageDetails> | undefined;
+/** The details' code is on the page: a table connected from now on takes it at once instead of when idle. */
+let detailsOnPage = false;
 
 const icons = {
   chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
@@ -157,10 +156,6 @@ const icons = {
   filter: svg`<path d="M3.5 5h13M6 10h8M8.5 15h3" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
   error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
   empty: svg`<rect x="3.5" y="4" width="13" height="12" rx="2" stroke="currentColor" stroke-width="1.5" fill="none"/><path d="M6.5 8h7M6.5 11h4.5" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/>`,
-  close: svg`<path d="M5.5 5.5l9 9m0-9-9 9" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
-  sort: svg`<path d="M7 8l3-3 3 3M7 12l3 3 3-3" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
-  sortDown: svg`<path d="M10 4.5v11m0 0-4-4m4 4 4-4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
-  sortUp: svg`<path d="M10 15.5v-11m0 0-4 4m4-4 4 4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
 };
 
 function icon(name: keyof typeof icons): TemplateResult {
@@ -257,15 +252,26 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   @property({ attribute: false })
   messages: Partial<BalanceUsageTableMessages> = {};
 
-  @state() private summary: Loadable<UsageSummary> = { status: 'idle' };
-  @state() private pager?: UsagePager;
-  @state() private pageError?: BillingError;
-  @state() private rowsVersion = 0;
-  @state() private listScrollTop = 0;
-  @state() private viewportHeight = 0;
-  @state() private narrow = false;
-  @state() private activeRow = 0;
-  @state() private selected?: { index: number; entry: UsageEntry };
+  // The itemised list's state lives here, on the element, so Lit's reactivity and changedProperties see it; the details
+  // module (usage-details.ts) reads and writes it. Not public API: @internal keeps it out of custom-elements.json.
+  /** @internal */
+  @state() summary: Loadable<UsageSummary> = { status: 'idle' };
+  /** @internal Random access over the itemised list's pages; made by the details module for `listRequest`. */
+  @state() pager?: UsagePager;
+  /** @internal */
+  @state() pageError?: BillingError;
+  /** @internal Bumped when pages arrive, to draw their rows. */
+  @state() rowsVersion = 0;
+  /** @internal */
+  @state() listScrollTop = 0;
+  /** @internal */
+  @state() viewportHeight = 0;
+  /** @internal */
+  @state() narrow = false;
+  /** @internal */
+  @state() activeRow = 0;
+  /** @internal */
+  @state() selected?: { index: number; entry: UsageEntry };
   @state() private exportProgress?: { done: number; total: number };
   @state() private exportMessage = '';
   @state() private exportError?: string;
@@ -277,21 +283,41 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       if (update.kind === 'change-feed' && update.change.type === 'usage') this.scheduleRefresh();
     },
   });
-  private readonly idPrefix = `usage-${++instanceCount}`;
+  /** @internal */
+  readonly idPrefix = `usage-${++instanceCount}`;
   /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
   private readonly knownTypes = new Map<string, string>();
-  private loadController?: AbortController;
+  /** @internal Aborted when the query changes: the summary's and the itemised pages' requests. */
+  loadController?: AbortController;
+  /** @internal What the itemised list shows, set by each load of the details level; the details module pages it. */
+  listRequest?: { client: BillingClient; filters: UsageFilters; sort: UsageSort };
   private exportController?: AbortController;
   private loadedKey?: string;
   private loadedClient?: BillingClient;
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private resizeObserver?: ResizeObserver;
-  private scrollFrame = 0;
-  private flingUntil = 0;
-  private flingTimer?: ReturnType<typeof setTimeout>;
-  private focusRowAfterRender = false;
+  /** @internal */
+  scrollFrame = 0;
+  /** @internal Until then a fling is on: rows show placeholders instead of fetching every page passed. */
+  flingUntil = 0;
+  /** @internal */
+  flingTimer?: ReturnType<typeof setTimeout>;
+  /** @internal */
+  focusRowAfterRender = false;
   private announceNextLoad = false;
   private reloadInPlace = false;
+
+  /** The details module, once this element has it. */
+  private details?: UsageDetails;
+  /** The import of the details module in progress, settled once the element has taken its outcome in. */
+  private detailsLoading?: Promise<void>;
+  /** The last import failed: the details level says so (with "Try again") instead of the grid. */
+  private detailsFailed = false;
+  /** Why it failed, for the message (a TypeError, as a failed fetch of the chunk gives, reads as a network error). */
+  private detailsError?: unknown;
+  /** The details level was wanted at the last update: entering it again tries a failed import again. */
+  private detailsWanted = false;
+  private cancelPrefetch?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -302,6 +328,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       if (narrow !== this.narrow) requestAnimationFrame(() => (this.narrow = narrow));
     });
     this.resizeObserver.observe(this);
+    this.schedulePrefetch();
   }
 
   override disconnectedCallback(): void {
@@ -316,6 +343,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     clearTimeout(this.flingTimer);
     cancelAnimationFrame(this.scrollFrame);
     this.scrollFrame = 0;
+    this.cancelPrefetch?.();
+    this.cancelPrefetch = undefined;
   }
 
   /** The query in effect: defaults filled in, unreadable values dropped. */
@@ -333,23 +362,101 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     super('balanceUsageTable', defaultBalanceUsageTableMessages);
   }
 
-  private get resolvedTimeZone(): string {
+  /** @internal */
+  get resolvedTimeZone(): string {
     return isValidTimeZone(this.timeZone) ? this.timeZone : viewerTimeZone();
-  }
-
-  private get rowHeight(): number {
-    return this.narrow ? CARD_HEIGHT : ROW_HEIGHT;
   }
 
   private get activeClient(): BillingClient | undefined {
     return this.billing.store?.client;
   }
 
-  /** Rows in the itemised list: the page's count once known, the summary's before. */
-  private get rowCount(): number {
+  /** @internal Rows in the itemised list: the page's count once known, the summary's before. */
+  get rowCount(): number {
     const fromPages = this.pager?.totalCount;
     if (fromPages !== undefined) return fromPages;
     return this.summary.value?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+  }
+
+  /**
+   * Also (BillingElement) waits for the catalog of the element's language; and, while the details level is wanted,
+   * for its code, so the level read afterwards is the real one (or says it could not load).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.currentQuery.view === 'details' && !this.details && this.detailsLoading) {
+      await this.detailsLoading;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
+  /**
+   * Fetches the details level's code (usage-details.ts, with the pager and the windowing). Shared by every table on
+   * the page; a failed import is forgotten, so calling it again fetches again. Protected so a test can make it fail.
+   */
+  protected loadDetails(): Promise<UsageDetails> {
+    detailsImport ??= import('./usage-details.js').then(
+      (details) => {
+        detailsOnPage = true;
+        return details;
+      },
+      (error: unknown) => {
+        detailsImport = undefined;
+        throw error;
+      },
+    );
+    return detailsImport;
+  }
+
+  /** Starts loading the details module unless it is here or on its way; resolves (never rejects) once the outcome is taken in. */
+  private ensureDetails(): Promise<void> {
+    if (this.details) return Promise.resolve();
+    this.detailsLoading ??= this.loadDetails().then(
+      (details) => {
+        this.details = details;
+        this.detailsFailed = false;
+        this.detailsError = undefined;
+        this.detailsLoading = undefined;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.detailsFailed = true;
+        this.detailsError = error;
+        this.detailsLoading = undefined;
+        // Said on screen when wanted; kept for whoever debugs a missing chunk.
+        if (this.currentQuery.view === 'details') console.warn('<balance-usage-table>: the itemised list could not load', error);
+        this.requestUpdate();
+      },
+    );
+    return this.detailsLoading;
+  }
+
+  /** The details level is wanted: its code now, at the latest. A failed import is tried again, and only said if it fails again. */
+  private loadDetailsForShowing(): void {
+    if (this.details || this.detailsLoading) return;
+    this.detailsFailed = false;
+    void this.ensureDetails();
+  }
+
+  /** The browser has nothing better to do: fetch the details' code now, so "View details" does not wait for it. */
+  private schedulePrefetch(): void {
+    if (this.details || this.cancelPrefetch) return;
+    if (detailsOnPage) {
+      void this.ensureDetails();
+      return;
+    }
+    const prefetch = () => {
+      this.cancelPrefetch = undefined;
+      if (this.isConnected) void this.ensureDetails();
+    };
+    if (typeof window.requestIdleCallback === 'function') {
+      const handle = window.requestIdleCallback(prefetch, { timeout: 2000 });
+      this.cancelPrefetch = () => window.cancelIdleCallback(handle);
+    } else {
+      const handle = window.setTimeout(prefetch, 1000);
+      this.cancelPrefetch = () => window.clearTimeout(handle);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -362,24 +469,16 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       this.loadedKey = key;
       this.load(client, query);
     }
+    const wanted = query.view === 'details';
+    // Entering the details level tries again after a failed import; staying on it waits for "Try again".
+    if (wanted && (!this.detailsWanted || !this.detailsFailed)) this.loadDetailsForShowing();
+    this.detailsWanted = wanted;
+    this.details?.willUpdate(this);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if ((changed as Map<PropertyKey, unknown>).has('narrow') || (this.viewportHeight === 0 && this.pager)) {
-      // Measured after layout, in the next frame, so a render never schedules another from inside itself.
-      if (!this.scrollFrame) {
-        this.scrollFrame = requestAnimationFrame(() => {
-          this.scrollFrame = 0;
-          this.measure();
-        });
-      }
-    }
-    this.ensureVisibleRows();
-    if (this.focusRowAfterRender) {
-      this.focusRowAfterRender = false;
-      this.renderRoot.querySelector<HTMLElement>(`[role="row"][data-index="${this.activeRow}"]`)?.focus();
-    }
+    this.details?.updated(this, changed);
   }
 
   private load(client: BillingClient, query: UsageTableQuery): void {
@@ -399,7 +498,9 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       const grid = this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
       if (grid) grid.scrollTop = 0;
     }
-    this.pager = query.view === 'details' ? new UsagePager(client, { filters, sort: query.sort, pageSize: PAGE_SIZE }) : undefined;
+    // The details module makes the pager for this request (at once when it is here, in willUpdate once it arrives).
+    this.pager = undefined;
+    this.listRequest = query.view === 'details' ? { client, filters, sort: query.sort } : undefined;
     client.getUsageSummary(filters, { signal: controller.signal }).then(
       (summary) => {
         if (controller.signal.aborted) return;
@@ -425,42 +526,6 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     );
   }
 
-  private ensureVisibleRows(): void {
-    const pager = this.pager;
-    const controller = this.loadController;
-    if (!pager || !controller || this.pageError) return;
-    if (performance.now() < this.flingUntil) return;
-    const { start, end } = this.window();
-    let missing = false;
-    for (let index = start; index < end; index++) {
-      if (!pager.entryAt(index)) {
-        missing = true;
-        break;
-      }
-    }
-    if (!missing) return;
-    pager.ensure(start, end, controller.signal).then(
-      () => {
-        if (pager === this.pager) this.rowsVersion += 1;
-      },
-      (error: unknown) => {
-        if (pager !== this.pager || controller.signal.aborted || isAbortError(error)) return;
-        this.pageError = toBillingError(error);
-      },
-    );
-  }
-
-  private window(): { start: number; end: number } {
-    return visibleWindow({
-      scrollTop: this.listScrollTop,
-      viewportHeight: this.viewportHeight || 480,
-      rowHeight: this.rowHeight,
-      rowCount: this.rowCount,
-      overscan: OVERSCAN,
-      maxRows: MAX_RENDERED_ROWS - 1,
-    });
-  }
-
   private scheduleRefresh(): void {
     // A burst of calls is one push each; one reload covers them all.
     clearTimeout(this.refreshTimer);
@@ -470,7 +535,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     }, 250);
   }
 
-  private setQuery(patch: Partial<UsageTableQuery>): void {
+  /** @internal */
+  setQuery(patch: Partial<UsageTableQuery>): void {
     const next = normaliseUsageQuery({ ...this.currentQuery, ...patch });
     if (sameQuery(next, this.currentQuery)) return;
     this.query = next;
@@ -482,7 +548,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     return this.text.calls(count, new Intl.NumberFormat(this.resolvedLocale).format(count));
   }
 
-  private money(money: Money): string {
+  /** @internal */
+  money(money: Money): string {
     return formatMoney(money, this.resolvedLocale);
   }
 
@@ -613,16 +680,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     </details>`;
   }
 
-  private renderState(): TemplateResult | undefined {
+  /** @internal The summary's loading, error or empty state, shared by both levels; undefined once there is usage to show. */
+  renderState(): TemplateResult | undefined {
     const text = this.text;
     const summary = this.summary;
     if (summary.status === 'error' && summary.error) return this.renderError(this.localize.errorMessage(summary.error));
-    if (!summary.value) {
-      return html`<div class="skeleton-list" aria-busy="true">
-        ${[0, 1, 2, 3].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
-        <span class="visually-hidden" role="status">${text.loading}</span>
-      </div>`;
-    }
+    if (!summary.value) return this.renderLoading();
     if (summary.value.types.length === 0) {
       return html`<div part="empty" class="empty">
         ${icon('empty')}
@@ -633,7 +696,15 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     return undefined;
   }
 
-  private renderError(message: string): TemplateResult {
+  private renderLoading(): TemplateResult {
+    return html`<div class="skeleton-list" aria-busy="true">
+      ${[0, 1, 2, 3].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
+      <span class="visually-hidden" role="status">${this.text.loading}</span>
+    </div>`;
+  }
+
+  /** @internal */
+  renderError(message: string): TemplateResult {
     return html`<div class="error">
       <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
       <button type="button" part="retry-button" class="button button--secondary" @click=${this.onRetry}>${this.text.retry}</button>
@@ -703,220 +774,17 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
             </p>`
           : nothing}
       </div>
-      ${this.pageError ? this.renderError(this.localize.errorMessage(this.pageError)) : (this.renderState() ?? this.renderGrid(query))}`;
+      ${this.renderList(query)}`;
   }
 
-  private renderGrid(query: UsageTableQuery): TemplateResult {
-    const text = this.text;
-    const pager = this.pager;
-    const rowCount = this.rowCount;
-    const rowHeight = this.rowHeight;
-    const { start, end } = this.window();
-    const indices: number[] = [];
-    for (let index = start; index < end; index++) indices.push(index);
-    // The focused row stays in the DOM even when scrolled away, so focus is never dropped on the page.
-    const active = Math.min(this.activeRow, Math.max(0, rowCount - 1));
-    if (rowCount > 0 && (active < start || active >= end)) indices.push(active);
-    const sortState = (column: 'date' | 'price') =>
-      query.sort.startsWith(column) ? (query.sort.endsWith('desc') ? 'descending' : 'ascending') : 'none';
-    const sortButton = (column: 'date' | 'price', label: string) => {
-      const current = sortState(column);
-      const next: UsageSort = current === 'descending' ? `${column}_asc` : `${column}_desc`;
-      return html`<button type="button" part="sort-button" class="sort-button" @click=${() => this.setQuery({ sort: next })}>
-        ${label}${icon(current === 'descending' ? 'sortDown' : current === 'ascending' ? 'sortUp' : 'sort')}
-      </button>`;
-    };
-    const lastShown = end >= rowCount && rowCount > 0 && pager?.entryAt(rowCount - 1) !== undefined;
-    return html`<div
-        part="grid"
-        class="grid"
-        role="grid"
-        aria-labelledby="${this.idPrefix}-title"
-        aria-describedby="${this.idPrefix}-hint"
-        aria-rowcount=${rowCount + 1}
-        aria-colcount="5"
-        aria-readonly="true"
-        @scroll=${this.onScroll}
-        @keydown=${this.onGridKeydown}
-      >
-        <div role="rowgroup" class="head">
-          <div role="row" aria-rowindex="1" part="header-row" class="row row--head">
-            <div role="columnheader" aria-colindex="1" aria-sort=${sortState('date')}>${sortButton('date', text.dateColumn)}</div>
-            <div role="columnheader" aria-colindex="2">${text.destinationColumn}</div>
-            <div role="columnheader" aria-colindex="3">${text.durationColumn}</div>
-            <div role="columnheader" aria-colindex="4">${text.userColumn}</div>
-            <div role="columnheader" aria-colindex="5" aria-sort=${sortState('price')} class="numeric">${sortButton('price', text.priceColumn)}</div>
-          </div>
-        </div>
-        <div role="rowgroup" class="body" style=${styleMap({ blockSize: `${rowCount * rowHeight}px` })}>
-          ${repeat(
-            indices,
-            (index) => index,
-            (index) => this.renderRow(index, pager?.entryAt(index), index === active),
-          )}
-        </div>
-      </div>
-      <p class="visually-hidden" id="${this.idPrefix}-hint">${text.gridHint}</p>
-      ${lastShown ? html`<p part="end-of-list" class="end-of-list">${text.endOfList(new Intl.NumberFormat(this.resolvedLocale).format(rowCount), rowCount)}</p>` : nothing}
-      ${this.renderDetailPanel()}`;
-  }
-
-  private renderRow(index: number, entry: UsageEntry | undefined, active: boolean): TemplateResult {
-    const style = styleMap({ transform: `translateY(${index * this.rowHeight}px)`, blockSize: `${this.rowHeight}px` });
-    const selected = entry !== undefined && this.selected?.entry.id === entry.id;
-    // One template for loading and loaded rows: the element survives its data arriving, and so does focus.
-    return html`<div
-      role="row"
-      part="row"
-      class="row ${entry ? '' : 'row--loading'} ${selected ? 'row--selected' : ''}"
-      aria-rowindex=${index + 2}
-      aria-selected=${selected ? 'true' : 'false'}
-      aria-busy=${entry ? 'false' : 'true'}
-      data-index=${index}
-      tabindex=${active ? 0 : -1}
-      style=${style}
-      @click=${() => (entry ? this.select(index, entry) : undefined)}
-    >
-      ${entry ? this.renderCells(entry) : this.renderLoadingCells()}
-    </div>`;
-  }
-
-  private renderLoadingCells(): TemplateResult {
-    return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">
-      <span part="skeleton" class="skeleton skeleton-cell"></span><span class="visually-hidden">${this.text.loadingRow}</span>
-    </div>`;
-  }
-
-  private renderCells(entry: UsageEntry): TemplateResult {
-    const at = Date.parse(entry.occurredAt);
-    return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">${formatUsageTime(at, this.resolvedLocale, this.resolvedTimeZone)}</div>
-      <div role="gridcell" aria-colindex="2" class="cell cell--destination">${entry.destinationName}</div>
-      <div role="gridcell" aria-colindex="3" class="cell cell--duration">${this.durationText(entry.billedSeconds)}</div>
-      <div role="gridcell" aria-colindex="4" class="cell cell--user">${entry.user.name}</div>
-      <div role="gridcell" aria-colindex="5" class="cell cell--price numeric">${this.money(entry.price)}</div>`;
-  }
-
-  private durationText(seconds: number): string {
-    const minutes = Math.floor(seconds / 60);
-    const number = new Intl.NumberFormat(this.resolvedLocale);
-    return this.text.duration(minutes, seconds % 60, { minutes: number.format(minutes), seconds: number.format(seconds % 60) });
-  }
-
-  private renderDetailPanel() {
-    const selected = this.selected?.entry;
-    if (!selected) return nothing;
-    const text = this.text;
-    const at = Date.parse(selected.occurredAt);
-    return html`<div part="detail-panel" class="detail-panel" role="region" aria-labelledby="${this.idPrefix}-detail-title">
-      <div class="detail-head">
-        <h3 class="detail-title" id="${this.idPrefix}-detail-title">${text.detailsTitle}</h3>
-        <button type="button" part="close-details-button" class="icon-button" aria-label=${text.closeDetails} @click=${this.onCloseDetails}>${icon('close')}</button>
-      </div>
-      <dl class="detail-list">
-        <div><dt>${text.dateColumn}</dt><dd>${formatUsageTime(at, this.resolvedLocale, this.resolvedTimeZone)}</dd></div>
-        <div><dt>${text.destination}</dt><dd>${selected.destinationName} (${selected.destinationCountry})</dd></div>
-        <div><dt>${text.billedDuration}</dt><dd>${this.durationText(selected.billedSeconds)}</dd></div>
-        <div><dt>${text.rateLabel}</dt><dd>${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}</dd></div>
-        <div><dt>${text.priceColumn}</dt><dd>${this.money(selected.price)}</dd></div>
-        <div><dt>${text.userColumn}</dt><dd>${selected.user.name}</dd></div>
-        <div class="detail-wide"><dt>${text.callId}</dt><dd><code>${selected.id}</code></dd></div>
-      </dl>
-    </div>`;
+  /** The grid from the details module; until it is here, the loading state (or, when its import failed, the error). */
+  private renderList(query: UsageTableQuery): TemplateResult {
+    if (this.details) return this.details.renderList(this, query);
+    if (this.detailsFailed && !this.detailsLoading) return this.renderError(this.localize.errorMessage(toBillingError(this.detailsError)));
+    return this.renderState() ?? this.renderLoading();
   }
 
   // ------------------------------------------------------------ interaction
-
-  private measure(): void {
-    const grid = this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
-    if (!grid) return;
-    const head = grid.querySelector<HTMLElement>('.head');
-    const height = Math.max(0, grid.clientHeight - (this.narrow ? 0 : (head?.offsetHeight ?? 0)));
-    if (height !== this.viewportHeight) this.viewportHeight = height;
-    if (Math.abs(grid.scrollTop - this.listScrollTop) > PAGE_SIZE * this.rowHeight) {
-      // A fling moves more than a page per frame: fetching each page it passes would only queue
-      // requests nobody waits for. Placeholders show until it slows down.
-      this.flingUntil = performance.now() + FLING_SETTLE_MS;
-      clearTimeout(this.flingTimer);
-      this.flingTimer = setTimeout(() => this.requestUpdate(), FLING_SETTLE_MS + 10);
-    }
-    if (grid.scrollTop !== this.listScrollTop) this.listScrollTop = grid.scrollTop;
-  }
-
-  private onScroll(): void {
-    if (this.scrollFrame) return;
-    this.scrollFrame = requestAnimationFrame(() => {
-      this.scrollFrame = 0;
-      this.measure();
-    });
-  }
-
-  private onGridKeydown(event: KeyboardEvent): void {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('[role="row"][data-index]');
-    if (!row) return;
-    const index = Number(row.dataset.index);
-    const last = this.rowCount - 1;
-    const pageRows = Math.max(1, Math.floor((this.viewportHeight || 480) / this.rowHeight) - 1);
-    let next: number | undefined;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = Math.min(last, index + 1);
-        break;
-      case 'ArrowUp':
-        next = Math.max(0, index - 1);
-        break;
-      case 'PageDown':
-        next = Math.min(last, index + pageRows);
-        break;
-      case 'PageUp':
-        next = Math.max(0, index - pageRows);
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = last;
-        break;
-      case 'Enter':
-      case ' ': {
-        const entry = this.pager?.entryAt(index);
-        if (entry) this.select(index, entry);
-        event.preventDefault();
-        return;
-      }
-      case 'Escape':
-        if (this.selected) {
-          this.selected = undefined;
-          event.preventDefault();
-        }
-        return;
-      default:
-        return;
-    }
-    event.preventDefault();
-    this.moveTo(next);
-  }
-
-  /** Moves keyboard focus to row `index`, scrolling it into view (and into the DOM) first. */
-  private moveTo(index: number): void {
-    const grid = this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
-    if (!grid) return;
-    const top = scrollTopFor(index, this.rowHeight, grid.scrollTop, this.viewportHeight || grid.clientHeight);
-    grid.scrollTop = top;
-    this.listScrollTop = grid.scrollTop;
-    this.activeRow = index;
-    this.focusRowAfterRender = true;
-    this.requestUpdate();
-  }
-
-  private select(index: number, entry: UsageEntry): void {
-    this.activeRow = index;
-    this.selected = { index, entry };
-  }
-
-  private onCloseDetails(): void {
-    this.selected = undefined;
-    this.focusRowAfterRender = true;
-  }
 
   private onPeriod(event: Event): void {
     const period = (event.target as HTMLSelectElement).value as UsagePeriod;
@@ -937,6 +805,14 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   private onRetry(): void {
+    // The details' code did not load: fetch it again (the summary is fine, or says so once the grid can show).
+    if (this.currentQuery.view === 'details' && !this.details && this.detailsFailed) {
+      if (!this.detailsLoading) {
+        void this.ensureDetails();
+        this.requestUpdate();
+      }
+      return;
+    }
     this.refresh();
   }
 
