@@ -8,6 +8,7 @@ import type { CardEntry, PaymentProvider } from '../../payments/payment-provider
 import type { BillingStore, StoreUpdate } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
+import { LazyPart, SharedImport } from '../lazy-part.js';
 import { icon } from './icons.js';
 import { addFundsDialogShellStyles } from './add-funds-dialog.shell.styles.js';
 import { defaultAddFundsDialogMessages, type AddFundsDialogMessages } from './messages.js';
@@ -20,10 +21,8 @@ export { defaultAddFundsDialogMessages, type AddFundsDialogMessages } from './me
 
 type AddFundsFlow = typeof import('./add-funds-flow.js');
 
-/** The flow module, once asked for; forgotten when the import fails, so asking again really fetches again. */
-let flowImport: Promise<AddFundsFlow> | undefined;
-/** The flow's code is on the page: a dialog connected from now on takes it at once instead of when idle. */
-let flowOnPage = false;
+/** The payment flow's code, fetched once for every dialog on the page. */
+const flowImport = new SharedImport<AddFundsFlow>(() => import('./add-funds-flow.js'));
 
 function deepActiveElement(): HTMLElement | null {
   let active = document.activeElement;
@@ -171,16 +170,20 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   /** @internal */
   mountedProvider?: PaymentProvider;
 
-  /** The flow module, once this element has it. */
-  private flow?: AddFundsFlow;
-  /** The import of the flow in progress, settled once the element has taken its outcome in. */
-  private flowLoading?: Promise<void>;
-  /** The last import failed: while open, the element says so (with "Try again") instead of the form. */
-  private flowFailed = false;
+  /** The payment flow's code: prefetched when idle, loaded at the latest on opening. While it fails and the dialog is open, the element says so (with "Try again") instead of the form. */
+  private readonly flowPart = new LazyPart<AddFundsFlow>(this, {
+    shared: flowImport,
+    load: () => this.loadFlow(),
+    wanted: () => this.open,
+    name: 'the payment form',
+    // Every dialog on the page draws its (closed) form as soon as the code is here, as before the split.
+    onLoad: () => {
+      for (const other of connectedDialogs) void other.flowPart.ensure();
+    },
+  });
   /** The flow has drawn its dialog once: its first updated() must see `open` as changed to show the dialog. */
   private flowRendered = false;
   private flowStylesAdopted = false;
-  private cancelPrefetch?: () => void;
 
   constructor() {
     super('addFundsDialog', defaultAddFundsDialogMessages);
@@ -201,15 +204,17 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   override connectedCallback(): void {
     super.connectedCallback();
     connectedDialogs.add(this);
-    this.schedulePrefetch();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     connectedDialogs.delete(this);
-    this.cancelPrefetch?.();
-    this.cancelPrefetch = undefined;
     this.destroyCardEntry();
+  }
+
+  /** The flow module, once this element has it. */
+  private get flow(): AddFundsFlow | undefined {
+    return this.flowPart.module;
   }
 
   /** @internal */
@@ -223,10 +228,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    while (this.open && !this.flow && this.flowLoading) {
-      await this.flowLoading;
-      result = await super.getUpdateComplete();
-    }
+    while (await this.flowPart.settle()) result = await super.getUpdateComplete();
     return result;
   }
 
@@ -235,67 +237,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
    * import is forgotten, so calling it again fetches again. Protected so a test can make it fail.
    */
   protected loadFlow(): Promise<AddFundsFlow> {
-    flowImport ??= import('./add-funds-flow.js').then(
-      (flow) => {
-        flowOnPage = true;
-        return flow;
-      },
-      (error: unknown) => {
-        flowImport = undefined;
-        throw error;
-      },
-    );
-    return flowImport;
-  }
-
-  /** Starts loading the flow unless it is here or on its way; resolves (never rejects) once the outcome is taken in. */
-  private ensureFlow(): Promise<void> {
-    if (this.flow) return Promise.resolve();
-    this.flowLoading ??= this.loadFlow().then(
-      (flow) => {
-        this.flow = flow;
-        this.flowFailed = false;
-        this.flowLoading = undefined;
-        this.requestUpdate();
-        // Every dialog on the page draws its (closed) form as soon as the code is here, as before the split.
-        for (const other of connectedDialogs) if (!other.flow) void other.ensureFlow();
-      },
-      (error: unknown) => {
-        this.flowFailed = true;
-        this.flowLoading = undefined;
-        // Said on screen when open; kept for whoever debugs a missing chunk.
-        if (this.open) console.warn('<add-funds-dialog>: the payment form could not load', error);
-        this.requestUpdate();
-      },
-    );
-    return this.flowLoading;
-  }
-
-  /** Opening: the flow now, at the latest. An import that failed before is tried again, and only says so if it fails again. */
-  private loadFlowForOpening(): void {
-    if (this.flow || this.flowLoading) return;
-    this.flowFailed = false;
-    void this.ensureFlow();
-  }
-
-  /** The browser has nothing better to do: fetch the flow now, so opening does not wait for it. */
-  private schedulePrefetch(): void {
-    if (this.flow || this.cancelPrefetch) return;
-    if (flowOnPage) {
-      void this.ensureFlow();
-      return;
-    }
-    const prefetch = () => {
-      this.cancelPrefetch = undefined;
-      if (this.isConnected) void this.ensureFlow();
-    };
-    if (typeof window.requestIdleCallback === 'function') {
-      const handle = window.requestIdleCallback(prefetch, { timeout: 2000 });
-      this.cancelPrefetch = () => window.cancelIdleCallback(handle);
-    } else {
-      const handle = window.setTimeout(prefetch, 1000);
-      this.cancelPrefetch = () => window.clearTimeout(handle);
-    }
+    return flowImport.load();
   }
 
   /** The flow's stylesheet on top of the static ones, before the flow's first render is painted. */
@@ -322,7 +264,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (this.open && (changed.has('open') || !this.flowFailed)) this.loadFlowForOpening();
+    if (this.open && (changed.has('open') || !this.flowPart.failed)) this.flowPart.want();
     // Saved cards are only needed once someone is about to pay; fetched while the flow's code is on its way.
     if (this.open && this.store?.paymentMethods.status === 'idle') void this.store.loadPaymentMethods();
     const flow = this.flow;
@@ -335,7 +277,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   protected override render(): TemplateResult | typeof nothing {
     if (this.flow) return this.flow.render(this);
     // Until the flow is here, nothing is shown: the flow's updated() opens its dialog. Only a failed import is shown.
-    return this.flowFailed ? this.renderFlowUnavailable() : nothing;
+    return this.flowPart.failed ? this.renderFlowUnavailable() : nothing;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -389,7 +331,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   /** The payment form's code did not arrive (offline, or a deploy removed the file): say so, offer to fetch it again. */
   private renderFlowUnavailable(): TemplateResult {
     const text = this.text;
-    const retrying = this.flowLoading !== undefined;
+    const retrying = this.flowPart.loading !== undefined;
     return html`<dialog
       part="dialog"
       class="dialog flow-unavailable"
@@ -417,8 +359,8 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   }
 
   private onRetryFlow(): void {
-    if (this.flowLoading) return;
-    void this.ensureFlow();
+    if (this.flowPart.loading) return;
+    void this.flowPart.ensure();
     this.requestUpdate();
   }
 

@@ -10,6 +10,7 @@ import type { UsageEntry, UsageFilters, UsageSort, UsageSummary, UsageUser } fro
 import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
+import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
 import type { UsagePager } from './usage-pager.js';
@@ -144,10 +145,8 @@ const NARROW_MAX_WIDTH = 480;
 
 type UsageDetails = typeof import('./usage-details.js');
 
-/** The details module, once asked for; forgotten when the import fails, so asking again really fetches again. */
-let detailsImport: Promise<UsageDetails> | undefined;
-/** The details' code is on the page: a table connected from now on takes it at once instead of when idle. */
-let detailsOnPage = false;
+/** The itemised level's code, fetched once for every table on the page. */
+const detailsImport = new SharedImport<UsageDetails>(() => import('./usage-details.js'));
 
 const icons = {
   chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
@@ -307,17 +306,18 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   private announceNextLoad = false;
   private reloadInPlace = false;
 
-  /** The details module, once this element has it. */
-  private details?: UsageDetails;
-  /** The import of the details module in progress, settled once the element has taken its outcome in. */
-  private detailsLoading?: Promise<void>;
-  /** The last import failed: the details level says so (with "Try again") instead of the grid. */
-  private detailsFailed = false;
-  /** Why it failed, for the message (a TypeError, as a failed fetch of the chunk gives, reads as a network error). */
-  private detailsError?: unknown;
+  /**
+   * The itemised level's code: prefetched when idle, loaded at the latest on "View details". While it fails, the level
+   * says so with "Try again" (a TypeError, as a failed fetch of the chunk gives, reads as a network error).
+   */
+  private readonly detailsPart = new LazyPart<UsageDetails>(this, {
+    shared: detailsImport,
+    load: () => this.loadDetails(),
+    wanted: () => this.currentQuery.view === 'details',
+    name: 'the itemised list',
+  });
   /** The details level was wanted at the last update: entering it again tries a failed import again. */
   private detailsWanted = false;
-  private cancelPrefetch?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -328,7 +328,6 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       if (narrow !== this.narrow) requestAnimationFrame(() => (this.narrow = narrow));
     });
     this.resizeObserver.observe(this);
-    this.schedulePrefetch();
   }
 
   override disconnectedCallback(): void {
@@ -343,8 +342,6 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     clearTimeout(this.flingTimer);
     cancelAnimationFrame(this.scrollFrame);
     this.scrollFrame = 0;
-    this.cancelPrefetch?.();
-    this.cancelPrefetch = undefined;
   }
 
   /** The query in effect: defaults filled in, unreadable values dropped. */
@@ -384,10 +381,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    while (this.currentQuery.view === 'details' && !this.details && this.detailsLoading) {
-      await this.detailsLoading;
-      result = await super.getUpdateComplete();
-    }
+    while (await this.detailsPart.settle()) result = await super.getUpdateComplete();
     return result;
   }
 
@@ -396,67 +390,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
    * the page; a failed import is forgotten, so calling it again fetches again. Protected so a test can make it fail.
    */
   protected loadDetails(): Promise<UsageDetails> {
-    detailsImport ??= import('./usage-details.js').then(
-      (details) => {
-        detailsOnPage = true;
-        return details;
-      },
-      (error: unknown) => {
-        detailsImport = undefined;
-        throw error;
-      },
-    );
-    return detailsImport;
+    return detailsImport.load();
   }
 
-  /** Starts loading the details module unless it is here or on its way; resolves (never rejects) once the outcome is taken in. */
-  private ensureDetails(): Promise<void> {
-    if (this.details) return Promise.resolve();
-    this.detailsLoading ??= this.loadDetails().then(
-      (details) => {
-        this.details = details;
-        this.detailsFailed = false;
-        this.detailsError = undefined;
-        this.detailsLoading = undefined;
-        this.requestUpdate();
-      },
-      (error: unknown) => {
-        this.detailsFailed = true;
-        this.detailsError = error;
-        this.detailsLoading = undefined;
-        // Said on screen when wanted; kept for whoever debugs a missing chunk.
-        if (this.currentQuery.view === 'details') console.warn('<balance-usage-table>: the itemised list could not load', error);
-        this.requestUpdate();
-      },
-    );
-    return this.detailsLoading;
-  }
-
-  /** The details level is wanted: its code now, at the latest. A failed import is tried again, and only said if it fails again. */
-  private loadDetailsForShowing(): void {
-    if (this.details || this.detailsLoading) return;
-    this.detailsFailed = false;
-    void this.ensureDetails();
-  }
-
-  /** The browser has nothing better to do: fetch the details' code now, so "View details" does not wait for it. */
-  private schedulePrefetch(): void {
-    if (this.details || this.cancelPrefetch) return;
-    if (detailsOnPage) {
-      void this.ensureDetails();
-      return;
-    }
-    const prefetch = () => {
-      this.cancelPrefetch = undefined;
-      if (this.isConnected) void this.ensureDetails();
-    };
-    if (typeof window.requestIdleCallback === 'function') {
-      const handle = window.requestIdleCallback(prefetch, { timeout: 2000 });
-      this.cancelPrefetch = () => window.cancelIdleCallback(handle);
-    } else {
-      const handle = window.setTimeout(prefetch, 1000);
-      this.cancelPrefetch = () => window.clearTimeout(handle);
-    }
+  /** The details module, once this element has it. */
+  private get details(): UsageDetails | undefined {
+    return this.detailsPart.module;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -471,7 +410,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     }
     const wanted = query.view === 'details';
     // Entering the details level tries again after a failed import; staying on it waits for "Try again".
-    if (wanted && (!this.detailsWanted || !this.detailsFailed)) this.loadDetailsForShowing();
+    if (wanted && (!this.detailsWanted || !this.detailsPart.failed)) this.detailsPart.want();
     this.detailsWanted = wanted;
     this.details?.willUpdate(this);
   }
@@ -780,7 +719,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   /** The grid from the details module; until it is here, the loading state (or, when its import failed, the error). */
   private renderList(query: UsageTableQuery): TemplateResult {
     if (this.details) return this.details.renderList(this, query);
-    if (this.detailsFailed && !this.detailsLoading) return this.renderError(this.localize.errorMessage(toBillingError(this.detailsError)));
+    if (this.detailsPart.failed && !this.detailsPart.loading) return this.renderError(this.localize.errorMessage(toBillingError(this.detailsPart.error)));
     return this.renderState() ?? this.renderLoading();
   }
 
@@ -806,9 +745,9 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   private onRetry(): void {
     // The details' code did not load: fetch it again (the summary is fine, or says so once the grid can show).
-    if (this.currentQuery.view === 'details' && !this.details && this.detailsFailed) {
-      if (!this.detailsLoading) {
-        void this.ensureDetails();
+    if (this.currentQuery.view === 'details' && !this.details && this.detailsPart.failed) {
+      if (!this.detailsPart.loading) {
+        void this.detailsPart.ensure();
         this.requestUpdate();
       }
       return;
