@@ -838,7 +838,6 @@ describe('<add-funds-dialog>', () => {
     });
   });
 
-  // Reported from an end-to-end run: after one payment with a new card, "Use a new card" showed an empty box.
   describe('the payment form, loaded on demand', () => {
     /** A dialog whose payment form cannot be downloaded while `offline`: what a lost connection or a missing chunk does. */
     class OfflineAddFundsDialog extends AddFundsDialogElement {
@@ -925,6 +924,7 @@ describe('<add-funds-dialog>', () => {
     });
   });
 
+  // Reported from an end-to-end run: after one payment with a new card, "Use a new card" showed an empty box.
   describe('the card entry, mounted again', () => {
     interface CountedEntry {
       entry: CardEntry;
