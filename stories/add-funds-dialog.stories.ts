@@ -159,6 +159,29 @@ export const StripeUnavailable: Story = {
     dialogStory(args, { provider: new TestCardPaymentProvider({ unavailable: true }), steps: [useNewCard] }),
 };
 
+/**
+ * The payment form's code could not be downloaded (offline, or a deploy removed the chunk): said in the dialog, with
+ * Try again; nothing was charged. Here the download is made to fail.
+ */
+export const FormCouldNotLoad: Story = {
+  render: (args) => {
+    const dialog = document.createElement('add-funds-dialog');
+    // What a failed import() rejects with; set before the element connects, so even its idle prefetch fails.
+    Object.assign(dialog, {
+      loadFlow: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')),
+      paymentProvider: new TestCardPaymentProvider(),
+      open: true,
+    });
+    if (args.locale) dialog.locale = args.locale;
+    return html`<div style="max-inline-size: 28rem">
+      <billing-provider .client=${readyClient()}>
+        <credit-balance locale=${args.locale || nothing}></credit-balance>
+        ${dialog}
+      </billing-provider>
+    </div>`;
+  },
+};
+
 /** A phone: the dialog becomes a full-height sheet with Pay always in reach. */
 export const PhoneWidth: Story = {
   render: (args) => dialogStory(args, { width: '100%' }),

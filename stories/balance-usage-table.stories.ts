@@ -87,6 +87,26 @@ export const ErrorWithRetry: Story = {
   render: (args) => table(args, failingUsageClient()),
 };
 
+/**
+ * "View details" pressed while the itemised list's code could not be downloaded (offline, or a deploy removed the
+ * chunk): the totals and Back still work, the list says so with "Try again". Here the download is made to fail.
+ */
+export const ItemisedListCouldNotLoad: Story = {
+  render: (args) => {
+    const element = document.createElement('balance-usage-table');
+    // What a failed import() rejects with; set before the element connects, so even its idle prefetch fails.
+    Object.assign(element, {
+      loadDetails: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')),
+      query: allHistoryQuery({ view: 'details', type: 'outbound_international_call' }),
+      timeZone: args.timeZone || 'America/New_York',
+    });
+    if (args.locale) element.locale = args.locale;
+    return html`<div style="max-inline-size: 60rem">
+      <billing-provider .client=${usageClient(300)}>${element}</billing-provider>
+    </div>`;
+  },
+};
+
 /** A short list: the last row is on screen, so the end-of-list line shows. */
 export const EndOfList: Story = {
   render: (args) => table(args, usageClient(6), allHistoryQuery({ view: 'details' })),

@@ -612,7 +612,7 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
     part(table, 'view-details-button')!.click();
     await table.updateComplete;
     expect(table.currentQuery.view).to.equal('details');
-    expect(normalise(part(table, 'error')?.textContent)).to.equal('We could not reach the billing service. Check your connection and try again.');
+    expect(normalise(part(table, 'error')?.textContent)).to.equal("The detailed list couldn't load. Check your connection and try again.");
     expect(normalise(part(table, 'retry-button')?.textContent)).to.equal('Try again');
     expect(part(table, 'back-button')).to.not.equal(null);
     expect(grid(table)).to.equal(null);

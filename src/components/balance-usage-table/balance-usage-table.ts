@@ -36,6 +36,8 @@ export interface BalanceUsageTableMessages {
   empty: string;
   emptyHint: string;
   retry: string;
+  /** The itemised list's code could not be downloaded (offline, or a deploy removed it). */
+  listUnavailable: string;
   filters: string;
   activeFilters: (count: number, formattedCount: string) => string;
   period: string;
@@ -88,6 +90,7 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   empty: 'No usage in this period',
   emptyHint: 'Calls charged to your credit balance appear here. Try another period or clear the filters.',
   retry: 'Try again',
+  listUnavailable: "The detailed list couldn't load. Check your connection and try again.",
   filters: 'Filters',
   activeFilters: (count, formattedCount) => `${formattedCount} active`,
   period: 'Period',
@@ -308,7 +311,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   /**
    * The itemised level's code: prefetched when idle, loaded at the latest on "View details". While it fails, the level
-   * says so with "Try again" (a TypeError, as a failed fetch of the chunk gives, reads as a network error).
+   * says so (`listUnavailable`) with "Try again".
    */
   private readonly detailsPart = new LazyPart<UsageDetails>(this, {
     shared: detailsImport,
@@ -719,7 +722,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   /** The grid from the details module; until it is here, the loading state (or, when its import failed, the error). */
   private renderList(query: UsageTableQuery): TemplateResult {
     if (this.details) return this.details.renderList(this, query);
-    if (this.detailsPart.failed && !this.detailsPart.loading) return this.renderError(this.localize.errorMessage(toBillingError(this.detailsPart.error)));
+    if (this.detailsPart.failed && !this.detailsPart.loading) return this.renderError(this.text.listUnavailable);
     return this.renderState() ?? this.renderLoading();
   }
 

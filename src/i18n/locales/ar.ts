@@ -195,6 +195,7 @@ const ar: CompleteLocaleMessages = {
     empty: 'لا يوجد استخدام في هذه الفترة',
     emptyHint: 'تظهر هنا المكالمات المخصومة من رصيدك. جرّب فترة أخرى أو امسح عوامل التصفية.',
     retry: 'إعادة المحاولة',
+    listUnavailable: 'تعذّر تحميل قائمة التفاصيل. تحقّق من اتصالك وأعد المحاولة.',
     filters: 'عوامل التصفية',
     activeFilters: (_count, formattedCount) => `النشطة: ${formattedCount}`,
     period: 'الفترة',

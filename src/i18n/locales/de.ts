@@ -173,6 +173,7 @@ const de: CompleteLocaleMessages = {
     emptyHint:
       'Hier erscheinen Anrufe, die von Ihrem Guthaben abgebucht werden. Wählen Sie einen anderen Zeitraum oder setzen Sie die Filter zurück.',
     retry: 'Erneut versuchen',
+    listUnavailable: 'Die Detailliste konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     filters: 'Filter',
     activeFilters: (_count, formattedCount) => `${formattedCount} aktiv`,
     period: 'Zeitraum',

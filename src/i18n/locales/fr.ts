@@ -172,6 +172,7 @@ const fr: CompleteLocaleMessages = {
     empty: 'Aucune consommation sur cette période',
     emptyHint: 'Les appels débités de votre solde apparaissent ici. Essayez une autre période ou effacez les filtres.',
     retry: 'Réessayer',
+    listUnavailable: 'La liste détaillée n’a pas pu se charger. Vérifiez votre connexion et réessayez.',
     filters: 'Filtres',
     activeFilters: (count, formattedCount) => plural('fr', count, { one: `${formattedCount} actif`, other: `${formattedCount} actifs` }),
     period: 'Période',

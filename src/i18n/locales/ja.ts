@@ -166,6 +166,7 @@ const ja: CompleteLocaleMessages = {
     empty: 'この期間の利用はありません',
     emptyHint: 'クレジット残高から支払われた通話がここに表示されます。別の期間を選ぶか、フィルターを解除してください。',
     retry: '再試行',
+    listUnavailable: '明細リストを読み込めませんでした。接続を確認して、もう一度お試しください。',
     filters: 'フィルター',
     activeFilters: (_count, formattedCount) => `${formattedCount} 件適用中`,
     period: '期間',
