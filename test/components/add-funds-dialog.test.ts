@@ -907,6 +907,36 @@ describe('<add-funds-dialog>', () => {
       expect(partText(el, 'error')).to.not.contain("couldn't load");
     });
 
+    it('opened while the form is still downloading says it is on its way in an open dialog, then shows the form', async () => {
+      /** A dialog whose payment form arrives when the test says so: a slow first download. */
+      class SlowAddFundsDialog extends AddFundsDialogElement {
+        release!: () => void;
+        protected override loadFlow(): ReturnType<AddFundsDialogElement['loadFlow']> {
+          return new Promise<void>((resolve) => (this.release = resolve)).then(() => super.loadFlow());
+        }
+      }
+      if (!customElements.get('slow-add-funds-dialog')) customElements.define('slow-add-funds-dialog', SlowAddFundsDialog);
+      const client = readyClient();
+      const el = await fixture<SlowAddFundsDialog>(
+        html`<slow-add-funds-dialog .client=${client} .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST}></slow-add-funds-dialog>`,
+      );
+      el.show();
+      // Not updateComplete: it waits for the form, which is the point here.
+      await until(() => el.shadowRoot!.querySelector('dialog')?.open === true, 'a dialog opened at once');
+      expect(partText(el, 'loading')).to.equal('Loading the payment form…');
+      expect(partText(el, 'title')).to.equal('Add funds');
+      expect(payButton(el)).to.equal(null);
+      await expect(el).to.be.accessible();
+
+      el.release();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+      await until(() => payButton(el) !== null, 'form ready');
+      expect(partText(el, 'loading')).to.equal('');
+      expect(el.shadowRoot!.activeElement, 'focus in the amount').to.equal(el.shadowRoot!.querySelector('input[name="preset"]:checked'));
+      expect(client.charges).to.have.length(0);
+    });
+
     it('opened with show() right after it was created, before any idle prefetch, shows the amount form once updateComplete resolves', async () => {
       const tab = await renderTab({ open: false });
       await until(() => tab.store.account.value !== undefined, 'account loaded');

@@ -1,6 +1,6 @@
 // Styles <add-funds-dialog> has before its flow (and add-funds-dialog.styles.ts) arrive: the host takes no box (an
 // empty flex or grid item would add a gap), the dialog box both views share, and the one dialog drawn without the
-// flow, saying it could not load.
+// flow, saying it is on its way or could not load.
 import { css } from 'lit';
 
 export const addFundsDialogShellStyles = css`
@@ -24,24 +24,24 @@ export const addFundsDialogShellStyles = css`
     background: var(--billing-dialog-backdrop, var(--_billing-color-backdrop));
   }
 
-  .flow-unavailable {
+  .flow-pending {
     padding: calc(var(--_billing-space) * 6);
   }
 
-  .flow-unavailable .header {
+  .flow-pending .header {
     display: flex;
     align-items: center;
     gap: calc(var(--_billing-space) * 3);
     margin-block-end: calc(var(--_billing-space) * 4);
   }
 
-  .flow-unavailable .title {
+  .flow-pending .title {
     flex: 1;
     margin: 0;
     font-size: calc(var(--_billing-font-size) * 1.3);
   }
 
-  .flow-unavailable .close {
+  .flow-pending .close {
     display: inline-grid;
     place-items: center;
     padding: calc(var(--_billing-space) * 1.5);
@@ -52,12 +52,20 @@ export const addFundsDialogShellStyles = css`
     cursor: pointer;
   }
 
-  .flow-unavailable svg {
+  .flow-pending svg {
     inline-size: 1.25em;
     block-size: 1.25em;
   }
 
-  .flow-unavailable .notice {
+  .flow-pending .notice {
     margin-block-end: calc(var(--_billing-space) * 4);
+  }
+
+  .flow-pending .loading {
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 2);
+    margin: 0;
+    color: var(--_billing-color-text-muted);
   }
 `;

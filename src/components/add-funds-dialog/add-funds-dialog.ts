@@ -276,8 +276,9 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
 
   protected override render(): TemplateResult | typeof nothing {
     if (this.flow) return this.flow.render(this);
-    // Until the flow is here, nothing is shown: the flow's updated() opens its dialog. Only a failed import is shown.
-    return this.flowPart.failed ? this.renderFlowUnavailable() : nothing;
+    // Until the flow is here: a dialog (shown only while open) saying the form is on its way, which a slow first
+    // download may show for a moment, or that it could not load. The flow's dialog replaces it and opens itself.
+    return this.flowPart.failed ? this.renderFlowUnavailable() : this.renderFlowLoading();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -328,21 +329,32 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
 
   // ------------------------------------------------------------------ the flow could not load
 
+  /** The title bar of the dialogs drawn before the flow is here. */
+  private renderShellHeader(): TemplateResult {
+    const text = this.text;
+    return html`<header part="header" class="header">
+      <h2 part="title" class="title" id="title">${text.title}</h2>
+      <button type="button" part="close-button" class="close" aria-label=${text.close} @click=${this.close}>${icon('close')}</button>
+    </header>`;
+  }
+
+  /** Opened before the payment form's code arrived (a slow first download): say it is on its way. */
+  private renderFlowLoading(): TemplateResult {
+    return html`<dialog part="dialog" class="dialog flow-pending" aria-labelledby="title" aria-busy="true" @close=${this.onShellDialogClose}>
+      <div part="base">
+        ${this.renderShellHeader()}
+        <p part="loading" class="loading" role="status"><span class="spinner" aria-hidden="true"></span>${this.text.loadingForm}</p>
+      </div>
+    </dialog>`;
+  }
+
   /** The payment form's code did not arrive (offline, or a deploy removed the file): say so, offer to fetch it again. */
   private renderFlowUnavailable(): TemplateResult {
     const text = this.text;
     const retrying = this.flowPart.loading !== undefined;
-    return html`<dialog
-      part="dialog"
-      class="dialog flow-unavailable"
-      aria-labelledby="title"
-      @close=${this.onFlowUnavailableClose}
-    >
+    return html`<dialog part="dialog" class="dialog flow-pending" aria-labelledby="title" @close=${this.onShellDialogClose}>
       <div part="base">
-        <header part="header" class="header">
-          <h2 part="title" class="title" id="title">${text.title}</h2>
-          <button type="button" part="close-button" class="close" aria-label=${text.close} @click=${this.close}>${icon('close')}</button>
-        </header>
+        ${this.renderShellHeader()}
         <div part="error" class="notice notice--danger" role="alert">${icon('error')}<span>${text.flowUnavailable}</span></div>
         <button
           type="button"
@@ -365,7 +377,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   }
 
   /** Escape on the load-failure dialog: follow it. (Nothing was started, so nothing else to tidy.) */
-  private onFlowUnavailableClose(): void {
+  private onShellDialogClose(): void {
     if (this.flow || !this.open || this.renderRoot.querySelector('dialog')?.open) return;
     this.open = false;
     this.restoreFocus();

@@ -60,6 +60,8 @@ export interface AddFundsDialogMessages {
   done: string;
   /** The payment form's code could not be downloaded (offline, or the file is gone); "Try again" fetches it again. */
   flowUnavailable: string;
+  /** Opened before the payment form's code arrived (a slow first download). */
+  loadingForm: string;
 }
 
 export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
@@ -124,6 +126,7 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   successBalance: 'New balance',
   done: 'Done',
   flowUnavailable: "The payment form couldn't load. Check your connection and try again.",
+  loadingForm: 'Loading the payment form…',
 };
 
 /**

@@ -115,6 +115,7 @@ const ar: CompleteLocaleMessages = {
     successBalance: 'الرصيد الجديد',
     done: 'تم',
     flowUnavailable: 'تعذّر تحميل نموذج الدفع. تحقّق من اتصالك وأعد المحاولة.',
+    loadingForm: 'جارٍ تحميل نموذج الدفع…',
   },
   autoRechargeSettings: {
     heading: 'الشحن التلقائي',

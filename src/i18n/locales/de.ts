@@ -90,6 +90,7 @@ const de: CompleteLocaleMessages = {
     successBalance: 'Neues Guthaben',
     done: 'Fertig',
     flowUnavailable: 'Das Zahlungsformular konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    loadingForm: 'Zahlungsformular wird geladen …',
   },
   autoRechargeSettings: {
     heading: 'Automatische Aufladung',

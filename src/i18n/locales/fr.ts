@@ -90,6 +90,7 @@ const fr: CompleteLocaleMessages = {
     successBalance: 'Nouveau solde',
     done: 'Terminé',
     flowUnavailable: 'Le formulaire de paiement n’a pas pu se charger. Vérifiez votre connexion et réessayez.',
+    loadingForm: 'Chargement du formulaire de paiement…',
   },
   autoRechargeSettings: {
     heading: 'Recharge automatique',

@@ -86,6 +86,7 @@ const ja: CompleteLocaleMessages = {
     successBalance: 'チャージ後の残高',
     done: '完了',
     flowUnavailable: '支払いフォームを読み込めませんでした。接続を確認して、もう一度お試しください。',
+    loadingForm: '支払いフォームを読み込んでいます…',
   },
   autoRechargeSettings: {
     heading: '自動チャージ',
