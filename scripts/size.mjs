@@ -8,18 +8,19 @@ import { minifyLiteralsEsbuild } from './minify-literals.mjs';
 
 const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8). It is not met: 69.9 KB
-// on the morning of 23 Nov 2026, 58.4 KB after the add-funds flow, the usage table's itemised level, the CSV writer
+// on the morning of 23 Nov 2026, 57.4 KB after the add-funds flow, the usage table's itemised level, the CSV writer
 // and the card-entry theme moved behind import() and the templates' text was minified. A run prints how far off it
 // is. CI enforces a ceiling just above today's figure so nothing grows unnoticed; lower CEILING_GZIP as the code
 // shrinks, never raise it silently.
 const BUDGET_GZIP = 35 * KB;
-const CEILING_GZIP = 59 * KB;
+const CEILING_GZIP = 58 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
 const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-flow.ts',
   'src/components/add-funds-dialog/add-funds-dialog.styles.ts',
   'src/components/add-funds-dialog/top-up-attempt.ts',
   'src/components/balance-usage-table/csv-export.ts',
+  'src/components/balance-usage-table/balance-usage-table.details.styles.ts',
   'src/components/balance-usage-table/usage-details.ts',
   'src/components/balance-usage-table/usage-pager.ts',
   'src/components/balance-usage-table/virtual-window.ts',

@@ -6,6 +6,7 @@ import * as addFundsDialogStyles from '../../src/components/add-funds-dialog/add
 import * as addFundsDialogShellStyles from '../../src/components/add-funds-dialog/add-funds-dialog.shell.styles.js';
 import * as autoRechargeSettingsStyles from '../../src/components/auto-recharge-settings/auto-recharge-settings.styles.js';
 import * as balanceUsageTableStyles from '../../src/components/balance-usage-table/balance-usage-table.styles.js';
+import * as balanceUsageTableDetailsStyles from '../../src/components/balance-usage-table/balance-usage-table.details.styles.js';
 import * as creditBalanceStyles from '../../src/components/credit-balance/credit-balance.styles.js';
 import * as shared from '../../src/styles/shared.js';
 import { BILLING_TOKEN_NAMES, tokens } from '../../src/styles/tokens.js';
@@ -14,7 +15,7 @@ import { BILLING_TOKEN_NAMES, tokens } from '../../src/styles/tokens.js';
 const COMPONENT_STYLES: Record<string, Record<string, unknown>> = {
   'add-funds-dialog': { ...addFundsDialogShellStyles, ...addFundsDialogStyles },
   'auto-recharge-settings': autoRechargeSettingsStyles,
-  'balance-usage-table': balanceUsageTableStyles,
+  'balance-usage-table': { ...balanceUsageTableStyles, ...balanceUsageTableDetailsStyles },
   'credit-balance': creditBalanceStyles,
 };
 
@@ -167,7 +168,7 @@ async function manifestElements(): Promise<Map<string, ManifestElement>> {
 
 /**
  * The styles a widget adopts, without the token layer (which declares every role): its static styles and its own
- * stylesheet module, which <add-funds-dialog> adopts only once its flow has loaded.
+ * stylesheet modules, which <add-funds-dialog> and <balance-usage-table> adopt in part only once their code on demand has loaded.
  */
 function adoptedCss(tag: string): string {
   const element = customElements.get(tag) as unknown as { elementStyles: Array<CSSResult | CSSStyleSheet> } | undefined;

@@ -1,7 +1,7 @@
 // <add-funds-dialog>: the manual top-up flow (amount, card, Pay) in a modal dialog that can never charge twice.
 // This is the eager shell: the public API, the state and the wiring. The flow itself (rendering, paying, its
 // stylesheet) is add-funds-flow.ts, fetched with import() when the browser is idle or, at the latest, on opening.
-import { adoptStyles, html, nothing, type LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
@@ -99,7 +99,7 @@ const connectedDialogs = new Set<AddFundsDialog>();
  * @fires {PaymentFailedEvent} billing-payment-failed - Declined by the bank, 3-D Secure failed, or the card details were refused; `code`, `message`.
  */
 export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
-  // The dialog's own stylesheet comes with the flow (see adoptFlowStyles).
+  // The dialog's own stylesheet comes with the flow (LazyPart adopts it).
   static override styles = [BillingElement.styles, addFundsDialogShellStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
@@ -176,6 +176,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
     load: () => this.loadFlow(),
     wanted: () => this.open,
     name: 'the payment form',
+    styles: (flow) => flow.styles,
     // Every dialog on the page draws its (closed) form as soon as the code is here, as before the split.
     onLoad: () => {
       for (const other of connectedDialogs) void other.flowPart.ensure();
@@ -183,7 +184,6 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   });
   /** The flow has drawn its dialog once: its first updated() must see `open` as changed to show the dialog. */
   private flowRendered = false;
-  private flowStylesAdopted = false;
 
   constructor() {
     super('addFundsDialog', defaultAddFundsDialogMessages);
@@ -240,13 +240,6 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
     return flowImport.load();
   }
 
-  /** The flow's stylesheet on top of the static ones, before the flow's first render is painted. */
-  private adoptFlowStyles(flow: AddFundsFlow): void {
-    if (this.flowStylesAdopted || !(this.renderRoot instanceof ShadowRoot)) return;
-    adoptStyles(this.renderRoot, [...(this.constructor as typeof LitElement).elementStyles, flow.styles]);
-    this.flowStylesAdopted = true;
-  }
-
   /** @internal Remembers what had focus before the dialog opened, to give it back on closing. */
   rememberOpener(): void {
     this.opener ??= deepActiveElement();
@@ -267,11 +260,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
     if (this.open && (changed.has('open') || !this.flowPart.failed)) this.flowPart.want();
     // Saved cards are only needed once someone is about to pay; fetched while the flow's code is on its way.
     if (this.open && this.store?.paymentMethods.status === 'idle') void this.store.loadPaymentMethods();
-    const flow = this.flow;
-    if (flow) {
-      this.adoptFlowStyles(flow);
-      flow.willUpdate(this, changed);
-    }
+    this.flow?.willUpdate(this, changed);
   }
 
   protected override render(): TemplateResult | typeof nothing {

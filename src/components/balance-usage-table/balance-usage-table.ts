@@ -318,6 +318,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     load: () => this.loadDetails(),
     wanted: () => this.currentQuery.view === 'details',
     name: 'the itemised list',
+    styles: (details) => details.styles,
   });
   /** The details level was wanted at the last update: entering it again tries a failed import again. */
   private detailsWanted = false;

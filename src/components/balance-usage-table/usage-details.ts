@@ -9,6 +9,7 @@ import { isAbortError, toBillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageSort } from '../../client/schemas.js';
 // Type only: the element imports this module, never the other way round at run time.
 import type { BalanceUsageTable } from './balance-usage-table.js';
+import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.styles.js';
 import { UsagePager } from './usage-pager.js';
 import { formatUsageTime, type UsageTableQuery } from './usage-query.js';
 import { scrollTopFor, visibleWindow } from './virtual-window.js';
@@ -48,6 +49,9 @@ function gridElement(host: BalanceUsageTable): HTMLElement | null {
 // ------------------------------------------------------------------ lifecycle
 
 /** @internal The element's willUpdate() once this module has loaded: a list the element asked for gets its pager. */
+/** @internal The grid's stylesheet, adopted by the element on top of its static styles once this module has loaded. */
+export const styles = balanceUsageTableDetailsStyles;
+
 export function willUpdate(host: BalanceUsageTable): void {
   const list = host.listRequest;
   if (list && !host.pager) host.pager = new UsagePager(list.client, { filters: list.filters, sort: list.sort, pageSize: PAGE_SIZE });

@@ -1,0 +1,229 @@
+// Styles of <balance-usage-table>'s itemised level: the virtual grid (rows, or cards at phone width) and the detail
+// panel. They come with usage-details.ts (loaded on demand) and are adopted on top of balance-usage-table.styles.ts.
+import { css } from 'lit';
+
+export const balanceUsageTableDetailsStyles = css`
+  .grid {
+    position: relative;
+    max-block-size: var(--_usage-height);
+    overflow-y: auto;
+    overflow-x: hidden;
+    overscroll-behavior: contain;
+    border: 1px solid var(--_usage-border);
+    border-radius: var(--_billing-radius);
+  }
+
+  .head {
+    position: sticky;
+    inset-block-start: 0;
+    z-index: 1;
+    background: var(--_billing-color-surface-raised);
+    border-block-end: 1px solid var(--_usage-border);
+  }
+
+  .body {
+    position: relative;
+  }
+
+  .row {
+    display: grid;
+    grid-template-columns: minmax(0, 1.9fr) minmax(0, 1.2fr) minmax(0, 0.7fr) minmax(0, 1.1fr) minmax(0, 0.7fr);
+    align-items: center;
+    column-gap: calc(var(--_billing-space) * 3);
+    padding-inline: calc(var(--_billing-space) * 3);
+  }
+
+  .body .row {
+    position: absolute;
+    inset-block-start: 0;
+    inset-inline: 0;
+    border-block-end: 1px solid var(--_usage-border);
+    cursor: pointer;
+    contain: strict;
+  }
+
+  .body .row:hover,
+  .row--selected {
+    background: var(--_usage-row-hover);
+  }
+
+  /* A bar on the starting edge (right in RTL), not colour alone, marks the selected row. */
+  .row--selected::before {
+    content: '';
+    position: absolute;
+    inset-block: 0;
+    inset-inline-start: 0;
+    inline-size: 3px;
+    background: var(--_billing-color-accent);
+  }
+
+  .body .row:focus-visible {
+    outline-offset: -2px;
+  }
+
+  .row--head {
+    min-block-size: 2.5rem;
+    font-size: 0.75rem;
+    font-weight: 600;
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+    color: var(--_billing-color-text-muted);
+  }
+
+  .sort-button {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 1);
+    padding: calc(var(--_billing-space) * 1) 0;
+    font: inherit;
+    text-transform: inherit;
+    letter-spacing: inherit;
+    color: inherit;
+    background: none;
+    border: none;
+    cursor: pointer;
+  }
+
+  .sort-button:hover {
+    color: var(--_billing-color-text);
+  }
+
+  .cell {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  .cell--price {
+    font-weight: 600;
+  }
+
+  .cell--duration,
+  .cell--when {
+    font-variant-numeric: tabular-nums;
+  }
+
+  .card--narrow .head {
+    position: absolute;
+    clip-path: inset(50%);
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+  }
+
+  .card--narrow .body .row {
+    grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-areas:
+      'destination price'
+      'when duration'
+      'user user';
+    align-content: center;
+    row-gap: calc(var(--_billing-space) * 0.5);
+    padding: calc(var(--_billing-space) * 3);
+  }
+
+  .card--narrow .cell--destination {
+    grid-area: destination;
+    font-weight: 600;
+  }
+
+  .card--narrow .cell--price {
+    grid-area: price;
+  }
+
+  .card--narrow .cell--when {
+    grid-area: when;
+    color: var(--_billing-color-text-muted);
+  }
+
+  .card--narrow .cell--duration {
+    grid-area: duration;
+    text-align: end;
+    color: var(--_billing-color-text-muted);
+  }
+
+  .card--narrow .cell--user {
+    grid-area: user;
+    color: var(--_billing-color-text-muted);
+  }
+
+  .end-of-list {
+    margin: 0;
+    text-align: center;
+    color: var(--_billing-color-text-muted);
+    font-size: 0.8125rem;
+  }
+
+  .detail-panel {
+    padding: calc(var(--_billing-space) * 4);
+    border: 1px solid var(--_usage-border);
+    border-radius: var(--_billing-radius);
+    background: var(--_billing-color-surface-raised);
+  }
+
+  .detail-head {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+  }
+
+  .detail-title {
+    margin: 0;
+    font-size: 1rem;
+    font-weight: 650;
+  }
+
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 2rem;
+    block-size: 2rem;
+    color: var(--_billing-color-text-muted);
+    background: none;
+    border: none;
+    border-radius: var(--_billing-radius);
+    cursor: pointer;
+  }
+
+  .icon-button:hover {
+    color: var(--_billing-color-text);
+    background: var(--_usage-surface);
+  }
+
+  .detail-list {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
+    gap: calc(var(--_billing-space) * 3);
+    margin: calc(var(--_billing-space) * 3) 0 0;
+  }
+
+  .detail-list dt {
+    font-size: 0.75rem;
+    font-weight: 600;
+    color: var(--_billing-color-text-muted);
+  }
+
+  .detail-list dd {
+    margin: 0;
+  }
+
+  .detail-wide {
+    grid-column: 1 / -1;
+  }
+
+  code {
+    font-family: var(--_billing-font-family-mono);
+    font-size: 0.8125rem;
+  }
+
+  @media (forced-colors: active) {
+    .row--selected {
+      outline: 2px solid Highlight;
+    }
+  }
+
+  /* Arabic letters join: tracking meant for Latin capitals would pull them apart. */
+  :host(:lang(ar)) .row--head {
+    letter-spacing: normal;
+  }
+`;
