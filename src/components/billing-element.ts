@@ -1,6 +1,6 @@
 // BillingElement: what the four widgets share: the token layer and shared styles, the theme and locale controllers,
 // and the wording of the element's language. Each widget extends it with its catalog key and its English.
-import { LitElement, type CSSResultGroup } from 'lit';
+import { LitElement, type CSSResultGroup, type PropertyValues } from 'lit';
 import { LocaleController, type LocaleHost } from '../i18n/locale-controller.js';
 import type { WidgetKey, WidgetMessages } from '../i18n/catalog.js';
 import { sharedStyles } from '../styles/shared.js';
@@ -10,6 +10,8 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   /** The token layer and the shared styles; a widget appends its own stylesheet. */
   static override styles: CSSResultGroup = [tokens, ...sharedStyles];
 
+  /** Set by focusAfterRetry: where focus goes once a retry has settled. */
+  private retryLanding?: readonly string[];
   // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
   private readonly theme = new BillingThemeController(this);
   /** @internal Locale, direction and wording: English < registered catalogs < `messages`. */
@@ -31,6 +33,29 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   /** @internal The BCP 47 locale the element formats and speaks in. */
   get resolvedLocale(): string {
     return this.localize.locale;
+  }
+
+  /**
+   * For a "Try again" handler. The button goes away while the widget loads again, which would drop keyboard and
+   * screen-reader users on the page; so once nothing in the widget is loading (no `aria-busy`), focus goes to the
+   * first of `parts` it shows: "Try again" when the error came back, else where its content starts.
+   */
+  protected focusAfterRetry(parts: readonly string[]): void {
+    this.retryLanding = parts;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const parts = this.retryLanding;
+    if (!parts || this.renderRoot.querySelector('[aria-busy="true"]')) return;
+    this.retryLanding = undefined;
+    for (const part of parts) {
+      const target = this.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`);
+      if (target) {
+        target.focus();
+        return;
+      }
+    }
   }
 
   /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */

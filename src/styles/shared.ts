@@ -32,6 +32,11 @@ export const focusRing = css`
     outline: var(--_billing-focus-ring);
     outline-offset: 2px;
   }
+
+  /* A widget's base takes focus only from script (after Try again): a place to stand, not a control. */
+  [part~='base'][tabindex='-1']:focus {
+    outline: none;
+  }
 `;
 
 /** Inline SVG icons sit in a line of text: one em-relative square that never shrinks in a flex row. */

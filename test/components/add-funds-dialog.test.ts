@@ -933,7 +933,7 @@ describe('<add-funds-dialog>', () => {
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
       await until(() => payButton(el) !== null, 'form ready');
       expect(partText(el, 'loading')).to.equal('');
-      expect(el.shadowRoot!.activeElement, 'focus in the amount').to.equal(el.shadowRoot!.querySelector('input[name="preset"]:checked'));
+      expect(el.shadowRoot!.activeElement === el.shadowRoot!.querySelector('input[name="preset"]:checked'), 'focus in the amount').to.equal(true);
       expect(client.charges).to.have.length(0);
     });
 

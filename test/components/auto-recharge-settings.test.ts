@@ -20,6 +20,7 @@ import {
   untilPart,
   type AutoRechargeFixtureClient,
 } from '../../stories/auto-recharge-settings.stories.js';
+import { until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const EXPENSIVE_CALL = { destinationCountry: 'AE', durationSeconds: 7200 } as const;
@@ -46,14 +47,6 @@ function saveButton(el: AutoRechargeSettingsElement): HTMLButtonElement {
 
 function liveRegion(el: AutoRechargeSettingsElement): string {
   return normalise(el.shadowRoot!.querySelector('[aria-live="polite"]')?.textContent);
-}
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 async function settle(...elements: Array<{ updateComplete: Promise<unknown> }>): Promise<void> {
@@ -465,6 +458,38 @@ describe('<auto-recharge-settings>', () => {
       expect(radio.checked).to.equal(true);
       expect(partText(el, 'summary')).to.equal("When your balance falls below $10.00, we'll add $50.00 from Mastercard ••4444.");
       expect(liveRegion(el)).to.equal('Mastercard ••4444 saved and selected.');
+    });
+  });
+
+  describe('loading', () => {
+    async function renderFailing(failures: number): Promise<AutoRechargeSettingsElement> {
+      const client = autoRechargeClient();
+      client.failNext('getAutoRecharge', failures, 'unavailable');
+      const el = await fixture<AutoRechargeSettingsElement>(html`<auto-recharge-settings .client=${client} locale="en-US"></auto-recharge-settings>`);
+      await untilPart(el, 'retry-button');
+      return el;
+    }
+
+    it('says why it could not load, and Try again loads it; focus lands on the switch, not on the page', async () => {
+      const el = await renderFailing(1);
+      expect(normalise(part(el, 'error')?.textContent)).to.equal('The billing service is temporarily unavailable. Try again in a moment.');
+      part(el, 'retry-button')!.focus();
+      part(el, 'retry-button')!.click();
+      await untilPart(el, 'summary');
+      await settle(el);
+      expect(part(el, 'error')).to.equal(null);
+      // Compared by part name: a failed comparison of two elements makes chai print the whole DOM.
+      expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('switch');
+    });
+
+    it('failing again puts focus back on Try again', async () => {
+      const el = await renderFailing(2);
+      const first = part(el, 'retry-button')!;
+      first.focus();
+      first.click();
+      await until(() => part(el, 'retry-button') !== null && part(el, 'retry-button') !== first, 'a new Try again');
+      await until(() => el.shadowRoot!.activeElement === part(el, 'retry-button'), 'focus on the new Try again');
+      expect(part(el, 'summary')).to.equal(null);
     });
   });
 

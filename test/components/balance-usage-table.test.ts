@@ -27,18 +27,14 @@ import {
   usageClient,
 } from '../../stories/usage-fixtures.js';
 import * as usageStories from '../../stories/balance-usage-table.stories.js';
+import { until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const NY = 'America/New_York';
 const at = (iso: string) => Date.parse(iso);
 
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const started = performance.now();
-  while (!predicate()) {
-    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 16));
-  }
-}
+/** Waits for a condition; the itemised tests page through large fixtures, so longer than the shared default. */
+const waitFor = (predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> => until(predicate, what, timeoutMs);
 
 function normalise(text: string | null | undefined): string {
   return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
@@ -456,9 +452,21 @@ describe('<balance-usage-table>', () => {
   it('shows an error with a retry that loads again', async () => {
     const table = await renderTable(failingUsageClient(1), allHistoryQuery());
     expect(normalise(root(table).querySelector('[part="error"]')?.textContent)).to.not.equal('');
+    root(table).querySelector<HTMLButtonElement>('[part="retry-button"]')!.focus();
     root(table).querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();
     await waitFor(() => !!root(table).querySelector('[part="summary-table"]'), 'the summary after retry');
     expect(normalise(root(table).textContent)).to.include('50 calls');
+    // The button that had focus is gone: focus stays in the table instead of falling to the page.
+    await waitFor(() => root(table).activeElement === root(table).querySelector('[part~="base"]'), 'focus on the table');
+  });
+
+  it('puts focus back on Try again when loading fails again', async () => {
+    const table = await renderTable(failingUsageClient(2), allHistoryQuery());
+    const first = root(table).querySelector<HTMLButtonElement>('[part="retry-button"]')!;
+    first.focus();
+    first.click();
+    await waitFor(() => root(table).querySelector('[part="retry-button"]') !== first, 'a new Try again');
+    await waitFor(() => root(table).activeElement === root(table).querySelector('[part="retry-button"]'), 'focus on Try again');
   });
 
   it('refreshes in place when usage is pushed', async () => {

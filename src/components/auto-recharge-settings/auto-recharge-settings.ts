@@ -468,7 +468,7 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
   }
 
   private renderLoadError(error: BillingError): TemplateResult {
-    return html`<section part="base" class="card" aria-labelledby="heading">
+    return html`<section part="base" class="card" aria-labelledby="heading" tabindex="-1">
       ${this.renderHeader(nothing)}
       <div class="error">
         <p part="error" class="error-message" role="alert">${icon('error')}<span>${this.localize.errorMessage(error)}</span></p>
@@ -493,7 +493,7 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
     const busy = this.saving !== null;
     const canSave = changed && validation.values !== null && !busy && !this.conflict;
     const showDisabledBanner = latest.disabledReason !== null && !latest.enabled && !draft.enabled;
-    return html`<section part="base" class="card" aria-labelledby="heading">
+    return html`<section part="base" class="card" aria-labelledby="heading" tabindex="-1">
       ${this.renderHeader(this.renderSwitch(draft.enabled, busy))}
       ${showDisabledBanner
         ? html`<div part="disabled-banner" class="notice notice--warning banner" role="status">
@@ -953,6 +953,7 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
   private onRetryLoad(): void {
     const store = this.billing.store;
     if (!store) return;
+    this.focusAfterRetry(['retry-button', 'switch', 'base']);
     if (store.account.status === 'error') void store.loadAccount();
     if (store.autoRecharge.status === 'error') void store.loadAutoRecharge();
     if (store.paymentMethods.status === 'error') void store.loadPaymentMethods();

@@ -510,7 +510,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   protected override render() {
     const text = this.text;
     const query = this.currentQuery;
-    return html`<section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title">
+    return html`<section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title" tabindex="-1">
       <header part="header" class="top">
         <div class="heading">
           <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
@@ -748,6 +748,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   private onRetry(): void {
+    this.focusAfterRetry(['retry-button', 'base']);
     // The details' code did not load: fetch it again (the summary is fine, or says so once the grid can show).
     if (this.currentQuery.view === 'details' && !this.details && this.detailsPart.failed) {
       if (!this.detailsPart.loading) {

@@ -30,10 +30,6 @@ export const creditBalanceStyles = css`
     overflow-wrap: anywhere;
   }
 
-  .card:focus {
-    outline: none;
-  }
-
   .header {
     display: flex;
     flex-wrap: wrap;

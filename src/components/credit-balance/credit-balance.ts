@@ -122,6 +122,9 @@ function icon(name: keyof typeof icons): TemplateResult {
   return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
 }
 
+/** Where focus goes once Try again has settled: the button again on a new error, else the balance's main action. */
+const RETRY_LANDING = ['retry-button', 'add-funds-button', 'base'];
+
 /**
  * The account's available prepaid credit: formatted in the account's currency for the page's
  * locale, with a low-balance or negative-balance warning, when it was last updated, whether
@@ -206,7 +209,6 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
   private readonly billing = new StoreController(this);
   private lastBalance?: Money;
   private clockTimer?: ReturnType<typeof setInterval>;
-  private focusAfterRetry = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -238,22 +240,6 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         if (tone === 'negative') this.announcement += ` ${this.text.negativeBalanceShort}.`;
       } catch {
         this.announcement = '';
-      }
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    const status = this.billing.account.status;
-    if (this.focusAfterRetry && (status === 'ready' || status === 'error')) {
-      this.focusAfterRetry = false;
-      // The button that had focus is gone; keep the person where they were instead of at the top of the page.
-      for (const part of ['retry-button', 'add-funds-button', 'base']) {
-        const target = this.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`);
-        if (target) {
-          target.focus();
-          break;
-        }
       }
     }
   }
@@ -460,12 +446,12 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
   }
 
   private onRetry(): void {
-    this.focusAfterRetry = true;
+    this.focusAfterRetry(RETRY_LANDING);
     void this.billing.store?.loadAccount();
   }
 
   private onRefresh(): void {
-    this.focusAfterRetry = true;
+    this.focusAfterRetry(RETRY_LANDING);
     void this.billing.store?.refresh();
   }
 }
