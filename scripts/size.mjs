@@ -8,7 +8,7 @@ import { minifyLiteralsEsbuild } from './minify-literals.mjs';
 
 const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8). It is not met: 69.9 KB
-// on the morning of 23 Nov 2026, 57.4 KB after the add-funds flow, the usage table's itemised level, the CSV writer
+// on the morning of 23 Nov 2026, 57.5 KB after the add-funds flow, the usage table's itemised level, the CSV writer
 // and the card-entry theme moved behind import() and the templates' text was minified. A run prints how far off it
 // is. CI enforces a ceiling just above today's figure so nothing grows unnoticed; lower CEILING_GZIP as the code
 // shrinks, never raise it silently.
