@@ -48,10 +48,10 @@ function gridElement(host: BalanceUsageTable): HTMLElement | null {
 
 // ------------------------------------------------------------------ lifecycle
 
-/** @internal The element's willUpdate() once this module has loaded: a list the element asked for gets its pager. */
 /** @internal The grid's stylesheet, adopted by the element on top of its static styles once this module has loaded. */
 export const styles = balanceUsageTableDetailsStyles;
 
+/** @internal The element's willUpdate() once this module has loaded: a list the element asked for gets its pager. */
 export function willUpdate(host: BalanceUsageTable): void {
   const list = host.listRequest;
   if (list && !host.pager) host.pager = new UsagePager(list.client, { filters: list.filters, sort: list.sort, pageSize: PAGE_SIZE });
