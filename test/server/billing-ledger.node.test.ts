@@ -9,7 +9,7 @@ import { settleTopUp } from '../../server/top-ups.js';
 import { createApp } from '../../server/app.js';
 import { BillingError } from '../../src/client/errors.js';
 import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from '../../server/payments/processor.js';
-import { openFixture, ROUTES, topUpBody, type BillingServerFixture } from './billing-server.fixture.js';
+import { enableAutoRecharge, openFixture, ROUTES, topUpBody, type BillingServerFixture } from './billing-server.fixture.js';
 
 let keyCount = 0;
 const freshKey = () => `ledger-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2)}`;
@@ -59,22 +59,6 @@ describe('reference server ledger under concurrency', () => {
     const id = result.rows[0]?.provider_payment_method_id;
     assert.ok(id);
     return id;
-  }
-
-  async function enableAutoRecharge(token: string, extra: { monthlyCap?: number } = {}) {
-    const current = await f.call(ROUTES.getAutoRecharge, token);
-    const saved = await f.call(ROUTES.saveAutoRecharge, token, {
-      body: {
-        enabled: true,
-        thresholdAmount: { amount: 1000, currency: 'USD' },
-        rechargeAmount: { amount: 5000, currency: 'USD' },
-        paymentMethodId: current.body.paymentMethodId,
-        monthlyCap: extra.monthlyCap === undefined ? null : { amount: extra.monthlyCap, currency: 'USD' },
-        expectedVersion: current.body.version,
-      },
-    });
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return saved.body;
   }
 
   const call = (token: string, destinationCountry: string, durationSeconds: number) =>
@@ -134,7 +118,7 @@ describe('reference server ledger under concurrency', () => {
 
   it('starts exactly one automatic recharge when 20 concurrent debits cross the threshold', async () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 1100, usageEntryCount: 0 });
-    await enableAutoRecharge(token);
+    await enableAutoRecharge(f, token);
     const chargesBefore = f.processor.chargeCount;
     // 20 × $0.45 takes $11.00 down to $2.00: the third debit crosses the $10.00 threshold.
     const answers = await Promise.all(Array.from({ length: 20 }, () => call(token, 'AE', 60)));
@@ -151,7 +135,7 @@ describe('reference server ledger under concurrency', () => {
   it('turns auto-recharge off after three failed payments, as MockBillingClient does', async () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
     f.processor.setSavedCardOutcome(await providerIdOfCard(accountId, '4242'), 'insufficient_funds');
-    const saved = await enableAutoRecharge(token);
+    const saved = await enableAutoRecharge(f, token);
     for (let index = 0; index < 4; index++) assert.equal((await call(token, 'AE', 60)).status, 201);
     const settings = (await f.call(ROUTES.getAutoRecharge, token)).body;
 
@@ -185,7 +169,7 @@ describe('reference server ledger under concurrency', () => {
 
     // Turning it back on starts the count afresh and clears the reason.
     f.processor.setSavedCardOutcome(await providerIdOfCard(accountId, '4242'), 'succeeds');
-    const back = await enableAutoRecharge(token);
+    const back = await enableAutoRecharge(f, token);
     assert.equal(back.disabledReason, null);
     assert.equal(back.enabled, true);
     // Saving it on below the threshold recharges at once.
@@ -197,7 +181,7 @@ describe('reference server ledger under concurrency', () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
     const start = new Date(f.clock.now);
     try {
-      await enableAutoRecharge(token, { monthlyCap: 5000 });
+      await enableAutoRecharge(f, token, { monthlyCap: 5000 });
       assert.equal((await call(token, 'AE', 60)).status, 201); // 955: recharge → 5955
       assert.equal(await balanceOf(token), 5955);
       assert.equal((await call(token, 'AE', 7200)).status, 201); // 120 min × 45 = 5400 → 555: over the cap
@@ -287,7 +271,7 @@ describe('reference server ledger under concurrency', () => {
 
       // An automatic recharge still processing blocks another one until it settles.
       const low = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
-      await enableAutoRecharge(low.token);
+      await enableAutoRecharge(f, low.token);
       const debit = () =>
         asyncApp.app.request('/v1/dev/usage', {
           method: 'POST',

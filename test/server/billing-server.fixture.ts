@@ -102,6 +102,23 @@ export function errorOf(answer: ApiAnswer<unknown>): { code: string; message: st
   return { code: parsed.data.error.code, message: parsed.data.error.message, details: parsed.data.error.details ?? {} };
 }
 
+/** Turns auto-recharge on with the account's default card: below $10.00, add $50.00 (and a monthly cap, if given). */
+export async function enableAutoRecharge(f: BillingServerFixture, token: string, options: { monthlyCap?: number } = {}) {
+  const current = await f.call(ROUTES.getAutoRecharge, token);
+  const saved = await f.call(ROUTES.saveAutoRecharge, token, {
+    body: {
+      enabled: true,
+      thresholdAmount: { amount: 1000, currency: 'USD' },
+      rechargeAmount: { amount: 5000, currency: 'USD' },
+      paymentMethodId: current.body.paymentMethodId,
+      monthlyCap: options.monthlyCap === undefined ? null : { amount: options.monthlyCap, currency: 'USD' },
+      expectedVersion: current.body.version,
+    },
+  });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  return saved.body;
+}
+
 /** A top-up request body for the given card token or saved card. */
 export function topUpBody(amount: number, source: { providerToken: string; saveCard?: boolean } | { paymentMethodId: string }, idempotencyKey: string) {
   return {

@@ -12,7 +12,7 @@ import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } 
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import { DEFAULT_PROCESSING_OLDER_THAN_MS, DEFAULT_PROCESSING_RECHECK_MS, recoverInterruptedPayments, type RecoveryOptions } from '../../server/recovery.js';
 import { handleStripeEvent } from '../../server/stripe/webhook.js';
-import { openFixture, ROUTES, topUpBody, type BillingServerFixture } from './billing-server.fixture.js';
+import { enableAutoRecharge, openFixture, ROUTES, topUpBody, type BillingServerFixture } from './billing-server.fixture.js';
 
 let keyCount = 0;
 const freshKey = () => `recovery-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2)}`;
@@ -224,18 +224,7 @@ describe('recovery of payments interrupted by a crash', () => {
 
   it('recovers an auto-recharge attempt left pending, which then no longer blocks the next recharge', async () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
-    const current = await f.call(ROUTES.getAutoRecharge, token);
-    const saved = await f.call(ROUTES.saveAutoRecharge, token, {
-      body: {
-        enabled: true,
-        thresholdAmount: { amount: 1000, currency: 'USD' },
-        rechargeAmount: { amount: 5000, currency: 'USD' },
-        paymentMethodId: current.body.paymentMethodId,
-        monthlyCap: null,
-        expectedVersion: current.body.version,
-      },
-    });
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    await enableAutoRecharge(f, token);
 
     // The debit that crosses the threshold starts a recharge, and the process dies charging it.
     void debit(crashed.app, token, 60);
@@ -528,18 +517,7 @@ describe('recovery of processing top-ups whose webhook never came', () => {
 
   it('an auto-recharge held by a processing top-up whose webhook never came recharges again once the sweep settles it', async () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
-    const current = await f.call(ROUTES.getAutoRecharge, token);
-    const saved = await f.call(ROUTES.saveAutoRecharge, token, {
-      body: {
-        enabled: true,
-        thresholdAmount: { amount: 1000, currency: 'USD' },
-        rechargeAmount: { amount: 5000, currency: 'USD' },
-        paymentMethodId: current.body.paymentMethodId,
-        monthlyCap: null,
-        expectedVersion: current.body.version,
-      },
-    });
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    await enableAutoRecharge(f, token);
     const debit = (app: { request: typeof f.app.request }, durationSeconds: number) =>
       app.request('/v1/dev/usage', {
         method: 'POST',
