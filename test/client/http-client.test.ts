@@ -6,6 +6,7 @@ import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { ERROR_STATUS, IDEMPOTENCY_HEADER, ROUTES } from '../../src/client/routes.js';
 import type { BillingChange, CreateTopUpRequest, UsageQuery } from '../../src/client/schemas.js';
 import { runBillingClientContract } from '../../src/testing/index.js';
+import { rejectionOf, billingErrorOf } from '../helpers/rejection.js';
 
 const UNREADABLE = "The billing service sent data we couldn't read.";
 
@@ -52,21 +53,6 @@ function hangingResponse(call: RecordedCall): Promise<Response> {
   return new Promise((_, reject) => {
     call.signal?.addEventListener('abort', () => reject(call.signal?.reason), { once: true });
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-async function billingRejection(promise: Promise<unknown>): Promise<BillingError> {
-  const error = await rejection(promise);
-  expect(error, String(error)).to.be.instanceOf(BillingError);
-  return error as BillingError;
 }
 
 const mock = new MockBillingClient({ usageEntryCount: 30 });
@@ -122,7 +108,7 @@ describe('HttpBillingClient', () => {
 
     it('refuses a request that fails its schema without sending it', async () => {
       const fetchImpl = fakeFetch(() => json(topUp, 201));
-      const error = await billingRejection(client(fetchImpl).createTopUp({ ...topUpRequest, idempotencyKey: 'short' }));
+      const error = await billingErrorOf(client(fetchImpl).createTopUp({ ...topUpRequest, idempotencyKey: 'short' }));
       expect(error.code).to.equal('validation');
       expect(error.details['fieldErrors']).to.have.property('idempotencyKey');
       expect(fetchImpl.calls).to.have.length(0);
@@ -130,13 +116,13 @@ describe('HttpBillingClient', () => {
 
     it('refuses an empty or missing id, and turns a fetch wrapper’s own exception into a BillingError', async () => {
       const fetchImpl = fakeFetch(() => json(topUp));
-      expect((await billingRejection(client(fetchImpl).getTopUp(''))).code).to.equal('validation');
-      expect((await billingRejection(client(fetchImpl).getUsageEntry(undefined as unknown as string))).code).to.equal('validation');
+      expect((await billingErrorOf(client(fetchImpl).getTopUp(''))).code).to.equal('validation');
+      expect((await billingErrorOf(client(fetchImpl).getUsageEntry(undefined as unknown as string))).code).to.equal('validation');
       expect(fetchImpl.calls).to.have.length(0);
       const odd = fakeFetch(() => {
         throw new RangeError('wrapper bug');
       });
-      const error = await billingRejection(client(odd, { retries: 0 }).getAccount());
+      const error = await billingErrorOf(client(odd, { retries: 0 }).getAccount());
       expect(error.code).to.equal('network');
     });
 
@@ -182,7 +168,7 @@ describe('HttpBillingClient', () => {
         const fetchImpl = fakeFetch(
           () => new Response('<!doctype html><h1>Oops</h1>', { status, headers: { 'Content-Type': 'text/html' } }),
         );
-        const error = await billingRejection(client(fetchImpl, { retries: 0 }).getAccount());
+        const error = await billingErrorOf(client(fetchImpl, { retries: 0 }).getAccount());
         expect(error.code).to.equal(code);
         expect(error.details['status']).to.equal(status);
       });
@@ -191,7 +177,7 @@ describe('HttpBillingClient', () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       it(`takes code, message and details from a ${status} error body (${code})`, async () => {
         const fetchImpl = fakeFetch(() => json(errorBody(code, `server says ${code}`, { hint: 'x' }), status));
-        const error = await billingRejection(client(fetchImpl, { retries: 0 }).saveAutoRecharge({
+        const error = await billingErrorOf(client(fetchImpl, { retries: 0 }).saveAutoRecharge({
           enabled: false,
           thresholdAmount: settings.thresholdAmount,
           rechargeAmount: settings.rechargeAmount,
@@ -212,7 +198,7 @@ describe('HttpBillingClient', () => {
           422,
         ),
       );
-      const error = await billingRejection(client(fetchImpl).createTopUp(topUpRequest));
+      const error = await billingErrorOf(client(fetchImpl).createTopUp(topUpRequest));
       expect(error.code).to.equal('validation');
       expect(error.retryable).to.equal(false);
       expect(error.details['fieldErrors']).to.deep.equal({ amount: 'Too small' });
@@ -221,13 +207,13 @@ describe('HttpBillingClient', () => {
 
     it('parses a conflict’s details.current with the settings schema, dropping it when unreadable', async () => {
       const newer = { ...settings, version: settings.version + 1 };
-      const good = await billingRejection(
+      const good = await billingErrorOf(
         client(fakeFetch(() => json(errorBody('conflict', 'Changed', { current: newer }), 409))).getAutoRecharge(),
       );
       expect(good.code).to.equal('conflict');
       expect(good.details['current']).to.deep.equal(newer);
 
-      const bad = await billingRejection(
+      const bad = await billingErrorOf(
         client(fakeFetch(() => json(errorBody('conflict', 'Changed', { current: { version: 'two' } }), 409))).getAutoRecharge(),
       );
       expect(bad.code).to.equal('conflict');
@@ -238,7 +224,7 @@ describe('HttpBillingClient', () => {
       const fetchImpl = fakeFetch(
         () => new Response('<!doctype html><title>Login</title>', { status: 200, headers: { 'Content-Type': 'text/html' } }),
       );
-      const error = await billingRejection(client(fetchImpl).getAccount());
+      const error = await billingErrorOf(client(fetchImpl).getAccount());
       expect(error.code).to.equal('unknown');
       expect(error.message).to.equal(UNREADABLE);
       expect(error.retryable).to.equal(true);
@@ -248,14 +234,14 @@ describe('HttpBillingClient', () => {
     });
 
     it('reports an empty 200 body as unreadable', async () => {
-      const error = await billingRejection(client(fakeFetch(() => new Response('', { status: 200 }))).getAccount());
+      const error = await billingErrorOf(client(fakeFetch(() => new Response('', { status: 200 }))).getAccount());
       expect(error.code).to.equal('unknown');
       expect((error.details['issues'] as Array<{ code: string }>)[0]?.code).to.equal('empty_body');
     });
 
     it('reports a wrong shape with the paths that failed', async () => {
       const fetchImpl = fakeFetch(() => json({ ...account, balance: { amount: 12.5, currency: 'USD' } }));
-      const error = await billingRejection(client(fetchImpl).getAccount());
+      const error = await billingErrorOf(client(fetchImpl).getAccount());
       expect(error.code).to.equal('unknown');
       expect(error.message).to.equal(UNREADABLE);
       const paths = (error.details['issues'] as Array<{ path: string }>).map((issue) => issue.path);
@@ -264,7 +250,7 @@ describe('HttpBillingClient', () => {
 
     it('treats a 200 carrying an error body as that error', async () => {
       const fetchImpl = fakeFetch(() => json(errorBody('unauthorized', 'Session expired')));
-      const error = await billingRejection(client(fetchImpl).getAccount());
+      const error = await billingErrorOf(client(fetchImpl).getAccount());
       expect(error.code).to.equal('unauthorized');
       expect(error.message).to.equal('Session expired');
       expect(error.details['status']).to.equal(200);
@@ -277,7 +263,7 @@ describe('HttpBillingClient', () => {
           throw new Error('refresh token expired');
         },
       });
-      const error = await billingRejection(http.getAccount());
+      const error = await billingErrorOf(http.getAccount());
       expect(error.code).to.equal('unauthorized');
       expect(fetchImpl.calls).to.have.length(0);
     });
@@ -296,7 +282,7 @@ describe('HttpBillingClient', () => {
 
     it('gives up after the configured number of retries with the last error', async () => {
       const fetchImpl = fakeFetch(() => new Response('busy', { status: 503 }));
-      const error = await billingRejection(client(fetchImpl, { retries: 1 }).getAccount());
+      const error = await billingErrorOf(client(fetchImpl, { retries: 1 }).getAccount());
       expect(error.code).to.equal('unavailable');
       expect(fetchImpl.calls).to.have.length(2);
     });
@@ -304,7 +290,7 @@ describe('HttpBillingClient', () => {
     it('does not retry a 500, a 404 or a 401', async () => {
       for (const status of [500, 404, 401]) {
         const fetchImpl = fakeFetch(() => new Response('', { status }));
-        await billingRejection(client(fetchImpl).getAccount());
+        await billingErrorOf(client(fetchImpl).getAccount());
         expect(fetchImpl.calls, String(status)).to.have.length(1);
       }
     });
@@ -341,13 +327,13 @@ describe('HttpBillingClient', () => {
         },
         () => json(settings),
       );
-      const error = await billingRejection(client(dropped).saveAutoRecharge(request));
+      const error = await billingErrorOf(client(dropped).saveAutoRecharge(request));
       expect(error.code).to.equal('network');
       expect(error.message).to.contain('may or may not have been saved');
       expect(dropped.calls).to.have.length(1);
 
       const busy = fakeFetch(() => new Response('', { status: 503 }), () => json(settings));
-      expect((await billingRejection(client(busy).saveAutoRecharge(request))).code).to.equal('unavailable');
+      expect((await billingErrorOf(client(busy).saveAutoRecharge(request))).code).to.equal('unavailable');
       expect(busy.calls).to.have.length(1);
     });
 
@@ -355,7 +341,7 @@ describe('HttpBillingClient', () => {
       const fetchImpl = fakeFetch(() => {
         throw new TypeError('Failed to fetch');
       });
-      await billingRejection(client(fetchImpl).addPaymentMethod({ providerToken: 'test_card_4242424242424242' }));
+      await billingErrorOf(client(fetchImpl).addPaymentMethod({ providerToken: 'test_card_4242424242424242' }));
       expect(fetchImpl.calls).to.have.length(1);
     });
 
@@ -374,7 +360,7 @@ describe('HttpBillingClient', () => {
     it('reports a Retry-After too long to wait out instead of blocking the call', async () => {
       const fetchImpl = fakeFetch(() => new Response('', { status: 503, headers: { 'Retry-After': '120' } }));
       const started = performance.now();
-      const error = await billingRejection(client(fetchImpl).getAccount());
+      const error = await billingErrorOf(client(fetchImpl).getAccount());
       expect(performance.now() - started).to.be.lessThan(500);
       expect(error.code).to.equal('unavailable');
       expect(error.details['retryAfterMs']).to.equal(120_000);
@@ -397,7 +383,7 @@ describe('HttpBillingClient', () => {
       const pending = client(fetchImpl).getAccount({ signal: controller.signal });
       setTimeout(() => controller.abort(), 50);
       const started = performance.now();
-      const error = await rejection(pending);
+      const error = await rejectionOf(pending);
       expect(performance.now() - started).to.be.lessThan(1000);
       expect(error).to.be.instanceOf(DOMException);
       expect((error as DOMException).name).to.equal('AbortError');
@@ -411,21 +397,21 @@ describe('HttpBillingClient', () => {
       const pending = client(fetchImpl).getAccount({ signal: controller.signal });
       await new Promise((resolve) => setTimeout(resolve, 20));
       controller.abort();
-      const error = await rejection(pending);
+      const error = await rejectionOf(pending);
       expect((error as DOMException).name).to.equal('AbortError');
       expect(fetchImpl.calls[0]?.signal?.aborted).to.equal(true);
     });
 
     it('rejects at once for a signal that is already aborted', async () => {
       const fetchImpl = fakeFetch(() => json(account));
-      const error = await rejection(client(fetchImpl).getAccount({ signal: AbortSignal.abort() }));
+      const error = await rejectionOf(client(fetchImpl).getAccount({ signal: AbortSignal.abort() }));
       expect((error as DOMException).name).to.equal('AbortError');
       expect(fetchImpl.calls).to.have.length(0);
     });
 
     it('times out each attempt as a network error with a clear message, retrying safe requests', async () => {
       const fetchImpl = fakeFetch(hangingResponse);
-      const error = await billingRejection(client(fetchImpl, { timeoutMs: 60, retries: 1 }).getAccount());
+      const error = await billingErrorOf(client(fetchImpl, { timeoutMs: 60, retries: 1 }).getAccount());
       expect(error.code).to.equal('network');
       expect(error.message).to.contain('did not answer within');
       expect(error.retryable).to.equal(true);
@@ -440,7 +426,7 @@ describe('HttpBillingClient', () => {
         },
       });
       const fetchImpl = fakeFetch(() => new Response(stalled, { status: 200 }));
-      const error = await billingRejection(client(fetchImpl, { timeoutMs: 60, retries: 0 }).getAccount());
+      const error = await billingErrorOf(client(fetchImpl, { timeoutMs: 60, retries: 0 }).getAccount());
       expect(error.code).to.equal('network');
     });
   });

@@ -1,7 +1,7 @@
 // Tests for MockBillingClient (a real in-memory ledger) and the shared Stripe test-card table.
 import { expect } from '@open-wc/testing';
 import type * as z from 'zod/mini';
-import { BillingError } from '../../src/client/errors.js';
+import type { BillingError } from '../../src/client/errors.js';
 import {
   AccountSchema,
   AutoRechargeSettingsSchema,
@@ -31,6 +31,7 @@ import {
   testCardOutcomeForToken,
   testCardToken,
 } from '../../src/payments/test-cards.js';
+import { rejectionOf, billingErrorOf } from '../helpers/rejection.js';
 
 const NOW = '2025-03-15T12:00:00.000Z';
 const DAY = 86_400_000;
@@ -51,21 +52,6 @@ function conforms<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S
   const result = schema.safeParse(value);
   if (!result.success) throw new Error(`schema mismatch: ${JSON.stringify(result.error.issues)}`);
   return result.data as z.infer<S>;
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-async function billingErrorOf(promise: Promise<unknown>): Promise<BillingError> {
-  const error = await rejectionOf(promise);
-  expect(error).to.be.instanceOf(BillingError);
-  return error as BillingError;
 }
 
 let keyCounter = 0;

@@ -6,20 +6,12 @@ import { BillingError } from '../../src/client/errors.js';
 import type { Account, BillingChange } from '../../src/client/schemas.js';
 import { isValidatedClient, withValidation } from '../../src/client/validated-client.js';
 import { hostileClient, readyClient, throwingClient } from '../../stories/fixtures.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 const UNREADABLE = "The billing service sent data we couldn't read.";
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
 async function expectUnreadable(client: BillingClient): Promise<BillingError> {
-  const error = await rejection(withValidation(client).getAccount());
+  const error = await rejectionOf(withValidation(client).getAccount());
   expect(error).to.be.instanceOf(BillingError);
   const billingError = error as BillingError;
   expect(billingError.code).to.equal('unknown');
@@ -99,7 +91,7 @@ describe('withValidation', () => {
     expect(summary.total.currency).to.equal('USD');
     // A summary whose total is in euros on a dollar account.
     mock.getUsageSummary = async () => ({ types: [], total: { amount: 100, currency: 'EUR' }, users: [] });
-    const error = await rejection(validated.getUsageSummary({}));
+    const error = await rejectionOf(validated.getUsageSummary({}));
     expect(error).to.be.instanceOf(BillingError);
     expect((error as BillingError).message).to.equal(UNREADABLE);
     expect(JSON.stringify((error as BillingError).details['issues'])).to.contain('total');
@@ -108,19 +100,19 @@ describe('withValidation', () => {
   describe('errors the host client throws', () => {
     it('keeps a BillingError as it is', async () => {
       const original = new BillingError('rate_limited');
-      const error = await rejection(withValidation(throwingClient(original)).getAccount());
+      const error = await rejectionOf(withValidation(throwingClient(original)).getAccount());
       expect(error).to.equal(original);
     });
 
     it('turns a TypeError (fetch failed) into a "network" BillingError', async () => {
-      const error = await rejection(withValidation(throwingClient(new TypeError('Failed to fetch'))).getAccount());
+      const error = await rejectionOf(withValidation(throwingClient(new TypeError('Failed to fetch'))).getAccount());
       expect(error).to.be.instanceOf(BillingError);
       expect((error as BillingError).code).to.equal('network');
     });
 
     it('turns anything else, even a string, into an "unknown" BillingError', async () => {
       for (const thrown of [new Error('boom'), 'boom', undefined, { status: 500 }]) {
-        const error = await rejection(withValidation(throwingClient(thrown)).getAccount());
+        const error = await rejectionOf(withValidation(throwingClient(thrown)).getAccount());
         expect(error).to.be.instanceOf(BillingError);
         expect((error as BillingError).code).to.equal('unknown');
       }
@@ -131,13 +123,13 @@ describe('withValidation', () => {
       client.getAccount = () => {
         throw new Error('not a promise');
       };
-      const error = await rejection(withValidation(client).getAccount());
+      const error = await rejectionOf(withValidation(client).getAccount());
       expect((error as BillingError).code).to.equal('unknown');
     });
 
     it('passes an AbortError through unchanged', async () => {
       const abortError = new DOMException('stop', 'AbortError');
-      const error = await rejection(withValidation(throwingClient(abortError)).getAccount());
+      const error = await rejectionOf(withValidation(throwingClient(abortError)).getAccount());
       expect(error).to.equal(abortError);
     });
   });
@@ -147,7 +139,7 @@ describe('withValidation', () => {
       const mock = readyClient();
       const controller = new AbortController();
       controller.abort();
-      const error = await rejection(withValidation(mock).getAccount({ signal: controller.signal }));
+      const error = await rejectionOf(withValidation(mock).getAccount({ signal: controller.signal }));
       expect((error as DOMException).name).to.equal('AbortError');
       expect(mock.calls.getAccount).to.equal(0);
     });
@@ -160,7 +152,7 @@ describe('withValidation', () => {
       const pending = withValidation(ignoring).getAccount({ signal: controller.signal });
       const started = performance.now();
       controller.abort();
-      const error = await rejection(pending);
+      const error = await rejectionOf(pending);
       expect((error as DOMException).name).to.equal('AbortError');
       expect(performance.now() - started).to.be.below(1000);
     });

@@ -23,6 +23,7 @@ import {
   type StripeLike,
   type StripePaymentElementLike,
 } from '../../src/payments/stripe-provider.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 type Handler = (event: unknown) => void;
 
@@ -145,15 +146,6 @@ const changeEvent = (complete: boolean): StripePaymentElementChangeEvent => ({
   collapsed: false,
   value: { type: 'card' },
 });
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (reason: unknown) => reason,
-  );
-}
 
 describe('StripePaymentProvider', () => {
   it('does not load Stripe.js on construction, only when a card entry is first mounted', async () => {
