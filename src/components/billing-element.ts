@@ -10,7 +10,7 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   /** The token layer and the shared styles; a widget appends its own stylesheet. */
   static override styles: CSSResultGroup = [tokens, ...sharedStyles];
 
-  /** Set by focusAfterRetry: where focus goes once a retry has settled. */
+  /** Set by focusAfterRetry: where focus goes once a retry has settled (selectors, first found wins). */
   private retryLanding?: readonly string[];
   // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
   private readonly theme = new BillingThemeController(this);
@@ -36,21 +36,22 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   }
 
   /**
-   * For a "Try again" handler. The button goes away while the widget loads again, which would drop keyboard and
-   * screen-reader users on the page; so once nothing in the widget is loading (no `aria-busy`), focus goes to the
-   * first of `parts` it shows: "Try again" when the error came back, else where its content starts.
+   * @internal For a "Try again" handler (the add-funds flow module calls it too). The button goes away while the
+   * widget loads again, which would drop keyboard and screen-reader users on the page; so once nothing in the widget
+   * is loading (no `aria-busy`), focus goes to the first of `selectors` it shows: "Try again" when the error came
+   * back, else where its content starts.
    */
-  protected focusAfterRetry(parts: readonly string[]): void {
-    this.retryLanding = parts;
+  focusAfterRetry(selectors: readonly string[]): void {
+    this.retryLanding = selectors;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    const parts = this.retryLanding;
-    if (!parts || this.renderRoot.querySelector('[aria-busy="true"]')) return;
+    const selectors = this.retryLanding;
+    if (!selectors || this.renderRoot.querySelector('[aria-busy="true"]')) return;
     this.retryLanding = undefined;
-    for (const part of parts) {
-      const target = this.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`);
+    for (const selector of selectors) {
+      const target = this.renderRoot.querySelector<HTMLElement>(selector);
       if (target) {
         target.focus();
         return;

@@ -717,6 +717,36 @@ describe('<add-funds-dialog>', () => {
     });
   });
 
+  describe('loading, and Try again', () => {
+    it('the saved cards failed: Try again loads them, and focus lands on the chosen card, not on the page', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      client.failNext('listPaymentMethods', 1, 'unavailable');
+      const tab = await renderTab({ client });
+      await until(() => part(tab.dialog, 'retry-button') !== null, 'the cards error');
+      const retry = part(tab.dialog, 'retry-button')!;
+      retry.focus();
+      retry.click();
+      await until(() => part(tab.dialog, 'retry-button') === null && parts(tab.dialog, 'method').length > 1, 'the saved cards');
+      await until(
+        () => tab.dialog.shadowRoot!.activeElement === tab.dialog.shadowRoot!.querySelector('input[name="method"]:checked'),
+        'focus on the chosen card',
+      );
+      expect(tab.client.charges).to.have.length(0);
+    });
+
+    it('the saved cards failed again: focus is on the new Try again', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      client.failNext('listPaymentMethods', 2, 'unavailable');
+      const tab = await renderTab({ client });
+      await until(() => part(tab.dialog, 'retry-button') !== null, 'the cards error');
+      const first = part(tab.dialog, 'retry-button')!;
+      first.focus();
+      first.click();
+      await until(() => part(tab.dialog, 'retry-button') !== null && part(tab.dialog, 'retry-button') !== first, 'a new Try again');
+      await until(() => tab.dialog.shadowRoot!.activeElement === part(tab.dialog, 'retry-button'), 'focus on the new Try again');
+    });
+  });
+
   describe('the dialog', () => {
     it('opens from "Add funds" on the balance with no glue code, and gives focus back on Escape', async () => {
       const tab = await renderTab({ open: false });

@@ -471,6 +471,12 @@ function onAttemptChange(host: AddFundsDialog, store: BillingStore, attempt: Top
 function onRetryLoad(host: AddFundsDialog): void {
   const store = host.store;
   if (!store) return;
+  // Once loaded, focus goes where a person continues: the amount after the account, the card after the saved cards.
+  host.focusAfterRetry(
+    host.billing.account.status === 'error'
+      ? ['[part~="retry-button"]', 'input[name="preset"]:checked', '[part~="custom-amount"]']
+      : ['[part~="retry-button"]', 'input[name="method"]:checked', '[part~="method"] input'],
+  );
   if (host.billing.account.status === 'error') void store.loadAccount();
   if (store.paymentMethods.status === 'error') void store.loadPaymentMethods();
 }
@@ -487,7 +493,7 @@ export function render(host: AddFundsDialog): TemplateResult {
   else if (attempt && showsUnconfirmed(host)) body = renderUnconfirmed(host, attempt);
   else if (account.value) body = renderForm(host, account.value);
   else if (account.status === 'error' && account.error) body = renderLoadError(host, host.localize.errorMessage(account.error));
-  else body = html`<p part="loading" class="loading" role="status">${text.loading}</p>`;
+  else body = html`<p part="loading" class="loading" role="status" aria-busy="true">${text.loading}</p>`;
 
   return html`<dialog
     part="dialog"
@@ -675,7 +681,7 @@ function renderMethods(host: AddFundsDialog): TemplateResult {
       >
     </p>`;
   } else {
-    cards = html`<p class="hint">${text.loadingCards}</p>`;
+    cards = html`<p class="hint" aria-busy="true">${text.loadingCards}</p>`;
   }
   const newSelected = host.selectedMethod === NEW_CARD;
   return html`<div class="methods">

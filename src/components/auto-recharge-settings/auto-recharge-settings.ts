@@ -953,7 +953,7 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
   private onRetryLoad(): void {
     const store = this.billing.store;
     if (!store) return;
-    this.focusAfterRetry(['retry-button', 'switch', 'base']);
+    this.focusAfterRetry(['[part~="retry-button"]', '[part~="switch"]', '[part~="base"]']);
     if (store.account.status === 'error') void store.loadAccount();
     if (store.autoRecharge.status === 'error') void store.loadAutoRecharge();
     if (store.paymentMethods.status === 'error') void store.loadPaymentMethods();

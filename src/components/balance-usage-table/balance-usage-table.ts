@@ -748,7 +748,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   private onRetry(): void {
-    this.focusAfterRetry(['retry-button', 'base']);
+    this.focusAfterRetry(['[part~="retry-button"]', '[part~="base"]']);
     // The details' code did not load: fetch it again (the summary is fine, or says so once the grid can show).
     if (this.currentQuery.view === 'details' && !this.details && this.detailsPart.failed) {
       if (!this.detailsPart.loading) {

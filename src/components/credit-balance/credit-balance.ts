@@ -123,7 +123,7 @@ function icon(name: keyof typeof icons): TemplateResult {
 }
 
 /** Where focus goes once Try again has settled: the button again on a new error, else the balance's main action. */
-const RETRY_LANDING = ['retry-button', 'add-funds-button', 'base'];
+const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '[part~="base"]'];
 
 /**
  * The account's available prepaid credit: formatted in the account's currency for the page's
