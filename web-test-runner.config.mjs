@@ -12,6 +12,9 @@ export default {
   // *.node.test.ts files run under Node (scripts/test.mjs), not in the browser.
   files: process.env.TEST_FILES ? process.env.TEST_FILES.split(',') : ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
+  // test/helpers/setup.ts runs before each test file (it keeps a failed assertion on a DOM node from hanging the browser).
+  testRunnerHtml: (testFramework) =>
+    `<!DOCTYPE html><html><head></head><body><script type="module" src="/test/helpers/setup.ts"></script><script type="module" src="${testFramework}"></script></body></html>`,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), reactEsmPlugin()],
   browsers: [
     playwrightLauncher({
