@@ -1,4 +1,6 @@
-// What the component tests share: text as a person reads it, an element's parts by name, and waiting for a condition.
+// What the component tests share: text as a person reads it, an element's parts by name, waiting for a condition,
+// and a card-entry container inside a shadow root as a widget gives a payment provider.
+import { fixture, html } from '@open-wc/testing';
 
 /** Text as read: Unicode isolates removed, no-break spaces as spaces, whitespace collapsed. */
 export function normalise(text: string | null | undefined): string {
@@ -27,4 +29,12 @@ export async function until(condition: () => boolean, what = 'condition', timeou
     if (Date.now() - started > timeoutMs) throw new Error(`${what}: not met in time`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** A stand-in widget on the page (with `style`) and a container inside its shadow root, where a widget mounts a card entry. */
+export async function containerInShadow(style = ''): Promise<{ widget: HTMLElement; container: HTMLElement }> {
+  const widget = await fixture<HTMLElement>(html`<div style=${style}></div>`);
+  const container = document.createElement('div');
+  widget.attachShadow({ mode: 'open' }).append(container);
+  return { widget, container };
 }

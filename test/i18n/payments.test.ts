@@ -15,6 +15,7 @@ import { VISA, autoRechargeClient, untilPart } from '../../stories/auto-recharge
 import type { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { readyClient } from '../../stories/fixtures.js';
 import { CATALOGS, LANGUAGES, englishFragments, normalise, settle, until, type ShippedLanguage } from './helpers.js';
+import { containerInShadow } from '../helpers/dom.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 const nextAction = { type: 'three_d_secure', clientSecret: 'pi_123_secret_456' } as const;
@@ -30,9 +31,7 @@ interface Mounted {
 
 /** Mounts like a widget does, in a container inside a shadow root, with the widget's locale. */
 async function mount(locale: string | undefined, provider = new TestCardPaymentProvider()): Promise<Mounted> {
-  const widget = await fixture<HTMLElement>(html`<div></div>`);
-  const container = document.createElement('div');
-  widget.attachShadow({ mode: 'open' }).append(container);
+  const { container } = await containerInShadow();
   const entry = await provider.mountCardEntry(container, {
     mode: 'payment',
     amount: { amount: 2000, currency: 'EUR' },
@@ -330,9 +329,7 @@ describe('Stripe provider’s own texts', () => {
   it('passes the locale to the Payment Element and words its own failures in it', async () => {
     const { loadStripe, elementsOptions } = fakeLoader();
     const provider = new StripePaymentProvider({ publishableKey: 'pk_test_123', loadStripe });
-    const widget = await fixture<HTMLElement>(html`<div></div>`);
-    const container = document.createElement('div');
-    widget.attachShadow({ mode: 'open' }).append(container);
+    const { container } = await containerInShadow();
     const entry = await provider.mountCardEntry(container, {
       mode: 'payment',
       amount: { amount: 2000, currency: 'EUR' },
@@ -349,9 +346,7 @@ describe('Stripe provider’s own texts', () => {
   it('passes a new locale on to the Payment Element and to its own texts', async () => {
     const { loadStripe, updates } = fakeLoader();
     const provider = new StripePaymentProvider({ publishableKey: 'pk_test_789', loadStripe });
-    const widget = await fixture<HTMLElement>(html`<div></div>`);
-    const container = document.createElement('div');
-    widget.attachShadow({ mode: 'open' }).append(container);
+    const { container } = await containerInShadow();
     const entry = await provider.mountCardEntry(container, {
       mode: 'setup',
       currency: 'EUR',

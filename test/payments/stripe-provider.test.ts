@@ -1,5 +1,5 @@
 // StripePaymentProvider against a fake Stripe.js: lazy loading, appearance from tokens, tokenizing, 3-D Secure and failure mapping.
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type {
   StripeConstructorOptions,
   StripeElementsOptionsMode,
@@ -24,6 +24,7 @@ import {
   type StripePaymentElementLike,
 } from '../../src/payments/stripe-provider.js';
 import { rejectionOf } from '../helpers/rejection.js';
+import { containerInShadow } from '../helpers/dom.js';
 
 type Handler = (event: unknown) => void;
 
@@ -122,11 +123,9 @@ function fakeStripe(behaviour: FakeBehaviour = {}) {
 
 /** A stand-in widget: the card entry's container lives in its shadow root, styled by tokens set on the page. */
 async function widgetWithContainer(style = ''): Promise<{ widget: HTMLElement; container: HTMLElement }> {
-  const widget = await fixture<HTMLElement>(html`<div style=${style}></div>`);
-  const container = document.createElement('div');
-  container.className = 'card-entry';
-  widget.attachShadow({ mode: 'open' }).append(container);
-  return { widget, container };
+  const mounted = await containerInShadow(style);
+  mounted.container.className = 'card-entry';
+  return mounted;
 }
 
 function paymentOptions(container: HTMLElement, extra: Partial<MountCardEntryOptions> = {}): MountCardEntryOptions {

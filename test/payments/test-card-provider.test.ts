@@ -10,6 +10,7 @@ import {
 } from '../../src/payments/payment-provider.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
 import { DECLINE_MESSAGES, TEST_CARDS, testCardToken } from '../../src/payments/test-cards.js';
+import { containerInShadow } from '../helpers/dom.js';
 
 interface Mounted {
   provider: TestCardPaymentProvider;
@@ -24,9 +25,7 @@ interface Mounted {
 
 /** Mounts like a widget does: into an element inside the widget's shadow root. */
 async function mount(provider = new TestCardPaymentProvider()): Promise<Mounted> {
-  const widget = await fixture<HTMLElement>(html`<div class="widget"></div>`);
-  const container = document.createElement('div');
-  widget.attachShadow({ mode: 'open' }).append(container);
+  const { widget, container } = await containerInShadow();
   const entry = await provider.mountCardEntry(container, {
     mode: 'payment',
     amount: { amount: 2000, currency: 'USD' },
