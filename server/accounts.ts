@@ -99,14 +99,16 @@ export interface NewAccount {
   autoRechargeThreshold: number;
   autoRechargeAmount: number;
   at: Date;
+  /** Made by the dev seed: refused by a server without dev routes (see requireAccount). */
+  devSeeded?: boolean;
 }
 
 /** Inserts an account at balance zero (money arrives through the ledger) with its auto-recharge row. */
 export async function insertAccount(tx: Queryable, account: NewAccount): Promise<void> {
   await tx.query(
     `INSERT INTO accounts (id, name, currency, balance, balance_updated_at, low_balance_threshold,
-       top_up_minimum, top_up_maximum, top_up_presets, monthly_cap_supported, created_at)
-     VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $4)`,
+       top_up_minimum, top_up_maximum, top_up_presets, monthly_cap_supported, created_at, dev_seeded)
+     VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $4, $10)`,
     [
       account.id,
       account.name,
@@ -117,6 +119,7 @@ export async function insertAccount(tx: Queryable, account: NewAccount): Promise
       account.topUpMaximum,
       [...account.topUpPresets],
       account.monthlyCapSupported,
+      account.devSeeded === true,
     ],
   );
   await tx.query(

@@ -31,7 +31,10 @@ export interface CreateAppOptions {
   processor: PaymentProcessor;
   /** Source of "now" for every timestamp, card expiry and monthly cap. Default: real time. */
   now?: () => Date;
-  /** Serve POST /v1/dev/accounts and POST /v1/dev/usage (demo and tests only). */
+  /**
+   * Serve POST /v1/dev/accounts and POST /v1/dev/usage (demo and tests only). Off (production),
+   * the accounts and tokens the dev seed made, and the published demo token, are refused with 401.
+   */
   devRoutes?: boolean;
   /** New top-ups per account per window (replays are free). Default 20 a minute. */
   topUpRateLimit?: RateLimit;
@@ -102,7 +105,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
   let closed = false;
 
   const app = new Hono();
-  const auth = requireAccount(db);
+  const auth = requireAccount(db, { acceptDevCredentials: options.devRoutes === true });
 
   app.onError((error, c) => {
     const headers: Record<string, string> = {};

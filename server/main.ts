@@ -16,6 +16,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import Stripe from 'stripe';
 import { createApp } from './app.js';
+import { DEMO_TOKEN } from './auth.js';
 import type { BillingDatabase } from './db/open-database.js';
 import { openDatabase } from './db/open-database.js';
 import { migrate } from './db/migrate.js';
@@ -32,11 +33,8 @@ export const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '.data');
 /** How long close() lets requests in flight finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2_000;
 
-/**
- * The demo account's bearer token. Fixed so the demo page, `npm run simulate` and a curl line keep
- * working across restarts; it only exists where dev routes are on (never with NODE_ENV=production).
- */
-export const DEMO_TOKEN = 'demo_dev_token_not_a_secret';
+/** The demo account's bearer token (server/auth.ts): seeded where dev routes are on, refused where they are off. */
+export { DEMO_TOKEN };
 
 export interface StripeSettings {
   /** The SDK object (or a fake with the same shape in tests). */
@@ -366,7 +364,7 @@ async function main(): Promise<void> {
     console.log(`  demo token: ${running.demoToken}`);
     console.log(`  try: curl -H "Authorization: Bearer ${running.demoToken}" ${running.url}/v1/account`);
   } else {
-    console.log('  dev routes off (NODE_ENV=production)');
+    console.log('  dev routes off (NODE_ENV=production): the demo token and dev-seeded accounts are refused');
   }
 }
 

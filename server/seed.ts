@@ -51,7 +51,7 @@ const FORWARDED_CALL_EVERY = 5;
 export async function seedDemoAccount(db: Database, options: SeedAccountOptions = {}): Promise<SeededAccount> {
   if (options.token !== undefined) {
     const existing = await accountForToken(db, options.token);
-    if (existing) return { accountId: existing, token: options.token };
+    if (existing) return { accountId: existing.accountId, token: options.token };
   }
   const now = options.now ?? new Date();
   const currency = (options.currency ?? SEED_ACCOUNT.currency).toUpperCase();
@@ -77,8 +77,10 @@ export async function seedDemoAccount(db: Database, options: SeedAccountOptions 
       autoRechargeThreshold: scale(SEED_ACCOUNT.autoRechargeThresholdCents),
       autoRechargeAmount: scale(SEED_ACCOUNT.autoRechargeAmountCents),
       at: now,
+      // Dev data: a server without dev routes (production) refuses this account and its token.
+      devSeeded: true,
     });
-    const token = await issueToken(tx, accountId, now, options.token);
+    const token = await issueToken(tx, accountId, now, options.token, { devSeeded: true });
     for (const user of users) {
       await tx.query(`INSERT INTO account_users (account_id, id, name) VALUES ($1, $2, $3)`, [accountId, user.id, user.name]);
     }
