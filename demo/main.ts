@@ -3,6 +3,7 @@ import '../src/define.js';
 import { BillingError, MockBillingClient, StripePaymentProvider, TestCardPaymentProvider } from '../src/index.js';
 import type { BillingClient, BillingProvider, PaymentProvider } from '../src/index.js';
 import { HttpBillingClient } from '../src/client/http-client.js';
+import { keepAppearance, setUpAppearance } from './appearance.js';
 
 /** What GET /v1/dev/demo-session answers (server/main.ts, dev only). */
 interface DemoSession {
@@ -11,6 +12,7 @@ interface DemoSession {
   stripePublishableKey?: string;
 }
 
+setUpAppearance();
 const mockMode = new URLSearchParams(location.search).has('mock');
 const log = document.querySelector<HTMLOutputElement>('#demo-log')!;
 const intro = document.querySelector<HTMLElement>('#demo-intro')!;
@@ -36,7 +38,7 @@ else void startOnServer();
 async function startOnServer(): Promise<void> {
   intro.textContent =
     'This Billing tab runs on the reference server (PGlite, test cards unless Stripe is configured). Place calls to watch the balance update everywhere on the page.';
-  modeLink.href = '?mock';
+  keepAppearance(modeLink, true);
   modeLink.textContent = 'Use the in-memory mock instead';
 
   let session: DemoSession | null = null;
@@ -123,7 +125,7 @@ function startMock(): void {
   useClient(client, () => new TestCardPaymentProvider());
   intro.textContent =
     'This Billing tab runs on the in-memory mock backend. Place calls to watch the balance update everywhere on the page.';
-  modeLink.href = location.pathname;
+  keepAppearance(modeLink, false);
   modeLink.textContent = 'Use the reference server instead';
   for (const control of document.querySelectorAll<HTMLElement>('[data-mock-only]')) control.hidden = false;
 
