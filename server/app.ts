@@ -1,6 +1,5 @@
 // createApp: the reference server's Hono app, serving every route of src/client/routes.ts, the change feed and (opt-in) dev routes.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { BillingError } from '../src/client/errors.js';
@@ -16,6 +15,7 @@ import {
 import type { Database } from './db/database.js';
 import type { PaymentProcessor } from './payments/processor.js';
 import { findAccount, readAccount } from './accounts.js';
+import { refuseLargeBodies } from './body-limit.js';
 import { FixedWindowRateLimiter, requireAccount, type RateLimit } from './auth.js';
 import { readAutoRecharge, saveAutoRecharge } from './auto-recharge.js';
 import { changeFeedFor } from './change-feed.js';
@@ -122,13 +122,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
   // extra registers with app.use('*', …), such as CORS, applies to every route that follows.
   options.extraRoutes?.(app);
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, validationError('The request body is too large.', { body: 'Too large.' })),
-    }),
-  );
+  app.use('*', refuseLargeBodies(MAX_BODY_BYTES));
 
   app.get(ROUTES.getAccount.path, auth, async (c) => c.json(await readAccount(db, c.get('accountId')), ROUTES.getAccount.status));
 

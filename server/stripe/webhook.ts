@@ -7,6 +7,7 @@
 import type { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { Database } from '../db/database.js';
+import { refuseLargeBodies } from '../body-limit.js';
 import { settleTopUp } from '../top-ups.js';
 
 export const STRIPE_WEBHOOK_PATH = '/v1/webhooks/stripe';
@@ -35,15 +36,13 @@ export type WebhookOutcome = 'settled' | 'unchanged' | 'duplicate' | 'ignored' |
 export function mountStripeWebhook(app: Hono, options: StripeWebhookOptions): void {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`billing server: ${message}`, error ?? ''));
 
-  app.post(STRIPE_WEBHOOK_PATH, async (c) => {
+  // The limit is checked while the body streams in (a chunked body has no Content-Length to check first).
+  app.post(STRIPE_WEBHOOK_PATH, refuseLargeBodies(MAX_BODY_BYTES), async (c) => {
     const signature = c.req.header('stripe-signature');
     if (!signature) return c.json({ error: { code: 'validation', message: 'Missing Stripe-Signature header.' } }, 400);
-    const length = Number(c.req.header('content-length') ?? 0);
-    if (length > MAX_BODY_BYTES) return c.json({ error: { code: 'validation', message: 'Payload too large.' } }, 413);
 
     // The signature covers the exact bytes Stripe sent: read them before anything parses JSON.
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (raw.byteLength > MAX_BODY_BYTES) return c.json({ error: { code: 'validation', message: 'Payload too large.' } }, 413);
 
     let event: Stripe.Event;
     try {
@@ -51,6 +50,9 @@ export function mountStripeWebhook(app: Hono, options: StripeWebhookOptions): vo
     } catch {
       return c.json({ error: { code: 'validation', message: 'The Stripe signature does not match this payload.' } }, 400);
     }
+    // Signed is not well-formed: a 4xx tells the sender the event itself is wrong, where a 500 would ask for it again.
+    const malformed = malformedEventReason(event);
+    if (malformed) return c.json({ error: { code: 'validation', message: `The event is malformed: ${malformed}.` } }, 400);
 
     try {
       const outcome = await handleStripeEvent(options.db, event);
@@ -105,6 +107,18 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
   // Two deliveries raced past the SELECT; settleTopUp made the second a no-op.
   if (recorded.affectedRows === 0) return 'duplicate';
   return outcome;
+}
+
+/** Why a verified event lacks what handleStripeEvent reads (`data: null`, say), or null when it has it. */
+export function malformedEventReason(event: unknown): string | null {
+  if (typeof event !== 'object' || event === null) return 'not a JSON object';
+  const { id, type, data } = event as { id?: unknown; type?: unknown; data?: unknown };
+  if (typeof id !== 'string' || id === '') return 'no id';
+  if (typeof type !== 'string' || type === '') return 'no type';
+  const object = typeof data === 'object' && data !== null ? (data as { object?: unknown }).object : undefined;
+  if (typeof object !== 'object' || object === null) return 'data.object is missing';
+  if (type.startsWith('payment_intent.') && typeof (object as { id?: unknown }).id !== 'string') return 'the PaymentIntent has no id';
+  return null;
 }
 
 /** The StripeProcessor puts `kind` and `idempotency_key` on every PaymentIntent it creates. */

@@ -79,7 +79,7 @@ describe('reference server routes', () => {
       assert.equal(errorOf(answer).code, 'validation');
     });
 
-    it('refuses a body over 64 KiB with 422 before reading it', async () => {
+    it('refuses a body over 64 KiB with 413 (and Connection: close) before reading it', async () => {
       const { token } = await f.newAccount();
       const answer = await f.call(ROUTES.addPaymentMethod, token, {
         rawBody: JSON.stringify({ providerToken: 'x'.repeat(70_000) }),

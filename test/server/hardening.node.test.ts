@@ -4,12 +4,18 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import Stripe from 'stripe';
+import { createApp } from '../../server/app.js';
 import { DEMO_TOKEN, hashToken, issueToken } from '../../server/auth.js';
 import { insertAccount } from '../../server/accounts.js';
 import { migrate } from '../../server/db/migrate.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/main.js';
-import { createTestSchema, openTestDatabase } from './test-database.js';
+import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
+import { mountStripeWebhook, STRIPE_WEBHOOK_PATH } from '../../server/stripe/webhook.js';
+import { createTestSchema, openTestDatabase, type TestDatabase } from './test-database.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../server/db/migrations/', import.meta.url));
 
@@ -161,5 +167,149 @@ describe('dev credentials in production (F4)', () => {
       rmSync(before, { recursive: true, force: true });
       await database.close();
     }
+  });
+});
+
+const MiB = 1024 * 1024;
+const WEBHOOK_SECRET = 'whsec_test_hardening';
+
+/** createApp and the Stripe webhook served as startServer serves them, counting the bytes the server reads off its sockets. */
+async function serveCounting(database: TestDatabase): Promise<{ url: string; token: string; bytesRead(): number; close(): Promise<void> }> {
+  await migrate(database.db);
+  const sockets = new Set<Socket>();
+  let closedBytes = 0;
+  const billing = createApp({
+    db: database.db,
+    processor: new TestCardProcessor(),
+    devRoutes: true,
+    extraRoutes: (router) => mountStripeWebhook(router, { db: database.db, webhooks: Stripe.webhooks, secret: WEBHOOK_SECRET, log: () => {} }),
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolveListening) => {
+    const listening = serve({ fetch: billing.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolveListening(listening));
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => {
+      closedBytes += socket.bytesRead;
+      sockets.delete(socket);
+    });
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const seeded = await fetch(`${url}/v1/dev/accounts`, { method: 'POST', body: JSON.stringify({ usageEntryCount: 0 }), headers: { 'Content-Type': 'application/json' } });
+  assert.equal(seeded.status, 201);
+  const { token } = (await seeded.json()) as { token: string };
+  return {
+    url,
+    token,
+    bytesRead: () => closedBytes + [...sockets].reduce((sum, socket) => sum + socket.bytesRead, 0),
+    async close() {
+      billing.close();
+      await new Promise<void>((resolveClosed) => {
+        server.close(() => resolveClosed());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** A chunked request body (no Content-Length) of `total` bytes, counting what the client actually handed to the socket. */
+function chunkedBody(total: number): { body: ReadableStream<Uint8Array>; pulled(): number } {
+  const chunk = new Uint8Array(64 * 1024).fill(0x61);
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled >= total) return controller.close();
+      pulled += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  return { body, pulled: () => pulled };
+}
+
+describe('oversized and malformed bodies (F5, F8)', () => {
+  let database: TestDatabase;
+  let server: Awaited<ReturnType<typeof serveCounting>>;
+
+  before(async () => {
+    database = await openTestDatabase();
+    server = await serveCounting(database);
+  });
+
+  after(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  const readAccount = async () => {
+    const response = await fetch(`${server.url}/v1/account`, { headers: { Authorization: `Bearer ${server.token}` } });
+    await response.text();
+    return response.status;
+  };
+
+  for (const size of [1 * MiB, 20 * MiB]) {
+    it(`refuses a ${size / MiB} MB body with 413 and Connection: close, unread, and the next request on the keep-alive client succeeds`, async () => {
+      // A keep-alive socket exists before the big body, as in a browser or a pooled client.
+      assert.equal(await readAccount(), 200);
+      const before = server.bytesRead();
+      const started = performance.now();
+      const response = await fetch(`${server.url}/v1/payment-methods`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ providerToken: 'x'.repeat(size) }),
+      });
+      const answer = (await response.json()) as { error: { code: string; details: { maxBytes: number } } };
+      assert.equal(response.status, 413);
+      assert.equal(response.headers.get('connection'), 'close');
+      assert.equal(answer.error.code, 'validation');
+      assert.equal(answer.error.details.maxBytes, 64 * 1024);
+      // Refused on its Content-Length: the server never reads the body it refused.
+      assert.ok(server.bytesRead() - before < 512 * 1024, `server read ${server.bytesRead() - before} bytes`);
+      console.log(`  ${size / MiB} MB body: 413 after ${Math.round(performance.now() - started)} ms, server read ${server.bytesRead() - before} bytes`);
+      for (let i = 0; i < 3; i++) assert.equal(await readAccount(), 200);
+    });
+  }
+
+  it('refuses a chunked 20 MB webhook body (no Content-Length, no token needed) with 413 before reading it all', async () => {
+    const before = server.bytesRead();
+    const upload = chunkedBody(20 * MiB);
+    const started = performance.now();
+    const response = await fetch(`${server.url}${STRIPE_WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=00' },
+      body: upload.body,
+      duplex: 'half',
+    } as RequestInit);
+    await response.text();
+    const elapsed = Math.round(performance.now() - started);
+    assert.equal(response.status, 413);
+    assert.equal(response.headers.get('connection'), 'close');
+    const read = server.bytesRead() - before;
+    console.log(`  chunked 20 MB webhook: 413 after ${elapsed} ms; server read ${read} bytes, client had handed over ${upload.pulled()}`);
+    // The webhook's limit is 512 KiB; what the server read is that plus a chunk or two in flight, far from 20 MB.
+    assert.ok(read < 2 * MiB, `server read ${read} bytes`);
+    assert.ok(upload.pulled() < 20 * MiB, `client sent all ${upload.pulled()} bytes`);
+    assert.equal(await readAccount(), 200);
+  });
+
+  it('answers 400 to a signed event whose data is null (or missing its object), and 200 to a well-formed one it ignores', async () => {
+    const deliver = async (event: Record<string, unknown>) => {
+      const payload = JSON.stringify(event);
+      const response = await fetch(`${server.url}${STRIPE_WEBHOOK_PATH}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+        body: payload,
+      });
+      return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } };
+    };
+    const base = { object: 'event', created: Math.floor(Date.now() / 1000), livemode: false };
+    const nullData = await deliver({ ...base, id: 'evt_null_data', type: 'payment_intent.succeeded', data: null });
+    assert.equal(nullData.status, 400, JSON.stringify(nullData.body));
+    assert.equal(nullData.body.error?.code, 'validation');
+    assert.match(nullData.body.error?.message ?? '', /malformed/);
+    assert.equal((await deliver({ ...base, id: 'evt_no_object', type: 'payment_intent.payment_failed', data: {} })).status, 400);
+    assert.equal((await deliver({ ...base, id: 'evt_no_pi_id', type: 'payment_intent.succeeded', data: { object: { object: 'payment_intent' } } })).status, 400);
+    assert.equal((await deliver({ ...base, type: 'payment_intent.succeeded', data: { object: { id: 'pi_x' } } })).status, 400);
+    const ignored = await deliver({ ...base, id: 'evt_other', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+    assert.equal(ignored.status, 200, JSON.stringify(ignored.body));
   });
 });
