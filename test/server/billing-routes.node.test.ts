@@ -85,7 +85,8 @@ describe('reference server routes', () => {
         rawBody: JSON.stringify({ providerToken: 'x'.repeat(70_000) }),
         headers: { 'Content-Type': 'application/json' },
       });
-      assert.equal(answer.status, 422);
+      assert.equal(answer.status, 413);
+      assert.equal(answer.headers.get('connection'), 'close');
       assert.match(errorOf(answer).message, /too large/);
     });
 
