@@ -3,6 +3,7 @@ import type { BillingClient } from '../client/billing-client.js';
 import { BillingError, toBillingError } from '../client/errors.js';
 import type { Account, AutoRechargeSettings, BillingChange, PaymentMethod } from '../client/schemas.js';
 import { withValidation } from '../client/validated-client.js';
+import type { Money } from '../money/money.js';
 
 export type ResourceStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -32,9 +33,13 @@ export type StoreUpdate =
   /** A widget asked for the add-funds flow (e.g. "Add funds" on <credit-balance>); an add-funds dialog opens. */
   | { readonly kind: 'add-funds-requested' };
 
+/** How a settled top-up ended: the money was added, or nothing was charged (declined, or stopped before charging). */
+export type TopUpOutcome = 'succeeded' | 'failed';
+
 /**
  * A manual top-up a widget started through this store. Kept here, not in the widget, so a second
- * dialog on the page (or the same dialog reopened) shows it instead of charging again.
+ * dialog on the page (or the same dialog reopened) shows it instead of charging again, and so any
+ * widget on the store (a <credit-balance>) can show it after the dialog that started it closed.
  */
 export interface ActiveTopUp {
   /** True once the payment reached an outcome; until then no other top-up may start. */
@@ -44,6 +49,16 @@ export interface ActiveTopUp {
    * one like an unsettled one does, until it is checked or the person knowingly pays another way.
    */
   readonly outcomeUnknown?: boolean;
+  /** What it charges, for widgets that say "Payment of $50.00 in progress…". */
+  readonly amount?: Money;
+  /** Once settled with a known outcome; undefined while in flight or while {@link ActiveTopUp.outcomeUnknown}. */
+  readonly outcome?: TopUpOutcome;
+  /** The balance right after a successful top-up, as the backend reported it. */
+  readonly balanceAfter?: Money;
+  /** Why it was declined (the bank's, 3-D Secure's or the card form's reason), when it was. */
+  readonly failure?: { readonly code: string; readonly message: string };
+  /** Why it stopped without charging (the backend refused or could not be reached), when it did. */
+  readonly error?: BillingError;
 }
 
 export interface BeginTopUpOptions {

@@ -2,8 +2,12 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
+import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
+import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-timing.js';
 import { AddFundsRequestedEvent } from '../../src/components/credit-balance/events.js';
 import type { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
+import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
+import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';
 import type { BillingProvider } from '../../src/store/billing-provider.js';
 import { BillingStore } from '../../src/store/billing-store.js';
 import {
@@ -15,6 +19,7 @@ import {
   negativeBalanceClient,
   readyClient,
   staleRefreshClient,
+  type FixtureClient,
 } from '../../stories/fixtures.js';
 import { normalise, part, partText, until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
@@ -57,6 +62,31 @@ async function renderInProvider(client: BillingClient, count = 1): Promise<Credi
   const widgets = [...provider.querySelectorAll('credit-balance')];
   await settle(...widgets);
   return widgets;
+}
+
+const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
+
+/** A Billing tab: a full and a compact balance and an add-funds dialog on one store, the dialog open on its form ($50.00, Visa). */
+async function renderTabWithDialog(client: FixtureClient): Promise<{ full: CreditBalance; compact: CreditBalance; dialog: AddFundsDialog }> {
+  const root = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
+    <credit-balance></credit-balance>
+    <credit-balance variant="compact"></credit-balance>
+    <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST}></add-funds-dialog>
+  </billing-provider>`);
+  const [full, compact] = [...root.querySelectorAll('credit-balance')] as [CreditBalance, CreditBalance];
+  const dialog = root.querySelector('add-funds-dialog')!;
+  await settle(full, compact);
+  dialog.show();
+  await until(() => part(dialog, 'pay-button') !== null && dialog.shadowRoot!.querySelector('input[name="method"]:checked') !== null, 'the payment form');
+  await dialog.updateComplete;
+  return { full, compact, dialog };
+}
+
+/** Presses Pay in the dialog and closes it at once, as a person who does not wait would. */
+async function payAndClose(dialog: AddFundsDialog): Promise<void> {
+  part(dialog, 'pay-button')!.click();
+  dialog.close();
+  await dialog.updateComplete;
 }
 
 describe('<credit-balance>', () => {
@@ -475,6 +505,119 @@ describe('<credit-balance>', () => {
     it('keeps the live region in the page while loading, so the first change is heard', async () => {
       const el = await renderWithClient(hangingClient());
       expect(liveRegion(el)).to.not.equal(null);
+    });
+  });
+
+  describe('a payment in flight', () => {
+    it('shows a payment still in flight after the dialog closed, then announces the money added and the new balance', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      const { full, compact, dialog } = await renderTabWithDialog(client);
+      client.setLatency(300);
+      await payAndClose(dialog);
+      expect(dialog.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+      await until(() => part(full, 'pending-payment') !== null, 'the payment shown on the balance');
+      expect(partText(full, 'pending-payment')).to.equal('Payment of $50.00 in progress…');
+      expect(part(full, 'pending-payment')!.querySelector('.spinner')).to.not.equal(null);
+      expect(partText(compact, 'pending-payment')).to.equal('Payment of $50.00 in progress…');
+      expect(partText(full, 'amount')).to.equal('$42.50');
+      expect(normalise(liveRegion(full).textContent)).to.equal('');
+      await expect(full).to.be.accessible();
+      await expect(compact).to.be.accessible();
+      const focused = document.activeElement;
+
+      await until(() => part(full, 'pending-payment') === null, 'the payment settled');
+      await until(() => partText(full, 'amount') === '$92.50', 'the new balance');
+      await settle(full, compact);
+      expect(client.charges).to.have.length(1);
+      expect(part(compact, 'pending-payment')).to.equal(null);
+      for (const el of [full, compact]) {
+        expect(normalise(liveRegion(el).textContent)).to.equal('$50.00 added to your balance. Balance updated: $92.50');
+      }
+      expect(partText(compact, 'amount')).to.equal('$92.50');
+      // Told, not moved: focus stays where the person left it.
+      expect(document.activeElement).to.equal(focused);
+      expect(full.shadowRoot!.activeElement).to.equal(null);
+      await expect(full).to.be.accessible();
+    });
+
+    it('announces a declined payment with the reason, and the balance stays', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      const { full, dialog } = await renderTabWithDialog(client);
+      client.setCardBehaviour('pm_visa_4242', 'insufficient_funds');
+      client.setLatency(300);
+      await payAndClose(dialog);
+      await until(() => part(full, 'pending-payment') !== null, 'the payment shown on the balance');
+      expect(partText(full, 'pending-payment')).to.equal('Payment of $50.00 in progress…');
+
+      await until(() => part(full, 'pending-payment') === null, 'the payment settled');
+      await settle(full);
+      expect(normalise(liveRegion(full).textContent)).to.equal(`Payment of $50.00 failed: ${DECLINE_MESSAGES.insufficient_funds}`);
+      expect(partText(full, 'amount')).to.equal('$42.50');
+      expect(client.charges).to.have.length(0);
+      await expect(full).to.be.accessible();
+    });
+
+    it('says so when it cannot tell whether a payment went through, never "added", and announces the outcome a check finds', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      const { full, dialog } = await renderTabWithDialog(client);
+      // The charge goes through, but its answer and every automatic retry's are lost.
+      client.dropNextResponse('createTopUp');
+      client.failNext('createTopUp', FAST.retryDelaysMs.length, 'network');
+      await payAndClose(dialog);
+      await until(() => partText(full, 'pending-payment').startsWith('We couldn'), 'the unconfirmed payment shown');
+      expect(partText(full, 'pending-payment')).to.equal("We couldn't confirm yet whether your payment of $50.00 went through.");
+      expect(part(full, 'pending-payment')!.querySelector('.spinner')).to.equal(null);
+      expect(normalise(liveRegion(full).textContent)).to.not.contain('added');
+      expect(normalise(liveRegion(full).textContent)).to.not.contain('failed');
+      await expect(full).to.be.accessible();
+
+      client.setLatency(300);
+      dialog.show();
+      await until(() => part(dialog, 'check-again-button') !== null, 'Check again offered');
+      part(dialog, 'check-again-button')!.click();
+      dialog.close();
+      await until(() => partText(full, 'pending-payment').startsWith('Checking'), 'the check shown');
+      expect(partText(full, 'pending-payment')).to.equal('Checking whether your payment of $50.00 went through…');
+      await until(() => part(full, 'pending-payment') === null, 'the check settled');
+      await settle(full);
+      expect(normalise(liveRegion(full).textContent)).to.equal('$50.00 added to your balance. Balance updated: $92.50');
+      expect(client.charges).to.have.length(1);
+    });
+
+    it('announces an outcome once: later store updates and renders do not say it again', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      const { full, dialog } = await renderTabWithDialog(client);
+      client.setLatency(100);
+      await payAndClose(dialog);
+      await until(() => normalise(liveRegion(full).textContent).includes('added'), 'the outcome announced');
+      client.setLatency(0);
+      client.push({ type: 'balance', balance: { amount: 9000, currency: 'USD' }, at: new Date().toISOString() });
+      await settle(full);
+      expect(normalise(liveRegion(full).textContent)).to.equal('Balance updated: $90.00');
+      const store = BillingStore.for(client);
+      store.notifyTopUpChanged(store.activeTopUp!);
+      full.requestUpdate();
+      await settle(full);
+      expect(normalise(liveRegion(full).textContent)).to.equal('Balance updated: $90.00');
+    });
+
+    it('without a change feed, the refresh that brings the new balance after the outcome is not announced over it', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      // Like a backend without a feed: the new balance arrives only with the refresh that follows the payment's answer.
+      client.subscribe = () => () => undefined;
+      const { full, dialog } = await renderTabWithDialog(client);
+      client.setLatency(100);
+      await payAndClose(dialog);
+      await until(() => normalise(liveRegion(full).textContent).includes('added'), 'the outcome announced');
+      expect(partText(full, 'amount')).to.equal('$42.50');
+      const seen: string[] = [];
+      const observer = new MutationObserver(() => seen.push(normalise(liveRegion(full).textContent)));
+      observer.observe(liveRegion(full), { childList: true, characterData: true, subtree: true });
+      await until(() => partText(full, 'amount') === '$92.50', 'the refreshed balance');
+      await settle(full);
+      observer.disconnect();
+      expect(seen, 'what the live region said meanwhile').to.deep.equal([]);
+      expect(normalise(liveRegion(full).textContent)).to.equal('$50.00 added to your balance. Balance updated: $92.50');
     });
   });
 

@@ -4,7 +4,7 @@ import { BillingError, isAbortError, toBillingError } from '../../client/errors.
 import type { TopUp, TopUpPaymentSource } from '../../client/schemas.js';
 import type { Money } from '../../money/money.js';
 import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
-import type { ActiveTopUp } from '../../store/billing-store.js';
+import type { ActiveTopUp, TopUpOutcome } from '../../store/billing-store.js';
 import { defaultTopUpAttemptMessages } from './messages.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
@@ -143,6 +143,16 @@ export class TopUpAttempt implements ActiveTopUp {
    */
   get outcomeUnknown(): boolean {
     return this.#outcomeUnknown;
+  }
+
+  /**
+   * How it ended, for widgets that only read the store (a <credit-balance> announcing it): `failed`
+   * when declined, or interrupted with nothing charged; undefined while running or while the outcome is unknown.
+   */
+  get outcome(): TopUpOutcome | undefined {
+    if (this.#status === 'succeeded') return 'succeeded';
+    if (this.#status === 'declined' || (this.#status === 'interrupted' && !this.#outcomeUnknown)) return 'failed';
+    return undefined;
   }
 
   get balanceAfter(): Money | undefined {

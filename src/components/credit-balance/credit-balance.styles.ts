@@ -231,6 +231,19 @@ export const creditBalanceStyles = css`
     color: var(--_billing-color-danger);
   }
 
+  /* A sentence, not a word: it may wrap in a narrow header. */
+  .chip--pending {
+    white-space: normal;
+    background: var(--_billing-color-surface-raised);
+    color: var(--_billing-color-text);
+    font-weight: 500;
+  }
+
+  .chip--unconfirmed {
+    background: var(--_billing-color-warning-surface);
+    color: var(--_billing-color-warning);
+  }
+
   .button--small {
     min-block-size: 2rem;
     padding-block: calc(var(--_billing-space) * 1);

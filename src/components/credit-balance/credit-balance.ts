@@ -2,10 +2,10 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
-import type { BillingError } from '../../client/errors.js';
+import { BillingError } from '../../client/errors.js';
 import type { Account } from '../../client/schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
-import type { ResourceState } from '../../store/billing-store.js';
+import type { ActiveTopUp, ResourceState } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { creditBalanceStyles } from './credit-balance.styles.js';
@@ -32,6 +32,11 @@ export interface CreditBalanceMessages {
   compactError: string;
   displayError: string;
   balanceChanged: (amount: string) => string;
+  paymentInProgress: (amount: string) => string;
+  paymentChecking: (amount: string) => string;
+  paymentUnconfirmed: (amount: string) => string;
+  paymentSucceeded: (amount: string) => string;
+  paymentFailed: (amount: string, reason: string) => string;
   note: string;
 }
 
@@ -56,10 +61,35 @@ export const defaultCreditBalanceMessages: CreditBalanceMessages = {
   compactError: 'Balance unavailable',
   displayError: "We couldn't display your balance.",
   balanceChanged: (amount) => `Balance updated: ${amount}`,
+  paymentInProgress: (amount) => `Payment of ${amount} in progress…`,
+  paymentChecking: (amount) => `Checking whether your payment of ${amount} went through…`,
+  paymentUnconfirmed: (amount) => `We couldn't confirm yet whether your payment of ${amount} went through.`,
+  paymentSucceeded: (amount) => `${amount} added to your balance.`,
+  paymentFailed: (amount, reason) => `Payment of ${amount} failed: ${reason}`,
   note: 'Your credit balance pays only for metered usage such as international calls. Subscription fees are charged separately to the card on file.',
 };
 
 type BalanceTone = 'ok' | 'low' | 'negative';
+
+/**
+ * Where the store's top-up is, as this widget tells it: `paying`; `checking` (running again while it may
+ * already have charged); `unconfirmed` (stopped, and nobody knows yet whether it charged); an outcome;
+ * or `ended` (settled without an outcome this widget can word).
+ */
+type TopUpPhase = 'paying' | 'checking' | 'unconfirmed' | 'succeeded' | 'failed' | 'ended';
+
+function phaseOf(topUp: ActiveTopUp): TopUpPhase {
+  if (!topUp.settled) return topUp.outcomeUnknown ? 'checking' : 'paying';
+  if (topUp.outcomeUnknown) return 'unconfirmed';
+  return topUp.outcome ?? 'ended';
+}
+
+/** Phases with the status line on screen; an outcome after one of them is announced. */
+const UNSETTLED_PHASES: ReadonlySet<TopUpPhase> = new Set(['paying', 'checking', 'unconfirmed']);
+
+function sameMoney(a: Money, b: Money): boolean {
+  return a.amount === b.amount && a.currency === b.currency;
+}
 
 /** Everything the ready state shows, formatted up front so one failure becomes the error state, never "NaN". */
 interface BalanceView {
@@ -140,6 +170,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '
  * @csspart label - The "Available balance" label.
  * @csspart amount - The formatted balance.
  * @csspart status - The low-balance or negative-balance warning.
+ * @csspart pending-payment - While a top-up started on the store (e.g. in an `<add-funds-dialog>`, open or closed) has no known outcome: "Payment of $50.00 in progress…" with a spinner, or that its outcome is being checked or is not confirmed yet. When it settles, the line goes and the outcome is announced politely.
  * @csspart meta - The row with the last update and the auto-recharge badge.
  * @csspart updated - The `<time>` saying when the balance was last updated.
  * @csspart badge - The auto-recharge on/off badge.
@@ -202,12 +233,19 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
   @property({ attribute: false })
   messages: Partial<CreditBalanceMessages> = {};
 
-  /** Spoken by the polite live region: set only when the balance changes after it was first shown. */
+  /** Spoken by the polite live region: set only when the balance changes after it was first shown, or a top-up settles. */
   @state()
   private announcement = '';
 
-  private readonly billing = new StoreController(this);
+  // Top-up phases are followed on every store update, not per render: one render may come after several changes.
+  private readonly billing = new StoreController(this, { onUpdate: () => this.followTopUp() });
   private lastBalance?: Money;
+  /** The store's top-up and its phase when last seen: its outcome is announced once, on the change from unsettled. */
+  private followedTopUp?: { topUp: ActiveTopUp; phase: TopUpPhase };
+  /** A top-up whose outcome became known since the last render; the next render announces it. */
+  private settledTopUp?: ActiveTopUp;
+  /** The balance a success announcement already said, so the refresh that brings it is not announced again. */
+  private announcedBalance?: Money;
   private clockTimer?: ReturnType<typeof setInterval>;
 
   override connectedCallback(): void {
@@ -228,20 +266,76 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const balance = this.billing.account.value?.balance;
-    if (!balance) return;
-    const previous = this.lastBalance;
-    this.lastBalance = balance;
-    if (previous && (previous.amount !== balance.amount || previous.currency !== balance.currency)) {
-      try {
-        this.announcement = this.text.balanceChanged(isolate(checked(formatMoney(balance, this.resolvedLocale))));
-        const tone = toneOf(this.billing.account.value);
-        if (tone === 'low') this.announcement += ` ${this.text.lowBalanceShort}.`;
-        if (tone === 'negative') this.announcement += ` ${this.text.negativeBalanceShort}.`;
-      } catch {
-        this.announcement = '';
+    // Also here: a top-up already under way when this widget connected has had no store update yet.
+    this.followTopUp();
+    const account = this.billing.account.value;
+    const balance = account?.balance;
+    if (account && balance) {
+      const previous = this.lastBalance;
+      this.lastBalance = balance;
+      if (previous && !sameMoney(previous, balance)) {
+        const alreadySaid = this.announcedBalance;
+        this.announcedBalance = undefined;
+        if (!alreadySaid || !sameMoney(alreadySaid, balance)) this.announcement = this.balanceSentence(account) ?? '';
       }
     }
+    const settled = this.settledTopUp;
+    this.settledTopUp = undefined;
+    if (settled) this.announceOutcome(settled, account);
+  }
+
+  private followTopUp(): void {
+    const topUp = this.billing.store?.activeTopUp;
+    const previous = this.followedTopUp;
+    if (!topUp) {
+      this.followedTopUp = undefined;
+      return;
+    }
+    const phase = phaseOf(topUp);
+    this.followedTopUp = { topUp, phase };
+    if (previous?.topUp === topUp && UNSETTLED_PHASES.has(previous.phase) && (phase === 'succeeded' || phase === 'failed')) {
+      this.settledTopUp = topUp;
+    }
+  }
+
+  /** "Balance updated: $9.50 Low balance.", or undefined when the balance cannot be formatted. */
+  private balanceSentence(account: Account): string | undefined {
+    try {
+      let sentence = this.text.balanceChanged(isolate(checked(formatMoney(account.balance, this.resolvedLocale))));
+      const tone = toneOf(account);
+      if (tone === 'low') sentence += ` ${this.text.lowBalanceShort}.`;
+      if (tone === 'negative') sentence += ` ${this.text.negativeBalanceShort}.`;
+      return sentence;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** "$50.00 added to your balance. Balance updated: $92.50", or "Payment of $50.00 failed: <why>". */
+  private announceOutcome(topUp: ActiveTopUp, account: Account | undefined): void {
+    const text = this.text;
+    let amount: string;
+    try {
+      if (!topUp.amount) return;
+      amount = isolate(checked(formatMoney(topUp.amount, this.resolvedLocale)));
+    } catch {
+      return;
+    }
+    if (topUp.outcome === 'succeeded') {
+      let sentence = text.paymentSucceeded(amount);
+      const after = topUp.balanceAfter;
+      const balance = account && after && after.currency === account.currency ? this.balanceSentence({ ...account, balance: after }) : undefined;
+      if (after && balance) {
+        sentence += ` ${balance}`;
+        this.announcedBalance = after;
+      }
+      this.announcement = sentence;
+      return;
+    }
+    const reason = topUp.failure
+      ? this.localize.declineMessage(topUp.failure)
+      : this.localize.errorMessage(topUp.error ?? new BillingError('unknown'));
+    this.announcement = text.paymentFailed(amount, reason);
   }
 
   protected override render() {
@@ -318,6 +412,32 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
     </button>`;
   }
 
+  /** The store's top-up while it has no known outcome: a line in the card, a chip in the compact form. */
+  private renderTopUp(compact: boolean) {
+    const topUp = this.billing.store?.activeTopUp;
+    if (!topUp?.amount) return nothing;
+    const phase = phaseOf(topUp);
+    if (!UNSETTLED_PHASES.has(phase)) return nothing;
+    let amount: string;
+    try {
+      amount = isolate(checked(formatMoney(topUp.amount, this.resolvedLocale)));
+    } catch {
+      return nothing;
+    }
+    const text = this.text;
+    const words =
+      phase === 'paying'
+        ? text.paymentInProgress(amount)
+        : phase === 'checking'
+          ? text.paymentChecking(amount)
+          : text.paymentUnconfirmed(amount);
+    const sign = phase === 'unconfirmed' ? icon('warning') : html`<span class="spinner" aria-hidden="true"></span>`;
+    if (compact) return html`<span part="pending-payment" class="chip chip--pending chip--${phase}">${sign}<span>${words}</span></span>`;
+    return html`<p part="pending-payment" class="notice notice--${phase === 'unconfirmed' ? 'warning' : 'neutral'} pending-payment">
+      ${sign}<span>${words}</span>
+    </p>`;
+  }
+
   private renderNote() {
     return html`<div part="note" class="note"><slot name="note">${this.text.note}</slot></div>`;
   }
@@ -332,6 +452,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         </div>
         ${this.renderAddFunds(false)}
       </div>
+      ${this.renderTopUp(false)}
       ${view.tone === 'ok'
         ? nothing
         : html`<p part="status" class="notice notice--${view.tone === 'low' ? 'warning' : 'danger'} status status--${view.tone}">
@@ -378,6 +499,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         : html`<span part="status" class="chip chip--${view.tone}"
             >${icon('warning')}${view.tone === 'low' ? text.lowBalanceShort : text.negativeBalanceShort}</span
           >`}
+      ${this.renderTopUp(true)}
       ${this.renderAddFunds(true)}
     </div>`;
   }

@@ -54,6 +54,11 @@ const ar: CompleteLocaleMessages = {
     compactError: 'الرصيد غير متاح',
     displayError: 'تعذّر عرض رصيدك.',
     balanceChanged: (amount) => `تم تحديث الرصيد: ${amount}`,
+    paymentInProgress: (amount) => `جارٍ تنفيذ دفعة بمبلغ ${amount}…`,
+    paymentChecking: (amount) => `نتحقق مما إذا كانت دفعتك البالغة ${amount} قد تمت…`,
+    paymentUnconfirmed: (amount) => `لم نتمكن بعد من التأكد مما إذا كانت دفعتك البالغة ${amount} قد تمت.`,
+    paymentSucceeded: (amount) => `تمت إضافة ${amount} إلى رصيدك.`,
+    paymentFailed: (amount, reason) => `فشلت دفعة بمبلغ ${amount}: ${reason}`,
     note: 'يُستخدم رصيدك فقط لتغطية الاستخدام المقيس مثل المكالمات الدولية. تُحصَّل رسوم الاشتراك بشكل منفصل من البطاقة المسجّلة.',
   },
   addFundsDialog: {

@@ -28,6 +28,11 @@ const de: CompleteLocaleMessages = {
     compactError: 'Guthaben nicht verfügbar',
     displayError: 'Ihr Guthaben kann nicht angezeigt werden.',
     balanceChanged: (amount) => `Guthaben aktualisiert: ${amount}`,
+    paymentInProgress: (amount) => `Zahlung über ${amount} läuft …`,
+    paymentChecking: (amount) => `Wir prüfen, ob Ihre Zahlung über ${amount} durchgegangen ist …`,
+    paymentUnconfirmed: (amount) => `Noch ist unklar, ob Ihre Zahlung über ${amount} durchgegangen ist.`,
+    paymentSucceeded: (amount) => `${amount} wurden Ihrem Guthaben gutgeschrieben.`,
+    paymentFailed: (amount, reason) => `Zahlung über ${amount} fehlgeschlagen: ${reason}`,
     note: 'Ihr Guthaben deckt nur nutzungsabhängige Kosten wie Auslandsgespräche. Abonnementgebühren werden separat von der hinterlegten Karte abgebucht.',
   },
   addFundsDialog: {

@@ -28,6 +28,11 @@ const fr: CompleteLocaleMessages = {
     compactError: 'Solde indisponible',
     displayError: 'Impossible d’afficher votre solde.',
     balanceChanged: (amount) => `Solde mis à jour\u00a0: ${amount}`,
+    paymentInProgress: (amount) => `Paiement de ${amount} en cours…`,
+    paymentChecking: (amount) => `Nous vérifions si votre paiement de ${amount} a abouti…`,
+    paymentUnconfirmed: (amount) => `Nous ne savons pas encore si votre paiement de ${amount} a abouti.`,
+    paymentSucceeded: (amount) => `${amount} ajoutés à votre solde.`,
+    paymentFailed: (amount, reason) => `Le paiement de ${amount} a échoué\u00a0: ${reason}`,
     note: 'Votre solde de crédit ne couvre que la consommation à l’usage, comme les appels internationaux. Les frais d’abonnement sont prélevés séparément sur la carte enregistrée.',
   },
   addFundsDialog: {

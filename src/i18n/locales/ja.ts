@@ -25,6 +25,11 @@ const ja: CompleteLocaleMessages = {
     compactError: '残高を表示できません',
     displayError: '残高を表示できませんでした。',
     balanceChanged: (amount) => `残高が更新されました：${amount}`,
+    paymentInProgress: (amount) => `${amount} のお支払いを処理しています…`,
+    paymentChecking: (amount) => `${amount} のお支払いが完了したか確認しています…`,
+    paymentUnconfirmed: (amount) => `${amount} のお支払いが完了したかまだ確認できていません。`,
+    paymentSucceeded: (amount) => `${amount} を残高に追加しました。`,
+    paymentFailed: (amount, reason) => `${amount} のお支払いに失敗しました：${reason}`,
     note: 'クレジット残高は国際通話などの従量課金にのみ使われます。サブスクリプション料金は登録済みのカードに別途請求されます。',
   },
   addFundsDialog: {
