@@ -1,7 +1,11 @@
 // BillingStore: one request for many widgets, stale-while-revalidate, the change feed, focus refresh, and no stray rejections.
-import { expect } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import '../../src/define.js';
 import { BillingError } from '../../src/client/errors.js';
-import { BillingStore, type ResourceState, type StoreUpdate } from '../../src/store/billing-store.js';
+import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
+import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
+import type { BillingProvider } from '../../src/store/billing-provider.js';
+import { BillingStore, type ActiveTopUp, type ResourceState, type StoreUpdate } from '../../src/store/billing-store.js';
 import type { Account } from '../../src/client/schemas.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 import {
@@ -380,6 +384,80 @@ describe('BillingStore', () => {
       expect(state.status).to.equal('ready');
       expect(state.value?.balance.amount).to.equal(4250);
       expect(state.refreshError).to.equal(undefined);
+    });
+  });
+
+  describe('the active top-up', () => {
+    /** An add-funds dialog on the client's store, open on its form ($50.00, the saved Visa). */
+    async function openDialog(client: FixtureClient): Promise<AddFundsDialog> {
+      cleanups.push(() => fixtureCleanup());
+      const root = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
+        <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
+      </billing-provider>`);
+      const dialog = root.querySelector('add-funds-dialog')!;
+      dialog.show();
+      await until(() => dialog.shadowRoot!.querySelector('input[name="method"]:checked') !== null, 5000);
+      await dialog.updateComplete;
+      return dialog;
+    }
+
+    function payAndClose(dialog: AddFundsDialog): void {
+      dialog.shadowRoot!.querySelector<HTMLElement>('[part~="pay-button"]')!.click();
+      dialog.close();
+    }
+
+    it('keeps a payment in flight when the dialog that started it closes, and tells listeners how it ended', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      const store = BillingStore.for(client);
+      const dialog = await openDialog(client);
+      const updates = watch(store);
+      client.setLatency(150);
+      payAndClose(dialog);
+      await dialog.updateComplete;
+      await flush();
+      expect(dialog.open).to.equal(false);
+      const topUp = store.activeTopUp;
+      expect(topUp, 'the payment is still on the store').to.not.equal(undefined);
+      expect(topUp!.settled).to.equal(false);
+      expect(topUp!.amount).to.deep.equal({ amount: 5000, currency: 'USD' });
+      expect(topUp!.outcome).to.equal(undefined);
+      const heardBefore = updates.filter((update) => update.kind === 'active-top-up').length;
+
+      await until(() => topUp!.settled, 5000);
+      expect(store.activeTopUp).to.equal(topUp);
+      expect(topUp!.outcome).to.equal('succeeded');
+      expect(topUp!.balanceAfter).to.deep.equal({ amount: 9250, currency: 'USD' });
+      expect(updates.filter((update) => update.kind === 'active-top-up').length).to.be.greaterThan(heardBefore);
+      expect(client.charges).to.have.length(1);
+    });
+
+    it('tells how a declined payment ended after its dialog closed, with the reason', async () => {
+      const client = readyClient({ updatedMinutesAgo: 0 });
+      const store = BillingStore.for(client);
+      const dialog = await openDialog(client);
+      client.setCardBehaviour('pm_visa_4242', 'insufficient_funds');
+      client.setLatency(100);
+      payAndClose(dialog);
+      await until(() => store.activeTopUp?.settled === true, 5000);
+      expect(store.activeTopUp!.outcome).to.equal('failed');
+      expect(store.activeTopUp!.failure?.code).to.equal('insufficient_funds');
+      expect(store.activeTopUp!.balanceAfter).to.equal(undefined);
+      expect(client.charges).to.have.length(0);
+    });
+
+    it('never drops a top-up before its outcome is known', () => {
+      const store = BillingStore.for(readyClient());
+      const inFlight: { settled: boolean; outcomeUnknown: boolean } & ActiveTopUp = { settled: false, outcomeUnknown: false };
+      expect(store.beginTopUp(inFlight)).to.equal(true);
+      store.clearTopUp(inFlight);
+      expect(store.activeTopUp).to.equal(inFlight);
+      inFlight.settled = true;
+      inFlight.outcomeUnknown = true;
+      store.clearTopUp(inFlight);
+      expect(store.activeTopUp).to.equal(inFlight);
+      inFlight.outcomeUnknown = false;
+      store.clearTopUp(inFlight);
+      expect(store.activeTopUp).to.equal(undefined);
     });
   });
 
