@@ -10,13 +10,31 @@ const ENTRY = 'billing-widgets-bundle-entry';
 const isEntry = (id: string) => id === ENTRY || id.endsWith(`/${ENTRY}`);
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
-/** The bundle's entry: define's side effect plus the public exports, without a source file of its own. */
+/** What the bundle is, relative to src/ (code) and to dist/types/ (declarations): define's side effect plus index's exports. */
+const BUNDLE_MODULES = { define: 'define', exports: 'index' } as const;
+
+/**
+ * The bundle's entry, without a source file of its own, and its declarations (dist/types/bundle.d.ts, the
+ * `types` of the ./bundle export) written from the same two names, so the typings say what the bundle holds.
+ */
 function bundleEntry(): Plugin {
+  const { define, exports } = BUNDLE_MODULES;
   return {
     name: 'billing-widgets-bundle-entry',
     resolveId: (id) => (isEntry(id) ? `\0${ENTRY}` : undefined),
     load: (id) =>
-      id === `\0${ENTRY}` ? `import ${JSON.stringify(src('define.ts'))};\nexport * from ${JSON.stringify(src('index.ts'))};\n` : undefined,
+      id === `\0${ENTRY}`
+        ? `import ${JSON.stringify(src(`${define}.ts`))};\nexport * from ${JSON.stringify(src(`${exports}.ts`))};\n`
+        : undefined,
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'types/bundle.d.ts',
+        source:
+          '// billing-widgets/bundle: one self-contained file that registers the default tags and exports what billing-widgets does.\n' +
+          `import './${define}.js';\nexport * from './${exports}.js';\n`,
+      });
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { minifyLiteralsPlugin } from './scripts/minify-literals.mjs';
 
 const external = [
   /^lit($|\/)/,
-  /^@lit\//, // @lit/context, @lit/task, @lit/react
+  /^@lit\//, // @lit/context, @lit/react (an optional peer, for ./react only)
   /^zod($|\/)/,
   /^@stripe\/stripe-js($|\/)/,
   /^react($|\/)/,

@@ -1,6 +1,6 @@
 // <billing-provider>: wraps a Billing tab and gives every widget inside it one shared BillingStore for its client.
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { BillingClient } from '../client/billing-client.js';
 import { BillingStore } from './billing-store.js';
@@ -49,7 +49,7 @@ export class BillingProvider extends LitElement {
     return this.provider.value;
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     return html`<slot></slot>`;
   }
 }
