@@ -3,6 +3,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing, type TemplateResult } from 'lit';
 import '../src/define.js';
 import type { BillingClient } from '../src/client/billing-client.js';
+import { TestCardPaymentProvider } from '../src/payments/test-card-provider.js';
+import { BillingStore } from '../src/store/billing-store.js';
 import {
   autoRechargeOnClient,
   failingClient,
@@ -178,6 +180,44 @@ export const DarkTheme: Story = {
   render: (args) => html`<div data-billing-theme="dark" style="padding: 1.5rem; background: #0b0d12; border-radius: 12px">
     ${balance(args, lowBalanceClient())}
   </div>`,
+};
+
+/**
+ * A payment still in flight on the store (as <add-funds-dialog> leaves it when closed mid-payment):
+ * "Payment of $50.00 in progress…" with a spinner that stands still under reduced motion.
+ */
+export const PaymentInProgress: Story = {
+  render: (args) => {
+    const client = readyClient();
+    BillingStore.for(client).beginTopUp({ settled: false, amount: { amount: 5000, currency: 'USD' } });
+    return balance(args, client);
+  },
+};
+
+/** A payment whose answer was lost: it may have charged, so the card says it is not confirmed yet, never "added". */
+export const PaymentUnconfirmed: Story = {
+  render: (args) => {
+    const client = readyClient();
+    BillingStore.for(client).beginTopUp({ settled: true, outcomeUnknown: true, amount: { amount: 5000, currency: 'USD' } });
+    return balance(args, client);
+  },
+};
+
+/**
+ * The whole path, on a backend that takes 2 s per request: press Add funds, Pay, then close the dialog.
+ * The card shows the payment in progress, then the new balance, and its live region says
+ * "$50.00 added to your balance. Balance updated: $92.50" (a screen reader hears it; nothing moves focus).
+ */
+export const PaymentSettlesAfterDialogCloses: Story = {
+  render: (args) => {
+    const client = readyClient({ updatedMinutesAgo: 0, latencyMs: 2000 });
+    return html`<billing-provider .client=${client}>
+      <div style="max-inline-size: 28rem">
+        <credit-balance variant=${args.variant} locale=${args.locale || nothing}></credit-balance>
+      </div>
+      <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} locale=${args.locale || nothing}></add-funds-dialog>
+    </billing-provider>`;
+  },
 };
 
 /** Two widgets, one provider: one request, one store, both update together. */
