@@ -18,6 +18,11 @@ export type TokenizeResult =
       ok: true;
       /** Opaque token for the backend: a Stripe ConfirmationToken id, or a `test_card_…` token. */
       providerToken: string;
+      /**
+       * The card the token charges, as printed on it (brand such as `visa`, last four digits), when the
+       * provider knows: widgets name it ("Visa ••3155") instead of "a new card".
+       */
+      card?: { brand: string; last4: string };
     }
   | {
       ok: false;

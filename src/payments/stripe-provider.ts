@@ -123,7 +123,11 @@ export interface StripeLike {
   elements(options: StripeElementsOptionsMode): StripeElementsLike;
   createConfirmationToken(options: {
     elements: StripeElementsLike;
-  }): Promise<{ confirmationToken?: Pick<ConfirmationToken, 'id'>; error?: StripeError }>;
+  }): Promise<{
+    /** `payment_method_preview.card` names the card (brand, last4) for the success message; optional for fakes. */
+    confirmationToken?: Pick<ConfirmationToken, 'id'> & { payment_method_preview?: Partial<Pick<ConfirmationToken.PaymentMethodPreview, 'card'>> };
+    error?: StripeError;
+  }>;
   handleNextAction(options: { clientSecret: string }): Promise<{ error?: StripeError }>;
 }
 
@@ -355,7 +359,12 @@ class StripeCardEntry implements CardEntry {
       const created = await withAbortAndTimeout(this.#stripe.createConfirmationToken({ elements: this.#elements }), signal);
       if (created.error) return tokenizeFailure(created.error, text);
       if (!created.confirmationToken) return { ok: false, code: 'unknown', message: text.unknown };
-      return { ok: true, providerToken: created.confirmationToken.id };
+      const card = created.confirmationToken.payment_method_preview?.card;
+      return {
+        ok: true,
+        providerToken: created.confirmationToken.id,
+        ...(card?.brand && card.last4 ? { card: { brand: card.brand, last4: card.last4 } } : {}),
+      };
     } catch (error) {
       if (isAbortError(error)) throw error;
       // Stripe throws IntegrationErrors (e.g. the element was unmounted); nothing to show but a retry.

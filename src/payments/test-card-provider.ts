@@ -262,9 +262,11 @@ class TestCardEntry implements CardEntry {
       this.#input(invalid)?.focus();
       return { ok: false, code: 'invalid_card_details', message: fieldError(invalid, this.#fields[invalid].value, text) ?? '' };
     }
-    const providerToken = testCardToken(digitsOf(this.#fields.number.value));
+    const digits = digitsOf(this.#fields.number.value);
+    const providerToken = testCardToken(digits);
+    const card = findTestCard(digits);
     await abortableDelay(this.#latencyMs, options.signal);
-    return { ok: true, providerToken };
+    return { ok: true, providerToken, ...(card ? { card: { brand: card.brand, last4: card.last4 } } : {}) };
   }
 
   onChange(listener: (state: CardEntryState) => void): () => void {

@@ -601,6 +601,15 @@ describe('<credit-balance>', () => {
       expect(normalise(liveRegion(full).textContent)).to.equal('Balance updated: $90.00');
     });
 
+    it('shows a payment already in flight when it connects, in its own language', async () => {
+      const client = readyClient();
+      BillingStore.for(client).beginTopUp({ settled: false, amount: { amount: 5000, currency: 'USD' } });
+      const el = await renderWithClient(client, { locale: 'de-DE' });
+      await until(() => part(el, 'pending-payment') !== null, 'the payment shown');
+      expect(partText(el, 'pending-payment')).to.equal('Zahlung über 50,00 $ läuft …');
+      expect(normalise(liveRegion(el).textContent)).to.equal('');
+    });
+
     it('without a change feed, the refresh that brings the new balance after the outcome is not announced over it', async () => {
       const client = readyClient({ updatedMinutesAgo: 0 });
       // Like a backend without a feed: the new balance arrives only with the refresh that follows the payment's answer.

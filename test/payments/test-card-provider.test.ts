@@ -119,7 +119,7 @@ describe('TestCardPaymentProvider', () => {
         expect(input(form, 'Card number').value).to.equal(card.number.match(/.{4}/g)?.join(' '));
         expect(states.at(-1)).to.deep.equal({ complete: true, error: null });
         const result = await entry.tokenize();
-        expect(result).to.deep.equal({ ok: true, providerToken: testCardToken(card.number) });
+        expect(result).to.deep.equal({ ok: true, providerToken: testCardToken(card.number), card: { brand: card.brand, last4: card.last4 } });
       });
     }
 
@@ -210,7 +210,11 @@ describe('TestCardPaymentProvider', () => {
       );
       button?.click();
       expect(states.at(-1)).to.deep.equal({ complete: true, error: null });
-      expect(await entry.tokenize()).to.deep.equal({ ok: true, providerToken: 'test_card_4000002500003155' });
+      expect(await entry.tokenize()).to.deep.equal({
+        ok: true,
+        providerToken: 'test_card_4000002500003155',
+        card: { brand: 'visa', last4: '3155' },
+      });
     });
 
     it('rejects with an AbortError when tokenizing with an aborted signal', async () => {
