@@ -232,6 +232,11 @@ const ar: CompleteLocaleMessages = {
     gridHint: 'استخدم مفاتيح الأسهم للتنقل بين المكالمات، واضغط Enter لعرض السعر ومعرّف المكالمة.',
     loadingRow: 'جارٍ التحميل…',
     endOfList: (formattedCount, count) => `نهاية القائمة: عُرضت جميع المكالمات (${calls(count, formattedCount)}).`,
+    countMismatch: (held, counted, count) => `تضم القائمة ${calls(count, held)}، لا ${counted} كما في العدّ.`,
+    pagingFaults: {
+      repeated_cursor: 'أرسلت خدمة الاستخدام صفحة سبق أن أرسلتها، فتوقّفت القراءة قبل النهاية.',
+      uneven_page: 'أرسلت خدمة الاستخدام صفحة بحجم غير صحيح، فتوقّفت القراءة قبل النهاية.',
+    },
     detailsTitle: 'تفاصيل المكالمة',
     callId: 'معرّف المكالمة',
     ratePerMinute: (rate) => `${rate} للدقيقة`,

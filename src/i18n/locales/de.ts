@@ -211,6 +211,15 @@ const de: CompleteLocaleMessages = {
     loadingRow: 'Wird geladen …',
     endOfList: (formattedCount, count) =>
       plural('de', count, { one: 'Ende der Liste: Der einzige Anruf wird angezeigt.', other: `Ende der Liste: Alle ${formattedCount} Anrufe werden angezeigt.` }),
+    countMismatch: (held, counted, count) =>
+      plural('de', count, {
+        one: `Die Liste enthält 1 Anruf, nicht die ${counted} gezählten.`,
+        other: `Die Liste enthält ${held} Anrufe, nicht die ${counted} gezählten.`,
+      }),
+    pagingFaults: {
+      repeated_cursor: 'Der Verbrauchsdienst hat eine bereits gesendete Seite erneut gesendet; das Lesen wurde vor dem Ende angehalten.',
+      uneven_page: 'Der Verbrauchsdienst hat eine Seite mit falscher Größe gesendet; das Lesen wurde vor dem Ende angehalten.',
+    },
     detailsTitle: 'Anrufdetails',
     callId: 'Anruf-ID',
     ratePerMinute: (rate) => `${rate} pro Minute`,

@@ -210,6 +210,15 @@ const fr: CompleteLocaleMessages = {
     loadingRow: 'Chargement…',
     endOfList: (formattedCount, count) =>
       plural('fr', count, { one: 'Fin de la liste\u00a0: le seul appel est affiché.', other: `Fin de la liste\u00a0: les ${formattedCount} appels sont affichés.` }),
+    countMismatch: (held, counted, count) =>
+      plural('fr', count, {
+        one: `La liste contient 1\u00a0appel, et non les ${counted} comptés.`,
+        other: `La liste contient ${held}\u00a0appels, et non les ${counted} comptés.`,
+      }),
+    pagingFaults: {
+      repeated_cursor: 'Le service de consommation a renvoyé une page déjà envoyée\u00a0: la lecture s’est arrêtée avant la fin.',
+      uneven_page: 'Le service de consommation a envoyé une page de mauvaise taille\u00a0: la lecture s’est arrêtée avant la fin.',
+    },
     detailsTitle: 'Détail de l’appel',
     callId: 'Identifiant de l’appel',
     ratePerMinute: (rate) => `${rate} par minute`,

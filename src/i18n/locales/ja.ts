@@ -203,6 +203,11 @@ const ja: CompleteLocaleMessages = {
     gridHint: '矢印キーで通話を移動し、Enter キーで料金レートと通話 ID を表示します。',
     loadingRow: '読み込み中…',
     endOfList: (formattedCount) => `リストの最後です。全 ${formattedCount} 件の通話を表示しています。`,
+    countMismatch: (held, counted) => `リストにある通話は ${held} 件です（集計上は ${counted} 件）。`,
+    pagingFaults: {
+      repeated_cursor: '利用サービスが送信済みのページをもう一度送ってきたため、最後まで読み込む前に停止しました。',
+      uneven_page: '利用サービスが誤ったサイズのページを送ってきたため、最後まで読み込む前に停止しました。',
+    },
     detailsTitle: '通話の詳細',
     callId: '通話 ID',
     ratePerMinute: (rate) => `1 分あたり ${rate}`,
