@@ -75,3 +75,32 @@ export function failingUsageClient(times = 1_000_000): MockBillingClient {
   client.failNext('getUsageSummary', times, 'unavailable');
   return client;
 }
+
+/**
+ * A backend whose totalCount says `counted` while its pages hold only `held` entries: every listUsage answers the first
+ * `held` entries of the sort with no next page, and counts `counted`. The summary is the mock's (it counts `counted`).
+ */
+export function overcountedUsageClient(held = 20, counted = 500): MockBillingClient {
+  const client = usageClient(counted);
+  const listUsage = client.listUsage.bind(client);
+  client.listUsage = async (query, options) => {
+    const page = await listUsage({ ...query, cursor: undefined, limit: Math.min(query.limit ?? 100, held) }, options);
+    return { entries: page.entries, nextCursor: null, totalCount: counted };
+  };
+  return client;
+}
+
+/**
+ * A backend that goes round in circles: every listUsage answers the first full page of the sort with the same
+ * nextCursor, whatever cursor it was given. `repeating = false` makes it the honest mock again.
+ */
+export function repeatingCursorUsageClient(count = 500): MockBillingClient & { repeating: boolean } {
+  const client = Object.assign(usageClient(count), { repeating: true });
+  const listUsage = client.listUsage.bind(client);
+  client.listUsage = async (query, options) => {
+    if (!client.repeating) return listUsage(query, options);
+    const page = await listUsage({ ...query, cursor: undefined }, options);
+    return { ...page, nextCursor: 'the-same-cursor' };
+  };
+  return client;
+}

@@ -1,13 +1,17 @@
 // <balance-usage-table> and its pure modules: periods across DST, paging, CSV export, totals, sort, virtual rows, keyboard, hostile text, states.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import type { PropertyValues } from 'lit';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
-import type { UsageEntry, UsageFilters, UsageSort } from '../../src/client/schemas.js';
+import { HttpBillingClient } from '../../src/client/http-client.js';
+import type { MockBillingClient } from '../../src/client/mock/mock-client.js';
+import type { UsageEntry, UsageFilters, UsagePage, UsageSort } from '../../src/client/schemas.js';
 import { BalanceUsageTable as BalanceUsageTableElement } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import { csvField, exportUsageCsv, USAGE_CSV_COLUMNS } from '../../src/components/balance-usage-table/csv-export.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from '../../src/components/balance-usage-table/events.js';
 import { UsagePager } from '../../src/components/balance-usage-table/usage-pager.js';
+import { UsagePagingError } from '../../src/components/balance-usage-table/usage-paging-error.js';
 import {
   formatUsageTime,
   isoWithOffset,
@@ -24,6 +28,8 @@ import {
   failingUsageClient,
   HOSTILE_USER_NAMES,
   hostileUsageClient,
+  overcountedUsageClient,
+  repeatingCursorUsageClient,
   usageClient,
 } from '../../stories/usage-fixtures.js';
 import * as usageStories from '../../stories/balance-usage-table.stories.js';
@@ -674,5 +680,200 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
     const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
     const firstRow = root(table).querySelector<HTMLElement>('[aria-rowindex="2"]')!;
     expect(normalise(firstRow.textContent)).to.include(entries[0]!.destinationName);
+  });
+});
+
+describe('<balance-usage-table> against a usage backend whose pages lie', () => {
+  /** Renders past this many are a render loop: the guard below stops paging there, so the loop ends and the test fails instead of freezing the runner. */
+  const RUNAWAY_UPDATES = 300;
+  /** listUsage calls past this many are a request loop: the counting client rejects them, which ends it. */
+  const RUNAWAY_CALLS = 40;
+  const ROW = 48;
+
+  /** The table, counting its updates; past RUNAWAY_UPDATES its updated() (which asks for rows) no longer runs. */
+  class GuardedUsageTable extends BalanceUsageTableElement {
+    updates = 0;
+    protected override updated(changed: PropertyValues<this>): void {
+      this.updates += 1;
+      if (this.updates > RUNAWAY_UPDATES) return;
+      super.updated(changed);
+    }
+  }
+  if (!customElements.get('guarded-usage-table')) customElements.define('guarded-usage-table', GuardedUsageTable);
+
+  const part = (table: BalanceUsageTable, name: string) => root(table).querySelector<HTMLElement>(`[part~="${name}"]`);
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** Wraps `client.listUsage` to record each query; rejects past RUNAWAY_CALLS. */
+  function countListUsage<T extends BillingClient>(client: T): T & { queries: Array<{ cursor?: string | null }> } {
+    const queries: Array<{ cursor?: string | null }> = [];
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = (query, options) => {
+      queries.push({ cursor: query.cursor });
+      if (queries.length > RUNAWAY_CALLS) return Promise.reject(new Error(`runaway: ${queries.length} listUsage calls`));
+      return listUsage(query, options);
+    };
+    return Object.assign(client, { queries });
+  }
+
+  async function renderGuarded(client: BillingClient): Promise<GuardedUsageTable> {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
+      <guarded-usage-table .client=${client} .query=${allHistoryQuery({ view: 'details' })} locale="en-US" time-zone=${NY}></guarded-usage-table>
+    </div>`);
+    const table = wrapper.querySelector<GuardedUsageTable>('guarded-usage-table')!;
+    await waitFor(() => !!grid(table) || !!part(table, 'error'), 'the grid');
+    return table;
+  }
+
+  /** Scrolls to where the counted rows would be, then lets 400 ms pass: the updates and requests in that time are the figures. */
+  async function scrollAndWatch(table: GuardedUsageTable, client: { queries: unknown[] }, row: number) {
+    const updates = table.updates;
+    const calls = client.queries.length;
+    grid(table).scrollTop = row * ROW;
+    await pause(400);
+    return { updates: table.updates - updates, calls: client.queries.length - calls };
+  }
+
+  /** What a list that counted 500 but holds 20 must look like, however the pages arrived. */
+  async function expectShrunkList(table: GuardedUsageTable): Promise<void> {
+    expect(table.updates, 'updates in all').to.be.below(RUNAWAY_UPDATES);
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal('21');
+    expect(root(table).querySelector<HTMLElement>('.body')!.style.blockSize).to.equal(`${20 * ROW}px`);
+    expect(grid(table).scrollHeight, 'the scroll height of 20 rows and the header').to.be.below(22 * ROW);
+    expect(root(table).querySelector('[aria-rowindex="21"]:not(.row--loading)'), 'the 20th row, loaded').to.not.equal(null);
+    expect(root(table).querySelector('[aria-rowindex="22"]')).to.equal(null);
+    expect(root(table).querySelector('.row--loading')).to.equal(null);
+    expect(normalise(part(table, 'count-note')?.textContent)).to.equal('The list holds 20 calls, not the 500 counted.');
+    expect(normalise(part(table, 'end-of-list')?.textContent)).to.equal('End of list: all 20 calls shown.');
+    expect(part(table, 'error')).to.equal(null);
+    await expect(table).to.be.accessible();
+  }
+
+  it('a totalCount of 500 over 20 entries: the list shrinks to 20, says so quietly, and paging stops (one render per answer)', async () => {
+    const client = countListUsage(overcountedUsageClient(20, 500));
+    const table = await renderGuarded(client);
+    await rowsLoaded(table);
+    // Before the fix the rows past 20 were asked for after every render, and every ask redrew at once: the tab froze.
+    const { updates, calls } = await scrollAndWatch(table, client, 100);
+    expect(updates, 'updates after scrolling').to.be.at.most(6);
+    expect(calls, 'listUsage calls after scrolling').to.equal(0);
+    expect(client.queries.length, 'listUsage calls in all').to.equal(1);
+    await expectShrunkList(table);
+  });
+
+  it('a nextCursor already seen: an error with Try again, which reads the query again from its first page', async () => {
+    const client = countListUsage(repeatingCursorUsageClient(500));
+    const table = await renderGuarded(client);
+    await rowsLoaded(table);
+    grid(table).scrollTop = 150 * ROW;
+    await waitFor(() => part(table, 'error') !== null, 'the paging error');
+    expect(normalise(part(table, 'error')!.textContent)).to.equal(
+      'The usage service sent a page it had already sent, so reading stopped before the end.',
+    );
+    expect(normalise(part(table, 'retry-button')?.textContent)).to.equal('Try again');
+    await pause(300);
+    expect(client.queries.length, 'listUsage calls: the first page and the one that repeated').to.equal(2);
+    expect(table.updates).to.be.below(RUNAWAY_UPDATES);
+    await expect(table).to.be.accessible();
+
+    client.repeating = false;
+    const before = client.queries.length;
+    part(table, 'retry-button')!.click();
+    await rowsLoaded(table);
+    expect(client.queries[before]?.cursor ?? null, 'Try again starts without a cursor').to.equal(null);
+    expect(part(table, 'error')).to.equal(null);
+    expect(grid(table).scrollTop).to.equal(0);
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal('501');
+    const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
+    expect(normalise(root(table).querySelector('[aria-rowindex="2"]')?.textContent)).to.include(entries[0]!.destinationName);
+  });
+
+  it('a page of 20 entries where 100 were asked for, saying more follow: an error instead of rows that never load', async () => {
+    const client = countListUsage(usageClient(500));
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = async (query, options) => {
+      const page = await listUsage(query, options);
+      return { ...page, entries: page.entries.slice(0, 20) };
+    };
+    const table = await renderGuarded(client);
+    await waitFor(() => part(table, 'error') !== null, 'the paging error');
+    expect(normalise(part(table, 'error')!.textContent)).to.equal('The usage service sent a page of the wrong size, so reading stopped before the end.');
+    const updates = table.updates;
+    await pause(400);
+    expect(table.updates - updates, 'updates once the error shows').to.be.at.most(2);
+    expect(client.queries.length, 'listUsage calls').to.equal(1);
+    expect(part(table, 'retry-button')).to.not.equal(null);
+  });
+
+  it('CSV export stops at a repeated cursor with its error instead of fetching the same page for ever', async () => {
+    const client = countListUsage(repeatingCursorUsageClient(300));
+    const filters = usageFilters(normaliseUsageQuery(allHistoryQuery()), Date.now(), NY);
+    let failure: unknown;
+    await exportUsageCsv(client, { filters, timeZone: NY, pageSize: 100 }).catch((error: unknown) => (failure = error));
+    expect(failure).to.be.instanceOf(UsagePagingError);
+    expect((failure as UsagePagingError).fault).to.equal('repeated_cursor');
+    expect(client.queries.length).to.equal(2);
+  });
+
+  describe('through HttpBillingClient (a fetch that answers the lying pages)', () => {
+    /** A REST backend over a mock for the summary, whose /v1/usage answers `page(query)`. Anything else (the change feed) never answers. */
+    function lyingFetch(mock: MockBillingClient, page: (query: Record<string, string>) => Promise<UsagePage>) {
+      const usageQueries: Array<Record<string, string>> = [];
+      const impl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+        const url = new URL(String(input));
+        const query = Object.fromEntries(url.searchParams);
+        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+        if (url.pathname.endsWith('/v1/usage/summary')) return json(await mock.getUsageSummary(query as unknown as UsageFilters));
+        if (url.pathname.endsWith('/v1/usage')) {
+          usageQueries.push(query);
+          if (usageQueries.length > RUNAWAY_CALLS) throw new TypeError('runaway');
+          return json(await page(query));
+        }
+        return new Promise<Response>((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true });
+        });
+      };
+      return Object.assign(impl as typeof fetch, { usageQueries });
+    }
+    /** The filters and sort of a /v1/usage request, for the mock (the lying backend ignores the cursor). */
+    const mockQuery = (query: Record<string, string>, limit: number) => ({
+      from: query['from'],
+      to: query['to'],
+      ...(query['type'] ? { type: query['type'] } : {}),
+      ...(query['userId'] ? { userId: query['userId'] } : {}),
+      sort: query['sort'] as UsageSort,
+      limit,
+    });
+    const http = (fetchImpl: typeof fetch) => new HttpBillingClient({ baseUrl: 'https://billing.test/api', fetch: fetchImpl, retries: 0 });
+
+    it('totalCount 500 with 20 entries and no next page: the list shrinks to 20, without a render loop', async () => {
+      const mock = usageClient(500);
+      const fetchImpl = lyingFetch(mock, async (query) => {
+        const page = await mock.listUsage(mockQuery(query, 20));
+        return { entries: page.entries, nextCursor: null, totalCount: 500 };
+      });
+      const table = await renderGuarded(http(fetchImpl));
+      await rowsLoaded(table);
+      const { updates } = await scrollAndWatch(table, { queries: fetchImpl.usageQueries }, 100);
+      expect(updates).to.be.at.most(6);
+      expect(fetchImpl.usageQueries).to.have.length(1);
+      await expectShrunkList(table);
+    });
+
+    it('the same nextCursor on every page: the error and Try again', async () => {
+      const mock = usageClient(500);
+      const fetchImpl = lyingFetch(mock, async (query) => {
+        const page = await mock.listUsage(mockQuery(query, Number(query['limit'])));
+        return { ...page, nextCursor: 'the-same-cursor' };
+      });
+      const table = await renderGuarded(http(fetchImpl));
+      await rowsLoaded(table);
+      grid(table).scrollTop = 150 * ROW;
+      await waitFor(() => part(table, 'error') !== null, 'the paging error');
+      expect(normalise(part(table, 'error')!.textContent)).to.contain('a page it had already sent');
+      await pause(300);
+      expect(fetchImpl.usageQueries.map((query) => query['cursor'] ?? null)).to.deep.equal([null, 'the-same-cursor']);
+      expect(table.updates).to.be.below(RUNAWAY_UPDATES);
+    });
   });
 });

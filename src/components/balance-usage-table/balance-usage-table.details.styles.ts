@@ -147,7 +147,8 @@ export const balanceUsageTableDetailsStyles = css`
     color: var(--_billing-color-text-muted);
   }
 
-  .end-of-list {
+  .end-of-list,
+  .count-note {
     margin: 0;
     text-align: center;
     color: var(--_billing-color-text-muted);

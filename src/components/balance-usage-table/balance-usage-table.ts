@@ -14,6 +14,7 @@ import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
 import type { UsagePager } from './usage-pager.js';
+import { usagePagingFault, type UsagePagingFault } from './usage-paging-error.js';
 import {
   DEFAULT_USAGE_QUERY,
   addDays,
@@ -68,6 +69,10 @@ export interface BalanceUsageTableMessages {
   gridHint: string;
   loadingRow: string;
   endOfList: (formattedCount: string, count: number) => string;
+  /** Under the list once its last page is read, when that holds another number of calls than the backend counted. */
+  countMismatch: (formattedHeld: string, formattedCounted: string, held: number) => string;
+  /** The list or the export stopped because the usage service broke the paging contract (the list offers "Try again"). */
+  pagingFaults: Record<UsagePagingFault, string>;
   detailsTitle: string;
   callId: string;
   ratePerMinute: (rate: string) => string;
@@ -122,6 +127,12 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   loadingRow: 'Loading…',
   endOfList: (formattedCount, count) =>
     count === 1 ? 'End of list: the only call is shown.' : `End of list: all ${formattedCount} calls shown.`,
+  countMismatch: (held, counted, count) =>
+    count === 1 ? `The list holds 1 call, not the ${counted} counted.` : `The list holds ${held} calls, not the ${counted} counted.`,
+  pagingFaults: {
+    repeated_cursor: 'The usage service sent a page it had already sent, so reading stopped before the end.',
+    uneven_page: 'The usage service sent a page of the wrong size, so reading stopped before the end.',
+  },
   detailsTitle: 'Call details',
   callId: 'Call ID',
   ratePerMinute: (rate) => `${rate} per minute`,
@@ -204,6 +215,7 @@ let instanceCount = 0;
  * @csspart detail-panel - The panel with the selected call's rate and ID.
  * @csspart close-details-button - The × that closes the detail panel.
  * @csspart end-of-list - The line under the last row.
+ * @csspart count-note - Under the list, once its end is read: the list holds another number of calls than the service counted.
  * @csspart empty - The empty state.
  * @csspart error - The error message.
  * @csspart retry-button - "Try again".
@@ -792,7 +804,11 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       if (this.dispatchEvent(event)) this.download(file, fileName);
     } catch (error) {
       this.exportProgress = undefined;
-      if (!controller.signal.aborted && !isAbortError(error)) this.exportError = this.localize.errorMessage(toBillingError(error));
+      if (!controller.signal.aborted && !isAbortError(error)) {
+        const failure = toBillingError(error);
+        const fault = usagePagingFault(failure);
+        this.exportError = fault ? this.text.pagingFaults[fault] : this.localize.errorMessage(failure);
+      }
     } finally {
       if (this.exportController === controller) this.exportController = undefined;
     }

@@ -2,6 +2,7 @@
 import type { BillingClient } from '../../client/billing-client.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
 import { toDecimalString } from '../../money/money.js';
+import { UsagePagingError } from './usage-paging-error.js';
 import { isoWithOffset } from './usage-query.js';
 
 export interface UsageExportProgress {
@@ -71,7 +72,8 @@ export function usageCsvRow(entry: UsageEntry, timeZone: string): string {
 
 /**
  * Fetches every page of the range and returns the file. Each page becomes a Blob part as soon as
- * it is written, so neither the entries nor one big string of the whole file stay in memory.
+ * it is written, so neither the entries nor one big string of the whole file stay in memory. A nextCursor already
+ * used in this export rejects with a UsagePagingError: following it would fetch the same rows (and grow the file) for ever.
  */
 export async function exportUsageCsv(client: BillingClient, options: UsageCsvOptions): Promise<Blob> {
   const { filters, timeZone, signal, onProgress } = options;
@@ -79,8 +81,13 @@ export async function exportUsageCsv(client: BillingClient, options: UsageCsvOpt
   // The byte-order mark makes spreadsheet apps read the file as UTF-8 (names such as "Tomás").
   const parts: BlobPart[] = [new Blob(['\ufeff', csvRow(USAGE_CSV_COLUMNS)])];
   let cursor: string | null | undefined;
+  const cursorsUsed = new Set<string>();
   let done = 0;
   do {
+    if (cursor) {
+      if (cursorsUsed.has(cursor)) throw new UsagePagingError('repeated_cursor');
+      cursorsUsed.add(cursor);
+    }
     signal?.throwIfAborted();
     const page = await client.listUsage({ ...filters, sort: options.sort ?? 'date_asc', cursor, limit }, { signal });
     let chunk = '';

@@ -11,6 +11,7 @@ import type { UsageEntry, UsageSort } from '../../client/schemas.js';
 import type { BalanceUsageTable } from './balance-usage-table.js';
 import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.styles.js';
 import { UsagePager } from './usage-pager.js';
+import { usagePagingFault } from './usage-paging-error.js';
 import { formatUsageTime, type UsageTableQuery } from './usage-query.js';
 import { scrollTopFor, visibleWindow } from './virtual-window.js';
 
@@ -75,6 +76,9 @@ export function updated(host: BalanceUsageTable, changed: PropertyValues<Balance
   }
 }
 
+/** Per pager, the answers already drawn: a resolved ensure() redraws only for news, so paging cannot spin without the network. */
+const answersDrawn = new WeakMap<UsagePager, number>();
+
 function ensureVisibleRows(host: BalanceUsageTable): void {
   const pager = host.pager;
   const controller = host.loadController;
@@ -91,7 +95,11 @@ function ensureVisibleRows(host: BalanceUsageTable): void {
   if (!missing) return;
   pager.ensure(start, end, controller.signal).then(
     () => {
-      if (pager === host.pager) host.rowsVersion += 1;
+      // ensure() resolves at once for rows no page will ever hold (a backend whose totalCount was more than its pages):
+      // redrawing then would call it again, for ever, and freeze the tab. One redraw per answer, none without one.
+      if (pager !== host.pager || answersDrawn.get(pager) === pager.answerCount) return;
+      answersDrawn.set(pager, pager.answerCount);
+      host.rowsVersion += 1;
     },
     (error: unknown) => {
       if (pager !== host.pager || controller.signal.aborted || isAbortError(error)) return;
@@ -115,7 +123,10 @@ function visibleRange(host: BalanceUsageTable): { start: number; end: number } {
 
 /** @internal Under the details level's head (back button, totals): the grid, or the state in its place, and the detail panel. */
 export function renderList(host: BalanceUsageTable, query: UsageTableQuery): TemplateResult {
-  if (host.pageError) return host.renderError(host.localize.errorMessage(host.pageError));
+  if (host.pageError) {
+    const fault = usagePagingFault(host.pageError);
+    return host.renderError(fault ? host.text.pagingFaults[fault] : host.localize.errorMessage(host.pageError));
+  }
   return host.renderState() ?? renderGrid(host, query);
 }
 
@@ -171,7 +182,17 @@ function renderGrid(host: BalanceUsageTable, query: UsageTableQuery): TemplateRe
     </div>
     <p class="visually-hidden" id="${host.idPrefix}-hint">${text.gridHint}</p>
     ${lastShown ? html`<p part="end-of-list" class="end-of-list">${text.endOfList(new Intl.NumberFormat(host.resolvedLocale).format(rowCount), rowCount)}</p>` : nothing}
+    ${renderCountNote(host)}
     ${renderDetailPanel(host)}`;
+}
+
+/** Once the last page is read and holds another number of calls than the backend counted: said quietly, under the list. */
+function renderCountNote(host: BalanceUsageTable): TemplateResult | typeof nothing {
+  const held = host.pager?.totalCount;
+  const counted = host.pager?.countedTotal;
+  if (held === undefined || counted === undefined || held === counted || !host.pager?.endKnown) return nothing;
+  const number = new Intl.NumberFormat(host.resolvedLocale);
+  return html`<p part="count-note" class="count-note">${host.text.countMismatch(number.format(held), number.format(counted), held)}</p>`;
 }
 
 function renderRow(host: BalanceUsageTable, index: number, entry: UsageEntry | undefined, active: boolean): TemplateResult {

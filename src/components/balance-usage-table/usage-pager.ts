@@ -1,6 +1,7 @@
 // Random access over the BillingClient's cursor pagination: the virtual list asks for rows by index; pages are fetched, walked to and evicted here.
 import type { BillingClient } from '../../client/billing-client.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
+import { UsagePagingError } from './usage-paging-error.js';
 
 export interface UsagePagerOptions {
   filters: UsageFilters;
@@ -30,6 +31,11 @@ const OPPOSITE_SORT: Record<UsageSort, UsageSort> = {
  * Cursors are opaque and only lead forward, so reaching page k means knowing the cursor that
  * starts it. The pager remembers one cursor per page (a few bytes each, for every page ever
  * reached) and only a handful of pages of entries, so memory stays flat at 100,000 rows.
+ *
+ * A backend may lie. A totalCount above (or below) what the pages hold gives way to the pages once the last one is
+ * seen (`totalCount` then counts what exists, `countedTotal` keeps the claim). A nextCursor already seen at another
+ * place, or a page of another size than asked that says more follow, rejects with a UsagePagingError instead of
+ * reading the same rows again or putting rows where they do not belong.
  */
 export class UsagePager {
   readonly filters: UsageFilters;
@@ -45,9 +51,17 @@ export class UsagePager {
   private readonly cursors: Array<string | null | undefined> = [null];
   private readonly pages = new Map<number, UsageEntry[]>();
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Which page each cursor starts: a nextCursor met again at another page means the backend is going round in circles. */
+  private readonly cursorPages = new Map<string, number>();
+  /** The latest response's totalCount: what the backend claims. */
   private total: number | undefined;
+  /** Rows that exist for certain: the end of the furthest page read. */
+  private knownRows = 0;
+  /** The exact count, once a response said there is no next page. */
+  private endCount: number | undefined;
   /** The index of the last page, once a response said there is no next page. */
   private lastPage: number | undefined;
+  private answers = 0;
   private queue: Promise<unknown> = Promise.resolve();
   /** Pages of the latest ensure(): a fling asks for many windows; only the last one is worth fetching. */
   private wantedPages = { first: 0, last: 0 };
@@ -63,9 +77,28 @@ export class UsagePager {
     this.walkSize = Math.max(this.pageSize, Math.floor((options.walkSize ?? 500) / this.pageSize) * this.pageSize);
   }
 
-  /** Count of all matching entries, from the first response; undefined before it. */
+  /**
+   * Count of all matching entries; undefined before the first response. The backend's totalCount until the last page
+   * is seen (never fewer than the rows read so far), then the rows that really exist.
+   */
   get totalCount(): number | undefined {
+    if (this.endCount !== undefined) return this.endCount;
+    return this.total === undefined ? undefined : Math.max(this.total, this.knownRows);
+  }
+
+  /** What the backend's totalCount claimed (the latest response's); undefined before the first response. */
+  get countedTotal(): number | undefined {
     return this.total;
+  }
+
+  /** True once a response said there is no next page: `totalCount` is then the exact count. */
+  get endKnown(): boolean {
+    return this.endCount !== undefined;
+  }
+
+  /** Responses received so far (this pager's, not its mirror's): what can change what `entryAt` and `totalCount` say. */
+  get answerCount(): number {
+    return this.answers + (this.mirror?.answerCount ?? 0);
   }
 
   get cachedPageCount(): number {
@@ -115,9 +148,10 @@ export class UsagePager {
       // Scrolled past while queued: skip it (the walk's cursors are kept for the next window).
       if (page < this.wantedPages.first || page > this.wantedPages.last) return;
       if (this.lastPage !== undefined && page > this.lastPage) return;
-      if (this.total !== undefined && this.mirrorSorts) {
+      const total = this.totalCount;
+      if (total !== undefined && this.mirrorSorts) {
         // Closer to the end than to the nearest known cursor: read it from the end instead.
-        const fromEnd = this.total - page * this.pageSize;
+        const fromEnd = total - page * this.pageSize;
         if (fromEnd > 0 && fromEnd < (page - known) * this.pageSize && (await this.loadFromEnd(page, signal, keepWithPage))) return;
       }
       // Walk forward from the nearest known cursor in big steps; the last step ends with the page wanted.
@@ -126,12 +160,22 @@ export class UsagePager {
         { ...this.filters, sort: this.sort, cursor: this.cursors[known], limit: step },
         { signal },
       );
+      this.answers += 1;
       this.total = response.totalCount;
       const pagesInStep = step / this.pageSize;
-      if (response.nextCursor === null) {
+      const next = response.nextCursor;
+      if (next === null) {
         this.lastPage = known + Math.max(0, Math.ceil(response.entries.length / this.pageSize) - 1);
+        this.endCount = known * this.pageSize + response.entries.length;
+        // Pages past the end (filled from a mirror that believed a bigger total) hold rows that are not there.
+        for (const cached of [...this.pages.keys()]) if (cached > this.lastPage) this.pages.delete(cached);
       } else {
-        this.cursors[known + pagesInStep] = response.nextCursor;
+        const seenAt = this.cursorPages.get(next);
+        if (seenAt !== undefined && seenAt !== known + pagesInStep) throw new UsagePagingError('repeated_cursor');
+        if (response.entries.length !== step) throw new UsagePagingError('uneven_page');
+        this.cursors[known + pagesInStep] = next;
+        this.cursorPages.set(next, known + pagesInStep);
+        this.knownRows = Math.max(this.knownRows, (known + pagesInStep) * this.pageSize);
       }
       this.storeTail(known, response.entries, keepWithPage);
       if (response.nextCursor === null) return;
@@ -141,7 +185,7 @@ export class UsagePager {
 
   /** Fills page `page` from the mirror pager; false when the two disagree (the data changed), so the caller walks. */
   private async loadFromEnd(page: number, signal: AbortSignal | undefined, keep: ReadonlySet<number>): Promise<boolean> {
-    const total = this.total ?? 0;
+    const total = this.totalCount ?? 0;
     this.mirror ??= new UsagePager(this.client, {
       filters: this.filters,
       sort: OPPOSITE_SORT[this.sort],
