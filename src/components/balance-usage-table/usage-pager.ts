@@ -96,7 +96,7 @@ export class UsagePager {
     return this.endCount !== undefined;
   }
 
-  /** Responses received so far (this pager's, not its mirror's): what can change what `entryAt` and `totalCount` say. */
+  /** Responses received so far, its mirror's included: only an answer can change what `entryAt` and `totalCount` say. */
   get answerCount(): number {
     return this.answers + (this.mirror?.answerCount ?? 0);
   }
