@@ -6,6 +6,7 @@ import '../src/define.js';
 import type { AddFundsDialog } from '../src/components/add-funds-dialog/add-funds-dialog.js';
 import type { PaymentProvider } from '../src/payments/payment-provider.js';
 import { TestCardPaymentProvider } from '../src/payments/test-card-provider.js';
+import { BillingStore } from '../src/store/billing-store.js';
 import { readyClient, type FixtureClient } from './fixtures.js';
 
 interface AddFundsDialogArgs {
@@ -52,6 +53,11 @@ const useNewCard: Step = (dialog) => {
 
 const pressPay: Step = (dialog) => {
   dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pay-button"]')!.click();
+};
+
+/** Escape, as a person presses it in the open dialog. */
+const pressEscape: Step = (dialog) => {
+  dialog.shadowRoot!.querySelector('dialog')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
 };
 
 interface Setup {
@@ -121,11 +127,35 @@ export const NewCard: Story = {
   render: (args) => dialogStory(args, { steps: [useNewCard] }),
 };
 
-/** Pay pressed and the backend has not answered: Pay is disabled and reads "Processing…". */
+/**
+ * Pay pressed and the backend has not answered: Pay is disabled and reads "Processing…"; there is no Cancel, only
+ * "Close — the payment continues" (closing does not stop the payment).
+ */
 export const Processing: Story = {
   render: (args) => {
     const client = readyClient();
     client.createTopUp = () => new Promise(() => {});
+    return dialogStory(args, { client, steps: [pressPay] });
+  },
+};
+
+/** Escape while paying: the dialog stays and says how to close it, naming the button that is there. */
+export const ProcessingAfterEscape: Story = {
+  render: (args) => {
+    const client = readyClient();
+    client.createTopUp = () => new Promise(() => {});
+    return dialogStory(args, { client, steps: [pressPay, pressEscape] });
+  },
+};
+
+/**
+ * $50.00 again a minute after $50.00 went through: the dialog asks first ("Add another $50.00" or "Go back");
+ * nothing is charged until the person confirms. The window is the `repeatWindow` property.
+ */
+export const RepeatConfirm: Story = {
+  render: (args) => {
+    const client = readyClient();
+    BillingStore.for(client).noteSucceededTopUp({ amount: 5000, currency: 'USD' }, Date.now() - 60_000);
     return dialogStory(args, { client, steps: [pressPay] });
   },
 };

@@ -1,7 +1,6 @@
 // Storybook stories for <auto-recharge-settings>: one per state; each also a fixture for the story test and the component tests.
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing, type TemplateResult } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 import '../src/define.js';
 import type { RequestOptions } from '../src/client/billing-client.js';
 import type { AutoRechargeSettings, SaveAutoRechargeRequest } from '../src/client/schemas.js';
@@ -72,7 +71,7 @@ export function part(el: AutoRechargeSettingsElement, name: string): HTMLElement
   return el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
 }
 
-export async function untilPart(el: AutoRechargeSettingsElement, name: string, timeoutMs = 2000): Promise<HTMLElement> {
+export async function untilPart(el: AutoRechargeSettingsElement, name: string, timeoutMs = 10000): Promise<HTMLElement> {
   const started = Date.now();
   for (;;) {
     await el.updateComplete;
@@ -97,14 +96,17 @@ export async function typeAmount(
   await el.updateComplete;
 }
 
-/** Runs `steps` once the element is in the page: how a story reaches a state that needs a person's input. */
-function driven(steps: (el: AutoRechargeSettingsElement) => Promise<void>) {
-  let started = false;
-  return ref((element) => {
-    if (!element || started) return;
-    started = true;
-    void steps(element as AutoRechargeSettingsElement).catch((error: unknown) => console.error(error));
-  });
+/**
+ * A story's `play`: the person's input that brings the widget into the story's state. Storybook runs it after the
+ * render and waits for it (its a11y panel and test tooling look afterwards), and so do the story tests.
+ */
+function play(steps: (el: AutoRechargeSettingsElement) => Promise<void>): Story['play'] {
+  return async ({ canvasElement }) => {
+    await customElements.whenDefined('auto-recharge-settings');
+    const element = canvasElement.querySelector<AutoRechargeSettingsElement>('auto-recharge-settings');
+    if (!element) throw new Error('the story rendered no <auto-recharge-settings>');
+    await steps(element);
+  };
 }
 
 // ---------------------------------------------------------------- stories
@@ -116,14 +118,13 @@ interface AutoRechargeArgs {
 function settings(
   args: AutoRechargeArgs,
   client: AutoRechargeFixtureClient,
-  frame: { width?: string; steps?: (el: AutoRechargeSettingsElement) => Promise<void> } = {},
+  frame: { width?: string } = {},
 ): TemplateResult {
   return html`<div style="max-inline-size: ${frame.width ?? '40rem'}">
     <billing-provider .client=${client}>
       <auto-recharge-settings
         locale=${args.locale || nothing}
         .paymentProvider=${new TestCardPaymentProvider()}
-        ${frame.steps ? driven(frame.steps) : nothing}
         @billing-auto-recharge-saved=${(event: Event) => console.info('billing-auto-recharge-saved', event)}
       ></auto-recharge-settings>
     </billing-provider>
@@ -146,90 +147,92 @@ type Story = StoryObj<AutoRechargeArgs>;
 
 /** Off: the switch, a sentence saying so, and no fields to fill in. */
 export const Off: Story = {
+  parameters: { billingState: { part: 'switch' } },
   render: (args) => settings(args, autoRechargeClient()),
 };
 
 /** On: the summary sentence, both amounts, the card (the expired one listed but not selectable) and a monthly cap. */
 export const On: Story = {
+  parameters: { billingState: { part: 'summary' } },
   render: (args) => settings(args, autoRechargeClient({ enabled: true, monthlyCap: 20000 })),
 };
 
 /** Invalid: a recharge below the account minimum and a threshold with too many decimals, each naming its limit. */
 export const Invalid: Story = {
-  render: (args) =>
-    settings(args, autoRechargeClient({ enabled: true }), {
-      steps: async (el) => {
-        await typeAmount(el, 'rechargeAmount', '5');
-        await typeAmount(el, 'thresholdAmount', '10.001');
-      },
-    }),
+  parameters: { billingState: { part: 'field-error' } },
+  render: (args) => settings(args, autoRechargeClient({ enabled: true })),
+  play: play(async (el) => {
+    await typeAmount(el, 'rechargeAmount', '5');
+    await typeAmount(el, 'thresholdAmount', '10.001');
+  }),
 };
 
 /** The balance ($7.50) is already below the threshold: turning it on warns that saving charges the card now. */
 export const ImmediateChargeWarning: Story = {
-  render: (args) =>
-    settings(args, autoRechargeClient({ startingBalance: 750 }), {
-      steps: async (el) => {
-        (await untilPart(el, 'switch')).click();
-        await el.updateComplete;
-      },
-    }),
+  parameters: { billingState: { part: 'warning' } },
+  render: (args) => settings(args, autoRechargeClient({ startingBalance: 750 })),
+  play: play(async (el) => {
+    (await untilPart(el, 'switch')).click();
+    await untilPart(el, 'warning');
+  }),
 };
 
 /** Someone else saved while this form had edits: both versions side by side, "Keep mine" or "Use theirs". */
 export const Conflict: Story = {
-  render: (args) => {
-    const client = autoRechargeClient({ enabled: true });
-    return settings(args, client, {
-      steps: async (el) => {
-        await typeAmount(el, 'rechargeAmount', '75');
-        await client.saveAsSomeoneElse({ rechargeAmount: { amount: 2500, currency: 'USD' } });
-        (await untilPart(el, 'save-button')).click();
-        await untilPart(el, 'conflict');
-      },
-    });
-  },
+  parameters: { billingState: { part: 'conflict' } },
+  render: (args) => settings(args, autoRechargeClient({ enabled: true })),
+  play: play(async (el) => {
+    await typeAmount(el, 'rechargeAmount', '75');
+    const client = el.client ?? el.closest('billing-provider')?.client;
+    if (!(client instanceof AutoRechargeFixtureClient)) throw new Error('the story needs its fixture client');
+    await client.saveAsSomeoneElse({ rechargeAmount: { amount: 2500, currency: 'USD' } });
+    (await untilPart(el, 'save-button')).click();
+    await untilPart(el, 'conflict');
+  }),
 };
 
 /** Saving: the button shows progress and the fields wait. */
 export const Saving: Story = {
+  parameters: { billingState: { selector: '[part~="save-button"] .spinner' } },
   render: (args) => {
     const client = autoRechargeClient({ enabled: true });
     client.saveAutoRecharge = () => new Promise<AutoRechargeSettings>(() => undefined);
-    return settings(args, client, {
-      steps: async (el) => {
-        await typeAmount(el, 'rechargeAmount', '75');
-        (await untilPart(el, 'save-button')).click();
-      },
-    });
+    return settings(args, client);
   },
+  play: play(async (el) => {
+    await typeAmount(el, 'rechargeAmount', '75');
+    (await untilPart(el, 'save-button')).click();
+    await el.updateComplete;
+  }),
 };
 
 /** Saved: a confirmation on screen and in the live region. */
 export const Saved: Story = {
-  render: (args) =>
-    settings(args, autoRechargeClient({ enabled: true }), {
-      steps: async (el) => {
-        await typeAmount(el, 'rechargeAmount', '75');
-        (await untilPart(el, 'save-button')).click();
-        await untilPart(el, 'saved-notice');
-      },
-    }),
+  parameters: { billingState: { part: 'saved-notice' } },
+  render: (args) => settings(args, autoRechargeClient({ enabled: true })),
+  play: play(async (el) => {
+    await typeAmount(el, 'rechargeAmount', '75');
+    (await untilPart(el, 'save-button')).click();
+    await untilPart(el, 'saved-notice');
+  }),
 };
 
 /** Two declined recharges after a good one: still on, each attempt with its time, card, amount and reason. */
 export const FailedAttempts: Story = {
+  parameters: { billingState: { part: 'attempt' } },
   render: (args) =>
     settings(args, autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 2 } })),
 };
 
 /** Three declines in a row: the backend turned it off; the banner says why and how to fix it. */
 export const AutoDisabled: Story = {
+  parameters: { billingState: { part: 'disabled-banner' } },
   render: (args) => settings(args, autoRechargeClient({ startingBalance: 1500, history: { failures: 3 } })),
 };
 
 /** Loading: a skeleton of the card while the settings are read. */
 export const Loading: Story = {
+  parameters: { billingState: { part: 'skeleton' } },
   render: (args) => {
     const client = autoRechargeClient();
     client.whenReady = new Promise(() => undefined);
@@ -239,6 +242,7 @@ export const Loading: Story = {
 
 /** The settings could not be read: the error and "Try again". */
 export const LoadError: Story = {
+  parameters: { billingState: { part: 'retry-button' } },
   render: (args) => {
     const client = autoRechargeClient();
     client.failNext('getAutoRecharge', 1_000_000, 'unavailable');

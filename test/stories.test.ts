@@ -1,8 +1,8 @@
 // Every Storybook story is also a fixture: render each one and require axe to find no violations.
 import { expect, fixtureCleanup } from '@open-wc/testing';
-import { render, type TemplateResult } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../src/define.js';
+import { renderStory } from './helpers/story.js';
 import * as creditBalanceStories from '../stories/credit-balance.stories.js';
 import * as addFundsDialogStories from '../stories/add-funds-dialog.stories.js';
 import * as balanceUsageTableStories from '../stories/balance-usage-table.stories.js';
@@ -30,6 +30,32 @@ async function settle(root: HTMLElement): Promise<void> {
   }
 }
 
+/** Every element matching `selector` under `root`, shadow roots included. */
+function deepQuery(root: ParentNode, selector: string): Element | null {
+  const found = root.querySelector(selector);
+  if (found) return found;
+  for (const element of root.querySelectorAll('*')) {
+    const inShadow = element.shadowRoot ? deepQuery(element.shadowRoot, selector) : null;
+    if (inShadow) return inShadow;
+  }
+  return null;
+}
+
+/**
+ * A story that names its state (`parameters.billingState: { part }` or `{ selector }`, inside any shadow root) must
+ * show it: the part appears, visible,
+ * within a few seconds (a story driven by steps, e.g. typing an invalid amount, gets there after its first render).
+ */
+async function untilStateShown(root: HTMLElement, selector: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const element = deepQuery(root, selector);
+    if (element instanceof HTMLElement && element.getClientRects().length > 0) return;
+    if (Date.now() > deadline) throw new Error(`the story never showed its state: nothing visible matches ${selector}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The text a person sees, shadow roots included. */
 function deepText(node: Node): string {
   let text = node.nodeType === Node.TEXT_NODE ? (node.textContent ?? '') : '';
@@ -46,17 +72,29 @@ for (const [title, module] of Object.entries(storyModules)) {
       if (exportName === 'default' || typeof value !== 'object' || value === null) continue;
       const story = value as StoryObj;
       it(`${exportName} renders and passes axe`, async () => {
-        const args = { ...(meta.args ?? {}), ...(story.args ?? {}) };
-        const renderStory = (story.render ?? meta.render) as ((a: typeof args, c: unknown) => TemplateResult) | undefined;
-        expect(renderStory, `${exportName} needs a render function`).to.be.a('function');
         const container = document.createElement('div');
         document.body.append(container);
+        // A story's steps report a failure with console.error (they cannot throw into Storybook): that fails the story.
+        const consoleErrors: unknown[] = [];
+        const originalError = console.error;
+        console.error = (...messages: unknown[]) => {
+          consoleErrors.push(messages.map(String).join(' '));
+          originalError.apply(console, messages);
+        };
         try {
-          render(renderStory!(args, { args, id: exportName }), container);
+          await renderStory(meta, story, exportName, container);
           await settle(container);
+          const state = (story.parameters as { billingState?: { part?: string; selector?: string } } | undefined)?.billingState;
+          const stateSelector = state?.selector ?? (state?.part ? `[part~="${state.part}"]` : undefined);
+          if (stateSelector) {
+            await untilStateShown(container, stateSelector);
+            await settle(container);
+          }
+          expect(consoleErrors, `${exportName} logged errors`).to.deep.equal([]);
           expect(deepText(container)).not.to.match(/NaN|undefined|\[object Object\]/);
           await expect(container).to.be.accessible();
         } finally {
+          console.error = originalError;
           container.remove();
         }
       });

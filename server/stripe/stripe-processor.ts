@@ -55,7 +55,8 @@ const DECLINE_MESSAGES: Readonly<Record<string, string>> = {
   incorrect_cvc: 'The security code is incorrect.',
   processing_error: 'The card could not be processed. Try again in a moment.',
   authentication_required: AUTHENTICATION_REQUIRED_MESSAGE,
-  payment_intent_authentication_failure: 'Your bank could not confirm this payment. Try again or use another card.',
+  // The reason only, as src/payments/test-cards.ts words it: the dialog adds what to do next.
+  payment_intent_authentication_failure: 'Your bank could not confirm this payment.',
 };
 
 export class StripeProcessor implements PaymentProcessor {

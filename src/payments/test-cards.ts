@@ -89,7 +89,8 @@ export const DECLINE_MESSAGES: Readonly<Record<TestCardDeclineCode, string>> = {
   insufficient_funds: 'Your card has insufficient funds.',
   generic_decline: 'Your card was declined.',
   expired_card: 'Your card has expired.',
-  authentication_failed: 'Your bank could not confirm this payment. Try again or use another card.',
+  // Only the reason: the widget that shows it adds what to do next (the dialog: "Nothing was charged. Try another card, or try again.").
+  authentication_failed: 'Your bank could not confirm this payment.',
   authentication_required:
     'Your bank asked to confirm this payment, which cannot be done automatically. Make a manual top-up or use another card.',
 };

@@ -238,6 +238,22 @@ export class BillingStore {
   }
 
   /**
+   * The last manual top-up that succeeded through this store: its amount, and when (ms since epoch, the
+   * browser's clock). Outlives the dialog that paid it, so any dialog on the store can ask before the same
+   * amount is paid again moments later.
+   */
+  get lastSucceededTopUp(): { readonly amount: Account['balance']; readonly at: number } | undefined {
+    return this.lastSucceeded;
+  }
+
+  /** Remembers a manual top-up that just succeeded (see {@link BillingStore.lastSucceededTopUp}). */
+  noteSucceededTopUp(amount: Account['balance'], at: number = Date.now()): void {
+    this.lastSucceeded = Object.freeze({ amount, at });
+  }
+
+  private lastSucceeded?: { readonly amount: Account['balance']; readonly at: number };
+
+  /**
    * Widgets subscribe while connected. The first subscriber starts the change feed and the
    * focus/visibility refresh; the last one to leave stops them and cancels requests.
    */

@@ -15,7 +15,7 @@ import type { CreditBalance } from '../../src/components/credit-balance/credit-b
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type CardEntry, type PaymentProvider } from '../../src/payments/payment-provider.js';
 import { StripePaymentProvider } from '../../src/payments/stripe-provider.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
-import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';
+import { DECLINE_MESSAGES, testCardToken } from '../../src/payments/test-cards.js';
 import { BillingStore } from '../../src/store/billing-store.js';
 import type { BillingProvider } from '../../src/store/billing-provider.js';
 import * as stories from '../../stories/add-funds-dialog.stories.js';
@@ -119,6 +119,11 @@ async function typeAmountIfShown(el: AddFundsDialog, value: string): Promise<voi
   if (part(el, 'custom-amount')) await typeAmount(el, value);
 }
 
+/** The token enterNewCard's card tokenizes as: the number and the expiry it types (12, two years on). */
+function newCardToken(number: string): string {
+  return testCardToken(number, { expiry: { month: 12, year: 2000 + ((new Date().getFullYear() + 2) % 100) } });
+}
+
 /** Picks "Use a new card" and types a test card into the provider's form. */
 async function enterNewCard(el: AddFundsDialog, number: string): Promise<void> {
   choose(methodRadio(el, /Use a new card/));
@@ -149,6 +154,15 @@ function settledAttempt(tab: Tab): boolean {
 
 async function payAndSettle(tab: Tab, el = tab.dialog): Promise<void> {
   payButton(el).click();
+  await until(() => settledAttempt(tab), 'payment outcome');
+  await el.updateComplete;
+}
+
+/** Pays the amount just paid again: Pay asks first ("Add another $50.00?"), and "Add another" pays. */
+async function payAgainAndSettle(tab: Tab, el = tab.dialog): Promise<void> {
+  payButton(el).click();
+  await until(() => part(el, 'repeat-confirm-button') !== null, 'the repeat question');
+  part(el, 'repeat-confirm-button')!.click();
   await until(() => settledAttempt(tab), 'payment outcome');
   await el.updateComplete;
 }
@@ -275,7 +289,7 @@ describe('<add-funds-dialog>', () => {
       expect(tab.client.charges).to.have.length(1);
       expect(tab.spy.creates[0]!.source).to.deep.equal({
         type: 'new_card',
-        providerToken: 'test_card_4242424242424242',
+        providerToken: newCardToken('4242424242424242'),
         saveCard: true,
       });
       expect(part(tab.dialog, 'success')).to.not.equal(null);
@@ -1070,11 +1084,11 @@ describe('<add-funds-dialog>', () => {
       await enterNewCard(el, '5555555555554444');
       expect(shownTestCardForms(el)).to.have.length(1);
       expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 0]);
-      await payAndSettle(tab);
+      await payAgainAndSettle(tab);
       expect(part(el, 'success')).to.not.equal(null);
       expect(tab.spy.creates.map((request) => request.source)).to.deep.equal([
-        { type: 'new_card', providerToken: 'test_card_4242424242424242', saveCard: true },
-        { type: 'new_card', providerToken: 'test_card_5555555555554444', saveCard: true },
+        { type: 'new_card', providerToken: newCardToken('4242424242424242'), saveCard: true },
+        { type: 'new_card', providerToken: newCardToken('5555555555554444'), saveCard: true },
       ]);
       expect(tab.client.charges).to.have.length(2);
       // The success view has no card form: that entry goes too, once.
@@ -1097,7 +1111,7 @@ describe('<add-funds-dialog>', () => {
       expect((forms[0]!.shadowRoot!.getElementById('card-number') as HTMLInputElement).value).to.equal('4242 4242 4242 4242');
       expect(entries.map((counted) => counted.destroyed)).to.deep.equal([0]);
       await payAndSettle(tab);
-      expect(tab.spy.creates[0]!.source).to.deep.include({ type: 'new_card', providerToken: 'test_card_4242424242424242' });
+      expect(tab.spy.creates[0]!.source).to.deep.include({ type: 'new_card', providerToken: newCardToken('4242424242424242') });
       expect(tab.client.charges).to.have.length(1);
     });
 
@@ -1139,7 +1153,7 @@ describe('<add-funds-dialog>', () => {
       expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 0]);
       await payAndSettle(tab);
       await until(() => part(el, 'success') !== null, 'success');
-      expect(tab.spy.creates.at(-1)!.source).to.deep.include({ providerToken: 'test_card_5555555555554444' });
+      expect(tab.spy.creates.at(-1)!.source).to.deep.include({ providerToken: newCardToken('5555555555554444') });
       expect(tab.client.charges).to.have.length(1);
       await until(() => entries[1]!.destroyed > 0, 'the second card entry destroyed');
       expect(entries.map((counted) => counted.destroyed)).to.deep.equal([1, 1]);
@@ -1166,12 +1180,282 @@ describe('<add-funds-dialog>', () => {
       const outlets = [...el.querySelectorAll('.billing-card-entry-outlet')];
       expect(outlets).to.have.length(1);
       expect(part(el, 'card-entry')!.contains(outlets[0]!.assignedSlot)).to.equal(true);
-      await payAndSettle(tab);
+      await payAgainAndSettle(tab);
       expect(tab.client.charges).to.have.length(2);
       el.remove();
       expect(mounted.map((record) => record.destroyed)).to.deep.equal([1, 1]);
       expect(el.querySelectorAll('.billing-card-entry-outlet')).to.have.length(0);
     });
+  });
+});
+
+describe('<add-funds-dialog> (issue 13)', () => {
+  failOnUnhandledRejections(fixtureCleanup);
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** The "Add funds" button on the balance, once drawn. */
+  async function addFundsButton(tab: Tab): Promise<HTMLButtonElement> {
+    const find = () => tab.balance.shadowRoot!.querySelector<HTMLButtonElement>('[part~="add-funds-button"]');
+    await until(() => find() !== null, 'the Add funds button');
+    return find()!;
+  }
+
+  /** The element that has focus, through shadow roots. */
+  function focused(): Element | null {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active;
+  }
+
+  describe('Enter pays only from the amount field or Pay', () => {
+    it('typing 13.13 and pressing Enter 12 times, 250 ms apart, makes one top-up', async function () {
+      this.timeout(20000);
+      const tab = await renderTab({ open: false });
+      const el = tab.dialog;
+      tab.client.setLatency(20);
+      (await addFundsButton(tab)).focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => el.shadowRoot!.querySelector('dialog')?.open === true && payButton(el) !== null, 'the dialog open');
+      await until(() => parts(el, 'method').some((method) => method.querySelector('input')!.checked), 'a card chosen');
+      (part(el, 'custom-amount') as HTMLInputElement).focus();
+      await sendKeys({ type: '13.13' });
+      await el.updateComplete;
+      expect(partText(el, 'pay-button')).to.equal('Pay $13.13');
+      for (let press = 0; press < 12; press += 1) {
+        await sendKeys({ press: 'Enter' });
+        await sleep(250);
+      }
+      await until(() => tab.store.activeTopUp?.settled !== false, 'nothing in flight');
+      // The chain: Enter pays → Done → Enter closes → Add funds → Enter reopens on a preset → Enter there pays nothing.
+      expect(tab.spy.creates.map((request) => request.amount.amount)).to.deep.equal([1313]);
+      expect(tab.client.charges.map((charge) => charge.amount.amount)).to.deep.equal([1313]);
+      expect(el.open).to.equal(true);
+      expect(focused()?.getAttribute('name')).to.equal('preset');
+    });
+
+    it('Enter on a card radio or the "save" checkbox never submits', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      methodRadio(el, /Visa ending in 4242/).focus();
+      await sendKeys({ press: 'Enter' });
+      await enterNewCard(el, '4242424242424242');
+      await until(() => part(el, 'save-card') !== null, 'save checkbox');
+      part(el, 'save-card')!.querySelector('input')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await sleep(50);
+      expect(eventsOf(tab, 'billing-before-pay')).to.have.length(0);
+      expect(tab.spy.creates).to.have.length(0);
+      // Enter in the amount field still pays.
+      (part(el, 'custom-amount') as HTMLInputElement).focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => settledAttempt(tab), 'payment outcome');
+      expect(tab.client.charges).to.have.length(1);
+    });
+  });
+
+  describe('the same amount again soon after', () => {
+    it('asks "You added $50.00 1 minute ago. Add another $50.00?" in the dialog, and charges nothing until confirmed', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      await payAndSettle(tab);
+      part(el, 'done-button')!.click();
+      await until(() => !el.open, 'closed');
+      await openDialog(el);
+      payButton(el).click();
+      await until(() => part(el, 'repeat-warning') !== null, 'the question');
+      await el.updateComplete;
+      expect(partText(el, 'repeat-warning')).to.equal('You added $50.00 1 minute ago. Add another $50.00?');
+      expect(partText(el, 'repeat-confirm-button')).to.equal('Add another $50.00');
+      expect(partText(el, 'repeat-back-button')).to.equal('Go back');
+      expect(payButton(el)).to.equal(null);
+      // Focus on the question, not its button: an Enter still repeating answers nothing.
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'repeat-warning'));
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'Enter' });
+      await sleep(30);
+      expect(tab.spy.creates).to.have.length(1);
+      expect(eventsOf(tab, 'billing-before-pay')).to.have.length(1);
+
+      part(el, 'repeat-back-button')!.click();
+      await el.updateComplete;
+      expect(part(el, 'repeat-warning')).to.equal(null);
+      expect(partText(el, 'pay-button')).to.equal('Pay $50.00');
+      expect(el.shadowRoot!.activeElement?.getAttribute('name')).to.equal('preset');
+      expect(tab.spy.creates).to.have.length(1);
+
+      // Another amount is not a repeat; the last one again asks, and once confirmed pays.
+      await typeAmount(el, '75');
+      payButton(el).click();
+      await until(() => settledAttempt(tab), 'the $75.00 payment');
+      part(el, 'done-button')!.click();
+      await until(() => !el.open, 'closed');
+      await openDialog(el);
+      await typeAmount(el, '75');
+      await payAgainAndSettle(tab);
+      expect(tab.client.charges.map((charge) => charge.amount.amount)).to.deep.equal([5000, 7500, 7500]);
+    });
+
+    it('holds for a second dialog on the store, words the time in the locale, ends with repeatWindow, and repeat-window="0" turns it off', async () => {
+      const tab = await renderTab({ dialogs: 2 });
+      const [first, second] = tab.dialogs as [AddFundsDialog, AddFundsDialog];
+      await payAndSettle(tab, first);
+      part(first, 'done-button')!.click();
+      await until(() => !first.open, 'closed');
+      await openDialog(second);
+      payButton(second).click();
+      await until(() => part(second, 'repeat-warning') !== null, 'the question in the second dialog');
+      part(second, 'repeat-back-button')!.click();
+      await second.updateComplete;
+      expect(tab.client.charges).to.have.length(1);
+
+      second.locale = 'de';
+      tab.store.noteSucceededTopUp({ amount: 5000, currency: 'USD' }, Date.now() - 3 * 60_000);
+      payButton(second).click();
+      await until(() => part(second, 'repeat-warning') !== null, 'the question in German');
+      await second.updateComplete;
+      expect(partText(second, 'repeat-warning')).to.equal('Sie haben vor 3 Minuten 50,00 $ aufgeladen. Noch einmal 50,00 $ aufladen?');
+      part(second, 'repeat-back-button')!.click();
+      await second.updateComplete;
+
+      // Older than the window (10 minutes by default): no question.
+      tab.store.noteSucceededTopUp({ amount: 5000, currency: 'USD' }, Date.now() - 11 * 60_000);
+      payButton(second).click();
+      await until(() => settledAttempt(tab), 'the second payment');
+      expect(tab.client.charges).to.have.length(2);
+      part(second, 'done-button')!.click();
+      await until(() => !second.open, 'closed');
+
+      second.setAttribute('repeat-window', '0');
+      await openDialog(second);
+      expect(second.repeatWindow).to.equal(0);
+      payButton(second).click();
+      await until(() => settledAttempt(tab), 'the third payment');
+      expect(tab.client.charges).to.have.length(3);
+    });
+  });
+
+  describe('closing while a payment is in flight', () => {
+    it('offers no Cancel, only "Close — the payment continues"; Escape names that button; the payment stays in the store', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      // The backend answers when the test says so (axe takes its time).
+      let answer!: () => void;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      const create = tab.client.createTopUp.bind(tab.client);
+      tab.client.createTopUp = async (request, options) => {
+        await answered;
+        return create(request, options);
+      };
+      payButton(el).click();
+      await el.updateComplete;
+      expect(part(el, 'cancel-button')).to.equal(null);
+      expect(partText(el, 'close-while-paying-button')).to.equal('Close — the payment continues');
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      expect(el.open).to.equal(true);
+      expect(partText(el, 'status')).to.contain(
+        `You can close this window with “${partText(el, 'close-while-paying-button')}”; the payment carries on.`,
+      );
+      await expect(el).to.be.accessible();
+
+      part(el, 'close-while-paying-button')!.click();
+      await until(() => !el.open, 'closed');
+      const inFlight = tab.store.activeTopUp;
+      expect(inFlight?.settled).to.equal(false);
+      expect(tab.client.charges).to.have.length(0);
+      answer();
+      await until(() => settledAttempt(tab), 'outcome');
+      // Kept, with its outcome, for whoever shows it next (the balance, or the dialog reopened).
+      expect(tab.store.activeTopUp).to.equal(inFlight);
+      expect(tab.client.charges).to.have.length(1);
+      expect(eventsOf(tab, 'billing-funds-added')).to.have.length(1);
+    });
+
+    it('while checking an unconfirmed payment again: the same way out instead of "Pay a different way"', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      await loseEveryAnswer(tab);
+      tab.client.setLatency(300);
+      part(el, 'check-again-button')!.click();
+      await el.updateComplete;
+      expect(part(el, 'pay-differently-button')).to.equal(null);
+      expect(partText(el, 'close-while-paying-button')).to.equal('Close — the payment continues');
+      await until(() => part(el, 'success') !== null, 'success');
+      expect(tab.client.charges).to.have.length(1);
+    });
+  });
+
+  describe('the card charged', () => {
+    it('a new card reads "Visa ••3155" (from the test-card entry), before and after paying', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      tab.client.setLatency(100);
+      await enterNewCard(el, '4000002500003155');
+      payButton(el).click();
+      await until(() => partText(el, 'status').includes('Visa ••3155'), 'the status names the card');
+      await until(() => settledAttempt(tab), 'outcome');
+      await el.updateComplete;
+      expect(normalise(part(el, 'success')!.textContent)).to.contain('$50.00 was added to your balance with Visa ••3155.');
+      expect(normalise(part(el, 'success')!.textContent)).not.to.contain('Use a new card');
+    });
+
+    it('a provider that reports no card: the saved card the backend charged, else "a new card"', async () => {
+      const inner = new TestCardPaymentProvider({ autoCompleteChallenge: 'succeed' });
+      const quiet: PaymentProvider = {
+        id: 'quiet',
+        testMode: true,
+        handleNextAction: (action, options) => inner.handleNextAction(action, options),
+        mountCardEntry: async (container, options) => {
+          const entry = await inner.mountCardEntry(container, options);
+          return Object.assign(Object.create(entry) as CardEntry, {
+            tokenize: async (tokenizeOptions?: Parameters<CardEntry['tokenize']>[0]) => {
+              const result = await entry.tokenize(tokenizeOptions);
+              return result.ok ? { ok: true as const, providerToken: result.providerToken } : result;
+            },
+            onChange: entry.onChange.bind(entry),
+            update: entry.update.bind(entry),
+            focus: entry.focus.bind(entry),
+            destroy: entry.destroy.bind(entry),
+          });
+        },
+      };
+      const tab = await renderTab({ provider: quiet });
+      const el = tab.dialog;
+      await enterNewCard(el, '5555555555554444');
+      await payAndSettle(tab);
+      await until(() => normalise(part(el, 'success')?.textContent).includes('with Mastercard ••4444.'), 'the saved card named');
+      part(el, 'done-button')!.click();
+      await until(() => !el.open, 'closed');
+      await openDialog(el);
+      await typeAmount(el, '20');
+      await enterNewCard(el, '4242424242424242');
+      (part(el, 'save-card')!.querySelector('input') as HTMLInputElement).click();
+      await el.updateComplete;
+      await payAndSettle(tab);
+      expect(normalise(part(el, 'success')!.textContent)).to.contain('$20.00 was added to your balance with a new card.');
+    });
+  });
+
+  describe('a failed 3-D Secure check', () => {
+    for (const locale of ['en', 'de', 'fr', 'ja', 'ar']) {
+      it(`says what to do once (${locale})`, async () => {
+        const tab = await renderTab({ provider: new TestCardPaymentProvider({ autoCompleteChallenge: 'fail' }) });
+        const el = tab.dialog;
+        el.locale = locale;
+        await el.updateComplete;
+        tab.client.setCardBehaviour(VISA, 'requires_authentication');
+        await payAndSettle(tab);
+        const text = partText(el, 'error');
+        if (locale === 'en') {
+          expect(text).to.equal('Payment declined. Your bank could not confirm this payment. Nothing was charged. Try another card, or try again.');
+        }
+        // The title, the bank's reason, "nothing was charged", what to do: four sentences, none said twice.
+        const sentences = text.split(/(?<=[.。])\s*/).filter((sentence) => sentence.trim() !== '');
+        expect(sentences, text).to.have.length(4);
+        expect(tab.client.charges).to.have.length(0);
+      });
+    }
   });
 });
 
@@ -1184,7 +1468,12 @@ describe('<add-funds-dialog> stories show the state they are named after', () =>
     ['ValidationError', (el) => partText(el, 'amount-error') === 'The minimum top-up is $10.00.'],
     ['SavedCards', (el) => parts(el, 'method').length === 4],
     ['NewCard', (el) => part(el, 'card-entry')!.querySelector('.billing-test-card-entry') !== null],
-    ['Processing', (el) => partText(el, 'pay-button') === 'Processing…'],
+    [
+      'Processing',
+      (el) => partText(el, 'pay-button') === 'Processing…' && partText(el, 'close-while-paying-button') === 'Close — the payment continues',
+    ],
+    ['ProcessingAfterEscape', (el) => partText(el, 'status').includes('You can close this window with “Close — the payment continues”')],
+    ['RepeatConfirm', (el) => partText(el, 'repeat-warning') === 'You added $50.00 1 minute ago. Add another $50.00?'],
     ['ThreeDSecure', (el) => part(el, 'challenge')!.querySelector('.billing-test-card-challenge') !== null],
     ['Declined', (el) => partText(el, 'error').includes(DECLINE_MESSAGES.insufficient_funds)],
     ['Success', (el) => part(el, 'success') !== null],

@@ -1,8 +1,7 @@
 // <auto-recharge-settings> as a person meets it: validation limits, saving, conflicts between two editors, recharges, keyboard, live region and axe.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { render, type TemplateResult } from 'lit';
-import type { StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../../src/define.js';
 import { BillingError } from '../../src/client/errors.js';
 import type { SaveAutoRechargeRequest } from '../../src/client/schemas.js';
@@ -21,6 +20,7 @@ import {
   type AutoRechargeFixtureClient,
 } from '../../stories/auto-recharge-settings.stories.js';
 import { until } from '../helpers/dom.js';
+import { renderStory } from '../helpers/story.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const EXPENSIVE_CALL = { destinationCountry: 'AE', durationSeconds: 7200 } as const;
@@ -540,12 +540,11 @@ describe('<auto-recharge-settings>', () => {
     for (const [name, value] of Object.entries(stories)) {
       if (name === 'default' || typeof value !== 'object' || value === null) continue;
       it(`${name} passes axe and shows no unreadable values`, async () => {
-        const story = value as StoryObj<{ locale: string }>;
-        const args = { locale: '', ...(story.args ?? {}) };
+        const story = value as StoryObj;
         const container = document.createElement('div');
         document.body.append(container);
         try {
-          render((story.render as (a: typeof args, c: unknown) => TemplateResult)(args, { args }), container);
+          await renderStory(stories.default as Meta, story, name, container);
           const el = container.querySelector('auto-recharge-settings')!;
           await until(() => !!part(el, 'base'));
           await new Promise((resolve) => setTimeout(resolve, 150));

@@ -494,7 +494,7 @@ describe('StripePaymentProvider', () => {
         expect(await provider.handleNextAction(nextAction)).to.deep.equal({
           ok: false,
           code: 'authentication_failed',
-          message: 'Your bank could not confirm this payment. Try again or use another card.',
+          message: 'Your bank could not confirm this payment.',
         });
       }
     });

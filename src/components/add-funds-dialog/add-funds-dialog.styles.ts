@@ -330,6 +330,7 @@ export const addFundsDialogStyles = css`
 
   .footer {
     display: flex;
+    flex-wrap: wrap;
     justify-content: flex-end;
     gap: calc(var(--_billing-space) * 3);
     padding-block: calc(var(--_billing-space) * 4);

@@ -4,6 +4,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
+import type { Money } from '../../money/money.js';
 import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
 import type { BillingStore, StoreUpdate } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
@@ -79,7 +80,11 @@ const connectedDialogs = new Set<AddFundsDialog>();
  * @csspart retry-button - "Try again" after the account or the saved cards could not load.
  * @csspart footer - The bar with Cancel and Pay.
  * @csspart pay-button - The Pay button ("Processing…" while a payment runs).
- * @csspart cancel-button - The Cancel button.
+ * @csspart cancel-button - The Cancel button (only while nothing is being paid).
+ * @csspart close-while-paying-button - "Close — the payment continues": replaces Cancel while a payment is in flight, which closing does not stop.
+ * @csspart repeat-warning - "You added $50.00 1 minute ago. Add another $50.00?": the same amount again within `repeatWindow`.
+ * @csspart repeat-confirm-button - "Add another $50.00", under that question: pays.
+ * @csspart repeat-back-button - "Go back", under that question: back to the form, nothing charged.
  * @csspart success - The success view.
  * @csspart success-balance - The new balance on the success view.
  * @csspart done-button - "Done" on the success view.
@@ -122,6 +127,14 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   @property({ attribute: false })
   messages: Partial<AddFundsDialogMessages> = {};
 
+  /**
+   * Seconds after a top-up succeeded during which paying the same amount again first asks "You added $50.00
+   * 1 minute ago. Add another $50.00?" (nothing is charged until the person confirms). Remembered in the store, so
+   * it holds across closing and reopening, and across dialogs on the same store. 0 turns the question off.
+   */
+  @property({ type: Number, attribute: 'repeat-window' })
+  repeatWindow = 600;
+
   /** Retry and polling waits; the defaults suit people, tests may shorten them. */
   @property({ attribute: false })
   timing: TopUpTiming = DEFAULT_TOP_UP_TIMING;
@@ -148,6 +161,8 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   @state() escapeNotice = false;
   /** @internal Showing the warning before a new payment while one's outcome is unknown. */
   @state() payDifferentlyAsked = false;
+  /** @internal The same amount as a top-up that just succeeded: the question shown before paying it again. */
+  @state() repeatAsked?: { amount: Money; at: number };
   /** @internal The unconfirmed attempt the person knowingly set aside to pay another way (until they pay or close). */
   @state() setAside?: TopUpAttempt;
 

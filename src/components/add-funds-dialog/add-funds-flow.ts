@@ -14,7 +14,7 @@ import {
   type Money,
   type MoneyParseFailure,
 } from '../../money/money.js';
-import { cardBrandName as brandName } from '../../payments/card-brand.js';
+import { cardBrandName as brandName, describeCard } from '../../payments/card-brand.js';
 import { isCardExpired } from '../../payments/card-expiry.js';
 import { appearanceFromTokens } from '../../payments/appearance.js';
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../../payments/payment-provider.js';
@@ -51,6 +51,19 @@ function isPaying(host: AddFundsDialog): boolean {
 
 function format(host: AddFundsDialog, money: Money): string {
   return formatMoney(money, host.resolvedLocale);
+}
+
+// Built once per locale: the repeat question is drawn on every update while it shows.
+const relativeTimeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+/** "1 minute ago", "vor 3 Minuten": never "now" or "0 minutes", which would not read as a past payment. */
+function timeAgo(locale: string, at: number): string {
+  let format = relativeTimeFormats.get(locale);
+  if (!format) relativeTimeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+  const minutes = Math.max(1, Math.round((Date.now() - at) / 60_000));
+  if (minutes < 60) return format.format(-minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? format.format(-hours, 'hour') : format.format(-Math.round(hours / 24), 'day');
 }
 
 // ------------------------------------------------------------------ lifecycle
@@ -117,6 +130,11 @@ export function updated(host: AddFundsDialog, changed: PropertyValues<AddFundsDi
     else if (changedState.get('payDifferentlyAsked') === true && !host.setAside && !isPaying(host)) focusPart(host, 'check-again-button');
   }
   if (changedState.has('setAside') && host.setAside && host.open) focusFirstField(host);
+  // The question, not its "Add another" button: an Enter still repeating must not answer it.
+  if (changedState.has('repeatAsked') && host.open) {
+    if (host.repeatAsked) focusPart(host, 'repeat-warning');
+    else if (changedState.get('repeatAsked') !== undefined && !isPaying(host)) focusAmount(host);
+  }
   // On a short screen the card form opens below the fold: bring it up when picked, and again once it has loaded.
   const picked = changedState.has('selectedMethod') && changedState.get('selectedMethod') !== undefined;
   const loaded = changedState.has('cardEntryStatus') && host.cardEntryStatus !== 'idle';
@@ -152,6 +170,12 @@ function focusFirstField(host: AddFundsDialog): void {
   (field ?? host.renderRoot.querySelector<HTMLElement>('[part~="close-button"]'))?.focus();
 }
 
+/** Back at the amount a person chose: the typed one, else the checked preset. */
+function focusAmount(host: AddFundsDialog): void {
+  if (host.customText.trim() !== '') focusPart(host, 'custom-amount');
+  else focusFirstField(host);
+}
+
 function focusPart(host: AddFundsDialog, name: string): void {
   host.renderRoot.querySelector<HTMLElement>(`[part~="${name}"]`)?.focus();
 }
@@ -168,6 +192,7 @@ function afterClose(host: AddFundsDialog): void {
   // Setting a payment aside lasts until a new one starts or the dialog closes: reopening shows it again.
   host.payDifferentlyAsked = false;
   host.setAside = undefined;
+  host.repeatAsked = undefined;
   const store = host.store;
   // Earlier payments whose outcome a check has since learned were seen: forget them.
   for (const earlier of store?.unconfirmedTopUps ?? []) {
@@ -344,12 +369,25 @@ function onSubmit(host: AddFundsDialog, event: Event): void {
   pay(host);
 }
 
-function pay(host: AddFundsDialog): void {
+/**
+ * Enter pays from the amount field (and Pay) only. In a form the browser also submits on Enter in a preset
+ * or card radio or the "save" checkbox: after one payment, an Enter still repeating closes the success view,
+ * reopens the dialog from "Add funds" with focus on a preset, and would pay again from there.
+ */
+function onFormKeydown(host: AddFundsDialog, event: KeyboardEvent): void {
+  if (event.key !== 'Enter') return;
+  const target = event.composedPath()[0];
+  if (target instanceof HTMLInputElement && target !== host.renderRoot.querySelector('[part~="custom-amount"]')) event.preventDefault();
+}
+
+function pay(host: AddFundsDialog, options: { repeatConfirmed?: boolean } = {}): void {
   const store = host.store;
   const account = host.billing.account.value;
   if (!store || !account) return;
   // One top-up at a time per store: a double click, Enter held down or a second dialog lands here.
   if (isPaying(host)) return;
+  // Only "Add another" answers the repeat question.
+  if (host.repeatAsked && !options.repeatConfirmed) return;
   host.escapeNotice = false;
 
   const check = checkAmount(host, account);
@@ -360,6 +398,15 @@ function pay(host: AddFundsDialog): void {
   }
   const chosen = chosenSource(host);
   if (!chosen) return;
+  // The same amount again just after it went through: ask first (a held Enter, a second tab, a slip).
+  if (!options.repeatConfirmed) {
+    const repeated = repeatedTopUp(host, check.money);
+    if (repeated) {
+      host.repeatAsked = repeated;
+      return;
+    }
+  }
+  host.repeatAsked = undefined;
 
   // The same amount and card after an interruption: the same attempt, the same key.
   const previous = currentAttempt(host);
@@ -390,6 +437,15 @@ function pay(host: AddFundsDialog): void {
   host.setAside = undefined;
   host.ownAttempts.add(attempt);
   void attempt.run();
+}
+
+/** The store's last succeeded top-up when `amount` repeats it within the dialog's `repeatWindow`. */
+function repeatedTopUp(host: AddFundsDialog, amount: Money): { amount: Money; at: number } | undefined {
+  const last = host.store?.lastSucceededTopUp;
+  const windowMs = Number.isFinite(host.repeatWindow) ? Math.max(0, host.repeatWindow) * 1000 : 0;
+  if (!last || windowMs === 0) return undefined;
+  if (last.amount.amount !== amount.amount || last.amount.currency !== amount.currency) return undefined;
+  return Date.now() - last.at < windowMs ? last : undefined;
 }
 
 /** Asks the backend again about an attempt whose outcome is unknown: same key, same request, so it replays the first result. */
@@ -431,7 +487,7 @@ function chosenSource(host: AddFundsDialog): { source: TopUpAttemptSource; summa
     }
     return {
       source: { type: 'new_card', cardEntry: host.cardEntry, saveCard: host.saveCard },
-      summary: { type: 'new_card', saveCard: host.saveCard, label: text.newCard },
+      summary: { type: 'new_card', saveCard: host.saveCard, label: text.newCardSource },
     };
   }
   const card = host.store?.paymentMethods.value?.find((candidate) => candidate.id === method);
@@ -441,7 +497,7 @@ function chosenSource(host: AddFundsDialog): { source: TopUpAttemptSource; summa
   }
   return {
     source: { type: 'saved_card', paymentMethodId: card.id },
-    summary: { type: 'saved_card', paymentMethodId: card.id, label: `${brandName(card.brand)} ••${card.last4}` },
+    summary: { type: 'saved_card', paymentMethodId: card.id, label: describeCard(card) },
   };
 }
 
@@ -455,6 +511,8 @@ function sameAttempt(host: AddFundsDialog, attempt: TopUpAttempt, amount: Money,
 function onAttemptChange(host: AddFundsDialog, store: BillingStore, attempt: TopUpAttempt): void {
   store.notifyTopUpChanged(attempt);
   host.requestUpdate();
+  // In the store, not the dialog: a reopened or second dialog asks before the same amount again.
+  if (attempt.status === 'succeeded') store.noteSucceededTopUp(attempt.amount);
   if (!host.ownAttempts.has(attempt)) return;
   const topUp = attempt.topUp;
   if (attempt.status === 'succeeded' && topUp?.status === 'succeeded') {
@@ -542,10 +600,19 @@ function renderForm(host: AddFundsDialog, account: Account): TemplateResult {
     }
   }
 
-  return html`<form class="form" novalidate @submit=${(event: Event) => onSubmit(host, event)}>
+  const repeat = host.repeatAsked;
+  // The form stays as it was while a payment runs or the repeat question waits for an answer.
+  const frozen = paying || repeat !== undefined;
+
+  return html`<form
+    class="form"
+    novalidate
+    @submit=${(event: Event) => onSubmit(host, event)}
+    @keydown=${(event: KeyboardEvent) => onFormKeydown(host, event)}
+  >
     <div class="body">
       ${renderEarlierPayments(host)}
-      <fieldset class="group" ?disabled=${paying}>
+      <fieldset class="group" ?disabled=${frozen}>
         <legend part="legend" class="legend">${text.amountLegend}</legend>
         <div class="presets">
           ${presets.map(
@@ -587,7 +654,7 @@ function renderForm(host: AddFundsDialog, account: Account): TemplateResult {
         <p part="preview" class="preview" aria-live="polite">${preview}</p>
       </fieldset>
 
-      <fieldset class="group" ?disabled=${paying}>
+      <fieldset class="group" ?disabled=${frozen}>
         <legend part="legend" class="legend">${text.methodLegend}</legend>
         ${renderMethods(host)}
       </fieldset>
@@ -597,8 +664,15 @@ function renderForm(host: AddFundsDialog, account: Account): TemplateResult {
       ${attempt && paying
         ? html`<p part="status" class="notice notice--neutral" role="status" tabindex="-1">
             <span class="spinner" aria-hidden="true"></span>
-            <span>${statusText(host, attempt)}${host.escapeNotice ? html`<br /><strong>${text.stillProcessing}</strong>` : nothing}</span>
+            <span>${statusText(host, attempt)}${host.escapeNotice
+                ? html`<br /><strong>${text.stillProcessing(text.closeWhilePaying)}</strong>`
+                : nothing}</span>
           </p>`
+        : nothing}
+      ${repeat && !paying
+        ? html`<div part="repeat-warning" class="notice notice--warning" role="alert" tabindex="-1">
+            ${icon('error')}<span>${text.repeatQuestion(isolate(format(host, repeat.amount)), timeAgo(host.resolvedLocale, repeat.at))}</span>
+          </div>`
         : nothing}
       ${attempt?.status === 'declined' && attempt.failure
         ? html`<div part="error" class="notice notice--danger" role="alert" tabindex="-1">
@@ -622,12 +696,28 @@ function renderForm(host: AddFundsDialog, account: Account): TemplateResult {
         : nothing}
     </div>
     <footer part="footer" class="footer">
-      <button type="button" part="cancel-button" class="button button--secondary" @click=${() => host.close()}>${text.cancel}</button>
-      <button type="submit" part="pay-button" class="button button--primary pay" ?disabled=${paying} aria-busy=${paying ? 'true' : 'false'}>
-        ${paying ? html`<span class="spinner" aria-hidden="true"></span>` : icon('lock')}${payLabel}
-      </button>
+      ${repeat && !paying
+        ? html`<button type="button" part="repeat-back-button" class="button button--secondary" @click=${() => (host.repeatAsked = undefined)}>
+              ${text.repeatBack}
+            </button>
+            <button type="button" part="repeat-confirm-button" class="button button--primary" @click=${() => pay(host, { repeatConfirmed: true })}>
+              ${text.repeatConfirm(isolate(format(host, repeat.amount)))}
+            </button>`
+        : html`${paying
+              ? // Nothing here stops a payment: the way out says that it carries on.
+                renderCloseWhilePaying(host)
+              : html`<button type="button" part="cancel-button" class="button button--secondary" @click=${() => host.close()}>${text.cancel}</button>`}
+            <button type="submit" part="pay-button" class="button button--primary pay" ?disabled=${paying} aria-busy=${paying ? 'true' : 'false'}>
+              ${paying ? html`<span class="spinner" aria-hidden="true"></span>` : icon('lock')}${payLabel}
+            </button>`}
     </footer>
   </form>`;
+}
+
+function renderCloseWhilePaying(host: AddFundsDialog): TemplateResult {
+  return html`<button type="button" part="close-while-paying-button" class="button button--secondary" @click=${() => host.close()}>
+    ${host.text.closeWhilePaying}
+  </button>`;
 }
 
 function statusText(host: AddFundsDialog, attempt: TopUpAttempt): string {
@@ -745,7 +835,7 @@ function renderUnconfirmed(host: AddFundsDialog, attempt: TopUpAttempt): Templat
         ? html`<p part="status" class="notice notice--neutral" role="status" tabindex="-1">
             <span class="spinner" aria-hidden="true"></span>
             <span>${attempt.status === 'submitting' ? text.checking : statusText(host, attempt)}${host.escapeNotice
-                ? html`<br /><strong>${text.stillProcessing}</strong>`
+                ? html`<br /><strong>${text.stillProcessing(text.closeWhilePaying)}</strong>`
                 : nothing}</span>
           </p>`
         : nothing}
@@ -763,9 +853,11 @@ function renderUnconfirmed(host: AddFundsDialog, attempt: TopUpAttempt): Templat
             <button type="button" part="pay-differently-confirm-button" class="button button--secondary" @click=${() => onPayDifferentlyConfirmed(host)}>
               ${text.payDifferentlyConfirm}
             </button>`
-        : html`<button type="button" part="pay-differently-button" class="button button--secondary" ?disabled=${checking} @click=${() => onPayDifferently(host)}>
-              ${text.payDifferently}
-            </button>
+        : html`${checking
+              ? renderCloseWhilePaying(host)
+              : html`<button type="button" part="pay-differently-button" class="button button--secondary" @click=${() => onPayDifferently(host)}>
+                  ${text.payDifferently}
+                </button>`}
             <button type="submit" part="check-again-button" class="button button--primary" ?disabled=${checking} aria-busy=${checking ? 'true' : 'false'}>
               ${checking ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.checkAgain}
             </button>`}
@@ -815,6 +907,17 @@ function renderEarlierPayments(host: AddFundsDialog): TemplateResult | typeof no
   })}`;
 }
 
+/**
+ * The card a succeeded top-up charged: as the attempt knows it (a saved card, or a new card the provider named),
+ * else the saved card the backend recorded it on (a new card saved with the payment), else "a new card".
+ */
+function chargedCardLabel(host: AddFundsDialog, attempt: TopUpAttempt): string {
+  if (attempt.source.type === 'saved_card' || attempt.newCard) return attempt.sourceLabel;
+  const id = attempt.topUp?.paymentMethodId;
+  const saved = id ? host.store?.paymentMethods.value?.find((card) => card.id === id) : undefined;
+  return saved ? describeCard(saved) : attempt.sourceLabel;
+}
+
 function renderSuccess(host: AddFundsDialog, attempt: TopUpAttempt): TemplateResult {
   const text = host.text;
   const balanceAfter = attempt.balanceAfter;
@@ -822,7 +925,7 @@ function renderSuccess(host: AddFundsDialog, attempt: TopUpAttempt): TemplateRes
     ${renderEarlierPayments(host)}
     <span class="success-icon">${icon('check')}</span>
     <h3 class="success-title">${text.successTitle}</h3>
-    <p class="success-body" role="status">${text.successBody(isolate(format(host, attempt.amount)), attempt.sourceLabel)}</p>
+    <p class="success-body" role="status">${text.successBody(isolate(format(host, attempt.amount)), chargedCardLabel(host, attempt))}</p>
     ${balanceAfter
       ? html`<div part="success-balance" class="success-balance">
           <span class="success-balance-label">${text.successBalance}</span>

@@ -27,6 +27,8 @@ export interface AddFundsDialogMessages {
   expired: string;
   defaultCard: string;
   newCard: string;
+  /** A new card in a sentence, before the payment provider names it: "Paying $50.00 with a new card…". */
+  newCardSource: string;
   saveCard: string;
   loadingCardEntry: string;
   chooseCard: string;
@@ -34,11 +36,14 @@ export interface AddFundsDialogMessages {
   payDisabled: string;
   processing: string;
   cancel: string;
+  /** Replaces Cancel while a payment is in flight: closing does not stop it. */
+  closeWhilePaying: string;
   statusSubmitting: (amount: string, card: string) => string;
   statusAuthenticating: string;
   statusConfirming: string;
   statusProcessing: string;
-  stillProcessing: string;
+  /** After Escape while paying; `close` is the label of the button that closes the dialog (`closeWhilePaying`). */
+  stillProcessing: (close: string) => string;
   declinedTitle: string;
   declinedHint: string;
   interruptedTitle: string;
@@ -51,6 +56,15 @@ export interface AddFundsDialogMessages {
   payDifferentlyWarning: (amount: string) => string;
   payDifferentlyConfirm: string;
   payDifferentlyBack: string;
+  /**
+   * Before a second top-up of the same amount soon after one succeeded: `when` is a relative time from
+   * Intl.RelativeTimeFormat ("1 minute ago", "vor 3 Minuten").
+   */
+  repeatQuestion: (amount: string, when: string) => string;
+  /** Pays the repeated amount after that question. */
+  repeatConfirm: (amount: string) => string;
+  /** Back to the form from that question, nothing charged. */
+  repeatBack: string;
   earlierUnconfirmed: (amount: string, card: string) => string;
   earlierSucceeded: (amount: string) => string;
   earlierFailed: (amount: string) => string;
@@ -93,6 +107,7 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   expired: 'Expired',
   defaultCard: 'Default',
   newCard: 'Use a new card',
+  newCardSource: 'a new card',
   saveCard: 'Save this card for future payments',
   loadingCardEntry: 'Loading secure card entry…',
   chooseCard: 'Choose a card to pay with.',
@@ -100,11 +115,12 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   payDisabled: 'Pay',
   processing: 'Processing…',
   cancel: 'Cancel',
+  closeWhilePaying: 'Close — the payment continues',
   statusSubmitting: (amount, card) => `Paying ${amount} with ${card}…`,
   statusAuthenticating: 'Your bank wants to confirm this payment. Follow the steps shown.',
   statusConfirming: 'Confirming with your bank…',
   statusProcessing: "We're confirming your payment. This can take a moment.",
-  stillProcessing: 'Your payment is still processing. You can close this window with the Close button; the payment carries on.',
+  stillProcessing: (close) => `Your payment is still processing. You can close this window with “${close}”; the payment carries on.`,
   declinedTitle: 'Payment declined.',
   declinedHint: 'Nothing was charged. Try another card, or try again.',
   interruptedTitle: "We couldn't confirm your payment.",
@@ -118,6 +134,9 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
     `Your payment of ${amount} may have gone through. If it did, a new payment charges you again. Continue only if you want to pay again anyway; you can still check the first payment later.`,
   payDifferentlyConfirm: 'Start a new payment',
   payDifferentlyBack: 'Go back',
+  repeatQuestion: (amount, when) => `You added ${amount} ${when}. Add another ${amount}?`,
+  repeatConfirm: (amount) => `Add another ${amount}`,
+  repeatBack: 'Go back',
   earlierUnconfirmed: (amount, card) => `Your earlier payment of ${amount} with ${card} is still unconfirmed.`,
   earlierSucceeded: (amount) => `Your earlier payment of ${amount} went through.`,
   earlierFailed: (amount) => `Your earlier payment of ${amount} did not go through. Nothing was charged for it.`,

@@ -3,6 +3,7 @@ import type { BillingClient } from '../../client/billing-client.js';
 import { BillingError, isAbortError, toBillingError } from '../../client/errors.js';
 import type { TopUp, TopUpPaymentSource } from '../../client/schemas.js';
 import type { Money } from '../../money/money.js';
+import { describeCard } from '../../payments/card-brand.js';
 import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
 import type { ActiveTopUp, TopUpOutcome } from '../../store/billing-store.js';
 import { defaultTopUpAttemptMessages } from './messages.js';
@@ -42,7 +43,7 @@ export interface TopUpAttemptOptions {
   provider?: PaymentProvider;
   amount: Money;
   source: TopUpAttemptSource;
-  /** Describes the card for the screen, e.g. "Visa ••4242" or "New card". */
+  /** Describes the card for the screen, e.g. "Visa ••4242", or "a new card" until the provider names it. */
   sourceLabel: string;
   /** Where a provider that draws its own 3-D Secure challenge may draw it. */
   challengeContainer?: () => HTMLElement | undefined;
@@ -89,7 +90,6 @@ export class TopUpAttempt implements ActiveTopUp {
   readonly idempotencyKey = newIdempotencyKey();
   readonly amount: Money;
   readonly source: TopUpAttemptSource;
-  readonly sourceLabel: string;
 
   #status: TopUpAttemptStatus = 'submitting';
   #topUp?: TopUp;
@@ -97,6 +97,8 @@ export class TopUpAttempt implements ActiveTopUp {
   #error?: BillingError;
   /** Kept so a resumed attempt sends exactly the first request again (the backend compares them). */
   #providerToken?: string;
+  /** The new card as the provider's card entry reported it when tokenizing. */
+  #newCard?: { brand: string; last4: string };
   /** A createTopUp or confirmTopUp got no usable answer, and no top-up came back since: it may have charged. */
   #chargeInDoubt = false;
   /** Interrupted with the charge in doubt, and no outcome known since (re-checks included). */
@@ -109,8 +111,17 @@ export class TopUpAttempt implements ActiveTopUp {
     this.#options = options;
     this.amount = options.amount;
     this.source = options.source;
-    this.sourceLabel = options.sourceLabel;
     this.#timing = options.timing ?? DEFAULT_TOP_UP_TIMING;
+  }
+
+  /** The card charged, for the screen: the saved card's name, or a new card's once the provider named it on tokenizing. */
+  get sourceLabel(): string {
+    return this.#newCard ? describeCard(this.#newCard) : this.#options.sourceLabel;
+  }
+
+  /** A new card's brand and last four digits, once the payment provider reported them (not every provider does). */
+  get newCard(): { readonly brand: string; readonly last4: string } | undefined {
+    return this.#newCard;
   }
 
   get status(): TopUpAttemptStatus {
@@ -207,6 +218,11 @@ export class TopUpAttempt implements ActiveTopUp {
         return null;
       }
       this.#providerToken = result.providerToken;
+      if (result.card) {
+        this.#newCard = { brand: result.card.brand, last4: result.card.last4 };
+        // Same status, new words: "Paying $50.00 with Visa ••3155…".
+        this.#options.onChange?.(this);
+      }
     }
     return { type: 'new_card', providerToken: this.#providerToken, saveCard: source.saveCard };
   }

@@ -61,6 +61,7 @@ const de: CompleteLocaleMessages = {
     expired: 'Abgelaufen',
     defaultCard: 'Standard',
     newCard: 'Neue Karte verwenden',
+    newCardSource: 'einer neuen Karte',
     saveCard: 'Karte für künftige Zahlungen speichern',
     loadingCardEntry: 'Sichere Karteneingabe wird geladen …',
     chooseCard: 'Wählen Sie eine Karte für die Zahlung aus.',
@@ -68,12 +69,13 @@ const de: CompleteLocaleMessages = {
     payDisabled: 'Bezahlen',
     processing: 'Wird verarbeitet …',
     cancel: 'Abbrechen',
+    closeWhilePaying: 'Schließen – die Zahlung läuft weiter',
     statusSubmitting: (amount, card) => `${amount} wird mit ${card} bezahlt …`,
     statusAuthenticating: 'Ihre Bank möchte diese Zahlung bestätigen. Folgen Sie den angezeigten Schritten.',
     statusConfirming: 'Bestätigung durch Ihre Bank …',
     statusProcessing: 'Ihre Zahlung wird bestätigt. Das kann einen Moment dauern.',
-    stillProcessing:
-      'Ihre Zahlung wird noch verarbeitet. Sie können dieses Fenster mit der Schaltfläche „Schließen“ schließen; die Zahlung läuft weiter.',
+    stillProcessing: (close) =>
+      `Ihre Zahlung wird noch verarbeitet. Sie können dieses Fenster mit „${close}“ schließen; die Zahlung läuft weiter.`,
     declinedTitle: 'Zahlung abgelehnt.',
     declinedHint: 'Es wurde nichts abgebucht. Versuchen Sie es mit einer anderen Karte oder erneut.',
     interruptedTitle: 'Ihre Zahlung konnte nicht bestätigt werden.',
@@ -87,6 +89,9 @@ const de: CompleteLocaleMessages = {
       `Ihre Zahlung über ${amount} ist möglicherweise schon durchgegangen. In diesem Fall wird Ihnen eine neue Zahlung ein zweites Mal berechnet. Fahren Sie nur fort, wenn Sie trotzdem erneut bezahlen möchten; die erste Zahlung können Sie später noch prüfen.`,
     payDifferentlyConfirm: 'Neue Zahlung starten',
     payDifferentlyBack: 'Zurück',
+    repeatQuestion: (amount, when) => `Sie haben ${when} ${amount} aufgeladen. Noch einmal ${amount} aufladen?`,
+    repeatConfirm: (amount) => `Noch einmal ${amount} aufladen`,
+    repeatBack: 'Zurück',
     earlierUnconfirmed: (amount, card) => `Ihre frühere Zahlung über ${amount} mit ${card} ist noch nicht bestätigt.`,
     earlierSucceeded: (amount) => `Ihre frühere Zahlung über ${amount} ist durchgegangen.`,
     earlierFailed: (amount) => `Ihre frühere Zahlung über ${amount} ist nicht durchgegangen. Dafür wurde nichts abgebucht.`,
@@ -304,8 +309,7 @@ const de: CompleteLocaleMessages = {
     insufficient_funds: 'Ihre Karte ist nicht ausreichend gedeckt.',
     generic_decline: 'Ihre Karte wurde abgelehnt.',
     expired_card: 'Ihre Karte ist abgelaufen.',
-    authentication_failed:
-      'Ihre Bank konnte diese Zahlung nicht bestätigen. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.',
+    authentication_failed: 'Ihre Bank konnte diese Zahlung nicht bestätigen.',
     authentication_required:
       'Ihre Bank verlangt eine Bestätigung dieser Zahlung, die nicht automatisch erfolgen kann. Laden Sie manuell auf oder verwenden Sie eine andere Karte.',
   },
