@@ -221,8 +221,10 @@ export async function spawnServer(options: {
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
+  // A first start on PGlite creates the database (about 20 s on a quiet 2-core machine); a busy one needs longer.
+  const startTimeoutMs = options.startTimeoutMs ?? 90_000;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within ${options.startTimeoutMs ?? 30_000} ms:\n${output}`)), options.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not start within ${startTimeoutMs} ms:\n${output}`)), startTimeoutMs);
     const onData = (): void => {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) {
