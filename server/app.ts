@@ -38,6 +38,12 @@ export interface CreateAppOptions {
   devRoutes?: boolean;
   /** New top-ups per account per window (replays are free). Default 20 a minute. */
   topUpRateLimit?: RateLimit;
+  /**
+   * Card saves (POST /v1/payment-methods) per account per window, declined ones included: each is a
+   * SetupIntent at the processor, so an unlimited route would let anyone test stolen card numbers.
+   * Default 10 per 10 minutes.
+   */
+  cardSaveRateLimit?: RateLimit;
   /** Milliseconds between heartbeat comments on GET /v1/events. Default 15 000. */
   heartbeatMs?: number;
   /** Adds routes that need no bearer token (the Stripe webhook: POST /v1/webhooks/stripe). */
@@ -49,6 +55,9 @@ export interface BillingApp {
   /** Ends open change-feed streams and timers; the database is the caller's to close. */
   close(): void;
 }
+
+/** Card saves per account: a person adds a card or two; a script testing card numbers needs hundreds. */
+export const DEFAULT_CARD_SAVE_RATE_LIMIT: RateLimit = { max: 10, windowMs: 10 * 60_000 };
 
 /** Largest request body accepted; every request of the contract is far below it. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -100,6 +109,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
   const ctx: TopUpContext = { db, processor, now };
   const feed = changeFeedFor(db);
   const topUpLimiter = new FixedWindowRateLimiter(options.topUpRateLimit ?? { max: 20, windowMs: 60_000 });
+  const cardSaveLimiter = new FixedWindowRateLimiter(options.cardSaveRateLimit ?? DEFAULT_CARD_SAVE_RATE_LIMIT, () => now().getTime(), 'cards saved');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const openStreams = new Set<() => void>();
   let closed = false;
@@ -134,9 +144,12 @@ export function createApp(options: CreateAppOptions): BillingApp {
   app.post(ROUTES.addPaymentMethod.path, auth, async (c) => {
     const request = await readJson(c, AddPaymentMethodRequestSchema);
     const accountId = c.get('accountId');
-    const card = await addPaymentMethod(db, processor, accountId, request, now());
-    feed.publish(accountId, { type: 'account' });
-    return c.json(publicPaymentMethod(card), ROUTES.addPaymentMethod.status);
+    // Counted before the processor is asked, so a declined card uses up an attempt too.
+    cardSaveLimiter.take(accountId);
+    const { card, created } = await addPaymentMethod(db, processor, accountId, request, now());
+    if (created || request.makeDefault === true) feed.publish(accountId, { type: 'account' });
+    // The card was already saved: the same card, answered 200 as a replay is.
+    return c.json(publicPaymentMethod(card), created ? ROUTES.addPaymentMethod.status : 200);
   });
 
   app.post(ROUTES.createTopUp.path, auth, async (c) => {
@@ -244,6 +257,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
       closed = true;
       for (const end of [...openStreams]) end();
       topUpLimiter.clear();
+      cardSaveLimiter.clear();
     },
   };
 }

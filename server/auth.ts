@@ -95,12 +95,15 @@ export interface RateLimit {
 export class FixedWindowRateLimiter {
   readonly #limit: RateLimit;
   readonly #now: () => number;
+  readonly #what: string;
   readonly #windows = new Map<string, { start: number; count: number }>();
 
-  constructor(limit: RateLimit, now: () => number = Date.now) {
+  /** `what` names what is counted, for the message: "payments started" (default), "cards saved". */
+  constructor(limit: RateLimit, now: () => number = Date.now, what = 'payments started') {
     if (!Number.isInteger(limit.max) || limit.max < 1 || !(limit.windowMs > 0)) throw new RangeError('rate limit needs max ≥ 1 and windowMs > 0');
     this.#limit = limit;
     this.#now = now;
+    this.#what = what;
   }
 
   /** Counts one request for `key`; throws rate_limited with details.retryAfterSeconds when over the limit. */
@@ -115,7 +118,7 @@ export class FixedWindowRateLimiter {
     if (window.count >= this.#limit.max) {
       const retryAfterSeconds = Math.max(1, Math.ceil((window.start + this.#limit.windowMs - now) / 1000));
       throw new BillingError('rate_limited', {
-        message: `Too many payments started in a short time. Try again in ${retryAfterSeconds} s.`,
+        message: `Too many ${this.#what} in a short time. Try again in ${retryAfterSeconds} s.`,
         details: { retryAfterSeconds },
       });
     }

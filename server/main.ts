@@ -64,6 +64,8 @@ export interface StartServerOptions {
   now?: () => Date;
   /** Passed to createApp; tests lower or raise it. */
   topUpRateLimit?: Parameters<typeof createApp>[0]['topUpRateLimit'];
+  /** Passed to createApp (card saves per account; default 10 per 10 minutes). */
+  cardSaveRateLimit?: Parameters<typeof createApp>[0]['cardSaveRateLimit'];
   /**
    * The sweep that finishes payments a crash interrupted (server/recovery.ts): once at start, in
    * the background, then every intervalMs (60 s). false turns it off. Default on, with rows older than 30 s,
@@ -134,6 +136,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ...(options.now ? { now: options.now } : {}),
       devRoutes,
       ...(options.topUpRateLimit !== undefined ? { topUpRateLimit: options.topUpRateLimit } : {}),
+      ...(options.cardSaveRateLimit !== undefined ? { cardSaveRateLimit: options.cardSaveRateLimit } : {}),
       extraRoutes: (router: Hono) => {
         if (stripe) mountStripeWebhook(router, { db, webhooks: stripe.api.webhooks, secret: stripe.webhookSecret });
         if (devRoutes) {

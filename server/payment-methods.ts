@@ -1,4 +1,4 @@
-// Saved cards: listing, saving one through the PaymentProcessor (no charge), and the expiry rule.
+// Saved cards: listing, saving one through the PaymentProcessor (no charge, no duplicates), and the expiry rule.
 import type { PaymentMethod } from '../src/client/schemas.js';
 import type { Queryable } from './db/database.js';
 import type { PaymentProcessor, SavedCardDetails } from './payments/processor.js';
@@ -17,6 +17,7 @@ interface CardRow {
   exp_month: number;
   exp_year: number;
   is_default: boolean;
+  fingerprint: string | null;
 }
 
 function storedCardOf(row: CardRow): StoredCard {
@@ -65,21 +66,50 @@ export function isExpired(card: { expMonth: number; expYear: number }, now: Date
   return monthIndex(card.expYear, card.expMonth) < monthIndex(now.getUTCFullYear(), now.getUTCMonth() + 1);
 }
 
-/** Records a card the processor saved. It becomes the default when asked, or when the account has none. */
-export async function insertSavedCard(
+/**
+ * The account's card that `details` describes again, if any: the same expiry and, where the
+ * processor gives fingerprints (Stripe: one per card number) on both, the same fingerprint;
+ * otherwise the same brand and last 4.
+ */
+async function findSameCard(tx: Queryable, accountId: string, details: SavedCardDetails): Promise<CardRow | null> {
+  const result = await tx.query<CardRow>(
+    `SELECT * FROM payment_methods
+      WHERE account_id = $1 AND exp_month = $2 AND exp_year = $3
+        AND CASE WHEN $4::text IS NOT NULL AND fingerprint IS NOT NULL THEN fingerprint = $4::text
+                 ELSE brand = $5 AND last4 = $6 END
+      ORDER BY seq LIMIT 1`,
+    [accountId, details.expMonth, details.expYear, details.fingerprint ?? null, details.brand, details.last4],
+  );
+  return result.rows[0] ?? null;
+}
+
+/**
+ * Records a card the processor saved. It becomes the default when asked, or when the account has
+ * none. A card already saved (findSameCard) is not saved twice: that card is returned, made the
+ * default only when asked, with `created: false`.
+ */
+export async function storeSavedCard(
   tx: Queryable,
   accountId: string,
   details: SavedCardDetails,
   options: { makeDefault: boolean; at: Date; id?: string },
-): Promise<StoredCard> {
-  // Under the account lock, so two cards saved at once cannot both become the default.
+): Promise<{ card: StoredCard; created: boolean }> {
+  // Under the account lock, so two cards saved at once cannot both become the default (nor the same card be saved twice).
   await findAccount(tx, accountId, { lock: true });
+  const same = await findSameCard(tx, accountId, details);
+  if (same) {
+    if (options.makeDefault && !same.is_default) {
+      await tx.query(`UPDATE payment_methods SET is_default = (id = $2) WHERE account_id = $1 AND (is_default OR id = $2)`, [accountId, same.id]);
+      same.is_default = true;
+    }
+    return { card: storedCardOf(same), created: false };
+  }
   const hasDefault = await tx.query(`SELECT 1 FROM payment_methods WHERE account_id = $1 AND is_default`, [accountId]);
   const isDefault = options.makeDefault || hasDefault.rows.length === 0;
   if (isDefault) await tx.query(`UPDATE payment_methods SET is_default = false WHERE account_id = $1 AND is_default`, [accountId]);
   const result = await tx.query<CardRow>(
-    `INSERT INTO payment_methods (id, account_id, provider_payment_method_id, brand, last4, exp_month, exp_year, is_default, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    `INSERT INTO payment_methods (id, account_id, provider_payment_method_id, brand, last4, exp_month, exp_year, is_default, created_at, fingerprint)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
     [
       options.id ?? newId('pm'),
       accountId,
@@ -90,21 +120,35 @@ export async function insertSavedCard(
       details.expYear,
       isDefault,
       options.at,
+      details.fingerprint ?? null,
     ],
   );
   const row = result.rows[0];
   if (!row) throw new Error('payment method insert returned no row');
-  return storedCardOf(row);
+  return { card: storedCardOf(row), created: true };
 }
 
-/** addPaymentMethod: the processor saves the card (a card that would decline is refused there), then it is stored. */
+/** storeSavedCard's card, whether new or already saved (a top-up's "save this card"). */
+export async function insertSavedCard(
+  tx: Queryable,
+  accountId: string,
+  details: SavedCardDetails,
+  options: { makeDefault: boolean; at: Date; id?: string },
+): Promise<StoredCard> {
+  return (await storeSavedCard(tx, accountId, details, options)).card;
+}
+
+/**
+ * addPaymentMethod: the processor saves the card (a card that would decline is refused there), then
+ * it is stored, or the same card already saved is returned (`created: false`).
+ */
 export async function addPaymentMethod(
   db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
   processor: PaymentProcessor,
   accountId: string,
   request: { providerToken: string; makeDefault?: boolean | undefined },
   at: Date,
-): Promise<StoredCard> {
+): Promise<{ card: StoredCard; created: boolean }> {
   const details = await processor.saveCard(request.providerToken);
-  return db.transaction((tx) => insertSavedCard(tx, accountId, details, { makeDefault: request.makeDefault === true, at }));
+  return db.transaction((tx) => storeSavedCard(tx, accountId, details, { makeDefault: request.makeDefault === true, at }));
 }

@@ -8,6 +8,8 @@ export interface SavedCardDetails {
   last4: string;
   expMonth: number;
   expYear: number;
+  /** The processor's id for the card number itself (Stripe's card.fingerprint), where it has one: the same card saved twice has the same. */
+  fingerprint?: string;
 }
 
 export type ChargeResult =

@@ -15,6 +15,8 @@ import {
   chargeOutcomeFor,
   findTestCard,
   resolveTestCardToken,
+  savedTestCardExpiry,
+  typedExpiryHasPassed,
   type ResolvedTestCardToken,
   type TestCard,
   type TestCardOutcome,
@@ -22,9 +24,6 @@ import {
 import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from './processor.js';
 
 const SAVED_CARD_PATTERN = /^test_pm_(\d{16})_[a-z0-9]+$/;
-
-/** Saved test cards are valid for four years from saving, as the mock does. */
-const SAVED_CARD_YEARS = 4;
 
 interface PendingAuthentication {
   readonly failsAuthentication: boolean;
@@ -72,7 +71,8 @@ export class TestCardProcessor implements PaymentProcessor {
     if (outcome.status === 'requires_action' && outcome.authentication === 'fails') {
       throw declined('authentication_failed', DECLINE_MESSAGES.authentication_failed);
     }
-    return this.#savedDetails(resolved.card);
+    if (typedExpiryHasPassed(resolved, this.#now())) throw declined('expired_card', DECLINE_MESSAGES.expired_card);
+    return this.#savedDetails(resolved);
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult & { savedCard?: SavedCardDetails }> {
@@ -117,7 +117,7 @@ export class TestCardProcessor implements PaymentProcessor {
               ? { status: 'failed', providerPaymentId: paymentId, declineCode: 'authentication_required', message: DECLINE_MESSAGES.authentication_required }
               : this.#awaitAuthentication(paymentId, outcome.authentication === 'fails');
         // Like Stripe, the card comes back with the payment; the server keeps it only once the payment succeeds.
-        if (request.saveCard && result.status !== 'failed') result = { ...result, savedCard: this.#savedDetails(resolved.card) };
+        if (request.saveCard && result.status !== 'failed') result = { ...result, savedCard: this.#savedDetails(resolved) };
       }
     }
     this.#chargeCount += 1;
@@ -162,14 +162,14 @@ export class TestCardProcessor implements PaymentProcessor {
     return card;
   }
 
-  #savedDetails(card: TestCard): SavedCardDetails {
-    const now = this.#now();
+  /** The expiry typed with the card when the token carries it (else four years on, as the mock does). */
+  #savedDetails(resolved: ResolvedTestCardToken): SavedCardDetails {
+    const { card } = resolved;
     return {
       providerPaymentMethodId: TestCardProcessor.savedCardId(card.number),
       brand: card.brand,
       last4: card.last4,
-      expMonth: now.getUTCMonth() + 1,
-      expYear: now.getUTCFullYear() + SAVED_CARD_YEARS,
+      ...savedTestCardExpiry(resolved, this.#now()),
     };
   }
 }

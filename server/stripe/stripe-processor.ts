@@ -237,6 +237,7 @@ function cardDetails(paymentMethod: string | Stripe.PaymentMethod | null | undef
     last4: card.last4,
     expMonth: card.exp_month,
     expYear: card.exp_year,
+    ...(card.fingerprint ? { fingerprint: card.fingerprint } : {}),
   };
 }
 

@@ -263,7 +263,10 @@ class TestCardEntry implements CardEntry {
       return { ok: false, code: 'invalid_card_details', message: fieldError(invalid, this.#fields[invalid].value, text) ?? '' };
     }
     const digits = digitsOf(this.#fields.number.value);
-    const providerToken = testCardToken(digits);
+    // The typed expiry travels in the token, so the saved card shows what was typed (not a made-up date).
+    const expiryDigits = digitsOf(this.#fields.expiry.value);
+    const expiry = { month: Number(expiryDigits.slice(0, 2)), year: 2000 + Number(expiryDigits.slice(2, 4)) };
+    const providerToken = testCardToken(digits, { expiry });
     const card = findTestCard(digits);
     await abortableDelay(this.#latencyMs, options.signal);
     return { ok: true, providerToken, ...(card ? { card: { brand: card.brand, last4: card.last4 } } : {}) };

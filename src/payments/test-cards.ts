@@ -5,6 +5,8 @@
 // Without Stripe, a "new card" is named by a token that carries the test card number:
 //
 //   test_card_4242424242424242             the card as Stripe documents it
+//   test_card_4242424242424242_exp_1229    the same, with the expiry typed in the form (12/29): a
+//                                          saved card keeps it (without one, four years from now)
 //   test_card_4000002500003155_3ds_fail    the same card, but the cardholder fails the 3-D Secure
 //                                          challenge (cancels it, or the bank rejects it)
 //
@@ -98,12 +100,20 @@ export const DECLINE_MESSAGES: Readonly<Record<TestCardDeclineCode, string>> = {
 export const TEST_CARD_TOKEN_PREFIX = 'test_card_';
 export const FAILED_AUTHENTICATION_SUFFIX = '_3ds_fail';
 
-const TOKEN_PATTERN = /^test_card_(\d{16})(_3ds_fail)?$/;
+const TOKEN_PATTERN = /^test_card_(\d{16})(?:_exp_(\d{2})(\d{2}))?(_3ds_fail)?$/;
 
-/** Builds the provider token for a test card number (spaces allowed, as people type them). */
-export function testCardToken(cardNumber: string, options: { failAuthentication?: boolean } = {}): string {
+/** An expiry as typed: month 1–12 and the four-digit year (MM / YY means 20YY). */
+export interface TestCardExpiry {
+  readonly month: number;
+  readonly year: number;
+}
+
+/** Builds the provider token for a test card number (spaces allowed, as people type them) and, when given, the typed expiry. */
+export function testCardToken(cardNumber: string, options: { failAuthentication?: boolean; expiry?: TestCardExpiry } = {}): string {
   const digits = cardNumber.replace(/\s+/g, '');
-  return `${TEST_CARD_TOKEN_PREFIX}${digits}${options.failAuthentication ? FAILED_AUTHENTICATION_SUFFIX : ''}`;
+  const { expiry } = options;
+  const expiryPart = expiry ? `_exp_${String(expiry.month).padStart(2, '0')}${String(expiry.year % 100).padStart(2, '0')}` : '';
+  return `${TEST_CARD_TOKEN_PREFIX}${digits}${expiryPart}${options.failAuthentication ? FAILED_AUTHENTICATION_SUFFIX : ''}`;
 }
 
 export function findTestCard(cardNumber: string): TestCard | null {
@@ -115,14 +125,36 @@ export interface ResolvedTestCardToken {
   readonly card: TestCard;
   /** True for the `_3ds_fail` variant: the cardholder does not pass the challenge. */
   readonly failsAuthentication: boolean;
+  /** The expiry typed with the card (`_exp_MMYY`), when the token carries one. */
+  readonly expiry?: TestCardExpiry;
 }
 
-/** The test card a provider token names, or null when it is not a test-card token for a known card. */
+/** The test card a provider token names, or null when it is not a test-card token for a known card (or names month 00 or 13+). */
 export function resolveTestCardToken(providerToken: string): ResolvedTestCardToken | null {
   const match = TOKEN_PATTERN.exec(providerToken);
   if (!match?.[1]) return null;
   const card = findTestCard(match[1]);
-  return card ? { card, failsAuthentication: match[2] !== undefined } : null;
+  if (!card) return null;
+  const failsAuthentication = match[4] !== undefined;
+  if (match[2] === undefined || match[3] === undefined) return { card, failsAuthentication };
+  const month = Number(match[2]);
+  if (month < 1 || month > 12) return null;
+  return { card, failsAuthentication, expiry: { month, year: 2000 + Number(match[3]) } };
+}
+
+/** Saved test cards without a typed expiry are good for this many years from saving. */
+export const SAVED_TEST_CARD_YEARS = 4;
+
+/** The expiry a saved test card gets: the one typed with it, or else the saving month four years on (UTC). */
+export function savedTestCardExpiry(resolved: Pick<ResolvedTestCardToken, 'expiry'>, now: Date): { expMonth: number; expYear: number } {
+  if (resolved.expiry) return { expMonth: resolved.expiry.month, expYear: resolved.expiry.year };
+  return { expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + SAVED_TEST_CARD_YEARS };
+}
+
+/** A typed expiry whose month is over (a card is good through the last day of its expiry month, UTC). */
+export function typedExpiryHasPassed(resolved: Pick<ResolvedTestCardToken, 'expiry'>, now: Date): boolean {
+  const { expiry } = resolved;
+  return expiry !== undefined && expiry.year * 12 + expiry.month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
 }
 
 /** The result of charging a test card on-session, as a backend would report it. */

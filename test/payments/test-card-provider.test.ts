@@ -55,6 +55,11 @@ function futureExpiry(): string {
   return `12${String((new Date().getFullYear() + 2) % 100).padStart(2, '0')}`;
 }
 
+/** futureExpiry() as the provider token carries it (MM / YY means 20YY). */
+function futureExpiryTyped(): { month: number; year: number } {
+  return { month: 12, year: 2000 + ((new Date().getFullYear() + 2) % 100) };
+}
+
 async function fillCard(form: ShadowRoot, number: string, expiry = futureExpiry(), cvc = '123'): Promise<void> {
   await typeInto(input(form, 'Card number'), number);
   await typeInto(input(form, 'Expiry date (MM / YY)'), expiry);
@@ -119,9 +124,21 @@ describe('TestCardPaymentProvider', () => {
         expect(input(form, 'Card number').value).to.equal(card.number.match(/.{4}/g)?.join(' '));
         expect(states.at(-1)).to.deep.equal({ complete: true, error: null });
         const result = await entry.tokenize();
-        expect(result).to.deep.equal({ ok: true, providerToken: testCardToken(card.number), card: { brand: card.brand, last4: card.last4 } });
+        expect(result).to.deep.equal({
+          ok: true,
+          providerToken: testCardToken(card.number, { expiry: futureExpiryTyped() }),
+          card: { brand: card.brand, last4: card.last4 },
+        });
       });
     }
+
+    it('carries the expiry as typed in the token (06 / YY stays 06 / YY), so the saved card shows it', async () => {
+      const { entry, form } = await mount();
+      const yy = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
+      await fillCard(form, '4242424242424242', `06${yy}`);
+      const result = await entry.tokenize();
+      expect(result.ok && result.providerToken).to.equal(`test_card_4242424242424242_exp_06${yy}`);
+    });
 
     it('formats the expiry as MM / YY and pads a lone month digit', async () => {
       const { form } = await mount();
@@ -212,7 +229,8 @@ describe('TestCardPaymentProvider', () => {
       expect(states.at(-1)).to.deep.equal({ complete: true, error: null });
       expect(await entry.tokenize()).to.deep.equal({
         ok: true,
-        providerToken: 'test_card_4000002500003155',
+        // The one-click card comes with December, three years on.
+        providerToken: testCardToken('4000002500003155', { expiry: { month: 12, year: 2000 + ((new Date().getFullYear() + 3) % 100) } }),
         card: { brand: 'visa', last4: '3155' },
       });
     });

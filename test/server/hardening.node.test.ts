@@ -8,13 +8,16 @@ import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import Stripe from 'stripe';
-import { createApp } from '../../server/app.js';
+import { MockBillingClient } from '../../src/client/mock/mock-client.js';
+import { createApp, DEFAULT_CARD_SAVE_RATE_LIMIT } from '../../server/app.js';
 import { DEMO_TOKEN, hashToken, issueToken } from '../../server/auth.js';
 import { insertAccount } from '../../server/accounts.js';
 import { migrate } from '../../server/db/migrate.js';
+import { storeSavedCard } from '../../server/payment-methods.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/main.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH } from '../../server/stripe/webhook.js';
+import { errorOf, openFixture, ROUTES, type BillingServerFixture } from './billing-server.fixture.js';
 import { createTestSchema, openTestDatabase, type TestDatabase } from './test-database.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../server/db/migrations/', import.meta.url));
@@ -311,5 +314,144 @@ describe('oversized and malformed bodies (F5, F8)', () => {
     assert.equal((await deliver({ ...base, type: 'payment_intent.succeeded', data: { object: { id: 'pi_x' } } })).status, 400);
     const ignored = await deliver({ ...base, id: 'evt_other', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
     assert.equal(ignored.status, 200, JSON.stringify(ignored.body));
+  });
+});
+
+describe('saving cards (F7)', () => {
+  let f: BillingServerFixture;
+  // December 2026: a card typed as 12/29 must come back as 12/29, not four years on (12/30).
+  const start = new Date('2026-12-02T08:00:00Z');
+
+  before(async () => {
+    f = await openFixture();
+  });
+
+  after(async () => {
+    await f?.close();
+  });
+
+  const save = (token: string, providerToken: string, makeDefault?: boolean) =>
+    f.call(ROUTES.addPaymentMethod, token, { body: { providerToken, ...(makeDefault !== undefined ? { makeDefault } : {}) } });
+  const cardsOf = async (token: string) => (await f.call(ROUTES.listPaymentMethods, token)).body;
+
+  it(`limits saves to ${DEFAULT_CARD_SAVE_RATE_LIMIT.max} per account per ${DEFAULT_CARD_SAVE_RATE_LIMIT.windowMs / 60_000} minutes, declines included: 429 rate_limited with Retry-After`, async () => {
+    f.clock.now = start;
+    const { token } = await f.newAccount({ usageEntryCount: 0 });
+    const other = await f.newAccount({ usageEntryCount: 0 });
+    const statuses: number[] = [];
+    let firstRefusal: Awaited<ReturnType<typeof save>> | null = null;
+    // 40 in a row, alternating a card that saves and one that declines, each typed with a new expiry.
+    for (let i = 0; i < 40; i++) {
+      const number = i % 2 === 0 ? '4242424242424242' : '4000000000009995';
+      const answer = await save(token, `test_card_${number}_exp_${String((i % 12) + 1).padStart(2, '0')}${30 + Math.floor(i / 12)}`);
+      statuses.push(answer.status);
+      if (answer.status === 429) firstRefusal ??= answer;
+    }
+    assert.deepEqual(statuses.slice(0, 10), [201, 402, 201, 402, 201, 402, 201, 402, 201, 402]);
+    assert.deepEqual(new Set(statuses.slice(10)), new Set([429]), statuses.join(' '));
+    assert.ok(firstRefusal);
+    assert.equal(errorOf(firstRefusal).code, 'rate_limited');
+    assert.equal(firstRefusal.headers.get('Retry-After'), '600');
+    assert.equal(errorOf(firstRefusal).details.retryAfterSeconds, 600);
+    assert.equal((await cardsOf(token)).length, 2 + 5, 'the two seeded cards and the five saved');
+    // Per account: another account saves as usual.
+    assert.equal((await save(other.token, 'test_card_5555555555554444')).status, 201);
+
+    // A declined card counts: ten declines leave no room for a good card.
+    const decliner = await f.newAccount({ usageEntryCount: 0 });
+    for (let i = 0; i < 10; i++) assert.equal((await save(decliner.token, 'test_card_4000000000000002')).status, 402);
+    assert.equal((await save(decliner.token, 'test_card_4242424242424242')).status, 429);
+
+    // The window passes: saving works again.
+    f.clock.now = new Date(start.getTime() + DEFAULT_CARD_SAVE_RATE_LIMIT.windowMs);
+    assert.equal((await save(decliner.token, 'test_card_4242424242424242')).status, 201);
+  });
+
+  it('saving a card already saved returns that card (200), no duplicate, and the default moves only when asked', async () => {
+    f.clock.now = start;
+    const { token } = await f.newAccount({ usageEntryCount: 0 });
+    const seededDefault = (await cardsOf(token)).find((card) => card.isDefault);
+    assert.ok(seededDefault);
+
+    const first = await save(token, 'test_card_4242424242424242_exp_0629');
+    assert.equal(first.status, 201);
+    assert.equal(first.body.isDefault, false);
+    const again = await save(token, 'test_card_4242424242424242_exp_0629');
+    assert.equal(again.status, 200);
+    assert.equal(again.body.id, first.body.id);
+    assert.equal(again.body.isDefault, false, 'saving it again does not make it the default');
+    const visa = (await cardsOf(token)).filter((card) => card.brand === 'visa' && card.last4 === '4242');
+    assert.equal(visa.length, 2, 'the seeded Visa 4242 (another expiry) and the one saved, once');
+    assert.equal((await cardsOf(token)).find((card) => card.isDefault)?.id, seededDefault.id);
+
+    // Asked: the saved card becomes the default, still once, and stays the default when saved again without asking.
+    const asDefault = await save(token, 'test_card_4242424242424242_exp_0629', true);
+    assert.equal(asDefault.status, 200);
+    assert.equal(asDefault.body.id, first.body.id);
+    assert.equal(asDefault.body.isDefault, true);
+    const unasked = await save(token, 'test_card_4242424242424242_exp_0629', false);
+    assert.equal(unasked.body.isDefault, true);
+    const cards = await cardsOf(token);
+    assert.deepEqual(cards.filter((card) => card.isDefault).map((card) => card.id), [first.body.id]);
+    assert.equal(cards.length, 3);
+
+    // The same number with another expiry is another card (a reissue).
+    assert.equal((await save(token, 'test_card_4242424242424242_exp_0130')).status, 201);
+  });
+
+  it('keeps the expiry typed with a test card (12/29 stays 12/29), refuses one already past, and a month 13', async () => {
+    f.clock.now = start;
+    const { token } = await f.newAccount({ usageEntryCount: 0 });
+    const typed = await save(token, 'test_card_5555555555554444_exp_1229');
+    assert.equal(typed.status, 201);
+    assert.deepEqual([typed.body.expMonth, typed.body.expYear], [12, 2029]);
+    // Without a typed expiry (older widgets, curl): four years from the month of saving, as before.
+    const untyped = await save(token, 'test_card_4000002500003155');
+    assert.deepEqual([untyped.body.expMonth, untyped.body.expYear], [12, 2030]);
+    const past = await save(token, 'test_card_4242424242424242_exp_1126');
+    assert.equal(past.status, 402);
+    assert.equal(errorOf(past).details.declineCode, 'expired_card');
+    assert.equal((await save(token, 'test_card_4242424242424242_exp_1329')).status, 422);
+    // A new card saved while paying keeps its typed expiry too.
+    const key = 'typed-expiry-top-up';
+    const topUp = await f.call(ROUTES.createTopUp, token, {
+      body: { amount: { amount: 2500, currency: 'USD' }, source: { type: 'new_card', providerToken: 'test_card_4242424242424242_exp_0731', saveCard: true }, idempotencyKey: key },
+      headers: { 'Idempotency-Key': key },
+    });
+    assert.equal(topUp.status, 201, JSON.stringify(topUp.body));
+    assert.ok((await cardsOf(token)).some((card) => card.last4 === '4242' && card.expMonth === 7 && card.expYear === 2031));
+  });
+
+  it("dedupes by the processor's fingerprint where both cards have one, and by brand, last 4 and expiry otherwise", async () => {
+    const { accountId } = await f.newAccount({ usageEntryCount: 0 });
+    const at = new Date();
+    const card = { brand: 'visa', last4: '1881', expMonth: 3, expYear: 2031 };
+    const store = (details: Record<string, unknown>) =>
+      f.db.transaction((tx) => storeSavedCard(tx, accountId, { providerPaymentMethodId: `pm_${Math.random()}`, ...card, ...details }, { makeDefault: false, at }));
+    const first = await store({ fingerprint: 'fp_A' });
+    assert.equal(first.created, true);
+    assert.equal((await store({ fingerprint: 'fp_A' })).card.id, first.card.id);
+    // Two cards can share brand, last 4 and expiry; different fingerprints keep them apart.
+    const second = await store({ fingerprint: 'fp_B' });
+    assert.equal(second.created, true);
+    // No fingerprint on one side: brand, last 4 and expiry decide (the first such card).
+    const unprinted = await store({});
+    assert.equal(unprinted.created, false);
+    assert.equal(unprinted.card.id, first.card.id);
+  });
+
+  it('MockBillingClient returns the saved card too, keeps the typed expiry, and moves the default only when asked', async () => {
+    const mock = new MockBillingClient({ usageEntryCount: 0, clock: () => start });
+    const before = await mock.listPaymentMethods();
+    const first = await mock.addPaymentMethod({ providerToken: 'test_card_4242424242424242_exp_0629' });
+    assert.deepEqual([first.expMonth, first.expYear, first.isDefault], [6, 2029, false]);
+    const again = await mock.addPaymentMethod({ providerToken: 'test_card_4242424242424242_exp_0629' });
+    assert.equal(again.id, first.id);
+    assert.equal(again.isDefault, false);
+    assert.equal((await mock.listPaymentMethods()).length, before.length + 1);
+    const asDefault = await mock.addPaymentMethod({ providerToken: 'test_card_4242424242424242_exp_0629', makeDefault: true });
+    assert.equal(asDefault.id, first.id);
+    assert.deepEqual((await mock.listPaymentMethods()).filter((card) => card.isDefault).map((card) => card.id), [first.id]);
+    await assert.rejects(mock.addPaymentMethod({ providerToken: 'test_card_4242424242424242_exp_1126' }), { code: 'card_declined' });
   });
 });

@@ -26,8 +26,11 @@ import {
   DECLINE_MESSAGES,
   chargeOutcomeFor,
   resolveTestCardToken,
+  savedTestCardExpiry,
+  typedExpiryHasPassed,
   type ResolvedTestCardToken,
   type TestCard,
+  type TestCardExpiry,
   type TestCardChargeOutcome,
   type TestCardOutcome,
 } from '../../payments/test-cards.js';
@@ -140,7 +143,7 @@ interface TopUpRecord {
   authenticationFails: boolean;
   processingPollsLeft: number;
   /** A new card waiting for 3-D Secure: saved only once the payment goes through. */
-  pendingNewCard: { card: TestCard; saveCard: boolean } | null;
+  pendingNewCard: { card: TestCard; expiry?: TestCardExpiry | undefined; saveCard: boolean } | null;
 }
 
 interface ChargeRecord {
@@ -406,7 +409,8 @@ export class MockBillingClient implements BillingClient {
       if (outcome.status === 'requires_action' && outcome.authentication === 'fails') {
         throw this.declinedError('authentication_failed', DECLINE_MESSAGES.authentication_failed);
       }
-      const card = this.saveCard(resolved.card, request.makeDefault === true);
+      if (typedExpiryHasPassed(resolved, new Date(this.nowMs()))) throw this.declinedError('expired_card', DECLINE_MESSAGES.expired_card);
+      const card = this.saveCard(resolved.card, request.makeDefault === true, resolved.expiry);
       this.emit({ type: 'account' });
       return this.paymentMethodOf(card);
     });
@@ -719,15 +723,23 @@ export class MockBillingClient implements BillingClient {
     return new BillingError('card_declined', { message, details: { declineCode, ...details } });
   }
 
-  private saveCard(card: TestCard, makeDefault: boolean): StoredCard {
-    const now = new Date(this.nowMs());
+  /** Saves the card, or returns the one already saved with the same brand, last 4 and expiry (default only if asked), as the server does. */
+  private saveCard(card: TestCard, makeDefault: boolean, expiry?: TestCardExpiry): StoredCard {
+    const { expMonth, expYear } = savedTestCardExpiry({ expiry }, new Date(this.nowMs()));
+    const saved = this.cards.find(
+      (existing) => existing.brand === card.brand && existing.last4 === card.last4 && existing.expMonth === expMonth && existing.expYear === expYear,
+    );
+    if (saved) {
+      if (makeDefault) for (const existing of this.cards) existing.isDefault = existing === saved;
+      return saved;
+    }
     this.addedCardCount += 1;
     const stored: StoredCard = {
       id: `pm_card_${String(this.addedCardCount).padStart(4, '0')}`,
       brand: card.brand,
       last4: card.last4,
-      expMonth: now.getUTCMonth() + 1,
-      expYear: now.getUTCFullYear() + 4,
+      expMonth,
+      expYear,
       isDefault: makeDefault || !this.cards.some((existing) => existing.isDefault),
       // Authentication happened while saving, so later off-session charges go through (as Stripe documents for 3155).
       behaviour: card.outcome === 'requires_authentication' ? 'succeeds' : card.outcome,
@@ -830,7 +842,7 @@ export class MockBillingClient implements BillingClient {
     } else if (source.type === 'new_card') {
       const resolved = this.resolveToken(source.providerToken);
       outcome = chargeOutcomeFor(resolved.card.outcome, resolved.failsAuthentication);
-      pendingNewCard = { card: resolved.card, saveCard: source.saveCard };
+      pendingNewCard = { card: resolved.card, expiry: resolved.expiry, saveCard: source.saveCard };
     } else {
       throw validationError('Choose a saved card or enter a new one.', { field: 'source' });
     }
@@ -884,7 +896,7 @@ export class MockBillingClient implements BillingClient {
   /** The card is charged now; the balance is credited now, or after the configured processing polls. */
   private capture(record: TopUpRecord): void {
     if (record.pendingNewCard?.saveCard) {
-      record.paymentMethodId = this.saveCard(record.pendingNewCard.card, false).id;
+      record.paymentMethodId = this.saveCard(record.pendingNewCard.card, false, record.pendingNewCard.expiry).id;
       this.emit({ type: 'account' });
     }
     record.pendingNewCard = null;
