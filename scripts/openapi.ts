@@ -148,7 +148,9 @@ function operationErrors(route: RouteSpec): Array<ErrorResponseSpec['code']> {
   if (pathParams(route.path).length > 0) codes.push('not_found');
   if (route.operation === 'saveAutoRecharge' || route.operation === 'createTopUp') codes.push('conflict');
   if (route.operation === 'addPaymentMethod') codes.push('card_declined');
-  codes.push('rate_limited', 'unknown', 'unavailable');
+  // 429 only where the server really limits: ROUTES says which routes those are.
+  if (route.rateLimited) codes.push('rate_limited');
+  codes.push('unknown', 'unavailable');
   return codes;
 }
 
@@ -163,12 +165,12 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = ROUTES,
 
   const paths: Record<string, JsonObject> = {};
   for (const route of Object.values(routes)) {
-    const parameters: JsonObject[] = pathParams(route.path).map((name) => ({
-      name,
-      in: 'path',
-      required: true,
-      schema: { type: 'string', minLength: 1, maxLength: 200 },
-    }));
+    const parameters: JsonObject[] = pathParams(route.path).map((name) => {
+      const schema = route.params?.[name];
+      if (!schema) throw new Error(`${route.operation}: path parameter ${name} has no schema in params`);
+      const { $schema: _schema, ...jsonSchema } = toJSONSchema(schema as unknown as $ZodType, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+      return { name, in: 'path', required: true, schema: jsonSchema as JsonObject };
+    });
     if (route.query) {
       const name = names.get(route.query);
       const querySchema = name ? componentSchemas[name] : undefined;
@@ -236,7 +238,7 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = ROUTES,
           },
         },
         '204': { description: 'No change feed for this account: do not reconnect.' },
-        ...Object.fromEntries((['unauthorized', 'forbidden', 'rate_limited', 'unavailable'] as const).map(errorResponseRef)),
+        ...Object.fromEntries((['unauthorized', 'forbidden', 'unavailable'] as const).map(errorResponseRef)),
       },
     },
   };

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { BillingError } from '../src/client/errors.js';
-import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES } from '../src/client/routes.js';
+import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../src/client/routes.js';
 import {
   AddPaymentMethodRequestSchema,
   CreateTopUpRequestSchema,
@@ -103,6 +103,17 @@ function readQuery<T>(c: Context, schema: z.ZodMiniType<T>): T {
   return parsed.data;
 }
 
+/** A route's path parameters checked against its params schemas (ids), so a NUL or a stray byte never reaches SQL. */
+function readParams<R extends RouteSpec>(c: Context, route: R): Record<keyof R['params'] & string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(route.params ?? {})) {
+    const parsed = schema.safeParse(c.req.param(name));
+    if (!parsed.success) throw invalidRequest(parsed.error.issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
+    params[name] = parsed.data;
+  }
+  return params;
+}
+
 export function createApp(options: CreateAppOptions): BillingApp {
   const { db, processor } = options;
   const now = options.now ?? (() => new Date());
@@ -163,11 +174,11 @@ export function createApp(options: CreateAppOptions): BillingApp {
   });
 
   app.get(ROUTES.getTopUp.path, auth, async (c) =>
-    c.json(await getTopUp(ctx, c.get('accountId'), c.req.param('topUpId') ?? ''), ROUTES.getTopUp.status),
+    c.json(await getTopUp(ctx, c.get('accountId'), readParams(c, ROUTES.getTopUp).topUpId), ROUTES.getTopUp.status),
   );
 
   app.post(ROUTES.confirmTopUp.path, auth, async (c) =>
-    c.json(await confirmTopUp(ctx, c.get('accountId'), c.req.param('topUpId') ?? ''), ROUTES.confirmTopUp.status),
+    c.json(await confirmTopUp(ctx, c.get('accountId'), readParams(c, ROUTES.confirmTopUp).topUpId), ROUTES.confirmTopUp.status),
   );
 
   app.get(ROUTES.getAutoRecharge.path, auth, async (c) => c.json(await readAutoRecharge(db, c.get('accountId')), ROUTES.getAutoRecharge.status));
@@ -188,7 +199,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
   app.get(ROUTES.listUsage.path, auth, async (c) => c.json(await listUsage(db, c.get('accountId'), readQuery(c, UsageQuerySchema)), ROUTES.listUsage.status));
 
   app.get(ROUTES.getUsageEntry.path, auth, async (c) =>
-    c.json(await getUsageEntry(db, c.get('accountId'), c.req.param('entryId') ?? ''), ROUTES.getUsageEntry.status),
+    c.json(await getUsageEntry(db, c.get('accountId'), readParams(c, ROUTES.getUsageEntry).entryId), ROUTES.getUsageEntry.status),
   );
 
   app.get(ROUTES.listRates.path, auth, async (c) => {

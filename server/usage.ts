@@ -1,5 +1,4 @@
 // Priced usage: recording calls (a debit that may trigger auto-recharge), and the usage ledger's pages, summary and entries.
-import { createHash } from 'node:crypto';
 import type { BillingChange, UsageEntry, UsageFilters, UsagePage, UsageQuery, UsageSort, UsageSummary } from '../src/client/schemas.js';
 import { USAGE_TYPE } from '../src/client/mock/seed.js';
 import type { Queryable } from './db/database.js';
@@ -12,6 +11,7 @@ import { newId } from './ids.js';
 import { postToLedger } from './ledger.js';
 import { billedSecondsFor, callPrice, findRates } from './pricing.js';
 import type { TopUpContext } from './top-ups.js';
+import { cursorSecret, readCursor, signCursor, type CursorKey, type CursorScope } from './usage-cursor.js';
 
 /** Usage types the server records; both are international calls priced by destination rate. */
 export const USAGE_TYPES: Readonly<Record<string, string>> = {
@@ -216,44 +216,12 @@ const SORT_KEYS: Record<UsageSort, { columns: string[]; descending: boolean }> =
   price_asc: { columns: ['e.price', 'e.occurred_at', 'e.id'], descending: false },
 };
 
-function queryFingerprint(sort: UsageSort, filters: UsageFilters): string {
-  const canonical = JSON.stringify([sort, filters.from ?? null, filters.to ?? null, filters.type ?? null, filters.userId ?? null]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
-}
-
-type CursorKey = [string, string] | [number, string, string];
-
-function encodeCursor(fingerprint: string, key: CursorKey): string {
-  return Buffer.from(JSON.stringify({ q: fingerprint, k: key })).toString('base64url');
-}
-
 function cursorKeyOf(row: UsageRow, sort: UsageSort): CursorKey {
   const at = row.occurred_at.toISOString();
   return sort === 'price_asc' || sort === 'price_desc' ? [toSafeInteger(row.price, 'price'), at, row.id] : [at, row.id];
 }
 
 const BAD_CURSOR = 'This page link does not match the current filters. Start again from the first page.';
-
-function decodeCursor(cursor: string, fingerprint: string, sort: UsageSort): CursorKey {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = null;
-  }
-  const key = typeof decoded === 'object' && decoded !== null ? (decoded as { q?: unknown; k?: unknown }) : {};
-  const parts = Array.isArray(key.k) ? (key.k as unknown[]) : [];
-  const byPrice = sort === 'price_asc' || sort === 'price_desc';
-  const isInstant = (value: unknown) => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
-  const isId = (value: unknown) => typeof value === 'string' && value.length > 0 && value.length <= 200;
-  const valid =
-    key.q === fingerprint &&
-    (byPrice
-      ? parts.length === 3 && Number.isSafeInteger(parts[0]) && isInstant(parts[1]) && isId(parts[2])
-      : parts.length === 2 && isInstant(parts[0]) && isId(parts[1]));
-  if (!valid) throw validationError(BAD_CURSOR, { cursor: BAD_CURSOR });
-  return parts as CursorKey;
-}
 
 /**
  * listUsage: keyset pagination. The cursor carries the last entry's sort key, so entries recorded
@@ -262,16 +230,21 @@ function decodeCursor(cursor: string, fingerprint: string, sort: UsageSort): Cur
 export async function listUsage(q: Queryable, accountId: string, query: UsageQuery): Promise<UsagePage> {
   const sort = query.sort ?? 'date_desc';
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  const fingerprint = queryFingerprint(sort, query);
+  const scope: CursorScope = { accountId, sort, filters: query };
   const order = SORT_KEYS[sort];
+  let after: CursorKey | null = null;
+  if (query.cursor !== undefined && query.cursor !== null) {
+    // Signed by this server for this account and these filters, or refused before any query runs.
+    after = readCursor(await cursorSecret(q), scope, query.cursor);
+    if (!after) throw validationError(BAD_CURSOR, { cursor: BAD_CURSOR });
+  }
 
   const total = new FilterSql(accountId, query, { withUser: true });
   const counted = await q.query<{ count: unknown }>(`SELECT COUNT(*) AS count FROM usage_entries e WHERE ${total.where}`, total.params);
 
   const page = new FilterSql(accountId, query, { withUser: true });
-  if (query.cursor !== undefined && query.cursor !== null) {
-    const key = decodeCursor(query.cursor, fingerprint, sort);
-    const placeholders = key.map((value, index) => {
+  if (after) {
+    const placeholders = after.map((value, index) => {
       const column = order.columns[index];
       const cast = column === 'e.occurred_at' ? '::timestamptz' : column === 'e.price' ? '::bigint' : '';
       return `${page.param(value)}${cast}`;
@@ -285,7 +258,7 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
   );
   const entries = rows.rows.slice(0, limit);
   const last = entries.at(-1);
-  const nextCursor = rows.rows.length > limit && last ? encodeCursor(fingerprint, cursorKeyOf(last, sort)) : null;
+  const nextCursor = rows.rows.length > limit && last ? signCursor(await cursorSecret(q), scope, cursorKeyOf(last, sort)) : null;
   return {
     entries: entries.map(usageEntryOf),
     nextCursor,

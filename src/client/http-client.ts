@@ -298,11 +298,11 @@ export class HttpBillingClient implements BillingClient {
     const signal = init.signal;
     if (signal?.aborted) throw abortReason(signal);
 
-    for (const [name, value] of Object.entries(init.params ?? {})) {
-      if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
+    for (const [name, schema] of Object.entries(route.params ?? {})) {
+      if (!schema.safeParse(init.params?.[name]).success) {
         throw new BillingError('validation', {
-          message: `The request was not sent: ${name} must be a non-empty id.`,
-          details: { fieldErrors: { [name]: 'must be a non-empty id of at most 200 characters' } },
+          message: `The request was not sent: ${name} must be an id.`,
+          details: { fieldErrors: { [name]: 'must be 1 to 255 ASCII letters, digits or _ - . :' } },
         });
       }
     }

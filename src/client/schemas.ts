@@ -2,8 +2,37 @@
 import * as z from 'zod/mini';
 import { isKnownCurrency } from '../money/money.js';
 
-const Id = z.string().check(z.minLength(1), z.maxLength(200));
-const Timestamp = z.iso.datetime({ offset: true });
+/**
+ * Every id, token, secret and type the client sends or receives, and every path parameter:
+ * ASCII letters, digits and `_ - . :` only, 1 to 255 characters. Mock ids (`pm_visa_4242`),
+ * test card tokens (`test_card_4242424242424242`) and Stripe ids (`pm_…`, `tok_…`,
+ * `pi_…_secret_…`) fit; a NUL, a control character or a byte PostgreSQL refuses never does.
+ */
+export const ID_MAX_LENGTH = 255;
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+export const Identifier = z.string().check(
+  z.minLength(1),
+  z.maxLength(ID_MAX_LENGTH),
+  z.regex(ID_PATTERN, 'ids are ASCII letters, digits and _ - . : only'),
+);
+const Id = Identifier;
+
+/** The instants a timestamp may name: 1970-01-01T00:00:00Z to the end of 9999 (PostgreSQL, JavaScript and ISO text all agree there). */
+export const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
+export const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export function isInstantInRange(text: string): boolean {
+  const at = Date.parse(text);
+  return at >= EARLIEST_INSTANT && at <= LATEST_INSTANT;
+}
+/** An ISO 8601 date-time with Z or an offset, between 1970 and 9999. */
+const Timestamp = z.iso.datetime({ offset: true }).check(
+  z.refine(isInstantInRange, 'dates must fall between 1970 and 9999'),
+  z.describe('ISO 8601 date-time with Z or an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.'),
+);
+/** An idempotency key: printable ASCII without spaces (it travels in an HTTP header too). */
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
+/** Opaque page cursors: printable ASCII without spaces, at most 1000 characters. */
+const Cursor = z.string().check(z.maxLength(1000), z.regex(/^[\x21-\x7e]*$/, 'not a page cursor'));
 /** Backend-provided free text (names, labels, messages): rendered as text, bounded in length. */
 const Text = z.string().check(z.maxLength(500));
 
@@ -100,13 +129,17 @@ export const CreateTopUpRequestSchema = z.object({
   amount: NonNegativeMoney,
   source: TopUpPaymentSourceSchema,
   /** One key per payment attempt; a replay with the same key returns the first result and never charges twice. */
-  idempotencyKey: z.string().check(z.minLength(8), z.maxLength(255)),
+  idempotencyKey: z.string().check(
+    z.minLength(8),
+    z.maxLength(255),
+    z.regex(IDEMPOTENCY_KEY_PATTERN, 'the idempotency key is printable ASCII without spaces'),
+  ),
 });
 
 const TopUpBase = {
   id: Id,
   amount: NonNegativeMoney,
-  idempotencyKey: z.string(),
+  idempotencyKey: z.string().check(z.minLength(1), z.maxLength(255), z.regex(IDEMPOTENCY_KEY_PATTERN)),
   paymentMethodId: z.nullable(Id),
   createdAt: Timestamp,
 };
@@ -185,7 +218,7 @@ export const UsageQuerySchema = z.object({
   ...UsageFiltersSchema.shape,
   sort: z.optional(z.enum(USAGE_SORTS)),
   /** Opaque cursor from the previous page's nextCursor. */
-  cursor: z.optional(z.nullable(z.string().check(z.maxLength(1000)))),
+  cursor: z.optional(z.nullable(Cursor)),
   limit: z.optional(z.int().check(z.gte(1), z.lte(500))),
 });
 
@@ -210,7 +243,7 @@ export const UsageEntrySchema = z.object({
 
 export const UsagePageSchema = z.object({
   entries: z.array(UsageEntrySchema).check(z.maxLength(500)),
-  nextCursor: z.nullable(z.string().check(z.maxLength(1000))),
+  nextCursor: z.nullable(Cursor),
   /** Count of all entries matching the filters (not just this page). */
   totalCount: z.int().check(z.nonnegative()),
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import * as z from 'zod/mini';
 import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../../src/client/routes.js';
-import { AccountSchema, UsageQuerySchema } from '../../src/client/schemas.js';
+import { AccountSchema, ID_MAX_LENGTH, ID_PATTERN, Identifier, UsageQuerySchema } from '../../src/client/schemas.js';
 import { OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '../../scripts/openapi.js';
 
 type Json = Record<string, any>;
@@ -81,6 +81,30 @@ describe('openapi.json', () => {
     assert.deepEqual(spec['security'], [{ bearerAuth: [] }]);
   });
 
+  it('lists 429 rate_limited on exactly the routes ROUTES marks rateLimited, and never on the change feed', () => {
+    const limited: string[] = [];
+    for (const route of Object.values(ROUTES) as RouteSpec[]) {
+      const operation = spec['paths'][route.path.replace(/:([A-Za-z]+)/g, '{$1}')][route.method.toLowerCase()] as Json;
+      assert.equal('429' in operation['responses'], route.rateLimited, `${route.operation}: 429 listed ${'429' in operation['responses']}, rateLimited ${route.rateLimited}`);
+      if (route.rateLimited) limited.push(route.operation);
+    }
+    assert.deepEqual(limited.sort(), ['addPaymentMethod', 'createTopUp']);
+    assert.ok(!('429' in spec['paths'][EVENTS_PATH].get.responses));
+  });
+
+  it('gives every path parameter the shared id schema: ASCII letters, digits and _ - . :, at most 255', () => {
+    for (const route of Object.values(ROUTES) as RouteSpec[]) {
+      for (const name of [...route.path.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1] ?? '')) {
+        assert.equal(route.params?.[name], Identifier, `${route.operation}: ROUTES params.${name}`);
+        const operation = spec['paths'][route.path.replace(/:([A-Za-z]+)/g, '{$1}')][route.method.toLowerCase()] as Json;
+        const parameter = (operation['parameters'] as Json[]).find((candidate) => candidate['in'] === 'path' && candidate['name'] === name);
+        assert.deepEqual(parameter?.['schema'], { type: 'string', minLength: 1, maxLength: ID_MAX_LENGTH, pattern: ID_PATTERN.source });
+      }
+    }
+    const withoutSchema = { bare: { ...ROUTES.getTopUp, operation: 'bare', params: {} } } satisfies Record<string, RouteSpec>;
+    assert.throws(() => buildOpenApiDocument(withoutSchema, '0.0.0'), /path parameter topUpId has no schema/);
+  });
+
   it('documents the SSE change feed', () => {
     const events = spec['paths'][EVENTS_PATH]?.get as Json;
     assert.ok(events['responses']['200'].content['text/event-stream']);
@@ -99,8 +123,8 @@ describe('openapi.json', () => {
     const Transformed = z.pipe(z.string(), z.transform((value) => value.length));
     const routes = {
       refined: {
-        operation: 'refined', method: 'POST', path: '/v1/refined/:id', status: 200, idempotent: false, summary: 'test',
-        body: Refined, response: z.object({ account: AccountSchema, size: Transformed }),
+        operation: 'refined', method: 'POST', path: '/v1/refined/:id', status: 200, idempotent: false, rateLimited: false, summary: 'test',
+        params: { id: Identifier }, body: Refined, response: z.object({ account: AccountSchema, size: Transformed }),
       },
     } as const satisfies Record<string, RouteSpec>;
     const document = buildOpenApiDocument(routes, '0.0.0') as Json;
