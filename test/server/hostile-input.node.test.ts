@@ -94,8 +94,10 @@ describe('hostile input answers 4xx, never 500', () => {
       }
     });
 
-    it('in the Idempotency-Key of the body', async () => {
+    it('in the idempotency key of the body: the schema refuses it (the header cannot even carry one)', async () => {
       const key = freshKey();
+      assert.equal(CreateTopUpRequestSchema.safeParse(topUpBody(2000, { providerToken: VISA }, `${key}${NUL}`)).success, false);
+      assert.equal(CreateTopUpRequestSchema.safeParse(topUpBody(2000, { providerToken: VISA }, `${key} x`)).success, false);
       assertRefused(
         await f.call(ROUTES.createTopUp, token, { body: topUpBody(2000, { providerToken: VISA }, `${key}${NUL}`), headers: { 'Idempotency-Key': key } }),
         'idempotencyKey',
