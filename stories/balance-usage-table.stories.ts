@@ -13,6 +13,8 @@ import {
   failingUsageClient,
   hangingUsageClient,
   hostileUsageClient,
+  overcountedUsageClient,
+  repeatingCursorUsageClient,
   usageClient,
 } from './usage-fixtures.js';
 
@@ -205,4 +207,40 @@ export const ExportInProgress: Story = {
 /** The same export after Cancel was pressed part of the way: no more pages are fetched and no file is offered. */
 export const ExportCanceled: Story = {
   render: (args) => html`<div ${ref((element) => pressExport(element, 1_000))}>${table(args, slowExportClient(2))}</div>`,
+};
+
+// ------------------------------------------------------------------ a backend whose pages lie
+
+/** The service counted 120 calls but its pages hold 37: the list shrinks to the 37 and says so under them, quietly. */
+export const FewerRowsThanCounted: Story = {
+  render: (args) => table(args, overcountedUsageClient(37, 120), allHistoryQuery({ view: 'details' })),
+};
+
+/**
+ * Scrolls the itemised list to `row` once it shows, as a person would. Stops polling when the story is taken off the
+ * page or the list is gone (replaced by an error).
+ */
+function scrollListTo(container: Element | undefined, row: number): void {
+  if (!container) return;
+  const step = async (tries: number): Promise<void> => {
+    const scroller = container.querySelector('balance-usage-table')?.shadowRoot?.querySelector<HTMLElement>('[role="grid"]');
+    if (scroller && scroller.querySelector('[role="row"][data-index]:not(.row--loading)')) {
+      scroller.scrollTop = row * 48;
+      return;
+    }
+    if (!container.isConnected && tries > 0) return;
+    if (tries > 500) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return step(tries + 1);
+  };
+  void step(0);
+}
+
+/**
+ * The service answers every page with the same nextCursor. Scrolling past the first page asks for the second; its
+ * cursor was already seen, so the list stops with the error and "Try again" (which reads the query from its start).
+ */
+export const RepeatingCursor: Story = {
+  render: (args) =>
+    html`<div ${ref((element) => scrollListTo(element, 150))}>${table(args, repeatingCursorUsageClient(500), allHistoryQuery({ view: 'details' }))}</div>`,
 };

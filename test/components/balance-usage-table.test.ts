@@ -815,6 +815,27 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
     expect(client.queries.length).to.equal(2);
   });
 
+  it('the FewerRowsThanCounted story: 37 rows and the note that 120 were counted', async () => {
+    const story = usageStories.FewerRowsThanCounted as { render: (args: { locale: string; timeZone: string }) => ReturnType<typeof html> };
+    const wrapper = await fixture<HTMLDivElement>(html`<div>${story.render({ locale: 'en-US', timeZone: NY })}</div>`);
+    const table = wrapper.querySelector('balance-usage-table')!;
+    await waitFor(() => part(table, 'count-note') !== null, 'the note');
+    expect(normalise(part(table, 'count-note')!.textContent)).to.equal('The list holds 37 calls, not the 120 counted.');
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal('38');
+    expect(normalise(part(table, 'totals')?.textContent)).to.include('120 calls');
+    await expect(table).to.be.accessible();
+  });
+
+  it('the RepeatingCursor story: scrolled past the first page, the list stops with the error and Try again', async () => {
+    const story = usageStories.RepeatingCursor as { render: (args: { locale: string; timeZone: string }) => ReturnType<typeof html> };
+    const wrapper = await fixture<HTMLDivElement>(html`<div>${story.render({ locale: 'en-US', timeZone: NY })}</div>`);
+    const table = wrapper.querySelector('balance-usage-table')!;
+    await waitFor(() => part(table, 'error') !== null, 'the paging error');
+    expect(normalise(part(table, 'error')!.textContent)).to.contain('a page it had already sent');
+    expect(normalise(part(table, 'retry-button')?.textContent)).to.equal('Try again');
+    await expect(table).to.be.accessible();
+  });
+
   describe('through HttpBillingClient (a fetch that answers the lying pages)', () => {
     /** A REST backend over a mock for the summary, whose /v1/usage answers `page(query)`. Anything else (the change feed) never answers. */
     function lyingFetch(mock: MockBillingClient, page: (query: Record<string, string>) => Promise<UsagePage>) {
