@@ -1351,6 +1351,8 @@ describe('<add-funds-dialog> (issue 13)', () => {
       await el.updateComplete;
       expect(part(el, 'cancel-button')).to.equal(null);
       expect(partText(el, 'close-while-paying-button')).to.equal('Close — the payment continues');
+      // The × says the same to a screen reader (and on hover).
+      expect(part(el, 'close-button')!.getAttribute('aria-label')).to.equal('Close — the payment continues');
       await sendKeys({ press: 'Escape' });
       await el.updateComplete;
       expect(el.open).to.equal(true);

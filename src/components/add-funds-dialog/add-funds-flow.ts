@@ -375,9 +375,9 @@ function onSubmit(host: AddFundsDialog, event: Event): void {
  * reopens the dialog from "Add funds" with focus on a preset, and would pay again from there.
  */
 function onFormKeydown(host: AddFundsDialog, event: KeyboardEvent): void {
-  if (event.key !== 'Enter') return;
+  if (event.key !== 'Enter' || event.isComposing) return;
   const target = event.composedPath()[0];
-  if (target instanceof HTMLInputElement && target !== host.renderRoot.querySelector('[part~="custom-amount"]')) event.preventDefault();
+  if (target instanceof HTMLInputElement && (target.type === 'radio' || target.type === 'checkbox')) event.preventDefault();
 }
 
 function pay(host: AddFundsDialog, options: { repeatConfirmed?: boolean } = {}): void {
@@ -546,6 +546,8 @@ export function render(host: AddFundsDialog): TemplateResult {
   const text = host.text;
   const account = host.billing.account;
   const attempt = currentAttempt(host);
+  // While a payment runs, closing (× too) says that the payment carries on.
+  const paying = isPaying(host);
   let body: TemplateResult;
   if (attempt?.status === 'succeeded') body = renderSuccess(host, attempt);
   else if (attempt && showsUnconfirmed(host)) body = renderUnconfirmed(host, attempt);
@@ -565,7 +567,14 @@ export function render(host: AddFundsDialog): TemplateResult {
       <header part="header" class="header">
         <h2 part="title" class="title" id="title">${text.title}</h2>
         ${host.paymentProvider?.testMode ? html`<span part="test-mode" class="test-mode">${text.testMode}</span>` : nothing}
-        <button type="button" part="close-button" class="close" aria-label=${text.close} @click=${() => host.close()}>
+        <button
+          type="button"
+          part="close-button"
+          class="close"
+          aria-label=${paying ? text.closeWhilePaying : text.close}
+          title=${paying ? text.closeWhilePaying : nothing}
+          @click=${() => host.close()}
+        >
           ${icon('close')}
         </button>
       </header>
