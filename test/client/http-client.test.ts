@@ -79,11 +79,11 @@ describe('HttpBillingClient', () => {
       );
       const http = client(fetchImpl);
       await http.getAccount();
-      await http.getTopUp('tu/1 ?');
+      await http.getTopUp('tu:1.a-b_c');
       await http.listUsage({ limit: 10, sort: 'price_asc', cursor: null, type: undefined, from: '2026-01-01T00:00:00Z' });
       expect(fetchImpl.calls.map((call) => `${call.method} ${call.url}`)).to.deep.equal([
         'GET https://billing.example.com/api/v1/account',
-        'GET https://billing.example.com/api/v1/top-ups/tu%2F1%20%3F',
+        'GET https://billing.example.com/api/v1/top-ups/tu%3A1.a-b_c',
         'GET https://billing.example.com/api/v1/usage?from=2026-01-01T00%3A00%3A00Z&limit=10&sort=price_asc',
       ]);
       expect(fetchImpl.calls[0]?.headers.get('Accept')).to.equal('application/json');
@@ -124,6 +124,20 @@ describe('HttpBillingClient', () => {
       });
       const error = await billingErrorOf(client(odd, { retries: 0 }).getAccount());
       expect(error.code).to.equal('network');
+    });
+
+    it('refuses an id with a NUL byte, markup, a space or 256 characters without sending it; 255 letters are sent', async () => {
+      const fetchImpl = fakeFetch(() => json(topUp));
+      for (const topUpId of ['tu_\u0000', 'tu_<b>', 'tu 1', 't'.repeat(256)]) {
+        const error = await billingErrorOf(client(fetchImpl).getTopUp(topUpId));
+        expect(error.code, JSON.stringify(topUpId)).to.equal('validation');
+        expect(error.details['fieldErrors']).to.have.property('topUpId');
+      }
+      expect((await billingErrorOf(client(fetchImpl).confirmTopUp('tu_\u0000'))).code).to.equal('validation');
+      expect((await billingErrorOf(client(fetchImpl).getUsageEntry('use_\u0000'))).code).to.equal('validation');
+      expect(fetchImpl.calls).to.have.length(0);
+      await client(fetchImpl).getTopUp('t'.repeat(255));
+      expect(fetchImpl.calls).to.have.length(1);
     });
 
     it('calls the headers hook before every request, so a refreshed token is used', async () => {
@@ -246,6 +260,17 @@ describe('HttpBillingClient', () => {
       expect(error.message).to.equal(UNREADABLE);
       const paths = (error.details['issues'] as Array<{ path: string }>).map((issue) => issue.path);
       expect(paths).to.include('balance.amount');
+    });
+
+    it('reports ids and dates a hostile backend sends (a NUL byte, year 0, year 275760) as unreadable', async () => {
+      const fetchImpl = fakeFetch(() => json({ ...topUp, id: 'tu_\u0000', paymentMethodId: 'pm_<img>', createdAt: '0000-01-01T00:00:00Z' }));
+      const error = await billingErrorOf(client(fetchImpl).getTopUp(topUp.id));
+      expect(error.code).to.equal('unknown');
+      expect(error.message).to.equal(UNREADABLE);
+      const paths = (error.details['issues'] as Array<{ path: string }>).map((issue) => issue.path);
+      expect(paths).to.include.members(['id', 'paymentMethodId', 'createdAt']);
+      const far = fakeFetch(() => json({ ...account, balanceUpdatedAt: '+275760-09-13T00:00:00.000Z' }));
+      expect((await billingErrorOf(client(far).getAccount())).code).to.equal('unknown');
     });
 
     it('treats a 200 carrying an error body as that error', async () => {

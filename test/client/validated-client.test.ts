@@ -48,6 +48,11 @@ describe('withValidation', () => {
       ['a date that is not a date', { balanceUpdatedAt: 'yesterday' }],
       ['a missing field', { autoRecharge: undefined }],
       ['a negative threshold', { lowBalanceThreshold: { amount: -1, currency: 'USD' } }],
+      ['an id with a NUL byte', { id: 'acct_\u0000' }],
+      ['an id with markup', { id: '<img src=x onerror=alert(1)>' }],
+      ['an id of 256 characters', { id: 'a'.repeat(256) }],
+      ['a date in year 0', { balanceUpdatedAt: '0000-01-01T00:00:00Z' }],
+      ['a date before 1970', { balanceUpdatedAt: '1969-12-31T23:59:59Z' }],
     ];
     for (const [name, patch] of cases) {
       it(name, async () => {
