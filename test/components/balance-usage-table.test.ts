@@ -211,6 +211,33 @@ describe('UsagePager: random access over cursor pages', () => {
   });
 });
 
+describe('UsagePager against backends that bend the contract', () => {
+  const filters = () => usageFilters(normaliseUsageQuery(allHistoryQuery()), Date.now(), NY);
+
+  it('walks a backend that caps limit at whole pages (200 where 500 were asked) to the right rows', async () => {
+    const client = usageClient(1_037);
+    const expected = (await allEntries(client, filters(), 'date_desc')).map((entry) => entry.id);
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = (query, options) => listUsage({ ...query, limit: Math.min(query.limit ?? 100, 200) }, options);
+    const pager = new UsagePager(client, { filters: filters(), sort: 'date_desc', pageSize: 100, walkSize: 500, mirrorSorts: false });
+    await pager.ensure(700, 760);
+    const ids: string[] = [];
+    for (let index = 700; index < 760; index++) ids.push(pager.entryAt(index)?.id ?? 'missing');
+    expect(ids).to.deep.equal(expected.slice(700, 760));
+    expect(pager.totalCount).to.equal(1_037);
+  });
+
+  it('a totalCount above the pages gives way to the rows read once the last page is seen', async () => {
+    const pager = new UsagePager(overcountedUsageClient(20, 500), { filters: filters(), sort: 'date_desc', pageSize: 100 });
+    await pager.ensure(0, 19);
+    expect([pager.totalCount, pager.countedTotal, pager.endKnown, pager.answerCount]).to.deep.equal([20, 500, true, 1]);
+    // Rows past the end: resolves without asking again, and nothing there.
+    await pager.ensure(100, 150);
+    expect(pager.answerCount).to.equal(1);
+    expect(pager.entryAt(120)).to.equal(undefined);
+  });
+});
+
 describe('CSV export', () => {
   it('neutralises formula starts and quotes per RFC 4180', () => {
     expect(csvField('plain')).to.equal('plain');

@@ -34,8 +34,9 @@ const OPPOSITE_SORT: Record<UsageSort, UsageSort> = {
  *
  * A backend may lie. A totalCount above (or below) what the pages hold gives way to the pages once the last one is
  * seen (`totalCount` then counts what exists, `countedTotal` keeps the claim). A nextCursor already seen at another
- * place, or a page of another size than asked that says more follow, rejects with a UsagePagingError instead of
- * reading the same rows again or putting rows where they do not belong.
+ * place, or an answer that says more follow but does not end on a page edge (fewer rows than a page, or than asked
+ * when that is not whole pages), rejects with a UsagePagingError instead of reading the same rows again or putting
+ * rows where they do not belong.
  */
 export class UsagePager {
   readonly filters: UsageFilters;
@@ -162,17 +163,20 @@ export class UsagePager {
       );
       this.answers += 1;
       this.total = response.totalCount;
-      const pagesInStep = step / this.pageSize;
+      let pagesInStep = step / this.pageSize;
       const next = response.nextCursor;
+      const read = response.entries.length;
+      // A backend that caps `limit` lower, at whole pages of ours, still ends each answer on a page edge: walk in its steps.
+      if (next !== null && read < step && read > 0 && read % this.pageSize === 0) pagesInStep = read / this.pageSize;
       if (next === null) {
         this.lastPage = known + Math.max(0, Math.ceil(response.entries.length / this.pageSize) - 1);
-        this.endCount = known * this.pageSize + response.entries.length;
+        this.endCount = known * this.pageSize + read;
         // Pages past the end (filled from a mirror that believed a bigger total) hold rows that are not there.
         for (const cached of [...this.pages.keys()]) if (cached > this.lastPage) this.pages.delete(cached);
       } else {
         const seenAt = this.cursorPages.get(next);
         if (seenAt !== undefined && seenAt !== known + pagesInStep) throw new UsagePagingError('repeated_cursor');
-        if (response.entries.length !== step) throw new UsagePagingError('uneven_page');
+        if (read !== pagesInStep * this.pageSize) throw new UsagePagingError('uneven_page');
         this.cursors[known + pagesInStep] = next;
         this.cursorPages.set(next, known + pagesInStep);
         this.knownRows = Math.max(this.knownRows, (known + pagesInStep) * this.pageSize);
