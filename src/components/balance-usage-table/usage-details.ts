@@ -4,9 +4,10 @@
 // API, the summary, the filters and every piece of state; these functions read and write it on `host`.
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { isAbortError, toBillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageSort } from '../../client/schemas.js';
+// Not styleMap: its first render writes a style attribute, which a strict CSP (style-src without 'unsafe-inline') drops.
+import { cssomStyles } from '../../styles/cssom-styles.js';
 // Type only: the element imports this module, never the other way round at run time.
 import type { BalanceUsageTable } from './balance-usage-table.js';
 import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.styles.js';
@@ -172,7 +173,7 @@ function renderGrid(host: BalanceUsageTable, query: UsageTableQuery): TemplateRe
           <div role="columnheader" aria-colindex="5" aria-sort=${sortState('price')} class="numeric">${sortButton('price', text.priceColumn)}</div>
         </div>
       </div>
-      <div role="rowgroup" class="body" style=${styleMap({ blockSize: `${rowCount * height}px` })}>
+      <div role="rowgroup" class="body" ${cssomStyles({ 'block-size': `${rowCount * height}px` })}>
         ${repeat(
           indices,
           (index) => index,
@@ -197,7 +198,7 @@ function renderCountNote(host: BalanceUsageTable): TemplateResult | typeof nothi
 
 function renderRow(host: BalanceUsageTable, index: number, entry: UsageEntry | undefined, active: boolean): TemplateResult {
   const height = rowHeight(host);
-  const style = styleMap({ transform: `translateY(${index * height}px)`, blockSize: `${height}px` });
+  const style = cssomStyles({ transform: `translateY(${index * height}px)`, 'block-size': `${height}px` });
   const selected = entry !== undefined && host.selected?.entry.id === entry.id;
   // One template for loading and loaded rows: the element survives its data arriving, and so does focus.
   return html`<div
@@ -209,7 +210,7 @@ function renderRow(host: BalanceUsageTable, index: number, entry: UsageEntry | u
     aria-busy=${entry ? 'false' : 'true'}
     data-index=${index}
     tabindex=${active ? 0 : -1}
-    style=${style}
+    ${style}
     @click=${() => (entry ? select(host, index, entry) : undefined)}
   >
     ${entry ? renderCells(host, entry) : renderLoadingCells(host)}
