@@ -12,6 +12,7 @@ import {
   ROUTES,
   type RouteSpec,
 } from '../src/client/routes.js';
+import { HOST_ROUTES } from '../src/client/host-routes.js';
 import * as schemas from '../src/client/schemas.js';
 
 type JsonObject = { [key: string]: JsonValue };
@@ -40,7 +41,7 @@ function namedSchemas(): Array<[string, $ZodType]> {
  * from failing the build; refinements (e.g. "every amount in the account currency") are simply
  * not expressible and are left to the prose.
  */
-export function buildComponentSchemas(routes: Record<string, RouteSpec> = ROUTES): {
+export function buildComponentSchemas(routes: Record<string, RouteSpec> = { ...ROUTES, ...HOST_ROUTES }): {
   schemas: Record<string, JsonObject>;
   names: Map<unknown, string>;
 } {
@@ -154,8 +155,11 @@ function operationErrors(route: RouteSpec): Array<ErrorResponseSpec['code']> {
   return codes;
 }
 
-/** The whole OpenAPI 3.1 document for a route table (ROUTES unless a test passes its own). */
-export function buildOpenApiDocument(routes: Record<string, RouteSpec> = ROUTES, version = packageVersion()): JsonObject {
+/** The BillingClient's routes and the reference server's routes for the host (HOST_ROUTES), documented together. */
+export const DOCUMENTED_ROUTES: Record<string, RouteSpec> = { ...ROUTES, ...HOST_ROUTES };
+
+/** The whole OpenAPI 3.1 document for a route table (DOCUMENTED_ROUTES unless a test passes its own). */
+export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMENTED_ROUTES, version = packageVersion()): JsonObject {
   const { schemas: componentSchemas, names } = buildComponentSchemas(routes);
   const refTo = (schema: unknown): JsonObject => {
     const name = names.get(schema);

@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { BillingError } from '../src/client/errors.js';
 import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../src/client/routes.js';
+import { HOST_ROUTES } from '../src/client/host-routes.js';
 import {
   AddPaymentMethodRequestSchema,
   CreateTopUpRequestSchema,
@@ -23,7 +24,7 @@ import { errorResponse, invalidRequest, validationError } from './errors.js';
 import { addPaymentMethod, listPaymentMethods, publicPaymentMethod } from './payment-methods.js';
 import { listRates } from './pricing.js';
 import { seedDemoAccount } from './seed.js';
-import { confirmTopUp, createTopUp, getTopUp, type TopUpContext } from './top-ups.js';
+import { confirmTopUp, createTopUp, getTopUp, listUnresolvedTopUps, type TopUpContext } from './top-ups.js';
 import { getUsageEntry, listUsage, recordCalls, usageSummary } from './usage.js';
 
 export interface CreateAppOptions {
@@ -171,6 +172,11 @@ export function createApp(options: CreateAppOptions): BillingApp {
       beforeNewPayment: () => topUpLimiter.take(accountId),
     });
     return c.json(topUp, replayed ? 200 : ROUTES.createTopUp.status);
+  });
+
+  app.get(HOST_ROUTES.listUnresolvedTopUps.path, auth, async (c) => {
+    readQuery(c, HOST_ROUTES.listUnresolvedTopUps.query);
+    return c.json({ topUps: await listUnresolvedTopUps(db, c.get('accountId')) }, HOST_ROUTES.listUnresolvedTopUps.status);
   });
 
   app.get(ROUTES.getTopUp.path, auth, async (c) =>

@@ -21,7 +21,16 @@ import { newId } from './ids.js';
 import { describeMoney } from './money-text.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
 import type { ChargeRequest } from './payments/processor.js';
-import { applyChargeResult, CHARGE_REQUEST_COLUMNS, chargeRequestValues, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
+import {
+  applyChargeResult,
+  CHARGE_REQUEST_COLUMNS,
+  chargeRequestValues,
+  isRefusedUncharged,
+  markOutcomeUnknown,
+  settleTopUp,
+  type TopUpContext,
+  type TopUpRow,
+} from './top-ups.js';
 
 const MAX_RECENT_ATTEMPTS = 10;
 
@@ -192,12 +201,25 @@ export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan
     return topUp;
   });
   if (!row) return;
+  let result: Awaited<ReturnType<typeof ctx.processor.charge>>;
   try {
-    const result = await ctx.processor.charge(request);
-    await applyChargeResult(ctx, row, result);
+    result = await ctx.processor.charge(request);
   } catch (error) {
-    const message = error instanceof BillingError ? error.message : 'The card processor could not be reached.';
+    if (!isRefusedUncharged(error)) {
+      // No usable answer: the card may have been charged. The top-up stays claimed, and its attempt
+      // pending (holding later recharges), until the recovery sweep or the webhook settles it.
+      await markOutcomeUnknown(ctx, row.id);
+      return;
+    }
+    const message = error instanceof BillingError ? error.message : 'The card processor refused the payment.';
     await settleTopUp(ctx.db, { topUpId: row.id, outcome: { failed: { code: 'processing_error', message } }, at: ctx.now() });
+    return;
+  }
+  try {
+    await applyChargeResult(ctx, row, result);
+  } catch {
+    // Charged but not recorded (the database failed): the row stays claimed and the recovery
+    // sweep replays the charge with its key, which reads this payment back and applies it.
   }
 }
 

@@ -15,12 +15,22 @@
 // - Stripe: a PaymentIntent create with an idempotency key it has seen returns the original
 //   PaymentIntent (or its original error) for 24 hours, so a re-drive either creates the payment
 //   the crash stopped short of, or reads back the one that was made. Rows older than maxAgeMs
-//   (default 23 h, inside that window) are therefore never re-driven but reported for review.
+//   (default 23 h, inside that window) are therefore never re-driven but marked unresolved for review.
 // - TestCardProcessor: its memory of keys is in-process and lost on restart, so after a restart
 //   it "charges" again; it derives the payment id from the key and its outcome from the card, so
 //   the replay is the same payment with the same result, and no real money moves with test cards.
 // - Either way the ledger is guarded by the database: settlement moves the row with a conditional
 //   UPDATE and only that one call posts the credit (ledger_entries.top_up_id is UNIQUE too).
+//
+// Lost answers: a charge whose request got no usable answer from the processor (the connection
+// dropped after Stripe confirmed the PaymentIntent, or Stripe answered 500) may have charged the
+// card, so its row is never released: it stays 'charging', marked outcome_unknown_at, and the
+// request answers 503. It is settled by whichever comes first, exactly once between them: a
+// client retry with the same key (replays the charge at once), this sweep (replays it once the
+// row is olderThanMs old), or the webhook for the payment (finds the row by the processor key in
+// the PaymentIntent's metadata). Only a refusal (validation, card_declined, rate limited) proves
+// nothing was charged and releases the row. Unresolved after maxAgeMs (23 h), a row is marked
+// unresolved_at for a person: GET /v1/top-ups?status=unresolved lists it.
 //
 // Sweeps take a row with a lease (recovery_started_at), so two sweeps, in one process or two
 // servers on one PostgreSQL, do not drive the same row at once; and the request that claimed a
@@ -37,7 +47,6 @@
 // payment still processing is left for later: processing_checked_at (003_processing_checks.sql)
 // is both the lease and a back-off, so it is asked again only every processingRecheckMs (default
 // 5 min) however often sweeps run; a processor error gives the row back for the next sweep.
-import { BillingError } from '../src/client/errors.js';
 import type { TopUp } from '../src/client/schemas.js';
 import { describeCard } from '../src/payments/card-brand.js';
 import type { Database } from './db/database.js';
@@ -48,7 +57,7 @@ import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-att
 import { runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
 import { changeFeedFor } from './change-feed.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
-import { applyChargeResult, chargeRequestOf, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
+import { chargeRequestOf, replayClaimedCharge, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
 
 /** Rows younger than this may still belong to a request in flight. */
 export const DEFAULT_RECOVERY_OLDER_THAN_MS = 30_000;
@@ -67,7 +76,7 @@ const DEFAULT_BATCH = 100;
 export interface RecoveryOptions {
   /** Only rows claimed at least this long ago. Default 30 s. */
   olderThanMs?: number;
-  /** Rows claimed longer ago than this are reported in needsReview, not re-driven. Default 23 h. */
+  /** Rows claimed longer ago than this are marked unresolved (needsReview), not re-driven. Default 23 h. */
   maxAgeMs?: number;
   /** Default 2 min. */
   leaseMs?: number;
@@ -91,7 +100,11 @@ export interface RecoveryReport {
   stillProcessing: string[];
   /** Left as they are for a later sweep: the processor could not be reached, or something failed (errors has why). */
   retryLater: string[];
-  /** Cannot be replayed safely and need a person: older than maxAgeMs, or claimed before the charge request was stored. */
+  /**
+   * Marked unresolved by this sweep: cannot be replayed safely (older than maxAgeMs, or claimed
+   * before the charge request was stored) and may have charged. Listed from then on by
+   * GET /v1/top-ups?status=unresolved; later sweeps pass them by.
+   */
   needsReview: string[];
   errors: Array<{ id: string; error: unknown }>;
 }
@@ -132,8 +145,9 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
   };
 
   const cutoff = new Date(now().getTime() - olderThanMs);
+  // Rows already given up on (unresolved_at) are left to a person, or they would fill every batch.
   const stuck = await db.query<TopUpRow>(
-    `SELECT * FROM top_ups WHERE status = 'charging' AND created_at <= $1 ORDER BY created_at LIMIT $2`,
+    `SELECT * FROM top_ups WHERE status = 'charging' AND created_at <= $1 AND unresolved_at IS NULL ORDER BY created_at LIMIT $2`,
     [cutoff, limit],
   );
   for (const row of stuck.rows) {
@@ -185,7 +199,7 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
 async function recoverTopUp(ctx: TopUpContext, stale: TopUpRow, limits: { maxAgeMs: number; leaseMs: number }, report: RecoveryReport): Promise<void> {
   const at = ctx.now();
   if (stale.created_at.getTime() < at.getTime() - limits.maxAgeMs) {
-    report.needsReview.push(stale.id);
+    await markUnresolved(ctx, stale.id, report);
     return;
   }
   // The lease: only the sweep whose UPDATE returns the row drives it.
@@ -204,34 +218,35 @@ async function recoverTopUp(ctx: TopUpContext, stale: TopUpRow, limits: { maxAge
   }
   const request = chargeRequestOf(row, savedCardProviderId);
   if (!request) {
-    report.needsReview.push(row.id);
+    await ctx.db.query(`UPDATE top_ups SET recovery_started_at = NULL WHERE id = $1 AND status = 'charging'`, [row.id]);
+    await markUnresolved(ctx, row.id, report);
     return;
   }
 
-  let result: Awaited<ReturnType<PaymentProcessor['charge']>>;
+  // The processor refusing the request ends it failed (with the same key nothing was charged);
+  // unreachable, rate limited, in use: the claim is kept and the next sweep tries again at once.
+  let topUp: TopUp;
   try {
-    result = await ctx.processor.charge(request);
+    topUp = await replayClaimedCharge(ctx, row, request);
   } catch (error) {
-    if (error instanceof BillingError && (error.code === 'validation' || error.code === 'card_declined')) {
-      // The processor refused the request itself (an expired token, a card it will not take):
-      // with the same key nothing was charged, so the top-up ends failed, as the request would have.
-      const declineCode = (error.details as { declineCode?: unknown } | undefined)?.declineCode;
-      const settled = await settleTopUp(ctx.db, {
-        topUpId: row.id,
-        outcome: { failed: { code: typeof declineCode === 'string' ? declineCode : 'processing_error', message: error.message } },
-        at: ctx.now(),
-      });
-      if (settled) report.recovered.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
-      return;
-    }
-    // Unreachable, rate limited, in use: keep the claim and let the next sweep try again at once.
-    await ctx.db.query(`UPDATE top_ups SET recovery_started_at = NULL WHERE id = $1 AND status = 'charging'`, [row.id]);
     report.retryLater.push(row.id);
     report.errors.push({ id: row.id, error });
     return;
   }
-  const topUp = await applyChargeResult(ctx, row, result);
   report.recovered.push({ topUpId: row.id, accountId: row.account_id, status: topUp.status });
+}
+
+/**
+ * A 'charging' top-up the sweep cannot replay safely: it may have charged, and only a person (or
+ * the processor's webhook) can tell. Marked once, so GET /v1/top-ups?status=unresolved lists it
+ * and later sweeps pass it by; reported in needsReview the sweep that marks it.
+ */
+async function markUnresolved(ctx: TopUpContext, topUpId: string, report: RecoveryReport): Promise<void> {
+  const marked = await ctx.db.query(`UPDATE top_ups SET unresolved_at = $2 WHERE id = $1 AND status = 'charging' AND unresolved_at IS NULL`, [
+    topUpId,
+    ctx.now(),
+  ]);
+  if (marked.affectedRows > 0) report.needsReview.push(topUpId);
 }
 
 /**

@@ -48,6 +48,10 @@ export interface TopUpRow {
   charge_off_session: boolean | null;
   recovery_started_at: Date | null;
   recovery_attempts: number;
+  // 005_unknown_charge_outcomes.sql: the claiming request got no usable answer (the processor may have charged).
+  outcome_unknown_at: Date | null;
+  // 005_unknown_charge_outcomes.sql: a sweep could no longer replay it; listed for a person to check.
+  unresolved_at: Date | null;
 }
 
 /** The columns (after id … status, created_at) that store a claimed top-up's charge request; see chargeRequestOf. */
@@ -186,7 +190,7 @@ export async function createTopUp(ctx: TopUpContext, accountId: string, request:
     }
 
     const account = await findAccount(ctx.db, accountId);
-    const paymentMethodId = await checkNewTopUp(ctx, account, request);
+    const { paymentMethodId, refusal } = await checkNewTopUp(ctx, account, request);
     options.beforeNewPayment?.();
 
     const source = request.source;
@@ -218,14 +222,28 @@ export async function createTopUp(ctx: TopUpContext, accountId: string, request:
     const row = claimed.rows[0];
     if (!row) continue; // another request claimed the key between our read and insert: answer as a replay
 
+    if (refusal) {
+      // Declined before the processor is asked (an expired saved card): a failed top-up like any
+      // other decline, so the contract has one shape for it and a replay answers the same.
+      const declined = await applyChargeResult(ctx, row, { status: 'failed', providerPaymentId: null, declineCode: refusal.code, message: refusal.message });
+      return { topUp: declined, replayed: false };
+    }
+
     let result: ChargeResult & { savedCard?: SavedCardDetails };
     try {
       result = await ctx.processor.charge(chargeRequest);
     } catch (error) {
-      // Nothing was charged (or the processor will replay the same key): release the claim so a
-      // retry can run; unless a recovery sweep has taken the row over, which then settles it.
-      await ctx.db.query(`DELETE FROM top_ups WHERE id = $1 AND status = 'charging' AND recovery_attempts = 0`, [row.id]);
-      throw error;
+      if (isRefusedUncharged(error)) {
+        // The processor refused the request itself, so nothing was charged: release the claim so a
+        // retry can run; unless a recovery sweep has taken the row over, which then settles it.
+        await ctx.db.query(`DELETE FROM top_ups WHERE id = $1 AND status = 'charging' AND recovery_attempts = 0`, [row.id]);
+        throw error;
+      }
+      // No usable answer (the connection dropped, Stripe answered 500 …): the card may have been
+      // charged. The claim stays, marked, for a retry with this key, the recovery sweep or the
+      // webhook to settle from the processor's own record of the payment (server/recovery.ts).
+      await markOutcomeUnknown(ctx, row.id);
+      throw outcomeUnknownError(row.id, error);
     }
     return { topUp: await applyChargeResult(ctx, row, result), replayed: false };
   }
@@ -241,8 +259,41 @@ export function processorIdempotencyKey(accountId: string, idempotencyKey: strin
   return `topup_${createHash('sha256').update(`${accountId}\n${idempotencyKey}`).digest('hex')}`;
 }
 
-/** Checks limits, currency and the card for a new payment; returns the saved card's id, if any. */
-async function checkNewTopUp(ctx: TopUpContext, account: AccountRecord, request: CreateTopUpRequest): Promise<string | null> {
+/**
+ * Errors after which the processor certainly charged nothing: it refused the request (a bad or
+ * spent token, a card it will not take) or turned it away unprocessed (rate limited). Any other
+ * error (unreachable, a 5xx, an idempotency conflict, something unforeseen) leaves the outcome
+ * unknown: the payment may exist.
+ */
+export function isRefusedUncharged(error: unknown): boolean {
+  return error instanceof BillingError && (error.code === 'validation' || error.code === 'card_declined' || error.code === 'authentication_required' || error.code === 'rate_limited');
+}
+
+/** Marks a claimed top-up whose charge got no usable answer; a replay of its request may re-drive it at once. */
+export async function markOutcomeUnknown(ctx: TopUpContext, topUpId: string): Promise<void> {
+  await ctx.db.query(
+    `UPDATE top_ups SET outcome_unknown_at = COALESCE(outcome_unknown_at, $2), recovery_started_at = NULL WHERE id = $1 AND status = 'charging'`,
+    [topUpId, ctx.now()],
+  );
+}
+
+function outcomeUnknownError(topUpId: string, cause: unknown): BillingError {
+  return new BillingError('unavailable', {
+    message: 'The card processor did not confirm this payment. Try again with the same request to see how it ended.',
+    details: { topUpId },
+    cause,
+  });
+}
+
+interface NewTopUpCheck {
+  /** The saved card charged, if any. */
+  paymentMethodId: string | null;
+  /** Set when the payment is declined without asking the processor (an expired saved card). */
+  refusal?: { code: string; message: string };
+}
+
+/** Checks limits, currency and the card for a new payment. */
+async function checkNewTopUp(ctx: TopUpContext, account: AccountRecord, request: CreateTopUpRequest): Promise<NewTopUpCheck> {
   const amount = request.amount.amount;
   if (request.amount.currency !== account.currency) {
     throw validationError(`Amounts for this account are in ${account.currency}.`, { amount: `Use ${account.currency}.` });
@@ -257,19 +308,22 @@ async function checkNewTopUp(ctx: TopUpContext, account: AccountRecord, request:
   }
   if (amount <= 0) throw validationError('Enter an amount greater than zero.', { amount: 'Enter an amount greater than zero.' });
 
-  if (request.source.type !== 'saved_card') return null;
+  if (request.source.type !== 'saved_card') return { paymentMethodId: null };
   const card = await findPaymentMethod(ctx.db, account.id, request.source.paymentMethodId);
   if (!card) {
     const message = 'That card is no longer saved on this account. Choose another card.';
     throw validationError(message, { paymentMethodId: message });
   }
   if (isExpired(card, ctx.now())) {
-    throw new BillingError('card_declined', {
-      message: `${describeCard(card)} expired at the end of ${String(card.expMonth).padStart(2, '0')}/${card.expYear}. Choose another card or add a new one.`,
-      details: { declineCode: 'expired_card', paymentMethodId: card.id },
-    });
+    return {
+      paymentMethodId: card.id,
+      refusal: {
+        code: 'expired_card',
+        message: `${describeCard(card)} expired at the end of ${String(card.expMonth).padStart(2, '0')}/${card.expYear}. Choose another card or add a new one.`,
+      },
+    };
   }
-  return card.id;
+  return { paymentMethodId: card.id };
 }
 
 /** The first request's top-up for a replay, once its charge has finished; null when its claim was released. */
@@ -282,11 +336,75 @@ async function answerReplay(ctx: TopUpContext, accountId: string, existing: TopU
   }
   let row: TopUpRow | null = existing;
   const deadline = Date.now() + REPLAY_WAIT_MS;
-  while (row && row.status === 'charging' && Date.now() < deadline) {
+  // An unresolved row (server/recovery.ts) waits for a person, not for a request: answer at once.
+  while (row && row.status === 'charging' && row.unresolved_at === null && Date.now() < deadline) {
+    if (row.outcome_unknown_at !== null) {
+      // The first request ended without an answer: ask the processor again now, with the same key.
+      const redriven = await redriveUnknownOutcome(ctx, row);
+      if (redriven) return redriven;
+    }
     await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
     row = await findTopUpByKey(ctx.db, accountId, existing.idempotency_key);
   }
   return row ? publicTopUp(row) : null;
+}
+
+/** How long a replay or a sweep owns a row it is re-driving before another may take it. */
+export const REDRIVE_LEASE_MS = 120_000;
+
+/**
+ * A replay of a request whose charge got no answer: takes the row's lease (as a recovery sweep
+ * does, so the two never drive it together) and replays the charge. Null when someone else holds
+ * the lease or the row has left 'charging'; throws when the processor still gives no answer.
+ */
+async function redriveUnknownOutcome(ctx: TopUpContext, stale: TopUpRow): Promise<TopUp | null> {
+  const at = ctx.now();
+  const leased = await ctx.db.query<TopUpRow>(
+    `UPDATE top_ups SET recovery_started_at = $2, recovery_attempts = recovery_attempts + 1
+     WHERE id = $1 AND status = 'charging' AND outcome_unknown_at IS NOT NULL AND unresolved_at IS NULL
+       AND (recovery_started_at IS NULL OR recovery_started_at <= $3) RETURNING *`,
+    [stale.id, at, new Date(at.getTime() - REDRIVE_LEASE_MS)],
+  );
+  const row = leased.rows[0];
+  if (!row) return null;
+  const request = chargeRequestOf(row);
+  if (!request) {
+    await ctx.db.query(`UPDATE top_ups SET recovery_started_at = NULL WHERE id = $1 AND status = 'charging'`, [row.id]);
+    return null;
+  }
+  try {
+    return await replayClaimedCharge(ctx, row, request);
+  } catch (error) {
+    throw outcomeUnknownError(row.id, error);
+  }
+}
+
+/**
+ * Sends a claimed top-up's charge request again, with its processor idempotency key, and applies
+ * the answer: Stripe returns the PaymentIntent the first request made (or makes the one it never
+ * got to), so this settles the top-up as the first request would have, crediting at most once.
+ * The caller holds the row's lease. A refusal ends the top-up failed (with the same key nothing
+ * was charged); any other error gives the lease back, marks the outcome unknown and is rethrown.
+ */
+export async function replayClaimedCharge(ctx: TopUpContext, row: TopUpRow, request: ChargeRequest): Promise<TopUp> {
+  let result: ChargeResult & { savedCard?: SavedCardDetails };
+  try {
+    result = await ctx.processor.charge(request);
+  } catch (error) {
+    if (error instanceof BillingError && (error.code === 'validation' || error.code === 'card_declined')) {
+      const declineCode = (error.details as { declineCode?: unknown } | undefined)?.declineCode;
+      const settled = await settleTopUp(ctx.db, {
+        topUpId: row.id,
+        outcome: { failed: { code: typeof declineCode === 'string' ? declineCode : 'processing_error', message: error.message } },
+        at: ctx.now(),
+      });
+      if (settled) return settled.topUp;
+    }
+    // Unreachable, rate limited, in use, no answer again: keep the claim for the next try.
+    await markOutcomeUnknown(ctx, row.id);
+    throw error;
+  }
+  return applyChargeResult(ctx, row, result);
 }
 
 /** Records what the processor said about a claimed top-up, crediting the balance when it succeeded. */
@@ -340,7 +458,18 @@ export async function applyChargeResult(
 
 export type SettleOutcome = 'succeeded' | { failed: { code: string; message: string } };
 
-export type SettleTarget = ({ topUpId: string } | { providerPaymentId: string }) & {
+export type SettleTarget = (
+  | { topUpId: string }
+  | {
+      providerPaymentId: string;
+      /**
+       * The idempotency key the processor was given (Stripe: PaymentIntent metadata.idempotency_key).
+       * Finds the top-up when the processor's answer, and with it the payment id, never arrived;
+       * the payment id is then stored on it.
+       */
+      processorIdempotencyKey?: string;
+    }
+) & {
   outcome: SettleOutcome;
   /** When it settled; default now. */
   at?: Date;
@@ -370,7 +499,20 @@ export async function settleTopUp(db: Database, target: SettleTarget): Promise<S
         : await tx.query<{ id: string; account_id: string }>(`SELECT id, account_id FROM top_ups WHERE provider_payment_id = $1`, [
             target.providerPaymentId,
           ]);
-    const match = found.rows[0];
+    let match = found.rows[0];
+    if (!match && 'providerPaymentId' in target && target.processorIdempotencyKey) {
+      const byKey = await tx.query<{ id: string; account_id: string }>(
+        `SELECT id, account_id FROM top_ups WHERE processor_idempotency_key = $1 AND provider_payment_id IS NULL LIMIT 2`,
+        [target.processorIdempotencyKey],
+      );
+      // One top-up per processor key; two would be a key reused across accounts: settle neither.
+      if (byKey.rows.length === 1) {
+        match = byKey.rows[0];
+        // Lock order everywhere: the account row first, then the rows that hang off it.
+        if (match) await findAccount(tx, match.account_id, { lock: true });
+        await tx.query(`UPDATE top_ups SET provider_payment_id = $2 WHERE id = $1 AND provider_payment_id IS NULL`, [match?.id, target.providerPaymentId]);
+      }
+    }
     if (!match) return null;
     // Not changes.length: a manual top-up's failure publishes nothing, yet this call moved it.
     const moved = { value: false };
@@ -469,3 +611,32 @@ function publishAll(db: Database, accountId: string, changes: readonly BillingCh
   for (const change of changes) feed.publish(accountId, change);
 }
 
+
+export interface UnresolvedTopUp {
+  topUp: TopUp;
+  /** When the recovery sweep gave up replaying it. */
+  unresolvedSince: string;
+  /** Look the payment up at the processor by this (Stripe: PaymentIntent metadata.idempotency_key). */
+  processorIdempotencyKey: string | null;
+  providerPaymentId: string | null;
+}
+
+/**
+ * GET /v1/top-ups?status=unresolved: the account's top-ups whose charge may or may not have gone
+ * through and that the recovery sweep could no longer settle by replaying them (older than the
+ * processor's 24-hour idempotency window, or claimed before the request was stored). Shown to the
+ * widgets as processing; a person checks the payment at the processor, and Stripe's webhook for
+ * it (resent from the dashboard if need be) settles it and takes it off this list.
+ */
+export async function listUnresolvedTopUps(db: Queryable, accountId: string): Promise<UnresolvedTopUp[]> {
+  const result = await db.query<TopUpRow>(
+    `SELECT * FROM top_ups WHERE account_id = $1 AND unresolved_at IS NOT NULL AND status = 'charging' ORDER BY created_at, id LIMIT 500`,
+    [accountId],
+  );
+  return result.rows.map((row) => ({
+    topUp: publicTopUp(row),
+    unresolvedSince: (row.unresolved_at as Date).toISOString(),
+    processorIdempotencyKey: row.processor_idempotency_key,
+    providerPaymentId: row.provider_payment_id,
+  }));
+}

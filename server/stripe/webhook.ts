@@ -80,8 +80,12 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
     const paymentIntent = event.data.object;
     providerPaymentId = paymentIntent.id;
     const lastError = paymentIntent.last_payment_error;
+    // By the PaymentIntent id, or, when the charge's answer was lost and the id never stored, by
+    // the processor key in its metadata (the claimed row keeps that key from the start).
+    const processorIdempotencyKey = isOurPaymentIntent(paymentIntent.metadata) ? paymentIntent.metadata.idempotency_key : undefined;
     const settled = await settleTopUp(db, {
       providerPaymentId,
+      ...(processorIdempotencyKey ? { processorIdempotencyKey } : {}),
       outcome:
         event.type === 'payment_intent.succeeded'
           ? 'succeeded'

@@ -229,13 +229,25 @@ describe('reference server routes', () => {
       assert.equal((await f.call(ROUTES.getAccount, token)).body.balance.amount, 4250);
     });
 
-    it('refuses an expired saved card with 402 card_declined and a missing one with 422', async () => {
+    it('declines an expired saved card as a failed top-up (201, expired_card, as every decline), not a 402; a missing card is 422', async () => {
       const { token } = await f.newAccount();
       const expired = (await savedCards(token)).find((card) => card.last4 === '4444');
       assert.ok(expired);
-      const answer = await postTopUp(token, topUpBody(2500, { paymentMethodId: expired.id }, freshKey()));
-      assert.equal(answer.status, 402);
-      assert.equal(errorOf(answer).code, 'card_declined');
+      const charges = f.processor.chargeCount;
+      const body = topUpBody(2500, { paymentMethodId: expired.id }, freshKey());
+      const answer = await postTopUp(token, body);
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      assert.equal(answer.body.status, 'failed');
+      assert.equal(answer.body.paymentMethodId, expired.id);
+      assert.deepEqual(answer.body.status === 'failed' && answer.body.failure, {
+        code: 'expired_card',
+        message: `Mastercard ••4444 expired at the end of ${String(expired.expMonth).padStart(2, '0')}/${expired.expYear}. Choose another card or add a new one.`,
+      });
+      assert.equal(f.processor.chargeCount, charges, 'the processor is not asked');
+      // A replay answers the same failed top-up; the balance never moved.
+      const replay = await postTopUp(token, body);
+      assert.deepEqual([replay.status, replay.body], [200, answer.body]);
+      assert.equal((await f.call(ROUTES.getAccount, token)).body.balance.amount, 4250);
       const missing = await postTopUp(token, topUpBody(2500, { paymentMethodId: 'pm_nope' }, freshKey()));
       assert.equal(missing.status, 422);
     });

@@ -11,8 +11,11 @@ import { BillingError } from '../../src/client/errors.js';
 import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from '../../server/payments/processor.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import { DEFAULT_PROCESSING_OLDER_THAN_MS, DEFAULT_PROCESSING_RECHECK_MS, recoverInterruptedPayments, type RecoveryOptions } from '../../server/recovery.js';
+import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
 import { handleStripeEvent } from '../../server/stripe/webhook.js';
+import { HOST_ROUTES } from '../../src/client/host-routes.js';
 import { enableAutoRecharge, openFixture, ROUTES, topUpBody, type BillingServerFixture } from './billing-server.fixture.js';
+import { FakeStripe } from './stripe-fake.js';
 
 let keyCount = 0;
 const freshKey = () => `recovery-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2)}`;
@@ -556,4 +559,293 @@ describe('recovery of processing top-ups whose webhook never came', () => {
     assert.equal(await balanceOf(token), 1000 - 90 + 5000 - 5400 + 5000);
     assert.equal(await creditsFor(stuck.id), 1);
   });
+});
+
+describe('a Stripe charge whose answer was lost (the card charged, the connection dropped)', () => {
+  const HOUR = 60 * 60 * 1000;
+  let f: BillingServerFixture;
+  let stripe: FakeStripe;
+  let processor: StripeProcessor;
+  let stripeServer: ReturnType<typeof createApp>;
+
+  before(async () => {
+    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    stripe = new FakeStripe();
+    processor = new StripeProcessor({ stripe });
+    stripeServer = createApp({ db: f.db, processor, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+  });
+  after(async () => {
+    stripeServer.close();
+    await f.close();
+  });
+
+  /** A sweep afterMs after the top-ups were made; olderThanMs keeps it to rows this test made (a shared PostgreSQL may hold others). */
+  const sweepAt = (afterMs: number, options: RecoveryOptions = {}) =>
+    recoverInterruptedPayments(f.db, processor, { olderThanMs: afterMs - 1_000, now: () => new Date(f.clock.now.getTime() + afterMs), ...options });
+
+  async function balanceOf(token: string): Promise<number> {
+    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
+  }
+
+  async function creditsFor(topUpId: string): Promise<number> {
+    return (await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId])).rows.length;
+  }
+
+  async function assertLedgerAddsUp(accountId: string, token: string) {
+    const result = await f.db.query<{ amount: unknown }>(`SELECT amount FROM ledger_entries WHERE account_id = $1 ORDER BY id`, [accountId]);
+    const sum = result.rows.reduce((total, row) => total + toSafeInteger(row.amount, 'amount'), 0);
+    assert.equal(sum, await balanceOf(token));
+  }
+
+  async function rowByKey(accountId: string, key: string) {
+    const found = await f.db.query<TopUpState & { outcome_unknown_at: Date | null; unresolved_at: Date | null }>(
+      `SELECT * FROM top_ups WHERE account_id = $1 AND idempotency_key = $2`,
+      [accountId, key],
+    );
+    return found.rows[0] ?? null;
+  }
+
+  async function post(token: string, key: string, amount = 2500) {
+    const response = await stripeServer.app.request(ROUTES.createTopUp.path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+      body: JSON.stringify(topUpBody(amount, { providerToken: `ctoken_${key}` }, key)),
+    });
+    return { status: response.status, body: (await response.json()) as { id?: string; status?: string; error?: { code: string; details?: { topUpId?: string } } } };
+  }
+
+  /** A top-up Stripe charged while its answer was lost: the server answered 503 and kept the row. */
+  async function lostAnswer(amount = 2500) {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const key = freshKey();
+    stripe.loseAnswers = 1;
+    const answer = await post(token, key, amount);
+    assert.equal(answer.status, 503, JSON.stringify(answer.body));
+    assert.equal(answer.body.error?.code, 'unavailable');
+    const row = await rowByKey(accountId, key);
+    assert.ok(row, 'the row of a charge with an unknown outcome is kept');
+    assert.equal(answer.body.error?.details?.topUpId, row.id);
+    assert.equal(row.status, 'charging');
+    assert.ok(row.outcome_unknown_at);
+    assert.ok(row.processor_idempotency_key);
+    const [intent, ...more] = stripe.paymentIntentsFor(row.processor_idempotency_key);
+    assert.ok(intent && more.length === 0 && intent.status === 'succeeded', 'Stripe charged the card once');
+    assert.equal(await balanceOf(token), 4250);
+    return { token, accountId, key, row, intent, processorKey: row.processor_idempotency_key };
+  }
+
+  const webhookEvent = (intent: Stripe.PaymentIntent, type = 'payment_intent.succeeded') =>
+    ({ id: `evt_${randomUUID()}`, object: 'event', type, data: { object: intent } }) as unknown as Stripe.Event;
+
+  it('keeps the row, and the sweep settles it once from the PaymentIntent the replayed create returns', async () => {
+    const { token, accountId, row, intent, processorKey } = await lostAnswer();
+    const report = await sweepAt(31_000);
+    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'succeeded' }]);
+    assert.equal(stripe.paymentIntentsFor(processorKey).length, 1, 'the replay made no second PaymentIntent');
+    const settled = await topUpRow(row.id);
+    assert.deepEqual([settled.status, settled.provider_payment_id], ['succeeded', intent.id]);
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+
+    // Nothing left for a later sweep; Stripe's webhook, when it comes, changes nothing.
+    const again = await sweepAt(2 * 31_000);
+    assert.equal(again.recovered.some((entry) => entry.topUpId === row.id), false);
+    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('the webhook settles it once by the key in the PaymentIntent metadata; the sweep then has nothing to do', async () => {
+    const { token, accountId, row, intent } = await lostAnswer();
+    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'settled');
+    const settled = await topUpRow(row.id);
+    assert.deepEqual([settled.status, settled.provider_payment_id], ['succeeded', intent.id]);
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+
+    const creates = stripe.callsTo('paymentIntents.create').length;
+    const report = await sweepAt(31_000);
+    assert.equal(report.recovered.some((entry) => entry.topUpId === row.id), false);
+    assert.equal(stripe.callsTo('paymentIntents.create').length, creates, 'a settled top-up is not replayed');
+    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('fails it on payment_intent.payment_failed found by the key, crediting nothing', async () => {
+    const { token, row, intent } = await lostAnswer();
+    const declined = { ...intent, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } };
+    assert.equal(await handleStripeEvent(f.db, webhookEvent(declined as Stripe.PaymentIntent, 'payment_intent.payment_failed')), 'settled');
+    const failed = await topUpRow(row.id);
+    assert.deepEqual([failed.status, failed.failure_code], ['failed', 'insufficient_funds']);
+    assert.equal(await creditsFor(row.id), 0);
+    assert.equal(await balanceOf(token), 4250);
+  });
+
+  it('credits once when the sweep and the webhook settle it at the same moment', async () => {
+    const { token, accountId, row, intent } = await lostAnswer(3000);
+    const [first, webhook, second] = await Promise.all([sweepAt(31_000), handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), sweepAt(31_000)]);
+    const bySweeps = [...first.recovered, ...second.recovered].filter((entry) => entry.topUpId === row.id && entry.status === 'succeeded').length;
+    assert.ok(bySweeps + (webhook === 'settled' ? 1 : 0) >= 1, `sweeps ${bySweeps}, webhook ${webhook}`);
+    assert.equal((await topUpRow(row.id)).status, 'succeeded');
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 7250);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('a client retry with the same key replays the charge at once: the original payment (200), no second charge', async () => {
+    const { token, accountId, key, row, intent, processorKey } = await lostAnswer();
+    const retry = await post(token, key);
+    assert.deepEqual([retry.status, retry.body.id, retry.body.status], [200, row.id, 'succeeded']);
+    assert.equal(stripe.paymentIntentsFor(processorKey).length, 1);
+    const creates = stripe.callsTo('paymentIntents.create').filter((call) => call.options?.idempotencyKey === processorKey);
+    assert.equal(creates.length, 2, 'the retry replayed the create with the same Stripe idempotency key');
+    assert.equal((await topUpRow(row.id)).provider_payment_id, intent.id);
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+    // A second retry only reads it back.
+    const again = await post(token, key);
+    assert.deepEqual([again.status, again.body.status], [200, 'succeeded']);
+    assert.equal(stripe.callsTo('paymentIntents.create').filter((call) => call.options?.idempotencyKey === processorKey).length, 2);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('a retry while Stripe is still unreachable answers 503 again and keeps the row; a later retry settles it', async () => {
+    const { token, key, row } = await lostAnswer();
+    stripe.unreachable = 1;
+    const stillDown = await post(token, key);
+    assert.deepEqual([stillDown.status, stillDown.body.error?.code], [503, 'unavailable']);
+    assert.equal((await topUpRow(row.id)).status, 'charging');
+    const retry = await post(token, key);
+    assert.deepEqual([retry.status, retry.body.status], [200, 'succeeded']);
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+  });
+
+  it('a request Stripe refused (nothing created) still releases the row, so the retry charges normally', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const key = freshKey();
+    const create = stripe.paymentIntents.create;
+    stripe.paymentIntents.create = async () => {
+      throw Object.assign(new Error('This ConfirmationToken has expired.'), { type: 'StripeInvalidRequestError' });
+    };
+    let refused;
+    try {
+      refused = await post(token, key);
+    } finally {
+      stripe.paymentIntents.create = create;
+    }
+    assert.equal(refused.status, 422);
+    assert.equal(await rowByKey(accountId, key), null);
+    const retry = await post(token, key);
+    assert.deepEqual([retry.status, retry.body.status], [201, 'succeeded']);
+    assert.equal(await balanceOf(token), 6750);
+  });
+
+  it('unresolved after 23 h: marked once, listed by GET /v1/top-ups?status=unresolved, passed by later sweeps; the webhook still settles it', async () => {
+    const start = f.clock.now;
+    let lost: Awaited<ReturnType<typeof lostAnswer>>;
+    try {
+      f.clock.now = new Date(start.getTime() - 24 * HOUR);
+      lost = await lostAnswer();
+    } finally {
+      f.clock.now = start;
+    }
+    const { token, accountId, row, intent, processorKey } = lost;
+    const creates = () => stripe.callsTo('paymentIntents.create').filter((call) => call.options?.idempotencyKey === processorKey).length;
+    // Stripe keeps an idempotency key 24 hours: past 23 h a replay could charge anew, so none is made.
+    const report = await recoverInterruptedPayments(f.db, processor, { now: () => new Date(start.getTime() + 1_000) });
+    assert.ok(report.needsReview.includes(row.id));
+    assert.equal(creates(), 1);
+    const marked = await rowByKey(accountId, lost.key);
+    assert.ok(marked?.unresolved_at);
+    assert.equal(marked.status, 'charging');
+
+    const listed = await f.raw('GET', '/v1/top-ups', token, { query: { status: 'unresolved' } });
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    const parsed = HOST_ROUTES.listUnresolvedTopUps.response.parse(listed.body);
+    assert.deepEqual(
+      parsed.topUps.map((entry) => [entry.topUp.id, entry.topUp.status, entry.processorIdempotencyKey]),
+      [[row.id, 'processing', processorKey]],
+    );
+    assert.equal(parsed.topUps[0]?.unresolvedSince, new Date(start.getTime() + 1_000).toISOString());
+    // Another account sees none of it; an unknown status filter is refused.
+    const other = await f.newAccount({ usageEntryCount: 0 });
+    assert.deepEqual((await f.raw('GET', '/v1/top-ups', other.token, { query: { status: 'unresolved' } })).body, { topUps: [] });
+    assert.equal((await f.raw('GET', '/v1/top-ups', token, { query: { status: 'everything' } })).status, 422);
+
+    // Later sweeps pass it by (no batch slot, no replay, not reported again); a client retry answers at once.
+    const later = await recoverInterruptedPayments(f.db, processor, { now: () => new Date(start.getTime() + 2 * HOUR) });
+    assert.equal([...later.needsReview, ...later.retryLater, ...later.recovered.map((entry) => entry.topUpId)].includes(row.id), false);
+    const retried = Date.now();
+    const retry = await post(token, lost.key);
+    assert.deepEqual([retry.status, retry.body.status], [200, 'processing']);
+    assert.ok(Date.now() - retried < 5_000, 'the retry does not wait for a charge nobody is making');
+    assert.equal(creates(), 1);
+
+    // Someone resends Stripe's event from the dashboard: settled once, off the list.
+    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'settled');
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+    assert.deepEqual((await f.raw('GET', '/v1/top-ups', token, { query: { status: 'unresolved' } })).body, { topUps: [] });
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  it('an auto-recharge whose answer was lost stays pending (no failure recorded, later recharges held) until the sweep credits it once', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
+    const saved = await stripeServer.app.request(ROUTES.addPaymentMethod.path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ providerToken: `ctoken_recharge_${randomUUID()}`, makeDefault: true }),
+    });
+    assert.equal(saved.status, 201, await saved.clone().text());
+    const card = (await saved.json()) as { id: string };
+    const current = (await f.call(ROUTES.getAutoRecharge, token)).body;
+    const enabled = await f.call(ROUTES.saveAutoRecharge, token, {
+      body: {
+        enabled: true,
+        thresholdAmount: { amount: 1000, currency: 'USD' },
+        rechargeAmount: { amount: 5000, currency: 'USD' },
+        paymentMethodId: card.id,
+        monthlyCap: null,
+        expectedVersion: current.version,
+      },
+    });
+    assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
+    const debit = (durationSeconds: number) =>
+      stripeServer.app.request('/v1/dev/usage', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ calls: [{ destinationCountry: 'AE', durationSeconds }] }),
+      });
+
+    // The debit that crosses the threshold recharges off-session; Stripe charges, the answer is lost.
+    stripe.loseAnswers = 1;
+    assert.equal((await debit(60)).status, 201);
+    const stuck = (await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge'`, [accountId])).rows[0];
+    assert.ok(stuck);
+    assert.equal(stuck.status, 'charging', JSON.stringify(stuck));
+    assert.equal(stripe.paymentIntentsFor(stuck.processor_idempotency_key ?? '').length, 1);
+    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts, [], 'no failure recorded for a payment that may have gone through');
+    const creates = stripe.callsTo('paymentIntents.create').length;
+    assert.equal((await debit(60)).status, 201);
+    assert.equal(stripe.callsTo('paymentIntents.create').length, creates, 'the pending attempt holds further recharges');
+    assert.equal(await balanceOf(token), 1000 - 90);
+
+    const report = await sweepAt(31_000);
+    assert.ok(report.recovered.some((entry) => entry.topUpId === stuck.id && entry.status === 'succeeded'));
+    assert.equal(stripe.paymentIntentsFor(stuck.processor_idempotency_key ?? '').length, 1);
+    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.equal(await creditsFor(stuck.id), 1);
+    assert.equal(await balanceOf(token), 1000 - 90 + 5000);
+    await assertLedgerAddsUp(accountId, token);
+  });
+
+  async function topUpRow(id: string): Promise<TopUpState> {
+    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
+    assert.ok(found.rows[0]);
+    return found.rows[0];
+  }
 });

@@ -25,13 +25,35 @@ export class FakeStripe implements StripeApi {
   readonly #byIdempotencyKey = new Map<string, Stripe.PaymentIntent>();
   readonly #paymentMethods = new Map<string, Stripe.PaymentMethod>();
   #sequence = 0;
+  /**
+   * How many of the next PaymentIntent creates do all their work (the PaymentIntent is created and
+   * confirmed, the card charged) and then lose the answer: a StripeConnectionError is thrown, as
+   * when the connection drops on the way back. A replay with the same key returns the original.
+   */
+  loseAnswers = 0;
+  /** How many of the next PaymentIntent creates fail before reaching Stripe (nothing is created). */
+  unreachable = 0;
 
   readonly paymentIntents = {
     create: async (params: Stripe.PaymentIntentCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.PaymentIntent> => {
       this.calls.push({ method: 'paymentIntents.create', params, options });
       const key = options?.idempotencyKey;
+      if (this.unreachable > 0) {
+        this.unreachable -= 1;
+        throw connectionError();
+      }
       const replay = key ? this.#byIdempotencyKey.get(key) : undefined;
       if (replay) return replay;
+      if (this.loseAnswers > 0) {
+        this.loseAnswers -= 1;
+        try {
+          await this.paymentIntents.create(params, options);
+        } catch {
+          // A decline's answer is lost the same way.
+        }
+        this.calls.pop(); // the inner call is this same request: recorded once
+        throw connectionError();
+      }
       const source = params.confirmation_token ?? params.payment_method ?? '';
       const outcome = this.outcomes.get(source) ?? 'succeeded';
       const paymentMethod = this.#paymentMethodFor(source, params.customer ?? null);
@@ -118,6 +140,11 @@ export class FakeStripe implements StripeApi {
     },
   };
 
+  /** The PaymentIntents created with this idempotency key's metadata (each processor key should have at most one). */
+  paymentIntentsFor(processorIdempotencyKey: string): Stripe.PaymentIntent[] {
+    return [...this.paymentIntents_.values()].filter((intent) => intent.metadata?.['idempotency_key'] === processorIdempotencyKey);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -152,6 +179,10 @@ export class FakeStripe implements StripeApi {
     this.#paymentMethods.set(id, paymentMethod);
     return paymentMethod;
   }
+}
+
+function connectionError(): Error {
+  return Object.assign(new Error('An error occurred with our connection to Stripe. Request was retried 1 times.'), { type: 'StripeConnectionError' });
 }
 
 function cardError(code: string, declineCode?: string, paymentIntent?: Stripe.PaymentIntent): Error {
