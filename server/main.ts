@@ -24,6 +24,7 @@ import type { PaymentProcessor } from './payments/processor.js';
 import { TestCardProcessor } from './payments/test-card-processor.js';
 import { startPaymentRecovery, type PaymentRecoveryOptions } from './recovery.js';
 import { seedDemoAccount } from './seed.js';
+import { configuredCursorSecret } from './usage-cursor.js';
 import { StripeProcessor, type StripeApi } from './stripe/stripe-processor.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH, type StripeWebhookVerifier } from './stripe/webhook.js';
 
@@ -260,7 +261,9 @@ STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo
 BILLING_RECOVERY_OLDER_THAN_MS (default 30000): how old a payment interrupted by a crash must be
 before the recovery sweep (at start, then every minute) finishes it;
 BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS (default 600000): how old a top-up still 'processing'
-(its webhook never came) must be before the sweep asks the processor how it ended.`;
+(its webhook never came) must be before the sweep asks the processor how it ended;
+BILLING_CURSOR_SECRET (32+ characters) signs usage page cursors; unset, a random secret is made
+once and kept in the database (server_secrets), shared by every server on it.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -292,6 +295,7 @@ async function main(): Promise<void> {
   if (processingOlderThanMs !== undefined && !(Number.isInteger(processingOlderThanMs) && processingOlderThanMs >= 0)) {
     throw new Error(`BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS must be a whole number of milliseconds (got "${processingAgeText}").`);
   }
+  configuredCursorSecret(); // a too-short BILLING_CURSOR_SECRET stops the start, not every later page
 
   let stripe: StripeSettings | undefined;
   const secretKey = process.env.STRIPE_SECRET_KEY;

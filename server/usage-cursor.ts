@@ -26,13 +26,8 @@ const storedSecrets = new WeakMap<Queryable, Promise<Buffer>>();
  * database keeps its cursors valid across restarts and for every server process using it.
  */
 export async function cursorSecret(q: Queryable): Promise<Buffer> {
-  const configured = process.env[CURSOR_SECRET_ENV];
-  if (configured) {
-    if (configured.length < MIN_SECRET_LENGTH) {
-      throw new Error(`${CURSOR_SECRET_ENV} must be at least ${MIN_SECRET_LENGTH} characters (a random string, e.g. openssl rand -hex 32).`);
-    }
-    return Buffer.from(configured, 'utf8');
-  }
+  const configured = configuredCursorSecret();
+  if (configured) return configured;
   let stored = storedSecrets.get(q);
   if (!stored) {
     stored = loadStoredSecret(q);
@@ -41,6 +36,16 @@ export async function cursorSecret(q: Queryable): Promise<Buffer> {
     stored.catch(() => storedSecrets.delete(q));
   }
   return stored;
+}
+
+/** BILLING_CURSOR_SECRET as a key, or null when unset; throws when it is too short to be a secret (the server checks at start). */
+export function configuredCursorSecret(environment: NodeJS.ProcessEnv = process.env): Buffer | null {
+  const configured = environment[CURSOR_SECRET_ENV];
+  if (!configured) return null;
+  if (configured.length < MIN_SECRET_LENGTH) {
+    throw new Error(`${CURSOR_SECRET_ENV} must be at least ${MIN_SECRET_LENGTH} characters (a random string, e.g. openssl rand -hex 32).`);
+  }
+  return Buffer.from(configured, 'utf8');
 }
 
 async function loadStoredSecret(q: Queryable): Promise<Buffer> {

@@ -1,16 +1,18 @@
 // Hostile bytes and forged cursors get a 422 validation error, never a 500: NUL bytes, out-of-range dates, forged or altered cursors (PGlite and PostgreSQL).
 import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AddPaymentMethodRequestSchema, CreateTopUpRequestSchema, Identifier, UsageQuerySchema } from '../../src/client/schemas.js';
 import { createApp } from '../../server/app.js';
 import { migrate } from '../../server/db/migrate.js';
 import { openDatabase } from '../../server/db/open-database.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
-import { CURSOR_SECRET_ENV, cursorSecret, readCursor, signCursor } from '../../server/usage-cursor.js';
+import { configuredCursorSecret, CURSOR_SECRET_ENV, cursorSecret, readCursor, signCursor } from '../../server/usage-cursor.js';
 import { errorOf, openFixture, ROUTES, topUpBody, type ApiAnswer, type BillingServerFixture } from './billing-server.fixture.js';
 
 const VISA = 'test_card_4242424242424242';
@@ -253,6 +255,25 @@ describe('hostile input answers 4xx, never 500', () => {
 });
 
 describe('the cursor secret', () => {
+  it('stops the server at start when BILLING_CURSOR_SECRET is set but shorter than 32 characters', () => {
+    assert.equal(configuredCursorSecret({}), null);
+    assert.equal(configuredCursorSecret({ [CURSOR_SECRET_ENV]: 'x'.repeat(32) })?.length, 32);
+    assert.throws(() => configuredCursorSecret({ [CURSOR_SECRET_ENV]: 'short' }), /BILLING_CURSOR_SECRET must be at least 32 characters/);
+    const dataDir = mkdtempSync(join(tmpdir(), 'billing-cursor-start-'));
+    try {
+      const main = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+      const started = spawnSync(process.execPath, ['--import', 'tsx', main, '--port', '0', '--data-dir', dataDir], {
+        env: { ...process.env, [CURSOR_SECRET_ENV]: 'short', DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(started.status, 1, `exit status; stderr: ${started.stderr}`);
+      assert.match(started.stderr, /BILLING_CURSOR_SECRET must be at least 32 characters/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('without BILLING_CURSOR_SECRET is kept with the data: a cursor stays valid after a restart on the same database', async () => {
     const dataDir = process.env['DATABASE_URL'] ? undefined : mkdtempSync(join(tmpdir(), 'billing-cursor-'));
     const start = async () => {
