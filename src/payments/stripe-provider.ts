@@ -125,7 +125,7 @@ export interface StripeLike {
     elements: StripeElementsLike;
   }): Promise<{
     /** `payment_method_preview.card` names the card (brand, last4) for the success message; optional for fakes. */
-    confirmationToken?: Pick<ConfirmationToken, 'id'> & { payment_method_preview?: Partial<Pick<ConfirmationToken.PaymentMethodPreview, 'card'>> };
+    confirmationToken?: Pick<ConfirmationToken, 'id'> & { payment_method_preview?: { card?: { brand?: string; last4?: string | null } | null } };
     error?: StripeError;
   }>;
   handleNextAction(options: { clientSecret: string }): Promise<{ error?: StripeError }>;

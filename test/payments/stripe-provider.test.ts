@@ -37,6 +37,8 @@ interface FakeBehaviour {
   nextActionError?: StripeError;
   /** Keeps createConfirmationToken pending until released. */
   holdToken?: boolean;
+  /** The card the confirmation token previews (payment_method_preview.card). */
+  tokenCard?: { brand: string; last4: string };
 }
 
 /** A Stripe.js stand-in that records every call in order. */
@@ -90,7 +92,9 @@ function fakeStripe(behaviour: FakeBehaviour = {}) {
       calls.push({ method: 'stripe.createConfirmationToken', args: [options] });
       if (behaviour.holdToken) await new Promise<void>((resolve) => (releaseToken = resolve));
       if (behaviour.tokenThrows) throw new Error('IntegrationError: element was destroyed');
-      return behaviour.tokenError ? { error: behaviour.tokenError } : { confirmationToken: { id: 'ctoken_1Abc' } };
+      if (behaviour.tokenError) return { error: behaviour.tokenError };
+      const preview = behaviour.tokenCard ? { payment_method_preview: { card: behaviour.tokenCard } } : {};
+      return { confirmationToken: { id: 'ctoken_1Abc', ...preview } };
     },
     async handleNextAction(options: { clientSecret: string }) {
       calls.push({ method: 'stripe.handleNextAction', args: [options] });
@@ -385,6 +389,11 @@ describe('StripePaymentProvider', () => {
       expect(fake.methods()).to.deep.equal(['elements.submit', 'stripe.createConfirmationToken']);
       const [{ elements }] = fake.argsOf('stripe.createConfirmationToken') as [{ elements: unknown }];
       expect(elements).to.be.an('object').that.has.property('submit');
+    });
+
+    it('tokenize reports the card the token previews (brand, last4), so the dialog can name it', async () => {
+      const { entry } = await mounted({ tokenCard: { brand: 'visa', last4: '3155' } });
+      expect(await entry.tokenize()).to.deep.equal({ ok: true, providerToken: 'ctoken_1Abc', card: { brand: 'visa', last4: '3155' } });
     });
 
     it('saveCard sets setup_future_usage before submitting, and clears it again', async () => {
