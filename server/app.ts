@@ -63,12 +63,15 @@ export const DEFAULT_CARD_SAVE_RATE_LIMIT: RateLimit = { max: 10, windowMs: 10 *
 /** Largest request body accepted; every request of the contract is far below it. */
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** A display name: free text, but no control characters (PostgreSQL refuses a NUL with a 500). */
+const DevName = z.string().check(z.minLength(1), z.maxLength(500), z.regex(/^[^\u0000-\u001f\u007f]+$/, 'names have no control characters'));
+
 const DevAccountRequestSchema = z.object({
-  name: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  name: z.optional(DevName),
   currency: z.optional(CurrencyCode),
   startingBalance: z.optional(z.int().check(z.gte(0), z.lte(1_000_000_000))),
   usageEntryCount: z.optional(z.int().check(z.gte(0), z.lte(5000))),
-  userNames: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.minLength(1), z.maxLength(6))),
+  userNames: z.optional(z.array(DevName).check(z.minLength(1), z.maxLength(6))),
 });
 
 const DevCallSchema = z.object({

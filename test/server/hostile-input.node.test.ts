@@ -108,6 +108,15 @@ describe('hostile input answers 4xx, never 500', () => {
     });
   });
 
+  describe('control characters in names (dev routes)', () => {
+    it('refuses a NUL or a control character in a seeded account or user name', async () => {
+      for (const body of [{ name: `North${NUL}wind` }, { name: 'North\u001bwind' }, { userNames: [`Dana${NUL}`] }]) {
+        assertRefused(await f.raw('POST', '/v1/dev/accounts', null, { body }), Object.keys(body)[0] ?? '', JSON.stringify(body));
+      }
+      assert.equal((await f.raw('POST', '/v1/dev/accounts', null, { body: { name: 'Nörthwind <b>&</b> 北风', usageEntryCount: 0 } })).status, 201);
+    });
+  });
+
   describe('ids outside the shared charset or length', () => {
     it('refuses markup, spaces, non-ASCII and 256 characters in a path id, and reads 255 as an id', async () => {
       for (const [id, label] of [
