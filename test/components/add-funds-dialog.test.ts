@@ -1326,6 +1326,17 @@ describe('<add-funds-dialog> (issue 13)', () => {
       part(second, 'done-button')!.click();
       await until(() => !second.open, 'closed');
 
+      // An unreadable window keeps the default: still asked.
+      second.setAttribute('repeat-window', 'soon');
+      await openDialog(second);
+      payButton(second).click();
+      await until(() => part(second, 'repeat-warning') !== null, 'asked with repeat-window="soon"');
+      part(second, 'repeat-back-button')!.click();
+      await second.updateComplete;
+      expect(tab.client.charges).to.have.length(2);
+      second.close();
+      await second.updateComplete;
+
       second.setAttribute('repeat-window', '0');
       await openDialog(second);
       expect(second.repeatWindow).to.equal(0);

@@ -130,7 +130,8 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   /**
    * Seconds after a top-up succeeded during which paying the same amount again first asks "You added $50.00
    * 1 minute ago. Add another $50.00?" (nothing is charged until the person confirms). Remembered in the store, so
-   * it holds across closing and reopening, and across dialogs on the same store. 0 turns the question off.
+   * it holds across closing and reopening, and across dialogs on the same store. 0 turns the question off; a value
+   * that is not a number keeps the default.
    */
   @property({ type: Number, attribute: 'repeat-window' })
   repeatWindow = 600;

@@ -439,10 +439,13 @@ function pay(host: AddFundsDialog, options: { repeatConfirmed?: boolean } = {}):
   void attempt.run();
 }
 
+const DEFAULT_REPEAT_WINDOW_SECONDS = 600;
+
 /** The store's last succeeded top-up when `amount` repeats it within the dialog's `repeatWindow`. */
 function repeatedTopUp(host: AddFundsDialog, amount: Money): { amount: Money; at: number } | undefined {
   const last = host.store?.lastSucceededTopUp;
-  const windowMs = Number.isFinite(host.repeatWindow) ? Math.max(0, host.repeatWindow) * 1000 : 0;
+  // An unreadable window (repeat-window="soon") keeps the default rather than silently turning the question off.
+  const windowMs = (Number.isFinite(host.repeatWindow) ? Math.max(0, host.repeatWindow) : DEFAULT_REPEAT_WINDOW_SECONDS) * 1000;
   if (!last || windowMs === 0) return undefined;
   if (last.amount.amount !== amount.amount || last.amount.currency !== amount.currency) return undefined;
   return Date.now() - last.at < windowMs ? last : undefined;
