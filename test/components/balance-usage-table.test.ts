@@ -842,6 +842,22 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
     expect(client.queries.length).to.equal(2);
   });
 
+  it('Export CSV from a backend that repeats its cursor: the export stops with that reason, in the table language, and offers no file', async () => {
+    const client = countListUsage(repeatingCursorUsageClient(300));
+    const table = await renderTable(client, allHistoryQuery());
+    table.locale = 'de';
+    await table.updateComplete;
+    const exports: UsageExportEvent[] = [];
+    table.addEventListener('billing-usage-export', (event) => exports.push(event));
+    part(table, 'export-button')!.click();
+    await waitFor(() => part(table, 'error') !== null, 'the export error');
+    expect(normalise(part(table, 'error')!.textContent)).to.contain(
+      'Der Verbrauchsdienst hat eine bereits gesendete Seite erneut gesendet; das Lesen wurde vor dem Ende angehalten.',
+    );
+    expect(client.queries.length).to.equal(2);
+    expect(exports).to.have.length(0);
+  });
+
   it('the FewerRowsThanCounted story: 37 rows and the note that 120 were counted', async () => {
     const story = usageStories.FewerRowsThanCounted as { render: (args: { locale: string; timeZone: string }) => ReturnType<typeof html> };
     const wrapper = await fixture<HTMLDivElement>(html`<div>${story.render({ locale: 'en-US', timeZone: NY })}</div>`);

@@ -14,7 +14,8 @@ import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
 import type { UsagePager } from './usage-pager.js';
-import { usagePagingFault, type UsagePagingFault } from './usage-paging-error.js';
+// Type only: the paging error's class stays in the lazy chunks (pager, CSV writer); its `details.usagePaging` is read here.
+import type { UsagePagingFault } from './usage-paging-error.js';
 import {
   DEFAULT_USAGE_QUERY,
   addDays,
@@ -224,6 +225,7 @@ let instanceCount = 0;
  * @csspart export-status - The line saying the export finished or was canceled.
  * @csspart skeleton - Each placeholder block shown while loading.
  *
+ * @cssprop [--billing-usage-min-block-size=auto] - Block size reserved in every state; give balance-usage-table:not(:defined) the same (no layout shift).
  * @cssprop [--billing-usage-table-height=30rem] - Maximum height of the itemised list's scrolling area.
  * @cssprop [--billing-usage-surface=var(--billing-color-surface)] - Card background.
  * @cssprop [--billing-usage-border-color=var(--billing-color-border)] - Card and row border colour.
@@ -653,7 +655,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   private renderLoading(): TemplateResult {
     return html`<div class="skeleton-list" aria-busy="true">
-      ${[0, 1, 2, 3].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
+      ${[0, 1, 2].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
       <span class="visually-hidden" role="status">${this.text.loading}</span>
     </div>`;
   }
@@ -806,8 +808,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       this.exportProgress = undefined;
       if (!controller.signal.aborted && !isAbortError(error)) {
         const failure = toBillingError(error);
-        const fault = usagePagingFault(failure);
-        this.exportError = fault ? this.text.pagingFaults[fault] : this.localize.errorMessage(failure);
+        const fault = failure.details['usagePaging'] as UsagePagingFault | undefined;
+        this.exportError = fault ? this.text.pagingFaults[fault] ?? failure.message : this.localize.errorMessage(failure);
       }
     } finally {
       if (this.exportController === controller) this.exportController = undefined;
