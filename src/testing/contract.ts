@@ -249,7 +249,9 @@ interface ContractGlobals {
  * - at least 30 usage entries over more than one page at limit 10 (and at most ~2,000, see
  *   `maxPages`), ideally of two or more types: the kit checks that type filters partition them;
  * - Stripe's test cards (src/payments/test-cards.ts) accepted as `test_card_<number>` provider
- *   tokens, with the `_3ds_fail` suffix meaning the holder fails 3-D Secure.
+ *   tokens, with the `_3ds_fail` suffix meaning the holder fails 3-D Secure;
+ * - a saved card that has expired (MockBillingClient's and the reference server's seed have
+ *   Mastercard ••4444): a top-up with it must be declined like any card, as a failed top-up.
  *
  * The reference behaviour is MockBillingClient's. Pricing rule checked on usage: calls are billed
  * per started minute, `billedSeconds` is a multiple of 60 and
@@ -323,6 +325,28 @@ export function runBillingClientContract(
         assertEqual(topUp.status, 'failed', 'status of a declined top-up (declines resolve, they do not reject)');
         if (topUp.status === 'failed') assertEqual(topUp.failure.code, 'insufficient_funds', 'failure.code');
         assertEqual(await balanceOf(client), account.balance.amount, 'balance after a decline');
+      });
+
+      it('an expired saved card gives a failed top-up with expired_card (not a rejection), charges nothing, and a replay answers the same', async () => {
+        const client = await fresh();
+        const account = valid(AccountSchema, await client.getAccount(), 'getAccount');
+        const cards = valid(PaymentMethodListSchema, await client.listPaymentMethods(), 'listPaymentMethods');
+        const now = new Date();
+        // A card is good through the last day of its expiry month.
+        const expired = cards.find((card) => card.expYear * 12 + card.expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1);
+        assert(expired, 'the contract needs a fresh account with an expired saved card (see runBillingClientContract)');
+        const request: CreateTopUpRequest = {
+          amount: { amount: topUpAmount(account), currency: account.currency },
+          source: { type: 'saved_card', paymentMethodId: expired.id },
+          idempotencyKey: freshIdempotencyKey(),
+        };
+        const topUp = await settled(client, await createTopUp(client, request));
+        assertEqual(topUp.status, 'failed', 'status of a top-up with an expired card (declines resolve, they do not reject)');
+        if (topUp.status === 'failed') assertEqual(topUp.failure.code, 'expired_card', 'failure.code');
+        assertEqual(topUp.paymentMethodId, expired.id, 'the declined top-up names the card');
+        assertEqual(await balanceOf(client), account.balance.amount, 'balance after an expired card');
+        const replay = await settled(client, await createTopUp(client, structuredClone(request)));
+        assertEqual(replay, topUp, 'the replay of a declined top-up');
       });
 
       it('a 3-D Secure card (4000002500003155) requires action, then confirmTopUp succeeds', async () => {

@@ -381,13 +381,18 @@ describe('MockBillingClient', () => {
       expect(client.charges).to.have.length(2);
     });
 
-    it('refuses an unknown or expired saved card, and reports a declining one as failed', async () => {
+    it('refuses an unknown saved card, and reports an expired or declining one as a failed top-up', async () => {
       const { client } = setup();
       expect((await billingErrorOf(client.createTopUp(topUpWithSavedCard(2500, 'pm_nope')))).code).to.equal('validation');
-      const expired = await billingErrorOf(client.createTopUp(topUpWithSavedCard(2500, MASTERCARD)));
-      expect(expired.code).to.equal('card_declined');
-      expect(expired.details['declineCode']).to.equal('expired_card');
-      expect(expired.message).to.contain('Mastercard ••4444');
+      const expiredRequest = topUpWithSavedCard(2500, MASTERCARD);
+      const expired = await client.createTopUp(expiredRequest);
+      expect(expired.status).to.equal('failed');
+      expect(expired.paymentMethodId).to.equal(MASTERCARD);
+      if (expired.status === 'failed') {
+        expect(expired.failure.code).to.equal('expired_card');
+        expect(expired.failure.message).to.contain('Mastercard ••4444');
+      }
+      expect(await client.createTopUp(expiredRequest)).to.deep.equal(expired);
 
       client.setCardBehaviour(VISA, 'insufficient_funds');
       const declined = await client.createTopUp(topUpWithSavedCard(2500));

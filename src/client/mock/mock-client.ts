@@ -830,15 +830,15 @@ export class MockBillingClient implements BillingClient {
           field: 'paymentMethodId',
         });
       }
-      if (this.isExpired(card)) {
-        throw this.declinedError(
-          'expired_card',
-          `${describeCard(card)} expired at the end of ${String(card.expMonth).padStart(2, '0')}/${card.expYear}. Choose another card or add a new one.`,
-          { paymentMethodId: card.id },
-        );
-      }
       paymentMethodId = card.id;
-      outcome = chargeOutcomeFor(card.behaviour);
+      // An expired card is declined like any other card, as a failed top-up, as the server does.
+      outcome = this.isExpired(card)
+        ? {
+            status: 'declined',
+            declineCode: 'expired_card',
+            message: `${describeCard(card)} expired at the end of ${String(card.expMonth).padStart(2, '0')}/${card.expYear}. Choose another card or add a new one.`,
+          }
+        : chargeOutcomeFor(card.behaviour);
     } else if (source.type === 'new_card') {
       const resolved = this.resolveToken(source.providerToken);
       outcome = chargeOutcomeFor(resolved.card.outcome, resolved.failsAuthentication);
