@@ -1,7 +1,6 @@
 // Storybook stories for <add-funds-dialog>: every state of the manual top-up, each shown open (also axe-checked fixtures).
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing, type TemplateResult } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 import '../src/define.js';
 import type { AddFundsDialog } from '../src/components/add-funds-dialog/add-funds-dialog.js';
 import type { PaymentProvider } from '../src/payments/payment-provider.js';
@@ -15,26 +14,28 @@ interface AddFundsDialogArgs {
 
 type Step = (dialog: AddFundsDialog) => void;
 
-const started = new WeakSet<Element>();
-
-/** Waits until the dialog shows its form, then does what a person would (type, choose, press Pay). */
-function drive(steps: Step[]) {
-  return ref((element) => {
-    if (!element || started.has(element)) return;
-    started.add(element);
-    const dialog = element as AddFundsDialog;
-    void (async () => {
-      for (let i = 0; i < 400; i += 1) {
-        const root = dialog.shadowRoot;
-        if (root?.querySelector('[part~="pay-button"]') && root.querySelector('[part~="method"] input:checked')) break;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      for (const step of steps) {
-        step(dialog);
-        await dialog.updateComplete;
-      }
-    })();
-  });
+/**
+ * A story's `play`: waits until the dialog shows its form (its code, the account and the cards loaded; a cold dev
+ * server may take seconds), then does what a person would (type, choose, press Pay). Storybook runs it after the render
+ * and waits for it, and so do the story tests; a form that never comes fails the story instead of a step.
+ */
+function drive(steps: Step[]): Story['play'] {
+  return async ({ canvasElement }) => {
+    await customElements.whenDefined('add-funds-dialog');
+    const dialog = canvasElement.querySelector<AddFundsDialog>('add-funds-dialog');
+    if (!dialog) throw new Error('the story rendered no <add-funds-dialog>');
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const root = dialog.shadowRoot;
+      if (root?.querySelector('[part~="pay-button"]') && root.querySelector('[part~="method"] input:checked')) break;
+      if (Date.now() > deadline) throw new Error('<add-funds-dialog> never showed its form with a card chosen');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    for (const step of steps) {
+      step(dialog);
+      await dialog.updateComplete;
+    }
+  };
 }
 
 const typeAmount =
@@ -63,7 +64,6 @@ const pressEscape: Step = (dialog) => {
 interface Setup {
   client?: FixtureClient;
   provider?: PaymentProvider;
-  steps?: Step[];
   width?: string;
 }
 
@@ -78,7 +78,6 @@ function dialogStory(args: AddFundsDialogArgs, setup: Setup = {}): TemplateResul
         open
         locale=${args.locale || nothing}
         .paymentProvider=${provider}
-        ${setup.steps ? drive(setup.steps) : nothing}
       ></add-funds-dialog>
     </billing-provider>
   </div>`;
@@ -100,21 +99,27 @@ type Story = StoryObj<AddFundsDialogArgs>;
 
 /** Preset amounts from the account's configuration; the second is chosen; the new balance previewed. */
 export const Presets: Story = {
+  parameters: { billingState: { part: 'preset-chip' } },
   render: (args) => dialogStory(args),
 };
 
 /** A typed amount: $20.00 on a $42.50 balance reads "New balance: $62.50". */
 export const CustomAmount: Story = {
-  render: (args) => dialogStory(args, { steps: [typeAmount('20')] }),
+  parameters: { billingState: { part: 'preview' } },
+  render: (args) => dialogStory(args),
+  play: drive([typeAmount('20')]),
 };
 
 /** Below the account's minimum: the message names the limit. */
 export const ValidationError: Story = {
-  render: (args) => dialogStory(args, { steps: [typeAmount('5'), pressPay] }),
+  parameters: { billingState: { part: 'amount-error' } },
+  render: (args) => dialogStory(args),
+  play: drive([typeAmount('5'), pressPay]),
 };
 
 /** Three saved cards: the default chosen, the expired one shown but not selectable. */
 export const SavedCards: Story = {
+  parameters: { billingState: { part: 'method' } },
   render: (args) => {
     const client = readyClient();
     client.whenReady = client.addPaymentMethod({ providerToken: 'test_card_5555555555554444' });
@@ -124,7 +129,9 @@ export const SavedCards: Story = {
 
 /** "Use a new card": the provider's card entry (here the test-card form) with "save this card". */
 export const NewCard: Story = {
-  render: (args) => dialogStory(args, { steps: [useNewCard] }),
+  parameters: { billingState: { part: 'card-entry' } },
+  render: (args) => dialogStory(args),
+  play: drive([useNewCard]),
 };
 
 /**
@@ -132,20 +139,24 @@ export const NewCard: Story = {
  * "Close — the payment continues" (closing does not stop the payment).
  */
 export const Processing: Story = {
+  parameters: { billingState: { part: 'close-while-paying-button' } },
   render: (args) => {
     const client = readyClient();
     client.createTopUp = () => new Promise(() => {});
-    return dialogStory(args, { client, steps: [pressPay] });
+    return dialogStory(args, { client });
   },
+  play: drive([pressPay]),
 };
 
 /** Escape while paying: the dialog stays and says how to close it, naming the button that is there. */
 export const ProcessingAfterEscape: Story = {
+  parameters: { billingState: { part: 'close-while-paying-button' } },
   render: (args) => {
     const client = readyClient();
     client.createTopUp = () => new Promise(() => {});
-    return dialogStory(args, { client, steps: [pressPay, pressEscape] });
+    return dialogStory(args, { client });
   },
+  play: drive([pressPay, pressEscape]),
 };
 
 /**
@@ -153,40 +164,50 @@ export const ProcessingAfterEscape: Story = {
  * nothing is charged until the person confirms. The window is the `repeatWindow` property.
  */
 export const RepeatConfirm: Story = {
+  parameters: { billingState: { part: 'repeat-warning' } },
   render: (args) => {
     const client = readyClient();
     BillingStore.for(client).noteSucceededTopUp({ amount: 5000, currency: 'USD' }, Date.now() - 60_000);
-    return dialogStory(args, { client, steps: [pressPay] });
+    return dialogStory(args, { client });
   },
+  play: drive([pressPay]),
 };
 
 /** The bank asks for 3-D Secure: the test provider draws its challenge inside the dialog. */
 export const ThreeDSecure: Story = {
+  parameters: { billingState: { part: 'challenge' } },
   render: (args) => {
     const client = readyClient();
     client.setCardBehaviour('pm_visa_4242', 'requires_authentication');
-    return dialogStory(args, { client, provider: new TestCardPaymentProvider(), steps: [pressPay] });
+    return dialogStory(args, { client, provider: new TestCardPaymentProvider() });
   },
+  play: drive([pressPay]),
 };
 
 /** Declined for insufficient funds: the reason in plain words, the amount kept, another card one click away. */
 export const Declined: Story = {
+  parameters: { billingState: { part: 'error' } },
   render: (args) => {
     const client = readyClient();
     client.setCardBehaviour('pm_visa_4242', 'insufficient_funds');
-    return dialogStory(args, { client, steps: [pressPay] });
+    return dialogStory(args, { client });
   },
+  play: drive([pressPay]),
 };
 
 /** Paid: the new balance, and the balance behind the dialog already shows it. */
 export const Success: Story = {
-  render: (args) => dialogStory(args, { steps: [pressPay] }),
+  parameters: { billingState: { part: 'success' } },
+  render: (args) => dialogStory(args),
+  play: drive([pressPay]),
 };
 
 /** Card entry could not load (Stripe blocked): said plainly, saved cards still work. */
 export const StripeUnavailable: Story = {
+  parameters: { billingState: { part: 'card-entry-error' } },
   render: (args) =>
-    dialogStory(args, { provider: new TestCardPaymentProvider({ unavailable: true }), steps: [useNewCard] }),
+    dialogStory(args, { provider: new TestCardPaymentProvider({ unavailable: true }) }),
+  play: drive([useNewCard]),
 };
 
 /**
@@ -194,6 +215,7 @@ export const StripeUnavailable: Story = {
  * Try again; nothing was charged. Here the download is made to fail.
  */
 export const FormCouldNotLoad: Story = {
+  parameters: { billingState: { part: 'retry-button' } },
   render: (args) => {
     const dialog = document.createElement('add-funds-dialog');
     // What a failed import() rejects with; set before the element connects, so even its idle prefetch fails.
@@ -214,6 +236,6 @@ export const FormCouldNotLoad: Story = {
 
 /** A phone: the dialog becomes a full-height sheet with Pay always in reach. */
 export const PhoneWidth: Story = {
+  parameters: { billingState: { part: 'pay-button' }, viewport: { defaultViewport: 'mobile1' } },
   render: (args) => dialogStory(args, { width: '100%' }),
-  parameters: { viewport: { defaultViewport: 'mobile1' } },
 };

@@ -1,6 +1,7 @@
 // <add-funds-dialog> as a person meets it, against the mock ledger's fault injection: every payment test counts the charges.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../../src/define.js';
 import type { CreateTopUpRequest } from '../../src/client/schemas.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
@@ -21,6 +22,7 @@ import type { BillingProvider } from '../../src/store/billing-provider.js';
 import * as stories from '../../stories/add-funds-dialog.stories.js';
 import { readyClient, type FixtureClient, type FixtureOptions } from '../../stories/fixtures.js';
 import { normalise, part, partText, parts, until } from '../helpers/dom.js';
+import { renderStory } from '../helpers/story.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
@@ -1494,8 +1496,8 @@ describe('<add-funds-dialog> stories show the state they are named after', () =>
   ];
   for (const [name, shows] of expectations) {
     it(name, async () => {
-      const story = stories[name] as { render: (args: { locale: string }) => ReturnType<typeof html> };
-      const container = await fixture<HTMLDivElement>(html`<div>${story.render({ locale: '' })}</div>`);
+      const container = await fixture<HTMLDivElement>(html`<div></div>`);
+      await renderStory(stories.default as Meta, stories[name] as StoryObj, name, container);
       const el = container.querySelector('add-funds-dialog')!;
       await until(() => el.shadowRoot?.querySelector('dialog')?.open === true && shows(el), `${name} state`);
     });

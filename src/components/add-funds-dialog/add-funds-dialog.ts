@@ -337,10 +337,10 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   /** The title bar of the dialogs drawn before the flow is here. */
   private renderShellHeader(): TemplateResult {
     const text = this.text;
-    return html`<header part="header" class="header">
+    return html`<div part="header" class="header">
       <h2 part="title" class="title" id="title">${text.title}</h2>
       <button type="button" part="close-button" class="close" aria-label=${text.close} @click=${this.close}>${icon('close')}</button>
-    </header>`;
+    </div>`;
   }
 
   /** Opened before the payment form's code arrived (a slow first download): say it is on its way. */

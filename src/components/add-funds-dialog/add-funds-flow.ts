@@ -567,7 +567,7 @@ export function render(host: AddFundsDialog): TemplateResult {
     @keydown=${(event: KeyboardEvent) => onDialogKeydown(host, event)}
   >
     <div part="base" class="panel">
-      <header part="header" class="header">
+      <div part="header" class="header">
         <h2 part="title" class="title" id="title">${text.title}</h2>
         ${host.paymentProvider?.testMode ? html`<span part="test-mode" class="test-mode">${text.testMode}</span>` : nothing}
         <button
@@ -580,7 +580,7 @@ export function render(host: AddFundsDialog): TemplateResult {
         >
           ${icon('close')}
         </button>
-      </header>
+      </div>
       ${body}
     </div>
   </dialog>`;
@@ -707,7 +707,7 @@ function renderForm(host: AddFundsDialog, account: Account): TemplateResult {
         ? html`<div part="error" class="notice notice--danger" role="alert">${icon('error')}<span>${host.formError}</span></div>`
         : nothing}
     </div>
-    <footer part="footer" class="footer">
+    <div part="footer" class="footer">
       ${repeat && !paying
         ? html`<button type="button" part="repeat-back-button" class="button button--secondary" @click=${() => (host.repeatAsked = undefined)}>
               ${text.repeatBack}
@@ -722,7 +722,7 @@ function renderForm(host: AddFundsDialog, account: Account): TemplateResult {
             <button type="submit" part="pay-button" class="button button--primary pay" ?disabled=${paying} aria-busy=${paying ? 'true' : 'false'}>
               ${paying ? html`<span class="spinner" aria-hidden="true"></span>` : icon('lock')}${payLabel}
             </button>`}
-    </footer>
+    </div>
   </form>`;
 }
 
@@ -857,7 +857,7 @@ function renderUnconfirmed(host: AddFundsDialog, attempt: TopUpAttempt): Templat
           </div>`
         : nothing}
     </div>
-    <footer part="footer" class="footer">
+    <div part="footer" class="footer">
       ${asked
         ? html`<button type="button" part="pay-differently-back-button" class="button button--secondary" @click=${() => (host.payDifferentlyAsked = false)}>
               ${text.payDifferentlyBack}
@@ -873,7 +873,7 @@ function renderUnconfirmed(host: AddFundsDialog, attempt: TopUpAttempt): Templat
             <button type="submit" part="check-again-button" class="button button--primary" ?disabled=${checking} aria-busy=${checking ? 'true' : 'false'}>
               ${checking ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.checkAgain}
             </button>`}
-    </footer>
+    </div>
   </form>`;
 }
 
