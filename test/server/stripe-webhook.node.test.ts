@@ -196,6 +196,69 @@ describe('Stripe webhook', () => {
     assert.equal(((await unknown.json()) as { outcome: string }).outcome, 'unknown_payment');
   });
 
+  /** A top-up waiting for 3-D Secure (Stripe answered requires_action). */
+  async function awaitingAuthentication(token: string, amount: number): Promise<{ topUpId: string; paymentIntentId: string }> {
+    const providerToken = `ctoken_${randomUUID()}`;
+    stripe.outcomes.set(providerToken, 'requires_action');
+    const idempotencyKey = `webhook-3ds-${randomUUID()}`;
+    const { status, body } = await api<{ id: string; status: string }>(token, '/v1/top-ups', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': idempotencyKey },
+      body: JSON.stringify({ amount: { amount, currency: 'USD' }, source: { type: 'new_card', providerToken, saveCard: true }, idempotencyKey }),
+    });
+    assert.deepEqual([status, body.status], [201, 'requires_action'], JSON.stringify(body));
+    const row = await server.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [body.id]);
+    const paymentIntentId = row.rows[0]?.provider_payment_id;
+    assert.ok(paymentIntentId);
+    assert.equal(stripe.paymentIntents_.get(paymentIntentId)?.status, 'requires_action');
+    return { topUpId: body.id, paymentIntentId };
+  }
+
+  it('3-D Secure failed or abandoned at the bank: confirm finds the PaymentIntent back at requires_payment_method and ends the top-up failed, uncredited, no card saved', async () => {
+    const { token } = await newAccount();
+    const before = await balanceOf(token);
+    const cards = (await api<unknown[]>(token, '/v1/payment-methods')).body.length;
+    const { topUpId, paymentIntentId } = await awaitingAuthentication(token, 2500);
+    // What Stripe does when the holder fails or closes the challenge.
+    stripe.setStatus(paymentIntentId, 'requires_payment_method', {
+      code: 'payment_intent_authentication_failure',
+      message: 'The provided PaymentMethod has failed authentication.',
+    });
+    const confirmed = await api<{ status: string; failure?: { code: string; message: string } }>(token, `/v1/top-ups/${topUpId}/confirm`, { method: 'POST' });
+    assert.equal(confirmed.status, 200);
+    assert.deepEqual([confirmed.body.status, confirmed.body.failure?.code], ['failed', 'payment_intent_authentication_failure']);
+    const stored = await server.db.query<{ status: string }>(`SELECT status FROM top_ups WHERE id = $1`, [topUpId]);
+    assert.equal(stored.rows[0]?.status, 'failed', 'the server\'s row ends failed, not requires_action');
+    assert.equal((await api<{ status: string }>(token, `/v1/top-ups/${topUpId}`)).body.status, 'failed');
+    assert.equal(await balanceOf(token), before);
+    assert.equal(await creditsFor(topUpId), 0);
+    assert.equal((await api<unknown[]>(token, '/v1/payment-methods')).body.length, cards);
+    // Stripe's payment_failed for it, arriving after, changes nothing.
+    const late = await deliver(
+      eventPayload('payment_intent.payment_failed', paymentIntentId, { last_payment_error: { code: 'payment_intent_authentication_failure', message: 'Failed.' } }),
+    );
+    assert.equal(((await late.json()) as { outcome: string }).outcome, 'unchanged');
+  });
+
+  it('payment_intent.payment_failed ends a top-up still waiting for 3-D Secure failed; a confirm after it changes nothing', async () => {
+    const { token } = await newAccount();
+    const before = await balanceOf(token);
+    const { topUpId, paymentIntentId } = await awaitingAuthentication(token, 2000);
+    const failed = await deliver(
+      eventPayload('payment_intent.payment_failed', paymentIntentId, {
+        last_payment_error: { code: 'payment_intent_authentication_failure', message: 'The provided PaymentMethod has failed authentication.' },
+      }),
+    );
+    assert.equal(failed.status, 200);
+    assert.equal(((await failed.json()) as { outcome: string }).outcome, 'settled');
+    const topUp = await api<{ status: string; failure?: { code: string } }>(token, `/v1/top-ups/${topUpId}`);
+    assert.deepEqual([topUp.body.status, topUp.body.failure?.code], ['failed', 'payment_intent_authentication_failure']);
+    const confirmed = await api<{ status: string }>(token, `/v1/top-ups/${topUpId}/confirm`, { method: 'POST' });
+    assert.equal(confirmed.body.status, 'failed');
+    assert.equal(await balanceOf(token), before);
+    assert.equal(await creditsFor(topUpId), 0);
+  });
+
   it('asks Stripe to deliver again when one of our payments is not recorded yet, and records nothing', async () => {
     const eventId = `evt_${randomUUID()}`;
     const early = eventPayload('payment_intent.succeeded', `pi_early_${randomUUID()}`, { metadata: { idempotency_key: 'topup_early', kind: 'top_up' } }, eventId);
