@@ -57,7 +57,8 @@ export function mountStripeWebhook(app: Hono, options: StripeWebhookOptions): vo
     try {
       const outcome = await handleStripeEvent(options.db, event);
       if (outcome === 'not_yet_known') {
-        // Stripe can deliver before the charge request stored the PaymentIntent id; a non-2xx makes it deliver again.
+        // Tagged as ours, yet no top-up has its id or key (a row claimed before 002_payment_recovery.sql,
+        // or another server's database): a non-2xx makes Stripe deliver again, for up to three days.
         return c.json({ error: { code: 'unavailable', message: 'This payment is not recorded yet; Stripe will retry.' } }, 503);
       }
       return c.json({ received: true, outcome });
@@ -98,8 +99,8 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
     });
     // 'unchanged': the top-up had already settled (confirm after 3-D Secure, or an earlier event).
     outcome = settled ? (settled.changed ? 'settled' : 'unchanged') : 'unknown_payment';
-    // Ours (the processor tags every PaymentIntent it creates) but not stored yet: leave the event
-    // unrecorded so the redelivery settles it. A PaymentIntent without our tag is someone else's.
+    // Ours (the processor tags every PaymentIntent it creates) but matched by neither id nor key:
+    // leave the event unrecorded so a redelivery can settle it. Without our tag it is someone else's.
     if (!settled && isOurPaymentIntent(paymentIntent.metadata)) return 'not_yet_known';
   }
 
