@@ -1,6 +1,6 @@
 // Demo Billing tab: the widgets on the reference server (npm start), or on the in-memory mock with ?mock in the URL.
 import '../src/define.js';
-import { BillingError, MockBillingClient, StripePaymentProvider, TestCardPaymentProvider } from '../src/index.js';
+import { BillingError, StripePaymentProvider, TestCardPaymentProvider } from '../src/index.js';
 import type { BillingClient, BillingProvider, PaymentProvider } from '../src/index.js';
 import { HttpBillingClient } from '../src/client/http-client.js';
 import { keepAppearance, setUpAppearance } from './appearance.js';
@@ -30,7 +30,8 @@ document.addEventListener('billing-funds-added', (event) => {
   log.textContent = `Top-up ${event.topUp.id} succeeded.`;
 });
 
-if (mockMode) startMock();
+// The mock and its seed data load only in ?mock mode: a page on the server does not download them.
+if (mockMode) void startMock();
 else void startOnServer();
 
 // ---------------------------------------------------------------- the reference server
@@ -120,7 +121,8 @@ async function errorMessage(response: Response): Promise<string> {
 
 // ---------------------------------------------------------------- the in-memory mock (?mock)
 
-function startMock(): void {
+async function startMock(): Promise<void> {
+  const { MockBillingClient } = await import('../src/client/mock/mock-client.js');
   const client = new MockBillingClient({ latencyMs: 300 });
   useClient(client, () => new TestCardPaymentProvider());
   intro.textContent =

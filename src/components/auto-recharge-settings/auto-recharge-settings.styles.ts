@@ -2,8 +2,10 @@
 import { css } from 'lit';
 
 export const autoRechargeSettingsStyles = css`
+  /* A host page reserves the box before this code loads (README: auto-recharge-settings:not(:defined)) with the same token. */
   :host {
     display: block;
+    min-block-size: var(--billing-auto-recharge-min-block-size, auto);
     --_small-text: calc(var(--_billing-font-size) * 0.93);
     --_gap: calc(var(--_billing-space) * 5);
   }
@@ -12,7 +14,10 @@ export const autoRechargeSettingsStyles = css`
     margin: 0;
   }
 
+  /* The box fills the block size the host reserves (inherit: it is the shadow root's top element), so a reservation
+     larger than the content shows as room inside the card, never as a gap under it. */
   .card {
+    min-block-size: inherit;
     display: flex;
     flex-direction: column;
     gap: var(--_gap);

@@ -256,6 +256,7 @@ interface Conflict {
  * @csspart outcome - Each attempt's outcome badge (succeeded, failed, skipped).
  * @csspart skeleton - Each placeholder block shown while loading.
  *
+ * @cssprop [--billing-auto-recharge-min-block-size=auto] - Block size reserved in every state; give auto-recharge-settings:not(:defined) the same (no layout shift).
  * @cssprop [--billing-auto-recharge-surface=var(--billing-color-surface)] - Card background.
  * @cssprop [--billing-auto-recharge-border-color=var(--billing-color-border)] - Card border colour.
  * @cssprop [--billing-auto-recharge-radius=calc(var(--billing-radius) * 1.5)] - Card corner radius.

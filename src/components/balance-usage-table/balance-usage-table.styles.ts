@@ -3,8 +3,10 @@
 import { css } from 'lit';
 
 export const balanceUsageTableStyles = css`
+  /* A host page reserves the box before this code loads (README: balance-usage-table:not(:defined)) with the same token. */
   :host {
     display: block;
+    min-block-size: var(--billing-usage-min-block-size, auto);
     --_usage-surface: var(--billing-usage-surface, var(--_billing-color-surface));
     --_usage-border: var(--billing-usage-border-color, var(--_billing-color-border));
     --_usage-radius: var(--billing-usage-radius, calc(var(--_billing-radius) * 1.5));
@@ -13,7 +15,10 @@ export const balanceUsageTableStyles = css`
     --_usage-height: var(--billing-usage-table-height, 30rem);
   }
 
+  /* The box fills the block size the host reserves (inherit: it is the shadow root's top element), so a reservation
+     larger than the content shows as room inside the card, never as a gap under it. */
   .card {
+    min-block-size: inherit;
     display: flex;
     flex-direction: column;
     gap: calc(var(--_billing-space) * 4);
@@ -186,8 +191,9 @@ export const balanceUsageTableStyles = css`
     gap: calc(var(--_billing-space) * 3);
   }
 
+  /* Three rows as tall as the summary table's head, one usage type and the total: the ready table's height. */
   .skeleton-row {
-    block-size: 2.5rem;
+    block-size: 2.25rem;
   }
 
   .skeleton-cell {

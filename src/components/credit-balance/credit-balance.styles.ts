@@ -2,8 +2,10 @@
 import { css } from 'lit';
 
 export const creditBalanceStyles = css`
+  /* A host page reserves the box before this code loads (README: credit-balance:not(:defined)) with the same token. */
   :host {
     display: block;
+    min-block-size: var(--billing-balance-min-block-size, auto);
     --_amount-size: var(--billing-balance-amount-size, 2rem);
     --_small-text: calc(var(--_billing-font-size) * 0.93);
   }
@@ -17,7 +19,10 @@ export const creditBalanceStyles = css`
 
   /* ---------------------------------------------------------------- full card */
 
+  /* The box fills the block size the host reserves (inherit: it is the shadow root's top element), so a reservation
+     larger than the content shows as room inside the card, never as a gap under it. */
   .card {
+    min-block-size: inherit;
     display: flex;
     flex-direction: column;
     gap: calc(var(--_billing-space) * 4);
@@ -177,6 +182,7 @@ export const creditBalanceStyles = css`
   /* ---------------------------------------------------------------- compact */
 
   .compact {
+    min-block-size: inherit;
     display: flex;
     flex-wrap: wrap;
     align-items: center;

@@ -181,6 +181,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '
  * @csspart retry-button - The "Try again" button (in the error and stale-notice states).
  * @csspart skeleton - Each placeholder block shown while loading.
  *
+ * @cssprop [--billing-balance-min-block-size=auto] - Block size reserved in every state; give credit-balance:not(:defined) the same (no layout shift).
  * @cssprop [--billing-balance-amount-size=2rem] - Font size of the balance (compact: 1.3 × --billing-font-size).
  * @cssprop [--billing-balance-amount-color=var(--billing-color-text)] - Colour of a balance that is not negative.
  * @cssprop [--billing-balance-surface=var(--billing-color-surface)] - Card background.

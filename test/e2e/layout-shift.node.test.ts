@@ -1,0 +1,76 @@
+// First paint: the demo's production build (?mock) loads without moving anything, on a desktop and a phone viewport.
+// Each widget's box is reserved before its code loads (the page's :not(:defined) rules and the widgets'
+// --billing-*-min-block-size tokens) and its skeleton is as tall as its first real state.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/chromium.mjs';
+import { buildDemo, serveDirectory } from '../../scripts/demo-static.mjs';
+
+interface Shift {
+  value: number;
+  sources: string[];
+}
+
+declare global {
+  interface Window {
+    layoutShifts: Shift[];
+  }
+}
+
+describe('Billing tab first paint', { timeout: 120_000 }, () => {
+  let outDir: string;
+  let site: { url: string; close: () => Promise<void> };
+  let browser: Browser;
+
+  before(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'billing-demo-cls-'));
+    await buildDemo(outDir);
+    site = await serveDirectory(outDir);
+    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  // Lighthouse's desktop and mobile (Moto G Power) viewports.
+  for (const [name, viewport] of [
+    ['desktop', { width: 1350, height: 940 }],
+    ['phone', { width: 412, height: 823 }],
+  ] as const) {
+    it(`moves nothing while the widgets load (${name})`, async () => {
+      const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+      context.setDefaultTimeout(15_000);
+      await context.addInitScript(() => {
+        window.layoutShifts = [];
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean; sources: Array<{ node?: Node }> }>) {
+            if (entry.hadRecentInput) continue;
+            window.layoutShifts.push({
+              value: entry.value,
+              sources: entry.sources.map((source) => (source.node instanceof Element ? `${source.node.localName}.${source.node.className}` : String(source.node?.nodeName))),
+            });
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const page = await context.newPage();
+      await page.goto(`${site.url}/?mock`, { waitUntil: 'load' });
+      // Every widget in its ready state, then a little longer for anything that follows.
+      await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
+      await page.locator('header credit-balance').getByText('$42.50', { exact: true }).waitFor();
+      await page.locator('auto-recharge-settings').getByRole('switch', { name: 'Automatic recharge' }).waitFor();
+      await page.locator('balance-usage-table').getByRole('row', { name: /Outbound International Call/ }).waitFor();
+      await page.waitForTimeout(500);
+      const shifts = await page.evaluate(() => window.layoutShifts);
+      await context.close();
+      const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+      assert.ok(total <= 0.001, `layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
+    });
+  }
+});
