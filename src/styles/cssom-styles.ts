@@ -1,7 +1,7 @@
 // A styleMap that never writes a style attribute: it sets each property through the CSSOM (style.setProperty), which
 // a Content-Security-Policy without 'unsafe-inline' in style-src allows, where Lit's styleMap's first render does not.
 import { noChange } from 'lit';
-import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
+import { Directive, directive, PartType, type DirectiveResult, type ElementPart, type PartInfo } from 'lit/directive.js';
 
 /** CSS property names as written in CSS (kebab-case, or --custom-properties) and their values. */
 export type CssomStyleInfo = Readonly<Record<string, string>>;
@@ -36,4 +36,6 @@ class CssomStylesDirective extends Directive {
 }
 
 /** Sets inline styles on an element through the CSSOM only, e.g. `<div ${cssomStyles({ 'block-size': '48px' })}>`. */
-export const cssomStyles = directive(CssomStylesDirective);
+// Typed from lit/directive.js so the published declaration imports lit, not lit-html (a dependency of lit only).
+export const cssomStyles: (styles: Readonly<Record<string, string>>) => DirectiveResult<typeof CssomStylesDirective> =
+  directive(CssomStylesDirective);
