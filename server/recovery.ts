@@ -32,6 +32,14 @@
 // nothing was charged and releases the row. Unresolved after maxAgeMs (23 h), a row is marked
 // unresolved_at for a person: GET /v1/top-ups?status=unresolved lists it.
 //
+// Abandoned 3-D Secure: a top-up answered 'requires_action' ends when the widget calls confirm
+// (failed when the bank refused: Stripe moves the PaymentIntent back to requires_payment_method)
+// or on Stripe's payment_intent.payment_failed. A widget closed mid-challenge does neither, and
+// Stripe sends nothing for a PaymentIntent left in requires_action, so the row would wait for
+// ever. The sweep reads each such top-up an hour on (processor.paymentStatus: a read that, unlike
+// the test-card processor's confirm, never takes the challenge as passed) and ends it failed
+// (authentication_abandoned), or as the processor reports it if the holder did authenticate.
+//
 // Sweeps take a row with a lease (recovery_started_at), so two sweeps, in one process or two
 // servers on one PostgreSQL, do not drive the same row at once; and the request that claimed a
 // row, should it still be alive, no longer releases a claim a sweep has touched.
@@ -57,7 +65,7 @@ import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-att
 import { runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
 import { changeFeedFor } from './change-feed.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
-import { chargeRequestOf, replayClaimedCharge, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
+import { applyChargeResult, chargeRequestOf, replayClaimedCharge, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
 
 /** Rows younger than this may still belong to a request in flight. */
 export const DEFAULT_RECOVERY_OLDER_THAN_MS = 30_000;
@@ -71,7 +79,10 @@ export const DEFAULT_RECOVERY_INTERVAL_MS = 60_000;
 export const DEFAULT_PROCESSING_OLDER_THAN_MS = 10 * 60 * 1000;
 /** A top-up the processor still reports processing is asked about again after this long, not on every sweep. */
 export const DEFAULT_PROCESSING_RECHECK_MS = 5 * 60 * 1000;
+/** A top-up still waiting for 3-D Secure this long after it started was abandoned: no bank's challenge stays open an hour. */
+export const DEFAULT_ABANDONED_AUTHENTICATION_MS = 60 * 60 * 1000;
 const DEFAULT_BATCH = 100;
+const ABANDONED_AUTHENTICATION_MESSAGE = 'The payment was not confirmed with your bank, so it did not go through.';
 
 export interface RecoveryOptions {
   /** Only rows claimed at least this long ago. Default 30 s. */
@@ -86,6 +97,8 @@ export interface RecoveryOptions {
   processingOlderThanMs?: number;
   /** How long after asking about a 'processing' top-up it may be asked again. Default 5 min. */
   processingRecheckMs?: number;
+  /** A top-up still 'requires_action' this long after it started is asked about, and ended failed if still unauthenticated. Default 1 h. */
+  abandonedAuthenticationAfterMs?: number;
   now?: () => Date;
 }
 
@@ -96,6 +109,12 @@ export interface RecoveryReport {
   resumedAttempts: Array<{ attemptId: string; accountId: string; outcome: 'charged' | 'skipped' | 'failed' | 'closed' }>;
   /** Top-ups left 'processing' (their webhook lost) that this sweep settled after asking the processor. */
   settledProcessing: Array<{ topUpId: string; accountId: string; status: TopUp['status'] }>;
+  /**
+   * Top-ups left 'requires_action' (3-D Secure abandoned: nobody confirmed them, no webhook came)
+   * that this sweep ended: failed (authentication_abandoned) when the payment still waits for the
+   * challenge, else as the processor reports it (the holder did authenticate; its webhook was lost).
+   */
+  abandonedAuthentication: Array<{ topUpId: string; accountId: string; status: TopUp['status'] }>;
   /** 'processing' top-ups the processor still reports as in progress: asked again after processingRecheckMs. */
   stillProcessing: string[];
   /** Left as they are for a later sweep: the processor could not be reached, or something failed (errors has why). */
@@ -138,6 +157,7 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
     recovered: [],
     resumedAttempts: [],
     settledProcessing: [],
+    abandonedAuthentication: [],
     stillProcessing: [],
     retryLater: [],
     needsReview: [],
@@ -176,6 +196,26 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
     } catch (error) {
       report.retryLater.push(row.id);
       report.errors.push({ id: row.id, error });
+    }
+  }
+
+  // 3-D Secure never finished: only with a processor that can read a payment without confirming it.
+  if (processor.paymentStatus) {
+    const abandonedAfterMs = options.abandonedAuthenticationAfterMs ?? DEFAULT_ABANDONED_AUTHENTICATION_MS;
+    const waiting = await db.query<TopUpRow & { processing_checked_at: Date | null }>(
+      `SELECT * FROM top_ups
+       WHERE status = 'requires_action' AND provider_payment_id IS NOT NULL AND created_at <= $1
+         AND (processing_checked_at IS NULL OR processing_checked_at <= $2)
+       ORDER BY created_at LIMIT $3`,
+      [new Date(sweepStart - abandonedAfterMs), new Date(sweepStart - processingRecheckMs), limit],
+    );
+    for (const row of waiting.rows) {
+      try {
+        await endAbandonedAuthentication(ctx, row, processingRecheckMs, report);
+      } catch (error) {
+        report.retryLater.push(row.id);
+        report.errors.push({ id: row.id, error });
+      }
     }
   }
 
@@ -285,6 +325,51 @@ async function checkProcessingTopUp(
   } catch (error) {
     // Unreachable, rate limited, it does not know the payment, or the settle failed: give the row
     // back (its previous mark) so the next sweep asks again.
+    await ctx.db.query(`UPDATE top_ups SET processing_checked_at = $2 WHERE id = $1 AND processing_checked_at = $3`, [
+      row.id,
+      stale.processing_checked_at,
+      at,
+    ]);
+    report.retryLater.push(row.id);
+    report.errors.push({ id: row.id, error });
+  }
+}
+
+/**
+ * A top-up whose 3-D Secure challenge nobody finished: the widget closed mid-challenge, so neither
+ * confirmTopUp nor (Stripe sends none for a PaymentIntent left in requires_action) a webhook ends
+ * it. Reads the payment without confirming it: still waiting, it ends failed and uncredited (if
+ * the holder ever completes it after all, the processor's success still credits it, once); any
+ * other state is applied as confirm would have. processing_checked_at is the lease, as above.
+ */
+async function endAbandonedAuthentication(
+  ctx: TopUpContext,
+  stale: TopUpRow & { processing_checked_at: Date | null },
+  recheckMs: number,
+  report: RecoveryReport,
+): Promise<void> {
+  const at = ctx.now();
+  const leased = await ctx.db.query<TopUpRow>(
+    `UPDATE top_ups SET processing_checked_at = $2
+     WHERE id = $1 AND status = 'requires_action' AND (processing_checked_at IS NULL OR processing_checked_at <= $3) RETURNING *`,
+    [stale.id, at, new Date(at.getTime() - recheckMs)],
+  );
+  const row = leased.rows[0];
+  if (!row?.provider_payment_id || !ctx.processor.paymentStatus) return;
+  try {
+    const result = await ctx.processor.paymentStatus(row.provider_payment_id);
+    if (result.status === 'requires_action') {
+      const settled = await settleTopUp(ctx.db, {
+        topUpId: row.id,
+        outcome: { failed: { code: 'authentication_abandoned', message: ABANDONED_AUTHENTICATION_MESSAGE } },
+        at: ctx.now(),
+      });
+      if (settled?.changed) report.abandonedAuthentication.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
+      return;
+    }
+    const topUp = await applyChargeResult(ctx, row, result);
+    report.abandonedAuthentication.push({ topUpId: row.id, accountId: row.account_id, status: topUp.status });
+  } catch (error) {
     await ctx.db.query(`UPDATE top_ups SET processing_checked_at = $2 WHERE id = $1 AND processing_checked_at = $3`, [
       row.id,
       stale.processing_checked_at,

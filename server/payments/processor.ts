@@ -42,4 +42,10 @@ export interface PaymentProcessor {
   charge(request: ChargeRequest): Promise<ChargeResult & { savedCard?: SavedCardDetails }>;
   /** After 3-D Secure: the payment's final state (succeeded, failed) or still processing. */
   confirm(providerPaymentId: string): Promise<ChargeResult>;
+  /**
+   * How a payment stands, read without acting on it: unlike confirm, a payment still waiting for
+   * 3-D Secure is reported requires_action, never taken as authenticated. The recovery sweep uses
+   * it to end top-ups whose challenge was abandoned; a processor without it leaves them be.
+   */
+  paymentStatus?(providerPaymentId: string): Promise<ChargeResult>;
 }

@@ -139,6 +139,16 @@ export class TestCardProcessor implements PaymentProcessor {
     return pending.result;
   }
 
+  async paymentStatus(providerPaymentId: string): Promise<ChargeResult> {
+    const pending = this.#awaitingAuthentication.get(providerPaymentId);
+    // Not confirmed yet: the challenge has not been answered, whatever the card would do.
+    if (pending && !pending.result) return { status: 'requires_action', providerPaymentId, clientSecret: `${providerPaymentId}_secret` };
+    if (pending?.result) return pending.result;
+    const settled = [...this.#chargesByKey.values()].find((charge) => charge.providerPaymentId === providerPaymentId);
+    if (settled) return stripSavedCard(settled);
+    throw new BillingError('not_found', { message: `There is no test payment ${providerPaymentId}.` });
+  }
+
   #awaitAuthentication(paymentId: string, failsAuthentication: boolean): ChargeResult {
     this.#awaitingAuthentication.set(paymentId, { failsAuthentication, result: null });
     return { status: 'requires_action', providerPaymentId: paymentId, clientSecret: `${paymentId}_secret_${randomBytes(8).toString('hex')}` };

@@ -176,6 +176,11 @@ export class StripeProcessor implements PaymentProcessor {
     return chargeResult(paymentIntent);
   }
 
+  /** Stripe's confirm is already a read (the bank, not this call, decides 3-D Secure). */
+  paymentStatus(providerPaymentId: string): Promise<ChargeResult> {
+    return this.confirm(providerPaymentId);
+  }
+
   async #savedCardDetails(paymentMethodId: string | null): Promise<SavedCardDetails> {
     if (!paymentMethodId) throw new BillingError('unknown', { message: 'Stripe saved the card without a payment method.' });
     const paymentMethod = await this.#call(() => this.#stripe.paymentMethods.retrieve(paymentMethodId));

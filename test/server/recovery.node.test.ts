@@ -849,3 +849,117 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     return found.rows[0];
   }
 });
+
+describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confirm, no webhook)', () => {
+  const MINUTE = 60_000;
+  let f: BillingServerFixture;
+  let stripe: FakeStripe;
+  let stripeProcessor: StripeProcessor;
+  let stripeServer: ReturnType<typeof createApp>;
+
+  before(async () => {
+    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    stripe = new FakeStripe();
+    stripeProcessor = new StripeProcessor({ stripe });
+    stripeServer = createApp({ db: f.db, processor: stripeProcessor, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+  });
+  after(async () => {
+    stripeServer.close();
+    await f.close();
+  });
+
+  const sweepAt = (afterMs: number, processor: PaymentProcessor) =>
+    recoverInterruptedPayments(f.db, processor, { olderThanMs: afterMs - 1_000, now: () => new Date(f.clock.now.getTime() + afterMs) });
+
+  async function balanceOf(token: string): Promise<number> {
+    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
+  }
+
+  async function topUpRow(id: string): Promise<TopUpState> {
+    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
+    assert.ok(found.rows[0]);
+    return found.rows[0];
+  }
+
+  async function creditsFor(topUpId: string): Promise<number> {
+    return (await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId])).rows.length;
+  }
+
+  async function startThreeDSecure(app: { request: typeof f.app.request }, token: string, providerToken: string) {
+    const key = freshKey();
+    const response = await app.request(ROUTES.createTopUp.path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+      body: JSON.stringify(topUpBody(2500, { providerToken, saveCard: true }, key)),
+    });
+    const body = (await response.json()) as { id: string; status: string };
+    assert.deepEqual([response.status, body.status], [201, 'requires_action'], JSON.stringify(body));
+    return body.id;
+  }
+
+  it('ends a test-card top-up still waiting for its challenge failed after an hour, uncredited; a late confirm cannot credit it', async () => {
+    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const cards = (await f.call(ROUTES.listPaymentMethods, token)).body.length;
+    const topUpId = await startThreeDSecure(f.app, token, 'test_card_4000002500003155');
+
+    const early = await sweepAt(59 * MINUTE, f.processor);
+    assert.equal(early.abandonedAuthentication.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal((await topUpRow(topUpId)).status, 'requires_action');
+
+    const due = await sweepAt(61 * MINUTE, f.processor);
+    assert.deepEqual(due.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status), ['failed']);
+    const row = await topUpRow(topUpId);
+    assert.deepEqual([row.status, row.failure_code], ['failed', 'authentication_abandoned']);
+    const read = await f.call(ROUTES.getTopUp, token, { params: { topUpId } });
+    assert.equal(read.body.status === 'failed' && read.body.failure.message, 'The payment was not confirmed with your bank, so it did not go through.');
+
+    // Reading the payment did not pass the challenge: a confirm that turns up now changes nothing.
+    const confirmed = await f.call(ROUTES.confirmTopUp, token, { params: { topUpId } });
+    assert.equal(confirmed.body.status, 'failed');
+    assert.equal(await creditsFor(topUpId), 0);
+    assert.equal(await balanceOf(token), 4250);
+    assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cards, 'no card saved');
+    const again = await sweepAt(2 * 61 * MINUTE, f.processor);
+    assert.equal(again.abandonedAuthentication.some((entry) => entry.topUpId === topUpId), false);
+  });
+
+  it('settles a Stripe top-up whose holder did authenticate but whose confirm and webhook never came: credited once, card saved', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const cards = (await f.call(ROUTES.listPaymentMethods, token)).body.length;
+    const providerToken = `ctoken_${randomUUID()}`;
+    stripe.outcomes.set(providerToken, 'requires_action');
+    const topUpId = await startThreeDSecure(stripeServer.app, token, providerToken);
+    const paymentIntentId = (await topUpRow(topUpId)).provider_payment_id;
+    assert.ok(paymentIntentId);
+    stripe.setStatus(paymentIntentId, 'succeeded');
+
+    const report = await sweepAt(61 * MINUTE, stripeProcessor);
+    assert.deepEqual(report.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId), [{ topUpId, accountId, status: 'succeeded' }]);
+    assert.equal(await creditsFor(topUpId), 1);
+    assert.equal(await balanceOf(token), 6750);
+    assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cards + 1);
+    const event = { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: stripe.paymentIntents_.get(paymentIntentId) } } as unknown as Stripe.Event;
+    assert.equal(await handleStripeEvent(f.db, event), 'unchanged');
+    assert.equal(await creditsFor(topUpId), 1);
+  });
+
+  it('ends a Stripe top-up whose PaymentIntent still requires action failed; a later success at Stripe still credits it once', async () => {
+    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const providerToken = `ctoken_${randomUUID()}`;
+    stripe.outcomes.set(providerToken, 'requires_action');
+    const topUpId = await startThreeDSecure(stripeServer.app, token, providerToken);
+    const paymentIntentId = (await topUpRow(topUpId)).provider_payment_id;
+    assert.ok(paymentIntentId);
+
+    const report = await sweepAt(61 * MINUTE, stripeProcessor);
+    assert.deepEqual(report.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status), ['failed']);
+    assert.equal((await topUpRow(topUpId)).failure_code, 'authentication_abandoned');
+    assert.equal(await balanceOf(token), 4250);
+
+    stripe.setStatus(paymentIntentId, 'succeeded');
+    const event = { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: stripe.paymentIntents_.get(paymentIntentId) } } as unknown as Stripe.Event;
+    assert.equal(await handleStripeEvent(f.db, event), 'settled');
+    assert.equal(await creditsFor(topUpId), 1);
+    assert.equal(await balanceOf(token), 6750);
+  });
+});

@@ -92,6 +92,21 @@ describe('StripeProcessor', () => {
     assert.ok(failed.status === 'failed' && failed.declineCode === 'payment_intent_authentication_failure');
   });
 
+  it('paymentStatus reads the PaymentIntent as confirm does, without confirming anything', async () => {
+    const { stripe, processor } = setup();
+    stripe.outcomes.set('ctoken_3ds_read', 'requires_action');
+    const result = await processor.charge({ amount: usd(1500), idempotencyKey: 'k3ds-read', offSession: false, providerToken: 'ctoken_3ds_read' });
+    const id = result.providerPaymentId as string;
+    assert.equal((await processor.paymentStatus(id)).status, 'requires_action');
+    stripe.setStatus(id, 'succeeded');
+    assert.deepEqual(await processor.paymentStatus(id), { status: 'succeeded', providerPaymentId: id });
+    assert.deepEqual(
+      stripe.calls.filter((call) => call.method !== 'paymentIntents.retrieve' && call.method !== 'paymentIntents.create').map((call) => call.method),
+      [],
+      'only reads',
+    );
+  });
+
   it('maps a thrown decline to a failed charge with the decline code and the PaymentIntent id', async () => {
     const { stripe, processor } = setup();
     stripe.outcomes.set('ctoken_9995', { decline: 'insufficient_funds' });
