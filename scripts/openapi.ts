@@ -14,6 +14,7 @@ import {
 } from '../src/client/routes.js';
 import { HOST_ROUTES } from '../src/client/host-routes.js';
 import * as schemas from '../src/client/schemas.js';
+import { OPERATION_DOCS, SUBSCRIBE_OPERATION, TAGS, type OperationDocs } from './openapi-docs.js';
 
 type JsonObject = { [key: string]: JsonValue };
 type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
@@ -97,8 +98,46 @@ function pathParams(path: string): string[] {
   return [...path.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1] ?? '');
 }
 
-function tagOf(path: string): string {
-  return path.split('/')[2] ?? 'billing';
+/** An operation's tag, summary and description from OPERATION_DOCS; an operation without them fails the build. */
+function docsOf(operation: string, docs: Readonly<Record<string, OperationDocs>>): OperationDocs {
+  const found = Object.hasOwn(docs, operation) ? docs[operation] : undefined;
+  if (!found) throw new Error(`${operation}: no tag, summary and description in OPERATION_DOCS (scripts/openapi-docs.ts)`);
+  if (!TAGS.some((tag) => tag.name === found.tag)) throw new Error(`${operation}: tag ${found.tag} is not in TAGS`);
+  return found;
+}
+
+/** Every `$ref` under `node`. */
+function collectRefs(node: unknown, found: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) collectRefs(item, found);
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') found.add(value);
+      else collectRefs(value, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * The component schemas reachable from the rest of the document. A query schema is written out as
+ * query parameters, so its own component would be unused; it is left out, as is any schema no
+ * route reaches.
+ */
+function referencedSchemas(document: JsonObject, componentSchemas: Record<string, JsonObject>): Record<string, JsonObject> {
+  const { components, ...outside } = document;
+  const { schemas: _schemas, ...otherComponents } = (components ?? {}) as JsonObject;
+  const pending = [...collectRefs([outside, otherComponents])];
+  const kept = new Set<string>();
+  while (pending.length > 0) {
+    const ref = pending.pop() ?? '';
+    const name = ref.startsWith(SCHEMA_REF('')) ? ref.slice(SCHEMA_REF('').length) : null;
+    if (name === null || kept.has(name)) continue;
+    const schema = componentSchemas[name];
+    if (!schema) throw new Error(`${ref} does not name an emitted schema`);
+    kept.add(name);
+    pending.push(...collectRefs(schema));
+  }
+  return Object.fromEntries(Object.entries(componentSchemas).filter(([name]) => kept.has(name)));
 }
 
 /** Query parameters from the query schema's JSON Schema; null is dropped (absent keys are simply not sent). */
@@ -158,8 +197,15 @@ function operationErrors(route: RouteSpec): Array<ErrorResponseSpec['code']> {
 /** The BillingClient's routes and the reference server's routes for the host (HOST_ROUTES), documented together. */
 export const DOCUMENTED_ROUTES: Record<string, RouteSpec> = { ...ROUTES, ...HOST_ROUTES };
 
-/** The whole OpenAPI 3.1 document for a route table (DOCUMENTED_ROUTES unless a test passes its own). */
-export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMENTED_ROUTES, version = packageVersion()): JsonObject {
+/**
+ * The whole OpenAPI 3.1 document for a route table (DOCUMENTED_ROUTES unless a test passes its own)
+ * and the prose for its operations (OPERATION_DOCS).
+ */
+export function buildOpenApiDocument(
+  routes: Record<string, RouteSpec> = DOCUMENTED_ROUTES,
+  version = packageVersion(),
+  docs: Readonly<Record<string, OperationDocs>> = OPERATION_DOCS,
+): JsonObject {
   const { schemas: componentSchemas, names } = buildComponentSchemas(routes);
   const refTo = (schema: unknown): JsonObject => {
     const name = names.get(schema);
@@ -183,17 +229,16 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMEN
     }
     if (route.operation === 'createTopUp') parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
 
+    const { tag, summary, description, replayResponse } = docsOf(route.operation, docs);
     const responses: Record<string, JsonValue> = {
       [String(route.status)]: {
         description: route.status === 201 ? 'Created.' : 'OK.',
         content: { 'application/json': { schema: refTo(route.response) } },
       },
     };
-    if (route.operation === 'createTopUp') {
-      responses['200'] = {
-        description: 'A replay of an earlier request with the same Idempotency-Key: the first top-up, not charged again.',
-        content: { 'application/json': { schema: refTo(route.response) } },
-      };
+    if (replayResponse !== undefined) {
+      if (route.status === 200) throw new Error(`${route.operation}: a replayResponse needs a success status other than 200`);
+      responses['200'] = { description: replayResponse, content: { 'application/json': { schema: refTo(route.response) } } };
     }
     for (const code of operationErrors(route)) {
       const [status, ref] = errorResponseRef(code);
@@ -202,8 +247,9 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMEN
 
     const operation: JsonObject = {
       operationId: route.operation,
-      summary: route.summary,
-      tags: [tagOf(route.path)],
+      summary,
+      description,
+      tags: [tag],
       'x-idempotent': route.idempotent,
       responses,
     };
@@ -215,12 +261,13 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMEN
     paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: operation };
   }
 
+  const subscribe = docsOf(SUBSCRIBE_OPERATION, docs);
   paths[EVENTS_PATH] = {
     get: {
-      operationId: 'subscribe',
-      summary:
-        'Change feed (Server-Sent Events). Each event\'s `data:` is one BillingChange as JSON; clients refresh what it names. Read with fetch streaming so the bearer token can be sent; reconnect with backoff and Last-Event-ID.',
-      tags: ['events'],
+      operationId: SUBSCRIBE_OPERATION,
+      summary: subscribe.summary,
+      description: subscribe.description,
+      tags: [subscribe.tag],
       'x-idempotent': true,
       parameters: [
         {
@@ -233,11 +280,21 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMEN
       ],
       responses: {
         '200': {
-          description: 'A text/event-stream that stays open; `data:` lines carry BillingChange JSON (see x-event-data).',
+          description: 'A text/event-stream that stays open.',
           content: {
             'text/event-stream': {
-              schema: { type: 'string' },
-              'x-event-data': { $ref: SCHEMA_REF('BillingChange') },
+              // OpenAPI 3.1 has no way to describe one event of a stream (3.2's itemSchema does);
+              // this schema is that of one event, the convention SSE-aware 3.1 tools read.
+              schema: {
+                type: 'object',
+                description:
+                  'One event of the stream, not the whole body: `data:` is one BillingChange as a single line of JSON; `id:` is present only where the server supports resuming with Last-Event-ID.',
+                required: ['data'],
+                properties: {
+                  data: { $ref: SCHEMA_REF('BillingChange') },
+                  id: { type: 'string', description: 'The event id, to send back as Last-Event-ID when reconnecting.' },
+                },
+              },
             },
           },
         },
@@ -264,11 +321,16 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMEN
     errorResponses[spec.name] = response;
   }
 
-  return {
+  const usedTags = new Set(Object.values(paths).flatMap((pathItem) => Object.values(pathItem).flatMap((operation) => (operation as JsonObject)['tags'] as string[])));
+  const pkg = packageJson();
+  const document: JsonObject = {
     openapi: '3.1.0',
     info: {
       title: 'billing-widgets BillingClient REST binding',
       version,
+      // package.json has no homepage or repository to point at; an example.com address is a placeholder that is never mailed.
+      contact: { name: 'billing-widgets maintainers', email: 'billing-widgets@example.com' },
+      license: { name: pkg.license ?? 'UNLICENSED', identifier: pkg.license ?? 'UNLICENSED' },
       description:
         'The REST binding of the BillingClient contract (src/client/routes.ts), generated by scripts/openapi.ts from the zod schemas. Money is integer minor units plus an ISO 4217 code; every amount of an account is in the account currency (a rule JSON Schema cannot express). Error responses of any status have the ErrorBody shape. Query strings carry plain key=value pairs; absent keys are left out.',
     },
@@ -279,6 +341,7 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMEN
       },
     ],
     security: [{ bearerAuth: [] }],
+    tags: TAGS.filter((tag) => usedTags.has(tag.name)).map((tag) => ({ name: tag.name, description: tag.description })),
     paths: sortKeys(paths) as JsonObject,
     components: {
       schemas: componentSchemas,
@@ -297,6 +360,8 @@ export function buildOpenApiDocument(routes: Record<string, RouteSpec> = DOCUMEN
       },
     },
   };
+  (document['components'] as JsonObject)['schemas'] = referencedSchemas(document, componentSchemas);
+  return document;
 }
 
 /** Recursively sorted object keys (arrays keep their order), so the output never depends on insertion order. */
@@ -311,16 +376,19 @@ export function sortKeys(value: unknown): unknown {
 /** The file's text: top-level sections in the conventional order, everything below sorted, two-space indent, trailing newline. */
 export function renderOpenApi(document: JsonObject): string {
   const ordered: Record<string, unknown> = {};
-  for (const key of ['openapi', 'info', 'servers', 'security', 'paths', 'components']) {
+  for (const key of ['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components']) {
     if (key in document) ordered[key] = key === 'openapi' ? document[key] : sortKeys(document[key]);
   }
   for (const key of Object.keys(document).sort()) if (!(key in ordered)) ordered[key] = sortKeys(document[key]);
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
+function packageJson(): { version?: string; license?: string } {
+  return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version?: string; license?: string };
+}
+
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
+  return packageJson().version ?? '0.0.0';
 }
 
 function firstDifference(a: string, b: string): string {
@@ -355,7 +423,7 @@ function main(argv: string[]): number {
     return 1;
   }
   writeFileSync(OPENAPI_PATH, text);
-  console.log(`Wrote ${OPENAPI_PATH} (${Object.keys(ROUTES).length} operations and the change feed).`);
+  console.log(`Wrote ${OPENAPI_PATH} (${Object.keys(DOCUMENTED_ROUTES).length} operations and the change feed).`);
   return 0;
 }
 

@@ -19,8 +19,6 @@ export type UnresolvedTopUp = z.infer<typeof UnresolvedTopUpSchema>;
 export const HOST_ROUTES = {
   listUnresolvedTopUps: {
     operation: 'listUnresolvedTopUps', method: 'GET', path: '/v1/top-ups', status: 200, idempotent: true, rateLimited: false,
-    summary:
-      'For the host, not the widgets: the account\'s top-ups whose outcome is unknown (the processor may have charged the card while its answer was lost) and that the server stopped retrying after 23 hours. Check each at the processor by processorIdempotencyKey; Stripe\'s payment_intent.succeeded or payment_failed for it (resent from the dashboard if need be) settles it, crediting once, and takes it off this list. status=unresolved is the only filter.',
     query: z.object({ status: z.literal('unresolved') }),
     response: z.object({ topUps: z.array(UnresolvedTopUpSchema) }),
   },

@@ -51,13 +51,13 @@ export const ERROR_STATUS = {
 /** Header carrying a top-up's idempotency key; it must equal the body's `idempotencyKey`. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
+/** A route of the contract. Its prose for openapi.json (tag, summary, description) is in scripts/openapi-docs.ts, out of the client bundle. */
 export interface RouteSpec {
   /** The BillingClient method this route serves. */
   readonly operation: string;
   readonly method: 'GET' | 'POST' | 'PUT';
   /** Hono-style path; `:param` segments are URL-encoded path parameters. */
   readonly path: string;
-  readonly summary: string;
   /** One schema per `:param` of the path (ids: Identifier); the server refuses any other value with 422 before it reads anything. */
   readonly params?: Readonly<Record<string, z.ZodMiniType<string>>>;
   readonly query?: z.ZodMiniType;
@@ -84,65 +84,53 @@ export interface RouteSpec {
 export const ROUTES = {
   getAccount: {
     operation: 'getAccount', method: 'GET', path: '/v1/account', status: 200, idempotent: true, rateLimited: false,
-    summary: 'The account: balance, currency, top-up limits and auto-recharge summary.',
     response: AccountSchema,
   },
   listPaymentMethods: {
     operation: 'listPaymentMethods', method: 'GET', path: '/v1/payment-methods', status: 200, idempotent: true, rateLimited: false,
-    summary: 'Saved cards, expired ones included.',
     response: PaymentMethodListSchema,
   },
   addPaymentMethod: {
     operation: 'addPaymentMethod', method: 'POST', path: '/v1/payment-methods', status: 201, idempotent: false, rateLimited: true,
-    summary: 'Saves a card from a PaymentProvider token without charging it.',
     body: AddPaymentMethodRequestSchema, response: PaymentMethodSchema,
   },
   createTopUp: {
     operation: 'createTopUp', method: 'POST', path: '/v1/top-ups', status: 201, idempotent: true, rateLimited: true,
-    summary: 'Starts a top-up. A replay with the same Idempotency-Key returns the first top-up (status 200) and never charges again. Declines are a top-up with status "failed", not an error.',
     body: CreateTopUpRequestSchema, response: TopUpSchema,
   },
   getTopUp: {
     operation: 'getTopUp', method: 'GET', path: '/v1/top-ups/:topUpId', status: 200, idempotent: true, rateLimited: false,
-    summary: 'Reads a top-up (poll a processing one, or recover after a lost response).',
     params: { topUpId: Identifier },
     response: TopUpSchema,
   },
   confirmTopUp: {
     operation: 'confirmTopUp', method: 'POST', path: '/v1/top-ups/:topUpId/confirm', status: 200, idempotent: true, rateLimited: false,
-    summary: 'Settles a top-up after the PaymentProvider finished 3-D Secure. Confirming a settled top-up returns it unchanged.',
     params: { topUpId: Identifier },
     response: TopUpSchema,
   },
   getAutoRecharge: {
     operation: 'getAutoRecharge', method: 'GET', path: '/v1/auto-recharge', status: 200, idempotent: true, rateLimited: false,
-    summary: 'Auto-recharge settings with recent attempts and the version to send back.',
     response: AutoRechargeSettingsSchema,
   },
   saveAutoRecharge: {
     operation: 'saveAutoRecharge', method: 'PUT', path: '/v1/auto-recharge', status: 200, idempotent: false, rateLimited: false,
-    summary: 'Saves auto-recharge settings; 409 conflict with details.current when expectedVersion is stale.',
     body: SaveAutoRechargeRequestSchema, response: AutoRechargeSettingsSchema,
   },
   listUsage: {
     operation: 'listUsage', method: 'GET', path: '/v1/usage', status: 200, idempotent: true, rateLimited: false,
-    summary: 'One page of usage entries for the filters, with an opaque nextCursor.',
     query: UsageQuerySchema, response: UsagePageSchema,
   },
   getUsageSummary: {
     operation: 'getUsageSummary', method: 'GET', path: '/v1/usage/summary', status: 200, idempotent: true, rateLimited: false,
-    summary: 'Count and total spend per usage type for exactly the filters of listUsage.',
     query: UsageFiltersSchema, response: UsageSummarySchema,
   },
   getUsageEntry: {
     operation: 'getUsageEntry', method: 'GET', path: '/v1/usage/entries/:entryId', status: 200, idempotent: true, rateLimited: false,
-    summary: 'One usage entry.',
     params: { entryId: Identifier },
     response: UsageEntrySchema,
   },
   listRates: {
     operation: 'listRates', method: 'GET', path: '/v1/rates', status: 200, idempotent: true, rateLimited: false,
-    summary: 'The per-minute rate for each destination country.',
     response: RateListSchema,
   },
 } as const satisfies Record<string, RouteSpec>;

@@ -3,6 +3,7 @@
 import customElementsManifest from '../../custom-elements.json';
 import { BILLING_ERROR_CODES, BillingError } from '../../src/client/errors.js';
 import { ERROR_STATUS, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES } from '../../src/client/routes.js';
+import { OPERATION_DOCS } from '../../scripts/openapi-docs.js';
 import { BILLING_TOKEN_ROLES, type BillingTokenRoleInfo } from '../../src/styles/tokens.js';
 import { THEMES, themeStyle } from '../themes.js';
 
@@ -136,7 +137,7 @@ export const routeRows: readonly RouteRow[] = openApi?.paths
       operation: route.operation,
       method: route.method,
       path: route.path,
-      summary: route.summary,
+      summary: OPERATION_DOCS[route.operation].summary,
       status: String(route.status),
       idempotent: route.idempotent,
     }));

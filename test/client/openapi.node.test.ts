@@ -1,11 +1,13 @@
-// openapi.json: fresh, complete (every route with its method), every $ref resolvable, and generation robust to refinements.
+// openapi.json: fresh, complete (every route with its method), documented (summary, description, declared tag), every $ref resolvable, no unused component, and generation robust to refinements.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import * as z from 'zod/mini';
 import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../../src/client/routes.js';
 import { AccountSchema, ID_MAX_LENGTH, ID_PATTERN, Identifier, UsageQuerySchema } from '../../src/client/schemas.js';
+import { HOST_ROUTES } from '../../src/client/host-routes.js';
 import { OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '../../scripts/openapi.js';
+import { OPERATION_DOCS } from '../../scripts/openapi-docs.js';
 
 type Json = Record<string, any>;
 const committedText = readFileSync(OPENAPI_PATH, 'utf8');
@@ -28,6 +30,38 @@ function collectRefs(node: unknown, found: string[] = []): string[] {
     }
   }
   return found;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function operationsOf(document: Json): Array<{ where: string; operation: Json }> {
+  return Object.entries(document['paths'] as Json).flatMap(([path, pathItem]) =>
+    Object.entries(pathItem as Json)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, operation]) => ({ where: `${method.toUpperCase()} ${path}`, operation: operation as Json })),
+  );
+}
+
+/** Components that nothing outside components reaches, directly or through other components. */
+function unreferencedComponents(document: Json): string[] {
+  const { components = {}, ...outside } = document;
+  const reached = new Set<string>();
+  for (const requirement of [...(document['security'] ?? []), ...operationsOf(document).flatMap(({ operation }) => operation['security'] ?? [])]) {
+    for (const name of Object.keys(requirement as Json)) reached.add(`#/components/securitySchemes/${name}`);
+  }
+  const pending = collectRefs(outside);
+  while (pending.length > 0) {
+    const ref = pending.pop() ?? '';
+    if (reached.has(ref)) continue;
+    reached.add(ref);
+    const [, , section, name] = ref.split('/');
+    collectRefs((components as Json)[section ?? '']?.[name ?? ''], pending);
+  }
+  return Object.entries(components as Json).flatMap(([section, entries]) =>
+    Object.keys(entries as Json)
+      .map((name) => `#/components/${section}/${name}`)
+      .filter((ref) => !reached.has(ref)),
+  );
 }
 
 describe('openapi.json', () => {
@@ -105,10 +139,62 @@ describe('openapi.json', () => {
     assert.throws(() => buildOpenApiDocument(withoutSchema, '0.0.0'), /path parameter topUpId has no schema/);
   });
 
-  it('documents the SSE change feed', () => {
+  it('documents the SSE change feed: one event\'s data is a BillingChange', () => {
     const events = spec['paths'][EVENTS_PATH]?.get as Json;
-    assert.ok(events['responses']['200'].content['text/event-stream']);
-    assert.equal(events['responses']['200'].content['text/event-stream']['x-event-data'].$ref, '#/components/schemas/BillingChange');
+    const event = events['responses']['200'].content['text/event-stream'].schema as Json;
+    assert.equal(event['properties'].data.$ref, '#/components/schemas/BillingChange');
+    assert.deepEqual(event['required'], ['data']);
+  });
+
+  it('gives every operation a summary, a description and one tag declared with a description, and declares no unused tag', () => {
+    const declared = new Map((spec['tags'] as Json[]).map((tag) => [tag['name'] as string, tag['description'] as string]));
+    const used = new Set<string>();
+    const operations = operationsOf(spec);
+    assert.equal(operations.length, Object.keys(ROUTES).length + Object.keys(HOST_ROUTES).length + 1, 'every route and the change feed');
+    for (const { where, operation } of operations) {
+      assert.ok(typeof operation['summary'] === 'string' && operation['summary'].trim().length > 0, `${where}: summary`);
+      assert.ok(operation['summary'].length <= 60 && !operation['summary'].endsWith('.'), `${where}: a summary is a short title`);
+      assert.ok(typeof operation['description'] === 'string' && operation['description'].trim().length >= 40, `${where}: description`);
+      assert.notEqual(operation['description'], operation['summary'], `${where}: the description says more than the summary`);
+      assert.equal((operation['tags'] as string[]).length, 1, `${where}: one tag`);
+      for (const tag of operation['tags'] as string[]) {
+        assert.ok(declared.get(tag), `${where}: tag ${tag} is declared with a description`);
+        used.add(tag);
+      }
+    }
+    assert.deepEqual([...declared.keys()].filter((tag) => !used.has(tag)), [], 'declared tags no operation uses');
+  });
+
+  it('has a license (SPDX identifier, as package.json says) and a contact', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { license: string };
+    assert.deepEqual(spec['info'].license, { identifier: pkg.license, name: pkg.license });
+    assert.ok(spec['info'].contact.name && (spec['info'].contact.email || spec['info'].contact.url));
+  });
+
+  it('references every component (schemas, responses, parameters, security schemes) from outside components', () => {
+    assert.deepEqual(unreferencedComponents(spec), []);
+    // The query schemas are written out as query parameters, so they have no component of their own.
+    for (const name of ['UsageQuery', 'UsageFilters', 'ListUnresolvedTopUpsQuery']) assert.ok(!(name in spec['components'].schemas), name);
+    // The check itself finds an unused one, also when only another unused component refers to it.
+    const withUnused = structuredClone(spec);
+    withUnused['components'].schemas.Orphan = { type: 'object', properties: { money: { $ref: '#/components/schemas/OrphanMoney' } } };
+    withUnused['components'].schemas.OrphanMoney = { type: 'integer' };
+    assert.deepEqual(unreferencedComponents(withUnused).sort(), ['#/components/schemas/Orphan', '#/components/schemas/OrphanMoney']);
+  });
+
+  it('answers 200 for a replayed top-up and for a card already saved, beside their 201', () => {
+    for (const [path, name] of [['/v1/top-ups', 'createTopUp'], ['/v1/payment-methods', 'addPaymentMethod']] as const) {
+      const responses = spec['paths'][path].post.responses as Json;
+      assert.ok(responses['201'] && responses['200'], `${name}: 201 and 200`);
+      assert.equal(responses['200'].description, OPERATION_DOCS[name].replayResponse);
+    }
+  });
+
+  it('refuses to generate an operation that has no summary, description and tag', () => {
+    const { getAccount: _documented, ...withoutGetAccount } = OPERATION_DOCS;
+    assert.throws(() => buildOpenApiDocument(ROUTES, '0.0.0', withoutGetAccount), /getAccount: no tag, summary and description/);
+    const badTag = { ...OPERATION_DOCS, getAccount: { ...OPERATION_DOCS.getAccount, tag: 'Accounts' as never } };
+    assert.throws(() => buildOpenApiDocument(ROUTES, '0.0.0', badTag), /getAccount: tag Accounts is not in TAGS/);
   });
 
   it('resolves every $ref and names the main components', () => {
@@ -123,11 +209,12 @@ describe('openapi.json', () => {
     const Transformed = z.pipe(z.string(), z.transform((value) => value.length));
     const routes = {
       refined: {
-        operation: 'refined', method: 'POST', path: '/v1/refined/:id', status: 200, idempotent: false, rateLimited: false, summary: 'test',
+        operation: 'refined', method: 'POST', path: '/v1/refined/:id', status: 200, idempotent: false, rateLimited: false,
         params: { id: Identifier }, body: Refined, response: z.object({ account: AccountSchema, size: Transformed }),
       },
     } as const satisfies Record<string, RouteSpec>;
-    const document = buildOpenApiDocument(routes, '0.0.0') as Json;
+    const docs = { ...OPERATION_DOCS, refined: { tag: 'Account', summary: 'Refined', description: 'A route of this test only.' } } as const;
+    const document = buildOpenApiDocument(routes, '0.0.0', docs) as Json;
     const schemas = document['components'].schemas as Json;
     assert.ok(schemas['RefinedRequest'], 'the ad-hoc body gets a component');
     assert.deepEqual(schemas['RefinedRequest'].required, ['amount']);

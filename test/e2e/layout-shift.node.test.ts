@@ -39,13 +39,52 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
-  // Lighthouse's desktop and mobile (Moto G Power) viewports.
-  for (const [name, viewport] of [
-    ['desktop', { width: 1350, height: 940 }],
-    ['phone', { width: 412, height: 823 }],
+  /** Each widget's heights over the load, once defined, with the page's reservations switched off. */
+  async function skeletonAndReadyHeights(device: Parameters<Browser['newContext']>[0]): Promise<Record<string, number[]>> {
+    const context = await browser.newContext({ ...device, locale: 'en-US', timezoneId: 'UTC' });
+    context.setDefaultTimeout(15_000);
+    await context.addInitScript(() => {
+      const heights: Record<string, number[]> = {};
+      (window as unknown as { widgetHeights: typeof heights }).widgetHeights = heights;
+      document.addEventListener('DOMContentLoaded', () => {
+        const unreserved = document.createElement('style');
+        unreserved.textContent = `credit-balance, auto-recharge-settings, balance-usage-table {
+          --billing-balance-min-block-size: auto !important; --billing-auto-recharge-min-block-size: auto !important;
+          --billing-usage-min-block-size: auto !important; }`;
+        document.head.append(unreserved);
+      });
+      // A property, not a const: tsx would wrap a named function in a __name() helper the page does not have.
+      const probe = window as unknown as { sampleWidgets: () => void };
+      probe.sampleWidgets = () => {
+        for (const selector of ['header credit-balance', 'main credit-balance', 'auto-recharge-settings', 'balance-usage-table']) {
+          const element = document.querySelector(selector);
+          if (!element?.shadowRoot?.firstElementChild) continue; // not rendered yet
+          const height = Math.round(element.getBoundingClientRect().height);
+          const seen = (heights[selector] ??= []);
+          if (seen.at(-1) !== height) seen.push(height);
+        }
+        // Sampled after each paint (a task queued from the frame), so a layout the page never painted is not counted.
+        requestAnimationFrame(() => setTimeout(probe.sampleWidgets));
+      };
+      requestAnimationFrame(() => setTimeout(probe.sampleWidgets));
+    });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/?mock`, { waitUntil: 'load' });
+    await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
+    await page.locator('balance-usage-table').getByRole('row', { name: /Outbound International Call/ }).waitFor();
+    await page.waitForTimeout(500);
+    const heights = await page.evaluate(() => (window as unknown as { widgetHeights: Record<string, number[]> }).widgetHeights);
+    await context.close();
+    return heights;
+  }
+
+  // Lighthouse's desktop and mobile (Moto G Power: a touch screen, so pointer: coarse and finger-sized buttons) devices.
+  for (const [name, device] of [
+    ['desktop', { viewport: { width: 1350, height: 940 } }],
+    ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
   ] as const) {
     it(`moves nothing while the widgets load (${name})`, async () => {
-      const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+      const context = await browser.newContext({ ...device, locale: 'en-US', timezoneId: 'UTC' });
       context.setDefaultTimeout(15_000);
       await context.addInitScript(() => {
         window.layoutShifts = [];
@@ -71,6 +110,14 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       await context.close();
       const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
       assert.ok(total <= 0.001, `layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
+    });
+
+    it(`draws each widget's skeleton as tall as its first state, without the page's reservations (${name})`, async () => {
+      const heights = await skeletonAndReadyHeights(device);
+      for (const [widget, seen] of Object.entries(heights)) {
+        assert.ok(Math.max(...seen) - Math.min(...seen) <= 4, `${widget} went through heights ${seen.join(' → ')} px`);
+      }
+      assert.equal(Object.keys(heights).length, 4, JSON.stringify(heights));
     });
   }
 });

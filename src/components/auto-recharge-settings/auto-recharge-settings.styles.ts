@@ -519,23 +519,19 @@ export const autoRechargeSettingsStyles = css`
     border-radius: 0.75rem;
   }
 
+  /* The "off" state's summary and attempts, laid out as the card lays them out (same gap). */
   .skeleton-body {
     display: flex;
     flex-direction: column;
-    gap: calc(var(--_billing-space) * 3);
+    gap: var(--_gap);
   }
 
-  .skeleton-line {
-    block-size: 0.9rem;
-    inline-size: 80%;
-  }
-
-  .skeleton-line--short {
-    inline-size: 45%;
-  }
-
-  .skeleton-block {
-    block-size: 5rem;
+  /* Words as placeholder bars: they take the real text's lines, so the skeleton wraps as that text will. */
+  .skeleton-words {
+    display: inline;
+    color: transparent;
+    -webkit-box-decoration-break: clone;
+    box-decoration-break: clone;
   }
 
   @media (pointer: coarse) {

@@ -456,15 +456,22 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
     </div>`;
   }
 
+  /**
+   * Shaped like the "off" state (the usual first answer) with its words drawn as placeholders, so it wraps, and is as
+   * tall, as that state at any width and in any language: nothing below moves when the settings arrive.
+   */
   private renderSkeleton(): TemplateResult {
+    const text = this.text;
     return html`<section part="base" class="card" aria-labelledby="heading" aria-busy="true">
       ${this.renderHeader(html`<span part="skeleton" class="skeleton skeleton-switch"></span>`)}
-      <div class="skeleton-body">
-        <span part="skeleton" class="skeleton skeleton-line"></span>
-        <span part="skeleton" class="skeleton skeleton-line skeleton-line--short"></span>
-        <span part="skeleton" class="skeleton skeleton-block"></span>
+      <div class="skeleton-body" aria-hidden="true">
+        <p class="summary"><span part="skeleton" class="skeleton skeleton-words">${text.summaryOff}</span></p>
+        <div class="attempts">
+          <p class="subheading"><span part="skeleton" class="skeleton skeleton-words">${text.recentHeading}</span></p>
+          <p class="hint"><span part="skeleton" class="skeleton skeleton-words">${text.recentEmpty}</span></p>
+        </div>
       </div>
-      <span class="visually-hidden">${this.text.loading}</span>
+      <span class="visually-hidden">${text.loading}</span>
     </section>`;
   }
 

@@ -196,6 +196,11 @@ export const balanceUsageTableStyles = css`
     block-size: 2.25rem;
   }
 
+  /* Narrow, each usage type is a two-line card: so are its placeholders. */
+  .card--narrow .skeleton-row {
+    block-size: 2.75rem;
+  }
+
   .skeleton-cell {
     block-size: 0.9rem;
     inline-size: 60%;

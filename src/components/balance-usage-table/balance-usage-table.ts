@@ -418,6 +418,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // The first render already has the layout that fits (the observer's answer comes a frame later): a phone never
+    // paints the wide filter bar and then swaps it for the narrow one, which moved everything below.
+    if (!this.hasUpdated && this.isConnected) {
+      const width = this.getBoundingClientRect().width;
+      if (width > 0) this.narrow = width <= NARROW_MAX_WIDTH;
+    }
     const client = this.activeClient;
     const query = this.currentQuery;
     const key = JSON.stringify([query.period, query.from, query.to, query.type, query.userId, query.sort, query.view, this.resolvedTimeZone]);

@@ -204,6 +204,13 @@ export const creditBalanceStyles = css`
     min-block-size: 2rem;
   }
 
+  /* The compact button is a finger-sized 2.75rem too (styles/shared.ts): so is its placeholder, or the header grows. */
+  @media (pointer: coarse) {
+    .compact .skeleton-button {
+      min-block-size: 2.75rem;
+    }
+  }
+
   .chip {
     display: inline-flex;
     align-items: center;
