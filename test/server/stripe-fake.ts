@@ -1,4 +1,5 @@
 // A stand-in for the Stripe SDK object (StripeApi) that records every call and answers like Stripe's test mode: no network.
+import { randomBytes } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { StripeApi } from '../../server/stripe/stripe-processor.js';
 
@@ -25,6 +26,8 @@ export class FakeStripe implements StripeApi {
   readonly #byIdempotencyKey = new Map<string, Stripe.PaymentIntent>();
   readonly #paymentMethods = new Map<string, Stripe.PaymentMethod>();
   #sequence = 0;
+  /** In every id, as Stripe's ids are unique: a PostgreSQL test database outlives one run, and a repeated pi_fake_1 would name an old top-up. */
+  readonly #instance = randomBytes(4).toString('hex');
   /**
    * How many of the next PaymentIntent creates do all their work (the PaymentIntent is created and
    * confirmed, the card charged) and then lose the answer: a StripeConnectionError is thrown, as
@@ -57,7 +60,7 @@ export class FakeStripe implements StripeApi {
       const source = params.confirmation_token ?? params.payment_method ?? '';
       const outcome = this.outcomes.get(source) ?? 'succeeded';
       const paymentMethod = this.#paymentMethodFor(source, params.customer ?? null);
-      const id = `pi_fake_${++this.#sequence}`;
+      const id = `pi_fake_${this.#instance}_${++this.#sequence}`;
       const base = {
         id,
         object: 'payment_intent',
@@ -107,7 +110,7 @@ export class FakeStripe implements StripeApi {
       const source = params.confirmation_token ?? '';
       const outcome = this.outcomes.get(source) ?? 'succeeded';
       const paymentMethod = this.#paymentMethodFor(source, params.customer ?? null);
-      const id = `seti_fake_${++this.#sequence}`;
+      const id = `seti_fake_${this.#instance}_${++this.#sequence}`;
       if (typeof outcome === 'object' && 'decline' in outcome) {
         throw Object.assign(cardError(outcome.code ?? 'card_declined', outcome.decline), {
           setup_intent: { id, status: 'requires_payment_method' },
@@ -127,7 +130,7 @@ export class FakeStripe implements StripeApi {
   readonly customers = {
     create: async (params?: Stripe.CustomerCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.Customer> => {
       this.calls.push({ method: 'customers.create', params, options });
-      return { id: `cus_fake_${++this.#sequence}`, object: 'customer' } as Stripe.Customer;
+      return { id: `cus_fake_${this.#instance}_${++this.#sequence}`, object: 'customer' } as Stripe.Customer;
     },
   };
 
@@ -167,7 +170,7 @@ export class FakeStripe implements StripeApi {
   #paymentMethodFor(source: string, customer: string | null): Stripe.PaymentMethod {
     const existing = this.#paymentMethods.get(source);
     if (existing) return existing;
-    const id = source.startsWith('pm_') ? source : `pm_fake_${++this.#sequence}`;
+    const id = source.startsWith('pm_') ? source : `pm_fake_${this.#instance}_${++this.#sequence}`;
     const last4 = /(\d{4})$/.exec(source)?.[1] ?? '4242';
     const paymentMethod = {
       id,
