@@ -184,6 +184,11 @@ export const balanceUsageTableStyles = css`
     color: var(--_billing-color-danger);
   }
 
+  /* What the element's width observer watches: as wide as the element, never any height (balance-usage-table.ts). */
+  .width-probe {
+    block-size: 0;
+  }
+
   /* ---------------------------------------------------------- states */
 
   .skeleton-list {

@@ -342,10 +342,21 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     this.resizeObserver = new ResizeObserver((entries) => {
       const width = entries[0]?.contentRect.width ?? this.clientWidth;
       const narrow = width > 0 && width <= NARROW_MAX_WIDTH;
-      // Next frame: switching layout inside the observer's callback would resize what it observes.
-      if (narrow !== this.narrow) requestAnimationFrame(() => (this.narrow = narrow));
+      // At once, before this frame is painted (a phone never shows the wide filter bar first, which moved everything
+      // below): the observed probe is as wide as the element and 0 high whichever layout is chosen, so nothing loops.
+      if (narrow !== this.narrow) this.narrow = narrow;
     });
-    this.resizeObserver.observe(this);
+    this.observeWidth();
+  }
+
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    this.observeWidth();
+  }
+
+  private observeWidth(): void {
+    const probe = this.renderRoot?.querySelector('.width-probe');
+    if (probe) this.resizeObserver?.observe(probe);
   }
 
   override disconnectedCallback(): void {
@@ -418,12 +429,6 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    // The first render already has the layout that fits (the observer's answer comes a frame later): a phone never
-    // paints the wide filter bar and then swaps it for the narrow one, which moved everything below.
-    if (!this.hasUpdated && this.isConnected) {
-      const width = this.getBoundingClientRect().width;
-      if (width > 0) this.narrow = width <= NARROW_MAX_WIDTH;
-    }
     const client = this.activeClient;
     const query = this.currentQuery;
     const key = JSON.stringify([query.period, query.from, query.to, query.type, query.userId, query.sort, query.view, this.resolvedTimeZone]);
@@ -530,7 +535,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   protected override render() {
     const text = this.text;
     const query = this.currentQuery;
-    return html`<section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title" tabindex="-1">
+    return html`<div class="width-probe"></div>
+      <section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title" tabindex="-1">
       <header part="header" class="top">
         <div class="heading">
           <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
