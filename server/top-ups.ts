@@ -269,11 +269,17 @@ export function isRefusedUncharged(error: unknown): boolean {
   return error instanceof BillingError && (error.code === 'validation' || error.code === 'card_declined' || error.code === 'authentication_required' || error.code === 'rate_limited');
 }
 
-/** Marks a claimed top-up whose charge got no usable answer; a replay of its request may re-drive it at once. */
-export async function markOutcomeUnknown(ctx: TopUpContext, topUpId: string): Promise<void> {
+/**
+ * Marks a claimed top-up whose charge got no usable answer; a replay of its request may re-drive
+ * it at once. releaseLease: the caller held the row's lease (a re-drive) and gives it back; the
+ * request that claimed the row never touches a lease, which a sweep may have taken meanwhile.
+ */
+export async function markOutcomeUnknown(ctx: TopUpContext, topUpId: string, options: { releaseLease?: boolean } = {}): Promise<void> {
   await ctx.db.query(
-    `UPDATE top_ups SET outcome_unknown_at = COALESCE(outcome_unknown_at, $2), recovery_started_at = NULL WHERE id = $1 AND status = 'charging'`,
-    [topUpId, ctx.now()],
+    `UPDATE top_ups SET outcome_unknown_at = COALESCE(outcome_unknown_at, $2),
+       recovery_started_at = CASE WHEN $3::boolean THEN NULL ELSE recovery_started_at END
+     WHERE id = $1 AND status = 'charging'`,
+    [topUpId, ctx.now(), options.releaseLease === true],
   );
 }
 
@@ -401,7 +407,7 @@ export async function replayClaimedCharge(ctx: TopUpContext, row: TopUpRow, requ
       if (settled) return settled.topUp;
     }
     // Unreachable, rate limited, in use, no answer again: keep the claim for the next try.
-    await markOutcomeUnknown(ctx, row.id);
+    await markOutcomeUnknown(ctx, row.id, { releaseLease: true });
     throw error;
   }
   return applyChargeResult(ctx, row, result);
