@@ -406,11 +406,22 @@ export async function replayClaimedCharge(ctx: TopUpContext, row: TopUpRow, requ
       });
       if (settled) return settled.topUp;
     }
-    // Unreachable, rate limited, in use, no answer again: keep the claim for the next try.
+    // No answer again (unreachable, rate limited, in use, or the first answer was a 500 that the
+    // processor now repeats for the key): look the payment up instead, if the processor can.
+    const found = await findPaymentQuietly(ctx, request);
+    if (found) return applyChargeResult(ctx, row, found);
     await markOutcomeUnknown(ctx, row.id, { releaseLease: true });
     throw error;
   }
   return applyChargeResult(ctx, row, result);
+}
+
+async function findPaymentQuietly(ctx: TopUpContext, request: ChargeRequest): Promise<ChargeResult | null> {
+  try {
+    return (await ctx.processor.findPayment?.(request)) ?? null;
+  } catch {
+    return null; // the replay's error is the one worth reporting
+  }
 }
 
 /** Records what the processor said about a claimed top-up, crediting the balance when it succeeded. */

@@ -48,4 +48,9 @@ export interface PaymentProcessor {
    * it to end top-ups whose challenge was abandoned; a processor without it leaves them be.
    */
   paymentStatus?(providerPaymentId: string): Promise<ChargeResult>;
+  /**
+   * The payment a charge request made, looked up by its idempotency key without charging; null when
+   * the processor knows of none. Asked when replaying the request gives no usable answer either.
+   */
+  findPayment?(request: ChargeRequest): Promise<ChargeResult | null>;
 }

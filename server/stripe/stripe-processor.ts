@@ -23,6 +23,8 @@ export interface StripeApi {
   paymentIntents: {
     create(params: Stripe.PaymentIntentCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.PaymentIntent>;
     retrieve(id: string, params?: Stripe.PaymentIntentRetrieveParams, options?: Stripe.RequestOptions): Promise<Stripe.PaymentIntent>;
+    /** Finds a payment whose create's answer was lost by its metadata (see findPayment); optional for fakes. */
+    search?(params: Stripe.PaymentIntentSearchParams, options?: Stripe.RequestOptions): Promise<{ data: Stripe.PaymentIntent[] }>;
   };
   setupIntents: {
     create(params: Stripe.SetupIntentCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.SetupIntent>;
@@ -174,6 +176,23 @@ export class StripeProcessor implements PaymentProcessor {
   async confirm(providerPaymentId: string): Promise<ChargeResult> {
     const paymentIntent = await this.#call(() => this.#stripe.paymentIntents.retrieve(providerPaymentId));
     return chargeResult(paymentIntent);
+  }
+
+  /**
+   * The PaymentIntent a charge request made, found by the idempotency key in its metadata; null when
+   * Stripe's search shows none (or is not available). For when replaying the create cannot tell:
+   * Stripe keeps a create's first answer for its key, and when that answer was a 500 every replay
+   * gets the 500 again, though the PaymentIntent may exist. Search lags writes by up to a minute,
+   * which the sweep's 30 s age and its repeats cover.
+   */
+  async findPayment(request: ChargeRequest): Promise<ChargeResult | null> {
+    const search = this.#stripe.paymentIntents.search;
+    if (!search) return null;
+    const key = request.idempotencyKey.replace(/['\\]/g, '');
+    const found = await this.#call(() => search.call(this.#stripe.paymentIntents, { query: `metadata['idempotency_key']:'${key}'`, limit: 2 }));
+    const matches = found.data.filter((intent) => intent.metadata?.['idempotency_key'] === request.idempotencyKey);
+    // One key makes one PaymentIntent; two would be someone else's doing: leave it to a person.
+    return matches.length === 1 && matches[0] ? chargeResult(matches[0]) : null;
   }
 
   /** Stripe's confirm is already a read (the bank, not this call, decides 3-D Secure). */

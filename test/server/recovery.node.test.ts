@@ -714,14 +714,46 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
   it('a retry while Stripe is still unreachable answers 503 again and keeps the row; a later retry settles it', async () => {
     const { token, key, row } = await lostAnswer();
-    stripe.unreachable = 1;
-    const stillDown = await post(token, key);
+    stripe.down = true;
+    let stillDown;
+    try {
+      stillDown = await post(token, key);
+    } finally {
+      stripe.down = false;
+    }
     assert.deepEqual([stillDown.status, stillDown.body.error?.code], [503, 'unavailable']);
     assert.equal((await topUpRow(row.id)).status, 'charging');
     const retry = await post(token, key);
     assert.deepEqual([retry.status, retry.body.status], [200, 'succeeded']);
     assert.equal(await creditsFor(row.id), 1);
     assert.equal(await balanceOf(token), 6750);
+  });
+
+  it('Stripe answered 500 after making the PaymentIntent and repeats that 500 for the key: the sweep finds the payment by its metadata and credits it once', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const key = freshKey();
+    stripe.answerServerErrors = 1;
+    const first = await post(token, key);
+    assert.deepEqual([first.status, first.body.error?.code], [503, 'unavailable']);
+    const row = await rowByKey(accountId, key);
+    assert.ok(row?.processor_idempotency_key);
+    const [intent] = stripe.paymentIntentsFor(row.processor_idempotency_key);
+    assert.ok(intent);
+    const searches = stripe.callsTo('paymentIntents.search').length;
+
+    const report = await sweepAt(31_000);
+    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'succeeded' }]);
+    assert.equal(stripe.callsTo('paymentIntents.search').length, searches + 1, 'found by searching, after the replay got the 500 again');
+    assert.equal(stripe.paymentIntentsFor(row.processor_idempotency_key).length, 1);
+    assert.equal((await topUpRow(row.id)).provider_payment_id, intent.id);
+    assert.equal(await creditsFor(row.id), 1);
+    assert.equal(await balanceOf(token), 6750);
+    // The client's retry now reads it back; the webhook changes nothing.
+    const retry = await post(token, key);
+    assert.deepEqual([retry.status, retry.body.status], [200, 'succeeded']);
+    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
+    assert.equal(await creditsFor(row.id), 1);
+    await assertLedgerAddsUp(accountId, token);
   });
 
   it('a request Stripe refused (nothing created) still releases the row, so the retry charges normally', async () => {

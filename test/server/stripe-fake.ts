@@ -34,19 +34,32 @@ export class FakeStripe implements StripeApi {
    * when the connection drops on the way back. A replay with the same key returns the original.
    */
   loseAnswers = 0;
-  /** How many of the next PaymentIntent creates fail before reaching Stripe (nothing is created). */
-  unreachable = 0;
+  /** While true, every PaymentIntent call fails before reaching Stripe (a StripeConnectionError; nothing is created). */
+  down = false;
+  /**
+   * How many of the next PaymentIntent creates make the PaymentIntent and then answer 500
+   * (StripeAPIError). Stripe keeps that answer for the key: every replay gets the 500 again.
+   */
+  answerServerErrors = 0;
+  readonly #storedErrors = new Map<string, Error>();
 
   readonly paymentIntents = {
     create: async (params: Stripe.PaymentIntentCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.PaymentIntent> => {
       this.calls.push({ method: 'paymentIntents.create', params, options });
       const key = options?.idempotencyKey;
-      if (this.unreachable > 0) {
-        this.unreachable -= 1;
-        throw connectionError();
-      }
+      if (this.down) throw connectionError();
+      const storedError = key ? this.#storedErrors.get(key) : undefined;
+      if (storedError) throw storedError;
       const replay = key ? this.#byIdempotencyKey.get(key) : undefined;
       if (replay) return replay;
+      if (this.answerServerErrors > 0) {
+        this.answerServerErrors -= 1;
+        await this.paymentIntents.create(params, options);
+        this.calls.pop(); // the inner call is this same request: recorded once
+        const error = Object.assign(new Error('An unknown error occurred'), { type: 'StripeAPIError', statusCode: 500 });
+        if (key) this.#storedErrors.set(key, error);
+        throw error;
+      }
       if (this.loseAnswers > 0) {
         this.loseAnswers -= 1;
         try {
@@ -96,8 +109,17 @@ export class FakeStripe implements StripeApi {
       this.#remember(intent, key);
       return intent;
     },
+    /** Stripe's search, for the one query the processor makes: metadata['idempotency_key']:'…'. */
+    search: async (params: Stripe.PaymentIntentSearchParams): Promise<{ data: Stripe.PaymentIntent[] }> => {
+      this.calls.push({ method: 'paymentIntents.search', params });
+      if (this.down) throw connectionError();
+      const key = /^metadata\['idempotency_key'\]:'([^']*)'$/.exec(params.query)?.[1];
+      if (key === undefined) throw Object.assign(new Error(`The fake cannot search ${params.query}`), { type: 'StripeInvalidRequestError' });
+      return { data: this.paymentIntentsFor(key) };
+    },
     retrieve: async (id: string): Promise<Stripe.PaymentIntent> => {
       this.calls.push({ method: 'paymentIntents.retrieve', params: id });
+      if (this.down) throw connectionError();
       const intent = this.paymentIntents_.get(id);
       if (!intent) throw Object.assign(new Error(`No such payment_intent: '${id}'`), { type: 'StripeInvalidRequestError' });
       return intent;

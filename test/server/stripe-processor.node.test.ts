@@ -107,6 +107,18 @@ describe('StripeProcessor', () => {
     );
   });
 
+  it('findPayment finds the PaymentIntent a request made by the key in its metadata, and none for a key never used', async () => {
+    const { stripe, processor } = setup();
+    const request = { amount: usd(1200), idempotencyKey: 'topup_abc', offSession: false, providerToken: 'ctoken_find' } as const;
+    assert.equal(await processor.findPayment(request), null);
+    const made = await processor.charge(request);
+    assert.deepEqual(await processor.findPayment(request), { status: 'succeeded', providerPaymentId: made.providerPaymentId });
+    assert.equal(await processor.findPayment({ ...request, idempotencyKey: 'topup_other' }), null);
+    const search = stripe.callsTo('paymentIntents.search')[1]?.params as Stripe.PaymentIntentSearchParams;
+    assert.equal(search.query, "metadata['idempotency_key']:'topup_abc'");
+    assert.equal(stripe.paymentIntents_.size, 1, 'finding charges nothing');
+  });
+
   it('maps a thrown decline to a failed charge with the decline code and the PaymentIntent id', async () => {
     const { stripe, processor } = setup();
     stripe.outcomes.set('ctoken_9995', { decline: 'insufficient_funds' });
