@@ -28,7 +28,9 @@
 // request answers 503. It is settled by whichever comes first, exactly once between them: a
 // client retry with the same key (replays the charge at once), this sweep (replays it once the
 // row is olderThanMs old), or the webhook for the payment (finds the row by the processor key in
-// the PaymentIntent's metadata). Only a refusal (validation, card_declined, rate limited) proves
+// the PaymentIntent's metadata). A replay that still gets no answer (Stripe repeats a stored 500
+// for the key) asks processor.findPayment (Stripe: search on that metadata) before giving up for
+// this round. Only a refusal (validation, card_declined, rate limited) proves
 // nothing was charged and releases the row. Unresolved after maxAgeMs (23 h), a row is marked
 // unresolved_at for a person: GET /v1/top-ups?status=unresolved lists it.
 //
