@@ -346,14 +346,16 @@ async function main(): Promise<void> {
       ...(processingOlderThanMs !== undefined ? { processingOlderThanMs } : {}),
       onReport: (report, { first }) => {
         const found =
-          report.recovered.length + report.resumedAttempts.length + report.settledProcessing.length + report.retryLater.length + report.needsReview.length;
+          report.recovered.length + report.resumedAttempts.length + report.settledProcessing.length + report.retryLater.length + report.needsReview.length +
+          report.abandonedAuthentication.length;
         // The start-up sweep always says it finished (scripts and tests wait for the line); later ones only when they found something.
         if (!first && found === 0) return;
         console.log(
           `payment recovery${first ? ' at start-up' : ''}: ${report.recovered.length} top-up(s) recovered, ` +
             `${report.resumedAttempts.length} auto-recharge attempt(s) resumed, ${report.retryLater.length} left for the next sweep, ` +
-            `${report.needsReview.length} need review${report.needsReview.length > 0 ? ` (${report.needsReview.join(', ')})` : ''}, ` +
-            `${report.settledProcessing.length} processing top-up(s) settled without their webhook`,
+            `${report.needsReview.length} newly unresolved${report.needsReview.length > 0 ? ` (${report.needsReview.join(', ')}: GET /v1/top-ups?status=unresolved)` : ''}, ` +
+            `${report.settledProcessing.length} processing top-up(s) settled without their webhook, ` +
+            `${report.abandonedAuthentication.length} abandoned 3-D Secure top-up(s) ended`,
         );
         for (const { id, error } of report.errors) console.error(`payment recovery: ${id}:`, error instanceof Error ? error.message : error);
       },
