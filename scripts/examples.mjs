@@ -35,6 +35,12 @@ const examples = [
     },
   },
   { name: 'vue', readme: { heading: '### Vue', source: 'examples/vue/src/App.vue' }, build: (outDir) => viteBuild('vue', outDir) },
+  {
+    name: 'angular',
+    readme: { heading: '### Angular', source: 'examples/angular/src/billing-tab.ts' },
+    // Compiled ahead of time by Angular's compiler inside the Vite build: a template type error fails it.
+    build: (outDir) => viteBuild('angular', outDir),
+  },
 ].filter((example) => only.length === 0 || only.includes(example.name));
 
 /** The README's snippet for an example must be its code, line for line (indentation aside), and short. */

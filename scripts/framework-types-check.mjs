@@ -78,6 +78,15 @@ const checks = [
       ['tab.tsx', 'event.amount', 'event.amout'],
     ],
   },
+  {
+    // Angular's strictTemplates types $event from the tag and event name (HTMLElementTagNameMap,
+    // GlobalEventHandlersEventMap), so a misspelt event field fails; under CUSTOM_ELEMENTS_SCHEMA it checks no
+    // property binding on a custom element, so a misspelt [paymentProvidr] would pass and is not tried here.
+    name: 'angular (ngc, strictTemplates)',
+    source: 'examples/angular',
+    run: (dir) => [bin('ngc'), ['-p', join(dir, 'tsconfig.json'), '--noEmit']],
+    typos: [['src/billing-tab.ts', 'fundsAdded($event)', 'fundsAdded($event.amout)']],
+  },
 ];
 
 function prepare(check, dir, withTypos) {
