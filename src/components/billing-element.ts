@@ -59,9 +59,26 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
     }
   }
 
+  /**
+   * A widget's first render gets a task of its own (the browser may run input and paint in between): a Billing tab's
+   * widgets upgrading together no longer block the main thread for their total at page load (Lighthouse TBT). The
+   * host reserves their boxes meanwhile (--billing-*-min-block-size), so nothing moves.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated) return super.scheduleUpdate();
+    return yieldToMain().then(() => super.scheduleUpdate());
+  }
+
   /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const result = await super.getUpdateComplete();
     return (await this.localize.settle()) ? super.getUpdateComplete() : result;
   }
+}
+
+/** Resolves in a new task: scheduler.yield() where there is one (it keeps the page's priority), else a 0 ms timer. */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -93,6 +93,7 @@ async function renderTable(client: BillingClient, query: Partial<UsageTableQuery
     <balance-usage-table .client=${client} .query=${query} locale="en-US" time-zone=${NY}></balance-usage-table>
   </div>`);
   const table = wrapper.querySelector('balance-usage-table')!;
+  await table.updateComplete; // the first render has a task of its own (BillingElement.scheduleUpdate)
   await waitFor(() => !table.shadowRoot!.querySelector('[aria-busy="true"]'), 'the summary');
   return table;
 }

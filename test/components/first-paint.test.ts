@@ -40,6 +40,21 @@ const height = (el: Element | null): number => Math.round(el?.getBoundingClientR
 describe('first paint', () => {
   afterEach(() => fixtureCleanup());
 
+  it('gives each widget\'s first render a task of its own, so widgets upgrading together never make one long task', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 800px"></div>`);
+    const widgets = WIDGETS.map(({ tag, client }) => {
+      const el = document.createElement(tag) as HTMLElement & { client: BillingClient; updateComplete: Promise<boolean> };
+      el.client = client();
+      return el;
+    });
+    wrapper.append(...widgets);
+    // Lit alone renders in a microtask of the task that connected them: all four in one go.
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    expect(widgets.map((el) => el.shadowRoot?.childElementCount ?? 0)).to.deep.equal([0, 0, 0]);
+    await Promise.all(widgets.map((el) => el.updateComplete));
+    for (const el of widgets) expect(part(el, 'base'), el.localName).to.exist;
+  });
+
   for (const { tag, token, ready, client } of WIDGETS) {
     it(`<${tag}> keeps the block size its host reserves (${token}), loading and ready, and its card fills it`, async () => {
       const loading = await render(tag, pendingClient(), '31rem');
