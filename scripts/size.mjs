@@ -11,9 +11,12 @@ const KB = 1024;
 // on the morning of 23 Nov 2026, 57.5 KB after the add-funds flow, the usage table's itemised level, the CSV writer
 // and the card-entry theme moved behind import() and the templates' text was minified. A run prints how far off it
 // is. CI enforces a ceiling just above today's figure so nothing grows unnoticed; lower CEILING_GZIP as the code
-// shrinks, never raise it silently.
+// shrinks, never raise it silently. Raised once, on 2 Dec 2026, from 58 to 59.5 KB for 58.9 KB: issue 13's money and
+// trust fixes that must be there at rest (<credit-balance> showing and announcing a payment still in flight, +0.8 KB;
+// the usage table's count note and paging faults, +0.2 KB; ids and dates checked in every response schema) and
+// issue 14's skeletons of the final size and each widget's first render in a task of its own.
 const BUDGET_GZIP = 35 * KB;
-const CEILING_GZIP = 58 * KB;
+const CEILING_GZIP = 59.5 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
 const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-flow.ts',
