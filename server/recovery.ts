@@ -292,9 +292,42 @@ async function markUnresolved(ctx: TopUpContext, topUpId: string, report: Recove
 }
 
 /**
- * Asks the processor how a 'processing' top-up ended and settles it as the webhook would. Only the
- * sweep whose UPDATE takes processing_checked_at asks; a still-processing answer keeps the mark
- * (asked again after recheckMs), an error hands the row back for the next sweep.
+ * Runs `check` on a top-up still in `status` under the processing_checked_at lease: only the sweep whose UPDATE takes
+ * the mark asks the processor (again only after recheckMs); when the check throws (unreachable, rate limited, the
+ * payment unknown there, or the settle failed) the row gets its previous mark back, so the next sweep asks again.
+ */
+async function withProcessorCheck(
+  ctx: TopUpContext,
+  stale: TopUpRow & { processing_checked_at: Date | null },
+  status: 'processing' | 'requires_action',
+  recheckMs: number,
+  report: RecoveryReport,
+  check: (row: TopUpRow & { provider_payment_id: string }) => Promise<void>,
+): Promise<void> {
+  const at = ctx.now();
+  const leased = await ctx.db.query<TopUpRow>(
+    `UPDATE top_ups SET processing_checked_at = $2
+     WHERE id = $1 AND status = $4 AND (processing_checked_at IS NULL OR processing_checked_at <= $3) RETURNING *`,
+    [stale.id, at, new Date(at.getTime() - recheckMs), status],
+  );
+  const row = leased.rows[0];
+  if (!row?.provider_payment_id) return; // settled meanwhile (the webhook came), or another sweep is asking
+  try {
+    await check(row as TopUpRow & { provider_payment_id: string });
+  } catch (error) {
+    await ctx.db.query(`UPDATE top_ups SET processing_checked_at = $2 WHERE id = $1 AND processing_checked_at = $3`, [
+      row.id,
+      stale.processing_checked_at,
+      at,
+    ]);
+    report.retryLater.push(row.id);
+    report.errors.push({ id: row.id, error });
+  }
+}
+
+/**
+ * Asks the processor how a 'processing' top-up ended and settles it as the webhook would; a still-processing answer
+ * keeps the mark (asked again after recheckMs).
  */
 async function checkProcessingTopUp(
   ctx: TopUpContext,
@@ -302,16 +335,7 @@ async function checkProcessingTopUp(
   recheckMs: number,
   report: RecoveryReport,
 ): Promise<void> {
-  const at = ctx.now();
-  const leased = await ctx.db.query<TopUpRow>(
-    `UPDATE top_ups SET processing_checked_at = $2
-     WHERE id = $1 AND status = 'processing' AND (processing_checked_at IS NULL OR processing_checked_at <= $3) RETURNING *`,
-    [stale.id, at, new Date(at.getTime() - recheckMs)],
-  );
-  const row = leased.rows[0];
-  if (!row?.provider_payment_id) return; // settled meanwhile (the webhook came), or another sweep is asking
-
-  try {
+  await withProcessorCheck(ctx, stale, 'processing', recheckMs, report, async (row) => {
     const result: ChargeResult = await ctx.processor.confirm(row.provider_payment_id);
     if (result.status !== 'succeeded' && result.status !== 'failed') {
       report.stillProcessing.push(row.id);
@@ -324,17 +348,7 @@ async function checkProcessingTopUp(
       at: ctx.now(),
     });
     if (settled?.changed) report.settledProcessing.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
-  } catch (error) {
-    // Unreachable, rate limited, it does not know the payment, or the settle failed: give the row
-    // back (its previous mark) so the next sweep asks again.
-    await ctx.db.query(`UPDATE top_ups SET processing_checked_at = $2 WHERE id = $1 AND processing_checked_at = $3`, [
-      row.id,
-      stale.processing_checked_at,
-      at,
-    ]);
-    report.retryLater.push(row.id);
-    report.errors.push({ id: row.id, error });
-  }
+  });
 }
 
 /**
@@ -342,7 +356,7 @@ async function checkProcessingTopUp(
  * confirmTopUp nor (Stripe sends none for a PaymentIntent left in requires_action) a webhook ends
  * it. Reads the payment without confirming it: still waiting, it ends failed and uncredited (if
  * the holder ever completes it after all, the processor's success still credits it, once); any
- * other state is applied as confirm would have. processing_checked_at is the lease, as above.
+ * other state is applied as confirm would have.
  */
 async function endAbandonedAuthentication(
   ctx: TopUpContext,
@@ -350,16 +364,10 @@ async function endAbandonedAuthentication(
   recheckMs: number,
   report: RecoveryReport,
 ): Promise<void> {
-  const at = ctx.now();
-  const leased = await ctx.db.query<TopUpRow>(
-    `UPDATE top_ups SET processing_checked_at = $2
-     WHERE id = $1 AND status = 'requires_action' AND (processing_checked_at IS NULL OR processing_checked_at <= $3) RETURNING *`,
-    [stale.id, at, new Date(at.getTime() - recheckMs)],
-  );
-  const row = leased.rows[0];
-  if (!row?.provider_payment_id || !ctx.processor.paymentStatus) return;
-  try {
-    const result = await ctx.processor.paymentStatus(row.provider_payment_id);
+  const paymentStatus = ctx.processor.paymentStatus?.bind(ctx.processor);
+  if (!paymentStatus) return;
+  await withProcessorCheck(ctx, stale, 'requires_action', recheckMs, report, async (row) => {
+    const result = await paymentStatus(row.provider_payment_id);
     if (result.status === 'requires_action') {
       const settled = await settleTopUp(ctx.db, {
         topUpId: row.id,
@@ -371,15 +379,7 @@ async function endAbandonedAuthentication(
     }
     const topUp = await applyChargeResult(ctx, row, result);
     report.abandonedAuthentication.push({ topUpId: row.id, accountId: row.account_id, status: topUp.status });
-  } catch (error) {
-    await ctx.db.query(`UPDATE top_ups SET processing_checked_at = $2 WHERE id = $1 AND processing_checked_at = $3`, [
-      row.id,
-      stale.processing_checked_at,
-      at,
-    ]);
-    report.retryLater.push(row.id);
-    report.errors.push({ id: row.id, error });
-  }
+  });
 }
 
 async function recoverAttempt(ctx: TopUpContext, attempt: PendingAttemptRow, report: RecoveryReport): Promise<void> {
