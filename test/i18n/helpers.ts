@@ -45,6 +45,7 @@ const NUMERIC_ARGS: Record<string, unknown[]> = {
   exportDone: [A, 7],
   problemTooManyDecimals: [A, 2],
   amountTooManyDecimals: [A, 2],
+  countMismatch: [A, B, 7],
 };
 
 /** The arguments a test calls message `key` with, and the markers its output must contain. */
