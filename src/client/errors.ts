@@ -1,4 +1,5 @@
 // BillingError: the one failure type every BillingClient call rejects with, so widgets can react by code.
+import { defaultErrorCodeMessages, type ErrorCode } from '../i18n/messages/errors.js';
 
 export const BILLING_ERROR_CODES = [
   'network',
@@ -24,19 +25,11 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<BillingErrorCode> = new Set([
   'unknown',
 ]);
 
-const DEFAULT_MESSAGES: Record<BillingErrorCode, string> = {
-  network: 'We could not reach the billing service. Check your connection and try again.',
-  unauthorized: 'Your session has expired. Sign in again to continue.',
-  forbidden: 'You do not have permission to manage billing for this account.',
-  not_found: 'We could not find that billing record.',
-  validation: 'Some details were not accepted. Check them and try again.',
-  conflict: 'Someone else changed these settings a moment ago.',
-  card_declined: 'The card was declined.',
-  authentication_required: 'Your bank needs you to confirm this payment.',
-  rate_limited: 'Too many requests in a short time. Wait a moment and try again.',
-  unavailable: 'The billing service is temporarily unavailable. Try again in a moment.',
-  unknown: 'Something went wrong with the billing service.',
-};
+// The English lives in i18n/ (the bottom layer), where the catalog matches it back to a code to translate it.
+const DEFAULT_MESSAGES: Readonly<Record<BillingErrorCode, string>> = defaultErrorCodeMessages;
+// The catalog's codes and these must be the same set: adding a code here without its English (or the reverse) fails typecheck.
+const sameCodes: [BillingErrorCode] extends [ErrorCode] ? ([ErrorCode] extends [BillingErrorCode] ? true : never) : never = true;
+void sameCodes;
 
 export interface BillingErrorOptions {
   message?: string;

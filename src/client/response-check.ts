@@ -1,6 +1,7 @@
 // How a client reports a response it cannot read: the issues found (never the input itself) in one BillingError shape.
 import type * as z from 'zod/mini';
 import { BillingError } from './errors.js';
+import { UNREADABLE_RESPONSE_MESSAGE } from '../i18n/messages/errors.js';
 
 /** One problem found in a response, without the offending input (it may be large or hostile). */
 export interface ResponseIssue {
@@ -10,7 +11,7 @@ export interface ResponseIssue {
 }
 
 /** The English text of an unreadable response; the widgets show the catalog's wording for it (by `details.issues`). */
-export const UNREADABLE_RESPONSE_MESSAGE = "The billing service sent data we couldn't read.";
+export { UNREADABLE_RESPONSE_MESSAGE };
 
 /** `unknown`, retryable, with the issues (and e.g. the HTTP status) in `details`. */
 export function unreadableResponse(issues: ResponseIssue[], details: Record<string, unknown> = {}, cause?: unknown): BillingError {

@@ -22,73 +22,22 @@
 //     `loadLocaleMessages('de')` before adding the widgets.
 //   - Direction follows the language: an Arabic widget on a left-to-right page gets `dir="rtl"` (and `lang`) on
 //     itself; the styles use logical properties only, so that is all right-to-left needs.
-import { BillingError, BILLING_ERROR_CODES, type BillingErrorCode } from '../client/errors.js';
-import { UNREADABLE_RESPONSE_MESSAGE } from '../client/response-check.js';
-import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../payments/payment-provider.js';
-import { DECLINE_MESSAGES, type TestCardDeclineCode } from '../payments/test-cards.js';
-import type { AddFundsDialogMessages } from '../components/add-funds-dialog/add-funds-dialog.js';
-import { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from '../components/add-funds-dialog/messages.js';
-import type { StripeProviderMessages } from '../payments/stripe-provider.js';
-import type { TestCardEntryMessages } from '../payments/test-card-provider.js';
-import type { AutoRechargeSettingsMessages } from '../components/auto-recharge-settings/auto-recharge-settings.js';
-import type { BalanceUsageTableMessages } from '../components/balance-usage-table/balance-usage-table.js';
-import type { CreditBalanceMessages } from '../components/credit-balance/credit-balance.js';
+// Bottom layer: everything here comes from i18n/ itself (message interfaces and the library's English in ./messages/),
+// never from a widget, the store, the client or a provider (`npm run lint:deps` checks it).
+import {
+  CARD_ENTRY_UNAVAILABLE_MESSAGE,
+  UNREADABLE_RESPONSE_MESSAGE,
+  defaultDeclineMessages,
+  defaultErrorCodeMessages,
+  type BillingErrorMessages,
+  type DeclineMessages,
+  type LocalizableError,
+} from './messages/errors.js';
+import type { CompleteLocaleMessages, LocaleMessages, WidgetKey, WidgetMessages } from './messages/index.js';
+import { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from './messages/top-up-attempt.js';
 
-/** Text for a BillingError the widgets raise themselves (by code), plus two texts of the library's own. */
-export interface BillingErrorMessages extends Record<BillingErrorCode, string> {
-  /** A response the schemas refused (an `unknown` error carrying `details.issues`). */
-  unreadable: string;
-  /** The payment provider's card entry could not load. */
-  cardEntryUnavailable: string;
-}
-
-/** Text for a card decline the library itself words (test cards, the mock), by decline code. */
-export type DeclineMessages = Record<TestCardDeclineCode, string>;
-
-/**
- * Every widget's messages, by the key a catalog uses for it; also the words of the library's parts that
- * live outside the widgets (a payment attempt's own errors, the payment providers' texts).
- */
-export interface WidgetMessages {
-  creditBalance: CreditBalanceMessages;
-  addFundsDialog: AddFundsDialogMessages;
-  autoRechargeSettings: AutoRechargeSettingsMessages;
-  balanceUsageTable: BalanceUsageTableMessages;
-  /** Errors a top-up attempt words itself (src/components/add-funds-dialog/top-up-attempt.ts). */
-  topUpAttempt: TopUpAttemptMessages;
-  /** The test-card form and its simulated 3-D Secure challenge (src/payments/test-card-provider.ts). */
-  testCardEntry: TestCardEntryMessages;
-  /** What the Stripe provider says itself; Stripe's Payment Element words its own fields via its `locale`. */
-  stripeProvider: StripeProviderMessages;
-}
-
-export type WidgetKey = keyof WidgetMessages;
-
-/** One language's words: any subset; what is missing falls back to the next language, then English. */
-export interface LocaleMessages {
-  creditBalance?: Partial<CreditBalanceMessages>;
-  addFundsDialog?: Partial<AddFundsDialogMessages>;
-  autoRechargeSettings?: Partial<AutoRechargeSettingsMessages>;
-  balanceUsageTable?: Partial<BalanceUsageTableMessages>;
-  topUpAttempt?: Partial<TopUpAttemptMessages>;
-  testCardEntry?: Partial<TestCardEntryMessages>;
-  stripeProvider?: Partial<StripeProviderMessages>;
-  errors?: Partial<BillingErrorMessages>;
-  declines?: Partial<DeclineMessages>;
-}
-
-/** A shipped catalog: every key of every widget, so none can be forgotten (the completeness test checks the values too). */
-export interface CompleteLocaleMessages {
-  creditBalance: CreditBalanceMessages;
-  addFundsDialog: AddFundsDialogMessages;
-  autoRechargeSettings: AutoRechargeSettingsMessages;
-  balanceUsageTable: BalanceUsageTableMessages;
-  topUpAttempt: TopUpAttemptMessages;
-  testCardEntry: TestCardEntryMessages;
-  stripeProvider: StripeProviderMessages;
-  errors: BillingErrorMessages;
-  declines: DeclineMessages;
-}
+export type { BillingErrorMessages, CompleteLocaleMessages, DeclineMessages, LocaleMessages, WidgetKey, WidgetMessages };
+export { plural } from './plural.js';
 
 /** Languages whose catalogs ship with the package (English is built in). */
 export const SHIPPED_LANGUAGES = ['en', 'de', 'fr', 'ja', 'ar'] as const;
@@ -244,19 +193,18 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return copy;
 }
 
-/** English text of every error the library words itself, from errors.ts and payment-provider.ts. */
+/** English text of every error the library words itself (i18n/messages/errors.ts: what errors.ts and payment-provider.ts raise). */
 export function englishErrorMessages(): BillingErrorMessages {
-  const byCode = Object.fromEntries(BILLING_ERROR_CODES.map((code) => [code, new BillingError(code).message])) as Record<BillingErrorCode, string>;
   return {
-    ...byCode,
+    ...defaultErrorCodeMessages,
     unreadable: UNREADABLE_RESPONSE_MESSAGE,
     cardEntryUnavailable: CARD_ENTRY_UNAVAILABLE_MESSAGE,
   };
 }
 
-/** English decline texts from test-cards.ts (what the mock and the test-card provider say). */
+/** English decline texts (i18n/messages/errors.ts: what test-cards.ts, the mock and the test-card provider say). */
 export function englishDeclineMessages(): DeclineMessages {
-  return { ...DECLINE_MESSAGES };
+  return { ...defaultDeclineMessages };
 }
 
 function lookup<S extends 'errors' | 'declines' | 'topUpAttempt'>(locale: string, section: S, name: string): string | undefined {
@@ -268,12 +216,8 @@ function lookup<S extends 'errors' | 'declines' | 'topUpAttempt'>(locale: string
   return text;
 }
 
-const defaultErrorText = new Map<BillingErrorCode, string>();
-
-function isDefaultMessage(error: BillingError): boolean {
-  let text = defaultErrorText.get(error.code);
-  if (text === undefined) defaultErrorText.set(error.code, (text = new BillingError(error.code).message));
-  return error.message === text;
+function isDefaultMessage(error: LocalizableError): boolean {
+  return (defaultErrorCodeMessages as Record<string, string | undefined>)[error.code] === error.message;
 }
 
 /**
@@ -281,7 +225,7 @@ function isDefaultMessage(error: BillingError): boolean {
  * own default text (errors.ts), or one of the library's own texts (an unreadable response, card entry
  * unavailable); the backend's message, as sent, otherwise: it is the only place that knows the detail.
  */
-export function localizeErrorMessage(error: BillingError, locale: string): string {
+export function localizeErrorMessage(error: LocalizableError, locale: string): string {
   let name: string | undefined;
   const attemptText = topUpAttemptTextName(error.message);
   if (attemptText) return lookup(locale, 'topUpAttempt', attemptText) || error.message;
@@ -305,30 +249,18 @@ function topUpAttemptTextName(message: string): keyof TopUpAttemptMessages | und
 
 /** A decline's text in a locale when the library worded it (a known decline code with its stock text); the backend's otherwise. */
 export function localizeDeclineMessage(failure: { code: string; message: string }, locale: string): string {
-  const stock = (DECLINE_MESSAGES as Record<string, string | undefined>)[failure.code];
+  const stock = (defaultDeclineMessages as Record<string, string | undefined>)[failure.code];
   if (stock === undefined || stock !== failure.message) return failure.message;
   return lookup(locale, 'declines', failure.code) || failure.message;
 }
 
 /** A text the library wrote for a known decline, whatever code it came with (auto-recharge attempts carry text only). */
 export function localizeKnownText(message: string, locale: string): string {
-  for (const [code, stock] of Object.entries(DECLINE_MESSAGES)) {
+  for (const [code, stock] of Object.entries(defaultDeclineMessages)) {
     if (stock === message) return lookup(locale, 'declines', code) || message;
   }
   if (message === CARD_ENTRY_UNAVAILABLE_MESSAGE) return lookup(locale, 'errors', 'cardEntryUnavailable') || message;
   return message;
-}
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-
-/**
- * Picks the plural form for a count in a language (`one`, `two`, `few`, `many`, `other`, and `zero` for Arabic).
- * Catalogs use it inside their message functions: `plural('ar', count, { zero: …, one: …, two: …, few: …, many: …, other: … })`.
- */
-export function plural(language: string, count: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string {
-  let rules = pluralRules.get(language);
-  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
-  return forms[rules.select(count)] ?? forms.other;
 }
 
 /** Test hook: forgets host registrations (the shipped catalogs stay loaded). */

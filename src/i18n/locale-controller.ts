@@ -1,6 +1,6 @@
 // LocaleController: gives a widget its locale, its direction and its messages in that language, and re-renders it when any of them change.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { BillingError } from '../client/errors.js';
+import type { LocalizableError } from './messages/errors.js';
 import {
   loadLocaleMessages,
   localeDirection,
@@ -103,7 +103,7 @@ export class LocaleController<K extends WidgetKey> implements ReactiveController
   }
 
   /** A BillingError in the widget's language when the library worded it; the backend's own text otherwise. */
-  errorMessage(error: BillingError): string {
+  errorMessage(error: LocalizableError): string {
     return localizeErrorMessage(error, this.locale);
   }
 

@@ -1,5 +1,6 @@
 // The PaymentProvider seam: how widgets collect a new card and run 3-D Secure without card data ever reaching the host page.
 import { BillingError } from '../client/errors.js';
+import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../i18n/messages/errors.js';
 import type { Money } from '../money/money.js';
 
 /** What a widget needs to know about the card entry to enable its Pay button. */
@@ -145,7 +146,8 @@ export interface PaymentProvider {
   handleNextAction(nextAction: NextAction, options?: HandleNextActionOptions): Promise<NextActionResult>;
 }
 
-export const CARD_ENTRY_UNAVAILABLE_MESSAGE = 'Card entry is unavailable right now. You can still pay with a saved card.';
+// Its English lives in i18n/messages/errors.ts, where the catalog matches it to translate it.
+export { CARD_ENTRY_UNAVAILABLE_MESSAGE };
 
 /** The one error every provider rejects mountCardEntry with when it cannot load. */
 export function cardEntryUnavailableError(cause?: unknown): BillingError {

@@ -55,27 +55,9 @@ import {
   type TokenizeResult,
 } from './payment-provider.js';
 import { DECLINE_MESSAGES } from './test-cards.js';
+import type { StripeProviderMessages } from '../i18n/messages/stripe-provider.js';
 
-/**
- * What the provider says itself (Stripe words its own fields and errors through the `locale` option).
- * English here; the shipped catalogs' `stripeProvider` section has the other languages.
- */
-export interface StripeProviderMessages {
-  /** Stripe could not be reached. */
-  network: string;
-  /** Anything else that went wrong with Stripe (its own message is written for developers). */
-  unknown: string;
-  /** Tokenizing after the card entry was destroyed. */
-  closed: string;
-  /** The Payment Element failed after it had loaded. */
-  stoppedWorking: string;
-  /** Stripe.js could not load to run 3-D Secure. */
-  challengeUnavailable: string;
-  /** A validation error without Stripe's own message. */
-  checkDetails: string;
-  /** A card error without Stripe's own message. */
-  declined: string;
-}
+export type { StripeProviderMessages } from '../i18n/messages/stripe-provider.js';
 
 export const defaultStripeProviderMessages: StripeProviderMessages = {
   network: 'We could not reach the card processor. Check your connection and try again.',

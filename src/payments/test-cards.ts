@@ -13,6 +13,8 @@
 // The `_3ds_fail` suffix only changes anything for a card that asks for authentication;
 // on a card that never asks (4242…) it is accepted and ignored. Any other shape of token
 // is not a test-card token: `resolveTestCardToken` returns null for it.
+import { defaultDeclineMessages, type DeclineCode } from '../i18n/messages/errors.js';
+import type { TestCardOutcomeKey } from '../i18n/messages/test-card-entry.js';
 
 /** What happens when a test card is charged (or saved) on-session. */
 export type TestCardOutcome =
@@ -86,16 +88,14 @@ export const TEST_CARDS: readonly TestCard[] = [
   },
 ];
 
-/** Plain-words messages for each decline code, written for the person paying. */
-export const DECLINE_MESSAGES: Readonly<Record<TestCardDeclineCode, string>> = {
-  insufficient_funds: 'Your card has insufficient funds.',
-  generic_decline: 'Your card was declined.',
-  expired_card: 'Your card has expired.',
-  // Only the reason: the widget that shows it adds what to do next (the dialog: "Nothing was charged. Try another card, or try again.").
-  authentication_failed: 'Your bank could not confirm this payment.',
-  authentication_required:
-    'Your bank asked to confirm this payment, which cannot be done automatically. Make a manual top-up or use another card.',
-};
+/** Plain-words messages for each decline code, written for the person paying (the English lives in i18n/messages/errors.ts). */
+export const DECLINE_MESSAGES: Readonly<Record<TestCardDeclineCode, string>> = defaultDeclineMessages;
+// The catalog's decline codes and these must be the same set (a new code needs its English there).
+const sameDeclineCodes: [TestCardDeclineCode] extends [DeclineCode] ? ([DeclineCode] extends [TestCardDeclineCode] ? true : never) : never = true;
+void sameDeclineCodes;
+// The test-card form words each outcome (i18n/messages/test-card-entry.ts): a new outcome needs its words there.
+const sameOutcomes: [TestCardOutcome] extends [TestCardOutcomeKey] ? ([TestCardOutcomeKey] extends [TestCardOutcome] ? true : never) : never = true;
+void sameOutcomes;
 
 export const TEST_CARD_TOKEN_PREFIX = 'test_card_';
 export const FAILED_AUTHENTICATION_SUFFIX = '_3ds_fail';

@@ -6,7 +6,7 @@ import type { Money } from '../../money/money.js';
 import { describeCard } from '../../payments/card-brand.js';
 import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
 import type { ActiveTopUp, TopUpOutcome } from '../../store/billing-store.js';
-import { defaultTopUpAttemptMessages } from './messages.js';
+import { defaultTopUpAttemptMessages } from '../../i18n/messages/top-up-attempt.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
 // The English words and the default waits live in small eager modules (the i18n catalog and the element's shell

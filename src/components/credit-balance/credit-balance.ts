@@ -10,35 +10,9 @@ import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { creditBalanceStyles } from './credit-balance.styles.js';
 import { AddFundsRequestedEvent } from './events.js';
+import type { CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
 
-/** Every string <credit-balance> shows or speaks; set `messages` to replace any of them. */
-export interface CreditBalanceMessages {
-  label: string;
-  compactLabel: string;
-  addFunds: string;
-  loading: string;
-  lowBalanceTitle: string;
-  lowBalance: (thresholdAmount: string) => string;
-  lowBalanceShort: string;
-  negativeBalanceTitle: string;
-  negativeBalance: string;
-  negativeBalanceShort: string;
-  autoRechargeOn: (rechargeAmount: string, thresholdAmount: string) => string;
-  autoRechargeOff: string;
-  updatedJustNow: string;
-  updated: (relativeTime: string) => string;
-  refreshFailed: string;
-  retry: string;
-  compactError: string;
-  displayError: string;
-  balanceChanged: (amount: string) => string;
-  paymentInProgress: (amount: string) => string;
-  paymentChecking: (amount: string) => string;
-  paymentUnconfirmed: (amount: string) => string;
-  paymentSucceeded: (amount: string) => string;
-  paymentFailed: (amount: string, reason: string) => string;
-  note: string;
-}
+export type { CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
 
 export const defaultCreditBalanceMessages: CreditBalanceMessages = {
   label: 'Available balance',

@@ -1,5 +1,6 @@
 // Arabic (Modern Standard) wording of every widget, with Arabic's six plural forms; loaded on demand by loadLocaleMessages.
-import { plural, type CompleteLocaleMessages } from '../catalog.js';
+import type { CompleteLocaleMessages } from '../messages/index.js';
+import { plural } from '../plural.js';
 
 /** "n calls": zero, one, two, few (3–10), many (11–99), other (100+). */
 const calls = (count: number, n: string): string =>

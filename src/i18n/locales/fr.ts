@@ -1,5 +1,6 @@
 // French wording of every widget ("vous"; no-break space before a colon); loaded on demand by loadLocaleMessages.
-import { plural, type CompleteLocaleMessages } from '../catalog.js';
+import type { CompleteLocaleMessages } from '../messages/index.js';
+import { plural } from '../plural.js';
 
 const decimals = (currency: string, digits: number): string =>
   digits === 0

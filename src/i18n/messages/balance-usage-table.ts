@@ -1,0 +1,70 @@
+// The message interface of <balance-usage-table>: in i18n/, the bottom layer, so the catalog never imports a widget or provider.
+// The English defaults stay with the element or provider that speaks them.
+
+// The keys of the keyed sections, spelt out here so i18n imports nothing from the widget or the client; each must be
+// the same union as its source (test/i18n/message-keys.types.ts fails typecheck when one drifts).
+/** usage-query.ts's UsagePeriod. */
+export type UsagePeriodKey = 'this_month' | 'last_month' | 'last_30_days' | 'custom';
+/** client/schemas.ts's UsageSort. */
+export type UsageSortKey = 'date_desc' | 'date_asc' | 'price_desc' | 'price_asc';
+/** usage-paging-error.ts's UsagePagingFault. */
+export type UsagePagingFaultKey = 'repeated_cursor' | 'uneven_page';
+
+/** Every string <balance-usage-table> shows or speaks; set `messages` to replace any of them. */
+export interface BalanceUsageTableMessages {
+  title: string;
+  loading: string;
+  empty: string;
+  emptyHint: string;
+  retry: string;
+  /** The itemised list's code could not be downloaded (offline, or a deploy removed it). */
+  listUnavailable: string;
+  filters: string;
+  activeFilters: (count: number, formattedCount: string) => string;
+  period: string;
+  periods: Record<UsagePeriodKey, string>;
+  from: string;
+  to: string;
+  type: string;
+  allTypes: string;
+  user: string;
+  allUsers: string;
+  sort: string;
+  sorts: Record<UsageSortKey, string>;
+  typeColumn: string;
+  countColumn: string;
+  totalColumn: string;
+  periodTotal: string;
+  viewDetails: string;
+  viewDetailsOf: (label: string) => string;
+  backToSummary: string;
+  calls: (count: number, formatted: string) => string;
+  timeZone: (zone: string) => string;
+  dateColumn: string;
+  destinationColumn: string;
+  durationColumn: string;
+  priceColumn: string;
+  userColumn: string;
+  duration: (minutes: number, seconds: number, formatted: { minutes: string; seconds: string }) => string;
+  gridHint: string;
+  loadingRow: string;
+  endOfList: (formattedCount: string, count: number) => string;
+  /** Under the list once its last page is read, when that holds another number of calls than the backend counted. */
+  countMismatch: (formattedHeld: string, formattedCounted: string, held: number) => string;
+  /** The list or the export stopped because the usage service broke the paging contract (the list offers "Try again"). */
+  pagingFaults: Record<UsagePagingFaultKey, string>;
+  detailsTitle: string;
+  callId: string;
+  ratePerMinute: (rate: string) => string;
+  rateLabel: string;
+  billedDuration: string;
+  destination: string;
+  closeDetails: string;
+  exportCsv: string;
+  exporting: (done: string, total: string, totalCount: number) => string;
+  cancelExport: string;
+  exportFailed: string;
+  exportCanceled: string;
+  exportDone: (formattedCount: string, count: number) => string;
+  results: (calls: string, total: string) => string;
+}

@@ -1,0 +1,67 @@
+// The shape of every catalog: each widget's and provider's messages by section key. Types only, no widget imported:
+// the catalog (catalog.ts) and the shipped languages (locales/*.ts) import these, and the widgets import them too.
+import type { AddFundsDialogMessages } from './add-funds-dialog.js';
+import type { AutoRechargeSettingsMessages } from './auto-recharge-settings.js';
+import type { BalanceUsageTableMessages } from './balance-usage-table.js';
+import type { CreditBalanceMessages } from './credit-balance.js';
+import type { BillingErrorMessages, DeclineMessages } from './errors.js';
+import type { StripeProviderMessages } from './stripe-provider.js';
+import type { TestCardEntryMessages } from './test-card-entry.js';
+import type { TopUpAttemptMessages } from './top-up-attempt.js';
+
+export type {
+  AddFundsDialogMessages,
+  AutoRechargeSettingsMessages,
+  BalanceUsageTableMessages,
+  BillingErrorMessages,
+  CreditBalanceMessages,
+  DeclineMessages,
+  StripeProviderMessages,
+  TestCardEntryMessages,
+  TopUpAttemptMessages,
+};
+
+/**
+ * Every widget's messages, by the key a catalog uses for it; also the words of the library's parts that
+ * live outside the widgets (a payment attempt's own errors, the payment providers' texts).
+ */
+export interface WidgetMessages {
+  creditBalance: CreditBalanceMessages;
+  addFundsDialog: AddFundsDialogMessages;
+  autoRechargeSettings: AutoRechargeSettingsMessages;
+  balanceUsageTable: BalanceUsageTableMessages;
+  /** Errors a top-up attempt words itself (src/components/add-funds-dialog/top-up-attempt.ts). */
+  topUpAttempt: TopUpAttemptMessages;
+  /** The test-card form and its simulated 3-D Secure challenge (src/payments/test-card-provider.ts). */
+  testCardEntry: TestCardEntryMessages;
+  /** What the Stripe provider says itself; Stripe's Payment Element words its own fields via its `locale`. */
+  stripeProvider: StripeProviderMessages;
+}
+
+export type WidgetKey = keyof WidgetMessages;
+
+/** One language's words: any subset; what is missing falls back to the next language, then English. */
+export interface LocaleMessages {
+  creditBalance?: Partial<CreditBalanceMessages>;
+  addFundsDialog?: Partial<AddFundsDialogMessages>;
+  autoRechargeSettings?: Partial<AutoRechargeSettingsMessages>;
+  balanceUsageTable?: Partial<BalanceUsageTableMessages>;
+  topUpAttempt?: Partial<TopUpAttemptMessages>;
+  testCardEntry?: Partial<TestCardEntryMessages>;
+  stripeProvider?: Partial<StripeProviderMessages>;
+  errors?: Partial<BillingErrorMessages>;
+  declines?: Partial<DeclineMessages>;
+}
+
+/** A shipped catalog: every key of every widget, so none can be forgotten (the completeness test checks the values too). */
+export interface CompleteLocaleMessages {
+  creditBalance: CreditBalanceMessages;
+  addFundsDialog: AddFundsDialogMessages;
+  autoRechargeSettings: AutoRechargeSettingsMessages;
+  balanceUsageTable: BalanceUsageTableMessages;
+  topUpAttempt: TopUpAttemptMessages;
+  testCardEntry: TestCardEntryMessages;
+  stripeProvider: StripeProviderMessages;
+  errors: BillingErrorMessages;
+  declines: DeclineMessages;
+}
