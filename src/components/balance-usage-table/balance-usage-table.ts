@@ -30,65 +30,9 @@ import {
   type UsagePeriod,
   type UsageTableQuery,
 } from './usage-query.js';
+import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
 
-/** Every string <balance-usage-table> shows or speaks; set `messages` to replace any of them. */
-export interface BalanceUsageTableMessages {
-  title: string;
-  loading: string;
-  empty: string;
-  emptyHint: string;
-  retry: string;
-  /** The itemised list's code could not be downloaded (offline, or a deploy removed it). */
-  listUnavailable: string;
-  filters: string;
-  activeFilters: (count: number, formattedCount: string) => string;
-  period: string;
-  periods: Record<UsagePeriod, string>;
-  from: string;
-  to: string;
-  type: string;
-  allTypes: string;
-  user: string;
-  allUsers: string;
-  sort: string;
-  sorts: Record<UsageSort, string>;
-  typeColumn: string;
-  countColumn: string;
-  totalColumn: string;
-  periodTotal: string;
-  viewDetails: string;
-  viewDetailsOf: (label: string) => string;
-  backToSummary: string;
-  calls: (count: number, formatted: string) => string;
-  timeZone: (zone: string) => string;
-  dateColumn: string;
-  destinationColumn: string;
-  durationColumn: string;
-  priceColumn: string;
-  userColumn: string;
-  duration: (minutes: number, seconds: number, formatted: { minutes: string; seconds: string }) => string;
-  gridHint: string;
-  loadingRow: string;
-  endOfList: (formattedCount: string, count: number) => string;
-  /** Under the list once its last page is read, when that holds another number of calls than the backend counted. */
-  countMismatch: (formattedHeld: string, formattedCounted: string, held: number) => string;
-  /** The list or the export stopped because the usage service broke the paging contract (the list offers "Try again"). */
-  pagingFaults: Record<UsagePagingFault, string>;
-  detailsTitle: string;
-  callId: string;
-  ratePerMinute: (rate: string) => string;
-  rateLabel: string;
-  billedDuration: string;
-  destination: string;
-  closeDetails: string;
-  exportCsv: string;
-  exporting: (done: string, total: string, totalCount: number) => string;
-  cancelExport: string;
-  exportFailed: string;
-  exportCanceled: string;
-  exportDone: (formattedCount: string, count: number) => string;
-  results: (calls: string, total: string) => string;
-}
+export type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
 
 export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   title: 'Balance usage',
