@@ -11,6 +11,8 @@
 import { BillingError } from '../src/client/errors.js';
 import type { AutoRechargeSettings, BillingChange, SaveAutoRechargeRequest } from '../src/client/schemas.js';
 import { describeCard } from '../src/payments/card-brand.js';
+import { autoRechargeMessage, monthlyCapSkipMessage } from '../src/rules/api-messages.js';
+import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../src/rules/auto-recharge-rules.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger, toSafeIntegerOrNull } from './db/integers.js';
 import { findAccount, type AccountRecord } from './accounts.js';
@@ -124,7 +126,7 @@ export async function decideAutoRecharge(
 ): Promise<PlannedRecharge | null> {
   const settings = await settingsRow(tx, account.id, true);
   const threshold = toSafeInteger(settings.threshold_amount, 'threshold_amount');
-  if (!settings.enabled || balance >= threshold) return null;
+  if (!rechargeIsDue(settings.enabled, balance, threshold)) return null;
   const pending = await tx.query(`SELECT 1 FROM auto_recharge_attempts WHERE account_id = $1 AND outcome = 'pending'`, [account.id]);
   if (pending.rows.length > 0) return null; // one recharge per burst: the one in flight covers this debit too
 
@@ -148,12 +150,9 @@ export async function decideAutoRecharge(
       [account.id, monthStart, monthEnd],
     );
     const spent = toSafeInteger(spentResult.rows[0]?.spent ?? 0, 'spent');
-    if (spent + rechargeAmount > cap) {
+    if (!withinMonthlyCap(spent, rechargeAmount, cap)) {
       // Not a payment failure: the card is fine, so it does not count toward turning recharge off.
-      await insertAttempt(
-        'skipped',
-        `Another ${describeMoney(rechargeAmount, account.currency)} would take this month's automatic recharges past the ${describeMoney(cap, account.currency)} monthly cap.`,
-      );
+      await insertAttempt('skipped', monthlyCapSkipMessage(rechargeAmount, cap, (amount) => describeMoney(amount, account.currency)));
       return null;
     }
   }
@@ -250,32 +249,19 @@ export async function saveAutoRecharge(ctx: TopUpContext, accountId: string, req
     const thresholdAmount = amountOf(request.thresholdAmount, 'thresholdAmount');
     const rechargeAmount = amountOf(request.rechargeAmount, 'rechargeAmount');
     const monthlyCap = amountOf(request.monthlyCap, 'monthlyCap');
-    const limits = `between ${describeMoney(account.topUpMinimum, account.currency)} and ${describeMoney(account.topUpMaximum, account.currency)}`;
     const card = request.paymentMethodId === null ? null : await findPaymentMethod(tx, accountId, request.paymentMethodId);
-    if (request.paymentMethodId !== null && !card) {
-      fieldErrors['paymentMethodId'] = 'That card is no longer saved on this account. Choose another card.';
-    }
-    // A disabled configuration is only kept for later, so it need not be usable yet; turning it on must be.
-    if (request.enabled) {
-      if (rechargeAmount !== null) {
-        if (rechargeAmount <= 0) fieldErrors['rechargeAmount'] = 'The recharge amount must be more than zero.';
-        else if (rechargeAmount < account.topUpMinimum || rechargeAmount > account.topUpMaximum) {
-          fieldErrors['rechargeAmount'] = `The recharge amount must be ${limits}.`;
-        }
-      }
-      if (thresholdAmount !== null && (thresholdAmount < account.topUpMinimum || thresholdAmount > account.topUpMaximum)) {
-        fieldErrors['thresholdAmount'] = `The balance threshold must be ${limits}.`;
-      }
-      if (request.paymentMethodId === null) fieldErrors['paymentMethodId'] = 'Choose a card for automatic recharges.';
-      else if (card && isExpired(card, at)) {
-        fieldErrors['paymentMethodId'] = `${describeCard(card)} has expired. Choose another card or add a new one.`;
-      }
-    }
-    if (monthlyCap !== null && !fieldErrors['monthlyCap']) {
-      if (!account.monthlyCapSupported) fieldErrors['monthlyCap'] = 'A monthly cap is not available for this account.';
-      else if (rechargeAmount !== null && monthlyCap < rechargeAmount) {
-        fieldErrors['monthlyCap'] = `The monthly cap must be at least the recharge amount (${describeMoney(rechargeAmount, account.currency)}).`;
-      }
+    const describe = (amount: number) => describeMoney(amount, account.currency);
+    const problems = checkAutoRecharge({
+      enabled: request.enabled,
+      thresholdAmount,
+      rechargeAmount,
+      monthlyCap,
+      card: request.paymentMethodId === null ? 'none' : !card ? 'missing' : isExpired(card, at) ? 'expired' : 'usable',
+      limits: { minimum: account.topUpMinimum, maximum: account.topUpMaximum },
+      monthlyCapSupported: account.monthlyCapSupported,
+    });
+    for (const problem of problems) {
+      fieldErrors[problem.field] ??= autoRechargeMessage(problem, describe, card ? describeCard(card) : '');
     }
     const firstError = Object.values(fieldErrors)[0];
     if (firstError !== undefined) throw validationError(firstError, fieldErrors);

@@ -13,6 +13,8 @@ import { notFound, validationError } from './errors.js';
 import { newId } from './ids.js';
 import { postToLedger } from './ledger.js';
 import { describeMoney } from './money-text.js';
+import { topUpAmountMessage } from '../src/rules/api-messages.js';
+import { checkTopUpAmount } from '../src/rules/top-up-rules.js';
 import { findPaymentMethod, insertSavedCard, isExpired } from './payment-methods.js';
 
 export interface TopUpContext {
@@ -304,15 +306,19 @@ async function checkNewTopUp(ctx: TopUpContext, account: AccountRecord, request:
   if (request.amount.currency !== account.currency) {
     throw validationError(`Amounts for this account are in ${account.currency}.`, { amount: `Use ${account.currency}.` });
   }
-  if (amount < account.topUpMinimum) {
-    const message = `The minimum top-up is ${describeMoney(account.topUpMinimum, account.currency)}.`;
-    throw validationError(message, { amount: message }, { field: 'amount', limit: 'minimum', minimum: { amount: account.topUpMinimum, currency: account.currency } });
+  const amountProblem = checkTopUpAmount(amount, { minimum: account.topUpMinimum, maximum: account.topUpMaximum });
+  if (amountProblem) {
+    const message = topUpAmountMessage(amountProblem, (value) => describeMoney(value, account.currency));
+    const limit = (value: number) => ({ amount: value, currency: account.currency });
+    switch (amountProblem.code) {
+      case 'below_minimum':
+        throw validationError(message, { amount: message }, { field: 'amount', limit: 'minimum', minimum: limit(amountProblem.minimum) });
+      case 'above_maximum':
+        throw validationError(message, { amount: message }, { field: 'amount', limit: 'maximum', maximum: limit(amountProblem.maximum) });
+      case 'not_positive':
+        throw validationError(message, { amount: message });
+    }
   }
-  if (amount > account.topUpMaximum) {
-    const message = `The maximum top-up is ${describeMoney(account.topUpMaximum, account.currency)}.`;
-    throw validationError(message, { amount: message }, { field: 'amount', limit: 'maximum', maximum: { amount: account.topUpMaximum, currency: account.currency } });
-  }
-  if (amount <= 0) throw validationError('Enter an amount greater than zero.', { amount: 'Enter an amount greater than zero.' });
 
   if (request.source.type !== 'saved_card') return { paymentMethodId: null };
   const card = await findPaymentMethod(ctx.db, account.id, request.source.paymentMethodId);

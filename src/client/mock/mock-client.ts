@@ -55,6 +55,9 @@ import {
   type UsageRecord,
 } from './seed.js';
 import { describeCard } from '../../payments/card-brand.js';
+import { autoRechargeMessage, monthlyCapSkipMessage, topUpAmountMessage } from '../../rules/api-messages.js';
+import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
+import { checkTopUpAmount } from '../../rules/top-up-rules.js';
 
 /** Every BillingClient method the fault-injection hooks can target. */
 export type BillingClientMethodName = Exclude<keyof BillingClient, 'subscribe'>;
@@ -578,7 +581,7 @@ export class MockBillingClient implements BillingClient {
     this.emit({ type: 'usage' });
     this.emitBalance();
 
-    if (this.autoRecharge.enabled && this.balance < this.autoRecharge.thresholdAmount) this.attemptAutoRecharge();
+    if (rechargeIsDue(this.autoRecharge.enabled, this.balance, this.autoRecharge.thresholdAmount)) this.attemptAutoRecharge();
     return created.map((record) => this.usageEntryOf(record));
   }
 
@@ -804,21 +807,18 @@ export class MockBillingClient implements BillingClient {
     }
 
     const amount = this.checkMoney(request.amount, 'amount');
-    if (amount < this.topUpMinimum) {
-      throw validationError(`The minimum top-up is ${this.describeMoney(this.topUpMinimum)}.`, {
-        field: 'amount',
-        limit: 'minimum',
-        minimum: this.money(this.topUpMinimum),
-      });
+    const amountProblem = checkTopUpAmount(amount, { minimum: this.topUpMinimum, maximum: this.topUpMaximum });
+    if (amountProblem) {
+      const message = topUpAmountMessage(amountProblem, (value) => this.describeMoney(value));
+      switch (amountProblem.code) {
+        case 'below_minimum':
+          throw validationError(message, { field: 'amount', limit: 'minimum', minimum: this.money(amountProblem.minimum) });
+        case 'above_maximum':
+          throw validationError(message, { field: 'amount', limit: 'maximum', maximum: this.money(amountProblem.maximum) });
+        case 'not_positive':
+          throw validationError(message, { field: 'amount' });
+      }
     }
-    if (amount > this.topUpMaximum) {
-      throw validationError(`The maximum top-up is ${this.describeMoney(this.topUpMaximum)}.`, {
-        field: 'amount',
-        limit: 'maximum',
-        maximum: this.money(this.topUpMaximum),
-      });
-    }
-    if (amount <= 0) throw validationError('Enter an amount greater than zero.', { field: 'amount' });
 
     let outcome: TestCardChargeOutcome;
     let paymentMethodId: string | null = null;
@@ -1014,36 +1014,20 @@ export class MockBillingClient implements BillingClient {
     const monthlyCap = amountOf(request.monthlyCap, 'monthlyCap');
     if (request.thresholdAmount == null) fieldErrors['thresholdAmount'] = 'Enter a balance threshold.';
     if (request.rechargeAmount == null) fieldErrors['rechargeAmount'] = 'Enter a recharge amount.';
-    const limits = `between ${this.describeMoney(this.topUpMinimum)} and ${this.describeMoney(this.topUpMaximum)}`;
     const card =
       request.paymentMethodId === null ? undefined : this.cards.find((candidate) => candidate.id === request.paymentMethodId);
-    if (request.paymentMethodId !== null && !card) {
-      fieldErrors['paymentMethodId'] = 'That card is no longer saved on this account. Choose another card.';
-    }
-
-    // A disabled configuration is only kept for later, so it need not be usable yet; turning it on must be.
-    if (request.enabled) {
-      if (rechargeAmount !== null && !fieldErrors['rechargeAmount']) {
-        if (rechargeAmount <= 0) fieldErrors['rechargeAmount'] = 'The recharge amount must be more than zero.';
-        else if (rechargeAmount < this.topUpMinimum || rechargeAmount > this.topUpMaximum) {
-          fieldErrors['rechargeAmount'] = `The recharge amount must be ${limits}.`;
-        }
-      }
-      if (thresholdAmount !== null && !fieldErrors['thresholdAmount']) {
-        if (thresholdAmount < this.topUpMinimum || thresholdAmount > this.topUpMaximum) {
-          fieldErrors['thresholdAmount'] = `The balance threshold must be ${limits}.`;
-        }
-      }
-      if (request.paymentMethodId === null) fieldErrors['paymentMethodId'] = 'Choose a card for automatic recharges.';
-      else if (card && this.isExpired(card)) {
-        fieldErrors['paymentMethodId'] = `${describeCard(card)} has expired. Choose another card or add a new one.`;
-      }
-    }
-    if (monthlyCap !== null && !fieldErrors['monthlyCap']) {
-      if (!this.monthlyCapSupported) fieldErrors['monthlyCap'] = 'A monthly cap is not available for this account.';
-      else if (rechargeAmount !== null && monthlyCap < rechargeAmount) {
-        fieldErrors['monthlyCap'] = `The monthly cap must be at least the recharge amount (${this.describeMoney(rechargeAmount)}).`;
-      }
+    const problems = checkAutoRecharge({
+      enabled: request.enabled,
+      thresholdAmount,
+      rechargeAmount,
+      monthlyCap,
+      card: request.paymentMethodId === null ? 'none' : !card ? 'missing' : this.isExpired(card) ? 'expired' : 'usable',
+      limits: { minimum: this.topUpMinimum, maximum: this.topUpMaximum },
+      monthlyCapSupported: this.monthlyCapSupported,
+    });
+    const describe = (amount: number) => this.describeMoney(amount);
+    for (const problem of problems) {
+      fieldErrors[problem.field] ??= autoRechargeMessage(problem, describe, card ? describeCard(card) : '');
     }
     const firstError = Object.values(fieldErrors)[0];
     if (firstError !== undefined) throw validationError(firstError, { fieldErrors });
@@ -1064,7 +1048,7 @@ export class MockBillingClient implements BillingClient {
     }
     this.emit({ type: 'auto_recharge' });
 
-    if (settings.enabled && this.balance < settings.thresholdAmount) this.attemptAutoRecharge();
+    if (rechargeIsDue(settings.enabled, this.balance, settings.thresholdAmount)) this.attemptAutoRecharge();
     return this.autoRechargeSnapshot();
   }
 
@@ -1089,12 +1073,9 @@ export class MockBillingClient implements BillingClient {
 
     if (settings.monthlyCap !== null && this.monthlyCapSupported) {
       const spent = this.autoRechargedInMonthOf(at);
-      if (spent + settings.rechargeAmount > settings.monthlyCap) {
+      if (!withinMonthlyCap(spent, settings.rechargeAmount, settings.monthlyCap)) {
         // Not a payment failure: the card is fine, so this does not count toward turning recharge off.
-        recordAttempt(
-          'skipped',
-          `Another ${this.describeMoney(settings.rechargeAmount)} would take this month's automatic recharges past the ${this.describeMoney(settings.monthlyCap)} monthly cap.`,
-        );
+        recordAttempt('skipped', monthlyCapSkipMessage(settings.rechargeAmount, settings.monthlyCap, (amount) => this.describeMoney(amount)));
         this.emit({ type: 'auto_recharge' });
         return;
       }

@@ -1,7 +1,8 @@
 // Pure rules for the auto-recharge form: the draft a person edits, what is wrong with it, and whether it differs from what is saved.
 import type { AutoRechargeSettings, PaymentMethod, TopUpLimits } from '../../client/schemas.js';
-import { compareMoney, currencyDigits, parseMoney, toDecimalString, type Money } from '../../money/money.js';
+import { currencyDigits, parseMoney, toDecimalString, type Money } from '../../money/money.js';
 import { isCardExpired } from '../../payments/card-expiry.js';
+import { checkAutoRecharge, rechargeIsDue } from '../../rules/auto-recharge-rules.js';
 
 /** What the form holds: the amounts as typed (so "12.345" can be refused, not rounded), the card and the switch. */
 export interface AutoRechargeDraft {
@@ -101,8 +102,6 @@ function parseAmount(text: string, currency: string, locale: string): { money: M
 export function validateDraft(draft: AutoRechargeDraft, context: ValidationContext): AutoRechargeValidation {
   const problems: AutoRechargeValidation['problems'] = {};
   const { currency, locale, limits } = context;
-  const inLimits = (money: Money): boolean =>
-    compareMoney(money, limits.minimum) >= 0 && compareMoney(money, limits.maximum) <= 0;
 
   const threshold = parseAmount(draft.thresholdText, currency, locale);
   const recharge = parseAmount(draft.rechargeText, currency, locale);
@@ -110,30 +109,37 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
   if ('problem' in recharge) problems.rechargeAmount = recharge.problem;
 
   const card = context.paymentMethods.find((method) => method.id === draft.paymentMethodId);
-  if (draft.enabled) {
-    if ('money' in recharge) {
-      if (recharge.money.amount <= 0) problems.rechargeAmount = { kind: 'not_positive' };
-      else if (!inLimits(recharge.money)) {
-        problems.rechargeAmount = { kind: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum };
-      }
-    }
-    if ('money' in threshold && !inLimits(threshold.money)) {
-      problems.thresholdAmount = { kind: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum };
-    }
-    if (draft.paymentMethodId === null) problems.paymentMethodId = { kind: 'card_required' };
-    else if (!card) problems.paymentMethodId = { kind: 'card_missing' };
-    else if (isCardExpired(card, context.now)) problems.paymentMethodId = { kind: 'card_expired', card };
-  }
+  const cap = context.monthlyCapSupported && draft.capEnabled ? parseAmount(draft.capText, currency, locale) : null;
+  if (cap && 'problem' in cap) problems.monthlyCap = cap.problem;
+  const monthlyCap: Money | null = cap && 'money' in cap ? cap.money : null;
 
-  let monthlyCap: Money | null = null;
-  if (context.monthlyCapSupported && draft.capEnabled) {
-    const cap = parseAmount(draft.capText, currency, locale);
-    if ('problem' in cap) problems.monthlyCap = cap.problem;
-    else {
-      monthlyCap = cap.money;
-      if ('money' in recharge && compareMoney(cap.money, recharge.money) < 0) {
-        problems.monthlyCap = { kind: 'cap_below_recharge', rechargeAmount: recharge.money };
-      }
+  const ruleProblems = checkAutoRecharge({
+    enabled: draft.enabled,
+    thresholdAmount: 'money' in threshold ? threshold.money.amount : null,
+    rechargeAmount: 'money' in recharge ? recharge.money.amount : null,
+    monthlyCap: monthlyCap?.amount ?? null,
+    // As before this module: a form that is off is not held to its card (the backends refuse one that is gone even then).
+    card: !draft.enabled || draft.paymentMethodId === null ? 'none' : !card ? 'missing' : isCardExpired(card, context.now) ? 'expired' : 'usable',
+    limits: { minimum: limits.minimum.amount, maximum: limits.maximum.amount },
+    monthlyCapSupported: context.monthlyCapSupported,
+  });
+  const money = (amount: number): Money => ({ amount, currency });
+  for (const problem of ruleProblems) {
+    if (problems[problem.field]) continue;
+    switch (problem.code) {
+      case 'outside_limits':
+        problems[problem.field] = { kind: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum };
+        break;
+      case 'cap_below_recharge':
+        problems[problem.field] = { kind: 'cap_below_recharge', rechargeAmount: money(problem.rechargeAmount) };
+        break;
+      case 'card_expired':
+        if (card) problems[problem.field] = { kind: 'card_expired', card };
+        break;
+      case 'cap_not_supported':
+        break; // the cap is not read at all when unsupported
+      default:
+        problems[problem.field] = { kind: problem.code };
     }
   }
 
@@ -151,7 +157,7 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
     problems,
     values,
     // Strictly below, as the contract fires: a balance exactly at the threshold is not charged.
-    chargesNow: values !== null && values.enabled && compareMoney(context.balance, values.thresholdAmount) < 0,
+    chargesNow: values !== null && rechargeIsDue(values.enabled, context.balance.amount, values.thresholdAmount.amount),
   };
 }
 

@@ -1,0 +1,84 @@
+// Automatic recharge: what a configuration must satisfy, when saving it charges at once, and what the
+// monthly cap allows. Pure functions on integer minor units; results are codes and parameters, never sentences.
+import { isWithinTopUpBounds, type TopUpBounds } from './top-up-rules.js';
+
+export type AutoRechargeField = 'thresholdAmount' | 'rechargeAmount' | 'paymentMethodId' | 'monthlyCap';
+
+/** The state of the card a configuration names, as the caller found it. */
+export type AutoRechargeCardState =
+  /** No card chosen (paymentMethodId null). */
+  | 'none'
+  /** A card id that is not (or no longer) saved on the account. */
+  | 'missing'
+  /** A saved card past the end of its expiry month. */
+  | 'expired'
+  | 'usable';
+
+export type AutoRechargeProblem =
+  | { field: 'rechargeAmount'; code: 'not_positive' }
+  | { field: 'rechargeAmount' | 'thresholdAmount'; code: 'outside_limits'; minimum: number; maximum: number }
+  | { field: 'paymentMethodId'; code: 'card_required' | 'card_missing' | 'card_expired' }
+  | { field: 'monthlyCap'; code: 'cap_not_supported' }
+  | { field: 'monthlyCap'; code: 'cap_below_recharge'; rechargeAmount: number };
+
+export interface AutoRechargeRuleInput {
+  enabled: boolean;
+  /** Minor units; null when absent or already refused by the caller (unreadable, wrong currency): not checked again. */
+  thresholdAmount: number | null;
+  rechargeAmount: number | null;
+  /** null: no cap asked for. */
+  monthlyCap: number | null;
+  card: AutoRechargeCardState;
+  limits: TopUpBounds;
+  monthlyCapSupported: boolean;
+}
+
+/**
+ * Every problem with a configuration, at most one per field, in the order a backend reports them
+ * (the first one is the error's message). A configuration that is off is only kept for later, so it need
+ * not be usable yet: amounts and card are checked only when turning it on; a card that is gone and the
+ * monthly cap are checked either way.
+ */
+export function checkAutoRecharge(input: AutoRechargeRuleInput): AutoRechargeProblem[] {
+  const problems: AutoRechargeProblem[] = [];
+  const { limits } = input;
+  if (input.card === 'missing') problems.push({ field: 'paymentMethodId', code: 'card_missing' });
+  if (input.enabled) {
+    const recharge = input.rechargeAmount;
+    if (recharge !== null) {
+      if (recharge <= 0) problems.push({ field: 'rechargeAmount', code: 'not_positive' });
+      else if (!isWithinTopUpBounds(recharge, limits)) {
+        problems.push({ field: 'rechargeAmount', code: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum });
+      }
+    }
+    const threshold = input.thresholdAmount;
+    if (threshold !== null && !isWithinTopUpBounds(threshold, limits)) {
+      problems.push({ field: 'thresholdAmount', code: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum });
+    }
+    if (input.card === 'none') problems.push({ field: 'paymentMethodId', code: 'card_required' });
+    else if (input.card === 'expired') problems.push({ field: 'paymentMethodId', code: 'card_expired' });
+  }
+  if (input.monthlyCap !== null) {
+    if (!input.monthlyCapSupported) problems.push({ field: 'monthlyCap', code: 'cap_not_supported' });
+    else if (input.rechargeAmount !== null && input.monthlyCap < input.rechargeAmount) {
+      problems.push({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: input.rechargeAmount });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Whether saving (or a debit) charges the card now: recharge is on and the balance is strictly below the
+ * threshold. A balance exactly at the threshold is not charged.
+ */
+export function rechargeIsDue(enabled: boolean, balance: number, threshold: number): boolean {
+  return enabled && balance < threshold;
+}
+
+/**
+ * Whether one more recharge of `rechargeAmount` fits this month's cap, given what was already recharged
+ * (`spentThisMonth`). Reaching the cap exactly is allowed; no cap (null) always allows.
+ */
+export function withinMonthlyCap(spentThisMonth: number, rechargeAmount: number, monthlyCap: number | null): boolean {
+  return monthlyCap === null || spentThisMonth + rechargeAmount <= monthlyCap;
+}
