@@ -1,29 +1,12 @@
-// Usage pricing and the rate table.
-//
-// Pricing rule (the same as MockBillingClient, src/client/mock/seed.ts): calls are billed per
-// started minute. billedSeconds = ceil(durationSeconds / 60) × 60, and
-// price = ratePerMinute × billedSeconds / 60, in integer minor units of the account currency.
-// A 61-second call to a $0.03/min destination is billed 120 s and costs $0.06. Only integer
-// arithmetic is used; a result beyond Number.MAX_SAFE_INTEGER is refused, never rounded.
+// Usage pricing and the rate table. The pricing rule (per started minute, integer minor units, refused
+// beyond Number.MAX_SAFE_INTEGER) is src/rules/pricing.ts, the same functions the mock prices with; the
+// published rates come from the shared demo data (src/seed/seed-data.ts), never from the mock.
 import type { Rate } from '../src/client/schemas.js';
-import { SEED_RATES, scaleSeedAmount } from '../src/client/mock/seed.js';
+import { SEED_RATES, scaleSeedAmount } from '../src/seed/seed-data.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 
-/** Whole seconds billed for a call: each started minute counts in full. */
-export function billedSecondsFor(durationSeconds: number): number {
-  if (!Number.isSafeInteger(durationSeconds) || durationSeconds < 0) throw new RangeError('durationSeconds must be a non-negative integer');
-  return Math.ceil(durationSeconds / 60) * 60;
-}
-
-/** Price in minor units of a call billed `billedSeconds` (a multiple of 60) at `ratePerMinute` minor units. */
-export function callPrice(ratePerMinute: number, billedSeconds: number): number {
-  if (!Number.isSafeInteger(ratePerMinute) || ratePerMinute < 0) throw new RangeError('ratePerMinute must be a non-negative integer');
-  if (!Number.isSafeInteger(billedSeconds) || billedSeconds % 60 !== 0) throw new RangeError('billedSeconds must be whole minutes');
-  const price = ratePerMinute * (billedSeconds / 60);
-  if (!Number.isSafeInteger(price)) throw new RangeError('call price out of the safe integer range');
-  return price;
-}
+export { billedSecondsFor, callPrice } from '../src/rules/pricing.js';
 
 export interface RateRecord {
   destinationCountry: string;
@@ -31,7 +14,7 @@ export interface RateRecord {
   ratePerMinute: number;
 }
 
-/** Puts the published rates (the mock's seed table, scaled to the currency's digits) in the rates table, once per currency. */
+/** Puts the published rates (the seed table, scaled to the currency's digits) in the rates table, once per currency. */
 export async function seedRates(tx: Queryable, currency: string): Promise<void> {
   const params: unknown[] = [];
   const rows = SEED_RATES.map((rate, index) => {

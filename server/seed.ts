@@ -1,4 +1,4 @@
-// Seeds an account like MockBillingClient's: balance, limits, users, rates, saved test cards and a usage history that adds up.
+// Seeds an account from the same demo data as MockBillingClient (src/seed/seed-data.ts): balance, limits, users, rates, saved test cards and a usage history that adds up.
 import {
   SEED_ACCOUNT,
   SEED_RATES,
@@ -7,7 +7,7 @@ import {
   generateSeedHistory,
   scaleSeedAmount,
   seedCards,
-} from '../src/client/mock/seed.js';
+} from '../src/seed/seed-data.js';
 import type { Database } from './db/database.js';
 import { insertAccount } from './accounts.js';
 import { accountForToken, issueToken } from './auth.js';

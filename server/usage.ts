@@ -1,6 +1,6 @@
 // Priced usage: recording calls (a debit that may trigger auto-recharge), and the usage ledger's pages, summary and entries.
 import type { BillingChange, UsageEntry, UsageFilters, UsagePage, UsageQuery, UsageSort, UsageSummary } from '../src/client/schemas.js';
-import { USAGE_TYPE } from '../src/client/mock/seed.js';
+import { USAGE_TYPE } from '../src/seed/seed-data.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import { findAccount } from './accounts.js';
