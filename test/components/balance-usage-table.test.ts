@@ -503,6 +503,57 @@ describe('<balance-usage-table>', () => {
     await waitFor(() => root(table).activeElement === root(table).querySelector('[part="retry-button"]'), 'focus on Try again');
   });
 
+  it('a query change while the summary loads aborts that request (its signal) and shows only the newest answer', async () => {
+    const client = usageClient(120);
+    const getUsageSummary = client.getUsageSummary.bind(client);
+    const requests: { filters: UsageFilters; signal?: AbortSignal; release: () => void }[] = [];
+    // A backend that answers even after the abort: only the widget can keep a stale answer off the screen.
+    client.getUsageSummary = async (filters, options) => {
+      const index = requests.length;
+      const gate = new Promise<void>((release) => requests.push({ filters, signal: options?.signal, release }));
+      await gate;
+      const summary = await getUsageSummary(filters);
+      return { ...summary, types: summary.types.map((type) => ({ ...type, label: `Answer ${index}: ${type.label}` })) };
+    };
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
+      <balance-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></balance-usage-table>
+    </div>`);
+    const table = wrapper.querySelector('balance-usage-table')!;
+    await table.updateComplete;
+    const changes: UsageTableQuery[] = [];
+    table.addEventListener('billing-usage-query-change', (event) => changes.push((event as UsageQueryChangeEvent).query));
+    const choosePeriod = async (period: string) => {
+      const select = root(table).querySelector<HTMLSelectElement>('[part="filters"] select')!;
+      select.value = period;
+      select.dispatchEvent(new Event('change'));
+      await table.updateComplete;
+    };
+    await waitFor(() => requests.length === 1, 'the first summary request');
+    await choosePeriod('last_month');
+    await choosePeriod('last_30_days');
+    expect(changes.map((query) => query.period)).to.deep.equal(['last_month', 'last_30_days']);
+    expect(requests.map((request) => request.signal?.aborted)).to.deep.equal([true, true, false]);
+    // The first stale answer arrives while the newest is still loading: the skeleton stays.
+    requests[0]!.release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await table.updateComplete;
+    expect(root(table).querySelector('[aria-busy="true"]')).to.not.equal(null);
+    expect(normalise(root(table).textContent)).to.not.include('Answer 0');
+    requests[2]!.release();
+    await waitFor(() => !!root(table).querySelector('[part="summary-table"]'), 'the newest summary');
+    // The other stale answer arrives after the newest: it replaces nothing.
+    requests[1]!.release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await table.updateComplete;
+    const text = normalise(root(table).querySelector('[part="summary-table"]')?.textContent);
+    expect(text).to.include('Answer 2:');
+    expect(text).to.not.include('Answer 0:');
+    expect(text).to.not.include('Answer 1:');
+    // One request per query: none repeated.
+    expect(requests).to.have.length(3);
+    expect(requests[2]!.filters).to.deep.equal(usageFilters(table.currentQuery, Date.now(), NY));
+  });
+
   it('refreshes in place when usage is pushed', async () => {
     const client = usageClient(300);
     const table = await renderTable(client, allHistoryQuery({ view: 'details' }));

@@ -4,6 +4,7 @@
 // when the browser is idle or, at the latest, when the details level is wanted.
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { initialState, Task, TaskStatus } from '@lit/task';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
@@ -12,10 +13,8 @@ import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
-import { UsageExportEvent, UsageQueryChangeEvent } from './events.js';
+import { UsageQueryChangeEvent } from './events.js';
 import type { UsagePager } from './usage-pager.js';
-// Type only: the paging error's class stays in the lazy chunks (pager, CSV writer); its `details.usagePaging` is read here.
-import type { UsagePagingFault } from './usage-paging-error.js';
 import {
   DEFAULT_USAGE_QUERY,
   addDays,
@@ -93,12 +92,6 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   exportDone: (formattedCount, count) => (count === 1 ? 'Exported 1 entry.' : `Exported ${formattedCount} entries.`),
   results: (calls, total) => `${calls}, ${total}`,
 };
-
-interface Loadable<T> {
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  value?: T;
-  error?: BillingError;
-}
 
 const NARROW_MAX_WIDTH = 480;
 
@@ -214,8 +207,20 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   // The itemised list's state lives here, on the element, so Lit's reactivity and changedProperties see it; the details
   // module (usage-details.ts) reads and writes it. Not public API: @internal keeps it out of custom-elements.json.
-  /** @internal */
-  @state() summary: Loadable<UsageSummary> = { status: 'idle' };
+  /**
+   * @internal The usage summary of the query in effect (client, period, type, user, sort, level, time zone): re-run when
+   * one of them changes or on refresh(); a run still pending is aborted (its signal) and its answer never shown.
+   */
+  readonly summaryTask = new Task(this, {
+    task: (args, { signal }) => this.load(args, signal),
+    args: () => {
+      const query = this.currentQuery;
+      // Nothing loads off the page; `reloads` is bumped by refresh() and on disconnect, so the same query loads again.
+      const client = this.isConnected ? this.activeClient : undefined;
+      return [client, query.period, query.from, query.to, query.type, query.userId, query.sort, query.view, this.resolvedTimeZone, this.reloads] as const;
+    },
+    onComplete: (summary) => this.onSummary(summary),
+  });
   /** @internal Random access over the itemised list's pages; made by the details module for `listRequest`. */
   @state() pager?: UsagePager;
   /** @internal */
@@ -232,9 +237,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   @state() activeRow = 0;
   /** @internal */
   @state() selected?: { index: number; entry: UsageEntry };
-  @state() private exportProgress?: { done: number; total: number };
-  @state() private exportMessage = '';
-  @state() private exportError?: string;
+  /** @internal */
+  @state() exportProgress?: { done: number; total: number };
+  /** @internal */
+  @state() exportMessage = '';
+  /** @internal */
+  @state() exportError?: string;
   @state() private announcement = '';
 
   private readonly billing = new StoreController(this, {
@@ -247,13 +255,14 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   readonly idPrefix = `usage-${++instanceCount}`;
   /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
   private readonly knownTypes = new Map<string, string>();
-  /** @internal Aborted when the query changes: the summary's and the itemised pages' requests. */
+  /** @internal Aborted by the next load (and off the page): the itemised pages' requests. The summary's is the task's signal. */
   loadController?: AbortController;
   /** @internal What the itemised list shows, set by each load of the details level; the details module pages it. */
   listRequest?: { client: BillingClient; filters: UsageFilters; sort: UsageSort };
   private exportController?: AbortController;
-  private loadedKey?: string;
-  private loadedClient?: BillingClient;
+  private reloads = 0;
+  /** The summary's run in flight is a pushed change's: the last answer stays on screen until it is replaced. */
+  private keepSummary = false;
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private resizeObserver?: ResizeObserver;
   /** @internal */
@@ -306,11 +315,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
+    this.summaryTask.abort();
     this.loadController?.abort();
     this.exportController?.abort();
     this.loadController = undefined;
-    this.loadedKey = undefined;
-    this.loadedClient = undefined;
+    // Back on the page, the same query loads again.
+    this.reloads++;
     clearTimeout(this.refreshTimer);
     clearTimeout(this.flingTimer);
     cancelAnimationFrame(this.scrollFrame);
@@ -324,7 +334,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   /** Reloads the summary and the itemised list, e.g. after the host knows usage changed. */
   refresh(): void {
-    this.loadedKey = undefined;
+    this.reloads++;
     this.requestUpdate();
   }
 
@@ -345,7 +355,13 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   get rowCount(): number {
     const fromPages = this.pager?.totalCount;
     if (fromPages !== undefined) return fromPages;
-    return this.summary.value?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+    return this.summaryValue?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+  }
+
+  /** @internal The summary to show: the last answer, kept while a pushed change reloads in place; none while another query loads. */
+  get summaryValue(): UsageSummary | undefined {
+    const { status, value } = this.summaryTask;
+    return status === TaskStatus.COMPLETE || (status === TaskStatus.PENDING && this.keepSummary) ? value : undefined;
   }
 
   /**
@@ -373,14 +389,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const client = this.activeClient;
+    // The summary's task runs (when its args changed) right after this, before render.
     const query = this.currentQuery;
-    const key = JSON.stringify([query.period, query.from, query.to, query.type, query.userId, query.sort, query.view, this.resolvedTimeZone]);
-    if (client && (client !== this.loadedClient || key !== this.loadedKey)) {
-      this.loadedClient = client;
-      this.loadedKey = key;
-      this.load(client, query);
-    }
     const wanted = query.view === 'details';
     // Entering the details level tries again after a failed import; staying on it waits for "Try again".
     if (wanted && (!this.detailsWanted || !this.detailsPart.failed)) this.detailsPart.want();
@@ -393,15 +403,21 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     this.details?.updated(this, changed);
   }
 
-  private load(client: BillingClient, query: UsageTableQuery): void {
+  /** The summary task's body: resets the itemised list for the new query, then asks for the summary with the task's signal. */
+  private async load(
+    [client, , , , , , , , zone]: readonly [BillingClient | undefined, ...unknown[]],
+    signal: AbortSignal,
+  ): Promise<UsageSummary | typeof initialState> {
+    if (!client) return initialState;
+    const query = this.currentQuery;
     this.loadController?.abort();
     const controller = new AbortController();
     this.loadController = controller;
-    const filters = usageFilters(query, Date.now(), this.resolvedTimeZone);
+    const filters = usageFilters(query, Date.now(), zone as string);
     // A pushed change reloads in place: the person keeps their row, scroll position and open call.
     const inPlace = this.reloadInPlace;
     this.reloadInPlace = false;
-    this.summary = { status: 'loading', value: inPlace ? this.summary.value : undefined };
+    this.keepSummary = inPlace;
     this.pageError = undefined;
     if (!inPlace) {
       this.selected = undefined;
@@ -413,29 +429,27 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     // The details module makes the pager for this request (at once when it is here, in willUpdate once it arrives).
     this.pager = undefined;
     this.listRequest = query.view === 'details' ? { client, filters, sort: query.sort } : undefined;
-    client.getUsageSummary(filters, { signal: controller.signal }).then(
-      (summary) => {
-        if (controller.signal.aborted) return;
-        for (const type of summary.types) this.knownTypes.set(type.type, type.label);
-        this.summary = { status: 'ready', value: summary };
-        if (this.announceNextLoad) {
-          this.announceNextLoad = false;
-          try {
-            const count = summary.types.reduce((sum, type) => sum + type.count, 0);
-            this.announcement =
-              count === 0
-                ? this.text.empty
-                : this.text.results(this.countText(count), isolate(formatMoney(summary.total, this.resolvedLocale)));
-          } catch {
-            this.announcement = '';
-          }
-        }
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted || isAbortError(error)) return;
-        this.summary = { status: 'error', error: toBillingError(error) };
-      },
-    );
+    this.details?.willUpdate(this);
+    try {
+      return await client.getUsageSummary(filters, { signal });
+    } catch (error) {
+      // Aborted (a newer run, or off the page): no error to show; a newer run's answer replaces it.
+      if (signal.aborted || isAbortError(error)) return initialState;
+      throw toBillingError(error);
+    }
+  }
+
+  private onSummary(summary: UsageSummary): void {
+    for (const type of summary.types) this.knownTypes.set(type.type, type.label);
+    if (!this.announceNextLoad) return;
+    this.announceNextLoad = false;
+    try {
+      const count = summary.types.reduce((sum, type) => sum + type.count, 0);
+      this.announcement =
+        count === 0 ? this.text.empty : this.text.results(this.countText(count), isolate(formatMoney(summary.total, this.resolvedLocale)));
+    } catch {
+      this.announcement = '';
+    }
   }
 
   private scheduleRefresh(): void {
@@ -508,7 +522,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   private renderExportButton() {
     if (this.exportProgress) return nothing;
-    const disabled = this.summary.status !== 'ready' || !this.summary.value || this.summary.value.types.length === 0;
+    const summary = this.summaryTask.status === TaskStatus.COMPLETE ? this.summaryValue : undefined;
+    const disabled = !summary || summary.types.length === 0;
     return html`<button type="button" part="export-button" class="button button--secondary" ?disabled=${disabled} @click=${this.onExport}>
       ${icon('download')}${this.text.exportCsv}
     </button>`;
@@ -534,7 +549,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   private renderFilters(query: UsageTableQuery): TemplateResult {
     const text = this.text;
-    const users: UsageUser[] = [...(this.summary.value?.users ?? [])];
+    const users: UsageUser[] = [...(this.summaryValue?.users ?? [])];
     if (query.userId && !users.some((user) => user.id === query.userId)) users.push({ id: query.userId, name: query.userId });
     const types = new Map(this.knownTypes);
     if (query.type && !types.has(query.type)) types.set(query.type, query.type);
@@ -596,10 +611,11 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   /** @internal The summary's loading, error or empty state, shared by both levels; undefined once there is usage to show. */
   renderState(): TemplateResult | undefined {
     const text = this.text;
-    const summary = this.summary;
-    if (summary.status === 'error' && summary.error) return this.renderError(this.localize.errorMessage(summary.error));
-    if (!summary.value) return this.renderLoading();
-    if (summary.value.types.length === 0) {
+    const task = this.summaryTask;
+    if (task.status === TaskStatus.ERROR) return this.renderError(this.localize.errorMessage(task.error as BillingError));
+    const summary = this.summaryValue;
+    if (!summary) return this.renderLoading();
+    if (summary.types.length === 0) {
       return html`<div part="empty" class="empty">
         ${icon('empty')}
         <p class="empty-title">${text.empty}</p>
@@ -628,7 +644,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     const early = this.renderState();
     if (early) return early;
     const text = this.text;
-    const summary = this.summary.value!;
+    const summary = this.summaryValue!;
     return html`<table part="summary-table" class="summary-table">
       <caption class="visually-hidden">${text.title}</caption>
       <thead>
@@ -672,14 +688,14 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   private renderDetailsLevel(query: UsageTableQuery): TemplateResult {
     const text = this.text;
-    const summary = this.summary.value;
+    const summary = this.summaryValue;
     const typeLabel = query.type ? (this.knownTypes.get(query.type) ?? query.type) : text.allTypes;
     const count = summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
     return html`<div class="details-head">
         <button type="button" part="back-button" class="button button--link back" @click=${() => this.setQuery({ view: 'summary', type: undefined })}>
           ${icon('chevronLeft')}${text.backToSummary}
         </button>
-        ${summary && this.summary.status === 'ready'
+        ${summary && this.summaryTask.status === TaskStatus.COMPLETE
           ? html`<p part="totals" class="totals">
               <span class="type-label">${typeLabel}</span>
               <span class="muted">${this.countText(count)}</span>
@@ -742,31 +758,14 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     this.exportMessage = '';
     this.exportProgress = { done: 0, total: this.rowCount };
     try {
-      // Only a person who exports needs the CSV writer: it loads on the first export (a failed load says so like any error).
-      const { exportUsageCsv, usageCsvFileName } = await import('./csv-export.js');
-      const file = await exportUsageCsv(client, {
-        filters,
-        sort: query.view === 'details' ? query.sort : 'date_asc',
-        timeZone: zone,
-        signal: controller.signal,
-        onProgress: (progress) => {
-          this.exportProgress = progress;
-        },
-      });
-      const done = this.exportProgress?.done ?? 0;
-      const { fromMs, toMs } = periodRange(query, Date.now(), zone);
-      const fileName = usageCsvFileName(formatDay(todayIn(fromMs, zone)), formatDay(addDays(todayIn(toMs, zone), -1)));
-      this.exportProgress = undefined;
-      this.exportMessage = this.text.exportDone(new Intl.NumberFormat(this.resolvedLocale).format(done), done);
-      const event = new UsageExportEvent(file, fileName, done);
-      if (this.dispatchEvent(event)) this.download(file, fileName);
+      // Only a person who exports needs the CSV writer and the rest of the export: they load on the first export (a
+      // failed load says so like any error).
+      const { exportFromTable } = await import('./csv-export.js');
+      await exportFromTable(this, client, query, zone, filters, controller.signal);
     } catch (error) {
+      // The writer did not load (exportFromTable says its own errors).
       this.exportProgress = undefined;
-      if (!controller.signal.aborted && !isAbortError(error)) {
-        const failure = toBillingError(error);
-        const fault = failure.details['usagePaging'] as UsagePagingFault | undefined;
-        this.exportError = fault ? this.text.pagingFaults[fault] ?? failure.message : this.localize.errorMessage(failure);
-      }
+      if (!controller.signal.aborted) this.exportError = this.localize.errorMessage(toBillingError(error));
     } finally {
       if (this.exportController === controller) this.exportController = undefined;
     }
@@ -778,17 +777,5 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     // Said only for the person's own Cancel; an export aborted because the table went away says nothing.
     this.exportProgress = undefined;
     this.exportMessage = this.text.exportCanceled;
-  }
-
-  private download(file: Blob, fileName: string): void {
-    const url = URL.createObjectURL(file);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    link.hidden = true;
-    this.renderRoot.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 }

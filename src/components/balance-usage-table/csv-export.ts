@@ -1,9 +1,12 @@
 // CSV export of a whole filtered usage range: every page through the client, RFC 4180, formula-safe, built from Blob parts.
 import type { BillingClient } from '../../client/billing-client.js';
+import { isAbortError, toBillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
 import { toDecimalString } from '../../money/money.js';
-import { UsagePagingError } from './usage-paging-error.js';
-import { isoWithOffset } from './usage-query.js';
+import type { BalanceUsageTable } from './balance-usage-table.js';
+import { UsageExportEvent } from './events.js';
+import { UsagePagingError, type UsagePagingFault } from './usage-paging-error.js';
+import { addDays, formatDay, isoWithOffset, periodRange, todayIn, type UsageTableQuery } from './usage-query.js';
 
 export interface UsageExportProgress {
   /** Entries written so far. */
@@ -104,4 +107,54 @@ export async function exportUsageCsv(client: BillingClient, options: UsageCsvOpt
 /** A file name for the range, e.g. usage-2026-03-01-to-2026-03-31.csv. */
 export function usageCsvFileName(fromDay: string, toDay: string): string {
   return `usage-${fromDay}-to-${toDay}.csv`.replace(/[^\w.-]/g, '_');
+}
+
+/**
+ * @internal <balance-usage-table>'s Export CSV once the writer is here: writes every page of `filters` with progress,
+ * says it is done, then fires `billing-usage-export` and, unless canceled, downloads the file; or says why it stopped.
+ */
+export async function exportFromTable(
+  host: BalanceUsageTable,
+  client: BillingClient,
+  query: UsageTableQuery,
+  zone: string,
+  filters: UsageFilters,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    const file = await exportUsageCsv(client, {
+      filters,
+      sort: query.view === 'details' ? query.sort : 'date_asc',
+      timeZone: zone,
+      signal,
+      onProgress: (progress) => {
+        host.exportProgress = progress;
+      },
+    });
+    const done = host.exportProgress?.done ?? 0;
+    const { fromMs, toMs } = periodRange(query, Date.now(), zone);
+    const fileName = usageCsvFileName(formatDay(todayIn(fromMs, zone)), formatDay(addDays(todayIn(toMs, zone), -1)));
+    host.exportProgress = undefined;
+    host.exportMessage = host.text.exportDone(new Intl.NumberFormat(host.resolvedLocale).format(done), done);
+    if (host.dispatchEvent(new UsageExportEvent(file, fileName, done))) download(host, file, fileName);
+  } catch (error) {
+    host.exportProgress = undefined;
+    // Canceled, or the table went away: nothing to say (Cancel says so itself).
+    if (signal.aborted || isAbortError(error)) return;
+    const failure = toBillingError(error);
+    const fault = failure.details['usagePaging'] as UsagePagingFault | undefined;
+    host.exportError = fault ? (host.text.pagingFaults[fault] ?? failure.message) : host.localize.errorMessage(failure);
+  }
+}
+
+function download(host: BalanceUsageTable, file: Blob, fileName: string): void {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  host.renderRoot.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
