@@ -554,6 +554,33 @@ describe('<balance-usage-table>', () => {
     expect(requests[2]!.filters).to.deep.equal(usageFilters(table.currentQuery, Date.now(), NY));
   });
 
+  it('taken off the page mid-load, aborts the summary request; put back, loads it again instead of staying on the skeleton', async () => {
+    const client = usageClient(120);
+    const getUsageSummary = client.getUsageSummary.bind(client);
+    const signals: (AbortSignal | undefined)[] = [];
+    client.getUsageSummary = (filters, options) => {
+      signals.push(options?.signal);
+      return signals.length === 1
+        ? new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(options.signal!.reason), { once: true }))
+        : getUsageSummary(filters, options);
+    };
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
+      <balance-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></balance-usage-table>
+    </div>`);
+    const table = wrapper.querySelector('balance-usage-table')!;
+    await table.updateComplete;
+    await waitFor(() => signals.length === 1, 'the first summary request');
+    table.remove();
+    expect(signals[0]!.aborted).to.equal(true);
+    // Off the page, nothing is asked for, even after the aborted request settles.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(signals).to.have.length(1);
+    wrapper.append(table);
+    await waitFor(() => !!root(table).querySelector('[part="summary-table"]'), 'the summary back on the page');
+    expect(signals).to.have.length(2);
+    expect(normalise(root(table).textContent)).to.include('120 calls');
+  });
+
   it('refreshes in place when usage is pushed', async () => {
     const client = usageClient(300);
     const table = await renderTable(client, allHistoryQuery({ view: 'details' }));
