@@ -1,5 +1,6 @@
 // Saved cards: listing, saving one through the PaymentProcessor (no charge, no duplicates), and the expiry rule.
 import type { PaymentMethod } from '../src/client/schemas.js';
+import { isCardExpiredUtc } from '../src/rules/card-rules.js';
 import type { Queryable } from './db/database.js';
 import type { PaymentProcessor, SavedCardDetails } from './payments/processor.js';
 import { findAccount } from './accounts.js';
@@ -57,13 +58,9 @@ export async function findPaymentMethod(q: Queryable, accountId: string, payment
   return row ? storedCardOf(row) : null;
 }
 
-function monthIndex(year: number, month: number): number {
-  return year * 12 + (month - 1);
-}
-
 /** A card is good through the last day of its expiry month (UTC). */
 export function isExpired(card: { expMonth: number; expYear: number }, now: Date): boolean {
-  return monthIndex(card.expYear, card.expMonth) < monthIndex(now.getUTCFullYear(), now.getUTCMonth() + 1);
+  return isCardExpiredUtc(card, now);
 }
 
 /**

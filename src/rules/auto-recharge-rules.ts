@@ -41,28 +41,25 @@ export interface AutoRechargeRuleInput {
  */
 export function checkAutoRecharge(input: AutoRechargeRuleInput): AutoRechargeProblem[] {
   const problems: AutoRechargeProblem[] = [];
-  const { limits } = input;
-  if (input.card === 'missing') problems.push({ field: 'paymentMethodId', code: 'card_missing' });
-  if (input.enabled) {
-    const recharge = input.rechargeAmount;
-    if (recharge !== null) {
-      if (recharge <= 0) problems.push({ field: 'rechargeAmount', code: 'not_positive' });
-      else if (!isWithinTopUpBounds(recharge, limits)) {
-        problems.push({ field: 'rechargeAmount', code: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum });
-      }
+  const { enabled, thresholdAmount: threshold, rechargeAmount: recharge, monthlyCap: cap, card, limits } = input;
+  const checkLimits = (field: 'rechargeAmount' | 'thresholdAmount', amount: number | null): void => {
+    if (amount !== null && !isWithinTopUpBounds(amount, limits)) {
+      problems.push({ field, code: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum });
     }
-    const threshold = input.thresholdAmount;
-    if (threshold !== null && !isWithinTopUpBounds(threshold, limits)) {
-      problems.push({ field: 'thresholdAmount', code: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum });
+  };
+
+  if (card === 'missing') problems.push({ field: 'paymentMethodId', code: 'card_missing' });
+  if (enabled) {
+    if (recharge !== null && recharge <= 0) problems.push({ field: 'rechargeAmount', code: 'not_positive' });
+    else checkLimits('rechargeAmount', recharge);
+    checkLimits('thresholdAmount', threshold);
+    if (card === 'none' || card === 'expired') {
+      problems.push({ field: 'paymentMethodId', code: card === 'none' ? 'card_required' : 'card_expired' });
     }
-    if (input.card === 'none') problems.push({ field: 'paymentMethodId', code: 'card_required' });
-    else if (input.card === 'expired') problems.push({ field: 'paymentMethodId', code: 'card_expired' });
   }
-  if (input.monthlyCap !== null) {
+  if (cap !== null) {
     if (!input.monthlyCapSupported) problems.push({ field: 'monthlyCap', code: 'cap_not_supported' });
-    else if (input.rechargeAmount !== null && input.monthlyCap < input.rechargeAmount) {
-      problems.push({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: input.rechargeAmount });
-    }
+    else if (recharge !== null && cap < recharge) problems.push({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: recharge });
   }
   return problems;
 }

@@ -10,6 +10,7 @@ import {
 import { checkTopUpAmount, isWithinTopUpBounds } from '../../src/rules/top-up-rules.js';
 import { billedSecondsFor, callPrice } from '../../src/rules/pricing.js';
 import { autoRechargeMessage, monthlyCapSkipMessage, topUpAmountMessage } from '../../src/rules/api-messages.js';
+import { isCardExpiredUtc } from '../../src/rules/card-rules.js';
 
 const limits = { minimum: 1000, maximum: 100000 };
 const valid: AutoRechargeRuleInput = {
@@ -140,5 +141,15 @@ describe('API messages (one English wording for the mock and the server)', () =>
       monthlyCapSkipMessage(5000, 8000, usd),
       "Another $50.00 would take this month's automatic recharges past the $80.00 monthly cap.",
     );
+  });
+});
+
+describe('card expiry (backends, UTC)', () => {
+  it('a card is good through the last day of its expiry month, in UTC', () => {
+    const card = { expMonth: 11, expYear: 2026 };
+    assert.equal(isCardExpiredUtc(card, new Date('2026-11-30T23:59:59.999Z')), false);
+    assert.equal(isCardExpiredUtc(card, new Date('2026-12-01T00:00:00.000Z')), true);
+    assert.equal(isCardExpiredUtc({ expMonth: 12, expYear: 2026 }, new Date('2027-01-01T00:00:00Z')), true);
+    assert.equal(isCardExpiredUtc({ expMonth: 1, expYear: 2027 }, new Date('2026-12-31T23:00:00Z')), false);
   });
 });

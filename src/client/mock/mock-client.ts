@@ -58,6 +58,7 @@ import { describeCard } from '../../payments/card-brand.js';
 import { autoRechargeMessage, monthlyCapSkipMessage, topUpAmountMessage } from '../../rules/api-messages.js';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
 import { checkTopUpAmount } from '../../rules/top-up-rules.js';
+import { isCardExpiredUtc } from '../../rules/card-rules.js';
 
 /** Every BillingClient method the fault-injection hooks can target. */
 export type BillingClientMethodName = Exclude<keyof BillingClient, 'subscribe'>;
@@ -694,9 +695,7 @@ export class MockBillingClient implements BillingClient {
   }
 
   private isExpired(card: StoredCard): boolean {
-    const now = new Date(this.nowMs());
-    // A card is good through the last day of its expiry month.
-    return monthIndex(card.expYear, card.expMonth) < monthIndex(now.getUTCFullYear(), now.getUTCMonth() + 1);
+    return isCardExpiredUtc(card, new Date(this.nowMs()));
   }
 
   private paymentMethodOf(card: StoredCard): PaymentMethod {

@@ -83,16 +83,10 @@ export function draftFrom(settings: AutoRechargeSettings, locale: string): AutoR
 function parseAmount(text: string, currency: string, locale: string): { money: Money } | { problem: FieldProblem } {
   const parsed = parseMoney(text, currency, locale);
   if (parsed.ok) return { money: parsed.money };
-  switch (parsed.reason) {
-    case 'empty':
-      return { problem: { kind: 'required' } };
-    case 'negative':
-      return { problem: { kind: 'negative' } };
-    case 'too_many_decimals':
-      return { problem: { kind: 'too_many_decimals', currency, digits: currencyDigits(currency) } };
-    default:
-      return { problem: { kind: 'not_a_number' } };
+  if (parsed.reason === 'too_many_decimals') {
+    return { problem: { kind: 'too_many_decimals', currency, digits: currencyDigits(currency) } };
   }
+  return { problem: { kind: parsed.reason === 'empty' ? 'required' : parsed.reason === 'negative' ? 'negative' : 'not_a_number' } };
 }
 
 /**
@@ -113,34 +107,26 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
   if (cap && 'problem' in cap) problems.monthlyCap = cap.problem;
   const monthlyCap: Money | null = cap && 'money' in cap ? cap.money : null;
 
-  const ruleProblems = checkAutoRecharge({
+  const problemsOfRules = checkAutoRecharge({
     enabled: draft.enabled,
     thresholdAmount: 'money' in threshold ? threshold.money.amount : null,
     rechargeAmount: 'money' in recharge ? recharge.money.amount : null,
-    monthlyCap: monthlyCap?.amount ?? null,
+    monthlyCap: monthlyCap && monthlyCap.amount,
     // As before this module: a form that is off is not held to its card (the backends refuse one that is gone even then).
     card: !draft.enabled || draft.paymentMethodId === null ? 'none' : !card ? 'missing' : isCardExpired(card, context.now) ? 'expired' : 'usable',
     limits: { minimum: limits.minimum.amount, maximum: limits.maximum.amount },
-    monthlyCapSupported: context.monthlyCapSupported,
+    // The cap is only read when supported (above), so cap_not_supported cannot come back.
+    monthlyCapSupported: true,
   });
-  const money = (amount: number): Money => ({ amount, currency });
-  for (const problem of ruleProblems) {
-    if (problems[problem.field]) continue;
-    switch (problem.code) {
-      case 'outside_limits':
-        problems[problem.field] = { kind: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum };
-        break;
-      case 'cap_below_recharge':
-        problems[problem.field] = { kind: 'cap_below_recharge', rechargeAmount: money(problem.rechargeAmount) };
-        break;
-      case 'card_expired':
-        if (card) problems[problem.field] = { kind: 'card_expired', card };
-        break;
-      case 'cap_not_supported':
-        break; // the cap is not read at all when unsupported
-      default:
-        problems[problem.field] = { kind: problem.code };
-    }
+  for (const { field, code } of problemsOfRules) {
+    problems[field] ??=
+      code === 'outside_limits'
+        ? { kind: code, minimum: limits.minimum, maximum: limits.maximum }
+        : code === 'cap_below_recharge'
+          ? { kind: code, rechargeAmount: (recharge as { money: Money }).money }
+          : code === 'card_expired'
+            ? { kind: code, card: card as PaymentMethod }
+            : { kind: code as 'not_positive' | 'card_required' | 'card_missing' };
   }
 
   const valid = Object.keys(problems).length === 0 && 'money' in threshold && 'money' in recharge;
@@ -161,30 +147,20 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
   };
 }
 
-function sameMoney(a: Money | null, b: Money | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.currency === b.currency && a.amount === b.amount;
-}
-
-/** True when saving would change something: amounts are compared as money, so "50" equals "50.00". */
+/** True when saving would change something: amounts are compared as money, so "50" equals "50.00"; one that does not read is a change. */
 export function isDraftChanged(draft: AutoRechargeDraft, saved: AutoRechargeSettings, context: ValidationContext): boolean {
-  if (draft.enabled !== saved.enabled || draft.paymentMethodId !== saved.paymentMethodId) return true;
-  const amountOf = (text: string): Money | undefined => {
+  const differs = (text: string, money: Money | null): boolean => {
     const parsed = parseMoney(text, context.currency, context.locale);
-    return parsed.ok ? parsed.money : undefined;
+    return !parsed.ok || parsed.money.amount !== money?.amount || parsed.money.currency !== money.currency;
   };
-  const threshold = amountOf(draft.thresholdText);
-  const recharge = amountOf(draft.rechargeText);
-  if (!threshold || !sameMoney(threshold, saved.thresholdAmount)) return true;
-  if (!recharge || !sameMoney(recharge, saved.rechargeAmount)) return true;
-  if (context.monthlyCapSupported) {
-    if (draft.capEnabled !== (saved.monthlyCap !== null)) return true;
-    if (draft.capEnabled) {
-      const cap = amountOf(draft.capText);
-      if (!cap || !sameMoney(cap, saved.monthlyCap)) return true;
-    }
-  }
-  return false;
+  return (
+    draft.enabled !== saved.enabled ||
+    draft.paymentMethodId !== saved.paymentMethodId ||
+    differs(draft.thresholdText, saved.thresholdAmount) ||
+    differs(draft.rechargeText, saved.rechargeAmount) ||
+    (context.monthlyCapSupported &&
+      (draft.capEnabled !== (saved.monthlyCap !== null) || (draft.capEnabled && differs(draft.capText, saved.monthlyCap))))
+  );
 }
 
 /** The values a save request carries for settings as stored (used to turn recharge off without touching the rest). */
