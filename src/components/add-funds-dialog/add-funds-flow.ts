@@ -25,6 +25,7 @@ import { addFundsDialogStyles } from './add-funds-dialog.styles.js';
 import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent, type PaymentSourceSummary } from './events.js';
 import { icon } from './icons.js';
 import { TopUpAttempt, type TopUpAttemptSource } from './top-up-attempt.js';
+import { checkTopUpAmount } from '../../rules/top-up-rules.js';
 
 /** @internal The dialog's own stylesheet, adopted by the element on top of its static styles once this module has loaded. */
 export const styles = addFundsDialogStyles;
@@ -247,10 +248,10 @@ function checkAmount(host: AddFundsDialog, account: Account): AmountCheck {
   } else {
     return { ok: false, message: text.amountRequired };
   }
-  if (money.amount < minimum.amount || money.amount === 0) {
-    return { ok: false, message: text.amountBelowMinimum(isolate(format(host, minimum))) };
-  }
-  if (money.amount > maximum.amount) return { ok: false, message: text.amountAboveMaximum(isolate(format(host, maximum))) };
+  const problem = checkTopUpAmount(money.amount, { minimum: minimum.amount, maximum: maximum.amount });
+  if (problem?.code === 'above_maximum') return { ok: false, message: text.amountAboveMaximum(isolate(format(host, maximum))) };
+  // Below the minimum, or zero where the minimum is zero: both are said as "the minimum is …".
+  if (problem) return { ok: false, message: text.amountBelowMinimum(isolate(format(host, minimum))) };
   return { ok: true, money };
 }
 
