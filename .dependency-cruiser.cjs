@@ -17,7 +17,13 @@ module.exports = {
         'No import cycles, type-only ones included: a cycle means no module in it can be understood, tested or moved ' +
         'on its own (the i18n catalog once imported every widget\'s message types while every widget imported the catalog).',
       from: {},
-      to: { circular: true },
+      // The one exception, until issue 15 item 1 lands: the two on-demand parts still take their element as a host
+      // (add-funds-flow.ts and usage-details.ts / csv-export.ts read and write its fields), a type-only cycle by
+      // construction. They become private sub-elements; then this viaNot goes. Any other cycle fails.
+      to: {
+        circular: true,
+        viaNot: '^src/components/(add-funds-dialog/add-funds-flow|balance-usage-table/(usage-details|csv-export))\\.ts$',
+      },
     },
     {
       name: 'store-not-to-components',
@@ -41,10 +47,11 @@ module.exports = {
       name: 'i18n-and-money-at-the-bottom',
       severity: 'error',
       comment:
-        'Message interfaces, English defaults, catalogs and money helpers are the bottom layer: every other layer ' +
+        'Message interfaces, English defaults, catalogs, money helpers and the business rules (src/rules: pure ' +
+        'functions the widgets, the mock and the server share) are the bottom layer: every other layer ' +
         'imports them, so they import none of components, store, client or payments (else a cycle, and a widget ' +
         'would have to load to translate one string).',
-      from: { path: '^src/(i18n|money)/' },
+      from: { path: '^src/(i18n|money|rules)/' },
       to: { path: '^src/(components|store|client|payments)/' },
     },
     {
