@@ -40,28 +40,11 @@ export interface WidgetMessages {
 
 export type WidgetKey = keyof WidgetMessages;
 
-/** One language's words: any subset; what is missing falls back to the next language, then English. */
-export interface LocaleMessages {
-  creditBalance?: Partial<CreditBalanceMessages>;
-  addFundsDialog?: Partial<AddFundsDialogMessages>;
-  autoRechargeSettings?: Partial<AutoRechargeSettingsMessages>;
-  balanceUsageTable?: Partial<BalanceUsageTableMessages>;
-  topUpAttempt?: Partial<TopUpAttemptMessages>;
-  testCardEntry?: Partial<TestCardEntryMessages>;
-  stripeProvider?: Partial<StripeProviderMessages>;
-  errors?: Partial<BillingErrorMessages>;
-  declines?: Partial<DeclineMessages>;
-}
-
 /** A shipped catalog: every key of every widget, so none can be forgotten (the completeness test checks the values too). */
-export interface CompleteLocaleMessages {
-  creditBalance: CreditBalanceMessages;
-  addFundsDialog: AddFundsDialogMessages;
-  autoRechargeSettings: AutoRechargeSettingsMessages;
-  balanceUsageTable: BalanceUsageTableMessages;
-  topUpAttempt: TopUpAttemptMessages;
-  testCardEntry: TestCardEntryMessages;
-  stripeProvider: StripeProviderMessages;
+export interface CompleteLocaleMessages extends WidgetMessages {
   errors: BillingErrorMessages;
   declines: DeclineMessages;
 }
+
+/** One language's words: any subset; what is missing falls back to the next language, then English. */
+export type LocaleMessages = { [Section in keyof CompleteLocaleMessages]?: Partial<CompleteLocaleMessages[Section]> };
