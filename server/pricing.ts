@@ -6,8 +6,6 @@ import { SEED_RATES, scaleSeedAmount } from '../src/seed/seed-data.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 
-export { billedSecondsFor, callPrice } from '../src/rules/pricing.js';
-
 export interface RateRecord {
   destinationCountry: string;
   destinationName: string;

@@ -9,7 +9,8 @@ import { changeFeedFor } from './change-feed.js';
 import { notFound, validationError } from './errors.js';
 import { newId } from './ids.js';
 import { postToLedger } from './ledger.js';
-import { billedSecondsFor, callPrice, findRates } from './pricing.js';
+import { billedSecondsFor, callPrice } from '../src/rules/pricing.js';
+import { findRates } from './pricing.js';
 import type { TopUpContext } from './top-ups.js';
 import { cursorSecret, readCursor, signCursor, type CursorKey, type CursorScope } from './usage-cursor.js';
 

@@ -14,9 +14,6 @@
 import { currencyDigits, isKnownCurrency } from '../money/money.js';
 import { billedSecondsFor, callPrice } from '../rules/pricing.js';
 
-// The pricing rule lives in src/rules/; re-exported for the callers that read it with the seed.
-export { billedSecondsFor, callPrice };
-
 /** Small, fast, seedable PRNG (mulberry32): the same seed gives the same sequence everywhere. */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;

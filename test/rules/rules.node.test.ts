@@ -111,6 +111,7 @@ describe('pricing per started minute', () => {
     assert.throws(() => billedSecondsFor(-1), RangeError);
     assert.throws(() => billedSecondsFor(1.5), RangeError);
     assert.throws(() => callPrice(3, 90), RangeError);
+    assert.throws(() => callPrice(2.5, 60), RangeError);
     assert.throws(() => callPrice(-1, 60), RangeError);
     assert.throws(() => callPrice(Number.MAX_SAFE_INTEGER, 120), RangeError);
   });

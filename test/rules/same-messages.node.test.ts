@@ -1,42 +1,17 @@
 // MockBillingClient and the reference server (through HttpBillingClient) word the same invalid request the
 // same way: both take the rule from src/rules/ and the sentence from src/rules/api-messages.ts.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
-import { createApp } from '../../server/app.js';
-import { migrate } from '../../server/db/migrate.js';
-import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
 import { BillingError } from '../../src/client/errors.js';
-import { HttpBillingClient } from '../../src/client/http-client.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import type { SaveAutoRechargeRequest } from '../../src/client/schemas.js';
-import { openTestDatabase } from '../server/test-database.js';
+import { startHttpBillingServer } from '../server/http-server.js';
 
-const database = await openTestDatabase();
-await migrate(database.db);
-const billing = createApp({ db: database.db, processor: new TestCardProcessor({ now: () => new Date() }), devRoutes: true, heartbeatMs: 1_000 });
-const server = serve({ fetch: billing.app.fetch, port: 0, hostname: '127.0.0.1' });
-await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = await startHttpBillingServer();
+after(() => server.close());
 
-after(async () => {
-  billing.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await database.close();
-});
-
-async function serverClient(): Promise<BillingClient> {
-  const response = await fetch(`${baseUrl}/v1/dev/accounts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ usageEntryCount: 10 }),
-  });
-  assert.equal(response.status, 201, await response.clone().text());
-  const { token } = (await response.json()) as { token: string };
-  return new HttpBillingClient({ baseUrl, headers: () => ({ Authorization: `Bearer ${token}` }) });
-}
+const serverClient = async (): Promise<BillingClient> => (await server.freshClient(10)).client;
 
 interface Refusal {
   code: string;

@@ -1,41 +1,17 @@
 // HttpBillingClient over real HTTP against the reference server (server/app.ts): the BillingClient contract kit, plus the SSE change feed.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
-import { createApp } from '../../server/app.js';
-import { migrate } from '../../server/db/migrate.js';
-import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import { HttpBillingClient } from '../../src/client/http-client.js';
 import type { BillingChange } from '../../src/client/schemas.js';
 import { runBillingClientContract } from '../../src/testing/index.js';
-import { openTestDatabase } from './test-database.js';
+import { startHttpBillingServer } from './http-server.js';
 
-const database = await openTestDatabase();
-await migrate(database.db);
-const processor = new TestCardProcessor({ now: () => new Date() });
-const billing = createApp({ db: database.db, processor, devRoutes: true, heartbeatMs: 1_000 });
-const server = serve({ fetch: billing.app.fetch, port: 0, hostname: '127.0.0.1' });
-await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-after(async () => {
-  billing.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await database.close();
-});
+const server = await startHttpBillingServer();
+const { baseUrl } = server;
+after(() => server.close());
 
 /** A fresh account on the server (dev route), and an HttpBillingClient holding its token. */
-async function freshClient(): Promise<{ client: HttpBillingClient; token: string }> {
-  const response = await fetch(`${baseUrl}/v1/dev/accounts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ usageEntryCount: 60 }),
-  });
-  assert.equal(response.status, 201, await response.clone().text());
-  const { token } = (await response.json()) as { token: string };
-  return { client: new HttpBillingClient({ baseUrl, headers: () => ({ Authorization: `Bearer ${token}` }) }), token };
-}
+const freshClient = () => server.freshClient(60);
 
 runBillingClientContract(async () => (await freshClient()).client, {
   describe,

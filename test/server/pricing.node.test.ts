@@ -1,33 +1,10 @@
-// Pure server pieces without a database: the pricing rule against the mock's, safe integers, the test-card processor.
+// Pure server pieces without a database: safe integers, the rate limiter, the test-card processor. (Pricing is one rule
+// the server and the mock share: test/rules/rules.node.test.ts.)
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { billedSecondsFor as mockBilledSeconds, callPrice as mockCallPrice } from '../../src/client/mock/seed.js';
 import { addMinorUnits, toSafeInteger } from '../../server/db/integers.js';
 import { FixedWindowRateLimiter } from '../../server/auth.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
-import { billedSecondsFor, callPrice } from '../../server/pricing.js';
-
-describe('usage pricing', () => {
-  it('bills per started minute, exactly as the mock does', () => {
-    assert.equal(billedSecondsFor(1), 60);
-    assert.equal(billedSecondsFor(60), 60);
-    assert.equal(billedSecondsFor(61), 120);
-    assert.equal(billedSecondsFor(0), 0);
-    assert.equal(callPrice(3, billedSecondsFor(61)), 6);
-    for (let duration = 1; duration <= 4000; duration += 7) {
-      for (const rate of [0, 2, 3, 45, 4500]) {
-        assert.equal(callPrice(rate, billedSecondsFor(duration)), mockCallPrice(rate, mockBilledSeconds(duration)));
-      }
-    }
-  });
-
-  it('refuses fractions and amounts past the safe range instead of rounding', () => {
-    assert.throws(() => billedSecondsFor(1.5), RangeError);
-    assert.throws(() => callPrice(2.5, 60), RangeError);
-    assert.throws(() => callPrice(3, 90), RangeError);
-    assert.throws(() => callPrice(Number.MAX_SAFE_INTEGER, 120), RangeError);
-  });
-});
 
 describe('bigint columns', () => {
   it('reads integers from text, bigint and number, and refuses anything unsafe', () => {

@@ -34,14 +34,13 @@ import {
   type TestCardChargeOutcome,
   type TestCardOutcome,
 } from '../../payments/test-cards.js';
+import { billedSecondsFor, callPrice } from '../../rules/pricing.js';
 import { simulatedLatency, systemClock, type Clock } from './clock.js';
 import {
   SEED_ACCOUNT,
   SEED_RATES,
   SEED_USERS,
   USAGE_TYPE,
-  billedSecondsFor,
-  callPrice,
   currencyFractionDigits,
   generateSeedHistory,
   mulberry32,
