@@ -208,6 +208,11 @@ export class BillingStore {
 
   /** The active top-up moved on (a new status or an outcome): widgets showing it re-render. */
   notifyTopUpChanged(topUp: ActiveTopUp): void {
+    // Noted once per top-up, when it succeeds: a later notification of the same one must not make it look newer.
+    if (topUp.outcome === 'succeeded' && topUp.amount && this.lastSucceededTopUpNoted !== topUp) {
+      this.lastSucceededTopUpNoted = topUp;
+      this.noteSucceededTopUp(topUp.amount);
+    }
     if (topUp === this.currentTopUp || this.unconfirmed.includes(topUp)) this.emit({ kind: 'active-top-up' });
   }
 
@@ -252,6 +257,7 @@ export class BillingStore {
   }
 
   private lastSucceeded?: { readonly amount: Account['balance']; readonly at: number };
+  private lastSucceededTopUpNoted?: ActiveTopUp;
 
   /**
    * Widgets subscribe while connected. The first subscriber starts the change feed and the

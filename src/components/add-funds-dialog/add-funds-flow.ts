@@ -513,10 +513,9 @@ function sameAttempt(host: AddFundsDialog, attempt: TopUpAttempt, amount: Money,
 }
 
 function onAttemptChange(host: AddFundsDialog, store: BillingStore, attempt: TopUpAttempt): void {
+  // The store also remembers a success there, so a reopened or second dialog asks before the same amount again.
   store.notifyTopUpChanged(attempt);
   host.requestUpdate();
-  // In the store, not the dialog: a reopened or second dialog asks before the same amount again.
-  if (attempt.status === 'succeeded') store.noteSucceededTopUp(attempt.amount);
   if (!host.ownAttempts.has(attempt)) return;
   const topUp = attempt.topUp;
   if (attempt.status === 'succeeded' && topUp?.status === 'succeeded') {
