@@ -75,6 +75,11 @@ export function isSameCurrency(a: Money, b: Money): boolean {
   return a.currency === b.currency;
 }
 
+/** The same amount in the same currency (no throw on different currencies: they are simply not equal). */
+export function isSameMoney(a: Money, b: Money): boolean {
+  return a.amount === b.amount && a.currency === b.currency;
+}
+
 function assertSameCurrency(a: Money, b: Money, operation: string): void {
   assertMoney(a);
   assertMoney(b);

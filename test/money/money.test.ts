@@ -9,6 +9,7 @@ import {
   fromDecimalString,
   isKnownCurrency,
   isSameCurrency,
+  isSameMoney,
   moneyInputPlaceholder,
   parseMoney,
   subtractMoney,
@@ -238,6 +239,9 @@ describe('money: helpers', () => {
     expect(compareMoney(usd(2), usd(2))).to.equal(0);
     expect(compareMoney(usd(3), usd(2))).to.equal(1);
     expect(isSameCurrency(usd(1), { amount: 1, currency: 'EUR' })).to.equal(false);
+    expect(isSameMoney(usd(5000), usd(5000))).to.equal(true);
+    expect(isSameMoney(usd(5000), usd(5001))).to.equal(false);
+    expect(isSameMoney(usd(5000), { amount: 5000, currency: 'EUR' })).to.equal(false);
   });
 
   it('throws on currency mismatch and on leaving the safe integer range', () => {

@@ -9,6 +9,7 @@ import {
   addMoney,
   currencyDigits,
   formatMoney,
+  isSameMoney,
   moneyInputPlaceholder,
   parseMoney,
   type Money,
@@ -448,7 +449,7 @@ function repeatedTopUp(host: AddFundsDialog, amount: Money): { amount: Money; at
   // An unreadable window (repeat-window="soon") keeps the default rather than silently turning the question off.
   const windowMs = (Number.isFinite(host.repeatWindow) ? Math.max(0, host.repeatWindow) : DEFAULT_REPEAT_WINDOW_SECONDS) * 1000;
   if (!last || windowMs === 0) return undefined;
-  if (last.amount.amount !== amount.amount || last.amount.currency !== amount.currency) return undefined;
+  if (!isSameMoney(last.amount, amount)) return undefined;
   return Date.now() - last.at < windowMs ? last : undefined;
 }
 
@@ -506,7 +507,7 @@ function chosenSource(host: AddFundsDialog): { source: TopUpAttemptSource; summa
 }
 
 function sameAttempt(host: AddFundsDialog, attempt: TopUpAttempt, amount: Money, source: TopUpAttemptSource): boolean {
-  if (attempt.amount.amount !== amount.amount || attempt.amount.currency !== amount.currency) return false;
+  if (!isSameMoney(attempt.amount, amount)) return false;
   const previous = attempt.source;
   if (previous.type === 'saved_card') return source.type === 'saved_card' && source.paymentMethodId === previous.paymentMethodId;
   return source.type === 'new_card' && source.cardEntry === previous.cardEntry && source.saveCard === previous.saveCard;

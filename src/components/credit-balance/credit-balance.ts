@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import { BillingError } from '../../client/errors.js';
 import type { Account } from '../../client/schemas.js';
-import { formatMoney, type Money } from '../../money/money.js';
+import { formatMoney, isSameMoney, type Money } from '../../money/money.js';
 import type { ActiveTopUp, ResourceState } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
@@ -60,10 +60,6 @@ function phaseOf(topUp: ActiveTopUp): TopUpPhase {
 
 /** Phases with the status line on screen; an outcome after one of them is announced. */
 const UNSETTLED_PHASES: ReadonlySet<TopUpPhase> = new Set(['paying', 'checking', 'unconfirmed']);
-
-function sameMoney(a: Money, b: Money): boolean {
-  return a.amount === b.amount && a.currency === b.currency;
-}
 
 /** Everything the ready state shows, formatted up front so one failure becomes the error state, never "NaN". */
 interface BalanceView {
@@ -248,10 +244,10 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
     if (account && balance) {
       const previous = this.lastBalance;
       this.lastBalance = balance;
-      if (previous && !sameMoney(previous, balance)) {
+      if (previous && !isSameMoney(previous, balance)) {
         const alreadySaid = this.announcedBalance;
         this.announcedBalance = undefined;
-        if (!alreadySaid || !sameMoney(alreadySaid, balance)) this.announcement = this.balanceSentence(account) ?? '';
+        if (!alreadySaid || !isSameMoney(alreadySaid, balance)) this.announcement = this.balanceSentence(account) ?? '';
       }
     }
     const settled = this.settledTopUp;
