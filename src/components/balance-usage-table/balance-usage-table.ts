@@ -97,6 +97,11 @@ const NARROW_MAX_WIDTH = 480;
 
 type UsageDetails = typeof import('./usage-details.js');
 
+/** Calls in a summary, over all its types (0 before one arrived). */
+function callCount(summary: UsageSummary | undefined): number {
+  return summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+}
+
 /** The itemised level's code, fetched once for every table on the page. */
 const detailsImport = new SharedImport<UsageDetails>(() => import('./usage-details.js'));
 
@@ -355,7 +360,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   get rowCount(): number {
     const fromPages = this.pager?.totalCount;
     if (fromPages !== undefined) return fromPages;
-    return this.summaryValue?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+    return callCount(this.summaryValue);
   }
 
   /** @internal The summary to show: the last answer, kept while a pushed change reloads in place; none while another query loads. */
@@ -444,7 +449,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     if (!this.announceNextLoad) return;
     this.announceNextLoad = false;
     try {
-      const count = summary.types.reduce((sum, type) => sum + type.count, 0);
+      const count = callCount(summary);
       this.announcement =
         count === 0 ? this.text.empty : this.text.results(this.countText(count), isolate(formatMoney(summary.total, this.resolvedLocale)));
     } catch {
@@ -678,7 +683,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       <tfoot>
         <tr>
           <th scope="row">${text.periodTotal}</th>
-          <td class="numeric muted">${this.countText(summary.types.reduce((sum, type) => sum + type.count, 0))}</td>
+          <td class="numeric muted">${this.countText(callCount(summary))}</td>
           <td class="numeric amount total">${this.money(summary.total)}</td>
           <td></td>
         </tr>
@@ -690,7 +695,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     const text = this.text;
     const summary = this.summaryValue;
     const typeLabel = query.type ? (this.knownTypes.get(query.type) ?? query.type) : text.allTypes;
-    const count = summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+    const count = callCount(summary);
     return html`<div class="details-head">
         <button type="button" part="back-button" class="button button--link back" @click=${() => this.setQuery({ view: 'summary', type: undefined })}>
           ${icon('chevronLeft')}${text.backToSummary}
