@@ -394,6 +394,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // The first frame already in the right layout: the ResizeObserver's first answer may come a frame after the first
+    // render (a phone then painted the wide filter bar once, 481 -> 389 px). One read of the host's width, once.
+    if (!this.hasUpdated) {
+      const width = this.clientWidth;
+      if (width > 0) this.narrow = width <= NARROW_MAX_WIDTH;
+    }
     // The summary's task runs (when its args changed) right after this, before render.
     const query = this.currentQuery;
     const wanted = query.view === 'details';
