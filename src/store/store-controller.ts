@@ -1,5 +1,5 @@
 // StoreController: connects a widget to its BillingStore (its own client, else the nearest <billing-provider>) and re-renders it on change.
-import { ContextConsumer } from '@lit/context';
+import { ContextConsumer, ContextProvider } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BillingClient } from '../client/billing-client.js';
 import type { Account } from '../client/schemas.js';
@@ -13,6 +13,11 @@ export interface StoreControllerOptions {
   loadAccount?: boolean;
   /** Called for every store update, e.g. to reload a usage page on a "usage" push. */
   onUpdate?: StoreListener;
+  /**
+   * Hand the store this widget resolved (its own `client`'s, else its provider's) to the private sub-elements in its
+   * shadow root, through the same context a `<billing-provider>` uses: a part never needs to be told which store.
+   */
+  provideToParts?: boolean;
 }
 
 const NO_STORE: ResourceState<Account> = Object.freeze({ status: 'idle' });
@@ -21,6 +26,7 @@ export class StoreController implements ReactiveController {
   private readonly host: StoreHost;
   private readonly options: StoreControllerOptions;
   private readonly consumer: ContextConsumer<typeof billingStoreContext, StoreHost>;
+  private readonly partsProvider?: ContextProvider<typeof billingStoreContext, StoreHost>;
   private subscribed?: { store: BillingStore; unsubscribe: () => void };
 
   constructor(host: StoreHost, options: StoreControllerOptions = {}) {
@@ -31,6 +37,7 @@ export class StoreController implements ReactiveController {
       subscribe: true,
       callback: () => this.connectStore(),
     });
+    if (options.provideToParts) this.partsProvider = new ContextProvider(host, { context: billingStoreContext });
     host.addController(this);
   }
 
@@ -64,6 +71,7 @@ export class StoreController implements ReactiveController {
   private connectStore(): void {
     if (!this.host.isConnected) return;
     const store = this.store;
+    this.partsProvider?.setValue(store);
     if (store === this.subscribed?.store) return;
     this.subscribed?.unsubscribe();
     this.subscribed = undefined;
