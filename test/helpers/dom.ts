@@ -7,14 +7,30 @@ export function normalise(text: string | null | undefined): string {
   return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** The first element of the shadow root exposing `part="name"` (among its parts). */
-export function part(el: Element, name: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+/**
+ * Every element exposing `part="name"` as a host sees it: in the element's shadow root and, through `exportparts`, in
+ * the shadow roots of the private sub-elements it renders (<billing-add-funds-form>, <billing-usage-grid>). A part a
+ * sub-element forgets to export is not found, as `::part()` would not find it either.
+ */
+export function parts(el: Element, name: string): HTMLElement[] {
+  const found: HTMLElement[] = [];
+  const visit = (root: ShadowRoot, wanted: string) => {
+    for (const node of root.querySelectorAll<HTMLElement>(`[part~="${wanted}"], [exportparts]`)) {
+      if (node.matches(`[part~="${wanted}"]`)) found.push(node);
+      // "inner" or "inner: outer": the host sees the outer name.
+      for (const entry of node.getAttribute('exportparts')?.split(',') ?? []) {
+        const [inner = '', outer = inner] = entry.split(':').map((side) => side.trim());
+        if (node.shadowRoot && outer === wanted) visit(node.shadowRoot, inner);
+      }
+    }
+  };
+  visit(el.shadowRoot!, name);
+  return found;
 }
 
-/** Every element of the shadow root exposing `part="name"`. */
-export function parts(el: Element, name: string): HTMLElement[] {
-  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+/** The first element exposing `part="name"` (see `parts`). */
+export function part(el: Element, name: string): HTMLElement | null {
+  return parts(el, name)[0] ?? null;
 }
 
 /** The normalised text of a part; '' when it is not rendered. */
