@@ -1,10 +1,13 @@
 // `npm run size`: what the widgets cost a page, measured with esbuild (bundle, minify, ESM, browser), min and
 // min+gzip, initial load only (lazy chunks listed apart). Exits 1 over budget, or when Stripe's loader, a locale
 // catalog, the mock client or zod's classic API is reachable from an entry without a dynamic import().
+// `npm run size -- --why` also says where the initial load's gzipped bytes go, per contributor and per file
+// (scripts/size-why.mjs); `--why=<case id>` (e.g. --why=credit-balance) for another case than "all".
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { minifyLiteralsEsbuild } from './minify-literals.mjs';
+import { printWhy } from './size-why.mjs';
 
 const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8). It is not met: 69.9 KB
@@ -111,6 +114,9 @@ async function measure(sizeCase, variant = {}) {
     outdir: 'size-out',
     write: false,
     metafile: true,
+    sourcemap: variant.sourcemap ? 'external' : false,
+    // --why reads the sources as esbuild saw them (templates minified) to find each widget's English defaults.
+    sourcesContent: Boolean(variant.sourcemap),
     legalComments: 'none',
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
@@ -135,6 +141,14 @@ async function measure(sizeCase, variant = {}) {
     gzip: sum(initialOutputs, gzipBytes),
     lazyMin: sum(lazyOutputs, (bytes) => bytes.length),
     lazyChunks: lazyOutputs.length,
+    // The initial chunks' text and source maps, for --why (built with `sourcemap: true`).
+    chunks: variant.sourcemap
+      ? [...initialOutputs].map((path) => ({
+          text: Buffer.from(files.get(path)).toString('utf8'),
+          map: JSON.parse(Buffer.from(files.get(`${path}.map`)).toString('utf8')),
+          outdir: 'size-out',
+        }))
+      : [],
     // Each chunk behind an import(): its gzipped size and the source files with most bytes in it.
     lazy: lazyOutputs.map((path) => ({
       gzip: gzipBytes(files.get(path)),
@@ -271,6 +285,15 @@ for (const result of measured.filter((each) => each.budget !== undefined)) {
     }
     console.log(`Gzipped bytes each part adds: ${shares.join(', ')}`);
   }
+}
+
+const why = process.argv.find((arg) => arg === '--why' || arg.startsWith('--why='));
+if (why) {
+  const id = why.split('=')[1] ?? 'all';
+  const sizeCase = cases.find((each) => each.id === id);
+  if (!sizeCase) throw new Error(`--why=${id}: no such case (${cases.map((each) => each.id).join(', ')})`);
+  const { chunks } = await measure(sizeCase, { sourcemap: true });
+  printWhy(sizeCase.label, chunks, kb);
 }
 
 if (failures.length > 0) {
