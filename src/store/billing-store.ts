@@ -1,9 +1,17 @@
 // BillingStore: the one place per client that holds account state, refreshes it, and tells every widget when it changed.
-import type { BillingClient } from '../client/billing-client.js';
+import type { BillingClient, RequestOptions } from '../client/billing-client.js';
 import { BillingError, toBillingError } from '../client/errors.js';
-import type { Account, AutoRechargeSettings, BillingChange, PaymentMethod } from '../client/schemas.js';
+import type {
+  Account,
+  AddPaymentMethodRequest,
+  AutoRechargeSettings,
+  BillingChange,
+  PaymentMethod,
+  SaveAutoRechargeRequest,
+} from '../client/schemas.js';
 import { withValidation } from '../client/validated-client.js';
 import type { Money } from '../money/money.js';
+import { waitUnlessAborted } from './wait-unless-aborted.js';
 
 export type ResourceStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -176,6 +184,29 @@ export class BillingStore {
     work.push(this.fetch('account', true));
     await waitUnlessAborted(Promise.all(work), options?.signal);
     return this.account;
+  }
+
+  /**
+   * Saves auto-recharge settings; every widget then reads them and the account (a save may charge at once) afresh.
+   * Rejects as the client does. On a conflict the settings someone else saved are read before it rejects, so
+   * `autoRecharge` holds theirs (its `refreshError` says when they could not be read).
+   */
+  async saveAutoRecharge(request: SaveAutoRechargeRequest, options?: RequestOptions): Promise<AutoRechargeSettings> {
+    try {
+      const saved = await this.client.saveAutoRecharge(request, options);
+      void this.refresh();
+      return saved;
+    } catch (error) {
+      if (toBillingError(error).code === 'conflict' && !options?.signal?.aborted) await this.fetch('autoRecharge', true);
+      throw error;
+    }
+  }
+
+  /** Saves a card without charging it, and resolves once every widget's list of cards (and the account) holds it. */
+  async addPaymentMethod(request: AddPaymentMethodRequest, options?: RequestOptions): Promise<PaymentMethod> {
+    const card = await this.client.addPaymentMethod(request, options);
+    await this.refresh(options);
+    return card;
   }
 
   /** Call after changing something through `store.client` (a top-up, new settings, a saved card) so every widget updates. */
@@ -460,22 +491,4 @@ export class BillingStore {
     this.pushedBalance = undefined;
     return account;
   }
-}
-
-/** Resolves when `work` settles or the signal aborts, whichever comes first; never rejects. */
-function waitUnlessAborted(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
-  const settled = work.then(
-    () => undefined,
-    () => undefined,
-  );
-  if (!signal) return settled;
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const onAbort = () => resolve();
-    signal.addEventListener('abort', onAbort, { once: true });
-    void settled.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }

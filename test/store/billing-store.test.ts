@@ -4,6 +4,7 @@ import '../../src/define.js';
 import { BillingError } from '../../src/client/errors.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
+import { testCardToken } from '../../src/payments/test-cards.js';
 import type { BillingProvider } from '../../src/store/billing-provider.js';
 import { BillingStore, type ActiveTopUp, type ResourceState, type StoreUpdate } from '../../src/store/billing-store.js';
 import type { Account } from '../../src/client/schemas.js';
@@ -458,6 +459,93 @@ describe('BillingStore', () => {
       inFlight.outcomeUnknown = false;
       store.clearTopUp(inFlight);
       expect(store.activeTopUp).to.equal(undefined);
+    });
+  });
+
+  describe('writes', () => {
+    async function settingsRequest(store: BillingStore, changes: { rechargeAmount?: number; expectedVersion?: number } = {}) {
+      const current = (await store.loadAutoRecharge()).value!;
+      return {
+        enabled: true,
+        thresholdAmount: current.thresholdAmount,
+        rechargeAmount: { ...current.rechargeAmount, amount: changes.rechargeAmount ?? current.rechargeAmount.amount },
+        paymentMethodId: current.paymentMethodId ?? (await store.loadPaymentMethods()).value![0]!.id,
+        monthlyCap: null,
+        expectedVersion: changes.expectedVersion ?? current.version,
+      };
+    }
+
+    it('saveAutoRecharge saves through the client, then every widget reads the settings and the account afresh', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      const updates = watch(store);
+      await store.loadAccount();
+      const request = await settingsRequest(store, { rechargeAmount: 7500 });
+      const accountReads = client.calls.getAccount;
+      const saved = await store.saveAutoRecharge(request);
+      expect(saved.rechargeAmount.amount).to.equal(7500);
+      expect(saved.version).to.be.greaterThan(request.expectedVersion);
+      await until(() => store.autoRecharge.value?.version === saved.version && !store.account.refreshing);
+      expect(store.autoRecharge.value!.rechargeAmount.amount).to.equal(7500);
+      expect(store.account.value!.autoRecharge.enabled).to.equal(true);
+      expect(client.calls.getAccount).to.be.greaterThan(accountReads);
+      expect(updates.some((update) => update.kind === 'auto-recharge')).to.equal(true);
+    });
+
+    it('saveAutoRecharge rejects on a conflict with their settings already in the store', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      watch(store);
+      const stale = await settingsRequest(store, { rechargeAmount: 6000 });
+      const theirs = await client.saveAutoRecharge({ ...stale, rechargeAmount: { ...stale.rechargeAmount, amount: 9000 } });
+      let rejected: unknown;
+      await store.saveAutoRecharge(stale).catch((error: unknown) => {
+        rejected = error;
+      });
+      expect((rejected as BillingError).code).to.equal('conflict');
+      expect(store.autoRecharge.value!.version).to.equal(theirs.version);
+      expect(store.autoRecharge.value!.rechargeAmount.amount).to.equal(9000);
+      expect(store.autoRecharge.refreshError).to.equal(undefined);
+    });
+
+    it('saveAutoRecharge rejects with the client\'s error and changes nothing else', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      watch(store);
+      const request = await settingsRequest(store, { rechargeAmount: 6000 });
+      const before = store.autoRecharge;
+      client.failNext('saveAutoRecharge', 1, 'network');
+      let rejected: unknown;
+      await store.saveAutoRecharge(request).catch((error: unknown) => {
+        rejected = error;
+      });
+      expect((rejected as BillingError).code).to.equal('network');
+      expect(store.autoRecharge).to.equal(before);
+    });
+
+    it('addPaymentMethod saves the card and resolves once the store\'s list of cards holds it', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      watch(store);
+      const before = (await store.loadPaymentMethods()).value!;
+      const card = await store.addPaymentMethod({ providerToken: testCardToken('5555555555554444') });
+      expect(card.last4).to.equal('4444');
+      expect(store.paymentMethods.value).to.have.length(before.length + 1);
+      expect(store.paymentMethods.value!.some((method) => method.id === card.id)).to.equal(true);
+      expect(client.charges).to.have.length(0);
+    });
+
+    it('addPaymentMethod rejects with a decline and leaves the cards as they were', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      watch(store);
+      const before = (await store.loadPaymentMethods()).value!;
+      let rejected: unknown;
+      await store.addPaymentMethod({ providerToken: testCardToken('4000000000000002') }).catch((error: unknown) => {
+        rejected = error;
+      });
+      expect((rejected as BillingError).code).to.equal('card_declined');
+      expect(store.paymentMethods.value).to.equal(before);
     });
   });
 
