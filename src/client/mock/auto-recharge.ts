@@ -1,0 +1,191 @@
+// The mock's automatic recharge: saving the settings (optimistic versioning, validated by src/rules), and
+// the off-session attempt a low balance triggers: monthly cap, card checks, charge, and turning itself off
+// after repeated failures.
+import { BillingError } from '../errors.js';
+import type { AutoRechargeSettings, SaveAutoRechargeRequest } from '../schemas.js';
+import type { Money } from '../../money/money.js';
+import { DECLINE_MESSAGES, chargeOutcomeFor } from '../../payments/test-cards.js';
+import { describeCard } from '../../payments/card-brand.js';
+import { autoRechargeMessage, monthlyCapSkipMessage } from '../../rules/api-messages.js';
+import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
+import { checkMoney, validationError } from './request-checks.js';
+import type { AttemptRecord, MockStore } from './store.js';
+import type { MockTopUps } from './top-ups.js';
+
+const MAX_RECENT_ATTEMPTS = 10;
+const FAILURES_BEFORE_DISABLE = 3;
+
+function monthIndex(date: Date): number {
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
+}
+
+export class MockAutoRecharge {
+  constructor(
+    private readonly store: MockStore,
+    private readonly topUps: MockTopUps,
+    readonly monthlyCapSupported: boolean,
+  ) {}
+
+  snapshot(): AutoRechargeSettings {
+    const { store } = this;
+    const settings = store.autoRecharge;
+    return {
+      enabled: settings.enabled,
+      thresholdAmount: store.money(settings.thresholdAmount),
+      rechargeAmount: store.money(settings.rechargeAmount),
+      paymentMethodId: settings.paymentMethodId,
+      monthlyCap: settings.monthlyCap === null ? null : store.money(settings.monthlyCap),
+      monthlyCapSupported: this.monthlyCapSupported,
+      version: settings.version,
+      disabledReason: settings.disabledReason,
+      recentAttempts: settings.recentAttempts.map((attempt) => ({
+        id: attempt.id,
+        at: new Date(attempt.at).toISOString(),
+        amount: store.money(attempt.amount),
+        paymentMethodId: attempt.paymentMethodId,
+        outcome: attempt.outcome,
+        failureMessage: attempt.failureMessage,
+      })),
+      updatedAt: new Date(settings.updatedAt).toISOString(),
+    };
+  }
+
+  save(request: SaveAutoRechargeRequest): AutoRechargeSettings {
+    const { store } = this;
+    const settings = store.autoRecharge;
+    if (request.expectedVersion !== settings.version) {
+      throw new BillingError('conflict', { details: { current: this.snapshot() } });
+    }
+
+    const fieldErrors: Record<string, string> = {};
+    const amountOf = (value: Money | null | undefined, field: string): number | null => {
+      if (value === null || value === undefined) return null;
+      try {
+        return checkMoney(value, field, store.currency);
+      } catch (error) {
+        fieldErrors[field] = error instanceof Error ? error.message : String(error);
+        return null;
+      }
+    };
+    const thresholdAmount = amountOf(request.thresholdAmount, 'thresholdAmount');
+    const rechargeAmount = amountOf(request.rechargeAmount, 'rechargeAmount');
+    const monthlyCap = amountOf(request.monthlyCap, 'monthlyCap');
+    if (request.thresholdAmount == null) fieldErrors['thresholdAmount'] = 'Enter a balance threshold.';
+    if (request.rechargeAmount == null) fieldErrors['rechargeAmount'] = 'Enter a recharge amount.';
+    const card = request.paymentMethodId === null ? undefined : store.findCard(request.paymentMethodId);
+    const problems = checkAutoRecharge({
+      enabled: request.enabled,
+      thresholdAmount,
+      rechargeAmount,
+      monthlyCap,
+      card: request.paymentMethodId === null ? 'none' : !card ? 'missing' : store.isExpired(card) ? 'expired' : 'usable',
+      limits: { minimum: store.topUpMinimum, maximum: store.topUpMaximum },
+      monthlyCapSupported: this.monthlyCapSupported,
+    });
+    const describe = (amount: number): string => store.describeMoney(amount);
+    for (const problem of problems) {
+      fieldErrors[problem.field] ??= autoRechargeMessage(problem, describe, card ? describeCard(card) : '');
+    }
+    const firstError = Object.values(fieldErrors)[0];
+    if (firstError !== undefined) throw validationError(firstError, { fieldErrors });
+
+    const wasEnabled = settings.enabled;
+    settings.enabled = request.enabled;
+    settings.thresholdAmount = thresholdAmount ?? settings.thresholdAmount;
+    settings.rechargeAmount = rechargeAmount ?? settings.rechargeAmount;
+    if (request.paymentMethodId !== settings.paymentMethodId) settings.consecutiveFailures = 0;
+    settings.paymentMethodId = request.paymentMethodId;
+    settings.monthlyCap = monthlyCap;
+    settings.version += 1;
+    settings.updatedAt = store.nowMs();
+    if (request.enabled) {
+      settings.disabledReason = null;
+      // Turning it back on is the person saying the card is fixed: count failures afresh.
+      if (!wasEnabled) settings.consecutiveFailures = 0;
+    }
+    store.emit({ type: 'auto_recharge' });
+
+    this.attemptIfDue();
+    return this.snapshot();
+  }
+
+  /** One attempt if the balance is below the threshold with recharge on: at most one per burst of usage or per save. */
+  attemptIfDue(): void {
+    const settings = this.store.autoRecharge;
+    if (rechargeIsDue(settings.enabled, this.store.balance, settings.thresholdAmount)) this.attempt();
+  }
+
+  private attempt(): void {
+    const { store } = this;
+    const settings = store.autoRecharge;
+    const at = store.nowMs();
+    const card = store.findCard(settings.paymentMethodId);
+    store.attemptCount += 1;
+    const attemptId = `arc_${String(store.attemptCount).padStart(6, '0')}`;
+    const recordAttempt = (outcome: AttemptRecord['outcome'], failureMessage: string | null): void => {
+      settings.recentAttempts.unshift({
+        id: attemptId,
+        at,
+        amount: settings.rechargeAmount,
+        paymentMethodId: settings.paymentMethodId,
+        outcome,
+        failureMessage,
+      });
+      settings.recentAttempts.length = Math.min(settings.recentAttempts.length, MAX_RECENT_ATTEMPTS);
+    };
+
+    if (settings.monthlyCap !== null && this.monthlyCapSupported) {
+      if (!withinMonthlyCap(this.rechargedInMonthOf(at), settings.rechargeAmount, settings.monthlyCap)) {
+        // Not a payment failure: the card is fine, so this does not count toward turning recharge off.
+        recordAttempt('skipped', monthlyCapSkipMessage(settings.rechargeAmount, settings.monthlyCap, (amount) => store.describeMoney(amount)));
+        store.emit({ type: 'auto_recharge' });
+        return;
+      }
+    }
+
+    let failureMessage: string | null = null;
+    if (!card) failureMessage = 'The card for automatic recharge is no longer saved on this account.';
+    else if (store.isExpired(card)) failureMessage = `${describeCard(card)} has expired.`;
+    else {
+      // Off-session: nobody is there to answer a 3-D Secure challenge.
+      const outcome = chargeOutcomeFor(card.behaviour);
+      if (outcome.status === 'requires_action') failureMessage = DECLINE_MESSAGES.authentication_required;
+      else if (outcome.status === 'declined') failureMessage = outcome.message;
+    }
+
+    if (failureMessage === null) {
+      const record = store.newTopUpRecord({
+        amount: settings.rechargeAmount,
+        idempotencyKey: `auto-recharge-${attemptId}`,
+        requestFingerprint: '',
+        kind: 'auto_recharge',
+        paymentMethodId: settings.paymentMethodId,
+      });
+      this.topUps.capture(record);
+      settings.consecutiveFailures = 0;
+      recordAttempt('succeeded', null);
+    } else {
+      settings.consecutiveFailures += 1;
+      recordAttempt('failed', failureMessage);
+      if (settings.consecutiveFailures >= FAILURES_BEFORE_DISABLE) {
+        const cardName = card ? describeCard(card) : 'the saved card';
+        settings.enabled = false;
+        settings.disabledReason = `Automatic recharge was turned off after ${FAILURES_BEFORE_DISABLE} failed payments with ${cardName}. Update the card and turn it back on.`;
+        // Another editor holding the old version must not silently switch it back on.
+        settings.version += 1;
+        settings.updatedAt = at;
+      }
+    }
+    store.emit({ type: 'auto_recharge' });
+  }
+
+  /** Automatic recharges charged in the calendar month (UTC) containing `atMs`. */
+  private rechargedInMonthOf(atMs: number): number {
+    const target = monthIndex(new Date(atMs));
+    let total = 0;
+    for (const charge of this.store.chargeLog) {
+      if (charge.kind === 'auto_recharge' && monthIndex(new Date(charge.at)) === target) total += charge.amount;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,185 @@
+// The mock's card payments: starting a top-up (idempotent per key), 3-D Secure confirmation, polling a
+// payment still processing, and the capture that charges the card and credits the balance.
+import { BillingError } from '../errors.js';
+import type { CreateTopUpRequest, TopUp } from '../schemas.js';
+import { DECLINE_MESSAGES, chargeOutcomeFor, type TestCardChargeOutcome } from '../../payments/test-cards.js';
+import { describeCard } from '../../payments/card-brand.js';
+import { topUpAmountMessage } from '../../rules/api-messages.js';
+import { checkTopUpAmount } from '../../rules/top-up-rules.js';
+import { checkMoney, resolveToken, validationError } from './request-checks.js';
+import type { MockStore, TopUpRecord } from './store.js';
+
+export class MockTopUps {
+  constructor(
+    private readonly store: MockStore,
+    /** How many polls a successful manual top-up answers "processing" before "succeeded". */
+    private readonly processingPolls: number,
+  ) {}
+
+  create(request: CreateTopUpRequest): TopUp {
+    const { store } = this;
+    const key = request.idempotencyKey;
+    if (typeof key !== 'string' || key.length < 8 || key.length > 255) {
+      throw validationError('idempotencyKey must be 8 to 255 characters.', { field: 'idempotencyKey' });
+    }
+    const source = request.source;
+    const requestFingerprint = JSON.stringify([
+      request.amount?.amount,
+      request.amount?.currency,
+      source.type,
+      source.type === 'saved_card' ? source.paymentMethodId : source.providerToken,
+      source.type === 'new_card' ? source.saveCard : null,
+    ]);
+    const existingId = store.topUpIdsByKey.get(key);
+    const existing = existingId === undefined ? undefined : store.topUps.get(existingId);
+    if (existing) {
+      if (existing.requestFingerprint !== requestFingerprint) {
+        throw new BillingError('conflict', {
+          message: 'This payment was already started with a different amount or card. Start a new payment to change it.',
+          details: { topUpId: existing.id },
+        });
+      }
+      // A replay (double click, retry after a lost response) gets the same top-up, never a second charge.
+      return this.topUpOf(existing);
+    }
+
+    const amount = checkMoney(request.amount, 'amount', store.currency);
+    const amountProblem = checkTopUpAmount(amount, { minimum: store.topUpMinimum, maximum: store.topUpMaximum });
+    if (amountProblem) {
+      const message = topUpAmountMessage(amountProblem, (value) => store.describeMoney(value));
+      switch (amountProblem.code) {
+        case 'below_minimum':
+          throw validationError(message, { field: 'amount', limit: 'minimum', minimum: store.money(amountProblem.minimum) });
+        case 'above_maximum':
+          throw validationError(message, { field: 'amount', limit: 'maximum', maximum: store.money(amountProblem.maximum) });
+        case 'not_positive':
+          throw validationError(message, { field: 'amount' });
+      }
+    }
+
+    let outcome: TestCardChargeOutcome;
+    let paymentMethodId: string | null = null;
+    let pendingNewCard: TopUpRecord['pendingNewCard'] = null;
+    if (source.type === 'saved_card') {
+      const card = store.findCard(source.paymentMethodId);
+      if (!card) {
+        throw validationError('That card is no longer saved on this account. Choose another card.', {
+          field: 'paymentMethodId',
+        });
+      }
+      paymentMethodId = card.id;
+      // An expired card is declined like any other card, as a failed top-up, as the server does.
+      outcome = store.isExpired(card)
+        ? {
+            status: 'declined',
+            declineCode: 'expired_card',
+            message: `${describeCard(card)} expired at the end of ${String(card.expMonth).padStart(2, '0')}/${card.expYear}. Choose another card or add a new one.`,
+          }
+        : chargeOutcomeFor(card.behaviour);
+    } else if (source.type === 'new_card') {
+      const resolved = resolveToken(source.providerToken);
+      outcome = chargeOutcomeFor(resolved.card.outcome, resolved.failsAuthentication);
+      pendingNewCard = { card: resolved.card, expiry: resolved.expiry, saveCard: source.saveCard };
+    } else {
+      throw validationError('Choose a saved card or enter a new one.', { field: 'source' });
+    }
+
+    const record = store.newTopUpRecord({ amount, idempotencyKey: key, requestFingerprint, kind: 'manual', paymentMethodId });
+    record.pendingNewCard = pendingNewCard;
+    store.topUpIdsByKey.set(key, record.id);
+
+    switch (outcome.status) {
+      case 'succeeded':
+        this.capture(record);
+        break;
+      case 'requires_action':
+        record.status = 'requires_action';
+        record.authenticationFails = outcome.authentication === 'fails';
+        record.clientSecret = `${record.id}_secret_${Math.floor(store.random() * 2 ** 32).toString(36)}`;
+        break;
+      case 'declined':
+        record.status = 'failed';
+        record.failure = { code: outcome.declineCode, message: outcome.message };
+        record.pendingNewCard = null;
+        break;
+    }
+    return this.topUpOf(record);
+  }
+
+  /** A payment's state now; one still processing counts down its polls, then settles. */
+  poll(topUpId: string): TopUp {
+    const record = this.find(topUpId);
+    if (record.status === 'processing') {
+      if (record.processingPollsLeft > 0) record.processingPollsLeft -= 1;
+      else this.store.settle(record);
+    }
+    return this.topUpOf(record);
+  }
+
+  confirm(topUpId: string): TopUp {
+    const record = this.find(topUpId);
+    // Confirming anything but a top-up waiting for authentication is a harmless repeat: report its state.
+    if (record.status !== 'requires_action') return this.topUpOf(record);
+    record.clientSecret = null;
+    if (record.authenticationFails) {
+      record.status = 'failed';
+      record.failure = { code: 'authentication_failed', message: DECLINE_MESSAGES.authentication_failed };
+      record.pendingNewCard = null;
+    } else {
+      this.capture(record);
+    }
+    return this.topUpOf(record);
+  }
+
+  /** The card is charged now; the balance is credited now, or after the configured processing polls. */
+  capture(record: TopUpRecord): void {
+    const { store } = this;
+    if (record.pendingNewCard?.saveCard) {
+      record.paymentMethodId = store.saveCard(record.pendingNewCard.card, false, record.pendingNewCard.expiry).id;
+      store.emit({ type: 'account' });
+    }
+    record.pendingNewCard = null;
+    store.logCharge(record);
+    if (record.kind === 'manual' && this.processingPolls > 0) {
+      record.status = 'processing';
+      record.processingPollsLeft = this.processingPolls;
+    } else {
+      store.settle(record);
+    }
+  }
+
+  private find(topUpId: string): TopUpRecord {
+    const record = this.store.topUps.get(topUpId);
+    if (!record) throw new BillingError('not_found', { message: `There is no top-up ${topUpId}.` });
+    return record;
+  }
+
+  private topUpOf(record: TopUpRecord): TopUp {
+    const { store } = this;
+    const base = {
+      id: record.id,
+      amount: store.money(record.amount),
+      idempotencyKey: record.idempotencyKey,
+      paymentMethodId: record.paymentMethodId,
+      createdAt: new Date(record.createdAt).toISOString(),
+    };
+    switch (record.status) {
+      case 'succeeded':
+        return { ...base, status: 'succeeded', balanceAfter: store.money(record.balanceAfter ?? store.balance) };
+      case 'processing':
+        return { ...base, status: 'processing' };
+      case 'requires_action':
+        return {
+          ...base,
+          status: 'requires_action',
+          nextAction: { type: 'three_d_secure', clientSecret: record.clientSecret ?? `${record.id}_secret` },
+        };
+      case 'failed':
+        return {
+          ...base,
+          status: 'failed',
+          failure: { ...(record.failure ?? { code: 'generic_decline', message: DECLINE_MESSAGES.generic_decline }) },
+        };
+    }
+  }
+}
