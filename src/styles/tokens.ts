@@ -61,8 +61,11 @@ const ROLE_DESCRIPTIONS: Record<BillingTokenRole, string> = {
   'focus-ring': 'Keyboard focus outline (an `outline` shorthand)',
 };
 
+// The tables below are for docs, stories and hosts; /* @__PURE__ */ lets a bundler drop them (and ROLE_DESCRIPTIONS)
+// from a page that only renders widgets, which never reads them.
+
 /** The public custom property names, e.g. "--billing-color-accent". */
-export const BILLING_TOKEN_NAMES: readonly string[] = Object.keys(ROLES).map((role) => `--billing-${role}`);
+export const BILLING_TOKEN_NAMES: readonly string[] = /* @__PURE__ */ Object.keys(ROLES).map((role) => `--billing-${role}`);
 
 /** One global role as a host sees it: its public name and its built-in light and dark values. */
 export interface BillingTokenRoleInfo {
@@ -76,7 +79,7 @@ export interface BillingTokenRoleInfo {
 const publicValue = (value: string): string => value.replaceAll('var(--_billing-', 'var(--billing-');
 
 /** Every global role with its defaults, in table order: the source for the docs and the example themes. */
-export const BILLING_TOKEN_ROLES: readonly BillingTokenRoleInfo[] = (
+export const BILLING_TOKEN_ROLES: readonly BillingTokenRoleInfo[] = /* @__PURE__ */ (
   Object.entries(ROLES) as Array<[BillingTokenRole, readonly [string, string | null]]>
 ).map(([role, [light, dark]]) => ({
   name: `--billing-${role}`,
