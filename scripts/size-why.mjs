@@ -65,7 +65,9 @@ function runsOf(text, map, outdir) {
   for (let index = 0; index < text.length; index += 1) if (text[index] === '\n') lineStarts.push(index + 1);
   const sources = map.sources.map((source) => {
     const path = relative(process.cwd(), resolve(outdir, source));
-    return path.includes('size-entry:') ? ENTRY : path;
+    if (path.includes('size-entry:')) return ENTRY;
+    // A package as the metafile names it, wherever node_modules really is (a symlink, a workspace).
+    return path.includes('node_modules/') ? path.slice(path.lastIndexOf('node_modules/')) : path;
   });
   const english = (map.sourcesContent ?? []).map(englishLines);
   const runs = [];
@@ -131,6 +133,26 @@ export function contributor(path) {
   if (path.startsWith('src/components/')) return 'BillingElement, LazyPart, controllers (src/components/*.ts)';
   const folder = /^src\/([^/]+)\//.exec(path);
   return folder ? `src/${folder[1]}/` : path;
+}
+
+/** The static import chain from `entry` to the first input `wanted` accepts, e.g. what brings zod in. */
+export function importChain(inputs, entry, wanted) {
+  const parents = new Map([[entry, null]]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    const path = queue.shift();
+    if (wanted(path)) {
+      const chain = [];
+      for (let step = path; step !== null; step = parents.get(step)) chain.unshift(step);
+      return chain.slice(1);
+    }
+    for (const edge of inputs[path]?.imports ?? []) {
+      if (edge.kind === 'dynamic-import' || edge.external || parents.has(edge.path)) continue;
+      parents.set(edge.path, path);
+      queue.push(edge.path);
+    }
+  }
+  return null;
 }
 
 /** Prints the contributors and the heaviest files of one measured case (its initial chunks). */

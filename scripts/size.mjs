@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { minifyLiteralsEsbuild } from './minify-literals.mjs';
-import { printWhy } from './size-why.mjs';
+import { importChain, printWhy } from './size-why.mjs';
 
 const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8). It is not met: 69.9 KB
@@ -292,8 +292,18 @@ if (why) {
   const id = why.split('=')[1] ?? 'all';
   const sizeCase = cases.find((each) => each.id === id);
   if (!sizeCase) throw new Error(`--why=${id}: no such case (${cases.map((each) => each.id).join(', ')})`);
-  const { chunks } = await measure(sizeCase, { sourcemap: true });
+  const { chunks, inputs, initialInputs } = await measure(sizeCase, { sourcemap: true });
   printWhy(sizeCase.label, chunks, kb);
+  // How the heavy shared parts get in without an import(): the first static path from the entry to each.
+  const entry = [...initialInputs][0];
+  for (const [name, wanted] of [
+    ['zod', (path) => path.includes('node_modules/zod/')],
+    ['the response schemas', (path) => path === 'src/client/schemas.ts'],
+    ['@lit/task', (path) => path.includes('node_modules/@lit/task/')],
+  ]) {
+    const chain = importChain(inputs, entry, wanted);
+    if (chain) console.log(`${name} comes in through: ${chain.map((path) => path.replace(/^.*node_modules\//, '')).join(' -> ')}`);
+  }
 }
 
 if (failures.length > 0) {
