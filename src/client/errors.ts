@@ -1,5 +1,7 @@
 // BillingError: the one failure type every BillingClient call rejects with, so widgets can react by code.
-import { defaultErrorCodeMessages, type ErrorCode } from '../i18n/messages/errors.js';
+import { defaultErrorCodeMessages, type ErrorCode, type MessageParams } from '../i18n/messages/errors.js';
+
+export type { MessageParams };
 
 export const BILLING_ERROR_CODES = [
   'network',
@@ -18,14 +20,9 @@ export const BILLING_ERROR_CODES = [
 export type BillingErrorCode = (typeof BILLING_ERROR_CODES)[number];
 
 /** Codes where trying the same request again can succeed without the person changing anything. */
-const RETRYABLE_BY_DEFAULT: ReadonlySet<BillingErrorCode> = new Set([
-  'network',
-  'rate_limited',
-  'unavailable',
-  'unknown',
-]);
+const RETRYABLE_BY_DEFAULT: ReadonlySet<BillingErrorCode> = new Set(['network', 'rate_limited', 'unavailable', 'unknown']);
 
-// The English lives in i18n/ (the bottom layer), where the catalog matches it back to a code to translate it.
+// The English lives in i18n/ (the bottom layer); an error raised with it carries the key `errors.<code>`.
 const DEFAULT_MESSAGES: Readonly<Record<BillingErrorCode, string>> = defaultErrorCodeMessages;
 // The catalog's codes and these must be the same set: adding a code here without its English (or the reverse) fails typecheck.
 const sameCodes: [BillingErrorCode] extends [ErrorCode] ? ([ErrorCode] extends [BillingErrorCode] ? true : never) : never = true;
@@ -33,6 +30,14 @@ void sameCodes;
 
 export interface BillingErrorOptions {
   message?: string;
+  /**
+   * The catalog key of the library's wording of `message` (`errors.network`, `topUpAttempt.stillConfirming`),
+   * so a widget shows it in its own language. Without a `message` it is `errors.<code>`; with only a
+   * `message` there is none and the text is shown as sent (a backend's own words).
+   */
+  messageKey?: string;
+  /** The values the keyed message is built from (numbers and amounts are formatted in the reader's locale). */
+  params?: MessageParams;
   retryable?: boolean;
   /** Machine-readable detail, e.g. a card decline code or the current settings on a conflict. */
   details?: Record<string, unknown>;
@@ -44,12 +49,18 @@ export class BillingError extends Error {
   readonly code: BillingErrorCode;
   readonly retryable: boolean;
   readonly details: Record<string, unknown>;
+  /** The catalog key of the message, when the library worded it; see BillingErrorOptions.messageKey. */
+  readonly messageKey: string | undefined;
+  /** The values the keyed message is built from. */
+  readonly params: MessageParams;
 
   constructor(code: BillingErrorCode, options: BillingErrorOptions = {}) {
     super(options.message ?? DEFAULT_MESSAGES[code], { cause: options.cause });
     this.code = code;
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
     this.details = options.details ?? {};
+    this.messageKey = options.messageKey ?? (options.message === undefined ? `errors.${code}` : undefined);
+    this.params = options.params ?? {};
   }
 }
 

@@ -10,12 +10,18 @@ export interface ResponseIssue {
   message: string;
 }
 
-/** The English text of an unreadable response; the widgets show the catalog's wording for it (by `details.issues`). */
+/** The English text of an unreadable response; the widgets show the catalog's wording for it (key `errors.unreadable`). */
 export { UNREADABLE_RESPONSE_MESSAGE };
 
 /** `unknown`, retryable, with the issues (and e.g. the HTTP status) in `details`. */
 export function unreadableResponse(issues: ResponseIssue[], details: Record<string, unknown> = {}, cause?: unknown): BillingError {
-  return new BillingError('unknown', { message: UNREADABLE_RESPONSE_MESSAGE, retryable: true, details: { issues, ...details }, cause });
+  return new BillingError('unknown', {
+    message: UNREADABLE_RESPONSE_MESSAGE,
+    messageKey: 'errors.unreadable',
+    retryable: true,
+    details: { issues, ...details },
+    cause,
+  });
 }
 
 /** Parses with a schema; a refinement that throws (e.g. a currency table that failed to load) is reported like any other issue. */
@@ -28,7 +34,11 @@ export function checkResponse<S extends z.ZodMiniType>(
     if (result.success) return { success: true, data: result.data as z.infer<S> };
     return {
       success: false,
-      issues: result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), code: issue.code ?? 'invalid', message: issue.message })),
+      issues: result.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        code: issue.code ?? 'invalid',
+        message: issue.message,
+      })),
     };
   } catch (error) {
     return { success: false, issues: [{ path: '', code: 'exception', message: String(error) }], cause: error };

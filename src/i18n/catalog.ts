@@ -26,15 +26,17 @@
 // never from a widget, the store, the client or a provider (`npm run lint:deps` checks it).
 import {
   CARD_ENTRY_UNAVAILABLE_MESSAGE,
+  CONNECTION_UNSAVED_MESSAGE,
+  SIGN_IN_UNAVAILABLE_MESSAGE,
   UNREADABLE_RESPONSE_MESSAGE,
   defaultDeclineMessages,
   defaultErrorCodeMessages,
+  timeoutMessage,
+  timeoutUnsavedMessage,
   type BillingErrorMessages,
   type DeclineMessages,
-  type LocalizableError,
 } from './messages/errors.js';
 import type { CompleteLocaleMessages, LocaleMessages, WidgetKey, WidgetMessages } from './messages/index.js';
-import { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from './messages/top-up-attempt.js';
 
 export type { BillingErrorMessages, CompleteLocaleMessages, DeclineMessages, LocaleMessages, WidgetKey, WidgetMessages };
 export { plural } from './plural.js';
@@ -193,12 +195,16 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return copy;
 }
 
-/** English text of every error the library words itself (i18n/messages/errors.ts: what errors.ts and payment-provider.ts raise). */
+/** English text of every error the library words itself, by the key's name (`errors.<name>`). */
 export function englishErrorMessages(): BillingErrorMessages {
   return {
     ...defaultErrorCodeMessages,
     unreadable: UNREADABLE_RESPONSE_MESSAGE,
     cardEntryUnavailable: CARD_ENTRY_UNAVAILABLE_MESSAGE,
+    signInUnavailable: SIGN_IN_UNAVAILABLE_MESSAGE,
+    connectionUnsaved: CONNECTION_UNSAVED_MESSAGE,
+    timeout: timeoutMessage,
+    timeoutUnsaved: timeoutUnsavedMessage,
   };
 }
 
@@ -207,60 +213,17 @@ export function englishDeclineMessages(): DeclineMessages {
   return { ...defaultDeclineMessages };
 }
 
-function lookup<S extends 'errors' | 'declines' | 'topUpAttempt'>(locale: string, section: S, name: string): string | undefined {
-  let text: string | undefined;
+/** The sections a message key (`section.name`) may name: the ones holding words outside any one widget's interface. */
+export type KeyedSection = 'errors' | 'declines' | 'topUpAttempt' | 'rechargeReasons' | 'usageTypes';
+
+/** The registered or shipped entry for `name` in a section for a locale (a string, or a function of formatted values); none for plain English. */
+export function catalogEntry(locale: string, section: KeyedSection, name: string): unknown {
+  let entry: unknown;
   for (const layer of layers(locale, section)) {
-    const candidate = (layer as Record<string, string | undefined>)[name];
-    if (candidate !== undefined) text = candidate;
+    const candidate = (layer as Record<string, unknown>)[name];
+    if (candidate !== undefined) entry = candidate;
   }
-  return text;
-}
-
-function isDefaultMessage(error: LocalizableError): boolean {
-  return (defaultErrorCodeMessages as Record<string, string | undefined>)[error.code] === error.message;
-}
-
-/**
- * What to show for a BillingError in a locale: the catalog's words when the error carries the library's
- * own default text (errors.ts), or one of the library's own texts (an unreadable response, card entry
- * unavailable); the backend's message, as sent, otherwise: it is the only place that knows the detail.
- */
-export function localizeErrorMessage(error: LocalizableError, locale: string): string {
-  let name: string | undefined;
-  const attemptText = topUpAttemptTextName(error.message);
-  if (attemptText) return lookup(locale, 'topUpAttempt', attemptText) || error.message;
-  if (error.message === CARD_ENTRY_UNAVAILABLE_MESSAGE) name = 'cardEntryUnavailable';
-  else if (error.code === 'unknown' && Array.isArray(error.details['issues'])) name = 'unreadable';
-  else if (isDefaultMessage(error)) name = error.code;
-  const declineCode = error.details['declineCode'];
-  if (!name && error.code === 'card_declined' && typeof declineCode === 'string') {
-    return localizeDeclineMessage({ code: declineCode, message: error.message }, locale);
-  }
-  return (name && lookup(locale, 'errors', name)) || error.message;
-}
-
-/** The topUpAttempt key whose English default is `message`: a TopUpAttempt raised it with its own words. */
-function topUpAttemptTextName(message: string): keyof TopUpAttemptMessages | undefined {
-  for (const [name, english] of Object.entries(defaultTopUpAttemptMessages)) {
-    if (english === message) return name as keyof TopUpAttemptMessages;
-  }
-  return undefined;
-}
-
-/** A decline's text in a locale when the library worded it (a known decline code with its stock text); the backend's otherwise. */
-export function localizeDeclineMessage(failure: { code: string; message: string }, locale: string): string {
-  const stock = (defaultDeclineMessages as Record<string, string | undefined>)[failure.code];
-  if (stock === undefined || stock !== failure.message) return failure.message;
-  return lookup(locale, 'declines', failure.code) || failure.message;
-}
-
-/** A text the library wrote for a known decline, whatever code it came with (auto-recharge attempts carry text only). */
-export function localizeKnownText(message: string, locale: string): string {
-  for (const [code, stock] of Object.entries(defaultDeclineMessages)) {
-    if (stock === message) return lookup(locale, 'declines', code) || message;
-  }
-  if (message === CARD_ENTRY_UNAVAILABLE_MESSAGE) return lookup(locale, 'errors', 'cardEntryUnavailable') || message;
-  return message;
+  return entry;
 }
 
 /** Test hook: forgets host registrations (the shipped catalogs stay loaded). */

@@ -1,13 +1,20 @@
 // LocaleController: gives a widget its locale, its direction and its messages in that language, and re-renders it when any of them change.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LocalizableError } from './messages/errors.js';
+import type { LocalizableError, MessageParams } from './messages/errors.js';
+import {
+  countryName,
+  localizeDeclineMessage,
+  localizeErrorMessage,
+  localizeKnownText,
+  localizeMessage,
+  localizeReason,
+  localizeUsageType,
+  type ReasonCode,
+} from './localize.js';
 import {
   loadLocaleMessages,
   localeDirection,
   localeMessagesVersion,
-  localizeDeclineMessage,
-  localizeErrorMessage,
-  localizeKnownText,
   needsLocaleMessages,
   onLocaleMessagesChange,
   resolveMessages,
@@ -107,9 +114,29 @@ export class LocaleController<K extends WidgetKey> implements ReactiveController
     return localizeErrorMessage(error, this.locale);
   }
 
-  /** A card decline (`{ code, message }`) in the widget's language when the library worded it. */
+  /** A card decline (`{ code, message }`) in the widget's language, by its code; the backend's text for an unknown code. */
   declineMessage(failure: { code: string; message: string }): string {
     return localizeDeclineMessage(failure, this.locale);
+  }
+
+  /** The words for a message key (`errors.timeout`) with its values, in the widget's language; `fallback` if unknown. */
+  message(key: string, params: MessageParams | undefined, fallback: string): string {
+    return localizeMessage(key, params, this.locale, fallback);
+  }
+
+  /** Why a recharge was skipped, failed or turned off, by the backend's reason code; its text `fallback` otherwise. */
+  reason(reason: ReasonCode | null | undefined, fallback: string): string {
+    return localizeReason(reason, this.locale, fallback);
+  }
+
+  /** A usage type's name by its code; the backend's `label` for a type the catalog does not know. */
+  usageType(type: string, label: string): string {
+    return localizeUsageType(type, label, this.locale);
+  }
+
+  /** A country's name by ISO code in the widget's language; the backend's `fallback` where the runtime has none. */
+  country(code: string, fallback: string): string {
+    return countryName(code, this.locale) ?? fallback;
   }
 
   /** A text that may be one of the library's own (a stock decline text): translated if so, as is otherwise. */

@@ -1,18 +1,19 @@
 // The translation registry and the shipped catalogs: completeness, fallback order, plurals, error texts, direction.
 import { expect } from '@open-wc/testing';
 import { BillingError, BILLING_ERROR_CODES } from '../../src/client/errors.js';
+import { unreadableResponse } from '../../src/client/response-check.js';
 import {
   englishDeclineMessages,
   englishErrorMessages,
   loadLocaleMessages,
   localeDirection,
-  localizeDeclineMessage,
-  localizeErrorMessage,
-  localizeKnownText,
   registerLocaleMessages,
   resetRegisteredLocaleMessages,
   resolveMessages,
 } from '../../src/i18n/catalog.js';
+import { countryName, localizeDeclineMessage, localizeErrorMessage, localizeReason, localizeUsageType } from '../../src/i18n/localize.js';
+import { defaultRechargeReasonMessages } from '../../src/i18n/messages/reasons.js';
+import { defaultUsageTypeMessages } from '../../src/i18n/messages/usage-types.js';
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../../src/payments/payment-provider.js';
 import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';
 import { CATALOGS, ENGLISH, LANGUAGES, WIDGETS, call, sampleArgs } from './helpers.js';
@@ -67,18 +68,27 @@ describe('shipped catalogs', () => {
         });
       }
 
-      it('words every error code, the library’s own error texts and every stock decline', () => {
+      it('words every error code, the library’s own error texts, every stock decline, recharge reason and usage type', () => {
         const catalog = CATALOGS[language];
-        const englishErrors = englishErrorMessages();
-        expect(Object.keys(catalog.errors).sort()).to.deep.equal(Object.keys(englishErrors).sort());
-        for (const code of BILLING_ERROR_CODES) expect(englishErrors).to.have.property(code);
-        for (const [code, text] of Object.entries(catalog.errors)) {
-          expect(text.trim(), code).to.not.equal('');
-          expect(text, code).to.not.equal(englishErrors[code as keyof typeof englishErrors]);
-        }
-        expect(Object.keys(catalog.declines).sort()).to.deep.equal(Object.keys(englishDeclineMessages()).sort());
-        for (const [code, text] of Object.entries(catalog.declines)) {
-          expect(text, code).to.not.equal(DECLINE_MESSAGES[code as keyof typeof DECLINE_MESSAGES]);
+        const sections: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+          ['errors', { ...englishErrorMessages() }, { ...catalog.errors }],
+          ['declines', englishDeclineMessages(), catalog.declines],
+          ['rechargeReasons', { ...defaultRechargeReasonMessages }, { ...catalog.rechargeReasons }],
+          ['usageTypes', { ...defaultUsageTypeMessages }, { ...catalog.usageTypes }],
+        ];
+        for (const code of BILLING_ERROR_CODES) expect(englishErrorMessages()).to.have.property(code);
+        for (const [section, english, translated] of sections) {
+          expect(Object.keys(translated).sort(), section).to.deep.equal(Object.keys(english).sort());
+          for (const [name, englishValue] of Object.entries(english)) {
+            const where = `${language}.${section}.${name}`;
+            const text = keyedText(translated[name]);
+            const englishText = keyedText(englishValue);
+            expect(typeof translated[name], where).to.equal(typeof englishValue);
+            expect(text.trim(), where).to.not.equal('');
+            expect(text, where).to.not.equal(englishText);
+            // Every value the English names (⟦seconds⟧, ⟦card⟧ …) is in the translation too.
+            for (const marker of englishText.match(/⟦\w+⟧/g) ?? []) expect(text, `${where} keeps ${marker}`).to.include(marker);
+          }
         }
       });
     });
@@ -156,6 +166,13 @@ describe('registry', () => {
   });
 });
 
+/** A keyed entry's text: a string as is, a function called with ⟦name⟧ for each value it reads. */
+function keyedText(entry: unknown): string {
+  if (typeof entry !== 'function') return String(entry);
+  const params = new Proxy({}, { get: (_target, name) => `⟦${String(name)}⟧` });
+  return (entry as (values: Record<string, string>) => string)(params);
+}
+
 describe('error texts', () => {
   before(async () => {
     await Promise.all(LANGUAGES.map((language) => loadLocaleMessages(language)));
@@ -172,18 +189,73 @@ describe('error texts', () => {
     expect(localizeErrorMessage(new BillingError('network'), 'en-US')).to.equal(new BillingError('network').message);
   });
 
-  it('recognises an unreadable response, card entry unavailable and stock declines', () => {
-    const unreadable = new BillingError('unknown', { message: "The billing service sent data we couldn't read.", details: { issues: [] } });
+  it('looks an error up by its key, so a reworded English text keeps its translation', () => {
+    const reworded = new BillingError('network', { message: 'No connection to billing.', messageKey: 'errors.network' });
+    expect(localizeErrorMessage(reworded, 'de')).to.equal(CATALOGS.de.errors.network);
+    expect(localizeErrorMessage(reworded, 'en')).to.equal('No connection to billing.');
+    // A backend's text that happens to equal the library's English is still the backend's: it has no key.
+    const sameWords = new BillingError('conflict', { message: new BillingError('conflict').message });
+    expect(sameWords.messageKey).to.equal(undefined);
+    expect(localizeErrorMessage(sameWords, 'fr')).to.equal(sameWords.message);
+    const unknownKey = new BillingError('unknown', { message: 'As sent.', messageKey: 'errors.no_such_key' });
+    expect(localizeErrorMessage(unknownKey, 'ja')).to.equal('As sent.');
+  });
+
+  it('words an unreadable response and card entry unavailable by key', () => {
+    const unreadable = unreadableResponse([]);
+    expect(unreadable.messageKey).to.equal('errors.unreadable');
     expect(localizeErrorMessage(unreadable, 'fr')).to.equal(CATALOGS.fr.errors.unreadable);
-    const cardEntry = new BillingError('unavailable', { message: CARD_ENTRY_UNAVAILABLE_MESSAGE });
+    const cardEntry = new BillingError('unavailable', {
+      message: CARD_ENTRY_UNAVAILABLE_MESSAGE,
+      messageKey: 'errors.cardEntryUnavailable',
+    });
     expect(localizeErrorMessage(cardEntry, 'ja')).to.equal(CATALOGS.ja.errors.cardEntryUnavailable);
-    expect(localizeKnownText(CARD_ENTRY_UNAVAILABLE_MESSAGE, 'ar')).to.equal(CATALOGS.ar.errors.cardEntryUnavailable);
-    const declined = new BillingError('card_declined', { message: DECLINE_MESSAGES.insufficient_funds, details: { declineCode: 'insufficient_funds' } });
+  });
+
+  it('writes numbers inside a sentence in the reader’s locale', () => {
+    const timeout = new BillingError('network', { message: 'English', messageKey: 'errors.timeout', params: { seconds: 1.5 } });
+    expect(localizeErrorMessage(timeout, 'de')).to.include('1,5 Sekunden');
+    expect(localizeErrorMessage(timeout, 'ar')).to.include(new Intl.NumberFormat('ar').format(1.5));
+    const capped = {
+      code: 'monthly_cap',
+      params: { rechargeAmount: { amount: 250000, currency: 'USD' }, monthlyCap: { amount: 1000000, currency: 'USD' } },
+    };
+    const arabic = localizeReason(capped, 'ar', 'English');
+    expect(arabic).to.include(new Intl.NumberFormat('ar', { style: 'currency', currency: 'USD' }).format(2500));
+    expect(arabic).to.not.include('$2,500.00');
+    expect(localizeReason(capped, 'de', 'English')).to.include('2.500,00');
+  });
+
+  it('words declines by their code; a code it does not know shows the backend’s text', () => {
+    const declined = new BillingError('card_declined', {
+      message: 'Insufficient funds (bank)',
+      details: { declineCode: 'insufficient_funds' },
+    });
     expect(localizeErrorMessage(declined, 'de')).to.equal(CATALOGS.de.declines.insufficient_funds);
-    expect(localizeDeclineMessage({ code: 'expired_card', message: DECLINE_MESSAGES.expired_card }, 'ar')).to.equal(CATALOGS.ar.declines.expired_card);
-    // The bank's own wording of a known code is the bank's: shown as sent.
-    expect(localizeDeclineMessage({ code: 'expired_card', message: 'Karte abgelaufen (Bank)' }, 'fr')).to.equal('Karte abgelaufen (Bank)');
-    expect(localizeKnownText(DECLINE_MESSAGES.generic_decline, 'ja')).to.equal(CATALOGS.ja.declines.generic_decline);
+    expect(localizeDeclineMessage({ code: 'expired_card', message: 'Karte abgelaufen (Bank)' }, 'ar')).to.equal(
+      CATALOGS.ar.declines.expired_card,
+    );
+    expect(localizeDeclineMessage({ code: 'do_not_honor', message: 'Do not honor' }, 'fr')).to.equal('Do not honor');
+    expect(localizeDeclineMessage({ code: 'expired_card', message: 'Card expired' }, 'en')).to.equal('Card expired');
+  });
+
+  it('words recharge reasons and usage types by code, with the backend’s text as the fallback', () => {
+    expect(localizeReason({ code: 'card_missing' }, 'fr', 'English')).to.equal(CATALOGS.fr.rechargeReasons.card_missing);
+    expect(localizeReason({ code: 'card_expired', params: { card: 'Visa ••4242' } }, 'ja', 'English')).to.include('Visa ••4242');
+    expect(localizeReason({ code: 'insufficient_funds' }, 'de', 'English')).to.equal(CATALOGS.de.declines.insufficient_funds);
+    expect(localizeReason({ code: 'something_new' }, 'de', 'As sent')).to.equal('As sent');
+    expect(localizeReason(null, 'de', 'As sent')).to.equal('As sent');
+    expect(localizeUsageType('outbound_international_call', 'Outbound International Call', 'ar')).to.equal(
+      CATALOGS.ar.usageTypes.outbound_international_call,
+    );
+    expect(localizeUsageType('sms', 'SMS', 'ar')).to.equal('SMS');
+  });
+
+  it('names countries in the locale with Intl.DisplayNames', () => {
+    expect(countryName('DE', 'de')).to.equal('Deutschland');
+    expect(countryName('JP', 'ja')).to.equal('日本');
+    expect(countryName('GB', 'fr')).to.equal('Royaume-Uni');
+    expect(countryName('AA', 'fr')).to.equal(undefined);
   });
 });
 

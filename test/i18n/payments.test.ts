@@ -4,7 +4,8 @@ import '../../src/define.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import { defaultTopUpAttemptMessages, type TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import { BillingError } from '../../src/client/errors.js';
-import { loadLocaleMessages, localizeErrorMessage, registerLocaleMessages, resetRegisteredLocaleMessages } from '../../src/i18n/catalog.js';
+import { loadLocaleMessages, registerLocaleMessages, resetRegisteredLocaleMessages } from '../../src/i18n/catalog.js';
+import { localizeErrorMessage } from '../../src/i18n/localize.js';
 import { appearanceFromTokens } from '../../src/payments/appearance.js';
 import type { CardEntry } from '../../src/payments/payment-provider.js';
 import { StripePaymentProvider, type LoadStripe, type StripeLike } from '../../src/payments/stripe-provider.js';
@@ -67,7 +68,9 @@ function challengeRoot(place: ParentNode): ShadowRoot | null {
 }
 
 function challengeButton(place: ParentNode, name: string): HTMLButtonElement {
-  const button = [...(challengeRoot(place)?.querySelectorAll('button') ?? [])].find((candidate) => normalise(candidate.textContent) === name);
+  const button = [...(challengeRoot(place)?.querySelectorAll('button') ?? [])].find(
+    (candidate) => normalise(candidate.textContent) === name,
+  );
   if (!button) throw new Error(`no challenge button "${name}"`);
   return button;
 }
@@ -95,9 +98,13 @@ describe('test-card form', () => {
       expect(form.querySelector('#card-expiry')!.getAttribute('placeholder')).to.equal(text.expiryPlaceholder);
       expect(normalise(form.querySelector('.badge')?.textContent)).to.equal(text.testMode);
       expect(normalise(form.querySelector('.test-hint')?.textContent)).to.include('4242 4242 4242 4242');
-      expect(normalise(form.querySelector('.test-hint')?.textContent)).to.equal(normalise(`${text.testMode} ${text.hint('4242 4242 4242 4242')}`));
+      expect(normalise(form.querySelector('.test-hint')?.textContent)).to.equal(
+        normalise(`${text.testMode} ${text.hint('4242 4242 4242 4242')}`),
+      );
       expect(normalise(form.querySelector('summary')?.textContent)).to.equal(text.otherCards);
-      expect(normalise(form.querySelector('.description')?.textContent)).to.equal(normalise(text.cardDescription('Visa', text.outcomes.succeeds)));
+      expect(normalise(form.querySelector('.description')?.textContent)).to.equal(
+        normalise(text.cardDescription('Visa', text.outcomes.succeeds)),
+      );
       expect(formHost.lang).to.equal(language);
       expect(formHost.dir).to.equal(language === 'ar' ? 'rtl' : 'ltr');
       // Card numbers read left to right, even in Arabic.
@@ -156,16 +163,22 @@ describe('test-card form', () => {
       'Test mode Use 4242 4242 4242 4242, any future date and any 3-digit code. No real card is charged.',
     );
     expect(normalise(form.querySelector('.description')?.textContent)).to.equal('Visa: the payment succeeds.');
-    expect((await entry.tokenize()) as unknown).to.deep.equal({ ok: false, code: 'invalid_card_details', message: 'Enter the card number.' });
+    expect((await entry.tokenize()) as unknown).to.deep.equal({
+      ok: false,
+      code: 'invalid_card_details',
+      message: 'Enter the card number.',
+    });
   });
 });
 
 describe('test-card form in <add-funds-dialog>', () => {
   it('speaks the dialog’s language, and follows it when the locale changes', async () => {
     const client = readyClient({ updatedMinutesAgo: 0 });
-    const root = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
-      <add-funds-dialog locale="ja" .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST} open></add-funds-dialog>
-    </billing-provider>`);
+    const root = await fixture<BillingProvider>(
+      html`<billing-provider .client=${client}>
+        <add-funds-dialog locale="ja" .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST} open></add-funds-dialog>
+      </billing-provider>`,
+    );
     const el = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
     await until(() => el.shadowRoot!.querySelectorAll('[part~="method"]').length >= 2, 'saved cards listed');
     await settle(el);
@@ -173,7 +186,8 @@ describe('test-card form in <add-funds-dialog>', () => {
       normalise(method.textContent).includes(CATALOGS.ja.addFundsDialog.newCard),
     )!;
     newCard.querySelector('input')!.click();
-    const formHost = (): HTMLElement | null => el.shadowRoot!.querySelector('[part~="card-entry"]')!.querySelector('.billing-test-card-entry');
+    const formHost = (): HTMLElement | null =>
+      el.shadowRoot!.querySelector('[part~="card-entry"]')!.querySelector('.billing-test-card-entry');
     await until(() => formHost() !== null, 'card entry mounted');
     expect(labels(formHost()!.shadowRoot!)).to.deep.equal([
       CATALOGS.ja.testCardEntry.cardNumber,
@@ -191,15 +205,20 @@ describe('test-card form in <add-funds-dialog>', () => {
 
 describe('test-card form in <auto-recharge-settings>', () => {
   it('speaks the widget’s language, and follows it when the locale changes', async () => {
-    const el = await fixture<AutoRechargeSettingsElement>(html`<auto-recharge-settings
-      locale="de"
-      .client=${autoRechargeClient({ enabled: true })}
-      .paymentProvider=${new TestCardPaymentProvider()}
-    ></auto-recharge-settings>`);
+    const el = await fixture<AutoRechargeSettingsElement>(
+      html`<auto-recharge-settings
+        locale="de"
+        .client=${autoRechargeClient({ enabled: true })}
+        .paymentProvider=${new TestCardPaymentProvider()}
+      ></auto-recharge-settings>`,
+    );
     (await untilPart(el, 'add-card-button')).click();
     const entry = await untilPart(el, 'card-entry');
     const formHost = (): HTMLElement | null => entry.querySelector('.billing-test-card-entry');
-    await until(() => !!formHost()?.shadowRoot && labels(formHost()!.shadowRoot!)[0] === CATALOGS.de.testCardEntry.cardNumber, 'the form in German');
+    await until(
+      () => !!formHost()?.shadowRoot && labels(formHost()!.shadowRoot!)[0] === CATALOGS.de.testCardEntry.cardNumber,
+      'the form in German',
+    );
     expectNoEnglish(formHost()!.shadowRoot!, 'de');
 
     el.locale = 'ja';
@@ -251,11 +270,13 @@ describe('3-D Secure challenge of the test cards', () => {
   it('<add-funds-dialog> in German draws the challenge of a saved card in German', async () => {
     const client = readyClient({ updatedMinutesAgo: 0 });
     client.setCardBehaviour(VISA, 'requires_authentication');
-    const root = await fixture<BillingProvider>(html`<div lang="de">
-      <billing-provider .client=${client}>
-        <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST} open></add-funds-dialog>
-      </billing-provider>
-    </div>`);
+    const root = await fixture<BillingProvider>(
+      html`<div lang="de">
+        <billing-provider .client=${client}>
+          <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST} open></add-funds-dialog>
+        </billing-provider>
+      </div>`,
+    );
     const el = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
     await until(() => (el.shadowRoot!.querySelectorAll('[part~="method"]').length ?? 0) >= 2, 'saved cards listed');
     await settle(el);
@@ -277,8 +298,15 @@ describe('top-up attempt’s own errors', () => {
   });
 
   it('are raised in English and shown in the widget’s language', () => {
-    const still = new BillingError('unavailable', { message: defaultTopUpAttemptMessages.stillConfirming });
-    const noChecks = new BillingError('unknown', { message: defaultTopUpAttemptMessages.authenticationUnavailable, retryable: false });
+    const still = new BillingError('unavailable', {
+      message: defaultTopUpAttemptMessages.stillConfirming,
+      messageKey: 'topUpAttempt.stillConfirming',
+    });
+    const noChecks = new BillingError('unknown', {
+      message: defaultTopUpAttemptMessages.authenticationUnavailable,
+      messageKey: 'topUpAttempt.authenticationUnavailable',
+      retryable: false,
+    });
     for (const language of LANGUAGES) {
       expect(localizeErrorMessage(still, language)).to.equal(CATALOGS[language].topUpAttempt.stillConfirming);
       expect(localizeErrorMessage(noChecks, language)).to.equal(CATALOGS[language].topUpAttempt.authenticationUnavailable);

@@ -46,7 +46,8 @@ const ar: CompleteLocaleMessages = {
     negativeBalanceTitle: 'الرصيد سالب.',
     negativeBalance: 'تجاوز الاستخدام رصيدك. أضف رصيدًا ليعود إلى ما فوق الصفر.',
     negativeBalanceShort: 'رصيد سالب',
-    autoRechargeOn: (rechargeAmount, thresholdAmount) => `الشحن التلقائي مفعّل: يضيف ${rechargeAmount} عندما يقل الرصيد عن ${thresholdAmount}`,
+    autoRechargeOn: (rechargeAmount, thresholdAmount) =>
+      `الشحن التلقائي مفعّل: يضيف ${rechargeAmount} عندما يقل الرصيد عن ${thresholdAmount}`,
     autoRechargeOff: 'الشحن التلقائي متوقف',
     updatedJustNow: 'تم التحديث الآن',
     updated: (relativeTime) => `آخر تحديث ${relativeTime}`,
@@ -154,8 +155,7 @@ const ar: CompleteLocaleMessages = {
     capToggle: 'تحديد سقف شهري للشحن التلقائي',
     capLabel: 'السقف الشهري',
     capHint: 'تُتخطّى عمليات الشحن التي قد تتجاوز هذا المبلغ خلال الشهر الميلادي.',
-    summaryOn: (thresholdAmount, rechargeAmount, card) =>
-      `عندما يقل رصيدك عن ${thresholdAmount}، سنضيف ${rechargeAmount} من ${card}.`,
+    summaryOn: (thresholdAmount, rechargeAmount, card) => `عندما يقل رصيدك عن ${thresholdAmount}، سنضيف ${rechargeAmount} من ${card}.`,
     summaryCap: (monthlyCap) => `بحد أقصى ${monthlyCap} شهريًا.`,
     summaryOff: 'الشحن التلقائي متوقف. لا يزيد رصيدك إلا عندما تضيف رصيدًا بنفسك.',
     summaryIncomplete: 'أدخل المبالغ واختر بطاقة لترى ما سيحدث.',
@@ -228,13 +228,14 @@ const ar: CompleteLocaleMessages = {
     viewDetailsOf: (label) => `عرض تفاصيل ${label}`,
     backToSummary: 'كل أنواع الاستخدام',
     calls: (count, formatted) => calls(count, formatted),
-    timeZone: (zone) => `الأوقات بتوقيت ${zone}`,
+    timeZone: (zone) => `المنطقة الزمنية: ${zone}`,
     dateColumn: 'التاريخ والوقت',
     destinationColumn: 'الوجهة',
     durationColumn: 'المدة',
     priceColumn: 'السعر',
     userColumn: 'المستخدم',
-    duration: (_minutes, seconds, formatted) => (seconds === 0 ? `${formatted.minutes} د` : `${formatted.minutes} د ${formatted.seconds} ث`),
+    duration: (_minutes, seconds, formatted) =>
+      seconds === 0 ? `${formatted.minutes} د` : `${formatted.minutes} د ${formatted.seconds} ث`,
     gridHint: 'استخدم مفاتيح الأسهم للتنقل بين المكالمات، واضغط Enter لعرض السعر ومعرّف المكالمة.',
     loadingRow: 'جارٍ التحميل…',
     endOfList: (formattedCount, count) => `نهاية القائمة: عُرضت جميع المكالمات (${calls(count, formattedCount)}).`,
@@ -274,7 +275,8 @@ const ar: CompleteLocaleMessages = {
     cardDescription: (brand, outcome) => `${brand}: ${outcome}`,
     outcomes: {
       succeeds: 'تنجح الدفعة.',
-      requires_authentication: 'يطلب المصرف التحقق عبر 3-D Secure في كل دفعة تجريها بنفسك؛ وبعد حفظ البطاقة لا تحتاج الدفعات التلقائية إلى ذلك.',
+      requires_authentication:
+        'يطلب المصرف التحقق عبر 3-D Secure في كل دفعة تجريها بنفسك؛ وبعد حفظ البطاقة لا تحتاج الدفعات التلقائية إلى ذلك.',
       insufficient_funds: 'تُرفض لعدم كفاية الرصيد.',
       generic_decline: 'تُرفض دون سبب محدد.',
       expired_card: 'تُرفض لانتهاء صلاحية البطاقة.',
@@ -319,6 +321,12 @@ const ar: CompleteLocaleMessages = {
     unknown: 'حدث خطأ في خدمة الفوترة.',
     unreadable: 'أرسلت خدمة الفوترة بيانات تعذّرت قراءتها.',
     cardEntryUnavailable: 'إدخال البطاقة غير متاح حاليًا. لا يزال بإمكانك الدفع ببطاقة محفوظة.',
+    signInUnavailable: 'تعذّر الحصول على بيانات تسجيل الدخول لاستدعاء خدمة الفوترة. سجّل الدخول مرة أخرى للمتابعة.',
+    connectionUnsaved:
+      'انقطع الاتصال قبل أن تردّ خدمة الفوترة، لذا ربما حُفظ هذا التغيير وربما لم يُحفظ. أعد التحميل للتحقق قبل المحاولة مرة أخرى.',
+    timeout: (p) => `لم تردّ خدمة الفوترة خلال ${p['seconds']} ثانية. تحقّق من اتصالك وحاول مرة أخرى.`,
+    timeoutUnsaved: (p) =>
+      `لم تردّ خدمة الفوترة خلال ${p['seconds']} ثانية، لذا ربما حُفظ هذا التغيير وربما لم يُحفظ. أعد التحميل للتحقق قبل المحاولة مرة أخرى.`,
   },
   declines: {
     insufficient_funds: 'لا يوجد رصيد كافٍ في بطاقتك.',
@@ -326,6 +334,16 @@ const ar: CompleteLocaleMessages = {
     expired_card: 'انتهت صلاحية بطاقتك.',
     authentication_failed: 'تعذّر على مصرفك تأكيد هذه الدفعة.',
     authentication_required: 'يطلب مصرفك تأكيد هذه الدفعة، ولا يمكن فعل ذلك تلقائيًا. اشحن رصيدك يدويًا أو استخدم بطاقة أخرى.',
+  },
+  rechargeReasons: {
+    card_missing: 'لم تعد بطاقة الشحن التلقائي محفوظة في هذا الحساب.',
+    card_expired: (p) => `انتهت صلاحية ${p['card']}.`,
+    monthly_cap: (p) =>
+      `شحن ${p['rechargeAmount']} إضافية سيتجاوز بعمليات الشحن التلقائي لهذا الشهر الحدّ الشهري البالغ ${p['monthlyCap']}.`,
+    repeated_failures: (p) => `أُوقف الشحن التلقائي بعد ${p['count']} دفعات فاشلة باستخدام ${p['card']}. حدّث البطاقة ثم أعد تشغيله.`,
+  },
+  usageTypes: {
+    outbound_international_call: 'مكالمة دولية صادرة',
   },
 };
 

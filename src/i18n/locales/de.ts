@@ -144,7 +144,8 @@ const de: CompleteLocaleMessages = {
     problemOutsideLimits: (field, minimum, maximum) => `${field}: Der Betrag muss zwischen ${minimum} und ${maximum} liegen.`,
     problemCardRequired: 'Wählen Sie eine Karte für automatische Aufladungen.',
     problemCardMissing: 'Diese Karte ist nicht mehr gespeichert. Wählen Sie eine andere Karte.',
-    problemCardExpired: (card, expiry) => `${card} ist seit ${expiry} abgelaufen. Wählen Sie eine andere Karte oder fügen Sie eine neue hinzu.`,
+    problemCardExpired: (card, expiry) =>
+      `${card} ist seit ${expiry} abgelaufen. Wählen Sie eine andere Karte oder fügen Sie eine neue hinzu.`,
     problemCapBelowRecharge: (rechargeAmount) => `Das monatliche Limit muss mindestens dem Aufladebetrag (${rechargeAmount}) entsprechen.`,
     save: 'Speichern',
     saving: 'Wird gespeichert …',
@@ -206,17 +207,21 @@ const de: CompleteLocaleMessages = {
     viewDetailsOf: (label) => `Details zu ${label} anzeigen`,
     backToSummary: 'Alle Verbrauchsarten',
     calls: (count, formatted) => plural('de', count, { one: `${formatted} Anruf`, other: `${formatted} Anrufe` }),
-    timeZone: (zone) => `Zeiten in ${zone}`,
+    timeZone: (zone) => `Zeitzone: ${zone}`,
     dateColumn: 'Datum und Uhrzeit',
     destinationColumn: 'Ziel',
     durationColumn: 'Dauer',
     priceColumn: 'Preis',
     userColumn: 'Nutzer',
-    duration: (_minutes, seconds, formatted) => (seconds === 0 ? `${formatted.minutes} Min.` : `${formatted.minutes} Min. ${formatted.seconds} Sek.`),
+    duration: (_minutes, seconds, formatted) =>
+      seconds === 0 ? `${formatted.minutes} Min.` : `${formatted.minutes} Min. ${formatted.seconds} Sek.`,
     gridHint: 'Mit den Pfeiltasten wechseln Sie zwischen Anrufen; mit der Eingabetaste sehen Sie Tarif und Anruf-ID.',
     loadingRow: 'Wird geladen …',
     endOfList: (formattedCount, count) =>
-      plural('de', count, { one: 'Ende der Liste: Der einzige Anruf wird angezeigt.', other: `Ende der Liste: Alle ${formattedCount} Anrufe werden angezeigt.` }),
+      plural('de', count, {
+        one: 'Ende der Liste: Der einzige Anruf wird angezeigt.',
+        other: `Ende der Liste: Alle ${formattedCount} Anrufe werden angezeigt.`,
+      }),
     countMismatch: (held, counted, count) =>
       plural('de', count, {
         one: `Die Liste enthält 1 Anruf, nicht die ${counted} gezählten.`,
@@ -235,11 +240,15 @@ const de: CompleteLocaleMessages = {
     closeDetails: 'Details schließen',
     exportCsv: 'CSV exportieren',
     exporting: (done, total, totalCount) =>
-      plural('de', totalCount, { one: `${done} von ${total} Eintrag wird exportiert …`, other: `${done} von ${total} Einträgen werden exportiert …` }),
+      plural('de', totalCount, {
+        one: `${done} von ${total} Eintrag wird exportiert …`,
+        other: `${done} von ${total} Einträgen werden exportiert …`,
+      }),
     cancelExport: 'Abbrechen',
     exportFailed: 'Ihr Verbrauch konnte nicht exportiert werden.',
     exportCanceled: 'Export abgebrochen. Es wurde nichts heruntergeladen.',
-    exportDone: (formattedCount, count) => plural('de', count, { one: `${formattedCount} Eintrag exportiert.`, other: `${formattedCount} Einträge exportiert.` }),
+    exportDone: (formattedCount, count) =>
+      plural('de', count, { one: `${formattedCount} Eintrag exportiert.`, other: `${formattedCount} Einträge exportiert.` }),
     results: (calls, total) => `${calls}, ${total}`,
   },
   topUpAttempt: {
@@ -305,6 +314,14 @@ const de: CompleteLocaleMessages = {
     unknown: 'Beim Abrechnungsdienst ist ein Fehler aufgetreten.',
     unreadable: 'Der Abrechnungsdienst hat Daten gesendet, die wir nicht lesen konnten.',
     cardEntryUnavailable: 'Die Karteneingabe ist gerade nicht verfügbar. Sie können weiterhin mit einer gespeicherten Karte bezahlen.',
+    signInUnavailable:
+      'Ihre Anmeldedaten für den Abrechnungsdienst konnten nicht abgerufen werden. Melden Sie sich erneut an, um fortzufahren.',
+    connectionUnsaved:
+      'Die Verbindung brach ab, bevor der Abrechnungsdienst antwortete. Diese Änderung wurde daher vielleicht gespeichert, vielleicht nicht. Laden Sie neu, um es zu prüfen, bevor Sie es erneut versuchen.',
+    timeout: (p) =>
+      `Der Abrechnungsdienst hat nicht innerhalb von ${p['seconds']} Sekunden geantwortet. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.`,
+    timeoutUnsaved: (p) =>
+      `Der Abrechnungsdienst hat nicht innerhalb von ${p['seconds']} Sekunden geantwortet. Diese Änderung wurde daher vielleicht gespeichert, vielleicht nicht. Laden Sie neu, um es zu prüfen, bevor Sie es erneut versuchen.`,
   },
   declines: {
     insufficient_funds: 'Ihre Karte ist nicht ausreichend gedeckt.',
@@ -313,6 +330,17 @@ const de: CompleteLocaleMessages = {
     authentication_failed: 'Ihre Bank konnte diese Zahlung nicht bestätigen.',
     authentication_required:
       'Ihre Bank verlangt eine Bestätigung dieser Zahlung, die nicht automatisch erfolgen kann. Laden Sie manuell auf oder verwenden Sie eine andere Karte.',
+  },
+  rechargeReasons: {
+    card_missing: 'Die Karte für die automatische Aufladung ist nicht mehr in diesem Konto gespeichert.',
+    card_expired: (p) => `${p['card']} ist abgelaufen.`,
+    monthly_cap: (p) =>
+      `Weitere ${p['rechargeAmount']} würden die automatischen Aufladungen dieses Monats über die monatliche Obergrenze von ${p['monthlyCap']} bringen.`,
+    repeated_failures: (p) =>
+      `Die automatische Aufladung wurde nach ${p['count']} fehlgeschlagenen Zahlungen mit ${p['card']} ausgeschaltet. Aktualisieren Sie die Karte und schalten Sie sie wieder ein.`,
+  },
+  usageTypes: {
+    outbound_international_call: 'Ausgehender Auslandsanruf',
   },
 };
 

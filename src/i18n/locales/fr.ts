@@ -188,7 +188,12 @@ const fr: CompleteLocaleMessages = {
     filters: 'Filtres',
     activeFilters: (count, formattedCount) => plural('fr', count, { one: `${formattedCount} actif`, other: `${formattedCount} actifs` }),
     period: 'Période',
-    periods: { this_month: 'Ce mois-ci', last_month: 'Le mois dernier', last_30_days: '30 derniers jours', custom: 'Période personnalisée' },
+    periods: {
+      this_month: 'Ce mois-ci',
+      last_month: 'Le mois dernier',
+      last_30_days: '30 derniers jours',
+      custom: 'Période personnalisée',
+    },
     from: 'Du',
     to: 'Au',
     type: 'Type',
@@ -196,7 +201,12 @@ const fr: CompleteLocaleMessages = {
     user: 'Utilisateur',
     allUsers: 'Tous les utilisateurs',
     sort: 'Trier par',
-    sorts: { date_desc: 'Plus récents d’abord', date_asc: 'Plus anciens d’abord', price_desc: 'Prix décroissant', price_asc: 'Prix croissant' },
+    sorts: {
+      date_desc: 'Plus récents d’abord',
+      date_asc: 'Plus anciens d’abord',
+      price_desc: 'Prix décroissant',
+      price_asc: 'Prix croissant',
+    },
     typeColumn: 'Type d’utilisation',
     countColumn: 'Nombre',
     totalColumn: 'Dépense totale',
@@ -205,17 +215,22 @@ const fr: CompleteLocaleMessages = {
     viewDetailsOf: (label) => `Voir le détail de ${label}`,
     backToSummary: 'Tous les types d’utilisation',
     calls: (count, formatted) => plural('fr', count, { one: `${formatted} appel`, other: `${formatted} appels` }),
-    timeZone: (zone) => `Heures en ${zone}`,
+    timeZone: (zone) => `Fuseau horaire\u00a0: ${zone}`,
     dateColumn: 'Date et heure',
     destinationColumn: 'Destination',
     durationColumn: 'Durée',
     priceColumn: 'Prix',
     userColumn: 'Utilisateur',
-    duration: (_minutes, seconds, formatted) => (seconds === 0 ? `${formatted.minutes} min` : `${formatted.minutes} min ${formatted.seconds} s`),
-    gridHint: 'Utilisez les flèches pour passer d’un appel à l’autre\u00a0; appuyez sur Entrée pour voir le tarif et l’identifiant de l’appel.',
+    duration: (_minutes, seconds, formatted) =>
+      seconds === 0 ? `${formatted.minutes} min` : `${formatted.minutes} min ${formatted.seconds} s`,
+    gridHint:
+      'Utilisez les flèches pour passer d’un appel à l’autre\u00a0; appuyez sur Entrée pour voir le tarif et l’identifiant de l’appel.',
     loadingRow: 'Chargement…',
     endOfList: (formattedCount, count) =>
-      plural('fr', count, { one: 'Fin de la liste\u00a0: le seul appel est affiché.', other: `Fin de la liste\u00a0: les ${formattedCount} appels sont affichés.` }),
+      plural('fr', count, {
+        one: 'Fin de la liste\u00a0: le seul appel est affiché.',
+        other: `Fin de la liste\u00a0: les ${formattedCount} appels sont affichés.`,
+      }),
     countMismatch: (held, counted, count) =>
       plural('fr', count, {
         one: `La liste contient 1\u00a0appel, et non les ${counted} comptés.`,
@@ -238,7 +253,8 @@ const fr: CompleteLocaleMessages = {
     cancelExport: 'Annuler',
     exportFailed: 'Impossible d’exporter votre consommation.',
     exportCanceled: 'Export annulé. Aucun fichier n’a été téléchargé.',
-    exportDone: (formattedCount, count) => plural('fr', count, { one: `${formattedCount} entrée exportée.`, other: `${formattedCount} entrées exportées.` }),
+    exportDone: (formattedCount, count) =>
+      plural('fr', count, { one: `${formattedCount} entrée exportée.`, other: `${formattedCount} entrées exportées.` }),
     results: (calls, total) => `${calls}, ${total}`,
   },
   topUpAttempt: {
@@ -305,6 +321,13 @@ const fr: CompleteLocaleMessages = {
     unknown: 'Une erreur s’est produite dans le service de facturation.',
     unreadable: 'Le service de facturation a envoyé des données illisibles.',
     cardEntryUnavailable: 'La saisie de carte est indisponible pour le moment. Vous pouvez toujours payer avec une carte enregistrée.',
+    signInUnavailable:
+      'Impossible d’obtenir vos informations de connexion pour le service de facturation. Reconnectez-vous pour continuer.',
+    connectionUnsaved:
+      'La connexion a été coupée avant la réponse du service de facturation\u00a0: cette modification a peut-être été enregistrée, peut-être pas. Rechargez pour vérifier avant de réessayer.',
+    timeout: (p) => `Le service de facturation n’a pas répondu en ${p['seconds']} secondes. Vérifiez votre connexion et réessayez.`,
+    timeoutUnsaved: (p) =>
+      `Le service de facturation n’a pas répondu en ${p['seconds']} secondes\u00a0: cette modification a peut-être été enregistrée, peut-être pas. Rechargez pour vérifier avant de réessayer.`,
   },
   declines: {
     insufficient_funds: 'Les fonds de votre carte sont insuffisants.',
@@ -313,6 +336,17 @@ const fr: CompleteLocaleMessages = {
     authentication_failed: 'Votre banque n’a pas pu confirmer ce paiement.',
     authentication_required:
       'Votre banque demande à confirmer ce paiement, ce qui ne peut pas se faire automatiquement. Effectuez un rechargement manuel ou utilisez une autre carte.',
+  },
+  rechargeReasons: {
+    card_missing: 'La carte de recharge automatique n’est plus enregistrée sur ce compte.',
+    card_expired: (p) => `${p['card']} a expiré.`,
+    monthly_cap: (p) =>
+      `${p['rechargeAmount']} de plus feraient dépasser aux recharges automatiques de ce mois le plafond mensuel de ${p['monthlyCap']}.`,
+    repeated_failures: (p) =>
+      `La recharge automatique a été désactivée après ${p['count']} paiements refusés avec ${p['card']}. Mettez la carte à jour et réactivez-la.`,
+  },
+  usageTypes: {
+    outbound_international_call: 'Appel international sortant',
   },
 };
 

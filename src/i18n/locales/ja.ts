@@ -16,7 +16,8 @@ const ja: CompleteLocaleMessages = {
     negativeBalanceTitle: '残高がマイナスです。',
     negativeBalance: '利用額がクレジットを超えました。チャージして残高をプラスに戻してください。',
     negativeBalanceShort: '残高マイナス',
-    autoRechargeOn: (rechargeAmount, thresholdAmount) => `自動チャージ オン：残高が ${thresholdAmount} を下回ると ${rechargeAmount} をチャージ`,
+    autoRechargeOn: (rechargeAmount, thresholdAmount) =>
+      `自動チャージ オン：残高が ${thresholdAmount} を下回ると ${rechargeAmount} をチャージ`,
     autoRechargeOff: '自動チャージ オフ',
     updatedJustNow: 'たった今更新',
     updated: (relativeTime) => `最終更新：${relativeTime}`,
@@ -139,7 +140,8 @@ const ja: CompleteLocaleMessages = {
     problemOutsideLimits: (field, minimum, maximum) => `${field}：${minimum}～${maximum} の範囲で指定してください。`,
     problemCardRequired: '自動チャージに使うカードを選択してください。',
     problemCardMissing: 'このカードは保存されていません。別のカードを選択してください。',
-    problemCardExpired: (card, expiry) => `${card} は ${expiry} に有効期限が切れています。別のカードを選ぶか、新しいカードを追加してください。`,
+    problemCardExpired: (card, expiry) =>
+      `${card} は ${expiry} に有効期限が切れています。別のカードを選ぶか、新しいカードを追加してください。`,
     problemCapBelowRecharge: (rechargeAmount) => `月間上限額はチャージする金額（${rechargeAmount}）以上にしてください。`,
     save: '保存',
     saving: '保存しています…',
@@ -198,13 +200,14 @@ const ja: CompleteLocaleMessages = {
     viewDetailsOf: (label) => `${label} の詳細を表示`,
     backToSummary: 'すべての利用の種類',
     calls: (_count, formatted) => `${formatted} 件の通話`,
-    timeZone: (zone) => `時刻は${zone}で表示`,
+    timeZone: (zone) => `タイムゾーン: ${zone}`,
     dateColumn: '日時',
     destinationColumn: '通話先',
     durationColumn: '通話時間',
     priceColumn: '料金',
     userColumn: 'ユーザー',
-    duration: (_minutes, seconds, formatted) => (seconds === 0 ? `${formatted.minutes} 分` : `${formatted.minutes} 分 ${formatted.seconds} 秒`),
+    duration: (_minutes, seconds, formatted) =>
+      seconds === 0 ? `${formatted.minutes} 分` : `${formatted.minutes} 分 ${formatted.seconds} 秒`,
     gridHint: '矢印キーで通話を移動し、Enter キーで料金レートと通話 ID を表示します。',
     loadingRow: '読み込み中…',
     endOfList: (formattedCount) => `リストの最後です。全 ${formattedCount} 件の通話を表示しています。`,
@@ -230,7 +233,8 @@ const ja: CompleteLocaleMessages = {
   },
   topUpAttempt: {
     authenticationUnavailable: 'カード会社がこのお支払いの確認を求めていますが、ここではカードの確認を利用できません。',
-    stillConfirming: 'カード会社とのお支払いの確認がまだ完了していません。しばらくしてからもう一度ご確認ください。二重に請求されることはありません。',
+    stillConfirming:
+      'カード会社とのお支払いの確認がまだ完了していません。しばらくしてからもう一度ご確認ください。二重に請求されることはありません。',
   },
   testCardEntry: {
     testMode: 'テストモード',
@@ -289,6 +293,12 @@ const ja: CompleteLocaleMessages = {
     unknown: '請求サービスで問題が発生しました。',
     unreadable: '請求サービスから読み取れないデータが送られてきました。',
     cardEntryUnavailable: '現在カード入力欄を利用できません。保存済みのカードでのお支払いは可能です。',
+    signInUnavailable: '請求サービスを呼び出すためのサインイン情報を取得できませんでした。もう一度サインインしてください。',
+    connectionUnsaved:
+      '請求サービスの応答前に接続が切れたため、この変更が保存されたかどうかわかりません。再読み込みして確認してから、もう一度お試しください。',
+    timeout: (p) => `請求サービスが${p['seconds']}秒以内に応答しませんでした。接続を確認して、もう一度お試しください。`,
+    timeoutUnsaved: (p) =>
+      `請求サービスが${p['seconds']}秒以内に応答しなかったため、この変更が保存されたかどうかわかりません。再読み込みして確認してから、もう一度お試しください。`,
   },
   declines: {
     insufficient_funds: 'カードの利用可能額が不足しています。',
@@ -297,6 +307,16 @@ const ja: CompleteLocaleMessages = {
     authentication_failed: 'カード会社がこのお支払いを確認できませんでした。',
     authentication_required:
       'カード会社がこのお支払いの確認を求めていますが、自動では確認できません。手動でチャージするか、別のカードをお使いください。',
+  },
+  rechargeReasons: {
+    card_missing: '自動チャージ用のカードは、このアカウントに保存されていません。',
+    card_expired: (p) => `${p['card']}は有効期限が切れています。`,
+    monthly_cap: (p) => `さらに${p['rechargeAmount']}をチャージすると、今月の自動チャージが月間上限の${p['monthlyCap']}を超えます。`,
+    repeated_failures: (p) =>
+      `${p['card']}での支払いが${p['count']}回失敗したため、自動チャージをオフにしました。カードを更新してから、もう一度オンにしてください。`,
+  },
+  usageTypes: {
+    outbound_international_call: '国際発信通話',
   },
 };
 

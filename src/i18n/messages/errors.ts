@@ -1,6 +1,21 @@
 // The English of every error and decline the library words itself. In i18n/, the bottom layer: the client
-// (errors.ts, response-check.ts) and the payments (payment-provider.ts, test-cards.ts) raise errors with these
-// texts, and the catalog matches a raised text back to its key to show it in the widget's language.
+// (errors.ts, response-check.ts, http-client.ts) and the payments (payment-provider.ts, test-cards.ts) raise
+// errors with these texts and their key (`errors.<name>`), and the catalog looks a widget's language up by that key.
+
+/** An amount of integer minor units, as a message parameter (the shape of money/'s Money). */
+export interface MessageAmount {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** One value a keyed message is built from: text as is, a number or an amount formatted in the reader's locale. */
+export type MessageParam = string | number | MessageAmount;
+
+/** The values a keyed message is built from, by name (`{ seconds: 15 }`). */
+export type MessageParams = Readonly<Record<string, MessageParam>>;
+
+/** The values as a catalog's message function receives them: each already written for the reader's locale. */
+export type FormattedParams = Readonly<Record<string, string>>;
 
 /** Default text of each BillingError code (client/errors.ts checks that the keys are exactly its codes). */
 export const defaultErrorCodeMessages = {
@@ -26,12 +41,37 @@ export const UNREADABLE_RESPONSE_MESSAGE = "The billing service sent data we cou
 /** The payment provider's card entry could not load. */
 export const CARD_ENTRY_UNAVAILABLE_MESSAGE = 'Card entry is unavailable right now. You can still pay with a saved card.';
 
-/** Text for a BillingError the widgets raise themselves (by code), plus two texts of the library's own. */
+/** The sign-in hook a host gave the HTTP client failed. */
+export const SIGN_IN_UNAVAILABLE_MESSAGE = 'We could not get your sign-in details to call the billing service. Sign in again to continue.';
+
+/** A change sent once lost its connection before any answer: nobody can tell whether it was saved. */
+export const CONNECTION_UNSAVED_MESSAGE =
+  'The connection failed before the billing service answered, so this change may or may not have been saved. Reload to check before trying again.';
+
+/** Waited out a read's timeout (`seconds`): worth another try. */
+export function timeoutMessage(params: FormattedParams): string {
+  return `The billing service did not answer within ${params['seconds']} seconds. Check your connection and try again.`;
+}
+
+/** Waited out a change's timeout (`seconds`): it may have been saved. */
+export function timeoutUnsavedMessage(params: FormattedParams): string {
+  return `The billing service did not answer within ${params['seconds']} seconds, so this change may or may not have been saved. Reload to check before trying again.`;
+}
+
+/** Text for a BillingError the widgets raise themselves (by code), plus the texts of the library's own errors, by key. */
 export interface BillingErrorMessages extends Record<ErrorCode, string> {
   /** A response the schemas refused (an `unknown` error carrying `details.issues`). */
   unreadable: string;
   /** The payment provider's card entry could not load. */
   cardEntryUnavailable: string;
+  /** The host's sign-in hook failed before a request. */
+  signInUnavailable: string;
+  /** A change's connection failed before any answer. */
+  connectionUnsaved: string;
+  /** A read timed out; `seconds` is the timeout. */
+  timeout: (params: FormattedParams) => string;
+  /** A change timed out; `seconds` is the timeout. */
+  timeoutUnsaved: (params: FormattedParams) => string;
 }
 
 /** Plain-words messages for each decline code, written for the person paying (payments/test-cards.ts's DECLINE_MESSAGES). */
@@ -56,4 +96,7 @@ export interface LocalizableError {
   readonly code: string;
   readonly message: string;
   readonly details: Record<string, unknown>;
+  /** `section.name` in the catalog (`errors.network`); absent when the text is a backend's own. */
+  readonly messageKey?: string | undefined;
+  readonly params?: MessageParams | undefined;
 }

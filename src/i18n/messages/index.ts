@@ -8,6 +8,8 @@ import type { BillingErrorMessages, DeclineMessages } from './errors.js';
 import type { StripeProviderMessages } from './stripe-provider.js';
 import type { TestCardEntryMessages } from './test-card-entry.js';
 import type { TopUpAttemptMessages } from './top-up-attempt.js';
+import type { RechargeReasonMessages } from './reasons.js';
+import type { UsageTypeMessages } from './usage-types.js';
 
 export type {
   AddFundsDialogMessages,
@@ -16,9 +18,11 @@ export type {
   BillingErrorMessages,
   CreditBalanceMessages,
   DeclineMessages,
+  RechargeReasonMessages,
   StripeProviderMessages,
   TestCardEntryMessages,
   TopUpAttemptMessages,
+  UsageTypeMessages,
 };
 
 /**
@@ -44,6 +48,10 @@ export type WidgetKey = keyof WidgetMessages;
 export interface CompleteLocaleMessages extends WidgetMessages {
   errors: BillingErrorMessages;
   declines: DeclineMessages;
+  /** Why an automatic recharge was skipped or failed, or turned off, by the code the backend sends. */
+  rechargeReasons: RechargeReasonMessages;
+  /** Usage type names, by the type code the backend sends. */
+  usageTypes: UsageTypeMessages;
 }
 
 /** One language's words: any subset; what is missing falls back to the next language, then English. */
