@@ -1,0 +1,62 @@
+// ESLint (flat config): type-aware typescript-eslint, the Lit and web-component plugins; Prettier owns layout.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import globals from 'globals';
+import { defineConfig } from 'eslint/config';
+
+const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.tsx'];
+const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs'];
+
+export default defineConfig(
+  {
+    ignores: ['dist/', 'storybook-static/', 'node_modules/', 'examples/', '.cem-check/', 'test-results/', '.data/'],
+  },
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  js.configs.recommended,
+  {
+    files: TS_FILES,
+    extends: [tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // @open-wc/semantic-dom-diff types every chai `equal` as a Promise (its DOM overload); a plain equal is synchronous.
+      // node:test's describe/it return a Promise that the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: '@open-wc/semantic-dom-diff', name: 'Equal' },
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after'] },
+          ],
+        },
+      ],
+      // Counts and amounts in minor units are interpolated into messages, URLs and CSS; String(n) there adds nothing.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `@click=${() => this.close()}` is how Lit binds a handler; braces around each one would only add noise.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      // A test reaches into shadow roots it has just rendered; a missing node throws on that line and fails the test.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: JS_FILES,
+    extends: [tseslint.configs.recommended],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['src/**/*.ts', 'stories/**/*.ts', 'demo/**/*.ts', 'demo/**/*.js', 'test/**/*.ts', 'bench/**/*.ts'],
+    extends: [lit.configs['flat/recommended'], wc.configs['flat/best-practice']],
+    languageOptions: { globals: { ...globals.browser } },
+    settings: { wc: { elementBaseClasses: ['LitElement', 'BillingElement'] } },
+  },
+);
