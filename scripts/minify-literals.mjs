@@ -16,29 +16,38 @@ import ts from 'typescript';
 
 const TAGS = new Set(['css', 'html', 'svg']);
 
-/** Splits CSS text into quoted strings (kept) and the rest (minified). */
+/**
+ * Splits CSS text into quoted strings (kept) and the rest (minified), each comment in the rest turned into a space.
+ * One pass for both: an apostrophe in a comment ("the shadow root's") opens no string, and a comment inside a quoted
+ * string stays.
+ */
 function splitQuoted(text) {
   const pieces = [];
-  let start = 0;
+  let code = '';
   let index = 0;
   while (index < text.length) {
     const char = text[index];
-    if (char === '"' || char === "'") {
+    if (char === '/' && text[index + 1] === '*') {
+      const close = text.indexOf('*/', index + 2);
+      code += ' ';
+      index = close === -1 ? text.length : close + 2;
+    } else if (char === '"' || char === "'") {
       let end = index + 1;
       while (end < text.length && text[end] !== char) end += text[end] === '\\' ? 2 : 1;
-      pieces.push({ code: text.slice(start, index) }, { quoted: text.slice(index, end + 1) });
-      start = index = end + 1;
-    } else index += 1;
+      pieces.push({ code }, { quoted: text.slice(index, end + 1) });
+      code = '';
+      index = end + 1;
+    } else {
+      code += char;
+      index += 1;
+    }
   }
-  pieces.push({ code: text.slice(start) });
+  pieces.push({ code });
   return pieces;
 }
 
 export function minifyCss(text) {
-  const withoutComments = splitQuoted(text)
-    .map((piece) => piece.quoted ?? piece.code.replace(/\/\*[\s\S]*?\*\//g, ' '))
-    .join('');
-  return splitQuoted(withoutComments)
+  return splitQuoted(text)
     .map((piece) =>
       piece.quoted ??
       piece.code

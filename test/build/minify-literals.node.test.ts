@@ -48,6 +48,10 @@ describe('minifyCss', () => {
       `.a::before{content:'  /* not a comment */  ';font-family:"Segoe  UI",sans-serif}`);
     assert.equal(minifyCss(`.a { content: 'it\\'s ; }'; }`), `.a{content:'it\\'s ; }'}`);
   });
+
+  it('drops a comment that holds a quote, and minifies what follows it', () => {
+    assert.equal(minifyCss(`/* the shadow root's top element */\n  .a {\n    color: red;\n  }\n  /* "b */ .b { margin: 0; }`), ' .a{color:red}.b{margin:0}');
+  });
 });
 
 describe('minifyMarkup', () => {
@@ -85,6 +89,15 @@ describe('minifyLiterals over the library sources', () => {
       checked += before.length;
     }
     assert.ok(checked >= 6, `only ${checked} stylesheets found`);
+  });
+
+  it('leaves no comment, line break or indentation in any stylesheet', () => {
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8');
+      for (const css of stylesheets(minifyLiterals(code, file)?.code ?? code, file)) {
+        assert.doesNotMatch(css, /\/\*|\n|  /, file);
+      }
+    }
   });
 
   it('changes only template text: the code outside the templates is byte for byte the same', () => {
