@@ -197,7 +197,9 @@ export class BillingStore {
       void this.refresh();
       return saved;
     } catch (error) {
-      if (toBillingError(error).code === 'conflict' && !options?.signal?.aborted) await this.fetch('autoRecharge', true);
+      // refresh() reads the settings afresh if anything loaded them; fetch() joins that read, or reads them for this caller.
+      const conflict = toBillingError(error).code === 'conflict' && !options?.signal?.aborted;
+      if (conflict) await Promise.all([this.refresh(), this.fetch('autoRecharge', false)]);
       throw error;
     }
   }
@@ -328,7 +330,7 @@ export class BillingStore {
     const resource = this.resources[key];
     const shouldFetch = !resource.inFlight && (resource.state.status === 'idle' || resource.state.status === 'error');
     const done = shouldFetch ? this.fetch(key, false) : (resource.inFlight?.promise ?? Promise.resolve());
-    return waitUnlessAborted(done, options?.signal).then(() => this.resources[key].state as ResourceState<ResourceValues[K]>);
+    return waitUnlessAborted(done, options?.signal).then(() => this.resources[key].state);
   }
 
   /**
@@ -401,9 +403,7 @@ export class BillingStore {
 
   private setState(key: ResourceKey, state: ResourceState<unknown>): void {
     (this.resources[key] as Resource<unknown>).state = Object.freeze(state);
-    this.emit(
-      key === 'account' ? { kind: 'account' } : key === 'autoRecharge' ? { kind: 'auto-recharge' } : { kind: 'payment-methods' },
-    );
+    this.emit(key === 'account' ? { kind: 'account' } : key === 'autoRecharge' ? { kind: 'auto-recharge' } : { kind: 'payment-methods' });
   }
 
   private emit(update: StoreUpdate): void {

@@ -3,12 +3,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { BillingError } from '../../src/client/errors.js';
 import { CardEntryController, type CardEntryControllerOptions } from '../../src/components/card-entry-controller.js';
-import type {
-  CardEntry,
-  CardEntryUpdate,
-  MountCardEntryOptions,
-  PaymentProvider,
-} from '../../src/payments/payment-provider.js';
+import type { CardEntry, CardEntryUpdate, MountCardEntryOptions, PaymentProvider } from '../../src/payments/payment-provider.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
 import { until } from '../helpers/dom.js';
 
@@ -108,7 +103,7 @@ async function host(provider?: PaymentProvider): Promise<CardEntryHost> {
 }
 
 describe('CardEntryController', () => {
-  it('mounts the provider\'s card entry in the container, in the host\'s locale, and reports ready', async () => {
+  it("mounts the provider's card entry in the container, in the host's locale, and reports ready", async () => {
     const el = await host(new TestCardPaymentProvider());
     const mounting = el.cards.mount(el.box, { currency: 'USD' });
     expect(el.cards.status).to.equal('loading');
@@ -174,7 +169,7 @@ describe('CardEntryController', () => {
     expect(box.querySelector('.billing-test-card-entry')).to.equal(null);
   });
 
-  it('a change of the host\'s locale reaches the mounted entry after the host updates', async () => {
+  it("a change of the host's locale reaches the mounted entry after the host updates", async () => {
     const provider = new FakeProvider();
     const el = await host(provider);
     const mounting = el.cards.mount(el.box, { currency: 'USD' });
@@ -201,7 +196,7 @@ describe('CardEntryController', () => {
     expect(provider.entries[0]!.updates).to.deep.equal([{ locale: 'ja-JP' }]);
   });
 
-  it('a provider that cannot load leaves the status unavailable with the host\'s message; destroy() allows another try', async () => {
+  it("a provider that cannot load leaves the status unavailable with the host's message; destroy() allows another try", async () => {
     const provider = new FakeProvider();
     const el = await host(provider);
     const mounting = el.cards.mount(el.box, { currency: 'USD' });
@@ -223,10 +218,7 @@ describe('CardEntryController', () => {
 
   it('mounting twice gives one card entry', async () => {
     const el = await host(new TestCardPaymentProvider());
-    const [first, second] = await Promise.all([
-      el.cards.mount(el.box, { currency: 'USD' }),
-      el.cards.mount(el.box, { currency: 'USD' }),
-    ]);
+    const [first, second] = await Promise.all([el.cards.mount(el.box, { currency: 'USD' }), el.cards.mount(el.box, { currency: 'USD' })]);
     expect(first).to.equal(second);
     expect(await el.cards.mount(el.box, { currency: 'USD' })).to.equal(first);
     expect(el.box.querySelectorAll('.billing-test-card-entry')).to.have.length(1);
@@ -238,11 +230,15 @@ describe('CardEntryController', () => {
     expect(el.cards.status).to.equal('idle');
   });
 
-  it('tells the host of each change of the entry\'s state', async () => {
+  it("tells the host of each change of the entry's state", async () => {
     const el = await fixture<CardEntryHost>(html`<test-card-entry-host></test-card-entry-host>`);
     const states: unknown[] = [];
     const provider = new TestCardPaymentProvider();
-    const cards = new CardEntryController(el, { ...el.controllerOptions(), provider: () => provider, onChange: (state) => states.push(state) });
+    const cards = new CardEntryController(el, {
+      ...el.controllerOptions(),
+      provider: () => provider,
+      onChange: (state) => states.push(state),
+    });
     const entry = await cards.mount(el.box, { currency: 'USD' });
     const form = el.box.querySelectorAll('.billing-test-card-entry')[0]!.shadowRoot!;
     await until(() => form.querySelector('.test-card') !== null, 'the test cards');

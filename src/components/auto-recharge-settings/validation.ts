@@ -113,7 +113,14 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
     rechargeAmount: 'money' in recharge ? recharge.money.amount : null,
     monthlyCap: monthlyCap && monthlyCap.amount,
     // As before this module: a form that is off is not held to its card (the backends refuse one that is gone even then).
-    card: !draft.enabled || draft.paymentMethodId === null ? 'none' : !card ? 'missing' : isCardExpired(card, context.now) ? 'expired' : 'usable',
+    card:
+      !draft.enabled || draft.paymentMethodId === null
+        ? 'none'
+        : !card
+          ? 'missing'
+          : isCardExpired(card, context.now)
+            ? 'expired'
+            : 'usable',
     limits: { minimum: limits.minimum.amount, maximum: limits.maximum.amount },
     // The cap is only read when supported (above), so cap_not_supported cannot come back.
     monthlyCapSupported: true,

@@ -1,0 +1,53 @@
+// The recent automatic recharges <auto-recharge-settings> lists under its form.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { AutoRechargeAttempt, PaymentMethod } from '../../client/schemas.js';
+import { formatMoney } from '../../money/money.js';
+import { cardName, type Wording } from './words.js';
+
+export interface AttemptsViewProps {
+  attempts: readonly AutoRechargeAttempt[];
+  paymentMethods: readonly PaymentMethod[];
+  /** How many to list. */
+  limit: number;
+  /** A failure or skip reason from the backend, in the element's language. */
+  reasonText: (message: string) => string;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function timeFormat(locale: string): Intl.DateTimeFormat {
+  let format = timeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    timeFormats.set(locale, format);
+  }
+  return format;
+}
+
+export function renderAttempts(wording: Wording, props: AttemptsViewProps): TemplateResult {
+  const { text, locale } = wording;
+  const shown = props.attempts.slice(0, Math.max(0, props.limit));
+  const time = timeFormat(locale);
+  const outcomeText = { succeeded: text.outcomeSucceeded, failed: text.outcomeFailed, skipped: text.outcomeSkipped };
+  return html`<div part="attempts" class="attempts">
+    <h3 part="attempts-heading" class="subheading" id="attempts-heading">${text.recentHeading}</h3>
+    ${
+      shown.length === 0
+        ? html`<p class="hint">${text.recentEmpty}</p>`
+        : html`<ul class="attempt-list" aria-labelledby="attempts-heading">
+            ${shown.map((attempt) => {
+              const at = new Date(attempt.at);
+              return html`<li part="attempt" class="attempt">
+                <span class="attempt-main">
+                  <span class="attempt-amount">${formatMoney(attempt.amount, locale)}</span>
+                  <span class="attempt-card">${cardName(wording, attempt.paymentMethodId, props.paymentMethods)}</span>
+                  <time class="attempt-time" datetime=${at.toISOString()}>${time.format(at)}</time>
+                </span>
+                <span part="outcome" class="outcome outcome--${attempt.outcome}">${outcomeText[attempt.outcome]}</span>
+                ${attempt.failureMessage ? html`<span class="attempt-message">${props.reasonText(attempt.failureMessage)}</span>` : nothing}
+              </li>`;
+            })}
+          </ul>`
+    }
+  </div>`;
+}

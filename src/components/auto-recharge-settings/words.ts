@@ -1,0 +1,81 @@
+// <auto-recharge-settings>'s sentences built from values: amounts, card names, field problems and the summary.
+import type { PaymentMethod } from '../../client/schemas.js';
+import type { AutoRechargeSettingsMessages } from '../../i18n/messages/auto-recharge-settings.js';
+import { formatMoney, type Money } from '../../money/money.js';
+import { describeCard } from '../../payments/card-brand.js';
+import type { AutoRechargeDraft, AutoRechargeField, AutoRechargeValidation, FieldProblem } from './validation.js';
+
+/** The element's words and the locale its numbers and dates are written in. */
+export interface Wording {
+  readonly text: AutoRechargeSettingsMessages;
+  readonly locale: string;
+}
+
+/** MM/YYYY, as printed on the card. */
+export function expiryOf(card: Pick<PaymentMethod, 'expMonth' | 'expYear'>): string {
+  return `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
+}
+
+/** Keeps an amount or card name in its own direction inside a sentence (FSI … PDI). */
+export function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+export function moneyText(wording: Wording, value: Money): string {
+  return isolate(formatMoney(value, wording.locale));
+}
+
+export function cardName(wording: Wording, paymentMethodId: string | null, paymentMethods: readonly PaymentMethod[]): string {
+  if (paymentMethodId === null) return wording.text.noCard;
+  const card = paymentMethods.find((method) => method.id === paymentMethodId);
+  return isolate(card ? describeCard(card) : wording.text.removedCard);
+}
+
+export function problemText(wording: Wording, field: AutoRechargeField, problem: FieldProblem): string {
+  const text = wording.text;
+  switch (problem.kind) {
+    case 'required':
+      return field === 'paymentMethodId' ? text.problemCardRequired : text.problemRequired;
+    case 'not_a_number':
+      return text.problemNotANumber;
+    case 'negative':
+      return text.problemNegative;
+    case 'too_many_decimals':
+      return text.problemTooManyDecimals(problem.currency, problem.digits);
+    case 'not_positive':
+      return text.problemNotPositive;
+    case 'outside_limits':
+      return text.problemOutsideLimits(
+        (field === 'thresholdAmount' ? text.thresholdLabel : text.rechargeLabel).replace(/^./, (c) => c.toUpperCase()),
+        moneyText(wording, problem.minimum),
+        moneyText(wording, problem.maximum),
+      );
+    case 'card_required':
+      return text.problemCardRequired;
+    case 'card_missing':
+      return text.problemCardMissing;
+    case 'card_expired':
+      return text.problemCardExpired(isolate(describeCard(problem.card)), expiryOf(problem.card));
+    case 'cap_below_recharge':
+      return text.problemCapBelowRecharge(moneyText(wording, problem.rechargeAmount));
+  }
+}
+
+/** What saving the draft would do, in one or two sentences. */
+export function summaryText(
+  wording: Wording,
+  draft: AutoRechargeDraft,
+  validation: AutoRechargeValidation,
+  paymentMethods: readonly PaymentMethod[],
+): string {
+  const text = wording.text;
+  if (!draft.enabled) return text.summaryOff;
+  const values = validation.values;
+  if (!values) return text.summaryIncomplete;
+  const sentence = text.summaryOn(
+    moneyText(wording, values.thresholdAmount),
+    moneyText(wording, values.rechargeAmount),
+    cardName(wording, values.paymentMethodId, paymentMethods),
+  );
+  return values.monthlyCap ? `${sentence} ${text.summaryCap(moneyText(wording, values.monthlyCap))}` : sentence;
+}
