@@ -48,12 +48,13 @@ function splitQuoted(text) {
 
 export function minifyCss(text) {
   return splitQuoted(text)
-    .map((piece) =>
-      piece.quoted ??
-      piece.code
-        .replace(/\s+/g, ' ')
-        .replace(/ ?([{};,]) ?/g, '$1')
-        .replace(/: /g, ':'),
+    .map(
+      (piece) =>
+        piece.quoted ??
+        piece.code
+          .replace(/\s+/g, ' ')
+          .replace(/ ?([{};,]) ?/g, '$1')
+          .replace(/: /g, ':'),
     )
     .join('')
     .replace(/;}/g, '}');
@@ -67,10 +68,7 @@ export function minifyMarkup(text) {
 function textRanges(template, source) {
   const range = (literal, close) => [literal.getStart(source) + 1, literal.getEnd() - close];
   if (ts.isNoSubstitutionTemplateLiteral(template)) return [range(template, 1)];
-  return [
-    range(template.head, 2),
-    ...template.templateSpans.map((span) => range(span.literal, ts.isTemplateTail(span.literal) ? 1 : 2)),
-  ];
+  return [range(template.head, 2), ...template.templateSpans.map((span) => range(span.literal, ts.isTemplateTail(span.literal) ? 1 : 2))];
 }
 
 function parse(code, fileName) {

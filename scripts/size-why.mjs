@@ -121,7 +121,11 @@ export function contributor(path) {
     const api = /^node_modules\/zod\/(?:v4\/)?(core|mini|classic|locales)\//.exec(path)?.[1] ?? 'entry';
     return `zod ${api === 'core' ? 'core (checks, parse)' : `${api} API`}`;
   }
-  if (path.startsWith('node_modules/')) return path.split('/').slice(1, path.startsWith('node_modules/@') ? 3 : 2).join('/');
+  if (path.startsWith('node_modules/'))
+    return path
+      .split('/')
+      .slice(1, path.startsWith('node_modules/@') ? 3 : 2)
+      .join('/');
   if (path === 'src/client/schemas.ts') return 'response schemas (src/client/schemas.ts)';
   if (path.startsWith('src/client/')) return 'HTTP client, errors, routes (src/client/)';
   if (path.startsWith('src/store/')) return 'store, provider, context (src/store/)';
@@ -169,7 +173,8 @@ export function printWhy(label, chunks, kb) {
   }
   const table = (title, rows) => {
     const widths = [Math.max(title.length, ...rows.map((row) => row[0].length)), 9, 9, 6];
-    const cells = (row) => `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column]))).join(' | ')} |`;
+    const cells = (row) =>
+      `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column]))).join(' | ')} |`;
     console.log(cells([title, 'gzip', 'min', 'share']));
     console.log(`| ${widths.map((width, column) => (column === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`);
     for (const row of rows) console.log(cells(row));
@@ -177,9 +182,18 @@ export function printWhy(label, chunks, kb) {
   const row = (name, entry) => [name, kb(entry.gzip), kb(entry.min), `${((100 * entry.gzip) / total).toFixed(1)}%`];
   const byGzip = (a, b) => b[1].gzip - a[1].gzip;
   console.log(`\nWhere the ${kb(total)} gzipped of "${label}" go (each file's bytes as they add to its chunk's gzip):\n`);
-  table('Contributor', [...groups].sort(byGzip).map(([name, group]) => row(`${name}${group.files > 1 ? ` (${group.files} files)` : ''}`, group)));
+  table(
+    'Contributor',
+    [...groups].sort(byGzip).map(([name, group]) => row(`${name}${group.files > 1 ? ` (${group.files} files)` : ''}`, group)),
+  );
   console.log('');
-  table('File (top 30)', [...files].sort(byGzip).slice(0, 30).map(([path, entry]) => row(path.replace(/^node_modules\//, ''), entry)));
+  table(
+    'File (top 30)',
+    [...files]
+      .sort(byGzip)
+      .slice(0, 30)
+      .map(([path, entry]) => row(path.replace(/^node_modules\//, ''), entry)),
+  );
   const zod = [...files.keys()].filter((path) => path.startsWith('node_modules/zod/'));
   const api = (name) => zod.filter((path) => new RegExp(`^node_modules/zod/(v4/)?${name}/`).test(path)).length;
   console.log(`\nzod in it: ${zod.length} files; mini API ${api('mini')}, classic API ${api('classic')}, core ${api('core')}`);

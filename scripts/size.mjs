@@ -41,7 +41,8 @@ const widgets = [
   ['auto-recharge-settings', 'AutoRechargeSettingsElement', './src/components/auto-recharge-settings/auto-recharge-settings.ts'],
   ['balance-usage-table', 'BalanceUsageTable', './src/components/balance-usage-table/balance-usage-table.ts'],
 ];
-const defineWidget = ([tag, name, path]) => `import { ${name} } from '${path}';\ncustomElements.define('${tag}', ${name});\nexport { ${name} };`;
+const defineWidget = ([tag, name, path]) =>
+  `import { ${name} } from '${path}';\ncustomElements.define('${tag}', ${name});\nexport { ${name} };`;
 const httpClient = has('src/client/http-client.ts');
 
 const cases = [
@@ -161,7 +162,9 @@ async function measure(sizeCase, variant = {}) {
 
 /** Every input reached only through a dynamic import() from one of `fromFiles`. */
 function dynamicTargets(inputs, fromFiles) {
-  return fromFiles.flatMap((file) => (inputs[file]?.imports ?? []).filter((edge) => edge.kind === 'dynamic-import').map((edge) => edge.path));
+  return fromFiles.flatMap((file) =>
+    (inputs[file]?.imports ?? []).filter((edge) => edge.kind === 'dynamic-import').map((edge) => edge.path),
+  );
 }
 
 function checkLazy(measured) {
@@ -171,7 +174,8 @@ function checkLazy(measured) {
 
   const stripe = inGraph.filter((path) => path.includes('node_modules/@stripe/stripe-js/'));
   const stripeInitial = initial.filter((path) => path.includes('node_modules/@stripe/stripe-js/'));
-  if (stripeInitial.length > 0) failures.push(`${label}: Stripe's loader is in the initial chunk (static path to ${stripeInitial.join(', ')})`);
+  if (stripeInitial.length > 0)
+    failures.push(`${label}: Stripe's loader is in the initial chunk (static path to ${stripeInitial.join(', ')})`);
   const catalogs = has('src/i18n/catalog.ts') ? dynamicTargets(inputs, ['src/i18n/catalog.ts']) : [];
   const eagerCatalogs = catalogs.filter((path) => initialInputs.has(path));
   if (eagerCatalogs.length > 0) failures.push(`${label}: locale catalogs in the initial chunk: ${eagerCatalogs.join(', ')}`);
@@ -182,10 +186,16 @@ function checkLazy(measured) {
   // Code only an action needs (opening the dialog, an export, adding a card) must stay behind its import() on the
   // widgets' path (the index exports some of it, e.g. TopUpAttempt, for hosts that want it up front).
   const eagerDeferred = measured.widgetPath ? DEFERRED.filter((path) => initialInputs.has(path)) : [];
-  if (eagerDeferred.length > 0) failures.push(`${label}: code meant to load on demand is in the initial chunk: ${eagerDeferred.join(', ')}`);
+  if (eagerDeferred.length > 0)
+    failures.push(`${label}: code meant to load on demand is in the initial chunk: ${eagerDeferred.join(', ')}`);
   const zodClassic = initial.filter((path) => /node_modules\/zod\/(v4\/)?classic\//.test(path));
-  if (zodClassic.length > 0) failures.push(`${label}: zod's classic API is in the initial chunk (${zodClassic.length} files; use zod/mini)`);
-  return { stripe: stripe.length, catalogs: catalogs.length, catalogsInGraph: has('src/i18n/catalog.ts') && 'src/i18n/catalog.ts' in inputs };
+  if (zodClassic.length > 0)
+    failures.push(`${label}: zod's classic API is in the initial chunk (${zodClassic.length} files; use zod/mini)`);
+  return {
+    stripe: stripe.length,
+    catalogs: catalogs.length,
+    catalogsInGraph: has('src/i18n/catalog.ts') && 'src/i18n/catalog.ts' in inputs,
+  };
 }
 
 /** Variants of the budget case without one part each, to say what that part costs. */
@@ -201,7 +211,18 @@ function removals() {
   };
   const allCase = cases.find((sizeCase) => sizeCase.id === 'all');
   return {
-    Lit: { external: ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element', '@lit/reactive-element/*'] },
+    Lit: {
+      external: [
+        'lit',
+        'lit/*',
+        'lit-html',
+        'lit-html/*',
+        'lit-element',
+        'lit-element/*',
+        '@lit/reactive-element',
+        '@lit/reactive-element/*',
+      ],
+    },
     'zod (zod/mini, the response schemas)': { external: ['zod', 'zod/*'] },
     'component stylesheets (*.styles.ts)': { plugins: [emptyStyles] },
     ...(httpClient
@@ -235,7 +256,8 @@ if (existsSync(BUNDLE_FILE)) {
 
 const header = ['What', 'min', 'min+gzip', 'lazy chunks (min)'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-const line = (row) => `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+const line = (row) =>
+  `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
 console.log(line(header));
 console.log(`| ${widths.map((width, column) => (column === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`);
 for (const row of rows) console.log(line(row));
@@ -245,7 +267,8 @@ console.log('');
 for (const result of measured) {
   const lazy = checkLazy(result);
   if (result.id === 'public-api') {
-    if (lazy.stripe === 0) failures.push(`${result.label}: @stripe/stripe-js not found in the graph at all, so its laziness was not checked`);
+    if (lazy.stripe === 0)
+      failures.push(`${result.label}: @stripe/stripe-js not found in the graph at all, so its laziness was not checked`);
     else console.log(`Stripe loader: ${lazy.stripe} file(s), reached only through import() from ${result.label}`);
     if (lazy.catalogsInGraph) {
       if (lazy.catalogs === 0) failures.push('src/i18n/catalog.ts imports no locale catalog through import()');
@@ -256,10 +279,14 @@ for (const result of measured) {
 
 for (const result of measured.filter((each) => each.budget !== undefined)) {
   const verdict = result.gzip <= result.budget ? 'within' : 'OVER';
-  console.log(`Budget: ${result.label}: ${kb(result.gzip)} gzipped, ${verdict} the ${kb(result.budget)} goal${result.gzip > result.budget ? ` by ${kb(result.gzip - result.budget)} (goal not met yet)` : ''}`);
+  console.log(
+    `Budget: ${result.label}: ${kb(result.gzip)} gzipped, ${verdict} the ${kb(result.budget)} goal${result.gzip > result.budget ? ` by ${kb(result.gzip - result.budget)} (goal not met yet)` : ''}`,
+  );
   console.log(`Ceiling enforced until the goal is met: ${kb(CEILING_GZIP)}`);
   if (result.gzip > CEILING_GZIP) {
-    failures.push(`${result.label} is ${kb(result.gzip)} gzipped, over the ${kb(CEILING_GZIP)} ceiling: it grew; find what (the table above) before raising anything`);
+    failures.push(
+      `${result.label} is ${kb(result.gzip)} gzipped, over the ${kb(CEILING_GZIP)} ceiling: it grew; find what (the table above) before raising anything`,
+    );
   }
   // Where the bytes are, so an over-budget run says what to look at.
   const heaviest = Object.entries(result.outputs)
@@ -275,7 +302,9 @@ for (const result of measured.filter((each) => each.budget !== undefined)) {
     .map((chunk) => `${chunk.inputs.slice(0, 2).join(' + ')}${chunk.inputs.length > 2 ? ' …' : ''} ${kb(chunk.gzip)}`);
   if (stubs.length > 0) deferred.push(`${stubs.length} import() stub(s) ${kb(stubs.reduce((total, chunk) => total + chunk.gzip, 0))}`);
   console.log(`Loaded later, only when needed (gzipped): ${deferred.join('; ')}`);
-  console.log(`Heaviest inputs in it (minified bytes): ${heaviest.map(([path, input]) => `${path.replace(/^node_modules\//, '')} ${kb(input.bytesInOutput)}`).join(', ')}`);
+  console.log(
+    `Heaviest inputs in it (minified bytes): ${heaviest.map(([path, input]) => `${path.replace(/^node_modules\//, '')} ${kb(input.bytesInOutput)}`).join(', ')}`,
+  );
   if (result.gzip > result.budget) {
     // What each part adds, gzipped: the same build without it (left external, or its css emptied).
     const shares = [];

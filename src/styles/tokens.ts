@@ -21,10 +21,7 @@ const ROLES = {
   'color-success-surface': ['#ecfdf3', '#0e2e21'],
   // The scrim behind a modal dims whatever is behind it; darker on a dark page so it still reads.
   'color-backdrop': ['rgb(0 0 0 / 0.5)', 'rgb(0 0 0 / 0.7)'],
-  'font-family': [
-    'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
-    null,
-  ],
+  'font-family': ['ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif', null],
   'font-family-mono': ['ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', null],
   'font-size': ['0.875rem', null],
   radius: ['0.5rem', null],
