@@ -58,7 +58,11 @@ async function main(): Promise<void> {
   const stripe = new FakeStripe();
   const servers: RunningServer[] = [];
   try {
-    const server = await startServer({ port: 0, ...(schemas[0] ? { databaseUrl: schemas[0].url } : {}), topUpRateLimit: { max: 100_000, windowMs: 60_000 } });
+    const server = await startServer({
+      port: 0,
+      ...(schemas[0] ? { databaseUrl: schemas[0].url } : {}),
+      topUpRateLimit: { max: 100_000, windowMs: 60_000 },
+    });
     servers.push(server);
     const stripeServer = await startServer({
       port: 0,
@@ -68,7 +72,9 @@ async function main(): Promise<void> {
       topUpRateLimit: { max: 100_000, windowMs: 60_000 },
     });
     servers.push(stripeServer);
-    console.log(`Reference server on ${engine}, loopback only. Counts: ${SAME_KEY_TOP_UPS} same-key top-ups, ${CONCURRENT_DEBITS} debits, ${READS} reads, ${WEBHOOK_PAYMENTS}×2 webhooks, ${KILL_REQUESTS} requests around a SIGKILL.\n`);
+    console.log(
+      `Reference server on ${engine}, loopback only. Counts: ${SAME_KEY_TOP_UPS} same-key top-ups, ${CONCURRENT_DEBITS} debits, ${READS} reads, ${WEBHOOK_PAYMENTS}×2 webhooks, ${KILL_REQUESTS} requests around a SIGKILL.\n`,
+    );
 
     // ---- one key, many requests
     {
@@ -100,7 +106,8 @@ async function main(): Promise<void> {
       const attempts = await api.request<{ recentAttempts: Array<{ outcome: string }> }>('GET', '/v1/auto-recharge');
       // One recharge covers the burst unless the calls cost more than it brought in.
       const expected = spent > 100_000 ? null : 1;
-      if (expected !== null) check(attempts.body.recentAttempts.length === expected, `debits: ${attempts.body.recentAttempts.length} recharges`);
+      if (expected !== null)
+        check(attempts.body.recentAttempts.length === expected, `debits: ${attempts.body.recentAttempts.length} recharges`);
     }
 
     // ---- reads
@@ -108,9 +115,14 @@ async function main(): Promise<void> {
       const api = await newAccount(server.url);
       const paths = ['/v1/account', '/v1/usage?limit=50', '/v1/auto-recharge', '/v1/payment-methods'];
       const started = performance.now();
-      const results = await runBounded(READS, READ_CONCURRENCY, SCENARIO_DEADLINE_MS, (index) => api.request('GET', paths[index % paths.length] ?? '/v1/account'));
+      const results = await runBounded(READS, READ_CONCURRENCY, SCENARIO_DEADLINE_MS, (index) =>
+        api.request('GET', paths[index % paths.length] ?? '/v1/account'),
+      );
       rows.push(figuresOf(`${results.length} reads, ${READ_CONCURRENCY} at a time`, results, performance.now() - started));
-      check(results.every((result) => result.status === 200), 'reads: a read failed');
+      check(
+        results.every((result) => result.status === 200),
+        'reads: a read failed',
+      );
     }
 
     // ---- webhooks, each delivered twice at once
@@ -121,14 +133,21 @@ async function main(): Promise<void> {
         const providerToken = `ctoken_bench_${randomUUID()}`;
         stripe.outcomes.set(providerToken, 'processing');
         const created = await api.topUp(1500, { type: 'new_card', providerToken, saveCard: false });
-        const call = stripe.callsTo('paymentIntents.create').find((c) => (c.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
+        const call = stripe
+          .callsTo('paymentIntents.create')
+          .find((c) => (c.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
         const intent = [...stripe.paymentIntents_.values()].find((pi) => pi.metadata?.idempotency_key === call?.options?.idempotencyKey);
         if (created.status !== 201 || !intent) throw new Error(`webhook setup failed: ${created.status} ${JSON.stringify(created.body)}`);
         intents.push(intent.id);
       }
       const before = await api.balance();
       const payloads = intents.flatMap((id) => {
-        const payload = JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: { id, object: 'payment_intent' } } });
+        const payload = JSON.stringify({
+          id: `evt_${randomUUID()}`,
+          object: 'event',
+          type: 'payment_intent.succeeded',
+          data: { object: { id, object: 'payment_intent' } },
+        });
         return [payload, payload];
       });
       const started = performance.now();
@@ -137,7 +156,10 @@ async function main(): Promise<void> {
         const begin = performance.now();
         const response = await fetch(`${stripeServer.url}/v1/webhooks/stripe`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+          headers: {
+            'Content-Type': 'application/json',
+            'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+          },
           body: payload,
         });
         return { status: response.status, body: await response.json(), ms: performance.now() - begin };
@@ -163,7 +185,10 @@ async function main(): Promise<void> {
         await runBounded(KILL_REQUESTS, 8, SCENARIO_DEADLINE_MS, async (index) => {
           try {
             // Top-ups stay under the default 20 a minute per account; the rest are calls.
-            const result = index % 8 === 0 ? await api.topUp(1000, { type: 'new_card', providerToken: CARD_OK, saveCard: false }) : await api.placeCalls(2);
+            const result =
+              index % 8 === 0
+                ? await api.topUp(1000, { type: 'new_card', providerToken: CARD_OK, saveCard: false })
+                : await api.placeCalls(2);
             results.push(result);
             if (result.status === 201) {
               if (index % 8 === 0) acknowledged.push(`tu:${(result.body as TopUpBody).id}`);
@@ -189,7 +214,9 @@ async function main(): Promise<void> {
             if (response.status !== 200) lost++;
           }
           check(lost === 0, `kill/restart: ${lost} of ${acknowledged.length} acknowledged writes lost`);
-          console.log(`SIGKILL after ${KILL_AFTER} answers; restart took ${Math.round(restartMs)} ms; ${acknowledged.length} acknowledged writes checked, ${lost} lost.`);
+          console.log(
+            `SIGKILL after ${KILL_AFTER} answers; restart took ${Math.round(restartMs)} ms; ${acknowledged.length} acknowledged writes checked, ${lost} lost.`,
+          );
         } finally {
           await child.stop();
         }
@@ -207,7 +234,9 @@ async function main(): Promise<void> {
     console.error(`Correctness problems:\n  ${problems.join('\n  ')}`);
     process.exitCode = 1;
   } else {
-    console.log('Correctness: every check held (one charge per key, one recharge, one credit per payment, balance == ledger, nothing acknowledged lost).');
+    console.log(
+      'Correctness: every check held (one charge per key, one recharge, one credit per payment, balance == ledger, nothing acknowledged lost).',
+    );
   }
 }
 

@@ -60,16 +60,27 @@ function recover({ how, waitMs, refling = false }) {
     }
     const settleUntil = performance.now() + 1_000;
     while (performance.now() < settleUntil) {
-      if (hooks.rowShown(last)) return { applied: false, shownBefore: true, shown: true, ms: 0, highestBefore: highest(), highestAfter: highest() };
+      if (hooks.rowShown(last))
+        return { applied: false, shownBefore: true, shown: true, ms: 0, highestBefore: highest(), highestAfter: highest() };
       await frame();
     }
     const highestBefore = highest();
     const started = performance.now();
     if (how === 'nudge') scroller.scrollTop -= 1;
     else if (hooks.scrollToIndex) hooks.scrollToIndex(last);
-    else return { applied: false, unsupported: true, shownBefore: false, shown: false, ms: Number.NaN, highestBefore, highestAfter: highest() };
+    else
+      return {
+        applied: false,
+        unsupported: true,
+        shownBefore: false,
+        shown: false,
+        ms: Number.NaN,
+        highestBefore,
+        highestAfter: highest(),
+      };
     while (performance.now() - started < waitMs) {
-      if (hooks.rowShown(last)) return { applied: true, shownBefore: false, shown: true, ms: performance.now() - started, highestBefore, highestAfter: highest() };
+      if (hooks.rowShown(last))
+        return { applied: true, shownBefore: false, shown: true, ms: performance.now() - started, highestBefore, highestAfter: highest() };
       await frame();
     }
     const result = { applied: true, shownBefore: false, shown: false, ms: Number.NaN, highestBefore, highestAfter: highest() };
@@ -261,7 +272,9 @@ try {
     table.push([label, show(ours), show(vaadin), value ? ratio(value(ours), value(vaadin)) : '']);
   }
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  console.log(`\nusage table bench: ${entries.toLocaleString('en-US')} mock entries, Chromium ${browser.version()}, each in a fresh context\n`);
+  console.log(
+    `\nusage table bench: ${entries.toLocaleString('en-US')} mock entries, Chromium ${browser.version()}, each in a fresh context\n`,
+  );
   for (const row of table) console.log(`  ${row.map((cell, column) => cell.padEnd(widths[column])).join('  ')}`);
   for (const [index, result] of results.entries()) {
     if (result.errors.length) console.log(`\npage errors (${subjects[index].name}):\n  ${result.errors.join('\n  ')}`);

@@ -64,11 +64,10 @@ async function startOnServer(): Promise<void> {
   });
   const publishableKey = session?.paymentProvider === 'stripe' ? session.stripePublishableKey : undefined;
   if (session?.paymentProvider === 'stripe' && !publishableKey) {
-    log.textContent = 'The server charges through Stripe but sent no publishable key (STRIPE_PUBLISHABLE_KEY): new cards cannot be entered here.';
+    log.textContent =
+      'The server charges through Stripe but sent no publishable key (STRIPE_PUBLISHABLE_KEY): new cards cannot be entered here.';
   }
-  useClient(client, () =>
-    publishableKey ? new StripePaymentProvider({ publishableKey }) : new TestCardPaymentProvider(),
-  );
+  useClient(client, () => (publishableKey ? new StripePaymentProvider({ publishableKey }) : new TestCardPaymentProvider()));
 
   document.querySelector('.demo-controls')!.addEventListener('click', (event) => {
     const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
@@ -106,7 +105,11 @@ async function fetchSession(): Promise<DemoSession> {
   if (!response.ok) throw new Error(await errorMessage(response));
   const body = (await response.json()) as Partial<DemoSession>;
   if (typeof body.token !== 'string' || body.token === '') throw new Error('The billing server sent no demo session.');
-  return { token: body.token, paymentProvider: body.paymentProvider === 'stripe' ? 'stripe' : 'test-cards', ...(body.stripePublishableKey ? { stripePublishableKey: body.stripePublishableKey } : {}) };
+  return {
+    token: body.token,
+    paymentProvider: body.paymentProvider === 'stripe' ? 'stripe' : 'test-cards',
+    ...(body.stripePublishableKey ? { stripePublishableKey: body.stripePublishableKey } : {}),
+  };
 }
 
 async function errorMessage(response: Response): Promise<string> {

@@ -49,9 +49,16 @@ function readmeMatches({ heading, source }) {
   const section = readme.slice(readme.indexOf(`${heading}\n`));
   const snippet = section.match(/```\w*\n([\s\S]*?)```/)?.[1];
   if (readme.indexOf(`${heading}\n`) < 0 || !snippet) throw new Error(`README has no code block under "${heading}"`);
-  const lines = snippet.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = snippet
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length >= 15) throw new Error(`the README's ${heading.slice(4)} snippet is ${lines.length} lines; keep it under 15`);
-  const code = new Set(readFileSync(join(root, source), 'utf8').split('\n').map((line) => line.trim()));
+  const code = new Set(
+    readFileSync(join(root, source), 'utf8')
+      .split('\n')
+      .map((line) => line.trim()),
+  );
   const missing = lines.filter((line) => !code.has(line));
   if (missing.length > 0) throw new Error(`README ${heading.slice(4)} snippet differs from ${source}: ${missing.join(' | ')}`);
 }
@@ -72,7 +79,13 @@ async function viteBuild(name, outDir) {
   });
 }
 
-const CONTENT_TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml' };
+const CONTENT_TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 
 /** A static server for one folder, on 127.0.0.1 and a free port. */
 async function serve(dir) {
@@ -89,7 +102,12 @@ async function serve(dir) {
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
-const normalise = (text) => (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+const normalise = (text) =>
+  (text ?? '')
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const FORMATTED_USD = /^-?\$\d{1,3}(,\d{3})*\.\d{2}$/;
 
 async function check(browser, origin) {
@@ -102,7 +120,8 @@ async function check(browser, origin) {
     // Each example logs `'Funds added', event.amount` from its own billing-funds-added listener.
     if (message.text().startsWith('Funds added')) fundsAdded.push(message.args()[1]?.jsonValue());
     // A failed fetch is reported with its URL by the response listener.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(`console error: ${message.text()}`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
@@ -119,7 +138,13 @@ async function check(browser, origin) {
     await page.waitForFunction(
       (pattern) => {
         const text = document.querySelector('credit-balance')?.shadowRoot?.querySelector('[part~="amount"]')?.textContent ?? '';
-        return new RegExp(pattern).test(text.replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim());
+        return new RegExp(pattern).test(
+          text
+            .replace(/[\u2066-\u2069]/g, '')
+            .replace(/[\u00a0\u202f]/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        );
       },
       FORMATTED_USD.source,
       { timeout: 15000 },

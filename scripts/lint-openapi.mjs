@@ -14,7 +14,13 @@ const TIMEOUT_MS = 60_000;
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' };
 
 function run(tool, args) {
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', tool), args, { cwd: ROOT, env, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(join(ROOT, 'node_modules', '.bin', tool), args, {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw new Error(`${tool} did not finish: ${result.error.message}`);
   return result;
 }
@@ -34,7 +40,9 @@ function redocly() {
   }
   for (const problem of report.problems) {
     const where = problem.location?.[0];
-    console.log(`  ${problem.severity.padEnd(5)} ${problem.ruleId}  ${where?.pointer ?? ''} (line ${where?.start?.line ?? '?'})  ${problem.message}`);
+    console.log(
+      `  ${problem.severity.padEnd(5)} ${problem.ruleId}  ${where?.pointer ?? ''} (line ${where?.start?.line ?? '?'})  ${problem.message}`,
+    );
   }
   const { errors, warnings } = report.totals;
   console.log(`redocly ${report.version} lint ${SPEC} (recommended): ${errors} errors, ${warnings} warnings`);
@@ -45,7 +53,19 @@ function spectral() {
   const folder = mkdtempSync(join(tmpdir(), 'spectral-'));
   const output = join(folder, 'results.json');
   try {
-    const result = run('spectral', ['lint', SPEC, '--ruleset', '.spectral.yaml', '--format', 'json', '--output', output, '--fail-severity', 'warn', '--quiet']);
+    const result = run('spectral', [
+      'lint',
+      SPEC,
+      '--ruleset',
+      '.spectral.yaml',
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--fail-severity',
+      'warn',
+      '--quiet',
+    ]);
     let results;
     try {
       results = JSON.parse(readFileSync(output, 'utf8'));
@@ -56,7 +76,9 @@ function spectral() {
     const counts = [0, 0, 0, 0];
     for (const found of results) {
       counts[found.severity] = (counts[found.severity] ?? 0) + 1;
-      console.log(`  ${(names[found.severity] ?? '?').padEnd(5)} ${found.code}  ${found.path.join('.')} (line ${found.range.start.line + 1})  ${found.message}`);
+      console.log(
+        `  ${(names[found.severity] ?? '?').padEnd(5)} ${found.code}  ${found.path.join('.')} (line ${found.range.start.line + 1})  ${found.message}`,
+      );
     }
     console.log(`spectral lint ${SPEC} (spectral:oas): ${counts[0]} errors, ${counts[1]} warnings, ${counts[2]} infos, ${counts[3]} hints`);
     // Spectral's own verdict too: an exit code of 2 is a ruleset or file it could not read.

@@ -5,7 +5,10 @@ import type { ROUTES } from '../src/client/routes.js';
 /** Tags in the order a reader meets them; only the ones some operation uses are written. */
 export const TAGS = [
   { name: 'Account', description: 'The account the bearer token names: balance, currency and top-up limits.' },
-  { name: 'Payment methods', description: "The account's saved cards. Card details go to the PaymentProvider (Stripe); this API only ever sees its token." },
+  {
+    name: 'Payment methods',
+    description: "The account's saved cards. Card details go to the PaymentProvider (Stripe); this API only ever sees its token.",
+  },
   { name: 'Top-ups', description: 'Adding funds to the balance with a saved or new card: idempotent, and 3-D Secure aware.' },
   { name: 'Auto-recharge', description: 'Automatic top-ups when the balance falls below a threshold, with an optional monthly cap.' },
   { name: 'Usage', description: 'What was spent: itemised usage entries, paged, and totals per usage type.' },
@@ -13,7 +16,8 @@ export const TAGS = [
   { name: 'Events', description: 'A push channel telling the widgets which part of the account changed, so they refresh it.' },
   {
     name: 'Host',
-    description: "For the host application's own back office, not the widgets: top-ups whose outcome only the payment processor can settle.",
+    description:
+      "For the host application's own back office, not the widgets: top-ups whose outcome only the payment processor can settle.",
   },
 ] as const;
 
@@ -111,7 +115,8 @@ export const OPERATION_DOCS: Readonly<Record<DocumentedOperation, OperationDocs>
   listRates: {
     tag: 'Rates',
     summary: 'List rates',
-    description: "The per-minute rate for each destination country, in the account currency, ordered by destination name. A call is billed per started minute at its destination's rate.",
+    description:
+      "The per-minute rate for each destination country, in the account currency, ordered by destination name. A call is billed per started minute at its destination's rate.",
   },
   subscribe: {
     tag: 'Events',

@@ -4,14 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { registry, toJSONSchema, type $ZodType } from 'zod/v4/core';
 import { BILLING_ERROR_CODES } from '../src/client/errors.js';
-import {
-  ERROR_STATUS,
-  ErrorBodySchema,
-  EVENTS_PATH,
-  IDEMPOTENCY_HEADER,
-  ROUTES,
-  type RouteSpec,
-} from '../src/client/routes.js';
+import { ERROR_STATUS, ErrorBodySchema, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../src/client/routes.js';
 import { HOST_ROUTES } from '../src/client/host-routes.js';
 import * as schemas from '../src/client/schemas.js';
 import { OPERATION_DOCS, SUBSCRIBE_OPERATION, TAGS, type OperationDocs } from './openapi-docs.js';
@@ -150,7 +143,9 @@ function queryParameters(schema: JsonObject): JsonObject[] {
       let property = properties[name] ?? {};
       const anyOf = property['anyOf'];
       if (Array.isArray(anyOf)) {
-        const nonNull = anyOf.filter((branch) => !(typeof branch === 'object' && branch !== null && (branch as JsonObject)['type'] === 'null'));
+        const nonNull = anyOf.filter(
+          (branch) => !(typeof branch === 'object' && branch !== null && (branch as JsonObject)['type'] === 'null'),
+        );
         if (nonNull.length === 1 && nonNull[0]) property = nonNull[0] as JsonObject;
       }
       return { name, in: 'query', required: required.has(name), schema: property };
@@ -165,14 +160,33 @@ interface ErrorResponseSpec {
 }
 
 const ERROR_RESPONSES: ErrorResponseSpec[] = [
-  { name: 'ValidationFailed', code: 'validation', description: 'The request was not accepted; details.fieldErrors maps each field to a message.' },
+  {
+    name: 'ValidationFailed',
+    code: 'validation',
+    description: 'The request was not accepted; details.fieldErrors maps each field to a message.',
+  },
   { name: 'Unauthorized', code: 'unauthorized', description: 'Missing, expired or invalid bearer token.' },
   { name: 'Forbidden', code: 'forbidden', description: 'The token may not manage billing for this account.' },
   { name: 'NotFound', code: 'not_found', description: 'No such record on this account.' },
-  { name: 'Conflict', code: 'conflict', description: 'A stale expectedVersion (details.current holds the newer AutoRechargeSettings), or an Idempotency-Key reused for a different payment.' },
-  { name: 'CardDeclined', code: 'card_declined', description: 'The card was refused while saving it (details.declineCode). Top-up declines are a TopUp with status "failed", not this error.' },
+  {
+    name: 'Conflict',
+    code: 'conflict',
+    description:
+      'A stale expectedVersion (details.current holds the newer AutoRechargeSettings), or an Idempotency-Key reused for a different payment.',
+  },
+  {
+    name: 'CardDeclined',
+    code: 'card_declined',
+    description:
+      'The card was refused while saving it (details.declineCode). Top-up declines are a TopUp with status "failed", not this error.',
+  },
   { name: 'RateLimited', code: 'rate_limited', description: 'Too many requests; wait for Retry-After.', retryAfter: true },
-  { name: 'Unavailable', code: 'unavailable', description: 'Temporarily unavailable; safe requests may be retried after Retry-After.', retryAfter: true },
+  {
+    name: 'Unavailable',
+    code: 'unavailable',
+    description: 'Temporarily unavailable; safe requests may be retried after Retry-After.',
+    retryAfter: true,
+  },
   { name: 'ServerError', code: 'unknown', description: 'An unexpected server error.' },
 ];
 
@@ -218,7 +232,10 @@ export function buildOpenApiDocument(
     const parameters: JsonObject[] = pathParams(route.path).map((name) => {
       const schema = route.params?.[name];
       if (!schema) throw new Error(`${route.operation}: path parameter ${name} has no schema in params`);
-      const { $schema: _schema, ...jsonSchema } = toJSONSchema(schema as unknown as $ZodType, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+      const { $schema: _schema, ...jsonSchema } = toJSONSchema(schema as unknown as $ZodType, {
+        io: 'input',
+        target: 'draft-2020-12',
+      }) as Record<string, unknown>;
       return { name, in: 'path', required: true, schema: jsonSchema as JsonObject };
     });
     if (route.query) {
@@ -321,7 +338,11 @@ export function buildOpenApiDocument(
     errorResponses[spec.name] = response;
   }
 
-  const usedTags = new Set(Object.values(paths).flatMap((pathItem) => Object.values(pathItem).flatMap((operation) => (operation as JsonObject)['tags'] as string[])));
+  const usedTags = new Set(
+    Object.values(paths).flatMap((pathItem) =>
+      Object.values(pathItem).flatMap((operation) => (operation as JsonObject)['tags'] as string[]),
+    ),
+  );
   const pkg = packageJson();
   const document: JsonObject = {
     openapi: '3.1.0',
@@ -337,7 +358,8 @@ export function buildOpenApiDocument(
     servers: [
       {
         url: '/',
-        description: "The reference server (npm run server) serves the routes at its root; a host that mounts them under a prefix (e.g. /api) puts that prefix in HttpBillingClient's baseUrl.",
+        description:
+          "The reference server (npm run server) serves the routes at its root; a host that mounts them under a prefix (e.g. /api) puts that prefix in HttpBillingClient's baseUrl.",
       },
     ],
     security: [{ bearerAuth: [] }],
@@ -350,7 +372,8 @@ export function buildOpenApiDocument(
           name: IDEMPOTENCY_HEADER,
           in: 'header',
           required: true,
-          description: 'One key per payment attempt; must equal the body\'s idempotencyKey. A replay returns the first top-up and never charges again.',
+          description:
+            "One key per payment attempt; must equal the body's idempotencyKey. A replay returns the first top-up and never charges again.",
           schema: { type: 'string', minLength: 8, maxLength: 255 },
         },
       },

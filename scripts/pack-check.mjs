@@ -46,7 +46,11 @@ function* walk(dir) {
   }
 }
 
-const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageName = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const mb = (bytes) => `${(bytes / MB).toFixed(2)} MB`;
 
 const failures = [];
@@ -87,7 +91,9 @@ try {
   const pkgDir = join(consumer, 'node_modules/billing-widgets');
   const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
-  const optionalPeers = new Set(Object.keys(manifest.peerDependenciesMeta ?? {}).filter((name) => manifest.peerDependenciesMeta[name].optional));
+  const optionalPeers = new Set(
+    Object.keys(manifest.peerDependenciesMeta ?? {}).filter((name) => manifest.peerDependenciesMeta[name].optional),
+  );
   const imported = new Map(); // package -> files importing it
   const note = (specifier, path) => {
     if (specifier.startsWith('node:')) return;
@@ -115,7 +121,9 @@ try {
   // Declarations: `from "x"`, `import "x"` and `import("x")` types (tsc's output is never minified).
   for (const path of files.filter((file) => file.endsWith('.d.ts'))) {
     const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*)(["'])([^"'./\s][^"'\s]*)\1/g;
-    const code = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, ''); // usage examples in comments
+    const code = readFileSync(path, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, ''); // usage examples in comments
     for (const [, , specifier] of code.matchAll(pattern)) note(specifier, path);
   }
   for (const [name, files] of imported) {
@@ -145,12 +153,18 @@ console.log(JSON.stringify({ loaded, react }));
 `,
   );
   const result = JSON.parse(execFileSync(process.execPath, [probe], { cwd: consumer, encoding: 'utf8' }).trim().split('\n').at(-1));
-  console.log(`entries: ${Object.entries(result.loaded).map(([entry, count]) => `${entry} (${count} exports)`).join(', ')}`);
-  for (const [entry, count] of Object.entries(result.loaded)) if (count === 0 && entry !== 'billing-widgets/define') fail(`${entry} exports nothing`);
+  console.log(
+    `entries: ${Object.entries(result.loaded)
+      .map(([entry, count]) => `${entry} (${count} exports)`)
+      .join(', ')}`,
+  );
+  for (const [entry, count] of Object.entries(result.loaded))
+    if (count === 0 && entry !== 'billing-widgets/define') fail(`${entry} exports nothing`);
   console.log(`billing-widgets/react without react: ${result.react}`);
-  if (!/\breact\b/.test(result.react) || result.react === 'loaded') fail(`billing-widgets/react without react should fail naming react; got: ${result.react}`);
+  if (!/\breact\b/.test(result.react) || result.react === 'loaded')
+    fail(`billing-widgets/react without react should fail naming react; got: ${result.react}`);
 } catch (error) {
-  fail(error.stderr ? `${error.message}\n${error.stderr}` : error.stack ?? String(error));
+  fail(error.stderr ? `${error.message}\n${error.stderr}` : (error.stack ?? String(error)));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -48,7 +48,17 @@ function runNodeTests(files, label, env) {
   const tap = join(scratch, `node-${label}.tap`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { stdio: 'inherit', env },
   );
   const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
@@ -80,7 +90,12 @@ if (!process.env.NODE_ONLY && (!only || browserFiles.length > 0)) {
     ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)],
     {
       stdio: 'inherit',
-      env: { ...process.env, CHROME_PATH: chromium, BILLING_TEST_TOTALS: totalsFile, ...(browserFiles ? { TEST_FILES: browserFiles.join(',') } : {}) },
+      env: {
+        ...process.env,
+        CHROME_PATH: chromium,
+        BILLING_TEST_TOTALS: totalsFile,
+        ...(browserFiles ? { TEST_FILES: browserFiles.join(',') } : {}),
+      },
     },
   );
   if (existsSync(totalsFile)) {

@@ -49,7 +49,10 @@ const typeAmount =
 
 const useNewCard: Step = (dialog) => {
   const methods = [...dialog.shadowRoot!.querySelectorAll<HTMLElement>('[part~="method"]')];
-  methods.find((method) => /new card/.test(method.textContent ?? ''))?.querySelector('input')?.click();
+  methods
+    .find((method) => /new card/.test(method.textContent ?? ''))
+    ?.querySelector('input')
+    ?.click();
 };
 
 const pressPay: Step = (dialog) => {
@@ -74,11 +77,7 @@ function dialogStory(args: AddFundsDialogArgs, setup: Setup = {}): TemplateResul
   return html`<div style="max-inline-size: ${setup.width ?? '28rem'}">
     <billing-provider .client=${client}>
       <credit-balance locale=${args.locale || nothing}></credit-balance>
-      <add-funds-dialog
-        open
-        locale=${args.locale || nothing}
-        .paymentProvider=${provider}
-      ></add-funds-dialog>
+      <add-funds-dialog open locale=${args.locale || nothing} .paymentProvider=${provider}></add-funds-dialog>
     </billing-provider>
   </div>`;
 }
@@ -205,8 +204,7 @@ export const Success: Story = {
 /** Card entry could not load (Stripe blocked): said plainly, saved cards still work. */
 export const StripeUnavailable: Story = {
   parameters: { billingState: { part: 'card-entry-error' } },
-  render: (args) =>
-    dialogStory(args, { provider: new TestCardPaymentProvider({ unavailable: true }) }),
+  render: (args) => dialogStory(args, { provider: new TestCardPaymentProvider({ unavailable: true }) }),
   play: drive([useNewCard]),
 };
 

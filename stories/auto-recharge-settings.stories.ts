@@ -115,11 +115,7 @@ interface AutoRechargeArgs {
   locale: string;
 }
 
-function settings(
-  args: AutoRechargeArgs,
-  client: AutoRechargeFixtureClient,
-  frame: { width?: string } = {},
-): TemplateResult {
+function settings(args: AutoRechargeArgs, client: AutoRechargeFixtureClient, frame: { width?: string } = {}): TemplateResult {
   return html`<div style="max-inline-size: ${frame.width ?? '40rem'}">
     <billing-provider .client=${client}>
       <auto-recharge-settings
@@ -220,8 +216,7 @@ export const Saved: Story = {
 /** Two declined recharges after a good one: still on, each attempt with its time, card, amount and reason. */
 export const FailedAttempts: Story = {
   parameters: { billingState: { part: 'attempt' } },
-  render: (args) =>
-    settings(args, autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 2 } })),
+  render: (args) => settings(args, autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 2 } })),
 };
 
 /** Three declines in a row: the backend turned it off; the banner says why and how to fix it. */

@@ -70,8 +70,7 @@ export const Details: Story = {
 
 /** Filtered to one user, sorted by price: the totals are those of the filter. */
 export const Filtered: Story = {
-  render: (args) =>
-    table(args, usageClient(300), allHistoryQuery({ view: 'details', userId: 'usr_priya_raman', sort: 'price_desc' })),
+  render: (args) => table(args, usageClient(300), allHistoryQuery({ view: 'details', userId: 'usr_priya_raman', sort: 'price_desc' })),
 };
 
 /** The client has not answered yet: skeleton rows. */
@@ -242,5 +241,7 @@ function scrollListTo(container: Element | undefined, row: number): void {
  */
 export const RepeatingCursor: Story = {
   render: (args) =>
-    html`<div ${ref((element) => scrollListTo(element, 150))}>${table(args, repeatingCursorUsageClient(500), allHistoryQuery({ view: 'details' }))}</div>`,
+    html`<div ${ref((element) => scrollListTo(element, 150))}>
+      ${table(args, repeatingCursorUsageClient(500), allHistoryQuery({ view: 'details' }))}
+    </div>`,
 };

@@ -86,9 +86,10 @@ export const LowBalanceWithAutoRecharge: Story = {
 /** One line for a portal header: label, balance, warning chip and Add funds. */
 export const Compact: Story = {
   args: { variant: 'compact' },
-  render: (args) => html`<div style="display: flex; flex-direction: column; gap: 1.5rem">
-    ${balance(args, readyClient())} ${balance(args, lowBalanceClient())} ${balance(args, negativeBalanceClient())}
-  </div>`,
+  render: (args) =>
+    html`<div style="display: flex; flex-direction: column; gap: 1.5rem">
+      ${balance(args, readyClient())} ${balance(args, lowBalanceClient())} ${balance(args, negativeBalanceClient())}
+    </div>`,
 };
 
 /** Waiting for getAccount: a skeleton of the final size (aria-busy). */
@@ -121,10 +122,7 @@ export const StaleRefreshFailed: Story = {
 /** The backend sent NaN and markup: refused at the boundary, shown as an error, never as "NaN". */
 export const HostileBackend: Story = {
   render: (args) =>
-    balance(
-      args,
-      hostileClient({ balance: { amount: Number.NaN, currency: 'USD' }, name: '<img src=x onerror=alert(1)>' }),
-    ),
+    balance(args, hostileClient({ balance: { amount: Number.NaN, currency: 'USD' }, name: '<img src=x onerror=alert(1)>' })),
 };
 
 /** Markup in a text field is valid data: it stays text and never becomes an element. */
@@ -164,22 +162,24 @@ export const ArabicRightToLeft: Story = {
 
 /** White-label: a partner's accent, font and radius through the --billing-* roles, and their own wording. */
 export const WhiteLabel: Story = {
-  render: (args) => html`<div
-    style="max-inline-size: 28rem; --billing-color-accent: #0f766e; --billing-radius: 2px; --billing-font-family: Georgia, serif; --billing-balance-amount-size: 2.5rem"
-  >
-    <billing-provider .client=${autoRechargeOnClient()}>
-      <credit-balance variant=${args.variant} .messages=${{ addFunds: 'Buy credits', label: 'Prepaid credit' }}>
-        <span slot="note">Credit covers calls outside the US and Canada. Your plan is billed monthly.</span>
-      </credit-balance>
-    </billing-provider>
-  </div>`,
+  render: (args) =>
+    html`<div
+      style="max-inline-size: 28rem; --billing-color-accent: #0f766e; --billing-radius: 2px; --billing-font-family: Georgia, serif; --billing-balance-amount-size: 2.5rem"
+    >
+      <billing-provider .client=${autoRechargeOnClient()}>
+        <credit-balance variant=${args.variant} .messages=${{ addFunds: 'Buy credits', label: 'Prepaid credit' }}>
+          <span slot="note">Credit covers calls outside the US and Canada. Your plan is billed monthly.</span>
+        </credit-balance>
+      </billing-provider>
+    </div>`,
 };
 
 /** Forced dark theme from an ancestor's data-billing-theme, whatever the OS says. */
 export const DarkTheme: Story = {
-  render: (args) => html`<div data-billing-theme="dark" style="padding: 1.5rem; background: #0b0d12; border-radius: 12px">
-    ${balance(args, lowBalanceClient())}
-  </div>`,
+  render: (args) =>
+    html`<div data-billing-theme="dark" style="padding: 1.5rem; background: #0b0d12; border-radius: 12px">
+      ${balance(args, lowBalanceClient())}
+    </div>`,
 };
 
 /**

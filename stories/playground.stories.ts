@@ -129,7 +129,9 @@ function billingTab(args: PlaygroundArgs, storyId: string): TemplateResult {
         flex-wrap: wrap;
         gap: 0.5rem 1rem;
         align-items: center;
-        font: 0.8125rem/1.4 system-ui, sans-serif;
+        font:
+          0.8125rem/1.4 system-ui,
+          sans-serif;
       }
       .playground-faults ul {
         margin: 0;

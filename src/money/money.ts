@@ -7,18 +7,9 @@ export interface Money {
   readonly currency: string;
 }
 
-export type MoneyParseFailure =
-  | 'empty'
-  | 'not_a_number'
-  | 'exponent'
-  | 'too_many_decimals'
-  | 'negative'
-  | 'too_large'
-  | 'unknown_currency';
+export type MoneyParseFailure = 'empty' | 'not_a_number' | 'exponent' | 'too_many_decimals' | 'negative' | 'too_large' | 'unknown_currency';
 
-export type MoneyParseResult =
-  | { ok: true; money: Money }
-  | { ok: false; reason: MoneyParseFailure; message: string };
+export type MoneyParseResult = { ok: true; money: Money } | { ok: false; reason: MoneyParseFailure; message: string };
 
 export type MoneySignDisplay = 'auto' | 'always' | 'exceptZero';
 
@@ -31,8 +22,7 @@ const digitsCache = new Map<string, number>();
 export function isKnownCurrency(currency: string): boolean {
   if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return false;
   if (knownCurrencies === undefined) {
-    knownCurrencies =
-      typeof Intl.supportedValuesOf === 'function' ? new Set(Intl.supportedValuesOf('currency')) : null;
+    knownCurrencies = typeof Intl.supportedValuesOf === 'function' ? new Set(Intl.supportedValuesOf('currency')) : null;
   }
   if (knownCurrencies) return knownCurrencies.has(currency);
   // Without supportedValuesOf (older engines) the best available test is whether Intl accepts the code at all.
@@ -217,7 +207,13 @@ function separatorsOf(nf: Intl.NumberFormat): Separators {
   const group = parts.find((p) => p.type === 'group')?.value;
   // People type a plain space or apostrophe where the locale prints a no-break space or a typographic quote.
   const aliases =
-    group === undefined ? [] : SPACE_GROUPS.includes(group) ? SPACE_GROUPS : APOSTROPHE_GROUPS.includes(group) ? APOSTROPHE_GROUPS : [group];
+    group === undefined
+      ? []
+      : SPACE_GROUPS.includes(group)
+        ? SPACE_GROUPS
+        : APOSTROPHE_GROUPS.includes(group)
+          ? APOSTROPHE_GROUPS
+          : [group];
   return { decimal, groups: new Set(aliases) };
 }
 

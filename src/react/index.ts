@@ -46,14 +46,13 @@ export const AddFundsDialog: ReactWebComponent<AddFundsDialogElement, typeof add
 });
 
 /** `<auto-recharge-settings>`: `onAutoRechargeSaved` with the settings the backend stored. */
-export const AutoRechargeSettings: ReactWebComponent<AutoRechargeSettingsElement, typeof autoRechargeSettingsEvents> =
-  createComponent({
-    react: React,
-    tagName: 'auto-recharge-settings',
-    elementClass: AutoRechargeSettingsElement,
-    events: autoRechargeSettingsEvents,
-    displayName: 'AutoRechargeSettings',
-  });
+export const AutoRechargeSettings: ReactWebComponent<AutoRechargeSettingsElement, typeof autoRechargeSettingsEvents> = createComponent({
+  react: React,
+  tagName: 'auto-recharge-settings',
+  elementClass: AutoRechargeSettingsElement,
+  events: autoRechargeSettingsEvents,
+  displayName: 'AutoRechargeSettings',
+});
 
 /** `<balance-usage-table>`: `onUsageQueryChange` to mirror the query in a URL, `onUsageExport` to take the CSV. */
 export const BalanceUsageTable: ReactWebComponent<BalanceUsageTableElement, typeof balanceUsageTableEvents> = createComponent({

@@ -59,7 +59,8 @@ export function checkAutoRecharge(input: AutoRechargeRuleInput): AutoRechargePro
   }
   if (cap !== null) {
     if (!input.monthlyCapSupported) problems.push({ field: 'monthlyCap', code: 'cap_not_supported' });
-    else if (recharge !== null && cap < recharge) problems.push({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: recharge });
+    else if (recharge !== null && cap < recharge)
+      problems.push({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: recharge });
   }
   return problems;
 }

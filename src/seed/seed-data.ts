@@ -113,7 +113,6 @@ export const SEED_RATES: readonly SeedRate[] = [
   { destinationCountry: 'ZA', destinationName: 'South Africa', centsPerMinute: 12, weight: 3 },
 ];
 
-
 // ---------------------------------------------------------------- ids
 
 export function usageEntryId(seq: number): string {

@@ -104,7 +104,10 @@ export interface RouteRow {
 
 interface OpenApiDocument {
   info?: { title?: string; version?: string };
-  paths?: Record<string, Record<string, { operationId?: string; summary?: string; description?: string; responses?: Record<string, unknown> }>>;
+  paths?: Record<
+    string,
+    Record<string, { operationId?: string; summary?: string; description?: string; responses?: Record<string, unknown> }>
+  >;
 }
 
 // openapi.json is generated at the repo root by `npm run openapi`; when it is there the docs show
@@ -128,7 +131,9 @@ export const routeRows: readonly RouteRow[] = openApi?.paths
             method: method.toUpperCase(),
             path,
             summary: operation.summary ?? operation.description ?? '',
-            status: Object.keys(operation.responses ?? {}).filter((code) => /^2/.test(code)).join(', '),
+            status: Object.keys(operation.responses ?? {})
+              .filter((code) => /^2/.test(code))
+              .join(', '),
             idempotent: fromTable?.idempotent ?? method === 'get',
           };
         }),

@@ -19,7 +19,9 @@ function themedTab(theme: ExampleTheme): TemplateResult {
     data-billing-theme=${scheme ?? 'light'}
     style="${themeStyle(theme)}; background: ${theme.pageBackground}; color-scheme: ${scheme ?? 'light'}; padding: 1rem; border-radius: 0.75rem; display: grid; gap: 1rem; align-content: start"
   >
-    <h3 style="margin: 0; font: 600 0.875rem/1.4 system-ui, sans-serif; color: ${scheme === 'dark' ? '#e7e9f0' : '#1b2030'}">${theme.title}</h3>
+    <h3 style="margin: 0; font: 600 0.875rem/1.4 system-ui, sans-serif; color: ${scheme === 'dark' ? '#e7e9f0' : '#1b2030'}">
+      ${theme.title}
+    </h3>
     <billing-provider .client=${lowBalanceClient()}>
       <credit-balance></credit-balance>
       <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
@@ -50,9 +52,8 @@ type Story = StoryObj;
 
 /** Default, Dark and Northwind next to each other (the toolbar's theme is overridden per column). */
 export const AllThemesSideBySide: Story = {
-  render: () => html`<div
-    style="display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr)); gap: 1rem; padding: 1rem"
-  >
-    ${(Object.keys(THEMES) as ThemeName[]).map((name) => themedTab(THEMES[name]))}
-  </div>`,
+  render: () =>
+    html`<div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr)); gap: 1rem; padding: 1rem">
+      ${(Object.keys(THEMES) as ThemeName[]).map((name) => themedTab(THEMES[name]))}
+    </div>`,
 };

@@ -62,13 +62,18 @@ afterEach(() => fixtureCleanup());
 describe('keyboard only', () => {
   it('credit balance → Add funds → preset → new test card → Pay → Escape, focus back on Add funds', async () => {
     const client = readyClient({ updatedMinutesAgo: 0 });
-    const root = await fixture<HTMLDivElement>(html`<div style="--billing-focus-ring: ${RING}">
-      <button id="before">Before the Billing tab</button>
-      <billing-provider .client=${client}>
-        <credit-balance></credit-balance>
-        <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider({ autoCompleteChallenge: 'succeed' })} .timing=${FAST}></add-funds-dialog>
-      </billing-provider>
-    </div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div style="--billing-focus-ring: ${RING}">
+        <button id="before">Before the Billing tab</button>
+        <billing-provider .client=${client}>
+          <credit-balance></credit-balance>
+          <add-funds-dialog
+            .paymentProvider=${new TestCardPaymentProvider({ autoCompleteChallenge: 'succeed' })}
+            .timing=${FAST}
+          ></add-funds-dialog>
+        </billing-provider>
+      </div>`,
+    );
     const balance = root.querySelector<CreditBalance>('credit-balance')!;
     const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
     await until(() => !!balance.shadowRoot!.querySelector('[part~="add-funds-button"]'), 'the balance');
@@ -124,10 +129,12 @@ describe('keyboard only', () => {
 
   it('auto-recharge: Space turns it on, fields are typed, the card is chosen with arrows, Enter saves', async () => {
     const client = autoRechargeClient();
-    const root = await fixture<HTMLDivElement>(html`<div style="--billing-focus-ring: ${RING}">
-      <button id="before">Before</button>
-      <auto-recharge-settings .client=${client} .paymentProvider=${new TestCardPaymentProvider()}></auto-recharge-settings>
-    </div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div style="--billing-focus-ring: ${RING}">
+        <button id="before">Before</button>
+        <auto-recharge-settings .client=${client} .paymentProvider=${new TestCardPaymentProvider()}></auto-recharge-settings>
+      </div>`,
+    );
     const settings = root.querySelector<AutoRechargeSettingsElement>('auto-recharge-settings')!;
     await until(() => !!settings.shadowRoot!.querySelector('[part~="switch"]'), 'the switch');
     root.querySelector<HTMLButtonElement>('#before')!.focus();
@@ -165,10 +172,17 @@ describe('keyboard only', () => {
   // key presses, Tab into the grid, Page Down / Page Up and Escape back from the detail panel.
   it('usage table: Tab to View details, then a grid walked with Page Down, Page Up, End, Home, Enter and Escape', async () => {
     const client = usageClient(300);
-    const root = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem; --billing-focus-ring: ${RING}">
-      <button id="before">Before</button>
-      <balance-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone="America/New_York"></balance-usage-table>
-    </div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 60rem; --billing-focus-ring: ${RING}">
+        <button id="before">Before</button>
+        <balance-usage-table
+          .client=${client}
+          .query=${allHistoryQuery()}
+          locale="en-US"
+          time-zone="America/New_York"
+        ></balance-usage-table>
+      </div>`,
+    );
     const table = root.querySelector<BalanceUsageTable>('balance-usage-table')!;
     const shadow = table.shadowRoot!;
     await until(() => !!shadow.querySelector('[part~="view-details-button"]'), 'the summary');

@@ -29,14 +29,19 @@ const WIDGETS = 'credit-balance, add-funds-dialog, auto-recharge-settings, balan
 /** Something moving in every widget at once: skeletons, a spinner in a paying dialog, the switch. */
 async function renderMovingParts(): Promise<HTMLElement> {
   const payingClient = readyClient({ updatedMinutesAgo: 0 });
-  const root = await fixture<HTMLElement>(html`<div>
-    <credit-balance .client=${hangingClient()}></credit-balance>
-    <auto-recharge-settings .client=${autoRechargeClient({ enabled: true })} .paymentProvider=${new TestCardPaymentProvider()}></auto-recharge-settings>
-    <balance-usage-table .client=${hangingUsageClient()} .query=${allHistoryQuery()}></balance-usage-table>
-    <billing-provider .client=${payingClient}>
-      <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
-    </billing-provider>
-  </div>`);
+  const root = await fixture<HTMLElement>(
+    html`<div>
+      <credit-balance .client=${hangingClient()}></credit-balance>
+      <auto-recharge-settings
+        .client=${autoRechargeClient({ enabled: true })}
+        .paymentProvider=${new TestCardPaymentProvider()}
+      ></auto-recharge-settings>
+      <balance-usage-table .client=${hangingUsageClient()} .query=${allHistoryQuery()}></balance-usage-table>
+      <billing-provider .client=${payingClient}>
+        <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
+      </billing-provider>
+    </div>`,
+  );
   const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
   await until(() => !!shadowPart(dialog, 'pay-button') && !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
   // Pay never hears back while the test looks: the spinner keeps turning.
@@ -74,7 +79,9 @@ describe('prefers-reduced-motion', () => {
           const style = getComputedStyle(element, pseudo);
           const transitions = style.transitionDuration.split(',').map((value) => parseFloat(value));
           if (style.animationName !== 'none' || transitions.some((seconds) => seconds > 0)) {
-            moving.push(`${widget.tagName.toLowerCase()} ${element.tagName.toLowerCase()}.${[...element.classList].join('.')}${pseudo ?? ''}: ${style.animationName} / ${style.transitionDuration}`);
+            moving.push(
+              `${widget.tagName.toLowerCase()} ${element.tagName.toLowerCase()}.${[...element.classList].join('.')}${pseudo ?? ''}: ${style.animationName} / ${style.transitionDuration}`,
+            );
           }
         }
       }
@@ -99,13 +106,18 @@ describe('forced-colors: active', () => {
   });
 
   it('credit balance: buttons, the low-balance notice, the badge and the error box keep an edge', async () => {
-    const root = await fixture<HTMLElement>(html`<div>
-      <credit-balance .client=${lowBalanceClient()}></credit-balance>
-      <credit-balance .client=${autoRechargeOnClient()}></credit-balance>
-      <credit-balance .client=${failingClient('unavailable')}></credit-balance>
-    </div>`);
+    const root = await fixture<HTMLElement>(
+      html`<div>
+        <credit-balance .client=${lowBalanceClient()}></credit-balance>
+        <credit-balance .client=${autoRechargeOnClient()}></credit-balance>
+        <credit-balance .client=${failingClient('unavailable')}></credit-balance>
+      </div>`,
+    );
     const [low, on, failed] = [...root.querySelectorAll('credit-balance')];
-    await until(() => !!shadowPart(low!, 'status') && !!shadowPart(on!, 'badge') && !!shadowPart(failed!, 'retry-button'), 'the three states');
+    await until(
+      () => !!shadowPart(low!, 'status') && !!shadowPart(on!, 'badge') && !!shadowPart(failed!, 'retry-button'),
+      'the three states',
+    );
     expect(hasBorder(shadowPart(low!, 'add-funds-button')!), 'Add funds').to.equal(true);
     expect(hasBorder(shadowPart(low!, 'status')!), 'low-balance notice').to.equal(true);
     expect(hasBorder(shadowPart(on!, 'badge')!), 'auto-recharge badge').to.equal(true);
@@ -116,14 +128,20 @@ describe('forced-colors: active', () => {
   it('add funds: the chosen preset and card are outlined, the decline notice keeps its edge', async () => {
     const client = readyClient({ updatedMinutesAgo: 0 });
     client.setCardBehaviour('pm_visa_4242', 'generic_decline');
-    const root = await fixture<HTMLElement>(html`<billing-provider .client=${client}>
-      <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
-    </billing-provider>`);
+    const root = await fixture<HTMLElement>(
+      html`<billing-provider .client=${client}>
+        <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
+      </billing-provider>`,
+    );
     const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
     await until(() => !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
-    const checkedPreset = [...dialog.shadowRoot!.querySelectorAll('[part~="preset-chip"]')].find((chip) => chip.querySelector('input')!.checked)!;
+    const checkedPreset = [...dialog.shadowRoot!.querySelectorAll('[part~="preset-chip"]')].find(
+      (chip) => chip.querySelector('input')!.checked,
+    )!;
     expect(hasOutline(checkedPreset), 'the chosen preset').to.equal(true);
-    const unchecked = [...dialog.shadowRoot!.querySelectorAll('[part~="preset-chip"]')].find((chip) => !chip.querySelector('input')!.checked)!;
+    const unchecked = [...dialog.shadowRoot!.querySelectorAll('[part~="preset-chip"]')].find(
+      (chip) => !chip.querySelector('input')!.checked,
+    )!;
     expect(hasOutline(unchecked), 'an unchosen preset is not outlined').to.equal(false);
     const checkedMethod = dialog.shadowRoot!.querySelector('[part~="method"]:has(input:checked)')!;
     expect(hasOutline(checkedMethod), 'the chosen card').to.equal(true);
@@ -134,10 +152,12 @@ describe('forced-colors: active', () => {
 
   it('auto-recharge: the switch, the outcome badges and a focused control stay visible', async () => {
     const client = autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 1 } });
-    const root = await fixture<HTMLElement>(html`<div>
-      <button id="before">Before</button>
-      <auto-recharge-settings .client=${client} .paymentProvider=${new TestCardPaymentProvider()}></auto-recharge-settings>
-    </div>`);
+    const root = await fixture<HTMLElement>(
+      html`<div>
+        <button id="before">Before</button>
+        <auto-recharge-settings .client=${client} .paymentProvider=${new TestCardPaymentProvider()}></auto-recharge-settings>
+      </div>`,
+    );
     const settings = root.querySelector('auto-recharge-settings')!;
     await until(() => settings.shadowRoot!.querySelectorAll('[part~="outcome"]').length > 0, 'the attempts');
     expect(hasBorder(shadowPart(settings, 'switch')!), 'the switch').to.equal(true);
@@ -153,9 +173,11 @@ describe('forced-colors: active', () => {
   });
 
   it('usage table: the selected row is outlined, not only tinted', async () => {
-    const root = await fixture<HTMLElement>(html`<div style="inline-size: 60rem">
-      <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery({ view: 'details' })} locale="en-US"></balance-usage-table>
-    </div>`);
+    const root = await fixture<HTMLElement>(
+      html`<div style="inline-size: 60rem">
+        <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery({ view: 'details' })} locale="en-US"></balance-usage-table>
+      </div>`,
+    );
     const table = root.querySelector('balance-usage-table')!;
     await until(() => !!table.shadowRoot!.querySelector('.body [role="row"]:not(.row--loading)'), 'rows');
     const row = table.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!;
@@ -171,13 +193,18 @@ describe('reflow at 320 CSS pixels (WCAG 1.4.10)', () => {
     ['credit-balance', () => html`<credit-balance .client=${autoRechargeOnClient({ startingBalance: 750 })}></credit-balance>`, 'badge'],
     [
       'auto-recharge-settings',
-      () => html`<auto-recharge-settings
-        .client=${autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 1 } })}
-        .paymentProvider=${new TestCardPaymentProvider()}
-      ></auto-recharge-settings>`,
+      () =>
+        html`<auto-recharge-settings
+          .client=${autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 1 } })}
+          .paymentProvider=${new TestCardPaymentProvider()}
+        ></auto-recharge-settings>`,
       'attempts',
     ],
-    ['balance-usage-table', () => html`<balance-usage-table .client=${usageClient(60)} .query=${allHistoryQuery()}></balance-usage-table>`, 'summary-table'],
+    [
+      'balance-usage-table',
+      () => html`<balance-usage-table .client=${usageClient(60)} .query=${allHistoryQuery()}></balance-usage-table>`,
+      'summary-table',
+    ],
     [
       'balance-usage-table',
       () => html`<balance-usage-table .client=${usageClient(60)} .query=${allHistoryQuery({ view: 'details' })}></balance-usage-table>`,
@@ -185,9 +212,10 @@ describe('reflow at 320 CSS pixels (WCAG 1.4.10)', () => {
     ],
     [
       'add-funds-dialog',
-      () => html`<billing-provider .client=${readyClient()}>
-        <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
-      </billing-provider>`,
+      () =>
+        html`<billing-provider .client=${readyClient()}>
+          <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
+        </billing-provider>`,
       'pay-button',
     ],
   ];
@@ -201,7 +229,9 @@ describe('reflow at 320 CSS pixels (WCAG 1.4.10)', () => {
       await (widget as unknown as { updateComplete: Promise<unknown> }).updateComplete;
       const base = shadowPart(widget, 'base')!;
       expect(base.getBoundingClientRect().width, 'base part is laid out').to.be.greaterThan(0);
-      expect(base.scrollWidth, `${tag} base: scrollWidth ${base.scrollWidth} > clientWidth ${base.clientWidth}`).to.be.at.most(base.clientWidth);
+      expect(base.scrollWidth, `${tag} base: scrollWidth ${base.scrollWidth} > clientWidth ${base.clientWidth}`).to.be.at.most(
+        base.clientWidth,
+      );
       expect(document.documentElement.scrollWidth, 'the page does not scroll sideways').to.be.at.most(320);
       // Nothing inside sticks out past the base's edges either (a clipped control is as bad as a scrollbar).
       const edge = base.getBoundingClientRect();

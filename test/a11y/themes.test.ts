@@ -63,9 +63,11 @@ for (const [tag, module, exportName] of STORIES) {
 }
 
 it('right to left: direction-bearing icons (View details, back) mirror, others do not', async () => {
-  const root = await fixture<HTMLElement>(html`<div dir="rtl" lang="ar-EG" style="inline-size: 60rem">
-    <balance-usage-table .client=${usageClient(20)} .query=${allHistoryQuery()}></balance-usage-table>
-  </div>`);
+  const root = await fixture<HTMLElement>(
+    html`<div dir="rtl" lang="ar-EG" style="inline-size: 60rem">
+      <balance-usage-table .client=${usageClient(20)} .query=${allHistoryQuery()}></balance-usage-table>
+    </div>`,
+  );
   const table = root.querySelector('balance-usage-table')!;
   await until(() => !!table.shadowRoot!.querySelector('[part~="view-details-button"] svg'), 'the summary');
   const chevron = table.shadowRoot!.querySelector('[part~="view-details-button"] svg')!;

@@ -78,7 +78,12 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
   }
 
   /** Opens Add funds, picks a preset, pays with a new test card; `beforePay`/`afterPay` run the card-specific steps. */
-  async function payWithNewCard(options: { preset: string; cardNumber: string; saveCard?: boolean; afterPay?: () => Promise<void> }): Promise<void> {
+  async function payWithNewCard(options: {
+    preset: string;
+    cardNumber: string;
+    saveCard?: boolean;
+    afterPay?: () => Promise<void>;
+  }): Promise<void> {
     // No reload between payments: reopening the dialog must mount a fresh card entry each time.
     await mainBalance().getByRole('button', { name: 'Add funds' }).click();
     await dialog().waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -87,8 +92,12 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
     await dialog().getByLabel('Card number').fill(options.cardNumber);
     await dialog().getByLabel('Expiry date (MM / YY)').fill('12 / 34');
     await dialog().getByLabel('Security code (CVC)').fill('123');
-    await dialog().getByRole('checkbox', { name: 'Save this card for future payments' }).setChecked(options.saveCard ?? false);
-    await dialog().getByRole('button', { name: `Pay ${options.preset}` }).click();
+    await dialog()
+      .getByRole('checkbox', { name: 'Save this card for future payments' })
+      .setChecked(options.saveCard ?? false);
+    await dialog()
+      .getByRole('button', { name: `Pay ${options.preset}` })
+      .click();
     await options.afterPay?.();
     await dialog().getByText('Funds added').waitFor({ timeout: STEP_TIMEOUT_MS });
     await dialog().getByRole('button', { name: 'Done' }).click();
@@ -111,7 +120,12 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
     baseUrl = `http://127.0.0.1:${vitePort}`;
 
     browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      viewport: { width: 1280, height: 900 },
+    });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -137,7 +151,10 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
     assert.equal(await balance(), before + 2500);
     assert.equal(await ledgerCount('top_up'), topUpsBefore + 1);
     await expectBalanceShown(before + 2500);
-    await page.locator('header credit-balance').getByText(usd(before + 2500), { exact: true }).waitFor();
+    await page
+      .locator('header credit-balance')
+      .getByText(usd(before + 2500), { exact: true })
+      .waitFor();
   });
 
   it('completes a 3-D Secure payment with 4000 0025 0000 3155 and saves the card', async () => {
@@ -157,7 +174,10 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
     assert.equal(await balance(), before + 5000);
     await expectBalanceShown(before + 5000);
     const cards = await api<Array<{ last4: string }>>('/v1/payment-methods');
-    assert.ok(cards.some((card) => card.last4 === '3155'), 'the authenticated card was saved');
+    assert.ok(
+      cards.some((card) => card.last4 === '3155'),
+      'the authenticated card was saved',
+    );
   });
 
   it('recharges exactly once when usage takes the balance below the threshold', async () => {

@@ -52,7 +52,12 @@ describe('Billing tab under a strict CSP and Trusted Types', { timeout: 120_000 
     await buildDemo(outDir);
     site = await serveDirectory(outDir, { headers: { 'Content-Security-Policy': strictContentSecurityPolicy({ stripe: true }) } });
     browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
-    context = await browser.newContext({ acceptDownloads: true, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      viewport: { width: 1280, height: 900 },
+    });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     // Init scripts run through the DevTools protocol, outside the page's policy, before any of its own scripts.
     await context.addInitScript(() => {
@@ -98,7 +103,9 @@ describe('Billing tab under a strict CSP and Trusted Types', { timeout: 120_000 
     await mainBalance().getByText('$42.50', { exact: true }).first().waitFor();
     await page.locator('header credit-balance').getByText('$42.50', { exact: true }).waitFor();
     await page.locator('auto-recharge-settings').getByRole('switch', { name: 'Automatic recharge' }).waitFor();
-    await table().getByRole('row', { name: /Outbound International Call/ }).waitFor();
+    await table()
+      .getByRole('row', { name: /Outbound International Call/ })
+      .waitFor();
     await expectClean('load');
   });
 
@@ -150,7 +157,9 @@ describe('Billing tab under a strict CSP and Trusted Types', { timeout: 120_000 
     const download = page.waitForEvent('download');
     await table().getByRole('button', { name: 'Export CSV' }).click();
     assert.ok(await (await download).path());
-    await table().getByText(/^Exported [\d,]+ entries\.$/).waitFor();
+    await table()
+      .getByText(/^Exported [\d,]+ entries\.$/)
+      .waitFor();
     await expectClean('CSV export');
   });
 
@@ -162,7 +171,9 @@ describe('Billing tab under a strict CSP and Trusted Types', { timeout: 120_000 
     const tops = await rows.evaluateAll((elements) => elements.slice(0, 3).map((row) => Math.round(row.getBoundingClientRect().top)));
     assert.equal(tops.length, 3);
     assert.ok(tops[1]! - tops[0]! >= 40 && tops[2]! - tops[1]! === tops[1]! - tops[0]!, `rows at ${tops.join(', ')}`);
-    const bodyHeight = await table().locator('[role="grid"] .body').evaluate((body) => body.getBoundingClientRect().height);
+    const bodyHeight = await table()
+      .locator('[role="grid"] .body')
+      .evaluate((body) => body.getBoundingClientRect().height);
     assert.ok(bodyHeight > 3 * (tops[1]! - tops[0]!), `the list body reserves every row (${bodyHeight}px)`);
     // Open one call's detail panel too, then go back to the summary.
     await rows.nth(0).click();

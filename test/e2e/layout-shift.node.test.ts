@@ -71,7 +71,10 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
     const page = await context.newPage();
     await page.goto(`${site.url}/?mock`, { waitUntil: 'load' });
     await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
-    await page.locator('balance-usage-table').getByRole('row', { name: /Outbound International Call/ }).waitFor();
+    await page
+      .locator('balance-usage-table')
+      .getByRole('row', { name: /Outbound International Call/ })
+      .waitFor();
     await page.waitForTimeout(500);
     const heights = await page.evaluate(() => (window as unknown as { widgetHeights: Record<string, number[]> }).widgetHeights);
     await context.close();
@@ -85,7 +88,8 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       requestAnimationFrame(() => ((window as unknown as { firstDir: string }).firstDir = document.documentElement.dir));
       window.layoutShifts = [];
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number }>) window.layoutShifts.push({ value: entry.value, sources: [] });
+        for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number }>)
+          window.layoutShifts.push({ value: entry.value, sources: [] });
       }).observe({ type: 'layout-shift', buffered: true });
     });
     const page = await context.newPage();
@@ -111,11 +115,15 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       await context.addInitScript(() => {
         window.layoutShifts = [];
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean; sources: Array<{ node?: Node }> }>) {
+          for (const entry of list.getEntries() as Array<
+            PerformanceEntry & { value: number; hadRecentInput: boolean; sources: Array<{ node?: Node }> }
+          >) {
             if (entry.hadRecentInput) continue;
             window.layoutShifts.push({
               value: entry.value,
-              sources: entry.sources.map((source) => (source.node instanceof Element ? `${source.node.localName}.${source.node.className}` : String(source.node?.nodeName))),
+              sources: entry.sources.map((source) =>
+                source.node instanceof Element ? `${source.node.localName}.${source.node.className}` : String(source.node?.nodeName),
+              ),
             });
           }
         }).observe({ type: 'layout-shift', buffered: true });
@@ -126,7 +134,10 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
       await page.locator('header credit-balance').getByText('$42.50', { exact: true }).waitFor();
       await page.locator('auto-recharge-settings').getByRole('switch', { name: 'Automatic recharge' }).waitFor();
-      await page.locator('balance-usage-table').getByRole('row', { name: /Outbound International Call/ }).waitFor();
+      await page
+        .locator('balance-usage-table')
+        .getByRole('row', { name: /Outbound International Call/ })
+        .waitFor();
       await page.waitForTimeout(500);
       const shifts = await page.evaluate(() => window.layoutShifts);
       await context.close();

@@ -4,7 +4,11 @@ import { fixture, html } from '@open-wc/testing';
 
 /** Text as read: Unicode isolates removed, no-break spaces as spaces, whitespace collapsed. */
 export function normalise(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return (text ?? '')
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -19,7 +19,6 @@ import {
   type MoneyParseResult,
 } from '../../src/money/money.js';
 
-
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';
 const RLM = '\u200f';
@@ -349,10 +348,14 @@ describe('money: properties', () => {
 
   it('toDecimalString and fromDecimalString are inverse for every safe integer', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -MAX, max: MAX })), fc.constantFrom(...CURRENCIES), (amount, currency) => {
-        const result = fromDecimalString(toDecimalString({ amount, currency }), currency);
-        return result.ok && result.money.amount === amount;
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -MAX, max: MAX })),
+        fc.constantFrom(...CURRENCIES),
+        (amount, currency) => {
+          const result = fromDecimalString(toDecimalString({ amount, currency }), currency);
+          return result.ok && result.money.amount === amount;
+        },
+      ),
       { numRuns: 1000 },
     );
   });

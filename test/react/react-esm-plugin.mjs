@@ -29,7 +29,11 @@ function namesOf(specifier) {
   exportNames ??= JSON.parse(
     spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(SPECIFIERS)}.map((s) => [s, Object.keys(require(s))]))));`],
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(SPECIFIERS)}.map((s) => [s, Object.keys(require(s))]))));`,
+      ],
       { encoding: 'utf8' },
     ).stdout,
   );

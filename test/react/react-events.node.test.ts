@@ -49,14 +49,19 @@ for (const declaration of elements) {
       (declaration.events ?? []).filter((event) => event.description !== undefined).map((event) => event.type?.text),
     );
     for (const event of declaration.events ?? []) {
-      assert.ok(documentedTypes.has(event.type?.text), `${tag} dispatches an undocumented ${event.type?.text ?? 'event'} (${event.name ?? 'unnamed'})`);
+      assert.ok(
+        documentedTypes.has(event.type?.text),
+        `${tag} dispatches an undocumented ${event.type?.text ?? 'event'} (${event.name ?? 'unnamed'})`,
+      );
     }
   });
 }
 
 test("every event class in a component's events.ts has a prop on that component's wrapper", () => {
   // One folder per widget; files beside them (billing-element.ts, the widgets' base class) are not widgets.
-  const tags = readdirSync('src/components', { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const tags = readdirSync('src/components', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
   for (const tag of tags) {
     const source = readFileSync(`src/components/${tag}/events.ts`, 'utf8');
     const names = [...source.matchAll(/static readonly eventName = '([^']+)'/g)].map((match) => match[1]!);

@@ -27,7 +27,11 @@ import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-a
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 
 function normalise(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return (text ?? '')
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function part(el: Element, name: string): HTMLElement | null {
@@ -95,13 +99,7 @@ describe('billing-widgets/react', () => {
   it('<BillingProvider client> shares one store; <CreditBalance locale> formats in that locale and calls onAddFundsRequested', async () => {
     const client = new MockBillingClient();
     const onAddFundsRequested = recorder<AddFundsRequestedEvent>();
-    render(
-      createElement(
-        BillingProvider,
-        { client },
-        createElement(CreditBalance, { locale: 'de-DE', onAddFundsRequested }),
-      ),
-    );
+    render(createElement(BillingProvider, { client }, createElement(CreditBalance, { locale: 'de-DE', onAddFundsRequested })));
     const provider = only<BillingProviderElement>('billing-provider');
     const balance = only<CreditBalanceElement>('credit-balance');
     expect(provider.client).to.equal(client);
@@ -166,7 +164,10 @@ describe('billing-widgets/react', () => {
     expect(settings.locale).to.equal('en-US');
     await until(() => part(settings, 'switch') !== null, 'settings loaded');
     part(settings, 'switch')!.click();
-    await until(() => part(settings, 'save-button') !== null && !(part(settings, 'save-button') as HTMLButtonElement).disabled, 'Save enabled');
+    await until(
+      () => part(settings, 'save-button') !== null && !(part(settings, 'save-button') as HTMLButtonElement).disabled,
+      'Save enabled',
+    );
     part(settings, 'save-button')!.click();
     await until(() => onAutoRechargeSaved.calls.length > 0, 'onAutoRechargeSaved');
     expect(onAutoRechargeSaved.calls[0]).to.be.instanceOf(AutoRechargeSavedEvent);
@@ -183,7 +184,10 @@ describe('billing-widgets/react', () => {
     expect(table.client).to.equal(client);
     expect(table.timeZone).to.equal('America/New_York');
     expect(table.currentQuery.period).to.equal('last_30_days');
-    await until(() => table.shadowRoot!.querySelector('select') !== null && !table.shadowRoot!.querySelector('[aria-busy="true"]'), 'table loaded');
+    await until(
+      () => table.shadowRoot!.querySelector('select') !== null && !table.shadowRoot!.querySelector('[aria-busy="true"]'),
+      'table loaded',
+    );
     const period = [...table.shadowRoot!.querySelectorAll<HTMLSelectElement>('select')].find((select) =>
       [...select.options].some((option) => option.value === 'this_month'),
     )!;

@@ -1,12 +1,7 @@
 // The business rules module (src/rules/): each rule's edges, on integer minor units.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import {
-  checkAutoRecharge,
-  rechargeIsDue,
-  withinMonthlyCap,
-  type AutoRechargeRuleInput,
-} from '../../src/rules/auto-recharge-rules.js';
+import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap, type AutoRechargeRuleInput } from '../../src/rules/auto-recharge-rules.js';
 import { checkTopUpAmount, isWithinTopUpBounds } from '../../src/rules/top-up-rules.js';
 import { billedSecondsFor, callPrice } from '../../src/rules/pricing.js';
 import { autoRechargeMessage, monthlyCapSkipMessage, topUpAmountMessage } from '../../src/rules/api-messages.js';
@@ -46,9 +41,7 @@ describe('auto-recharge validity', () => {
   });
   it('refuses a recharge of zero as not positive, and one outside the limits with both limits', () => {
     assert.deepEqual(check({ rechargeAmount: 0 }), [{ field: 'rechargeAmount', code: 'not_positive' }]);
-    assert.deepEqual(check({ rechargeAmount: 999 }), [
-      { field: 'rechargeAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 },
-    ]);
+    assert.deepEqual(check({ rechargeAmount: 999 }), [{ field: 'rechargeAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 }]);
     assert.deepEqual(check({ rechargeAmount: 100001 }), [
       { field: 'rechargeAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 },
     ]);
@@ -57,7 +50,10 @@ describe('auto-recharge validity', () => {
     assert.deepEqual(check({ thresholdAmount: 999 }), [
       { field: 'thresholdAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 },
     ]);
-    assert.deepEqual(check({ thresholdAmount: 100001 }).map((p) => p.code), ['outside_limits']);
+    assert.deepEqual(
+      check({ thresholdAmount: 100001 }).map((p) => p.code),
+      ['outside_limits'],
+    );
   });
   it('needs a usable card when on: none, gone, expired', () => {
     assert.deepEqual(check({ card: 'none' }), [{ field: 'paymentMethodId', code: 'card_required' }]);
@@ -75,7 +71,10 @@ describe('auto-recharge validity', () => {
   it('monthly cap: at least the recharge (equal passes), checked when off too, refused when unsupported', () => {
     assert.deepEqual(check({ monthlyCap: 5000 }), []);
     assert.deepEqual(check({ monthlyCap: 4999 }), [{ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: 5000 }]);
-    assert.deepEqual(check({ enabled: false, monthlyCap: 4999 }).map((p) => p.code), ['cap_below_recharge']);
+    assert.deepEqual(
+      check({ enabled: false, monthlyCap: 4999 }).map((p) => p.code),
+      ['cap_below_recharge'],
+    );
     assert.deepEqual(check({ monthlyCap: 50000, monthlyCapSupported: false }), [{ field: 'monthlyCap', code: 'cap_not_supported' }]);
   });
   it('reports in the order a backend does: a missing card first, then recharge, threshold, card, cap', () => {

@@ -42,7 +42,10 @@ type Scenario = (client: BillingClient) => Promise<Refusal>;
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 
-async function saveWith(client: BillingClient, changes: (ids: { usable: string; expired: string }) => Partial<SaveAutoRechargeRequest>): Promise<Refusal> {
+async function saveWith(
+  client: BillingClient,
+  changes: (ids: { usable: string; expired: string }) => Partial<SaveAutoRechargeRequest>,
+): Promise<Refusal> {
   const current = await client.getAutoRecharge();
   const ids = await cards(client);
   return refusal(
