@@ -1,17 +1,17 @@
 // HttpBillingClient: the BillingClient over the REST binding in routes.ts (fetch, retries, timeouts, zod-checked bodies, SSE change feed).
 import type * as z from 'zod/mini';
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
-import { BillingError, isAbortError, type BillingErrorCode } from './errors.js';
+import { BillingError, isAbortError } from './errors.js';
 import { abortableDelay, abortReason, raceAbort } from './abort.js';
-import { checkResponse, unreadableResponse, type ResponseIssue } from './response-check.js';
+import { CONNECTION_UNSAVED_MESSAGE, SIGN_IN_UNAVAILABLE_MESSAGE, timeoutMessage, timeoutUnsavedMessage } from '../i18n/messages/errors.js';
+import { backoffDelay, runChangeFeed, type ChangeFeedSource } from './change-feed.js';
+import { errorFromBody, errorFromStatus, parseRetryAfter } from './http-errors.js';
+import { checkResponse, unreadableResponse } from './response-check.js';
 import { ErrorBodySchema, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, routePath, type RouteSpec } from './routes.js';
 import {
-  AutoRechargeSettingsSchema,
-  BillingChangeSchema,
   type Account,
   type AddPaymentMethodRequest,
   type AutoRechargeSettings,
-  type BillingChange,
   type CreateTopUpRequest,
   type PaymentMethod,
   type Rate,
@@ -39,18 +39,12 @@ export interface HttpBillingClientOptions {
   fetch?: typeof fetch;
 }
 
-/** Same words and shape as withValidation uses for a payload that fails the schemas. */
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_RETRIES = 2;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8_000;
 /** A Retry-After longer than this is reported to the caller instead of waited out inside one call. */
 const MAX_RETRY_AFTER_MS = 30_000;
-const EVENTS_RECONNECT_BASE_MS = 1_000;
-const EVENTS_RECONNECT_CAP_MS = 30_000;
-
-/** Change-feed answers after which reconnecting cannot help. */
-const FEED_ABSENT_STATUSES: ReadonlySet<number> = new Set([204, 404, 405, 501]);
 
 /** Statuses where the same request can succeed a moment later. 500 is left out: it is usually a bug that repeats. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
@@ -70,86 +64,6 @@ class RetryableFailure {
     /** Milliseconds the server asked us to wait (Retry-After), if it did. */
     readonly retryAfterMs: number | null,
   ) {}
-}
-
-/** Full-jitter-ish exponential backoff: between half and all of base·2^attempt, capped. */
-function backoffDelay(attempt: number, baseMs: number, capMs: number): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-}
-
-/** Retry-After as delta-seconds or an HTTP date, in milliseconds from now; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - nowMs);
-}
-
-/** The code a bare status stands for, when the body is not a proper error body. */
-export function codeForStatus(status: number): BillingErrorCode {
-  switch (status) {
-    case 400:
-    case 422:
-      return 'validation';
-    case 401:
-      return 'unauthorized';
-    case 402:
-      return 'card_declined';
-    case 403:
-      return 'forbidden';
-    case 404:
-    case 410:
-      return 'not_found';
-    case 408:
-      return 'network';
-    case 409:
-      return 'conflict';
-    case 429:
-      return 'rate_limited';
-    case 502:
-    case 503:
-    case 504:
-      return 'unavailable';
-    default:
-      return 'unknown';
-  }
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((entry) => typeof entry === 'string')
-  );
-}
-
-/**
- * Turns a `{ error: { code, message, details } }` body into a BillingError, keeping only the
- * details widgets act on when they have the shape they are read with.
- */
-function errorFromBody(body: z.infer<typeof ErrorBodySchema>, status: number, retryAfterMs: number | null): BillingError {
-  const { code, message, retryable } = body.error;
-  const details: Record<string, unknown> = { ...(body.error.details ?? {}), status };
-  if ('fieldErrors' in details && !isStringRecord(details['fieldErrors'])) delete details['fieldErrors'];
-  if ('current' in details) {
-    const current = checkResponse(AutoRechargeSettingsSchema, details['current']);
-    // Unreadable settings are dropped rather than passed on: the widget then reads them afresh.
-    if (current.success) details['current'] = current.data;
-    else delete details['current'];
-  }
-  if (retryAfterMs !== null) details['retryAfterMs'] = retryAfterMs;
-  return new BillingError(code, { message, details, ...(retryable === undefined ? {} : { retryable }) });
-}
-
-function errorFromStatus(status: number, retryAfterMs: number | null, issues?: ResponseIssue[]): BillingError {
-  const details: Record<string, unknown> = { status };
-  if (retryAfterMs !== null) details['retryAfterMs'] = retryAfterMs;
-  if (issues) details['issues'] = issues;
-  return new BillingError(codeForStatus(status), { details });
 }
 
 /** `key=value` pairs for the keys that are present, in a stable (sorted) order. */
@@ -259,7 +173,14 @@ export class HttpBillingClient implements BillingClient {
    */
   subscribe(listener: BillingChangeListener): () => void {
     const controller = new AbortController();
-    void this.runChangeFeed(listener, controller.signal);
+    const source: ChangeFeedSource = {
+      url: this.url(EVENTS_PATH),
+      fetch: this.fetchImpl,
+      credentials: this.credentials,
+      timeoutMs: this.timeoutMs,
+      headers: () => this.hostHeaders(),
+    };
+    void runChangeFeed(source, listener, controller.signal);
     return () => controller.abort();
   }
 
@@ -277,7 +198,8 @@ export class HttpBillingClient implements BillingClient {
     } catch (error) {
       if (error instanceof BillingError || isAbortError(error)) throw error;
       throw new BillingError('unauthorized', {
-        message: 'We could not get your sign-in details to call the billing service. Sign in again to continue.',
+        message: SIGN_IN_UNAVAILABLE_MESSAGE,
+        messageKey: 'errors.signInUnavailable',
         retryable: true,
         cause: error,
       });
@@ -302,6 +224,8 @@ export class HttpBillingClient implements BillingClient {
       if (!schema.safeParse(init.params?.[name]).success) {
         throw new BillingError('validation', {
           message: `The request was not sent: ${name} must be an id.`,
+          // The detail is for the developer; a reader sees the catalog's words for a refused request.
+          messageKey: 'errors.validation',
           details: { fieldErrors: { [name]: 'must be 1 to 255 ASCII letters, digits or _ - . :' } },
         });
       }
@@ -334,6 +258,7 @@ export class HttpBillingClient implements BillingClient {
         const first = parsed.issues[0];
         throw new BillingError('validation', {
           message: first ? `The request was not sent: ${first.path || part} ${first.message}` : undefined,
+          messageKey: 'errors.validation',
           details: { fieldErrors, issues: parsed.issues },
         });
       }
@@ -388,18 +313,15 @@ export class HttpBillingClient implements BillingClient {
         const seconds = Math.round(this.timeoutMs / 100) / 10;
         const failure = timedOut
           ? new BillingError('network', {
-              message: route.idempotent
-                ? `The billing service did not answer within ${seconds} seconds. Check your connection and try again.`
-                : `The billing service did not answer within ${seconds} seconds, so this change may or may not have been saved. Reload to check before trying again.`,
+              message: (route.idempotent ? timeoutMessage : timeoutUnsavedMessage)({ seconds: String(seconds) }),
+              messageKey: route.idempotent ? 'errors.timeout' : 'errors.timeoutUnsaved',
+              params: { seconds },
               details: { timeoutMs: this.timeoutMs },
               cause: error,
             })
-          : new BillingError('network', {
-              message: route.idempotent
-                ? 'We could not reach the billing service. Check your connection and try again.'
-                : 'The connection failed before the billing service answered, so this change may or may not have been saved. Reload to check before trying again.',
-              cause: error,
-            });
+          : route.idempotent
+            ? new BillingError('network', { cause: error })
+            : new BillingError('network', { message: CONNECTION_UNSAVED_MESSAGE, messageKey: 'errors.connectionUnsaved', cause: error });
         if (route.idempotent) return new RetryableFailure(failure, null);
         throw failure;
       }
@@ -424,9 +346,7 @@ export class HttpBillingClient implements BillingClient {
     const errorBody = jsonError === null && json !== undefined ? checkResponse(ErrorBodySchema, json) : null;
 
     if (status < 200 || status >= 300) {
-      const error = errorBody?.success
-        ? errorFromBody(errorBody.data, status, retryAfterMs)
-        : errorFromStatus(status, retryAfterMs);
+      const error = errorBody?.success ? errorFromBody(errorBody.data, status, retryAfterMs) : errorFromStatus(status, retryAfterMs);
       if (route.idempotent && RETRYABLE_STATUSES.has(status) && error.retryable) {
         return new RetryableFailure(error, retryAfterMs);
       }
@@ -456,207 +376,5 @@ export class HttpBillingClient implements BillingClient {
     const parsed = checkResponse(route.response, json);
     if (!parsed.success) throw unreadableResponse(parsed.issues, { status }, parsed.cause);
     return parsed.data;
-  }
-
-  // ============================================================== change feed
-
-  private async runChangeFeed(listener: BillingChangeListener, signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    let reconnectMs: number | null = null;
-    let lastEventId = '';
-    while (!signal.aborted) {
-      const connection = new AbortController();
-      const forwardAbort = (): void => connection.abort(abortReason(signal));
-      signal.addEventListener('abort', forwardAbort, { once: true });
-      try {
-        const headers: Record<string, string> = { Accept: 'text/event-stream', ...(await this.hostHeaders()) };
-        if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-        if (signal.aborted) return;
-        const response = await this.openEventStream(headers, connection);
-        // 204 is the SSE way of saying "do not reconnect"; 404/405/501 say this backend has no feed.
-        if (FEED_ABSENT_STATUSES.has(response.status)) return;
-        if (!response.ok || !response.body) throw new Error(`change feed answered ${response.status}`);
-        failures = 0;
-        await readEventStream(response.body, connection.signal, {
-          onEvent: (event) => deliverChange(listener, event.data),
-          onId: (id) => {
-            lastEventId = id;
-          },
-          onRetry: (ms) => {
-            reconnectMs = ms;
-          },
-        });
-      } catch {
-        // Network, a 5xx, a token the hook could not get: all worth another try later (unless unsubscribed).
-        if (signal.aborted) return;
-        failures += 1;
-      } finally {
-        signal.removeEventListener('abort', forwardAbort);
-        connection.abort();
-      }
-      try {
-        await abortableDelay(reconnectMs ?? backoffDelay(failures, EVENTS_RECONNECT_BASE_MS, EVENTS_RECONNECT_CAP_MS), signal);
-      } catch {
-        return;
-      }
-    }
-  }
-
-  /** Opens the stream; the timeout covers only the wait for the response headers. */
-  private async openEventStream(headers: Record<string, string>, connection: AbortController): Promise<Response> {
-    const timer = setTimeout(
-      () => connection.abort(new DOMException('The change feed took too long to answer.', 'TimeoutError')),
-      this.timeoutMs,
-    );
-    try {
-      return await raceAbort(
-        this.fetchImpl(this.url(EVENTS_PATH), {
-          method: 'GET',
-          headers,
-          credentials: this.credentials,
-          cache: 'no-store',
-          signal: connection.signal,
-        }),
-        connection.signal,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-function deliverChange(listener: BillingChangeListener, data: string): void {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(data) as unknown;
-  } catch {
-    return;
-  }
-  const parsed = checkResponse(BillingChangeSchema, raw);
-  if (!parsed.success) return;
-  try {
-    listener(parsed.data as BillingChange);
-  } catch (error) {
-    // A listener's bug must not close the feed for everyone else; surface it separately.
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
-}
-
-export interface EventStreamHandlers {
-  onEvent(event: { type: string; data: string; id: string }): void;
-  onId?(id: string): void;
-  onRetry?(ms: number): void;
-}
-
-/**
- * Reads a text/event-stream body per the HTML spec's parsing rules: lines end in CRLF, LF or CR
- * (which may fall across chunk edges), `data:` lines accumulate and an empty line dispatches.
- * Resolves when the stream ends; rejects with the abort reason when `signal` aborts.
- */
-export async function readEventStream(
-  stream: ReadableStream<Uint8Array>,
-  signal: AbortSignal,
-  handlers: EventStreamHandlers,
-): Promise<void> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  const onAbort = (): void => {
-    void reader.cancel(abortReason(signal)).catch(() => undefined);
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-
-  let buffer = '';
-  let dataLines: string[] = [];
-  let eventType = '';
-  let eventId = '';
-  let firstChunk = true;
-  // A CR at the very end of a chunk may be the first half of CRLF.
-  let pendingCR = false;
-
-  const processLine = (line: string): void => {
-    if (line === '') {
-      if (dataLines.length > 0) handlers.onEvent({ type: eventType || 'message', data: dataLines.join('\n'), id: eventId });
-      dataLines = [];
-      eventType = '';
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    switch (field) {
-      case 'data':
-        dataLines.push(value);
-        break;
-      case 'event':
-        eventType = value;
-        break;
-      case 'id':
-        if (!value.includes('\0')) {
-          eventId = value;
-          handlers.onId?.(value);
-        }
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) handlers.onRetry?.(Number(value));
-        break;
-    }
-  };
-
-  const consume = (text: string): void => {
-    buffer += text;
-    let start = 0;
-    for (let index = 0; index < buffer.length; index++) {
-      const char = buffer[index];
-      if (pendingCR) {
-        pendingCR = false;
-        if (char === '\n') {
-          start = index + 1;
-          continue;
-        }
-      }
-      if (char === '\n' || char === '\r') {
-        processLine(buffer.slice(start, index));
-        start = index + 1;
-        if (char === '\r') {
-          if (index + 1 < buffer.length) {
-            if (buffer[index + 1] === '\n') {
-              index += 1;
-              start = index + 1;
-            }
-          } else {
-            pendingCR = true;
-          }
-        }
-      }
-    }
-    buffer = buffer.slice(start);
-  };
-
-  try {
-    for (;;) {
-      if (signal.aborted) throw abortReason(signal);
-      const { done, value } = await reader.read();
-      if (signal.aborted) throw abortReason(signal);
-      if (done) break;
-      let text = decoder.decode(value, { stream: true });
-      if (firstChunk && text.length > 0) {
-        firstChunk = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-      consume(text);
-    }
-    consume(decoder.decode());
-    // Per the spec an event without its closing blank line when the stream ends is dropped.
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    try {
-      reader.releaseLock();
-    } catch {
-      // Already released by a cancel.
-    }
   }
 }

@@ -10,11 +10,9 @@ import { isKnownCurrency } from '../money/money.js';
  */
 export const ID_MAX_LENGTH = 255;
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
-export const Identifier = z.string().check(
-  z.minLength(1),
-  z.maxLength(ID_MAX_LENGTH),
-  z.regex(ID_PATTERN, 'ids are ASCII letters, digits and _ - . : only'),
-);
+export const Identifier = z
+  .string()
+  .check(z.minLength(1), z.maxLength(ID_MAX_LENGTH), z.regex(ID_PATTERN, 'ids are ASCII letters, digits and _ - . : only'));
 const Id = Identifier;
 
 /** The instants a timestamp may name: 1970-01-01T00:00:00Z to the end of 9999 (PostgreSQL, JavaScript and ISO text all agree there). */
@@ -25,10 +23,12 @@ export function isInstantInRange(text: string): boolean {
   return at >= EARLIEST_INSTANT && at <= LATEST_INSTANT;
 }
 /** An ISO 8601 date-time with Z or an offset, between 1970 and 9999. */
-const Timestamp = z.iso.datetime({ offset: true }).check(
-  z.refine(isInstantInRange, 'dates must fall between 1970 and 9999'),
-  z.describe('ISO 8601 date-time with Z or an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.'),
-);
+const Timestamp = z.iso
+  .datetime({ offset: true })
+  .check(
+    z.refine(isInstantInRange, 'dates must fall between 1970 and 9999'),
+    z.describe('ISO 8601 date-time with Z or an offset, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.'),
+  );
 /** An idempotency key: printable ASCII without spaces (it travels in an HTTP header too). */
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
 /** Opaque page cursors: printable ASCII without spaces, at most 1000 characters. */
@@ -36,10 +36,27 @@ const Cursor = z.string().check(z.maxLength(1000), z.regex(/^[\x21-\x7e]*$/, 'no
 /** Backend-provided free text (names, labels, messages): rendered as text, bounded in length. */
 const Text = z.string().check(z.maxLength(500));
 
-export const CurrencyCode = z.string().check(
-  z.regex(/^[A-Z]{3}$/, 'currency must be a three-letter ISO 4217 code'),
-  z.refine(isKnownCurrency, 'unknown currency'),
-);
+/**
+ * The values a keyed message is built from (`{ seconds: 15 }`, `{ monthlyCap: { amount, currency } }`): text,
+ * numbers and amounts, which the widget writes in the reader's locale. At most 20.
+ */
+export const MessageParamsSchema = z
+  .record(
+    z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/)),
+    z.union([Text, z.number(), z.object({ amount: z.int(), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) })]),
+  )
+  .check(z.refine((params) => Object.keys(params).length <= 20, 'at most 20 message parameters'));
+
+/** Why something happened, as a code the widgets word in the reader's language, with the values its sentence needs. */
+export const ReasonSchema = z.object({
+  /** e.g. card_missing, card_expired, monthly_cap, repeated_failures, or a decline code (insufficient_funds …). */
+  code: Id,
+  params: z.optional(MessageParamsSchema),
+});
+
+export const CurrencyCode = z
+  .string()
+  .check(z.regex(/^[A-Z]{3}$/, 'currency must be a three-letter ISO 4217 code'), z.refine(isKnownCurrency, 'unknown currency'));
 
 /** An amount in integer minor units (never a float), within Number.MAX_SAFE_INTEGER. */
 export const MoneySchema = z.object({
@@ -129,11 +146,9 @@ export const CreateTopUpRequestSchema = z.object({
   amount: NonNegativeMoney,
   source: TopUpPaymentSourceSchema,
   /** One key per payment attempt; a replay with the same key returns the first result and never charges twice. */
-  idempotencyKey: z.string().check(
-    z.minLength(8),
-    z.maxLength(255),
-    z.regex(IDEMPOTENCY_KEY_PATTERN, 'the idempotency key is printable ASCII without spaces'),
-  ),
+  idempotencyKey: z
+    .string()
+    .check(z.minLength(8), z.maxLength(255), z.regex(IDEMPOTENCY_KEY_PATTERN, 'the idempotency key is printable ASCII without spaces')),
 });
 
 const TopUpBase = {
@@ -173,7 +188,10 @@ export const AutoRechargeAttemptSchema = z.object({
   paymentMethodId: z.nullable(Id),
   /** `skipped`: not charged because it would pass the monthly cap (the card is fine; not a failure). */
   outcome: z.enum(['succeeded', 'failed', 'skipped']),
+  /** Why it failed or was skipped, in the backend's words (English): the fallback for a code the widget does not know. */
   failureMessage: z.nullable(Text),
+  /** Why it failed or was skipped, as a code and values; absent from backends that send only the text. */
+  failureReason: z.optional(z.nullable(ReasonSchema)),
 });
 
 export const AutoRechargeSettingsSchema = z.object({
@@ -186,8 +204,10 @@ export const AutoRechargeSettingsSchema = z.object({
   monthlyCapSupported: z.boolean(),
   /** Optimistic-concurrency version: send it back as expectedVersion when saving. */
   version: z.int().check(z.nonnegative()),
-  /** Set when the backend turned auto-recharge off itself (e.g. after repeated failures). */
+  /** Set when the backend turned auto-recharge off itself (e.g. after repeated failures), in its words (English). */
   disabledReason: z.nullable(Text),
+  /** Why the backend turned auto-recharge off, as a code and values (repeated_failures); absent from backends that send only the text. */
+  disabledCause: z.optional(z.nullable(ReasonSchema)),
   recentAttempts: z.array(AutoRechargeAttemptSchema).check(z.maxLength(50)),
   updatedAt: Timestamp,
 });
@@ -226,15 +246,16 @@ export const UsageUserSchema = z.object({ id: Id, name: Text });
 
 export const UsageEntrySchema = z.object({
   id: Id,
-  /** Machine type, e.g. outbound_international_call. */
+  /** Machine type, e.g. outbound_international_call: the widgets name known types in the reader's language. */
   type: Id,
-  /** Human label, e.g. "Outbound International Call". */
+  /** Human label, e.g. "Outbound International Call": shown for a type the widget does not know. */
   typeLabel: Text,
   occurredAt: Timestamp,
   price: NonNegativeMoney,
   user: UsageUserSchema,
-  /** ISO 3166-1 alpha-2 country code of the call's destination. */
+  /** ISO 3166-1 alpha-2 country code of the call's destination: the widgets name it in the reader's language. */
   destinationCountry: z.string().check(z.regex(/^[A-Z]{2}$/)),
+  /** The destination's name in the backend's language: shown where the browser has no name for the code. */
   destinationName: Text,
   /** Billed duration in seconds (after the rounding rule). */
   billedSeconds: z.int().check(z.nonnegative()),
@@ -249,7 +270,9 @@ export const UsagePageSchema = z.object({
 });
 
 export const UsageTypeSummarySchema = z.object({
+  /** Machine type: the widgets name known types in the reader's language. */
   type: Id,
+  /** The backend's name of the type: shown for a type the widget does not know. */
   label: Text,
   count: z.int().check(z.nonnegative()),
   total: NonNegativeMoney,
@@ -290,6 +313,7 @@ export type TopUpPaymentSource = z.infer<typeof TopUpPaymentSourceSchema>;
 export type CreateTopUpRequest = z.infer<typeof CreateTopUpRequestSchema>;
 export type TopUp = z.infer<typeof TopUpSchema>;
 export type TopUpStatus = TopUp['status'];
+export type Reason = z.infer<typeof ReasonSchema>;
 export type AutoRechargeAttempt = z.infer<typeof AutoRechargeAttemptSchema>;
 export type AutoRechargeSettings = z.infer<typeof AutoRechargeSettingsSchema>;
 export type SaveAutoRechargeRequest = z.infer<typeof SaveAutoRechargeRequestSchema>;

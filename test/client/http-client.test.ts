@@ -1,7 +1,8 @@
 // HttpBillingClient against an injected fetch: status mapping, unreadable bodies, retries, aborts, timeouts and the SSE change feed.
 import { expect } from '@open-wc/testing';
 import { BillingError } from '../../src/client/errors.js';
-import { HttpBillingClient, parseRetryAfter, queryString } from '../../src/client/http-client.js';
+import { HttpBillingClient, queryString } from '../../src/client/http-client.js';
+import { parseRetryAfter } from '../../src/client/http-errors.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { ERROR_STATUS, IDEMPOTENCY_HEADER, ROUTES } from '../../src/client/routes.js';
 import type { BillingChange, CreateTopUpRequest, UsageQuery } from '../../src/client/schemas.js';
@@ -146,10 +147,7 @@ describe('HttpBillingClient', () => {
       const http = client(fetchImpl, { headers: async () => ({ Authorization: `Bearer token-${++token}` }) });
       await http.getAccount();
       await http.getAccount();
-      expect(fetchImpl.calls.map((call) => call.headers.get('Authorization'))).to.deep.equal([
-        'Bearer token-1',
-        'Bearer token-2',
-      ]);
+      expect(fetchImpl.calls.map((call) => call.headers.get('Authorization'))).to.deep.equal(['Bearer token-1', 'Bearer token-2']);
     });
 
     it('passes credentials (same-origin by default)', async () => {
@@ -191,14 +189,16 @@ describe('HttpBillingClient', () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       it(`takes code, message and details from a ${status} error body (${code})`, async () => {
         const fetchImpl = fakeFetch(() => json(errorBody(code, `server says ${code}`, { hint: 'x' }), status));
-        const error = await billingErrorOf(client(fetchImpl, { retries: 0 }).saveAutoRecharge({
-          enabled: false,
-          thresholdAmount: settings.thresholdAmount,
-          rechargeAmount: settings.rechargeAmount,
-          paymentMethodId: null,
-          monthlyCap: null,
-          expectedVersion: 1,
-        }));
+        const error = await billingErrorOf(
+          client(fetchImpl, { retries: 0 }).saveAutoRecharge({
+            enabled: false,
+            thresholdAmount: settings.thresholdAmount,
+            rechargeAmount: settings.rechargeAmount,
+            paymentMethodId: null,
+            monthlyCap: null,
+            expectedVersion: 1,
+          }),
+        );
         expect(error.code).to.equal(code);
         expect(error.message).to.equal(`server says ${code}`);
         expect(error.details['hint']).to.equal('x');
@@ -217,6 +217,26 @@ describe('HttpBillingClient', () => {
       expect(error.retryable).to.equal(false);
       expect(error.details['fieldErrors']).to.deep.equal({ amount: 'Too small' });
       expect(fetchImpl.calls).to.have.length(1);
+      expect(error.messageKey, 'the backend’s own words carry no key').to.equal(undefined);
+    });
+
+    it('passes on the message key and values the backend words its error with, so the widget translates it', async () => {
+      const fetchImpl = fakeFetch(() =>
+        json(
+          {
+            error: {
+              code: 'conflict',
+              message: 'Someone else changed these settings.',
+              messageKey: 'errors.conflict',
+              params: { count: 2 },
+            },
+          },
+          409,
+        ),
+      );
+      const error = await billingErrorOf(client(fetchImpl).getAccount());
+      expect(error.messageKey).to.equal('errors.conflict');
+      expect(error.params).to.deep.equal({ count: 2 });
     });
 
     it('parses a conflict’s details.current with the settings schema, dropping it when unreadable', async () => {
@@ -263,7 +283,9 @@ describe('HttpBillingClient', () => {
     });
 
     it('reports ids and dates a hostile backend sends (a NUL byte, year 0, year 275760) as unreadable', async () => {
-      const fetchImpl = fakeFetch(() => json({ ...topUp, id: 'tu_\u0000', paymentMethodId: 'pm_<img>', createdAt: '0000-01-01T00:00:00Z' }));
+      const fetchImpl = fakeFetch(() =>
+        json({ ...topUp, id: 'tu_\u0000', paymentMethodId: 'pm_<img>', createdAt: '0000-01-01T00:00:00Z' }),
+      );
       const error = await billingErrorOf(client(fetchImpl).getTopUp(topUp.id));
       expect(error.code).to.equal('unknown');
       expect(error.message).to.equal(UNREADABLE);
@@ -290,6 +312,7 @@ describe('HttpBillingClient', () => {
       });
       const error = await billingErrorOf(http.getAccount());
       expect(error.code).to.equal('unauthorized');
+      expect(error.messageKey).to.equal('errors.signInUnavailable');
       expect(fetchImpl.calls).to.have.length(0);
     });
   });
@@ -357,7 +380,10 @@ describe('HttpBillingClient', () => {
       expect(error.message).to.contain('may or may not have been saved');
       expect(dropped.calls).to.have.length(1);
 
-      const busy = fakeFetch(() => new Response('', { status: 503 }), () => json(settings));
+      const busy = fakeFetch(
+        () => new Response('', { status: 503 }),
+        () => json(settings),
+      );
       expect((await billingErrorOf(client(busy).saveAutoRecharge(request))).code).to.equal('unavailable');
       expect(busy.calls).to.have.length(1);
     });
@@ -439,6 +465,8 @@ describe('HttpBillingClient', () => {
       const error = await billingErrorOf(client(fetchImpl, { timeoutMs: 60, retries: 1 }).getAccount());
       expect(error.code).to.equal('network');
       expect(error.message).to.contain('did not answer within');
+      expect(error.messageKey).to.equal('errors.timeout');
+      expect(error.params).to.deep.equal({ seconds: 0.1 });
       expect(error.retryable).to.equal(true);
       expect(fetchImpl.calls).to.have.length(2);
       expect(fetchImpl.calls.every((call) => call.signal?.aborted)).to.equal(true);
@@ -592,23 +620,46 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
     try {
       let result: unknown;
       switch (found.route.operation) {
-        case 'getAccount': result = await backend.getAccount(); break;
-        case 'listPaymentMethods': result = await backend.listPaymentMethods(); break;
-        case 'addPaymentMethod': result = await backend.addPaymentMethod(body); break;
+        case 'getAccount':
+          result = await backend.getAccount();
+          break;
+        case 'listPaymentMethods':
+          result = await backend.listPaymentMethods();
+          break;
+        case 'addPaymentMethod':
+          result = await backend.addPaymentMethod(body);
+          break;
         case 'createTopUp': {
           const header = new Headers(init.headers).get(IDEMPOTENCY_HEADER);
-          if (header !== (body as CreateTopUpRequest).idempotencyKey) throw new BillingError('validation', { message: 'Idempotency-Key differs from the body' });
+          if (header !== (body as CreateTopUpRequest).idempotencyKey)
+            throw new BillingError('validation', { message: 'Idempotency-Key differs from the body' });
           result = await backend.createTopUp(body);
           break;
         }
-        case 'getTopUp': result = await backend.getTopUp(param('topUpId')); break;
-        case 'confirmTopUp': result = await backend.confirmTopUp(param('topUpId')); break;
-        case 'getAutoRecharge': result = await backend.getAutoRecharge(); break;
-        case 'saveAutoRecharge': result = await backend.saveAutoRecharge(body); break;
-        case 'listUsage': result = await backend.listUsage(query as UsageQuery); break;
-        case 'getUsageSummary': result = await backend.getUsageSummary(query); break;
-        case 'getUsageEntry': result = await backend.getUsageEntry(param('entryId')); break;
-        case 'listRates': result = await backend.listRates(); break;
+        case 'getTopUp':
+          result = await backend.getTopUp(param('topUpId'));
+          break;
+        case 'confirmTopUp':
+          result = await backend.confirmTopUp(param('topUpId'));
+          break;
+        case 'getAutoRecharge':
+          result = await backend.getAutoRecharge();
+          break;
+        case 'saveAutoRecharge':
+          result = await backend.saveAutoRecharge(body);
+          break;
+        case 'listUsage':
+          result = await backend.listUsage(query as UsageQuery);
+          break;
+        case 'getUsageSummary':
+          result = await backend.getUsageSummary(query);
+          break;
+        case 'getUsageEntry':
+          result = await backend.getUsageEntry(param('entryId'));
+          break;
+        case 'listRates':
+          result = await backend.listRates();
+          break;
       }
       return json(result, found.route.status);
     } catch (error) {
