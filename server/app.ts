@@ -24,7 +24,9 @@ import { errorResponse, invalidRequest, validationError } from './errors.js';
 import { addPaymentMethod, listPaymentMethods, publicPaymentMethod } from './payment-methods.js';
 import { listRates } from './pricing.js';
 import { seedDemoAccount } from './seed.js';
-import { confirmTopUp, createTopUp, getTopUp, listUnresolvedTopUps, type TopUpContext } from './top-ups.js';
+import type { TopUpContext } from './top-up-rows.js';
+import { confirmTopUp, createTopUp, getTopUp } from './top-ups.js';
+import { listUnresolvedTopUps } from './unknown-charge-outcomes.js';
 import { getUsageEntry, listUsage, recordCalls, usageSummary } from './usage.js';
 
 export interface CreateAppOptions {

@@ -23,16 +23,9 @@ import { newId } from './ids.js';
 import { describeMoney } from './money-text.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
 import type { ChargeRequest } from './payments/processor.js';
-import {
-  applyChargeResult,
-  CHARGE_REQUEST_COLUMNS,
-  chargeRequestValues,
-  isRefusedUncharged,
-  markOutcomeUnknown,
-  settleTopUp,
-  type TopUpContext,
-  type TopUpRow,
-} from './top-ups.js';
+import { CHARGE_REQUEST_COLUMNS, chargeRequestValues, type TopUpContext, type TopUpRow } from './top-up-rows.js';
+import { applyChargeResult, settleTopUp } from './top-up-settlement.js';
+import { isRefusedUncharged, markOutcomeUnknown } from './unknown-charge-outcomes.js';
 
 const MAX_RECENT_ATTEMPTS = 10;
 

@@ -57,17 +57,16 @@
 // payment still processing is left for later: processing_checked_at (003_processing_checks.sql)
 // is both the lease and a back-off, so it is asked again only every processingRecheckMs (default
 // 5 min) however often sweeps run; a processor error gives the row back for the next sweep.
+//
+// Resuming the pending auto-recharge attempts is its own step, server/recovery-attempts.ts.
 import type { TopUp } from '../src/client/schemas.js';
-import { describeCard } from '../src/payments/card-brand.js';
 import type { Database } from './db/database.js';
-import { toSafeInteger } from './db/integers.js';
 import type { ChargeResult, PaymentProcessor } from './payments/processor.js';
-import { findAccount } from './accounts.js';
-import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
-import { runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
-import { changeFeedFor } from './change-feed.js';
-import { findPaymentMethod, isExpired } from './payment-methods.js';
-import { applyChargeResult, chargeRequestOf, replayClaimedCharge, settleTopUp, type TopUpContext, type TopUpRow } from './top-ups.js';
+import { findPaymentMethod } from './payment-methods.js';
+import { findPendingAttempts, resumeAttempt, type ResumedAttemptOutcome } from './recovery-attempts.js';
+import { chargeRequestOf, type TopUpContext, type TopUpRow } from './top-up-rows.js';
+import { applyChargeResult, settleTopUp } from './top-up-settlement.js';
+import { replayClaimedCharge } from './unknown-charge-outcomes.js';
 
 /** Rows younger than this may still belong to a request in flight. */
 export const DEFAULT_RECOVERY_OLDER_THAN_MS = 30_000;
@@ -108,7 +107,7 @@ export interface RecoveryReport {
   /** Top-ups re-driven out of 'charging' by this sweep, with the state they reached. */
   recovered: Array<{ topUpId: string; accountId: string; status: TopUp['status'] }>;
   /** Pending auto-recharge attempts that never reached the processor: charged now, or closed (skipped, failed) without a charge. */
-  resumedAttempts: Array<{ attemptId: string; accountId: string; outcome: 'charged' | 'skipped' | 'failed' | 'closed' }>;
+  resumedAttempts: Array<{ attemptId: string; accountId: string; outcome: ResumedAttemptOutcome }>;
   /** Top-ups left 'processing' (their webhook lost) that this sweep settled after asking the processor. */
   settledProcessing: Array<{ topUpId: string; accountId: string; status: TopUp['status'] }>;
   /**
@@ -128,16 +127,6 @@ export interface RecoveryReport {
    */
   needsReview: string[];
   errors: Array<{ id: string; error: unknown }>;
-}
-
-interface PendingAttemptRow {
-  id: string;
-  account_id: string;
-  at: Date;
-  amount: unknown;
-  payment_method_id: string | null;
-  top_up_id: string | null;
-  top_up_status: TopUpRow['status'] | null;
 }
 
 /**
@@ -221,15 +210,10 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
     }
   }
 
-  const pending = await db.query<PendingAttemptRow>(
-    `SELECT a.id, a.account_id, a.at, a.amount, a.payment_method_id, a.top_up_id, t.status AS top_up_status
-     FROM auto_recharge_attempts a LEFT JOIN top_ups t ON t.id = a.top_up_id
-     WHERE a.outcome = 'pending' AND a.at <= $1 ORDER BY a.at LIMIT $2`,
-    [cutoff, limit],
-  );
-  for (const attempt of pending.rows) {
+  for (const attempt of await findPendingAttempts(db, cutoff, limit)) {
     try {
-      await recoverAttempt(ctx, attempt, report);
+      const outcome = await resumeAttempt(ctx, attempt);
+      if (outcome) report.resumedAttempts.push({ attemptId: attempt.id, accountId: attempt.account_id, outcome });
     } catch (error) {
       report.retryLater.push(attempt.id);
       report.errors.push({ id: attempt.id, error });
@@ -380,80 +364,6 @@ async function endAbandonedAuthentication(
     const topUp = await applyChargeResult(ctx, row, result);
     report.abandonedAuthentication.push({ topUpId: row.id, accountId: row.account_id, status: topUp.status });
   });
-}
-
-async function recoverAttempt(ctx: TopUpContext, attempt: PendingAttemptRow, report: RecoveryReport): Promise<void> {
-  if (attempt.top_up_id !== null) {
-    // 'charging': the top-up sweep above re-drives it (once old enough), which settles the attempt.
-    // 'processing': the processor has it; its webhook, a read, or the processing check above settles it.
-    if (attempt.top_up_status !== 'succeeded' && attempt.top_up_status !== 'failed') return;
-    // Settled without its attempt being marked (cannot happen through settleTopUp): mark it now.
-    const changed = await ctx.db.transaction(async (tx) => {
-      await findAccount(tx, attempt.account_id, { lock: true });
-      if (attempt.top_up_status === 'succeeded') return recordAttemptSucceeded(tx, attempt.account_id, attempt.top_up_id as string);
-      const message = (await tx.query<{ failure_message: string | null }>(`SELECT failure_message FROM top_ups WHERE id = $1`, [attempt.top_up_id])).rows[0]
-        ?.failure_message;
-      return recordAttemptFailed(tx, attempt.account_id, { topUpId: attempt.top_up_id as string }, message ?? 'The payment failed.', ctx.now());
-    });
-    if (changed) {
-      changeFeedFor(ctx.db).publish(attempt.account_id, { type: 'auto_recharge' });
-      report.resumedAttempts.push({ attemptId: attempt.id, accountId: attempt.account_id, outcome: 'closed' });
-    }
-    return;
-  }
-
-  // Decided, but the process died before its top-up was claimed: the processor never saw it.
-  // Charge it now if it still makes sense, under the same checks the decision made.
-  const at = ctx.now();
-  const decision = await ctx.db.transaction(async (tx): Promise<{ plan: PlannedRecharge } | { closed: 'skipped' | 'failed' } | null> => {
-    const account = await findAccount(tx, attempt.account_id, { lock: true });
-    const current = await tx.query<{ id: string }>(
-      `SELECT id FROM auto_recharge_attempts WHERE id = $1 AND outcome = 'pending' AND top_up_id IS NULL FOR UPDATE`,
-      [attempt.id],
-    );
-    if (current.rows.length === 0) return null; // resumed or settled meanwhile
-    const settings = (
-      await tx.query<{ enabled: boolean; threshold_amount: unknown }>(`SELECT enabled, threshold_amount FROM auto_recharge_settings WHERE account_id = $1`, [
-        attempt.account_id,
-      ])
-    ).rows[0];
-    const skip = async (message: string) => {
-      // Not a payment failure: it does not count toward turning auto-recharge off.
-      await tx.query(`UPDATE auto_recharge_attempts SET outcome = 'skipped', failure_message = $2 WHERE id = $1 AND outcome = 'pending'`, [
-        attempt.id,
-        message,
-      ]);
-      return { closed: 'skipped' } as const;
-    };
-    if (!settings?.enabled) return skip('Automatic recharge was turned off before this interrupted recharge could be charged.');
-    if (account.balance >= toSafeInteger(settings.threshold_amount, 'threshold_amount')) {
-      return skip('The balance was back above the threshold when this interrupted recharge was resumed.');
-    }
-    const card = attempt.payment_method_id ? await findPaymentMethod(tx, attempt.account_id, attempt.payment_method_id) : null;
-    const failure = !card ? 'The card for automatic recharge is no longer saved on this account.' : isExpired(card, at) ? `${describeCard(card)} has expired.` : null;
-    if (failure !== null || !card) {
-      await recordAttemptFailed(tx, attempt.account_id, { attemptId: attempt.id }, failure ?? 'No card.', at);
-      return { closed: 'failed' };
-    }
-    return {
-      plan: {
-        attemptId: attempt.id,
-        amount: toSafeInteger(attempt.amount, 'auto_recharge_attempts.amount'),
-        currency: account.currency,
-        paymentMethodId: card.id,
-        providerPaymentMethodId: card.providerPaymentMethodId,
-      },
-    };
-  });
-  if (!decision) return;
-  if ('closed' in decision) {
-    changeFeedFor(ctx.db).publish(attempt.account_id, { type: 'auto_recharge' });
-    report.resumedAttempts.push({ attemptId: attempt.id, accountId: attempt.account_id, outcome: decision.closed });
-    return;
-  }
-  // Claims the top-up (at most once per attempt: its key is the attempt's), charges and settles it.
-  await runAutoRecharge(ctx, attempt.account_id, decision.plan);
-  report.resumedAttempts.push({ attemptId: attempt.id, accountId: attempt.account_id, outcome: 'charged' });
 }
 
 export interface PaymentRecoveryOptions extends RecoveryOptions {

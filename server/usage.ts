@@ -11,7 +11,7 @@ import { newId } from './ids.js';
 import { postToLedger } from './ledger.js';
 import { billedSecondsFor, callPrice } from '../src/rules/pricing.js';
 import { findRates } from './pricing.js';
-import type { TopUpContext } from './top-ups.js';
+import type { TopUpContext } from './top-up-rows.js';
 import { cursorSecret, readCursor, signCursor, type CursorKey, type CursorScope } from './usage-cursor.js';
 
 /** Usage types the server records; both are international calls priced by destination rate. */

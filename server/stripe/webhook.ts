@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { Database } from '../db/database.js';
 import { refuseLargeBodies } from '../body-limit.js';
-import { settleTopUp } from '../top-ups.js';
+import { settleTopUp } from '../top-up-settlement.js';
 
 export const STRIPE_WEBHOOK_PATH = '/v1/webhooks/stripe';
 

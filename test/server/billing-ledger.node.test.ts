@@ -5,7 +5,7 @@ import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { ManualClock } from '../../src/client/mock/clock.js';
 import { migrate } from '../../server/db/migrate.js';
 import { toSafeInteger } from '../../server/db/integers.js';
-import { settleTopUp } from '../../server/top-ups.js';
+import { settleTopUp } from '../../server/top-up-settlement.js';
 import { createApp } from '../../server/app.js';
 import { BillingError } from '../../src/client/errors.js';
 import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from '../../server/payments/processor.js';

@@ -1,0 +1,194 @@
+// Settling a top-up: applying what the processor answered, and settleTopUp, which moves a top-up to its final state
+// and credits the balance exactly once however often and however concurrently it is called (confirm, getTopUp, the
+// Stripe webhook, the recovery sweep all end here), then publishes the changes.
+import type { BillingChange, TopUp } from '../src/client/schemas.js';
+import type { Database, Queryable } from './db/database.js';
+import { toSafeInteger } from './db/integers.js';
+import type { ChargeResult, SavedCardDetails } from './payments/processor.js';
+import { findAccount } from './accounts.js';
+import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
+import { changeFeedFor } from './change-feed.js';
+import { notFound } from './errors.js';
+import { postToLedger } from './ledger.js';
+import { insertSavedCard } from './payment-methods.js';
+import { findTopUp, publicTopUp, type TopUpContext, type TopUpRow } from './top-up-rows.js';
+
+/** Records what the processor said about a claimed top-up, crediting the balance when it succeeded. */
+export async function applyChargeResult(
+  ctx: TopUpContext,
+  row: TopUpRow,
+  result: ChargeResult & { savedCard?: SavedCardDetails },
+): Promise<TopUp> {
+  const at = ctx.now();
+  const changes: BillingChange[] = [];
+  const updated = await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE top_ups SET provider_payment_id = COALESCE($2, provider_payment_id),
+         pending_saved_card = COALESCE($3::jsonb, pending_saved_card), charge_provider_token = NULL WHERE id = $1`,
+      [row.id, result.providerPaymentId, result.savedCard ? JSON.stringify(result.savedCard) : null],
+    );
+    switch (result.status) {
+      case 'succeeded':
+        return settleInTransaction(tx, row.id, 'succeeded', at, changes);
+      case 'failed':
+        return settleInTransaction(tx, row.id, { failed: { code: result.declineCode, message: result.message } }, at, changes);
+      case 'requires_action': {
+        if (row.kind === 'auto_recharge') {
+          // Off-session nobody can answer the bank's challenge.
+          return settleInTransaction(
+            tx,
+            row.id,
+            { failed: { code: 'authentication_required', message: 'Your bank asked to confirm this payment, which cannot be done automatically. Make a manual top-up or use another card.' } },
+            at,
+            changes,
+          );
+        }
+        const next = await tx.query<TopUpRow>(
+          `UPDATE top_ups SET status = 'requires_action', client_secret = $2 WHERE id = $1 AND status = 'charging' RETURNING *`,
+          [row.id, result.clientSecret],
+        );
+        return next.rows[0] ?? (await findTopUp(tx, row.account_id, row.id));
+      }
+      case 'processing': {
+        const next = await tx.query<TopUpRow>(
+          `UPDATE top_ups SET status = 'processing' WHERE id = $1 AND status IN ('charging', 'requires_action') RETURNING *`,
+          [row.id],
+        );
+        return next.rows[0] ?? (await findTopUp(tx, row.account_id, row.id));
+      }
+    }
+  });
+  publishAll(ctx.db, row.account_id, changes);
+  return publicTopUp(updated);
+}
+
+export type SettleOutcome = 'succeeded' | { failed: { code: string; message: string } };
+
+export type SettleTarget = (
+  | { topUpId: string }
+  | {
+      providerPaymentId: string;
+      /**
+       * The idempotency key the processor was given (Stripe: PaymentIntent metadata.idempotency_key).
+       * Finds the top-up when the processor's answer, and with it the payment id, never arrived;
+       * the payment id is then stored on it.
+       */
+      processorIdempotencyKey?: string;
+    }
+) & {
+  outcome: SettleOutcome;
+  /** When it settled; default now. */
+  at?: Date;
+};
+
+export interface SettledTopUp {
+  accountId: string;
+  topUp: TopUp;
+  /** True only for the one call that moved the top-up to this outcome (and, on success, credited the balance). */
+  changed: boolean;
+}
+
+/**
+ * Moves a top-up to its final state; the Stripe webhook and confirmTopUp both end here. Credits
+ * the balance exactly once however often and however concurrently it is called: the status
+ * changes with a conditional UPDATE … WHERE status <> 'succeeded' RETURNING, and only the call
+ * that got the row back posts the ledger entry (ledger_entries.top_up_id is UNIQUE as well).
+ * A failure never overwrites a success. Returns null when no top-up matches.
+ */
+export async function settleTopUp(db: Database, target: SettleTarget): Promise<SettledTopUp | null> {
+  const at = target.at ?? new Date();
+  const changes: BillingChange[] = [];
+  const settled = await db.transaction(async (tx) => {
+    const found =
+      'topUpId' in target
+        ? await tx.query<{ id: string; account_id: string }>(`SELECT id, account_id FROM top_ups WHERE id = $1`, [target.topUpId])
+        : await tx.query<{ id: string; account_id: string }>(`SELECT id, account_id FROM top_ups WHERE provider_payment_id = $1`, [
+            target.providerPaymentId,
+          ]);
+    let match = found.rows[0];
+    if (!match && 'providerPaymentId' in target && target.processorIdempotencyKey) {
+      const byKey = await tx.query<{ id: string; account_id: string }>(
+        `SELECT id, account_id FROM top_ups WHERE processor_idempotency_key = $1 AND provider_payment_id IS NULL LIMIT 2`,
+        [target.processorIdempotencyKey],
+      );
+      // One top-up per processor key; two would be a key reused across accounts: settle neither.
+      if (byKey.rows.length === 1) {
+        match = byKey.rows[0];
+        // Lock order everywhere: the account row first, then the rows that hang off it.
+        if (match) await findAccount(tx, match.account_id, { lock: true });
+        await tx.query(`UPDATE top_ups SET provider_payment_id = $2 WHERE id = $1 AND provider_payment_id IS NULL`, [match?.id, target.providerPaymentId]);
+      }
+    }
+    if (!match) return null;
+    // Not changes.length: a manual top-up's failure publishes nothing, yet this call moved it.
+    const moved = { value: false };
+    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, match.account_id, moved);
+    return { accountId: match.account_id, topUp: publicTopUp(row), changed: moved.value };
+  });
+  if (settled) publishAll(db, settled.accountId, changes);
+  return settled;
+}
+
+async function settleInTransaction(
+  tx: Queryable,
+  topUpId: string,
+  outcome: SettleOutcome,
+  at: Date,
+  changes: BillingChange[],
+  knownAccountId?: string,
+  /** Set to true when this call is the one that moved the top-up to its outcome. */
+  moved?: { value: boolean },
+): Promise<TopUpRow> {
+  const accountId =
+    knownAccountId ?? (await tx.query<{ account_id: string }>(`SELECT account_id FROM top_ups WHERE id = $1`, [topUpId])).rows[0]?.account_id;
+  if (!accountId) throw notFound(`There is no top-up ${topUpId}.`);
+  // Lock order everywhere: account row first, then the rows that hang off it.
+  await findAccount(tx, accountId, { lock: true });
+
+  if (outcome === 'succeeded') {
+    const won = await tx.query<TopUpRow>(
+      `UPDATE top_ups SET status = 'succeeded', client_secret = NULL, failure_code = NULL, failure_message = NULL, settled_at = $2
+       WHERE id = $1 AND status <> 'succeeded' RETURNING *`,
+      [topUpId, at],
+    );
+    const row = won.rows[0];
+    if (!row) return findTopUp(tx, accountId, topUpId);
+    if (moved) moved.value = true;
+
+    const amount = toSafeInteger(row.amount, 'top_ups.amount');
+    const posted = await postToLedger(tx, accountId, [{ kind: row.kind === 'auto_recharge' ? 'auto_recharge' : 'top_up', amount, topUpId }], at);
+    let paymentMethodId = row.payment_method_id;
+    const pendingCard = typeof row.pending_saved_card === 'string' ? (JSON.parse(row.pending_saved_card) as SavedCardDetails) : row.pending_saved_card;
+    if (pendingCard) {
+      paymentMethodId = (await insertSavedCard(tx, accountId, pendingCard, { makeDefault: false, at })).id;
+      changes.push({ type: 'account' });
+    }
+    const final = await tx.query<TopUpRow>(
+      `UPDATE top_ups SET balance_after = $2, payment_method_id = $3, pending_saved_card = NULL WHERE id = $1 RETURNING *`,
+      [topUpId, posted.balance, paymentMethodId],
+    );
+    changes.push({ type: 'balance', balance: { amount: posted.balance, currency: posted.currency }, at: at.toISOString() });
+    if (row.kind === 'auto_recharge' && (await recordAttemptSucceeded(tx, accountId, topUpId))) changes.push({ type: 'auto_recharge' });
+    return final.rows[0] ?? row;
+  }
+
+  const failed = await tx.query<TopUpRow>(
+    `UPDATE top_ups SET status = 'failed', failure_code = $2, failure_message = $3, client_secret = NULL,
+       pending_saved_card = NULL, settled_at = $4
+     WHERE id = $1 AND status NOT IN ('succeeded', 'failed') RETURNING *`,
+    [topUpId, outcome.failed.code.slice(0, 80), outcome.failed.message.slice(0, 500), at],
+  );
+  const row = failed.rows[0];
+  if (!row) return findTopUp(tx, accountId, topUpId);
+  if (moved) moved.value = true;
+  if (row.kind === 'auto_recharge') {
+    await recordAttemptFailed(tx, accountId, { topUpId }, outcome.failed.message, at);
+    changes.push({ type: 'auto_recharge' });
+  }
+  return row;
+}
+
+function publishAll(db: Database, accountId: string, changes: readonly BillingChange[]): void {
+  const feed = changeFeedFor(db);
+  for (const change of changes) feed.publish(accountId, change);
+}
