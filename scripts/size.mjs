@@ -27,7 +27,7 @@ const DEFERRED = [
   'src/components/add-funds-dialog/top-up-attempt.ts',
   'src/components/balance-usage-table/csv-export.ts',
   'src/components/balance-usage-table/balance-usage-table.details.styles.ts',
-  'src/components/balance-usage-table/usage-details.ts',
+  'src/components/balance-usage-table/usage-grid.ts',
   'src/components/balance-usage-table/usage-pager.ts',
   'src/components/balance-usage-table/virtual-window.ts',
   'src/payments/appearance.ts',

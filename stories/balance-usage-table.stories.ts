@@ -222,7 +222,8 @@ export const FewerRowsThanCounted: Story = {
 function scrollListTo(container: Element | undefined, row: number): void {
   if (!container) return;
   const step = async (tries: number): Promise<void> => {
-    const scroller = container.querySelector('balance-usage-table')?.shadowRoot?.querySelector<HTMLElement>('[role="grid"]');
+    const grid = container.querySelector('balance-usage-table')?.shadowRoot?.querySelector('billing-usage-grid');
+    const scroller = grid?.shadowRoot?.querySelector<HTMLElement>('[role="grid"]');
     if (scroller && scroller.querySelector('[role="row"][data-index]:not(.row--loading)')) {
       scroller.scrollTop = row * 48;
       return;

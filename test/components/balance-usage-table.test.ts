@@ -33,7 +33,7 @@ import {
   usageClient,
 } from '../../stories/usage-fixtures.js';
 import * as usageStories from '../../stories/balance-usage-table.stories.js';
-import { until } from '../helpers/dom.js';
+import { part, until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const NY = 'America/New_York';
@@ -98,7 +98,38 @@ async function renderTable(client: BillingClient, query: Partial<UsageTableQuery
   return table;
 }
 
-const root = (table: BalanceUsageTable) => table.shadowRoot!;
+/**
+ * What a person sees of the table, queried as one: its shadow root and, once rendered, the shadow root of its itemised
+ * level (<billing-usage-grid>); `activeElement` is the focused element in whichever holds it.
+ */
+function root(table: BalanceUsageTable) {
+  const roots = (): ShadowRoot[] => {
+    const outer = table.shadowRoot!;
+    const inner = outer.querySelector('billing-usage-grid')?.shadowRoot;
+    return inner ? [outer, inner] : [outer];
+  };
+  return {
+    querySelector<E extends Element = HTMLElement>(selector: string): E | null {
+      for (const shadow of roots()) {
+        const found = shadow.querySelector<E>(selector);
+        if (found) return found;
+      }
+      return null;
+    },
+    querySelectorAll<E extends Element = HTMLElement>(selector: string): E[] {
+      return roots().flatMap((shadow) => [...shadow.querySelectorAll<E>(selector)]);
+    },
+    get activeElement(): Element | null {
+      const outer = table.shadowRoot!.activeElement;
+      return outer?.shadowRoot?.activeElement ?? outer;
+    },
+    get textContent(): string {
+      return roots()
+        .map((shadow) => shadow.textContent)
+        .join(' ');
+    },
+  };
+}
 const dataRows = (table: BalanceUsageTable) =>
   [...root(table).querySelectorAll<HTMLElement>('.body [role="row"]')].filter((row) => !row.classList.contains('row--loading'));
 const grid = (table: BalanceUsageTable) => root(table).querySelector<HTMLElement>('[role="grid"]')!;
@@ -719,7 +750,6 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
   }
   if (!customElements.get('slow-usage-table')) customElements.define('slow-usage-table', SlowUsageTable);
 
-  const part = (table: BalanceUsageTable, name: string) => root(table).querySelector<HTMLElement>(`[part~="${name}"]`);
 
   it('says so with Try again when the list cannot load, shows the grid after Try again, and Back works throughout', async () => {
     const client = usageClient(120);
@@ -753,7 +783,7 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
     table.offline = false;
     part(table, 'retry-button')!.click();
     await table.updateComplete;
-    const real = await import('../../src/components/balance-usage-table/usage-details.js');
+    const real = await import('../../src/components/balance-usage-table/usage-grid.js');
     expect(await table.loads.at(-1), 'Try again resolved with the itemised level').to.equal(real);
     await rowsLoaded(table);
     const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
@@ -796,18 +826,24 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
   const RUNAWAY_CALLS = 40;
   const ROW = 48;
 
-  /** The table, counting its updates; past RUNAWAY_UPDATES its updated() (which asks for rows) no longer runs. */
-  class GuardedUsageTable extends BalanceUsageTableElement {
-    updates = 0;
-    protected override updated(changed: PropertyValues<this>): void {
-      this.updates += 1;
-      if (this.updates > RUNAWAY_UPDATES) return;
-      super.updated(changed);
-    }
-  }
-  if (!customElements.get('guarded-usage-table')) customElements.define('guarded-usage-table', GuardedUsageTable);
+  /** Updates of each itemised grid (where the rows are drawn and asked for); past RUNAWAY_UPDATES it no longer updates. */
+  const gridUpdates = new WeakMap<Element, number>();
+  let restoreGrid: (() => void) | undefined;
+  before(async () => {
+    const { BillingUsageGrid } = await import('../../src/components/balance-usage-table/usage-grid.js');
+    const prototype = BillingUsageGrid.prototype as unknown as { shouldUpdate(changed: PropertyValues): boolean };
+    const shouldUpdate = prototype.shouldUpdate;
+    prototype.shouldUpdate = function (this: Element, changed: PropertyValues) {
+      const updates = (gridUpdates.get(this) ?? 0) + 1;
+      gridUpdates.set(this, updates);
+      return updates <= RUNAWAY_UPDATES && shouldUpdate.call(this, changed);
+    };
+    restoreGrid = () => (prototype.shouldUpdate = shouldUpdate);
+  });
+  after(() => restoreGrid?.());
+  /** The table, with the updates of its grid. */
+  type GuardedUsageTable = BalanceUsageTable & { readonly updates: number };
 
-  const part = (table: BalanceUsageTable, name: string) => root(table).querySelector<HTMLElement>(`[part~="${name}"]`);
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /** Wraps `client.listUsage` to record each query; rejects past RUNAWAY_CALLS. */
@@ -824,9 +860,14 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
 
   async function renderGuarded(client: BillingClient): Promise<GuardedUsageTable> {
     const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
-      <guarded-usage-table .client=${client} .query=${allHistoryQuery({ view: 'details' })} locale="en-US" time-zone=${NY}></guarded-usage-table>
+      <balance-usage-table .client=${client} .query=${allHistoryQuery({ view: 'details' })} locale="en-US" time-zone=${NY}></balance-usage-table>
     </div>`);
-    const table = wrapper.querySelector<GuardedUsageTable>('guarded-usage-table')!;
+    const table = Object.defineProperty(wrapper.querySelector('balance-usage-table')!, 'updates', {
+      get(this: BalanceUsageTable) {
+        const grid = this.shadowRoot!.querySelector('billing-usage-grid');
+        return grid ? (gridUpdates.get(grid) ?? 0) : 0;
+      },
+    }) as GuardedUsageTable;
     await waitFor(() => !!grid(table) || !!part(table, 'error'), 'the grid');
     return table;
   }

@@ -6,7 +6,7 @@ import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.j
 import { autoRechargeClient } from '../../stories/auto-recharge-settings.stories.js';
 import { autoRechargeOnClient, lowBalanceClient, readyClient } from '../../stories/fixtures.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
-import { until } from '../helpers/dom.js';
+import { part, parts, until } from '../helpers/dom.js';
 
 const TAGS = ['add-funds-dialog', 'auto-recharge-settings', 'balance-usage-table', 'credit-balance'] as const;
 
@@ -25,7 +25,7 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
 // <balance-usage-table>'s itemised grid are loaded on demand.
 const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'add-funds-dialog': ['add-funds-flow.ts'],
-  'balance-usage-table': ['usage-details.ts'],
+  'balance-usage-table': ['usage-grid.ts', 'usage-export.ts'],
 };
 
 /** The part names written literally in a component's templates (`part="a b"`). */
@@ -124,9 +124,9 @@ describe('CSS parts', () => {
       </div>`,
       async (root) => {
         const el = root.querySelector('balance-usage-table')!;
-        await until(() => !!el.shadowRoot!.querySelector('.body [role="row"]:not(.row--loading)'), 'rows');
-        el.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.click();
-        await until(() => !!el.shadowRoot!.querySelector('[part~="detail-panel"]'), 'the detail panel');
+        await until(() => parts(el, 'row').some((row) => !row.classList.contains('row--loading')), 'rows');
+        part(el, 'row')!.click();
+        await until(() => part(el, 'detail-panel') !== null, 'the detail panel');
         return el;
       },
     ],

@@ -1,8 +1,29 @@
-// Styles of <balance-usage-table>'s itemised level: the virtual grid (rows, or cards at phone width) and the detail
-// panel. They come with usage-details.ts (loaded on demand) and are adopted on top of balance-usage-table.styles.ts.
+// Styles of <billing-usage-grid>, <balance-usage-table>'s itemised level: the virtual grid (rows, or cards at phone
+// width) and the detail panel. The table's custom properties (--_usage-*, --_billing-*) inherit into it.
 import { css } from 'lit';
 
 export const balanceUsageTableDetailsStyles = css`
+  /* Laid out as the table's card lays out its own children. */
+  :host {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 4);
+  }
+
+  :host > * {
+    min-inline-size: 0;
+  }
+
+  .numeric {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .skeleton-cell {
+    block-size: 0.9rem;
+    inline-size: 60%;
+  }
+
   .grid {
     position: relative;
     max-block-size: var(--_usage-height);
@@ -103,7 +124,7 @@ export const balanceUsageTableDetailsStyles = css`
     font-variant-numeric: tabular-nums;
   }
 
-  .card--narrow .head {
+  :host([narrow]) .head {
     position: absolute;
     clip-path: inset(50%);
     inline-size: 1px;
@@ -111,7 +132,7 @@ export const balanceUsageTableDetailsStyles = css`
     overflow: hidden;
   }
 
-  .card--narrow .body .row {
+  :host([narrow]) .body .row {
     grid-template-columns: minmax(0, 1fr) auto;
     grid-template-areas:
       'destination price'
@@ -122,27 +143,27 @@ export const balanceUsageTableDetailsStyles = css`
     padding: calc(var(--_billing-space) * 3);
   }
 
-  .card--narrow .cell--destination {
+  :host([narrow]) .cell--destination {
     grid-area: destination;
     font-weight: 600;
   }
 
-  .card--narrow .cell--price {
+  :host([narrow]) .cell--price {
     grid-area: price;
   }
 
-  .card--narrow .cell--when {
+  :host([narrow]) .cell--when {
     grid-area: when;
     color: var(--_billing-color-text-muted);
   }
 
-  .card--narrow .cell--duration {
+  :host([narrow]) .cell--duration {
     grid-area: duration;
     text-align: end;
     color: var(--_billing-color-text-muted);
   }
 
-  .card--narrow .cell--user {
+  :host([narrow]) .cell--user {
     grid-area: user;
     color: var(--_billing-color-text-muted);
   }

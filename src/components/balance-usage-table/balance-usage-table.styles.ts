@@ -1,5 +1,5 @@
 // Styles for <balance-usage-table>: card, filter bar or sheet, summary table, the details level's heading. The itemised
-// grid's own (rows or cards, detail panel) are in balance-usage-table.details.styles.ts, adopted when its code loads.
+// grid's own (rows or cards, detail panel) are <billing-usage-grid>'s, in balance-usage-table.details.styles.ts.
 import { css } from 'lit';
 
 export const balanceUsageTableStyles = css`
@@ -204,11 +204,6 @@ export const balanceUsageTableStyles = css`
   /* Narrow, each usage type is a two-line card: so are its placeholders. */
   .card--narrow .skeleton-row {
     block-size: 2.75rem;
-  }
-
-  .skeleton-cell {
-    block-size: 0.9rem;
-    inline-size: 60%;
   }
 
   .empty {

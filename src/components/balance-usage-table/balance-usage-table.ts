@@ -1,20 +1,21 @@
 // <balance-usage-table>: usage by type with total spend, the itemised list at any size (virtual rows over cursor pages), filters and CSV export.
-// This is the eager shell: the public API, the state, the summary level, the filters and the export. The itemised
-// level's grid (rows, paging, windowing, keyboard, selection, detail panel) is usage-details.ts, fetched with import()
-// when the browser is idle or, at the latest, when the details level is wanted.
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+// This is the eager shell: the public API, the query, the summary level and the filters. The itemised level is the
+// private sub-element <billing-usage-grid> (usage-grid.ts), defined by import() when the browser is idle or, at the
+// latest, when the details level is wanted; Export CSV (csv-export.ts) loads on the first export.
+import { html, nothing, svg, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
-import type { UsageEntry, UsageFilters, UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
+import type { UsageFilters, UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageQueryChangeEvent } from './events.js';
-import type { UsagePager } from './usage-pager.js';
+import { UsageExportController } from './usage-export.js';
+import type { UsageGridRequestEvent } from './usage-grid.js';
 import {
   DEFAULT_USAGE_QUERY,
   addDays,
@@ -95,15 +96,18 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
 
 const NARROW_MAX_WIDTH = 480;
 
-type UsageDetails = typeof import('./usage-details.js');
+type UsageGridModule = typeof import('./usage-grid.js');
 
 /** Calls in a summary, over all its types (0 before one arrived). */
 function callCount(summary: UsageSummary | undefined): number {
   return summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
 }
 
-/** The itemised level's code, fetched once for every table on the page. */
-const detailsImport = new SharedImport<UsageDetails>(() => import('./usage-details.js'));
+/** The itemised level's code (it defines <billing-usage-grid>), fetched once for every table on the page. */
+const gridImport = new SharedImport<UsageGridModule>(() => import('./usage-grid.js'));
+
+/** The parts of <billing-usage-grid> this element documents, exported so `::part()` reaches them. */
+const GRID_PARTS = 'grid, header-row, sort-button, row, detail-panel, close-details-button, end-of-list, count-note, skeleton, error, retry-button';
 
 const icons = {
   chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
@@ -210,13 +214,11 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   @property({ attribute: false })
   messages: Partial<BalanceUsageTableMessages> = {};
 
-  // The itemised list's state lives here, on the element, so Lit's reactivity and changedProperties see it; the details
-  // module (usage-details.ts) reads and writes it. Not public API: @internal keeps it out of custom-elements.json.
   /**
-   * @internal The usage summary of the query in effect (client, period, type, user, sort, level, time zone): re-run when
-   * one of them changes or on refresh(); a run still pending is aborted (its signal) and its answer never shown.
+   * The usage summary of the query in effect (client, period, type, user, sort, level, time zone): re-run when one of
+   * them changes or on refresh(); a run still pending is aborted (its signal) and its answer never shown.
    */
-  readonly summaryTask = new Task(this, {
+  private readonly summaryTask = new Task(this, {
     task: (args, { signal }) => this.load(args, signal),
     args: () => {
       const query = this.currentQuery;
@@ -226,71 +228,46 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     },
     onComplete: (summary) => this.onSummary(summary),
   });
-  /** @internal Random access over the itemised list's pages; made by the details module for `listRequest`. */
-  @state() pager?: UsagePager;
-  /** @internal */
-  @state() pageError?: BillingError;
-  /** @internal Bumped when pages arrive, to draw their rows. */
-  @state() rowsVersion = 0;
-  /** @internal */
-  @state() listScrollTop = 0;
-  /** @internal */
-  @state() viewportHeight = 0;
-  /** @internal */
-  @state() narrow = false;
-  /** @internal */
-  @state() activeRow = 0;
-  /** @internal */
-  @state() selected?: { index: number; entry: UsageEntry };
-  /** @internal */
-  @state() exportProgress?: { done: number; total: number };
-  /** @internal */
-  @state() exportMessage = '';
-  /** @internal */
-  @state() exportError?: string;
+  @state() private narrow = false;
   @state() private announcement = '';
+  /** The range the itemised list reads, set by each load: a new object reads the list again (in place, for a push). */
+  @state() private listFilters?: UsageFilters;
 
   private readonly billing = new StoreController(this, {
     loadAccount: false,
+    // The itemised grid reads the same store through the billing-store context.
+    provideToParts: true,
     onUpdate: (update) => {
       if (update.kind === 'change-feed' && update.change.type === 'usage') this.scheduleRefresh();
     },
   });
-  /** @internal */
-  readonly idPrefix = `usage-${++instanceCount}`;
+  private readonly idPrefix = `usage-${++instanceCount}`;
   /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
   private readonly knownTypes = new Map<string, string>();
-  /** @internal Aborted by the next load (and off the page): the itemised pages' requests. The summary's is the task's signal. */
-  loadController?: AbortController;
-  /** @internal What the itemised list shows, set by each load of the details level; the details module pages it. */
-  listRequest?: { client: BillingClient; filters: UsageFilters; sort: UsageSort };
-  private exportController?: AbortController;
+  private readonly exporter = new UsageExportController(this, () => ({
+    text: this.text,
+    locale: this.resolvedLocale,
+    errorText: this.errorText,
+    errorIcon: icon('error'),
+  }));
   private reloads = 0;
   /** The summary's run in flight is a pushed change's: the last answer stays on screen until it is replaced. */
   private keepSummary = false;
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private resizeObserver?: ResizeObserver;
-  /** @internal */
-  scrollFrame = 0;
-  /** @internal Until then a fling is on: rows show placeholders instead of fetching every page passed. */
-  flingUntil = 0;
-  /** @internal */
-  flingTimer?: ReturnType<typeof setTimeout>;
-  /** @internal */
-  focusRowAfterRender = false;
   private announceNextLoad = false;
   private reloadInPlace = false;
+  private readonly errorText = (error: BillingError): string => this.localize.errorMessage(error);
 
   /**
    * The itemised level's code: prefetched when idle, loaded at the latest on "View details". While it fails, the level
    * says so (`listUnavailable`) with "Try again".
    */
-  private readonly detailsPart = new LazyPart<UsageDetails>(this, {
-    shared: detailsImport,
+  private readonly gridPart = new LazyPart<UsageGridModule>(this, {
+    shared: gridImport,
     load: () => this.loadDetails(),
     wanted: () => this.currentQuery.view === 'details',
     name: 'the itemised list',
-    styles: (details) => details.styles,
   });
   /** The details level was wanted at the last update: entering it again tries a failed import again. */
   private detailsWanted = false;
@@ -321,15 +298,9 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     this.summaryTask.abort();
-    this.loadController?.abort();
-    this.exportController?.abort();
-    this.loadController = undefined;
     // Back on the page, the same query loads again.
     this.reloads++;
     clearTimeout(this.refreshTimer);
-    clearTimeout(this.flingTimer);
-    cancelAnimationFrame(this.scrollFrame);
-    this.scrollFrame = 0;
   }
 
   /** The query in effect: defaults filled in, unreadable values dropped. */
@@ -347,8 +318,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     super('balanceUsageTable', defaultBalanceUsageTableMessages);
   }
 
-  /** @internal */
-  get resolvedTimeZone(): string {
+  private get resolvedTimeZone(): string {
     return isValidTimeZone(this.timeZone) ? this.timeZone : viewerTimeZone();
   }
 
@@ -356,40 +326,30 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     return this.billing.store?.client;
   }
 
-  /** @internal Rows in the itemised list: the page's count once known, the summary's before. */
-  get rowCount(): number {
-    const fromPages = this.pager?.totalCount;
-    if (fromPages !== undefined) return fromPages;
-    return callCount(this.summaryValue);
-  }
-
-  /** @internal The summary to show: the last answer, kept while a pushed change reloads in place; none while another query loads. */
-  get summaryValue(): UsageSummary | undefined {
+  /** The summary to show: the last answer, kept while a pushed change reloads in place; none while another query loads. */
+  private get summaryValue(): UsageSummary | undefined {
     const { status, value } = this.summaryTask;
     return status === TaskStatus.COMPLETE || (status === TaskStatus.PENDING && this.keepSummary) ? value : undefined;
   }
 
   /**
    * Also (BillingElement) waits for the catalog of the element's language; and, while the details level is wanted,
-   * for its code, so the level read afterwards is the real one (or says it could not load).
+   * for its code and the grid's first render, so the level read afterwards is the real one (or says it could not load).
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    while (await this.detailsPart.settle()) result = await super.getUpdateComplete();
+    while (await this.gridPart.settle()) result = await super.getUpdateComplete();
+    await this.renderRoot.querySelector<ReactiveElement>('billing-usage-grid')?.updateComplete;
     return result;
   }
 
   /**
-   * Fetches the details level's code (usage-details.ts, with the pager and the windowing). Shared by every table on
-   * the page; a failed import is forgotten, so calling it again fetches again. Protected so a test can make it fail.
+   * Fetches the details level's code (usage-grid.ts: <billing-usage-grid>, the pager and the windowing). Shared by
+   * every table on the page; a failed import is forgotten, so calling it again fetches again. Protected so a test can
+   * make it fail.
    */
-  protected loadDetails(): Promise<UsageDetails> {
-    return detailsImport.load();
-  }
-
-  /** The details module, once this element has it. */
-  private get details(): UsageDetails | undefined {
-    return this.detailsPart.module;
+  protected loadDetails(): Promise<UsageGridModule> {
+    return gridImport.load();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -404,43 +364,22 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     const query = this.currentQuery;
     const wanted = query.view === 'details';
     // Entering the details level tries again after a failed import; staying on it waits for "Try again".
-    if (wanted && (!this.detailsWanted || !this.detailsPart.failed)) this.detailsPart.want();
+    if (wanted && (!this.detailsWanted || !this.gridPart.failed)) this.gridPart.want();
     this.detailsWanted = wanted;
-    this.details?.willUpdate(this);
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    this.details?.updated(this, changed);
-  }
-
-  /** The summary task's body: resets the itemised list for the new query, then asks for the summary with the task's signal. */
+  /** The summary task's body: sets the itemised list's range for the new query, then asks for the summary with the task's signal. */
   private async load(
     [client, , , , , , , , zone]: readonly [BillingClient | undefined, ...unknown[]],
     signal: AbortSignal,
   ): Promise<UsageSummary | typeof initialState> {
     if (!client) return initialState;
-    const query = this.currentQuery;
-    this.loadController?.abort();
-    const controller = new AbortController();
-    this.loadController = controller;
-    const filters = usageFilters(query, Date.now(), zone as string);
-    // A pushed change reloads in place: the person keeps their row, scroll position and open call.
-    const inPlace = this.reloadInPlace;
+    const filters = usageFilters(this.currentQuery, Date.now(), zone as string);
+    // A pushed change reloads in place: the grid stays (the summary with it), so the person keeps their row, scroll
+    // position and open call while it reads the list again; any other load shows the skeleton, then a new grid.
+    this.keepSummary = this.reloadInPlace;
     this.reloadInPlace = false;
-    this.keepSummary = inPlace;
-    this.pageError = undefined;
-    if (!inPlace) {
-      this.selected = undefined;
-      this.activeRow = 0;
-      this.listScrollTop = 0;
-      const grid = this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
-      if (grid) grid.scrollTop = 0;
-    }
-    // The details module makes the pager for this request (at once when it is here, in willUpdate once it arrives).
-    this.pager = undefined;
-    this.listRequest = query.view === 'details' ? { client, filters, sort: query.sort } : undefined;
-    this.details?.willUpdate(this);
+    this.listFilters = filters;
     try {
       return await client.getUsageSummary(filters, { signal });
     } catch (error) {
@@ -472,8 +411,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     }, 250);
   }
 
-  /** @internal */
-  setQuery(patch: Partial<UsageTableQuery>): void {
+  private setQuery(patch: Partial<UsageTableQuery>): void {
     const next = normaliseUsageQuery({ ...this.currentQuery, ...patch });
     if (sameQuery(next, this.currentQuery)) return;
     this.query = next;
@@ -485,8 +423,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     return this.text.calls(count, new Intl.NumberFormat(this.resolvedLocale).format(count));
   }
 
-  /** @internal */
-  money(money: Money): string {
+  private money(money: Money): string {
     return formatMoney(money, this.resolvedLocale);
   }
 
@@ -513,7 +450,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
         </div>
         ${this.renderExportButton()}
       </header>
-      ${this.renderFilters(query)} ${this.renderExportProgress()}
+      ${this.renderFilters(query)} ${this.exporter.render()}
       ${query.view === 'details' ? this.renderDetailsLevel(query) : this.renderSummaryLevel()}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
@@ -532,30 +469,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   private renderExportButton() {
-    if (this.exportProgress) return nothing;
+    if (this.exporter.progress) return nothing;
     const summary = this.summaryTask.status === TaskStatus.COMPLETE ? this.summaryValue : undefined;
     const disabled = !summary || summary.types.length === 0;
     return html`<button type="button" part="export-button" class="button button--secondary" ?disabled=${disabled} @click=${this.onExport}>
       ${icon('download')}${this.text.exportCsv}
     </button>`;
-  }
-
-  private renderExportProgress() {
-    const text = this.text;
-    if (this.exportProgress) {
-      const number = new Intl.NumberFormat(this.resolvedLocale);
-      const { done, total } = this.exportProgress;
-      return html`<div part="export-progress" class="export" role="status">
-        <progress max=${Math.max(total, 1)} .value=${done} aria-label=${text.exportCsv}></progress>
-        <span>${text.exporting(number.format(done), number.format(total), total)}</span>
-        <button type="button" class="button button--link" @click=${this.onCancelExport}>${text.cancelExport}</button>
-      </div>`;
-    }
-    if (this.exportError) {
-      return html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${this.exportError}</span></p>`;
-    }
-    if (this.exportMessage) return html`<p part="export-status" class="export" role="status">${this.exportMessage}</p>`;
-    return nothing;
   }
 
   private renderFilters(query: UsageTableQuery): TemplateResult {
@@ -619,8 +538,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     </details>`;
   }
 
-  /** @internal The summary's loading, error or empty state, shared by both levels; undefined once there is usage to show. */
-  renderState(): TemplateResult | undefined {
+  /** The summary's loading, error or empty state, shared by both levels; undefined once there is usage to show. */
+  private renderState(): TemplateResult | undefined {
     const text = this.text;
     const task = this.summaryTask;
     if (task.status === TaskStatus.ERROR) return this.renderError(this.localize.errorMessage(task.error as BillingError));
@@ -643,8 +562,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     </div>`;
   }
 
-  /** @internal */
-  renderError(message: string): TemplateResult {
+  private renderError(message: string): TemplateResult {
     return html`<div class="error">
       <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
       <button type="button" part="retry-button" class="button button--secondary" @click=${this.onRetry}>${this.text.retry}</button>
@@ -717,10 +635,29 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       ${this.renderList(query)}`;
   }
 
-  /** The grid from the details module; until it is here, the loading state (or, when its import failed, the error). */
+  /**
+   * The grid once its code is here and the summary has usage; until then the summary's state, or the loading state
+   * (or, when the grid's import failed, the error).
+   */
   private renderList(query: UsageTableQuery): TemplateResult {
-    if (this.details) return this.details.renderList(this, query);
-    if (this.detailsPart.failed && !this.detailsPart.loading) return this.renderError(this.text.listUnavailable);
+    if (this.gridPart.module) {
+      return (
+        this.renderState() ??
+        html`<billing-usage-grid
+          exportparts=${GRID_PARTS}
+          .text=${this.text}
+          .locale=${this.resolvedLocale}
+          .timeZone=${this.resolvedTimeZone}
+          .narrow=${this.narrow}
+          .filters=${this.listFilters}
+          .sort=${query.sort}
+          .countedCalls=${callCount(this.summaryValue)}
+          .errorText=${this.errorText}
+          @usage-grid-request=${this.onGridRequest}
+        ></billing-usage-grid>`
+      );
+    }
+    if (this.gridPart.failed && !this.gridPart.loading) return this.renderError(this.text.listUnavailable);
     return this.renderState() ?? this.renderLoading();
   }
 
@@ -747,9 +684,9 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   private onRetry(): void {
     this.focusAfterRetry(['[part~="retry-button"]', '[part~="base"]']);
     // The details' code did not load: fetch it again (the summary is fine, or says so once the grid can show).
-    if (this.currentQuery.view === 'details' && !this.details && this.detailsPart.failed) {
-      if (!this.detailsPart.loading) {
-        void this.detailsPart.ensure();
+    if (this.currentQuery.view === 'details' && !this.gridPart.module && this.gridPart.failed) {
+      if (!this.gridPart.loading) {
+        void this.gridPart.ensure();
         this.requestUpdate();
       }
       return;
@@ -757,36 +694,18 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     this.refresh();
   }
 
-  private async onExport(): Promise<void> {
-    const client = this.activeClient;
-    if (!client || this.exportProgress) return;
-    const query = this.currentQuery;
-    const zone = this.resolvedTimeZone;
-    const filters: UsageFilters = usageFilters(query, Date.now(), zone);
-    const controller = new AbortController();
-    this.exportController = controller;
-    this.exportError = undefined;
-    this.exportMessage = '';
-    this.exportProgress = { done: 0, total: this.rowCount };
-    try {
-      // Only a person who exports needs the CSV writer and the rest of the export: they load on the first export (a
-      // failed load says so like any error).
-      const { exportFromTable } = await import('./csv-export.js');
-      await exportFromTable(this, client, query, zone, filters, controller.signal);
-    } catch (error) {
-      // The writer did not load (exportFromTable says its own errors).
-      this.exportProgress = undefined;
-      if (!controller.signal.aborted) this.exportError = this.localize.errorMessage(toBillingError(error));
-    } finally {
-      if (this.exportController === controller) this.exportController = undefined;
-    }
+  /** A column header's sort, or Try again after the list failed: the grid asks, the query is this element's. */
+  private onGridRequest(event: UsageGridRequestEvent): void {
+    const { request } = event;
+    if ('sort' in request) this.setQuery({ sort: request.sort });
+    else this.onRetry();
   }
 
-  private onCancelExport(): void {
-    if (!this.exportController) return;
-    this.exportController.abort();
-    // Said only for the person's own Cancel; an export aborted because the table went away says nothing.
-    this.exportProgress = undefined;
-    this.exportMessage = this.text.exportCanceled;
+  private onExport(): void {
+    const client = this.activeClient;
+    if (!client) return;
+    const query = this.currentQuery;
+    const timeZone = this.resolvedTimeZone;
+    void this.exporter.start({ client, query, timeZone, filters: usageFilters(query, Date.now(), timeZone) }, callCount(this.summaryValue));
   }
 }

@@ -1,11 +1,9 @@
-// CSV export of a whole filtered usage range: every page through the client, RFC 4180, formula-safe, built from Blob parts.
+// CSV export of a whole filtered usage range: every page through the client, RFC 4180, formula-safe, built from Blob
+// parts; the file named for its range, and its download. Loaded with import() on the first export (usage-export.ts).
 import type { BillingClient } from '../../client/billing-client.js';
-import { isAbortError, toBillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
 import { toDecimalString } from '../../money/money.js';
-import type { BalanceUsageTable } from './balance-usage-table.js';
-import { UsageExportEvent } from './events.js';
-import { UsagePagingError, type UsagePagingFault } from './usage-paging-error.js';
+import { UsagePagingError } from './usage-paging-error.js';
 import { addDays, formatDay, isoWithOffset, periodRange, todayIn, type UsageTableQuery } from './usage-query.js';
 
 export interface UsageExportProgress {
@@ -109,51 +107,43 @@ export function usageCsvFileName(fromDay: string, toDay: string): string {
   return `usage-${fromDay}-to-${toDay}.csv`.replace(/[^\w.-]/g, '_');
 }
 
-/**
- * @internal <balance-usage-table>'s Export CSV once the writer is here: writes every page of `filters` with progress,
- * says it is done, then fires `billing-usage-export` and, unless canceled, downloads the file; or says why it stopped.
- */
-export async function exportFromTable(
-  host: BalanceUsageTable,
-  client: BillingClient,
-  query: UsageTableQuery,
-  zone: string,
-  filters: UsageFilters,
-  signal: AbortSignal,
-): Promise<void> {
-  try {
-    const file = await exportUsageCsv(client, {
-      filters,
-      sort: query.view === 'details' ? query.sort : 'date_asc',
-      timeZone: zone,
-      signal,
-      onProgress: (progress) => {
-        host.exportProgress = progress;
-      },
-    });
-    const done = host.exportProgress?.done ?? 0;
-    const { fromMs, toMs } = periodRange(query, Date.now(), zone);
-    const fileName = usageCsvFileName(formatDay(todayIn(fromMs, zone)), formatDay(addDays(todayIn(toMs, zone), -1)));
-    host.exportProgress = undefined;
-    host.exportMessage = host.text.exportDone(new Intl.NumberFormat(host.resolvedLocale).format(done), done);
-    if (host.dispatchEvent(new UsageExportEvent(file, fileName, done))) download(host, file, fileName);
-  } catch (error) {
-    host.exportProgress = undefined;
-    // Canceled, or the table went away: nothing to say (Cancel says so itself).
-    if (signal.aborted || isAbortError(error)) return;
-    const failure = toBillingError(error);
-    const fault = failure.details['usagePaging'] as UsagePagingFault | undefined;
-    host.exportError = fault ? (host.text.pagingFaults[fault] ?? failure.message) : host.localize.errorMessage(failure);
-  }
+/** What one export writes: the range, its order and its zone. */
+export interface UsageExportRequest {
+  client: BillingClient;
+  query: UsageTableQuery;
+  filters: UsageFilters;
+  timeZone: string;
 }
 
-function download(host: BalanceUsageTable, file: Blob, fileName: string): void {
+/** Writes every page of the request into a file named for its range; `onProgress` after each page. */
+export async function writeUsageExport(
+  { client, query, filters, timeZone }: UsageExportRequest,
+  signal: AbortSignal,
+  onProgress: (progress: UsageExportProgress) => void,
+): Promise<{ file: Blob; fileName: string; done: number }> {
+  let done = 0;
+  const file = await exportUsageCsv(client, {
+    filters,
+    sort: query.view === 'details' ? query.sort : 'date_asc',
+    timeZone,
+    signal,
+    onProgress: (progress) => {
+      done = progress.done;
+      onProgress(progress);
+    },
+  });
+  const { fromMs, toMs } = periodRange(query, Date.now(), timeZone);
+  return { file, fileName: usageCsvFileName(formatDay(todayIn(fromMs, timeZone)), formatDay(addDays(todayIn(toMs, timeZone), -1))), done };
+}
+
+/** Starts the browser's download of `file`, through a link in `root` (a shadow root keeps it off the page's DOM). */
+export function downloadFile(root: Node, file: Blob, fileName: string): void {
   const url = URL.createObjectURL(file);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
   link.hidden = true;
-  host.renderRoot.appendChild(link);
+  root.appendChild(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);

@@ -1,0 +1,441 @@
+// <billing-usage-grid>: <balance-usage-table>'s itemised level, a private sub-element fetched with import(): the virtual
+// ARIA grid over cursor pages (UsagePager, windowing), its rows, the detail panel, measuring, scrolling, keyboard and
+// selection. The table renders its tag with the words, locale, zone, layout and the list's filters and sort.
+import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { initialState, Task, TaskStatus } from '@lit/task';
+import type { BillingClient } from '../../client/billing-client.js';
+import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
+import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
+import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import { formatMoney, type Money } from '../../money/money.js';
+import { StoreController } from '../../store/store-controller.js';
+// Not styleMap: its first render writes a style attribute, which a strict CSP (style-src without 'unsafe-inline') drops.
+import { cssomStyles } from '../../styles/cssom-styles.js';
+import { sharedStyles } from '../../styles/shared.js';
+import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.styles.js';
+import { UsagePager } from './usage-pager.js';
+import { usagePagingFault } from './usage-paging-error.js';
+import { formatUsageTime } from './usage-query.js';
+import { scrollTopFor, visibleWindow } from './virtual-window.js';
+
+const ROW_HEIGHT = 48;
+const CARD_HEIGHT = 96;
+const OVERSCAN = 8;
+/** However tall the viewport, never more rows than this in the DOM. */
+const MAX_RENDERED_ROWS = 60;
+const PAGE_SIZE = 100;
+const FLING_SETTLE_MS = 120;
+
+const icons = {
+  close: svg`<path d="M5.5 5.5l9 9m0-9-9 9" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
+  sort: svg`<path d="M7 8l3-3 3 3M7 12l3 3 3-3" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  sortDown: svg`<path d="M10 4.5v11m0 0-4-4m4 4 4-4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  sortUp: svg`<path d="M10 15.5v-11m0 0-4 4m4-4 4 4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
+};
+
+function icon(name: keyof typeof icons): TemplateResult {
+  return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
+}
+
+/** Keeps an interpolated amount or name in its own direction inside a sentence. */
+function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+/**
+ * What the grid asks of its table, which owns the query: another sort (a column header), or the whole query read
+ * again from its first page (Try again after a paging error). Dispatched on the grid itself, neither bubbling nor
+ * composed: it never leaves the table's shadow root.
+ */
+export class UsageGridRequestEvent extends Event {
+  static readonly eventName = 'usage-grid-request' as const;
+
+  constructor(readonly request: { sort: UsageSort } | { retry: true }) {
+    super(UsageGridRequestEvent.eventName);
+  }
+}
+
+/** One read of the list: its pager, and the requests of every window it serves, ended together (a newer read, or off the page). */
+interface UsageListRead {
+  client: BillingClient;
+  pager: UsagePager;
+  requests: AbortController;
+}
+
+/**
+ * @internal Private sub-element of `<balance-usage-table>` (not public API): the itemised calls of one query. Its store
+ * comes from the table through the billing-store context; its parts are exported by the table.
+ *
+ * @tagname billing-usage-grid
+ */
+export class BillingUsageGrid extends LitElement {
+  static override styles = [...sharedStyles, balanceUsageTableDetailsStyles];
+
+  /** The table's words in its language. */
+  @property({ attribute: false }) text!: BalanceUsageTableMessages;
+  @property() locale = 'en';
+  @property({ attribute: false }) timeZone = 'UTC';
+  /** Phone width: rows become cards. */
+  @property({ type: Boolean, reflect: true }) narrow = false;
+  /** The range listed; a new object (a new query, or the table's refresh in place) reads the list again. */
+  @property({ attribute: false }) filters?: UsageFilters;
+  @property({ attribute: false }) sort: UsageSort = 'date_desc';
+  /** The summary's count: the list's length until its pages say otherwise. */
+  @property({ attribute: false }) countedCalls = 0;
+  /** A failed read in the table's language (paging faults are worded here). */
+  @property({ attribute: false }) errorText: (error: BillingError) => string = (error) => error.message;
+
+  @state() private list?: UsageListRead;
+  @state() private listScrollTop = 0;
+  @state() private viewportHeight = 0;
+  @state() private activeRow = 0;
+  @state() private selected?: { index: number; entry: UsageEntry };
+
+  private readonly billing = new StoreController(this, { loadAccount: false });
+  private numberFormat?: Intl.NumberFormat;
+  private scrollFrame = 0;
+  /** Until then a fling is on: rows show placeholders instead of fetching every page passed. */
+  private flingUntil = 0;
+  private flingTimer?: ReturnType<typeof setTimeout>;
+  private focusRowAfterRender = false;
+
+  /**
+   * The pages under the rows in view: a run per read and window of pages (none during a fling). Pending shows loading
+   * rows; an error (a paging fault, the network) replaces the grid with Try again. The pages' requests are the read's,
+   * not the run's: the next window often still wants the page in flight. A run that got no new answer (rows no page
+   * will ever hold, past an over-counted total) leaves the same window, so it never runs again by itself.
+   */
+  private readonly rowsTask = new Task(this, {
+    args: () => {
+      const list = this.list;
+      if (!list || performance.now() < this.flingUntil) return [list, -1, -1] as const;
+      const { start, end } = this.visibleRange();
+      return [list, Math.floor(start / PAGE_SIZE), Math.floor(Math.max(start, end - 1) / PAGE_SIZE)] as const;
+    },
+    task: async ([list, first, last]) => {
+      if (!list || first < 0) return initialState;
+      const { start, end } = this.visibleRange();
+      try {
+        await list.pager.ensure(Math.max(start, first * PAGE_SIZE), Math.min(end, (last + 1) * PAGE_SIZE), list.requests.signal);
+      } catch (error) {
+        if (list.requests.signal.aborted || isAbortError(error)) return initialState;
+        throw toBillingError(error);
+      }
+      return list.pager.answerCount;
+    },
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.list?.requests.abort();
+    this.list = undefined;
+    clearTimeout(this.flingTimer);
+    cancelAnimationFrame(this.scrollFrame);
+    this.scrollFrame = 0;
+  }
+
+  private get rowCount(): number {
+    return this.list?.pager.totalCount ?? this.countedCalls;
+  }
+
+  private get rowHeight(): number {
+    return this.narrow ? CARD_HEIGHT : ROW_HEIGHT;
+  }
+
+  private get gridElement(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || !this.numberFormat) this.numberFormat = new Intl.NumberFormat(this.locale);
+    const client = this.billing.store?.client;
+    const stale = !this.list || changed.has('filters') || changed.has('sort') || this.list.client !== client;
+    if (!stale) return;
+    // A new range (or the table's refresh in place) reads the list again; the person keeps their row, scroll and call.
+    this.list?.requests.abort();
+    this.list =
+      this.isConnected && client && this.filters
+        ? { client, pager: new UsagePager(client, { filters: this.filters, sort: this.sort, pageSize: PAGE_SIZE }), requests: new AbortController() }
+        : undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('narrow') || (this.viewportHeight === 0 && this.list)) {
+      // Measured after layout, in the next frame, so a render never schedules another from inside itself.
+      this.scheduleMeasure();
+    }
+    if (this.focusRowAfterRender) {
+      this.focusRowAfterRender = false;
+      this.renderRoot.querySelector<HTMLElement>(`[role="row"][data-index="${this.activeRow}"]`)?.focus();
+    }
+  }
+
+  private visibleRange(): { start: number; end: number } {
+    return visibleWindow({
+      scrollTop: this.listScrollTop,
+      viewportHeight: this.viewportHeight || 480,
+      rowHeight: this.rowHeight,
+      rowCount: this.rowCount,
+      overscan: OVERSCAN,
+      maxRows: MAX_RENDERED_ROWS - 1,
+    });
+  }
+
+  private count(value: number): string {
+    return this.numberFormat!.format(value);
+  }
+
+  private money(money: Money): string {
+    return formatMoney(money, this.locale);
+  }
+
+  // ------------------------------------------------------------------ render
+
+  protected override render(): TemplateResult {
+    if (this.rowsTask.status === TaskStatus.ERROR) {
+      const error = this.rowsTask.error as BillingError;
+      const fault = usagePagingFault(error);
+      return html`<div class="error">
+        <p part="error" class="error-message" role="alert">${icon('error')}<span>${fault ? this.text.pagingFaults[fault] : this.errorText(error)}</span></p>
+        <button type="button" part="retry-button" class="button button--secondary" @click=${() => this.dispatchEvent(new UsageGridRequestEvent({ retry: true }))}>
+          ${this.text.retry}
+        </button>
+      </div>`;
+    }
+    return this.renderGrid();
+  }
+
+  private renderGrid(): TemplateResult {
+    const text = this.text;
+    const pager = this.list?.pager;
+    const rowCount = this.rowCount;
+    const { start, end } = this.visibleRange();
+    const indices: number[] = [];
+    for (let index = start; index < end; index++) indices.push(index);
+    // The focused row stays in the DOM even when scrolled away, so focus is never dropped on the page.
+    const active = Math.min(this.activeRow, Math.max(0, rowCount - 1));
+    if (rowCount > 0 && (active < start || active >= end)) indices.push(active);
+    const sortState = (column: 'date' | 'price') =>
+      this.sort.startsWith(column) ? (this.sort.endsWith('desc') ? 'descending' : 'ascending') : 'none';
+    const sortButton = (column: 'date' | 'price', label: string) => {
+      const current = sortState(column);
+      const next: UsageSort = current === 'descending' ? `${column}_asc` : `${column}_desc`;
+      return html`<button type="button" part="sort-button" class="sort-button" @click=${() => this.dispatchEvent(new UsageGridRequestEvent({ sort: next }))}>
+        ${label}${icon(current === 'descending' ? 'sortDown' : current === 'ascending' ? 'sortUp' : 'sort')}
+      </button>`;
+    };
+    const lastShown = end >= rowCount && rowCount > 0 && pager?.entryAt(rowCount - 1) !== undefined;
+    return html`<div
+        part="grid"
+        class="grid"
+        role="grid"
+        aria-label=${text.title}
+        aria-describedby="hint"
+        aria-rowcount=${rowCount + 1}
+        aria-colcount="5"
+        aria-readonly="true"
+        @scroll=${this.scheduleMeasure}
+        @keydown=${this.onKeydown}
+      >
+        <div role="rowgroup" class="head">
+          <div role="row" aria-rowindex="1" part="header-row" class="row row--head">
+            <div role="columnheader" aria-colindex="1" aria-sort=${sortState('date')}>${sortButton('date', text.dateColumn)}</div>
+            <div role="columnheader" aria-colindex="2">${text.destinationColumn}</div>
+            <div role="columnheader" aria-colindex="3">${text.durationColumn}</div>
+            <div role="columnheader" aria-colindex="4">${text.userColumn}</div>
+            <div role="columnheader" aria-colindex="5" aria-sort=${sortState('price')} class="numeric">${sortButton('price', text.priceColumn)}</div>
+          </div>
+        </div>
+        <div role="rowgroup" class="body" ${cssomStyles({ 'block-size': `${rowCount * this.rowHeight}px` })}>
+          ${repeat(
+            indices,
+            (index) => index,
+            (index) => this.renderRow(index, pager?.entryAt(index), index === active),
+          )}
+        </div>
+      </div>
+      <p class="visually-hidden" id="hint">${text.gridHint}</p>
+      ${lastShown ? html`<p part="end-of-list" class="end-of-list">${text.endOfList(this.count(rowCount), rowCount)}</p>` : nothing}
+      ${this.renderCountNote()} ${this.renderDetailPanel()}`;
+  }
+
+  /** Once the last page is read and holds another number of calls than the backend counted: said quietly, under the list. */
+  private renderCountNote(): TemplateResult | typeof nothing {
+    const pager = this.list?.pager;
+    const held = pager?.totalCount;
+    const counted = pager?.countedTotal;
+    if (held === undefined || counted === undefined || held === counted || !pager?.endKnown) return nothing;
+    return html`<p part="count-note" class="count-note">${this.text.countMismatch(this.count(held), this.count(counted), held)}</p>`;
+  }
+
+  private renderRow(index: number, entry: UsageEntry | undefined, active: boolean): TemplateResult {
+    const height = this.rowHeight;
+    const style = cssomStyles({ transform: `translateY(${index * height}px)`, 'block-size': `${height}px` });
+    const selected = entry !== undefined && this.selected?.entry.id === entry.id;
+    // One template for loading and loaded rows: the element survives its data arriving, and so does focus.
+    return html`<div
+      role="row"
+      part="row"
+      class="row ${entry ? '' : 'row--loading'} ${selected ? 'row--selected' : ''}"
+      aria-rowindex=${index + 2}
+      aria-selected=${selected ? 'true' : 'false'}
+      aria-busy=${entry ? 'false' : 'true'}
+      data-index=${index}
+      tabindex=${active ? 0 : -1}
+      ${style}
+      @click=${() => (entry ? this.select(index, entry) : undefined)}
+    >
+      ${entry ? this.renderCells(entry) : this.renderLoadingCells()}
+    </div>`;
+  }
+
+  private renderLoadingCells(): TemplateResult {
+    return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">
+      <span part="skeleton" class="skeleton skeleton-cell"></span><span class="visually-hidden">${this.text.loadingRow}</span>
+    </div>`;
+  }
+
+  private renderCells(entry: UsageEntry): TemplateResult {
+    return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">${this.time(entry)}</div>
+      <div role="gridcell" aria-colindex="2" class="cell cell--destination">${entry.destinationName}</div>
+      <div role="gridcell" aria-colindex="3" class="cell cell--duration">${this.duration(entry.billedSeconds)}</div>
+      <div role="gridcell" aria-colindex="4" class="cell cell--user">${entry.user.name}</div>
+      <div role="gridcell" aria-colindex="5" class="cell cell--price numeric">${this.money(entry.price)}</div>`;
+  }
+
+  private time(entry: UsageEntry): string {
+    return formatUsageTime(Date.parse(entry.occurredAt), this.locale, this.timeZone);
+  }
+
+  private duration(seconds: number): string {
+    const minutes = Math.floor(seconds / 60);
+    return this.text.duration(minutes, seconds % 60, { minutes: this.count(minutes), seconds: this.count(seconds % 60) });
+  }
+
+  private renderDetailPanel(): TemplateResult | typeof nothing {
+    const selected = this.selected?.entry;
+    if (!selected) return nothing;
+    const text = this.text;
+    return html`<div part="detail-panel" class="detail-panel" role="region" aria-labelledby="detail-title">
+      <div class="detail-head">
+        <h3 class="detail-title" id="detail-title">${text.detailsTitle}</h3>
+        <button type="button" part="close-details-button" class="icon-button" aria-label=${text.closeDetails} @click=${this.onCloseDetails}>
+          ${icon('close')}
+        </button>
+      </div>
+      <dl class="detail-list">
+        <div><dt>${text.dateColumn}</dt><dd>${this.time(selected)}</dd></div>
+        <div><dt>${text.destination}</dt><dd>${selected.destinationName} (${selected.destinationCountry})</dd></div>
+        <div><dt>${text.billedDuration}</dt><dd>${this.duration(selected.billedSeconds)}</dd></div>
+        <div><dt>${text.rateLabel}</dt><dd>${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}</dd></div>
+        <div><dt>${text.priceColumn}</dt><dd>${this.money(selected.price)}</dd></div>
+        <div><dt>${text.userColumn}</dt><dd>${selected.user.name}</dd></div>
+        <div class="detail-wide"><dt>${text.callId}</dt><dd><code>${selected.id}</code></dd></div>
+      </dl>
+    </div>`;
+  }
+
+  // ------------------------------------------------------------------ interaction
+
+  private readonly scheduleMeasure = (): void => {
+    if (this.scrollFrame) return;
+    this.scrollFrame = requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      this.measure();
+    });
+  };
+
+  private measure(): void {
+    const grid = this.gridElement;
+    if (!grid) return;
+    const head = grid.querySelector<HTMLElement>('.head');
+    const height = Math.max(0, grid.clientHeight - (this.narrow ? 0 : (head?.offsetHeight ?? 0)));
+    if (height !== this.viewportHeight) this.viewportHeight = height;
+    if (Math.abs(grid.scrollTop - this.listScrollTop) > PAGE_SIZE * this.rowHeight) {
+      // A fling moves more than a page per frame: fetching each page it passes would only queue
+      // requests nobody waits for. Placeholders show until it slows down.
+      this.flingUntil = performance.now() + FLING_SETTLE_MS;
+      clearTimeout(this.flingTimer);
+      this.flingTimer = setTimeout(() => this.requestUpdate(), FLING_SETTLE_MS + 10);
+    }
+    if (grid.scrollTop !== this.listScrollTop) this.listScrollTop = grid.scrollTop;
+  }
+
+  private readonly onKeydown = (event: KeyboardEvent): void => {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[role="row"][data-index]');
+    if (!row) return;
+    const index = Number(row.dataset['index']);
+    const last = this.rowCount - 1;
+    const pageRows = Math.max(1, Math.floor((this.viewportHeight || 480) / this.rowHeight) - 1);
+    let next: number | undefined;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = Math.min(last, index + 1);
+        break;
+      case 'ArrowUp':
+        next = Math.max(0, index - 1);
+        break;
+      case 'PageDown':
+        next = Math.min(last, index + pageRows);
+        break;
+      case 'PageUp':
+        next = Math.max(0, index - pageRows);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = last;
+        break;
+      case 'Enter':
+      case ' ': {
+        const entry = this.list?.pager.entryAt(index);
+        if (entry) this.select(index, entry);
+        event.preventDefault();
+        return;
+      }
+      case 'Escape':
+        if (this.selected) {
+          this.selected = undefined;
+          event.preventDefault();
+        }
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.moveTo(next);
+  };
+
+  /** Moves keyboard focus to row `index`, scrolling it into view (and into the DOM) first. */
+  private moveTo(index: number): void {
+    const grid = this.gridElement;
+    if (!grid) return;
+    grid.scrollTop = scrollTopFor(index, this.rowHeight, grid.scrollTop, this.viewportHeight || grid.clientHeight);
+    this.listScrollTop = grid.scrollTop;
+    this.activeRow = index;
+    this.focusRowAfterRender = true;
+    this.requestUpdate();
+  }
+
+  private select(index: number, entry: UsageEntry): void {
+    this.activeRow = index;
+    this.selected = { index, entry };
+  }
+
+  private readonly onCloseDetails = (): void => {
+    this.selected = undefined;
+    this.focusRowAfterRender = true;
+  };
+}
+
+if (!customElements.get('billing-usage-grid')) customElements.define('billing-usage-grid', BillingUsageGrid);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'billing-usage-grid': BillingUsageGrid;
+  }
+}
