@@ -12,7 +12,7 @@ import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.j
 import { autoRechargeClient } from '../../stories/auto-recharge-settings.stories.js';
 import { readyClient } from '../../stories/fixtures.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
-import { until } from '../helpers/dom.js';
+import { part, parts, until } from '../helpers/dom.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 // A ring no default would produce, so a match proves the widget drew the token and not the browser's own outline.
@@ -191,7 +191,7 @@ describe('keyboard only', () => {
     const details = await pressUntil((el) => partOf(el) === 'view-details-button', 'View details');
     expectVisibleFocus(details, 'View details');
     await sendKeys({ press: 'Enter' });
-    await until(() => !!shadow.querySelector('[role="grid"] .body [role="row"]:not(.row--loading)'), 'the rows');
+    await until(() => parts(table, 'row').some((row) => !row.classList.contains('row--loading')), 'the rows');
 
     const rowIndex = () => Number(deepActive()?.getAttribute('aria-rowindex'));
     const first = await pressUntil((el) => el.getAttribute('role') === 'row', 'the first row');
@@ -203,7 +203,7 @@ describe('keyboard only', () => {
     await sendKeys({ press: 'PageDown' });
     await until(() => rowIndex() > 4, 'a page further after PageDown');
     const afterPageDown = rowIndex();
-    const grid = shadow.querySelector<HTMLElement>('[role="grid"]')!;
+    const grid = part(table, 'grid')!;
     const rowsPerPage = afterPageDown - 3;
     expect(rowsPerPage, 'Page Down moves about one viewport of rows').to.be.within(2, Math.ceil(grid.clientHeight / 48));
     await sendKeys({ press: 'PageUp' });
@@ -215,9 +215,9 @@ describe('keyboard only', () => {
     await until(() => rowIndex() === 2, 'the first row after Home');
 
     await sendKeys({ press: 'Enter' });
-    await until(() => !!shadow.querySelector('[part~="detail-panel"]'), 'the detail panel');
+    await until(() => part(table, 'detail-panel') !== null, 'the detail panel');
     await sendKeys({ press: 'Escape' });
-    await until(() => !shadow.querySelector('[part~="detail-panel"]'), 'the panel to close');
+    await until(() => part(table, 'detail-panel') === null, 'the panel to close');
     await until(() => rowIndex() === 2, 'focus back on the row');
   });
 });

@@ -8,7 +8,7 @@ import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.j
 import { autoRechargeClient } from '../../stories/auto-recharge-settings.stories.js';
 import { autoRechargeOnClient, failingClient, hangingClient, lowBalanceClient, readyClient } from '../../stories/fixtures.js';
 import { allHistoryQuery, hangingUsageClient, usageClient } from '../../stories/usage-fixtures.js';
-import { until } from '../helpers/dom.js';
+import { part, parts, until } from '../helpers/dom.js';
 
 /** Every element of a widget, through its shadow root and any shadow roots inside it. */
 function deepElements(root: Element | ShadowRoot): Element[] {
@@ -179,8 +179,8 @@ describe('forced-colors: active', () => {
       </div>`,
     );
     const table = root.querySelector('balance-usage-table')!;
-    await until(() => !!table.shadowRoot!.querySelector('.body [role="row"]:not(.row--loading)'), 'rows');
-    const row = table.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!;
+    await until(() => parts(table, 'row').some((row) => !row.classList.contains('row--loading')), 'rows');
+    const row = part(table, 'row')!;
     expect(hasOutline(row), 'an unselected row').to.equal(false);
     row.click();
     await until(() => row.getAttribute('aria-selected') === 'true', 'the row selected');

@@ -14,17 +14,10 @@ import type { BillingProvider } from '../../src/store/billing-provider.js';
 import { VISA, autoRechargeClient } from '../../stories/auto-recharge-settings.stories.js';
 import { autoRechargeOnClient, failingClient, lowBalanceClient, readyClient } from '../../stories/fixtures.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
+import { part, parts } from '../helpers/dom.js';
 import { CATALOGS, LANGUAGES, englishFragments, normalise, settle, shownText, until, type ShippedLanguage } from './helpers.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
-
-function part(el: Element, name: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-}
-
-function parts(el: Element, name: string): HTMLElement[] {
-  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-}
 
 function partText(el: Element, name: string): string {
   return normalise(part(el, name)?.textContent);
@@ -218,7 +211,7 @@ for (const language of LANGUAGES) {
       );
       await until(() => parts(details, 'row').some((row) => !row.classList.contains('row--loading')), 'rows shown');
       await settle(details);
-      const columns = [...details.shadowRoot!.querySelectorAll('[role="columnheader"]')].map((header) => normalise(header.textContent));
+      const columns = [...part(details, 'header-row')!.querySelectorAll('[role="columnheader"]')].map((header) => normalise(header.textContent));
       expect(columns).to.deep.equal([text.dateColumn, text.destinationColumn, text.durationColumn, text.userColumn, text.priceColumn]);
       expect(partText(details, 'back-button')).to.equal(text.backToSummary);
       (parts(details, 'row')[0] as HTMLElement).click();
