@@ -39,6 +39,19 @@ export default defineConfig(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // `@click=${() => this.close()}` is how Lit binds a handler; braces around each one would only add noise.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // An aborted call rejects with its signal's reason (typed any), as fetch does; a literal or a plain object is still refused.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+    },
+  },
+  {
+    files: [...TS_FILES, ...JS_FILES],
+    rules: {
+      // A leading underscore marks a parameter an interface or a Lit directive's signature requires but this body ignores;
+      // a destructured sibling of a ...rest is how a field is left out of a copy.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -52,6 +65,11 @@ export default defineConfig(
     files: JS_FILES,
     extends: [tseslint.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // These drive Chromium through Playwright: the functions they pass to page.evaluate run in the page.
+    files: ['bench/usage-table.mjs', 'scripts/examples.mjs'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['src/**/*.ts', 'stories/**/*.ts', 'demo/**/*.ts', 'demo/**/*.js', 'test/**/*.ts', 'bench/**/*.ts'],

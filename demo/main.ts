@@ -12,11 +12,18 @@ interface DemoSession {
   stripePublishableKey?: string;
 }
 
+/** An element demo/index.html always has; if the page and this script drift apart, the error names what is missing. */
+function pageElement<T extends Element>(selector: string, type: new () => T): T {
+  const element = document.querySelector(selector);
+  if (!(element instanceof type)) throw new Error(`demo/index.html has no ${type.name} matching ${selector}`);
+  return element;
+}
+
 setUpAppearance();
 const mockMode = new URLSearchParams(location.search).has('mock');
-const log = document.querySelector<HTMLOutputElement>('#demo-log')!;
-const intro = document.querySelector<HTMLElement>('#demo-intro')!;
-const modeLink = document.querySelector<HTMLAnchorElement>('#demo-mode-link')!;
+const log = pageElement('#demo-log', HTMLOutputElement);
+const intro = pageElement('#demo-intro', HTMLElement);
+const modeLink = pageElement('#demo-mode-link', HTMLAnchorElement);
 
 function useClient(client: BillingClient, createPaymentProvider: () => PaymentProvider): void {
   for (const provider of document.querySelectorAll<BillingProvider>('billing-provider')) provider.client = client;
@@ -69,7 +76,7 @@ async function startOnServer(): Promise<void> {
   }
   useClient(client, () => (publishableKey ? new StripePaymentProvider({ publishableKey }) : new TestCardPaymentProvider()));
 
-  document.querySelector('.demo-controls')!.addEventListener('click', (event) => {
+  pageElement('.demo-controls', HTMLElement).addEventListener('click', (event) => {
     const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
     if (action === 'call') void placeCalls(1);
     else if (action === 'burst') void placeCalls(20);
@@ -134,7 +141,7 @@ async function startMock(): Promise<void> {
   modeLink.textContent = 'Use the reference server instead';
   for (const control of document.querySelectorAll<HTMLElement>('[data-mock-only]')) control.hidden = false;
 
-  document.querySelector('.demo-controls')!.addEventListener('click', (event) => {
+  pageElement('.demo-controls', HTMLElement).addEventListener('click', (event) => {
     const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
     if (action === 'call') {
       client.simulateUsage(1);
@@ -148,7 +155,7 @@ async function startMock(): Promise<void> {
     }
   });
 
-  document.querySelector<HTMLInputElement>('[data-action="slow"]')!.addEventListener('change', (event) => {
+  pageElement('[data-action="slow"]', HTMLInputElement).addEventListener('change', (event) => {
     client.setLatency((event.target as HTMLInputElement).checked ? 2000 : 300);
   });
 }

@@ -11,15 +11,5 @@ export declare function findTemplates(
   fileName: string,
 ): Array<{ tag: 'css' | 'html' | 'svg'; ranges: Array<[number, number]> }>;
 export declare function minifyLiterals(code: string, fileName: string): { code: string; map: SourceMap } | null;
-/** Every css``/html``/svg`` template: its tag and the [start, end) offsets of its text pieces. */
-export declare function findTemplates(
-  code: string,
-  fileName: string,
-): Array<{ tag: 'css' | 'html' | 'svg'; ranges: Array<[number, number]> }>;
 export declare function minifyLiteralsPlugin(): VitePlugin;
-/** Every css``/html``/svg`` template: its tag and the [start, end) offsets of its text pieces. */
-export declare function findTemplates(
-  code: string,
-  fileName: string,
-): Array<{ tag: 'css' | 'html' | 'svg'; ranges: Array<[number, number]> }>;
 export declare function minifyLiteralsEsbuild(): EsbuildPlugin;

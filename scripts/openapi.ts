@@ -21,10 +21,10 @@ const SCHEMA_REF = (name: string): string => `#/components/schemas/${name}`;
 function namedSchemas(): Array<[string, $ZodType]> {
   const named: Array<[string, $ZodType]> = [];
   for (const [exportName, value] of Object.entries(schemas)) {
-    if (!exportName.endsWith('Schema') || typeof value !== 'object' || value === null || !('_zod' in value)) continue;
-    named.push([exportName.slice(0, -'Schema'.length), value as $ZodType]);
+    if (!exportName.endsWith('Schema') || typeof value !== 'object' || !('_zod' in value)) continue;
+    named.push([exportName.slice(0, -'Schema'.length), value]);
   }
-  named.push(['ErrorBody', ErrorBodySchema as unknown as $ZodType]);
+  named.push(['ErrorBody', ErrorBodySchema]);
   return named.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -53,7 +53,7 @@ export function buildComponentSchemas(routes: Record<string, RouteSpec> = { ...R
       if (schema && !names.has(schema)) {
         const name = `${route.operation[0]?.toUpperCase()}${route.operation.slice(1)}${suffix}`;
         names.set(schema, name);
-        named.push([name, schema as unknown as $ZodType]);
+        named.push([name, schema]);
       }
     }
   }

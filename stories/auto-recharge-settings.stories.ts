@@ -88,8 +88,9 @@ export async function typeAmount(
   field: 'thresholdAmount' | 'rechargeAmount' | 'monthlyCap',
   value: string,
 ): Promise<void> {
-  await untilPart(el, 'form');
-  const input = el.shadowRoot!.querySelector<HTMLInputElement>(`input[name="${field}"]`)!;
+  const form = await untilPart(el, 'form');
+  const input = form.querySelector<HTMLInputElement>(`input[name="${field}"]`);
+  if (!input) throw new Error(`<auto-recharge-settings> shows no ${field} field`);
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   input.dispatchEvent(new Event('blur'));

@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { html, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import '../src/define.js';
+import { abortableDelay } from '../src/client/abort.js';
 import type { BillingClient } from '../src/client/billing-client.js';
 import type { MockBillingClient } from '../src/client/mock/mock-client.js';
 import type { BalanceUsageTable } from '../src/components/balance-usage-table/balance-usage-table.js';
@@ -135,25 +136,6 @@ export const HostileText: Story = {
 
 // ------------------------------------------------------------------ export in progress and canceled
 
-/** Waits `ms`, or rejects as soon as `signal` aborts (so a story removed mid-export leaves no timer behind). */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
-
 /**
  * 100,000 entries; the first `fastPages` usage pages answer at once and every later one after
  * `slowPageMs`: an export caught part of the way, with its progress moving slowly.
@@ -164,7 +146,7 @@ function slowExportClient(fastPages = 4, slowPageMs = 1_500): MockBillingClient 
   let pages = 0;
   client.listUsage = async (query, options) => {
     pages += 1;
-    if (pages > fastPages) await pause(slowPageMs, options?.signal);
+    if (pages > fastPages) await abortableDelay(slowPageMs, options?.signal);
     return listUsage(query, options);
   };
   return client;

@@ -136,7 +136,7 @@ export function staleRefreshClient(options: FixtureOptions & { pushAfterMs?: num
 export function hostileClient(patch: Record<string, unknown>, options: FixtureOptions = {}): FixtureClient {
   const client = new FixtureClient(options);
   const answer = client.getAccount.bind(client);
-  client.getAccount = async (requestOptions?: RequestOptions) => ({ ...(await answer(requestOptions)), ...patch }) as unknown as Account;
+  client.getAccount = async (requestOptions?: RequestOptions) => ({ ...(await answer(requestOptions)), ...patch });
   return client;
 }
 

@@ -89,7 +89,7 @@ function armDrop(session: PlaygroundSession, method: BillingClientMethodName): v
 
 /** Applies the controls to the session's mock; faults are armed once per change of their control. */
 function applyControls(session: PlaygroundSession, args: PlaygroundArgs): void {
-  session.client.setLatency(Math.max(0, Number(args.latencyMs) || 0));
+  session.client.setLatency(Math.max(0, args.latencyMs || 0));
   session.client.setCardBehaviour(DEFAULT_CARD, args.savedCard);
   const fail = args.failMethod === 'none' ? 'none' : `${args.failMethod}:${args.failCode}`;
   if (fail !== session.armed.fail) {

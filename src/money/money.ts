@@ -188,6 +188,11 @@ const APOSTROPHE_GROUPS = ["'", '\u2019'];
 const MINUS_SIGNS = new Set(['-', '\u2212', '\u2010', '\u2011', '\u2012', '\u2013', '\ufe63']);
 const PLUS_SIGNS = new Set(['+', '\ufb29']);
 
+/** Digits are read one code point at a time (as splitNumber's for…of does): some numbering systems' digits lie outside the BMP. */
+function codePoints(text: string): string[] {
+  return Array.from(text);
+}
+
 const localeCache = new Map<string, LocaleNumbers>();
 const currencyTokenCache = new Map<string, readonly string[]>();
 
@@ -237,7 +242,7 @@ function localeNumbers(locale: string | undefined): LocaleNumbers {
   for (let d = 0; d <= 9; d++) {
     digits.set(String(d), String(d));
     const local = normalise(plain.format(d));
-    if ([...local].length === 1) digits.set(local, String(d));
+    if (codePoints(local).length === 1) digits.set(local, String(d));
   }
 
   const exponent = new Intl.NumberFormat(locale, { notation: 'scientific' })
@@ -313,7 +318,7 @@ function looksLikeExponent(body: string, info: LocaleNumbers): boolean {
     let power = body.slice(at + marker.length);
     const first = power[0];
     if (first !== undefined && (MINUS_SIGNS.has(first) || PLUS_SIGNS.has(first))) power = power.slice(1);
-    const powerIsDigits = power !== '' && [...power].every((c) => info.digits.has(c));
+    const powerIsDigits = power !== '' && codePoints(power).every((c) => info.digits.has(c));
     if (powerIsDigits && info.separators.some((sep) => splitNumber(mantissa, sep, info.digits))) return true;
   }
   return false;

@@ -37,5 +37,7 @@ class CssomStylesDirective extends Directive {
 
 /** Sets inline styles on an element through the CSSOM only, e.g. `<div ${cssomStyles({ 'block-size': '48px' })}>`. */
 // Typed from lit/directive.js so the published declaration imports lit, not lit-html (a dependency of lit only).
+// Lit publishes DirectiveResult with its members stripped, so every DirectiveResult<…> is `{}` to the type checker.
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type
 export const cssomStyles: (styles: Readonly<Record<string, string>>) => DirectiveResult<typeof CssomStylesDirective> =
   directive(CssomStylesDirective);

@@ -49,8 +49,8 @@ for (const [tag, module, exportName] of STORIES) {
       const renderStory = (story.render ?? meta.render) as (a: typeof args, c: unknown) => TemplateResult;
       const root = await fixture<HTMLElement>(themedStory(theme, locale, renderStory(args, { args, id: exportName })));
       await settle(root);
-      const widget = root.querySelector(tag)!;
-      expect(widget, `${tag} rendered`).to.exist;
+      const widget = root.querySelector(tag);
+      if (!widget) expect.fail(`${tag} did not render`);
       if (theme === 'dark') expect(widget.getAttribute('data-billing-resolved-theme')).to.equal('dark');
       // A story that pins its own `locale` (the usage table's pins en-US) keeps that language and direction.
       if (locale === 'ar' && !widget.hasAttribute('locale')) {

@@ -41,16 +41,17 @@ const usd = (cents: number): string =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100).replace(/^-\$/, '-$');
 
 describe('Billing tab end to end', { timeout: 120_000 }, () => {
-  let server: RunningServer;
-  let vite: ViteDevServer;
-  let browser: Browser;
+  // Unset until `before` reaches them; `after` also runs when `before` failed part-way.
+  let server: RunningServer | undefined;
+  let vite: ViteDevServer | undefined;
+  let browser: Browser | undefined;
   let page: Page;
   let baseUrl: string;
   let token: string;
   const pageErrors: string[] = [];
 
   async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${server!.url}${path}`, {
       ...init,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
     });
@@ -62,7 +63,7 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
   const balance = async (): Promise<number> => (await api<AccountBody>('/v1/account')).balance.amount;
 
   async function ledgerCount(kind: 'top_up' | 'usage' | 'auto_recharge'): Promise<number> {
-    const result = await server.db.query<{ count: string }>(
+    const result = await server!.db.query<{ count: string }>(
       `SELECT count(*)::text AS count FROM ledger_entries l JOIN api_tokens t ON t.account_id = l.account_id
        WHERE t.token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex') AND l.kind = $2`,
       [token, kind],
@@ -212,7 +213,7 @@ describe('Billing tab end to end', { timeout: 120_000 }, () => {
     const attempts = (await api<AutoRechargeBody>('/v1/auto-recharge')).recentAttempts;
     assert.equal(attempts.length, 1, JSON.stringify(attempts));
     assert.equal(attempts[0]?.outcome, 'succeeded');
-    assert.equal(attempts[0]?.amount.amount, 10000);
+    assert.equal(attempts[0].amount.amount, 10000);
     assert.equal(await ledgerCount('auto_recharge'), 1);
     const after = await balance();
     assert.ok(after >= thresholdCents, `one recharge lifted the balance (${after}) back over the threshold (${thresholdCents})`);

@@ -28,8 +28,9 @@ declare global {
 
 describe('Billing tab under a strict CSP and Trusted Types', { timeout: 120_000 }, () => {
   let outDir: string;
-  let site: { url: string; close: () => Promise<void> };
-  let browser: Browser;
+  // Unset until `before` reaches them; `after` also runs when `before` failed part-way.
+  let site: { url: string; close: () => Promise<void> } | undefined;
+  let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
@@ -92,7 +93,7 @@ describe('Billing tab under a strict CSP and Trusted Types', { timeout: 120_000 
   const table = (): Locator => page.locator('balance-usage-table');
 
   it('serves the policy it claims', async () => {
-    const response = await page.goto(`${site.url}/?mock`, { waitUntil: 'load' });
+    const response = await page.goto(`${site!.url}/?mock`, { waitUntil: 'load' });
     const policy = response?.headers()['content-security-policy'] ?? '';
     assert.match(policy, /style-src 'self';/);
     assert.match(policy, /require-trusted-types-for 'script'/);

@@ -23,8 +23,9 @@ declare global {
 
 describe('Billing tab first paint', { timeout: 120_000 }, () => {
   let outDir: string;
-  let site: { url: string; close: () => Promise<void> };
-  let browser: Browser;
+  // Unset until `before` reaches them; `after` also runs when `before` failed part-way.
+  let site: { url: string; close: () => Promise<void> } | undefined;
+  let browser: Browser | undefined;
 
   before(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'billing-demo-cls-'));
@@ -41,7 +42,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
 
   /** Each widget's heights over the load, once defined, with the page's reservations switched off. */
   async function skeletonAndReadyHeights(device: Parameters<Browser['newContext']>[0]): Promise<Record<string, number[]>> {
-    const context = await browser.newContext({ ...device, locale: 'en-US', timezoneId: 'UTC' });
+    const context = await browser!.newContext({ ...device, locale: 'en-US', timezoneId: 'UTC' });
     context.setDefaultTimeout(15_000);
     await context.addInitScript(() => {
       const heights: Record<string, number[]> = {};
@@ -69,7 +70,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       requestAnimationFrame(() => setTimeout(probe.sampleWidgets));
     });
     const page = await context.newPage();
-    await page.goto(`${site.url}/?mock`, { waitUntil: 'load' });
+    await page.goto(`${site!.url}/?mock`, { waitUntil: 'load' });
     await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
     await page
       .locator('balance-usage-table')
@@ -82,7 +83,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
   }
 
   it('draws an Arabic page right to left from its first frame (?lang=ar&theme=northwind)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1350, height: 940 }, locale: 'en-US', timezoneId: 'UTC' });
+    const context = await browser!.newContext({ viewport: { width: 1350, height: 940 }, locale: 'en-US', timezoneId: 'UTC' });
     await context.addInitScript(() => {
       (window as unknown as { firstDir: string }).firstDir = '';
       requestAnimationFrame(() => ((window as unknown as { firstDir: string }).firstDir = document.documentElement.dir));
@@ -93,7 +94,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     const page = await context.newPage();
-    await page.goto(`${site.url}/?mock&lang=ar&theme=northwind`, { waitUntil: 'load' });
+    await page.goto(`${site!.url}/?mock&lang=ar&theme=northwind`, { waitUntil: 'load' });
     await page.locator('balance-usage-table').getByRole('row').nth(1).waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     const firstDir = await page.evaluate(() => (window as unknown as { firstDir: string }).firstDir);
@@ -110,7 +111,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
     ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
   ] as const) {
     it(`moves nothing while the widgets load (${name})`, async () => {
-      const context = await browser.newContext({ ...device, locale: 'en-US', timezoneId: 'UTC' });
+      const context = await browser!.newContext({ ...device, locale: 'en-US', timezoneId: 'UTC' });
       context.setDefaultTimeout(15_000);
       await context.addInitScript(() => {
         window.layoutShifts = [];
@@ -129,7 +130,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
         }).observe({ type: 'layout-shift', buffered: true });
       });
       const page = await context.newPage();
-      await page.goto(`${site.url}/?mock`, { waitUntil: 'load' });
+      await page.goto(`${site!.url}/?mock`, { waitUntil: 'load' });
       // Every widget in its ready state, then a little longer for anything that follows.
       await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
       await page.locator('header credit-balance').getByText('$42.50', { exact: true }).waitFor();

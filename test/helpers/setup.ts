@@ -15,10 +15,11 @@ function describeNode(node: Node): string {
 }
 
 chai.use((api) => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the wrapper below calls it with the assertion as `this`
   const assert = api.Assertion.prototype.assert;
   api.Assertion.prototype.assert = function (this: unknown, ...args: Parameters<typeof assert>) {
     try {
-      return assert.apply(this, args);
+      assert.apply(this, args);
     } catch (error) {
       if (error instanceof api.AssertionError) {
         const failure = error as { actual?: unknown; expected?: unknown };

@@ -60,10 +60,10 @@ function render(element: ReactElement): void {
   flushSync(() => root.render(element));
 }
 
-function only<T extends Element>(tag: string): T {
+function only<K extends keyof HTMLElementTagNameMap>(tag: K): HTMLElementTagNameMap[K] {
   const found = container.querySelectorAll(tag);
   expect(found.length, `one <${tag}>`).to.equal(1);
-  return found[0] as T;
+  return found[0]!;
 }
 
 describe('billing-widgets/react', () => {
@@ -100,8 +100,8 @@ describe('billing-widgets/react', () => {
     const client = new MockBillingClient();
     const onAddFundsRequested = recorder<AddFundsRequestedEvent>();
     render(createElement(BillingProvider, { client }, createElement(CreditBalance, { locale: 'de-DE', onAddFundsRequested })));
-    const provider = only<BillingProviderElement>('billing-provider');
-    const balance = only<CreditBalanceElement>('credit-balance');
+    const provider = only('billing-provider');
+    const balance = only('credit-balance');
     expect(provider.client).to.equal(client);
     expect(provider.store).to.not.equal(undefined);
     expect(balance.locale).to.equal('de-DE');
@@ -135,11 +135,17 @@ describe('billing-widgets/react', () => {
         paymentProvider,
         open: true,
         timing: FAST,
-        onBeforePay: (event: BeforePayEvent) => (order.push('before-pay'), onBeforePay(event)),
-        onFundsAdded: (event: FundsAddedEvent) => (order.push('funds-added'), onFundsAdded(event)),
+        onBeforePay: (event: BeforePayEvent) => {
+          order.push('before-pay');
+          onBeforePay(event);
+        },
+        onFundsAdded: (event: FundsAddedEvent) => {
+          order.push('funds-added');
+          onFundsAdded(event);
+        },
       }),
     );
-    const dialog = only<AddFundsDialogElement>('add-funds-dialog');
+    const dialog = only('add-funds-dialog');
     expect(dialog.client).to.equal(client);
     expect(dialog.paymentProvider).to.equal(paymentProvider);
     expect(dialog.timing).to.equal(FAST);
@@ -159,7 +165,7 @@ describe('billing-widgets/react', () => {
     const client = new MockBillingClient();
     const onAutoRechargeSaved = recorder<AutoRechargeSavedEvent>();
     render(createElement(AutoRechargeSettings, { client, locale: 'en-US', onAutoRechargeSaved }));
-    const settings = only<AutoRechargeSettingsElement>('auto-recharge-settings');
+    const settings = only('auto-recharge-settings');
     expect(settings.client).to.equal(client);
     expect(settings.locale).to.equal('en-US');
     await until(() => part(settings, 'switch') !== null, 'settings loaded');
@@ -180,7 +186,7 @@ describe('billing-widgets/react', () => {
     const onUsageQueryChange = recorder<UsageQueryChangeEvent>();
     const query = { period: 'last_30_days' as const };
     render(createElement(BalanceUsageTable, { client, query, locale: 'en-US', timeZone: 'America/New_York', onUsageQueryChange }));
-    const table = only<BalanceUsageTableElement>('balance-usage-table');
+    const table = only('balance-usage-table');
     expect(table.client).to.equal(client);
     expect(table.timeZone).to.equal('America/New_York');
     expect(table.currentQuery.period).to.equal('last_30_days');
