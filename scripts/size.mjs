@@ -22,9 +22,14 @@ const BUDGET_GZIP = 35 * KB;
 const CEILING_GZIP = 59.5 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
 const DEFERRED = [
-  'src/components/add-funds-dialog/add-funds-flow.ts',
-  'src/components/add-funds-dialog/add-funds-dialog.styles.ts',
+  'src/components/add-funds-dialog/add-funds-form.ts',
+  'src/components/add-funds-dialog/add-funds-form.styles.ts',
+  'src/components/add-funds-dialog/amount-view.ts',
+  'src/components/add-funds-dialog/form-parts.ts',
+  'src/components/add-funds-dialog/outcome-views.ts',
+  'src/components/add-funds-dialog/payment-methods-view.ts',
   'src/components/add-funds-dialog/top-up-attempt.ts',
+  'src/components/add-funds-dialog/top-up-controller.ts',
   'src/components/balance-usage-table/csv-export.ts',
   'src/components/balance-usage-table/balance-usage-table.details.styles.ts',
   'src/components/balance-usage-table/usage-grid.ts',

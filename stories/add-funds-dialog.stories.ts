@@ -14,6 +14,11 @@ interface AddFundsDialogArgs {
 
 type Step = (dialog: AddFundsDialog) => void;
 
+/** The dialog's body, a private sub-element: the amount, the cards and Pay are in its shadow root. */
+function formRoot(dialog: AddFundsDialog): ShadowRoot | null | undefined {
+  return dialog.shadowRoot?.querySelector('billing-add-funds-form')?.shadowRoot;
+}
+
 /**
  * A story's `play`: waits until the dialog shows its form (its code, the account and the cards loaded; a cold dev
  * server may take seconds), then does what a person would (type, choose, press Pay). Storybook runs it after the render
@@ -26,7 +31,7 @@ function drive(steps: Step[]): Story['play'] {
     if (!dialog) throw new Error('the story rendered no <add-funds-dialog>');
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const root = dialog.shadowRoot;
+      const root = formRoot(dialog);
       if (root?.querySelector('[part~="pay-button"]') && root.querySelector('[part~="method"] input:checked')) break;
       if (Date.now() > deadline) throw new Error('<add-funds-dialog> never showed its form with a card chosen');
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -41,14 +46,14 @@ function drive(steps: Step[]): Story['play'] {
 const typeAmount =
   (value: string): Step =>
   (dialog) => {
-    const input = dialog.shadowRoot!.querySelector<HTMLInputElement>('[part~="custom-amount"]')!;
+    const input = formRoot(dialog)!.querySelector<HTMLInputElement>('[part~="custom-amount"]')!;
     input.value = value;
     input.dispatchEvent(new Event('input'));
     input.dispatchEvent(new Event('blur'));
   };
 
 const useNewCard: Step = (dialog) => {
-  const methods = [...dialog.shadowRoot!.querySelectorAll<HTMLElement>('[part~="method"]')];
+  const methods = [...formRoot(dialog)!.querySelectorAll<HTMLElement>('[part~="method"]')];
   methods
     .find((method) => /new card/.test(method.textContent ?? ''))
     ?.querySelector('input')
@@ -56,7 +61,7 @@ const useNewCard: Step = (dialog) => {
 };
 
 const pressPay: Step = (dialog) => {
-  dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pay-button"]')!.click();
+  formRoot(dialog)!.querySelector<HTMLButtonElement>('[part~="pay-button"]')!.click();
 };
 
 /** Escape, as a person presses it in the open dialog. */

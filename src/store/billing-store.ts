@@ -239,12 +239,16 @@ export class BillingStore {
     return true;
   }
 
-  /** The active top-up moved on (a new status or an outcome): widgets showing it re-render. */
+  /**
+   * The active top-up moved on (a new status or an outcome): widgets showing it re-render. Once it succeeds, every
+   * widget reads the account (and the cards, if loaded) afresh, so each balance shows the money without a reload.
+   */
   notifyTopUpChanged(topUp: ActiveTopUp): void {
     // Noted once per top-up, when it succeeds: a later notification of the same one must not make it look newer.
     if (topUp.outcome === 'succeeded' && topUp.amount && this.lastSucceededTopUpNoted !== topUp) {
       this.lastSucceededTopUpNoted = topUp;
       this.noteSucceededTopUp(topUp.amount);
+      void this.refresh();
     }
     if (topUp === this.currentTopUp || this.unconfirmed.includes(topUp)) this.emit({ kind: 'active-top-up' });
   }

@@ -83,13 +83,13 @@ describe('keyboard only', () => {
     expectVisibleFocus(addFunds, 'Add funds');
     await sendKeys({ press: 'Enter' });
     await until(() => dialog.shadowRoot!.querySelector('dialog')?.open === true, 'the dialog to open');
-    await until(() => !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
+    await until(() => parts(dialog, 'method').some((method) => method.querySelector('input:checked')), 'the form');
     expect(dialog.shadowRoot!.activeElement, 'focus moved into the dialog').to.not.equal(null);
 
     // Presets are a radio group: Tab reaches it, the arrow keys choose.
     const firstPreset = await pressUntil((el) => partOf(el) === 'preset', 'a preset', 'Tab');
     expectVisibleFocus(firstPreset, 'a preset');
-    const presets = [...dialog.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="preset"]')];
+    const presets = parts(dialog, 'preset') as HTMLInputElement[];
     expect(presets.length).to.be.greaterThan(1);
     const from = presets.indexOf(firstPreset as HTMLInputElement);
     await sendKeys({ press: 'ArrowRight' });
@@ -97,14 +97,15 @@ describe('keyboard only', () => {
     expect(chosen.checked, 'ArrowRight chose the next preset').to.equal(true);
     expect(deepActive()).to.equal(chosen);
     await dialog.updateComplete;
-    expect(dialog.shadowRoot!.querySelector('[part~="preview"]')?.textContent).to.match(/New balance/);
+    expect(part(dialog, 'preview')?.textContent).to.match(/New balance/);
 
     // Pay with: arrow down the radio group to "Use a new card" (the expired card is skipped).
     await pressUntil((el) => !!el.closest('[part~="method"]'), 'the payment methods', 'Tab');
     await pressUntil((el) => /new card/i.test(el.closest('[part~="method"]')?.textContent ?? ''), 'Use a new card', 'ArrowDown', 4);
-    await until(() => !!dialog.shadowRoot!.querySelector('.billing-test-card-entry')?.shadowRoot?.querySelector('input'), 'the card entry');
+    await until(() => !!part(dialog, 'card-entry')?.querySelector('.billing-test-card-entry')?.shadowRoot?.querySelector('input'), 'the card entry');
+    const formRoot = part(dialog, 'card-entry')!.getRootNode();
 
-    const number = await pressUntil((el) => el.tagName === 'INPUT' && el.getRootNode() !== dialog.shadowRoot, 'the card number', 'Tab', 3);
+    const number = await pressUntil((el) => el.tagName === 'INPUT' && el.getRootNode() !== formRoot, 'the card number', 'Tab', 3);
     await sendKeys({ type: '4242424242424242' });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ type: '1234' });
@@ -115,7 +116,7 @@ describe('keyboard only', () => {
     const pay = await pressUntil((el) => partOf(el) === 'pay-button', 'Pay');
     expectVisibleFocus(pay, 'Pay');
     await sendKeys({ press: 'Enter' });
-    await until(() => !!dialog.shadowRoot!.querySelector('[part~="success"]'), 'the success view');
+    await until(() => part(dialog, 'success') !== null, 'the success view');
     const charges = (client as MockBillingClient).charges;
     expect(charges).to.have.length(1);
     const presetAmounts = (await client.getAccount()).topUpLimits.presets.map((preset) => preset.amount);

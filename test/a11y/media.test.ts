@@ -20,8 +20,9 @@ function deepElements(root: Element | ShadowRoot): Element[] {
   return out;
 }
 
+/** A part as `::part()` on the host reaches it (through a private sub-element's `exportparts` too). */
 function shadowPart(host: Element, name: string): HTMLElement | null {
-  return host.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+  return part(host, name);
 }
 
 const WIDGETS = 'credit-balance, add-funds-dialog, auto-recharge-settings, balance-usage-table';
@@ -43,11 +44,11 @@ async function renderMovingParts(): Promise<HTMLElement> {
     </div>`,
   );
   const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
-  await until(() => !!shadowPart(dialog, 'pay-button') && !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
+  await until(() => !!shadowPart(dialog, 'pay-button') && parts(dialog, 'method').some((method) => method.querySelector('input:checked')), 'the form');
   // Pay never hears back while the test looks: the spinner keeps turning.
   payingClient.setLatency(60_000);
   shadowPart(dialog, 'pay-button')!.click();
-  await until(() => !!dialog.shadowRoot!.querySelector('.spinner'), 'the paying spinner');
+  await until(() => !!shadowPart(dialog, 'pay-button')?.querySelector('.spinner'), 'the paying spinner');
   await until(() => !!root.querySelector('auto-recharge-settings')!.shadowRoot!.querySelector('[part~="switch"]'), 'the switch');
   return root;
 }
@@ -64,7 +65,7 @@ describe('prefers-reduced-motion', () => {
     const root = await renderMovingParts();
     const skeleton = shadowPart(root.querySelector('credit-balance')!, 'skeleton')!;
     expect(getComputedStyle(skeleton).animationName).to.equal('billing-shimmer');
-    const spinner = root.querySelector('add-funds-dialog')!.shadowRoot!.querySelector('.spinner')!;
+    const spinner = shadowPart(root.querySelector('add-funds-dialog')!, 'pay-button')!.querySelector('.spinner')!;
     expect(getComputedStyle(spinner).animationName).to.equal('billing-spin');
     expect(getComputedStyle(shadowPart(root.querySelector('auto-recharge-settings')!, 'switch')!).transitionDuration).to.not.equal('0s');
   });
@@ -134,16 +135,12 @@ describe('forced-colors: active', () => {
       </billing-provider>`,
     );
     const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
-    await until(() => !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
-    const checkedPreset = [...dialog.shadowRoot!.querySelectorAll('[part~="preset-chip"]')].find(
-      (chip) => chip.querySelector('input')!.checked,
-    )!;
+    await until(() => parts(dialog, 'method').some((method) => method.querySelector('input:checked')), 'the form');
+    const checkedPreset = parts(dialog, 'preset-chip').find((chip) => chip.querySelector('input')!.checked)!;
     expect(hasOutline(checkedPreset), 'the chosen preset').to.equal(true);
-    const unchecked = [...dialog.shadowRoot!.querySelectorAll('[part~="preset-chip"]')].find(
-      (chip) => !chip.querySelector('input')!.checked,
-    )!;
+    const unchecked = parts(dialog, 'preset-chip').find((chip) => !chip.querySelector('input')!.checked)!;
     expect(hasOutline(unchecked), 'an unchosen preset is not outlined').to.equal(false);
-    const checkedMethod = dialog.shadowRoot!.querySelector('[part~="method"]:has(input:checked)')!;
+    const checkedMethod = parts(dialog, 'method').find((method) => method.querySelector('input:checked'))!;
     expect(hasOutline(checkedMethod), 'the chosen card').to.equal(true);
     shadowPart(dialog, 'pay-button')!.click();
     await until(() => !!shadowPart(dialog, 'error'), 'the decline');

@@ -28,6 +28,18 @@ import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 const VISA = 'pm_visa_4242';
 
+/** The shadow root of the dialog's private form, where the form's own elements are (`part()` finds its exported parts). */
+function formRoot(el: AddFundsDialog): ShadowRoot {
+  return el.shadowRoot!.querySelector('billing-add-funds-form')!.shadowRoot!;
+}
+
+/** What has focus inside the dialog, through the form's shadow root. */
+function activeIn(el: AddFundsDialog): Element | null {
+  let active = el.shadowRoot!.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
 function payButton(el: AddFundsDialog): HTMLButtonElement {
   return part(el, 'pay-button') as HTMLButtonElement;
 }
@@ -241,7 +253,16 @@ describe('<add-funds-dialog>', () => {
     it('charges once, shows the new balance, updates every balance and fires billing-funds-added', async () => {
       const tab = await renderTab();
       const el = tab.dialog;
+      // The form inside the dialog fires them: the page sees them come from the dialog.
+      const targets: Array<[string, EventTarget | null]> = [];
+      for (const name of ['billing-before-pay', 'billing-funds-added']) {
+        el.parentElement!.addEventListener(name, (event) => targets.push([event.type, event.target]));
+      }
       await payAndSettle(tab);
+      expect(targets).to.deep.equal([
+        ['billing-before-pay', el],
+        ['billing-funds-added', el],
+      ]);
       expect(tab.client.charges).to.have.length(1);
       expect(tab.client.charges[0]!.amount).to.deep.equal({ amount: 5000, currency: 'USD' });
       expect(tab.client.charges[0]!.paymentMethodId).to.equal(VISA);
@@ -447,7 +468,7 @@ describe('<add-funds-dialog>', () => {
       expect(unconfirmedDetails(el)).to.deep.equal(['Amount: $50.00', 'Payment method: Visa ••4242']);
       expect(part(el, 'success')).to.equal(null);
       expect(eventsOf(tab, 'billing-funds-added')).to.have.length(0);
-      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'error'));
+      expect(activeIn(el)).to.equal(part(el, 'error'));
       await expect(el).to.be.accessible();
 
       part(el, 'check-again-button')!.click();
@@ -475,7 +496,7 @@ describe('<add-funds-dialog>', () => {
       const tab = await renderTab();
       const el = tab.dialog;
       tab.client.setLatency(30);
-      const form = el.shadowRoot!.querySelector('form')!;
+      const form = formRoot(el).querySelector('form')!;
       payButton(el).click();
       payButton(el).click();
       for (let i = 0; i < 5; i += 1) form.requestSubmit();
@@ -494,7 +515,7 @@ describe('<add-funds-dialog>', () => {
       tab.client.setLatency(40);
       payButton(first).click();
       // Pressed in the same instant in the other dialog.
-      second.shadowRoot!.querySelector('form')!.requestSubmit();
+      formRoot(second).querySelector('form')!.requestSubmit();
       first.close();
       await openDialog(second);
       expect(payButton(second).disabled).to.equal(true);
@@ -538,7 +559,7 @@ describe('<add-funds-dialog>', () => {
       expect(partText(el, 'pay-button')).to.equal('Processing…');
       expect(partText(el, 'status')).to.contain('Paying $50.00 with Visa ••4242');
       payButton(el).click();
-      el.shadowRoot!.querySelector('form')!.requestSubmit();
+      formRoot(el).querySelector('form')!.requestSubmit();
       expect(part(el, 'success')).to.equal(null);
       await until(() => settledAttempt(tab), 'outcome', 15000);
       await el.updateComplete;
@@ -579,7 +600,7 @@ describe('<add-funds-dialog>', () => {
       expect(parts(el, 'method')).to.have.length(0);
       expect(part(el, 'pay-button')).to.equal(null);
       const keyBefore = tab.spy.creates[0]!.idempotencyKey;
-      el.shadowRoot!.querySelector('form')!.requestSubmit();
+      formRoot(el).querySelector('form')!.requestSubmit();
       await until(() => part(el, 'success') !== null, 'success');
       expect(tab.spy.creates.every((request) => request.idempotencyKey === keyBefore)).to.equal(true);
       expect(tab.client.charges).to.have.length(1);
@@ -598,7 +619,7 @@ describe('<add-funds-dialog>', () => {
       expect(tab.store.beginTopUp(stranger)).to.equal(false);
       tab.store.clearTopUp(tab.store.activeTopUp!);
       expect(tab.store.activeTopUp).to.not.equal(undefined);
-      second.shadowRoot!.querySelector('form')!.requestSubmit();
+      formRoot(second).querySelector('form')!.requestSubmit();
       await until(() => part(second, 'success') !== null, 'success');
       expect(new Set(tab.spy.creates.map((request) => request.idempotencyKey)).size).to.equal(1);
       expect(tab.client.charges).to.have.length(1);
@@ -608,6 +629,8 @@ describe('<add-funds-dialog>', () => {
       const tab = await renderTab({ clientOptions: { processingPolls: 4 } });
       const el = tab.dialog;
       el.timing = { ...FAST, maxPolls: 1 };
+      // The dialog hands its timing to the form in its next update.
+      await el.updateComplete;
       await payAndSettle(tab);
       await until(() => part(el, 'unconfirmed') !== null, 'unconfirmed while processing');
       expect(partText(el, 'error')).to.contain("We couldn't confirm your payment of $50.00.");
@@ -666,7 +689,7 @@ describe('<add-funds-dialog>', () => {
       part(el, 'pay-differently-button')!.click();
       await until(() => part(el, 'pay-differently-warning') !== null, 'warning');
       expect(partText(el, 'pay-differently-warning')).to.contain('Your payment of $50.00 may have gone through.');
-      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'pay-differently-warning'));
+      expect(activeIn(el)).to.equal(part(el, 'pay-differently-warning'));
       await expect(el).to.be.accessible();
       part(el, 'pay-differently-back-button')!.click();
       await until(() => part(el, 'pay-differently-warning') === null, 'back');
@@ -744,7 +767,7 @@ describe('<add-funds-dialog>', () => {
       retry.click();
       await until(() => part(tab.dialog, 'retry-button') === null && parts(tab.dialog, 'method').length > 1, 'the saved cards');
       await until(
-        () => tab.dialog.shadowRoot!.activeElement === tab.dialog.shadowRoot!.querySelector('input[name="method"]:checked'),
+        () => activeIn(tab.dialog) === formRoot(tab.dialog).querySelector('input[name="method"]:checked'),
         'focus on the chosen card',
       );
       expect(tab.client.charges).to.have.length(0);
@@ -759,7 +782,7 @@ describe('<add-funds-dialog>', () => {
       first.focus();
       first.click();
       await until(() => part(tab.dialog, 'retry-button') !== null && part(tab.dialog, 'retry-button') !== first, 'a new Try again');
-      await until(() => tab.dialog.shadowRoot!.activeElement === part(tab.dialog, 'retry-button'), 'focus on the new Try again');
+      await until(() => activeIn(tab.dialog) === part(tab.dialog, 'retry-button'), 'focus on the new Try again');
     });
   });
 
@@ -774,7 +797,7 @@ describe('<add-funds-dialog>', () => {
       await until(() => tab.dialog.open && tab.dialog.shadowRoot!.querySelector('dialog')!.open, 'opened');
       await until(() => parts(tab.dialog, 'method').length > 0, 'ready');
       expect(tab.dialog.hasAttribute('open')).to.equal(true);
-      expect(tab.dialog.shadowRoot!.activeElement).to.not.equal(null);
+      expect(activeIn(tab.dialog)).to.not.equal(null);
       await sendKeys({ press: 'Escape' });
       await until(() => !tab.dialog.open, 'closed');
       expect(tab.balance.shadowRoot!.activeElement).to.equal(button);
@@ -844,7 +867,7 @@ describe('<add-funds-dialog>', () => {
         try {
           const tab = await renderTab();
           const el = tab.dialog;
-          const body = el.shadowRoot!.querySelector<HTMLElement>('.body')!;
+          const body = formRoot(el).querySelector<HTMLElement>('.body')!;
           expect(body.scrollTop).to.equal(0);
           expect(scrolls).to.have.length(0);
           choose(methodRadio(el, /Use a new card/));
@@ -854,7 +877,7 @@ describe('<add-funds-dialog>', () => {
           for (const options of scrolls) expect(options).to.deep.include({ block: 'nearest', behavior });
           if (motion === 'reduce') {
             // Instant: already in view, within the dialog's scrolling body.
-            const newCard = el.shadowRoot!.querySelector('.new-card')!.getBoundingClientRect();
+            const newCard = formRoot(el).querySelector('.new-card')!.getBoundingClientRect();
             const view = body.getBoundingClientRect();
             expect(body.scrollTop).to.be.greaterThan(0);
             expect(newCard.bottom <= view.bottom + 1 || newCard.top <= view.top + 1).to.equal(true);
@@ -911,20 +934,20 @@ describe('<add-funds-dialog>', () => {
       expect(partText(el, 'title')).to.equal('Add funds');
       expect(part(el, 'close-button')?.getAttribute('aria-label')).to.equal('Close');
       expect(partText(el, 'retry-button')).to.equal('Try again');
-      expect(el.shadowRoot!.activeElement, 'focus on Try again').to.equal(part(el, 'retry-button'));
+      expect(activeIn(el), 'focus on Try again').to.equal(part(el, 'retry-button'));
       expect(payButton(el)).to.equal(null);
       await expect(el).to.be.accessible();
 
       el.offline = false;
       part(el, 'retry-button')!.click();
       await el.updateComplete;
-      const real = await import('../../src/components/add-funds-dialog/add-funds-flow.js');
+      const real = await import('../../src/components/add-funds-dialog/add-funds-form.js');
       expect(await el.loads.at(-1), 'Try again resolved with the payment flow').to.equal(real);
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
       await until(() => parts(el, 'method').length > 0 && payButton(el) !== null, 'form ready');
       expect(partText(el, 'error')).to.equal('');
       expect(part(el, 'preset')).to.not.equal(null);
-      // The dialog's own stylesheet came with the form.
+      // The dialog is styled as the modal panel with the form in it.
       expect(getComputedStyle(el.shadowRoot!.querySelector('dialog')!).display).to.equal('flex');
       expect(client.charges).to.have.length(0);
     });
@@ -979,7 +1002,7 @@ describe('<add-funds-dialog>', () => {
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
       await until(() => payButton(el) !== null, 'form ready');
       expect(partText(el, 'loading')).to.equal('');
-      expect(el.shadowRoot!.activeElement === el.shadowRoot!.querySelector('input[name="preset"]:checked'), 'focus in the amount').to.equal(true);
+      expect(activeIn(el) === formRoot(el).querySelector('input[name="preset"]:checked'), 'focus in the amount').to.equal(true);
       expect(client.charges).to.have.length(0);
     });
 
@@ -995,7 +1018,7 @@ describe('<add-funds-dialog>', () => {
       expect(parts(el, 'preset').length).to.be.greaterThan(0);
       expect(part(el, 'custom-amount')).to.not.equal(null);
       expect(partText(el, 'preview')).to.match(/^New balance: /);
-      expect(el.shadowRoot!.activeElement, 'focus in the amount').to.equal(el.shadowRoot!.querySelector('input[name="preset"]:checked'));
+      expect(activeIn(el), 'focus in the amount').to.equal(formRoot(el).querySelector('input[name="preset"]:checked'));
       expect(tab.client.charges).to.have.length(0);
     });
   });
@@ -1181,7 +1204,10 @@ describe('<add-funds-dialog>', () => {
       expect(shown()[0]).to.equal(mounted[1]);
       const outlets = [...el.querySelectorAll('.billing-card-entry-outlet')];
       expect(outlets).to.have.length(1);
-      expect(part(el, 'card-entry')!.contains(outlets[0]!.assignedSlot)).to.equal(true);
+      // The outlet on the page is slotted into one in the form's light DOM, which is slotted into the card-entry box.
+      const inner = outlets[0]!.assignedSlot!.closest('.billing-card-entry-outlet')!;
+      expect(el.shadowRoot!.contains(inner)).to.equal(true);
+      expect(part(el, 'card-entry')!.contains(inner.assignedSlot)).to.equal(true);
       await payAgainAndSettle(tab);
       expect(tab.client.charges).to.have.length(2);
       el.remove();
@@ -1272,7 +1298,7 @@ describe('<add-funds-dialog> (issue 13)', () => {
       expect(partText(el, 'repeat-back-button')).to.equal('Go back');
       expect(payButton(el)).to.equal(null);
       // Focus on the question, not its button: an Enter still repeating answers nothing.
-      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'repeat-warning'));
+      expect(activeIn(el)).to.equal(part(el, 'repeat-warning'));
       await expect(el).to.be.accessible();
       await sendKeys({ press: 'Enter' });
       await sleep(30);
@@ -1283,7 +1309,7 @@ describe('<add-funds-dialog> (issue 13)', () => {
       await el.updateComplete;
       expect(part(el, 'repeat-warning')).to.equal(null);
       expect(partText(el, 'pay-button')).to.equal('Pay $50.00');
-      expect(el.shadowRoot!.activeElement?.getAttribute('name')).to.equal('preset');
+      expect(activeIn(el)?.getAttribute('name')).to.equal('preset');
       expect(tab.spy.creates).to.have.length(1);
 
       // Another amount is not a repeat; the last one again asks, and once confirmed pays.

@@ -104,12 +104,19 @@ export function normalise(text: string | null | undefined): string {
   return (text ?? '').replace(/[\u2066-\u2069\u200e\u200f\u061c]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Everything an element shows or speaks: shadow text (with slot defaults), aria-labels, titles and placeholders. */
+/**
+ * Everything an element shows or speaks: shadow text (with slot defaults), aria-labels, titles and placeholders,
+ * its private sub-elements' (those it renders with `exportparts`) included.
+ */
 export function shownText(el: Element): string {
-  const root = el.shadowRoot!;
-  const texts: string[] = [root.textContent ?? ''];
-  for (const node of root.querySelectorAll('[aria-label], [title], [placeholder]')) {
-    texts.push(node.getAttribute('aria-label') ?? '', node.getAttribute('title') ?? '', node.getAttribute('placeholder') ?? '');
+  const texts: string[] = [];
+  const roots = [el.shadowRoot!];
+  for (const root of roots) {
+    texts.push(root.textContent ?? '');
+    for (const node of root.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      texts.push(node.getAttribute('aria-label') ?? '', node.getAttribute('title') ?? '', node.getAttribute('placeholder') ?? '');
+    }
+    for (const sub of root.querySelectorAll('[exportparts]')) if (sub.shadowRoot) roots.push(sub.shadowRoot);
   }
   return normalise(texts.join(' \n '));
 }

@@ -9,6 +9,7 @@ import type { BillingProvider } from '../../src/store/billing-provider.js';
 import { BillingStore, type ActiveTopUp, type ResourceState, type StoreUpdate } from '../../src/store/billing-store.js';
 import type { Account } from '../../src/client/schemas.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
+import { part, parts } from '../helpers/dom.js';
 import {
   failingClient,
   hangingClient,
@@ -397,13 +398,14 @@ describe('BillingStore', () => {
       </billing-provider>`);
       const dialog = root.querySelector('add-funds-dialog')!;
       dialog.show();
-      await until(() => dialog.shadowRoot!.querySelector('input[name="method"]:checked') !== null, 5000);
+      // The form is the dialog's private sub-element: its parts are reached as ::part() would (exportparts).
+      await until(() => parts(dialog, 'method').some((method) => method.querySelector('input:checked')), 5000);
       await dialog.updateComplete;
       return dialog;
     }
 
     function payAndClose(dialog: AddFundsDialog): void {
-      dialog.shadowRoot!.querySelector<HTMLElement>('[part~="pay-button"]')!.click();
+      part(dialog, 'pay-button')!.click();
       dialog.close();
     }
 

@@ -21,10 +21,10 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
   return parts;
 }
 
-// Files of a component's folder that hold templates besides <tag>.ts: <add-funds-dialog>'s flow and
+// Files of a component's folder that hold templates besides <tag>.ts: <add-funds-dialog>'s form and
 // <balance-usage-table>'s itemised grid are loaded on demand.
 const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
-  'add-funds-dialog': ['add-funds-flow.ts'],
+  'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
   'balance-usage-table': ['usage-grid.ts', 'usage-export.ts'],
 };
 
@@ -44,7 +44,13 @@ const CONTAINER_PARTS = new Set(['base', 'dialog', 'form']);
 
 /** Visible text and controls of a rendered widget whose nearest part is only a container (or none). */
 function unnamedPieces(widget: Element): string[] {
-  const root = widget.shadowRoot!;
+  // A private sub-element's pieces count as the widget's: its shadow root is read too.
+  return [widget.shadowRoot!, ...[...widget.shadowRoot!.querySelectorAll('[exportparts]')].flatMap((sub) => sub.shadowRoot ?? [])].flatMap(
+    (root) => unnamedPiecesIn(widget, root),
+  );
+}
+
+function unnamedPiecesIn(widget: Element, root: ShadowRoot): string[] {
   const nearestPart = (node: Node): string | null => {
     let element: Element | null = node instanceof Element ? node : node.parentElement;
     while (element && element !== widget) {
@@ -148,10 +154,10 @@ describe('CSS parts', () => {
       </billing-provider>`,
       async (root) => {
         const el = root.querySelector('add-funds-dialog')!;
-        await until(() => !!el.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
-        const methods = [...el.shadowRoot!.querySelectorAll('[part~="method"]')];
+        await until(() => parts(el, 'method').some((method) => method.querySelector('input:checked')), 'the form');
+        const methods = parts(el, 'method');
         methods.find((method) => /new card/i.test(method.textContent ?? ''))!.querySelector('input')!.click();
-        await until(() => !!el.shadowRoot!.querySelector('[part~="save-card"]'), 'the new card box');
+        await until(() => part(el, 'save-card') !== null, 'the new card box');
         return el;
       },
     ],

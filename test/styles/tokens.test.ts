@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import type { CSSResult } from 'lit';
 import '../../src/define.js';
 import * as addFundsDialogStyles from '../../src/components/add-funds-dialog/add-funds-dialog.styles.js';
-import * as addFundsDialogShellStyles from '../../src/components/add-funds-dialog/add-funds-dialog.shell.styles.js';
+import * as addFundsFormStyles from '../../src/components/add-funds-dialog/add-funds-form.styles.js';
 import * as autoRechargeSettingsStyles from '../../src/components/auto-recharge-settings/auto-recharge-settings.styles.js';
 import * as balanceUsageTableStyles from '../../src/components/balance-usage-table/balance-usage-table.styles.js';
 import * as balanceUsageTableDetailsStyles from '../../src/components/balance-usage-table/balance-usage-table.details.styles.js';
@@ -13,7 +13,7 @@ import { BILLING_TOKEN_NAMES, tokens } from '../../src/styles/tokens.js';
 
 /** Each widget's own stylesheet modules; the manifest check below fails when a widget is missing here. */
 const COMPONENT_STYLES: Record<string, Record<string, unknown>> = {
-  'add-funds-dialog': { ...addFundsDialogShellStyles, ...addFundsDialogStyles },
+  'add-funds-dialog': { ...addFundsDialogStyles, ...addFundsFormStyles },
   'auto-recharge-settings': autoRechargeSettingsStyles,
   'balance-usage-table': { ...balanceUsageTableStyles, ...balanceUsageTableDetailsStyles },
   'credit-balance': creditBalanceStyles,

@@ -1,29 +1,69 @@
 // <add-funds-dialog>: the manual top-up flow (amount, card, Pay) in a modal dialog that can never charge twice.
-// This is the eager shell: the public API, the state and the wiring. The flow itself (rendering, paying, its
-// stylesheet) is add-funds-flow.ts, fetched with import() when the browser is idle or, at the latest, on opening.
+// This eager module is the public element: its API, the native <dialog> with its title bar, and the wiring to the
+// store. The body, <billing-add-funds-form> (add-funds-form.ts), is fetched with import() when the browser is idle or,
+// at the latest, on opening; until then the dialog says it is on its way, or that it could not load.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
-import type { Money } from '../../money/money.js';
-import type { CardEntry, PaymentProvider } from '../../payments/payment-provider.js';
+import type { PaymentProvider } from '../../payments/payment-provider.js';
 import type { BillingStore, StoreUpdate } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { LazyPart, SharedImport } from '../lazy-part.js';
+import { addFundsDialogStyles } from './add-funds-dialog.styles.js';
+// Type only: the form's code stays in its own chunk.
+import type { AddFundsForm } from './add-funds-form.js';
 import { icon } from './icons.js';
-import { addFundsDialogShellStyles } from './add-funds-dialog.shell.styles.js';
 import { defaultAddFundsDialogMessages, type AddFundsDialogMessages } from './messages.js';
-import type { TopUpAttempt } from './top-up-attempt.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
-// The English words moved to a small module of their own (the i18n catalog needs them without the element); the
-// public entry points keep importing them from here.
+// The public entry points import the English words from here; the i18n catalog imports them from messages.ts.
 export { defaultAddFundsDialogMessages, type AddFundsDialogMessages } from './messages.js';
 
-type AddFundsFlow = typeof import('./add-funds-flow.js');
+type AddFundsFormModule = typeof import('./add-funds-form.js');
 
-/** The payment flow's code, fetched once for every dialog on the page. */
-const flowImport = new SharedImport<AddFundsFlow>(() => import('./add-funds-flow.js'));
+/** The payment form's code, fetched once for every dialog on the page. */
+const formImport = new SharedImport<AddFundsFormModule>(() => import('./add-funds-form.js'));
+
+/** The form's parts, exported so `::part()` on the dialog reaches them (each is documented below with @csspart). */
+const FORM_PARTS = [
+  'loading',
+  'error',
+  'retry-button',
+  'legend',
+  'preset-chip',
+  'preset',
+  'label',
+  'hint',
+  'custom-amount',
+  'amount-error',
+  'preview',
+  'method',
+  'tag',
+  'new-card',
+  'save-card',
+  'card-entry',
+  'card-entry-error',
+  'challenge',
+  'status',
+  'unconfirmed',
+  'check-again-button',
+  'pay-differently-button',
+  'pay-differently-warning',
+  'pay-differently-confirm-button',
+  'pay-differently-back-button',
+  'earlier-payment',
+  'footer',
+  'pay-button',
+  'cancel-button',
+  'close-while-paying-button',
+  'repeat-warning',
+  'repeat-confirm-button',
+  'repeat-back-button',
+  'success',
+  'success-balance',
+  'done-button',
+].join(', ');
 
 function deepActiveElement(): HTMLElement | null {
   let active = document.activeElement;
@@ -104,8 +144,7 @@ const connectedDialogs = new Set<AddFundsDialog>();
  * @fires {PaymentFailedEvent} billing-payment-failed - Declined by the bank, 3-D Secure failed, or the card details were refused; `code`, `message`.
  */
 export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
-  // The dialog's own stylesheet comes with the flow (LazyPart adopts it).
-  static override styles = [BillingElement.styles, addFundsDialogShellStyles];
+  static override styles = [BillingElement.styles, addFundsDialogStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
   @property({ attribute: false })
@@ -140,66 +179,24 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   @property({ attribute: false })
   timing: TopUpTiming = DEFAULT_TOP_UP_TIMING;
 
-  // The form's state lives here, on the element, so Lit's reactivity and changedProperties see it; the flow module
-  // (add-funds-flow.ts) reads and writes it. Not public API: @internal keeps it out of custom-elements.json.
-  /** @internal */
-  @state() presetAmount?: number;
-  /** @internal */
-  @state() customText = '';
-  /** @internal */
-  @state() showAmountError = false;
-  /** @internal */
-  @state() selectedMethod?: string;
-  /** @internal */
-  @state() saveCard = true;
-  /** @internal */
-  @state() cardEntryStatus: 'idle' | 'loading' | 'ready' | 'unavailable' = 'idle';
-  /** @internal */
-  @state() cardEntryMessage = '';
-  /** @internal */
-  @state() formError = '';
-  /** @internal */
-  @state() escapeNotice = false;
-  /** @internal Showing the warning before a new payment while one's outcome is unknown. */
-  @state() payDifferentlyAsked = false;
-  /** @internal The same amount as a top-up that just succeeded: the question shown before paying it again. */
-  @state() repeatAsked?: { amount: Money; at: number };
-  /** @internal The unconfirmed attempt the person knowingly set aside to pay another way (until they pay or close). */
-  @state() setAside?: TopUpAttempt;
+  /** Hands this dialog's store to its form. */
+  private readonly billing = new StoreController(this, { provideToParts: true, onUpdate: (update) => this.onStoreUpdate(update) });
+  /** What had focus before the dialog opened: it gets focus back on closing. */
+  private opener: HTMLElement | null = null;
+  /** The open dialog said last time that the form could not load. */
+  private showedUnavailable = false;
 
-  /** @internal */
-  readonly billing = new StoreController(this, { onUpdate: (update) => this.onStoreUpdate(update) });
-  /** @internal */
-  cardEntry?: CardEntry;
-  /** @internal The locale the card entry speaks: a change of the widget's is passed on to it. */
-  cardEntryLocale?: string;
-  /** @internal The box the card entry was mounted in; the form is drawn anew after the success or unconfirmed view. */
-  cardEntryContainer?: HTMLElement;
-  /** @internal */
-  cardEntryAbort?: AbortController;
-  /** @internal */
-  opener: HTMLElement | null = null;
-  /** @internal Attempts this dialog started: only their owner fires the outcome events, once. */
-  readonly ownAttempts = new WeakSet<TopUpAttempt>();
-  /** @internal */
-  lastShownStatus?: string;
-  /** @internal */
-  mountedProvider?: PaymentProvider;
-
-  /** The payment flow's code: prefetched when idle, loaded at the latest on opening. While it fails and the dialog is open, the element says so (with "Try again") instead of the form. */
-  private readonly flowPart = new LazyPart<AddFundsFlow>(this, {
-    shared: flowImport,
+  /** The payment form's code: prefetched when idle, loaded at the latest on opening. While it fails and the dialog is open, the element says so (with "Try again") instead of the form. */
+  private readonly flowPart = new LazyPart<AddFundsFormModule>(this, {
+    shared: formImport,
     load: () => this.loadFlow(),
     wanted: () => this.open,
     name: 'the payment form',
-    styles: (flow) => flow.styles,
-    // Every dialog on the page draws its (closed) form as soon as the code is here, as before the split.
+    // Every dialog on the page draws its (closed) form as soon as the code is here, so opening one later is instant.
     onLoad: () => {
       for (const other of connectedDialogs) void other.flowPart.ensure();
     },
   });
-  /** The flow has drawn its dialog once: its first updated() must see `open` as changed to show the dialog. */
-  private flowRendered = false;
 
   constructor() {
     super('addFundsDialog', defaultAddFundsDialogMessages);
@@ -208,7 +205,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   /** Opens the dialog as a modal and moves focus into it. */
   show(): void {
     this.opener ??= deepActiveElement();
-    // The flow starts loading in the update this schedules (willUpdate), if it is not here yet.
+    // The form starts loading in the update this schedules (willUpdate), if it is not here yet.
     this.open = true;
   }
 
@@ -225,40 +222,35 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     connectedDialogs.delete(this);
-    this.destroyCardEntry();
   }
 
-  /** The flow module, once this element has it. */
-  private get flow(): AddFundsFlow | undefined {
-    return this.flowPart.module;
-  }
-
-  /** @internal */
-  get store(): BillingStore | undefined {
+  private get store(): BillingStore | undefined {
     return this.billing.store;
   }
 
+  /** The form, once its code is here and it is drawn. */
+  private get form(): AddFundsForm | null {
+    return this.flowPart.module ? this.renderRoot.querySelector('billing-add-funds-form') : null;
+  }
+
   /**
-   * Also (BillingElement) waits for the catalog of the element's language; and, while open, for the payment flow's
-   * code, so the dialog read afterwards is the real one (or says it could not load).
+   * Also (BillingElement) waits for the catalog of the element's language; while open, for the payment form's code,
+   * so the dialog read afterwards is the real one (or says it could not load); and for the form's own update.
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
     while (await this.flowPart.settle()) result = await super.getUpdateComplete();
+    const form = this.form;
+    if (form && !(await form.updateComplete)) result = await super.getUpdateComplete();
     return result;
   }
 
   /**
-   * Fetches the payment flow (add-funds-flow.ts and its stylesheet). Shared by every dialog on the page; a failed
-   * import is forgotten, so calling it again fetches again. Protected so a test can make it fail.
+   * Fetches the payment form (add-funds-form.ts, which defines <billing-add-funds-form>). Shared by every dialog on
+   * the page; a failed import is forgotten, so calling it again fetches again. Protected so a test can make it fail.
    */
-  protected loadFlow(): Promise<AddFundsFlow> {
-    return flowImport.load();
-  }
-
-  /** @internal Remembers what had focus before the dialog opened, to give it back on closing. */
-  rememberOpener(): void {
-    this.opener ??= deepActiveElement();
+  protected loadFlow(): Promise<AddFundsFormModule> {
+    return formImport.load();
   }
 
   private onStoreUpdate(update: StoreUpdate): void {
@@ -269,61 +261,37 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
     this.show();
   }
 
+  /** A payment is running on this dialog's store: closing does not stop it, and the × says so. */
+  private get paying(): boolean {
+    const topUp = this.store?.activeTopUp;
+    return topUp !== undefined && !topUp.settled;
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (this.open && (changed.has('open') || !this.flowPart.failed)) this.flowPart.want();
-    // Saved cards are only needed once someone is about to pay; fetched while the flow's code is on its way.
+    // Saved cards are only needed once someone is about to pay; fetched while the form's code is on its way.
     if (this.open && this.store?.paymentMethods.status === 'idle') void this.store.loadPaymentMethods();
-    this.flow?.willUpdate(this, changed);
-  }
-
-  protected override render(): TemplateResult | typeof nothing {
-    if (this.flow) return this.flow.render(this);
-    // Until the flow is here: a dialog (shown only while open) saying the form is on its way, which a slow first
-    // download may show for a moment, or that it could not load. The flow's dialog replaces it and opens itself.
-    return this.flowPart.failed ? this.renderFlowUnavailable() : this.renderFlowLoading();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    const flow = this.flow;
-    if (flow) {
-      if (!this.flowRendered) {
-        this.flowRendered = true;
-        // The flow's dialog is new: to it, `open` has just become what it is.
-        const first = new Map(changed as Map<PropertyKey, unknown>);
-        if (!first.has('open')) first.set('open', !this.open);
-        flow.updated(this, first as PropertyValues<this>);
-      } else {
-        flow.updated(this, changed);
-      }
-      return;
-    }
     const dialog = this.renderRoot.querySelector('dialog');
     if (!dialog) return;
     if (this.open && !dialog.open && this.isConnected) {
-      this.rememberOpener();
+      this.opener ??= deepActiveElement();
+      // The form moves focus in itself once it has drawn its open state.
       dialog.showModal();
-      this.renderRoot.querySelector<HTMLElement>('[part~="retry-button"]')?.focus();
     } else if (!this.open && dialog.open) {
       dialog.close();
       this.restoreFocus();
     }
-  }
-
-  /** @internal The card entry goes (a payment still using it has its token already). */
-  destroyCardEntry(): void {
-    this.cardEntryAbort?.abort();
-    this.cardEntryAbort = undefined;
-    this.cardEntry?.destroy();
-    this.cardEntry = undefined;
-    this.cardEntryLocale = undefined;
-    this.cardEntryContainer = undefined;
-    this.mountedProvider = undefined;
-    this.cardEntryStatus = 'idle';
-    this.cardEntryMessage = '';
+    // The form could not load: "Try again" is what a person can do, so focus goes there when it appears.
+    const unavailable = this.open && this.flowPart.failed && !this.flowPart.module;
+    if (unavailable && !this.showedUnavailable) this.renderRoot.querySelector<HTMLElement>('[part~="retry-button"]')?.focus();
+    this.showedUnavailable = unavailable;
   }
 
   private restoreFocus(): void {
@@ -332,59 +300,99 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
     if (opener?.isConnected) opener.focus();
   }
 
-  // ------------------------------------------------------------------ the flow could not load
+  /** The native dialog closed by itself (Escape): follow it. Closing through `open` is handled in updated(). */
+  private onDialogClose(): void {
+    if (!this.open || this.renderRoot.querySelector('dialog')?.open) return;
+    this.open = false;
+    this.restoreFocus();
+  }
 
-  /** The title bar of the dialogs drawn before the flow is here. */
-  private renderShellHeader(): TemplateResult {
+  /**
+   * Escape, first as a key (the browser may not let its close request be cancelled) and then as that request: a
+   * payment in flight must not look abandoned, so the dialog stays and the form says the payment carries on.
+   */
+  private onEscape(event: Event): void {
+    if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
+    if (this.form?.keepOpenOnEscape()) event.preventDefault();
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  protected override render(): TemplateResult {
     const text = this.text;
-    return html`<div part="header" class="header">
-      <h2 part="title" class="title" id="title">${text.title}</h2>
-      <button type="button" part="close-button" class="close" aria-label=${text.close} @click=${this.close}>${icon('close')}</button>
-    </div>`;
+    const paying = this.paying;
+    const loading = !this.flowPart.module && !this.flowPart.failed;
+    return html`<dialog
+      part="dialog"
+      class="dialog"
+      aria-labelledby="title"
+      aria-busy=${loading ? 'true' : nothing}
+      @close=${this.onDialogClose}
+      @cancel=${this.onEscape}
+      @keydown=${this.onEscape}
+    >
+      <div part="base" class="panel">
+        <div part="header" class="header">
+          <h2 part="title" class="title" id="title">${text.title}</h2>
+          ${this.paymentProvider?.testMode ? html`<span part="test-mode" class="test-mode">${text.testMode}</span>` : nothing}
+          <button
+            type="button"
+            part="close-button"
+            class="close"
+            aria-label=${paying ? text.closeWhilePaying : text.close}
+            title=${paying ? text.closeWhilePaying : nothing}
+            @click=${this.close}
+          >
+            ${icon('close')}
+          </button>
+        </div>
+        ${this.flowPart.module ? this.renderForm() : this.flowPart.failed ? this.renderFormUnavailable() : this.renderFormLoading()}
+      </div>
+    </dialog>`;
+  }
+
+  private renderForm(): TemplateResult {
+    return html`<billing-add-funds-form
+      exportparts=${FORM_PARTS}
+      .text=${this.text}
+      .locale=${this.resolvedLocale}
+      .open=${this.open}
+      .paymentProvider=${this.paymentProvider}
+      .repeatWindow=${this.repeatWindow}
+      .timing=${this.timing}
+      @close-request=${this.close}
+    ></billing-add-funds-form>`;
   }
 
   /** Opened before the payment form's code arrived (a slow first download): say it is on its way. */
-  private renderFlowLoading(): TemplateResult {
-    return html`<dialog part="dialog" class="dialog flow-pending" aria-labelledby="title" aria-busy="true" @close=${this.onShellDialogClose}>
-      <div part="base">
-        ${this.renderShellHeader()}
-        <p part="loading" class="loading" role="status"><span class="spinner" aria-hidden="true"></span>${this.text.loadingForm}</p>
-      </div>
-    </dialog>`;
+  private renderFormLoading(): TemplateResult {
+    return html`<div class="pending">
+      <p part="loading" class="loading" role="status"><span class="spinner" aria-hidden="true"></span>${this.text.loadingForm}</p>
+    </div>`;
   }
 
   /** The payment form's code did not arrive (offline, or a deploy removed the file): say so, offer to fetch it again. */
-  private renderFlowUnavailable(): TemplateResult {
+  private renderFormUnavailable(): TemplateResult {
     const text = this.text;
     const retrying = this.flowPart.loading !== undefined;
-    return html`<dialog part="dialog" class="dialog flow-pending" aria-labelledby="title" @close=${this.onShellDialogClose}>
-      <div part="base">
-        ${this.renderShellHeader()}
-        <div part="error" class="notice notice--danger" role="alert">${icon('error')}<span>${text.flowUnavailable}</span></div>
-        <button
-          type="button"
-          part="retry-button"
-          class="button button--secondary"
-          aria-disabled=${retrying ? 'true' : 'false'}
-          aria-busy=${retrying ? 'true' : 'false'}
-          @click=${this.onRetryFlow}
-        >
-          ${retrying ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.retry}
-        </button>
-      </div>
-    </dialog>`;
+    return html`<div class="pending">
+      <div part="error" class="notice notice--danger" role="alert">${icon('error')}<span>${text.flowUnavailable}</span></div>
+      <button
+        type="button"
+        part="retry-button"
+        class="button button--secondary"
+        aria-disabled=${retrying ? 'true' : 'false'}
+        aria-busy=${retrying ? 'true' : 'false'}
+        @click=${this.onRetryForm}
+      >
+        ${retrying ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.retry}
+      </button>
+    </div>`;
   }
 
-  private onRetryFlow(): void {
+  private onRetryForm(): void {
     if (this.flowPart.loading) return;
     void this.flowPart.ensure();
     this.requestUpdate();
-  }
-
-  /** Escape on the load-failure dialog: follow it. (Nothing was started, so nothing else to tidy.) */
-  private onShellDialogClose(): void {
-    if (this.flow || !this.open || this.renderRoot.querySelector('dialog')?.open) return;
-    this.open = false;
-    this.restoreFocus();
   }
 }
