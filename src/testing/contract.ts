@@ -1,7 +1,5 @@
 // runBillingClientContract: one behaviour suite any BillingClient (mock, HTTP, a host's own) must pass, under mocha, node:test or vitest.
-import type * as z from 'zod/mini';
 import type { BillingClient } from '../client/billing-client.js';
-import type { BillingErrorCode } from '../client/errors.js';
 import {
   AccountSchema,
   AutoRechargeSettingsSchema,
@@ -13,15 +11,23 @@ import {
   UsageEntrySchema,
   UsagePageSchema,
   UsageSummarySchema,
-  type Account,
   type CreateTopUpRequest,
-  type TopUp,
-  type UsageEntry,
-  type UsageFilters,
-  type UsagePage,
-  type UsageSort,
 } from '../client/schemas.js';
-import { currencyDigits } from '../money/money.js';
+import { assert, assertEqual, describeValue, rejectsWith, valid } from './contract-assertions.js';
+import {
+  TEST_CARD,
+  allUsage,
+  balanceOf,
+  cardToken,
+  createTopUp,
+  freshIdempotencyKey,
+  ids,
+  newCardTopUp,
+  settled,
+  sortKey,
+  sumPrices,
+  topUpAmount,
+} from './contract-client.js';
 
 /** `describe` of mocha, node:test, vitest or jasmine: (name, body) registering a group. */
 export type ContractDescribe = (name: string, body: () => void) => unknown;
@@ -38,202 +44,6 @@ export interface BillingClientContractOptions {
   /** How many pages listUsage may take at limit 10 before the kit gives up. Default 200 (2,000 entries). */
   maxPages?: number;
 }
-
-/** Thrown by the kit's assertions; carries what was expected and what came back. */
-export class ContractAssertionError extends Error {
-  override readonly name = 'ContractAssertionError';
-  constructor(
-    message: string,
-    readonly actual?: unknown,
-    readonly expected?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-// ---------------------------------------------------------------- assertions (no chai: the kit runs under any runner)
-
-function describeValue(value: unknown): string {
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 400 ? `${text.slice(0, 400)}…` : text;
-  } catch {
-    return String(value);
-  }
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new ContractAssertionError(message);
-}
-
-/** Structural equality for JSON-like values (what every BillingClient returns). */
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
-  const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
-  if (leftKeys.length !== rightKeys.length) return false;
-  return leftKeys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && deepEqual(left[key], right[key]));
-}
-
-function assertEqual(actual: unknown, expected: unknown, message: string): void {
-  if (!deepEqual(actual, expected)) {
-    throw new ContractAssertionError(`${message}\n  expected: ${describeValue(expected)}\n  actual:   ${describeValue(actual)}`, actual, expected);
-  }
-}
-
-/** The value, parsed by its schema: a client must only ever resolve with data that passes them. */
-function valid<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
-    throw new ContractAssertionError(`${what} returned data that fails its schema:\n  ${issues.join('\n  ')}`, value);
-  }
-  return result.data as z.infer<S>;
-}
-
-interface BillingErrorLike {
-  name: string;
-  code: BillingErrorCode;
-  message: string;
-  retryable: boolean;
-  details: Record<string, unknown>;
-}
-
-// Duck-typed: the client and the kit may come from different bundles, each with its own BillingError class.
-function isBillingErrorLike(value: unknown): value is BillingErrorLike {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { name?: unknown }).name === 'BillingError' &&
-    typeof (value as { code?: unknown }).code === 'string' &&
-    typeof (value as { details?: unknown }).details === 'object'
-  );
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: BillingErrorCode, what: string): Promise<BillingErrorLike> {
-  let outcome: unknown;
-  try {
-    outcome = await promise;
-  } catch (error) {
-    if (!isBillingErrorLike(error)) {
-      throw new ContractAssertionError(`${what} must reject with a BillingError "${code}", but threw ${describeValue(String(error))}`, error);
-    }
-    if (error.code !== code) {
-      throw new ContractAssertionError(`${what} must reject with code "${code}", got "${error.code}": ${error.message}`, error.code, code);
-    }
-    return error;
-  }
-  throw new ContractAssertionError(`${what} must reject with a BillingError "${code}", but resolved with ${describeValue(outcome)}`, outcome);
-}
-
-// ---------------------------------------------------------------- helpers on a client
-
-const TEST_CARD = {
-  succeeds: '4242424242424242',
-  succeedsMastercard: '5555555555554444',
-  insufficientFunds: '4000000000009995',
-  threeDSecure: '4000002500003155',
-} as const;
-
-function cardToken(number: string, failAuthentication = false): string {
-  return `test_card_${number}${failAuthentication ? '_3ds_fail' : ''}`;
-}
-
-let keyCounter = 0;
-/** Unique per call and per run, so a kit run against a shared server never replays an old key by accident. */
-function freshIdempotencyKey(): string {
-  keyCounter += 1;
-  return `contract-${Date.now().toString(36)}-${keyCounter}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-/** 10.00 in the account currency, held inside the account's top-up limits. */
-function topUpAmount(account: Account): number {
-  const tenUnits = 10 * 10 ** currencyDigits(account.currency);
-  return Math.min(Math.max(tenUnits, account.topUpLimits.minimum.amount), account.topUpLimits.maximum.amount);
-}
-
-async function balanceOf(client: BillingClient): Promise<number> {
-  return valid(AccountSchema, await client.getAccount(), 'getAccount').balance.amount;
-}
-
-/** Follows a "processing" top-up with getTopUp until it settles (a backend may settle asynchronously). */
-async function settled(client: BillingClient, topUp: TopUp, polls = 40): Promise<TopUp> {
-  let current = topUp;
-  for (let poll = 0; current.status === 'processing' && poll < polls; poll++) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(50 * (poll + 1), 250)));
-    current = valid(TopUpSchema, await client.getTopUp(current.id), 'getTopUp');
-  }
-  return current;
-}
-
-function newCardTopUp(account: Account, cardNumber: string, failAuthentication = false): CreateTopUpRequest {
-  return {
-    amount: { amount: topUpAmount(account), currency: account.currency },
-    source: { type: 'new_card', providerToken: cardToken(cardNumber, failAuthentication), saveCard: false },
-    idempotencyKey: freshIdempotencyKey(),
-  };
-}
-
-async function createTopUp(client: BillingClient, request: CreateTopUpRequest): Promise<TopUp> {
-  return valid(TopUpSchema, await client.createTopUp(request), 'createTopUp');
-}
-
-/** Every entry for the filters and sort, paged at limit 10, checking page invariants on the way. */
-async function allUsage(
-  client: BillingClient,
-  filters: UsageFilters,
-  sort: UsageSort | undefined,
-  maxPages: number,
-): Promise<{ entries: UsageEntry[]; totalCount: number; pages: number }> {
-  const entries: UsageEntry[] = [];
-  const seen = new Set<string>();
-  let cursor: string | null = null;
-  let totalCount: number | null = null;
-  let pages = 0;
-  const where = `listUsage(${describeValue({ ...filters, sort })})`;
-  do {
-    pages += 1;
-    assert(pages <= maxPages, `${where} needed more than ${maxPages} pages at limit 10: is nextCursor advancing?`);
-    const page: UsagePage = valid(
-      UsagePageSchema,
-      await client.listUsage({ ...filters, ...(sort ? { sort } : {}), limit: 10, ...(cursor ? { cursor } : {}) }),
-      'listUsage',
-    );
-    assert(page.entries.length <= 10, `${where} returned ${page.entries.length} entries on a page of limit 10`);
-    if (totalCount === null) totalCount = page.totalCount;
-    assertEqual(page.totalCount, totalCount, `${where}: totalCount must stay the same on every page`);
-    for (const entry of page.entries) {
-      assert(!seen.has(entry.id), `${where}: entry ${entry.id} appeared on two pages`);
-      seen.add(entry.id);
-      entries.push(valid(UsageEntrySchema, entry, 'listUsage entry'));
-    }
-    assert(page.nextCursor === null || page.entries.length > 0, `${where}: a page with a nextCursor must not be empty`);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  assertEqual(entries.length, totalCount ?? 0, `${where}: the pages together must hold exactly totalCount entries`);
-  return { entries, totalCount: totalCount ?? 0, pages };
-}
-
-function sortKey(entry: UsageEntry, sort: UsageSort): number {
-  return sort === 'price_asc' || sort === 'price_desc' ? entry.price.amount : Date.parse(entry.occurredAt);
-}
-
-function sumPrices(entries: readonly UsageEntry[]): number {
-  return entries.reduce((total, entry) => total + entry.price.amount, 0);
-}
-
-function ids(entries: readonly UsageEntry[]): string[] {
-  return entries.map((entry) => entry.id).sort();
-}
-
-// ---------------------------------------------------------------- the suite
 
 interface ContractGlobals {
   describe?: ContractDescribe;

@@ -1,3 +1,4 @@
 // billing-widgets/testing: tools for people who implement a BillingClient (browser-safe; no Node-only imports).
-export { runBillingClientContract, ContractAssertionError } from './contract.js';
+export { runBillingClientContract } from './contract.js';
+export { ContractAssertionError } from './contract-assertions.js';
 export type { BillingClientContractOptions, ContractDescribe, ContractIt } from './contract.js';
