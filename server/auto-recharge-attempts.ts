@@ -1,5 +1,6 @@
 // Outcomes of automatic recharge attempts, shared by the engine (auto-recharge.ts) and settlement (top-ups.ts).
 import { describeCard } from '../src/payments/card-brand.js';
+import { rechargeReason, type WordedReason } from '../src/rules/api-messages.js';
 import type { Queryable } from './db/database.js';
 
 /** After this many failed automatic payments in a row, auto-recharge turns itself off. */
@@ -8,7 +9,7 @@ export const FAILURES_BEFORE_DISABLE = 3;
 /** Marks the pending attempt behind an auto-recharge top-up succeeded and starts the failure count afresh. */
 export async function recordAttemptSucceeded(tx: Queryable, accountId: string, topUpId: string): Promise<boolean> {
   const updated = await tx.query(
-    `UPDATE auto_recharge_attempts SET outcome = 'succeeded', failure_message = NULL
+    `UPDATE auto_recharge_attempts SET outcome = 'succeeded', failure_message = NULL, failure_code = NULL, failure_params = NULL
      WHERE account_id = $1 AND top_up_id = $2 AND outcome = 'pending' RETURNING id`,
     [accountId, topUpId],
   );
@@ -17,23 +18,31 @@ export async function recordAttemptSucceeded(tx: Queryable, accountId: string, t
   return true;
 }
 
+/** The columns of a reason: its code and values (JSON), or NULLs for a failure known only by its text. */
+export function reasonColumns(worded: WordedReason | null): [string | null, string | null] {
+  return worded ? [worded.reason.code, JSON.stringify(worded.reason.params)] : [null, null];
+}
+
 /**
  * Marks a pending attempt failed and counts it. The third failure in a row turns auto-recharge
  * off with a reason and a new version, so another editor holding the old version cannot switch
  * it back on unknowingly. Caller holds the account row lock (lock order: account, then settings).
+ * A failure given as text only (a decline) takes its code from the attempt's top-up when read.
  */
 export async function recordAttemptFailed(
   tx: Queryable,
   accountId: string,
   attempt: { attemptId: string } | { topUpId: string },
-  failureMessage: string,
+  failure: string | WordedReason,
   at: Date,
 ): Promise<boolean> {
   const [column, value] = 'attemptId' in attempt ? ['id', attempt.attemptId] : ['top_up_id', attempt.topUpId];
+  const worded = typeof failure === 'string' ? null : failure;
+  const message = typeof failure === 'string' ? failure : failure.message;
   const updated = await tx.query(
-    `UPDATE auto_recharge_attempts SET outcome = 'failed', failure_message = $3
+    `UPDATE auto_recharge_attempts SET outcome = 'failed', failure_message = $3, failure_code = $4, failure_params = $5
      WHERE account_id = $1 AND ${column} = $2 AND outcome = 'pending' RETURNING id`,
-    [accountId, value, failureMessage.slice(0, 500)],
+    [accountId, value, message.slice(0, 500), ...reasonColumns(worded)],
   );
   if (updated.rows.length === 0) return false;
   const settings = await tx.query<{ enabled: boolean; consecutive_failures: number; payment_method_id: string | null }>(
@@ -53,15 +62,11 @@ export async function recordAttemptFailed(
         ).rows[0]
       : undefined;
     const cardName = card ? describeCard(card) : 'the saved card';
+    const cause = rechargeReason('repeated_failures', { count: FAILURES_BEFORE_DISABLE, card: cardName }, String);
     await tx.query(
       `UPDATE auto_recharge_settings SET consecutive_failures = $2, enabled = false, disabled_reason = $3,
-         version = version + 1, updated_at = $4 WHERE account_id = $1`,
-      [
-        accountId,
-        failures,
-        `Automatic recharge was turned off after ${FAILURES_BEFORE_DISABLE} failed payments with ${cardName}. Update the card and turn it back on.`,
-        at,
-      ],
+         disabled_code = $5, disabled_params = $6, version = version + 1, updated_at = $4 WHERE account_id = $1`,
+      [accountId, failures, cause.message, at, ...reasonColumns(cause)],
     );
   } else {
     await tx.query(`UPDATE auto_recharge_settings SET consecutive_failures = $2 WHERE account_id = $1`, [accountId, failures]);

@@ -9,14 +9,15 @@
 // auto-recharge off (auto-recharge-attempts.ts); a monthly cap that the recharge would pass
 // records a 'skipped' attempt instead of charging. These are MockBillingClient's semantics.
 import { BillingError } from '../src/client/errors.js';
-import type { AutoRechargeSettings, BillingChange, SaveAutoRechargeRequest } from '../src/client/schemas.js';
+import type { AutoRechargeSettings, BillingChange, Reason, SaveAutoRechargeRequest } from '../src/client/schemas.js';
+import type { MessageParams } from '../src/i18n/messages/errors.js';
 import { describeCard } from '../src/payments/card-brand.js';
-import { autoRechargeMessage, monthlyCapSkipMessage } from '../src/rules/api-messages.js';
+import { autoRechargeMessage, monthlyCapSkipReason, rechargeReason, type WordedReason } from '../src/rules/api-messages.js';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../src/rules/auto-recharge-rules.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger, toSafeIntegerOrNull } from './db/integers.js';
 import { findAccount, type AccountRecord } from './accounts.js';
-import { recordAttemptFailed } from './auto-recharge-attempts.js';
+import { reasonColumns, recordAttemptFailed } from './auto-recharge-attempts.js';
 import { changeFeedFor } from './change-feed.js';
 import { validationError } from './errors.js';
 import { newId } from './ids.js';
@@ -37,6 +38,8 @@ interface SettingsRow {
   monthly_cap: unknown;
   version: number;
   disabled_reason: string | null;
+  disabled_code: string | null;
+  disabled_params: MessageParams | null;
   consecutive_failures: number;
   updated_at: Date;
 }
@@ -48,13 +51,21 @@ interface AttemptRow {
   payment_method_id: string | null;
   outcome: 'succeeded' | 'failed' | 'skipped';
   failure_message: string | null;
+  failure_code: string | null;
+  failure_params: MessageParams | null;
+  /** The decline code of the attempt's top-up, for a failure recorded by its text only. */
+  decline_code: string | null;
+}
+
+/** A stored code and its values as the API's reason; none without a code. */
+function reasonOf(code: string | null, params: MessageParams | null): Reason | null {
+  return code === null ? null : { code, params: params ?? {} };
 }
 
 async function settingsRow(q: Queryable, accountId: string, lock: boolean): Promise<SettingsRow> {
-  const result = await q.query<SettingsRow>(
-    `SELECT * FROM auto_recharge_settings WHERE account_id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [accountId],
-  );
+  const result = await q.query<SettingsRow>(`SELECT * FROM auto_recharge_settings WHERE account_id = $1${lock ? ' FOR UPDATE' : ''}`, [
+    accountId,
+  ]);
   const row = result.rows[0];
   if (!row) throw new BillingError('not_found', { message: 'This account has no auto-recharge settings.' });
   return row;
@@ -65,8 +76,10 @@ export async function readAutoRecharge(q: Queryable, accountId: string): Promise
   const account = await findAccount(q, accountId);
   const row = await settingsRow(q, accountId, false);
   const attempts = await q.query<AttemptRow>(
-    `SELECT id, at, amount, payment_method_id, outcome, failure_message FROM auto_recharge_attempts
-     WHERE account_id = $1 AND outcome <> 'pending' ORDER BY seq DESC LIMIT ${MAX_RECENT_ATTEMPTS}`,
+    `SELECT a.id, a.at, a.amount, a.payment_method_id, a.outcome, a.failure_message, a.failure_code, a.failure_params,
+       t.failure_code AS decline_code
+     FROM auto_recharge_attempts a LEFT JOIN top_ups t ON t.id = a.top_up_id AND t.account_id = a.account_id
+     WHERE a.account_id = $1 AND a.outcome <> 'pending' ORDER BY a.seq DESC LIMIT ${MAX_RECENT_ATTEMPTS}`,
     [accountId],
   );
   const money = (amount: number) => ({ amount, currency: account.currency });
@@ -80,6 +93,7 @@ export async function readAutoRecharge(q: Queryable, accountId: string): Promise
     monthlyCapSupported: account.monthlyCapSupported,
     version: row.version,
     disabledReason: row.disabled_reason,
+    disabledCause: reasonOf(row.disabled_code, row.disabled_params),
     recentAttempts: attempts.rows.map((attempt) => ({
       id: attempt.id,
       at: attempt.at.toISOString(),
@@ -87,6 +101,10 @@ export async function readAutoRecharge(q: Queryable, accountId: string): Promise
       paymentMethodId: attempt.payment_method_id,
       outcome: attempt.outcome,
       failureMessage: attempt.failure_message,
+      failureReason:
+        attempt.outcome === 'succeeded'
+          ? null
+          : reasonOf(attempt.failure_code ?? attempt.decline_code, attempt.failure_code ? attempt.failure_params : null),
     })),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -126,11 +144,11 @@ export async function decideAutoRecharge(
   const rechargeAmount = toSafeInteger(settings.recharge_amount, 'recharge_amount');
   const cap = toSafeIntegerOrNull(settings.monthly_cap, 'monthly_cap');
   const attemptId = newId('arc');
-  const insertAttempt = (outcome: 'pending' | 'skipped', failureMessage: string | null) =>
+  const insertAttempt = (outcome: 'pending' | 'skipped', skipped: WordedReason | null) =>
     tx.query(
-      `INSERT INTO auto_recharge_attempts (id, account_id, at, amount, payment_method_id, outcome, failure_message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [attemptId, account.id, at, rechargeAmount, settings.payment_method_id, outcome, failureMessage],
+      `INSERT INTO auto_recharge_attempts (id, account_id, at, amount, payment_method_id, outcome, failure_message, failure_code, failure_params)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [attemptId, account.id, at, rechargeAmount, settings.payment_method_id, outcome, skipped?.message ?? null, ...reasonColumns(skipped)],
     );
   changes.push({ type: 'auto_recharge' });
 
@@ -145,18 +163,22 @@ export async function decideAutoRecharge(
     const spent = toSafeInteger(spentResult.rows[0]?.spent ?? 0, 'spent');
     if (!withinMonthlyCap(spent, rechargeAmount, cap)) {
       // Not a payment failure: the card is fine, so it does not count toward turning recharge off.
-      await insertAttempt('skipped', monthlyCapSkipMessage(rechargeAmount, cap, (amount) => describeMoney(amount, account.currency)));
+      await insertAttempt(
+        'skipped',
+        monthlyCapSkipReason(rechargeAmount, cap, account.currency, (amount) => describeMoney(amount, account.currency)),
+      );
       return null;
     }
   }
 
   await insertAttempt('pending', null);
   const card = settings.payment_method_id ? await findPaymentMethod(tx, account.id, settings.payment_method_id) : null;
-  let failureMessage: string | null = null;
-  if (!card) failureMessage = 'The card for automatic recharge is no longer saved on this account.';
-  else if (isExpired(card, at)) failureMessage = `${describeCard(card)} has expired.`;
-  if (failureMessage !== null || !card) {
-    await recordAttemptFailed(tx, account.id, { attemptId }, failureMessage ?? 'No card.', at);
+  const describe = (amount: number) => describeMoney(amount, account.currency);
+  if (!card || isExpired(card, at)) {
+    const failure = card
+      ? rechargeReason('card_expired', { card: describeCard(card) }, describe)
+      : rechargeReason('card_missing', {}, describe);
+    await recordAttemptFailed(tx, account.id, { attemptId }, failure, at);
     return null;
   }
   return {
@@ -184,7 +206,16 @@ export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan
          ${CHARGE_REQUEST_COLUMNS})
        VALUES ($1, $2, $3, '', 'auto_recharge', $4, $5, $6, 'charging', $7, $8, $9, $10, $11, $12)
        ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
-      [newId('tu'), accountId, idempotencyKey, plan.amount, plan.currency, plan.paymentMethodId, ctx.now(), ...chargeRequestValues(request)],
+      [
+        newId('tu'),
+        accountId,
+        idempotencyKey,
+        plan.amount,
+        plan.currency,
+        plan.paymentMethodId,
+        ctx.now(),
+        ...chargeRequestValues(request),
+      ],
     );
     const topUp = inserted.rows[0];
     // Already claimed: a recovery sweep resuming this attempt met another one, which charges it.
@@ -220,7 +251,11 @@ export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan
  * validates like the mock (amounts inside the top-up limits and a usable card when turning it on).
  * Saving it on while the balance is already below the threshold recharges at once.
  */
-export async function saveAutoRecharge(ctx: TopUpContext, accountId: string, request: SaveAutoRechargeRequest): Promise<AutoRechargeSettings> {
+export async function saveAutoRecharge(
+  ctx: TopUpContext,
+  accountId: string,
+  request: SaveAutoRechargeRequest,
+): Promise<AutoRechargeSettings> {
   const at = ctx.now();
   const changes: BillingChange[] = [];
   const outcome = await ctx.db.transaction(async (tx) => {
@@ -266,6 +301,8 @@ export async function saveAutoRecharge(ctx: TopUpContext, accountId: string, req
       `UPDATE auto_recharge_settings SET enabled = $2, threshold_amount = $3, recharge_amount = $4, payment_method_id = $5,
          monthly_cap = $6, version = version + 1, updated_at = $7,
          disabled_reason = CASE WHEN $2::boolean THEN NULL ELSE disabled_reason END,
+         disabled_code = CASE WHEN $2::boolean THEN NULL ELSE disabled_code END,
+         disabled_params = CASE WHEN $2::boolean THEN NULL ELSE disabled_params END,
          consecutive_failures = CASE WHEN $8::boolean THEN 0 ELSE consecutive_failures END
        WHERE account_id = $1`,
       [accountId, request.enabled, thresholdAmount, rechargeAmount, request.paymentMethodId, monthlyCap, at, resetFailures],

@@ -4,7 +4,11 @@ import { BillingError } from '../src/client/errors.js';
 import { ERROR_STATUS, type ErrorBody } from '../src/client/routes.js';
 
 /** A 422 with per-field messages, the shape the widgets' forms read (details.fieldErrors). */
-export function validationError(message: string, fieldErrors: Record<string, string> = {}, details: Record<string, unknown> = {}): BillingError {
+export function validationError(
+  message: string,
+  fieldErrors: Record<string, string> = {},
+  details: Record<string, unknown> = {},
+): BillingError {
   return new BillingError('validation', { message, details: { ...details, fieldErrors } });
 }
 
@@ -45,16 +49,16 @@ export function errorBody(error: BillingError): ErrorBody {
       message: error.message.slice(0, 500),
       retryable: error.retryable,
       ...(details ? { details } : {}),
+      // The library's own wording goes with its key, so the widget shows it in the reader's language.
+      ...(error.messageKey ? { messageKey: error.messageKey } : {}),
+      ...(Object.keys(error.params).length > 0 ? { params: error.params } : {}),
     },
   };
 }
 
 /** The response for anything a handler threw: BillingErrors as themselves, the rest as a bare 500. */
 export function errorResponse(c: Context, thrown: unknown, headers: Record<string, string> = {}): Response {
-  const error =
-    thrown instanceof BillingError
-      ? thrown
-      : new BillingError('unknown', { message: 'Something went wrong with the billing service.', cause: thrown });
+  const error = thrown instanceof BillingError ? thrown : new BillingError('unknown', { cause: thrown });
   if (!(thrown instanceof BillingError)) console.error('billing server: unexpected error', thrown);
   return c.json(errorBody(error), ERROR_STATUS[error.code], headers);
 }

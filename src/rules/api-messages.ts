@@ -1,6 +1,8 @@
 // The English sentences an API error carries for a rule's code (BillingError.message, fieldErrors). One
 // formatter for MockBillingClient and the reference server, so both send the same text for the same request.
 // Widgets do not use it: they word the codes through their own messages, in the reader's language.
+import type { MessageParams } from '../i18n/messages/errors.js';
+import { defaultRechargeReasonMessages, type RechargeReasonCode } from '../i18n/messages/reasons.js';
 import type { AutoRechargeProblem } from './auto-recharge-rules.js';
 import type { TopUpAmountProblem } from './top-up-rules.js';
 
@@ -40,7 +42,30 @@ export function autoRechargeMessage(problem: AutoRechargeProblem, describe: Desc
   }
 }
 
+/** A recharge reason's code and values, and the English sentence the backends send beside them (the fallback text). */
+export interface WordedReason {
+  readonly reason: { readonly code: RechargeReasonCode; readonly params: MessageParams };
+  readonly message: string;
+}
+
+/** Words a skipped or failed recharge's reason, or why recharge was turned off, in English; amounts in the account currency. */
+export function rechargeReason(code: RechargeReasonCode, params: MessageParams, describe: DescribeAmount): WordedReason {
+  const english: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) english[name] = typeof value === 'object' ? describe(value.amount) : String(value);
+  const entry = defaultRechargeReasonMessages[code];
+  return { reason: { code, params }, message: typeof entry === 'string' ? entry : entry(english) };
+}
+
+/** The reason an automatic recharge skipped by the monthly cap records. */
+export function monthlyCapSkipReason(rechargeAmount: number, monthlyCap: number, currency: string, describe: DescribeAmount): WordedReason {
+  return rechargeReason(
+    'monthly_cap',
+    { rechargeAmount: { amount: rechargeAmount, currency }, monthlyCap: { amount: monthlyCap, currency } },
+    describe,
+  );
+}
+
 /** The sentence an automatic recharge skipped by the monthly cap records as its reason. */
 export function monthlyCapSkipMessage(rechargeAmount: number, monthlyCap: number, describe: DescribeAmount): string {
-  return `Another ${describe(rechargeAmount)} would take this month's automatic recharges past the ${describe(monthlyCap)} monthly cap.`;
+  return monthlyCapSkipReason(rechargeAmount, monthlyCap, '', describe).message;
 }

@@ -71,7 +71,10 @@ describe('reference server ledger under concurrency', () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => f.call(ROUTES.createTopUp, token, { body, headers: { 'Idempotency-Key': body.idempotencyKey } })),
     );
-    assert.deepEqual(answers.map((answer) => answer.status).sort((a, b) => a - b), [...Array<number>(49).fill(200), 201]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status).sort((a, b) => a - b),
+      [...Array<number>(49).fill(200), 201],
+    );
     const ids = new Set(answers.map((answer) => answer.body.id));
     assert.equal(ids.size, 1);
     for (const answer of answers) assert.equal(answer.body.status, 'succeeded');
@@ -90,7 +93,9 @@ describe('reference server ledger under concurrency', () => {
       headers: { 'Idempotency-Key': key },
     });
     assert.equal(started.body.status, 'requires_action');
-    const providerRow = await f.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [started.body.id]);
+    const providerRow = await f.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [
+      started.body.id,
+    ]);
     const providerPaymentId = providerRow.rows[0]?.provider_payment_id;
     assert.ok(providerPaymentId);
 
@@ -125,9 +130,15 @@ describe('reference server ledger under concurrency', () => {
     for (const answer of answers) assert.equal(answer.status, 201);
     assert.equal(f.processor.chargeCount - chargesBefore, 1);
     const settings = await f.call(ROUTES.getAutoRecharge, token);
-    assert.deepEqual(settings.body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.deepEqual(
+      settings.body.recentAttempts.map((attempt) => attempt.outcome),
+      ['succeeded'],
+    );
     const recharges = (await ledgerOf(accountId)).filter((entry) => entry.kind === 'auto_recharge');
-    assert.deepEqual(recharges.map((entry) => entry.amount), [5000]);
+    assert.deepEqual(
+      recharges.map((entry) => entry.amount),
+      [5000],
+    );
     assert.equal(await balanceOf(token), 1100 - 20 * 45 + 5000);
     await assertLedgerAddsUp(accountId, token);
   });
@@ -156,6 +167,12 @@ describe('reference server ledger under concurrency', () => {
     assert.equal(settings.enabled, false);
     assert.equal(settings.disabledReason, expected.disabledReason);
     assert.match(settings.disabledReason ?? '', /after 3 failed payments with Visa ••4242/);
+    // Beside the English, the codes and values the widgets word in the reader's language.
+    assert.deepEqual(settings.disabledCause, { code: 'repeated_failures', params: { count: 3, card: 'Visa ••4242' } });
+    assert.deepEqual(
+      settings.recentAttempts.map((attempt) => attempt.failureReason?.code),
+      ['insufficient_funds', 'insufficient_funds', 'insufficient_funds'],
+    );
     assert.equal(settings.version, saved.version + 1);
     assert.equal(expected.version, 3);
     assert.deepEqual(
@@ -171,6 +188,7 @@ describe('reference server ledger under concurrency', () => {
     f.processor.setSavedCardOutcome(await providerIdOfCard(accountId, '4242'), 'succeeds');
     const back = await enableAutoRecharge(f, token);
     assert.equal(back.disabledReason, null);
+    assert.equal(back.disabledCause, null);
     assert.equal(back.enabled, true);
     // Saving it on below the threshold recharges at once.
     assert.equal(back.recentAttempts[0]?.outcome, 'succeeded');
@@ -186,15 +204,26 @@ describe('reference server ledger under concurrency', () => {
       assert.equal(await balanceOf(token), 5955);
       assert.equal((await call(token, 'AE', 7200)).status, 201); // 120 min × 45 = 5400 → 555: over the cap
       let settings = (await f.call(ROUTES.getAutoRecharge, token)).body;
-      assert.deepEqual(settings.recentAttempts.map((attempt) => attempt.outcome), ['skipped', 'succeeded']);
+      assert.deepEqual(
+        settings.recentAttempts.map((attempt) => attempt.outcome),
+        ['skipped', 'succeeded'],
+      );
       assert.match(settings.recentAttempts[0]?.failureMessage ?? '', /monthly cap/);
+      assert.deepEqual(settings.recentAttempts[0]?.failureReason, {
+        code: 'monthly_cap',
+        params: { rechargeAmount: { amount: 5000, currency: 'USD' }, monthlyCap: { amount: 5000, currency: 'USD' } },
+      });
+      assert.equal(settings.recentAttempts[1]?.failureReason, null);
       assert.equal(settings.enabled, true, 'a skip is not a failure');
       assert.equal(await balanceOf(token), 555);
 
       f.clock.now = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 2));
       assert.equal((await call(token, 'GB', 60)).status, 201);
       settings = (await f.call(ROUTES.getAutoRecharge, token)).body;
-      assert.deepEqual(settings.recentAttempts.map((attempt) => attempt.outcome), ['succeeded', 'skipped', 'succeeded']);
+      assert.deepEqual(
+        settings.recentAttempts.map((attempt) => attempt.outcome),
+        ['succeeded', 'skipped', 'succeeded'],
+      );
       assert.equal(await balanceOf(token), 555 - 2 + 5000);
       await assertLedgerAddsUp(accountId, token);
     } finally {
@@ -255,14 +284,18 @@ describe('reference server ledger under concurrency', () => {
       assert.equal((await get(started.body.id)).status, 'processing');
 
       // The webhook's path.
-      const row = await f.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [started.body.id]);
+      const row = await f.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [
+        started.body.id,
+      ]);
       const settled = await settleTopUp(f.db, { providerPaymentId: row.rows[0]?.provider_payment_id ?? '', outcome: 'succeeded' });
       assert.equal(settled?.changed, true);
       assert.equal(await balanceOf(token), 6750);
 
       // A poll finds a payment that finished without its webhook.
       const second = await post(freshKey());
-      const secondRow = await f.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [second.body.id]);
+      const secondRow = await f.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [
+        second.body.id,
+      ]);
       const secondPayment = secondRow.rows[0]?.provider_payment_id ?? '';
       processor.finished.set(secondPayment, { status: 'succeeded', providerPaymentId: secondPayment });
       assert.equal((await get(second.body.id)).status, 'succeeded');
@@ -290,7 +323,10 @@ describe('reference server ledger under concurrency', () => {
       assert.equal(pending.rows.length, 1);
       await settleTopUp(f.db, { providerPaymentId: pending.rows[0]?.provider_payment_id ?? '', outcome: 'succeeded' });
       const attempts = (await f.call(ROUTES.getAutoRecharge, low.token)).body.recentAttempts;
-      assert.deepEqual(attempts.map((attempt) => attempt.outcome), ['succeeded']);
+      assert.deepEqual(
+        attempts.map((attempt) => attempt.outcome),
+        ['succeeded'],
+      );
       assert.equal(await balanceOf(low.token), 1000 - 90 + 5000);
     } finally {
       asyncApp.close();

@@ -74,7 +74,10 @@ describe('reference server routes', () => {
 
     it('rejects malformed JSON with 422 validation as JSON', async () => {
       const { token } = await f.newAccount();
-      const answer = await f.call(ROUTES.createTopUp, token, { rawBody: '{"amount": ', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': freshKey() } });
+      const answer = await f.call(ROUTES.createTopUp, token, {
+        rawBody: '{"amount": ',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': freshKey() },
+      });
       assert.equal(answer.status, 422);
       assert.equal(errorOf(answer).code, 'validation');
     });
@@ -119,10 +122,7 @@ describe('reference server routes', () => {
       const account = await f.call(ROUTES.getAccount, token);
       assert.equal(account.body.name, hostile);
       const summary = await f.call(ROUTES.getUsageSummary, token);
-      assert.deepEqual(
-        summary.body.users.map((user) => user.name).sort(),
-        ['<script>alert(2)</script>', 'Zoë & <b>Co</b>'].sort(),
-      );
+      assert.deepEqual(summary.body.users.map((user) => user.name).sort(), ['<script>alert(2)</script>', 'Zoë & <b>Co</b>'].sort());
     });
 
     it('lists saved cards default first, the expired one included', async () => {
@@ -136,7 +136,9 @@ describe('reference server routes', () => {
 
     it('saves a card (201), refuses a declining one (402) and an unknown token (422)', async () => {
       const { token } = await f.newAccount();
-      const added = await f.call(ROUTES.addPaymentMethod, token, { body: { providerToken: 'test_card_5555555555554444', makeDefault: true } });
+      const added = await f.call(ROUTES.addPaymentMethod, token, {
+        body: { providerToken: 'test_card_5555555555554444', makeDefault: true },
+      });
       assert.equal(added.status, 201);
       assert.equal(added.body.isDefault, true);
       const cards = await savedCards(token);
@@ -358,6 +360,8 @@ describe('reference server routes', () => {
       assert.equal(error.code, 'conflict');
       assert.deepEqual(error.details.current, saved.body);
       assert.ok(ROUTES.getAutoRecharge.response.safeParse(error.details.current).success);
+      // The library's own wording travels with its key, so the widget shows it in the reader's language.
+      assert.equal(error.messageKey, 'errors.conflict');
     });
 
     it('refuses an expired card, amounts outside the limits and a cap below the recharge (422 with fieldErrors)', async () => {
@@ -385,7 +389,15 @@ describe('reference server routes', () => {
     it('pages through every entry once, in order, for each sort', async () => {
       const { token } = await f.newAccount({ usageEntryCount: 61 });
       // Calls recorded in one burst share occurred_at: the tie-break on id must keep them apart.
-      await f.raw('POST', '/v1/dev/usage', token, { body: { calls: [{ destinationCountry: 'GB', durationSeconds: 60 }, { destinationCountry: 'GB', durationSeconds: 60 }, { destinationCountry: 'GB', durationSeconds: 60 }] } });
+      await f.raw('POST', '/v1/dev/usage', token, {
+        body: {
+          calls: [
+            { destinationCountry: 'GB', durationSeconds: 60 },
+            { destinationCountry: 'GB', durationSeconds: 60 },
+            { destinationCountry: 'GB', durationSeconds: 60 },
+          ],
+        },
+      });
       for (const sort of ['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const) {
         const seen: string[] = [];
         const keys: Array<[number, string, string]> = [];
@@ -445,14 +457,21 @@ describe('reference server routes', () => {
       assert.ok(middle);
       const filters = { type: 'outbound_international_call', userId: user.id, from: entries[79]?.occurredAt ?? '', to: middle };
       const expected = entries.filter(
-        (entry) => entry.type === filters.type && entry.user.id === user.id && entry.occurredAt >= filters.from && entry.occurredAt < filters.to,
+        (entry) =>
+          entry.type === filters.type && entry.user.id === user.id && entry.occurredAt >= filters.from && entry.occurredAt < filters.to,
       );
       assert.ok(expected.length > 0 && expected.length < entries.length, `a filter that selects some: ${expected.length}`);
       const page = await f.call(ROUTES.listUsage, token, { query: { ...filters, limit: '500' } });
-      assert.deepEqual(page.body.entries.map((entry) => entry.id), expected.map((entry) => entry.id));
+      assert.deepEqual(
+        page.body.entries.map((entry) => entry.id),
+        expected.map((entry) => entry.id),
+      );
       assert.equal(page.body.totalCount, expected.length);
       const summary = await f.call(ROUTES.getUsageSummary, token, { query: filters });
-      assert.equal(summary.body.total.amount, expected.reduce((sum, entry) => sum + entry.price.amount, 0));
+      assert.equal(
+        summary.body.total.amount,
+        expected.reduce((sum, entry) => sum + entry.price.amount, 0),
+      );
       assert.equal(summary.body.types[0]?.count ?? 0, expected.length);
       assert.ok(summary.body.users.length >= 1, 'users ignore the user filter');
       const one = await f.call(ROUTES.getUsageEntry, token, { params: { entryId: entries[3]?.id ?? '' } });
@@ -465,7 +484,13 @@ describe('reference server routes', () => {
       assert.ok(page.body.nextCursor);
       const otherSort = await f.call(ROUTES.listUsage, token, { query: { limit: '5', sort: 'price_asc', cursor: page.body.nextCursor } });
       assert.equal(otherSort.status, 422);
-      for (const query of [{ limit: '501' }, { limit: '99999999999' }, { from: 'yesterday' }, { cursor: 'garbage!' }, { sort: 'random' }] as Record<string, string>[]) {
+      for (const query of [
+        { limit: '501' },
+        { limit: '99999999999' },
+        { from: 'yesterday' },
+        { cursor: 'garbage!' },
+        { sort: 'random' },
+      ] as Record<string, string>[]) {
         assert.equal((await f.call(ROUTES.listUsage, token, { query })).status, 422, JSON.stringify(query));
       }
       assert.equal((await f.call(ROUTES.getUsageEntry, token, { params: { entryId: 'use_missing' } })).status, 404);
@@ -474,11 +499,22 @@ describe('reference server routes', () => {
     it('prices calls per started minute and debits the balance', async () => {
       const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
       const answer = await f.raw('POST', '/v1/dev/usage', token, {
-        body: { calls: [{ destinationCountry: 'FR', durationSeconds: 61 }, { destinationCountry: 'AE', durationSeconds: 60 }] },
+        body: {
+          calls: [
+            { destinationCountry: 'FR', durationSeconds: 61 },
+            { destinationCountry: 'AE', durationSeconds: 60 },
+          ],
+        },
       });
       assert.equal(answer.status, 201);
       const entries = (answer.body as { entries: Array<{ price: { amount: number }; billedSeconds: number }> }).entries;
-      assert.deepEqual(entries.map((entry) => [entry.billedSeconds, entry.price.amount]), [[120, 6], [60, 45]]);
+      assert.deepEqual(
+        entries.map((entry) => [entry.billedSeconds, entry.price.amount]),
+        [
+          [120, 6],
+          [60, 45],
+        ],
+      );
       assert.equal((await f.call(ROUTES.getAccount, token)).body.balance.amount, 4250 - 51);
       const bad = await f.raw('POST', '/v1/dev/usage', token, { body: { calls: [{ destinationCountry: 'XX' }] } });
       assert.equal(bad.status, 422);
@@ -525,7 +561,8 @@ describe('reference server routes', () => {
         assert.equal(changeFeedFor(f.db).listenerCount(a.accountId), 1);
         controller.abort();
         const deadline = Date.now() + 5000;
-        while (changeFeedFor(f.db).listenerCount(a.accountId) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        while (changeFeedFor(f.db).listenerCount(a.accountId) > 0 && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 20));
         assert.equal(changeFeedFor(f.db).listenerCount(a.accountId), 0, 'the subscription ends when the client goes away');
       } finally {
         controller.abort();

@@ -96,10 +96,16 @@ export async function openFixture(options: Partial<Omit<CreateAppOptions, 'db' |
 export { ROUTES };
 
 /** The error of a failed answer, checked against ErrorBodySchema; details typed loosely for assertions. */
-export function errorOf(answer: ApiAnswer<unknown>): { code: string; message: string; details: Record<string, any> } {
+export function errorOf(answer: ApiAnswer<unknown>): {
+  code: string;
+  message: string;
+  messageKey?: string | undefined;
+  details: Record<string, any>;
+} {
   const parsed = ErrorBodySchema.safeParse(answer.body);
   assert.ok(parsed.success, `not an error body: ${JSON.stringify(answer.body).slice(0, 300)}`);
-  return { code: parsed.data.error.code, message: parsed.data.error.message, details: parsed.data.error.details ?? {} };
+  const { code, message, messageKey, details } = parsed.data.error;
+  return { code, message, messageKey, details: details ?? {} };
 }
 
 /** Turns auto-recharge on with the account's default card: below $10.00, add $50.00 (and a monthly cap, if given). */
@@ -120,7 +126,11 @@ export async function enableAutoRecharge(f: BillingServerFixture, token: string,
 }
 
 /** A top-up request body for the given card token or saved card. */
-export function topUpBody(amount: number, source: { providerToken: string; saveCard?: boolean } | { paymentMethodId: string }, idempotencyKey: string) {
+export function topUpBody(
+  amount: number,
+  source: { providerToken: string; saveCard?: boolean } | { paymentMethodId: string },
+  idempotencyKey: string,
+) {
   return {
     amount: { amount, currency: 'USD' },
     source:
