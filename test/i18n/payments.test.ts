@@ -1,5 +1,6 @@
 // The library's own words outside the widgets: the test-card form and its 3-D Secure challenge, a top-up attempt's errors, the Stripe provider's texts.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import type { LitElement } from 'lit';
 import '../../src/define.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import { defaultTopUpAttemptMessages, type TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
@@ -145,14 +146,17 @@ describe('test-card form', () => {
   });
 
   it('a host re-words it with registerLocaleMessages, live; a language not shipped falls back to English', async () => {
-    const { form } = await mount('de');
+    const { form, formHost } = await mount('de');
     registerLocaleMessages('de', { testCardEntry: { cardNumber: 'Kreditkartennummer' } });
+    // The form is a Lit element: the new words are drawn in its next update.
+    await (formHost as LitElement).updateComplete;
     expect(labels(form)[0]).to.equal('Kreditkartennummer');
     expect(labels(form)[1]).to.equal(CATALOGS.de.testCardEntry.expiry);
 
     const portuguese = await mount('pt-BR');
     expect(labels(portuguese.form)).to.deep.equal(['Card number', 'Expiry date (MM / YY)', 'Security code (CVC)']);
     registerLocaleMessages('pt', { testCardEntry: { cardNumber: 'Número do cartão' } });
+    await (portuguese.formHost as LitElement).updateComplete;
     expect(labels(portuguese.form)[0]).to.equal('Número do cartão');
   });
 

@@ -1,13 +1,10 @@
 // TestCardPaymentProvider: the form a person types test cards into, its validation, and the simulated 3-D Secure challenge.
 import { expect, fixture, html } from '@open-wc/testing';
+import type { LitElement } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { BillingError } from '../../src/client/errors.js';
 import { appearanceFromTokens } from '../../src/payments/appearance.js';
-import {
-  CARD_ENTRY_UNAVAILABLE_MESSAGE,
-  type CardEntry,
-  type CardEntryState,
-} from '../../src/payments/payment-provider.js';
+import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type CardEntry, type CardEntryState } from '../../src/payments/payment-provider.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
 import { DECLINE_MESSAGES, TEST_CARDS, testCardToken } from '../../src/payments/test-cards.js';
 import { containerInShadow } from '../helpers/dom.js';
@@ -72,11 +69,17 @@ function errorsShown(form: ShadowRoot): string[] {
 
 function challengeButton(root: ParentNode, name: string): HTMLButtonElement {
   const host = root.querySelector('.billing-test-card-challenge');
-  const button = [...(host?.shadowRoot?.querySelectorAll('button') ?? [])].find(
-    (candidate) => candidate.textContent?.trim() === name,
-  );
+  const button = [...(host?.shadowRoot?.querySelectorAll('button') ?? [])].find((candidate) => candidate.textContent?.trim() === name);
   if (!button) throw new Error(`no challenge button "${name}"`);
   return button;
+}
+
+/** The challenge handleNextAction drew in `root`, once it has rendered: it is a Lit element, drawn in a microtask. */
+async function challengeDrawn(root: ParentNode): Promise<ShadowRoot> {
+  const host = root.querySelector<LitElement>(':scope > .billing-test-card-challenge');
+  if (!host) throw new Error('no challenge drawn');
+  await host.updateComplete;
+  return host.shadowRoot!;
 }
 
 const nextAction = { type: 'three_d_secure', clientSecret: 'pi_123_secret_456' } as const;
@@ -94,16 +97,8 @@ describe('TestCardPaymentProvider', () => {
       const number = input(form, 'Card number');
       const expiry = input(form, 'Expiry date (MM / YY)');
       const cvc = input(form, 'Security code (CVC)');
-      expect([number, expiry, cvc].map((field) => field.getAttribute('inputmode'))).to.deep.equal([
-        'numeric',
-        'numeric',
-        'numeric',
-      ]);
-      expect([number, expiry, cvc].map((field) => field.getAttribute('autocomplete'))).to.deep.equal([
-        'cc-number',
-        'cc-exp',
-        'cc-csc',
-      ]);
+      expect([number, expiry, cvc].map((field) => field.getAttribute('inputmode'))).to.deep.equal(['numeric', 'numeric', 'numeric']);
+      expect([number, expiry, cvc].map((field) => field.getAttribute('autocomplete'))).to.deep.equal(['cc-number', 'cc-exp', 'cc-csc']);
       const hint = form.querySelector('.test-hint')?.textContent?.replace(/\s+/g, ' ') ?? '';
       expect(hint).to.contain('Test mode').and.to.contain('4242 4242 4242 4242');
       const listed = [...form.querySelectorAll('.test-cards .number')].map((element) => element.textContent);
@@ -212,11 +207,7 @@ describe('TestCardPaymentProvider', () => {
       const { entry, form } = await mount();
       const result = await entry.tokenize();
       expect(result).to.deep.equal({ ok: false, code: 'invalid_card_details', message: 'Enter the card number.' });
-      expect(errorsShown(form)).to.deep.equal([
-        'Enter the card number.',
-        'Enter the expiry date.',
-        'Enter the security code.',
-      ]);
+      expect(errorsShown(form)).to.deep.equal(['Enter the card number.', 'Enter the expiry date.', 'Enter the security code.']);
       expect(form.activeElement).to.equal(input(form, 'Card number'));
     });
 
@@ -295,10 +286,19 @@ describe('TestCardPaymentProvider', () => {
     });
   });
 
+  it('draws its form as the private element <billing-test-card-entry>, defined once', async () => {
+    const { container } = await mount();
+    await mount();
+    const formHost = container.querySelector('.billing-test-card-entry')!;
+    expect(formHost.localName).to.equal('billing-test-card-entry');
+    expect(formHost).to.be.instanceOf(customElements.get('billing-test-card-entry')!);
+  });
+
   describe('3-D Secure challenge', () => {
     it('is drawn over the card form; "Complete authentication" succeeds', async () => {
       const { provider, container, form } = await mount();
       const pending = provider.handleNextAction(nextAction);
+      await challengeDrawn(container);
       const formHost = container.querySelector<HTMLElement>('.billing-test-card-entry');
       expect(formHost?.hidden).to.equal(true);
       const text = container.querySelector('.billing-test-card-challenge')?.shadowRoot?.textContent ?? '';
@@ -313,6 +313,7 @@ describe('TestCardPaymentProvider', () => {
     it('"Fail authentication" resolves with authentication_failed', async () => {
       const { provider, container } = await mount();
       const pending = provider.handleNextAction(nextAction);
+      await challengeDrawn(container);
       challengeButton(container, 'Fail authentication').click();
       expect(await pending).to.deep.equal({
         ok: false,
@@ -324,6 +325,7 @@ describe('TestCardPaymentProvider', () => {
     it('moves focus into the challenge and passes axe', async () => {
       const { provider, container, widget } = await mount();
       const pending = provider.handleNextAction(nextAction);
+      await challengeDrawn(container);
       const challenge = container.querySelector('.billing-test-card-challenge')?.shadowRoot;
       expect(challenge?.activeElement?.textContent?.trim()).to.equal('Complete authentication');
       await expect(widget).to.be.accessible();
@@ -335,6 +337,7 @@ describe('TestCardPaymentProvider', () => {
       const provider = new TestCardPaymentProvider();
       const place = await fixture<HTMLElement>(html`<div></div>`);
       const pending = provider.handleNextAction(nextAction, { container: place });
+      await challengeDrawn(place);
       challengeButton(place, 'Fail authentication').click();
       expect((await pending).ok).to.equal(false);
       expect(place.children).to.have.length(0);
@@ -343,6 +346,7 @@ describe('TestCardPaymentProvider', () => {
     it('opens a modal dialog when there is no card form (a saved card)', async () => {
       const provider = new TestCardPaymentProvider();
       const pending = provider.handleNextAction(nextAction);
+      await challengeDrawn(document.body);
       const host = document.body.querySelector(':scope > .billing-test-card-challenge');
       const dialog = host?.shadowRoot?.querySelector('dialog');
       expect(dialog?.open).to.equal(true);
@@ -355,6 +359,7 @@ describe('TestCardPaymentProvider', () => {
     it('pressing Escape on the modal fails authentication', async () => {
       const provider = new TestCardPaymentProvider();
       const pending = provider.handleNextAction(nextAction);
+      await challengeDrawn(document.body);
       await sendKeys({ press: 'Escape' });
       expect((await pending).ok).to.equal(false);
       expect(document.body.querySelector(':scope > .billing-test-card-challenge')).to.equal(null);
