@@ -23,28 +23,9 @@ import { BeforePayEvent, FundsAddedEvent } from '../../src/components/add-funds-
 import { AutoRechargeSavedEvent } from '../../src/components/auto-recharge-settings/events.js';
 import { UsageQueryChangeEvent } from '../../src/components/balance-usage-table/events.js';
 import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
+import { normalise, part, until } from '../helpers/dom.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
-
-function normalise(text: string | null | undefined): string {
-  return (text ?? '')
-    .replace(/[\u2066-\u2069]/g, '')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function part(el: Element, name: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not met in time`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** A listener that records what it was called with. */
 function recorder<T>(): ((event: T) => void) & { calls: T[] } {
