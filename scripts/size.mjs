@@ -31,6 +31,7 @@ const DEFERRED = [
   'src/components/add-funds-dialog/top-up-attempt.ts',
   'src/components/add-funds-dialog/top-up-controller.ts',
   'src/components/balance-usage-table/csv-export.ts',
+  'src/components/balance-usage-table/usage-export.ts',
   'src/components/balance-usage-table/balance-usage-table.details.styles.ts',
   'src/components/balance-usage-table/usage-grid.ts',
   'src/components/balance-usage-table/usage-pager.ts',

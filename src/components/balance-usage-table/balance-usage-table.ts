@@ -14,7 +14,7 @@ import { BillingElement } from '../billing-element.js';
 import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageQueryChangeEvent } from './events.js';
-import { UsageExportController } from './usage-export.js';
+import type { UsageExportController } from './usage-export.js';
 import type { UsageGridRequestEvent } from './usage-grid.js';
 import {
   DEFAULT_USAGE_QUERY,
@@ -244,12 +244,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   private readonly idPrefix = `usage-${++instanceCount}`;
   /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
   private readonly knownTypes = new Map<string, string>();
-  private readonly exporter = new UsageExportController(this, () => ({
-    text: this.text,
-    locale: this.resolvedLocale,
-    errorText: this.errorText,
-    errorIcon: icon('error'),
-  }));
+  /** Export CSV (its progress, outcome and lines), once its code is here: the first export loads it. */
+  private exporter?: UsageExportController;
+  /** Export CSV was pressed and its code is on its way (the button makes way for the progress line at once). */
+  @state() private exportLoading = false;
+  /** Export CSV's code could not load. */
+  @state() private exportLoadError?: string;
   private reloads = 0;
   /** The summary's run in flight is a pushed change's: the last answer stays on screen until it is replaced. */
   private keepSummary = false;
@@ -450,7 +450,10 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
         </div>
         ${this.renderExportButton()}
       </header>
-      ${this.renderFilters(query)} ${this.exporter.render()}
+      ${this.renderFilters(query)}
+      ${this.exportLoadError
+        ? html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${this.exportLoadError}</span></p>`
+        : this.exporter?.render()}
       ${query.view === 'details' ? this.renderDetailsLevel(query) : this.renderSummaryLevel()}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
@@ -469,7 +472,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   private renderExportButton() {
-    if (this.exporter.progress) return nothing;
+    if (this.exportLoading || this.exporter?.progress) return nothing;
     const summary = this.summaryTask.status === TaskStatus.COMPLETE ? this.summaryValue : undefined;
     const disabled = !summary || summary.types.length === 0;
     return html`<button type="button" part="export-button" class="button button--secondary" ?disabled=${disabled} @click=${this.onExport}>
@@ -701,11 +704,27 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     else this.onRetry();
   }
 
-  private onExport(): void {
+  private async onExport(): Promise<void> {
     const client = this.activeClient;
     if (!client) return;
     const query = this.currentQuery;
     const timeZone = this.resolvedTimeZone;
+    this.exportLoadError = undefined;
+    this.exportLoading = true;
+    try {
+      const { UsageExportController } = await import('./usage-export.js');
+      this.exporter ??= new UsageExportController(this, () => ({
+        text: this.text,
+        locale: this.resolvedLocale,
+        errorText: this.errorText,
+        errorIcon: icon('error'),
+      }));
+    } catch (error) {
+      this.exportLoadError = this.errorText(toBillingError(error));
+      return;
+    } finally {
+      this.exportLoading = false;
+    }
     void this.exporter.start({ client, query, timeZone, filters: usageFilters(query, Date.now(), timeZone) }, callCount(this.summaryValue));
   }
 }

@@ -1,5 +1,5 @@
 // CSV export of a whole filtered usage range: every page through the client, RFC 4180, formula-safe, built from Blob
-// parts; the file named for its range, and its download. Loaded with import() on the first export (usage-export.ts).
+// parts; the file named for its range, and its download.
 import type { BillingClient } from '../../client/billing-client.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
 import { toDecimalString } from '../../money/money.js';

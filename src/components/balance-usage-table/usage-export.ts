@@ -1,9 +1,10 @@
-// Export CSV for <balance-usage-table>: the export's progress, Cancel, outcome and their lines. The CSV writer and the
-// download (csv-export.ts) load with import() on the first export; the progress line shows from the click on.
+// Export CSV for <balance-usage-table>: the export's progress, Cancel, outcome and their lines, with the CSV writer and
+// the download (csv-export.ts). Only a person who exports needs them: the table loads this with import() on the first
+// export.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
-import type { UsageExportProgress, UsageExportRequest } from './csv-export.js';
+import { downloadFile, writeUsageExport, type UsageExportProgress, type UsageExportRequest } from './csv-export.js';
 import { UsageExportEvent } from './events.js';
 import type { UsagePagingFault } from './usage-paging-error.js';
 
@@ -17,9 +18,8 @@ export interface UsageExportWords {
 }
 
 /**
- * Writes every page of the range with progress, says it is done, then fires `billing-usage-export` on the element and,
- * unless canceled, downloads the file; or says why it stopped (the writer's code not loading included). Taken off the
- * page, the export stops without a word.
+ * @internal Export CSV of <balance-usage-table>: writes every page of the range with progress, says it is done, then fires `billing-usage-export` on the element and,
+ * unless canceled, downloads the file; or says why it stopped. Taken off the page, the export stops without a word.
  */
 export class UsageExportController implements ReactiveController {
   /** Set while an export runs. */
@@ -49,8 +49,6 @@ export class UsageExportController implements ReactiveController {
     this.message = '';
     this.show({ done: 0, total });
     try {
-      // Only a person who exports needs the CSV writer and the download.
-      const { writeUsageExport, downloadFile } = await import('./csv-export.js');
       const { file, fileName, done } = await writeUsageExport(request, signal, (progress) => this.show(progress));
       const { text, locale } = this.words();
       this.message = text.exportDone(new Intl.NumberFormat(locale).format(done), done);
@@ -61,7 +59,6 @@ export class UsageExportController implements ReactiveController {
       // Canceled, or the element went away: nothing to say (Cancel says so itself).
       if (signal.aborted || isAbortError(error)) return;
       const failure = toBillingError(error);
-      // Read from `details`, so the paging error's class stays in the writer's chunk.
       const fault = failure.details['usagePaging'] as UsagePagingFault | undefined;
       const { text, errorText } = this.words();
       this.error = fault ? (text.pagingFaults[fault] ?? failure.message) : errorText(failure);

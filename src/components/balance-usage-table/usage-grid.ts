@@ -46,7 +46,7 @@ function isolate(value: string): string {
 }
 
 /**
- * What the grid asks of its table, which owns the query: another sort (a column header), or the whole query read
+ * @internal What the grid asks of its table, which owns the query: another sort (a column header), or the whole query read
  * again from its first page (Try again after a paging error). Dispatched on the grid itself, neither bubbling nor
  * composed: it never leaves the table's shadow root.
  */
