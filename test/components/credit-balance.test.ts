@@ -77,7 +77,9 @@ async function renderTabWithDialog(client: FixtureClient): Promise<{ full: Credi
   const dialog = root.querySelector('add-funds-dialog')!;
   await settle(full, compact);
   dialog.show();
-  await until(() => part(dialog, 'pay-button') !== null && dialog.shadowRoot!.querySelector('input[name="method"]:checked') !== null, 'the payment form');
+  // The form is the dialog's private sub-element: its card choice is in that element's shadow root.
+  const chosenCard = () => dialog.shadowRoot!.querySelector('billing-add-funds-form')?.shadowRoot?.querySelector('input[name="method"]:checked');
+  await until(() => part(dialog, 'pay-button') !== null && chosenCard() != null, 'the payment form');
   await dialog.updateComplete;
   return { full, compact, dialog };
 }

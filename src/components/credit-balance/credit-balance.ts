@@ -9,6 +9,17 @@ import type { ActiveTopUp, ResourceState } from '../../store/billing-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { creditBalanceStyles } from './credit-balance.styles.js';
+import {
+  MINUTE,
+  UNSETTLED_PHASES,
+  checked,
+  describeBalance,
+  isolate,
+  phaseOf,
+  toneOf,
+  type BalanceView,
+  type TopUpPhase,
+} from './balance-view.js';
 import { AddFundsRequestedEvent } from './events.js';
 import type { CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
 
@@ -42,75 +53,6 @@ export const defaultCreditBalanceMessages: CreditBalanceMessages = {
   paymentFailed: (amount, reason) => `Payment of ${amount} failed: ${reason}`,
   note: 'Your credit balance pays only for metered usage such as international calls. Subscription fees are charged separately to the card on file.',
 };
-
-type BalanceTone = 'ok' | 'low' | 'negative';
-
-/**
- * Where the store's top-up is, as this widget tells it: `paying`; `checking` (running again while it may
- * already have charged); `unconfirmed` (stopped, and nobody knows yet whether it charged); an outcome;
- * or `ended` (settled without an outcome this widget can word).
- */
-type TopUpPhase = 'paying' | 'checking' | 'unconfirmed' | 'succeeded' | 'failed' | 'ended';
-
-function phaseOf(topUp: ActiveTopUp): TopUpPhase {
-  if (!topUp.settled) return topUp.outcomeUnknown ? 'checking' : 'paying';
-  if (topUp.outcomeUnknown) return 'unconfirmed';
-  return topUp.outcome ?? 'ended';
-}
-
-/** Phases with the status line on screen; an outcome after one of them is announced. */
-const UNSETTLED_PHASES: ReadonlySet<TopUpPhase> = new Set(['paying', 'checking', 'unconfirmed']);
-
-/** Everything the ready state shows, formatted up front so one failure becomes the error state, never "NaN". */
-interface BalanceView {
-  amount: string;
-  tone: BalanceTone;
-  threshold: string;
-  updatedIso: string;
-  updatedFull: string;
-  updatedText: string;
-  autoRecharge: { on: boolean; text: string };
-}
-
-const MINUTE = 60_000;
-const RELATIVE_UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 24 * 60 * MINUTE],
-  ['month', 30 * 24 * 60 * MINUTE],
-  ['week', 7 * 24 * 60 * MINUTE],
-  ['day', 24 * 60 * MINUTE],
-  ['hour', 60 * MINUTE],
-  ['minute', MINUTE],
-];
-
-// Formatters are costly to build and the clock re-renders every minute.
-const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function relativeFormat(locale: string): Intl.RelativeTimeFormat {
-  let format = relativeFormats.get(locale);
-  if (!format) relativeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
-  return format;
-}
-
-function dateFormat(locale: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(locale);
-  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' })));
-  return format;
-}
-
-/** Throws instead of letting a formatting fault reach the screen. */
-function checked(text: string): string {
-  if (!text || /NaN|undefined|Invalid Date|Infinity/.test(text)) throw new RangeError(`unreadable formatted value: ${text}`);
-  return text;
-}
-
-/**
- * Wraps a value interpolated into a sentence in Unicode isolates (FSI … PDI), so an amount like
- * "US$ 10.00" keeps its order inside a right-to-left sentence and vice versa.
- */
-function isolate(value: string): string {
-  return `\u2068${value}\u2069`;
-}
 
 const icons = {
   plus: svg`<path d="M10 4.5v11M4.5 10h11" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
@@ -316,7 +258,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
     if (account.value) {
       let view: BalanceView | undefined;
       try {
-        view = this.describe(account.value);
+        view = describeBalance(account.value, this.resolvedLocale, this.text);
       } catch {
         view = undefined;
       }
@@ -332,43 +274,6 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
     }
     return html`${body}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
-  }
-
-  private describe(account: Account): BalanceView {
-    const locale = this.resolvedLocale;
-    const text = this.text;
-    const updatedAt = new Date(account.balanceUpdatedAt);
-    if (Number.isNaN(updatedAt.getTime())) throw new RangeError('unreadable balanceUpdatedAt');
-    const auto = account.autoRecharge;
-    return {
-      amount: checked(formatMoney(account.balance, locale)),
-      tone: toneOf(account),
-      threshold: isolate(checked(formatMoney(account.lowBalanceThreshold, locale))),
-      updatedIso: updatedAt.toISOString(),
-      updatedFull: checked(dateFormat(locale).format(updatedAt)),
-      updatedText: this.relativeUpdate(updatedAt, locale),
-      autoRecharge: auto.enabled
-        ? {
-            on: true,
-            text: text.autoRechargeOn(
-              isolate(checked(formatMoney(auto.rechargeAmount, locale))),
-              isolate(checked(formatMoney(auto.thresholdAmount, locale))),
-            ),
-          }
-        : { on: false, text: text.autoRechargeOff },
-    };
-  }
-
-  private relativeUpdate(updatedAt: Date, locale: string): string {
-    // A server clock slightly ahead of the browser's would otherwise say "in 1 minute".
-    const age = Math.max(0, Date.now() - updatedAt.getTime());
-    if (age < MINUTE) return this.text.updatedJustNow;
-    for (const [unit, size] of RELATIVE_UNITS) {
-      if (age >= size) {
-        return this.text.updated(isolate(checked(relativeFormat(locale).format(-Math.floor(age / size), unit))));
-      }
-    }
-    return this.text.updatedJustNow;
   }
 
   private renderAddFunds(small: boolean) {
@@ -547,10 +452,4 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
     this.focusAfterRetry(RETRY_LANDING);
     void this.billing.store?.refresh();
   }
-}
-
-function toneOf(account: Account | undefined): BalanceTone {
-  if (!account) return 'ok';
-  if (account.balance.amount < 0) return 'negative';
-  return account.balance.amount < account.lowBalanceThreshold.amount ? 'low' : 'ok';
 }
