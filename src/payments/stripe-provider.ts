@@ -24,12 +24,10 @@
 // a light-DOM element appended to the widget's host and projected back into the container
 // through a named <slot>, once per shadow boundary.
 import type {
-  Appearance,
   ConfirmationToken,
   CssFontSource,
   CustomFontSource,
   StripeConstructorOptions,
-  StripeElementLocale,
   StripeElementsOptionsMode,
   StripeElementsUpdateOptions,
   StripeError,
@@ -49,15 +47,16 @@ import {
   type MountCardEntryOptions,
   type NextAction,
   type NextActionResult,
-  type PaymentAppearance,
   type PaymentProvider,
   type TokenizeOptions,
   type TokenizeResult,
 } from './payment-provider.js';
-import { DECLINE_MESSAGES } from './test-cards.js';
+import { nextActionFailure, stripeAppearance, stripeLocale, tokenizeFailure } from './stripe-mapping.js';
+import { projectIntoLightDom, withAbortAndTimeout } from './stripe-plumbing.js';
 import type { StripeProviderMessages } from '../i18n/messages/stripe-provider.js';
 
 export type { StripeProviderMessages } from '../i18n/messages/stripe-provider.js';
+export { stripeAppearance, stripeLocale } from './stripe-mapping.js';
 
 export const defaultStripeProviderMessages: StripeProviderMessages = {
   network: 'We could not reach the card processor. Check your connection and try again.',
@@ -71,7 +70,12 @@ export const defaultStripeProviderMessages: StripeProviderMessages = {
 
 /** The provider's words in a locale (absent: the page's language, then the browser's). */
 function messagesFor(locale: string | undefined): StripeProviderMessages {
-  return resolveMessages(locale ?? resolveLocale(document.documentElement, undefined), 'stripeProvider', defaultStripeProviderMessages, undefined);
+  return resolveMessages(
+    locale ?? resolveLocale(document.documentElement, undefined),
+    'stripeProvider',
+    defaultStripeProviderMessages,
+    undefined,
+  );
 }
 
 /** Starts fetching the language's catalog; resolves at once when there is none to fetch (English). */
@@ -103,11 +107,11 @@ export interface StripeElementsLike {
  */
 export interface StripeLike {
   elements(options: StripeElementsOptionsMode): StripeElementsLike;
-  createConfirmationToken(options: {
-    elements: StripeElementsLike;
-  }): Promise<{
+  createConfirmationToken(options: { elements: StripeElementsLike }): Promise<{
     /** `payment_method_preview.card` names the card (brand, last4) for the success message; optional for fakes. */
-    confirmationToken?: Pick<ConfirmationToken, 'id'> & { payment_method_preview?: { card?: { brand?: string; last4?: string | null } | null } };
+    confirmationToken?: Pick<ConfirmationToken, 'id'> & {
+      payment_method_preview?: { card?: { brand?: string; last4?: string | null } | null };
+    };
     error?: StripeError;
   }>;
   handleNextAction(options: { clientSecret: string }): Promise<{ error?: StripeError }>;
@@ -148,9 +152,6 @@ const stripeInstances = new WeakMap<LoadStripe, Map<string, Promise<StripeLike>>
 // The billing contract only knows cards (PaymentMethod.type is 'card'); wallets still work,
 // since Apple Pay and Google Pay produce card payment methods.
 const PAYMENT_METHOD_TYPES = ['card'];
-
-// The stock decline text: the widgets show it in their language by its code (authentication_failed).
-const AUTHENTICATION_FAILED_MESSAGE = DECLINE_MESSAGES.authentication_failed;
 
 export class StripePaymentProvider implements PaymentProvider {
   readonly id = 'stripe';
@@ -396,146 +397,4 @@ class StripeCardEntry implements CardEntry {
     this.#state = state;
     for (const listener of [...this.#listeners]) listener(state);
   }
-}
-
-// ---------------------------------------------------------------- mapping
-
-/** Stripe's appearance from the widget's resolved tokens. */
-export function stripeAppearance(appearance: PaymentAppearance): Appearance {
-  return {
-    theme: appearance.theme === 'dark' ? 'night' : 'stripe',
-    variables: {
-      colorPrimary: appearance.colorPrimary,
-      colorText: appearance.colorText,
-      colorTextSecondary: appearance.colorTextMuted,
-      colorTextPlaceholder: appearance.colorTextMuted,
-      colorBackground: appearance.colorBackground,
-      colorDanger: appearance.colorDanger,
-      fontFamily: appearance.fontFamily,
-      fontSizeBase: appearance.fontSizeBase,
-      borderRadius: appearance.borderRadius,
-      // Stripe's unit defaults to 2px where --billing-space defaults to 4px: halving keeps the
-      // default density and scales with the partner's choice.
-      spacingUnit: halvePixels(appearance.spacingUnit),
-    },
-    rules: {
-      '.Input': { borderColor: appearance.colorBorder },
-      '.Tab': { borderColor: appearance.colorBorder },
-    },
-  };
-}
-
-function halvePixels(length: string): string {
-  const px = /^(-?[\d.]+)px$/.exec(length)?.[1];
-  return px === undefined ? length : `${Number(px) / 2}px`;
-}
-
-// As typed by StripeElementLocale; a locale outside it falls back to its language, then 'auto'.
-const STRIPE_LOCALES = [
-  'ar', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-AU', 'en-CA', 'en-NZ', 'en-GB', 'es', 'es-ES', 'es-419', 'et',
-  'fi', 'fil', 'fr', 'fr-CA', 'fr-FR', 'he', 'hu', 'hr', 'id', 'it', 'it-IT', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt',
-  'nb', 'nl', 'no', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
-] as const satisfies readonly StripeElementLocale[];
-
-export function stripeLocale(locale: string | undefined): StripeElementLocale {
-  if (!locale) return 'auto';
-  const lower = locale.toLowerCase();
-  const exact = STRIPE_LOCALES.find((candidate) => candidate.toLowerCase() === lower);
-  if (exact) return exact;
-  const language = lower.split('-')[0];
-  return STRIPE_LOCALES.find((candidate) => candidate === language) ?? 'auto';
-}
-
-function tokenizeFailure(error: StripeError, text: StripeProviderMessages): TokenizeResult {
-  switch (error.type) {
-    case 'validation_error':
-      // Stripe's own wording, already in the person's language ("Your card number is incomplete.").
-      return { ok: false, code: 'invalid_card_details', message: error.message ?? text.checkDetails };
-    case 'card_error':
-      return { ok: false, code: 'card_declined', message: error.message ?? text.declined };
-    case 'api_connection_error':
-      return { ok: false, code: 'network', message: text.network };
-    default:
-      // invalid_request_error, api_error …: their messages are written for developers.
-      return { ok: false, code: 'unknown', message: text.unknown };
-  }
-}
-
-const AUTHENTICATION_FAILURE_CODES = new Set(['payment_intent_authentication_failure', 'setup_intent_authentication_failure']);
-
-function nextActionFailure(error: StripeError, text: StripeProviderMessages): NextActionResult {
-  // One code for a failed or cancelled challenge, whichever intent it was, as the test cards use.
-  if (!error.code || AUTHENTICATION_FAILURE_CODES.has(error.code)) {
-    return { ok: false, code: 'authentication_failed', message: AUTHENTICATION_FAILED_MESSAGE };
-  }
-  if (error.type === 'api_connection_error') return { ok: false, code: error.code, message: text.network };
-  if (error.type === 'card_error') return { ok: false, code: error.code, message: error.message ?? AUTHENTICATION_FAILED_MESSAGE };
-  return { ok: false, code: error.code, message: text.unknown };
-}
-
-// ---------------------------------------------------------------- plumbing
-
-let outletCount = 0;
-
-/**
- * A light-DOM element that renders inside `container`: for each shadow root between the
- * container and the document, a named <slot> goes in on the inside and the next outlet is
- * appended to that root's host.
- */
-function projectIntoLightDom(container: HTMLElement): { mountPoint: HTMLElement; release: () => void } {
-  const created: Element[] = [];
-  let mountPoint = container;
-  let root = mountPoint.getRootNode();
-  while (root instanceof ShadowRoot) {
-    outletCount += 1;
-    const name = `billing-card-entry-${outletCount}`;
-    const slot = document.createElement('slot');
-    slot.name = name;
-    mountPoint.append(slot);
-    const outlet = document.createElement('div');
-    outlet.slot = name;
-    outlet.className = 'billing-card-entry-outlet';
-    root.host.append(outlet);
-    created.push(slot, outlet);
-    mountPoint = outlet;
-    root = outlet.getRootNode();
-  }
-  return { mountPoint, release: () => created.forEach((node) => node.remove()) };
-}
-
-/** Races `promise` against the signal and an optional deadline (which means unavailable). */
-function withAbortAndTimeout<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeoutMs?: number): Promise<T> {
-  if (!signal && timeoutMs === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = (): void => {
-      cleanup();
-      reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
-    };
-    const cleanup = (): void => {
-      if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    if (signal?.aborted) {
-      onAbort();
-      return;
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        cleanup();
-        reject(cardEntryUnavailableError(new Error(`Stripe did not load within ${timeoutMs} ms.`)));
-      }, timeoutMs);
-    }
-    promise.then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => {
-        cleanup();
-        reject(error);
-      },
-    );
-  });
 }
