@@ -338,6 +338,8 @@ const ar: CompleteLocaleMessages = {
   rechargeReasons: {
     card_missing: 'لم تعد بطاقة الشحن التلقائي محفوظة في هذا الحساب.',
     card_expired: (p) => `انتهت صلاحية ${p['card']}.`,
+    recharge_off: 'أُوقف الشحن التلقائي قبل أن يُحصَّل هذا الشحن المتوقف.',
+    balance_recovered: 'عاد الرصيد إلى ما فوق الحدّ عند استئناف هذا الشحن المتوقف.',
     monthly_cap: (p) =>
       `شحن ${p['rechargeAmount']} إضافية سيتجاوز بعمليات الشحن التلقائي لهذا الشهر الحدّ الشهري البالغ ${p['monthlyCap']}.`,
     repeated_failures: (p) => `أُوقف الشحن التلقائي بعد ${p['count']} دفعات فاشلة باستخدام ${p['card']}. حدّث البطاقة ثم أعد تشغيله.`,

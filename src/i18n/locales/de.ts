@@ -334,6 +334,8 @@ const de: CompleteLocaleMessages = {
   rechargeReasons: {
     card_missing: 'Die Karte für die automatische Aufladung ist nicht mehr in diesem Konto gespeichert.',
     card_expired: (p) => `${p['card']} ist abgelaufen.`,
+    recharge_off: 'Die automatische Aufladung wurde ausgeschaltet, bevor diese unterbrochene Aufladung belastet werden konnte.',
+    balance_recovered: 'Das Guthaben lag wieder über dem Schwellenwert, als diese unterbrochene Aufladung fortgesetzt wurde.',
     monthly_cap: (p) =>
       `Weitere ${p['rechargeAmount']} würden die automatischen Aufladungen dieses Monats über die monatliche Obergrenze von ${p['monthlyCap']} bringen.`,
     repeated_failures: (p) =>

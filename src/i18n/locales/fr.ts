@@ -340,6 +340,8 @@ const fr: CompleteLocaleMessages = {
   rechargeReasons: {
     card_missing: 'La carte de recharge automatique n’est plus enregistrée sur ce compte.',
     card_expired: (p) => `${p['card']} a expiré.`,
+    recharge_off: 'La recharge automatique a été désactivée avant que cette recharge interrompue ne puisse être débitée.',
+    balance_recovered: 'Le solde était repassé au-dessus du seuil à la reprise de cette recharge interrompue.',
     monthly_cap: (p) =>
       `${p['rechargeAmount']} de plus feraient dépasser aux recharges automatiques de ce mois le plafond mensuel de ${p['monthlyCap']}.`,
     repeated_failures: (p) =>

@@ -311,6 +311,8 @@ const ja: CompleteLocaleMessages = {
   rechargeReasons: {
     card_missing: '自動チャージ用のカードは、このアカウントに保存されていません。',
     card_expired: (p) => `${p['card']}は有効期限が切れています。`,
+    recharge_off: 'この中断された自動チャージを請求する前に、自動チャージがオフにされました。',
+    balance_recovered: 'この中断された自動チャージを再開したとき、残高はすでにしきい値を上回っていました。',
     monthly_cap: (p) => `さらに${p['rechargeAmount']}をチャージすると、今月の自動チャージが月間上限の${p['monthlyCap']}を超えます。`,
     repeated_failures: (p) =>
       `${p['card']}での支払いが${p['count']}回失敗したため、自動チャージをオフにしました。カードを更新してから、もう一度オンにしてください。`,

@@ -15,6 +15,10 @@ export interface RechargeReasonMessages {
   card_missing: string;
   /** `card` ("Visa ••4242") has expired. */
   card_expired: (params: FormattedParams) => string;
+  /** Skipped on resuming an interrupted recharge: auto-recharge had been turned off meanwhile. */
+  recharge_off: string;
+  /** Skipped on resuming an interrupted recharge: the balance was back above the threshold. */
+  balance_recovered: string;
   /** Skipped: another `rechargeAmount` would pass the `monthlyCap`. */
   monthly_cap: (params: FormattedParams) => string;
   /** Turned off after `count` failed payments in a row with `card`. */
@@ -26,6 +30,8 @@ export type RechargeReasonCode = keyof RechargeReasonMessages;
 export const defaultRechargeReasonMessages: RechargeReasonMessages = {
   card_missing: 'The card for automatic recharge is no longer saved on this account.',
   card_expired: (p) => `${p['card']} has expired.`,
+  recharge_off: 'Automatic recharge was turned off before this interrupted recharge could be charged.',
+  balance_recovered: 'The balance was back above the threshold when this interrupted recharge was resumed.',
   monthly_cap: (p) => `Another ${p['rechargeAmount']} would take this month's automatic recharges past the ${p['monthlyCap']} monthly cap.`,
   repeated_failures: (p) =>
     `Automatic recharge was turned off after ${p['count']} failed payments with ${p['card']}. Update the card and turn it back on.`,
