@@ -1,6 +1,6 @@
 // Public entry: classes, types, clients and money helpers. Side-effect free: it defines no tag.
 export { BillingError, isBillingError, isAbortError, toBillingError, BILLING_ERROR_CODES } from './client/errors.js';
-export type { BillingErrorCode, BillingErrorOptions } from './client/errors.js';
+export type { BillingErrorCode, BillingErrorOptions, MessageParams } from './client/errors.js';
 export type { BillingClient, RequestOptions, BillingChangeListener } from './client/billing-client.js';
 export * from './client/schemas.js';
 export { withValidation, isValidatedClient } from './client/validated-client.js';
