@@ -2,12 +2,14 @@
 // an attempt whose top-up has settled is closed to match it; one decided but never claimed is charged now if it
 // still makes sense, under the same checks the decision made, or closed (skipped, failed) without a charge.
 import { describeCard } from '../src/payments/card-brand.js';
+import { rechargeReason } from '../src/rules/api-messages.js';
 import type { Database } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import { findAccount } from './accounts.js';
-import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
+import { reasonColumns, recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
 import { runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
 import { changeFeedFor } from './change-feed.js';
+import { describeMoney } from './money-text.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
 import type { TopUpContext, TopUpRow } from './top-up-rows.js';
 
@@ -69,22 +71,23 @@ export async function resumeAttempt(ctx: TopUpContext, attempt: PendingAttemptRo
         attempt.account_id,
       ])
     ).rows[0];
-    const skip = async (message: string) => {
+    const describe = (amount: number): string => describeMoney(amount, account.currency);
+    const skip = async (code: 'recharge_off' | 'balance_recovered') => {
       // Not a payment failure: it does not count toward turning auto-recharge off.
-      await tx.query(`UPDATE auto_recharge_attempts SET outcome = 'skipped', failure_message = $2 WHERE id = $1 AND outcome = 'pending'`, [
-        attempt.id,
-        message,
-      ]);
+      const reason = rechargeReason(code, {}, describe);
+      await tx.query(
+        `UPDATE auto_recharge_attempts SET outcome = 'skipped', failure_message = $2, failure_code = $3, failure_params = $4
+         WHERE id = $1 AND outcome = 'pending'`,
+        [attempt.id, reason.message, ...reasonColumns(reason)],
+      );
       return { closed: 'skipped' } as const;
     };
-    if (!settings?.enabled) return skip('Automatic recharge was turned off before this interrupted recharge could be charged.');
-    if (account.balance >= toSafeInteger(settings.threshold_amount, 'threshold_amount')) {
-      return skip('The balance was back above the threshold when this interrupted recharge was resumed.');
-    }
+    if (!settings?.enabled) return skip('recharge_off');
+    if (account.balance >= toSafeInteger(settings.threshold_amount, 'threshold_amount')) return skip('balance_recovered');
     const card = attempt.payment_method_id ? await findPaymentMethod(tx, attempt.account_id, attempt.payment_method_id) : null;
-    const failure = !card ? 'The card for automatic recharge is no longer saved on this account.' : isExpired(card, at) ? `${describeCard(card)} has expired.` : null;
-    if (failure !== null || !card) {
-      await recordAttemptFailed(tx, attempt.account_id, { attemptId: attempt.id }, failure ?? 'No card.', at);
+    if (!card || isExpired(card, at)) {
+      const failure = card ? rechargeReason('card_expired', { card: describeCard(card) }, describe) : rechargeReason('card_missing', {}, describe);
+      await recordAttemptFailed(tx, attempt.account_id, { attemptId: attempt.id }, failure, at);
       return { closed: 'failed' };
     }
     return {

@@ -289,6 +289,9 @@ describe('recovery of payments interrupted by a crash', () => {
     assert.equal(await balanceOf(healthy.token), 3000);
     const skipped = (await f.call(ROUTES.getAutoRecharge, healthy.token)).body.recentAttempts;
     assert.deepEqual(skipped.map((attempt) => attempt.outcome), ['skipped']);
+    // The reason carries its code beside the English, as every other skipped or failed attempt's does.
+    assert.deepEqual(skipped[0]?.failureReason, { code: 'balance_recovered', params: {} });
+    assert.equal(skipped[0]?.failureMessage, 'The balance was back above the threshold when this interrupted recharge was resumed.');
     // Nothing is left for a second sweep.
     const again = await recover();
     assert.equal(again.resumedAttempts.some((entry) => entry.attemptId === attemptId || entry.attemptId === skippedId), false);
