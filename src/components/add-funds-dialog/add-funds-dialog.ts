@@ -327,9 +327,9 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
       class="dialog"
       aria-labelledby="title"
       aria-busy=${loading ? 'true' : nothing}
-      @close=${this.onDialogClose}
-      @cancel=${this.onEscape}
-      @keydown=${this.onEscape}
+      @close=${() => this.onDialogClose()}
+      @cancel=${(event: Event) => this.onEscape(event)}
+      @keydown=${(event: KeyboardEvent) => this.onEscape(event)}
     >
       <div part="base" class="panel">
         <div part="header" class="header">
@@ -341,7 +341,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
             class="close"
             aria-label=${paying ? text.closeWhilePaying : text.close}
             title=${paying ? text.closeWhilePaying : nothing}
-            @click=${this.close}
+            @click=${() => this.close()}
           >
             ${icon('close')}
           </button>
@@ -360,7 +360,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
       .paymentProvider=${this.paymentProvider}
       .repeatWindow=${this.repeatWindow}
       .timing=${this.timing}
-      @close-request=${this.close}
+      @close-request=${() => this.close()}
     ></billing-add-funds-form>`;
   }
 
@@ -383,7 +383,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
         class="button button--secondary"
         aria-disabled=${retrying ? 'true' : 'false'}
         aria-busy=${retrying ? 'true' : 'false'}
-        @click=${this.onRetryForm}
+        @click=${() => this.onRetryForm()}
       >
         ${retrying ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.retry}
       </button>

@@ -41,10 +41,8 @@ import {
 } from './outcome-views.js';
 import { NEW_CARD, renderPaymentMethods } from './payment-methods-view.js';
 import { TopUpAttempt } from './top-up-attempt.js';
-import { sameAttempt, TopUpController, type ChosenSource } from './top-up-controller.js';
+import { DEFAULT_REPEAT_WINDOW_SECONDS, sameAttempt, TopUpController, type ChosenSource } from './top-up-controller.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
-
-const DEFAULT_REPEAT_WINDOW_SECONDS = 600;
 
 /**
  * @internal Private to `<add-funds-dialog>`, which renders it as the dialog's body and footer and passes on its words,
@@ -163,15 +161,17 @@ export class AddFundsForm extends LitElement {
     }
     if (changed.has('payDifferentlyAsked') && this.open) {
       if (this.payDifferentlyAsked) focusPart(this.renderRoot, 'pay-differently-warning');
-      else if (changed.get('payDifferentlyAsked') === true && !this.setAside && !this.topUps.paying) focusPart(this.renderRoot, 'check-again-button');
+      else if (changed.get('payDifferentlyAsked') === true && !this.setAside && !this.topUps.paying)
+        focusPart(this.renderRoot, 'check-again-button');
     }
     if (changed.has('setAside') && this.setAside && this.open) focusFirstField(this.renderRoot);
     // The question, not its "Add another" button: an Enter still repeating must not answer it.
     if (changed.has('repeatAsked') && this.open) {
+      const answered = changed.get('repeatAsked') !== undefined && !this.topUps.paying;
       if (this.repeatAsked) focusPart(this.renderRoot, 'repeat-warning');
       // Back at the amount a person chose: the typed one, else the checked preset.
-      else if (changed.get('repeatAsked') !== undefined && !this.topUps.paying && this.customText.trim() !== '') focusPart(this.renderRoot, 'custom-amount');
-      else if (changed.get('repeatAsked') !== undefined && !this.topUps.paying) focusFirstField(this.renderRoot);
+      else if (answered && this.customText.trim() !== '') focusPart(this.renderRoot, 'custom-amount');
+      else if (answered) focusFirstField(this.renderRoot);
     }
     // On a short screen the card form opens below the fold: bring it up when picked, and again once it has loaded.
     const picked = changed.has('selectedMethod') && changed.get('selectedMethod') !== undefined;
@@ -229,7 +229,8 @@ export class AddFundsForm extends LitElement {
     const cardEntry = this.cardEntry;
     const container = this.renderRoot.querySelector<HTMLElement>('[part~="card-entry"]');
     const attempt = this.topUps.current;
-    const inUse = attempt !== undefined && !attempt.settled && attempt.source.type === 'new_card' && attempt.source.cardEntry === cardEntry.entry;
+    const inUse =
+      attempt !== undefined && !attempt.settled && attempt.source.type === 'new_card' && attempt.source.cardEntry === cardEntry.entry;
     if (cardEntry.status !== 'idle' && !inUse && (!this.open || cardEntry.container !== container)) cardEntry.destroy();
     const account = this.billing.account.value;
     if (!this.open || this.selectedMethod !== NEW_CARD || cardEntry.status !== 'idle' || !container || !account) return;
@@ -317,8 +318,7 @@ export class AddFundsForm extends LitElement {
     if (!chosen) return;
     // The same amount again just after it went through: ask first (a held Enter, a second tab, a slip).
     if (!options.repeatConfirmed) {
-      // An unreadable window (repeat-window="soon") keeps the default rather than silently turning the question off.
-      const repeated = this.topUps.repeatOf(check.money, Number.isFinite(this.repeatWindow) ? this.repeatWindow : DEFAULT_REPEAT_WINDOW_SECONDS);
+      const repeated = this.topUps.repeatOf(check.money, this.repeatWindow);
       if (repeated) {
         this.repeatAsked = repeated;
         return;
@@ -410,7 +410,8 @@ export class AddFundsForm extends LitElement {
       });
     }
     if (account.value) return this.renderForm(account.value);
-    if (account.status === 'error' && account.error) return renderLoadError(this.text, this.errorMessage(account.error), () => this.onRetryLoad());
+    if (account.status === 'error' && account.error)
+      return renderLoadError(this.text, this.errorMessage(account.error), () => this.onRetryLoad());
     return html`<p part="loading" class="loading" role="status" aria-busy="true">${this.text.loading}</p>`;
   }
 
@@ -435,7 +436,7 @@ export class AddFundsForm extends LitElement {
     // The form stays as it was while a payment runs or the repeat question waits for an answer.
     const frozen = paying || repeat !== undefined;
 
-    return html`<form class="form" novalidate @submit=${this.onSubmit} @keydown=${keepEnterOffChoices}>
+    return html`<form class="form" novalidate @submit=${(event: Event) => this.onSubmit(event)} @keydown=${keepEnterOffChoices}>
       <div class="body">
         ${this.renderEarlierPayments()}
         <fieldset class="group" ?disabled=${frozen}>
@@ -471,8 +472,7 @@ export class AddFundsForm extends LitElement {
         <div part="challenge" class="challenge"></div>
         ${attempt && paying ? renderStatus(this.words, statusText(this.words, attempt), this.escapeNotice) : nothing}
         ${repeat && !paying ? renderRepeatQuestion(text, locale, repeat) : nothing}
-        ${attempt ? renderAttemptProblem(this.words, attempt) : nothing}
-        ${renderFormError(this.formError)}
+        ${attempt ? renderAttemptProblem(this.words, attempt) : nothing} ${renderFormError(this.formError)}
       </div>
       ${renderFooter(text, locale, {
         paying,

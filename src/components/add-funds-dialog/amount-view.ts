@@ -34,16 +34,17 @@ export function renderAmount(text: AddFundsDialogMessages, locale: string, view:
   }
   return html`<div class="presets">
       ${presets.map(
-        (preset) => html`<label part="preset-chip" class="chip">
-          <input
-            type="radio"
-            name="preset"
-            part="preset"
-            .checked=${live(view.customText.trim() === '' && view.presetAmount === preset.amount)}
-            @change=${() => view.onPreset(preset.amount)}
-          />
-          <span>${formatMoney(preset, locale)}</span>
-        </label>`,
+        (preset) =>
+          html`<label part="preset-chip" class="chip">
+            <input
+              type="radio"
+              name="preset"
+              part="preset"
+              .checked=${live(view.customText.trim() === '' && view.presetAmount === preset.amount)}
+              @change=${() => view.onPreset(preset.amount)}
+            />
+            <span>${formatMoney(preset, locale)}</span>
+          </label>`,
       )}
     </div>
     <div class="field">

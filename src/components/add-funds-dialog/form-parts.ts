@@ -20,19 +20,31 @@ export interface FooterView {
 export function renderFooter(text: AddFundsDialogMessages, locale: string, view: FooterView): TemplateResult {
   const { paying, repeat } = view;
   return html`<div part="footer" class="footer">
-    ${repeat && !paying
-      ? html`<button type="button" part="repeat-back-button" class="button button--secondary" @click=${view.onRepeatBack}>
-            ${text.repeatBack}
-          </button>
-          <button type="button" part="repeat-confirm-button" class="button button--primary" @click=${view.onRepeatConfirm}>
-            ${text.repeatConfirm(isolate(formatMoney(repeat.amount, locale)))}
-          </button>`
-      : html`${paying
-            ? renderCloseWhilePaying(text, view.onClose)
-            : html`<button type="button" part="cancel-button" class="button button--secondary" @click=${view.onClose}>${text.cancel}</button>`}
-          <button type="submit" part="pay-button" class="button button--primary pay" ?disabled=${paying} aria-busy=${paying ? 'true' : 'false'}>
-            ${paying ? html`<span class="spinner" aria-hidden="true"></span>` : icon('lock')}${view.payLabel}
-          </button>`}
+    ${
+      repeat && !paying
+        ? html`<button type="button" part="repeat-back-button" class="button button--secondary" @click=${view.onRepeatBack}>
+              ${text.repeatBack}
+            </button>
+            <button type="button" part="repeat-confirm-button" class="button button--primary" @click=${view.onRepeatConfirm}>
+              ${text.repeatConfirm(isolate(formatMoney(repeat.amount, locale)))}
+            </button>`
+        : html`${
+              paying
+                ? renderCloseWhilePaying(text, view.onClose)
+                : html`<button type="button" part="cancel-button" class="button button--secondary" @click=${view.onClose}>
+                    ${text.cancel}
+                  </button>`
+            }
+            <button
+              type="submit"
+              part="pay-button"
+              class="button button--primary pay"
+              ?disabled=${paying}
+              aria-busy=${paying ? 'true' : 'false'}
+            >
+              ${paying ? html`<span class="spinner" aria-hidden="true"></span>` : icon('lock')}${view.payLabel}
+            </button>`
+    }
   </div>`;
 }
 
@@ -53,7 +65,9 @@ export function renderLoadError(text: AddFundsDialogMessages, message: string, o
 
 /** The form's problem with the chosen card ("Choose a card"), when there is one. */
 export function renderFormError(message: string): TemplateResult | typeof nothing {
-  return message ? html`<div part="error" class="notice notice--danger" role="alert">${icon('error')}<span>${message}</span></div>` : nothing;
+  return message
+    ? html`<div part="error" class="notice notice--danger" role="alert">${icon('error')}<span>${message}</span></div>`
+    : nothing;
 }
 
 /**
@@ -74,7 +88,8 @@ export function focusPart(root: ParentNode, name: string): void {
 /** The amount: the checked preset, else the first preset or the "Other amount" field. */
 export function focusFirstField(root: ParentNode): void {
   const field =
-    root.querySelector<HTMLElement>('input[name="preset"]:checked') ?? root.querySelector<HTMLElement>('input[name="preset"], [part~="custom-amount"]');
+    root.querySelector<HTMLElement>('input[name="preset"]:checked') ??
+    root.querySelector<HTMLElement>('input[name="preset"], [part~="custom-amount"]');
   field?.focus();
 }
 

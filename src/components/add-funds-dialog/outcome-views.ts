@@ -49,9 +49,11 @@ export function renderAttemptProblem(words: ViewWords, attempt: TopUpAttempt): T
   if (attempt.status === 'declined' && failure) {
     return html`<div part="error" class="notice notice--danger" role="alert" tabindex="-1">
       ${icon('error')}
-      ${failure.code === 'invalid_card_details'
-        ? html`<span>${failure.message}</span>`
-        : html`<span><strong>${text.declinedTitle}</strong> ${words.declineMessage(failure)} ${text.declinedHint}</span>`}
+      ${
+        failure.code === 'invalid_card_details'
+          ? html`<span>${failure.message}</span>`
+          : html`<span><strong>${text.declinedTitle}</strong> ${words.declineMessage(failure)} ${text.declinedHint}</span>`
+      }
     </div>`;
   }
   if (attempt.status !== 'interrupted' || attempt.outcomeUnknown) return nothing;
@@ -103,35 +105,70 @@ export function renderUnconfirmed(words: ViewWords, view: UnconfirmedView): Temp
         >
       </div>
       <dl class="preview">
-        <div><dt>${text.amountLegend}</dt><dd>${formatMoney(attempt.amount, locale)}</dd></div>
-        <div><dt>${text.methodLegend}</dt><dd>${attempt.sourceLabel}</dd></div>
+        <div>
+          <dt>${text.amountLegend}</dt>
+          <dd>${formatMoney(attempt.amount, locale)}</dd>
+        </div>
+        <div>
+          <dt>${text.methodLegend}</dt>
+          <dd>${attempt.sourceLabel}</dd>
+        </div>
       </dl>
       <div part="challenge" class="challenge"></div>
-      ${checking
-        ? renderStatus(words, attempt.status === 'submitting' ? text.checking : statusText(words, attempt), view.escapeNotice)
-        : nothing}
-      ${asked
-        ? html`<div part="pay-differently-warning" class="notice notice--danger" role="alert" tabindex="-1">
-            ${icon('error')}<span>${text.payDifferentlyWarning(amount)}</span>
-          </div>`
-        : nothing}
+      ${
+        checking
+          ? renderStatus(words, attempt.status === 'submitting' ? text.checking : statusText(words, attempt), view.escapeNotice)
+          : nothing
+      }
+      ${
+        asked
+          ? html`<div part="pay-differently-warning" class="notice notice--danger" role="alert" tabindex="-1">
+              ${icon('error')}<span>${text.payDifferentlyWarning(amount)}</span>
+            </div>`
+          : nothing
+      }
     </div>
     <div part="footer" class="footer">
-      ${asked
-        ? html`<button type="button" part="pay-differently-back-button" class="button button--secondary" @click=${view.onPayDifferentlyBack}>
-              ${text.payDifferentlyBack}
-            </button>
-            <button type="button" part="pay-differently-confirm-button" class="button button--secondary" @click=${view.onPayDifferentlyConfirmed}>
-              ${text.payDifferentlyConfirm}
-            </button>`
-        : html`${checking
-              ? renderCloseWhilePaying(text, view.onClose)
-              : html`<button type="button" part="pay-differently-button" class="button button--secondary" @click=${view.onPayDifferently}>
-                  ${text.payDifferently}
-                </button>`}
-            <button type="submit" part="check-again-button" class="button button--primary" ?disabled=${checking} aria-busy=${checking ? 'true' : 'false'}>
-              ${checking ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.checkAgain}
-            </button>`}
+      ${
+        asked
+          ? html`<button
+                type="button"
+                part="pay-differently-back-button"
+                class="button button--secondary"
+                @click=${view.onPayDifferentlyBack}
+              >
+                ${text.payDifferentlyBack}
+              </button>
+              <button
+                type="button"
+                part="pay-differently-confirm-button"
+                class="button button--secondary"
+                @click=${view.onPayDifferentlyConfirmed}
+              >
+                ${text.payDifferentlyConfirm}
+              </button>`
+          : html`${
+                checking
+                  ? renderCloseWhilePaying(text, view.onClose)
+                  : html`<button
+                      type="button"
+                      part="pay-differently-button"
+                      class="button button--secondary"
+                      @click=${view.onPayDifferently}
+                    >
+                      ${text.payDifferently}
+                    </button>`
+              }
+              <button
+                type="submit"
+                part="check-again-button"
+                class="button button--primary"
+                ?disabled=${checking}
+                aria-busy=${checking ? 'true' : 'false'}
+              >
+                ${checking ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text.checkAgain}
+              </button>`
+      }
     </div>
   </form>`;
 }
@@ -151,10 +188,14 @@ export function renderEarlierPayments(words: ViewWords, view: EarlierPaymentsVie
   return html`${view.attempts.map((earlier) => {
     const amount = isolate(formatMoney(earlier.amount, words.locale));
     if (earlier.status === 'succeeded') {
-      return html`<p part="earlier-payment" class="notice notice--success" role="status">${icon('check')}<span>${text.earlierSucceeded(amount)}</span></p>`;
+      return html`<p part="earlier-payment" class="notice notice--success" role="status">
+        ${icon('check')}<span>${text.earlierSucceeded(amount)}</span>
+      </p>`;
     }
     if (earlier.status === 'declined') {
-      return html`<p part="earlier-payment" class="notice notice--neutral" role="status">${icon('error')}<span>${text.earlierFailed(amount)}</span></p>`;
+      return html`<p part="earlier-payment" class="notice notice--neutral" role="status">
+        ${icon('error')}<span>${text.earlierFailed(amount)}</span>
+      </p>`;
     }
     const checking = !earlier.settled;
     // Once another payment replaced it, only a read of a top-up the backend named: replaying its
@@ -164,17 +205,19 @@ export function renderEarlierPayments(words: ViewWords, view: EarlierPaymentsVie
       ${checking ? html`<span class="spinner" aria-hidden="true"></span>` : icon('error')}
       <span
         >${text.earlierUnconfirmed(amount, earlier.sourceLabel)}
-        ${checkable
-          ? html`<button
-              type="button"
-              part="check-again-button"
-              class="button button--link"
-              ?disabled=${checking}
-              @click=${() => view.onCheckAgain(earlier)}
-            >
-              ${checking ? text.checking : text.checkAgain}
-            </button>`
-          : nothing}</span
+        ${
+          checkable
+            ? html`<button
+                type="button"
+                part="check-again-button"
+                class="button button--link"
+                ?disabled=${checking}
+                @click=${() => view.onCheckAgain(earlier)}
+              >
+                ${checking ? text.checking : text.checkAgain}
+              </button>`
+            : nothing
+        }</span
       >
     </div>`;
   })}`;
@@ -209,12 +252,14 @@ export function renderSuccess(words: ViewWords, view: SuccessView): TemplateResu
     <p class="success-body" role="status">
       ${text.successBody(isolate(formatMoney(attempt.amount, locale)), chargedCardLabel(attempt, view.savedCards))}
     </p>
-    ${balanceAfter
-      ? html`<div part="success-balance" class="success-balance">
-          <span class="success-balance-label">${text.successBalance}</span>
-          <span class="success-balance-amount">${formatMoney(balanceAfter, locale)}</span>
-        </div>`
-      : nothing}
+    ${
+      balanceAfter
+        ? html`<div part="success-balance" class="success-balance">
+            <span class="success-balance-label">${text.successBalance}</span>
+            <span class="success-balance-amount">${formatMoney(balanceAfter, locale)}</span>
+          </div>`
+        : nothing
+    }
     <button type="button" part="done-button" class="button button--primary done" @click=${view.onDone}>${text.done}</button>
   </div>`;
 }

@@ -33,17 +33,25 @@ function renderSavedCard(text: AddFundsDialogMessages, card: PaymentMethod, view
   const month = String(card.expMonth).padStart(2, '0');
   const year = String(card.expYear % 100).padStart(2, '0');
   return html`<label class="method ${expired ? 'method--expired' : ''}" part="method">
-    <input type="radio" name="method" .checked=${live(view.selected === card.id)} ?disabled=${expired} @change=${() => view.onSelect(card.id)} />
+    <input
+      type="radio"
+      name="method"
+      .checked=${live(view.selected === card.id)}
+      ?disabled=${expired}
+      @change=${() => view.onSelect(card.id)}
+    />
     <span class="method-icon">${icon('card')}</span>
     <span class="method-text">
       <span class="method-name">${text.cardLabel(cardBrandName(card.brand), card.last4)}</span>
       <span class="method-meta">${text.expires(month, year)}</span>
     </span>
-    ${expired
-      ? html`<span part="tag" class="tag tag--danger">${text.expired}</span>`
-      : card.isDefault
-        ? html`<span part="tag" class="tag">${text.defaultCard}</span>`
-        : nothing}
+    ${
+      expired
+        ? html`<span part="tag" class="tag tag--danger">${text.expired}</span>`
+        : card.isDefault
+          ? html`<span part="tag" class="tag">${text.defaultCard}</span>`
+          : nothing
+    }
   </label>`;
 }
 
@@ -57,19 +65,25 @@ function renderNewCard(text: AddFundsDialogMessages, view: PaymentMethodsView): 
     <div part="new-card" class="new-card" ?hidden=${!selected}>
       <div part="card-entry" class="card-entry"></div>
       ${view.cardEntryStatus === 'loading' ? html`<p class="hint">${text.loadingCardEntry}</p>` : nothing}
-      ${view.cardEntryStatus === 'unavailable'
-        ? html`<p part="card-entry-error" class="notice notice--warning" role="alert">${icon('error')}<span>${view.cardEntryMessage}</span></p>`
-        : nothing}
-      ${view.cardEntryStatus === 'ready'
-        ? html`<label part="save-card" class="checkbox">
-            <input
-              type="checkbox"
-              .checked=${live(view.saveCard)}
-              @change=${(event: Event) => view.onSaveCard((event.target as HTMLInputElement).checked)}
-            />
-            <span>${text.saveCard}</span>
-          </label>`
-        : nothing}
+      ${
+        view.cardEntryStatus === 'unavailable'
+          ? html`<p part="card-entry-error" class="notice notice--warning" role="alert">
+              ${icon('error')}<span>${view.cardEntryMessage}</span>
+            </p>`
+          : nothing
+      }
+      ${
+        view.cardEntryStatus === 'ready'
+          ? html`<label part="save-card" class="checkbox">
+              <input
+                type="checkbox"
+                .checked=${live(view.saveCard)}
+                @change=${(event: Event) => view.onSaveCard((event.target as HTMLInputElement).checked)}
+              />
+              <span>${text.saveCard}</span>
+            </label>`
+          : nothing
+      }
     </div>`;
 }
 

@@ -8,6 +8,9 @@ import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent, type PaymentSource
 import { TopUpAttempt, type TopUpAttemptSource } from './top-up-attempt.js';
 import type { TopUpTiming } from './top-up-timing.js';
 
+/** How long after a top-up the same amount again asks first, unless the dialog says otherwise. */
+export const DEFAULT_REPEAT_WINDOW_SECONDS = 600;
+
 export interface TopUpControllerOptions {
   store: () => BillingStore | undefined;
   provider: () => PaymentProvider | undefined;
@@ -47,11 +50,13 @@ export class TopUpController {
     return attempt !== undefined && !attempt.settled;
   }
 
-  /** The store's last succeeded top-up when `amount` repeats it within `windowSeconds` (0: never). */
+  /** The store's last succeeded top-up when `amount` repeats it within `windowSeconds` (0 or less: never). */
   repeatOf(amount: Money, windowSeconds: number): { amount: Money; at: number } | undefined {
     const last = this.options.store()?.lastSucceededTopUp;
-    if (!last || windowSeconds <= 0 || !isSameMoney(last.amount, amount)) return undefined;
-    return Date.now() - last.at < windowSeconds * 1000 ? last : undefined;
+    // An unreadable window (repeat-window="soon") keeps the default rather than silently turning the question off.
+    const seconds = Number.isFinite(windowSeconds) ? windowSeconds : DEFAULT_REPEAT_WINDOW_SECONDS;
+    if (!last || seconds <= 0 || !isSameMoney(last.amount, amount)) return undefined;
+    return Date.now() - last.at < seconds * 1000 ? last : undefined;
   }
 
   /** Runs an attempt again with its own key: resumes an interrupted one, or asks the backend about an unknown outcome. */
