@@ -15,7 +15,6 @@ import { countryName, localizeDeclineMessage, localizeErrorMessage, localizeReas
 import { defaultRechargeReasonMessages } from '../../src/i18n/messages/reasons.js';
 import { defaultUsageTypeMessages } from '../../src/i18n/messages/usage-types.js';
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE } from '../../src/payments/payment-provider.js';
-import { DECLINE_MESSAGES } from '../../src/payments/test-cards.js';
 import { CATALOGS, ENGLISH, LANGUAGES, WIDGETS, call, sampleArgs } from './helpers.js';
 
 /**
