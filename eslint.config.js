@@ -76,5 +76,45 @@ export default defineConfig(
     extends: [lit.configs['flat/recommended'], wc.configs['flat/best-practice']],
     languageOptions: { globals: { ...globals.browser } },
     settings: { wc: { elementBaseClasses: ['LitElement', 'BillingElement'] } },
+    rules: {
+      // The guard is for classes extending HTMLElement, which may lack a callback; LitElement defines every one of them.
+      'wc/guard-super-call': 'off',
+      // Beyond Lit's recommended set: its checks for mistakes, and the conventions this library follows (kebab-case
+      // attributes, static styles, `nothing` for an empty part).
+      'lit/attribute-names': ['error', { convention: 'kebab' }],
+      'lit/lifecycle-super': 'error',
+      'lit/no-classfield-shadowing': 'error',
+      'lit/no-invalid-escape-sequences': 'error',
+      'lit/no-legacy-imports': 'error',
+      'lit/no-native-attributes': 'error',
+      'lit/no-template-bind': 'error',
+      'lit/no-this-assign-in-render': 'error',
+      'lit/no-useless-template-literals': 'error',
+      'lit/no-value-attribute': 'error',
+      'lit/prefer-nothing': 'error',
+      'lit/prefer-static-styles': 'error',
+      'lit/value-after-constraints': 'error',
+    },
+  },
+  {
+    files: ['src/components/**/*.ts', 'src/payments/**/*.ts', 'src/store/billing-provider.ts', 'stories/**/*.ts'],
+    rules: {
+      // Lit calls a listener bound in a template (`@click=${this.onClick}`) with the host as `this`.
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['stories/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      // Stories, fixtures and bench pages are plain templates in a page's light DOM, not elements with a shadow root.
+      'lit/prefer-static-styles': 'off',
+    },
+  },
+  {
+    files: ['src/i18n/locales/**/*.ts'],
+    rules: {
+      // Catalogs write the no-break spaces their languages' typography asks for (French before : ; ? !) in templates too.
+      'no-irregular-whitespace': ['error', { skipTemplates: true }],
+    },
   },
 );
