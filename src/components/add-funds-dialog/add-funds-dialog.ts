@@ -4,6 +4,7 @@
 // at the latest, on opening; until then the dialog says it is on its way, or that it could not load.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import type { PaymentProvider } from '../../payments/payment-provider.js';
 import type { BillingStore, StoreUpdate } from '../../store/billing-store.js';
@@ -326,7 +327,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
       part="dialog"
       class="dialog"
       aria-labelledby="title"
-      aria-busy=${loading ? 'true' : nothing}
+      aria-busy=${loading ? 'true' : 'false'}
       @close=${() => this.onDialogClose()}
       @cancel=${(event: Event) => this.onEscape(event)}
       @keydown=${(event: KeyboardEvent) => this.onEscape(event)}
@@ -340,7 +341,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
             part="close-button"
             class="close"
             aria-label=${paying ? text.closeWhilePaying : text.close}
-            title=${paying ? text.closeWhilePaying : nothing}
+            title=${ifDefined(paying ? text.closeWhilePaying : undefined)}
             @click=${() => this.close()}
           >
             ${icon('close')}
