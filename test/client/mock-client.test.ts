@@ -590,6 +590,9 @@ describe('MockBillingClient', () => {
       expect(settings.version).to.equal(enabled.version + 1);
       expect(settings.recentAttempts.map((attempt) => attempt.outcome)).to.deep.equal(['failed', 'failed', 'failed']);
       expect(settings.recentAttempts[0]?.failureMessage).to.equal('Your card has insufficient funds.');
+      // Codes beside the English, as the reference server sends them, for the widgets to word in their language.
+      expect(settings.disabledCause).to.deep.equal({ code: 'repeated_failures', params: { count: 3, card: 'Visa ••4242' } });
+      expect(settings.recentAttempts[0]?.failureReason).to.deep.equal({ code: 'insufficient_funds', params: {} });
       expect(Date.parse(settings.recentAttempts[0]!.at)).to.be.at.least(Date.parse(settings.recentAttempts[2]!.at));
       expect((await client.getAccount()).autoRecharge.enabled).to.equal(false);
 
@@ -601,6 +604,7 @@ describe('MockBillingClient', () => {
       client.setCardBehaviour(VISA, 'succeeds');
       const back = await enableAutoRecharge(client);
       expect(back.disabledReason).to.equal(null);
+      expect(back.disabledCause).to.equal(null);
       expect(back.recentAttempts[0]?.outcome).to.equal('succeeded');
       expect(client.charges).to.have.length(1);
     });

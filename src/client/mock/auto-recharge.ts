@@ -2,11 +2,11 @@
 // the off-session attempt a low balance triggers: monthly cap, card checks, charge, and turning itself off
 // after repeated failures.
 import { BillingError } from '../errors.js';
-import type { AutoRechargeSettings, SaveAutoRechargeRequest } from '../schemas.js';
+import type { AutoRechargeSettings, Reason, SaveAutoRechargeRequest } from '../schemas.js';
 import type { Money } from '../../money/money.js';
 import { DECLINE_MESSAGES, chargeOutcomeFor } from '../../payments/test-cards.js';
 import { describeCard } from '../../payments/card-brand.js';
-import { autoRechargeMessage, monthlyCapSkipMessage } from '../../rules/api-messages.js';
+import { autoRechargeMessage, monthlyCapSkipReason, rechargeReason } from '../../rules/api-messages.js';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
 import { checkMoney, validationError } from './request-checks.js';
 import type { AttemptRecord, MockStore } from './store.js';
@@ -38,6 +38,7 @@ export class MockAutoRecharge {
       monthlyCapSupported: this.monthlyCapSupported,
       version: settings.version,
       disabledReason: settings.disabledReason,
+      disabledCause: settings.disabledCause,
       recentAttempts: settings.recentAttempts.map((attempt) => ({
         id: attempt.id,
         at: new Date(attempt.at).toISOString(),
@@ -45,6 +46,7 @@ export class MockAutoRecharge {
         paymentMethodId: attempt.paymentMethodId,
         outcome: attempt.outcome,
         failureMessage: attempt.failureMessage,
+        failureReason: attempt.failureReason,
       })),
       updatedAt: new Date(settings.updatedAt).toISOString(),
     };
@@ -100,6 +102,7 @@ export class MockAutoRecharge {
     settings.updatedAt = store.nowMs();
     if (request.enabled) {
       settings.disabledReason = null;
+      settings.disabledCause = null;
       // Turning it back on is the person saying the card is fixed: count failures afresh.
       if (!wasEnabled) settings.consecutiveFailures = 0;
     }
@@ -120,16 +123,18 @@ export class MockAutoRecharge {
     const settings = store.autoRecharge;
     const at = store.nowMs();
     const card = store.findCard(settings.paymentMethodId);
+    const describe = (amount: number): string => store.describeMoney(amount);
     store.attemptCount += 1;
     const attemptId = `arc_${String(store.attemptCount).padStart(6, '0')}`;
-    const recordAttempt = (outcome: AttemptRecord['outcome'], failureMessage: string | null): void => {
+    const recordAttempt = (outcome: AttemptRecord['outcome'], failure: { message: string; reason: Reason } | null): void => {
       settings.recentAttempts.unshift({
         id: attemptId,
         at,
         amount: settings.rechargeAmount,
         paymentMethodId: settings.paymentMethodId,
         outcome,
-        failureMessage,
+        failureMessage: failure?.message ?? null,
+        failureReason: failure?.reason ?? null,
       });
       settings.recentAttempts.length = Math.min(settings.recentAttempts.length, MAX_RECENT_ATTEMPTS);
     };
@@ -137,23 +142,26 @@ export class MockAutoRecharge {
     if (settings.monthlyCap !== null && this.monthlyCapSupported) {
       if (!withinMonthlyCap(this.rechargedInMonthOf(at), settings.rechargeAmount, settings.monthlyCap)) {
         // Not a payment failure: the card is fine, so this does not count toward turning recharge off.
-        recordAttempt('skipped', monthlyCapSkipMessage(settings.rechargeAmount, settings.monthlyCap, (amount) => store.describeMoney(amount)));
+        recordAttempt('skipped', monthlyCapSkipReason(settings.rechargeAmount, settings.monthlyCap, store.currency, describe));
         store.emit({ type: 'auto_recharge' });
         return;
       }
     }
 
-    let failureMessage: string | null = null;
-    if (!card) failureMessage = 'The card for automatic recharge is no longer saved on this account.';
-    else if (store.isExpired(card)) failureMessage = `${describeCard(card)} has expired.`;
+    let failure: { message: string; reason: Reason } | null = null;
+    if (!card) failure = rechargeReason('card_missing', {}, describe);
+    else if (store.isExpired(card)) failure = rechargeReason('card_expired', { card: describeCard(card) }, describe);
     else {
-      // Off-session: nobody is there to answer a 3-D Secure challenge.
+      // Off-session: nobody is there to answer a 3-D Secure challenge. A decline is known by its decline code.
       const outcome = chargeOutcomeFor(card.behaviour);
-      if (outcome.status === 'requires_action') failureMessage = DECLINE_MESSAGES.authentication_required;
-      else if (outcome.status === 'declined') failureMessage = outcome.message;
+      if (outcome.status === 'requires_action') {
+        failure = { reason: { code: 'authentication_required', params: {} }, message: DECLINE_MESSAGES.authentication_required };
+      } else if (outcome.status === 'declined') {
+        failure = { reason: { code: outcome.declineCode, params: {} }, message: outcome.message };
+      }
     }
 
-    if (failureMessage === null) {
+    if (failure === null) {
       const record = store.newTopUpRecord({
         amount: settings.rechargeAmount,
         idempotencyKey: `auto-recharge-${attemptId}`,
@@ -166,11 +174,13 @@ export class MockAutoRecharge {
       recordAttempt('succeeded', null);
     } else {
       settings.consecutiveFailures += 1;
-      recordAttempt('failed', failureMessage);
+      recordAttempt('failed', failure);
       if (settings.consecutiveFailures >= FAILURES_BEFORE_DISABLE) {
         const cardName = card ? describeCard(card) : 'the saved card';
+        const cause = rechargeReason('repeated_failures', { count: FAILURES_BEFORE_DISABLE, card: cardName }, describe);
         settings.enabled = false;
-        settings.disabledReason = `Automatic recharge was turned off after ${FAILURES_BEFORE_DISABLE} failed payments with ${cardName}. Update the card and turn it back on.`;
+        settings.disabledReason = cause.message;
+        settings.disabledCause = cause.reason;
         // Another editor holding the old version must not silently switch it back on.
         settings.version += 1;
         settings.updatedAt = at;

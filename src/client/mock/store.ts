@@ -2,7 +2,7 @@
 // automatic-recharge settings and the usage history, seeded from src/seed; plus the change listeners.
 // Records and the bookkeeping that keeps them consistent; what a request may do is decided by the client.
 import type { BillingChangeListener } from '../billing-client.js';
-import type { BillingChange, TopUpStatus, UsageUser } from '../schemas.js';
+import type { BillingChange, Reason, TopUpStatus, UsageUser } from '../schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { savedTestCardExpiry, type TestCard, type TestCardExpiry, type TestCardOutcome } from '../../payments/test-cards.js';
 import { isCardExpiredUtc } from '../../rules/card-rules.js';
@@ -70,6 +70,7 @@ export interface AttemptRecord {
   readonly paymentMethodId: string | null;
   readonly outcome: 'succeeded' | 'failed' | 'skipped';
   readonly failureMessage: string | null;
+  readonly failureReason: Reason | null;
 }
 
 export interface AutoRechargeState {
@@ -80,6 +81,7 @@ export interface AutoRechargeState {
   monthlyCap: number | null;
   version: number;
   disabledReason: string | null;
+  disabledCause: Reason | null;
   recentAttempts: AttemptRecord[];
   updatedAt: number;
   consecutiveFailures: number;
@@ -210,6 +212,7 @@ export class MockStore {
       monthlyCap: null,
       version: 1,
       disabledReason: null,
+      disabledCause: null,
       recentAttempts: [],
       updatedAt: nowMs,
       consecutiveFailures: 0,
