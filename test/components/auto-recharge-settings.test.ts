@@ -379,6 +379,31 @@ describe('<auto-recharge-settings>', () => {
       expect(part(second, 'unsaved')).to.equal(null);
       expect(saves).to.have.length(0);
     });
+
+    it('a conflict answer without their settings shows theirs as the store read them afresh', async () => {
+      const client = autoRechargeClient({ enabled: true });
+      const el = await renderSettings(client);
+      await untilPart(el, 'form');
+      await typeAmount(el, 'rechargeAmount', '25');
+      const read = await client.getAutoRecharge();
+      await client.saveAutoRecharge({
+        enabled: true,
+        thresholdAmount: read.thresholdAmount,
+        rechargeAmount: { ...read.rechargeAmount, amount: 7500 },
+        paymentMethodId: read.paymentMethodId,
+        monthlyCap: read.monthlyCap,
+        expectedVersion: read.version,
+      });
+      // A backend whose conflict carries no `current`: the form must not guess, nor show the version it read.
+      client.saveAutoRecharge = () => Promise.reject(new BillingError('conflict', { message: 'Version mismatch.' }));
+      saveButton(el).click();
+      await untilPart(el, 'conflict');
+      const rows = [...part(el, 'conflict')!.querySelectorAll('tbody tr')].map((row) =>
+        [...row.children].map((cell) => normalise(cell.textContent)),
+      );
+      expect(rows).to.deep.include(['Add this amount', '$75.00', '$25.00']);
+      expect(part(el, 'error')).to.equal(null);
+    });
   });
 
   describe('automatic recharges', () => {
