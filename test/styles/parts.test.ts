@@ -25,7 +25,7 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
 // <balance-usage-table>'s itemised grid are loaded on demand.
 const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
-  'balance-usage-table': ['usage-grid.ts', 'usage-export.ts'],
+  'balance-usage-table': ['usage-grid.ts', 'usage-export.ts', 'usage-table-views.ts'],
 };
 
 /** The part names written literally in a component's templates (`part="a b"`). */

@@ -2,12 +2,12 @@
 // This is the eager shell: the public API, the query, the summary level and the filters. The itemised level is the
 // private sub-element <billing-usage-grid> (usage-grid.ts), defined by import() when the browser is idle or, at the
 // latest, when the details level is wanted; Export CSV (csv-export.ts) loads on the first export.
-import { html, nothing, svg, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
-import type { UsageFilters, UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
+import type { UsageFilters, UsageSummary } from '../../client/schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
@@ -16,118 +16,35 @@ import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageQueryChangeEvent } from './events.js';
 import type { UsageExportController } from './usage-export.js';
 import type { UsageGridRequestEvent } from './usage-grid.js';
-import {
-  DEFAULT_USAGE_QUERY,
-  addDays,
-  formatDay,
-  isValidTimeZone,
-  normaliseUsageQuery,
-  periodRange,
-  sameQuery,
-  todayIn,
-  usageFilters,
-  viewerTimeZone,
-  type UsagePeriod,
-  type UsageTableQuery,
-} from './usage-query.js';
+import { DEFAULT_USAGE_QUERY, isValidTimeZone, normaliseUsageQuery, sameQuery, usageFilters, viewerTimeZone, type UsageTableQuery } from './usage-query.js';
 import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import { defaultBalanceUsageTableMessages } from './messages.js';
+import {
+  callCount,
+  icon,
+  isolate,
+  periodChange,
+  periodText,
+  renderDetailsHead,
+  renderSummaryTable,
+  renderUsageFilters,
+  renderUsageLoading,
+  zoneName,
+} from './usage-table-views.js';
 
 export type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
-
-export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
-  title: 'Balance usage',
-  loading: 'Loading usage…',
-  empty: 'No usage in this period',
-  emptyHint: 'Calls charged to your credit balance appear here. Try another period or clear the filters.',
-  retry: 'Try again',
-  listUnavailable: "The detailed list couldn't load. Check your connection and try again.",
-  filters: 'Filters',
-  activeFilters: (count, formattedCount) => `${formattedCount} active`,
-  period: 'Period',
-  periods: { this_month: 'This month', last_month: 'Last month', last_30_days: 'Last 30 days', custom: 'Custom range' },
-  from: 'From',
-  to: 'To',
-  type: 'Type',
-  allTypes: 'All types',
-  user: 'User',
-  allUsers: 'All users',
-  sort: 'Sort by',
-  sorts: { date_desc: 'Newest first', date_asc: 'Oldest first', price_desc: 'Highest price', price_asc: 'Lowest price' },
-  typeColumn: 'Usage type',
-  countColumn: 'Count',
-  totalColumn: 'Total spend',
-  periodTotal: 'Total for the period',
-  viewDetails: 'View details',
-  viewDetailsOf: (label) => `View details of ${label}`,
-  backToSummary: 'All usage types',
-  calls: (count, formatted) => (count === 1 ? '1 call' : `${formatted} calls`),
-  timeZone: (zone) => `Times in ${zone}`,
-  dateColumn: 'Date and time',
-  destinationColumn: 'Destination',
-  durationColumn: 'Duration',
-  priceColumn: 'Price',
-  userColumn: 'User',
-  duration: (minutes, seconds, formatted) => (seconds === 0 ? `${formatted.minutes} min` : `${formatted.minutes} min ${formatted.seconds} s`),
-  gridHint: 'Use the arrow keys to move between calls; press Enter to see the rate and call ID.',
-  loadingRow: 'Loading…',
-  endOfList: (formattedCount, count) =>
-    count === 1 ? 'End of list: the only call is shown.' : `End of list: all ${formattedCount} calls shown.`,
-  countMismatch: (held, counted, count) =>
-    count === 1 ? `The list holds 1 call, not the ${counted} counted.` : `The list holds ${held} calls, not the ${counted} counted.`,
-  pagingFaults: {
-    repeated_cursor: 'The usage service sent a page it had already sent, so reading stopped before the end.',
-    uneven_page: 'The usage service sent a page of the wrong size, so reading stopped before the end.',
-  },
-  detailsTitle: 'Call details',
-  callId: 'Call ID',
-  ratePerMinute: (rate) => `${rate} per minute`,
-  rateLabel: 'Rate',
-  billedDuration: 'Billed duration',
-  destination: 'Destination',
-  closeDetails: 'Close details',
-  exportCsv: 'Export CSV',
-  exporting: (done, total) => `Exporting ${done} of ${total} entries…`,
-  cancelExport: 'Cancel',
-  exportFailed: "We couldn't export your usage.",
-  exportCanceled: 'Export canceled. Nothing was downloaded.',
-  exportDone: (formattedCount, count) => (count === 1 ? 'Exported 1 entry.' : `Exported ${formattedCount} entries.`),
-  results: (calls, total) => `${calls}, ${total}`,
-};
+export { defaultBalanceUsageTableMessages } from './messages.js';
 
 const NARROW_MAX_WIDTH = 480;
 
 type UsageGridModule = typeof import('./usage-grid.js');
 
-/** Calls in a summary, over all its types (0 before one arrived). */
-function callCount(summary: UsageSummary | undefined): number {
-  return summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
-}
 
 /** The itemised level's code (it defines <billing-usage-grid>), fetched once for every table on the page. */
 const gridImport = new SharedImport<UsageGridModule>(() => import('./usage-grid.js'));
 
 /** The parts of <billing-usage-grid> this element documents, exported so `::part()` reaches them. */
 const GRID_PARTS = 'grid, header-row, sort-button, row, detail-panel, close-details-button, end-of-list, count-note, skeleton, error, retry-button';
-
-const icons = {
-  chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
-  chevronRight: svg`<path d="M8 4.5 13.5 10 8 15.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
-  download: svg`<path d="M10 3.5v9m0 0-3.5-3.5M10 12.5l3.5-3.5M4 15.5h12" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
-  filter: svg`<path d="M3.5 5h13M6 10h8M8.5 15h3" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
-  error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
-  empty: svg`<rect x="3.5" y="4" width="13" height="12" rx="2" stroke="currentColor" stroke-width="1.5" fill="none"/><path d="M6.5 8h7M6.5 11h4.5" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/>`,
-};
-
-function icon(name: keyof typeof icons): TemplateResult {
-  // Chevrons point along the reading direction, so they mirror in right-to-left text.
-  const directional = name === 'chevronLeft' || name === 'chevronRight';
-  return html`<svg class=${directional ? 'icon--directional' : ''} viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
-}
-
-/** Keeps an interpolated amount or name in its own direction inside a sentence. */
-function isolate(value: string): string {
-  return `\u2068${value}\u2069`;
-}
 
 let instanceCount = 0;
 
@@ -427,17 +344,6 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     return formatMoney(money, this.resolvedLocale);
   }
 
-  private zoneName(): string {
-    try {
-      const parts = new Intl.DateTimeFormat(this.resolvedLocale, { timeZone: this.resolvedTimeZone, timeZoneName: 'long' }).formatToParts(new Date());
-      return parts.find((part) => part.type === 'timeZoneName')?.value ?? this.resolvedTimeZone;
-    } catch {
-      return this.resolvedTimeZone;
-    }
-  }
-
-  // ------------------------------------------------------------ render
-
   protected override render() {
     const text = this.text;
     const query = this.currentQuery;
@@ -446,29 +352,36 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       <header part="header" class="top">
         <div class="heading">
           <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
-          <p part="subtitle" class="subtitle">${this.periodText(query)} · ${text.timeZone(this.zoneName())}</p>
+          <p part="subtitle" class="subtitle">${periodText(text, query, this.resolvedLocale, this.resolvedTimeZone)} · ${text.timeZone(zoneName(this.resolvedLocale, this.resolvedTimeZone))}</p>
         </div>
         ${this.renderExportButton()}
       </header>
-      ${this.renderFilters(query)}
+      ${renderUsageFilters({
+        text,
+        query,
+        users: this.summaryValue?.users ?? [],
+        knownTypes: this.knownTypes,
+        timeZone: this.resolvedTimeZone,
+        locale: this.resolvedLocale,
+        narrow: this.narrow,
+        onQuery: (patch) => this.setQuery(patch),
+        onPeriod: (event) => this.setQuery(periodChange(event, this.currentQuery, this.resolvedTimeZone)),
+      })}
       ${this.exportLoadError
         ? html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${this.exportLoadError}</span></p>`
         : this.exporter?.render()}
-      ${query.view === 'details' ? this.renderDetailsLevel(query) : this.renderSummaryLevel()}
+      ${query.view === 'details'
+        ? this.renderDetailsLevel(query)
+        : (this.renderState() ??
+          renderSummaryTable({
+            text,
+            summary: this.summaryValue!,
+            countText: (count) => this.countText(count),
+            money: (money) => this.money(money),
+            onViewDetails: (type) => this.setQuery({ view: 'details', type }),
+          }))}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
-  }
-
-  private periodText(query: UsageTableQuery): string {
-    const text = this.text;
-    if (query.period !== 'custom') return text.periods[query.period];
-    try {
-      const { fromMs, toMs } = periodRange(query, Date.now(), this.resolvedTimeZone);
-      const format = new Intl.DateTimeFormat(this.resolvedLocale, { dateStyle: 'medium', timeZone: this.resolvedTimeZone });
-      return format.formatRange(new Date(fromMs), new Date(toMs - 1));
-    } catch {
-      return text.periods.custom;
-    }
   }
 
   private renderExportButton() {
@@ -480,74 +393,13 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     </button>`;
   }
 
-  private renderFilters(query: UsageTableQuery): TemplateResult {
-    const text = this.text;
-    const users: UsageUser[] = [...(this.summaryValue?.users ?? [])];
-    if (query.userId && !users.some((user) => user.id === query.userId)) users.push({ id: query.userId, name: query.userId });
-    const types = new Map(this.knownTypes);
-    if (query.type && !types.has(query.type)) types.set(query.type, query.type);
-    const today = formatDay(todayIn(Date.now(), this.resolvedTimeZone));
-    const controls = html`<div class="filter-fields">
-      <label part="filter" class="field">
-        <span class="field-label">${text.period}</span>
-        <select part="select" class="select" @change=${(event: Event) => this.onPeriod(event)}>
-          ${(['this_month', 'last_month', 'last_30_days', 'custom'] as const).map(
-            (period) => html`<option value=${period} ?selected=${period === query.period}>${text.periods[period]}</option>`,
-          )}
-        </select>
-      </label>
-      ${query.period === 'custom'
-        ? html`<label part="filter" class="field field--date">
-              <span class="field-label">${text.from}</span>
-              <input part="date-input" class="input" type="date" name="from" max=${today} .value=${query.from ?? ''} @change=${this.onCustomRange} />
-            </label>
-            <label part="filter" class="field field--date">
-              <span class="field-label">${text.to}</span>
-              <input part="date-input" class="input" type="date" name="to" max=${today} .value=${query.to ?? ''} @change=${this.onCustomRange} />
-            </label>`
-        : nothing}
-      <label part="filter" class="field">
-        <span class="field-label">${text.type}</span>
-        <select part="select" class="select" @change=${(event: Event) => this.setQuery({ type: (event.target as HTMLSelectElement).value || undefined })}>
-          <option value="" ?selected=${!query.type}>${text.allTypes}</option>
-          ${[...types].map(([type, label]) => html`<option value=${type} ?selected=${type === query.type}>${label}</option>`)}
-        </select>
-      </label>
-      <label part="filter" class="field">
-        <span class="field-label">${text.user}</span>
-        <select part="select" class="select" @change=${(event: Event) => this.setQuery({ userId: (event.target as HTMLSelectElement).value || undefined })}>
-          <option value="" ?selected=${!query.userId}>${text.allUsers}</option>
-          ${users.map((user) => html`<option value=${user.id} ?selected=${user.id === query.userId}>${user.name}</option>`)}
-        </select>
-      </label>
-      ${query.view === 'details'
-        ? html`<label part="filter" class="field">
-            <span class="field-label">${text.sort}</span>
-            <select part="select" class="select" @change=${(event: Event) => this.setQuery({ sort: (event.target as HTMLSelectElement).value as UsageSort })}>
-              ${(['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const).map(
-                (sort) => html`<option value=${sort} ?selected=${sort === query.sort}>${text.sorts[sort]}</option>`,
-              )}
-            </select>
-          </label>`
-        : nothing}
-    </div>`;
-    if (!this.narrow) return html`<div part="filters" class="filters" role="group" aria-label=${text.filters}>${controls}</div>`;
-    const active = (query.period !== DEFAULT_USAGE_QUERY.period ? 1 : 0) + (query.type ? 1 : 0) + (query.userId ? 1 : 0);
-    return html`<details part="filters" class="filters filters--sheet">
-      <summary part="filters-toggle" class="button button--secondary sheet-toggle">
-        ${icon('filter')}${text.filters}${active ? html`<span class="chip">${text.activeFilters(active, new Intl.NumberFormat(this.resolvedLocale).format(active))}</span>` : nothing}
-      </summary>
-      ${controls}
-    </details>`;
-  }
-
   /** The summary's loading, error or empty state, shared by both levels; undefined once there is usage to show. */
   private renderState(): TemplateResult | undefined {
     const text = this.text;
     const task = this.summaryTask;
     if (task.status === TaskStatus.ERROR) return this.renderError(this.localize.errorMessage(task.error as BillingError));
     const summary = this.summaryValue;
-    if (!summary) return this.renderLoading();
+    if (!summary) return renderUsageLoading(this.text);
     if (summary.types.length === 0) {
       return html`<div part="empty" class="empty">
         ${icon('empty')}
@@ -558,13 +410,6 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     return undefined;
   }
 
-  private renderLoading(): TemplateResult {
-    return html`<div class="skeleton-list" aria-busy="true">
-      ${[0, 1, 2].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
-      <span class="visually-hidden" role="status">${this.text.loading}</span>
-    </div>`;
-  }
-
   private renderError(message: string): TemplateResult {
     return html`<div class="error">
       <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
@@ -572,70 +417,15 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     </div>`;
   }
 
-  private renderSummaryLevel(): TemplateResult {
-    const early = this.renderState();
-    if (early) return early;
-    const text = this.text;
-    const summary = this.summaryValue!;
-    return html`<table part="summary-table" class="summary-table">
-      <caption class="visually-hidden">${text.title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">${text.typeColumn}</th>
-          <th scope="col" class="numeric">${text.countColumn}</th>
-          <th scope="col" class="numeric">${text.totalColumn}</th>
-          <th scope="col"><span class="visually-hidden">${text.viewDetails}</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${summary.types.map(
-          (type) => html`<tr>
-            <th scope="row" class="type-label">${type.label}</th>
-            <td class="numeric muted">${this.countText(type.count)}</td>
-            <td class="numeric amount">${this.money(type.total)}</td>
-            <td class="action">
-              <button
-                type="button"
-                part="view-details-button"
-                class="button button--link"
-                aria-label=${text.viewDetailsOf(type.label)}
-                @click=${() => this.setQuery({ view: 'details', type: type.type })}
-              >
-                ${text.viewDetails}${icon('chevronRight')}
-              </button>
-            </td>
-          </tr>`,
-        )}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">${text.periodTotal}</th>
-          <td class="numeric muted">${this.countText(callCount(summary))}</td>
-          <td class="numeric amount total">${this.money(summary.total)}</td>
-          <td></td>
-        </tr>
-      </tfoot>
-    </table>`;
-  }
-
   private renderDetailsLevel(query: UsageTableQuery): TemplateResult {
-    const text = this.text;
-    const summary = this.summaryValue;
-    const typeLabel = query.type ? (this.knownTypes.get(query.type) ?? query.type) : text.allTypes;
-    const count = callCount(summary);
-    return html`<div class="details-head">
-        <button type="button" part="back-button" class="button button--link back" @click=${() => this.setQuery({ view: 'summary', type: undefined })}>
-          ${icon('chevronLeft')}${text.backToSummary}
-        </button>
-        ${summary && this.summaryTask.status === TaskStatus.COMPLETE
-          ? html`<p part="totals" class="totals">
-              <span class="type-label">${typeLabel}</span>
-              <span class="muted">${this.countText(count)}</span>
-              <span class="amount total">${this.money(summary.total)}</span>
-            </p>`
-          : nothing}
-      </div>
-      ${this.renderList(query)}`;
+    const summary = this.summaryTask.status === TaskStatus.COMPLETE ? this.summaryValue : undefined;
+    return html`${renderDetailsHead({
+      text: this.text,
+      typeLabel: query.type ? (this.knownTypes.get(query.type) ?? query.type) : this.text.allTypes,
+      totals: summary && { calls: this.countText(callCount(summary)), total: this.money(summary.total) },
+      onBack: () => this.setQuery({ view: 'summary', type: undefined }),
+    })}
+    ${this.renderList(query)}`;
   }
 
   /**
@@ -661,27 +451,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       );
     }
     if (this.gridPart.failed && !this.gridPart.loading) return this.renderError(this.text.listUnavailable);
-    return this.renderState() ?? this.renderLoading();
-  }
-
-  // ------------------------------------------------------------ interaction
-
-  private onPeriod(event: Event): void {
-    const period = (event.target as HTMLSelectElement).value as UsagePeriod;
-    if (period === 'custom') {
-      // Start a custom range from what was shown, so switching to it changes nothing until a date is picked.
-      const zone = this.resolvedTimeZone;
-      const { fromMs, toMs } = periodRange(this.currentQuery, Date.now(), zone);
-      this.setQuery({ period, from: formatDay(todayIn(fromMs, zone)), to: formatDay(addDays(todayIn(toMs, zone), -1)) });
-    } else {
-      this.setQuery({ period, from: undefined, to: undefined });
-    }
-  }
-
-  private onCustomRange(): void {
-    const from = this.renderRoot.querySelector<HTMLInputElement>('input[name="from"]')?.value;
-    const to = this.renderRoot.querySelector<HTMLInputElement>('input[name="to"]')?.value;
-    if (from && to) this.setQuery({ period: 'custom', from, to });
+    return this.renderState() ?? renderUsageLoading(this.text);
   }
 
   private onRetry(): void {

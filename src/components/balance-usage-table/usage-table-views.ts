@@ -1,0 +1,232 @@
+// What <balance-usage-table> shows besides its state and the grid: its icons, the filter bar (or sheet), the loading
+// placeholders and the summary table; functions of the words and values they are given, never of the element.
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import type { UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
+import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import type { Money } from '../../money/money.js';
+import { addDays, DEFAULT_USAGE_QUERY, formatDay, periodRange, todayIn, type UsagePeriod, type UsageTableQuery } from './usage-query.js';
+
+const icons = {
+  chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  chevronRight: svg`<path d="M8 4.5 13.5 10 8 15.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  download: svg`<path d="M10 3.5v9m0 0-3.5-3.5M10 12.5l3.5-3.5M4 15.5h12" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
+  filter: svg`<path d="M3.5 5h13M6 10h8M8.5 15h3" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
+  error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
+  empty: svg`<rect x="3.5" y="4" width="13" height="12" rx="2" stroke="currentColor" stroke-width="1.5" fill="none"/><path d="M6.5 8h7M6.5 11h4.5" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/>`,
+};
+
+export function icon(name: keyof typeof icons): TemplateResult {
+  // Chevrons point along the reading direction, so they mirror in right-to-left text.
+  const directional = name === 'chevronLeft' || name === 'chevronRight';
+  return html`<svg class=${directional ? 'icon--directional' : ''} viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
+}
+
+/** Keeps an interpolated amount or name in its own direction inside a sentence. */
+export function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+/** Calls in a summary, over all its types (0 before one arrived). */
+export function callCount(summary: UsageSummary | undefined): number {
+  return summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+}
+
+export interface UsageFiltersView {
+  text: BalanceUsageTableMessages;
+  query: UsageTableQuery;
+  /** The summary's users; the chosen one is offered even when the summary has none of its calls. */
+  users: readonly UsageUser[];
+  /** Types seen in any summary, so the type filter keeps offering them while one is chosen. */
+  knownTypes: ReadonlyMap<string, string>;
+  timeZone: string;
+  locale: string;
+  /** Phone width: the filters fold into a disclosure. */
+  narrow: boolean;
+  onQuery: (patch: Partial<UsageTableQuery>) => void;
+  onPeriod: (event: Event) => void;
+}
+
+/** A custom range is applied once both its dates are set. */
+function onCustomRange(event: Event, onQuery: UsageFiltersView['onQuery']): void {
+  const fields = (event.target as HTMLElement).closest('.filter-fields');
+  const from = fields?.querySelector<HTMLInputElement>('input[name="from"]')?.value;
+  const to = fields?.querySelector<HTMLInputElement>('input[name="to"]')?.value;
+  if (from && to) onQuery({ period: 'custom', from, to });
+}
+
+export function renderUsageFilters(view: UsageFiltersView): TemplateResult {
+  const { text, query, knownTypes, timeZone, onQuery } = view;
+  const users: UsageUser[] = [...view.users];
+  if (query.userId && !users.some((user) => user.id === query.userId)) users.push({ id: query.userId, name: query.userId });
+  const types = new Map(knownTypes);
+  if (query.type && !types.has(query.type)) types.set(query.type, query.type);
+  const today = formatDay(todayIn(Date.now(), timeZone));
+  const controls = html`<div class="filter-fields">
+    <label part="filter" class="field">
+      <span class="field-label">${text.period}</span>
+      <select part="select" class="select" @change=${view.onPeriod}>
+        ${(['this_month', 'last_month', 'last_30_days', 'custom'] as const).map(
+          (period) => html`<option value=${period} ?selected=${period === query.period}>${text.periods[period]}</option>`,
+        )}
+      </select>
+    </label>
+    ${query.period === 'custom'
+      ? html`<label part="filter" class="field field--date">
+            <span class="field-label">${text.from}</span>
+            <input part="date-input" class="input" type="date" name="from" max=${today} .value=${query.from ?? ''} @change=${(event: Event) => onCustomRange(event, onQuery)} />
+          </label>
+          <label part="filter" class="field field--date">
+            <span class="field-label">${text.to}</span>
+            <input part="date-input" class="input" type="date" name="to" max=${today} .value=${query.to ?? ''} @change=${(event: Event) => onCustomRange(event, onQuery)} />
+          </label>`
+      : nothing}
+    <label part="filter" class="field">
+      <span class="field-label">${text.type}</span>
+      <select part="select" class="select" @change=${(event: Event) => onQuery({ type: (event.target as HTMLSelectElement).value || undefined })}>
+        <option value="" ?selected=${!query.type}>${text.allTypes}</option>
+        ${[...types].map(([type, label]) => html`<option value=${type} ?selected=${type === query.type}>${label}</option>`)}
+      </select>
+    </label>
+    <label part="filter" class="field">
+      <span class="field-label">${text.user}</span>
+      <select part="select" class="select" @change=${(event: Event) => onQuery({ userId: (event.target as HTMLSelectElement).value || undefined })}>
+        <option value="" ?selected=${!query.userId}>${text.allUsers}</option>
+        ${users.map((user) => html`<option value=${user.id} ?selected=${user.id === query.userId}>${user.name}</option>`)}
+      </select>
+    </label>
+    ${query.view === 'details'
+      ? html`<label part="filter" class="field">
+          <span class="field-label">${text.sort}</span>
+          <select part="select" class="select" @change=${(event: Event) => onQuery({ sort: (event.target as HTMLSelectElement).value as UsageSort })}>
+            ${(['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const).map(
+              (sort) => html`<option value=${sort} ?selected=${sort === query.sort}>${text.sorts[sort]}</option>`,
+            )}
+          </select>
+        </label>`
+      : nothing}
+  </div>`;
+  if (!view.narrow) return html`<div part="filters" class="filters" role="group" aria-label=${text.filters}>${controls}</div>`;
+  const active = (query.period !== DEFAULT_USAGE_QUERY.period ? 1 : 0) + (query.type ? 1 : 0) + (query.userId ? 1 : 0);
+  return html`<details part="filters" class="filters filters--sheet">
+    <summary part="filters-toggle" class="button button--secondary sheet-toggle">
+      ${icon('filter')}${text.filters}${active ? html`<span class="chip">${text.activeFilters(active, new Intl.NumberFormat(view.locale).format(active))}</span>` : nothing}
+    </summary>
+    ${controls}
+  </details>`;
+}
+
+export function renderUsageLoading(text: BalanceUsageTableMessages): TemplateResult {
+  return html`<div class="skeleton-list" aria-busy="true">
+    ${[0, 1, 2].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
+    <span class="visually-hidden" role="status">${text.loading}</span>
+  </div>`;
+}
+
+export interface SummaryTableView {
+  text: BalanceUsageTableMessages;
+  summary: UsageSummary;
+  countText: (count: number) => string;
+  money: (money: Money) => string;
+  onViewDetails: (type: string) => void;
+}
+
+export function renderSummaryTable(view: SummaryTableView): TemplateResult {
+  const { text, summary, countText, money } = view;
+  return html`<table part="summary-table" class="summary-table">
+    <caption class="visually-hidden">${text.title}</caption>
+    <thead>
+      <tr>
+        <th scope="col">${text.typeColumn}</th>
+        <th scope="col" class="numeric">${text.countColumn}</th>
+        <th scope="col" class="numeric">${text.totalColumn}</th>
+        <th scope="col"><span class="visually-hidden">${text.viewDetails}</span></th>
+      </tr>
+    </thead>
+    <tbody>
+      ${summary.types.map(
+        (type) => html`<tr>
+          <th scope="row" class="type-label">${type.label}</th>
+          <td class="numeric muted">${countText(type.count)}</td>
+          <td class="numeric amount">${money(type.total)}</td>
+          <td class="action">
+            <button
+              type="button"
+              part="view-details-button"
+              class="button button--link"
+              aria-label=${text.viewDetailsOf(type.label)}
+              @click=${() => view.onViewDetails(type.type)}
+            >
+              ${text.viewDetails}${icon('chevronRight')}
+            </button>
+          </td>
+        </tr>`,
+      )}
+    </tbody>
+    <tfoot>
+      <tr>
+        <th scope="row">${text.periodTotal}</th>
+        <td class="numeric muted">${countText(callCount(summary))}</td>
+        <td class="numeric amount total">${money(summary.total)}</td>
+        <td></td>
+      </tr>
+    </tfoot>
+  </table>`;
+}
+
+/** The details level's head: "All usage types" back to the summary, and the chosen type's totals once known. */
+export function renderDetailsHead(view: {
+  text: BalanceUsageTableMessages;
+  typeLabel: string;
+  totals: { calls: string; total: string } | undefined;
+  onBack: () => void;
+}): TemplateResult {
+  const { text, totals } = view;
+  return html`<div class="details-head">
+    <button type="button" part="back-button" class="button button--link back" @click=${view.onBack}>${icon('chevronLeft')}${text.backToSummary}</button>
+    ${totals
+      ? html`<p part="totals" class="totals">
+          <span class="type-label">${view.typeLabel}</span>
+          <span class="muted">${totals.calls}</span>
+          <span class="amount total">${totals.total}</span>
+        </p>`
+      : nothing}
+  </div>`;
+}
+
+/** The query patch for a period chosen in the filter: a custom range starts as what was shown, so nothing changes until a date is picked. */
+export function periodChange(event: Event, query: UsageTableQuery, zone: string): Partial<UsageTableQuery> {
+  const period = (event.target as HTMLSelectElement).value as UsagePeriod;
+  if (period !== 'custom') return { period, from: undefined, to: undefined };
+  const { fromMs, toMs } = periodRange(query, Date.now(), zone);
+  return { period, from: formatDay(todayIn(fromMs, zone)), to: formatDay(addDays(todayIn(toMs, zone), -1)) };
+}
+
+// Built once per locale and zone: the title line is rendered on every update of the element.
+const rangeFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The period under the title: its name, or a custom range as dates. */
+export function periodText(text: BalanceUsageTableMessages, query: UsageTableQuery, locale: string, zone: string): string {
+  if (query.period !== 'custom') return text.periods[query.period];
+  try {
+    const { fromMs, toMs } = periodRange(query, Date.now(), zone);
+    const key = `${locale}|${zone}`;
+    let format = rangeFormats.get(key);
+    if (!format) rangeFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zone })));
+    return format.formatRange(new Date(fromMs), new Date(toMs - 1));
+  } catch {
+    return text.periods.custom;
+  }
+}
+
+/** The zone's long name in the locale now ("Central European Summer Time"); its IANA id where the runtime has none. */
+export function zoneName(locale: string, zone: string): string {
+  try {
+    const key = `${locale}|${zone}`;
+    let format = zoneFormats.get(key);
+    if (!format) zoneFormats.set(key, (format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' })));
+    return format.formatToParts(new Date()).find((part) => part.type === 'timeZoneName')?.value ?? zone;
+  } catch {
+    return zone;
+  }
+}
