@@ -19,6 +19,13 @@ function formRoot(dialog: AddFundsDialog): ShadowRoot | null | undefined {
   return dialog.shadowRoot?.querySelector('billing-add-funds-form')?.shadowRoot;
 }
 
+/** What a step acts on in the form; a missing one fails the story with its selector rather than a TypeError on null. */
+function inForm<T extends Element>(dialog: AddFundsDialog, selector: string, type: new () => T): T {
+  const found = formRoot(dialog)?.querySelector(selector);
+  if (!(found instanceof type)) throw new Error(`<billing-add-funds-form> shows no ${type.name} matching ${selector}`);
+  return found;
+}
+
 /**
  * A story's `play`: waits until the dialog shows its form (its code, the account and the cards loaded; a cold dev
  * server may take seconds), then does what a person would (type, choose, press Pay). Storybook runs it after the render
@@ -46,27 +53,29 @@ function drive(steps: Step[]): Story['play'] {
 const typeAmount =
   (value: string): Step =>
   (dialog) => {
-    const input = formRoot(dialog)!.querySelector<HTMLInputElement>('[part~="custom-amount"]')!;
+    const input = inForm(dialog, '[part~="custom-amount"]', HTMLInputElement);
     input.value = value;
     input.dispatchEvent(new Event('input'));
     input.dispatchEvent(new Event('blur'));
   };
 
 const useNewCard: Step = (dialog) => {
-  const methods = [...formRoot(dialog)!.querySelectorAll<HTMLElement>('[part~="method"]')];
+  const methods = [...(formRoot(dialog)?.querySelectorAll<HTMLElement>('[part~="method"]') ?? [])];
   methods
-    .find((method) => /new card/.test(method.textContent ?? ''))
+    .find((method) => /new card/.test(method.textContent))
     ?.querySelector('input')
     ?.click();
 };
 
 const pressPay: Step = (dialog) => {
-  formRoot(dialog)!.querySelector<HTMLButtonElement>('[part~="pay-button"]')!.click();
+  inForm(dialog, '[part~="pay-button"]', HTMLButtonElement).click();
 };
 
 /** Escape, as a person presses it in the open dialog. */
 const pressEscape: Step = (dialog) => {
-  dialog.shadowRoot!.querySelector('dialog')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+  const native = dialog.shadowRoot?.querySelector('dialog');
+  if (!native) throw new Error('<add-funds-dialog> renders no <dialog>');
+  native.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
 };
 
 interface Setup {

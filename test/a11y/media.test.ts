@@ -44,7 +44,10 @@ async function renderMovingParts(): Promise<HTMLElement> {
     </div>`,
   );
   const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
-  await until(() => !!shadowPart(dialog, 'pay-button') && parts(dialog, 'method').some((method) => method.querySelector('input:checked')), 'the form');
+  await until(
+    () => !!shadowPart(dialog, 'pay-button') && parts(dialog, 'method').some((method) => method.querySelector('input:checked')),
+    'the form',
+  );
   // Pay never hears back while the test looks: the spinner keeps turning.
   payingClient.setLatency(60_000);
   shadowPart(dialog, 'pay-button')!.click();
@@ -164,8 +167,8 @@ describe('forced-colors: active', () => {
     expect(hasOutline(settings.shadowRoot!.querySelector('[part~="card-option"]:has(input:checked)')!), 'the chosen card').to.equal(true);
     root.querySelector<HTMLButtonElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' });
-    const focused = settings.shadowRoot!.activeElement!;
-    expect(focused, 'Tab entered the widget').to.exist;
+    const focused = settings.shadowRoot!.activeElement;
+    if (!focused) expect.fail('Tab did not enter the widget');
     expect(getComputedStyle(focused).outlineStyle, 'focus ring in forced colours').to.equal('solid');
   });
 
