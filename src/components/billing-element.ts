@@ -14,34 +14,32 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   private retryLanding?: readonly string[];
   // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
   private readonly theme = new BillingThemeController(this);
-  /** @internal Locale, direction and wording: English < registered catalogs < `messages`. */
-  readonly localize: LocaleController<K>;
+  /** Locale, direction and wording: English < registered catalogs < `messages`. */
+  protected readonly localize: LocaleController<K>;
 
   constructor(widget: K, english: WidgetMessages[K]) {
     super();
     // Each widget declares `locale` and `messages` itself, with its own documentation.
-    /** @internal */
     this.localize = new LocaleController(this as unknown as LocaleHost<K>, widget, english);
   }
 
-  // Internal rather than protected: <add-funds-dialog>'s flow module (add-funds-flow.ts) reads them too.
-  /** @internal The element's words in its language. */
-  get text(): WidgetMessages[K] {
+  /** The element's words in its language; a widget hands them to its private sub-elements as a property. */
+  protected get text(): WidgetMessages[K] {
     return this.localize.messages();
   }
 
-  /** @internal The BCP 47 locale the element formats and speaks in. */
-  get resolvedLocale(): string {
+  /** The BCP 47 locale the element formats and speaks in. */
+  protected get resolvedLocale(): string {
     return this.localize.locale;
   }
 
   /**
-   * @internal For a "Try again" handler (the add-funds flow module calls it too). The button goes away while the
+   * For a "Try again" handler. The button goes away while the
    * widget loads again, which would drop keyboard and screen-reader users on the page; so once nothing in the widget
    * is loading (no `aria-busy`), focus goes to the first of `selectors` it shows: "Try again" when the error came
    * back, else where its content starts.
    */
-  focusAfterRetry(selectors: readonly string[]): void {
+  protected focusAfterRetry(selectors: readonly string[]): void {
     this.retryLanding = selectors;
   }
 

@@ -1,8 +1,8 @@
-// LazyPart: a piece of a widget's code fetched with import() only when it can be needed (the add-funds dialog's
-// payment flow, the usage table's itemised level). It is prefetched once the browser is idle after the element
+// LazyPart: a private sub-element's module fetched with import() only when it can be needed (<billing-add-funds-form>,
+// <billing-usage-grid>); importing it defines the element, which brings its own styles. It is prefetched once the browser is idle after the element
 // connects and loaded at the latest when the element wants it; one import serves every element on the page; a failed
 // import is forgotten, so trying again really fetches again. The element says what it shows meanwhile and on failure.
-import { adoptStyles, type CSSResultOrNative, type ReactiveController, type ReactiveElement } from 'lit';
+import type { ReactiveController, ReactiveElement } from 'lit';
 
 /** One import() for the whole page: kept while it succeeds or is in flight, forgotten when it fails. */
 export class SharedImport<M> {
@@ -36,8 +36,6 @@ export interface LazyPartOptions<M> {
   wanted: () => boolean;
   /** What the part is, for the console when it cannot load. */
   name: string;
-  /** The module's own stylesheet, adopted on top of the element's static styles before it renders with the module. */
-  styles?: (module: M) => CSSResultOrNative;
   /** Called once this element has the module. */
   onLoad?: () => void;
 }
@@ -88,11 +86,6 @@ export class LazyPart<M> implements ReactiveController {
     if (this.module) return Promise.resolve();
     this.loading ??= this.options.load().then(
       (module) => {
-        const styles = this.options.styles?.(module);
-        const root = this.host.renderRoot;
-        if (styles && root instanceof ShadowRoot) {
-          adoptStyles(root, [...(this.host.constructor as typeof ReactiveElement).elementStyles, styles]);
-        }
         this.module = module;
         this.failed = false;
         this.error = undefined;
