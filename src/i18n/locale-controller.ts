@@ -5,7 +5,6 @@ import {
   countryName,
   localizeDeclineMessage,
   localizeErrorMessage,
-  localizeKnownText,
   localizeMessage,
   localizeReason,
   localizeUsageType,
@@ -137,11 +136,6 @@ export class LocaleController<K extends WidgetKey> implements ReactiveController
   /** A country's name by ISO code in the widget's language; the backend's `fallback` where the runtime has none. */
   country(code: string, fallback: string): string {
     return countryName(code, this.locale) ?? fallback;
-  }
-
-  /** A text that may be one of the library's own (a stock decline text): translated if so, as is otherwise. */
-  knownText(message: string): string {
-    return localizeKnownText(message, this.locale);
   }
 
   /**

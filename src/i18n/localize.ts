@@ -2,13 +2,7 @@
 // a country's ISO code. Never by comparing English: what is not in the catalog shows the text the caller was sent.
 import { formatMoney } from '../money/money.js';
 import { catalogEntry, type KeyedSection } from './catalog.js';
-import {
-  CARD_ENTRY_UNAVAILABLE_MESSAGE,
-  defaultDeclineMessages,
-  type FormattedParams,
-  type LocalizableError,
-  type MessageParams,
-} from './messages/errors.js';
+import type { FormattedParams, LocalizableError, MessageParams } from './messages/errors.js';
 import type { ReasonCode } from './messages/reasons.js';
 
 export type { ReasonCode };
@@ -107,13 +101,4 @@ export function countryName(code: string, locale: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A text that may be one of the library's stock decline texts: translated if so, as is otherwise. */
-export function localizeKnownText(message: string, locale: string): string {
-  for (const [code, stock] of Object.entries(defaultDeclineMessages)) {
-    if (stock === message) return localizeDeclineMessage({ code, message }, locale);
-  }
-  if (message === CARD_ENTRY_UNAVAILABLE_MESSAGE) return localizeMessage('errors.cardEntryUnavailable', undefined, locale, message);
-  return message;
 }

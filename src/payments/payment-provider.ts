@@ -151,5 +151,5 @@ export { CARD_ENTRY_UNAVAILABLE_MESSAGE };
 
 /** The one error every provider rejects mountCardEntry with when it cannot load. */
 export function cardEntryUnavailableError(cause?: unknown): BillingError {
-  return new BillingError('unavailable', { message: CARD_ENTRY_UNAVAILABLE_MESSAGE, cause });
+  return new BillingError('unavailable', { message: CARD_ENTRY_UNAVAILABLE_MESSAGE, messageKey: 'errors.cardEntryUnavailable', cause });
 }

@@ -17,7 +17,7 @@ import { VISA, autoRechargeClient, untilPart } from '../../stories/auto-recharge
 import type { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { readyClient } from '../../stories/fixtures.js';
 import { CATALOGS, LANGUAGES, englishFragments, normalise, settle, until, type ShippedLanguage } from './helpers.js';
-import { containerInShadow } from '../helpers/dom.js';
+import { containerInShadow, part, parts } from '../helpers/dom.js';
 
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 const nextAction = { type: 'three_d_secure', clientSecret: 'pi_123_secret_456' } as const;
@@ -184,14 +184,14 @@ describe('test-card form in <add-funds-dialog>', () => {
       </billing-provider>`,
     );
     const el = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
-    await until(() => el.shadowRoot!.querySelectorAll('[part~="method"]').length >= 2, 'saved cards listed');
+    await until(() => parts(el, 'method').length >= 2, 'saved cards listed');
     await settle(el);
-    const newCard = [...el.shadowRoot!.querySelectorAll('[part~="method"]')].find((method) =>
+    const newCard = parts(el, 'method').find((method) =>
       normalise(method.textContent).includes(CATALOGS.ja.addFundsDialog.newCard),
     )!;
     newCard.querySelector('input')!.click();
     const formHost = (): HTMLElement | null =>
-      el.shadowRoot!.querySelector('[part~="card-entry"]')!.querySelector('.billing-test-card-entry');
+      part(el, 'card-entry')!.querySelector('.billing-test-card-entry');
     await until(() => formHost() !== null, 'card entry mounted');
     expect(labels(formHost()!.shadowRoot!)).to.deep.equal([
       CATALOGS.ja.testCardEntry.cardNumber,
@@ -282,17 +282,17 @@ describe('3-D Secure challenge of the test cards', () => {
       </div>`,
     );
     const el = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
-    await until(() => (el.shadowRoot!.querySelectorAll('[part~="method"]').length ?? 0) >= 2, 'saved cards listed');
+    await until(() => parts(el, 'method').length >= 2, 'saved cards listed');
     await settle(el);
-    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pay-button"]')!.click();
-    const place = (): ShadowRoot | null => challengeRoot(el.shadowRoot!.querySelector('[part~="challenge"]')!);
+    part(el, 'pay-button')!.click();
+    const place = (): ShadowRoot | null => challengeRoot(part(el, 'challenge')!);
     await until(() => place() !== null, 'challenge drawn in the dialog');
     const text = CATALOGS.de.testCardEntry;
     expect(normalise(place()!.querySelector('.title')?.textContent)).to.equal(text.challengeTitle);
     const shownText = normalise(place()!.textContent);
     expect(CHALLENGE_ENGLISH.filter((english) => shownText.includes(english))).to.deep.equal([]);
-    challengeButton(el.shadowRoot!.querySelector('[part~="challenge"]')!, text.challengeComplete).click();
-    await until(() => el.shadowRoot!.querySelector('[part~="success"], .success-body') !== null, 'payment succeeded');
+    challengeButton(part(el, 'challenge')!, text.challengeComplete).click();
+    await until(() => part(el, 'success') !== null, 'payment succeeded');
   });
 });
 

@@ -4,7 +4,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { isBillingError } from '../../client/errors.js';
 import type { Account } from '../../client/schemas.js';
-import { localizeDeclineMessage, localizeErrorMessage, localizeKnownText } from '../../i18n/localize.js';
+import { localizeDeclineMessage, localizeErrorMessage, localizeMessage } from '../../i18n/localize.js';
 import type { AddFundsDialogMessages } from '../../i18n/messages/add-funds-dialog.js';
 import type { LocalizableError } from '../../i18n/messages/errors.js';
 import { formatMoney, type Money } from '../../money/money.js';
@@ -87,7 +87,9 @@ export class AddFundsForm extends LitElement {
     // Any edit means a new attempt next time; the amount reaches the card entry.
     onChange: () => this.onEdit(),
     unavailableMessage: (error) =>
-      localizeKnownText(isBillingError(error) ? this.errorMessage(error) : CARD_ENTRY_UNAVAILABLE_MESSAGE, this.locale),
+      isBillingError(error)
+        ? this.errorMessage(error)
+        : localizeMessage('errors.cardEntryUnavailable', undefined, this.locale, CARD_ENTRY_UNAVAILABLE_MESSAGE),
   });
   private readonly topUps = new TopUpController(this, {
     store: () => this.store,

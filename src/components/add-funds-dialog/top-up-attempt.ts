@@ -245,6 +245,7 @@ export class TopUpAttempt implements ActiveTopUp {
           if (!provider) {
             throw new BillingError('unknown', {
               message: defaultTopUpAttemptMessages.authenticationUnavailable,
+              messageKey: 'topUpAttempt.authenticationUnavailable',
               retryable: false,
             });
           }
@@ -269,6 +270,7 @@ export class TopUpAttempt implements ActiveTopUp {
           if (polls >= this.#timing.maxPolls) {
             throw new BillingError('unavailable', {
               message: defaultTopUpAttemptMessages.stillConfirming,
+              messageKey: 'topUpAttempt.stillConfirming',
             });
           }
           const delays = this.#timing.pollDelaysMs;

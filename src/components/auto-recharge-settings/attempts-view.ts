@@ -9,8 +9,8 @@ export interface AttemptsViewProps {
   paymentMethods: readonly PaymentMethod[];
   /** How many to list. */
   limit: number;
-  /** A failure or skip reason from the backend, in the element's language. */
-  reasonText: (message: string) => string;
+  /** Why an attempt failed or was skipped, in the element's language (by the backend's reason code). */
+  reasonText: (attempt: AutoRechargeAttempt) => string;
 }
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -44,7 +44,7 @@ export function renderAttempts(wording: Wording, props: AttemptsViewProps): Temp
                   <time class="attempt-time" datetime=${at.toISOString()}>${time.format(at)}</time>
                 </span>
                 <span part="outcome" class="outcome outcome--${attempt.outcome}">${outcomeText[attempt.outcome]}</span>
-                ${attempt.failureMessage ? html`<span class="attempt-message">${props.reasonText(attempt.failureMessage)}</span>` : nothing}
+                ${attempt.failureMessage ? html`<span class="attempt-message">${props.reasonText(attempt)}</span>` : nothing}
               </li>`;
             })}
           </ul>`

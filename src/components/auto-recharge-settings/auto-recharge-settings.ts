@@ -257,7 +257,7 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
               ${icon('warning')}
               <div>
                 <strong>${text.disabledTitle}</strong>
-                <p>${latest.disabledReason}</p>
+                <p>${this.localize.reason(latest.disabledCause, latest.disabledReason ?? '')}</p>
                 <p>${text.disabledFix}</p>
               </div>
             </div>`
@@ -295,7 +295,7 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
         attempts: latest.recentAttempts,
         paymentMethods,
         limit: this.attemptLimit,
-        reasonText: (message) => this.localize.knownText(message),
+        reasonText: (attempt) => this.localize.reason(attempt.failureReason, attempt.failureMessage ?? ''),
       })}
     </section>`;
   }

@@ -8,6 +8,7 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
+import { countryName } from '../../i18n/localize.js';
 import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
@@ -95,7 +96,7 @@ export class BillingUsageGrid extends LitElement {
   @state() private selected?: { index: number; entry: UsageEntry };
 
   private readonly billing = new StoreController(this, { loadAccount: false });
-  private numberFormat?: Intl.NumberFormat;
+  private numberFormat = new Intl.NumberFormat('en');
   private scrollFrame = 0;
   /** Until then a fling is on: rows show placeholders instead of fetching every page passed. */
   private flingUntil = 0;
@@ -150,7 +151,7 @@ export class BillingUsageGrid extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.numberFormat) this.numberFormat = new Intl.NumberFormat(this.locale);
+    if (changed.has('locale')) this.numberFormat = new Intl.NumberFormat(this.locale);
     const client = this.billing.store?.client;
     const stale = !this.list || changed.has('filters') || changed.has('sort') || this.list.client !== client;
     if (!stale) return;
@@ -185,11 +186,16 @@ export class BillingUsageGrid extends LitElement {
   }
 
   private count(value: number): string {
-    return this.numberFormat!.format(value);
+    return this.numberFormat.format(value);
   }
 
   private money(money: Money): string {
     return formatMoney(money, this.locale);
+  }
+
+  /** The destination country in the table's language; the backend's name where the browser has none for the code. */
+  private destination(entry: UsageEntry): string {
+    return countryName(entry.destinationCountry, this.locale) ?? entry.destinationName;
   }
 
   // ------------------------------------------------------------------ render
@@ -300,7 +306,7 @@ export class BillingUsageGrid extends LitElement {
 
   private renderCells(entry: UsageEntry): TemplateResult {
     return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">${this.time(entry)}</div>
-      <div role="gridcell" aria-colindex="2" class="cell cell--destination">${entry.destinationName}</div>
+      <div role="gridcell" aria-colindex="2" class="cell cell--destination">${this.destination(entry)}</div>
       <div role="gridcell" aria-colindex="3" class="cell cell--duration">${this.duration(entry.billedSeconds)}</div>
       <div role="gridcell" aria-colindex="4" class="cell cell--user">${entry.user.name}</div>
       <div role="gridcell" aria-colindex="5" class="cell cell--price numeric">${this.money(entry.price)}</div>`;
@@ -328,7 +334,7 @@ export class BillingUsageGrid extends LitElement {
       </div>
       <dl class="detail-list">
         <div><dt>${text.dateColumn}</dt><dd>${this.time(selected)}</dd></div>
-        <div><dt>${text.destination}</dt><dd>${selected.destinationName} (${selected.destinationCountry})</dd></div>
+        <div><dt>${text.destination}</dt><dd>${this.destination(selected)} (${selected.destinationCountry})</dd></div>
         <div><dt>${text.billedDuration}</dt><dd>${this.duration(selected.billedSeconds)}</dd></div>
         <div><dt>${text.rateLabel}</dt><dd>${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}</dd></div>
         <div><dt>${text.priceColumn}</dt><dd>${this.money(selected.price)}</dd></div>
