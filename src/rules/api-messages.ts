@@ -64,8 +64,3 @@ export function monthlyCapSkipReason(rechargeAmount: number, monthlyCap: number,
     describe,
   );
 }
-
-/** The sentence an automatic recharge skipped by the monthly cap records as its reason. */
-export function monthlyCapSkipMessage(rechargeAmount: number, monthlyCap: number, describe: DescribeAmount): string {
-  return monthlyCapSkipReason(rechargeAmount, monthlyCap, '', describe).message;
-}

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap, type AutoRechargeRuleInput } from '../../src/rules/auto-recharge-rules.js';
 import { checkTopUpAmount, isWithinTopUpBounds } from '../../src/rules/top-up-rules.js';
 import { billedSecondsFor, callPrice } from '../../src/rules/pricing.js';
-import { autoRechargeMessage, monthlyCapSkipMessage, topUpAmountMessage } from '../../src/rules/api-messages.js';
+import { autoRechargeMessage, monthlyCapSkipReason, rechargeReason, topUpAmountMessage } from '../../src/rules/api-messages.js';
 import { isCardExpiredUtc } from '../../src/rules/card-rules.js';
 
 const limits = { minimum: 1000, maximum: 100000 };
@@ -137,10 +137,17 @@ describe('API messages (one English wording for the mock and the server)', () =>
       autoRechargeMessage({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: 5000 }, usd, ''),
       'The monthly cap must be at least the recharge amount ($50.00).',
     );
-    assert.equal(
-      monthlyCapSkipMessage(5000, 8000, usd),
-      "Another $50.00 would take this month's automatic recharges past the $80.00 monthly cap.",
-    );
+    assert.deepEqual(monthlyCapSkipReason(5000, 8000, 'USD', usd), {
+      reason: {
+        code: 'monthly_cap',
+        params: { rechargeAmount: { amount: 5000, currency: 'USD' }, monthlyCap: { amount: 8000, currency: 'USD' } },
+      },
+      message: "Another $50.00 would take this month's automatic recharges past the $80.00 monthly cap.",
+    });
+    assert.deepEqual(rechargeReason('repeated_failures', { count: 3, card: 'Visa ••4242' }, usd), {
+      reason: { code: 'repeated_failures', params: { count: 3, card: 'Visa ••4242' } },
+      message: 'Automatic recharge was turned off after 3 failed payments with Visa ••4242. Update the card and turn it back on.',
+    });
   });
 });
 
