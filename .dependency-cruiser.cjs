@@ -15,7 +15,7 @@ module.exports = {
       severity: 'error',
       comment:
         'No import cycles, type-only ones included: a cycle means no module in it can be understood, tested or moved ' +
-        'on its own (the i18n catalog once imported every widget\'s message types while every widget imported the catalog).',
+        "on its own (the i18n catalog once imported every widget's message types while every widget imported the catalog).",
       from: {},
       to: {
         circular: true,
@@ -54,7 +54,7 @@ module.exports = {
       name: 'server-not-to-mock',
       severity: 'error',
       comment:
-        'The reference server is the real backend: it must not run on the in-browser mock\'s code or seed data, ' +
+        "The reference server is the real backend: it must not run on the in-browser mock's code or seed data, " +
         'or a change to the demo fixture silently changes production behaviour. Shared rules live in one pure module both import.',
       from: { path: '^server/' },
       to: { path: '^src/client/mock/' },

@@ -22,7 +22,9 @@ export default {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
             if (!declaration.events) continue;
-            const documented = new Set(declaration.events.filter((event) => event.description !== undefined).map((event) => event.type?.text));
+            const documented = new Set(
+              declaration.events.filter((event) => event.description !== undefined).map((event) => event.type?.text),
+            );
             declaration.events = declaration.events.filter((event) => event.description !== undefined || !documented.has(event.type?.text));
           }
         }

@@ -9,7 +9,10 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 type ExportTarget = string | { import?: string; default?: string };
 
 export function packageAliases(): Alias[] {
-  const manifest = JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { name: string; exports: Record<string, ExportTarget> };
+  const manifest = JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as {
+    name: string;
+    exports: Record<string, ExportTarget>;
+  };
   return Object.entries(manifest.exports)
     .map(([subpath, target]) => [subpath, typeof target === 'string' ? target : (target.import ?? target.default)] as const)
     .filter((entry): entry is readonly [string, string] => typeof entry[1] === 'string' && entry[1].endsWith('.js'))

@@ -48,10 +48,7 @@ function accountRecordOf(row: AccountRow): AccountRecord {
 
 /** Reads the account; pass `{ lock: true }` inside a transaction to hold its row (every balance change does). */
 export async function findAccount(q: Queryable, accountId: string, options: { lock?: boolean } = {}): Promise<AccountRecord> {
-  const result = await q.query<AccountRow>(
-    `SELECT * FROM accounts WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
-    [accountId],
-  );
+  const result = await q.query<AccountRow>(`SELECT * FROM accounts WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [accountId]);
   const row = result.rows[0];
   if (!row) throw notFound('There is no such account.');
   return accountRecordOf(row);
@@ -59,10 +56,12 @@ export async function findAccount(q: Queryable, accountId: string, options: { lo
 
 export async function readAccount(q: Queryable, accountId: string): Promise<Account> {
   const account = await findAccount(q, accountId);
-  const settings = await q.query<{ enabled: boolean; threshold_amount: unknown; recharge_amount: unknown; payment_method_id: string | null }>(
-    `SELECT enabled, threshold_amount, recharge_amount, payment_method_id FROM auto_recharge_settings WHERE account_id = $1`,
-    [accountId],
-  );
+  const settings = await q.query<{
+    enabled: boolean;
+    threshold_amount: unknown;
+    recharge_amount: unknown;
+    payment_method_id: string | null;
+  }>(`SELECT enabled, threshold_amount, recharge_amount, payment_method_id FROM auto_recharge_settings WHERE account_id = $1`, [accountId]);
   const autoRecharge = settings.rows[0];
   const money = (amount: number) => ({ amount, currency: account.currency });
   return {

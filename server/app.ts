@@ -66,7 +66,9 @@ export const DEFAULT_CARD_SAVE_RATE_LIMIT: RateLimit = { max: 10, windowMs: 10 *
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** A display name: free text, but no control characters (PostgreSQL refuses a NUL with a 500). */
-const DevName = z.string().check(z.minLength(1), z.maxLength(500), z.regex(/^[^\u0000-\u001f\u007f]+$/, 'names have no control characters'));
+const DevName = z
+  .string()
+  .check(z.minLength(1), z.maxLength(500), z.regex(/^[^\u0000-\u001f\u007f]+$/, 'names have no control characters'));
 
 const DevAccountRequestSchema = z.object({
   name: z.optional(DevName),
@@ -126,7 +128,11 @@ export function createApp(options: CreateAppOptions): BillingApp {
   const ctx: TopUpContext = { db, processor, now };
   const feed = changeFeedFor(db);
   const topUpLimiter = new FixedWindowRateLimiter(options.topUpRateLimit ?? { max: 20, windowMs: 60_000 });
-  const cardSaveLimiter = new FixedWindowRateLimiter(options.cardSaveRateLimit ?? DEFAULT_CARD_SAVE_RATE_LIMIT, () => now().getTime(), 'cards saved');
+  const cardSaveLimiter = new FixedWindowRateLimiter(
+    options.cardSaveRateLimit ?? DEFAULT_CARD_SAVE_RATE_LIMIT,
+    () => now().getTime(),
+    'cards saved',
+  );
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const openStreams = new Set<() => void>();
   let closed = false;
@@ -192,7 +198,9 @@ export function createApp(options: CreateAppOptions): BillingApp {
     c.json(await confirmTopUp(ctx, c.get('accountId'), readParams(c, ROUTES.confirmTopUp).topUpId), ROUTES.confirmTopUp.status),
   );
 
-  app.get(ROUTES.getAutoRecharge.path, auth, async (c) => c.json(await readAutoRecharge(db, c.get('accountId')), ROUTES.getAutoRecharge.status));
+  app.get(ROUTES.getAutoRecharge.path, auth, async (c) =>
+    c.json(await readAutoRecharge(db, c.get('accountId')), ROUTES.getAutoRecharge.status),
+  );
 
   app.put(ROUTES.saveAutoRecharge.path, auth, async (c) => {
     const request = await readJson(c, SaveAutoRechargeRequestSchema);
@@ -207,7 +215,9 @@ export function createApp(options: CreateAppOptions): BillingApp {
     return c.json(await usageSummary(db, accountId, account.currency, filters), ROUTES.getUsageSummary.status);
   });
 
-  app.get(ROUTES.listUsage.path, auth, async (c) => c.json(await listUsage(db, c.get('accountId'), readQuery(c, UsageQuerySchema)), ROUTES.listUsage.status));
+  app.get(ROUTES.listUsage.path, auth, async (c) =>
+    c.json(await listUsage(db, c.get('accountId'), readQuery(c, UsageQuerySchema)), ROUTES.listUsage.status),
+  );
 
   app.get(ROUTES.getUsageEntry.path, auth, async (c) =>
     c.json(await getUsageEntry(db, c.get('accountId'), readParams(c, ROUTES.getUsageEntry).entryId), ROUTES.getUsageEntry.status),

@@ -100,7 +100,8 @@ export class FixedWindowRateLimiter {
 
   /** `what` names what is counted, for the message: "payments started" (default), "cards saved". */
   constructor(limit: RateLimit, now: () => number = Date.now, what = 'payments started') {
-    if (!Number.isInteger(limit.max) || limit.max < 1 || !(limit.windowMs > 0)) throw new RangeError('rate limit needs max ≥ 1 and windowMs > 0');
+    if (!Number.isInteger(limit.max) || limit.max < 1 || !(limit.windowMs > 0))
+      throw new RangeError('rate limit needs max ≥ 1 and windowMs > 0');
     this.#limit = limit;
     this.#now = now;
     this.#what = what;

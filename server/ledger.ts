@@ -4,8 +4,7 @@ import { addMinorUnits } from './db/integers.js';
 import { findAccount } from './accounts.js';
 
 export type LedgerPosting = (
-  | { kind: 'top_up' | 'auto_recharge'; amount: number; topUpId: string }
-  | { kind: 'usage'; amount: number; usageEntryId: string }
+  { kind: 'top_up' | 'auto_recharge'; amount: number; topUpId: string } | { kind: 'usage'; amount: number; usageEntryId: string }
 ) & {
   /** When it happened, if not the call's `at` (seeded history). */
   at?: Date;

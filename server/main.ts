@@ -128,7 +128,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
 
     const processor =
-      options.processor ?? (options.stripe ? new StripeProcessor({ stripe: options.stripe.api }) : new TestCardProcessor({ now: options.now }));
+      options.processor ??
+      (options.stripe ? new StripeProcessor({ stripe: options.stripe.api }) : new TestCardProcessor({ now: options.now }));
     const stripe = options.stripe;
 
     const { app, close: closeApp } = createApp({
@@ -330,7 +331,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   if (stripe && !stripe.publishableKey) {
-    console.warn('  warning: STRIPE_PUBLISHABLE_KEY is not set, so the demo page cannot show Stripe\'s card entry (its test-card tokens are refused by Stripe).');
+    console.warn(
+      "  warning: STRIPE_PUBLISHABLE_KEY is not set, so the demo page cannot show Stripe's card entry (its test-card tokens are refused by Stripe).",
+    );
   }
 
   const storage = databaseUrl ? `PostgreSQL (${redactUrl(databaseUrl)})` : `PGlite in ${dataDir}`;
@@ -346,7 +349,11 @@ async function main(): Promise<void> {
       ...(processingOlderThanMs !== undefined ? { processingOlderThanMs } : {}),
       onReport: (report, { first }) => {
         const found =
-          report.recovered.length + report.resumedAttempts.length + report.settledProcessing.length + report.retryLater.length + report.needsReview.length +
+          report.recovered.length +
+          report.resumedAttempts.length +
+          report.settledProcessing.length +
+          report.retryLater.length +
+          report.needsReview.length +
           report.abandonedAuthentication.length;
         // The start-up sweep always says it finished (scripts and tests wait for the line); later ones only when they found something.
         if (!first && found === 0) return;
@@ -357,7 +364,8 @@ async function main(): Promise<void> {
             `${report.settledProcessing.length} processing top-up(s) settled without their webhook, ` +
             `${report.abandonedAuthentication.length} abandoned 3-D Secure top-up(s) ended`,
         );
-        for (const { id, error } of report.errors) console.error(`payment recovery: ${id}:`, error instanceof Error ? error.message : error);
+        for (const { id, error } of report.errors)
+          console.error(`payment recovery: ${id}:`, error instanceof Error ? error.message : error);
       },
     },
   });
@@ -368,7 +376,9 @@ async function main(): Promise<void> {
 
   console.log(`Billing server listening on ${running.url}`);
   console.log(`  data:     ${storage}${values.reset ? ' (reset)' : ''}`);
-  console.log(`  payments: ${stripe ? `Stripe (webhook: POST ${running.url}${STRIPE_WEBHOOK_PATH})` : 'test cards (4242 4242 4242 4242 succeeds)'}`);
+  console.log(
+    `  payments: ${stripe ? `Stripe (webhook: POST ${running.url}${STRIPE_WEBHOOK_PATH})` : 'test cards (4242 4242 4242 4242 succeeds)'}`,
+  );
   if (running.demoToken) {
     console.log(`  demo token: ${running.demoToken}`);
     console.log(`  try: curl -H "Authorization: Bearer ${running.demoToken}" ${running.url}/v1/account`);

@@ -41,19 +41,13 @@ export function publicPaymentMethod(card: StoredCard): PaymentMethod {
 
 /** Default card first, then in the order they were saved; expired cards included. */
 export async function listPaymentMethods(q: Queryable, accountId: string): Promise<StoredCard[]> {
-  const result = await q.query<CardRow>(
-    `SELECT * FROM payment_methods WHERE account_id = $1 ORDER BY is_default DESC, seq`,
-    [accountId],
-  );
+  const result = await q.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 ORDER BY is_default DESC, seq`, [accountId]);
   return result.rows.map(storedCardOf);
 }
 
 /** The account's card with this id, or null: another account's card is as absent as a made-up id. */
 export async function findPaymentMethod(q: Queryable, accountId: string, paymentMethodId: string): Promise<StoredCard | null> {
-  const result = await q.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND id = $2`, [
-    accountId,
-    paymentMethodId,
-  ]);
+  const result = await q.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND id = $2`, [accountId, paymentMethodId]);
   const row = result.rows[0];
   return row ? storedCardOf(row) : null;
 }
@@ -96,7 +90,10 @@ export async function storeSavedCard(
   const same = await findSameCard(tx, accountId, details);
   if (same) {
     if (options.makeDefault && !same.is_default) {
-      await tx.query(`UPDATE payment_methods SET is_default = (id = $2) WHERE account_id = $1 AND (is_default OR id = $2)`, [accountId, same.id]);
+      await tx.query(`UPDATE payment_methods SET is_default = (id = $2) WHERE account_id = $1 AND (is_default OR id = $2)`, [
+        accountId,
+        same.id,
+      ]);
       same.is_default = true;
     }
     return { card: storedCardOf(same), created: false };

@@ -47,9 +47,16 @@ export async function resumeAttempt(ctx: TopUpContext, attempt: PendingAttemptRo
     const changed = await ctx.db.transaction(async (tx) => {
       await findAccount(tx, attempt.account_id, { lock: true });
       if (attempt.top_up_status === 'succeeded') return recordAttemptSucceeded(tx, attempt.account_id, attempt.top_up_id as string);
-      const message = (await tx.query<{ failure_message: string | null }>(`SELECT failure_message FROM top_ups WHERE id = $1`, [attempt.top_up_id])).rows[0]
-        ?.failure_message;
-      return recordAttemptFailed(tx, attempt.account_id, { topUpId: attempt.top_up_id as string }, message ?? 'The payment failed.', ctx.now());
+      const message = (
+        await tx.query<{ failure_message: string | null }>(`SELECT failure_message FROM top_ups WHERE id = $1`, [attempt.top_up_id])
+      ).rows[0]?.failure_message;
+      return recordAttemptFailed(
+        tx,
+        attempt.account_id,
+        { topUpId: attempt.top_up_id as string },
+        message ?? 'The payment failed.',
+        ctx.now(),
+      );
     });
     if (!changed) return null;
     changeFeedFor(ctx.db).publish(attempt.account_id, { type: 'auto_recharge' });
@@ -67,9 +74,10 @@ export async function resumeAttempt(ctx: TopUpContext, attempt: PendingAttemptRo
     );
     if (current.rows.length === 0) return null; // resumed or settled meanwhile
     const settings = (
-      await tx.query<{ enabled: boolean; threshold_amount: unknown }>(`SELECT enabled, threshold_amount FROM auto_recharge_settings WHERE account_id = $1`, [
-        attempt.account_id,
-      ])
+      await tx.query<{ enabled: boolean; threshold_amount: unknown }>(
+        `SELECT enabled, threshold_amount FROM auto_recharge_settings WHERE account_id = $1`,
+        [attempt.account_id],
+      )
     ).rows[0];
     const describe = (amount: number): string => describeMoney(amount, account.currency);
     const skip = async (code: 'recharge_off' | 'balance_recovered') => {
@@ -86,7 +94,9 @@ export async function resumeAttempt(ctx: TopUpContext, attempt: PendingAttemptRo
     if (account.balance >= toSafeInteger(settings.threshold_amount, 'threshold_amount')) return skip('balance_recovered');
     const card = attempt.payment_method_id ? await findPaymentMethod(tx, attempt.account_id, attempt.payment_method_id) : null;
     if (!card || isExpired(card, at)) {
-      const failure = card ? rechargeReason('card_expired', { card: describeCard(card) }, describe) : rechargeReason('card_missing', {}, describe);
+      const failure = card
+        ? rechargeReason('card_expired', { card: describeCard(card) }, describe)
+        : rechargeReason('card_missing', {}, describe);
       await recordAttemptFailed(tx, attempt.account_id, { attemptId: attempt.id }, failure, at);
       return { closed: 'failed' };
     }

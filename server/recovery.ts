@@ -135,7 +135,11 @@ export interface RecoveryReport {
  * 'processing' older than processingOlderThanMs (not asked within processingRecheckMs). Never
  * throws for one row (see the report); safe to run repeatedly and concurrently.
  */
-export async function recoverInterruptedPayments(db: Database, processor: PaymentProcessor, options: RecoveryOptions = {}): Promise<RecoveryReport> {
+export async function recoverInterruptedPayments(
+  db: Database,
+  processor: PaymentProcessor,
+  options: RecoveryOptions = {},
+): Promise<RecoveryReport> {
   const now = options.now ?? (() => new Date());
   const olderThanMs = options.olderThanMs ?? DEFAULT_RECOVERY_OLDER_THAN_MS;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_RECOVERY_MAX_AGE_MS;
@@ -222,7 +226,12 @@ export async function recoverInterruptedPayments(db: Database, processor: Paymen
   return report;
 }
 
-async function recoverTopUp(ctx: TopUpContext, stale: TopUpRow, limits: { maxAgeMs: number; leaseMs: number }, report: RecoveryReport): Promise<void> {
+async function recoverTopUp(
+  ctx: TopUpContext,
+  stale: TopUpRow,
+  limits: { maxAgeMs: number; leaseMs: number },
+  report: RecoveryReport,
+): Promise<void> {
   const at = ctx.now();
   if (stale.created_at.getTime() < at.getTime() - limits.maxAgeMs) {
     await markUnresolved(ctx, stale.id, report);
@@ -268,10 +277,10 @@ async function recoverTopUp(ctx: TopUpContext, stale: TopUpRow, limits: { maxAge
  * and later sweeps pass it by; reported in needsReview the sweep that marks it.
  */
 async function markUnresolved(ctx: TopUpContext, topUpId: string, report: RecoveryReport): Promise<void> {
-  const marked = await ctx.db.query(`UPDATE top_ups SET unresolved_at = $2 WHERE id = $1 AND status = 'charging' AND unresolved_at IS NULL`, [
-    topUpId,
-    ctx.now(),
-  ]);
+  const marked = await ctx.db.query(
+    `UPDATE top_ups SET unresolved_at = $2 WHERE id = $1 AND status = 'charging' AND unresolved_at IS NULL`,
+    [topUpId, ctx.now()],
+  );
   if (marked.affectedRows > 0) report.needsReview.push(topUpId);
 }
 
@@ -358,7 +367,8 @@ async function endAbandonedAuthentication(
         outcome: { failed: { code: 'authentication_abandoned', message: ABANDONED_AUTHENTICATION_MESSAGE } },
         at: ctx.now(),
       });
-      if (settled?.changed) report.abandonedAuthentication.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
+      if (settled?.changed)
+        report.abandonedAuthentication.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
       return;
     }
     const topUp = await applyChargeResult(ctx, row, result);

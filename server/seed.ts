@@ -162,7 +162,7 @@ export async function seedDemoAccount(db: Database, options: SeedAccountOptions 
       } else {
         const id = await insertSeedTopUp(`seed-${record.topUpId}`, record.amount, new Date(record.at));
         postings.push({ kind: 'top_up', amount: record.amount, topUpId: id, at: new Date(record.at) });
-        }
+      }
     }
     const posted = await postToLedger(tx, accountId, postings, now);
     let index = 0;

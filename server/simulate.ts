@@ -33,9 +33,12 @@ async function request(baseUrl: string, path: string, init: RequestInit = {}): P
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     if (cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EHOSTUNREACH') {
-      throw new SimulateError(`No billing server is running at ${baseUrl}. Start it with "npm run server" (or "npm start"), then run this again.`);
+      throw new SimulateError(
+        `No billing server is running at ${baseUrl}. Start it with "npm run server" (or "npm start"), then run this again.`,
+      );
     }
-    if ((error as Error).name === 'TimeoutError') throw new SimulateError(`${baseUrl}${path} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
+    if ((error as Error).name === 'TimeoutError')
+      throw new SimulateError(`${baseUrl}${path} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
     throw new SimulateError(`Could not reach ${baseUrl}: ${(error as Error).message}`);
   }
   const text = await response.text();
@@ -105,13 +108,15 @@ async function main(): Promise<void> {
 
   console.log(`Placed ${calls} call${calls === 1 ? '' : 's'} for ${before.name} on ${baseUrl}:\n`);
   if (entries.length > 0) {
-    const rows = entries.slice(0, SHOWN_ENTRIES).map((entry) => [
-      new Date(entry.occurredAt).toISOString().slice(0, 19).replace('T', ' '),
-      entry.user.name,
-      entry.destinationName,
-      minutes(entry.billedSeconds),
-      formatMoney(entry.price, 'en-US'),
-    ]);
+    const rows = entries
+      .slice(0, SHOWN_ENTRIES)
+      .map((entry) => [
+        new Date(entry.occurredAt).toISOString().slice(0, 19).replace('T', ' '),
+        entry.user.name,
+        entry.destinationName,
+        minutes(entry.billedSeconds),
+        formatMoney(entry.price, 'en-US'),
+      ]);
     const header = ['time (UTC)', 'user', 'destination', 'billed', 'price'];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
     // Numbers right-aligned, text left-aligned.
@@ -128,7 +133,9 @@ async function main(): Promise<void> {
   console.log(`Balance after:  ${formatMoney(after.balance, 'en-US')}`);
   const recharged = after.balance.amount - (before.balance.amount - spent);
   if (entries.length > 0 && recharged > 0) {
-    console.log(`Auto-recharge:  +${formatMoney({ amount: recharged, currency: after.balance.currency }, 'en-US')} while placing these calls`);
+    console.log(
+      `Auto-recharge:  +${formatMoney({ amount: recharged, currency: after.balance.currency }, 'en-US')} while placing these calls`,
+    );
   }
 }
 

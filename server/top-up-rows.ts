@@ -70,7 +70,8 @@ export function chargeRequestValues(request: ChargeRequest): unknown[] {
 export function chargeRequestOf(row: TopUpRow, savedCardProviderId?: string | null): ChargeRequest | null {
   const offSession = row.charge_off_session ?? row.kind === 'auto_recharge';
   const idempotencyKey =
-    row.processor_idempotency_key ?? (row.kind === 'auto_recharge' ? row.idempotency_key : processorIdempotencyKey(row.account_id, row.idempotency_key));
+    row.processor_idempotency_key ??
+    (row.kind === 'auto_recharge' ? row.idempotency_key : processorIdempotencyKey(row.account_id, row.idempotency_key));
   const amount = { amount: toSafeInteger(row.amount, 'top_ups.amount'), currency: row.currency };
   if (row.charge_provider_token !== null) {
     return { amount, idempotencyKey, offSession, providerToken: row.charge_provider_token, saveCard: row.charge_save_card ?? false };
@@ -105,7 +106,11 @@ export function publicTopUp(row: TopUpRow): TopUp {
         balanceAfter: { amount: toSafeInteger(row.balance_after, 'top_ups.balance_after'), currency: row.currency },
       };
     case 'requires_action':
-      return { ...base, status: 'requires_action', nextAction: { type: 'three_d_secure', clientSecret: row.client_secret ?? `${row.id}_secret` } };
+      return {
+        ...base,
+        status: 'requires_action',
+        nextAction: { type: 'three_d_secure', clientSecret: row.client_secret ?? `${row.id}_secret` },
+      };
     case 'failed':
       return {
         ...base,

@@ -38,7 +38,13 @@ export async function applyChargeResult(
           return settleInTransaction(
             tx,
             row.id,
-            { failed: { code: 'authentication_required', message: 'Your bank asked to confirm this payment, which cannot be done automatically. Make a manual top-up or use another card.' } },
+            {
+              failed: {
+                code: 'authentication_required',
+                message:
+                  'Your bank asked to confirm this payment, which cannot be done automatically. Make a manual top-up or use another card.',
+              },
+            },
             at,
             changes,
           );
@@ -116,7 +122,10 @@ export async function settleTopUp(db: Database, target: SettleTarget): Promise<S
         match = byKey.rows[0];
         // Lock order everywhere: the account row first, then the rows that hang off it.
         if (match) await findAccount(tx, match.account_id, { lock: true });
-        await tx.query(`UPDATE top_ups SET provider_payment_id = $2 WHERE id = $1 AND provider_payment_id IS NULL`, [match?.id, target.providerPaymentId]);
+        await tx.query(`UPDATE top_ups SET provider_payment_id = $2 WHERE id = $1 AND provider_payment_id IS NULL`, [
+          match?.id,
+          target.providerPaymentId,
+        ]);
       }
     }
     if (!match) return null;
@@ -140,7 +149,8 @@ async function settleInTransaction(
   moved?: { value: boolean },
 ): Promise<TopUpRow> {
   const accountId =
-    knownAccountId ?? (await tx.query<{ account_id: string }>(`SELECT account_id FROM top_ups WHERE id = $1`, [topUpId])).rows[0]?.account_id;
+    knownAccountId ??
+    (await tx.query<{ account_id: string }>(`SELECT account_id FROM top_ups WHERE id = $1`, [topUpId])).rows[0]?.account_id;
   if (!accountId) throw notFound(`There is no top-up ${topUpId}.`);
   // Lock order everywhere: account row first, then the rows that hang off it.
   await findAccount(tx, accountId, { lock: true });
@@ -156,9 +166,15 @@ async function settleInTransaction(
     if (moved) moved.value = true;
 
     const amount = toSafeInteger(row.amount, 'top_ups.amount');
-    const posted = await postToLedger(tx, accountId, [{ kind: row.kind === 'auto_recharge' ? 'auto_recharge' : 'top_up', amount, topUpId }], at);
+    const posted = await postToLedger(
+      tx,
+      accountId,
+      [{ kind: row.kind === 'auto_recharge' ? 'auto_recharge' : 'top_up', amount, topUpId }],
+      at,
+    );
     let paymentMethodId = row.payment_method_id;
-    const pendingCard = typeof row.pending_saved_card === 'string' ? (JSON.parse(row.pending_saved_card) as SavedCardDetails) : row.pending_saved_card;
+    const pendingCard =
+      typeof row.pending_saved_card === 'string' ? (JSON.parse(row.pending_saved_card) as SavedCardDetails) : row.pending_saved_card;
     if (pendingCard) {
       paymentMethodId = (await insertSavedCard(tx, accountId, pendingCard, { makeDefault: false, at })).id;
       changes.push({ type: 'account' });

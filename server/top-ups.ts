@@ -42,7 +42,10 @@ function fingerprintOf(request: CreateTopUpRequest): string {
 }
 
 async function findTopUpByKey(q: Queryable, accountId: string, idempotencyKey: string): Promise<TopUpRow | null> {
-  const result = await q.query<TopUpRow>(`SELECT * FROM top_ups WHERE account_id = $1 AND idempotency_key = $2`, [accountId, idempotencyKey]);
+  const result = await q.query<TopUpRow>(`SELECT * FROM top_ups WHERE account_id = $1 AND idempotency_key = $2`, [
+    accountId,
+    idempotencyKey,
+  ]);
   return result.rows[0] ?? null;
 }
 
@@ -65,7 +68,12 @@ export interface CreatedTopUp {
  * every concurrent or later request with the key waits for and returns that same top-up.
  * A replay whose amount or card differs is a 409 conflict (details.topUpId names the first).
  */
-export async function createTopUp(ctx: TopUpContext, accountId: string, request: CreateTopUpRequest, options: CreateTopUpOptions): Promise<CreatedTopUp> {
+export async function createTopUp(
+  ctx: TopUpContext,
+  accountId: string,
+  request: CreateTopUpRequest,
+  options: CreateTopUpOptions,
+): Promise<CreatedTopUp> {
   const key = request.idempotencyKey;
   if (options.idempotencyKeyHeader === undefined || options.idempotencyKeyHeader === '') {
     throw validationError('Send the Idempotency-Key header with the same value as idempotencyKey.', {
@@ -116,7 +124,17 @@ export async function createTopUp(ctx: TopUpContext, accountId: string, request:
          ${CHARGE_REQUEST_COLUMNS})
        VALUES ($1, $2, $3, $4, 'manual', $5, $6, $7, 'charging', $8, $9, $10, $11, $12, $13)
        ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
-      [newId('tu'), accountId, key, fingerprint, request.amount.amount, account.currency, paymentMethodId, ctx.now(), ...chargeRequestValues(chargeRequest)],
+      [
+        newId('tu'),
+        accountId,
+        key,
+        fingerprint,
+        request.amount.amount,
+        account.currency,
+        paymentMethodId,
+        ctx.now(),
+        ...chargeRequestValues(chargeRequest),
+      ],
     );
     const row = claimed.rows[0];
     if (!row) continue; // another request claimed the key between our read and insert: answer as a replay
@@ -124,7 +142,12 @@ export async function createTopUp(ctx: TopUpContext, accountId: string, request:
     if (refusal) {
       // Declined before the processor is asked (an expired saved card): a failed top-up like any
       // other decline, so the contract has one shape for it and a replay answers the same.
-      const declined = await applyChargeResult(ctx, row, { status: 'failed', providerPaymentId: null, declineCode: refusal.code, message: refusal.message });
+      const declined = await applyChargeResult(ctx, row, {
+        status: 'failed',
+        providerPaymentId: null,
+        declineCode: refusal.code,
+        message: refusal.message,
+      });
       return { topUp: declined, replayed: false };
     }
 

@@ -16,7 +16,13 @@ import { chargeRequestOf, publicTopUp, type TopUpContext, type TopUpRow } from '
  * unknown: the payment may exist.
  */
 export function isRefusedUncharged(error: unknown): boolean {
-  return error instanceof BillingError && (error.code === 'validation' || error.code === 'card_declined' || error.code === 'authentication_required' || error.code === 'rate_limited');
+  return (
+    error instanceof BillingError &&
+    (error.code === 'validation' ||
+      error.code === 'card_declined' ||
+      error.code === 'authentication_required' ||
+      error.code === 'rate_limited')
+  );
 }
 
 /**

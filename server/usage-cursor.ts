@@ -49,7 +49,10 @@ export function configuredCursorSecret(environment: NodeJS.ProcessEnv = process.
 }
 
 async function loadStoredSecret(q: Queryable): Promise<Buffer> {
-  await q.query(`INSERT INTO server_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [SECRET_NAME, randomBytes(32).toString('hex')]);
+  await q.query(`INSERT INTO server_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+    SECRET_NAME,
+    randomBytes(32).toString('hex'),
+  ]);
   const row = (await q.query<{ secret: string }>(`SELECT secret FROM server_secrets WHERE name = $1`, [SECRET_NAME])).rows[0];
   if (!row) throw new Error('server_secrets holds no usage_cursor secret');
   return Buffer.from(row.secret, 'hex');

@@ -36,7 +36,12 @@ export interface NewUsageEntry {
 }
 
 /** Inserts usage rows (no balance change: the caller posts them to the ledger in the same transaction). */
-export async function insertUsageEntries(tx: Queryable, accountId: string, currency: string, entries: readonly NewUsageEntry[]): Promise<void> {
+export async function insertUsageEntries(
+  tx: Queryable,
+  accountId: string,
+  currency: string,
+  entries: readonly NewUsageEntry[],
+): Promise<void> {
   for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
     const chunk = entries.slice(start, start + INSERT_CHUNK);
     const params: unknown[] = [];
@@ -91,14 +96,17 @@ export async function recordCalls(ctx: TopUpContext, accountId: string, calls: n
   if (requested.length === 0) return [];
   const account = await findAccount(ctx.db, accountId);
   const rates = await findRates(ctx.db, account.currency);
-  const users = (await ctx.db.query<{ id: string; name: string }>(`SELECT id, name FROM account_users WHERE account_id = $1 ORDER BY id`, [accountId])).rows;
+  const users = (
+    await ctx.db.query<{ id: string; name: string }>(`SELECT id, name FROM account_users WHERE account_id = $1 ORDER BY id`, [accountId])
+  ).rows;
   if (rates.length === 0 || users.length === 0) throw validationError('This account has no rates or users to record calls for.');
 
   const at = ctx.now();
   // Resolve every call before touching the ledger, so a bad one leaves nothing half-applied.
   const entries: NewUsageEntry[] = requested.map((call, index) => {
     const rate = call.destinationCountry === undefined ? pick(rates) : rates.find((r) => r.destinationCountry === call.destinationCountry);
-    if (!rate) throw validationError(`There is no rate for ${String(call.destinationCountry)}.`, { [`calls.${index}`]: 'Unknown destination.' });
+    if (!rate)
+      throw validationError(`There is no rate for ${String(call.destinationCountry)}.`, { [`calls.${index}`]: 'Unknown destination.' });
     const user = call.userId === undefined ? pick(users) : users.find((u) => u.id === call.userId);
     if (!user) throw validationError(`There is no user ${String(call.userId)} on this account.`, { [`calls.${index}`]: 'Unknown user.' });
     const type = call.type ?? USAGE_TYPE.type;

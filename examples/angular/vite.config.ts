@@ -39,7 +39,13 @@ function angularAot(tsconfig: string): Plugin {
     },
     async transform(code, id) {
       if (!id.includes('/node_modules/') || !/\.m?js$/.test(id) || !code.includes('ɵɵngDeclare')) return undefined;
-      const linked = await transformAsync(code, { filename: id, babelrc: false, configFile: false, sourceMaps: true, plugins: [linkerPlugin] });
+      const linked = await transformAsync(code, {
+        filename: id,
+        babelrc: false,
+        configFile: false,
+        sourceMaps: true,
+        plugins: [linkerPlugin],
+      });
       return linked?.code ? { code: linked.code, map: linked.map } : undefined;
     },
   };

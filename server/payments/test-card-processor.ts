@@ -100,7 +100,12 @@ export class TestCardProcessor implements PaymentProcessor {
         result = { status: 'failed', providerPaymentId: paymentId, declineCode: outcome.declineCode, message: outcome.message };
       } else if (request.offSession) {
         // Off-session nobody is there to answer a challenge.
-        result = { status: 'failed', providerPaymentId: paymentId, declineCode: 'authentication_required', message: DECLINE_MESSAGES.authentication_required };
+        result = {
+          status: 'failed',
+          providerPaymentId: paymentId,
+          declineCode: 'authentication_required',
+          message: DECLINE_MESSAGES.authentication_required,
+        };
       } else {
         result = this.#awaitAuthentication(paymentId, false);
       }
@@ -114,7 +119,12 @@ export class TestCardProcessor implements PaymentProcessor {
           outcome.status === 'succeeded'
             ? { status: 'succeeded', providerPaymentId: paymentId }
             : request.offSession
-              ? { status: 'failed', providerPaymentId: paymentId, declineCode: 'authentication_required', message: DECLINE_MESSAGES.authentication_required }
+              ? {
+                  status: 'failed',
+                  providerPaymentId: paymentId,
+                  declineCode: 'authentication_required',
+                  message: DECLINE_MESSAGES.authentication_required,
+                }
               : this.#awaitAuthentication(paymentId, outcome.authentication === 'fails');
         // Like Stripe, the card comes back with the payment; the server keeps it only once the payment succeeds.
         if (request.saveCard && result.status !== 'failed') result = { ...result, savedCard: this.#savedDetails(resolved) };
@@ -151,7 +161,11 @@ export class TestCardProcessor implements PaymentProcessor {
 
   #awaitAuthentication(paymentId: string, failsAuthentication: boolean): ChargeResult {
     this.#awaitingAuthentication.set(paymentId, { failsAuthentication, result: null });
-    return { status: 'requires_action', providerPaymentId: paymentId, clientSecret: `${paymentId}_secret_${randomBytes(8).toString('hex')}` };
+    return {
+      status: 'requires_action',
+      providerPaymentId: paymentId,
+      clientSecret: `${paymentId}_secret_${randomBytes(8).toString('hex')}`,
+    };
   }
 
   #resolve(providerToken: string): ResolvedTestCardToken {

@@ -140,10 +140,7 @@ export class StripeProcessor implements PaymentProcessor {
       if (request.saveCard) {
         // The same idempotency family as the charge, so a retried top-up reuses its Customer.
         const customer = await this.#call(() =>
-          this.#stripe.customers.create(
-            { description: 'Billing account card' },
-            { idempotencyKey: `${request.idempotencyKey}:customer` },
-          ),
+          this.#stripe.customers.create({ description: 'Billing account card' }, { idempotencyKey: `${request.idempotencyKey}:customer` }),
         );
         params.customer = customer.id;
         params.setup_future_usage = 'off_session';
@@ -189,7 +186,9 @@ export class StripeProcessor implements PaymentProcessor {
     const search = this.#stripe.paymentIntents.search;
     if (!search) return null;
     const key = request.idempotencyKey.replace(/['\\]/g, '');
-    const found = await this.#call(() => search.call(this.#stripe.paymentIntents, { query: `metadata['idempotency_key']:'${key}'`, limit: 2 }));
+    const found = await this.#call(() =>
+      search.call(this.#stripe.paymentIntents, { query: `metadata['idempotency_key']:'${key}'`, limit: 2 }),
+    );
     const matches = found.data.filter((intent) => intent.metadata?.['idempotency_key'] === request.idempotencyKey);
     // One key makes one PaymentIntent; two would be someone else's doing: leave it to a person.
     return matches.length === 1 && matches[0] ? chargeResult(matches[0]) : null;
@@ -298,7 +297,11 @@ export function toProcessorError(error: unknown): BillingError {
     case 'StripeIdempotencyError':
       return new BillingError('conflict', { message: 'This payment was already started with different details.', cause: error });
     case 'StripeInvalidRequestError':
-      return new BillingError('validation', { message: 'The card processor refused the request.', cause: error, details: { stripeMessage: message.slice(0, 300) } });
+      return new BillingError('validation', {
+        message: 'The card processor refused the request.',
+        cause: error,
+        details: { stripeMessage: message.slice(0, 300) },
+      });
     default:
       return new BillingError('unknown', { cause: error });
   }

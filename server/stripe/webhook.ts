@@ -31,8 +31,6 @@ export interface StripeWebhookOptions {
 
 export type WebhookOutcome = 'settled' | 'unchanged' | 'duplicate' | 'ignored' | 'unknown_payment' | 'not_yet_known';
 
-
-
 export function mountStripeWebhook(app: Hono, options: StripeWebhookOptions): void {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`billing server: ${message}`, error ?? ''));
 
@@ -77,7 +75,11 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
 
   let outcome: WebhookOutcome = 'ignored';
   let providerPaymentId: string | null = null;
-  if (event.type === 'payment_intent.succeeded' || event.type === 'payment_intent.payment_failed' || event.type === 'payment_intent.canceled') {
+  if (
+    event.type === 'payment_intent.succeeded' ||
+    event.type === 'payment_intent.payment_failed' ||
+    event.type === 'payment_intent.canceled'
+  ) {
     const paymentIntent = event.data.object;
     providerPaymentId = paymentIntent.id;
     const lastError = paymentIntent.last_payment_error;
@@ -92,7 +94,8 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
           ? 'succeeded'
           : {
               failed: {
-                code: lastError?.decline_code ?? lastError?.code ?? (event.type === 'payment_intent.canceled' ? 'canceled' : 'card_declined'),
+                code:
+                  lastError?.decline_code ?? lastError?.code ?? (event.type === 'payment_intent.canceled' ? 'canceled' : 'card_declined'),
                 message: lastError?.message ?? 'Your card was declined.',
               },
             },

@@ -46,7 +46,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 export function assertEqual(actual: unknown, expected: unknown, message: string): void {
   if (!deepEqual(actual, expected)) {
-    throw new ContractAssertionError(`${message}\n  expected: ${describeValue(expected)}\n  actual:   ${describeValue(actual)}`, actual, expected);
+    throw new ContractAssertionError(
+      `${message}\n  expected: ${describeValue(expected)}\n  actual:   ${describeValue(actual)}`,
+      actual,
+      expected,
+    );
   }
 }
 
@@ -85,12 +89,18 @@ export async function rejectsWith(promise: Promise<unknown>, code: BillingErrorC
     outcome = await promise;
   } catch (error) {
     if (!isBillingErrorLike(error)) {
-      throw new ContractAssertionError(`${what} must reject with a BillingError "${code}", but threw ${describeValue(String(error))}`, error);
+      throw new ContractAssertionError(
+        `${what} must reject with a BillingError "${code}", but threw ${describeValue(String(error))}`,
+        error,
+      );
     }
     if (error.code !== code) {
       throw new ContractAssertionError(`${what} must reject with code "${code}", got "${error.code}": ${error.message}`, error.code, code);
     }
     return error;
   }
-  throw new ContractAssertionError(`${what} must reject with a BillingError "${code}", but resolved with ${describeValue(outcome)}`, outcome);
+  throw new ContractAssertionError(
+    `${what} must reject with a BillingError "${code}", but resolved with ${describeValue(outcome)}`,
+    outcome,
+  );
 }

@@ -189,7 +189,11 @@ export function runBillingClientContract(
         const account = valid(AccountSchema, await client.getAccount(), 'getAccount');
         const request = newCardTopUp(account, TEST_CARD.succeeds);
         request.amount = { amount: Math.max(0, account.topUpLimits.minimum.amount - 1), currency: account.currency };
-        await rejectsWith(client.createTopUp(request), 'validation', `createTopUp of ${request.amount.amount} (minimum ${account.topUpLimits.minimum.amount})`);
+        await rejectsWith(
+          client.createTopUp(request),
+          'validation',
+          `createTopUp of ${request.amount.amount} (minimum ${account.topUpLimits.minimum.amount})`,
+        );
         assertEqual(await balanceOf(client), account.balance.amount, 'balance after a refused top-up');
       });
 
@@ -209,7 +213,11 @@ export function runBillingClientContract(
         );
         assertEqual([added.brand, added.last4], ['mastercard', '4444'], 'brand and last4 of the saved card');
         let methods = valid(PaymentMethodListSchema, await client.listPaymentMethods(), 'listPaymentMethods');
-        assertEqual(methods.find((method) => method.id === added.id), added, 'the saved card in listPaymentMethods');
+        assertEqual(
+          methods.find((method) => method.id === added.id),
+          added,
+          'the saved card in listPaymentMethods',
+        );
         assert(methods.filter((method) => method.isDefault).length <= 1, 'at most one card may be the default');
 
         const preferred = valid(
@@ -230,7 +238,11 @@ export function runBillingClientContract(
       it('a top-up with a saved card succeeds and is charged to that card', async () => {
         const client = await fresh();
         const account = valid(AccountSchema, await client.getAccount(), 'getAccount');
-        const card = valid(PaymentMethodSchema, await client.addPaymentMethod({ providerToken: cardToken(TEST_CARD.succeeds) }), 'addPaymentMethod');
+        const card = valid(
+          PaymentMethodSchema,
+          await client.addPaymentMethod({ providerToken: cardToken(TEST_CARD.succeeds) }),
+          'addPaymentMethod',
+        );
         const request: CreateTopUpRequest = {
           amount: { amount: topUpAmount(account), currency: account.currency },
           source: { type: 'saved_card', paymentMethodId: card.id },
@@ -248,7 +260,11 @@ export function runBillingClientContract(
       it('saveAutoRecharge round-trips through getAutoRecharge; a stale expectedVersion is a conflict with details.current', async () => {
         const client = await fresh();
         const account = valid(AccountSchema, await client.getAccount(), 'getAccount');
-        const card = valid(PaymentMethodSchema, await client.addPaymentMethod({ providerToken: cardToken(TEST_CARD.succeeds) }), 'addPaymentMethod');
+        const card = valid(
+          PaymentMethodSchema,
+          await client.addPaymentMethod({ providerToken: cardToken(TEST_CARD.succeeds) }),
+          'addPaymentMethod',
+        );
         const original = valid(AutoRechargeSettingsSchema, await client.getAutoRecharge(), 'getAutoRecharge');
         const request = {
           enabled: true,
@@ -270,7 +286,12 @@ export function runBillingClientContract(
         const summary = valid(AccountSchema, await client.getAccount(), 'getAccount').autoRecharge;
         assertEqual(
           summary,
-          { enabled: saved.enabled, thresholdAmount: saved.thresholdAmount, rechargeAmount: saved.rechargeAmount, paymentMethodId: saved.paymentMethodId },
+          {
+            enabled: saved.enabled,
+            thresholdAmount: saved.thresholdAmount,
+            rechargeAmount: saved.rechargeAmount,
+            paymentMethodId: saved.paymentMethodId,
+          },
           'the account’s auto-recharge summary',
         );
 
@@ -281,7 +302,11 @@ export function runBillingClientContract(
         );
         const current = valid(AutoRechargeSettingsSchema, conflict.details['current'], 'the conflict’s details.current');
         assertEqual(current, reread, 'details.current of the conflict');
-        assertEqual(valid(AutoRechargeSettingsSchema, await client.getAutoRecharge(), 'getAutoRecharge'), reread, 'settings after a refused save');
+        assertEqual(
+          valid(AutoRechargeSettingsSchema, await client.getAutoRecharge(), 'getAutoRecharge'),
+          reread,
+          'settings after a refused save',
+        );
       });
     });
 
@@ -341,11 +366,18 @@ export function runBillingClientContract(
         let partition = 0;
         for (const type of types) {
           const filtered = await allUsage(client, { type }, undefined, maxPages);
-          assert(filtered.entries.every((entry) => entry.type === type), `listUsage({ type: ${type} }) returned other types`);
+          assert(
+            filtered.entries.every((entry) => entry.type === type),
+            `listUsage({ type: ${type} }) returned other types`,
+          );
           assertEqual(ids(filtered.entries), ids(entries.filter((entry) => entry.type === type)), `entries of type ${type}`);
           const summary = valid(UsageSummarySchema, await client.getUsageSummary({ type }), 'getUsageSummary');
           assertEqual(summary.total.amount, sumPrices(filtered.entries), `summary total for type ${type}`);
-          assertEqual(summary.types.map((row) => [row.type, row.count]), [[type, filtered.totalCount]], `summary rows for type ${type}`);
+          assertEqual(
+            summary.types.map((row) => [row.type, row.count]),
+            [[type, filtered.totalCount]],
+            `summary rows for type ${type}`,
+          );
           partition += filtered.totalCount;
         }
         assertEqual(partition, totalCount, 'type filters must partition the entries');
@@ -362,7 +394,9 @@ export function runBillingClientContract(
         const from = entries[Math.floor(entries.length / 4)]?.occurredAt;
         const to = entries[Math.floor((entries.length * 3) / 4)]?.occurredAt;
         assert(from && to && Date.parse(from) < Date.parse(to), 'the usage entries must span more than one instant');
-        const inside = entries.filter((entry) => Date.parse(entry.occurredAt) >= Date.parse(from) && Date.parse(entry.occurredAt) < Date.parse(to));
+        const inside = entries.filter(
+          (entry) => Date.parse(entry.occurredAt) >= Date.parse(from) && Date.parse(entry.occurredAt) < Date.parse(to),
+        );
         const windowed = await allUsage(client, { from, to }, 'date_asc', maxPages);
         assertEqual(ids(windowed.entries), ids(inside), `entries in [${from}, ${to})`);
         const summary = valid(UsageSummarySchema, await client.getUsageSummary({ from, to }), 'getUsageSummary');
@@ -380,7 +414,11 @@ export function runBillingClientContract(
         assert(page.entries.length > 0, 'a fresh account must have usage');
         for (const listed of [page.entries[0], page.entries.at(-1)]) {
           if (!listed) continue;
-          assertEqual(valid(UsageEntrySchema, await client.getUsageEntry(listed.id), 'getUsageEntry'), listed, `getUsageEntry(${listed.id})`);
+          assertEqual(
+            valid(UsageEntrySchema, await client.getUsageEntry(listed.id), 'getUsageEntry'),
+            listed,
+            `getUsageEntry(${listed.id})`,
+          );
         }
         await rejectsWith(client.getUsageEntry('use_contract_no_such_entry'), 'not_found', 'getUsageEntry(unknown id)');
       });
@@ -402,7 +440,11 @@ export function runBillingClientContract(
           assertEqual(entry.billedSeconds % 60, 0, `${entry.id}: billedSeconds must be whole started minutes`);
           assertEqual(entry.price.currency, account.currency, `${entry.id}: price currency`);
           assertEqual(entry.ratePerMinute.currency, account.currency, `${entry.id}: rate currency`);
-          assertEqual(entry.price.amount, (entry.ratePerMinute.amount * entry.billedSeconds) / 60, `${entry.id}: price = rate × billed minutes`);
+          assertEqual(
+            entry.price.amount,
+            (entry.ratePerMinute.amount * entry.billedSeconds) / 60,
+            `${entry.id}: price = rate × billed minutes`,
+          );
         }
       });
     });

@@ -66,8 +66,10 @@ describe('the contract kit catches broken clients', () => {
 
   it('a client that charges again on a replayed idempotencyKey fails the replay case', async () => {
     const outcomes = await runKit(
-      brokenMock('createTopUp', (original) => (request, options) =>
-        original({ ...request, idempotencyKey: `${request.idempotencyKey}-${Math.random()}` }, options)),
+      brokenMock(
+        'createTopUp',
+        (original) => (request, options) => original({ ...request, idempotencyKey: `${request.idempotencyKey}-${Math.random()}` }, options),
+      ),
     );
     const failed = failures(outcomes);
     assert.ok(failed.includes('a replay with the same idempotencyKey returns the same top-up and charges once'), failed.join('\n'));

@@ -25,12 +25,7 @@ import {
 } from '../../src/client/schemas.js';
 import { MockBillingClient, type MockBillingClientOptions } from '../../src/client/mock/mock-client.js';
 import { ManualClock } from '../../src/client/mock/clock.js';
-import {
-  TEST_CARDS,
-  resolveTestCardToken,
-  testCardOutcomeForToken,
-  testCardToken,
-} from '../../src/payments/test-cards.js';
+import { TEST_CARDS, resolveTestCardToken, testCardOutcomeForToken, testCardToken } from '../../src/payments/test-cards.js';
 import { rejectionOf, billingErrorOf } from '../helpers/rejection.js';
 
 const NOW = '2025-03-15T12:00:00.000Z';
@@ -73,10 +68,7 @@ function topUpWithNewCard(amount: number, providerToken: string, saveCard = fals
   };
 }
 
-function autoRechargeRequest(
-  current: AutoRechargeSettings,
-  changes: Partial<SaveAutoRechargeRequest> = {},
-): SaveAutoRechargeRequest {
+function autoRechargeRequest(current: AutoRechargeSettings, changes: Partial<SaveAutoRechargeRequest> = {}): SaveAutoRechargeRequest {
   return {
     enabled: current.enabled,
     thresholdAmount: current.thresholdAmount,
@@ -156,9 +148,7 @@ describe('test cards', () => {
     expect(testCardOutcomeForToken('tok_visa')).to.equal(null);
     expect(testCardOutcomeForToken('test_card_1234567812345678')).to.equal(null);
     expect(testCardOutcomeForToken('test_card_4242424242424242_extra')).to.equal(null);
-    expect(testCardToken('4000 0025 0000 3155', { failAuthentication: true })).to.equal(
-      'test_card_4000002500003155_3ds_fail',
-    );
+    expect(testCardToken('4000 0025 0000 3155', { failAuthentication: true })).to.equal('test_card_4000002500003155_3ds_fail');
     expect(resolveTestCardToken(testCardToken('5555 5555 5555 4444'))?.card.brand).to.equal('mastercard');
     for (const card of TEST_CARDS) expect(card.number.endsWith(card.last4)).to.equal(true);
   });
@@ -369,9 +359,7 @@ describe('MockBillingClient', () => {
       const high = await billingErrorOf(client.createTopUp(topUpWithSavedCard(100001)));
       expect(high.code).to.equal('validation');
       expect(high.message).to.contain('$1,000.00');
-      const euros = await billingErrorOf(
-        client.createTopUp({ ...topUpWithSavedCard(2500), amount: { amount: 2500, currency: 'EUR' } }),
-      );
+      const euros = await billingErrorOf(client.createTopUp({ ...topUpWithSavedCard(2500), amount: { amount: 2500, currency: 'EUR' } }));
       expect(euros.code).to.equal('validation');
       const shortKey = await billingErrorOf(client.createTopUp(topUpWithSavedCard(2500, VISA, 'short')));
       expect(shortKey.code).to.equal('validation');
@@ -504,9 +492,7 @@ describe('MockBillingClient', () => {
       const original = await client.getAutoRecharge();
       const saved = await client.saveAutoRecharge(autoRechargeRequest(original, { rechargeAmount: usd(2500) }));
       expect(saved.version).to.equal(original.version + 1);
-      const error = await billingErrorOf(
-        client.saveAutoRecharge(autoRechargeRequest(original, { rechargeAmount: usd(10000) })),
-      );
+      const error = await billingErrorOf(client.saveAutoRecharge(autoRechargeRequest(original, { rechargeAmount: usd(10000) })));
       expect(error.code).to.equal('conflict');
       const current = conforms(AutoRechargeSettingsSchema, error.details['current']);
       expect(current).to.deep.equal(saved);
@@ -727,8 +713,14 @@ describe('MockBillingClient', () => {
         const itemised = entries.reduce((sum, entry) => sum + entry.price.amount, 0);
         const label = JSON.stringify(filters);
         expect(summary.total.amount, label).to.equal(itemised);
-        expect(summary.types.reduce((sum, type) => sum + type.count, 0), label).to.equal(entries.length);
-        expect(summary.types.reduce((sum, type) => sum + type.total.amount, 0), label).to.equal(itemised);
+        expect(
+          summary.types.reduce((sum, type) => sum + type.count, 0),
+          label,
+        ).to.equal(entries.length);
+        expect(
+          summary.types.reduce((sum, type) => sum + type.total.amount, 0),
+          label,
+        ).to.equal(itemised);
         for (const entry of entries) expect(summary.users.map((user) => user.id)).to.include(entry.user.id);
       }
       const everyone = await client.getUsageSummary({ userId: 'usr_dana_whitfield' });

@@ -24,7 +24,7 @@ function numberFormatsBuilt(body: () => void): number {
 }
 
 describe('mock seed currencies', () => {
-  it('knows each currency\'s digits (JPY 0, USD 2, KWD 3) and scales seed amounts by them', () => {
+  it("knows each currency's digits (JPY 0, USD 2, KWD 3) and scales seed amounts by them", () => {
     assert.equal(currencyFractionDigits('JPY'), 0);
     assert.equal(currencyFractionDigits('USD'), 2);
     assert.equal(currencyFractionDigits('KWD'), 3);
@@ -40,7 +40,12 @@ describe('mock seed currencies', () => {
 
   it('builds no Intl.NumberFormat per amount: at most one per currency', () => {
     currencyFractionDigits('EUR'); // warm, as a page that formats euros would be
-    assert.equal(numberFormatsBuilt(() => { for (let i = 0; i < 1000; i++) scaleSeedAmount(i, 'EUR'); }), 0);
+    assert.equal(
+      numberFormatsBuilt(() => {
+        for (let i = 0; i < 1000; i++) scaleSeedAmount(i, 'EUR');
+      }),
+      0,
+    );
     assert.ok(numberFormatsBuilt(() => currencyFractionDigits('CHF')) <= 1);
   });
 

@@ -26,7 +26,11 @@ import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 const EXPENSIVE_CALL = { destinationCountry: 'AE', durationSeconds: 7200 } as const;
 
 function normalise(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return (text ?? '')
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function partText(el: AutoRechargeSettingsElement, name: string): string {
@@ -114,9 +118,7 @@ describe('<auto-recharge-settings>', () => {
       await typeAmount(el, 'rechargeAmount', '0');
       expect(fieldError(el, 'rechargeAmount')).to.equal('The recharge amount must be more than zero.');
       await typeAmount(el, 'thresholdAmount', '5');
-      expect(fieldError(el, 'thresholdAmount')).to.equal(
-        'When the balance falls below must be between $10.00 and $1,000.00.',
-      );
+      expect(fieldError(el, 'thresholdAmount')).to.equal('When the balance falls below must be between $10.00 and $1,000.00.');
       expect(input(el, 'rechargeAmount').getAttribute('aria-invalid')).to.equal('true');
       expect(input(el, 'rechargeAmount').getAttribute('aria-describedby')).to.contain('field-rechargeAmount-error');
       await expect(el).to.be.accessible();
@@ -292,10 +294,12 @@ describe('<auto-recharge-settings>', () => {
 
     it('updates the auto-recharge badge of a <credit-balance> on the same page', async () => {
       const client = autoRechargeClient();
-      const provider = await fixture(html`<billing-provider .client=${client}>
-        <credit-balance></credit-balance>
-        <auto-recharge-settings locale="en-US"></auto-recharge-settings>
-      </billing-provider>`);
+      const provider = await fixture(
+        html`<billing-provider .client=${client}>
+          <credit-balance></credit-balance>
+          <auto-recharge-settings locale="en-US"></auto-recharge-settings>
+        </billing-provider>`,
+      );
       const balance = provider.querySelector('credit-balance') as CreditBalance;
       const el = provider.querySelector('auto-recharge-settings') as AutoRechargeSettingsElement;
       await untilPart(el, 'summary');
@@ -315,10 +319,12 @@ describe('<auto-recharge-settings>', () => {
       second: AutoRechargeSettingsElement;
     }> {
       const client = autoRechargeClient({ enabled: true });
-      const page = await fixture(html`<div>
-        <auto-recharge-settings id="first" locale="en-US" .client=${client}></auto-recharge-settings>
-        <auto-recharge-settings id="second" locale="en-US" .client=${client}></auto-recharge-settings>
-      </div>`);
+      const page = await fixture(
+        html`<div>
+          <auto-recharge-settings id="first" locale="en-US" .client=${client}></auto-recharge-settings>
+          <auto-recharge-settings id="second" locale="en-US" .client=${client}></auto-recharge-settings>
+        </div>`,
+      );
       const first = page.querySelector<AutoRechargeSettingsElement>('#first')!;
       const second = page.querySelector<AutoRechargeSettingsElement>('#second')!;
       await untilPart(first, 'form');
@@ -434,9 +440,7 @@ describe('<auto-recharge-settings>', () => {
         'Failed',
         'Succeeded',
       ]);
-      expect(normalise(failing.shadowRoot!.querySelector('.attempt-message')?.textContent)).to.equal(
-        'Your card has insufficient funds.',
-      );
+      expect(normalise(failing.shadowRoot!.querySelector('.attempt-message')?.textContent)).to.equal('Your card has insufficient funds.');
 
       const disabled = await renderSettings(autoRechargeClient({ startingBalance: 1500, history: { failures: 3 } }));
       expect(partText(disabled, 'disabled-banner')).to.equal(
@@ -455,11 +459,13 @@ describe('<auto-recharge-settings>', () => {
 
     it('adds a card through the payment provider without charging it, and selects it', async () => {
       const client = autoRechargeClient({ enabled: true });
-      const el = await fixture<AutoRechargeSettingsElement>(html`<auto-recharge-settings
-        locale="en-US"
-        .client=${client}
-        .paymentProvider=${new TestCardPaymentProvider()}
-      ></auto-recharge-settings>`);
+      const el = await fixture<AutoRechargeSettingsElement>(
+        html`<auto-recharge-settings
+          locale="en-US"
+          .client=${client}
+          .paymentProvider=${new TestCardPaymentProvider()}
+        ></auto-recharge-settings>`,
+      );
       (await untilPart(el, 'add-card-button')).click();
       const entry = await untilPart(el, 'card-entry');
       await until(() => !!entry.querySelector('.billing-test-card-entry')?.shadowRoot?.querySelector('.test-card'));
@@ -490,7 +496,9 @@ describe('<auto-recharge-settings>', () => {
     async function renderFailing(failures: number): Promise<AutoRechargeSettingsElement> {
       const client = autoRechargeClient();
       client.failNext('getAutoRecharge', failures, 'unavailable');
-      const el = await fixture<AutoRechargeSettingsElement>(html`<auto-recharge-settings .client=${client} locale="en-US"></auto-recharge-settings>`);
+      const el = await fixture<AutoRechargeSettingsElement>(
+        html`<auto-recharge-settings .client=${client} locale="en-US"></auto-recharge-settings>`,
+      );
       await untilPart(el, 'retry-button');
       return el;
     }

@@ -56,9 +56,11 @@ async function renderWithClient(client: BillingClient, attributes: Partial<Credi
 }
 
 async function renderInProvider(client: BillingClient, count = 1): Promise<CreditBalance[]> {
-  const provider = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
-    ${Array.from({ length: count }, () => html`<credit-balance></credit-balance>`)}
-  </billing-provider>`);
+  const provider = await fixture<BillingProvider>(
+    html`<billing-provider .client=${client}>
+      ${Array.from({ length: count }, () => html`<credit-balance></credit-balance>`)}
+    </billing-provider>`,
+  );
   const widgets = [...provider.querySelectorAll('credit-balance')];
   await settle(...widgets);
   return widgets;
@@ -67,18 +69,23 @@ async function renderInProvider(client: BillingClient, count = 1): Promise<Credi
 const FAST: TopUpTiming = { retryDelaysMs: [5, 10, 20], pollDelaysMs: [5, 10], maxPolls: 20 };
 
 /** A Billing tab: a full and a compact balance and an add-funds dialog on one store, the dialog open on its form ($50.00, Visa). */
-async function renderTabWithDialog(client: FixtureClient): Promise<{ full: CreditBalance; compact: CreditBalance; dialog: AddFundsDialog }> {
-  const root = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
-    <credit-balance></credit-balance>
-    <credit-balance variant="compact"></credit-balance>
-    <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST}></add-funds-dialog>
-  </billing-provider>`);
+async function renderTabWithDialog(
+  client: FixtureClient,
+): Promise<{ full: CreditBalance; compact: CreditBalance; dialog: AddFundsDialog }> {
+  const root = await fixture<BillingProvider>(
+    html`<billing-provider .client=${client}>
+      <credit-balance></credit-balance>
+      <credit-balance variant="compact"></credit-balance>
+      <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST}></add-funds-dialog>
+    </billing-provider>`,
+  );
   const [full, compact] = [...root.querySelectorAll('credit-balance')] as [CreditBalance, CreditBalance];
   const dialog = root.querySelector('add-funds-dialog')!;
   await settle(full, compact);
   dialog.show();
   // The form is the dialog's private sub-element: its card choice is in that element's shadow root.
-  const chosenCard = () => dialog.shadowRoot!.querySelector('billing-add-funds-form')?.shadowRoot?.querySelector('input[name="method"]:checked');
+  const chosenCard = () =>
+    dialog.shadowRoot!.querySelector('billing-add-funds-form')?.shadowRoot?.querySelector('input[name="method"]:checked');
   await until(() => part(dialog, 'pay-button') !== null && chosenCard() != null, 'the payment form');
   await dialog.updateComplete;
   return { full, compact, dialog };
@@ -170,9 +177,7 @@ describe('<credit-balance>', () => {
     it('has a distinct state for a negative balance', async () => {
       const el = await renderWithClient(negativeBalanceClient());
       expect(partText(el, 'amount')).to.equal('-$12.34');
-      expect(partText(el, 'status')).to.equal(
-        'Negative balance. Usage has overdrawn your credit. Add funds to bring it above zero.',
-      );
+      expect(partText(el, 'status')).to.equal('Negative balance. Usage has overdrawn your credit. Add funds to bring it above zero.');
       expect(part(el, 'status')!.classList.contains('status--negative')).to.equal(true);
       await expect(el).to.be.accessible();
     });
@@ -238,9 +243,7 @@ describe('<credit-balance>', () => {
       await BillingStore.for(client).refresh();
       await settle(el);
       expect(partText(el, 'amount')).to.equal('$42.50');
-      expect(partText(el, 'stale-notice')).to.equal(
-        "We couldn't refresh your balance. Showing the last amount we received. Try again",
-      );
+      expect(partText(el, 'stale-notice')).to.equal("We couldn't refresh your balance. Showing the last amount we received. Try again");
       await expect(el).to.be.accessible();
       const calls = client.calls.getAccount;
       part(el, 'stale-notice')!.querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
@@ -364,9 +367,7 @@ describe('<credit-balance>', () => {
     });
 
     it('can be hidden with hide-add-funds', async () => {
-      const el = await fixture<CreditBalance>(
-        html`<credit-balance hide-add-funds .client=${readyClient()}></credit-balance>`,
-      );
+      const el = await fixture<CreditBalance>(html`<credit-balance hide-add-funds .client=${readyClient()}></credit-balance>`);
       await settle(el);
       expect(el.hideAddFunds).to.equal(true);
       expect(partText(el, 'amount')).to.equal('$42.50');
@@ -387,9 +388,9 @@ describe('<credit-balance>', () => {
 
     it('sends one request for two widgets given the same client directly', async () => {
       const client = readyClient({ latencyMs: 5 });
-      const container = await fixture<HTMLDivElement>(html`<div>
-        <credit-balance .client=${client}></credit-balance><credit-balance .client=${client}></credit-balance>
-      </div>`);
+      const container = await fixture<HTMLDivElement>(
+        html`<div><credit-balance .client=${client}></credit-balance><credit-balance .client=${client}></credit-balance></div>`,
+      );
       const widgets = [...container.querySelectorAll('credit-balance')];
       await until(() => widgets.every((el) => part(el, 'amount') !== null));
       expect(client.calls.getAccount).to.equal(1);
@@ -399,10 +400,12 @@ describe('<credit-balance>', () => {
     it("uses the provider's client, unless the widget has its own", async () => {
       const providerClient = readyClient();
       const ownClient = lowBalanceClient();
-      const provider = await fixture<BillingProvider>(html`<billing-provider .client=${providerClient}>
-        <credit-balance id="inherits"></credit-balance>
-        <credit-balance id="own" .client=${ownClient}></credit-balance>
-      </billing-provider>`);
+      const provider = await fixture<BillingProvider>(
+        html`<billing-provider .client=${providerClient}>
+          <credit-balance id="inherits"></credit-balance>
+          <credit-balance id="own" .client=${ownClient}></credit-balance>
+        </billing-provider>`,
+      );
       const inherits = provider.querySelector<CreditBalance>('#inherits')!;
       const own = provider.querySelector<CreditBalance>('#own')!;
       await settle(inherits, own);
@@ -435,10 +438,12 @@ describe('<credit-balance>', () => {
 
     it('still loads after being moved in the page while loading', async () => {
       const client = readyClient({ latencyMs: 10 });
-      const container = await fixture<HTMLDivElement>(html`<div>
-        <section id="from"><credit-balance .client=${client}></credit-balance></section>
-        <section id="to"></section>
-      </div>`);
+      const container = await fixture<HTMLDivElement>(
+        html`<div>
+          <section id="from"><credit-balance .client=${client}></credit-balance></section>
+          <section id="to"></section>
+        </div>`,
+      );
       const el = container.querySelector('credit-balance')!;
       container.querySelector('#to')!.append(el);
       await until(() => part(el, 'amount') !== null);
@@ -744,9 +749,9 @@ describe('<credit-balance>', () => {
     });
 
     it('takes a replacement note through the slot', async () => {
-      const el = await fixture<CreditBalance>(html`<credit-balance .client=${readyClient()}
-        ><span slot="note">Credit covers calls abroad.</span></credit-balance
-      >`);
+      const el = await fixture<CreditBalance>(
+        html`<credit-balance .client=${readyClient()}><span slot="note">Credit covers calls abroad.</span></credit-balance>`,
+      );
       await settle(el);
       const slot = part(el, 'note')!.querySelector('slot')!;
       expect(slot.assignedNodes().map((node) => node.textContent)).to.deep.equal(['Credit covers calls abroad.']);

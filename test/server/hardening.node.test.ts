@@ -47,7 +47,11 @@ function topUpWithSavedCard(paymentMethodId: string, key: string): RequestInit {
   return {
     method: 'POST',
     headers: { 'Idempotency-Key': key },
-    body: JSON.stringify({ amount: { amount: 2500, currency: 'USD' }, source: { type: 'saved_card', paymentMethodId }, idempotencyKey: key }),
+    body: JSON.stringify({
+      amount: { amount: 2500, currency: 'USD' },
+      source: { type: 'saved_card', paymentMethodId },
+      idempotencyKey: key,
+    }),
   };
 }
 
@@ -106,7 +110,10 @@ describe('dev credentials in production (F4)', () => {
         assert.equal((await request(server, '/v1/payment-methods', token)).status, 401);
         const topUp = await request(server, '/v1/top-ups', token, topUpWithSavedCard(demoCard.id, `prod-${token.slice(0, 8)}`));
         assert.equal(topUp.status, 401, JSON.stringify(topUp.body));
-        const save = await request(server, '/v1/payment-methods', token, { method: 'POST', body: JSON.stringify({ providerToken: 'test_card_4242424242424242' }) });
+        const save = await request(server, '/v1/payment-methods', token, {
+          method: 'POST',
+          body: JSON.stringify({ providerToken: 'test_card_4242424242424242' }),
+        });
         assert.equal(save.status, 401);
       }
       // The refused attempts charged nothing: the one development top-up is all there is.
@@ -135,7 +142,11 @@ describe('dev credentials in production (F4)', () => {
           [id, at],
         );
       const token = (value: string, accountId: string) =>
-        database.db.query(`INSERT INTO api_tokens (token_hash, account_id, created_at) VALUES ($1, $2, $3)`, [hashToken(value), accountId, at]);
+        database.db.query(`INSERT INTO api_tokens (token_hash, account_id, created_at) VALUES ($1, $2, $3)`, [
+          hashToken(value),
+          accountId,
+          at,
+        ]);
       await account('acct_demo');
       await token(DEMO_TOKEN, 'acct_demo');
       await account('acct_seeded');
@@ -155,17 +166,25 @@ describe('dev credentials in production (F4)', () => {
 
       await migrate(database.db);
       const accounts = await database.db.query<{ id: string; dev_seeded: boolean }>(`SELECT id, dev_seeded FROM accounts ORDER BY id`);
-      assert.deepEqual(accounts.rows.map((row) => [row.id, row.dev_seeded]), [
-        ['acct_customer', false],
-        ['acct_demo', true],
-        ['acct_seeded', true],
-      ]);
-      const tokens = await database.db.query<{ account_id: string; dev_seeded: boolean }>(`SELECT account_id, dev_seeded FROM api_tokens ORDER BY account_id`);
-      assert.deepEqual(tokens.rows.map((row) => [row.account_id, row.dev_seeded]), [
-        ['acct_customer', false],
-        ['acct_demo', true],
-        ['acct_seeded', true],
-      ]);
+      assert.deepEqual(
+        accounts.rows.map((row) => [row.id, row.dev_seeded]),
+        [
+          ['acct_customer', false],
+          ['acct_demo', true],
+          ['acct_seeded', true],
+        ],
+      );
+      const tokens = await database.db.query<{ account_id: string; dev_seeded: boolean }>(
+        `SELECT account_id, dev_seeded FROM api_tokens ORDER BY account_id`,
+      );
+      assert.deepEqual(
+        tokens.rows.map((row) => [row.account_id, row.dev_seeded]),
+        [
+          ['acct_customer', false],
+          ['acct_demo', true],
+          ['acct_seeded', true],
+        ],
+      );
     } finally {
       rmSync(before, { recursive: true, force: true });
       await database.close();
@@ -185,7 +204,8 @@ async function serveCounting(database: TestDatabase): Promise<{ url: string; tok
     db: database.db,
     processor: new TestCardProcessor(),
     devRoutes: true,
-    extraRoutes: (router) => mountStripeWebhook(router, { db: database.db, webhooks: Stripe.webhooks, secret: WEBHOOK_SECRET, log: () => {} }),
+    extraRoutes: (router) =>
+      mountStripeWebhook(router, { db: database.db, webhooks: Stripe.webhooks, secret: WEBHOOK_SECRET, log: () => {} }),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolveListening) => {
     const listening = serve({ fetch: billing.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolveListening(listening));
@@ -198,7 +218,11 @@ async function serveCounting(database: TestDatabase): Promise<{ url: string; tok
     });
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const seeded = await fetch(`${url}/v1/dev/accounts`, { method: 'POST', body: JSON.stringify({ usageEntryCount: 0 }), headers: { 'Content-Type': 'application/json' } });
+  const seeded = await fetch(`${url}/v1/dev/accounts`, {
+    method: 'POST',
+    body: JSON.stringify({ usageEntryCount: 0 }),
+    headers: { 'Content-Type': 'application/json' },
+  });
   assert.equal(seeded.status, 201);
   const { token } = (await seeded.json()) as { token: string };
   return {
@@ -267,7 +291,9 @@ describe('oversized and malformed bodies (F5, F8)', () => {
       assert.equal(answer.error.details.maxBytes, 64 * 1024);
       // Refused on its Content-Length: the server never reads the body it refused.
       assert.ok(server.bytesRead() - before < 512 * 1024, `server read ${server.bytesRead() - before} bytes`);
-      console.log(`  ${size / MiB} MB body: 413 after ${Math.round(performance.now() - started)} ms, server read ${server.bytesRead() - before} bytes`);
+      console.log(
+        `  ${size / MiB} MB body: 413 after ${Math.round(performance.now() - started)} ms, server read ${server.bytesRead() - before} bytes`,
+      );
       for (let i = 0; i < 3; i++) assert.equal(await readAccount(), 200);
     });
   }
@@ -299,7 +325,10 @@ describe('oversized and malformed bodies (F5, F8)', () => {
       const payload = JSON.stringify(event);
       const response = await fetch(`${server.url}${STRIPE_WEBHOOK_PATH}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+        headers: {
+          'Content-Type': 'application/json',
+          'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+        },
         body: payload,
       });
       return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } };
@@ -310,9 +339,18 @@ describe('oversized and malformed bodies (F5, F8)', () => {
     assert.equal(nullData.body.error?.code, 'validation');
     assert.match(nullData.body.error?.message ?? '', /malformed/);
     assert.equal((await deliver({ ...base, id: 'evt_no_object', type: 'payment_intent.payment_failed', data: {} })).status, 400);
-    assert.equal((await deliver({ ...base, id: 'evt_no_pi_id', type: 'payment_intent.succeeded', data: { object: { object: 'payment_intent' } } })).status, 400);
+    assert.equal(
+      (await deliver({ ...base, id: 'evt_no_pi_id', type: 'payment_intent.succeeded', data: { object: { object: 'payment_intent' } } }))
+        .status,
+      400,
+    );
     assert.equal((await deliver({ ...base, type: 'payment_intent.succeeded', data: { object: { id: 'pi_x' } } })).status, 400);
-    const ignored = await deliver({ ...base, id: 'evt_other', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+    const ignored = await deliver({
+      ...base,
+      id: 'evt_other',
+      type: 'customer.created',
+      data: { object: { id: 'cus_1', object: 'customer' } },
+    });
     assert.equal(ignored.status, 200, JSON.stringify(ignored.body));
   });
 });
@@ -392,7 +430,10 @@ describe('saving cards (F7)', () => {
     const unasked = await save(token, 'test_card_4242424242424242_exp_0629', false);
     assert.equal(unasked.body.isDefault, true);
     const cards = await cardsOf(token);
-    assert.deepEqual(cards.filter((card) => card.isDefault).map((card) => card.id), [first.body.id]);
+    assert.deepEqual(
+      cards.filter((card) => card.isDefault).map((card) => card.id),
+      [first.body.id],
+    );
     assert.equal(cards.length, 3);
 
     // The same number with another expiry is another card (a reissue).
@@ -415,7 +456,11 @@ describe('saving cards (F7)', () => {
     // A new card saved while paying keeps its typed expiry too.
     const key = 'typed-expiry-top-up';
     const topUp = await f.call(ROUTES.createTopUp, token, {
-      body: { amount: { amount: 2500, currency: 'USD' }, source: { type: 'new_card', providerToken: 'test_card_4242424242424242_exp_0731', saveCard: true }, idempotencyKey: key },
+      body: {
+        amount: { amount: 2500, currency: 'USD' },
+        source: { type: 'new_card', providerToken: 'test_card_4242424242424242_exp_0731', saveCard: true },
+        idempotencyKey: key,
+      },
       headers: { 'Idempotency-Key': key },
     });
     assert.equal(topUp.status, 201, JSON.stringify(topUp.body));
@@ -427,7 +472,9 @@ describe('saving cards (F7)', () => {
     const at = new Date();
     const card = { brand: 'visa', last4: '1881', expMonth: 3, expYear: 2031 };
     const store = (details: Record<string, unknown>) =>
-      f.db.transaction((tx) => storeSavedCard(tx, accountId, { providerPaymentMethodId: `pm_${Math.random()}`, ...card, ...details }, { makeDefault: false, at }));
+      f.db.transaction((tx) =>
+        storeSavedCard(tx, accountId, { providerPaymentMethodId: `pm_${Math.random()}`, ...card, ...details }, { makeDefault: false, at }),
+      );
     const first = await store({ fingerprint: 'fp_A' });
     assert.equal(first.created, true);
     assert.equal((await store({ fingerprint: 'fp_A' })).card.id, first.card.id);
@@ -451,7 +498,10 @@ describe('saving cards (F7)', () => {
     assert.equal((await mock.listPaymentMethods()).length, before.length + 1);
     const asDefault = await mock.addPaymentMethod({ providerToken: 'test_card_4242424242424242_exp_0629', makeDefault: true });
     assert.equal(asDefault.id, first.id);
-    assert.deepEqual((await mock.listPaymentMethods()).filter((card) => card.isDefault).map((card) => card.id), [first.id]);
+    assert.deepEqual(
+      (await mock.listPaymentMethods()).filter((card) => card.isDefault).map((card) => card.id),
+      [first.id],
+    );
     await assert.rejects(mock.addPaymentMethod({ providerToken: 'test_card_4242424242424242_exp_1126' }), { code: 'card_declined' });
   });
 });

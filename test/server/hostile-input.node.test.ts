@@ -52,17 +52,27 @@ describe('hostile input answers 4xx, never 500', () => {
       const cardsBefore = (await f.call(ROUTES.listPaymentMethods, token)).body.length;
       const savedCardKey = freshKey();
       assertRefused(
-        await f.call(ROUTES.createTopUp, token, { body: topUpBody(2000, { paymentMethodId: `pm_${NUL}x` }, savedCardKey), headers: { 'Idempotency-Key': savedCardKey } }),
+        await f.call(ROUTES.createTopUp, token, {
+          body: topUpBody(2000, { paymentMethodId: `pm_${NUL}x` }, savedCardKey),
+          headers: { 'Idempotency-Key': savedCardKey },
+        }),
         'source',
         'NUL in a saved card id',
       );
       const newCardKey = freshKey();
       assertRefused(
-        await f.call(ROUTES.createTopUp, token, { body: topUpBody(2000, { providerToken: `test_card_${NUL}4242424242424242` }, newCardKey), headers: { 'Idempotency-Key': newCardKey } }),
+        await f.call(ROUTES.createTopUp, token, {
+          body: topUpBody(2000, { providerToken: `test_card_${NUL}4242424242424242` }, newCardKey),
+          headers: { 'Idempotency-Key': newCardKey },
+        }),
         'source',
         'NUL in a provider token (top-up)',
       );
-      assertRefused(await f.call(ROUTES.addPaymentMethod, token, { body: { providerToken: `tok_${NUL}visa` } }), 'providerToken', 'NUL in a provider token (card save)');
+      assertRefused(
+        await f.call(ROUTES.addPaymentMethod, token, { body: { providerToken: `tok_${NUL}visa` } }),
+        'providerToken',
+        'NUL in a provider token (card save)',
+      );
       const settings = await f.call(ROUTES.getAutoRecharge, token);
       assertRefused(
         await f.call(ROUTES.saveAutoRecharge, token, {
@@ -92,7 +102,11 @@ describe('hostile input answers 4xx, never 500', () => {
     it('in the userId and type filters of the usage list and summary', async () => {
       for (const route of [ROUTES.listUsage, ROUTES.getUsageSummary]) {
         assertRefused(await f.call(route, token, { query: { userId: `usr_${NUL}` } }), 'userId', `${route.operation} userId`);
-        assertRefused(await f.call(route, token, { query: { type: `outbound_international_call${NUL}` } }), 'type', `${route.operation} type`);
+        assertRefused(
+          await f.call(route, token, { query: { type: `outbound_international_call${NUL}` } }),
+          'type',
+          `${route.operation} type`,
+        );
       }
     });
 
@@ -101,7 +115,10 @@ describe('hostile input answers 4xx, never 500', () => {
       assert.equal(CreateTopUpRequestSchema.safeParse(topUpBody(2000, { providerToken: VISA }, `${key}${NUL}`)).success, false);
       assert.equal(CreateTopUpRequestSchema.safeParse(topUpBody(2000, { providerToken: VISA }, `${key} x`)).success, false);
       assertRefused(
-        await f.call(ROUTES.createTopUp, token, { body: topUpBody(2000, { providerToken: VISA }, `${key}${NUL}`), headers: { 'Idempotency-Key': key } }),
+        await f.call(ROUTES.createTopUp, token, {
+          body: topUpBody(2000, { providerToken: VISA }, `${key}${NUL}`),
+          headers: { 'Idempotency-Key': key },
+        }),
         'idempotencyKey',
         'NUL in the idempotency key',
       );
@@ -113,7 +130,10 @@ describe('hostile input answers 4xx, never 500', () => {
       for (const body of [{ name: `North${NUL}wind` }, { name: 'North\u001bwind' }, { userNames: [`Dana${NUL}`] }]) {
         assertRefused(await f.raw('POST', '/v1/dev/accounts', null, { body }), Object.keys(body)[0] ?? '', JSON.stringify(body));
       }
-      assert.equal((await f.raw('POST', '/v1/dev/accounts', null, { body: { name: 'Nörthwind <b>&</b> 北风', usageEntryCount: 0 } })).status, 201);
+      assert.equal(
+        (await f.raw('POST', '/v1/dev/accounts', null, { body: { name: 'Nörthwind <b>&</b> 北风', usageEntryCount: 0 } })).status,
+        201,
+      );
     });
   });
 
@@ -152,7 +172,10 @@ describe('hostile input answers 4xx, never 500', () => {
       }
       assert.ok(AddPaymentMethodRequestSchema.safeParse({ providerToken: 'test_card_4242424242424242' }).success);
       const widgetKey = 'topup_0b5e6c52-3f5e-4d7c-9a43-2f8c3b1e9d10';
-      assert.ok(CreateTopUpRequestSchema.safeParse(topUpBody(2000, { providerToken: VISA }, widgetKey)).success, 'the dialog’s idempotency keys');
+      assert.ok(
+        CreateTopUpRequestSchema.safeParse(topUpBody(2000, { providerToken: VISA }, widgetKey)).success,
+        'the dialog’s idempotency keys',
+      );
     });
   });
 
@@ -162,9 +185,15 @@ describe('hostile input answers 4xx, never 500', () => {
         assertRefused(await f.call(route, token, { query: { from: '0000-01-01T00:00:00Z' } }), 'from', `${route.operation} from year 0`);
         assertRefused(await f.call(route, token, { query: { to: '0000-01-01T00:00:00Z' } }), 'to', `${route.operation} to year 0`);
         assertRefused(await f.call(route, token, { query: { from: '1969-12-31T23:59:59Z' } }), 'from', `${route.operation} from 1969`);
-        assertRefused(await f.call(route, token, { query: { to: '9999-12-31T23:00:00-05:00' } }), 'to', `${route.operation} to year 10000 in UTC`);
+        assertRefused(
+          await f.call(route, token, { query: { to: '9999-12-31T23:00:00-05:00' } }),
+          'to',
+          `${route.operation} to year 10000 in UTC`,
+        );
       }
-      const edges = await f.call(ROUTES.listUsage, token, { query: { from: '1970-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z', limit: '500' } });
+      const edges = await f.call(ROUTES.listUsage, token, {
+        query: { from: '1970-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z', limit: '500' },
+      });
       assert.equal(edges.status, 200, 'the first and last instants are in range');
       assert.equal(edges.body.totalCount, 30);
     });
@@ -226,7 +255,11 @@ describe('hostile input answers 4xx, never 500', () => {
         assertRefused(await f.call(ROUTES.listUsage, token, { query: { cursor } }), 'cursor', JSON.stringify(key));
       }
       const fine = signCursor(secret, scope, ['2024-01-01T00:00:00.000Z', 'use_x']);
-      assert.deepEqual(readCursor(secret, scope, fine), ['2024-01-01T00:00:00.000Z', 'use_x'], 'a well-formed key signed with the secret is read');
+      assert.deepEqual(
+        readCursor(secret, scope, fine),
+        ['2024-01-01T00:00:00.000Z', 'use_x'],
+        'a well-formed key signed with the secret is read',
+      );
     });
 
     it('refuses a cursor with bytes outside printable ASCII before the server reads it', () => {
@@ -241,7 +274,11 @@ describe('hostile input answers 4xx, never 500', () => {
         const stored = (await f.call(ROUTES.listUsage, token, { query: { limit: '5' } })).body.nextCursor;
         assert.ok(stored);
         process.env[CURSOR_SECRET_ENV] = 'a-configured-secret-of-at-least-32-characters';
-        assertRefused(await f.call(ROUTES.listUsage, token, { query: { limit: '5', cursor: stored } }), 'cursor', 'signed with the stored secret');
+        assertRefused(
+          await f.call(ROUTES.listUsage, token, { query: { limit: '5', cursor: stored } }),
+          'cursor',
+          'signed with the stored secret',
+        );
         const configured = (await f.call(ROUTES.listUsage, token, { query: { limit: '5' } })).body.nextCursor;
         assert.ok(configured && configured !== stored);
         assert.equal((await f.call(ROUTES.listUsage, token, { query: { limit: '5', cursor: configured } })).status, 200);

@@ -19,7 +19,12 @@ export interface HttpBillingServer {
 export async function startHttpBillingServer(): Promise<HttpBillingServer> {
   const database = await openTestDatabase();
   await migrate(database.db);
-  const billing = createApp({ db: database.db, processor: new TestCardProcessor({ now: () => new Date() }), devRoutes: true, heartbeatMs: 1_000 });
+  const billing = createApp({
+    db: database.db,
+    processor: new TestCardProcessor({ now: () => new Date() }),
+    devRoutes: true,
+    heartbeatMs: 1_000,
+  });
   const server = serve({ fetch: billing.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -43,9 +43,12 @@ export function figuresOf(scenario: string, results: readonly TimedResponse[], w
 
 export function formatFigures(rows: readonly LoadFigures[]): string {
   const header = ['scenario', 'requests', 'ok', 'wall ms', 'req/s', 'p50 ms', 'p95 ms', 'max ms'];
-  const lines = rows.map((row) => [row.scenario, row.requests, row.ok, row.wallMs, row.requestsPerSecond, row.p50Ms, row.p95Ms, row.maxMs].map(String));
+  const lines = rows.map((row) =>
+    [row.scenario, row.requests, row.ok, row.wallMs, row.requestsPerSecond, row.p50Ms, row.p95Ms, row.maxMs].map(String),
+  );
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)));
-  const render = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const render = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
   return [render(header), render(widths.map((width) => '-'.repeat(width))), ...lines.map(render)].join('\n');
 }
 
@@ -67,7 +70,12 @@ export class BillingApi {
     readonly token: string,
   ) {}
 
-  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TimedResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TimedResponse<T>> {
     const started = performance.now();
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
@@ -115,13 +123,19 @@ export interface TopUpBody {
 
 export async function newAccount(baseUrl: string): Promise<BillingApi> {
   const response = await fetch(`${baseUrl}/v1/dev/accounts`, { method: 'POST', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  if (response.status !== 201 && response.status !== 200) throw new Error(`POST /v1/dev/accounts answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`POST /v1/dev/accounts answered ${response.status}: ${await response.text()}`);
   const { token } = (await response.json()) as { accountId: string; token: string };
   return new BillingApi(baseUrl, token);
 }
 
 /** Runs `count` calls of `work`, at most `concurrency` at a time, stopping early at `deadlineMs`. */
-export async function runBounded<T>(count: number, concurrency: number, deadlineMs: number, work: (index: number) => Promise<T>): Promise<T[]> {
+export async function runBounded<T>(
+  count: number,
+  concurrency: number,
+  deadlineMs: number,
+  work: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = [];
   const stopAt = Date.now() + deadlineMs;
   let next = 0;
@@ -146,7 +160,11 @@ export function entriesOf(body: unknown): Array<{ id: string; price: { amount: n
 export const CARD_OK = 'test_card_4242424242424242';
 
 /** N top-ups at once, all with one Idempotency-Key: the server must charge once and credit once. */
-export async function sameKeyTopUps(api: BillingApi, parallel: number, amount = 2500): Promise<{ results: TimedResponse<TopUpBody>[]; figures: LoadFigures }> {
+export async function sameKeyTopUps(
+  api: BillingApi,
+  parallel: number,
+  amount = 2500,
+): Promise<{ results: TimedResponse<TopUpBody>[]; figures: LoadFigures }> {
   const key = `same-key-${randomUUID()}`;
   const started = performance.now();
   const results = await Promise.all(
@@ -162,7 +180,8 @@ export async function sameKeyTopUps(api: BillingApi, parallel: number, amount = 
 export async function enableAutoRecharge(api: BillingApi, thresholdAmount: number, rechargeAmount: number): Promise<string> {
   // A card saved by paying with it, as a person would before turning auto-recharge on.
   const first = await api.topUp(2500, { type: 'new_card', providerToken: CARD_OK, saveCard: true });
-  if (first.status !== 201 || first.body.status !== 'succeeded') throw new Error(`saving a card failed: ${first.status} ${JSON.stringify(first.body)}`);
+  if (first.status !== 201 || first.body.status !== 'succeeded')
+    throw new Error(`saving a card failed: ${first.status} ${JSON.stringify(first.body)}`);
   const paymentMethodId = first.body.paymentMethodId;
   if (!paymentMethodId) throw new Error(`the top-up saved no card: ${JSON.stringify(first.body)}`);
   const current = await api.request<{ version: number }>('GET', '/v1/auto-recharge');
@@ -179,7 +198,10 @@ export async function enableAutoRecharge(api: BillingApi, thresholdAmount: numbe
 }
 
 /** N single-call debits at once; the caller has put the balance just above the threshold. */
-export async function concurrentDebits(api: BillingApi, parallel: number): Promise<{ results: TimedResponse[]; figures: LoadFigures; spent: number }> {
+export async function concurrentDebits(
+  api: BillingApi,
+  parallel: number,
+): Promise<{ results: TimedResponse[]; figures: LoadFigures; spent: number }> {
   const started = performance.now();
   const results = await Promise.all(Array.from({ length: parallel }, () => api.placeCalls(1)));
   const spent = results.flatMap((result) => entriesOf(result.body)).reduce((sum, entry) => sum + entry.price.amount, 0);

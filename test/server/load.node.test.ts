@@ -49,7 +49,12 @@ async function ledgerOf(db: RunningServer['db'], token: string) {
   );
   const byKind = Object.fromEntries(sums.rows.map((sum) => [sum.kind, { count: Number(sum.count), total: Number(sum.total) }]));
   const ledgerTotal = sums.rows.reduce((sum, kind) => sum + Number(kind.total), 0);
-  return { accountId: row.id, balance: Number(row.balance), ledgerTotal, byKind: byKind as Record<string, { count: number; total: number } | undefined> };
+  return {
+    accountId: row.id,
+    balance: Number(row.balance),
+    ledgerTotal,
+    byKind: byKind as Record<string, { count: number; total: number } | undefined>,
+  };
 }
 
 describe('server under load and faults', { timeout: 180_000 }, () => {
@@ -92,7 +97,10 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
     figures.push(measured);
 
     const statuses = results.map((result) => result.status);
-    assert.ok(statuses.every((status) => status === 200 || status === 201), `statuses: ${statuses.join(',')}`);
+    assert.ok(
+      statuses.every((status) => status === 200 || status === 201),
+      `statuses: ${statuses.join(',')}`,
+    );
     assert.equal(statuses.filter((status) => status === 201).length, 1, 'exactly one request created the top-up');
     assert.equal(new Set(results.map((result) => result.body.id)).size, 1, 'every replay answers with the same top-up');
     assert.ok(results.every((result) => result.body.status === 'succeeded'));
@@ -123,7 +131,10 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
 
     const { results, figures: measured, spent } = await concurrentDebits(api, 20);
     figures.push(measured);
-    assert.ok(results.every((result) => result.status === 201), results.map((result) => result.status).join(','));
+    assert.ok(
+      results.every((result) => result.status === 201),
+      results.map((result) => result.status).join(','),
+    );
     assert.ok(spent > 50, `the calls (${spent}) crossed the threshold`);
 
     const ledger = await ledgerOf(server.db, api.token);
@@ -150,8 +161,12 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
       const created = await api.topUp(1500, { type: 'new_card', providerToken, saveCard: false });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.status, 'processing');
-      const call = stripe.callsTo('paymentIntents.create').find((candidate) => (candidate.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
-      const intent = [...stripe.paymentIntents_.values()].find((candidate) => candidate.metadata?.idempotency_key === call?.options?.idempotencyKey);
+      const call = stripe
+        .callsTo('paymentIntents.create')
+        .find((candidate) => (candidate.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
+      const intent = [...stripe.paymentIntents_.values()].find(
+        (candidate) => candidate.metadata?.idempotency_key === call?.options?.idempotencyKey,
+      );
       assert.ok(intent);
       intents.push(intent.id);
     }
@@ -172,7 +187,10 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
         const begin = performance.now();
         const response = await fetch(`${stripeServer.url}/v1/webhooks/stripe`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+          headers: {
+            'Content-Type': 'application/json',
+            'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+          },
           body: payload,
         });
         return { status: response.status, body: await response.json(), ms: performance.now() - begin };
@@ -219,7 +237,9 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
       await runBounded(40, 4, 20_000, async (index) => {
         try {
           const result: TimedResponse<unknown> =
-            index % 3 === 0 ? await api.topUp(1000, { type: 'new_card', providerToken: CARD_OK, saveCard: false }) : await api.placeCalls(2);
+            index % 3 === 0
+              ? await api.topUp(1000, { type: 'new_card', providerToken: CARD_OK, saveCard: false })
+              : await api.placeCalls(2);
           results.push(result);
           answered++;
           if (result.status === 201 && index % 3 === 0) acknowledgedTopUps.push((result.body as TopUpBody).id);
@@ -240,18 +260,32 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
       // more top-up is cut off for certain: claimed through createTopUp on the dead server's data
       // with a processor that never answers, then abandoned, as a process dying mid-charge leaves it.
       const cutOffKey = `cut-off-${randomUUID()}`;
-      const cutOffRequest = { amount: { amount: 1700, currency: 'USD' }, source: { type: 'new_card' as const, providerToken: CARD_OK, saveCard: false }, idempotencyKey: cutOffKey };
+      const cutOffRequest = {
+        amount: { amount: 1700, currency: 'USD' },
+        source: { type: 'new_card' as const, providerToken: CARD_OK, saveCard: false },
+        idempotencyKey: cutOffKey,
+      };
       let cutOffTopUpId: string;
       {
         const crashDb = await openDatabase(schema ? { url: schema.url } : { dataDir: join(dataDir as string, 'pglite') });
         try {
           const { accountId } = await ledgerOf(crashDb as unknown as RunningServer['db'], api.token);
-          const neverAnswers = { name: 'test-cards' as const, saveCard: () => new Promise<never>(() => {}), charge: () => new Promise<never>(() => {}), confirm: () => new Promise<never>(() => {}) };
-          void createTopUp({ db: crashDb, processor: neverAnswers, now: () => new Date() }, accountId, cutOffRequest, { idempotencyKeyHeader: cutOffKey });
+          const neverAnswers = {
+            name: 'test-cards' as const,
+            saveCard: () => new Promise<never>(() => {}),
+            charge: () => new Promise<never>(() => {}),
+            confirm: () => new Promise<never>(() => {}),
+          };
+          void createTopUp({ db: crashDb, processor: neverAnswers, now: () => new Date() }, accountId, cutOffRequest, {
+            idempotencyKeyHeader: cutOffKey,
+          });
           let claimed: string | undefined;
           for (let tries = 0; tries < 500 && !claimed; tries++) {
             await new Promise((resolve) => setTimeout(resolve, 10));
-            const row = await crashDb.query<{ id: string }>(`SELECT id FROM top_ups WHERE account_id = $1 AND idempotency_key = $2 AND status = 'charging'`, [accountId, cutOffKey]);
+            const row = await crashDb.query<{ id: string }>(
+              `SELECT id FROM top_ups WHERE account_id = $1 AND idempotency_key = $2 AND status = 'charging'`,
+              [accountId, cutOffKey],
+            );
             claimed = row.rows[0]?.id;
           }
           assert.ok(claimed, 'the cut-off top-up was claimed');
@@ -298,24 +332,27 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
         assert.equal(ledger.balance, ledger.ledgerTotal, 'balance == sum of the ledger after the crash');
         assert.ok((ledger.byKind.top_up?.count ?? 0) >= acknowledgedTopUps.length);
         assert.ok((ledger.byKind.usage?.count ?? 0) >= acknowledgedCalls.length);
-        const credited = await db.query<{ id: string }>(
-          `SELECT top_up_id AS id FROM ledger_entries WHERE top_up_id = ANY($1::text[])`,
-          [acknowledgedTopUps],
-        );
+        const credited = await db.query<{ id: string }>(`SELECT top_up_id AS id FROM ledger_entries WHERE top_up_id = ANY($1::text[])`, [
+          acknowledgedTopUps,
+        ]);
         assert.equal(credited.rows.length, acknowledgedTopUps.length, 'every acknowledged top-up has its ledger entry');
         const cutOffCredits = await db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [cutOffTopUpId]);
         assert.equal(cutOffCredits.rows.length, 1, 'the recovered top-up is credited once');
         // A top-up cut off between claiming its row and hearing from the processor was finished
         // by the restarted server's recovery sweep: none is left 'charging', and each credited once.
-        const cutOff = await db.query<{ count: string }>(`SELECT count(*)::text AS count FROM top_ups WHERE account_id = $1 AND status = 'charging'`, [
-          ledger.accountId,
-        ]);
+        const cutOff = await db.query<{ count: string }>(
+          `SELECT count(*)::text AS count FROM top_ups WHERE account_id = $1 AND status = 'charging'`,
+          [ledger.accountId],
+        );
         assert.equal(cutOff.rows[0]?.count, '0', `no top-up left 'charging' after the restart (${sweepLine})`);
-        const succeeded = await db.query<{ count: string }>(`SELECT count(*)::text AS count FROM top_ups WHERE account_id = $1 AND status = 'succeeded'`, [
-          ledger.accountId,
-        ]);
+        const succeeded = await db.query<{ count: string }>(
+          `SELECT count(*)::text AS count FROM top_ups WHERE account_id = $1 AND status = 'succeeded'`,
+          [ledger.accountId],
+        );
         assert.equal(Number(succeeded.rows[0]?.count), ledger.byKind.top_up?.count ?? 0, 'one credit per succeeded top-up');
-        console.log(`after SIGKILL: ${acknowledgedTopUps.length} top-ups and ${acknowledgedCalls.length} calls acknowledged, all found; ${sweepLine}`);
+        console.log(
+          `after SIGKILL: ${acknowledgedTopUps.length} top-ups and ${acknowledgedCalls.length} calls acknowledged, all found; ${sweepLine}`,
+        );
         // No account anywhere disagrees with its ledger.
         const mismatched = await db.query(
           `SELECT a.id FROM accounts a LEFT JOIN ledger_entries l ON l.account_id = a.id

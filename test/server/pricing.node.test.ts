@@ -26,11 +26,17 @@ describe('FixedWindowRateLimiter', () => {
     limiter.take('a');
     limiter.take('a');
     limiter.take('b');
-    assert.throws(() => limiter.take('a'), (error: { code?: string; details?: { retryAfterSeconds?: number } }) => {
-      return error.code === 'rate_limited' && error.details?.retryAfterSeconds === 60;
-    });
+    assert.throws(
+      () => limiter.take('a'),
+      (error: { code?: string; details?: { retryAfterSeconds?: number } }) => {
+        return error.code === 'rate_limited' && error.details?.retryAfterSeconds === 60;
+      },
+    );
     now = 59_000;
-    assert.throws(() => limiter.take('a'), (error: { details?: { retryAfterSeconds?: number } }) => error.details?.retryAfterSeconds === 1);
+    assert.throws(
+      () => limiter.take('a'),
+      (error: { details?: { retryAfterSeconds?: number } }) => error.details?.retryAfterSeconds === 1,
+    );
     now = 60_000;
     limiter.take('a');
   });
@@ -44,21 +50,40 @@ describe('TestCardProcessor', () => {
     const cards = processor();
     const ok = await cards.charge({ amount, idempotencyKey: 'k1', offSession: false, providerToken: 'test_card_4242424242424242' });
     assert.equal(ok.status, 'succeeded');
-    assert.deepEqual(await cards.charge({ amount, idempotencyKey: 'k1', offSession: false, providerToken: 'test_card_4242424242424242' }), ok);
+    assert.deepEqual(
+      await cards.charge({ amount, idempotencyKey: 'k1', offSession: false, providerToken: 'test_card_4242424242424242' }),
+      ok,
+    );
     assert.equal(cards.chargeCount, 1);
     const declined = await cards.charge({ amount, idempotencyKey: 'k2', offSession: false, providerToken: 'test_card_4000000000000002' });
-    assert.deepEqual(declined.status === 'failed' && [declined.declineCode, declined.message], ['generic_decline', 'Your card was declined.']);
-    await assert.rejects(cards.charge({ amount, idempotencyKey: 'k3', offSession: false, providerToken: 'tok_visa' }), { code: 'validation' });
+    assert.deepEqual(declined.status === 'failed' && [declined.declineCode, declined.message], [
+      'generic_decline',
+      'Your card was declined.',
+    ]);
+    await assert.rejects(cards.charge({ amount, idempotencyKey: 'k3', offSession: false, providerToken: 'tok_visa' }), {
+      code: 'validation',
+    });
   });
 
   it('asks for 3-D Secure on-session, confirms unless _3ds_fail, and refuses it off-session', async () => {
     const cards = processor();
-    const challenge = await cards.charge({ amount, idempotencyKey: 'a', offSession: false, providerToken: 'test_card_4000002500003155', saveCard: true });
+    const challenge = await cards.charge({
+      amount,
+      idempotencyKey: 'a',
+      offSession: false,
+      providerToken: 'test_card_4000002500003155',
+      saveCard: true,
+    });
     assert.equal(challenge.status, 'requires_action');
     assert.ok(challenge.status === 'requires_action' && challenge.clientSecret.includes('_secret_'));
     assert.equal(challenge.savedCard?.last4, '3155');
     assert.equal((await cards.confirm(challenge.providerPaymentId ?? '')).status, 'succeeded');
-    const failing = await cards.charge({ amount, idempotencyKey: 'b', offSession: false, providerToken: 'test_card_4000002500003155_3ds_fail' });
+    const failing = await cards.charge({
+      amount,
+      idempotencyKey: 'b',
+      offSession: false,
+      providerToken: 'test_card_4000002500003155_3ds_fail',
+    });
     const failed = await cards.confirm(failing.providerPaymentId ?? '');
     assert.deepEqual(failed.status === 'failed' && failed.declineCode, 'authentication_failed');
     const offSession = await cards.charge({ amount, idempotencyKey: 'c', offSession: true, providerToken: 'test_card_4000002500003155' });
@@ -69,12 +94,22 @@ describe('TestCardProcessor', () => {
     const cards = processor();
     const saved = await cards.saveCard('test_card_4000002500003155');
     assert.deepEqual([saved.brand, saved.last4, saved.expYear], ['visa', '3155', 2030]);
-    const charge = await cards.charge({ amount, idempotencyKey: 's', offSession: true, providerPaymentMethodId: saved.providerPaymentMethodId });
+    const charge = await cards.charge({
+      amount,
+      idempotencyKey: 's',
+      offSession: true,
+      providerPaymentMethodId: saved.providerPaymentMethodId,
+    });
     assert.equal(charge.status, 'succeeded');
     await assert.rejects(cards.saveCard('test_card_4000000000009995'), { code: 'card_declined' });
     await assert.rejects(cards.saveCard('test_card_4000002500003155_3ds_fail'), { code: 'card_declined' });
     cards.setSavedCardOutcome(saved.providerPaymentMethodId, 'expired_card');
-    const expired = await cards.charge({ amount, idempotencyKey: 't', offSession: true, providerPaymentMethodId: saved.providerPaymentMethodId });
+    const expired = await cards.charge({
+      amount,
+      idempotencyKey: 't',
+      offSession: true,
+      providerPaymentMethodId: saved.providerPaymentMethodId,
+    });
     assert.deepEqual(expired.status === 'failed' && expired.declineCode, 'expired_card');
   });
 });

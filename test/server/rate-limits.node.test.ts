@@ -13,7 +13,9 @@ const LIMIT = { max: 3, windowMs: 60_000 };
 const UNLIMITED_TRIES = 25;
 
 type Operation = keyof typeof ROUTES;
-const spec = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+const spec = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+};
 
 function listsRateLimit(route: RouteSpec): boolean {
   const operation = spec.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[route.method.toLowerCase()];
@@ -62,7 +64,14 @@ describe('rate limits as openapi.json lists them', () => {
         return async () => {
           const current = (await f.call(ROUTES.getAutoRecharge, token)).body;
           const saved = await f.call(ROUTES.saveAutoRecharge, token, {
-            body: { enabled: false, thresholdAmount: current.thresholdAmount, rechargeAmount: current.rechargeAmount, paymentMethodId: current.paymentMethodId, monthlyCap: null, expectedVersion: version },
+            body: {
+              enabled: false,
+              thresholdAmount: current.thresholdAmount,
+              rechargeAmount: current.rechargeAmount,
+              paymentMethodId: current.paymentMethodId,
+              monthlyCap: null,
+              expectedVersion: version,
+            },
           });
           if (saved.status === 200) version = saved.body.version;
           return saved;
@@ -82,7 +91,10 @@ describe('rate limits as openapi.json lists them', () => {
       const send = await requester(route.operation as Operation);
       for (let index = 0; index < LIMIT.max; index++) {
         const answer = await send();
-        assert.ok(answer.status < 400, `${route.operation} #${index + 1} within the limit: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+        assert.ok(
+          answer.status < 400,
+          `${route.operation} #${index + 1} within the limit: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+        );
       }
       const over = await send();
       assert.equal(over.status, 429, `${route.operation} over the limit`);

@@ -10,7 +10,12 @@ import { toSafeInteger } from '../../server/db/integers.js';
 import { BillingError } from '../../src/client/errors.js';
 import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from '../../server/payments/processor.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
-import { DEFAULT_PROCESSING_OLDER_THAN_MS, DEFAULT_PROCESSING_RECHECK_MS, recoverInterruptedPayments, type RecoveryOptions } from '../../server/recovery.js';
+import {
+  DEFAULT_PROCESSING_OLDER_THAN_MS,
+  DEFAULT_PROCESSING_RECHECK_MS,
+  recoverInterruptedPayments,
+  type RecoveryOptions,
+} from '../../server/recovery.js';
 import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
 import { handleStripeEvent } from '../../server/stripe/webhook.js';
 import { HOST_ROUTES } from '../../src/client/host-routes.js';
@@ -65,7 +70,13 @@ describe('recovery of payments interrupted by a crash', () => {
     f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
     hanging = new NeverAnswers();
     // The "process that dies": same database, a processor call that never comes back.
-    crashed = createApp({ db: f.db, processor: hanging, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    crashed = createApp({
+      db: f.db,
+      processor: hanging,
+      devRoutes: true,
+      now: () => new Date(f.clock.now),
+      topUpRateLimit: { max: 1000, windowMs: 60_000 },
+    });
   });
   after(async () => {
     crashed.close();
@@ -73,7 +84,11 @@ describe('recovery of payments interrupted by a crash', () => {
   });
 
   /** Recovery as the restarted server runs it: a fresh TestCardProcessor (no memory of keys), the clock moved on. */
-  const recover = ({ afterMs = 31_000, processor = f.processor, ...options }: RecoveryOptions & { afterMs?: number; processor?: PaymentProcessor } = {}) =>
+  const recover = ({
+    afterMs = 31_000,
+    processor = f.processor,
+    ...options
+  }: RecoveryOptions & { afterMs?: number; processor?: PaymentProcessor } = {}) =>
     recoverInterruptedPayments(f.db, processor, { olderThanMs: 30_000, now: () => new Date(f.clock.now.getTime() + afterMs), ...options });
 
   async function balanceOf(token: string): Promise<number> {
@@ -86,9 +101,10 @@ describe('recovery of payments interrupted by a crash', () => {
   }
 
   async function assertLedgerAddsUp(accountId: string, token: string) {
-    const result = await f.db.query<{ amount: unknown; balance_after: unknown }>(`SELECT amount, balance_after FROM ledger_entries WHERE account_id = $1 ORDER BY id`, [
-      accountId,
-    ]);
+    const result = await f.db.query<{ amount: unknown; balance_after: unknown }>(
+      `SELECT amount, balance_after FROM ledger_entries WHERE account_id = $1 ORDER BY id`,
+      [accountId],
+    );
     let running = 0;
     for (const row of result.rows) {
       running += toSafeInteger(row.amount, 'amount');
@@ -146,7 +162,10 @@ describe('recovery of payments interrupted by a crash', () => {
     assert.equal(await balanceOf(token), 4250);
 
     const report = await recover();
-    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'succeeded' }]);
+    assert.deepEqual(
+      report.recovered.filter((entry) => entry.topUpId === row.id),
+      [{ topUpId: row.id, accountId, status: 'succeeded' }],
+    );
     const after = await topUpRow(row.id);
     assert.equal(after.status, 'succeeded');
     assert.ok(after.provider_payment_id);
@@ -184,7 +203,10 @@ describe('recovery of payments interrupted by a crash', () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
     const { row } = await crashMidTopUp(token, accountId, 2000, { providerToken: 'test_card_5555555555554444' });
     const young = await recover({ afterMs: 5_000 });
-    assert.equal(young.recovered.some((entry) => entry.topUpId === row.id), false);
+    assert.equal(
+      young.recovered.some((entry) => entry.topUpId === row.id),
+      false,
+    );
     assert.equal((await topUpRow(row.id)).status, 'charging');
     assert.equal(await balanceOf(token), 4250);
 
@@ -198,7 +220,10 @@ describe('recovery of payments interrupted by a crash', () => {
     const source = { providerToken: 'test_card_4000000000000002' };
     const { key, row } = await crashMidTopUp(token, accountId, 2500, source);
     const report = await recover();
-    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'failed' }]);
+    assert.deepEqual(
+      report.recovered.filter((entry) => entry.topUpId === row.id),
+      [{ topUpId: row.id, accountId, status: 'failed' }],
+    );
     const after = await topUpRow(row.id);
     assert.equal(after.status, 'failed');
     assert.ok(after.failure_code);
@@ -213,7 +238,10 @@ describe('recovery of payments interrupted by a crash', () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
     const { row } = await crashMidTopUp(token, accountId, 2500, { providerToken: 'test_card_4242424242424242' });
     const unreachable = new Unreachable();
-    const first = await recoverInterruptedPayments(f.db, unreachable, { olderThanMs: 30_000, now: () => new Date(f.clock.now.getTime() + 31_000) });
+    const first = await recoverInterruptedPayments(f.db, unreachable, {
+      olderThanMs: 30_000,
+      now: () => new Date(f.clock.now.getTime() + 31_000),
+    });
     assert.ok(first.retryLater.includes(row.id));
     assert.equal(unreachable.requests.at(-1)?.idempotencyKey, row.processor_idempotency_key, 'the same key is replayed');
     assert.equal((await topUpRow(row.id)).status, 'charging');
@@ -239,7 +267,10 @@ describe('recovery of payments interrupted by a crash', () => {
 
     const report = await recover();
     assert.ok(report.recovered.some((entry) => entry.topUpId === stuck.id && entry.status === 'succeeded'));
-    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.deepEqual(
+      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      ['succeeded'],
+    );
     assert.equal(await balanceOf(token), 1000 - 90 + 5000);
 
     // 120 minutes × $0.45 = $54.00 takes it below the threshold again: a new recharge runs.
@@ -261,7 +292,9 @@ describe('recovery of payments interrupted by a crash', () => {
         return plan.attemptId;
       });
     const enable = async (accountId: string) => {
-      const card = await f.db.query<{ id: string }>(`SELECT id FROM payment_methods WHERE account_id = $1 ORDER BY seq LIMIT 1`, [accountId]);
+      const card = await f.db.query<{ id: string }>(`SELECT id FROM payment_methods WHERE account_id = $1 ORDER BY seq LIMIT 1`, [
+        accountId,
+      ]);
       await f.db.query(
         `UPDATE auto_recharge_settings SET enabled = true, threshold_amount = 1000, recharge_amount = 5000, payment_method_id = $2 WHERE account_id = $1`,
         [accountId, card.rows[0]?.id],
@@ -278,23 +311,34 @@ describe('recovery of payments interrupted by a crash', () => {
 
     const report = await recover();
     assert.deepEqual(
-      report.resumedAttempts.filter((entry) => entry.attemptId === attemptId || entry.attemptId === skippedId).sort((a, b) => a.outcome.localeCompare(b.outcome)),
+      report.resumedAttempts
+        .filter((entry) => entry.attemptId === attemptId || entry.attemptId === skippedId)
+        .sort((a, b) => a.outcome.localeCompare(b.outcome)),
       [
         { attemptId, accountId: low.accountId, outcome: 'charged' },
         { attemptId: skippedId, accountId: healthy.accountId, outcome: 'skipped' },
       ],
     );
     assert.equal(await balanceOf(low.token), 5500);
-    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, low.token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.deepEqual(
+      (await f.call(ROUTES.getAutoRecharge, low.token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      ['succeeded'],
+    );
     assert.equal(await balanceOf(healthy.token), 3000);
     const skipped = (await f.call(ROUTES.getAutoRecharge, healthy.token)).body.recentAttempts;
-    assert.deepEqual(skipped.map((attempt) => attempt.outcome), ['skipped']);
+    assert.deepEqual(
+      skipped.map((attempt) => attempt.outcome),
+      ['skipped'],
+    );
     // The reason carries its code beside the English, as every other skipped or failed attempt's does.
     assert.deepEqual(skipped[0]?.failureReason, { code: 'balance_recovered', params: {} });
     assert.equal(skipped[0]?.failureMessage, 'The balance was back above the threshold when this interrupted recharge was resumed.');
     // Nothing is left for a second sweep.
     const again = await recover();
-    assert.equal(again.resumedAttempts.some((entry) => entry.attemptId === attemptId || entry.attemptId === skippedId), false);
+    assert.equal(
+      again.resumedAttempts.some((entry) => entry.attemptId === attemptId || entry.attemptId === skippedId),
+      false,
+    );
     assert.equal(await balanceOf(low.token), 5500);
     await assertLedgerAddsUp(low.accountId, low.token);
   });
@@ -363,7 +407,13 @@ describe('recovery of processing top-ups whose webhook never came', () => {
     f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
     late = new SettlesLater();
     // Same database, a processor whose payments settle later: only a webhook (lost here) or the sweep settles them.
-    lateServer = createApp({ db: f.db, processor: late, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    lateServer = createApp({
+      db: f.db,
+      processor: late,
+      devRoutes: true,
+      now: () => new Date(f.clock.now),
+      topUpRateLimit: { max: 1000, windowMs: 60_000 },
+    });
   });
   after(async () => {
     lateServer.close();
@@ -376,7 +426,11 @@ describe('recovery of processing top-ups whose webhook never came', () => {
    * PostgreSQL database and have top-ups in flight).
    */
   const sweepAt = (afterMs: number, { processor = late, ...options }: RecoveryOptions & { processor?: PaymentProcessor } = {}) =>
-    recoverInterruptedPayments(f.db, processor, { olderThanMs: afterMs - 1_000, now: () => new Date(f.clock.now.getTime() + afterMs), ...options });
+    recoverInterruptedPayments(f.db, processor, {
+      olderThanMs: afterMs - 1_000,
+      now: () => new Date(f.clock.now.getTime() + afterMs),
+      ...options,
+    });
 
   async function balanceOf(token: string): Promise<number> {
     return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
@@ -425,13 +479,19 @@ describe('recovery of processing top-ups whose webhook never came', () => {
 
     // Younger than the threshold: the webhook may still come, so the processor is not even asked.
     const early = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS - MINUTE);
-    assert.equal(early.settledProcessing.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(
+      early.settledProcessing.some((entry) => entry.topUpId === topUpId),
+      false,
+    );
     assert.equal(late.confirmsOf(paymentId), 0);
     assert.equal((await topUpRow(topUpId)).status, 'processing');
     assert.equal(await balanceOf(token), 4250);
 
     const due = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE);
-    assert.deepEqual(due.settledProcessing.filter((entry) => entry.topUpId === topUpId), [{ topUpId, accountId, status: 'succeeded' }]);
+    assert.deepEqual(
+      due.settledProcessing.filter((entry) => entry.topUpId === topUpId),
+      [{ topUpId, accountId, status: 'succeeded' }],
+    );
     assert.equal(late.confirmsOf(paymentId), 1);
     assert.equal((await topUpRow(topUpId)).status, 'succeeded');
     assert.equal(await creditsFor(topUpId), 1);
@@ -439,7 +499,10 @@ describe('recovery of processing top-ups whose webhook never came', () => {
 
     // Later sweeps leave it be: it is no longer processing.
     const again = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + DEFAULT_PROCESSING_RECHECK_MS + 2 * MINUTE);
-    assert.equal(again.settledProcessing.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(
+      again.settledProcessing.some((entry) => entry.topUpId === topUpId),
+      false,
+    );
     assert.equal(late.confirmsOf(paymentId), 1);
 
     // The webhook turns up after all: acknowledged, nothing credited twice.
@@ -472,7 +535,10 @@ describe('recovery of processing top-ups whose webhook never came', () => {
 
     const asked = await sweepAt(first);
     assert.ok(asked.stillProcessing.includes(topUpId));
-    assert.equal(asked.settledProcessing.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(
+      asked.settledProcessing.some((entry) => entry.topUpId === topUpId),
+      false,
+    );
     assert.equal(late.confirmsOf(paymentId), 1);
     assert.equal((await topUpRow(topUpId)).status, 'processing');
     assert.equal(await creditsFor(topUpId), 0);
@@ -536,7 +602,9 @@ describe('recovery of processing top-ups whose webhook never came', () => {
     assert.equal((await debit(lateServer.app, 60)).status, 201);
     assert.equal(late.charges.length, chargesBefore + 1);
     const stuck = (
-      await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge' AND status = 'processing'`, [accountId])
+      await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge' AND status = 'processing'`, [
+        accountId,
+      ])
     ).rows[0];
     assert.ok(stuck?.provider_payment_id);
     // Its attempt stays pending and holds every later recharge.
@@ -546,19 +614,31 @@ describe('recovery of processing top-ups whose webhook never came', () => {
 
     late.answer(stuck.provider_payment_id, 'succeeded');
     const early = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS - MINUTE);
-    assert.equal(early.settledProcessing.some((entry) => entry.topUpId === stuck.id), false);
+    assert.equal(
+      early.settledProcessing.some((entry) => entry.topUpId === stuck.id),
+      false,
+    );
     assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts, []);
 
     const report = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE);
-    assert.deepEqual(report.settledProcessing.filter((entry) => entry.topUpId === stuck.id), [{ topUpId: stuck.id, accountId, status: 'succeeded' }]);
-    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.deepEqual(
+      report.settledProcessing.filter((entry) => entry.topUpId === stuck.id),
+      [{ topUpId: stuck.id, accountId, status: 'succeeded' }],
+    );
+    assert.deepEqual(
+      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      ['succeeded'],
+    );
     assert.equal(await balanceOf(token), 1000 - 90 + 5000);
 
     // 120 minutes × $0.45 = $54.00 takes it below the threshold again: a new recharge runs (test cards: succeeds at once).
     const testCardCharges = f.processor.chargeCount;
     assert.equal((await debit(f.app, 7200)).status, 201);
     assert.equal(f.processor.chargeCount, testCardCharges + 1);
-    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded', 'succeeded']);
+    assert.deepEqual(
+      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      ['succeeded', 'succeeded'],
+    );
     assert.equal(await balanceOf(token), 1000 - 90 + 5000 - 5400 + 5000);
     assert.equal(await creditsFor(stuck.id), 1);
   });
@@ -575,7 +655,13 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
     stripe = new FakeStripe();
     processor = new StripeProcessor({ stripe });
-    stripeServer = createApp({ db: f.db, processor, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    stripeServer = createApp({
+      db: f.db,
+      processor,
+      devRoutes: true,
+      now: () => new Date(f.clock.now),
+      topUpRateLimit: { max: 1000, windowMs: 60_000 },
+    });
   });
   after(async () => {
     stripeServer.close();
@@ -584,7 +670,11 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
   /** A sweep afterMs after the top-ups were made; olderThanMs keeps it to rows this test made (a shared PostgreSQL may hold others). */
   const sweepAt = (afterMs: number, options: RecoveryOptions = {}) =>
-    recoverInterruptedPayments(f.db, processor, { olderThanMs: afterMs - 1_000, now: () => new Date(f.clock.now.getTime() + afterMs), ...options });
+    recoverInterruptedPayments(f.db, processor, {
+      olderThanMs: afterMs - 1_000,
+      now: () => new Date(f.clock.now.getTime() + afterMs),
+      ...options,
+    });
 
   async function balanceOf(token: string): Promise<number> {
     return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
@@ -595,7 +685,9 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
   }
 
   async function assertLedgerAddsUp(accountId: string, token: string) {
-    const result = await f.db.query<{ amount: unknown }>(`SELECT amount FROM ledger_entries WHERE account_id = $1 ORDER BY id`, [accountId]);
+    const result = await f.db.query<{ amount: unknown }>(`SELECT amount FROM ledger_entries WHERE account_id = $1 ORDER BY id`, [
+      accountId,
+    ]);
     const sum = result.rows.reduce((total, row) => total + toSafeInteger(row.amount, 'amount'), 0);
     assert.equal(sum, await balanceOf(token));
   }
@@ -614,7 +706,10 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
       headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
       body: JSON.stringify(topUpBody(amount, { providerToken: `ctoken_${key}` }, key)),
     });
-    return { status: response.status, body: (await response.json()) as { id?: string; status?: string; error?: { code: string; details?: { topUpId?: string } } } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { id?: string; status?: string; error?: { code: string; details?: { topUpId?: string } } },
+    };
   }
 
   /** A top-up Stripe charged while its answer was lost: the server answered 503 and kept the row. */
@@ -643,7 +738,10 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
   it('keeps the row, and the sweep settles it once from the PaymentIntent the replayed create returns', async () => {
     const { token, accountId, row, intent, processorKey } = await lostAnswer();
     const report = await sweepAt(31_000);
-    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'succeeded' }]);
+    assert.deepEqual(
+      report.recovered.filter((entry) => entry.topUpId === row.id),
+      [{ topUpId: row.id, accountId, status: 'succeeded' }],
+    );
     assert.equal(stripe.paymentIntentsFor(processorKey).length, 1, 'the replay made no second PaymentIntent');
     const settled = await topUpRow(row.id);
     assert.deepEqual([settled.status, settled.provider_payment_id], ['succeeded', intent.id]);
@@ -652,7 +750,10 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
     // Nothing left for a later sweep; Stripe's webhook, when it comes, changes nothing.
     const again = await sweepAt(2 * 31_000);
-    assert.equal(again.recovered.some((entry) => entry.topUpId === row.id), false);
+    assert.equal(
+      again.recovered.some((entry) => entry.topUpId === row.id),
+      false,
+    );
     assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
     assert.equal(await creditsFor(row.id), 1);
     assert.equal(await balanceOf(token), 6750);
@@ -669,7 +770,10 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
     const creates = stripe.callsTo('paymentIntents.create').length;
     const report = await sweepAt(31_000);
-    assert.equal(report.recovered.some((entry) => entry.topUpId === row.id), false);
+    assert.equal(
+      report.recovered.some((entry) => entry.topUpId === row.id),
+      false,
+    );
     assert.equal(stripe.callsTo('paymentIntents.create').length, creates, 'a settled top-up is not replayed');
     assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
     assert.equal(await creditsFor(row.id), 1);
@@ -679,7 +783,11 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
   it('fails it on payment_intent.payment_failed found by the key, crediting nothing', async () => {
     const { token, row, intent } = await lostAnswer();
-    const declined = { ...intent, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } };
+    const declined = {
+      ...intent,
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+    };
     assert.equal(await handleStripeEvent(f.db, webhookEvent(declined as Stripe.PaymentIntent, 'payment_intent.payment_failed')), 'settled');
     const failed = await topUpRow(row.id);
     assert.deepEqual([failed.status, failed.failure_code], ['failed', 'insufficient_funds']);
@@ -689,8 +797,14 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
   it('credits once when the sweep and the webhook settle it at the same moment', async () => {
     const { token, accountId, row, intent } = await lostAnswer(3000);
-    const [first, webhook, second] = await Promise.all([sweepAt(31_000), handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), sweepAt(31_000)]);
-    const bySweeps = [...first.recovered, ...second.recovered].filter((entry) => entry.topUpId === row.id && entry.status === 'succeeded').length;
+    const [first, webhook, second] = await Promise.all([
+      sweepAt(31_000),
+      handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })),
+      sweepAt(31_000),
+    ]);
+    const bySweeps = [...first.recovered, ...second.recovered].filter(
+      (entry) => entry.topUpId === row.id && entry.status === 'succeeded',
+    ).length;
     assert.ok(bySweeps + (webhook === 'settled' ? 1 : 0) >= 1, `sweeps ${bySweeps}, webhook ${webhook}`);
     assert.equal((await topUpRow(row.id)).status, 'succeeded');
     assert.equal(await creditsFor(row.id), 1);
@@ -745,7 +859,10 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     const searches = stripe.callsTo('paymentIntents.search').length;
 
     const report = await sweepAt(31_000);
-    assert.deepEqual(report.recovered.filter((entry) => entry.topUpId === row.id), [{ topUpId: row.id, accountId, status: 'succeeded' }]);
+    assert.deepEqual(
+      report.recovered.filter((entry) => entry.topUpId === row.id),
+      [{ topUpId: row.id, accountId, status: 'succeeded' }],
+    );
     assert.equal(stripe.callsTo('paymentIntents.search').length, searches + 1, 'found by searching, after the replay got the 500 again');
     assert.equal(stripe.paymentIntentsFor(row.processor_idempotency_key).length, 1);
     assert.equal((await topUpRow(row.id)).provider_payment_id, intent.id);
@@ -859,11 +976,16 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     // The debit that crosses the threshold recharges off-session; Stripe charges, the answer is lost.
     stripe.loseAnswers = 1;
     assert.equal((await debit(60)).status, 201);
-    const stuck = (await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge'`, [accountId])).rows[0];
+    const stuck = (await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge'`, [accountId]))
+      .rows[0];
     assert.ok(stuck);
     assert.equal(stuck.status, 'charging', JSON.stringify(stuck));
     assert.equal(stripe.paymentIntentsFor(stuck.processor_idempotency_key ?? '').length, 1);
-    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts, [], 'no failure recorded for a payment that may have gone through');
+    assert.deepEqual(
+      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts,
+      [],
+      'no failure recorded for a payment that may have gone through',
+    );
     const creates = stripe.callsTo('paymentIntents.create').length;
     assert.equal((await debit(60)).status, 201);
     assert.equal(stripe.callsTo('paymentIntents.create').length, creates, 'the pending attempt holds further recharges');
@@ -872,7 +994,10 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     const report = await sweepAt(31_000);
     assert.ok(report.recovered.some((entry) => entry.topUpId === stuck.id && entry.status === 'succeeded'));
     assert.equal(stripe.paymentIntentsFor(stuck.processor_idempotency_key ?? '').length, 1);
-    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome), ['succeeded']);
+    assert.deepEqual(
+      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      ['succeeded'],
+    );
     assert.equal(await creditsFor(stuck.id), 1);
     assert.equal(await balanceOf(token), 1000 - 90 + 5000);
     await assertLedgerAddsUp(accountId, token);
@@ -896,7 +1021,13 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
     f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
     stripe = new FakeStripe();
     stripeProcessor = new StripeProcessor({ stripe });
-    stripeServer = createApp({ db: f.db, processor: stripeProcessor, devRoutes: true, now: () => new Date(f.clock.now), topUpRateLimit: { max: 1000, windowMs: 60_000 } });
+    stripeServer = createApp({
+      db: f.db,
+      processor: stripeProcessor,
+      devRoutes: true,
+      now: () => new Date(f.clock.now),
+      topUpRateLimit: { max: 1000, windowMs: 60_000 },
+    });
   });
   after(async () => {
     stripeServer.close();
@@ -938,15 +1069,24 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
     const topUpId = await startThreeDSecure(f.app, token, 'test_card_4000002500003155');
 
     const early = await sweepAt(59 * MINUTE, f.processor);
-    assert.equal(early.abandonedAuthentication.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(
+      early.abandonedAuthentication.some((entry) => entry.topUpId === topUpId),
+      false,
+    );
     assert.equal((await topUpRow(topUpId)).status, 'requires_action');
 
     const due = await sweepAt(61 * MINUTE, f.processor);
-    assert.deepEqual(due.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status), ['failed']);
+    assert.deepEqual(
+      due.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status),
+      ['failed'],
+    );
     const row = await topUpRow(topUpId);
     assert.deepEqual([row.status, row.failure_code], ['failed', 'authentication_abandoned']);
     const read = await f.call(ROUTES.getTopUp, token, { params: { topUpId } });
-    assert.equal(read.body.status === 'failed' && read.body.failure.message, 'The payment was not confirmed with your bank, so it did not go through.');
+    assert.equal(
+      read.body.status === 'failed' && read.body.failure.message,
+      'The payment was not confirmed with your bank, so it did not go through.',
+    );
 
     // Reading the payment did not pass the challenge: a confirm that turns up now changes nothing.
     const confirmed = await f.call(ROUTES.confirmTopUp, token, { params: { topUpId } });
@@ -955,7 +1095,10 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
     assert.equal(await balanceOf(token), 4250);
     assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cards, 'no card saved');
     const again = await sweepAt(2 * 61 * MINUTE, f.processor);
-    assert.equal(again.abandonedAuthentication.some((entry) => entry.topUpId === topUpId), false);
+    assert.equal(
+      again.abandonedAuthentication.some((entry) => entry.topUpId === topUpId),
+      false,
+    );
   });
 
   it('settles a Stripe top-up whose holder did authenticate but whose confirm and webhook never came: credited once, card saved', async () => {
@@ -969,11 +1112,19 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
     stripe.setStatus(paymentIntentId, 'succeeded');
 
     const report = await sweepAt(61 * MINUTE, stripeProcessor);
-    assert.deepEqual(report.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId), [{ topUpId, accountId, status: 'succeeded' }]);
+    assert.deepEqual(
+      report.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId),
+      [{ topUpId, accountId, status: 'succeeded' }],
+    );
     assert.equal(await creditsFor(topUpId), 1);
     assert.equal(await balanceOf(token), 6750);
     assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cards + 1);
-    const event = { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: stripe.paymentIntents_.get(paymentIntentId) } } as unknown as Stripe.Event;
+    const event = {
+      id: `evt_${randomUUID()}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: stripe.paymentIntents_.get(paymentIntentId) },
+    } as unknown as Stripe.Event;
     assert.equal(await handleStripeEvent(f.db, event), 'unchanged');
     assert.equal(await creditsFor(topUpId), 1);
   });
@@ -987,12 +1138,20 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
     assert.ok(paymentIntentId);
 
     const report = await sweepAt(61 * MINUTE, stripeProcessor);
-    assert.deepEqual(report.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status), ['failed']);
+    assert.deepEqual(
+      report.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status),
+      ['failed'],
+    );
     assert.equal((await topUpRow(topUpId)).failure_code, 'authentication_abandoned');
     assert.equal(await balanceOf(token), 4250);
 
     stripe.setStatus(paymentIntentId, 'succeeded');
-    const event = { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: stripe.paymentIntents_.get(paymentIntentId) } } as unknown as Stripe.Event;
+    const event = {
+      id: `evt_${randomUUID()}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: stripe.paymentIntents_.get(paymentIntentId) },
+    } as unknown as Stripe.Event;
     assert.equal(await handleStripeEvent(f.db, event), 'settled');
     assert.equal(await creditsFor(topUpId), 1);
     assert.equal(await balanceOf(token), 6750);

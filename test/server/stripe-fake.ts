@@ -11,11 +11,7 @@ export interface RecordedCall {
 
 /** How the fake answers a PaymentIntent confirmation, chosen per ConfirmationToken or PaymentMethod id. */
 export type FakeOutcome =
-  | 'succeeded'
-  | 'processing'
-  | 'requires_action'
-  | { decline: string; code?: string }
-  | { offSessionAuthenticationRequired: true };
+  'succeeded' | 'processing' | 'requires_action' | { decline: string; code?: string } | { offSessionAuthenticationRequired: true };
 
 export class FakeStripe implements StripeApi {
   readonly calls: RecordedCall[] = [];
@@ -114,7 +110,8 @@ export class FakeStripe implements StripeApi {
       this.calls.push({ method: 'paymentIntents.search', params });
       if (this.down) throw connectionError();
       const key = /^metadata\['idempotency_key'\]:'([^']*)'$/.exec(params.query)?.[1];
-      if (key === undefined) throw Object.assign(new Error(`The fake cannot search ${params.query}`), { type: 'StripeInvalidRequestError' });
+      if (key === undefined)
+        throw Object.assign(new Error(`The fake cannot search ${params.query}`), { type: 'StripeInvalidRequestError' });
       return { data: this.paymentIntentsFor(key) };
     },
     retrieve: async (id: string): Promise<Stripe.PaymentIntent> => {
@@ -175,7 +172,11 @@ export class FakeStripe implements StripeApi {
   }
 
   /** Moves a PaymentIntent to a new status, as Stripe does after 3-D Secure or a late settlement. */
-  setStatus(id: string, status: Stripe.PaymentIntent.Status, lastPaymentError?: { code: string; decline_code?: string; message: string }): void {
+  setStatus(
+    id: string,
+    status: Stripe.PaymentIntent.Status,
+    lastPaymentError?: { code: string; decline_code?: string; message: string },
+  ): void {
     const intent = this.paymentIntents_.get(id);
     if (!intent) throw new Error(`unknown PaymentIntent ${id}`);
     const updated = { ...intent, status, last_payment_error: lastPaymentError ?? null } as Stripe.PaymentIntent;
@@ -207,7 +208,9 @@ export class FakeStripe implements StripeApi {
 }
 
 function connectionError(): Error {
-  return Object.assign(new Error('An error occurred with our connection to Stripe. Request was retried 1 times.'), { type: 'StripeConnectionError' });
+  return Object.assign(new Error('An error occurred with our connection to Stripe. Request was retried 1 times.'), {
+    type: 'StripeConnectionError',
+  });
 }
 
 function cardError(code: string, declineCode?: string, paymentIntent?: Stripe.PaymentIntent): Error {

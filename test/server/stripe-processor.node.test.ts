@@ -57,10 +57,21 @@ describe('StripeProcessor', () => {
 
   it('charges a saved card off-session on its Customer (auto-recharge)', async () => {
     const { stripe, processor } = setup();
-    const first = await processor.charge({ amount: usd(1000), idempotencyKey: 'k1', offSession: false, providerToken: 'ctoken_x', saveCard: true });
+    const first = await processor.charge({
+      amount: usd(1000),
+      idempotencyKey: 'k1',
+      offSession: false,
+      providerToken: 'ctoken_x',
+      saveCard: true,
+    });
     const pm = first.savedCard?.providerPaymentMethodId;
     assert.ok(pm);
-    const recharge = await processor.charge({ amount: usd(2000), idempotencyKey: 'recharge-1', offSession: true, providerPaymentMethodId: pm });
+    const recharge = await processor.charge({
+      amount: usd(2000),
+      idempotencyKey: 'recharge-1',
+      offSession: true,
+      providerPaymentMethodId: pm,
+    });
     assert.equal(recharge.status, 'succeeded');
     const params = stripe.callsTo('paymentIntents.create')[1]?.params as Stripe.PaymentIntentCreateParams;
     assert.equal(params.payment_method, pm);
@@ -95,13 +106,20 @@ describe('StripeProcessor', () => {
   it('paymentStatus reads the PaymentIntent as confirm does, without confirming anything', async () => {
     const { stripe, processor } = setup();
     stripe.outcomes.set('ctoken_3ds_read', 'requires_action');
-    const result = await processor.charge({ amount: usd(1500), idempotencyKey: 'k3ds-read', offSession: false, providerToken: 'ctoken_3ds_read' });
+    const result = await processor.charge({
+      amount: usd(1500),
+      idempotencyKey: 'k3ds-read',
+      offSession: false,
+      providerToken: 'ctoken_3ds_read',
+    });
     const id = result.providerPaymentId as string;
     assert.equal((await processor.paymentStatus(id)).status, 'requires_action');
     stripe.setStatus(id, 'succeeded');
     assert.deepEqual(await processor.paymentStatus(id), { status: 'succeeded', providerPaymentId: id });
     assert.deepEqual(
-      stripe.calls.filter((call) => call.method !== 'paymentIntents.retrieve' && call.method !== 'paymentIntents.create').map((call) => call.method),
+      stripe.calls
+        .filter((call) => call.method !== 'paymentIntents.retrieve' && call.method !== 'paymentIntents.create')
+        .map((call) => call.method),
       [],
       'only reads',
     );
@@ -132,7 +150,13 @@ describe('StripeProcessor', () => {
 
   it('reports authentication_required when an off-session charge needs the cardholder', async () => {
     const { stripe, processor } = setup();
-    const first = await processor.charge({ amount: usd(1000), idempotencyKey: 'k1', offSession: false, providerToken: 'ctoken_y', saveCard: true });
+    const first = await processor.charge({
+      amount: usd(1000),
+      idempotencyKey: 'k1',
+      offSession: false,
+      providerToken: 'ctoken_y',
+      saveCard: true,
+    });
     const pm = first.savedCard?.providerPaymentMethodId as string;
     stripe.outcomes.set(pm, { offSessionAuthenticationRequired: true });
     const result = await processor.charge({ amount: usd(2000), idempotencyKey: 'r1', offSession: true, providerPaymentMethodId: pm });

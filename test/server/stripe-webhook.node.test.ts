@@ -63,13 +63,22 @@ describe('Stripe webhook', () => {
     });
     assert.equal(status, 201, JSON.stringify(body));
     assert.equal(body.status, 'processing');
-    const create = stripe.callsTo('paymentIntents.create').find((call) => (call.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
-    const intent = [...stripe.paymentIntents_.values()].find((candidate) => candidate.id && create && candidate.metadata?.idempotency_key === create.options?.idempotencyKey);
+    const create = stripe
+      .callsTo('paymentIntents.create')
+      .find((call) => (call.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
+    const intent = [...stripe.paymentIntents_.values()].find(
+      (candidate) => candidate.id && create && candidate.metadata?.idempotency_key === create.options?.idempotencyKey,
+    );
     assert.ok(intent, 'the processor created a PaymentIntent');
     return { topUpId: body.id, paymentIntentId: intent.id };
   }
 
-  function eventPayload(type: string, paymentIntentId: string, extra: Record<string, unknown> = {}, eventId = `evt_${randomUUID()}`): string {
+  function eventPayload(
+    type: string,
+    paymentIntentId: string,
+    extra: Record<string, unknown> = {},
+    eventId = `evt_${randomUUID()}`,
+  ): string {
     return JSON.stringify({
       id: eventId,
       object: 'event',
@@ -79,11 +88,22 @@ describe('Stripe webhook', () => {
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
-      data: { object: { id: paymentIntentId, object: 'payment_intent', status: type.endsWith('succeeded') ? 'succeeded' : 'requires_payment_method', last_payment_error: null, ...extra } },
+      data: {
+        object: {
+          id: paymentIntentId,
+          object: 'payment_intent',
+          status: type.endsWith('succeeded') ? 'succeeded' : 'requires_payment_method',
+          last_payment_error: null,
+          ...extra,
+        },
+      },
     });
   }
 
-  function deliver(payload: string, signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })): Promise<Response> {
+  function deliver(
+    payload: string,
+    signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+  ): Promise<Response> {
     return fetch(`${server.url}/v1/webhooks/stripe`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
@@ -96,7 +116,9 @@ describe('Stripe webhook', () => {
   }
 
   async function creditsFor(topUpId: string): Promise<number> {
-    const result = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM ledger_entries WHERE top_up_id = $1`, [topUpId]);
+    const result = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM ledger_entries WHERE top_up_id = $1`, [
+      topUpId,
+    ]);
     return Number(result.rows[0]?.count);
   }
 
@@ -114,10 +136,18 @@ describe('Stripe webhook', () => {
     assert.notEqual(tampered, payload);
     assert.equal((await deliver(tampered, signedOriginal)).status, 400);
 
-    const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: WEBHOOK_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     assert.equal((await deliver(payload, stale)).status, 400, 'a replayed old signature is refused');
 
-    const missing = await fetch(`${server.url}/v1/webhooks/stripe`, { method: 'POST', body: payload, headers: { 'Content-Type': 'application/json' } });
+    const missing = await fetch(`${server.url}/v1/webhooks/stripe`, {
+      method: 'POST',
+      body: payload,
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(missing.status, 400);
 
     assert.equal(await balanceOf(token), balance);
@@ -157,7 +187,10 @@ describe('Stripe webhook', () => {
     const before = await balanceOf(token);
     const payload = eventPayload('payment_intent.succeeded', paymentIntentId);
     const responses = await Promise.all(Array.from({ length: 6 }, () => deliver(payload)));
-    assert.deepEqual(responses.map((response) => response.status), [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [200, 200, 200, 200, 200, 200],
+    );
     const outcomes = await Promise.all(responses.map(async (response) => ((await response.json()) as { outcome: string }).outcome));
     assert.equal(outcomes.filter((outcome) => outcome === 'settled').length, 1, outcomes.join(','));
     assert.equal(await balanceOf(token), before + 3000);
@@ -187,7 +220,12 @@ describe('Stripe webhook', () => {
 
   it('acknowledges events it does not handle and payments it does not know', async () => {
     const ignored = await deliver(
-      JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } }),
+      JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        object: 'event',
+        type: 'customer.created',
+        data: { object: { id: 'cus_1', object: 'customer' } },
+      }),
     );
     assert.equal(ignored.status, 200);
     assert.equal(((await ignored.json()) as { outcome: string }).outcome, 'ignored');
@@ -204,7 +242,11 @@ describe('Stripe webhook', () => {
     const { status, body } = await api<{ id: string; status: string }>(token, '/v1/top-ups', {
       method: 'POST',
       headers: { 'Idempotency-Key': idempotencyKey },
-      body: JSON.stringify({ amount: { amount, currency: 'USD' }, source: { type: 'new_card', providerToken, saveCard: true }, idempotencyKey }),
+      body: JSON.stringify({
+        amount: { amount, currency: 'USD' },
+        source: { type: 'new_card', providerToken, saveCard: true },
+        idempotencyKey,
+      }),
     });
     assert.deepEqual([status, body.status], [201, 'requires_action'], JSON.stringify(body));
     const row = await server.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [body.id]);
@@ -224,18 +266,22 @@ describe('Stripe webhook', () => {
       code: 'payment_intent_authentication_failure',
       message: 'The provided PaymentMethod has failed authentication.',
     });
-    const confirmed = await api<{ status: string; failure?: { code: string; message: string } }>(token, `/v1/top-ups/${topUpId}/confirm`, { method: 'POST' });
+    const confirmed = await api<{ status: string; failure?: { code: string; message: string } }>(token, `/v1/top-ups/${topUpId}/confirm`, {
+      method: 'POST',
+    });
     assert.equal(confirmed.status, 200);
     assert.deepEqual([confirmed.body.status, confirmed.body.failure?.code], ['failed', 'payment_intent_authentication_failure']);
     const stored = await server.db.query<{ status: string }>(`SELECT status FROM top_ups WHERE id = $1`, [topUpId]);
-    assert.equal(stored.rows[0]?.status, 'failed', 'the server\'s row ends failed, not requires_action');
+    assert.equal(stored.rows[0]?.status, 'failed', "the server's row ends failed, not requires_action");
     assert.equal((await api<{ status: string }>(token, `/v1/top-ups/${topUpId}`)).body.status, 'failed');
     assert.equal(await balanceOf(token), before);
     assert.equal(await creditsFor(topUpId), 0);
     assert.equal((await api<unknown[]>(token, '/v1/payment-methods')).body.length, cards);
     // Stripe's payment_failed for it, arriving after, changes nothing.
     const late = await deliver(
-      eventPayload('payment_intent.payment_failed', paymentIntentId, { last_payment_error: { code: 'payment_intent_authentication_failure', message: 'Failed.' } }),
+      eventPayload('payment_intent.payment_failed', paymentIntentId, {
+        last_payment_error: { code: 'payment_intent_authentication_failure', message: 'Failed.' },
+      }),
     );
     assert.equal(((await late.json()) as { outcome: string }).outcome, 'unchanged');
   });
@@ -246,7 +292,10 @@ describe('Stripe webhook', () => {
     const { topUpId, paymentIntentId } = await awaitingAuthentication(token, 2000);
     const failed = await deliver(
       eventPayload('payment_intent.payment_failed', paymentIntentId, {
-        last_payment_error: { code: 'payment_intent_authentication_failure', message: 'The provided PaymentMethod has failed authentication.' },
+        last_payment_error: {
+          code: 'payment_intent_authentication_failure',
+          message: 'The provided PaymentMethod has failed authentication.',
+        },
       }),
     );
     assert.equal(failed.status, 200);
@@ -261,12 +310,19 @@ describe('Stripe webhook', () => {
 
   it('asks Stripe to deliver again when one of our payments is not recorded yet, and records nothing', async () => {
     const eventId = `evt_${randomUUID()}`;
-    const early = eventPayload('payment_intent.succeeded', `pi_early_${randomUUID()}`, { metadata: { idempotency_key: 'topup_early', kind: 'top_up' } }, eventId);
+    const early = eventPayload(
+      'payment_intent.succeeded',
+      `pi_early_${randomUUID()}`,
+      { metadata: { idempotency_key: 'topup_early', kind: 'top_up' } },
+      eventId,
+    );
     const first = await deliver(early);
     assert.equal(first.status, 503);
     const again = await deliver(early);
     assert.equal(again.status, 503, 'still not known: not treated as a duplicate');
-    const recorded = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [eventId]);
+    const recorded = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [
+      eventId,
+    ]);
     assert.equal(recorded.rows[0]?.count, '0');
   });
 });

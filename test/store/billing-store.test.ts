@@ -10,13 +10,7 @@ import { BillingStore, type ActiveTopUp, type ResourceState, type StoreUpdate } 
 import type { Account } from '../../src/client/schemas.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 import { part, parts } from '../helpers/dom.js';
-import {
-  failingClient,
-  hangingClient,
-  readyClient,
-  staleRefreshClient,
-  type FixtureClient,
-} from '../../stories/fixtures.js';
+import { failingClient, hangingClient, readyClient, staleRefreshClient, type FixtureClient } from '../../stories/fixtures.js';
 
 /** Lets queued requests (microtasks and zero-delay timers) finish. */
 async function flush(rounds = 3): Promise<void> {
@@ -393,9 +387,11 @@ describe('BillingStore', () => {
     /** An add-funds dialog on the client's store, open on its form ($50.00, the saved Visa). */
     async function openDialog(client: FixtureClient): Promise<AddFundsDialog> {
       cleanups.push(() => fixtureCleanup());
-      const root = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
-        <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
-      </billing-provider>`);
+      const root = await fixture<BillingProvider>(
+        html`<billing-provider .client=${client}>
+          <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
+        </billing-provider>`,
+      );
       const dialog = root.querySelector('add-funds-dialog')!;
       dialog.show();
       // The form is the dialog's private sub-element: its parts are reached as ::part() would (exportparts).
@@ -510,7 +506,7 @@ describe('BillingStore', () => {
       expect(store.autoRecharge.refreshError).to.equal(undefined);
     });
 
-    it('saveAutoRecharge rejects with the client\'s error and changes nothing else', async () => {
+    it("saveAutoRecharge rejects with the client's error and changes nothing else", async () => {
       const client = readyClient();
       const store = BillingStore.for(client);
       watch(store);
@@ -525,7 +521,7 @@ describe('BillingStore', () => {
       expect(store.autoRecharge).to.equal(before);
     });
 
-    it('addPaymentMethod saves the card and resolves once the store\'s list of cards holds it', async () => {
+    it("addPaymentMethod saves the card and resolves once the store's list of cards holds it", async () => {
       const client = readyClient();
       const store = BillingStore.for(client);
       watch(store);

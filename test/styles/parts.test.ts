@@ -68,12 +68,14 @@ function unnamedPiecesIn(widget: Element, root: ShadowRoot): string[] {
     const text = node.textContent?.trim();
     if (!text || hidden(node.parentElement) || node.parentElement?.closest('style')) continue;
     const part = nearestPart(node);
-    if (!part || part.split(/\s+/).every((name) => CONTAINER_PARTS.has(name))) out.push(`text "${text.slice(0, 40)}" in <${node.parentElement!.tagName.toLowerCase()} class="${node.parentElement!.className}">`);
+    if (!part || part.split(/\s+/).every((name) => CONTAINER_PARTS.has(name)))
+      out.push(`text "${text.slice(0, 40)}" in <${node.parentElement!.tagName.toLowerCase()} class="${node.parentElement!.className}">`);
   }
   for (const control of root.querySelectorAll('button, input, select, textarea, a[href], summary')) {
     if (hidden(control) && (control as HTMLInputElement).type !== 'radio') continue;
     const part = nearestPart(control);
-    if (!part || part.split(/\s+/).every((name) => CONTAINER_PARTS.has(name))) out.push(`<${control.tagName.toLowerCase()} class="${control.className}">`);
+    if (!part || part.split(/\s+/).every((name) => CONTAINER_PARTS.has(name)))
+      out.push(`<${control.tagName.toLowerCase()} class="${control.className}">`);
   }
   return out;
 }
@@ -86,8 +88,14 @@ describe('CSS parts', () => {
     for (const tag of TAGS) {
       const used = await templateParts(tag);
       const docs = documented.get(tag) ?? new Set<string>();
-      expect([...used].filter((name) => !docs.has(name)), `${tag}: parts used but not documented with @csspart`).to.deep.equal([]);
-      expect([...docs].filter((name) => !used.has(name)), `${tag}: parts documented but never rendered`).to.deep.equal([]);
+      expect(
+        [...used].filter((name) => !docs.has(name)),
+        `${tag}: parts used but not documented with @csspart`,
+      ).to.deep.equal([]);
+      expect(
+        [...docs].filter((name) => !used.has(name)),
+        `${tag}: parts documented but never rendered`,
+      ).to.deep.equal([]);
       expect(used.has('base'), `${tag} exposes part="base"`).to.equal(true);
     }
   });
@@ -113,10 +121,11 @@ describe('CSS parts', () => {
     ],
     [
       'auto-recharge-settings, on with attempts',
-      () => html`<auto-recharge-settings
-        .client=${autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 1 } })}
-        .paymentProvider=${new TestCardPaymentProvider()}
-      ></auto-recharge-settings>`,
+      () =>
+        html`<auto-recharge-settings
+          .client=${autoRechargeClient({ enabled: true, startingBalance: 1500, history: { succeeded: 1, failures: 1 } })}
+          .paymentProvider=${new TestCardPaymentProvider()}
+        ></auto-recharge-settings>`,
       async (root) => {
         const el = root.querySelector('auto-recharge-settings')!;
         await until(() => !!el.shadowRoot!.querySelector('[part~="outcome"]'), 'ready');
@@ -125,9 +134,10 @@ describe('CSS parts', () => {
     ],
     [
       'balance-usage-table, itemised with the detail panel',
-      () => html`<div style="inline-size: 60rem">
-        <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery({ view: 'details' })}></balance-usage-table>
-      </div>`,
+      () =>
+        html`<div style="inline-size: 60rem">
+          <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery({ view: 'details' })}></balance-usage-table>
+        </div>`,
       async (root) => {
         const el = root.querySelector('balance-usage-table')!;
         await until(() => parts(el, 'row').some((row) => !row.classList.contains('row--loading')), 'rows');
@@ -138,9 +148,10 @@ describe('CSS parts', () => {
     ],
     [
       'balance-usage-table, summary',
-      () => html`<div style="inline-size: 60rem">
-        <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery()}></balance-usage-table>
-      </div>`,
+      () =>
+        html`<div style="inline-size: 60rem">
+          <balance-usage-table .client=${usageClient(40)} .query=${allHistoryQuery()}></balance-usage-table>
+        </div>`,
       async (root) => {
         const el = root.querySelector('balance-usage-table')!;
         await until(() => !!el.shadowRoot!.querySelector('[part~="summary-table"]'), 'summary');
@@ -149,14 +160,18 @@ describe('CSS parts', () => {
     ],
     [
       'add-funds-dialog, new card',
-      () => html`<billing-provider .client=${readyClient()}>
-        <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
-      </billing-provider>`,
+      () =>
+        html`<billing-provider .client=${readyClient()}>
+          <add-funds-dialog open .paymentProvider=${new TestCardPaymentProvider()}></add-funds-dialog>
+        </billing-provider>`,
       async (root) => {
         const el = root.querySelector('add-funds-dialog')!;
         await until(() => parts(el, 'method').some((method) => method.querySelector('input:checked')), 'the form');
         const methods = parts(el, 'method');
-        methods.find((method) => /new card/i.test(method.textContent ?? ''))!.querySelector('input')!.click();
+        methods
+          .find((method) => /new card/i.test(method.textContent ?? ''))!
+          .querySelector('input')!
+          .click();
         await until(() => part(el, 'save-card') !== null, 'the new card box');
         return el;
       },

@@ -24,13 +24,22 @@ describe('the manifest Storybook shows', () => {
   it('has no private or protected member', async () => {
     for (const element of elements(publicApi(await manifest()))) {
       const hidden = (element.members ?? []).filter((member) => member.privacy === 'private' || member.privacy === 'protected');
-      expect(hidden.map((member) => member.name), element.tagName).to.deep.equal([]);
+      expect(
+        hidden.map((member) => member.name),
+        element.tagName,
+      ).to.deep.equal([]);
     }
   });
 
   it('keeps the public properties', async () => {
     const balance = elements(publicApi(await manifest())).find((element) => element.tagName === 'credit-balance')!;
-    expect((balance.members ?? []).map((member) => member.name)).to.include.members(['client', 'locale', 'variant', 'hideAddFunds', 'messages']);
+    expect((balance.members ?? []).map((member) => member.name)).to.include.members([
+      'client',
+      'locale',
+      'variant',
+      'hideAddFunds',
+      'messages',
+    ]);
   });
 
   it('gives every slot, event, custom property and part a row name no other row uses', async () => {
@@ -47,7 +56,10 @@ describe('the manifest Storybook shows', () => {
       for (const [category, name] of rows) categoriesByName.set(name, (categoriesByName.get(name) ?? new Set()).add(category));
       // A property and its attribute may share a name: they are one row, as Storybook merges them.
       const clashes = [...categoriesByName]
-        .filter(([, categories]) => [...categories].some((category) => category !== 'property' && category !== 'attribute') && categories.size > 1)
+        .filter(
+          ([, categories]) =>
+            [...categories].some((category) => category !== 'property' && category !== 'attribute') && categories.size > 1,
+        )
         .map(([name, categories]) => `${name}: ${[...categories].join(' + ')}`);
       expect(clashes, `${element.tagName}: ${clashes.join('; ')}`).to.deep.equal([]);
     }

@@ -65,7 +65,7 @@ describe('light and dark from tokens alone', () => {
     await until(() => paintedSurface(balance) === rgbOf(LIGHT_SURFACE), 'back to following the OS');
   });
 
-  it('follows a data-billing-theme set inside a host app\'s own shadow root, live', async () => {
+  it("follows a data-billing-theme set inside a host app's own shadow root, live", async () => {
     await emulateMedia({ colorScheme: 'light' });
     const app = await fixture<HTMLElement>(html`<div></div>`);
     const shadow = app.attachShadow({ mode: 'open' });
@@ -76,7 +76,7 @@ describe('light and dark from tokens alone', () => {
     await until(() => !!balance.shadowRoot?.querySelector('[part~="amount"]'), 'the balance');
     expect(paintedSurface(balance)).to.equal(rgbOf(LIGHT_SURFACE));
     shadow.querySelector('main')!.setAttribute('data-billing-theme', 'dark');
-    await until(() => paintedSurface(balance) === rgbOf(DARK_SURFACE), 'dark from inside the app\'s shadow root');
+    await until(() => paintedSurface(balance) === rgbOf(DARK_SURFACE), "dark from inside the app's shadow root");
   });
 
   it('a host value for a role wins in both schemes; knobs default to the roles', async () => {
@@ -95,7 +95,9 @@ describe('light and dark from tokens alone', () => {
       expect(Object.keys(values)).to.have.length(BILLING_TOKEN_ROLES.length);
       for (const [name, value] of Object.entries(values)) {
         expect(name).to.match(/^--billing-[a-z-]+$/);
-        expect(value, name).to.be.a('string').and.not.match(/--_billing-/);
+        expect(value, name)
+          .to.be.a('string')
+          .and.not.match(/--_billing-/);
       }
     }
   });
@@ -117,9 +119,11 @@ describe('the example themes (stories/themes.ts)', () => {
   }
 
   it('Northwind reaches the widget: its accent, font and radius are what the Add funds button paints', async () => {
-    const wrapper = await fixture<HTMLElement>(html`<div style=${themeStyle(THEMES.northwind)}>
-      <credit-balance .client=${readyClient()}></credit-balance>
-    </div>`);
+    const wrapper = await fixture<HTMLElement>(
+      html`<div style=${themeStyle(THEMES.northwind)}>
+        <credit-balance .client=${readyClient()}></credit-balance>
+      </div>`,
+    );
     const balance = wrapper.querySelector('credit-balance')!;
     await until(() => !!balance.shadowRoot!.querySelector('[part~="add-funds-button"]'), 'the button');
     const button = getComputedStyle(balance.shadowRoot!.querySelector('[part~="add-funds-button"]')!);
@@ -140,15 +144,19 @@ class RecordingProvider extends TestCardPaymentProvider {
 
 async function appearanceUnder(style: string, attributes: Record<string, string> = {}): Promise<PaymentAppearance> {
   const provider = new RecordingProvider();
-  const wrapper = await fixture<HTMLElement>(html`<div style=${style}>
-    <billing-provider .client=${readyClient()}>
-      <add-funds-dialog open .paymentProvider=${provider}></add-funds-dialog>
-    </billing-provider>
-  </div>`);
+  const wrapper = await fixture<HTMLElement>(
+    html`<div style=${style}>
+      <billing-provider .client=${readyClient()}>
+        <add-funds-dialog open .paymentProvider=${provider}></add-funds-dialog>
+      </billing-provider>
+    </div>`,
+  );
   for (const [name, value] of Object.entries(attributes)) wrapper.setAttribute(name, value);
   const dialog = wrapper.querySelector<AddFundsDialog>('add-funds-dialog')!;
   await until(() => !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
-  const newCard = [...dialog.shadowRoot!.querySelectorAll('[part~="method"]')].find((method) => /new card/i.test(method.textContent ?? ''))!;
+  const newCard = [...dialog.shadowRoot!.querySelectorAll('[part~="method"]')].find((method) =>
+    /new card/i.test(method.textContent ?? ''),
+  )!;
   newCard.querySelector('input')!.click();
   await until(() => provider.appearances.length > 0, 'the card entry to mount');
   return provider.appearances.at(-1)!;

@@ -74,7 +74,11 @@ function declarations(label: string, cssText: string): Declaration[] {
   const walk = (rules: CSSRuleList, context: string, inForcedColors: boolean): void => {
     for (const rule of rules) {
       if (rule instanceof CSSMediaRule) {
-        walk(rule.cssRules, `${context} @media ${rule.conditionText}`, inForcedColors || /forced-colors:\s*active/.test(rule.conditionText));
+        walk(
+          rule.cssRules,
+          `${context} @media ${rule.conditionText}`,
+          inForcedColors || /forced-colors:\s*active/.test(rule.conditionText),
+        );
       } else if (rule instanceof CSSKeyframesRule) {
         walk(rule.cssRules, `${context} @keyframes ${rule.name}`, inForcedColors);
       } else if (rule instanceof CSSStyleRule || rule instanceof CSSKeyframeRule) {

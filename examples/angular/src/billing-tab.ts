@@ -5,6 +5,8 @@ import { Component, CUSTOM_ELEMENTS_SCHEMA } from '@angular/core';
 import 'billing-widgets/define';
 import { MockBillingClient, TestCardPaymentProvider, type FundsAddedEvent } from 'billing-widgets';
 
+// The README shows this component line for line, in under 15 lines: Prettier would spread the decorator over five more.
+// prettier-ignore
 @Component({ selector: 'billing-tab', schemas: [CUSTOM_ELEMENTS_SCHEMA], template: `
   <billing-provider [client]="client">
     <credit-balance />

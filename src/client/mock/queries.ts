@@ -1,6 +1,15 @@
 // The mock's usage queries: filters, sorted and keyset-paged listings, one entry, and the period summary,
 // answered from the store's usage records. Sorted orders are cached per query until usage changes.
-import { USAGE_SORTS, type UsageEntry, type UsageFilters, type UsagePage, type UsageQuery, type UsageSort, type UsageSummary, type UsageUser } from '../schemas.js';
+import {
+  USAGE_SORTS,
+  type UsageEntry,
+  type UsageFilters,
+  type UsagePage,
+  type UsageQuery,
+  type UsageSort,
+  type UsageSummary,
+  type UsageUser,
+} from '../schemas.js';
 import { BillingError } from '../errors.js';
 import { validationError } from './request-checks.js';
 import { USAGE_TYPE, usageEntryId, usageSeqFromId, type UsageRecord } from './seed.js';

@@ -272,7 +272,8 @@ export class MockStore {
   saveCard(card: TestCard, makeDefault: boolean, expiry?: TestCardExpiry): StoredCard {
     const { expMonth, expYear } = savedTestCardExpiry({ expiry }, new Date(this.nowMs()));
     const saved = this.cards.find(
-      (existing) => existing.brand === card.brand && existing.last4 === card.last4 && existing.expMonth === expMonth && existing.expYear === expYear,
+      (existing) =>
+        existing.brand === card.brand && existing.last4 === card.last4 && existing.expMonth === expMonth && existing.expYear === expYear,
     );
     if (saved) {
       if (makeDefault) for (const existing of this.cards) existing.isDefault = existing === saved;

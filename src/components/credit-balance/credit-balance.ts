@@ -36,8 +36,7 @@ export const defaultCreditBalanceMessages: CreditBalanceMessages = {
   negativeBalanceTitle: 'Negative balance.',
   negativeBalance: 'Usage has overdrawn your credit. Add funds to bring it above zero.',
   negativeBalanceShort: 'Negative balance',
-  autoRechargeOn: (rechargeAmount, thresholdAmount) =>
-    `Auto-recharge on: adds ${rechargeAmount} when below ${thresholdAmount}`,
+  autoRechargeOn: (rechargeAmount, thresholdAmount) => `Auto-recharge on: adds ${rechargeAmount} when below ${thresholdAmount}`,
   autoRechargeOff: 'Auto-recharge off',
   updatedJustNow: 'Updated just now',
   updated: (relativeTime) => `Updated ${relativeTime}`,
@@ -237,7 +236,8 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
     if (topUp.outcome === 'succeeded') {
       let sentence = text.paymentSucceeded(amount);
       const after = topUp.balanceAfter;
-      const balance = account && after && after.currency === account.currency ? this.balanceSentence({ ...account, balance: after }) : undefined;
+      const balance =
+        account && after && after.currency === account.currency ? this.balanceSentence({ ...account, balance: after }) : undefined;
       if (after && balance) {
         sentence += ` ${balance}`;
         this.announcedBalance = after;
@@ -262,11 +262,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
       } catch {
         view = undefined;
       }
-      body = view
-        ? compact
-          ? this.renderCompact(view)
-          : this.renderFull(account, view)
-        : this.renderError(this.text.displayError);
+      body = view ? (compact ? this.renderCompact(view) : this.renderFull(account, view)) : this.renderError(this.text.displayError);
     } else if (account.status === 'error' && account.error) {
       body = this.renderError(this.localize.errorMessage(account.error), account.error);
     } else {
@@ -329,33 +325,37 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         ${this.renderAddFunds(false)}
       </div>
       ${this.renderTopUp(false)}
-      ${view.tone === 'ok'
-        ? nothing
-        : html`<p part="status" class="notice notice--${view.tone === 'low' ? 'warning' : 'danger'} status status--${view.tone}">
-            ${icon('warning')}
-            <span
-              >${view.tone === 'low'
-                ? html`<strong>${text.lowBalanceTitle}</strong> ${text.lowBalance(view.threshold)}`
-                : html`<strong>${text.negativeBalanceTitle}</strong> ${text.negativeBalance}`}</span
-            >
-          </p>`}
+      ${
+        view.tone === 'ok'
+          ? nothing
+          : html`<p part="status" class="notice notice--${view.tone === 'low' ? 'warning' : 'danger'} status status--${view.tone}">
+              ${icon('warning')}
+              <span
+                >${
+                  view.tone === 'low'
+                    ? html`<strong>${text.lowBalanceTitle}</strong> ${text.lowBalance(view.threshold)}`
+                    : html`<strong>${text.negativeBalanceTitle}</strong> ${text.negativeBalance}`
+                }</span
+              >
+            </p>`
+      }
       <div part="meta" class="meta">
         <time part="updated" datetime=${view.updatedIso} title=${view.updatedFull}>${view.updatedText}</time>
         <span part="badge" class="badge ${view.autoRecharge.on ? 'badge--on' : ''}"
           ><span class="dot" aria-hidden="true"></span>${view.autoRecharge.text}</span
         >
       </div>
-      ${account.refreshError
-        ? html`<p part="stale-notice" class="notice notice--neutral stale">
-            ${icon('warning')}
-            <span
-              >${text.refreshFailed}
-              <button type="button" part="retry-button" class="button button--link" @click=${this.onRefresh}>
-                ${text.retry}
-              </button></span
-            >
-          </p>`
-        : nothing}
+      ${
+        account.refreshError
+          ? html`<p part="stale-notice" class="notice notice--neutral stale">
+              ${icon('warning')}
+              <span
+                >${text.refreshFailed}
+                <button type="button" part="retry-button" class="button button--link" @click=${this.onRefresh}>${text.retry}</button></span
+              >
+            </p>`
+          : nothing
+      }
       ${this.renderNote()}
     </div>`;
   }
@@ -370,13 +370,14 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         title="${view.updatedText} (${view.updatedFull})"
         >${view.amount}</span
       >
-      ${view.tone === 'ok'
-        ? nothing
-        : html`<span part="status" class="chip chip--${view.tone}"
-            >${icon('warning')}${view.tone === 'low' ? text.lowBalanceShort : text.negativeBalanceShort}</span
-          >`}
-      ${this.renderTopUp(true)}
-      ${this.renderAddFunds(true)}
+      ${
+        view.tone === 'ok'
+          ? nothing
+          : html`<span part="status" class="chip chip--${view.tone}"
+              >${icon('warning')}${view.tone === 'low' ? text.lowBalanceShort : text.negativeBalanceShort}</span
+            >`
+      }
+      ${this.renderTopUp(true)} ${this.renderAddFunds(true)}
     </div>`;
   }
 
@@ -389,9 +390,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         <span part="error" class="chip chip--error" role="alert" title=${message}
           >${icon('error')}${text.compactError}<span class="visually-hidden">: ${message}</span></span
         >
-        <button type="button" part="retry-button" class="button button--secondary button--small" @click=${onRetry}>
-          ${text.retry}
-        </button>
+        <button type="button" part="retry-button" class="button button--secondary button--small" @click=${onRetry}>${text.retry}</button>
       </div>`;
     }
     return html`<div part="base" class="card" role="group" aria-labelledby="label" tabindex="-1">
@@ -410,9 +409,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
       <div class="header">
         <div class="summary">
           <span part="label" class="label" id="label">${text.label}</span>
-          <span class="amount"
-            ><span part="skeleton" class="skeleton skeleton-line skeleton-amount"></span
-          ></span>
+          <span class="amount"><span part="skeleton" class="skeleton skeleton-line skeleton-amount"></span></span>
         </div>
         ${this.hideAddFunds ? nothing : html`<span part="skeleton" class="skeleton skeleton-button"></span>`}
       </div>
