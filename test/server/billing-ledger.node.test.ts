@@ -169,6 +169,11 @@ describe('reference server ledger under concurrency', () => {
     assert.match(settings.disabledReason ?? '', /after 3 failed payments with Visa ••4242/);
     // Beside the English, the codes and values the widgets word in the reader's language.
     assert.deepEqual(settings.disabledCause, { code: 'repeated_failures', params: { count: 3, card: 'Visa ••4242' } });
+    assert.deepEqual(settings.disabledCause, expected.disabledCause, 'the same code and values as MockBillingClient');
+    assert.deepEqual(
+      settings.recentAttempts.map((attempt) => attempt.failureReason),
+      expected.recentAttempts.map((attempt) => attempt.failureReason),
+    );
     assert.deepEqual(
       settings.recentAttempts.map((attempt) => attempt.failureReason?.code),
       ['insufficient_funds', 'insufficient_funds', 'insufficient_funds'],
