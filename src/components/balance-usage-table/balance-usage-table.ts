@@ -16,21 +16,18 @@ import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageQueryChangeEvent } from './events.js';
 import type { UsageExportController } from './usage-export.js';
 import type { UsageGridRequestEvent } from './usage-grid.js';
-import { DEFAULT_USAGE_QUERY, isValidTimeZone, normaliseUsageQuery, sameQuery, usageFilters, viewerTimeZone, type UsageTableQuery } from './usage-query.js';
+import {
+  DEFAULT_USAGE_QUERY,
+  isValidTimeZone,
+  normaliseUsageQuery,
+  sameQuery,
+  usageFilters,
+  viewerTimeZone,
+  type UsageTableQuery,
+} from './usage-query.js';
 import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
 import { defaultBalanceUsageTableMessages } from './messages.js';
-import {
-  callCount,
-  icon,
-  isolate,
-  periodChange,
-  periodText,
-  renderDetailsHead,
-  renderSummaryTable,
-  renderUsageFilters,
-  renderUsageLoading,
-  zoneName,
-} from './usage-table-views.js';
+import * as views from './usage-table-views.js';
 
 export type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
 export { defaultBalanceUsageTableMessages } from './messages.js';
@@ -39,12 +36,12 @@ const NARROW_MAX_WIDTH = 480;
 
 type UsageGridModule = typeof import('./usage-grid.js');
 
-
 /** The itemised level's code (it defines <billing-usage-grid>), fetched once for every table on the page. */
 const gridImport = new SharedImport<UsageGridModule>(() => import('./usage-grid.js'));
 
 /** The parts of <billing-usage-grid> this element documents, exported so `::part()` reaches them. */
-const GRID_PARTS = 'grid, header-row, sort-button, row, detail-panel, close-details-button, end-of-list, count-note, skeleton, error, retry-button';
+const GRID_PARTS =
+  'grid, header-row, sort-button, row, detail-panel, close-details-button, end-of-list, count-note, skeleton, error, retry-button';
 
 let instanceCount = 0;
 
@@ -141,7 +138,18 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       const query = this.currentQuery;
       // Nothing loads off the page; `reloads` is bumped by refresh() and on disconnect, so the same query loads again.
       const client = this.isConnected ? this.activeClient : undefined;
-      return [client, query.period, query.from, query.to, query.type, query.userId, query.sort, query.view, this.resolvedTimeZone, this.reloads] as const;
+      return [
+        client,
+        query.period,
+        query.from,
+        query.to,
+        query.type,
+        query.userId,
+        query.sort,
+        query.view,
+        this.resolvedTimeZone,
+        this.reloads,
+      ] as const;
     },
     onComplete: (summary) => this.onSummary(summary),
   });
@@ -163,9 +171,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   private readonly knownTypes = new Map<string, string>();
   /** Export CSV (its progress, outcome and lines), once its code is here: the first export loads it. */
   private exporter?: UsageExportController;
-  /** Export CSV was pressed and its code is on its way (the button makes way for the progress line at once). */
+  /** Export CSV was pressed and its code is on its way (the button makes way for the progress line at once), or it failed. */
   @state() private exportLoading = false;
-  /** Export CSV's code could not load. */
   @state() private exportLoadError?: string;
   private reloads = 0;
   /** The summary's run in flight is a pushed change's: the last answer stays on screen until it is replaced. */
@@ -176,10 +183,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   private reloadInPlace = false;
   private readonly errorText = (error: BillingError): string => this.localize.errorMessage(error);
 
-  /**
-   * The itemised level's code: prefetched when idle, loaded at the latest on "View details". While it fails, the level
-   * says so (`listUnavailable`) with "Try again".
-   */
+  /** The itemised level's code: prefetched when idle, loaded at the latest on "View details"; failed, it says so with Try again. */
   private readonly gridPart = new LazyPart<UsageGridModule>(this, {
     shared: gridImport,
     load: () => this.loadDetails(),
@@ -207,7 +211,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   private observeWidth(): void {
-    const probe = this.renderRoot?.querySelector('.width-probe');
+    const probe = this.renderRoot.querySelector('.width-probe');
     if (probe) this.resizeObserver?.observe(probe);
   }
 
@@ -306,14 +310,21 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     }
   }
 
+  /** The summary with each usage type named in the table's language; the backend's label for a type the catalog does not know. */
+  private namedTypes(summary: UsageSummary): UsageSummary {
+    return { ...summary, types: summary.types.map((type) => ({ ...type, label: this.localize.usageType(type.type, type.label) })) };
+  }
+
   private onSummary(summary: UsageSummary): void {
     for (const type of summary.types) this.knownTypes.set(type.type, type.label);
     if (!this.announceNextLoad) return;
     this.announceNextLoad = false;
     try {
-      const count = callCount(summary);
+      const count = views.callCount(summary);
       this.announcement =
-        count === 0 ? this.text.empty : this.text.results(this.countText(count), isolate(formatMoney(summary.total, this.resolvedLocale)));
+        count === 0
+          ? this.text.empty
+          : this.text.results(this.countText(count), views.isolate(formatMoney(summary.total, this.resolvedLocale)));
     } catch {
       this.announcement = '';
     }
@@ -349,48 +360,49 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     const query = this.currentQuery;
     return html`<div class="width-probe"></div>
       <section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title" tabindex="-1">
-      <header part="header" class="top">
-        <div class="heading">
-          <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
-          <p part="subtitle" class="subtitle">${periodText(text, query, this.resolvedLocale, this.resolvedTimeZone)} · ${text.timeZone(zoneName(this.resolvedLocale, this.resolvedTimeZone))}</p>
-        </div>
-        ${this.renderExportButton()}
-      </header>
-      ${renderUsageFilters({
-        text,
-        query,
-        users: this.summaryValue?.users ?? [],
-        knownTypes: this.knownTypes,
-        timeZone: this.resolvedTimeZone,
-        locale: this.resolvedLocale,
-        narrow: this.narrow,
-        onQuery: (patch) => this.setQuery(patch),
-        onPeriod: (event) => this.setQuery(periodChange(event, this.currentQuery, this.resolvedTimeZone)),
-      })}
-      ${this.exportLoadError
-        ? html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${this.exportLoadError}</span></p>`
-        : this.exporter?.render()}
-      ${query.view === 'details'
-        ? this.renderDetailsLevel(query)
-        : (this.renderState() ??
-          renderSummaryTable({
-            text,
-            summary: this.summaryValue!,
-            countText: (count) => this.countText(count),
-            money: (money) => this.money(money),
-            onViewDetails: (type) => this.setQuery({ view: 'details', type }),
-          }))}
-      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-    </section>`;
+        <header part="header" class="top">
+          <div class="heading">
+            <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
+            <p part="subtitle" class="subtitle">
+              ${views.periodText(text, query, this.resolvedLocale, this.resolvedTimeZone)} ·
+              ${text.timeZone(views.zoneName(this.resolvedLocale, this.resolvedTimeZone))}
+            </p>
+          </div>
+          ${this.renderExportButton()}
+        </header>
+        ${views.renderUsageFilters({
+          text,
+          query,
+          users: this.summaryValue?.users ?? [],
+          knownTypes: new Map([...this.knownTypes].map(([type, label]) => [type, this.localize.usageType(type, label)])),
+          timeZone: this.resolvedTimeZone,
+          locale: this.resolvedLocale,
+          narrow: this.narrow,
+          onQuery: (patch) => this.setQuery(patch),
+          onPeriod: (event) => this.setQuery(views.periodChange(event, this.currentQuery, this.resolvedTimeZone)),
+        })}
+        ${this.exportLoadError ? views.renderExportFailure(text, this.exportLoadError) : this.exporter?.render()}
+        ${
+          query.view === 'details'
+            ? this.renderDetailsLevel(query)
+            : (this.renderState() ??
+              (this.summaryValue &&
+                views.renderSummaryTable({
+                  text,
+                  summary: this.namedTypes(this.summaryValue),
+                  countText: (count) => this.countText(count),
+                  money: (money) => this.money(money),
+                  onViewDetails: (type) => this.setQuery({ view: 'details', type }),
+                })))
+        }
+        <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      </section>`;
   }
 
   private renderExportButton() {
     if (this.exportLoading || this.exporter?.progress) return nothing;
     const summary = this.summaryTask.status === TaskStatus.COMPLETE ? this.summaryValue : undefined;
-    const disabled = !summary || summary.types.length === 0;
-    return html`<button type="button" part="export-button" class="button button--secondary" ?disabled=${disabled} @click=${this.onExport}>
-      ${icon('download')}${this.text.exportCsv}
-    </button>`;
+    return views.renderExportButton(this.text, !summary || summary.types.length === 0, () => void this.onExport());
   }
 
   /** The summary's loading, error or empty state, shared by both levels; undefined once there is usage to show. */
@@ -399,30 +411,20 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     const task = this.summaryTask;
     if (task.status === TaskStatus.ERROR) return this.renderError(this.localize.errorMessage(task.error as BillingError));
     const summary = this.summaryValue;
-    if (!summary) return renderUsageLoading(this.text);
-    if (summary.types.length === 0) {
-      return html`<div part="empty" class="empty">
-        ${icon('empty')}
-        <p class="empty-title">${text.empty}</p>
-        <p class="empty-hint">${text.emptyHint}</p>
-      </div>`;
-    }
-    return undefined;
+    if (!summary) return views.renderUsageLoading(this.text);
+    return summary.types.length === 0 ? views.renderUsageEmpty(text) : undefined;
   }
 
   private renderError(message: string): TemplateResult {
-    return html`<div class="error">
-      <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
-      <button type="button" part="retry-button" class="button button--secondary" @click=${this.onRetry}>${this.text.retry}</button>
-    </div>`;
+    return views.renderUsageError(this.text, message, () => this.onRetry());
   }
 
   private renderDetailsLevel(query: UsageTableQuery): TemplateResult {
     const summary = this.summaryTask.status === TaskStatus.COMPLETE ? this.summaryValue : undefined;
-    return html`${renderDetailsHead({
+    return html`${views.renderDetailsHead({
       text: this.text,
-      typeLabel: query.type ? (this.knownTypes.get(query.type) ?? query.type) : this.text.allTypes,
-      totals: summary && { calls: this.countText(callCount(summary)), total: this.money(summary.total) },
+      typeLabel: query.type ? this.localize.usageType(query.type, this.knownTypes.get(query.type) ?? query.type) : this.text.allTypes,
+      totals: summary && { calls: this.countText(views.callCount(summary)), total: this.money(summary.total) },
       onBack: () => this.setQuery({ view: 'summary', type: undefined }),
     })}
     ${this.renderList(query)}`;
@@ -444,14 +446,14 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
           .narrow=${this.narrow}
           .filters=${this.listFilters}
           .sort=${query.sort}
-          .countedCalls=${callCount(this.summaryValue)}
+          .countedCalls=${views.callCount(this.summaryValue)}
           .errorText=${this.errorText}
           @usage-grid-request=${this.onGridRequest}
         ></billing-usage-grid>`
       );
     }
     if (this.gridPart.failed && !this.gridPart.loading) return this.renderError(this.text.listUnavailable);
-    return this.renderState() ?? renderUsageLoading(this.text);
+    return this.renderState() ?? views.renderUsageLoading(this.text);
   }
 
   private onRetry(): void {
@@ -487,7 +489,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
         text: this.text,
         locale: this.resolvedLocale,
         errorText: this.errorText,
-        errorIcon: icon('error'),
+        errorIcon: views.icon('error'),
       }));
     } catch (error) {
       this.exportLoadError = this.errorText(toBillingError(error));
@@ -495,6 +497,9 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     } finally {
       this.exportLoading = false;
     }
-    void this.exporter.start({ client, query, timeZone, filters: usageFilters(query, Date.now(), timeZone) }, callCount(this.summaryValue));
+    void this.exporter.start(
+      { client, query, timeZone, filters: usageFilters(query, Date.now(), timeZone) },
+      views.callCount(this.summaryValue),
+    );
   }
 }

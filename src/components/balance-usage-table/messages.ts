@@ -34,7 +34,8 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   durationColumn: 'Duration',
   priceColumn: 'Price',
   userColumn: 'User',
-  duration: (minutes, seconds, formatted) => (seconds === 0 ? `${formatted.minutes} min` : `${formatted.minutes} min ${formatted.seconds} s`),
+  duration: (minutes, seconds, formatted) =>
+    seconds === 0 ? `${formatted.minutes} min` : `${formatted.minutes} min ${formatted.seconds} s`,
   gridHint: 'Use the arrow keys to move between calls; press Enter to see the rate and call ID.',
   loadingRow: 'Loading…',
   endOfList: (formattedCount, count) =>

@@ -53,7 +53,8 @@ export class UsageExportController implements ReactiveController {
       const { text, locale } = this.words();
       this.message = text.exportDone(new Intl.NumberFormat(locale).format(done), done);
       this.show(undefined);
-      if (this.host.dispatchEvent(new UsageExportEvent(file, fileName, done))) downloadFile(this.host.shadowRoot ?? this.host, file, fileName);
+      if (this.host.dispatchEvent(new UsageExportEvent(file, fileName, done)))
+        downloadFile(this.host.shadowRoot ?? this.host, file, fileName);
     } catch (error) {
       this.show(undefined);
       // Canceled, or the element went away: nothing to say (Cancel says so itself).
@@ -61,7 +62,7 @@ export class UsageExportController implements ReactiveController {
       const failure = toBillingError(error);
       const fault = failure.details['usagePaging'] as UsagePagingFault | undefined;
       const { text, errorText } = this.words();
-      this.error = fault ? (text.pagingFaults[fault] ?? failure.message) : errorText(failure);
+      this.error = fault ? text.pagingFaults[fault] : errorText(failure);
     } finally {
       if (this.controller === controller) this.controller = undefined;
     }
@@ -87,7 +88,10 @@ export class UsageExportController implements ReactiveController {
         <button type="button" class="button button--link" @click=${() => this.cancel()}>${text.cancelExport}</button>
       </div>`;
     }
-    if (this.error) return html`<p part="error" class="export export--error" role="alert">${errorIcon}<span>${text.exportFailed} ${this.error}</span></p>`;
+    if (this.error)
+      return html`<p part="error" class="export export--error" role="alert">
+        ${errorIcon}<span>${text.exportFailed} ${this.error}</span>
+      </p>`;
     if (this.message) return html`<p part="export-status" class="export" role="status">${this.message}</p>`;
     return nothing;
   }

@@ -18,7 +18,9 @@ const icons = {
 export function icon(name: keyof typeof icons): TemplateResult {
   // Chevrons point along the reading direction, so they mirror in right-to-left text.
   const directional = name === 'chevronLeft' || name === 'chevronRight';
-  return html`<svg class=${directional ? 'icon--directional' : ''} viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
+  return html`<svg class=${directional ? 'icon--directional' : ''} viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+    ${icons[name]}
+  </svg>`;
 }
 
 /** Keeps an interpolated amount or name in its own direction inside a sentence. */
@@ -70,40 +72,72 @@ export function renderUsageFilters(view: UsageFiltersView): TemplateResult {
         )}
       </select>
     </label>
-    ${query.period === 'custom'
-      ? html`<label part="filter" class="field field--date">
-            <span class="field-label">${text.from}</span>
-            <input part="date-input" class="input" type="date" name="from" max=${today} .value=${query.from ?? ''} @change=${(event: Event) => onCustomRange(event, onQuery)} />
-          </label>
-          <label part="filter" class="field field--date">
-            <span class="field-label">${text.to}</span>
-            <input part="date-input" class="input" type="date" name="to" max=${today} .value=${query.to ?? ''} @change=${(event: Event) => onCustomRange(event, onQuery)} />
-          </label>`
-      : nothing}
+    ${
+      query.period === 'custom'
+        ? html`<label part="filter" class="field field--date">
+              <span class="field-label">${text.from}</span>
+              <input
+                part="date-input"
+                class="input"
+                type="date"
+                name="from"
+                max=${today}
+                .value=${query.from ?? ''}
+                @change=${(event: Event) => onCustomRange(event, onQuery)}
+              />
+            </label>
+            <label part="filter" class="field field--date">
+              <span class="field-label">${text.to}</span>
+              <input
+                part="date-input"
+                class="input"
+                type="date"
+                name="to"
+                max=${today}
+                .value=${query.to ?? ''}
+                @change=${(event: Event) => onCustomRange(event, onQuery)}
+              />
+            </label>`
+        : nothing
+    }
     <label part="filter" class="field">
       <span class="field-label">${text.type}</span>
-      <select part="select" class="select" @change=${(event: Event) => onQuery({ type: (event.target as HTMLSelectElement).value || undefined })}>
+      <select
+        part="select"
+        class="select"
+        @change=${(event: Event) => onQuery({ type: (event.target as HTMLSelectElement).value || undefined })}
+      >
         <option value="" ?selected=${!query.type}>${text.allTypes}</option>
         ${[...types].map(([type, label]) => html`<option value=${type} ?selected=${type === query.type}>${label}</option>`)}
       </select>
     </label>
     <label part="filter" class="field">
       <span class="field-label">${text.user}</span>
-      <select part="select" class="select" @change=${(event: Event) => onQuery({ userId: (event.target as HTMLSelectElement).value || undefined })}>
+      <select
+        part="select"
+        class="select"
+        @change=${(event: Event) => onQuery({ userId: (event.target as HTMLSelectElement).value || undefined })}
+      >
         <option value="" ?selected=${!query.userId}>${text.allUsers}</option>
         ${users.map((user) => html`<option value=${user.id} ?selected=${user.id === query.userId}>${user.name}</option>`)}
       </select>
     </label>
-    ${query.view === 'details'
-      ? html`<label part="filter" class="field">
-          <span class="field-label">${text.sort}</span>
-          <select part="select" class="select" @change=${(event: Event) => onQuery({ sort: (event.target as HTMLSelectElement).value as UsageSort })}>
-            ${(['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const).map(
-              (sort) => html`<option value=${sort} ?selected=${sort === query.sort}>${text.sorts[sort]}</option>`,
-            )}
-          </select>
-        </label>`
-      : nothing}
+    ${
+      query.view === 'details'
+        ? html`<label part="filter" class="field">
+            <span class="field-label">${text.sort}</span>
+            <select
+              part="select"
+              class="select"
+              @change=${(event: Event) => onQuery({ sort: (event.target as HTMLSelectElement).value as UsageSort })}
+            >
+              ${(['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const).map(
+                (sort) => html`<option value=${sort} ?selected=${sort === query.sort}>${text.sorts[sort]}</option>`,
+              )}
+            </select>
+          </label>`
+        : nothing
+    }
   </div>`;
   if (!view.narrow) return html`<div part="filters" class="filters" role="group" aria-label=${text.filters}>${controls}</div>`;
   const active = (query.period !== DEFAULT_USAGE_QUERY.period ? 1 : 0) + (query.type ? 1 : 0) + (query.userId ? 1 : 0);
@@ -133,7 +167,9 @@ export interface SummaryTableView {
 export function renderSummaryTable(view: SummaryTableView): TemplateResult {
   const { text, summary, countText, money } = view;
   return html`<table part="summary-table" class="summary-table">
-    <caption class="visually-hidden">${text.title}</caption>
+    <caption class="visually-hidden">
+      ${text.title}
+    </caption>
     <thead>
       <tr>
         <th scope="col">${text.typeColumn}</th>
@@ -144,22 +180,23 @@ export function renderSummaryTable(view: SummaryTableView): TemplateResult {
     </thead>
     <tbody>
       ${summary.types.map(
-        (type) => html`<tr>
-          <th scope="row" class="type-label">${type.label}</th>
-          <td class="numeric muted">${countText(type.count)}</td>
-          <td class="numeric amount">${money(type.total)}</td>
-          <td class="action">
-            <button
-              type="button"
-              part="view-details-button"
-              class="button button--link"
-              aria-label=${text.viewDetailsOf(type.label)}
-              @click=${() => view.onViewDetails(type.type)}
-            >
-              ${text.viewDetails}${icon('chevronRight')}
-            </button>
-          </td>
-        </tr>`,
+        (type) =>
+          html`<tr>
+            <th scope="row" class="type-label">${type.label}</th>
+            <td class="numeric muted">${countText(type.count)}</td>
+            <td class="numeric amount">${money(type.total)}</td>
+            <td class="action">
+              <button
+                type="button"
+                part="view-details-button"
+                class="button button--link"
+                aria-label=${text.viewDetailsOf(type.label)}
+                @click=${() => view.onViewDetails(type.type)}
+              >
+                ${text.viewDetails}${icon('chevronRight')}
+              </button>
+            </td>
+          </tr>`,
       )}
     </tbody>
     <tfoot>
@@ -182,14 +219,18 @@ export function renderDetailsHead(view: {
 }): TemplateResult {
   const { text, totals } = view;
   return html`<div class="details-head">
-    <button type="button" part="back-button" class="button button--link back" @click=${view.onBack}>${icon('chevronLeft')}${text.backToSummary}</button>
-    ${totals
-      ? html`<p part="totals" class="totals">
-          <span class="type-label">${view.typeLabel}</span>
-          <span class="muted">${totals.calls}</span>
-          <span class="amount total">${totals.total}</span>
-        </p>`
-      : nothing}
+    <button type="button" part="back-button" class="button button--link back" @click=${view.onBack}>
+      ${icon('chevronLeft')}${text.backToSummary}
+    </button>
+    ${
+      totals
+        ? html`<p part="totals" class="totals">
+            <span class="type-label">${view.typeLabel}</span>
+            <span class="muted">${totals.calls}</span>
+            <span class="amount total">${totals.total}</span>
+          </p>`
+        : nothing
+    }
   </div>`;
 }
 
@@ -229,4 +270,32 @@ export function zoneName(locale: string, zone: string): string {
   } catch {
     return zone;
   }
+}
+
+/** No usage in the period (or for the filters chosen). */
+export function renderUsageEmpty(text: BalanceUsageTableMessages): TemplateResult {
+  return html`<div part="empty" class="empty">
+    ${icon('empty')}
+    <p class="empty-title">${text.empty}</p>
+    <p class="empty-hint">${text.emptyHint}</p>
+  </div>`;
+}
+
+/** A level that could not load: why, and Try again. */
+export function renderUsageError(text: BalanceUsageTableMessages, message: string, onRetry: () => void): TemplateResult {
+  return html`<div class="error">
+    <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
+    <button type="button" part="retry-button" class="button button--secondary" @click=${onRetry}>${text.retry}</button>
+  </div>`;
+}
+
+export function renderExportButton(text: BalanceUsageTableMessages, disabled: boolean, onExport: () => void): TemplateResult {
+  return html`<button type="button" part="export-button" class="button button--secondary" ?disabled=${disabled} @click=${onExport}>
+    ${icon('download')}${text.exportCsv}
+  </button>`;
+}
+
+/** Export CSV's code could not load. */
+export function renderExportFailure(text: BalanceUsageTableMessages, message: string): TemplateResult {
+  return html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${message}</span></p>`;
 }
