@@ -137,7 +137,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     args: () => {
       const query = this.currentQuery;
       // Nothing loads off the page; `reloads` is bumped by refresh() and on disconnect, so the same query loads again.
-      const client = this.isConnected ? this.activeClient : undefined;
+      const client = this.isConnected ? this.billing.store?.client : undefined;
       return [
         client,
         query.period,
@@ -243,20 +243,13 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
     return isValidTimeZone(this.timeZone) ? this.timeZone : viewerTimeZone();
   }
 
-  private get activeClient(): BillingClient | undefined {
-    return this.billing.store?.client;
-  }
-
   /** The summary to show: the last answer, kept while a pushed change reloads in place; none while another query loads. */
   private get summaryValue(): UsageSummary | undefined {
     const { status, value } = this.summaryTask;
     return status === TaskStatus.COMPLETE || (status === TaskStatus.PENDING && this.keepSummary) ? value : undefined;
   }
 
-  /**
-   * Also (BillingElement) waits for the catalog of the element's language; and, while the details level is wanted,
-   * for its code and the grid's first render, so the level read afterwards is the real one (or says it could not load).
-   */
+  /** Also waits for the element's catalog (BillingElement) and, on the details level, for the grid's code and first render. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
     while (await this.gridPart.settle()) result = await super.getUpdateComplete();
@@ -477,7 +470,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   private async onExport(): Promise<void> {
-    const client = this.activeClient;
+    const client = this.billing.store?.client;
     if (!client) return;
     const query = this.currentQuery;
     const timeZone = this.resolvedTimeZone;
