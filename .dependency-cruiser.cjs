@@ -2,7 +2,7 @@
 //
 //   components ─> store ─> client ─> i18n, money        an arrow: "may import"; never the reverse
 //   components, store, client, payments ─> i18n, money   (i18n and money import none of them)
-//   components ─/─> client/http-client.ts, client/mock/  (a widget acts through the BillingClient interface)
+//   components ─/─> client/http-*.ts, change-feed.ts, mock/  (a widget acts through the BillingClient interface)
 //   server ─/─> client/mock/                             (the real backend never runs on the mock)
 //
 // Type-only imports count too (tsPreCompilationDeps): a type import is still a dependency a reader must follow,
@@ -66,7 +66,7 @@ module.exports = {
         'A widget acts only through the BillingClient interface (from the store or its own .client property): it never ' +
         'picks a transport (http-client) or the mock itself, so a host can give it any client and no widget ships the mock.',
       from: { path: '^src/components/' },
-      to: { path: '^src/client/(http-client\\.ts$|mock/)' },
+      to: { path: '^src/client/((http-client|http-errors|change-feed)\\.ts$|mock/)' },
     },
   ],
   options: {
