@@ -92,7 +92,10 @@ for (const [title, module] of Object.entries(storyModules)) {
           }
           expect(consoleErrors, `${exportName} logged errors`).to.deep.equal([]);
           // A <header>/<footer> inside a dialog is announced as the page's banner/contentinfo landmark.
-          expect(deepQuery(container, 'dialog header, dialog footer, dialog [role="banner"], dialog [role="contentinfo"]'), 'a landmark inside a dialog').to.equal(null);
+          expect(
+            deepQuery(container, 'dialog header, dialog footer, dialog [role="banner"], dialog [role="contentinfo"]'),
+            'a landmark inside a dialog',
+          ).to.equal(null);
           expect(deepText(container)).not.to.match(/NaN|undefined|\[object Object\]/);
           await expect(container).to.be.accessible();
         } finally {

@@ -102,7 +102,10 @@ describe('keyboard only', () => {
     // Pay with: arrow down the radio group to "Use a new card" (the expired card is skipped).
     await pressUntil((el) => !!el.closest('[part~="method"]'), 'the payment methods', 'Tab');
     await pressUntil((el) => /new card/i.test(el.closest('[part~="method"]')?.textContent ?? ''), 'Use a new card', 'ArrowDown', 4);
-    await until(() => !!part(dialog, 'card-entry')?.querySelector('.billing-test-card-entry')?.shadowRoot?.querySelector('input'), 'the card entry');
+    await until(
+      () => !!part(dialog, 'card-entry')?.querySelector('.billing-test-card-entry')?.shadowRoot?.querySelector('input'),
+      'the card entry',
+    );
     const formRoot = part(dialog, 'card-entry')!.getRootNode();
 
     const number = await pressUntil((el) => el.tagName === 'INPUT' && el.getRootNode() !== formRoot, 'the card number', 'Tab', 3);

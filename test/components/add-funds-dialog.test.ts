@@ -6,11 +6,7 @@ import '../../src/define.js';
 import type { CreateTopUpRequest } from '../../src/client/schemas.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import { AddFundsDialog as AddFundsDialogElement } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
-import {
-  BeforePayEvent,
-  FundsAddedEvent,
-  PaymentFailedEvent,
-} from '../../src/components/add-funds-dialog/events.js';
+import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent } from '../../src/components/add-funds-dialog/events.js';
 import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import type { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type CardEntry, type PaymentProvider } from '../../src/payments/payment-provider.js';
@@ -78,13 +74,15 @@ async function renderTab(
   const client = options.client ?? readyClient({ updatedMinutesAgo: 0, ...options.clientOptions });
   const spy = spyOnTopUps(client);
   const provider = options.provider ?? new TestCardPaymentProvider({ autoCompleteChallenge: 'succeed' });
-  const root = await fixture<BillingProvider>(html`<billing-provider .client=${client}>
-    <credit-balance></credit-balance>
-    ${Array.from(
-      { length: options.dialogs ?? 1 },
-      () => html`<add-funds-dialog .paymentProvider=${provider} .timing=${FAST}></add-funds-dialog>`,
-    )}
-  </billing-provider>`);
+  const root = await fixture<BillingProvider>(
+    html`<billing-provider .client=${client}>
+      <credit-balance></credit-balance>
+      ${Array.from(
+        { length: options.dialogs ?? 1 },
+        () => html`<add-funds-dialog .paymentProvider=${provider} .timing=${FAST}></add-funds-dialog>`,
+      )}
+    </billing-provider>`,
+  );
   const dialogs = [...root.querySelectorAll('add-funds-dialog')];
   const balance = root.querySelector('credit-balance')!;
   const events: Event[] = [];
@@ -636,7 +634,10 @@ describe('<add-funds-dialog>', () => {
       expect(partText(el, 'error')).to.contain("We couldn't confirm your payment of $50.00.");
       for (let checks = 0; part(el, 'success') === null; checks += 1) {
         expect(checks, 'checks before the backend settles').to.be.below(5);
-        await until(() => (part(el, 'check-again-button') as HTMLButtonElement | null)?.disabled === false || part(el, 'success') !== null, 'checkable');
+        await until(
+          () => (part(el, 'check-again-button') as HTMLButtonElement | null)?.disabled === false || part(el, 'success') !== null,
+          'checkable',
+        );
         if (part(el, 'success')) break;
         part(el, 'check-again-button')!.click();
         await until(() => settledAttempt(tab), 'check answered');
@@ -923,7 +924,11 @@ describe('<add-funds-dialog>', () => {
     it('says so in an open dialog when the form cannot load, charges nothing, and Try again loads the real form', async () => {
       const client = readyClient();
       const el = await fixture<OfflineAddFundsDialog>(
-        html`<offline-add-funds-dialog .client=${client} .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST}></offline-add-funds-dialog>`,
+        html`<offline-add-funds-dialog
+          .client=${client}
+          .paymentProvider=${new TestCardPaymentProvider()}
+          .timing=${FAST}
+        ></offline-add-funds-dialog>`,
       );
       el.show();
       await el.updateComplete;
@@ -987,7 +992,11 @@ describe('<add-funds-dialog>', () => {
       if (!customElements.get('slow-add-funds-dialog')) customElements.define('slow-add-funds-dialog', SlowAddFundsDialog);
       const client = readyClient();
       const el = await fixture<SlowAddFundsDialog>(
-        html`<slow-add-funds-dialog .client=${client} .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST}></slow-add-funds-dialog>`,
+        html`<slow-add-funds-dialog
+          .client=${client}
+          .paymentProvider=${new TestCardPaymentProvider()}
+          .timing=${FAST}
+        ></slow-add-funds-dialog>`,
       );
       el.show();
       // Not updateComplete: it waits for the form, which is the point here.
@@ -1489,7 +1498,9 @@ describe('<add-funds-dialog> (issue 13)', () => {
         await payAndSettle(tab);
         const text = partText(el, 'error');
         if (locale === 'en') {
-          expect(text).to.equal('Payment declined. Your bank could not confirm this payment. Nothing was charged. Try another card, or try again.');
+          expect(text).to.equal(
+            'Payment declined. Your bank could not confirm this payment. Nothing was charged. Try another card, or try again.',
+          );
         }
         // The title, the bank's reason, "nothing was charged", what to do: four sentences, none said twice.
         const sentences = text.split(/(?<=[.。])\s*/).filter((sentence) => sentence.trim() !== '');

@@ -43,7 +43,11 @@ const at = (iso: string) => Date.parse(iso);
 const waitFor = (predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> => until(predicate, what, timeoutMs);
 
 function normalise(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return (text ?? '')
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Every entry for the filters, straight from the client, in `sort` order. */
@@ -89,9 +93,11 @@ function parseCsv(text: string): string[][] {
 }
 
 async function renderTable(client: BillingClient, query: Partial<UsageTableQuery>, width = '60rem'): Promise<BalanceUsageTable> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: ${width}">
-    <balance-usage-table .client=${client} .query=${query} locale="en-US" time-zone=${NY}></balance-usage-table>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div style="inline-size: ${width}">
+      <balance-usage-table .client=${client} .query=${query} locale="en-US" time-zone=${NY}></balance-usage-table>
+    </div>`,
+  );
   const table = wrapper.querySelector('balance-usage-table')!;
   await table.updateComplete; // the first render has a task of its own (BillingElement.scheduleUpdate)
   await waitFor(() => !table.shadowRoot!.querySelector('[aria-busy="true"]'), 'the summary');
@@ -546,9 +552,11 @@ describe('<balance-usage-table>', () => {
       const summary = await getUsageSummary(filters);
       return { ...summary, types: summary.types.map((type) => ({ ...type, label: `Answer ${index}: ${type.label}` })) };
     };
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
-      <balance-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></balance-usage-table>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 60rem">
+        <balance-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></balance-usage-table>
+      </div>`,
+    );
     const table = wrapper.querySelector('balance-usage-table')!;
     await table.updateComplete;
     const changes: UsageTableQuery[] = [];
@@ -595,9 +603,11 @@ describe('<balance-usage-table>', () => {
         ? new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(options.signal!.reason), { once: true }))
         : getUsageSummary(filters, options);
     };
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
-      <balance-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></balance-usage-table>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 60rem">
+        <balance-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></balance-usage-table>
+      </div>`,
+    );
     const table = wrapper.querySelector('balance-usage-table')!;
     await table.updateComplete;
     await waitFor(() => signals.length === 1, 'the first summary request');
@@ -687,7 +697,9 @@ describe('<balance-usage-table> export progress and Cancel', () => {
       cancel.click();
       const callsAtCancel = listUsageCalls;
       await waitFor(() => progress() === null, 'the progress line gone');
-      expect(normalise(root(table).querySelector('[part~="export-status"]')?.textContent)).to.equal('Export canceled. Nothing was downloaded.');
+      expect(normalise(root(table).querySelector('[part~="export-status"]')?.textContent)).to.equal(
+        'Export canceled. Nothing was downloaded.',
+      );
       // Several latencies later: the request in flight was the last one.
       await new Promise((resolve) => setTimeout(resolve, 250));
       expect(listUsageCalls).to.equal(callsAtCancel);
@@ -721,7 +733,9 @@ describe('<balance-usage-table> export progress and Cancel', () => {
     const table = wrapper.querySelector('balance-usage-table')!;
     await waitFor(() => wrapper.firstElementChild!.hasAttribute('data-export-started'), 'the export pressed');
     await waitFor(
-      () => table.shadowRoot!.querySelector('[part~="export-progress"]') === null && table.shadowRoot!.querySelector('[part~="export-button"]') !== null,
+      () =>
+        table.shadowRoot!.querySelector('[part~="export-progress"]') === null &&
+        table.shadowRoot!.querySelector('[part~="export-button"]') !== null,
       'the export canceled',
     );
     expect(table.shadowRoot!.querySelector('[part~="error"]')).to.equal(null);
@@ -750,12 +764,13 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
   }
   if (!customElements.get('slow-usage-table')) customElements.define('slow-usage-table', SlowUsageTable);
 
-
   it('says so with Try again when the list cannot load, shows the grid after Try again, and Back works throughout', async () => {
     const client = usageClient(120);
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
-      <offline-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></offline-usage-table>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 60rem">
+        <offline-usage-table .client=${client} .query=${allHistoryQuery()} locale="en-US" time-zone=${NY}></offline-usage-table>
+      </div>`,
+    );
     const table = wrapper.querySelector<OfflineUsageTable>('offline-usage-table')!;
     await waitFor(() => part(table, 'summary-table') !== null, 'the summary');
 
@@ -859,9 +874,16 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
   }
 
   async function renderGuarded(client: BillingClient): Promise<GuardedUsageTable> {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem">
-      <balance-usage-table .client=${client} .query=${allHistoryQuery({ view: 'details' })} locale="en-US" time-zone=${NY}></balance-usage-table>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 60rem">
+        <balance-usage-table
+          .client=${client}
+          .query=${allHistoryQuery({ view: 'details' })}
+          locale="en-US"
+          time-zone=${NY}
+        ></balance-usage-table>
+      </div>`,
+    );
     const table = Object.defineProperty(wrapper.querySelector('balance-usage-table')!, 'updates', {
       get(this: BalanceUsageTable) {
         const grid = this.shadowRoot!.querySelector('billing-usage-grid');
@@ -944,7 +966,9 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
     };
     const table = await renderGuarded(client);
     await waitFor(() => part(table, 'error') !== null, 'the paging error');
-    expect(normalise(part(table, 'error')!.textContent)).to.equal('The usage service sent a page of the wrong size, so reading stopped before the end.');
+    expect(normalise(part(table, 'error')!.textContent)).to.equal(
+      'The usage service sent a page of the wrong size, so reading stopped before the end.',
+    );
     const updates = table.updates;
     await pause(400);
     expect(table.updates - updates, 'updates once the error shows').to.be.at.most(2);
@@ -1006,7 +1030,8 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
       const impl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
         const url = new URL(String(input));
         const query = Object.fromEntries(url.searchParams);
-        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+        const json = (body: unknown) =>
+          new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
         if (url.pathname.endsWith('/v1/usage/summary')) return json(await mock.getUsageSummary(query as unknown as UsageFilters));
         if (url.pathname.endsWith('/v1/usage')) {
           usageQueries.push(query);

@@ -40,7 +40,7 @@ const height = (el: Element | null): number => Math.round(el?.getBoundingClientR
 describe('first paint', () => {
   afterEach(() => fixtureCleanup());
 
-  it('gives each widget\'s first render a task of its own, so widgets upgrading together never make one long task', async () => {
+  it("gives each widget's first render a task of its own, so widgets upgrading together never make one long task", async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 800px"></div>`);
     const widgets = WIDGETS.map(({ tag, client }) => {
       const el = document.createElement(tag) as HTMLElement & { client: BillingClient; updateComplete: Promise<boolean> };

@@ -82,7 +82,10 @@ export function englishFragments(widget: WidgetKey, language: ShippedLanguage): 
       pieces = text.split('\u0000');
     } else if (value && typeof value === 'object') pieces = Object.values(value as Record<string, string>);
     for (const raw of pieces) {
-      const piece = raw.trim().replace(/^[,.:;()]+|[,.:;()]+$/g, '').trim();
+      const piece = raw
+        .trim()
+        .replace(/^[,.:;()]+|[,.:;()]+$/g, '')
+        .trim();
       const words = piece.split(/\s+/).filter(Boolean);
       if (words.length === 0 || (words.length === 1 && piece.length < 6)) continue;
       if (!sameInLanguage(piece)) fragments.add(piece);
@@ -101,7 +104,11 @@ function translatedOutputs(messages: Record<string, unknown>): string[] {
 
 /** Text as read: isolates removed, no-break spaces as spaces, whitespace collapsed. */
 export function normalise(text: string | null | undefined): string {
-  return (text ?? '').replace(/[\u2066-\u2069\u200e\u200f\u061c]/g, '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return (text ?? '')
+    .replace(/[\u2066-\u2069\u200e\u200f\u061c]/g, '')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -186,12 +186,9 @@ describe('test-card form in <add-funds-dialog>', () => {
     const el = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
     await until(() => parts(el, 'method').length >= 2, 'saved cards listed');
     await settle(el);
-    const newCard = parts(el, 'method').find((method) =>
-      normalise(method.textContent).includes(CATALOGS.ja.addFundsDialog.newCard),
-    )!;
+    const newCard = parts(el, 'method').find((method) => normalise(method.textContent).includes(CATALOGS.ja.addFundsDialog.newCard))!;
     newCard.querySelector('input')!.click();
-    const formHost = (): HTMLElement | null =>
-      part(el, 'card-entry')!.querySelector('.billing-test-card-entry');
+    const formHost = (): HTMLElement | null => part(el, 'card-entry')!.querySelector('.billing-test-card-entry');
     await until(() => formHost() !== null, 'card entry mounted');
     expect(labels(formHost()!.shadowRoot!)).to.deep.equal([
       CATALOGS.ja.testCardEntry.cardNumber,

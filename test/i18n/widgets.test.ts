@@ -68,7 +68,11 @@ for (const language of LANGUAGES) {
       const on = autoRechargeOnClient();
       await on.whenReady;
       const settings = await on.getAutoRecharge();
-      const withRecharge = await inLanguage<CreditBalance>(language, html`<credit-balance .client=${on}></credit-balance>`, 'credit-balance');
+      const withRecharge = await inLanguage<CreditBalance>(
+        language,
+        html`<credit-balance .client=${on}></credit-balance>`,
+        'credit-balance',
+      );
       await until(() => part(withRecharge, 'badge') !== null, 'badge shown');
       expect(partText(withRecharge, 'badge')).to.equal(
         normalise(text.autoRechargeOn(formatMoney(settings.rechargeAmount, language), formatMoney(settings.thresholdAmount, language))),
@@ -89,7 +93,11 @@ for (const language of LANGUAGES) {
 
       const client = readyClient();
       client.failNext('getAccount', 1_000, 'validation', 'Account 4471 is frozen by the finance team.');
-      const backend = await inLanguage<CreditBalance>(language, html`<credit-balance .client=${client}></credit-balance>`, 'credit-balance');
+      const backend = await inLanguage<CreditBalance>(
+        language,
+        html`<credit-balance .client=${client}></credit-balance>`,
+        'credit-balance',
+      );
       await until(() => part(backend, 'error') !== null, 'error shown');
       expect(partText(backend, 'error')).to.equal('Account 4471 is frozen by the finance team.');
 
@@ -106,11 +114,13 @@ for (const language of LANGUAGES) {
     it('<add-funds-dialog> words the form, the amount problems and a declined card in the language', async () => {
       const client = readyClient({ updatedMinutesAgo: 0 });
       const account = await client.getAccount();
-      const root = await fixture<BillingProvider>(html`<div lang=${language}>
-        <billing-provider .client=${client}>
-          <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST} open></add-funds-dialog>
-        </billing-provider>
-      </div>`);
+      const root = await fixture<BillingProvider>(
+        html`<div lang=${language}>
+          <billing-provider .client=${client}>
+            <add-funds-dialog .paymentProvider=${new TestCardPaymentProvider()} .timing=${FAST} open></add-funds-dialog>
+          </billing-provider>
+        </div>`,
+      );
       const el = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
       await until(() => parts(el, 'method').length >= 2, 'saved cards listed');
       await settle(el);
@@ -153,7 +163,10 @@ for (const language of LANGUAGES) {
         html`<auto-recharge-settings .client=${client}></auto-recharge-settings>`,
         'auto-recharge-settings',
       );
-      await until(() => part(el, 'summary') !== null && el.shadowRoot!.querySelectorAll('.attempt').length >= 2, 'settings and attempts shown');
+      await until(
+        () => part(el, 'summary') !== null && el.shadowRoot!.querySelectorAll('.attempt').length >= 2,
+        'settings and attempts shown',
+      );
       await settle(el);
       const settings = await client.getAutoRecharge();
       const text = catalog.autoRechargeSettings;
@@ -161,7 +174,9 @@ for (const language of LANGUAGES) {
       expect(part(el, 'switch')!.getAttribute('aria-label')).to.equal(text.switchLabel);
       if (settings.enabled) {
         expect(partText(el, 'summary')).to.equal(
-          normalise(text.summaryOn(formatMoney(settings.thresholdAmount, language), formatMoney(settings.rechargeAmount, language), 'Visa ••4242')),
+          normalise(
+            text.summaryOn(formatMoney(settings.thresholdAmount, language), formatMoney(settings.rechargeAmount, language), 'Visa ••4242'),
+          ),
         );
       } else {
         // Three failures turn it off; one must not.
@@ -206,12 +221,18 @@ for (const language of LANGUAGES) {
 
       const details = await inLanguage<BalanceUsageTable>(
         language,
-        html`<balance-usage-table .client=${client} .query=${allHistoryQuery({ view: 'details' })} style="inline-size: 900px"></balance-usage-table>`,
+        html`<balance-usage-table
+          .client=${client}
+          .query=${allHistoryQuery({ view: 'details' })}
+          style="inline-size: 900px"
+        ></balance-usage-table>`,
         'balance-usage-table',
       );
       await until(() => parts(details, 'row').some((row) => !row.classList.contains('row--loading')), 'rows shown');
       await settle(details);
-      const columns = [...part(details, 'header-row')!.querySelectorAll('[role="columnheader"]')].map((header) => normalise(header.textContent));
+      const columns = [...part(details, 'header-row')!.querySelectorAll('[role="columnheader"]')].map((header) =>
+        normalise(header.textContent),
+      );
       expect(columns).to.deep.equal([text.dateColumn, text.destinationColumn, text.durationColumn, text.userColumn, text.priceColumn]);
       expect(partText(details, 'back-button')).to.equal(text.backToSummary);
       (parts(details, 'row')[0] as HTMLElement).click();
@@ -222,7 +243,9 @@ for (const language of LANGUAGES) {
       const minutes = Math.floor(entry.billedSeconds / 60);
       const seconds = entry.billedSeconds % 60;
       const panelText = normalise(panel.textContent);
-      expect(panelText).to.include(normalise(text.duration(minutes, seconds, { minutes: number.format(minutes), seconds: number.format(seconds) })));
+      expect(panelText).to.include(
+        normalise(text.duration(minutes, seconds, { minutes: number.format(minutes), seconds: number.format(seconds) })),
+      );
       expect(panelText).to.include(normalise(text.ratePerMinute(formatMoney(entry.ratePerMinute, language))));
       expectNoEnglish(details, 'balanceUsageTable', language);
     });
@@ -233,10 +256,18 @@ describe('the English detector', () => {
   it('finds English pieces in an English widget, so a clean result above means something', async () => {
     const fragments = englishFragments('creditBalance', 'de');
     expect(fragments).to.include.members(['Available balance', 'Auto-recharge on: adds', 'when below', 'Add funds']);
-    const el = await inLanguage<CreditBalance>('en', html`<credit-balance .client=${autoRechargeOnClient()}></credit-balance>`, 'credit-balance');
+    const el = await inLanguage<CreditBalance>(
+      'en',
+      html`<credit-balance .client=${autoRechargeOnClient()}></credit-balance>`,
+      'credit-balance',
+    );
     await until(() => part(el, 'badge') !== null, 'badge shown');
     const text = shownText(el);
-    expect(fragments.filter((fragment) => text.includes(fragment))).to.include.members(['Available balance', 'Auto-recharge on: adds', 'Add funds']);
+    expect(fragments.filter((fragment) => text.includes(fragment))).to.include.members([
+      'Available balance',
+      'Auto-recharge on: adds',
+      'Add funds',
+    ]);
   });
 });
 
@@ -253,10 +284,12 @@ describe('who decides the words', () => {
   });
 
   it('registerLocaleMessages("en", …) re-words every English widget already on the page', async () => {
-    const wrapper = await fixture<HTMLElement>(html`<div lang="en">
-      <credit-balance .client=${readyClient()}></credit-balance>
-      <credit-balance variant="compact" .client=${readyClient()}></credit-balance>
-    </div>`);
+    const wrapper = await fixture<HTMLElement>(
+      html`<div lang="en">
+        <credit-balance .client=${readyClient()}></credit-balance>
+        <credit-balance variant="compact" .client=${readyClient()}></credit-balance>
+      </div>`,
+    );
     const [full, compact] = [...wrapper.querySelectorAll<CreditBalance>('credit-balance')];
     await until(() => part(full!, 'amount') !== null && part(compact!, 'amount') !== null, 'balances shown');
     expect(partText(full!, 'label')).to.equal('Available balance');
@@ -267,7 +300,11 @@ describe('who decides the words', () => {
   });
 
   it('the element’s locale beats the nearest lang, and a change of <html lang> re-renders', async () => {
-    const japanese = await inLanguage<CreditBalance>('de', html`<credit-balance locale="ja" .client=${readyClient()}></credit-balance>`, 'credit-balance');
+    const japanese = await inLanguage<CreditBalance>(
+      'de',
+      html`<credit-balance locale="ja" .client=${readyClient()}></credit-balance>`,
+      'credit-balance',
+    );
     await until(() => part(japanese, 'amount') !== null, 'balance shown');
     expect(partText(japanese, 'label')).to.equal(CATALOGS.ja.creditBalance.label);
 
@@ -277,7 +314,11 @@ describe('who decides the words', () => {
     expect(japanese.hasAttribute('lang'), 'our lang leaves with the locale').to.equal(false);
     expect(partText(japanese, 'label')).to.equal(CATALOGS.de.creditBalance.label);
 
-    const german = await inLanguage<CreditBalance>('de', html`<credit-balance locale="de" .client=${readyClient()}></credit-balance>`, 'credit-balance');
+    const german = await inLanguage<CreditBalance>(
+      'de',
+      html`<credit-balance locale="de" .client=${readyClient()}></credit-balance>`,
+      'credit-balance',
+    );
     expect(german.hasAttribute('lang'), 'no lang of ours where the page already says it').to.equal(false);
 
     const page = document.documentElement;
@@ -299,9 +340,11 @@ describe('who decides the words', () => {
 
 describe('right to left and digits', () => {
   async function balanceIn(attributes: { lang: string; dir?: string }, locale?: string): Promise<CreditBalance> {
-    const wrapper = await fixture<HTMLElement>(html`<div lang=${attributes.lang} dir=${attributes.dir ?? ''} style="inline-size: 640px">
-      <credit-balance .client=${readyClient()} .locale=${locale}></credit-balance>
-    </div>`);
+    const wrapper = await fixture<HTMLElement>(
+      html`<div lang=${attributes.lang} dir=${attributes.dir ?? ''} style="inline-size: 640px">
+        <credit-balance .client=${readyClient()} .locale=${locale}></credit-balance>
+      </div>`,
+    );
     if (!attributes.dir) wrapper.removeAttribute('dir');
     const el = wrapper.querySelector<CreditBalance>('credit-balance')!;
     await until(() => part(el, 'amount') !== null, 'balance shown');
@@ -337,7 +380,9 @@ describe('right to left and digits', () => {
     await settle(onEnglishPage);
     expect(onEnglishPage.hasAttribute('dir'), 'ours is removed when the language changes back').to.equal(false);
 
-    const wrapper = await fixture<HTMLElement>(html`<div lang="ar"><credit-balance dir="ltr" .client=${readyClient()}></credit-balance></div>`);
+    const wrapper = await fixture<HTMLElement>(
+      html`<div lang="ar"><credit-balance dir="ltr" .client=${readyClient()}></credit-balance></div>`,
+    );
     const authored = wrapper.querySelector<CreditBalance>('credit-balance')!;
     await settle(authored);
     expect(authored.getAttribute('dir')).to.equal('ltr');
@@ -400,9 +445,11 @@ describe('Japanese yen', () => {
     expect(amount).to.equal(normalise(formatMoney(account.balance, 'ja')));
     expect(amount).to.match(/^-?[¥￥][0-9,]+$/);
 
-    const root = await fixture<HTMLElement>(html`<div lang="ja">
-      <billing-provider .client=${client}><add-funds-dialog .timing=${FAST} open></add-funds-dialog></billing-provider>
-    </div>`);
+    const root = await fixture<HTMLElement>(
+      html`<div lang="ja">
+        <billing-provider .client=${client}><add-funds-dialog .timing=${FAST} open></add-funds-dialog></billing-provider>
+      </div>`,
+    );
     const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
     await until(() => part(dialog, 'custom-amount') !== null, 'form shown');
     const input = part(dialog, 'custom-amount') as HTMLInputElement;
@@ -415,6 +462,8 @@ describe('Japanese yen', () => {
     input.value = '２０００';
     input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
     await settle(dialog);
-    expect(partText(dialog, 'pay-button')).to.equal(normalise(CATALOGS.ja.addFundsDialog.pay(formatMoney({ amount: 2000, currency: 'JPY' }, 'ja'))));
+    expect(partText(dialog, 'pay-button')).to.equal(
+      normalise(CATALOGS.ja.addFundsDialog.pay(formatMoney({ amount: 2000, currency: 'JPY' }, 'ja'))),
+    );
   });
 });

@@ -24,19 +24,11 @@ export { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
  *   key, so it can never charge twice. When a charging request may have reached the backend without
  *   an answer, {@link TopUpAttempt.outcomeUnknown} says so: the money may have moved.
  */
-export type TopUpAttemptStatus =
-  | 'submitting'
-  | 'authenticating'
-  | 'confirming'
-  | 'processing'
-  | 'succeeded'
-  | 'declined'
-  | 'interrupted';
+export type TopUpAttemptStatus = 'submitting' | 'authenticating' | 'confirming' | 'processing' | 'succeeded' | 'declined' | 'interrupted';
 
 /** How a payment source was chosen: a saved card by id, or the provider's card entry. */
 export type TopUpAttemptSource =
-  | { type: 'saved_card'; paymentMethodId: string }
-  | { type: 'new_card'; cardEntry: CardEntry; saveCard: boolean };
+  { type: 'saved_card'; paymentMethodId: string } | { type: 'new_card'; cardEntry: CardEntry; saveCard: boolean };
 
 export interface TopUpAttemptOptions {
   client: BillingClient;

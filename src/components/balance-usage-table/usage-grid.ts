@@ -159,7 +159,11 @@ export class BillingUsageGrid extends LitElement {
     this.list?.requests.abort();
     this.list =
       this.isConnected && client && this.filters
-        ? { client, pager: new UsagePager(client, { filters: this.filters, sort: this.sort, pageSize: PAGE_SIZE }), requests: new AbortController() }
+        ? {
+            client,
+            pager: new UsagePager(client, { filters: this.filters, sort: this.sort, pageSize: PAGE_SIZE }),
+            requests: new AbortController(),
+          }
         : undefined;
   }
 
@@ -205,8 +209,15 @@ export class BillingUsageGrid extends LitElement {
       const error = this.rowsTask.error as BillingError;
       const fault = usagePagingFault(error);
       return html`<div class="error">
-        <p part="error" class="error-message" role="alert">${icon('error')}<span>${fault ? this.text.pagingFaults[fault] : this.errorText(error)}</span></p>
-        <button type="button" part="retry-button" class="button button--secondary" @click=${() => this.dispatchEvent(new UsageGridRequestEvent({ retry: true }))}>
+        <p part="error" class="error-message" role="alert">
+          ${icon('error')}<span>${fault ? this.text.pagingFaults[fault] : this.errorText(error)}</span>
+        </p>
+        <button
+          type="button"
+          part="retry-button"
+          class="button button--secondary"
+          @click=${() => this.dispatchEvent(new UsageGridRequestEvent({ retry: true }))}
+        >
           ${this.text.retry}
         </button>
       </div>`;
@@ -229,7 +240,12 @@ export class BillingUsageGrid extends LitElement {
     const sortButton = (column: 'date' | 'price', label: string) => {
       const current = sortState(column);
       const next: UsageSort = current === 'descending' ? `${column}_asc` : `${column}_desc`;
-      return html`<button type="button" part="sort-button" class="sort-button" @click=${() => this.dispatchEvent(new UsageGridRequestEvent({ sort: next }))}>
+      return html`<button
+        type="button"
+        part="sort-button"
+        class="sort-button"
+        @click=${() => this.dispatchEvent(new UsageGridRequestEvent({ sort: next }))}
+      >
         ${label}${icon(current === 'descending' ? 'sortDown' : current === 'ascending' ? 'sortUp' : 'sort')}
       </button>`;
     };
@@ -252,7 +268,9 @@ export class BillingUsageGrid extends LitElement {
             <div role="columnheader" aria-colindex="2">${text.destinationColumn}</div>
             <div role="columnheader" aria-colindex="3">${text.durationColumn}</div>
             <div role="columnheader" aria-colindex="4">${text.userColumn}</div>
-            <div role="columnheader" aria-colindex="5" aria-sort=${sortState('price')} class="numeric">${sortButton('price', text.priceColumn)}</div>
+            <div role="columnheader" aria-colindex="5" aria-sort=${sortState('price')} class="numeric">
+              ${sortButton('price', text.priceColumn)}
+            </div>
           </div>
         </div>
         <div role="rowgroup" class="body" ${cssomStyles({ 'block-size': `${rowCount * this.rowHeight}px` })}>
@@ -333,13 +351,34 @@ export class BillingUsageGrid extends LitElement {
         </button>
       </div>
       <dl class="detail-list">
-        <div><dt>${text.dateColumn}</dt><dd>${this.time(selected)}</dd></div>
-        <div><dt>${text.destination}</dt><dd>${this.destination(selected)} (${selected.destinationCountry})</dd></div>
-        <div><dt>${text.billedDuration}</dt><dd>${this.duration(selected.billedSeconds)}</dd></div>
-        <div><dt>${text.rateLabel}</dt><dd>${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}</dd></div>
-        <div><dt>${text.priceColumn}</dt><dd>${this.money(selected.price)}</dd></div>
-        <div><dt>${text.userColumn}</dt><dd>${selected.user.name}</dd></div>
-        <div class="detail-wide"><dt>${text.callId}</dt><dd><code>${selected.id}</code></dd></div>
+        <div>
+          <dt>${text.dateColumn}</dt>
+          <dd>${this.time(selected)}</dd>
+        </div>
+        <div>
+          <dt>${text.destination}</dt>
+          <dd>${this.destination(selected)} (${selected.destinationCountry})</dd>
+        </div>
+        <div>
+          <dt>${text.billedDuration}</dt>
+          <dd>${this.duration(selected.billedSeconds)}</dd>
+        </div>
+        <div>
+          <dt>${text.rateLabel}</dt>
+          <dd>${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}</dd>
+        </div>
+        <div>
+          <dt>${text.priceColumn}</dt>
+          <dd>${this.money(selected.price)}</dd>
+        </div>
+        <div>
+          <dt>${text.userColumn}</dt>
+          <dd>${selected.user.name}</dd>
+        </div>
+        <div class="detail-wide">
+          <dt>${text.callId}</dt>
+          <dd><code>${selected.id}</code></dd>
+        </div>
       </dl>
     </div>`;
   }
