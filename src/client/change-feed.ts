@@ -1,8 +1,9 @@
 // The change feed: Server-Sent Events read over fetch (EventSource cannot send an Authorization header), reopened with backoff.
 import type { BillingChangeListener } from './billing-client.js';
 import { abortableDelay, abortReason, raceAbort } from './abort.js';
+import { loadValidator, type Validator } from './load-validator.js';
 import { checkResponse } from './response-check.js';
-import { BillingChangeSchema, type BillingChange } from './schemas.js';
+import type { BillingChange } from './schemas.js';
 
 const EVENTS_RECONNECT_BASE_MS = 1_000;
 const EVENTS_RECONNECT_CAP_MS = 30_000;
@@ -39,6 +40,8 @@ export async function runChangeFeed(source: ChangeFeedSource, listener: BillingC
     const forwardAbort = (): void => connection.abort(abortReason(signal));
     signal.addEventListener('abort', forwardAbort, { once: true });
     try {
+      // Downloads while the connection opens; a failed download is retried like a failed connection.
+      const loading = loadValidator();
       const headers: Record<string, string> = { Accept: 'text/event-stream', ...(await source.headers()) };
       if (lastEventId) headers['Last-Event-ID'] = lastEventId;
       if (signal.aborted) return;
@@ -46,9 +49,10 @@ export async function runChangeFeed(source: ChangeFeedSource, listener: BillingC
       // 204 is the SSE way of saying "do not reconnect"; 404/405/501 say this backend has no feed.
       if (FEED_ABSENT_STATUSES.has(response.status)) return;
       if (!response.ok || !response.body) throw new Error(`change feed answered ${response.status}`);
+      const validator = await raceAbort(loading, connection.signal);
       failures = 0;
       await readEventStream(response.body, connection.signal, {
-        onEvent: (event) => deliverChange(listener, event.data),
+        onEvent: (event) => deliverChange(validator, listener, event.data),
         onId: (id) => {
           lastEventId = id;
         },
@@ -94,14 +98,14 @@ async function openEventStream(source: ChangeFeedSource, headers: Record<string,
   }
 }
 
-function deliverChange(listener: BillingChangeListener, data: string): void {
+function deliverChange(validator: Validator, listener: BillingChangeListener, data: string): void {
   let raw: unknown;
   try {
     raw = JSON.parse(data) as unknown;
   } catch {
     return;
   }
-  const parsed = checkResponse(BillingChangeSchema, raw);
+  const parsed = checkResponse(validator.BillingChangeSchema, raw);
   if (!parsed.success) return;
   try {
     listener(parsed.data as BillingChange);

@@ -1,27 +1,37 @@
-// HttpBillingClient: the BillingClient over the REST binding in routes.ts (fetch, retries, timeouts, zod-checked bodies, SSE change feed).
-import type * as z from 'zod/mini';
+// HttpBillingClient: the BillingClient over the REST binding in route-table.ts (fetch, retries, timeouts, zod-checked bodies, SSE change feed).
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError } from './errors.js';
 import { abortableDelay, abortReason, raceAbort } from './abort.js';
 import { CONNECTION_UNSAVED_MESSAGE, SIGN_IN_UNAVAILABLE_MESSAGE, timeoutMessage, timeoutUnsavedMessage } from '../i18n/messages/errors.js';
 import { backoffDelay, runChangeFeed, type ChangeFeedSource } from './change-feed.js';
 import { errorFromBody, errorFromStatus, parseRetryAfter } from './http-errors.js';
+import { isIdentifier } from './contract-values.js';
+import { loadValidator, type Validator } from './load-validator.js';
 import { checkResponse, unreadableResponse } from './response-check.js';
-import { ErrorBodySchema, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, routePath, type RouteSpec } from './routes.js';
 import {
-  type Account,
-  type AddPaymentMethodRequest,
-  type AutoRechargeSettings,
-  type CreateTopUpRequest,
-  type PaymentMethod,
-  type Rate,
-  type SaveAutoRechargeRequest,
-  type TopUp,
-  type UsageEntry,
-  type UsageFilters,
-  type UsagePage,
-  type UsageQuery,
-  type UsageSummary,
+  EVENTS_PATH,
+  IDEMPOTENCY_HEADER,
+  pathParams,
+  ROUTE_BINDINGS,
+  routePath,
+  type RouteBinding,
+  type RouteOperation,
+} from './route-table.js';
+import type { RouteResponse, RouteSpec } from './routes.js';
+import type {
+  Account,
+  AddPaymentMethodRequest,
+  AutoRechargeSettings,
+  CreateTopUpRequest,
+  PaymentMethod,
+  Rate,
+  SaveAutoRechargeRequest,
+  TopUp,
+  UsageEntry,
+  UsageFilters,
+  UsagePage,
+  UsageQuery,
+  UsageSummary,
 } from './schemas.js';
 
 export interface HttpBillingClientOptions {
@@ -82,6 +92,7 @@ export function queryString(query: Record<string, unknown> | undefined): string 
 /**
  * A BillingClient for the REST binding in `routes.ts`. Every response body is parsed by the
  * route's zod schema; every failure rejects with a BillingError (or the caller's AbortError).
+ * The schemas load on the first request (a download that fails rejects it as a retryable `network` error).
  *
  * Repeats: GETs and createTopUp (always with the same Idempotency-Key) are tried again after a
  * lost connection, a timeout, 408/429/502/503/504, with exponential backoff and jitter, honouring
@@ -115,19 +126,19 @@ export class HttpBillingClient implements BillingClient {
   // ============================================================== BillingClient
 
   getAccount(options?: RequestOptions): Promise<Account> {
-    return this.call(ROUTES.getAccount, { signal: options?.signal });
+    return this.call('getAccount', { signal: options?.signal });
   }
 
   listPaymentMethods(options?: RequestOptions): Promise<PaymentMethod[]> {
-    return this.call(ROUTES.listPaymentMethods, { signal: options?.signal });
+    return this.call('listPaymentMethods', { signal: options?.signal });
   }
 
   addPaymentMethod(request: AddPaymentMethodRequest, options?: RequestOptions): Promise<PaymentMethod> {
-    return this.call(ROUTES.addPaymentMethod, { body: request, signal: options?.signal });
+    return this.call('addPaymentMethod', { body: request, signal: options?.signal });
   }
 
   createTopUp(request: CreateTopUpRequest, options?: RequestOptions): Promise<TopUp> {
-    return this.call(ROUTES.createTopUp, {
+    return this.call('createTopUp', {
       body: request,
       idempotencyKey: request?.idempotencyKey,
       signal: options?.signal,
@@ -135,35 +146,35 @@ export class HttpBillingClient implements BillingClient {
   }
 
   getTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp> {
-    return this.call(ROUTES.getTopUp, { params: { topUpId }, signal: options?.signal });
+    return this.call('getTopUp', { params: { topUpId }, signal: options?.signal });
   }
 
   confirmTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp> {
-    return this.call(ROUTES.confirmTopUp, { params: { topUpId }, signal: options?.signal });
+    return this.call('confirmTopUp', { params: { topUpId }, signal: options?.signal });
   }
 
   getAutoRecharge(options?: RequestOptions): Promise<AutoRechargeSettings> {
-    return this.call(ROUTES.getAutoRecharge, { signal: options?.signal });
+    return this.call('getAutoRecharge', { signal: options?.signal });
   }
 
   saveAutoRecharge(request: SaveAutoRechargeRequest, options?: RequestOptions): Promise<AutoRechargeSettings> {
-    return this.call(ROUTES.saveAutoRecharge, { body: request, signal: options?.signal });
+    return this.call('saveAutoRecharge', { body: request, signal: options?.signal });
   }
 
   listUsage(query: UsageQuery, options?: RequestOptions): Promise<UsagePage> {
-    return this.call(ROUTES.listUsage, { query, signal: options?.signal });
+    return this.call('listUsage', { query, signal: options?.signal });
   }
 
   getUsageSummary(filters: UsageFilters, options?: RequestOptions): Promise<UsageSummary> {
-    return this.call(ROUTES.getUsageSummary, { query: filters, signal: options?.signal });
+    return this.call('getUsageSummary', { query: filters, signal: options?.signal });
   }
 
   getUsageEntry(entryId: string, options?: RequestOptions): Promise<UsageEntry> {
-    return this.call(ROUTES.getUsageEntry, { params: { entryId }, signal: options?.signal });
+    return this.call('getUsageEntry', { params: { entryId }, signal: options?.signal });
   }
 
   listRates(options?: RequestOptions): Promise<Rate[]> {
-    return this.call(ROUTES.listRates, { signal: options?.signal });
+    return this.call('listRates', { signal: options?.signal });
   }
 
   /**
@@ -206,9 +217,9 @@ export class HttpBillingClient implements BillingClient {
     }
   }
 
-  private async call<R extends RouteSpec>(route: R, init: CallInit): Promise<z.infer<R['response']>> {
+  private async call<K extends RouteOperation>(operation: K, init: CallInit): Promise<RouteResponse<K>> {
     try {
-      return await this.send(route, init);
+      return (await this.send(operation, init)) as RouteResponse<K>;
     } catch (error) {
       if (error instanceof BillingError || isAbortError(error) || (init.signal?.aborted && error === init.signal.reason)) throw error;
       // Whatever slipped through (a host fetch wrapper's own exception, say) still reaches widgets as a BillingError.
@@ -216,12 +227,13 @@ export class HttpBillingClient implements BillingClient {
     }
   }
 
-  private async send<R extends RouteSpec>(route: R, init: CallInit): Promise<z.infer<R['response']>> {
+  private async send(operation: RouteOperation, init: CallInit): Promise<unknown> {
     const signal = init.signal;
     if (signal?.aborted) throw abortReason(signal);
+    const route = ROUTE_BINDINGS[operation];
 
-    for (const [name, schema] of Object.entries(route.params ?? {})) {
-      if (!schema.safeParse(init.params?.[name]).success) {
+    for (const name of pathParams(route)) {
+      if (!isIdentifier(init.params?.[name])) {
         throw new BillingError('validation', {
           message: `The request was not sent: ${name} must be an id.`,
           // The detail is for the developer; a reader sees the catalog's words for a refused request.
@@ -230,15 +242,17 @@ export class HttpBillingClient implements BillingClient {
         });
       }
     }
-    // A request the server would refuse is refused here, without a round trip.
-    const checked = this.checkRequest(route, init);
+    // A request the server would refuse is refused here, without a round trip: a change, or a read with a query, waits
+    // for the validator to check it. A read without one is sent at once, and the validator downloads beside it.
+    const checksRequest = route.method !== 'GET' || init.query !== undefined;
+    const checked = checksRequest ? this.checkRequest((await raceAbort(loadValidator(), signal)).ROUTES[operation], init) : {};
     const url = this.url(routePath(route, init.params)) + queryString(checked.query);
     const body = checked.body === undefined ? undefined : JSON.stringify(checked.body);
     const attempts = route.idempotent ? this.retries + 1 : 1;
 
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(route, url, body, init.idempotencyKey, signal);
-      if (!(outcome instanceof RetryableFailure)) return outcome as z.infer<R['response']>;
+      const outcome = await this.attempt(operation, url, body, init.idempotencyKey, signal);
+      if (!(outcome instanceof RetryableFailure)) return outcome;
       const last = attempt + 1 >= attempts;
       if (last || (outcome.retryAfterMs !== null && outcome.retryAfterMs > MAX_RETRY_AFTER_MS)) throw outcome.error;
       await abortableDelay(outcome.retryAfterMs ?? backoffDelay(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS), signal);
@@ -269,12 +283,14 @@ export class HttpBillingClient implements BillingClient {
 
   /** One try: the parsed body, a failure worth another try, or a thrown final error. */
   private async attempt(
-    route: RouteSpec,
+    operation: RouteOperation,
     url: string,
     body: string | undefined,
     idempotencyKey: string | undefined,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
+    const route: RouteBinding = ROUTE_BINDINGS[operation];
+    const loading = loadValidator();
     const hostHeaders = await this.hostHeaders();
     if (signal?.aborted) throw abortReason(signal);
     const headers: Record<string, string> = { Accept: 'application/json', ...hostHeaders };
@@ -310,30 +326,47 @@ export class HttpBillingClient implements BillingClient {
         text = await raceAbort(bodyText, attemptController.signal);
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
-        const seconds = Math.round(this.timeoutMs / 100) / 10;
-        const failure = timedOut
-          ? new BillingError('network', {
-              message: (route.idempotent ? timeoutMessage : timeoutUnsavedMessage)({ seconds: String(seconds) }),
-              messageKey: route.idempotent ? 'errors.timeout' : 'errors.timeoutUnsaved',
-              params: { seconds },
-              details: { timeoutMs: this.timeoutMs },
-              cause: error,
-            })
-          : route.idempotent
-            ? new BillingError('network', { cause: error })
-            : new BillingError('network', { message: CONNECTION_UNSAVED_MESSAGE, messageKey: 'errors.connectionUnsaved', cause: error });
+        const failure = this.connectionFailure(route, timedOut, error);
+        if (route.idempotent) return new RetryableFailure(failure, null);
+        throw failure;
+      }
+      let validator: Validator;
+      try {
+        // Under the same timeout: a download that stalls is reported like a server that does.
+        validator = await raceAbort(loading, attemptController.signal);
+      } catch (error) {
+        if (signal?.aborted) throw abortReason(signal);
+        // A validator that did not download is worth another try, like a lost connection: the next try imports it afresh.
+        const failure = error instanceof BillingError ? error : this.connectionFailure(route, timedOut, error);
         if (route.idempotent) return new RetryableFailure(failure, null);
         throw failure;
       }
       if (signal?.aborted) throw abortReason(signal);
-      return this.readResponse(route, response, text);
+      return this.readResponse(validator, validator.ROUTES[operation], response, text);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', forwardAbort);
     }
   }
 
-  private readResponse(route: RouteSpec, response: Response, text: string): unknown {
+  /** A try that got no answer: timed out, or the connection failed (a change then may or may not have been saved). */
+  private connectionFailure(route: RouteBinding, timedOut: boolean, cause: unknown): BillingError {
+    const seconds = Math.round(this.timeoutMs / 100) / 10;
+    if (timedOut) {
+      return new BillingError('network', {
+        message: (route.idempotent ? timeoutMessage : timeoutUnsavedMessage)({ seconds: String(seconds) }),
+        messageKey: route.idempotent ? 'errors.timeout' : 'errors.timeoutUnsaved',
+        params: { seconds },
+        details: { timeoutMs: this.timeoutMs },
+        cause,
+      });
+    }
+    return route.idempotent
+      ? new BillingError('network', { cause })
+      : new BillingError('network', { message: CONNECTION_UNSAVED_MESSAGE, messageKey: 'errors.connectionUnsaved', cause });
+  }
+
+  private readResponse(validator: Validator, route: RouteSpec, response: Response, text: string): unknown {
     const status = response.status;
     const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
     let json: unknown;
@@ -343,10 +376,12 @@ export class HttpBillingClient implements BillingClient {
     } catch (error) {
       jsonError = error;
     }
-    const errorBody = jsonError === null && json !== undefined ? checkResponse(ErrorBodySchema, json) : null;
+    const errorBody = jsonError === null && json !== undefined ? checkResponse(validator.ErrorBodySchema, json) : null;
 
     if (status < 200 || status >= 300) {
-      const error = errorBody?.success ? errorFromBody(errorBody.data, status, retryAfterMs) : errorFromStatus(status, retryAfterMs);
+      const error = errorBody?.success
+        ? errorFromBody(errorBody.data, status, retryAfterMs, validator.readAutoRechargeSettings)
+        : errorFromStatus(status, retryAfterMs);
       if (route.idempotent && RETRYABLE_STATUSES.has(status) && error.retryable) {
         return new RetryableFailure(error, retryAfterMs);
       }
@@ -354,7 +389,7 @@ export class HttpBillingClient implements BillingClient {
     }
 
     // A success status carrying an error body: the server (or a gateway in front of it) says it failed.
-    if (errorBody?.success) throw errorFromBody(errorBody.data, status, retryAfterMs);
+    if (errorBody?.success) throw errorFromBody(errorBody.data, status, retryAfterMs, validator.readAutoRechargeSettings);
     if (jsonError !== null || json === undefined) {
       const contentType = response.headers.get('Content-Type') ?? 'no content type';
       const preview = text.slice(0, 80).replace(/\s+/g, ' ').trim();

@@ -1,9 +1,8 @@
 // How the HTTP client reads a failed answer: Retry-After, the code a bare status stands for, and an error body as a BillingError.
-import type * as z from 'zod/mini';
 import { BillingError, type BillingErrorCode } from './errors.js';
-import { checkResponse, type ResponseIssue } from './response-check.js';
-import type { ErrorBodySchema } from './routes.js';
-import { AutoRechargeSettingsSchema } from './schemas.js';
+import type { ResponseIssue } from './response-check.js';
+import type { ErrorBody } from './routes.js';
+import type { AutoRechargeSettings } from './schemas.js';
 
 /** Retry-After as delta-seconds or an HTTP date, in milliseconds from now; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | null {
@@ -53,16 +52,21 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 /**
  * Turns a `{ error: { code, message, details } }` body into a BillingError, keeping only the
- * details widgets act on when they have the shape they are read with.
+ * details widgets act on when they have the shape they are read with (`readSettings` checks a conflict's settings).
  */
-export function errorFromBody(body: z.infer<typeof ErrorBodySchema>, status: number, retryAfterMs: number | null): BillingError {
+export function errorFromBody(
+  body: ErrorBody,
+  status: number,
+  retryAfterMs: number | null,
+  readSettings: (value: unknown) => AutoRechargeSettings | undefined,
+): BillingError {
   const { code, message, retryable, messageKey, params } = body.error;
   const details: Record<string, unknown> = { ...(body.error.details ?? {}), status };
   if ('fieldErrors' in details && !isStringRecord(details['fieldErrors'])) delete details['fieldErrors'];
   if ('current' in details) {
-    const current = checkResponse(AutoRechargeSettingsSchema, details['current']);
+    const current = readSettings(details['current']);
     // Unreadable settings are dropped rather than passed on: the widget then reads them afresh.
-    if (current.success) details['current'] = current.data;
+    if (current) details['current'] = current;
     else delete details['current'];
   }
   if (retryAfterMs !== null) details['retryAfterMs'] = retryAfterMs;

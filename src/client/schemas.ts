@@ -1,27 +1,16 @@
 // Zod schemas (zod/mini, for weight) for every BillingClient request and response: the trust boundary.
 import * as z from 'zod/mini';
 import { isKnownCurrency } from '../money/money.js';
+import { ID_MAX_LENGTH, ID_PATTERN, isInstantInRange, USAGE_SORTS } from './contract-values.js';
 
-/**
- * Every id, token, secret and type the client sends or receives, and every path parameter:
- * ASCII letters, digits and `_ - . :` only, 1 to 255 characters. Mock ids (`pm_visa_4242`),
- * test card tokens (`test_card_4242424242424242`) and Stripe ids (`pm_…`, `tok_…`,
- * `pi_…_secret_…`) fit; a NUL, a control character or a byte PostgreSQL refuses never does.
- */
-export const ID_MAX_LENGTH = 255;
-export const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+export { EARLIEST_INSTANT, ID_MAX_LENGTH, ID_PATTERN, isInstantInRange, LATEST_INSTANT, USAGE_SORTS } from './contract-values.js';
+
+/** Every id, token, secret and type the client sends or receives, and every path parameter (see ID_PATTERN). */
 export const Identifier = z
   .string()
   .check(z.minLength(1), z.maxLength(ID_MAX_LENGTH), z.regex(ID_PATTERN, 'ids are ASCII letters, digits and _ - . : only'));
 const Id = Identifier;
 
-/** The instants a timestamp may name: 1970-01-01T00:00:00Z to the end of 9999 (PostgreSQL, JavaScript and ISO text all agree there). */
-export const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
-export const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-export function isInstantInRange(text: string): boolean {
-  const at = Date.parse(text);
-  return at >= EARLIEST_INSTANT && at <= LATEST_INSTANT;
-}
 /** An ISO 8601 date-time with Z or an offset, between 1970 and 9999. */
 const Timestamp = z.iso
   .datetime({ offset: true })
@@ -222,8 +211,6 @@ export const SaveAutoRechargeRequestSchema = z.object({
 });
 
 // ---------------------------------------------------------------- usage
-
-export const USAGE_SORTS = ['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const;
 
 export const UsageFiltersSchema = z.object({
   /** Inclusive start instant. */

@@ -3,19 +3,11 @@ import type * as z from 'zod/mini';
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError, toBillingError } from './errors.js';
 import { abortReason, raceAbort } from './abort.js';
+import { loadedValidator, loadValidator, type Validator } from './load-validator.js';
 import { checkResponse, unreadableResponse, type ResponseIssue } from './response-check.js';
-import {
-  AccountSchema,
-  AutoRechargeSettingsSchema,
-  BillingChangeSchema,
-  PaymentMethodListSchema,
-  PaymentMethodSchema,
-  RateListSchema,
-  TopUpSchema,
-  UsageEntrySchema,
-  UsagePageSchema,
-  UsageSummarySchema,
-} from './schemas.js';
+import { ROUTE_BINDINGS, type RouteOperation } from './route-table.js';
+import type { RouteResponse } from './routes.js';
+import type { BillingChange } from './schemas.js';
 
 // Wrapping twice would parse every response twice; BillingStore.for() and hosts may both wrap.
 const validatedClients = new WeakSet<BillingClient>();
@@ -65,13 +57,17 @@ export function withValidation(client: BillingClient): BillingClient {
   // Learned from getAccount; later responses whose amounts use another currency are refused.
   let accountCurrency: string | undefined;
 
-  async function call<S extends z.ZodMiniType>(
-    schema: S,
+  async function call<K extends RouteOperation>(
+    operation: K,
     options: RequestOptions | undefined,
     request: () => Promise<unknown>,
-  ): Promise<z.infer<S>> {
+  ): Promise<RouteResponse<K>> {
     const signal = options?.signal;
     if (signal?.aborted) throw abortReason(signal);
+    // A read goes to the host while the validator downloads. A change waits for it: were the download to fail after
+    // the host had saved, nobody could tell the person whether it was saved.
+    const loading = loadValidator();
+    if (ROUTE_BINDINGS[operation].method !== 'GET') await raceAbort(loading, signal);
     let raw: unknown;
     try {
       // The async wrapper turns a host method that throws synchronously into a rejection.
@@ -83,44 +79,42 @@ export function withValidation(client: BillingClient): BillingClient {
     }
     // A host client that ignored the signal may still resolve; the caller has moved on.
     if (signal?.aborted) throw abortReason(signal);
-    const parsed = parse(schema, raw);
-    const mismatches = (schema as z.ZodMiniType) === AccountSchema ? [] : currencyIssues(parsed, accountCurrency);
+    const { ROUTES } = await raceAbort(loading, signal);
+    const parsed = parse(ROUTES[operation].response, raw) as RouteResponse<K>;
+    const mismatches = operation === 'getAccount' ? [] : currencyIssues(parsed, accountCurrency);
     if (mismatches.length > 0) throw unreadableResponse(mismatches);
     return parsed;
   }
 
   const validated: BillingClient = {
     async getAccount(options) {
-      const account = await call(AccountSchema, options, () => client.getAccount(options));
+      const account = await call('getAccount', options, () => client.getAccount(options));
       accountCurrency = account.currency;
       return account;
     },
-    listPaymentMethods: (options) => call(PaymentMethodListSchema, options, () => client.listPaymentMethods(options)),
-    addPaymentMethod: (request, options) =>
-      call(PaymentMethodSchema, options, () => client.addPaymentMethod(request, options)),
-    createTopUp: (request, options) => call(TopUpSchema, options, () => client.createTopUp(request, options)),
-    getTopUp: (topUpId, options) => call(TopUpSchema, options, () => client.getTopUp(topUpId, options)),
-    confirmTopUp: (topUpId, options) => call(TopUpSchema, options, () => client.confirmTopUp(topUpId, options)),
-    getAutoRecharge: (options) => call(AutoRechargeSettingsSchema, options, () => client.getAutoRecharge(options)),
-    saveAutoRecharge: (request, options) =>
-      call(AutoRechargeSettingsSchema, options, () => client.saveAutoRecharge(request, options)),
-    listUsage: (query, options) => call(UsagePageSchema, options, () => client.listUsage(query, options)),
-    getUsageSummary: (filters, options) =>
-      call(UsageSummarySchema, options, () => client.getUsageSummary(filters, options)),
-    getUsageEntry: (entryId, options) => call(UsageEntrySchema, options, () => client.getUsageEntry(entryId, options)),
-    listRates: (options) => call(RateListSchema, options, () => client.listRates(options)),
+    listPaymentMethods: (options) => call('listPaymentMethods', options, () => client.listPaymentMethods(options)),
+    addPaymentMethod: (request, options) => call('addPaymentMethod', options, () => client.addPaymentMethod(request, options)),
+    createTopUp: (request, options) => call('createTopUp', options, () => client.createTopUp(request, options)),
+    getTopUp: (topUpId, options) => call('getTopUp', options, () => client.getTopUp(topUpId, options)),
+    confirmTopUp: (topUpId, options) => call('confirmTopUp', options, () => client.confirmTopUp(topUpId, options)),
+    getAutoRecharge: (options) => call('getAutoRecharge', options, () => client.getAutoRecharge(options)),
+    saveAutoRecharge: (request, options) => call('saveAutoRecharge', options, () => client.saveAutoRecharge(request, options)),
+    listUsage: (query, options) => call('listUsage', options, () => client.listUsage(query, options)),
+    getUsageSummary: (filters, options) => call('getUsageSummary', options, () => client.getUsageSummary(filters, options)),
+    getUsageEntry: (entryId, options) => call('getUsageEntry', options, () => client.getUsageEntry(entryId, options)),
+    listRates: (options) => call('listRates', options, () => client.listRates(options)),
   };
 
   const hostSubscribe = client.subscribe?.bind(client);
   if (hostSubscribe) {
     validated.subscribe = (listener: BillingChangeListener) => {
       let active = true;
-      const unsubscribe = hostSubscribe((change: unknown) => {
+      const deliver = (validator: Validator, change: unknown): void => {
         // A host feed that keeps pushing after unsubscribe must not reach a widget that has gone.
         if (!active) return;
-        let accepted: z.infer<typeof BillingChangeSchema>;
+        let accepted: BillingChange;
         try {
-          accepted = parse(BillingChangeSchema, change);
+          accepted = parse(validator.BillingChangeSchema, change);
           if (accepted.type === 'balance') {
             const mismatches = currencyIssues(accepted, accountCurrency);
             if (mismatches.length > 0) throw unreadableResponse(mismatches);
@@ -131,6 +125,32 @@ export function withValidation(client: BillingClient): BillingClient {
           return;
         }
         listener(accepted);
+      };
+      // Pushes that arrive before the validator wait for it in order; once it is here (and none wait), each is delivered at once.
+      let waiting: Promise<void> | undefined;
+      const unsubscribe = hostSubscribe((change: unknown) => {
+        if (!active) return;
+        const validator = loadedValidator();
+        if (validator && !waiting) {
+          deliver(validator, change);
+          return;
+        }
+        const next = async (): Promise<void> => {
+          let loaded: Validator;
+          try {
+            loaded = await loadValidator();
+          } catch (error) {
+            console.warn('[billing-widgets] dropped a change-feed push: its validator did not load', error);
+            return;
+          }
+          deliver(loaded, change);
+        };
+        // A listener that throws must not stop the pushes behind it.
+        const delivered = (waiting ?? Promise.resolve()).then(next, next);
+        waiting = delivered;
+        void delivered.finally(() => {
+          if (waiting === delivered) waiting = undefined;
+        });
       });
       return () => {
         if (!active) return;

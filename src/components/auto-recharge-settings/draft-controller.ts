@@ -2,7 +2,8 @@
 // with optimistic concurrency (a conflict keeps both versions until the person chooses).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
-import { AutoRechargeSettingsSchema, type Account, type AutoRechargeSettings, type PaymentMethod } from '../../client/schemas.js';
+import { loadValidator } from '../../client/load-validator.js';
+import type { Account, AutoRechargeSettings, PaymentMethod } from '../../client/schemas.js';
 import type { AutoRechargeSettingsMessages } from '../../i18n/messages/auto-recharge-settings.js';
 import type { BillingStore } from '../../store/billing-store.js';
 import { AutoRechargeSavedEvent } from './events.js';
@@ -219,7 +220,9 @@ export class AutoRechargeDraftController implements ReactiveController {
       const billingError = toBillingError(error);
       const fieldErrors = billingError.details['fieldErrors'];
       if (billingError.code === 'conflict') {
-        const theirs = theirSettings(billingError, store);
+        const theirs = await theirSettings(billingError, store);
+        // Abandoned while the settings were read (the element left the page).
+        if (!this.aborts.has(controller)) return;
         if (theirs) this.conflict = { theirs, mine: values };
         else this.saveError = billingError;
       } else if (billingError.code === 'validation' && isFieldErrors(fieldErrors)) {
@@ -240,9 +243,11 @@ export class AutoRechargeDraftController implements ReactiveController {
  * Their settings after a conflict: from the error's details when readable, else as the store read them afresh
  * before the save rejected (undefined when that read failed too).
  */
-function theirSettings(error: BillingError, store: BillingStore): AutoRechargeSettings | undefined {
-  const parsed = AutoRechargeSettingsSchema.safeParse(error.details['current']);
-  if (parsed.success) return parsed.data;
+async function theirSettings(error: BillingError, store: BillingStore): Promise<AutoRechargeSettings | undefined> {
+  const current = error.details['current'];
+  // The validator loaded with the save's own request; should it fail now, the store's fresh read is the answer.
+  const settings = current === undefined ? undefined : (await loadValidator().catch(() => undefined))?.readAutoRechargeSettings(current);
+  if (settings) return settings;
   const latest = store.autoRecharge;
   return latest.status === 'ready' && !latest.refreshError ? latest.value : undefined;
 }

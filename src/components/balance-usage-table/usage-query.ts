@@ -1,6 +1,6 @@
 // The table's filter state (period, type, user, sort, level) and its translation into UsageFilters in the viewer's time zone.
 import type { UsageFilters, UsageSort } from '../../client/schemas.js';
-import { USAGE_SORTS } from '../../client/schemas.js';
+import { USAGE_SORTS } from '../../client/contract-values.js';
 
 export const USAGE_PERIODS = ['this_month', 'last_month', 'last_30_days', 'custom'] as const;
 export type UsagePeriod = (typeof USAGE_PERIODS)[number];
