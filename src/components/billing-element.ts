@@ -1,7 +1,7 @@
 // BillingElement: what the four widgets share: the token layer and shared styles, the theme and locale controllers,
 // and the wording of the element's language. Each widget extends it with its catalog key and its English.
 import { LitElement, type CSSResultGroup, type PropertyValues } from 'lit';
-import { LocaleController, type LocaleHost } from '../i18n/locale-controller.js';
+import { LocaleController } from '../i18n/locale-controller.js';
 import type { WidgetKey, WidgetMessages } from '../i18n/catalog.js';
 import { sharedStyles } from '../styles/shared.js';
 import { BillingThemeController, tokens } from '../styles/tokens.js';
@@ -17,10 +17,13 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   /** Locale, direction and wording: English < registered catalogs < `messages`. */
   protected readonly localize: LocaleController<K>;
 
+  // An abstract base, never defined as an element: the browser constructs the widgets, whose own constructors take
+  // no parameters and pass their catalog key and English here.
+  // eslint-disable-next-line wc/no-constructor-params -- see above
   constructor(widget: K, english: WidgetMessages[K]) {
     super();
     // Each widget declares `locale` and `messages` itself, with its own documentation.
-    this.localize = new LocaleController(this as unknown as LocaleHost<K>, widget, english);
+    this.localize = new LocaleController(this, widget, english);
   }
 
   /** The element's words in its language; a widget hands them to its private sub-elements as a property. */
@@ -62,7 +65,7 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
    * widgets upgrading together no longer block the main thread for their total at page load (Lighthouse TBT). The
    * host reserves their boxes meanwhile (--billing-*-min-block-size), so nothing moves.
    */
-  protected override scheduleUpdate(): void | Promise<unknown> {
+  protected override scheduleUpdate(): ReturnType<LitElement['scheduleUpdate']> {
     if (this.hasUpdated) return super.scheduleUpdate();
     return yieldToMain().then(() => super.scheduleUpdate());
   }

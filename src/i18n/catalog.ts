@@ -169,8 +169,8 @@ function layers<S extends keyof LocaleMessages>(locale: string, section: S): Arr
   for (const language of languages) {
     const fromShipped = shipped.get(language)?.[section];
     const fromHost = registered.get(language)?.[section];
-    if (fromShipped) found.push(fromShipped as NonNullable<LocaleMessages[S]>);
-    if (fromHost) found.push(fromHost as NonNullable<LocaleMessages[S]>);
+    if (fromShipped) found.push(fromShipped);
+    if (fromHost) found.push(fromHost);
   }
   return found;
 }
@@ -182,7 +182,7 @@ export function resolveMessages<K extends WidgetKey>(
   english: WidgetMessages[K],
   overrides: Partial<WidgetMessages[K]> | undefined,
 ): WidgetMessages[K] {
-  const merged = { ...english } as WidgetMessages[K];
+  const merged = { ...english };
   for (const layer of layers(locale, widget)) Object.assign(merged, withoutUndefined(layer));
   if (overrides) Object.assign(merged, withoutUndefined(overrides));
   return merged;

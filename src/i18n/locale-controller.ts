@@ -156,7 +156,7 @@ export class LocaleController<K extends WidgetKey> implements ReactiveController
 
   hostConnected(): void {
     this.unsubscribe = onLocaleMessagesChange(() => this.host.requestUpdate());
-    watchDocument(this as unknown as LocaleController<WidgetKey>);
+    watchDocument(this);
     // Start fetching before the first render, so a catalog usually arrives before anyone reads the English.
     void loadLocaleMessages(this.locale);
   }
@@ -172,7 +172,7 @@ export class LocaleController<K extends WidgetKey> implements ReactiveController
   hostDisconnected(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    unwatchDocument(this as unknown as LocaleController<WidgetKey>);
+    unwatchDocument(this);
   }
 
   /**

@@ -374,6 +374,11 @@ export class AddFundsForm extends LitElement {
     this.topUps.rerun(attempt);
   }
 
+  private answerPayDifferently(asked: boolean, setAside?: TopUpAttempt): void {
+    this.payDifferentlyAsked = asked;
+    if (setAside) this.setAside = setAside;
+  }
+
   /** The current attempt may have charged and the person has not set it aside: only checking it is offered. */
   private get showsUnconfirmed(): boolean {
     const attempt = this.topUps.current;
@@ -402,12 +407,9 @@ export class AddFundsForm extends LitElement {
           event.preventDefault();
           if (!this.topUps.paying) this.checkAgain(attempt);
         },
-        onPayDifferently: () => (this.payDifferentlyAsked = true),
-        onPayDifferentlyBack: () => (this.payDifferentlyAsked = false),
-        onPayDifferentlyConfirmed: () => {
-          this.payDifferentlyAsked = false;
-          this.setAside = attempt;
-        },
+        onPayDifferently: () => this.answerPayDifferently(true),
+        onPayDifferentlyBack: () => this.answerPayDifferently(false),
+        onPayDifferentlyConfirmed: () => this.answerPayDifferently(false, attempt),
         onClose: this.requestClose,
       });
     }

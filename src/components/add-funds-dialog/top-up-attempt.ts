@@ -182,10 +182,11 @@ export class TopUpAttempt implements ActiveTopUp {
 
   async #drive(): Promise<void> {
     let topUp: TopUp;
-    if (this.#topUp) {
+    const resumed = this.#topUp;
+    if (resumed) {
       // Resuming: the backend already has this top-up; read where it got to.
-      this.#set(this.#topUp.status === 'processing' ? 'processing' : 'submitting');
-      topUp = await this.#withRetries(() => this.#options.client.getTopUp(this.#topUp!.id));
+      this.#set(resumed.status === 'processing' ? 'processing' : 'submitting');
+      topUp = await this.#withRetries(() => this.#options.client.getTopUp(resumed.id));
       // The backend's own record answers whatever a lost confirm did.
       this.#chargeInDoubt = false;
     } else {
@@ -299,7 +300,8 @@ export class TopUpAttempt implements ActiveTopUp {
         const delay = this.#timing.retryDelaysMs[attempt];
         if (!RETRYABLE_CODES.has(billingError.code) || !billingError.retryable || delay === undefined) {
           if (billingError.code === 'card_declined') {
-            this.#decline({ code: String(billingError.details['declineCode'] ?? 'card_declined'), message: billingError.message });
+            const declineCode = billingError.details['declineCode'];
+            this.#decline({ code: typeof declineCode === 'string' ? declineCode : 'card_declined', message: billingError.message });
             throw new SettledSignal();
           }
           throw billingError;
