@@ -67,7 +67,7 @@ export function withValidation(client: BillingClient): BillingClient {
     // A read goes to the host while the validator downloads. A change waits for it: were the download to fail after
     // the host had saved, nobody could tell the person whether it was saved.
     const loading = loadValidator();
-    if (ROUTE_BINDINGS[operation].method !== 'GET') await raceAbort(loading, signal);
+    if (ROUTE_BINDINGS[operation].method !== 'GET' && !loadedValidator()) await raceAbort(loading, signal);
     let raw: unknown;
     try {
       // The async wrapper turns a host method that throws synchronously into a rejection.

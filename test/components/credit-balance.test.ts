@@ -2,6 +2,7 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
+import { loadValidator } from '../../src/client/load-validator.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-timing.js';
 import { AddFundsRequestedEvent } from '../../src/components/credit-balance/events.js';
@@ -99,6 +100,8 @@ async function payAndClose(dialog: AddFundsDialog): Promise<void> {
 }
 
 describe('<credit-balance>', () => {
+  // As on a page after its first request: the validator is here (its first download: test/client/load-validator.test.ts).
+  before(() => loadValidator());
   failOnUnhandledRejections(fixtureCleanup);
 
   describe('ready', () => {

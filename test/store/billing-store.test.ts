@@ -2,6 +2,7 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
 import { BillingError } from '../../src/client/errors.js';
+import { loadValidator } from '../../src/client/load-validator.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
 import { testCardToken } from '../../src/payments/test-cards.js';
@@ -30,6 +31,8 @@ function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
 }
 
 describe('BillingStore', () => {
+  // As on a page after its first request: the validator is here (its first download: test/client/load-validator.test.ts).
+  before(() => loadValidator());
   let cleanups: Array<() => void> = [];
   failOnUnhandledRejections(async () => {
     cleanups.forEach((cleanup) => cleanup());
