@@ -10,16 +10,11 @@ import { minifyLiteralsEsbuild } from './minify-literals.mjs';
 import { importChain, printWhy } from './size-why.mjs';
 
 const KB = 1024;
-// The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8). It is not met: 69.9 KB
-// on the morning of 23 Nov 2026, 57.5 KB after the add-funds flow, the usage table's itemised level, the CSV writer
-// and the card-entry theme moved behind import() and the templates' text was minified. A run prints how far off it
-// is. CI enforces a ceiling just above today's figure so nothing grows unnoticed; lower CEILING_GZIP as the code
-// shrinks, never raise it silently. Raised once, on 2 Dec 2026, from 58 to 59.5 KB for 58.9 KB: issue 13's money and
-// trust fixes that must be there at rest (<credit-balance> showing and announcing a payment still in flight, +0.8 KB;
-// the usage table's count note and paging faults, +0.2 KB; ids and dates checked in every response schema) and
-// issue 14's skeletons of the final size and each widget's first render in a task of its own.
+// The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8); a run prints how far
+// off it is. The ceiling is today's figure (50.6 KB, zod and the schemas loaded on the first request) plus 1 KB, so
+// nothing grows unnoticed: lower it as the code shrinks, never raise it silently.
 const BUDGET_GZIP = 35 * KB;
-const CEILING_GZIP = 59.5 * KB;
+const CEILING_GZIP = 51.6 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
 const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-form.ts',
@@ -37,6 +32,10 @@ const DEFERRED = [
   'src/components/balance-usage-table/usage-pager.ts',
   'src/components/balance-usage-table/virtual-window.ts',
   'src/payments/appearance.ts',
+  // zod and the schemas: imported by src/client/load-validator.ts on the first request.
+  'src/client/validator.ts',
+  'src/client/routes.ts',
+  'src/client/schemas.ts',
 ];
 const BUNDLE_FILE = 'dist/billing-widgets.bundle.js';
 const has = (path) => existsSync(path);
