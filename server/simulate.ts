@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   }
   const baseUrl = values.url.replace(/\/+$/, '');
 
-  const session = (await request(baseUrl, '/v1/dev/demo-session')) as { token?: string };
+  const session = (await request(baseUrl, '/v1/dev/demo-session')) as { token?: string } | null;
   if (!session?.token) throw new SimulateError(`${baseUrl}/v1/dev/demo-session sent no token.`);
   const auth = { Authorization: `Bearer ${session.token}` };
 

@@ -42,8 +42,7 @@ async function openPGlite(dataDir: string | undefined): Promise<BillingDatabase>
   const direct = wrap(client);
   return {
     kind: 'pglite',
-    query: direct.query,
-    exec: direct.exec,
+    ...direct,
     // PGlite has one connection and its transaction() holds it exclusively (plain queries wait),
     // so transactions run one after another: row locks are implied. Never call the outer
     // database from inside `work`: it would wait for this very transaction.
@@ -75,8 +74,7 @@ async function openPostgres(url: string): Promise<BillingDatabase> {
   const direct = wrap(pool);
   return {
     kind: 'postgres',
-    query: direct.query,
-    exec: direct.exec,
+    ...direct,
     async transaction(work) {
       // One dedicated connection for the whole transaction: a pool query could land on another.
       const client = await pool.connect();

@@ -1,5 +1,4 @@
 // The card-processor seam of the reference server: TestCardProcessor (default) or the Stripe one (STRIPE_SECRET_KEY).
-import type { TestCardDeclineCode } from '../../src/payments/test-cards.js';
 
 export interface SavedCardDetails {
   /** The processor's id for the saved card (pm_… on Stripe, a test card id otherwise). */
@@ -19,7 +18,8 @@ export type ChargeResult =
   | { status: 'processing'; providerPaymentId: string }
   /** 3-D Secure: the widget's PaymentProvider completes it with clientSecret, then calls confirm. */
   | { status: 'requires_action'; providerPaymentId: string; clientSecret: string }
-  | { status: 'failed'; providerPaymentId: string | null; declineCode: TestCardDeclineCode | string; message: string };
+  /** declineCode: a TestCardDeclineCode from the test processor, Stripe's decline_code (or error code) from Stripe. */
+  | { status: 'failed'; providerPaymentId: string | null; declineCode: string; message: string };
 
 export interface ChargeRequest {
   amount: { amount: number; currency: string };

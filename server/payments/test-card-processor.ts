@@ -204,5 +204,5 @@ function declined(declineCode: string, message: string): BillingError {
 
 function stripSavedCard(result: ChargeResult & { savedCard?: SavedCardDetails }): ChargeResult {
   const { savedCard: _card, ...charge } = result;
-  return charge as ChargeResult;
+  return charge;
 }

@@ -136,7 +136,7 @@ export class StripeProcessor implements PaymentProcessor {
         ...(request.offSession ? { off_session: true } : {}),
       };
     } else {
-      params = { ...base, confirmation_token: request.providerToken as string };
+      params = { ...base, confirmation_token: request.providerToken };
       if (request.saveCard) {
         // The same idempotency family as the charge, so a retried top-up reuses its Customer.
         const customer = await this.#call(() =>
@@ -183,13 +183,11 @@ export class StripeProcessor implements PaymentProcessor {
    * which the sweep's 30 s age and its repeats cover.
    */
   async findPayment(request: ChargeRequest): Promise<ChargeResult | null> {
-    const search = this.#stripe.paymentIntents.search;
+    const search = this.#stripe.paymentIntents.search?.bind(this.#stripe.paymentIntents);
     if (!search) return null;
     const key = request.idempotencyKey.replace(/['\\]/g, '');
-    const found = await this.#call(() =>
-      search.call(this.#stripe.paymentIntents, { query: `metadata['idempotency_key']:'${key}'`, limit: 2 }),
-    );
-    const matches = found.data.filter((intent) => intent.metadata?.['idempotency_key'] === request.idempotencyKey);
+    const found = await this.#call(() => search({ query: `metadata['idempotency_key']:'${key}'`, limit: 2 }));
+    const matches = found.data.filter((intent) => intent.metadata['idempotency_key'] === request.idempotencyKey);
     // One key makes one PaymentIntent; two would be someone else's doing: leave it to a person.
     return matches.length === 1 && matches[0] ? chargeResult(matches[0]) : null;
   }

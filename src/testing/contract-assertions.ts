@@ -17,7 +17,8 @@ export class ContractAssertionError extends Error {
 
 export function describeValue(value: unknown): string {
   try {
-    const text = JSON.stringify(value);
+    // undefined for undefined, a function or a symbol, though the DOM library types it string.
+    const text = JSON.stringify(value) as string | undefined;
     return text === undefined ? String(value) : text.length > 400 ? `${text.slice(0, 400)}…` : text;
   } catch {
     return String(value);
@@ -61,7 +62,7 @@ export function valid<S extends z.ZodMiniType>(schema: S, value: unknown, what: 
     const issues = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
     throw new ContractAssertionError(`${what} returned data that fails its schema:\n  ${issues.join('\n  ')}`, value);
   }
-  return result.data as z.infer<S>;
+  return result.data;
 }
 
 export interface BillingErrorLike {

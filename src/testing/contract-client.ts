@@ -100,8 +100,8 @@ export async function allUsage(
     assert(page.nextCursor === null || page.entries.length > 0, `${where}: a page with a nextCursor must not be empty`);
     cursor = page.nextCursor;
   } while (cursor !== null);
-  assertEqual(entries.length, totalCount ?? 0, `${where}: the pages together must hold exactly totalCount entries`);
-  return { entries, totalCount: totalCount ?? 0, pages };
+  assertEqual(entries.length, totalCount, `${where}: the pages together must hold exactly totalCount entries`);
+  return { entries, totalCount, pages };
 }
 
 export function sortKey(entry: UsageEntry, sort: UsageSort): number {

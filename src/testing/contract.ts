@@ -83,7 +83,8 @@ export function runBillingClientContract(
   }
   const maxPages = options.maxPages ?? 200;
   const fresh = async (): Promise<BillingClient> => {
-    const client = await makeClient();
+    // A JavaScript caller's factory may resolve with anything.
+    const client = (await makeClient()) as BillingClient | null | undefined;
     assert(client && typeof client.getAccount === 'function', 'makeClient() must return a BillingClient');
     return client;
   };

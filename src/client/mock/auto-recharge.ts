@@ -72,8 +72,10 @@ export class MockAutoRecharge {
     const thresholdAmount = amountOf(request.thresholdAmount, 'thresholdAmount');
     const rechargeAmount = amountOf(request.rechargeAmount, 'rechargeAmount');
     const monthlyCap = amountOf(request.monthlyCap, 'monthlyCap');
-    if (request.thresholdAmount == null) fieldErrors['thresholdAmount'] = 'Enter a balance threshold.';
-    if (request.rechargeAmount == null) fieldErrors['rechargeAmount'] = 'Enter a recharge amount.';
+    // A JavaScript caller may leave either out, as an HTTP client may.
+    const received: { thresholdAmount?: unknown; rechargeAmount?: unknown } = request;
+    if (received.thresholdAmount == null) fieldErrors['thresholdAmount'] = 'Enter a balance threshold.';
+    if (received.rechargeAmount == null) fieldErrors['rechargeAmount'] = 'Enter a recharge amount.';
     const card = request.paymentMethodId === null ? undefined : store.findCard(request.paymentMethodId);
     const problems = checkAutoRecharge({
       enabled: request.enabled,
