@@ -1,5 +1,5 @@
 // Loads the response validator (validator.ts: zod and the schemas, about 11 KB gzipped) on the first request instead
-// instead of with the page, so it downloads while that request is on its way. Nothing reads a response before it.
+// of with the page, so it downloads while that request is on its way. Nothing reads a response before it.
 import { BillingError } from './errors.js';
 
 export type Validator = typeof import('./validator.js');
