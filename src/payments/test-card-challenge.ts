@@ -1,6 +1,6 @@
 // The test-card provider's simulated 3-D Secure challenge: a private element <billing-test-card-challenge>, drawn in
 // the widget's card-entry box or, with none, in a modal dialog like Stripe's.
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { throwIfAborted } from '../client/errors.js';
 import { localeDirection } from '../i18n/catalog.js';
@@ -39,7 +39,7 @@ export class TestCardChallengeElement extends LitElement {
     this.renderRoot.querySelector('dialog')?.close();
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     const text = messagesFor(this.locale);
     const panel = html`
       <p class="badge">${text.testMode}</p>

@@ -1,6 +1,6 @@
 // The test-card form: a private element <billing-test-card-entry> a person types a test card into, and the CardEntry
 // the TestCardPaymentProvider hands a widget for it.
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { abortableDelay } from '../client/abort.js';
@@ -159,7 +159,7 @@ export class TestCardEntryElement extends LitElement {
     this.#publish();
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     const text = this.text;
     const errors = {
       number: this.#visibleError('number', text),
