@@ -97,7 +97,7 @@ async function renderTab(
 async function openDialog(dialog: AddFundsDialog): Promise<void> {
   dialog.show();
   await until(() => dialog.shadowRoot!.querySelector('dialog')?.open === true, 'dialog open');
-  await until(() => parts(dialog, 'method').length > 0 && payButton(dialog) !== null, 'form ready');
+  await until(() => parts(dialog, 'method').length > 0 && part(dialog, 'pay-button') !== null, 'form ready');
   await dialog.updateComplete;
 }
 
@@ -389,9 +389,7 @@ describe('<add-funds-dialog>', () => {
       await tab.dialog.updateComplete;
       expect(partText(tab.dialog, 'status')).to.contain('Your bank wants to confirm this payment');
       expect(tab.client.charges).to.have.length(0);
-      const complete = [...challenge()!.shadowRoot!.querySelectorAll('button')].find((button) =>
-        /Complete/.test(button.textContent ?? ''),
-      )!;
+      const complete = [...challenge()!.shadowRoot!.querySelectorAll('button')].find((button) => /Complete/.test(button.textContent))!;
       complete.click();
       await until(() => settledAttempt(tab), 'outcome');
       expect(tab.client.charges).to.have.length(1);
@@ -860,10 +858,10 @@ describe('<add-funds-dialog>', () => {
         await setViewport({ width: 390, height: 420 });
         await emulateMedia({ reducedMotion: motion });
         const scrolls: Array<ScrollIntoViewOptions | boolean | undefined> = [];
-        const scrollIntoView = HTMLElement.prototype.scrollIntoView;
+        // The real scrollIntoView is Element.prototype's: this recording one shadows it, and deleting it restores it.
         HTMLElement.prototype.scrollIntoView = function (this: HTMLElement, options?: ScrollIntoViewOptions | boolean) {
           if (this.classList.contains('new-card')) scrolls.push(options);
-          return scrollIntoView.call(this, options);
+          Element.prototype.scrollIntoView.call(this, options);
         };
         try {
           const tab = await renderTab();
@@ -885,7 +883,7 @@ describe('<add-funds-dialog>', () => {
             expect(newCard.top).to.be.at.least(view.top - 1);
           }
         } finally {
-          HTMLElement.prototype.scrollIntoView = scrollIntoView;
+          Reflect.deleteProperty(HTMLElement.prototype, 'scrollIntoView');
           await emulateMedia({ reducedMotion: 'no-preference' });
           await setViewport({ width: 800, height: 600 });
         }
@@ -949,7 +947,7 @@ describe('<add-funds-dialog>', () => {
       const real = await import('../../src/components/add-funds-dialog/add-funds-form.js');
       expect(await el.loads.at(-1), 'Try again resolved with the payment flow').to.equal(real);
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
-      await until(() => parts(el, 'method').length > 0 && payButton(el) !== null, 'form ready');
+      await until(() => parts(el, 'method').length > 0 && part(el, 'pay-button') !== null, 'form ready');
       expect(partText(el, 'error')).to.equal('');
       expect(part(el, 'preset')).to.not.equal(null);
       // The dialog is styled as the modal panel with the form in it.
@@ -1009,7 +1007,7 @@ describe('<add-funds-dialog>', () => {
       el.release();
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
-      await until(() => payButton(el) !== null, 'form ready');
+      await until(() => part(el, 'pay-button') !== null, 'form ready');
       expect(partText(el, 'loading')).to.equal('');
       expect(activeIn(el) === formRoot(el).querySelector('input[name="preset"]:checked'), 'focus in the amount').to.equal(true);
       expect(client.charges).to.have.length(0);
@@ -1253,7 +1251,7 @@ describe('<add-funds-dialog> (issue 13)', () => {
       tab.client.setLatency(20);
       (await addFundsButton(tab)).focus();
       await sendKeys({ press: 'Enter' });
-      await until(() => el.shadowRoot!.querySelector('dialog')?.open === true && payButton(el) !== null, 'the dialog open');
+      await until(() => el.shadowRoot!.querySelector('dialog')?.open === true && part(el, 'pay-button') !== null, 'the dialog open');
       await until(() => parts(el, 'method').some((method) => method.querySelector('input')!.checked), 'a card chosen');
       (part(el, 'custom-amount') as HTMLInputElement).focus();
       await sendKeys({ type: '13.13' });

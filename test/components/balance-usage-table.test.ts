@@ -69,7 +69,7 @@ function parseCsv(text: string): string[][] {
   let field = '';
   let quoted = false;
   for (let index = 0; index < text.length; index++) {
-    const char = text[index];
+    const char = text.charAt(index);
     if (quoted) {
       if (char === '"' && text[index + 1] === '"') {
         field += '"';
@@ -115,6 +115,7 @@ function root(table: BalanceUsageTable) {
     return inner ? [outer, inner] : [outer];
   };
   return {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- ParentNode.querySelector's own signature
     querySelector<E extends Element = HTMLElement>(selector: string): E | null {
       for (const shadow of roots()) {
         const found = shadow.querySelector<E>(selector);
@@ -137,11 +138,12 @@ function root(table: BalanceUsageTable) {
   };
 }
 const dataRows = (table: BalanceUsageTable) =>
-  [...root(table).querySelectorAll<HTMLElement>('.body [role="row"]')].filter((row) => !row.classList.contains('row--loading'));
-const grid = (table: BalanceUsageTable) => root(table).querySelector<HTMLElement>('[role="grid"]')!;
+  [...root(table).querySelectorAll('.body [role="row"]')].filter((row) => !row.classList.contains('row--loading'));
+const findGrid = (table: BalanceUsageTable) => root(table).querySelector('[role="grid"]');
+const grid = (table: BalanceUsageTable) => findGrid(table)!;
 
 async function rowsLoaded(table: BalanceUsageTable): Promise<void> {
-  await waitFor(() => !!grid(table) && dataRows(table).length > 0 && !root(table).querySelector('.row--loading'), 'rows');
+  await waitFor(() => !!findGrid(table) && dataRows(table).length > 0 && !root(table).querySelector('.row--loading'), 'rows');
 }
 
 failOnUnhandledRejections(fixtureCleanup);
@@ -409,7 +411,7 @@ describe('<balance-usage-table>', () => {
     expect(changes).to.have.length(1);
     expect(changes[0]).to.include({ view: 'details', userId: 'usr_kenji_watanabe', period: 'custom' });
     const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
-    await waitFor(() => grid(table)?.getAttribute('aria-rowcount') === String(entries.length + 1), 'the filtered list');
+    await waitFor(() => findGrid(table)?.getAttribute('aria-rowcount') === String(entries.length + 1), 'the filtered list');
     await rowsLoaded(table);
     const users = new Set(dataRows(table).map((row) => row.querySelector('.cell--user')?.textContent));
     expect([...users]).to.deep.equal(['Kenji Watanabe']);
@@ -444,7 +446,7 @@ describe('<balance-usage-table>', () => {
     await waitFor(() => table.currentQuery.sort === 'date_desc', 'date descending');
     await rowsLoaded(table);
     const expected = (await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY), 'date_desc')).slice(0, 3);
-    const firstRow = root(table).querySelector<HTMLElement>('[aria-rowindex="2"]')!;
+    const firstRow = root(table).querySelector('[aria-rowindex="2"]')!;
     expect(normalise(firstRow.textContent)).to.include(expected[0]!.destinationName);
     expect(root(table).querySelectorAll('[role="columnheader"]')[0]!.getAttribute('aria-sort')).to.equal('descending');
   });
@@ -463,11 +465,11 @@ describe('<balance-usage-table>', () => {
     await waitFor(() => !!root(table).querySelector('[aria-rowindex="100001"]:not(.row--loading)'), 'the last row', 30_000);
     expect(root(table).querySelectorAll('[role="row"]').length).to.be.at.most(60);
     const last = await client.listUsage({ ...usageFilters(table.currentQuery, Date.now(), NY), sort: 'date_asc', limit: 1 });
-    const lastRow = root(table).querySelector<HTMLElement>('[aria-rowindex="100001"]')!;
+    const lastRow = root(table).querySelector('[aria-rowindex="100001"]')!;
     expect(normalise(lastRow.textContent)).to.include(last.entries[0]!.user.name);
     expect(normalise(root(table).querySelector('[part="end-of-list"]')?.textContent)).to.include('100,000');
     // Every rendered row's index matches its place: rowindex = position + 2.
-    for (const row of root(table).querySelectorAll<HTMLElement>('.body [role="row"]')) {
+    for (const row of root(table).querySelectorAll('.body [role="row"]')) {
       expect(Number(row.getAttribute('aria-rowindex'))).to.equal(Number(row.dataset.index) + 2);
     }
   }).timeout(60_000);
@@ -482,7 +484,7 @@ describe('<balance-usage-table>', () => {
       await table.updateComplete;
       await waitFor(() => !!focused(), `focus after ${key}`);
     };
-    const first = root(table).querySelector<HTMLElement>('[aria-rowindex="2"]')!;
+    const first = root(table).querySelector('[aria-rowindex="2"]')!;
     expect(first.tabIndex).to.equal(0);
     first.focus();
     await press('ArrowDown');
@@ -560,7 +562,7 @@ describe('<balance-usage-table>', () => {
     const table = wrapper.querySelector('balance-usage-table')!;
     await table.updateComplete;
     const changes: UsageTableQuery[] = [];
-    table.addEventListener('billing-usage-query-change', (event) => changes.push((event as UsageQueryChangeEvent).query));
+    table.addEventListener('billing-usage-query-change', (event) => changes.push(event.query));
     const choosePeriod = async (period: string) => {
       const select = root(table).querySelector<HTMLSelectElement>('[part="filters"] select')!;
       select.value = period;
@@ -631,7 +633,7 @@ describe('<balance-usage-table>', () => {
     scroller.scrollTop = 2_000;
     await waitFor(() => !!root(table).querySelector('[aria-rowindex="50"]:not(.row--loading)'), 'rows further down');
     client.simulateUsage([{ destinationCountry: 'GB', durationSeconds: 120, userId: 'usr_priya_raman' }]);
-    await waitFor(() => grid(table)?.getAttribute('aria-rowcount') === '302', 'the pushed call');
+    await waitFor(() => findGrid(table)?.getAttribute('aria-rowcount') === '302', 'the pushed call');
     expect(normalise(root(table).querySelector('[part="totals"]')?.textContent)).to.include('301 calls');
     // The same scroller, still where the person left it.
     expect(grid(table)).to.equal(scroller);
@@ -662,7 +664,7 @@ describe('<balance-usage-table>', () => {
     expect(root(table).querySelector('details[part="filters"]')).to.not.equal(null);
     const row = dataRows(table)[0]!;
     expect(row.offsetHeight).to.be.greaterThan(80);
-    const base = root(table).querySelector<HTMLElement>('[part="base"]')!;
+    const base = root(table).querySelector('[part="base"]')!;
     expect(base.scrollWidth).to.be.at.most(base.clientWidth);
     expect(grid(table).scrollWidth).to.be.at.most(grid(table).clientWidth);
     await expect(table).to.be.accessible();
@@ -683,14 +685,14 @@ describe('<balance-usage-table> export progress and Cancel', () => {
     const exports: UsageExportEvent[] = [];
     table.addEventListener('billing-usage-export', (event) => exports.push(event));
     let objectUrls = 0;
-    const createObjectURL = URL.createObjectURL;
+    const createObjectURL = URL.createObjectURL.bind(URL);
     URL.createObjectURL = (file: Blob | MediaSource) => {
       objectUrls += 1;
       return createObjectURL(file);
     };
     try {
       root(table).querySelector<HTMLButtonElement>('[part~="export-button"]')!.click();
-      const progress = () => root(table).querySelector<HTMLElement>('[part~="export-progress"]');
+      const progress = () => root(table).querySelector('[part~="export-progress"]');
       await waitFor(() => normalise(progress()?.textContent).includes('Exporting 1,000 of 20,000 entries'), 'two pages written');
       expect(progress()!.querySelector('progress')!.value).to.equal(1_000);
       const cancel = [...progress()!.querySelectorAll('button')].find((button) => normalise(button.textContent) === 'Cancel')!;
@@ -780,7 +782,7 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
     expect(normalise(part(table, 'error')?.textContent)).to.equal("The detailed list couldn't load. Check your connection and try again.");
     expect(normalise(part(table, 'retry-button')?.textContent)).to.equal('Try again');
     expect(part(table, 'back-button')).to.not.equal(null);
-    expect(grid(table)).to.equal(null);
+    expect(findGrid(table)).to.equal(null);
     await expect(table).to.be.accessible();
 
     // Back works while the list cannot load; choosing "View details" again tries again.
@@ -809,13 +811,13 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
     part(table, 'back-button')!.click();
     await table.updateComplete;
     await waitFor(() => part(table, 'summary-table') !== null, 'the summary after the grid');
-    expect(grid(table)).to.equal(null);
+    expect(findGrid(table)).to.equal(null);
   });
 
   it('created on the details level, shows the grid once updateComplete resolves, without waiting for the idle prefetch', async () => {
     const client = usageClient(120);
     const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem"></div>`);
-    const table = document.createElement('slow-usage-table') as SlowUsageTable;
+    const table = new SlowUsageTable();
     table.client = client;
     table.query = allHistoryQuery({ view: 'details' });
     table.locale = 'en-US';
@@ -823,13 +825,13 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
     wrapper.append(table);
     await table.updateComplete;
     // Read at once: the grid must be the real one now, not the loading state waiting for the code.
-    expect(grid(table), 'the grid').to.not.equal(null);
+    expect(findGrid(table), 'the grid').to.not.equal(null);
     expect(root(table).querySelectorAll('.body [role="row"]').length).to.be.greaterThan(0);
     expect(part(table, 'error')).to.equal(null);
     await rowsLoaded(table);
     expect(grid(table).getAttribute('aria-rowcount')).to.equal('121');
     const entries = await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY));
-    const firstRow = root(table).querySelector<HTMLElement>('[aria-rowindex="2"]')!;
+    const firstRow = root(table).querySelector('[aria-rowindex="2"]')!;
     expect(normalise(firstRow.textContent)).to.include(entries[0]!.destinationName);
   });
 });
@@ -846,7 +848,7 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
   let restoreGrid: (() => void) | undefined;
   before(async () => {
     const { BillingUsageGrid } = await import('../../src/components/balance-usage-table/usage-grid.js');
-    const prototype = BillingUsageGrid.prototype as unknown as { shouldUpdate(changed: PropertyValues): boolean };
+    const prototype = BillingUsageGrid.prototype as unknown as { shouldUpdate: (this: Element, changed: PropertyValues) => boolean };
     const shouldUpdate = prototype.shouldUpdate;
     prototype.shouldUpdate = function (this: Element, changed: PropertyValues) {
       const updates = (gridUpdates.get(this) ?? 0) + 1;
@@ -890,7 +892,7 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
         return grid ? (gridUpdates.get(grid) ?? 0) : 0;
       },
     }) as GuardedUsageTable;
-    await waitFor(() => !!grid(table) || !!part(table, 'error'), 'the grid');
+    await waitFor(() => !!findGrid(table) || !!part(table, 'error'), 'the grid');
     return table;
   }
 
@@ -907,7 +909,7 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
   async function expectShrunkList(table: GuardedUsageTable): Promise<void> {
     expect(table.updates, 'updates in all').to.be.below(RUNAWAY_UPDATES);
     expect(grid(table).getAttribute('aria-rowcount')).to.equal('21');
-    expect(root(table).querySelector<HTMLElement>('.body')!.style.blockSize).to.equal(`${20 * ROW}px`);
+    expect(root(table).querySelector('.body')!.style.blockSize).to.equal(`${20 * ROW}px`);
     expect(grid(table).scrollHeight, 'the scroll height of 20 rows and the header').to.be.below(22 * ROW);
     expect(root(table).querySelector('[aria-rowindex="21"]:not(.row--loading)'), 'the 20th row, loaded').to.not.equal(null);
     expect(root(table).querySelector('[aria-rowindex="22"]')).to.equal(null);
@@ -1028,11 +1030,11 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
     function lyingFetch(mock: MockBillingClient, page: (query: Record<string, string>) => Promise<UsagePage>) {
       const usageQueries: Array<Record<string, string>> = [];
       const impl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-        const url = new URL(String(input));
+        const url = new URL(input instanceof Request ? input.url : input);
         const query = Object.fromEntries(url.searchParams);
         const json = (body: unknown) =>
           new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
-        if (url.pathname.endsWith('/v1/usage/summary')) return json(await mock.getUsageSummary(query as unknown as UsageFilters));
+        if (url.pathname.endsWith('/v1/usage/summary')) return json(await mock.getUsageSummary(query));
         if (url.pathname.endsWith('/v1/usage')) {
           usageQueries.push(query);
           if (usageQueries.length > RUNAWAY_CALLS) throw new TypeError('runaway');
@@ -1042,7 +1044,7 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
           init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true });
         });
       };
-      return Object.assign(impl as typeof fetch, { usageQueries });
+      return Object.assign(impl, { usageQueries });
     }
     /** The filters and sort of a /v1/usage request, for the mock (the lying backend ignores the cursor). */
     const mockQuery = (query: Record<string, string>, limit: number) => ({
