@@ -46,7 +46,7 @@ function setup(options: MockBillingClientOptions = {}): { client: MockBillingCli
 function conforms<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new Error(`schema mismatch: ${JSON.stringify(result.error.issues)}`);
-  return result.data as z.infer<S>;
+  return result.data;
 }
 
 let keyCounter = 0;

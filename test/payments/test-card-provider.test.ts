@@ -37,7 +37,7 @@ async function mount(provider = new TestCardPaymentProvider()): Promise<Mounted>
 }
 
 function input(form: ShadowRoot, label: string): HTMLInputElement {
-  const labelElement = [...form.querySelectorAll('label')].find((candidate) => candidate.textContent?.trim() === label);
+  const labelElement = [...form.querySelectorAll('label')].find((candidate) => candidate.textContent.trim() === label);
   const field = labelElement ? form.getElementById(labelElement.htmlFor) : null;
   if (!(field instanceof HTMLInputElement)) throw new Error(`no input labelled "${label}"`);
   return field;
@@ -64,12 +64,12 @@ async function fillCard(form: ShadowRoot, number: string, expiry = futureExpiry(
 }
 
 function errorsShown(form: ShadowRoot): string[] {
-  return [...form.querySelectorAll('.error')].map((element) => element.textContent?.trim() ?? '');
+  return [...form.querySelectorAll('.error')].map((element) => element.textContent.trim());
 }
 
 function challengeButton(root: ParentNode, name: string): HTMLButtonElement {
   const host = root.querySelector('.billing-test-card-challenge');
-  const button = [...(host?.shadowRoot?.querySelectorAll('button') ?? [])].find((candidate) => candidate.textContent?.trim() === name);
+  const button = [...(host?.shadowRoot?.querySelectorAll('button') ?? [])].find((candidate) => candidate.textContent.trim() === name);
   if (!button) throw new Error(`no challenge button "${name}"`);
   return button;
 }
@@ -99,7 +99,7 @@ describe('TestCardPaymentProvider', () => {
       const cvc = input(form, 'Security code (CVC)');
       expect([number, expiry, cvc].map((field) => field.getAttribute('inputmode'))).to.deep.equal(['numeric', 'numeric', 'numeric']);
       expect([number, expiry, cvc].map((field) => field.getAttribute('autocomplete'))).to.deep.equal(['cc-number', 'cc-exp', 'cc-csc']);
-      const hint = form.querySelector('.test-hint')?.textContent?.replace(/\s+/g, ' ') ?? '';
+      const hint = form.querySelector('.test-hint')?.textContent.replace(/\s+/g, ' ') ?? '';
       expect(hint).to.contain('Test mode').and.to.contain('4242 4242 4242 4242');
       const listed = [...form.querySelectorAll('.test-cards .number')].map((element) => element.textContent);
       expect(listed).to.have.length(TEST_CARDS.length);
@@ -214,7 +214,7 @@ describe('TestCardPaymentProvider', () => {
     it('a listed test card can be picked with one click', async () => {
       const { entry, form, states } = await mount();
       const button = [...form.querySelectorAll<HTMLButtonElement>('.test-card')].find((candidate) =>
-        candidate.textContent?.includes('4000 0025 0000 3155'),
+        candidate.textContent.includes('4000 0025 0000 3155'),
       );
       button?.click();
       expect(states.at(-1)).to.deep.equal({ complete: true, error: null });
@@ -327,7 +327,7 @@ describe('TestCardPaymentProvider', () => {
       const pending = provider.handleNextAction(nextAction);
       await challengeDrawn(container);
       const challenge = container.querySelector('.billing-test-card-challenge')?.shadowRoot;
-      expect(challenge?.activeElement?.textContent?.trim()).to.equal('Complete authentication');
+      expect(challenge?.activeElement?.textContent.trim()).to.equal('Complete authentication');
       await expect(widget).to.be.accessible();
       challengeButton(container, 'Complete authentication').click();
       await pending;

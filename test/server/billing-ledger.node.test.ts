@@ -109,7 +109,7 @@ describe('reference server ledger under concurrency', () => {
     assert.equal(again?.changed, false);
     const lateFailure = await settleTopUp(f.db, { providerPaymentId, outcome: { failed: { code: 'generic_decline', message: 'no' } } });
     assert.equal(lateFailure?.changed, false);
-    assert.equal(lateFailure?.topUp.status, 'succeeded');
+    assert.equal(lateFailure.topUp.status, 'succeeded');
 
     assert.equal(await balanceOf(token), 6750);
     assert.equal((await ledgerOf(accountId)).filter((entry) => entry.topUpId === started.body.id).length, 1);

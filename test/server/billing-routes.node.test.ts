@@ -130,7 +130,7 @@ describe('reference server routes', () => {
       const cards = await savedCards(token);
       assert.equal(cards.length, 2);
       assert.equal(cards[0]?.isDefault, true);
-      assert.equal(cards[0]?.last4, '4242');
+      assert.equal(cards[0].last4, '4242');
       assert.equal(cards[1]?.last4, '4444');
     });
 
@@ -296,7 +296,7 @@ describe('reference server routes', () => {
     it('answers 404 not_found for another account’s top-up, card and usage entry, and changes nothing', async () => {
       const a = await f.newAccount();
       const b = await f.newAccount();
-      const topUp = await postTopUp(a.token, topUpBody(2500, { providerToken: `${THREE_D_SECURE}` }, freshKey()));
+      const topUp = await postTopUp(a.token, topUpBody(2500, { providerToken: THREE_D_SECURE }, freshKey()));
       for (const route of [ROUTES.getTopUp, ROUTES.confirmTopUp]) {
         const answer = await f.call(route, b.token, { params: { topUpId: topUp.body.id } });
         assert.equal(answer.status, 404, route.operation);

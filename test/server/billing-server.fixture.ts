@@ -96,7 +96,7 @@ export async function openFixture(options: Partial<Omit<CreateAppOptions, 'db' |
 export { ROUTES };
 
 /** The error of a failed answer, checked against ErrorBodySchema; details typed loosely for assertions. */
-export function errorOf(answer: ApiAnswer<unknown>): {
+export function errorOf(answer: ApiAnswer): {
   code: string;
   message: string;
   messageKey?: string | undefined;

@@ -58,7 +58,7 @@ function topUpWithSavedCard(paymentMethodId: string, key: string): RequestInit {
 /** Where a server keeps its data across a restart: a PGlite folder, or with DATABASE_URL a schema of its own. */
 async function persistentStorage(): Promise<{ options: Pick<StartServerOptions, 'dataDir' | 'databaseUrl'>; drop(): Promise<void> }> {
   const schema = await createTestSchema();
-  if (schema) return { options: { databaseUrl: schema.url }, drop: schema.drop };
+  if (schema) return { options: { databaseUrl: schema.url }, drop: () => schema.drop() };
   const dataDir = mkdtempSync(join(tmpdir(), 'billing-hardening-'));
   return { options: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
@@ -245,7 +245,10 @@ function chunkedBody(total: number): { body: ReadableStream<Uint8Array>; pulled(
   let pulled = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (pulled >= total) return controller.close();
+      if (pulled >= total) {
+        controller.close();
+        return;
+      }
       pulled += chunk.length;
       controller.enqueue(chunk);
     },

@@ -109,7 +109,7 @@ export class BillingApi {
     );
   }
 
-  placeCalls(calls: number): Promise<TimedResponse<unknown>> {
+  placeCalls(calls: number): Promise<TimedResponse> {
     return this.request('POST', '/v1/dev/usage', { calls });
   }
 }
@@ -239,8 +239,8 @@ export async function spawnServer(options: {
   const args = ['--import', 'tsx', 'server/main.ts', '--port', '0', ...(options.dataDir ? ['--data-dir', options.dataDir] : [])];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   // A first start on PGlite creates the database (about 20 s on a quiet 2-core machine); a busy one needs longer.
@@ -251,11 +251,11 @@ export async function spawnServer(options: {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        child.stdout?.off('data', onData);
+        child.stdout.off('data', onData);
         resolve(match[1]);
       }
     };
-    child.stdout?.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`the server exited (${signal ?? code}) before listening:\n${output}`));
@@ -275,19 +275,19 @@ export async function spawnServer(options: {
         const match = pattern.exec(output);
         if (!match) return false;
         clearTimeout(timer);
-        child.stdout?.off('data', check);
-        child.stderr?.off('data', check);
+        child.stdout.off('data', check);
+        child.stderr.off('data', check);
         resolve(match);
         return true;
       };
       const timer = setTimeout(() => {
-        child.stdout?.off('data', check);
-        child.stderr?.off('data', check);
+        child.stdout.off('data', check);
+        child.stderr.off('data', check);
         reject(new Error(`the server did not print ${pattern} within ${timeoutMs} ms:\n${output}`));
       }, timeoutMs);
       if (check()) return;
-      child.stdout?.on('data', check);
-      child.stderr?.on('data', check);
+      child.stdout.on('data', check);
+      child.stderr.on('data', check);
     });
   return { url, child, output: () => output, waitForOutput, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }

@@ -77,7 +77,7 @@ describe('TestCardProcessor', () => {
     assert.equal(challenge.status, 'requires_action');
     assert.ok(challenge.status === 'requires_action' && challenge.clientSecret.includes('_secret_'));
     assert.equal(challenge.savedCard?.last4, '3155');
-    assert.equal((await cards.confirm(challenge.providerPaymentId ?? '')).status, 'succeeded');
+    assert.equal((await cards.confirm(challenge.providerPaymentId)).status, 'succeeded');
     const failing = await cards.charge({
       amount,
       idempotencyKey: 'b',

@@ -332,7 +332,7 @@ describe('recovery of payments interrupted by a crash', () => {
     );
     // The reason carries its code beside the English, as every other skipped or failed attempt's does.
     assert.deepEqual(skipped[0]?.failureReason, { code: 'balance_recovered', params: {} });
-    assert.equal(skipped[0]?.failureMessage, 'The balance was back above the threshold when this interrupted recharge was resumed.');
+    assert.equal(skipped[0].failureMessage, 'The balance was back above the threshold when this interrupted recharge was resumed.');
     // Nothing is left for a second sweep.
     const again = await recover();
     assert.equal(

@@ -84,7 +84,7 @@ export class FakeStripe implements StripeApi {
       } as unknown as Stripe.PaymentIntent;
       let intent: Stripe.PaymentIntent;
       if (typeof outcome === 'object' && 'offSessionAuthenticationRequired' in outcome && params.off_session) {
-        intent = { ...base, status: 'requires_payment_method' } as Stripe.PaymentIntent;
+        intent = { ...base, status: 'requires_payment_method' };
         this.#remember(intent, key);
         throw cardError('authentication_required', undefined, intent);
       } else if (typeof outcome === 'object' && 'decline' in outcome) {
@@ -96,11 +96,11 @@ export class FakeStripe implements StripeApi {
         this.#remember(intent, key);
         throw cardError(outcome.code ?? 'card_declined', outcome.decline, intent);
       } else if (outcome === 'requires_action' && !params.off_session) {
-        intent = { ...base, status: 'requires_action' } as Stripe.PaymentIntent;
+        intent = { ...base, status: 'requires_action' };
       } else if (outcome === 'processing') {
-        intent = { ...base, status: 'processing' } as Stripe.PaymentIntent;
+        intent = { ...base, status: 'processing' };
       } else {
-        intent = { ...base, status: 'succeeded' } as Stripe.PaymentIntent;
+        intent = { ...base, status: 'succeeded' };
       }
       this.#remember(intent, key);
       return intent;
@@ -164,7 +164,7 @@ export class FakeStripe implements StripeApi {
 
   /** The PaymentIntents created with this idempotency key's metadata (each processor key should have at most one). */
   paymentIntentsFor(processorIdempotencyKey: string): Stripe.PaymentIntent[] {
-    return [...this.paymentIntents_.values()].filter((intent) => intent.metadata?.['idempotency_key'] === processorIdempotencyKey);
+    return [...this.paymentIntents_.values()].filter((intent) => intent.metadata['idempotency_key'] === processorIdempotencyKey);
   }
 
   callsTo(method: string): RecordedCall[] {

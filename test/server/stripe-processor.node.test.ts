@@ -18,7 +18,7 @@ describe('StripeProcessor', () => {
     const { stripe, processor } = setup();
     const result = await processor.charge({ amount: usd(2500), idempotencyKey: 'key-1', offSession: false, providerToken: 'ctoken_1' });
     assert.equal(result.status, 'succeeded');
-    assert.match(result.providerPaymentId ?? '', /^pi_fake_/);
+    assert.match(result.providerPaymentId, /^pi_fake_/);
     assert.equal(result.savedCard, undefined);
 
     const [create] = stripe.callsTo('paymentIntents.create');
@@ -88,17 +88,17 @@ describe('StripeProcessor', () => {
     assert.equal(result.status, 'requires_action');
     assert.ok(result.status === 'requires_action' && result.clientSecret.endsWith('_secret_fake'));
 
-    stripe.setStatus(result.providerPaymentId as string, 'succeeded');
-    assert.deepEqual(await processor.confirm(result.providerPaymentId as string), {
+    stripe.setStatus(result.providerPaymentId, 'succeeded');
+    assert.deepEqual(await processor.confirm(result.providerPaymentId), {
       status: 'succeeded',
       providerPaymentId: result.providerPaymentId,
     });
 
-    stripe.setStatus(result.providerPaymentId as string, 'requires_payment_method', {
+    stripe.setStatus(result.providerPaymentId, 'requires_payment_method', {
       code: 'payment_intent_authentication_failure',
       message: 'The provided PaymentMethod has failed authentication.',
     });
-    const failed = await processor.confirm(result.providerPaymentId as string);
+    const failed = await processor.confirm(result.providerPaymentId);
     assert.equal(failed.status, 'failed');
     assert.ok(failed.status === 'failed' && failed.declineCode === 'payment_intent_authentication_failure');
   });

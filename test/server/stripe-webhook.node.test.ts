@@ -18,7 +18,7 @@ describe('Stripe webhook', () => {
   before(async () => {
     stripe = new FakeStripe();
     const schema = await createTestSchema();
-    dropSchema = schema?.drop;
+    dropSchema = schema ? () => schema.drop() : undefined;
     server = await startServer({
       port: 0,
       ...(schema ? { databaseUrl: schema.url } : {}),

@@ -32,7 +32,7 @@ describe('StoreController', () => {
     const outer = readyClient();
     const own = readyClient();
     const provider = await fixture<HTMLElement & { client?: BillingClient }>(html`<billing-provider .client=${outer}></billing-provider>`);
-    const widget = document.createElement('probe-widget') as ProbeWidget;
+    const widget = new ProbeWidget();
     widget.client = own;
     provider.append(widget);
     await widget.updateComplete;
@@ -43,7 +43,7 @@ describe('StoreController', () => {
   it("a part follows the widget's store when the widget's client changes, and the provider's when it has none", async () => {
     const outer = readyClient();
     const provider = await fixture<HTMLElement & { client?: BillingClient }>(html`<billing-provider .client=${outer}></billing-provider>`);
-    const widget = document.createElement('probe-widget') as ProbeWidget;
+    const widget = new ProbeWidget();
     provider.append(widget);
     await widget.updateComplete;
     expect(widget.probe.billing.store).to.equal(BillingStore.for(outer));
@@ -56,7 +56,7 @@ describe('StoreController', () => {
   it('a widget that does not share keeps its parts out of its store (they reach the provider above it)', async () => {
     const outer = readyClient();
     const provider = await fixture<HTMLElement>(html`<billing-provider .client=${outer}></billing-provider>`);
-    const part = document.createElement('probe-part') as ProbePart;
+    const part = new ProbePart();
     provider.append(part);
     await part.updateComplete;
     expect(part.billing.store).to.equal(BillingStore.for(outer));

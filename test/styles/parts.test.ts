@@ -169,7 +169,7 @@ describe('CSS parts', () => {
         await until(() => parts(el, 'method').some((method) => method.querySelector('input:checked')), 'the form');
         const methods = parts(el, 'method');
         methods
-          .find((method) => /new card/i.test(method.textContent ?? ''))!
+          .find((method) => /new card/i.test(method.textContent))!
           .querySelector('input')!
           .click();
         await until(() => part(el, 'save-card') !== null, 'the new card box');

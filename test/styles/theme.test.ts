@@ -154,9 +154,7 @@ async function appearanceUnder(style: string, attributes: Record<string, string>
   for (const [name, value] of Object.entries(attributes)) wrapper.setAttribute(name, value);
   const dialog = wrapper.querySelector<AddFundsDialog>('add-funds-dialog')!;
   await until(() => !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
-  const newCard = [...dialog.shadowRoot!.querySelectorAll('[part~="method"]')].find((method) =>
-    /new card/i.test(method.textContent ?? ''),
-  )!;
+  const newCard = [...dialog.shadowRoot!.querySelectorAll('[part~="method"]')].find((method) => /new card/i.test(method.textContent))!;
   newCard.querySelector('input')!.click();
   await until(() => provider.appearances.length > 0, 'the card entry to mount');
   return provider.appearances.at(-1)!;

@@ -176,9 +176,9 @@ async function manifestElements(): Promise<Map<string, ManifestElement>> {
  */
 function adoptedCss(tag: string): string {
   const element = customElements.get(tag) as unknown as { elementStyles: Array<CSSResult | CSSStyleSheet> } | undefined;
-  expect(element, `${tag} is defined`).to.exist;
+  if (!element) expect.fail(`${tag} is not defined`);
   const own = cssResults(COMPONENT_STYLES[tag] ?? {});
-  return [...element!.elementStyles, ...own]
+  return [...element.elementStyles, ...own]
     .filter((style) => style !== (tokens as unknown))
     .map((style) => ('cssText' in style ? style.cssText : [...style.cssRules].map((rule) => rule.cssText).join('\n')))
     .join('\n');
