@@ -18,7 +18,7 @@ const storyModules: Record<string, StoryModule> = {
   'balance-usage-table': balanceUsageTableStories as unknown as StoryModule,
   'auto-recharge-settings': autoRechargeSettingsStories as unknown as StoryModule,
   playground: playgroundStories as unknown as StoryModule,
-  'docs/theming': themingStories as unknown as StoryModule,
+  'docs/theming': themingStories,
 };
 
 /** Lets stories wait for their data: resolves once every billing element inside has settled. */

@@ -13,7 +13,7 @@ function pendingClient(): BillingClient {
   const client = usageClient(120);
   return new Proxy(client, {
     get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
+      const value: unknown = Reflect.get(target, key, receiver);
       return typeof value === 'function' ? () => new Promise(() => {}) : value;
     },
   });
@@ -52,7 +52,7 @@ describe('first paint', () => {
     for (let turn = 0; turn < 10; turn++) await Promise.resolve();
     expect(widgets.map((el) => el.shadowRoot?.childElementCount ?? 0)).to.deep.equal([0, 0, 0]);
     await Promise.all(widgets.map((el) => el.updateComplete));
-    for (const el of widgets) expect(part(el, 'base'), el.localName).to.exist;
+    for (const el of widgets) expect(part(el, 'base'), el.localName).to.not.equal(null);
   });
 
   for (const { tag, token, ready, client } of WIDGETS) {

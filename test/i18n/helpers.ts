@@ -119,7 +119,7 @@ export function shownText(el: Element): string {
   const texts: string[] = [];
   const roots = [el.shadowRoot!];
   for (const root of roots) {
-    texts.push(root.textContent ?? '');
+    texts.push(root.textContent);
     for (const node of root.querySelectorAll('[aria-label], [title], [placeholder]')) {
       texts.push(node.getAttribute('aria-label') ?? '', node.getAttribute('title') ?? '', node.getAttribute('placeholder') ?? '');
     }

@@ -1,6 +1,6 @@
 // The library's own words outside the widgets: the test-card form and its 3-D Secure challenge, a top-up attempt's errors, the Stripe provider's texts.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import type { LitElement } from 'lit';
+import { LitElement } from 'lit';
 import '../../src/define.js';
 import type { AddFundsDialog } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
 import { defaultTopUpAttemptMessages, type TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
@@ -27,7 +27,7 @@ interface Mounted {
   entry: CardEntry;
   container: HTMLElement;
   /** The form's own host element (its words live in its shadow root). */
-  formHost: HTMLElement;
+  formHost: LitElement;
   form: ShadowRoot;
 }
 
@@ -41,13 +41,14 @@ async function mount(locale: string | undefined, provider = new TestCardPaymentP
     appearance: appearanceFromTokens(container),
     ...(locale ? { locale } : {}),
   });
-  const formHost = container.querySelector<HTMLElement>('.billing-test-card-entry')!;
+  const formHost = container.querySelector('.billing-test-card-entry');
+  if (!(formHost instanceof LitElement)) expect.fail('the test-card form is a Lit element');
   return { provider, entry, container, formHost, form: formHost.shadowRoot! };
 }
 
 /** What a shadow root shows or speaks: text, placeholders and labels. */
 function shown(root: ShadowRoot): string {
-  const texts = [root.textContent ?? ''];
+  const texts = [root.textContent];
   for (const node of root.querySelectorAll('[aria-label], [placeholder]')) {
     texts.push(node.getAttribute('aria-label') ?? '', node.getAttribute('placeholder') ?? '');
   }
@@ -149,14 +150,14 @@ describe('test-card form', () => {
     const { form, formHost } = await mount('de');
     registerLocaleMessages('de', { testCardEntry: { cardNumber: 'Kreditkartennummer' } });
     // The form is a Lit element: the new words are drawn in its next update.
-    await (formHost as LitElement).updateComplete;
+    await formHost.updateComplete;
     expect(labels(form)[0]).to.equal('Kreditkartennummer');
     expect(labels(form)[1]).to.equal(CATALOGS.de.testCardEntry.expiry);
 
     const portuguese = await mount('pt-BR');
     expect(labels(portuguese.form)).to.deep.equal(['Card number', 'Expiry date (MM / YY)', 'Security code (CVC)']);
     registerLocaleMessages('pt', { testCardEntry: { cardNumber: 'Número do cartão' } });
-    await (portuguese.formHost as LitElement).updateComplete;
+    await portuguese.formHost.updateComplete;
     expect(labels(portuguese.form)[0]).to.equal('Número do cartão');
   });
 
@@ -167,7 +168,7 @@ describe('test-card form', () => {
       'Test mode Use 4242 4242 4242 4242, any future date and any 3-digit code. No real card is charged.',
     );
     expect(normalise(form.querySelector('.description')?.textContent)).to.equal('Visa: the payment succeeds.');
-    expect((await entry.tokenize()) as unknown).to.deep.equal({
+    expect(await entry.tokenize()).to.deep.equal({
       ok: false,
       code: 'invalid_card_details',
       message: 'Enter the card number.',
@@ -339,19 +340,16 @@ describe('Stripe provider’s own texts', () => {
           update(update) {
             updates.push(update);
           },
-          submit: async () => ({}),
+          submit: () => Promise.resolve({}),
         };
       },
-      createConfirmationToken: async () => ({ error: { type: 'api_connection_error', message: 'Failed to fetch' } as never }),
-      handleNextAction: async () => ({}),
+      createConfirmationToken: () => Promise.resolve({ error: { type: 'api_connection_error', message: 'Failed to fetch' } as never }),
+      handleNextAction: () => Promise.resolve({}),
     };
     return {
       elementsOptions,
       updates,
-      loadStripe: async () => {
-        if (options.failLoad) throw new Error('blocked by CSP');
-        return stripe;
-      },
+      loadStripe: () => (options.failLoad ? Promise.reject(new Error('blocked by CSP')) : Promise.resolve(stripe)),
     };
   }
 
