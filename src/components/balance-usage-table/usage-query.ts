@@ -149,7 +149,8 @@ export function periodRange(query: UsageTableQuery, nowMs: number, timeZone: str
       return { fromMs: startOfDay(firstOfMonth, timeZone), toMs: startOfDay(next, timeZone) };
     }
     case 'last_month': {
-      const previous = today.month === 1 ? { year: today.year - 1, month: 12, day: 1 } : { year: today.year, month: today.month - 1, day: 1 };
+      const previous =
+        today.month === 1 ? { year: today.year - 1, month: 12, day: 1 } : { year: today.year, month: today.month - 1, day: 1 };
       return { fromMs: startOfDay(previous, timeZone), toMs: startOfDay(firstOfMonth, timeZone) };
     }
     case 'custom': {
