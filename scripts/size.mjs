@@ -32,6 +32,8 @@ const DEFERRED = [
   'src/components/balance-usage-table/usage-pager.ts',
   'src/components/balance-usage-table/virtual-window.ts',
   'src/payments/appearance.ts',
+  // The change feed's reader: imported when a store first subscribes to an HttpBillingClient.
+  'src/client/change-feed.ts',
   // zod and the schemas: imported by src/client/load-validator.ts on the first request.
   'src/client/validator.ts',
   'src/client/routes.ts',

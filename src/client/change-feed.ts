@@ -1,6 +1,6 @@
 // The change feed: Server-Sent Events read over fetch (EventSource cannot send an Authorization header), reopened with backoff.
 import type { BillingChangeListener } from './billing-client.js';
-import { abortableDelay, abortReason, raceAbort } from './abort.js';
+import { abortableDelay, abortReason, backoffDelay, raceAbort } from './abort.js';
 import { loadValidator, type Validator } from './load-validator.js';
 import { checkResponse } from './response-check.js';
 import type { BillingChange } from './schemas.js';
@@ -19,12 +19,6 @@ export interface ChangeFeedSource {
   /** How long to wait for the response headers. */
   readonly timeoutMs: number;
   headers(): Promise<Record<string, string>>;
-}
-
-/** Full-jitter-ish exponential backoff: between half and all of base·2^attempt, capped. */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
 /**

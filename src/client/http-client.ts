@@ -1,9 +1,9 @@
 // HttpBillingClient: the BillingClient over the REST binding in route-table.ts (fetch, retries, timeouts, zod-checked bodies, SSE change feed).
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError } from './errors.js';
-import { abortableDelay, abortReason, raceAbort } from './abort.js';
+import { abortableDelay, abortReason, backoffDelay, raceAbort } from './abort.js';
 import { CONNECTION_UNSAVED_MESSAGE, SIGN_IN_UNAVAILABLE_MESSAGE, timeoutMessage, timeoutUnsavedMessage } from '../i18n/messages/errors.js';
-import { backoffDelay, runChangeFeed, type ChangeFeedSource } from './change-feed.js';
+import type { ChangeFeedSource } from './change-feed.js';
 import { errorFromBody, errorFromStatus, parseRetryAfter } from './http-errors.js';
 import { isIdentifier } from './contract-values.js';
 import { loadValidator, type Validator } from './load-validator.js';
@@ -191,7 +191,7 @@ export class HttpBillingClient implements BillingClient {
       timeoutMs: this.timeoutMs,
       headers: () => this.hostHeaders(),
     };
-    void runChangeFeed(source, listener, controller.signal);
+    void followChangeFeed(source, listener, controller.signal);
     return () => controller.abort();
   }
 
@@ -413,3 +413,31 @@ export class HttpBillingClient implements BillingClient {
     return parsed.data;
   }
 }
+
+/**
+ * The feed's reader is fetched with import() when a store first subscribes, keeping it out of the initial load. A
+ * failed download is tried again with backoff, as a dropped connection is; only unsubscribing stops it.
+ */
+async function followChangeFeed(source: ChangeFeedSource, listener: BillingChangeListener, signal: AbortSignal): Promise<void> {
+  for (let failures = 0; !signal.aborted; failures += 1) {
+    let feed: typeof import('./change-feed.js');
+    try {
+      feed = await changeFeedLoader.load();
+    } catch {
+      try {
+        await abortableDelay(backoffDelay(failures, FEED_IMPORT_RETRY_BASE_MS, FEED_IMPORT_RETRY_CAP_MS), signal);
+      } catch {
+        return;
+      }
+      continue;
+    }
+    if (!signal.aborted) await feed.runChangeFeed(source, listener, signal);
+    return;
+  }
+}
+
+const FEED_IMPORT_RETRY_BASE_MS = 1_000;
+const FEED_IMPORT_RETRY_CAP_MS = 30_000;
+
+/** @internal How the feed's reader is fetched; a test replaces it to make the download fail. */
+export const changeFeedLoader = { load: (): Promise<typeof import('./change-feed.js')> => import('./change-feed.js') };

@@ -1,7 +1,7 @@
 // HttpBillingClient against an injected fetch: status mapping, unreadable bodies, retries, aborts, timeouts and the SSE change feed.
 import { expect } from '@open-wc/testing';
 import { BillingError } from '../../src/client/errors.js';
-import { HttpBillingClient, queryString } from '../../src/client/http-client.js';
+import { changeFeedLoader, HttpBillingClient, queryString } from '../../src/client/http-client.js';
 import { parseRetryAfter } from '../../src/client/http-errors.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { ERROR_STATUS, IDEMPOTENCY_HEADER, ROUTES } from '../../src/client/routes.js';
@@ -574,6 +574,44 @@ describe('HttpBillingClient', () => {
         await new Promise((resolve) => setTimeout(resolve, 2100));
         unsubscribe();
         expect(fetchImpl.calls, String(status)).to.have.length(1);
+      }
+    });
+
+    it("tries the feed reader's download again when it fails (it loads with import() on subscribing), then follows the feed", async () => {
+      const real = changeFeedLoader.load;
+      let failures = 0;
+      changeFeedLoader.load = () =>
+        failures++ === 0 ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : real();
+      try {
+        const fetchImpl = fakeFetch(() => new Response(streamOf(['data: {"type":"usage"}\n\n'], { keepOpen: true }), { status: 200 }));
+        const changes: BillingChange[] = [];
+        const unsubscribe = client(fetchImpl).subscribe((change) => changes.push(change));
+        await until(() => changes.length === 1, 4000);
+        unsubscribe();
+        expect(failures).to.equal(2);
+        expect(changes).to.deep.equal([{ type: 'usage' }]);
+      } finally {
+        changeFeedLoader.load = real;
+      }
+    });
+
+    it("stops trying the feed reader's download once unsubscribed", async () => {
+      const real = changeFeedLoader.load;
+      let attempts = 0;
+      changeFeedLoader.load = () => {
+        attempts += 1;
+        return Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+      };
+      try {
+        const fetchImpl = fakeFetch(() => new Response('unused', { status: 200 }));
+        const unsubscribe = client(fetchImpl).subscribe(() => undefined);
+        await until(() => attempts === 1);
+        unsubscribe();
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        expect(attempts).to.equal(1);
+        expect(fetchImpl.calls).to.have.length(0);
+      } finally {
+        changeFeedLoader.load = real;
       }
     });
 
