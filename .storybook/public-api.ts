@@ -23,4 +23,3 @@ export function publicApi(manifest: Manifest): Manifest {
     })),
   };
 }
-

@@ -18,7 +18,12 @@ export type UnresolvedTopUp = z.infer<typeof UnresolvedTopUpSchema>;
 
 export const HOST_ROUTES = {
   listUnresolvedTopUps: {
-    operation: 'listUnresolvedTopUps', method: 'GET', path: '/v1/top-ups', status: 200, idempotent: true, rateLimited: false,
+    operation: 'listUnresolvedTopUps',
+    method: 'GET',
+    path: '/v1/top-ups',
+    status: 200,
+    idempotent: true,
+    rateLimited: false,
     query: z.object({ status: z.literal('unresolved') }),
     response: z.object({ topUps: z.array(UnresolvedTopUpSchema) }),
   },

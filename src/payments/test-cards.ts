@@ -17,20 +17,11 @@ import { defaultDeclineMessages, type DeclineCode } from '../i18n/messages/error
 import type { TestCardOutcomeKey } from '../i18n/messages/test-card-entry.js';
 
 /** What happens when a test card is charged (or saved) on-session. */
-export type TestCardOutcome =
-  | 'succeeds'
-  | 'requires_authentication'
-  | 'insufficient_funds'
-  | 'generic_decline'
-  | 'expired_card';
+export type TestCardOutcome = 'succeeds' | 'requires_authentication' | 'insufficient_funds' | 'generic_decline' | 'expired_card';
 
 /** Stripe-style decline codes the test cards (and their 3-D Secure failure) produce. */
 export type TestCardDeclineCode =
-  | 'insufficient_funds'
-  | 'generic_decline'
-  | 'expired_card'
-  | 'authentication_failed'
-  | 'authentication_required';
+  'insufficient_funds' | 'generic_decline' | 'expired_card' | 'authentication_failed' | 'authentication_required';
 
 export interface TestCard {
   /** The 16-digit number as published in Stripe's testing documentation. */
@@ -91,10 +82,15 @@ export const TEST_CARDS: readonly TestCard[] = [
 /** Plain-words messages for each decline code, written for the person paying (the English lives in i18n/messages/errors.ts). */
 export const DECLINE_MESSAGES: Readonly<Record<TestCardDeclineCode, string>> = defaultDeclineMessages;
 // The catalog's decline codes and these must be the same set (a new code needs its English there).
-const sameDeclineCodes: [TestCardDeclineCode] extends [DeclineCode] ? ([DeclineCode] extends [TestCardDeclineCode] ? true : never) : never = true;
+const sameDeclineCodes: [TestCardDeclineCode] extends [DeclineCode] ? ([DeclineCode] extends [TestCardDeclineCode] ? true : never) : never =
+  true;
 void sameDeclineCodes;
 // The test-card form words each outcome (i18n/messages/test-card-entry.ts): a new outcome needs its words there.
-const sameOutcomes: [TestCardOutcome] extends [TestCardOutcomeKey] ? ([TestCardOutcomeKey] extends [TestCardOutcome] ? true : never) : never = true;
+const sameOutcomes: [TestCardOutcome] extends [TestCardOutcomeKey]
+  ? [TestCardOutcomeKey] extends [TestCardOutcome]
+    ? true
+    : never
+  : never = true;
 void sameOutcomes;
 
 export const TEST_CARD_TOKEN_PREFIX = 'test_card_';

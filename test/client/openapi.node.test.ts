@@ -46,7 +46,10 @@ function operationsOf(document: Json): Array<{ where: string; operation: Json }>
 function unreferencedComponents(document: Json): string[] {
   const { components = {}, ...outside } = document;
   const reached = new Set<string>();
-  for (const requirement of [...(document['security'] ?? []), ...operationsOf(document).flatMap(({ operation }) => operation['security'] ?? [])]) {
+  for (const requirement of [
+    ...(document['security'] ?? []),
+    ...operationsOf(document).flatMap(({ operation }) => operation['security'] ?? []),
+  ]) {
     for (const name of Object.keys(requirement as Json)) reached.add(`#/components/securitySchemes/${name}`);
   }
   const pending = collectRefs(outside);
@@ -92,7 +95,9 @@ describe('openapi.json', () => {
       }
       for (const name of [...route.path.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1])) {
         assert.ok(
-          (operation['parameters'] as Json[]).some((parameter) => parameter['in'] === 'path' && parameter['name'] === name && parameter['required']),
+          (operation['parameters'] as Json[]).some(
+            (parameter) => parameter['in'] === 'path' && parameter['name'] === name && parameter['required'],
+          ),
           `${route.operation}: path parameter ${name}`,
         );
       }
@@ -102,8 +107,12 @@ describe('openapi.json', () => {
 
   it('documents the Idempotency-Key header on createTopUp, the query parameters and the bearer scheme', () => {
     const createTopUp = spec['paths']['/v1/top-ups'].post as Json;
-    const header = (createTopUp['parameters'] as Json[]).map((parameter) => (parameter['$ref'] ? resolve(parameter['$ref']) : parameter)) as Json[];
-    assert.ok(header.some((parameter) => parameter['in'] === 'header' && parameter['name'] === IDEMPOTENCY_HEADER && parameter['required']));
+    const header = (createTopUp['parameters'] as Json[]).map((parameter) =>
+      parameter['$ref'] ? resolve(parameter['$ref']) : parameter,
+    ) as Json[];
+    assert.ok(
+      header.some((parameter) => parameter['in'] === 'header' && parameter['name'] === IDEMPOTENCY_HEADER && parameter['required']),
+    );
 
     const usageParameters = (spec['paths']['/v1/usage'].get.parameters as Json[]).filter((parameter) => parameter['in'] === 'query');
     assert.deepEqual(usageParameters.map((parameter) => parameter['name']).sort(), Object.keys(UsageQuerySchema.shape).sort());
@@ -111,7 +120,11 @@ describe('openapi.json', () => {
     const limit = usageParameters.find((parameter) => parameter['name'] === 'limit');
     assert.deepEqual([limit?.['schema'].type, limit?.['schema'].minimum, limit?.['schema'].maximum], ['integer', 1, 500]);
 
-    assert.deepEqual(spec['components'].securitySchemes.bearerAuth, { description: 'The token names the account.', scheme: 'bearer', type: 'http' });
+    assert.deepEqual(spec['components'].securitySchemes.bearerAuth, {
+      description: 'The token names the account.',
+      scheme: 'bearer',
+      type: 'http',
+    });
     assert.deepEqual(spec['security'], [{ bearerAuth: [] }]);
   });
 
@@ -119,7 +132,11 @@ describe('openapi.json', () => {
     const limited: string[] = [];
     for (const route of Object.values(ROUTES) as RouteSpec[]) {
       const operation = spec['paths'][route.path.replace(/:([A-Za-z]+)/g, '{$1}')][route.method.toLowerCase()] as Json;
-      assert.equal('429' in operation['responses'], route.rateLimited, `${route.operation}: 429 listed ${'429' in operation['responses']}, rateLimited ${route.rateLimited}`);
+      assert.equal(
+        '429' in operation['responses'],
+        route.rateLimited,
+        `${route.operation}: 429 listed ${'429' in operation['responses']}, rateLimited ${route.rateLimited}`,
+      );
       if (route.rateLimited) limited.push(route.operation);
     }
     assert.deepEqual(limited.sort(), ['addPaymentMethod', 'createTopUp']);
@@ -139,7 +156,7 @@ describe('openapi.json', () => {
     assert.throws(() => buildOpenApiDocument(withoutSchema, '0.0.0'), /path parameter topUpId has no schema/);
   });
 
-  it('documents the SSE change feed: one event\'s data is a BillingChange', () => {
+  it("documents the SSE change feed: one event's data is a BillingChange", () => {
     const events = spec['paths'][EVENTS_PATH]?.get as Json;
     const event = events['responses']['200'].content['text/event-stream'].schema as Json;
     assert.equal(event['properties'].data.$ref, '#/components/schemas/BillingChange');
@@ -162,7 +179,11 @@ describe('openapi.json', () => {
         used.add(tag);
       }
     }
-    assert.deepEqual([...declared.keys()].filter((tag) => !used.has(tag)), [], 'declared tags no operation uses');
+    assert.deepEqual(
+      [...declared.keys()].filter((tag) => !used.has(tag)),
+      [],
+      'declared tags no operation uses',
+    );
   });
 
   it('has a license (SPDX identifier, as package.json says) and a contact', () => {
@@ -183,7 +204,10 @@ describe('openapi.json', () => {
   });
 
   it('answers 200 for a replayed top-up and for a card already saved, beside their 201', () => {
-    for (const [path, name] of [['/v1/top-ups', 'createTopUp'], ['/v1/payment-methods', 'addPaymentMethod']] as const) {
+    for (const [path, name] of [
+      ['/v1/top-ups', 'createTopUp'],
+      ['/v1/payment-methods', 'addPaymentMethod'],
+    ] as const) {
       const responses = spec['paths'][path].post.responses as Json;
       assert.ok(responses['201'] && responses['200'], `${name}: 201 and 200`);
       assert.equal(responses['200'].description, OPERATION_DOCS[name].replayResponse);
@@ -199,18 +223,38 @@ describe('openapi.json', () => {
 
   it('resolves every $ref and names the main components', () => {
     for (const ref of collectRefs(spec)) assert.ok(resolve(ref) !== undefined, `unresolved ${ref}`);
-    for (const name of ['Account', 'TopUp', 'PaymentMethod', 'AutoRechargeSettings', 'UsagePage', 'UsageSummary', 'Rate', 'BillingChange', 'ErrorBody']) {
+    for (const name of [
+      'Account',
+      'TopUp',
+      'PaymentMethod',
+      'AutoRechargeSettings',
+      'UsagePage',
+      'UsageSummary',
+      'Rate',
+      'BillingChange',
+      'ErrorBody',
+    ]) {
       assert.ok(spec['components'].schemas[name], `components.schemas.${name}`);
     }
   });
 
   it('does not fail on refinements, custom checks or transforms JSON Schema cannot express', () => {
     const Refined = z.object({ amount: z.int() }).check(z.refine((value) => value.amount % 5 === 0, 'multiple of 5'));
-    const Transformed = z.pipe(z.string(), z.transform((value) => value.length));
+    const Transformed = z.pipe(
+      z.string(),
+      z.transform((value) => value.length),
+    );
     const routes = {
       refined: {
-        operation: 'refined', method: 'POST', path: '/v1/refined/:id', status: 200, idempotent: false, rateLimited: false,
-        params: { id: Identifier }, body: Refined, response: z.object({ account: AccountSchema, size: Transformed }),
+        operation: 'refined',
+        method: 'POST',
+        path: '/v1/refined/:id',
+        status: 200,
+        idempotent: false,
+        rateLimited: false,
+        params: { id: Identifier },
+        body: Refined,
+        response: z.object({ account: AccountSchema, size: Transformed }),
       },
     } as const satisfies Record<string, RouteSpec>;
     const docs = { ...OPERATION_DOCS, refined: { tag: 'Account', summary: 'Refined', description: 'A route of this test only.' } } as const;

@@ -189,10 +189,7 @@ describe('withValidation', () => {
         mock.push({ type: 'usage' });
         unsubscribe();
         mock.push({ type: 'usage' });
-        expect(received).to.deep.equal([
-          { type: 'balance', balance: { amount: 4000, currency: 'USD' }, at },
-          { type: 'usage' },
-        ]);
+        expect(received).to.deep.equal([{ type: 'balance', balance: { amount: 4000, currency: 'USD' }, at }, { type: 'usage' }]);
         expect(mock.subscriberCount).to.equal(0);
       } finally {
         console.warn = originalWarn;

@@ -10,11 +10,7 @@ import type {
 } from '@stripe/stripe-js';
 import { BillingError } from '../../src/client/errors.js';
 import { appearanceFromTokens } from '../../src/payments/appearance.js';
-import {
-  CARD_ENTRY_UNAVAILABLE_MESSAGE,
-  type CardEntryState,
-  type MountCardEntryOptions,
-} from '../../src/payments/payment-provider.js';
+import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type CardEntryState, type MountCardEntryOptions } from '../../src/payments/payment-provider.js';
 import {
   StripePaymentProvider,
   stripeLocale,
@@ -321,9 +317,7 @@ describe('StripePaymentProvider', () => {
       expect((error as BillingError).code).to.equal('unavailable');
       expect((error as BillingError).retryable).to.equal(true);
       expect((error as BillingError).message).to.equal(CARD_ENTRY_UNAVAILABLE_MESSAGE);
-      expect(CARD_ENTRY_UNAVAILABLE_MESSAGE).to.equal(
-        'Card entry is unavailable right now. You can still pay with a saved card.',
-      );
+      expect(CARD_ENTRY_UNAVAILABLE_MESSAGE).to.equal('Card entry is unavailable right now. You can still pay with a saved card.');
     }
 
     it('a rejected loader (offline, CSP) becomes BillingError("unavailable")', async () => {
@@ -495,7 +489,11 @@ describe('StripePaymentProvider', () => {
 
     it('a failed or cancelled challenge maps to authentication_failed', async () => {
       for (const error of [
-        { type: 'invalid_request_error', code: 'payment_intent_authentication_failure', message: 'We are unable to authenticate your payment method.' },
+        {
+          type: 'invalid_request_error',
+          code: 'payment_intent_authentication_failure',
+          message: 'We are unable to authenticate your payment method.',
+        },
         { type: 'invalid_request_error', message: 'Authentication failed.' },
       ] satisfies StripeError[]) {
         const fake = fakeStripe({ nextActionError: error });
