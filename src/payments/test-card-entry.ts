@@ -166,7 +166,13 @@ export class TestCardEntryElement extends LitElement {
       expiry: this.#visibleError('expiry', text),
       cvc: this.#visibleError('cvc', text),
     };
-    const field = (name: FieldName, label: string, autocomplete: string, placeholder: string, maxlength: number) => {
+    const field = (
+      name: FieldName,
+      label: string,
+      autocomplete: 'cc-number' | 'cc-exp' | 'cc-csc',
+      placeholder: string,
+      maxlength: number,
+    ) => {
       const id = FIELD_IDS[name];
       const error = errors[name];
       return html`
