@@ -21,9 +21,9 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
   return parts;
 }
 
-// Files of a component's folder that hold templates besides <tag>.ts: <add-funds-dialog>'s form and
-// <balance-usage-table>'s itemised grid are loaded on demand.
+// Files of a component's folder that hold templates besides <tag>.ts (its private sub-elements and view modules).
 const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
+  'auto-recharge-settings': ['attempts-view.ts', 'card-section.ts', 'conflict-view.ts'],
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
   'balance-usage-table': ['usage-grid.ts', 'usage-export.ts', 'usage-table-views.ts'],
 };

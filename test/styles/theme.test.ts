@@ -8,7 +8,7 @@ import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.j
 import { BILLING_TOKEN_ROLES, billingTokenDefaults } from '../../src/styles/tokens.js';
 import { readyClient } from '../../stories/fixtures.js';
 import { THEMES, themeStyle } from '../../stories/themes.js';
-import { until } from '../helpers/dom.js';
+import { parts, until } from '../helpers/dom.js';
 
 const role = (name: string) => BILLING_TOKEN_ROLES.find((entry) => entry.name === name)!;
 const LIGHT_SURFACE = role('--billing-color-surface').light;
@@ -153,8 +153,8 @@ async function appearanceUnder(style: string, attributes: Record<string, string>
   );
   for (const [name, value] of Object.entries(attributes)) wrapper.setAttribute(name, value);
   const dialog = wrapper.querySelector<AddFundsDialog>('add-funds-dialog')!;
-  await until(() => !!dialog.shadowRoot!.querySelector('[part~="method"] input:checked'), 'the form');
-  const newCard = [...dialog.shadowRoot!.querySelectorAll('[part~="method"]')].find((method) => /new card/i.test(method.textContent))!;
+  await until(() => parts(dialog, 'method').some((method) => method.querySelector('input:checked')), 'the form');
+  const newCard = parts(dialog, 'method').find((method) => /new card/i.test(method.textContent))!;
   newCard.querySelector('input')!.click();
   await until(() => provider.appearances.length > 0, 'the card entry to mount');
   return provider.appearances.at(-1)!;
