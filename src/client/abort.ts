@@ -61,3 +61,11 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number): nu
   const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
+
+/**
+ * `signal.aborted`, read afresh: after an await TypeScript still assumes the value it narrowed before the await,
+ * though the signal may have been aborted meanwhile.
+ */
+export function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}

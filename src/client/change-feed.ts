@@ -1,9 +1,8 @@
 // The change feed: Server-Sent Events read over fetch (EventSource cannot send an Authorization header), reopened with backoff.
 import type { BillingChangeListener } from './billing-client.js';
-import { abortableDelay, abortReason, backoffDelay, raceAbort } from './abort.js';
+import { abortableDelay, abortReason, backoffDelay, isAborted, raceAbort } from './abort.js';
 import { loadValidator, type Validator } from './load-validator.js';
 import { checkResponse } from './response-check.js';
-import type { BillingChange } from './schemas.js';
 
 const EVENTS_RECONNECT_BASE_MS = 1_000;
 const EVENTS_RECONNECT_CAP_MS = 30_000;
@@ -27,7 +26,8 @@ export interface ChangeFeedSource {
  */
 export async function runChangeFeed(source: ChangeFeedSource, listener: BillingChangeListener, signal: AbortSignal): Promise<void> {
   let failures = 0;
-  let reconnectMs: number | null = null;
+  // The server's `retry:`, set by the stream reader's callback (an object, so TypeScript does not narrow it to null).
+  const reconnect: { ms: number | null } = { ms: null };
   let lastEventId = '';
   while (!signal.aborted) {
     const connection = new AbortController();
@@ -38,7 +38,7 @@ export async function runChangeFeed(source: ChangeFeedSource, listener: BillingC
       const loading = loadValidator();
       const headers: Record<string, string> = { Accept: 'text/event-stream', ...(await source.headers()) };
       if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-      if (signal.aborted) return;
+      if (isAborted(signal)) return;
       const response = await openEventStream(source, headers, connection);
       // 204 is the SSE way of saying "do not reconnect"; 404/405/501 say this backend has no feed.
       if (FEED_ABSENT_STATUSES.has(response.status)) return;
@@ -51,19 +51,19 @@ export async function runChangeFeed(source: ChangeFeedSource, listener: BillingC
           lastEventId = id;
         },
         onRetry: (ms) => {
-          reconnectMs = ms;
+          reconnect.ms = ms;
         },
       });
     } catch {
       // Network, a 5xx, a token the hook could not get: all worth another try later (unless unsubscribed).
-      if (signal.aborted) return;
+      if (isAborted(signal)) return;
       failures += 1;
     } finally {
       signal.removeEventListener('abort', forwardAbort);
       connection.abort();
     }
     try {
-      await abortableDelay(reconnectMs ?? backoffDelay(failures, EVENTS_RECONNECT_BASE_MS, EVENTS_RECONNECT_CAP_MS), signal);
+      await abortableDelay(reconnect.ms ?? backoffDelay(failures, EVENTS_RECONNECT_BASE_MS, EVENTS_RECONNECT_CAP_MS), signal);
     } catch {
       return;
     }
@@ -102,7 +102,7 @@ function deliverChange(validator: Validator, listener: BillingChangeListener, da
   const parsed = checkResponse(validator.BillingChangeSchema, raw);
   if (!parsed.success) return;
   try {
-    listener(parsed.data as BillingChange);
+    listener(parsed.data);
   } catch (error) {
     // A listener's bug must not close the feed for everyone else; surface it separately.
     queueMicrotask(() => {
@@ -207,7 +207,7 @@ export async function readEventStream(
     for (;;) {
       if (signal.aborted) throw abortReason(signal);
       const { done, value } = await reader.read();
-      if (signal.aborted) throw abortReason(signal);
+      if (isAborted(signal)) throw abortReason(signal);
       if (done) break;
       let text = decoder.decode(value, { stream: true });
       if (firstChunk && text.length > 0) {

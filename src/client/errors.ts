@@ -26,6 +26,7 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<BillingErrorCode> = new Set(['network', 
 const DEFAULT_MESSAGES: Readonly<Record<BillingErrorCode, string>> = defaultErrorCodeMessages;
 // The catalog's codes and these must be the same set: adding a code here without its English (or the reverse) fails typecheck.
 const sameCodes: [BillingErrorCode] extends [ErrorCode] ? ([ErrorCode] extends [BillingErrorCode] ? true : never) : never = true;
+// eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- marks the compile-time check as used (noUnusedLocals)
 void sameCodes;
 
 export interface BillingErrorOptions {

@@ -1,7 +1,7 @@
 // HttpBillingClient: the BillingClient over the REST binding in route-table.ts (fetch, retries, timeouts, zod-checked bodies, SSE change feed).
 import type { BillingChangeListener, BillingClient, RequestOptions } from './billing-client.js';
 import { BillingError, isAbortError } from './errors.js';
-import { abortableDelay, abortReason, backoffDelay, raceAbort } from './abort.js';
+import { abortableDelay, abortReason, backoffDelay, isAborted, raceAbort } from './abort.js';
 import { CONNECTION_UNSAVED_MESSAGE, SIGN_IN_UNAVAILABLE_MESSAGE, timeoutMessage, timeoutUnsavedMessage } from '../i18n/messages/errors.js';
 import type { ChangeFeedSource } from './change-feed.js';
 import { errorFromBody, errorFromStatus, parseRetryAfter } from './http-errors.js';
@@ -83,7 +83,7 @@ export function queryString(query: Record<string, unknown> | undefined): string 
   for (const key of Object.keys(query).sort()) {
     const value = query[key];
     if (value === undefined || value === null) continue;
-    search.append(key, String(value));
+    search.append(key, typeof value === 'string' ? value : JSON.stringify(value));
   }
   const text = search.toString();
   return text ? `?${text}` : '';
@@ -108,6 +108,7 @@ export class HttpBillingClient implements BillingClient {
   private readonly fetchImpl: typeof fetch;
 
   constructor(options: HttpBillingClientOptions) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a plain-JavaScript host may call it with nothing
     if (typeof options?.baseUrl !== 'string') throw new TypeError('HttpBillingClient: baseUrl must be a string');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.headersHook = options.headers;
@@ -140,6 +141,7 @@ export class HttpBillingClient implements BillingClient {
   createTopUp(request: CreateTopUpRequest, options?: RequestOptions): Promise<TopUp> {
     return this.call('createTopUp', {
       body: request,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a plain-JavaScript host may pass no request; the server then says what is missing
       idempotencyKey: request?.idempotencyKey,
       signal: options?.signal,
     });
@@ -205,6 +207,7 @@ export class HttpBillingClient implements BillingClient {
     if (!this.headersHook) return {};
     try {
       const headers = await this.headersHook();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a plain-JavaScript hook may return nothing
       return headers ?? {};
     } catch (error) {
       if (error instanceof BillingError || isAbortError(error)) throw error;
@@ -431,7 +434,7 @@ async function followChangeFeed(source: ChangeFeedSource, listener: BillingChang
       }
       continue;
     }
-    if (!signal.aborted) await feed.runChangeFeed(source, listener, signal);
+    if (!isAborted(signal)) await feed.runChangeFeed(source, listener, signal);
     return;
   }
 }

@@ -31,12 +31,12 @@ export function checkResponse<S extends z.ZodMiniType>(
 ): { success: true; data: z.infer<S> } | { success: false; issues: ResponseIssue[]; cause?: unknown } {
   try {
     const result = schema.safeParse(raw);
-    if (result.success) return { success: true, data: result.data as z.infer<S> };
+    if (result.success) return { success: true, data: result.data };
     return {
       success: false,
       issues: result.error.issues.map((issue) => ({
         path: issue.path.map(String).join('.'),
-        code: issue.code ?? 'invalid',
+        code: issue.code,
         message: issue.message,
       })),
     };

@@ -84,6 +84,7 @@ export const DECLINE_MESSAGES: Readonly<Record<TestCardDeclineCode, string>> = d
 // The catalog's decline codes and these must be the same set (a new code needs its English there).
 const sameDeclineCodes: [TestCardDeclineCode] extends [DeclineCode] ? ([DeclineCode] extends [TestCardDeclineCode] ? true : never) : never =
   true;
+// eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- marks the compile-time check as used (noUnusedLocals)
 void sameDeclineCodes;
 // The test-card form words each outcome (i18n/messages/test-card-entry.ts): a new outcome needs its words there.
 const sameOutcomes: [TestCardOutcome] extends [TestCardOutcomeKey]
@@ -91,6 +92,7 @@ const sameOutcomes: [TestCardOutcome] extends [TestCardOutcomeKey]
     ? true
     : never
   : never = true;
+// eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- marks the compile-time check as used (noUnusedLocals)
 void sameOutcomes;
 
 export const TEST_CARD_TOKEN_PREFIX = 'test_card_';
