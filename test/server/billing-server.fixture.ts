@@ -95,17 +95,24 @@ export async function openFixture(options: Partial<Omit<CreateAppOptions, 'db' |
 
 export { ROUTES };
 
-/** The error of a failed answer, checked against ErrorBodySchema; details typed loosely for assertions. */
+/** The error of a failed answer, checked against ErrorBodySchema; details stay unknown until a test narrows them. */
 export function errorOf(answer: ApiAnswer): {
   code: string;
   message: string;
   messageKey?: string | undefined;
-  details: Record<string, any>;
+  details: Record<string, unknown>;
 } {
   const parsed = ErrorBodySchema.safeParse(answer.body);
   assert.ok(parsed.success, `not an error body: ${JSON.stringify(answer.body).slice(0, 300)}`);
   const { code, message, messageKey, details } = parsed.data.error;
   return { code, message, messageKey, details: details ?? {} };
+}
+
+/** The per-field messages of a validation error, checked to be an object keyed by field. */
+export function fieldErrorsOf(answer: ApiAnswer): Record<string, unknown> {
+  const { fieldErrors } = errorOf(answer).details;
+  assert.ok(typeof fieldErrors === 'object' && fieldErrors !== null, `no fieldErrors in ${JSON.stringify(answer.body).slice(0, 300)}`);
+  return fieldErrors as Record<string, unknown>;
 }
 
 /** Turns auto-recharge on with the account's default card: below $10.00, add $50.00 (and a monthly cap, if given). */

@@ -13,7 +13,15 @@ import { migrate } from '../../server/db/migrate.js';
 import { openDatabase } from '../../server/db/open-database.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import { configuredCursorSecret, CURSOR_SECRET_ENV, cursorSecret, readCursor, signCursor } from '../../server/usage-cursor.js';
-import { errorOf, openFixture, ROUTES, topUpBody, type ApiAnswer, type BillingServerFixture } from './billing-server.fixture.js';
+import {
+  errorOf,
+  fieldErrorsOf,
+  openFixture,
+  ROUTES,
+  topUpBody,
+  type ApiAnswer,
+  type BillingServerFixture,
+} from './billing-server.fixture.js';
 
 const VISA = 'test_card_4242424242424242';
 const NUL = '\u0000';
@@ -25,9 +33,9 @@ const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toStrin
 /** A 422 in the one error shape, code validation, naming the field that was refused. */
 function assertRefused(answer: ApiAnswer, field: string, label: string): void {
   assert.equal(answer.status, 422, `${label}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-  const error = errorOf(answer);
-  assert.equal(error.code, 'validation', label);
-  assert.ok(error.details['fieldErrors']?.[field], `${label}: fieldErrors.${field} in ${JSON.stringify(error.details)}`);
+  assert.equal(errorOf(answer).code, 'validation', label);
+  const fieldErrors = fieldErrorsOf(answer);
+  assert.ok(fieldErrors[field], `${label}: fieldErrors.${field} in ${JSON.stringify(fieldErrors)}`);
 }
 
 describe('hostile input answers 4xx, never 500', () => {
@@ -270,7 +278,7 @@ describe('hostile input answers 4xx, never 500', () => {
     it('are signed with BILLING_CURSOR_SECRET when it is set: cursors signed before no longer pass, a too-short one is a logged 500', async () => {
       const previous = process.env[CURSOR_SECRET_ENV];
       try {
-        delete process.env[CURSOR_SECRET_ENV];
+        Reflect.deleteProperty(process.env, CURSOR_SECRET_ENV);
         const stored = (await f.call(ROUTES.listUsage, token, { query: { limit: '5' } })).body.nextCursor;
         assert.ok(stored);
         process.env[CURSOR_SECRET_ENV] = 'a-configured-secret-of-at-least-32-characters';
@@ -293,7 +301,7 @@ describe('hostile input answers 4xx, never 500', () => {
           console.error = original;
         }
       } finally {
-        if (previous === undefined) delete process.env[CURSOR_SECRET_ENV];
+        if (previous === undefined) Reflect.deleteProperty(process.env, CURSOR_SECRET_ENV);
         else process.env[CURSOR_SECRET_ENV] = previous;
       }
     });
@@ -332,7 +340,7 @@ describe('the cursor secret', () => {
           headers: { 'Content-Type': 'application/json', ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
           ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
         });
-        return { status: response.status, body: (await response.json()) as Record<string, any> };
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
       };
       return {
         request,
@@ -343,7 +351,7 @@ describe('the cursor secret', () => {
       };
     };
     const previous = process.env[CURSOR_SECRET_ENV];
-    delete process.env[CURSOR_SECRET_ENV];
+    Reflect.deleteProperty(process.env, CURSOR_SECRET_ENV);
     try {
       const first = await start();
       const { token } = (await first.request('/v1/dev/accounts', { body: { usageEntryCount: 12 } })).body as { token: string };

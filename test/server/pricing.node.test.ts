@@ -75,7 +75,7 @@ describe('TestCardProcessor', () => {
       saveCard: true,
     });
     assert.equal(challenge.status, 'requires_action');
-    assert.ok(challenge.status === 'requires_action' && challenge.clientSecret.includes('_secret_'));
+    assert.ok(challenge.clientSecret.includes('_secret_'));
     assert.equal(challenge.savedCard?.last4, '3155');
     assert.equal((await cards.confirm(challenge.providerPaymentId)).status, 'succeeded');
     const failing = await cards.charge({

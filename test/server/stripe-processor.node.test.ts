@@ -86,7 +86,7 @@ describe('StripeProcessor', () => {
     stripe.outcomes.set('ctoken_3ds', 'requires_action');
     const result = await processor.charge({ amount: usd(1500), idempotencyKey: 'k3ds', offSession: false, providerToken: 'ctoken_3ds' });
     assert.equal(result.status, 'requires_action');
-    assert.ok(result.status === 'requires_action' && result.clientSecret.endsWith('_secret_fake'));
+    assert.ok(result.clientSecret.endsWith('_secret_fake'));
 
     stripe.setStatus(result.providerPaymentId, 'succeeded');
     assert.deepEqual(await processor.confirm(result.providerPaymentId), {
@@ -100,7 +100,7 @@ describe('StripeProcessor', () => {
     });
     const failed = await processor.confirm(result.providerPaymentId);
     assert.equal(failed.status, 'failed');
-    assert.ok(failed.status === 'failed' && failed.declineCode === 'payment_intent_authentication_failure');
+    assert.ok(failed.declineCode === 'payment_intent_authentication_failure');
   });
 
   it('paymentStatus reads the PaymentIntent as confirm does, without confirming anything', async () => {
@@ -142,7 +142,6 @@ describe('StripeProcessor', () => {
     stripe.outcomes.set('ctoken_9995', { decline: 'insufficient_funds' });
     const result = await processor.charge({ amount: usd(1500), idempotencyKey: 'kd', offSession: false, providerToken: 'ctoken_9995' });
     assert.equal(result.status, 'failed');
-    assert.ok(result.status === 'failed');
     assert.equal(result.declineCode, 'insufficient_funds');
     assert.equal(result.message, 'Your card has insufficient funds.');
     assert.match(result.providerPaymentId ?? '', /^pi_fake_/);
@@ -161,7 +160,7 @@ describe('StripeProcessor', () => {
     stripe.outcomes.set(pm, { offSessionAuthenticationRequired: true });
     const result = await processor.charge({ amount: usd(2000), idempotencyKey: 'r1', offSession: true, providerPaymentMethodId: pm });
     assert.equal(result.status, 'failed');
-    assert.ok(result.status === 'failed' && result.declineCode === 'authentication_required');
+    assert.ok(result.declineCode === 'authentication_required');
   });
 
   it('reports processing for a payment Stripe settles later', async () => {
