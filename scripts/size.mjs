@@ -11,10 +11,10 @@ import { importChain, printWhy } from './size-why.mjs';
 
 const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8); a run prints how far
-// off it is. The ceiling is today's figure (50.6 KB, zod and the schemas loaded on the first request) plus 1 KB, so
+// off it is. The ceiling is the measured figure (50.3 KB on 2 Dec 2026: zod, the schemas and the change feed loaded on demand) plus 1 KB, so
 // nothing grows unnoticed: lower it as the code shrinks, never raise it silently.
 const BUDGET_GZIP = 35 * KB;
-const CEILING_GZIP = 51.6 * KB;
+const CEILING_GZIP = 51.3 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
 const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-form.ts',
