@@ -24,7 +24,7 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../server/db/migrations/', impo
 
 interface Answer {
   status: number;
-  body: any;
+  body: unknown;
   headers: Headers;
 }
 
@@ -41,6 +41,12 @@ async function request(server: RunningServer, path: string, token: string | null
     // not JSON: kept as text for the assertion message
   }
   return { status: response.status, body, headers: response.headers };
+}
+
+/** A member of a JSON object answer; fails the test when the answer is no object. */
+function member(body: unknown, name: string): unknown {
+  assert.ok(typeof body === 'object' && body !== null, `not a JSON object: ${JSON.stringify(body)}`);
+  return (body as Record<string, unknown>)[name];
 }
 
 function topUpWithSavedCard(paymentMethodId: string, key: string): RequestInit {
@@ -106,7 +112,7 @@ describe('dev credentials in production (F4)', () => {
       for (const token of [DEMO_TOKEN, devToken]) {
         const read = await request(server, '/v1/account', token);
         assert.equal(read.status, 401, `${token}: ${JSON.stringify(read.body)}`);
-        assert.equal(read.body.error.code, 'unauthorized');
+        assert.equal(member(member(read.body, 'error'), 'code'), 'unauthorized');
         assert.equal((await request(server, '/v1/payment-methods', token)).status, 401);
         const topUp = await request(server, '/v1/top-ups', token, topUpWithSavedCard(demoCard.id, `prod-${token.slice(0, 8)}`));
         assert.equal(topUp.status, 401, JSON.stringify(topUp.body));
@@ -121,7 +127,7 @@ describe('dev credentials in production (F4)', () => {
       assert.equal(Number(topUps.rows[0]?.n), 0);
       const real = await request(server, '/v1/account', realToken);
       assert.equal(real.status, 200, JSON.stringify(real.body));
-      assert.equal(real.body.id, 'acct_real_customer');
+      assert.equal(member(real.body, 'id'), 'acct_real_customer');
     } finally {
       await server?.close();
       await storage.drop();
@@ -257,21 +263,26 @@ function chunkedBody(total: number): { body: ReadableStream<Uint8Array>; pulled(
 }
 
 describe('oversized and malformed bodies (F5, F8)', () => {
-  let database: TestDatabase;
-  let server: Awaited<ReturnType<typeof serveCounting>>;
+  let database: TestDatabase | undefined;
+  let started: Awaited<ReturnType<typeof serveCounting>> | undefined;
+  /** The server before() started: a test has nothing to talk to without it. */
+  const server = () => {
+    assert.ok(started, 'before() started the server');
+    return started;
+  };
 
   before(async () => {
     database = await openTestDatabase();
-    server = await serveCounting(database);
+    started = await serveCounting(database);
   });
 
   after(async () => {
-    await server?.close();
+    await started?.close();
     await database?.close();
   });
 
   const readAccount = async () => {
-    const response = await fetch(`${server.url}/v1/account`, { headers: { Authorization: `Bearer ${server.token}` } });
+    const response = await fetch(`${server().url}/v1/account`, { headers: { Authorization: `Bearer ${server().token}` } });
     await response.text();
     return response.status;
   };
@@ -280,11 +291,11 @@ describe('oversized and malformed bodies (F5, F8)', () => {
     it(`refuses a ${size / MiB} MB body with 413 and Connection: close, unread, and the next request on the keep-alive client succeeds`, async () => {
       // A keep-alive socket exists before the big body, as in a browser or a pooled client.
       assert.equal(await readAccount(), 200);
-      const before = server.bytesRead();
+      const before = server().bytesRead();
       const started = performance.now();
-      const response = await fetch(`${server.url}/v1/payment-methods`, {
+      const response = await fetch(`${server().url}/v1/payment-methods`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${server().token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ providerToken: 'x'.repeat(size) }),
       });
       const answer = (await response.json()) as { error: { code: string; details: { maxBytes: number } } };
@@ -293,19 +304,19 @@ describe('oversized and malformed bodies (F5, F8)', () => {
       assert.equal(answer.error.code, 'validation');
       assert.equal(answer.error.details.maxBytes, 64 * 1024);
       // Refused on its Content-Length: the server never reads the body it refused.
-      assert.ok(server.bytesRead() - before < 512 * 1024, `server read ${server.bytesRead() - before} bytes`);
+      assert.ok(server().bytesRead() - before < 512 * 1024, `server read ${server().bytesRead() - before} bytes`);
       console.log(
-        `  ${size / MiB} MB body: 413 after ${Math.round(performance.now() - started)} ms, server read ${server.bytesRead() - before} bytes`,
+        `  ${size / MiB} MB body: 413 after ${Math.round(performance.now() - started)} ms, server read ${server().bytesRead() - before} bytes`,
       );
       for (let i = 0; i < 3; i++) assert.equal(await readAccount(), 200);
     });
   }
 
   it('refuses a chunked 20 MB webhook body (no Content-Length, no token needed) with 413 before reading it all', async () => {
-    const before = server.bytesRead();
+    const before = server().bytesRead();
     const upload = chunkedBody(20 * MiB);
     const started = performance.now();
-    const response = await fetch(`${server.url}${STRIPE_WEBHOOK_PATH}`, {
+    const response = await fetch(`${server().url}${STRIPE_WEBHOOK_PATH}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=00' },
       body: upload.body,
@@ -315,7 +326,7 @@ describe('oversized and malformed bodies (F5, F8)', () => {
     const elapsed = Math.round(performance.now() - started);
     assert.equal(response.status, 413);
     assert.equal(response.headers.get('connection'), 'close');
-    const read = server.bytesRead() - before;
+    const read = server().bytesRead() - before;
     console.log(`  chunked 20 MB webhook: 413 after ${elapsed} ms; server read ${read} bytes, client had handed over ${upload.pulled()}`);
     // The webhook's limit is 512 KiB; what the server read is that plus a chunk or two in flight, far from 20 MB.
     assert.ok(read < 2 * MiB, `server read ${read} bytes`);
@@ -326,7 +337,7 @@ describe('oversized and malformed bodies (F5, F8)', () => {
   it('answers 400 to a signed event whose data is null (or missing its object), and 200 to a well-formed one it ignores', async () => {
     const deliver = async (event: Record<string, unknown>) => {
       const payload = JSON.stringify(event);
-      const response = await fetch(`${server.url}${STRIPE_WEBHOOK_PATH}`, {
+      const response = await fetch(`${server().url}${STRIPE_WEBHOOK_PATH}`, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -340,7 +351,7 @@ describe('oversized and malformed bodies (F5, F8)', () => {
     const nullData = await deliver({ ...base, id: 'evt_null_data', type: 'payment_intent.succeeded', data: null });
     assert.equal(nullData.status, 400, JSON.stringify(nullData.body));
     assert.equal(nullData.body.error?.code, 'validation');
-    assert.match(nullData.body.error?.message ?? '', /malformed/);
+    assert.match(nullData.body.error.message, /malformed/);
     assert.equal((await deliver({ ...base, id: 'evt_no_object', type: 'payment_intent.payment_failed', data: {} })).status, 400);
     assert.equal(
       (await deliver({ ...base, id: 'evt_no_pi_id', type: 'payment_intent.succeeded', data: { object: { object: 'payment_intent' } } }))
@@ -359,26 +370,31 @@ describe('oversized and malformed bodies (F5, F8)', () => {
 });
 
 describe('saving cards (F7)', () => {
-  let f: BillingServerFixture;
+  let opened: BillingServerFixture | undefined;
+  /** The fixture before() opened: a test has nothing to talk to without it. */
+  const f = () => {
+    assert.ok(opened, 'before() opened the fixture');
+    return opened;
+  };
   // December 2026: a card typed as 12/29 must come back as 12/29, not four years on (12/30).
   const start = new Date('2026-12-02T08:00:00Z');
 
   before(async () => {
-    f = await openFixture();
+    opened = await openFixture();
   });
 
   after(async () => {
-    await f?.close();
+    await opened?.close();
   });
 
   const save = (token: string, providerToken: string, makeDefault?: boolean) =>
-    f.call(ROUTES.addPaymentMethod, token, { body: { providerToken, ...(makeDefault !== undefined ? { makeDefault } : {}) } });
-  const cardsOf = async (token: string) => (await f.call(ROUTES.listPaymentMethods, token)).body;
+    f().call(ROUTES.addPaymentMethod, token, { body: { providerToken, ...(makeDefault !== undefined ? { makeDefault } : {}) } });
+  const cardsOf = async (token: string) => (await f().call(ROUTES.listPaymentMethods, token)).body;
 
   it(`limits saves to ${DEFAULT_CARD_SAVE_RATE_LIMIT.max} per account per ${DEFAULT_CARD_SAVE_RATE_LIMIT.windowMs / 60_000} minutes, declines included: 429 rate_limited with Retry-After`, async () => {
-    f.clock.now = start;
-    const { token } = await f.newAccount({ usageEntryCount: 0 });
-    const other = await f.newAccount({ usageEntryCount: 0 });
+    f().clock.now = start;
+    const { token } = await f().newAccount({ usageEntryCount: 0 });
+    const other = await f().newAccount({ usageEntryCount: 0 });
     const statuses: number[] = [];
     let firstRefusal: Awaited<ReturnType<typeof save>> | null = null;
     // 40 in a row, alternating a card that saves and one that declines, each typed with a new expiry.
@@ -399,18 +415,18 @@ describe('saving cards (F7)', () => {
     assert.equal((await save(other.token, 'test_card_5555555555554444')).status, 201);
 
     // A declined card counts: ten declines leave no room for a good card.
-    const decliner = await f.newAccount({ usageEntryCount: 0 });
+    const decliner = await f().newAccount({ usageEntryCount: 0 });
     for (let i = 0; i < 10; i++) assert.equal((await save(decliner.token, 'test_card_4000000000000002')).status, 402);
     assert.equal((await save(decliner.token, 'test_card_4242424242424242')).status, 429);
 
     // The window passes: saving works again.
-    f.clock.now = new Date(start.getTime() + DEFAULT_CARD_SAVE_RATE_LIMIT.windowMs);
+    f().clock.now = new Date(start.getTime() + DEFAULT_CARD_SAVE_RATE_LIMIT.windowMs);
     assert.equal((await save(decliner.token, 'test_card_4242424242424242')).status, 201);
   });
 
   it('saving a card already saved returns that card (200), no duplicate, and the default moves only when asked', async () => {
-    f.clock.now = start;
-    const { token } = await f.newAccount({ usageEntryCount: 0 });
+    f().clock.now = start;
+    const { token } = await f().newAccount({ usageEntryCount: 0 });
     const seededDefault = (await cardsOf(token)).find((card) => card.isDefault);
     assert.ok(seededDefault);
 
@@ -444,8 +460,8 @@ describe('saving cards (F7)', () => {
   });
 
   it('keeps the expiry typed with a test card (12/29 stays 12/29), refuses one already past, and a month 13', async () => {
-    f.clock.now = start;
-    const { token } = await f.newAccount({ usageEntryCount: 0 });
+    f().clock.now = start;
+    const { token } = await f().newAccount({ usageEntryCount: 0 });
     const typed = await save(token, 'test_card_5555555555554444_exp_1229');
     assert.equal(typed.status, 201);
     assert.deepEqual([typed.body.expMonth, typed.body.expYear], [12, 2029]);
@@ -458,7 +474,7 @@ describe('saving cards (F7)', () => {
     assert.equal((await save(token, 'test_card_4242424242424242_exp_1329')).status, 422);
     // A new card saved while paying keeps its typed expiry too.
     const key = 'typed-expiry-top-up';
-    const topUp = await f.call(ROUTES.createTopUp, token, {
+    const topUp = await f().call(ROUTES.createTopUp, token, {
       body: {
         amount: { amount: 2500, currency: 'USD' },
         source: { type: 'new_card', providerToken: 'test_card_4242424242424242_exp_0731', saveCard: true },
@@ -471,11 +487,11 @@ describe('saving cards (F7)', () => {
   });
 
   it("dedupes by the processor's fingerprint where both cards have one, and by brand, last 4 and expiry otherwise", async () => {
-    const { accountId } = await f.newAccount({ usageEntryCount: 0 });
+    const { accountId } = await f().newAccount({ usageEntryCount: 0 });
     const at = new Date();
     const card = { brand: 'visa', last4: '1881', expMonth: 3, expYear: 2031 };
     const store = (details: Record<string, unknown>) =>
-      f.db.transaction((tx) =>
+      f().db.transaction((tx) =>
         storeSavedCard(tx, accountId, { providerPaymentMethodId: `pm_${Math.random()}`, ...card, ...details }, { makeDefault: false, at }),
       );
     const first = await store({ fingerprint: 'fp_A' });
