@@ -813,17 +813,17 @@ describe('<add-funds-dialog>', () => {
     it('stays open on Escape while paying, and says why', async () => {
       const tab = await renderTab();
       const el = tab.dialog;
-      tab.client.setLatency(300);
+      // Long enough that a loaded machine still presses Escape while the payment runs.
+      tab.client.setLatency(2000);
       payButton(el).focus();
       await sendKeys({ press: 'Enter' });
-      await el.updateComplete;
-      expect(partText(el, 'pay-button')).to.equal('Processing…');
+      await until(() => partText(el, 'pay-button') === 'Processing…', 'paying');
       await sendKeys({ press: 'Escape' });
-      await el.updateComplete;
+      // The notice is drawn by the form, a sub-element: wait for its render, not only the dialog's.
+      await until(() => partText(el, 'status').includes('Your payment is still processing.'), 'the notice');
       expect(el.open).to.equal(true);
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
-      expect(partText(el, 'status')).to.contain('Your payment is still processing.');
-      await until(() => settledAttempt(tab), 'outcome');
+      await until(() => settledAttempt(tab), 'outcome', 10_000);
       expect(tab.client.charges).to.have.length(1);
     });
 
