@@ -839,10 +839,7 @@ describe('MockBillingClient', () => {
       client.simulateUsage([EXPENSIVE_CALL]);
       const balances = changes.filter((change) => change.type === 'balance');
       expect(changes.map((change) => change.type)).to.include.members(['usage', 'auto_recharge']);
-      expect(balances.map((change) => (change.type === 'balance' ? change.balance.amount : null))).to.deep.equal([
-        4000 - 5400,
-        4000 - 5400 + 5000,
-      ]);
+      expect(balances.map((change) => change.balance.amount)).to.deep.equal([4000 - 5400, 4000 - 5400 + 5000]);
 
       unsubscribe();
       changes.length = 0;

@@ -722,7 +722,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     assert.equal(answer.body.error?.code, 'unavailable');
     const row = await rowByKey(accountId, key);
     assert.ok(row, 'the row of a charge with an unknown outcome is kept');
-    assert.equal(answer.body.error?.details?.topUpId, row.id);
+    assert.equal(answer.body.error.details?.topUpId, row.id);
     assert.equal(row.status, 'charging');
     assert.ok(row.outcome_unknown_at);
     assert.ok(row.processor_idempotency_key);
