@@ -11,7 +11,12 @@ import { FakeStripe } from './stripe-fake.js';
 const WEBHOOK_SECRET = 'whsec_test_billing_widgets';
 
 describe('Stripe webhook', () => {
-  let server: RunningServer;
+  let started: RunningServer | undefined;
+  /** The server before() started: a test has nothing to talk to without it. */
+  const server = () => {
+    assert.ok(started, 'before() started the server');
+    return started;
+  };
   let stripe: FakeStripe;
   let dropSchema: (() => Promise<void>) | undefined;
 
@@ -19,7 +24,7 @@ describe('Stripe webhook', () => {
     stripe = new FakeStripe();
     const schema = await createTestSchema();
     dropSchema = schema ? () => schema.drop() : undefined;
-    server = await startServer({
+    started = await startServer({
       port: 0,
       ...(schema ? { databaseUrl: schema.url } : {}),
       processor: new StripeProcessor({ stripe }),
@@ -29,18 +34,18 @@ describe('Stripe webhook', () => {
   });
 
   after(async () => {
-    await server?.close();
+    await started?.close();
     await dropSchema?.();
   });
 
   async function newAccount(): Promise<{ accountId: string; token: string }> {
-    const response = await fetch(`${server.url}/v1/dev/accounts`, { method: 'POST' });
+    const response = await fetch(`${server().url}/v1/dev/accounts`, { method: 'POST' });
     assert.equal(response.status, 201, await response.clone().text());
     return (await response.json()) as { accountId: string; token: string };
   }
 
   async function api<T>(token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${server().url}${path}`, {
       ...init,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
     });
@@ -67,7 +72,7 @@ describe('Stripe webhook', () => {
       .callsTo('paymentIntents.create')
       .find((call) => (call.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
     const intent = [...stripe.paymentIntents_.values()].find(
-      (candidate) => candidate.id && create && candidate.metadata?.idempotency_key === create.options?.idempotencyKey,
+      (candidate) => candidate.id && create && candidate.metadata.idempotency_key === create.options?.idempotencyKey,
     );
     assert.ok(intent, 'the processor created a PaymentIntent');
     return { topUpId: body.id, paymentIntentId: intent.id };
@@ -104,7 +109,7 @@ describe('Stripe webhook', () => {
     payload: string,
     signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
   ): Promise<Response> {
-    return fetch(`${server.url}/v1/webhooks/stripe`, {
+    return fetch(`${server().url}/v1/webhooks/stripe`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
       body: payload,
@@ -116,7 +121,7 @@ describe('Stripe webhook', () => {
   }
 
   async function creditsFor(topUpId: string): Promise<number> {
-    const result = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM ledger_entries WHERE top_up_id = $1`, [
+    const result = await server().db.query<{ count: string }>(`SELECT count(*)::text AS count FROM ledger_entries WHERE top_up_id = $1`, [
       topUpId,
     ]);
     return Number(result.rows[0]?.count);
@@ -143,7 +148,7 @@ describe('Stripe webhook', () => {
     });
     assert.equal((await deliver(payload, stale)).status, 400, 'a replayed old signature is refused');
 
-    const missing = await fetch(`${server.url}/v1/webhooks/stripe`, {
+    const missing = await fetch(`${server().url}/v1/webhooks/stripe`, {
       method: 'POST',
       body: payload,
       headers: { 'Content-Type': 'application/json' },
@@ -195,7 +200,7 @@ describe('Stripe webhook', () => {
     assert.equal(outcomes.filter((outcome) => outcome === 'settled').length, 1, outcomes.join(','));
     assert.equal(await balanceOf(token), before + 3000);
     assert.equal(await creditsFor(topUpId), 1);
-    const recorded = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [
+    const recorded = await server().db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [
       (JSON.parse(payload) as { id: string }).id,
     ]);
     assert.equal(recorded.rows[0]?.count, '1');
@@ -249,7 +254,9 @@ describe('Stripe webhook', () => {
       }),
     });
     assert.deepEqual([status, body.status], [201, 'requires_action'], JSON.stringify(body));
-    const row = await server.db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [body.id]);
+    const row = await server().db.query<{ provider_payment_id: string }>(`SELECT provider_payment_id FROM top_ups WHERE id = $1`, [
+      body.id,
+    ]);
     const paymentIntentId = row.rows[0]?.provider_payment_id;
     assert.ok(paymentIntentId);
     assert.equal(stripe.paymentIntents_.get(paymentIntentId)?.status, 'requires_action');
@@ -271,7 +278,7 @@ describe('Stripe webhook', () => {
     });
     assert.equal(confirmed.status, 200);
     assert.deepEqual([confirmed.body.status, confirmed.body.failure?.code], ['failed', 'payment_intent_authentication_failure']);
-    const stored = await server.db.query<{ status: string }>(`SELECT status FROM top_ups WHERE id = $1`, [topUpId]);
+    const stored = await server().db.query<{ status: string }>(`SELECT status FROM top_ups WHERE id = $1`, [topUpId]);
     assert.equal(stored.rows[0]?.status, 'failed', "the server's row ends failed, not requires_action");
     assert.equal((await api<{ status: string }>(token, `/v1/top-ups/${topUpId}`)).body.status, 'failed');
     assert.equal(await balanceOf(token), before);
@@ -320,7 +327,7 @@ describe('Stripe webhook', () => {
     assert.equal(first.status, 503);
     const again = await deliver(early);
     assert.equal(again.status, 503, 'still not known: not treated as a duplicate');
-    const recorded = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [
+    const recorded = await server().db.query<{ count: string }>(`SELECT count(*)::text AS count FROM stripe_events WHERE event_id = $1`, [
       eventId,
     ]);
     assert.equal(recorded.rows[0]?.count, '0');
