@@ -73,9 +73,9 @@ function fakeStripe(behaviour: FakeBehaviour = {}) {
     update(options: StripeElementsUpdateOptions) {
       calls.push({ method: 'elements.update', args: [options] });
     },
-    async submit() {
+    submit() {
       calls.push({ method: 'elements.submit', args: [] });
-      return behaviour.submitError ? { error: behaviour.submitError } : {};
+      return Promise.resolve(behaviour.submitError ? { error: behaviour.submitError } : {});
     },
   };
 
@@ -92,9 +92,9 @@ function fakeStripe(behaviour: FakeBehaviour = {}) {
       const preview = behaviour.tokenCard ? { payment_method_preview: { card: behaviour.tokenCard } } : {};
       return { confirmationToken: { id: 'ctoken_1Abc', ...preview } };
     },
-    async handleNextAction(options: { clientSecret: string }) {
+    handleNextAction(options: { clientSecret: string }) {
       calls.push({ method: 'stripe.handleNextAction', args: [options] });
-      return behaviour.nextActionError ? { error: behaviour.nextActionError } : {};
+      return Promise.resolve(behaviour.nextActionError ? { error: behaviour.nextActionError } : {});
     },
   };
 
@@ -103,9 +103,9 @@ function fakeStripe(behaviour: FakeBehaviour = {}) {
   }
 
   const loads: Array<{ publishableKey: string; options: StripeConstructorOptions | undefined }> = [];
-  const loadStripe: LoadStripe = async (publishableKey, options) => {
+  const loadStripe: LoadStripe = (publishableKey, options) => {
     loads.push({ publishableKey, options });
-    return stripe;
+    return Promise.resolve(stripe);
   };
 
   return {
@@ -325,7 +325,7 @@ describe('StripePaymentProvider', () => {
     });
 
     it('a loader that resolves null becomes BillingError("unavailable")', async () => {
-      expectUnavailable(await mountError(async () => null));
+      expectUnavailable(await mountError(() => Promise.resolve(null)));
     });
 
     it('a loader that never answers times out as unavailable', async () => {
