@@ -157,6 +157,23 @@ describe('<auto-recharge-settings>', () => {
       expect(noCap.shadowRoot!.querySelector('.cap')).to.equal(null);
     });
 
+    it('points the summary at an empty cap when the amounts and the card are filled in', async () => {
+      const el = await renderSettings(autoRechargeClient({ enabled: true }));
+      el.shadowRoot!.querySelector<HTMLInputElement>('.cap input[type="checkbox"]')!.click();
+      await el.updateComplete;
+      expect(partText(el, 'summary')).to.equal('Enter a monthly cap, or untick the limit, to see what will happen.');
+      await typeAmount(el, 'monthlyCap', '49.99');
+      expect(partText(el, 'summary')).to.equal('Enter a monthly cap, or untick the limit, to see what will happen.');
+      // With an amount missing as well, the general sentence stays: the cap is not the only thing left.
+      await typeAmount(el, 'rechargeAmount', '');
+      expect(partText(el, 'summary')).to.equal('Fill in the amounts and choose a card to see what will happen.');
+
+      const german = await renderSettings(autoRechargeClient({ enabled: true }), 'de-DE');
+      german.shadowRoot!.querySelector<HTMLInputElement>('.cap input[type="checkbox"]')!.click();
+      await german.updateComplete;
+      expect(partText(german, 'summary')).to.contain('monatliches Limit');
+    });
+
     it('lists an expired card but does not let it be chosen', async () => {
       const el = await renderSettings(autoRechargeClient({ enabled: true }));
       const options = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="card-option"]')];

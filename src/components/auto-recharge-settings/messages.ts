@@ -32,6 +32,7 @@ export const defaultAutoRechargeSettingsMessages: AutoRechargeSettingsMessages =
   summaryCap: (monthlyCap) => `At most ${monthlyCap} a month.`,
   summaryOff: 'Automatic recharge is off. Your balance only grows when you add funds.',
   summaryIncomplete: 'Fill in the amounts and choose a card to see what will happen.',
+  summaryCapIncomplete: 'Enter a monthly cap, or untick the limit, to see what will happen.',
   chargeNowWarning: (balance, thresholdAmount, rechargeAmount, card) =>
     `Your balance (${balance}) is already below ${thresholdAmount}: saving will charge ${rechargeAmount} to ${card} right away.`,
   problemRequired: 'Enter an amount.',

@@ -71,7 +71,11 @@ export function summaryText(
   const text = wording.text;
   if (!draft.enabled) return text.summaryOff;
   const values = validation.values;
-  if (!values) return text.summaryIncomplete;
+  if (!values) {
+    // The amounts and the card may all be fine with only the ticked cap left to fill: point at what is missing.
+    const fields = Object.keys(validation.problems);
+    return fields.length === 1 && fields[0] === 'monthlyCap' ? text.summaryCapIncomplete : text.summaryIncomplete;
+  }
   const sentence = text.summaryOn(
     moneyText(wording, values.thresholdAmount),
     moneyText(wording, values.rechargeAmount),

@@ -159,6 +159,7 @@ const ar: CompleteLocaleMessages = {
     summaryCap: (monthlyCap) => `بحد أقصى ${monthlyCap} شهريًا.`,
     summaryOff: 'الشحن التلقائي متوقف. لا يزيد رصيدك إلا عندما تضيف رصيدًا بنفسك.',
     summaryIncomplete: 'أدخل المبالغ واختر بطاقة لترى ما سيحدث.',
+    summaryCapIncomplete: 'أدخل السقف الشهري، أو ألغِ تحديد السقف، لترى ما سيحدث.',
     chargeNowWarning: (balance, thresholdAmount, rechargeAmount, card) =>
       `رصيدك (${balance}) أقل بالفعل من ${thresholdAmount}: سيؤدي الحفظ إلى خصم ${rechargeAmount} من ${card} فورًا.`,
     problemRequired: 'أدخل مبلغًا.',

@@ -134,6 +134,8 @@ const de: CompleteLocaleMessages = {
     summaryCap: (monthlyCap) => `Höchstens ${monthlyCap} pro Monat.`,
     summaryOff: 'Die automatische Aufladung ist aus. Ihr Guthaben wächst nur, wenn Sie selbst aufladen.',
     summaryIncomplete: 'Geben Sie die Beträge ein und wählen Sie eine Karte, um zu sehen, was passiert.',
+    summaryCapIncomplete:
+      'Geben Sie ein monatliches Limit ein oder entfernen Sie das Häkchen bei der Begrenzung, um zu sehen, was passiert.',
     chargeNowWarning: (balance, thresholdAmount, rechargeAmount, card) =>
       `Ihr Guthaben (${balance}) liegt bereits unter ${thresholdAmount}: Beim Speichern werden sofort ${rechargeAmount} von ${card} abgebucht.`,
     problemRequired: 'Geben Sie einen Betrag ein.',

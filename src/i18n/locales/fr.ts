@@ -135,6 +135,7 @@ const fr: CompleteLocaleMessages = {
     summaryCap: (monthlyCap) => `Au plus ${monthlyCap} par mois.`,
     summaryOff: 'La recharge automatique est désactivée. Votre solde n’augmente que lorsque vous ajoutez des fonds.',
     summaryIncomplete: 'Renseignez les montants et choisissez une carte pour voir ce qui se passera.',
+    summaryCapIncomplete: 'Saisissez un plafond mensuel, ou décochez la limite, pour voir ce qui se passera.',
     chargeNowWarning: (balance, thresholdAmount, rechargeAmount, card) =>
       `Votre solde (${balance}) est déjà inférieur à ${thresholdAmount}\u00a0: l’enregistrement débitera immédiatement ${rechargeAmount} sur ${card}.`,
     problemRequired: 'Saisissez un montant.',

@@ -130,6 +130,7 @@ const ja: CompleteLocaleMessages = {
     summaryCap: (monthlyCap) => `上限は月 ${monthlyCap} です。`,
     summaryOff: '自動チャージはオフです。残高はご自身でチャージしたときにのみ増えます。',
     summaryIncomplete: '金額を入力してカードを選ぶと、どのように動作するかが表示されます。',
+    summaryCapIncomplete: '月間上限額を入力するか上限のチェックを外すと、どのように動作するかが表示されます。',
     chargeNowWarning: (balance, thresholdAmount, rechargeAmount, card) =>
       `残高（${balance}）はすでに ${thresholdAmount} を下回っています。保存するとすぐに ${card} に ${rechargeAmount} が請求されます。`,
     problemRequired: '金額を入力してください。',

@@ -32,6 +32,8 @@ export interface AutoRechargeSettingsMessages {
   summaryCap: (monthlyCap: string) => string;
   summaryOff: string;
   summaryIncomplete: string;
+  /** The amounts and card are fine but the ticked monthly cap is empty or refused. */
+  summaryCapIncomplete: string;
   chargeNowWarning: (balance: string, thresholdAmount: string, rechargeAmount: string, card: string) => string;
   problemRequired: string;
   problemNotANumber: string;
