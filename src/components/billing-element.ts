@@ -6,7 +6,11 @@ import type { WidgetKey, WidgetMessages } from '../i18n/catalog.js';
 import { sharedStyles } from '../styles/shared.js';
 import { BillingThemeController, tokens } from '../styles/tokens.js';
 
-export abstract class BillingElement<K extends WidgetKey> extends LitElement {
+/**
+ * `E`: the English the widget's eager code carries, all of `WidgetMessages[K]` unless an on-demand part brings the
+ * English of the words only it shows (`partText`).
+ */
+export abstract class BillingElement<K extends WidgetKey, E extends Partial<WidgetMessages[K]> = WidgetMessages[K]> extends LitElement {
   /** The token layer and the shared styles; a widget appends its own stylesheet. */
   static override styles: CSSResultGroup = [tokens, ...sharedStyles];
 
@@ -15,20 +19,29 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
   // Mirrors an ancestor's data-billing-theme so the token layer can pick light or dark.
   private readonly theme = new BillingThemeController(this);
   /** Locale, direction and wording: English < registered catalogs < `messages`. */
-  protected readonly localize: LocaleController<K>;
+  protected readonly localize: LocaleController<K, E>;
 
   // An abstract base, never defined as an element: the browser constructs the widgets, whose own constructors take
   // no parameters and pass their catalog key and English here.
   // eslint-disable-next-line wc/no-constructor-params -- see above
-  constructor(widget: K, english: WidgetMessages[K]) {
+  constructor(widget: K, english: E) {
     super();
     // Each widget declares `locale` and `messages` itself, with its own documentation.
     this.localize = new LocaleController(this, widget, english);
+    this.addEventListener('keydown', ignoreHeldEnter, { capture: true });
   }
 
-  /** The element's words in its language; a widget hands them to its private sub-elements as a property. */
-  protected get text(): WidgetMessages[K] {
+  /** The element's words in its language (the keys its own English covers). */
+  protected get text(): E {
     return this.localize.messages();
+  }
+
+  /**
+   * The words for a private sub-element, handed to it as a property: the element's and those whose English came in the
+   * part's chunk (`english`), in the element's language, with the host's catalogs and `messages` beating both.
+   */
+  protected partText<P extends Partial<WidgetMessages[K]>>(english: P): E & P {
+    return this.localize.messages(english);
   }
 
   /** The BCP 47 locale the element formats and speaks in. */
@@ -75,6 +88,15 @@ export abstract class BillingElement<K extends WidgetKey> extends LitElement {
     const result = await super.getUpdateComplete();
     return (await this.localize.settle()) ? super.getUpdateComplete() : result;
   }
+}
+
+/**
+ * A held Enter repeats its keydown, and each repeat presses whatever button focus lands on next: Pay, then the Done
+ * that replaces it, then the Add funds that focus returns to. No action in these widgets is meant to repeat, so only
+ * the first keydown of a press acts.
+ */
+function ignoreHeldEnter(event: KeyboardEvent): void {
+  if (event.repeat && event.key === 'Enter') event.preventDefault();
 }
 
 /** Resolves in a new task: scheduler.yield() where there is one (it keeps the page's priority), else a 0 ms timer. */
