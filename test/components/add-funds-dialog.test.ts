@@ -203,7 +203,7 @@ describe('<add-funds-dialog>', () => {
       const visa = methodRadio(el, /Visa ending in 4242/);
       const mastercard = methodRadio(el, /Mastercard ending in 4444/);
       expect(visa.checked).to.equal(true);
-      expect(normalise(visa.closest('label')!.textContent)).to.match(/Expires \d\d\/\d\d Default$/);
+      expect(normalise(visa.closest('label')!.textContent)).to.match(/Expires \d\d\/\d{4} Default$/);
       expect(mastercard.disabled).to.equal(true);
       expect(normalise(mastercard.closest('label')!.textContent)).to.match(/Expired$/);
       expect(tab.client.charges).to.have.length(0);
@@ -279,6 +279,30 @@ describe('<add-funds-dialog>', () => {
       await openDialog(el);
       expect(part(el, 'success')).to.equal(null);
       expect(partText(el, 'preview')).to.equal('New balance: $142.50');
+      expect(tab.client.charges).to.have.length(1);
+    });
+
+    it('counts the payment once in "New balance" when its credit reaches the balance before its answer', async () => {
+      const tab = await renderTab();
+      const el = tab.dialog;
+      let release!: () => void;
+      const answerHeld = new Promise<void>((resolve) => (release = resolve));
+      const create = tab.client.createTopUp.bind(tab.client);
+      tab.client.createTopUp = async (request, options) => {
+        const topUp = await create(request, options);
+        await answerHeld;
+        return topUp;
+      };
+      expect(partText(el, 'preview')).to.equal('New balance: $92.50');
+      payButton(el).click();
+      await until(() => tab.client.charges.length === 1, 'the charge');
+      // The change feed brings the credited balance while the payment's own answer is still on its way.
+      tab.client.push({ type: 'balance', balance: { amount: 9250, currency: 'USD' }, at: new Date().toISOString() });
+      await until(() => normalise(tab.balance.shadowRoot!.querySelector('[part~="amount"]')?.textContent) === '$92.50', 'the credit');
+      await el.updateComplete;
+      expect(partText(el, 'preview'), 'the preview of the running payment').to.equal('New balance: $92.50');
+      release();
+      await until(() => settledAttempt(tab), 'payment outcome');
       expect(tab.client.charges).to.have.length(1);
     });
 

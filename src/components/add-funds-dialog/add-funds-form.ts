@@ -79,6 +79,11 @@ export class AddFundsForm extends LitElement {
   /** The unconfirmed attempt the person knowingly set aside to pay another way (until they pay or close). */
   @state() private setAside?: TopUpAttempt;
 
+  /**
+   * The account as the form last showed it unfrozen. While a payment runs, its credit can reach the balance (change
+   * feed) before its answer does; "New balance" keeps adding to the balance from before, or it would count it twice.
+   */
+  private accountBeforePay?: Account;
   private readonly billing = new StoreController(this, { loadAccount: false });
   private readonly cardEntry = new CardEntryController(this, {
     mode: 'payment',
@@ -442,11 +447,12 @@ export class AddFundsForm extends LitElement {
 
     return html`<form class="form" novalidate @submit=${(event: Event) => this.onSubmit(event)} @keydown=${keepEnterOffChoices}>
       <div class="body">
+    if (!frozen || !this.accountBeforePay) this.accountBeforePay = account;
         ${this.renderEarlierPayments()}
         <fieldset class="group" ?disabled=${frozen}>
           <legend part="legend" class="legend">${text.amountLegend}</legend>
           ${renderAmount(text, locale, {
-            account,
+            account: this.accountBeforePay,
             check,
             customText: this.customText,
             presetAmount: this.presetAmount,
