@@ -1,7 +1,50 @@
-// When a saved card stops being usable: one rule for every widget that offers or checks a card.
+// When a saved card stops being usable, and how its expiry is written: one rule and one format for every widget.
 import type { PaymentMethod } from '../client/schemas.js';
+import { isCardExpiredUtc } from '../rules/card-rules.js';
 
-/** A card is good through the last day of its expiry month, in the viewer's calendar. */
-export function isCardExpired(card: Pick<PaymentMethod, 'expMonth' | 'expYear'>, now: Date = new Date()): boolean {
-  return card.expYear * 12 + card.expMonth < now.getFullYear() * 12 + now.getMonth() + 1;
+type CardExpiry = Pick<PaymentMethod, 'expMonth' | 'expYear'>;
+
+/** How near "Expires soon" starts: a card that stops working within this many days. */
+export const EXPIRES_SOON_DAYS = 60;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A card is good through the last day of its expiry month. The month is read in UTC, as the mock and the server
+ * decide it, so a widget never offers a card the backend refuses (or hides one it accepts) around midnight.
+ */
+export function isCardExpired(card: CardExpiry, now: Date = new Date()): boolean {
+  return isCardExpiredUtc(card, now);
+}
+
+/** `expired`; `expiring` when it stops working within {@link EXPIRES_SOON_DAYS} days; else `valid`. */
+export function cardExpiryState(card: CardExpiry, now: Date = new Date()): 'valid' | 'expiring' | 'expired' {
+  if (isCardExpiredUtc(card, now)) return 'expired';
+  // The first instant it no longer works: the start of the month after its expiry month, UTC.
+  const end = Date.UTC(card.expYear, card.expMonth, 1);
+  return end - now.getTime() <= EXPIRES_SOON_DAYS * DAY_MS ? 'expiring' : 'valid';
+}
+
+const expiryFormats = new Map<string, Intl.DateTimeFormat>();
+
+function expiryFormat(locale: string): Intl.DateTimeFormat {
+  let format = expiryFormats.get(locale);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+    } catch {
+      // A malformed locale from a host must not break a card list.
+      format = new Intl.DateTimeFormat('en', { month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+    }
+    expiryFormats.set(locale, format);
+  }
+  return format;
+}
+
+/**
+ * The expiry month as the locale writes a month and a year: "12/2029" in English, "2029/12" in Japanese. Every widget
+ * shows expiry through this, so one card reads the same everywhere.
+ */
+export function formatCardExpiry(card: CardExpiry, locale: string): string {
+  return expiryFormat(locale).format(new Date(Date.UTC(card.expYear, card.expMonth - 1, 1)));
 }

@@ -471,6 +471,7 @@ export class AddFundsForm extends LitElement {
             cardEntryStatus: this.cardEntry.status,
             cardEntryMessage: this.cardEntry.message,
             saveCard: this.saveCard,
+            locale,
             onSelect: (id) => this.onMethod(id),
             onSaveCard: (save) => {
               this.saveCard = save;

@@ -27,7 +27,7 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   loadingCards: 'Loading your saved cards…',
   cardsError: "We couldn't load your saved cards.",
   cardLabel: (brand, last4) => `${brand} ending in ${last4}`,
-  expires: (month, year) => `Expires ${month}/${year}`,
+  expires: (expiry) => `Expires ${expiry}`,
   expired: 'Expired',
   defaultCard: 'Default',
   newCard: 'Use a new card',

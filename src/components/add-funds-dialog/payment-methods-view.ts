@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import type { PaymentMethod } from '../../client/schemas.js';
 import type { AddFundsDialogMessages } from '../../i18n/messages/add-funds-dialog.js';
 import { cardBrandName } from '../../payments/card-brand.js';
-import { isCardExpired } from '../../payments/card-expiry.js';
+import { formatCardExpiry, isCardExpired } from '../../payments/card-expiry.js';
 import type { ResourceState } from '../../store/billing-store.js';
 import type { CardEntryStatus } from '../card-entry-controller.js';
 import { icon } from './icons.js';
@@ -23,6 +23,8 @@ export interface PaymentMethodsView {
   /** Why the card entry could not load, in the form's language. */
   cardEntryMessage: string;
   saveCard: boolean;
+  /** The form's locale, for the expiry dates. */
+  locale: string;
   onSelect: (id: string) => void;
   onSaveCard: (save: boolean) => void;
   onRetry: () => void;
@@ -30,8 +32,6 @@ export interface PaymentMethodsView {
 
 function renderSavedCard(text: AddFundsDialogMessages, card: PaymentMethod, view: PaymentMethodsView): TemplateResult {
   const expired = isCardExpired(card);
-  const month = String(card.expMonth).padStart(2, '0');
-  const year = String(card.expYear % 100).padStart(2, '0');
   return html`<label class="method ${expired ? 'method--expired' : ''}" part="method">
     <input
       type="radio"
@@ -43,7 +43,7 @@ function renderSavedCard(text: AddFundsDialogMessages, card: PaymentMethod, view
     <span class="method-icon">${icon('card')}</span>
     <span class="method-text">
       <span class="method-name">${text.cardLabel(cardBrandName(card.brand), card.last4)}</span>
-      <span class="method-meta">${text.expires(month, year)}</span>
+      <span class="method-meta">${text.expires(formatCardExpiry(card, view.locale))}</span>
     </span>
     ${
       expired

@@ -399,6 +399,7 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
         onSelect: (paymentMethodId) => form.edit({ paymentMethodId }, 'paymentMethodId'),
         addCard: this.paymentProvider ? this.addCard : null,
         currency: account.currency,
+        locale: this.resolvedLocale,
       })}
       ${
         base.monthlyCapSupported

@@ -8,8 +8,7 @@ import type { PaymentProvider } from '../../payments/payment-provider.js';
 import type { BillingStore } from '../../store/billing-store.js';
 import { CardEntryController } from '../card-entry-controller.js';
 import { icon } from './icons.js';
-import { isCardExpired } from './validation.js';
-import { expiryOf } from './words.js';
+import { formatCardExpiry, isCardExpired } from '../../payments/card-expiry.js';
 
 export interface AddCardOptions {
   provider: () => PaymentProvider | undefined;
@@ -126,6 +125,8 @@ export interface CardPickerProps {
   addCard: AddCardController | null;
   /** The account's currency, for the card entry. */
   currency: string;
+  /** The element's locale, for the expiry dates. */
+  locale: string;
 }
 
 export function renderCardPicker(props: CardPickerProps): TemplateResult {
@@ -152,7 +153,9 @@ export function renderCardPicker(props: CardPickerProps): TemplateResult {
           <span class="card-name">${describeCard(card)}</span>
           <span class="card-meta">
             ${card.isDefault ? html`<span part="tag" class="tag">${text.cardDefault}</span>` : nothing}
-            <span class=${expired ? 'expired' : ''}>${expired ? text.cardExpired(expiryOf(card)) : text.cardExpires(expiryOf(card))}</span>
+            <span class=${expired ? 'expired' : ''}
+              >${expired ? text.cardExpired(formatCardExpiry(card, props.locale)) : text.cardExpires(formatCardExpiry(card, props.locale))}</span
+            >
           </span>
         </label>`;
       })}

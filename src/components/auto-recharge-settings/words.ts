@@ -3,17 +3,13 @@ import type { PaymentMethod } from '../../client/schemas.js';
 import type { AutoRechargeSettingsMessages } from '../../i18n/messages/auto-recharge-settings.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { describeCard } from '../../payments/card-brand.js';
+import { formatCardExpiry } from '../../payments/card-expiry.js';
 import type { AutoRechargeDraft, AutoRechargeField, AutoRechargeValidation, FieldProblem } from './validation.js';
 
 /** The element's words and the locale its numbers and dates are written in. */
 export interface Wording {
   readonly text: AutoRechargeSettingsMessages;
   readonly locale: string;
-}
-
-/** MM/YYYY, as printed on the card. */
-export function expiryOf(card: Pick<PaymentMethod, 'expMonth' | 'expYear'>): string {
-  return `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
 }
 
 /** Keeps an amount or card name in its own direction inside a sentence (FSI … PDI). */
@@ -55,7 +51,7 @@ export function problemText(wording: Wording, field: AutoRechargeField, problem:
     case 'card_missing':
       return text.problemCardMissing;
     case 'card_expired':
-      return text.problemCardExpired(isolate(describeCard(problem.card)), expiryOf(problem.card));
+      return text.problemCardExpired(isolate(describeCard(problem.card)), formatCardExpiry(problem.card, wording.locale));
     case 'cap_below_recharge':
       return text.problemCapBelowRecharge(moneyText(wording, problem.rechargeAmount));
   }

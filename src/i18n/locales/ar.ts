@@ -85,7 +85,7 @@ const ar: CompleteLocaleMessages = {
     loadingCards: 'جارٍ تحميل بطاقاتك المحفوظة…',
     cardsError: 'تعذّر تحميل بطاقاتك المحفوظة.',
     cardLabel: (brand, last4) => `${brand} المنتهية بـ ${last4}`,
-    expires: (month, year) => `تنتهي في ${month}/${year}`,
+    expires: (expiry) => `تنتهي في ${expiry}`,
     expired: 'منتهية الصلاحية',
     defaultCard: 'الافتراضية',
     newCard: 'استخدام بطاقة جديدة',

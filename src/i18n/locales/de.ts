@@ -58,7 +58,7 @@ const de: CompleteLocaleMessages = {
     loadingCards: 'Ihre gespeicherten Karten werden geladen …',
     cardsError: 'Ihre gespeicherten Karten konnten nicht geladen werden.',
     cardLabel: (brand, last4) => `${brand} mit Endziffern ${last4}`,
-    expires: (month, year) => `Gültig bis ${month}/${year}`,
+    expires: (expiry) => `Gültig bis ${expiry}`,
     expired: 'Abgelaufen',
     defaultCard: 'Standard',
     newCard: 'Neue Karte verwenden',

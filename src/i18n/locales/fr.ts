@@ -58,7 +58,7 @@ const fr: CompleteLocaleMessages = {
     loadingCards: 'Chargement de vos cartes enregistrées…',
     cardsError: 'Impossible de charger vos cartes enregistrées.',
     cardLabel: (brand, last4) => `${brand} se terminant par ${last4}`,
-    expires: (month, year) => `Expire fin ${month}/${year}`,
+    expires: (expiry) => `Expire fin ${expiry}`,
     expired: 'Expirée',
     defaultCard: 'Par défaut',
     newCard: 'Utiliser une nouvelle carte',

@@ -55,7 +55,7 @@ const ja: CompleteLocaleMessages = {
     loadingCards: '保存済みのカードを読み込んでいます…',
     cardsError: '保存済みのカードを読み込めませんでした。',
     cardLabel: (brand, last4) => `${brand}（末尾 ${last4}）`,
-    expires: (month, year) => `有効期限 ${month}/${year}`,
+    expires: (expiry) => `有効期限 ${expiry}`,
     expired: '期限切れ',
     defaultCard: '既定',
     newCard: '新しいカードを使う',

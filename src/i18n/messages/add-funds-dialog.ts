@@ -24,7 +24,8 @@ export interface AddFundsDialogMessages {
   loadingCards: string;
   cardsError: string;
   cardLabel: (brand: string, last4: string) => string;
-  expires: (month: string, year: string) => string;
+  /** `expiry`: the month and year, written as the locale writes them ("12/2029"). */
+  expires: (expiry: string) => string;
   expired: string;
   defaultCard: string;
   newCard: string;
