@@ -58,6 +58,18 @@ export const OPERATION_DOCS: Readonly<Record<DocumentedOperation, OperationDocs>
       'Saves a card from a PaymentProvider token (a tokenized card or a confirmed SetupIntent) without charging it. The processor checks the card first; a card it refuses is a 402 card_declined. The card becomes the default when `makeDefault` is true or when the account has no card yet. Saving the same card again (same expiry, and the same fingerprint where the processor gives one) stores nothing new and answers 200 with the card already saved. Every attempt, declined ones included, counts towards a per-account limit (429 with Retry-After).',
     replayResponse: 'The card was already saved: that card, made the default only if `makeDefault` asked for it.',
   },
+  removePaymentMethod: {
+    tag: 'Payment methods',
+    summary: 'Remove a saved card',
+    description:
+      'Takes a card off the account and answers with the cards left, the default flagged. Removing the default card makes the most recently saved remaining card the default. Removing the card auto-recharge charges turns auto-recharge off (`enabled` false, no card, `disabledCause.code` `payment_method_removed`, a new `version`) instead of moving the charges to another card. Top-ups already paid with the card keep it in their history; a removed card can no longer pay a top-up or an automatic recharge (422). Removing a card the account already removed answers 200 with the current cards, so a retry after a lost response is harmless; an id the account never had is a 404.',
+  },
+  setDefaultPaymentMethod: {
+    tag: 'Payment methods',
+    summary: 'Make a saved card the default',
+    description:
+      "Makes one of the account's saved cards the default and answers with the cards, the default flagged. Asking again changes nothing. Auto-recharge keeps the card it was set up with. A removed card, or an id the account never had, is a 404.",
+  },
   createTopUp: {
     tag: 'Top-ups',
     summary: 'Start a top-up',

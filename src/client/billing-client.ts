@@ -35,6 +35,15 @@ export interface BillingClient {
   listPaymentMethods(options?: RequestOptions): Promise<PaymentMethod[]>;
   /** Saves a card without charging it (SetupIntent style), e.g. for automatic recharges. */
   addPaymentMethod(request: AddPaymentMethodRequest, options?: RequestOptions): Promise<PaymentMethod>;
+  /**
+   * Removes a saved card. Resolves with the cards left (default flagged). Removing the default makes the most recently
+   * added remaining card the default; removing the card auto-recharge uses turns auto-recharge off (disabledCause
+   * payment_method_removed). Idempotent: removing a card this account already removed resolves with the current list;
+   * an id the account never had rejects with not_found.
+   */
+  removePaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]>;
+  /** Makes a saved card the default. Resolves with the cards (default flagged). Idempotent; an unknown or removed id rejects with not_found. */
+  setDefaultPaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]>;
 
   /**
    * Starts a top-up. Idempotent on request.idempotencyKey: a replay returns the first top-up

@@ -94,8 +94,8 @@ export function queryString(query: Record<string, unknown> | undefined): string 
  * route's zod schema; every failure rejects with a BillingError (or the caller's AbortError).
  * The schemas load on the first request (a download that fails rejects it as a retryable `network` error).
  *
- * Repeats: GETs and createTopUp (always with the same Idempotency-Key) are tried again after a
- * lost connection, a timeout, 408/429/502/503/504, with exponential backoff and jitter, honouring
+ * Repeats: GETs, createTopUp (always with the same Idempotency-Key), removePaymentMethod and
+ * setDefaultPaymentMethod (a second time changes nothing more) are tried again after a lost connection, a timeout, 408/429/502/503/504, with exponential backoff and jitter, honouring
  * Retry-After. addPaymentMethod and saveAutoRecharge are sent once: after a failure without an
  * answer nobody can tell whether the server acted, so the person decides (the widgets reload).
  */
@@ -136,6 +136,14 @@ export class HttpBillingClient implements BillingClient {
 
   addPaymentMethod(request: AddPaymentMethodRequest, options?: RequestOptions): Promise<PaymentMethod> {
     return this.call('addPaymentMethod', { body: request, signal: options?.signal });
+  }
+
+  removePaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]> {
+    return this.call('removePaymentMethod', { params: { paymentMethodId }, signal: options?.signal });
+  }
+
+  setDefaultPaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]> {
+    return this.call('setDefaultPaymentMethod', { params: { paymentMethodId }, signal: options?.signal });
   }
 
   createTopUp(request: CreateTopUpRequest, options?: RequestOptions): Promise<TopUp> {

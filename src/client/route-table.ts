@@ -6,7 +6,7 @@ import { BILLING_ERROR_CODES } from './errors.js';
 export interface RouteBinding {
   /** The BillingClient method this route serves. */
   readonly operation: string;
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Hono-style path; `:param` segments are URL-encoded path parameters, each an id (contract-values.ts's ID_PATTERN). */
   readonly path: string;
   /** Success status. */
@@ -62,6 +62,24 @@ export const ROUTE_BINDINGS = {
     status: 201,
     idempotent: false,
     rateLimited: true,
+  },
+  // Removing a card and choosing the default touch only the account's own rows (no processor call, nothing charged), so
+  // they are not rate limited, like saveAutoRecharge; addPaymentMethod is, because each call runs a card check at the processor.
+  removePaymentMethod: {
+    operation: 'removePaymentMethod',
+    method: 'DELETE',
+    path: '/v1/payment-methods/:paymentMethodId',
+    status: 200,
+    idempotent: true,
+    rateLimited: false,
+  },
+  setDefaultPaymentMethod: {
+    operation: 'setDefaultPaymentMethod',
+    method: 'POST',
+    path: '/v1/payment-methods/:paymentMethodId/default',
+    status: 200,
+    idempotent: true,
+    rateLimited: false,
   },
   createTopUp: { operation: 'createTopUp', method: 'POST', path: '/v1/top-ups', status: 201, idempotent: true, rateLimited: true },
   getTopUp: { operation: 'getTopUp', method: 'GET', path: '/v1/top-ups/:topUpId', status: 200, idempotent: true, rateLimited: false },

@@ -55,6 +55,16 @@ export const ROUTES = {
   getAccount: { ...ROUTE_BINDINGS.getAccount, response: AccountSchema },
   listPaymentMethods: { ...ROUTE_BINDINGS.listPaymentMethods, response: PaymentMethodListSchema },
   addPaymentMethod: { ...ROUTE_BINDINGS.addPaymentMethod, body: AddPaymentMethodRequestSchema, response: PaymentMethodSchema },
+  removePaymentMethod: {
+    ...ROUTE_BINDINGS.removePaymentMethod,
+    params: { paymentMethodId: Identifier },
+    response: PaymentMethodListSchema,
+  },
+  setDefaultPaymentMethod: {
+    ...ROUTE_BINDINGS.setDefaultPaymentMethod,
+    params: { paymentMethodId: Identifier },
+    response: PaymentMethodListSchema,
+  },
   createTopUp: { ...ROUTE_BINDINGS.createTopUp, body: CreateTopUpRequestSchema, response: TopUpSchema },
   getTopUp: { ...ROUTE_BINDINGS.getTopUp, params: { topUpId: Identifier }, response: TopUpSchema },
   confirmTopUp: { ...ROUTE_BINDINGS.confirmTopUp, params: { topUpId: Identifier }, response: TopUpSchema },

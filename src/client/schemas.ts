@@ -38,7 +38,7 @@ export const MessageParamsSchema = z
 
 /** Why something happened, as a code the widgets word in the reader's language, with the values its sentence needs. */
 export const ReasonSchema = z.object({
-  /** e.g. card_missing, card_expired, monthly_cap, repeated_failures, or a decline code (insufficient_funds …). */
+  /** e.g. card_missing, card_expired, monthly_cap, repeated_failures, payment_method_removed, or a decline code (insufficient_funds …). */
   code: Id,
   params: z.optional(MessageParamsSchema),
 });
@@ -195,7 +195,7 @@ export const AutoRechargeSettingsSchema = z.object({
   version: z.int().check(z.nonnegative()),
   /** Set when the backend turned auto-recharge off itself (e.g. after repeated failures), in its words (English). */
   disabledReason: z.nullable(Text),
-  /** Why the backend turned auto-recharge off, as a code and values (repeated_failures); absent from backends that send only the text. */
+  /** Why the backend turned auto-recharge off, as a code and values (repeated_failures, payment_method_removed); absent from backends that send only the text. */
   disabledCause: z.optional(z.nullable(ReasonSchema)),
   recentAttempts: z.array(AutoRechargeAttemptSchema).check(z.maxLength(50)),
   updatedAt: Timestamp,
@@ -287,6 +287,8 @@ export const BillingChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('account') }),
   z.object({ type: z.literal('auto_recharge') }),
   z.object({ type: z.literal('usage') }),
+  /** A card was saved, removed or made the default: read the saved cards again. */
+  z.object({ type: z.literal('payment_methods') }),
 ]);
 
 // ---------------------------------------------------------------- types

@@ -94,6 +94,10 @@ export function withValidation(client: BillingClient): BillingClient {
     },
     listPaymentMethods: (options) => call('listPaymentMethods', options, () => client.listPaymentMethods(options)),
     addPaymentMethod: (request, options) => call('addPaymentMethod', options, () => client.addPaymentMethod(request, options)),
+    removePaymentMethod: (paymentMethodId, options) =>
+      call('removePaymentMethod', options, () => client.removePaymentMethod(paymentMethodId, options)),
+    setDefaultPaymentMethod: (paymentMethodId, options) =>
+      call('setDefaultPaymentMethod', options, () => client.setDefaultPaymentMethod(paymentMethodId, options)),
     createTopUp: (request, options) => call('createTopUp', options, () => client.createTopUp(request, options)),
     getTopUp: (topUpId, options) => call('getTopUp', options, () => client.getTopUp(topUpId, options)),
     confirmTopUp: (topUpId, options) => call('confirmTopUp', options, () => client.confirmTopUp(topUpId, options)),

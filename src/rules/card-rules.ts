@@ -4,3 +4,35 @@
 export function isCardExpiredUtc(card: { expMonth: number; expYear: number }, now: Date): boolean {
   return card.expYear * 12 + (card.expMonth - 1) < now.getUTCFullYear() * 12 + now.getUTCMonth();
 }
+
+/**
+ * The card that becomes the default once `removed` is gone: none changes when the removed card was not the default (or
+ * another is flagged); otherwise the most recently added card left. `remaining` is in the order the cards were added.
+ */
+export function defaultAfterRemoval<T extends { readonly isDefault: boolean }>(removed: T, remaining: readonly T[]): T | null {
+  if (!removed.isDefault || remaining.some((card) => card.isDefault)) return null;
+  return remaining.at(-1) ?? null;
+}
+
+/** What removing a card does to automatic recharge. */
+export type RechargeAfterRemoval =
+  /** Auto-recharge charges another card (or none): nothing changes. */
+  | 'unchanged'
+  /** Auto-recharge names the card but is off: it forgets the card and stays off, with no new cause. */
+  | 'forget_card'
+  /**
+   * Auto-recharge is on with this card: it turns off (enabled false, no card, cause payment_method_removed, version
+   * bumped) rather than silently charging another card the person never chose for it.
+   */
+  | 'turn_off';
+
+export function rechargeAfterCardRemoval(
+  settings: { enabled: boolean; paymentMethodId: string | null },
+  removedId: string,
+): RechargeAfterRemoval {
+  if (settings.paymentMethodId !== removedId) return 'unchanged';
+  return settings.enabled ? 'turn_off' : 'forget_card';
+}
+
+/** The reason code auto-recharge's disabledCause carries when the card it charged was removed. */
+export const PAYMENT_METHOD_REMOVED = 'payment_method_removed';

@@ -1,6 +1,6 @@
 // BillingStore: the one place per client that holds account state, refreshes it, and tells every widget when it changed.
 import type { BillingClient, RequestOptions } from '../client/billing-client.js';
-import { BillingError, toBillingError } from '../client/errors.js';
+import { toBillingError } from '../client/errors.js';
 import type {
   Account,
   AddPaymentMethodRequest,
@@ -10,79 +10,19 @@ import type {
   SaveAutoRechargeRequest,
 } from '../client/schemas.js';
 import { withValidation } from '../client/validated-client.js';
-import type { Money } from '../money/money.js';
+import type { ActiveTopUp, BeginTopUpOptions, LoadOptions, ResourceState, StoreListener, StoreUpdate } from './store-types.js';
 import { waitUnlessAborted } from './wait-unless-aborted.js';
 
-export type ResourceStatus = 'idle' | 'loading' | 'ready' | 'error';
-
-/** A snapshot of one piece of remote state. Replaced (never mutated) on every change. */
-export interface ResourceState<T> {
-  readonly status: ResourceStatus;
-  /** The last good value; kept while a refresh runs or after a refresh failed. */
-  readonly value?: T;
-  /** Why the first load failed (status "error"). */
-  readonly error?: BillingError;
-  /** Why the latest refresh failed while an older value is still shown (status stays "ready"). */
-  readonly refreshError?: BillingError;
-  /** True while a request runs for a resource that already has a value. */
-  readonly refreshing?: boolean;
-  /** When the value was last received (ms since epoch, the browser's clock). */
-  readonly updatedAt?: number;
-}
-
-/** Why listeners were called, so a widget can react to just what it shows (e.g. a usage table to "usage" pushes). */
-export type StoreUpdate =
-  | { readonly kind: 'account' }
-  | { readonly kind: 'payment-methods' }
-  | { readonly kind: 'auto-recharge' }
-  | { readonly kind: 'change-feed'; readonly change: BillingChange }
-  /** The manual top-up in progress (or just finished) changed: see {@link BillingStore.activeTopUp}. */
-  | { readonly kind: 'active-top-up' }
-  /** A widget asked for the add-funds flow (e.g. "Add funds" on <credit-balance>); an add-funds dialog opens. */
-  | { readonly kind: 'add-funds-requested' };
-
-/** How a settled top-up ended: the money was added, or nothing was charged (declined, or stopped before charging). */
-export type TopUpOutcome = 'succeeded' | 'failed';
-
-/**
- * A manual top-up a widget started through this store. Kept here, not in the widget, so a second
- * dialog on the page (or the same dialog reopened) shows it instead of charging again, and so any
- * widget on the store (a <credit-balance>) can show it after the dialog that started it closed.
- */
-export interface ActiveTopUp {
-  /** True once the payment reached an outcome; until then no other top-up may start. */
-  readonly settled: boolean;
-  /**
-   * True while it may have charged but nobody knows (a lost response). Such a top-up blocks a new
-   * one like an unsettled one does, until it is checked or the person knowingly pays another way.
-   */
-  readonly outcomeUnknown?: boolean;
-  /** What it charges, for widgets that say "Payment of $50.00 in progress…". */
-  readonly amount?: Money;
-  /** Once settled with a known outcome; undefined while in flight or while {@link ActiveTopUp.outcomeUnknown}. */
-  readonly outcome?: TopUpOutcome;
-  /** The balance right after a successful top-up, as the backend reported it. */
-  readonly balanceAfter?: Money;
-  /** Why it was declined (the bank's, 3-D Secure's or the card form's reason), when it was. */
-  readonly failure?: { readonly code: string; readonly message: string };
-  /** Why it stopped without charging (the backend refused or could not be reached), when it did. */
-  readonly error?: BillingError;
-}
-
-export interface BeginTopUpOptions {
-  /**
-   * The person saw that this top-up's outcome is unknown and chose to pay anyway: the new one may
-   * start, and this one is kept in {@link BillingStore.unconfirmedTopUps} until its outcome is known.
-   */
-  replacingUnknown?: ActiveTopUp;
-}
-
-export type StoreListener = (update: StoreUpdate) => void;
-
-export interface LoadOptions {
-  /** Stop waiting: the returned promise resolves with the state at that moment. The shared request keeps going for others. */
-  signal?: AbortSignal;
-}
+export type {
+  ActiveTopUp,
+  BeginTopUpOptions,
+  LoadOptions,
+  ResourceState,
+  ResourceStatus,
+  StoreListener,
+  StoreUpdate,
+  TopUpOutcome,
+} from './store-types.js';
 
 interface ResourceValues {
   account: Account;
@@ -209,6 +149,25 @@ export class BillingStore {
     const card = await this.client.addPaymentMethod(request, options);
     await this.refresh(options);
     return card;
+  }
+
+  /**
+   * Removes a saved card and resolves with the cards left, once every widget's list holds them. When it was the card
+   * auto-recharge charged (the backend then turns auto-recharge off), the settings and the account are read afresh too.
+   */
+  async removePaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]> {
+    const rechargeCard = this.autoRecharge.value?.paymentMethodId ?? this.account.value?.autoRecharge.paymentMethodId;
+    const cards = await this.client.removePaymentMethod(paymentMethodId, options);
+    this.receive('paymentMethods', cards);
+    if (rechargeCard === paymentMethodId) await waitUnlessAborted(this.refetchLoaded(['account', 'autoRecharge']), options?.signal);
+    return cards;
+  }
+
+  /** Makes a saved card the default and resolves with the cards, once every widget's list holds them. */
+  async setDefaultPaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]> {
+    const cards = await this.client.setDefaultPaymentMethod(paymentMethodId, options);
+    this.receive('paymentMethods', cards);
+    return cards;
   }
 
   /** Call after changing something through `store.client` (a top-up, new settings, a saved card) so every widget updates. */
@@ -394,6 +353,19 @@ export class BillingStore {
     return promise;
   }
 
+  /** A value a mutation answered with. A read already on its way may predate the mutation, so another follows it. */
+  private receive<K extends ResourceKey>(key: K, value: ResourceValues[K]): void {
+    const resource = this.resources[key];
+    if (resource.inFlight) resource.refetchAfterInFlight = true;
+    this.setState(key, { status: 'ready', value, updatedAt: Date.now() });
+  }
+
+  /** Reads afresh those of `keys` that something loaded (or is loading); the others stay idle. */
+  private refetchLoaded(keys: readonly ResourceKey[]): Promise<unknown> {
+    const loaded = keys.filter((key) => this.resources[key].state.status !== 'idle' || this.resources[key].inFlight);
+    return Promise.all(loaded.map((key) => this.fetch(key, true)));
+  }
+
   /** Background refresh (focus, visibility): only for what is already loaded, and not twice in quick succession. */
   private revalidate(): void {
     for (const key of ['account', 'paymentMethods', 'autoRecharge'] as const) {
@@ -473,6 +445,9 @@ export class BillingStore {
           });
         }
       }
+    } else if (change.type === 'payment_methods') {
+      // The account holds no cards: only the list is read again (auto-recharge's own change covers a card it lost).
+      void this.refetchLoaded(['paymentMethods']);
     } else if (account.state.status !== 'idle' || account.inFlight) {
       // Usage spends credit and auto-recharge settings are summarised on the account: read it again.
       void this.fetch('account', true);

@@ -59,6 +59,12 @@ describe('rate limits as openapi.json lists them', () => {
         const topUpId = (await topUp(VISA)).body.id;
         return () => f.call(ROUTES[operation], token, { params: { topUpId } });
       }
+      case 'removePaymentMethod':
+      case 'setDefaultPaymentMethod': {
+        // Repeating either is harmless (idempotent), so the same card serves every request.
+        const paymentMethodId = (await f.call(ROUTES.listPaymentMethods, token)).body.at(-1)?.id ?? 'pm_missing';
+        return () => f.call(ROUTES[operation], token, { params: { paymentMethodId } });
+      }
       case 'saveAutoRecharge': {
         let version = (await f.call(ROUTES.getAutoRecharge, token)).body.version;
         return async () => {

@@ -8,8 +8,9 @@ import { DECLINE_MESSAGES, chargeOutcomeFor } from '../../payments/test-cards.js
 import { describeCard } from '../../payments/card-brand.js';
 import { autoRechargeMessage, monthlyCapSkipReason, rechargeReason } from '../../rules/api-messages.js';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
+import { PAYMENT_METHOD_REMOVED, rechargeAfterCardRemoval } from '../../rules/card-rules.js';
 import { checkMoney, validationError } from './request-checks.js';
-import type { AttemptRecord, MockStore } from './store.js';
+import type { AttemptRecord, MockStore, StoredCard } from './store.js';
 import type { MockTopUps } from './top-ups.js';
 
 const MAX_RECENT_ATTEMPTS = 10;
@@ -112,6 +113,29 @@ export class MockAutoRecharge {
 
     this.attemptIfDue();
     return this.snapshot();
+  }
+
+  /**
+   * A saved card was removed. Auto-recharge that charged it turns off (it never moves to another card on its own) and
+   * says why; one that was off forgets the card. Either way the version moves on, so an editor holding the old settings
+   * cannot save the removed card back.
+   */
+  cardRemoved(card: StoredCard): void {
+    const { store } = this;
+    const settings = store.autoRecharge;
+    const effect = rechargeAfterCardRemoval(settings, card.id);
+    if (effect === 'unchanged') return;
+    if (effect === 'turn_off') {
+      const cause = rechargeReason(PAYMENT_METHOD_REMOVED, { card: describeCard(card) }, (amount) => store.describeMoney(amount));
+      settings.enabled = false;
+      settings.disabledReason = cause.message;
+      settings.disabledCause = cause.reason;
+    }
+    settings.paymentMethodId = null;
+    settings.consecutiveFailures = 0;
+    settings.version += 1;
+    settings.updatedAt = store.nowMs();
+    store.emit({ type: 'auto_recharge' });
   }
 
   /** One attempt if the balance is below the threshold with recharge on: at most one per burst of usage or per save. */

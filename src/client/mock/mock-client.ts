@@ -2,7 +2,7 @@
 // The data lives in store.ts, payments in top-ups.ts and auto-recharge.ts, usage queries in queries.ts, fault
 // injection in faults.ts; this file is the BillingClient on top of them and the test hooks.
 import type { BillingChangeListener, BillingClient, RequestOptions } from '../billing-client.js';
-import type { BillingErrorCode } from '../errors.js';
+import { BillingError, type BillingErrorCode } from '../errors.js';
 import type {
   Account,
   AddPaymentMethodRequest,
@@ -155,10 +155,7 @@ export class MockBillingClient implements BillingClient {
   }
 
   listPaymentMethods(options?: RequestOptions): Promise<PaymentMethod[]> {
-    return this.#faults.run('listPaymentMethods', options, () => {
-      const defaultFirst = [...this.#store.cards].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-      return defaultFirst.map(paymentMethodOf);
-    });
+    return this.#faults.run('listPaymentMethods', options, () => this.#cardList());
   }
 
   addPaymentMethod(request: AddPaymentMethodRequest, options?: RequestOptions): Promise<PaymentMethod> {
@@ -176,7 +173,32 @@ export class MockBillingClient implements BillingClient {
       }
       const card = this.#store.saveCard(resolved.card, request.makeDefault === true, resolved.expiry);
       this.#store.emit({ type: 'account' });
+      this.#store.emit({ type: 'payment_methods' });
       return paymentMethodOf(card);
+    });
+  }
+
+  removePaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]> {
+    return this.#faults.run('removePaymentMethod', options, () => {
+      const card = this.#savedCard(paymentMethodId);
+      // Removing it again (a retry after a lost response) answers as the first time did: the cards left.
+      if (!card) return this.#cardList();
+      this.#store.removeCard(card);
+      this.#autoRecharge.cardRemoved(card);
+      this.#store.emit({ type: 'payment_methods' });
+      return this.#cardList();
+    });
+  }
+
+  setDefaultPaymentMethod(paymentMethodId: string, options?: RequestOptions): Promise<PaymentMethod[]> {
+    return this.#faults.run('setDefaultPaymentMethod', options, () => {
+      const card = this.#savedCard(paymentMethodId);
+      if (!card) throw new BillingError('not_found', { message: `There is no saved card ${paymentMethodId}.` });
+      if (!card.isDefault) {
+        this.#store.setDefaultCard(card);
+        this.#store.emit({ type: 'payment_methods' });
+      }
+      return this.#cardList();
     });
   }
 
@@ -322,6 +344,21 @@ export class MockBillingClient implements BillingClient {
             at: isoAt(record.at),
           },
     );
+  }
+
+  /** Default first, then in the order they were saved, as the server lists them. */
+  #cardList(): PaymentMethod[] {
+    const defaultFirst = [...this.#store.cards].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+    return defaultFirst.map(paymentMethodOf);
+  }
+
+  /** The saved card with this id; undefined for a removed one; not_found for an id this account never had. */
+  #savedCard(paymentMethodId: string): StoredCard | undefined {
+    const card = this.#store.findCard(paymentMethodId);
+    if (!card && !this.#store.removedCardIds.has(paymentMethodId)) {
+      throw new BillingError('not_found', { message: `There is no saved card ${paymentMethodId}.` });
+    }
+    return card;
   }
 
   #accountSnapshot(): Account {

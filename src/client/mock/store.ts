@@ -5,7 +5,7 @@ import type { BillingChangeListener } from '../billing-client.js';
 import type { BillingChange, Reason, TopUpStatus, UsageUser } from '../schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { savedTestCardExpiry, type TestCard, type TestCardExpiry, type TestCardOutcome } from '../../payments/test-cards.js';
-import { isCardExpiredUtc } from '../../rules/card-rules.js';
+import { defaultAfterRemoval, isCardExpiredUtc } from '../../rules/card-rules.js';
 import { systemClock, type Clock } from './clock.js';
 import {
   SEED_ACCOUNT,
@@ -125,7 +125,10 @@ export class MockStore {
 
   balance: number;
   balanceUpdatedAt: number;
+  /** Saved cards in the order they were added; a removed card leaves this list. */
   readonly cards: StoredCard[];
+  /** Ids of removed cards: removing one again answers with the current list instead of not_found. */
+  readonly removedCardIds = new Set<string>();
   readonly topUps = new Map<string, TopUpRecord>();
   readonly topUpIdsByKey = new Map<string, string>();
   readonly chargeLog: ChargeRecord[] = [];
@@ -293,6 +296,19 @@ export class MockStore {
     if (stored.isDefault) for (const existing of this.cards) existing.isDefault = false;
     this.cards.push(stored);
     return stored;
+  }
+
+  /** Takes the card off the account; the default passes to the most recently added card left (defaultAfterRemoval). */
+  removeCard(card: StoredCard): void {
+    const remaining = this.cards.filter((candidate) => candidate !== card);
+    const nextDefault = defaultAfterRemoval(card, remaining);
+    this.cards.splice(this.cards.indexOf(card), 1);
+    this.removedCardIds.add(card.id);
+    if (nextDefault) nextDefault.isDefault = true;
+  }
+
+  setDefaultCard(card: StoredCard): void {
+    for (const existing of this.cards) existing.isDefault = existing === card;
   }
 
   // ---------------------------------------------------------------- top-ups and the ledger

@@ -344,6 +344,7 @@ const ar: CompleteLocaleMessages = {
     monthly_cap: (p) =>
       `شحن ${p['rechargeAmount']} إضافية سيتجاوز بعمليات الشحن التلقائي لهذا الشهر الحدّ الشهري البالغ ${p['monthlyCap']}.`,
     repeated_failures: (p) => `أُوقف الشحن التلقائي بعد ${p['count']} دفعات فاشلة باستخدام ${p['card']}. حدّث البطاقة ثم أعد تشغيله.`,
+    payment_method_removed: (p) => `أُوقف الشحن التلقائي لأن ${p['card']}، البطاقة التي كان يستخدمها، أُزيلت. اختر بطاقة أخرى ثم أعد تشغيله.`,
   },
   usageTypes: {
     outbound_international_call: 'مكالمة دولية صادرة',

@@ -342,6 +342,8 @@ const de: CompleteLocaleMessages = {
       `Weitere ${p['rechargeAmount']} würden die automatischen Aufladungen dieses Monats über die monatliche Obergrenze von ${p['monthlyCap']} bringen.`,
     repeated_failures: (p) =>
       `Die automatische Aufladung wurde nach ${p['count']} fehlgeschlagenen Zahlungen mit ${p['card']} ausgeschaltet. Aktualisieren Sie die Karte und schalten Sie sie wieder ein.`,
+    payment_method_removed: (p) =>
+      `Die automatische Aufladung wurde ausgeschaltet, weil ${p['card']}, die Karte, mit der sie aufgeladen hat, entfernt wurde. Wählen Sie eine andere Karte und schalten Sie sie wieder ein.`,
   },
   usageTypes: {
     outbound_international_call: 'Ausgehender Auslandsanruf',

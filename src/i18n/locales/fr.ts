@@ -347,6 +347,8 @@ const fr: CompleteLocaleMessages = {
       `${p['rechargeAmount']} de plus feraient dépasser aux recharges automatiques de ce mois le plafond mensuel de ${p['monthlyCap']}.`,
     repeated_failures: (p) =>
       `La recharge automatique a été désactivée après ${p['count']} paiements refusés avec ${p['card']}. Mettez la carte à jour et réactivez-la.`,
+    payment_method_removed: (p) =>
+      `La recharge automatique a été désactivée, car ${p['card']}, la carte qu’elle débitait, a été supprimée. Choisissez une autre carte et réactivez-la.`,
   },
   usageTypes: {
     outbound_international_call: 'Appel international sortant',

@@ -317,6 +317,8 @@ const ja: CompleteLocaleMessages = {
     monthly_cap: (p) => `さらに${p['rechargeAmount']}をチャージすると、今月の自動チャージが月間上限の${p['monthlyCap']}を超えます。`,
     repeated_failures: (p) =>
       `${p['card']}での支払いが${p['count']}回失敗したため、自動チャージをオフにしました。カードを更新してから、もう一度オンにしてください。`,
+    payment_method_removed: (p) =>
+      `自動チャージで使用していた${p['card']}が削除されたため、自動チャージをオフにしました。別のカードを選んでから、もう一度オンにしてください。`,
   },
   usageTypes: {
     outbound_international_call: '国際発信通話',

@@ -23,6 +23,8 @@ export interface RechargeReasonMessages {
   monthly_cap: (params: FormattedParams) => string;
   /** Turned off after `count` failed payments in a row with `card`. */
   repeated_failures: (params: FormattedParams) => string;
+  /** Turned off because `card`, the card it charged, was removed from the account. */
+  payment_method_removed: (params: FormattedParams) => string;
 }
 
 export type RechargeReasonCode = keyof RechargeReasonMessages;
@@ -35,4 +37,6 @@ export const defaultRechargeReasonMessages: RechargeReasonMessages = {
   monthly_cap: (p) => `Another ${p['rechargeAmount']} would take this month's automatic recharges past the ${p['monthlyCap']} monthly cap.`,
   repeated_failures: (p) =>
     `Automatic recharge was turned off after ${p['count']} failed payments with ${p['card']}. Update the card and turn it back on.`,
+  payment_method_removed: (p) =>
+    `Automatic recharge was turned off because ${p['card']}, the card it charged, was removed. Choose another card and turn it back on.`,
 };
