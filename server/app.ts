@@ -227,7 +227,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
 
   app.get(ROUTES.listRates.path, auth, async (c) => {
     const account = await findAccount(db, c.get('accountId'));
-    return c.json(await listRates(db, account.currency), ROUTES.listRates.status);
+    return c.json(await listRates(db, account.currency, now()), ROUTES.listRates.status);
   });
 
   app.get(EVENTS_PATH, auth, (c) => {

@@ -84,7 +84,7 @@ export async function seedDemoAccount(db: Database, options: SeedAccountOptions 
     for (const user of users) {
       await tx.query(`INSERT INTO account_users (account_id, id, name) VALUES ($1, $2, $3)`, [accountId, user.id, user.name]);
     }
-    await seedRates(tx, currency);
+    await seedRates(tx, currency, now);
 
     let defaultCardId: string | null = null;
     if (options.testCards ?? true) {

@@ -95,13 +95,14 @@ export async function recordCalls(ctx: TopUpContext, accountId: string, calls: n
   const requested: readonly CallToRecord[] = typeof calls === 'number' ? Array.from({ length: calls }, () => ({})) : calls;
   if (requested.length === 0) return [];
   const account = await findAccount(ctx.db, accountId);
-  const rates = await findRates(ctx.db, account.currency);
+  // A call is priced at the rate in force when it starts: these calls start now.
+  const at = ctx.now();
+  const rates = await findRates(ctx.db, account.currency, at);
   const users = (
     await ctx.db.query<{ id: string; name: string }>(`SELECT id, name FROM account_users WHERE account_id = $1 ORDER BY id`, [accountId])
   ).rows;
   if (rates.length === 0 || users.length === 0) throw validationError('This account has no rates or users to record calls for.');
 
-  const at = ctx.now();
   // Resolve every call before touching the ledger, so a bad one leaves nothing half-applied.
   const entries: NewUsageEntry[] = requested.map((call, index) => {
     const rate = call.destinationCountry === undefined ? pick(rates) : rates.find((r) => r.destinationCountry === call.destinationCountry);

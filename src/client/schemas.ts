@@ -272,10 +272,23 @@ export const UsageSummarySchema = z.object({
   users: z.array(UsageUserSchema),
 });
 
+/** A rate change the backend has scheduled: from `effectiveFrom` on, calls starting then are priced at `ratePerMinute`. */
+export const ScheduledRateSchema = z.object({
+  ratePerMinute: NonNegativeMoney,
+  effectiveFrom: Timestamp,
+});
+
 export const RateSchema = z.object({
   destinationCountry: z.string().check(z.regex(/^[A-Z]{2}$/)),
   destinationName: Text,
+  /** The rate in force now: a call is priced at the rate in force when it starts. */
   ratePerMinute: NonNegativeMoney,
+  /** Since when `ratePerMinute` applies. Optional: a backend that keeps no rate history leaves it out. */
+  effectiveFrom: z.optional(Timestamp),
+  /** The next scheduled change, when one is known. */
+  nextRate: z.optional(ScheduledRateSchema),
+  /** The destination's international dialling prefix ("+234"), when the backend knows it. */
+  dialingPrefix: z.optional(z.string().check(z.regex(/^\+[0-9]{1,4}$/))),
 });
 
 export const RateListSchema = z.array(RateSchema);
@@ -315,4 +328,5 @@ export type UsagePage = z.infer<typeof UsagePageSchema>;
 export type UsageTypeSummary = z.infer<typeof UsageTypeSummarySchema>;
 export type UsageSummary = z.infer<typeof UsageSummarySchema>;
 export type Rate = z.infer<typeof RateSchema>;
+export type ScheduledRate = z.infer<typeof ScheduledRateSchema>;
 export type BillingChange = z.infer<typeof BillingChangeSchema>;

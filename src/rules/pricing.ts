@@ -17,3 +17,27 @@ export function callPrice(ratePerMinute: number, billedSeconds: number): number 
   if (!Number.isSafeInteger(price)) throw new RangeError('call price out of the safe integer range');
   return price;
 }
+
+/** One row of a destination's rate history: from `effectiveFrom` (epoch ms) on, calls are priced at `ratePerMinute`. */
+export interface RateStep {
+  readonly effectiveFrom: number;
+  readonly ratePerMinute: number;
+}
+
+/**
+ * The rate in force at `at` (epoch ms) for a call starting then, and the next scheduled one: the step with the
+ * latest `effectiveFrom` at or before `at`, and the earliest after it. A call is priced wholly at the rate in force
+ * when it starts, even if it runs past a change. `current` is undefined before the first step.
+ */
+export function rateInForce<T extends RateStep>(steps: readonly T[], at: number): { current?: T; next?: T } {
+  let current: T | undefined;
+  let next: T | undefined;
+  for (const step of steps) {
+    if (step.effectiveFrom <= at) {
+      if (!current || step.effectiveFrom > current.effectiveFrom) current = step;
+    } else if (!next || step.effectiveFrom < next.effectiveFrom) {
+      next = step;
+    }
+  }
+  return { current, next };
+}

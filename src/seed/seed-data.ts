@@ -93,24 +93,56 @@ export interface SeedRate {
   readonly centsPerMinute: number;
   /** Relative share of the seeded calls going there. */
   readonly weight: number;
+  /** The international dialling prefix. */
+  readonly dialingPrefix: string;
+  /** A scheduled change to this rate, taking effect at seedRateChangeAt(). */
+  readonly nextCentsPerMinute?: number;
+}
+
+/**
+ * When the seeded rates took effect: 1 January of the year before `nowMs`, so before every seeded call (the history
+ * covers SEED_ACCOUNT.historyDays).
+ */
+export function seedRatesEffectiveFrom(nowMs: number): number {
+  return Date.UTC(new Date(nowMs).getUTCFullYear() - 1, 0, 1);
+}
+
+/** When the seeded scheduled changes (nextCentsPerMinute) take effect: the first day of the next month, UTC. */
+export function seedRateChangeAt(nowMs: number): number {
+  const now = new Date(nowMs);
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
 }
 
 export const SEED_RATES: readonly SeedRate[] = [
-  { destinationCountry: 'AE', destinationName: 'United Arab Emirates', centsPerMinute: 45, weight: 2 },
-  { destinationCountry: 'AU', destinationName: 'Australia', centsPerMinute: 4, weight: 5 },
-  { destinationCountry: 'BR', destinationName: 'Brazil', centsPerMinute: 8, weight: 5 },
-  { destinationCountry: 'CN', destinationName: 'China', centsPerMinute: 3, weight: 4 },
-  { destinationCountry: 'DE', destinationName: 'Germany', centsPerMinute: 3, weight: 9 },
-  { destinationCountry: 'ES', destinationName: 'Spain', centsPerMinute: 3, weight: 5 },
-  { destinationCountry: 'FR', destinationName: 'France', centsPerMinute: 3, weight: 7 },
-  { destinationCountry: 'GB', destinationName: 'United Kingdom', centsPerMinute: 2, weight: 16 },
-  { destinationCountry: 'IN', destinationName: 'India', centsPerMinute: 5, weight: 12 },
-  { destinationCountry: 'IT', destinationName: 'Italy', centsPerMinute: 3, weight: 4 },
-  { destinationCountry: 'JP', destinationName: 'Japan', centsPerMinute: 7, weight: 4 },
-  { destinationCountry: 'MX', destinationName: 'Mexico', centsPerMinute: 4, weight: 14 },
-  { destinationCountry: 'NG', destinationName: 'Nigeria', centsPerMinute: 24, weight: 3 },
-  { destinationCountry: 'PH', destinationName: 'Philippines', centsPerMinute: 15, weight: 7 },
-  { destinationCountry: 'ZA', destinationName: 'South Africa', centsPerMinute: 12, weight: 3 },
+  {
+    destinationCountry: 'AE',
+    destinationName: 'United Arab Emirates',
+    centsPerMinute: 45,
+    weight: 2,
+    dialingPrefix: '+971',
+    nextCentsPerMinute: 39,
+  },
+  { destinationCountry: 'AU', destinationName: 'Australia', centsPerMinute: 4, weight: 5, dialingPrefix: '+61' },
+  { destinationCountry: 'BR', destinationName: 'Brazil', centsPerMinute: 8, weight: 5, dialingPrefix: '+55' },
+  { destinationCountry: 'CN', destinationName: 'China', centsPerMinute: 3, weight: 4, dialingPrefix: '+86' },
+  { destinationCountry: 'DE', destinationName: 'Germany', centsPerMinute: 3, weight: 9, dialingPrefix: '+49' },
+  { destinationCountry: 'ES', destinationName: 'Spain', centsPerMinute: 3, weight: 5, dialingPrefix: '+34' },
+  { destinationCountry: 'FR', destinationName: 'France', centsPerMinute: 3, weight: 7, dialingPrefix: '+33' },
+  {
+    destinationCountry: 'GB',
+    destinationName: 'United Kingdom',
+    centsPerMinute: 2,
+    weight: 16,
+    dialingPrefix: '+44',
+    nextCentsPerMinute: 3,
+  },
+  { destinationCountry: 'IN', destinationName: 'India', centsPerMinute: 5, weight: 12, dialingPrefix: '+91' },
+  { destinationCountry: 'IT', destinationName: 'Italy', centsPerMinute: 3, weight: 4, dialingPrefix: '+39' },
+  { destinationCountry: 'JP', destinationName: 'Japan', centsPerMinute: 7, weight: 4, dialingPrefix: '+81' },
+  { destinationCountry: 'MX', destinationName: 'Mexico', centsPerMinute: 4, weight: 14, dialingPrefix: '+52' },
+  { destinationCountry: 'NG', destinationName: 'Nigeria', centsPerMinute: 24, weight: 3, dialingPrefix: '+234', nextCentsPerMinute: 21 },
+  { destinationCountry: 'PH', destinationName: 'Philippines', centsPerMinute: 15, weight: 7, dialingPrefix: '+63' },
+  { destinationCountry: 'ZA', destinationName: 'South Africa', centsPerMinute: 12, weight: 3, dialingPrefix: '+27' },
 ];
 
 // ---------------------------------------------------------------- ids
@@ -171,6 +203,8 @@ export interface UsageRecord {
   readonly userIndex: number;
   readonly rateIndex: number;
   readonly billedSeconds: number;
+  /** The per-minute rate that priced the call; absent in seeded history, priced at the destination's seeded rate. */
+  readonly ratePerMinute?: number;
   /** Minor units, positive: what the call took off the balance. */
   readonly price: number;
   readonly balanceAfter: number;

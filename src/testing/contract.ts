@@ -435,6 +435,18 @@ export function runBillingClientContract(
           countries.add(rate.destinationCountry);
           assertEqual(rate.ratePerMinute.currency, account.currency, `rate currency for ${rate.destinationCountry}`);
           assert(rate.ratePerMinute.amount > 0, `rate for ${rate.destinationCountry} must be positive`);
+          // Optional fields, checked when a backend sends them: a scheduled change comes after the rate it replaces,
+          // in the same currency.
+          const next = rate.nextRate;
+          if (next) {
+            assertEqual(next.ratePerMinute.currency, account.currency, `next rate currency for ${rate.destinationCountry}`);
+            if (rate.effectiveFrom !== undefined) {
+              assert(
+                Date.parse(next.effectiveFrom) > Date.parse(rate.effectiveFrom),
+                `${rate.destinationCountry}: nextRate.effectiveFrom must be after effectiveFrom`,
+              );
+            }
+          }
         }
         const { entries } = await allUsage(client, {}, undefined, maxPages);
         for (const entry of entries) {

@@ -20,7 +20,7 @@ import type {
 } from '../schemas.js';
 import type { Money } from '../../money/money.js';
 import { DECLINE_MESSAGES, chargeOutcomeFor, typedExpiryHasPassed, type TestCardOutcome } from '../../payments/test-cards.js';
-import { billedSecondsFor, callPrice } from '../../rules/pricing.js';
+import { billedSecondsFor, callPrice, rateInForce } from '../../rules/pricing.js';
 import type { Clock } from './clock.js';
 import { MockAutoRecharge } from './auto-recharge.js';
 import { MockFaults, type BillingClientMethodName } from './faults.js';
@@ -238,11 +238,27 @@ export class MockBillingClient implements BillingClient {
     return this.#faults.run('listRates', options, () =>
       [...this.#store.rates]
         .sort((a, b) => a.destinationName.localeCompare(b.destinationName, 'en'))
-        .map((rate) => ({
-          destinationCountry: rate.destinationCountry,
-          destinationName: rate.destinationName,
-          ratePerMinute: this.#store.money(rate.ratePerMinute),
-        })),
+        .flatMap((rate): Rate[] => {
+          const { current, next } = rateInForce(rate.schedule, this.#store.nowMs());
+          if (!current) return [];
+          return [
+            {
+              destinationCountry: rate.destinationCountry,
+              destinationName: rate.destinationName,
+              ratePerMinute: this.#store.money(current.ratePerMinute),
+              effectiveFrom: new Date(current.effectiveFrom).toISOString(),
+              ...(next
+                ? {
+                    nextRate: {
+                      ratePerMinute: this.#store.money(next.ratePerMinute),
+                      effectiveFrom: new Date(next.effectiveFrom).toISOString(),
+                    },
+                  }
+                : {}),
+              dialingPrefix: rate.dialingPrefix,
+            },
+          ];
+        }),
     );
   }
 
@@ -302,7 +318,9 @@ export class MockBillingClient implements BillingClient {
         throw new RangeError('simulateUsage: durationSeconds must be a positive integer');
       }
       const billedSeconds = billedSecondsFor(durationSeconds);
-      return { rateIndex, userIndex, billedSeconds, price: callPrice(store.rates[rateIndex]?.ratePerMinute ?? 0, billedSeconds) };
+      // Priced wholly at the rate in force when the call starts (now), even if it runs past a scheduled change.
+      const ratePerMinute = rateInForce(store.rates[rateIndex]?.schedule ?? [], store.nowMs()).current?.ratePerMinute ?? 0;
+      return { rateIndex, userIndex, billedSeconds, ratePerMinute, price: callPrice(ratePerMinute, billedSeconds) };
     });
     if (priced.length === 0) return [];
 

@@ -102,7 +102,7 @@ export class MockUsageQueries {
       destinationCountry: rate?.destinationCountry ?? 'ZZ',
       destinationName: rate?.destinationName ?? 'Unknown destination',
       billedSeconds: record.billedSeconds,
-      ratePerMinute: store.money(rate?.ratePerMinute ?? 0),
+      ratePerMinute: store.money(record.ratePerMinute ?? rate?.ratePerMinute ?? 0),
     };
   }
 

@@ -6,11 +6,14 @@ import type { BillingChange, Reason, TopUpStatus, UsageUser } from '../schemas.j
 import { formatMoney, type Money } from '../../money/money.js';
 import { savedTestCardExpiry, type TestCard, type TestCardExpiry, type TestCardOutcome } from '../../payments/test-cards.js';
 import { defaultAfterRemoval, isCardExpiredUtc } from '../../rules/card-rules.js';
+import type { RateStep } from '../../rules/pricing.js';
 import { systemClock, type Clock } from './clock.js';
 import {
   SEED_ACCOUNT,
   SEED_RATES,
   SEED_USERS,
+  seedRateChangeAt,
+  seedRatesEffectiveFrom,
   currencyFractionDigits,
   generateSeedHistory,
   mulberry32,
@@ -90,7 +93,11 @@ export interface AutoRechargeState {
 export interface RateRow {
   readonly destinationCountry: string;
   readonly destinationName: string;
+  /** The seeded rate, in force from the first step of `schedule`: what the seeded history was priced at. */
   readonly ratePerMinute: number;
+  readonly dialingPrefix: string;
+  /** The rate's history and scheduled changes (rules/pricing.ts rateInForce picks the one for a time). */
+  readonly schedule: readonly RateStep[];
 }
 
 /** One priced call ready to be recorded: indexes into the rate table and the users. */
@@ -98,6 +105,8 @@ export interface PricedCall {
   readonly rateIndex: number;
   readonly userIndex: number;
   readonly billedSeconds: number;
+  /** The rate in force when the call started, which priced it. */
+  readonly ratePerMinute: number;
   readonly price: number;
 }
 
@@ -160,10 +169,18 @@ export class MockStore {
     this.topUpMinimum = scale(SEED_ACCOUNT.topUpMinimumCents);
     this.topUpMaximum = scale(SEED_ACCOUNT.topUpMaximumCents);
     this.topUpPresets = SEED_ACCOUNT.topUpPresetCents.map(scale);
+    const seededAt = this.nowMs();
     this.rates = SEED_RATES.map((rate) => ({
       destinationCountry: rate.destinationCountry,
       destinationName: rate.destinationName,
       ratePerMinute: scale(rate.centsPerMinute),
+      dialingPrefix: rate.dialingPrefix,
+      schedule: [
+        { effectiveFrom: seedRatesEffectiveFrom(seededAt), ratePerMinute: scale(rate.centsPerMinute) },
+        ...(rate.nextCentsPerMinute === undefined
+          ? []
+          : [{ effectiveFrom: seedRateChangeAt(seededAt), ratePerMinute: scale(rate.nextCentsPerMinute) }]),
+      ],
     }));
     this.users = SEED_USERS.map((user) => ({ id: user.id, name: user.name }));
 
@@ -382,6 +399,7 @@ export class MockStore {
         userIndex: call.userIndex,
         rateIndex: call.rateIndex,
         billedSeconds: call.billedSeconds,
+        ratePerMinute: call.ratePerMinute,
         price: call.price,
         balanceAfter: this.balance,
       };
