@@ -1,5 +1,6 @@
 // Priced usage: recording calls (a debit that may trigger auto-recharge), and the usage ledger's pages, summary and entries.
 import type { BillingChange, UsageEntry, UsageFilters, UsagePage, UsageQuery, UsageSort, UsageSummary } from '../src/client/schemas.js';
+import { defaultUsageTypeMessages } from '../src/i18n/messages/usage-types.js';
 import { USAGE_TYPE } from '../src/seed/seed-data.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
@@ -17,7 +18,7 @@ import { cursorSecret, readCursor, signCursor, type CursorKey, type CursorScope 
 /** Usage types the server records; both are international calls priced by destination rate. */
 export const USAGE_TYPES: Readonly<Record<string, string>> = {
   [USAGE_TYPE.type]: USAGE_TYPE.label,
-  international_call_forwarding: 'International Call Forwarding',
+  international_call_forwarding: defaultUsageTypeMessages.international_call_forwarding,
 };
 
 const DEFAULT_PAGE_SIZE = 50;

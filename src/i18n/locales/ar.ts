@@ -348,6 +348,7 @@ const ar: CompleteLocaleMessages = {
   },
   usageTypes: {
     outbound_international_call: 'مكالمة دولية صادرة',
+    international_call_forwarding: 'تحويل مكالمة دولية',
   },
 };
 

@@ -347,6 +347,7 @@ const de: CompleteLocaleMessages = {
   },
   usageTypes: {
     outbound_international_call: 'Ausgehender Auslandsanruf',
+    international_call_forwarding: 'Internationale Anrufweiterleitung',
   },
 };
 

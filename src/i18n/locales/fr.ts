@@ -352,6 +352,7 @@ const fr: CompleteLocaleMessages = {
   },
   usageTypes: {
     outbound_international_call: 'Appel international sortant',
+    international_call_forwarding: 'Renvoi d’appel international',
   },
 };
 

@@ -322,6 +322,7 @@ const ja: CompleteLocaleMessages = {
   },
   usageTypes: {
     outbound_international_call: '国際発信通話',
+    international_call_forwarding: '国際着信転送',
   },
 };
 

@@ -4,8 +4,10 @@
 /** Each usage type's name, by its code. */
 export interface UsageTypeMessages {
   outbound_international_call: string;
+  international_call_forwarding: string;
 }
 
 export const defaultUsageTypeMessages: UsageTypeMessages = {
   outbound_international_call: 'Outbound International Call',
+  international_call_forwarding: 'International Call Forwarding',
 };
