@@ -181,6 +181,8 @@ export const balanceUsageTableDetailsStyles = css`
     border: 1px solid var(--_usage-border);
     border-radius: var(--_billing-radius);
     background: var(--_billing-color-surface-raised);
+    /* Brought into view when opened: a little room from the viewport's edge. */
+    scroll-margin-block: calc(var(--_billing-space) * 4);
   }
 
   .detail-head {

@@ -96,6 +96,14 @@ export const balanceUsageTableStyles = css`
     min-inline-size: 0;
   }
 
+  /*
+   * Type names are long ("Outbound International Call", and as long in every language): this field is as wide as its
+   * longest option, and the row wraps rather than cut it. Known types are only ever added, so once shown it holds still.
+   */
+  .field--type {
+    flex-basis: auto;
+  }
+
   .field-label {
     font-size: 0.75rem;
     font-weight: 600;

@@ -16,6 +16,7 @@ import { StoreController } from '../../store/store-controller.js';
 import { cssomStyles } from '../../styles/cssom-styles.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.styles.js';
+import { revealDetailPanel } from './detail-reveal.js';
 import { UsagePager } from './usage-pager.js';
 import { usagePagingFault } from './usage-paging-error.js';
 import { formatUsageTime } from './usage-query.js';
@@ -343,7 +344,7 @@ export class BillingUsageGrid extends LitElement {
     const selected = this.selected?.entry;
     if (!selected) return nothing;
     const text = this.text;
-    return html`<div part="detail-panel" class="detail-panel" role="region" aria-labelledby="detail-title">
+    return html`<div part="detail-panel" class="detail-panel" role="region" aria-labelledby="detail-title" tabindex="-1">
       <div class="detail-head">
         <h3 class="detail-title" id="detail-title">${text.detailsTitle}</h3>
         <button type="button" part="close-details-button" class="icon-button" aria-label=${text.closeDetails} @click=${this.onCloseDetails}>
@@ -469,6 +470,8 @@ export class BillingUsageGrid extends LitElement {
   private select(index: number, entry: UsageEntry): void {
     this.activeRow = index;
     this.selected = { index, entry };
+    // On a phone the details draw under the list, off-screen, and the tapped card is left behind: focus goes with them.
+    void this.updateComplete.then(() => revealDetailPanel(this.renderRoot.querySelector('[part="detail-panel"]'), this.narrow));
   }
 
   private readonly onCloseDetails = (): void => {

@@ -4,7 +4,16 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
 import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
 import type { Money } from '../../money/money.js';
-import { addDays, DEFAULT_USAGE_QUERY, formatDay, periodRange, todayIn, type UsagePeriod, type UsageTableQuery } from './usage-query.js';
+import {
+  addDays,
+  DEFAULT_USAGE_QUERY,
+  formatDay,
+  periodRange,
+  todayIn,
+  zoneOffsetMs,
+  type UsagePeriod,
+  type UsageTableQuery,
+} from './usage-query.js';
 
 const icons = {
   chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
@@ -100,7 +109,7 @@ export function renderUsageFilters(view: UsageFiltersView): TemplateResult {
             </label>`
         : nothing
     }
-    <label part="filter" class="field">
+    <label part="filter" class="field field--type">
       <span class="field-label">${text.type}</span>
       <select
         part="select"
@@ -244,7 +253,7 @@ export function periodChange(event: Event, query: UsageTableQuery, zone: string)
 
 // Built once per locale and zone: the title line is rendered on every update of the element.
 const rangeFormats = new Map<string, Intl.DateTimeFormat>();
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneNames = new Map<string, string>();
 
 /** The period under the title: its name, or a custom range as dates. */
 export function periodText(text: BalanceUsageTableMessages, query: UsageTableQuery, locale: string, zone: string): string {
@@ -260,16 +269,38 @@ export function periodText(text: BalanceUsageTableMessages, query: UsageTableQue
   }
 }
 
-/** The zone's long name in the locale now ("Central European Summer Time"); its IANA id where the runtime has none. */
-export function zoneName(locale: string, zone: string): string {
+function longZoneName(locale: string, zone: string, style: 'long' | 'longGeneric'): string | undefined {
   try {
-    const key = `${locale}|${zone}`;
-    let format = zoneFormats.get(key);
-    if (!format) zoneFormats.set(key, (format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' })));
-    return format.formatToParts(new Date()).find((part) => part.type === 'timeZoneName')?.value ?? zone;
+    const format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style });
+    return format.formatToParts(new Date()).find((part) => part.type === 'timeZoneName')?.value;
   } catch {
-    return zone;
+    // A runtime without 'longGeneric', or a zone it does not know.
+    return undefined;
   }
+}
+
+/**
+ * The zone's name in the locale for the whole list. The label covers rows from both halves of the year, so a zone that
+ * changes its clocks gets its generic name ("Central European Time", "Mitteleuropäische Zeit"), not the name of today's
+ * half ("… Standard Time" above summer rows at GMT+2). A zone on one offset all year keeps its long name ("Coordinated
+ * Universal Time", "Japan Standard Time"), which the generic style would write as a bare offset. Its IANA id where the
+ * runtime names neither.
+ */
+export function zoneName(locale: string, zone: string): string {
+  const key = `${locale}|${zone}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    const year = new Date().getUTCFullYear();
+    let changesClocks = false;
+    try {
+      changesClocks = zoneOffsetMs(Date.UTC(year, 0, 1), zone) !== zoneOffsetMs(Date.UTC(year, 6, 1), zone);
+    } catch {
+      changesClocks = false;
+    }
+    name = (changesClocks ? longZoneName(locale, zone, 'longGeneric') : undefined) ?? longZoneName(locale, zone, 'long') ?? zone;
+    zoneNames.set(key, name);
+  }
+  return name;
 }
 
 /** No usage in the period (or for the filters chosen). */
