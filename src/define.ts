@@ -4,6 +4,7 @@ import { CreditBalance } from './components/credit-balance/credit-balance.js';
 import { BalanceUsageTable } from './components/balance-usage-table/balance-usage-table.js';
 import { AutoRechargeSettingsElement } from './components/auto-recharge-settings/auto-recharge-settings.js';
 import { AddFundsDialog } from './components/add-funds-dialog/add-funds-dialog.js';
+import { UsageRates } from './components/usage-rates/usage-rates.js';
 
 const elements: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['billing-provider', BillingProvider],
@@ -11,6 +12,7 @@ const elements: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['balance-usage-table', BalanceUsageTable],
   ['auto-recharge-settings', AutoRechargeSettingsElement],
   ['add-funds-dialog', AddFundsDialog],
+  ['usage-rates', UsageRates],
 ];
 
 // Defining twice throws; a page that loads two copies (or a host that defined first) keeps the first.
@@ -25,5 +27,6 @@ declare global {
     'balance-usage-table': BalanceUsageTable;
     'auto-recharge-settings': AutoRechargeSettingsElement;
     'add-funds-dialog': AddFundsDialog;
+    'usage-rates': UsageRates;
   }
 }

@@ -35,6 +35,9 @@ export {
 export type { AutoRechargeSettingsMessages } from './components/auto-recharge-settings/auto-recharge-settings.js';
 export { AutoRechargeSavedEvent } from './components/auto-recharge-settings/events.js';
 export { AddFundsDialog, defaultAddFundsDialogMessages } from './components/add-funds-dialog/add-funds-dialog.js';
+export { UsageRates, defaultUsageRatesMessages } from './components/usage-rates/usage-rates.js';
+export type { UsageRatesMessages, RateSort } from './components/usage-rates/usage-rates.js';
+export { RatesQueryChangeEvent } from './components/usage-rates/events.js';
 export type { AddFundsDialogMessages } from './components/add-funds-dialog/add-funds-dialog.js';
 export { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent } from './components/add-funds-dialog/events.js';
 export type { PaymentSourceSummary } from './components/add-funds-dialog/events.js';

@@ -5,6 +5,7 @@ import { AddFundsRequestedEvent } from '../components/credit-balance/events.js';
 import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent } from '../components/add-funds-dialog/events.js';
 import { AutoRechargeSavedEvent } from '../components/auto-recharge-settings/events.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from '../components/balance-usage-table/events.js';
+import { RatesQueryChangeEvent } from '../components/usage-rates/events.js';
 
 export const creditBalanceEvents = {
   onAddFundsRequested: AddFundsRequestedEvent.eventName as EventName<AddFundsRequestedEvent>,
@@ -25,6 +26,8 @@ export const balanceUsageTableEvents = {
   onUsageExport: UsageExportEvent.eventName as EventName<UsageExportEvent>,
 } as const;
 
+export const usageRatesEvents = {
+  onRatesQueryChange: RatesQueryChangeEvent.eventName as EventName<RatesQueryChangeEvent>,
 /** `<billing-provider>` fires no event of its own; its children's events bubble through it. */
 export const billingProviderEvents = {} as const;
 
@@ -34,6 +37,7 @@ export const reactEventProps = {
   'add-funds-dialog': addFundsDialogEvents,
   'auto-recharge-settings': autoRechargeSettingsEvents,
   'balance-usage-table': balanceUsageTableEvents,
+  'usage-rates': usageRatesEvents,
   'billing-provider': billingProviderEvents,
 } as const satisfies Record<string, Record<string, string>>;
 

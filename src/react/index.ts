@@ -7,6 +7,7 @@ import { CreditBalance as CreditBalanceElement } from '../components/credit-bala
 import { AddFundsDialog as AddFundsDialogElement } from '../components/add-funds-dialog/add-funds-dialog.js';
 import { AutoRechargeSettingsElement } from '../components/auto-recharge-settings/auto-recharge-settings.js';
 import { BalanceUsageTable as BalanceUsageTableElement } from '../components/balance-usage-table/balance-usage-table.js';
+import { UsageRates as UsageRatesElement } from '../components/usage-rates/usage-rates.js';
 import { BillingProvider as BillingProviderElement } from '../store/billing-provider.js';
 import {
   addFundsDialogEvents,
@@ -14,6 +15,7 @@ import {
   balanceUsageTableEvents,
   billingProviderEvents,
   creditBalanceEvents,
+  usageRatesEvents,
 } from './events.js';
 
 export { reactEventProps, eventPropName } from './events.js';
@@ -63,9 +65,16 @@ export const BalanceUsageTable: ReactWebComponent<BalanceUsageTableElement, type
   displayName: 'BalanceUsageTable',
 });
 
+/** `<usage-rates>`: the per-minute rates; set `country` to highlight one, `onRatesQueryChange` to mirror search and sort. */
+export const UsageRates: ReactWebComponent<UsageRatesElement, typeof usageRatesEvents> = createComponent({
+  tagName: 'usage-rates',
+  elementClass: UsageRatesElement,
+  events: usageRatesEvents,
+  displayName: 'UsageRates',
 /** Props of each wrapper, for a host that wraps them again. */
 export type BillingProviderProps = React.ComponentProps<typeof BillingProvider>;
 export type CreditBalanceProps = React.ComponentProps<typeof CreditBalance>;
 export type AddFundsDialogProps = React.ComponentProps<typeof AddFundsDialog>;
 export type AutoRechargeSettingsProps = React.ComponentProps<typeof AutoRechargeSettings>;
 export type BalanceUsageTableProps = React.ComponentProps<typeof BalanceUsageTable>;
+export type UsageRatesProps = React.ComponentProps<typeof UsageRates>;

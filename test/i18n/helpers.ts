@@ -4,6 +4,7 @@ import { defaultTopUpAttemptMessages } from '../../src/components/add-funds-dial
 import { defaultAutoRechargeSettingsMessages } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { defaultBalanceUsageTableMessages } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import { defaultCreditBalanceMessages } from '../../src/components/credit-balance/credit-balance.js';
+import { defaultUsageRatesMessages } from '../../src/components/usage-rates/messages.js';
 import type { CompleteLocaleMessages, WidgetKey, WidgetMessages } from '../../src/i18n/catalog.js';
 import { defaultStripeProviderMessages } from '../../src/payments/stripe-provider.js';
 import { defaultTestCardEntryMessages } from '../../src/payments/test-card-provider.js';
@@ -22,6 +23,7 @@ export const ENGLISH: WidgetMessages = {
   addFundsDialog: defaultAddFundsDialogMessages,
   autoRechargeSettings: defaultAutoRechargeSettingsMessages,
   balanceUsageTable: defaultBalanceUsageTableMessages,
+  usageRates: defaultUsageRatesMessages,
   topUpAttempt: defaultTopUpAttemptMessages,
   testCardEntry: defaultTestCardEntryMessages,
   stripeProvider: defaultStripeProviderMessages,
@@ -46,6 +48,7 @@ const NUMERIC_ARGS: Record<string, unknown[]> = {
   problemTooManyDecimals: [A, 2],
   amountTooManyDecimals: [A, 2],
   countMismatch: [A, B, 7],
+  countries: [A, 7],
 };
 
 /** The arguments a test calls message `key` with, and the markers its output must contain. */

@@ -1,5 +1,6 @@
 // Arabic (Modern Standard) wording of every widget, with Arabic's six plural forms; loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import { usageRatesAr } from './usage-rates/ar.js';
 import { plural } from '../plural.js';
 
 /** "n calls": zero, one, two, few (3–10), many (11–99), other (100+). */
@@ -35,6 +36,7 @@ const decimals = (currency: string, digits: number): string =>
       })} على الأكثر.`;
 
 const ar: CompleteLocaleMessages = {
+  usageRates: usageRatesAr,
   creditBalance: {
     label: 'الرصيد المتاح',
     compactLabel: 'الرصيد',

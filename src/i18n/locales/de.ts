@@ -1,5 +1,6 @@
 // German wording of every widget (formal "Sie"); loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import { usageRatesDe } from './usage-rates/de.js';
 import { plural } from '../plural.js';
 
 const decimals = (currency: string, digits: number): string =>
@@ -8,6 +9,7 @@ const decimals = (currency: string, digits: number): string =>
     : `Beträge in ${currency} haben höchstens ${digits} ${plural('de', digits, { one: 'Nachkommastelle', other: 'Nachkommastellen' })}.`;
 
 const de: CompleteLocaleMessages = {
+  usageRates: usageRatesDe,
   creditBalance: {
     label: 'Verfügbares Guthaben',
     compactLabel: 'Guthaben',

@@ -1,5 +1,6 @@
 // French wording of every widget ("vous"; no-break space before a colon); loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import { usageRatesFr } from './usage-rates/fr.js';
 import { plural } from '../plural.js';
 
 const decimals = (currency: string, digits: number): string =>
@@ -8,6 +9,7 @@ const decimals = (currency: string, digits: number): string =>
     : `Les montants en ${currency} ont au plus ${digits} ${plural('fr', digits, { one: 'décimale', other: 'décimales' })}.`;
 
 const fr: CompleteLocaleMessages = {
+  usageRates: usageRatesFr,
   creditBalance: {
     label: 'Solde disponible',
     compactLabel: 'Solde',

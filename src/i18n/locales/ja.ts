@@ -1,10 +1,12 @@
 // Japanese wording of every widget (です/ます); loaded on demand by loadLocaleMessages. Japanese has one plural form.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import { usageRatesJa } from './usage-rates/ja.js';
 
 const decimals = (currency: string, digits: number): string =>
   digits === 0 ? `${currency} の金額に小数は使えません。` : `${currency} の金額は小数点以下 ${digits} 桁までです。`;
 
 const ja: CompleteLocaleMessages = {
+  usageRates: usageRatesJa,
   creditBalance: {
     label: '利用可能な残高',
     compactLabel: '残高',

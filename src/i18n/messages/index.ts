@@ -4,6 +4,7 @@ import type { AddFundsDialogMessages } from './add-funds-dialog.js';
 import type { AutoRechargeSettingsMessages } from './auto-recharge-settings.js';
 import type { BalanceUsageTableMessages } from './balance-usage-table.js';
 import type { CreditBalanceMessages } from './credit-balance.js';
+import type { UsageRatesMessages } from './usage-rates.js';
 import type { BillingErrorMessages, DeclineMessages } from './errors.js';
 import type { StripeProviderMessages } from './stripe-provider.js';
 import type { TestCardEntryMessages } from './test-card-entry.js';
@@ -17,6 +18,7 @@ export type {
   BalanceUsageTableMessages,
   BillingErrorMessages,
   CreditBalanceMessages,
+  UsageRatesMessages,
   DeclineMessages,
   RechargeReasonMessages,
   StripeProviderMessages,
@@ -34,6 +36,7 @@ export interface WidgetMessages {
   addFundsDialog: AddFundsDialogMessages;
   autoRechargeSettings: AutoRechargeSettingsMessages;
   balanceUsageTable: BalanceUsageTableMessages;
+  usageRates: UsageRatesMessages;
   /** Errors a top-up attempt words itself (src/components/add-funds-dialog/top-up-attempt.ts). */
   topUpAttempt: TopUpAttemptMessages;
   /** The test-card form and its simulated 3-D Secure challenge (src/payments/test-card-provider.ts). */
