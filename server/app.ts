@@ -21,7 +21,13 @@ import { FixedWindowRateLimiter, requireAccount, type RateLimit } from './auth.j
 import { readAutoRecharge, saveAutoRecharge } from './auto-recharge.js';
 import { changeFeedFor } from './change-feed.js';
 import { errorResponse, invalidRequest, validationError } from './errors.js';
-import { addPaymentMethod, listPaymentMethods, publicPaymentMethod } from './payment-methods.js';
+import {
+  addPaymentMethod,
+  listPaymentMethods,
+  publicPaymentMethod,
+  removePaymentMethod,
+  setDefaultPaymentMethod,
+} from './payment-methods.js';
 import { listRates } from './pricing.js';
 import { seedDemoAccount } from './seed.js';
 import type { TopUpContext } from './top-up-rows.js';
@@ -172,9 +178,29 @@ export function createApp(options: CreateAppOptions): BillingApp {
     // Counted before the processor is asked, so a declined card uses up an attempt too.
     cardSaveLimiter.take(accountId);
     const { card, created } = await addPaymentMethod(db, processor, accountId, request, now());
-    if (created || request.makeDefault === true) feed.publish(accountId, { type: 'account' });
+    if (created || request.makeDefault === true) {
+      feed.publish(accountId, { type: 'account' });
+      feed.publish(accountId, { type: 'payment_methods' });
+    }
     // The card was already saved: the same card, answered 200 as a replay is.
     return c.json(publicPaymentMethod(card), created ? ROUTES.addPaymentMethod.status : 200);
+  });
+
+  // Not rate limited (route-table.ts): neither reaches the processor. Idempotent: a repeat answers the current cards.
+  app.delete(ROUTES.removePaymentMethod.path, auth, async (c) => {
+    const accountId = c.get('accountId');
+    const { paymentMethodId } = readParams(c, ROUTES.removePaymentMethod);
+    const { cards, changes } = await removePaymentMethod(db, accountId, paymentMethodId, now());
+    for (const change of changes) feed.publish(accountId, change);
+    return c.json(cards.map(publicPaymentMethod), ROUTES.removePaymentMethod.status);
+  });
+
+  app.post(ROUTES.setDefaultPaymentMethod.path, auth, async (c) => {
+    const accountId = c.get('accountId');
+    const { paymentMethodId } = readParams(c, ROUTES.setDefaultPaymentMethod);
+    const { cards, changes } = await setDefaultPaymentMethod(db, accountId, paymentMethodId);
+    for (const change of changes) feed.publish(accountId, change);
+    return c.json(cards.map(publicPaymentMethod), ROUTES.setDefaultPaymentMethod.status);
   });
 
   app.post(ROUTES.createTopUp.path, auth, async (c) => {

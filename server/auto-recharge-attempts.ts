@@ -1,6 +1,8 @@
 // Outcomes of automatic recharge attempts, shared by the engine (auto-recharge.ts) and settlement (top-ups.ts).
 import { describeCard } from '../src/payments/card-brand.js';
+import type { BillingChange } from '../src/client/schemas.js';
 import { rechargeReason, type WordedReason } from '../src/rules/api-messages.js';
+import { PAYMENT_METHOD_REMOVED, rechargeAfterCardRemoval } from '../src/rules/card-rules.js';
 import type { Queryable } from './db/database.js';
 
 /** After this many failed automatic payments in a row, auto-recharge turns itself off. */
@@ -72,4 +74,37 @@ export async function recordAttemptFailed(
     await tx.query(`UPDATE auto_recharge_settings SET consecutive_failures = $2 WHERE account_id = $1`, [accountId, failures]);
   }
   return true;
+}
+
+/**
+ * A saved card was removed (caller holds the account lock). Auto-recharge that charged it turns off with a reason
+ * rather than moving to another card; one that was off forgets the card. Either way the version moves on, so an editor
+ * holding the old settings cannot save the removed card back. Returns the changes to publish after commit.
+ */
+export async function autoRechargeAfterCardRemoved(
+  tx: Queryable,
+  accountId: string,
+  card: { id: string; brand: string; last4: string },
+  at: Date,
+): Promise<BillingChange[]> {
+  const settings = (
+    await tx.query<{ enabled: boolean; payment_method_id: string | null }>(
+      `SELECT enabled, payment_method_id FROM auto_recharge_settings WHERE account_id = $1 FOR UPDATE`,
+      [accountId],
+    )
+  ).rows[0];
+  if (!settings) return [];
+  const effect = rechargeAfterCardRemoval({ enabled: settings.enabled, paymentMethodId: settings.payment_method_id }, card.id);
+  if (effect === 'unchanged') return [];
+  const cause = effect === 'turn_off' ? rechargeReason(PAYMENT_METHOD_REMOVED, { card: describeCard(card) }, String) : null;
+  await tx.query(
+    `UPDATE auto_recharge_settings SET enabled = false, payment_method_id = NULL, consecutive_failures = 0,
+       version = version + 1, updated_at = $2,
+       disabled_reason = CASE WHEN $3::text IS NULL THEN disabled_reason ELSE $3::text END,
+       disabled_code = CASE WHEN $3::text IS NULL THEN disabled_code ELSE $4::text END,
+       disabled_params = CASE WHEN $3::text IS NULL THEN disabled_params ELSE $5::jsonb END
+     WHERE account_id = $1`,
+    [accountId, at, cause?.message ?? null, ...reasonColumns(cause)],
+  );
+  return [{ type: 'auto_recharge' }];
 }

@@ -1,9 +1,12 @@
-// Saved cards: listing, saving one through the PaymentProcessor (no charge, no duplicates), and the expiry rule.
-import type { PaymentMethod } from '../src/client/schemas.js';
-import { isCardExpiredUtc } from '../src/rules/card-rules.js';
+// Saved cards: listing, saving one through the PaymentProcessor (no charge, no duplicates), removing one (a soft delete),
+// choosing the default, and the expiry rule.
+import type { BillingChange, PaymentMethod } from '../src/client/schemas.js';
+import { defaultAfterRemoval, isCardExpiredUtc } from '../src/rules/card-rules.js';
 import type { Queryable } from './db/database.js';
 import type { PaymentProcessor, SavedCardDetails } from './payments/processor.js';
 import { findAccount } from './accounts.js';
+import { autoRechargeAfterCardRemoved } from './auto-recharge-attempts.js';
+import { notFound } from './errors.js';
 import { newId } from './ids.js';
 
 export interface StoredCard extends PaymentMethod {
@@ -19,6 +22,7 @@ interface CardRow {
   exp_year: number;
   is_default: boolean;
   fingerprint: string | null;
+  removed_at: Date | null;
 }
 
 function storedCardOf(row: CardRow): StoredCard {
@@ -39,15 +43,21 @@ export function publicPaymentMethod(card: StoredCard): PaymentMethod {
   return method;
 }
 
-/** Default card first, then in the order they were saved; expired cards included. */
+/** Default card first, then in the order they were saved; expired cards included, removed ones not. */
 export async function listPaymentMethods(q: Queryable, accountId: string): Promise<StoredCard[]> {
-  const result = await q.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 ORDER BY is_default DESC, seq`, [accountId]);
+  const result = await q.query<CardRow>(
+    `SELECT * FROM payment_methods WHERE account_id = $1 AND removed_at IS NULL ORDER BY is_default DESC, seq`,
+    [accountId],
+  );
   return result.rows.map(storedCardOf);
 }
 
-/** The account's card with this id, or null: another account's card is as absent as a made-up id. */
+/** The account's saved card with this id, or null: a removed card, or another account's, is as absent as a made-up id. */
 export async function findPaymentMethod(q: Queryable, accountId: string, paymentMethodId: string): Promise<StoredCard | null> {
-  const result = await q.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND id = $2`, [accountId, paymentMethodId]);
+  const result = await q.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND id = $2 AND removed_at IS NULL`, [
+    accountId,
+    paymentMethodId,
+  ]);
   const row = result.rows[0];
   return row ? storedCardOf(row) : null;
 }
@@ -65,7 +75,7 @@ export function isExpired(card: { expMonth: number; expYear: number }, now: Date
 async function findSameCard(tx: Queryable, accountId: string, details: SavedCardDetails): Promise<CardRow | null> {
   const result = await tx.query<CardRow>(
     `SELECT * FROM payment_methods
-      WHERE account_id = $1 AND exp_month = $2 AND exp_year = $3
+      WHERE account_id = $1 AND exp_month = $2 AND exp_year = $3 AND removed_at IS NULL
         AND CASE WHEN $4::text IS NOT NULL AND fingerprint IS NOT NULL THEN fingerprint = $4::text
                  ELSE brand = $5 AND last4 = $6 END
       ORDER BY seq LIMIT 1`,
@@ -98,7 +108,9 @@ export async function storeSavedCard(
     }
     return { card: storedCardOf(same), created: false };
   }
-  const hasDefault = await tx.query(`SELECT 1 FROM payment_methods WHERE account_id = $1 AND is_default`, [accountId]);
+  const hasDefault = await tx.query(`SELECT 1 FROM payment_methods WHERE account_id = $1 AND is_default AND removed_at IS NULL`, [
+    accountId,
+  ]);
   const isDefault = options.makeDefault || hasDefault.rows.length === 0;
   if (isDefault) await tx.query(`UPDATE payment_methods SET is_default = false WHERE account_id = $1 AND is_default`, [accountId]);
   const result = await tx.query<CardRow>(
@@ -145,4 +157,60 @@ export async function addPaymentMethod(
 ): Promise<{ card: StoredCard; created: boolean }> {
   const details = await processor.saveCard(request.providerToken);
   return db.transaction((tx) => storeSavedCard(tx, accountId, details, { makeDefault: request.makeDefault === true, at }));
+}
+
+type Transactional = { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> };
+
+/** What a change to the saved cards answers: the cards, and the changes to publish once it committed. */
+export interface CardsChange {
+  cards: StoredCard[];
+  changes: BillingChange[];
+}
+
+/**
+ * removePaymentMethod: marks the card removed (the row stays for the top-ups that used it). The default passes to the
+ * most recently saved card left; auto-recharge that charged the card turns off. A card this account already removed
+ * answers the current cards again (a retried DELETE); an id it never had is not_found.
+ */
+export async function removePaymentMethod(db: Transactional, accountId: string, paymentMethodId: string, at: Date): Promise<CardsChange> {
+  return db.transaction(async (tx) => {
+    // Under the account lock, as saving is, so a removal and a save cannot both pick the default.
+    await findAccount(tx, accountId, { lock: true });
+    const result = await tx.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND id = $2`, [accountId, paymentMethodId]);
+    const row = result.rows[0];
+    if (!row) throw notFound(`There is no saved card ${paymentMethodId}.`);
+    const changes: BillingChange[] = [];
+    if (row.removed_at === null) {
+      await tx.query(`UPDATE payment_methods SET removed_at = $3, is_default = false WHERE account_id = $1 AND id = $2`, [
+        accountId,
+        paymentMethodId,
+        at,
+      ]);
+      const remaining = await tx.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND removed_at IS NULL ORDER BY seq`, [
+        accountId,
+      ]);
+      const nextDefault = defaultAfterRemoval(storedCardOf(row), remaining.rows.map(storedCardOf));
+      if (nextDefault) await tx.query(`UPDATE payment_methods SET is_default = true WHERE id = $1`, [nextDefault.id]);
+      changes.push(...(await autoRechargeAfterCardRemoved(tx, accountId, storedCardOf(row), at)), { type: 'payment_methods' });
+    }
+    return { cards: await listPaymentMethods(tx, accountId), changes };
+  });
+}
+
+/** setDefaultPaymentMethod: makes a saved card the default; asking again changes nothing. A removed or unknown id is not_found. */
+export async function setDefaultPaymentMethod(db: Transactional, accountId: string, paymentMethodId: string): Promise<CardsChange> {
+  return db.transaction(async (tx) => {
+    await findAccount(tx, accountId, { lock: true });
+    const card = await findPaymentMethod(tx, accountId, paymentMethodId);
+    if (!card) throw notFound(`There is no saved card ${paymentMethodId}.`);
+    const changes: BillingChange[] = [];
+    if (!card.isDefault) {
+      await tx.query(
+        `UPDATE payment_methods SET is_default = (id = $2) WHERE account_id = $1 AND removed_at IS NULL AND (is_default OR id = $2)`,
+        [accountId, paymentMethodId],
+      );
+      changes.push({ type: 'payment_methods' });
+    }
+    return { cards: await listPaymentMethods(tx, accountId), changes };
+  });
 }

@@ -28,6 +28,7 @@ import {
   sumPrices,
   topUpAmount,
 } from './contract-client.js';
+import { paymentMethodChangeChecks } from './contract-payment-methods.js';
 
 /** `describe` of mocha, node:test, vitest or jasmine: (name, body) registering a group. */
 export type ContractDescribe = (name: string, body: () => void) => unknown;
@@ -255,6 +256,8 @@ export function runBillingClientContract(
         assertEqual(topUp.paymentMethodId, card.id, 'saved-card top-up paymentMethodId');
         assertEqual(await balanceOf(client), before + request.amount.amount, 'balance after a saved-card top-up');
       });
+
+      paymentMethodChangeChecks(it, fresh);
     });
 
     describe('auto-recharge', () => {
