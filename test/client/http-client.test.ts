@@ -5,7 +5,7 @@ import { changeFeedLoader, HttpBillingClient, queryString } from '../../src/clie
 import { parseRetryAfter } from '../../src/client/http-errors.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { ERROR_STATUS, IDEMPOTENCY_HEADER, ROUTES } from '../../src/client/routes.js';
-import type { BillingChange, CreateTopUpRequest, UsageQuery } from '../../src/client/schemas.js';
+import type { BillingChange, CreateTopUpRequest } from '../../src/client/schemas.js';
 import { runBillingClientContract } from '../../src/testing/index.js';
 import { rejectionOf, billingErrorOf } from '../helpers/rejection.js';
 
@@ -21,12 +21,18 @@ interface RecordedCall {
 
 type Responder = (call: RecordedCall) => Response | Promise<Response>;
 
+/** The URL fetch was called with, whichever of its three forms the client used. */
+function urlOf(input: RequestInfo | URL): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
+}
+
 /** A fetch that answers from a queue of responders (the last one repeats) and records every call. */
 function fakeFetch(...responders: Responder[]): typeof fetch & { calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
   const impl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const call: RecordedCall = {
-      url: String(input),
+      url: urlOf(input),
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body: typeof init.body === 'string' ? init.body : null,
@@ -38,7 +44,7 @@ function fakeFetch(...responders: Responder[]): typeof fetch & { calls: Recorded
     if (!responder) throw new Error('no responder');
     return responder(call);
   };
-  return Object.assign(impl as typeof fetch, { calls });
+  return Object.assign(impl, { calls });
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -144,7 +150,7 @@ describe('HttpBillingClient', () => {
     it('calls the headers hook before every request, so a refreshed token is used', async () => {
       let token = 0;
       const fetchImpl = fakeFetch(() => json(account));
-      const http = client(fetchImpl, { headers: async () => ({ Authorization: `Bearer token-${++token}` }) });
+      const http = client(fetchImpl, { headers: () => Promise.resolve({ Authorization: `Bearer token-${++token}` }) });
       await http.getAccount();
       await http.getAccount();
       expect(fetchImpl.calls.map((call) => call.headers.get('Authorization'))).to.deep.equal(['Bearer token-1', 'Bearer token-2']);
@@ -152,10 +158,10 @@ describe('HttpBillingClient', () => {
 
     it('passes credentials (same-origin by default)', async () => {
       const seen: Array<RequestCredentials | undefined> = [];
-      const fetchImpl = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const fetchImpl = (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
         seen.push(init?.credentials);
-        return json(account);
-      }) as typeof fetch;
+        return Promise.resolve(json(account));
+      };
       await client(fetchImpl).getAccount();
       await client(fetchImpl, { credentials: 'include' }).getAccount();
       expect(seen).to.deep.equal(['same-origin', 'include']);
@@ -357,7 +363,7 @@ describe('HttpBillingClient', () => {
       expect(second?.headers.get(IDEMPOTENCY_HEADER)).to.equal(first?.headers.get(IDEMPOTENCY_HEADER));
       expect(second?.headers.get(IDEMPOTENCY_HEADER)).to.equal(topUpRequest.idempotencyKey);
       expect(second?.body).to.equal(first?.body);
-      expect(JSON.parse(second?.body ?? 'null').idempotencyKey).to.equal(topUpRequest.idempotencyKey);
+      expect((JSON.parse(second?.body ?? 'null') as { idempotencyKey: unknown }).idempotencyKey).to.equal(topUpRequest.idempotencyKey);
     });
 
     it('does not retry saveAutoRecharge after a network failure or a 503', async () => {
@@ -644,8 +650,8 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
     route,
     pattern: new RegExp(`^/api${route.path.replace(/:([A-Za-z]+)/g, '(?<$1>[^/]+)')}$`),
   }));
-  return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input));
+  return async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(urlOf(input));
     const method = init.method ?? 'GET';
     const found = routes
       .map(({ route, pattern }) => ({ route, match: route.method === method ? pattern.exec(url.pathname) : null }))
@@ -667,6 +673,12 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
         case 'addPaymentMethod':
           result = await backend.addPaymentMethod(body);
           break;
+        case 'removePaymentMethod':
+          result = await backend.removePaymentMethod(param('paymentMethodId'));
+          break;
+        case 'setDefaultPaymentMethod':
+          result = await backend.setDefaultPaymentMethod(param('paymentMethodId'));
+          break;
         case 'createTopUp': {
           const header = new Headers(init.headers).get(IDEMPOTENCY_HEADER);
           if (header !== (body as CreateTopUpRequest).idempotencyKey)
@@ -687,7 +699,7 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
           result = await backend.saveAutoRecharge(body);
           break;
         case 'listUsage':
-          result = await backend.listUsage(query as UsageQuery);
+          result = await backend.listUsage(query);
           break;
         case 'getUsageSummary':
           result = await backend.getUsageSummary(query);
@@ -704,7 +716,7 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
       if (!(error instanceof BillingError)) throw error;
       return json({ error: { code: error.code, message: error.message, details: error.details } }, ERROR_STATUS[error.code]);
     }
-  }) as typeof fetch;
+  };
 }
 
 runBillingClientContract(

@@ -69,27 +69,37 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
     if (schemaA) cleanups.push(() => schemaA.drop());
     if (schemaB) cleanups.push(() => schemaB.drop());
     stripe = new FakeStripe();
+    // Each server that did start is closed by after(), before the schemas it uses are dropped, even if the other failed.
+    const closedAfter = async (starting: Promise<RunningServer>): Promise<RunningServer> => {
+      const running = await starting;
+      cleanups.push(() => running.close());
+      return running;
+    };
     [server, stripeServer] = await Promise.all([
-      startServer({ port: 0, ...(schemaA ? { databaseUrl: schemaA.url } : {}), topUpRateLimit: { max: 1000, windowMs: 60_000 } }),
-      startServer({
-        port: 0,
-        ...(schemaB ? { databaseUrl: schemaB.url } : {}),
-        processor: new StripeProcessor({ stripe }),
-        stripe: { api: Object.assign(stripe, { webhooks: Stripe.webhooks }), webhookSecret: WEBHOOK_SECRET },
-        topUpRateLimit: { max: 1000, windowMs: 60_000 },
-      }),
+      closedAfter(
+        startServer({ port: 0, ...(schemaA ? { databaseUrl: schemaA.url } : {}), topUpRateLimit: { max: 1000, windowMs: 60_000 } }),
+      ),
+      closedAfter(
+        startServer({
+          port: 0,
+          ...(schemaB ? { databaseUrl: schemaB.url } : {}),
+          processor: new StripeProcessor({ stripe }),
+          stripe: { api: Object.assign(stripe, { webhooks: Stripe.webhooks }), webhookSecret: WEBHOOK_SECRET },
+          topUpRateLimit: { max: 1000, windowMs: 60_000 },
+        }),
+      ),
     ]);
   });
 
   after(async () => {
-    await Promise.all([server?.close(), stripeServer?.close()]);
     for (const cleanup of cleanups.reverse()) await cleanup();
     if (figures.length > 0) console.log(`\n${formatFigures(figures)}\n`);
   });
 
   it('50 parallel top-ups with one Idempotency-Key: one charge, one ledger entry, one top-up', async () => {
     const api = await newAccount(server.url);
-    const processor = server.processor as TestCardProcessor;
+    const { processor } = server;
+    assert.ok(processor instanceof TestCardProcessor, 'the load server charges test cards');
     const chargesBefore = processor.chargeCount;
     const before = await ledgerOf(server.db, api.token);
 
@@ -165,7 +175,7 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
         .callsTo('paymentIntents.create')
         .find((candidate) => (candidate.params as Stripe.PaymentIntentCreateParams).confirmation_token === providerToken);
       const intent = [...stripe.paymentIntents_.values()].find(
-        (candidate) => candidate.metadata?.idempotency_key === call?.options?.idempotencyKey,
+        (candidate) => candidate.metadata.idempotency_key === call?.options?.idempotencyKey,
       );
       assert.ok(intent);
       intents.push(intent.id);
@@ -193,7 +203,8 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
           },
           body: payload,
         });
-        return { status: response.status, body: await response.json(), ms: performance.now() - begin };
+        const body: unknown = await response.json();
+        return { status: response.status, body, ms: performance.now() - begin };
       }),
     );
     figures.push(figuresOf(`${deliveries.length} webhook deliveries (each twice)`, results, performance.now() - started));
@@ -229,7 +240,8 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
       let answered = 0;
       let failed = 0;
       const killAfter = 12;
-      let killing: Promise<void> | null = null;
+      // Filled inside the requests' callback, where the kill happens; awaited once they are all done.
+      const killing: Array<Promise<void>> = [];
       const results: TimedResponse[] = [];
       const started = performance.now();
 
@@ -244,14 +256,14 @@ describe('server under load and faults', { timeout: 180_000 }, () => {
           answered++;
           if (result.status === 201 && index % 3 === 0) acknowledgedTopUps.push((result.body as TopUpBody).id);
           else if (result.status === 201) acknowledgedCalls.push(...entriesOf(result.body).map((entry) => entry.id));
-          if (answered === killAfter) killing = child.kill();
+          if (answered === killAfter) killing.push(child.kill());
         } catch {
           failed++; // in flight when the process died
         }
         return index;
       });
       figures.push(figuresOf('requests until SIGKILL', results, performance.now() - started));
-      await killing;
+      await Promise.all(killing);
       assert.equal(child.child.signalCode, 'SIGKILL', 'the server was killed, not stopped');
       assert.ok(acknowledgedTopUps.length > 0 && acknowledgedCalls.length > 0, 'some writes were acknowledged before the kill');
       assert.ok(failed > 0, 'some requests were cut off by the kill');

@@ -3,12 +3,23 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
+import * as z from 'zod/mini';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
 import { createTestSchema } from './test-database.js';
 import { FakeStripe } from './stripe-fake.js';
 
 const WEBHOOK_SECRET = 'whsec_test_billing_widgets';
+
+/** The fields of the server's answers these tests read; a body without them fails with its status and text. */
+const TopUpView = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  balanceAfter: z.optional(z.looseObject({ amount: z.number() })),
+  failure: z.optional(z.looseObject({ code: z.string(), message: z.string() })),
+});
+const AccountView = z.looseObject({ balance: z.looseObject({ amount: z.number() }) });
+const CardList = z.array(z.unknown());
 
 describe('Stripe webhook', () => {
   let started: RunningServer | undefined;
@@ -44,12 +55,20 @@ describe('Stripe webhook', () => {
     return (await response.json()) as { accountId: string; token: string };
   }
 
-  async function api<T>(token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  async function api<T>(
+    token: string,
+    path: string,
+    schema: z.ZodMiniType<T>,
+    init: RequestInit = {},
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${server().url}${path}`, {
       ...init,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
     });
-    return { status: response.status, body: (await response.json()) as T };
+    const body: unknown = await response.json();
+    const read = schema.safeParse(body);
+    assert.ok(read.success, `${init.method ?? 'GET'} ${path}: ${response.status} ${JSON.stringify(body)}`);
+    return { status: response.status, body: read.data };
   }
 
   /** A top-up Stripe reports as processing, so only the webhook can settle it. */
@@ -57,7 +76,7 @@ describe('Stripe webhook', () => {
     const providerToken = `ctoken_${randomUUID()}`;
     stripe.outcomes.set(providerToken, 'processing');
     const idempotencyKey = `webhook-test-${randomUUID()}`;
-    const { status, body } = await api<{ id: string; status: string }>(token, '/v1/top-ups', {
+    const { status, body } = await api(token, '/v1/top-ups', TopUpView, {
       method: 'POST',
       headers: { 'Idempotency-Key': idempotencyKey },
       body: JSON.stringify({
@@ -117,7 +136,7 @@ describe('Stripe webhook', () => {
   }
 
   async function balanceOf(token: string): Promise<number> {
-    return (await api<{ balance: { amount: number } }>(token, '/v1/account')).body.balance.amount;
+    return (await api(token, '/v1/account', AccountView)).body.balance.amount;
   }
 
   async function creditsFor(topUpId: string): Promise<number> {
@@ -181,7 +200,7 @@ describe('Stripe webhook', () => {
 
     assert.equal(await balanceOf(token), before + 2500);
     assert.equal(await creditsFor(topUpId), 1);
-    const topUp = await api<{ status: string; balanceAfter?: { amount: number } }>(token, `/v1/top-ups/${topUpId}`);
+    const topUp = await api(token, `/v1/top-ups/${topUpId}`, TopUpView);
     assert.equal(topUp.body.status, 'succeeded');
     assert.equal(topUp.body.balanceAfter?.amount, before + 2500);
   });
@@ -216,7 +235,7 @@ describe('Stripe webhook', () => {
       }),
     );
     assert.equal(failed.status, 200);
-    const topUp = await api<{ status: string; failure?: { code: string } }>(token, `/v1/top-ups/${topUpId}`);
+    const topUp = await api(token, `/v1/top-ups/${topUpId}`, TopUpView);
     assert.equal(topUp.body.status, 'failed');
     assert.equal(topUp.body.failure?.code, 'insufficient_funds');
     assert.equal(await balanceOf(token), before);
@@ -244,7 +263,7 @@ describe('Stripe webhook', () => {
     const providerToken = `ctoken_${randomUUID()}`;
     stripe.outcomes.set(providerToken, 'requires_action');
     const idempotencyKey = `webhook-3ds-${randomUUID()}`;
-    const { status, body } = await api<{ id: string; status: string }>(token, '/v1/top-ups', {
+    const { status, body } = await api(token, '/v1/top-ups', TopUpView, {
       method: 'POST',
       headers: { 'Idempotency-Key': idempotencyKey },
       body: JSON.stringify({
@@ -266,24 +285,24 @@ describe('Stripe webhook', () => {
   it('3-D Secure failed or abandoned at the bank: confirm finds the PaymentIntent back at requires_payment_method and ends the top-up failed, uncredited, no card saved', async () => {
     const { token } = await newAccount();
     const before = await balanceOf(token);
-    const cards = (await api<unknown[]>(token, '/v1/payment-methods')).body.length;
+    const cards = (await api(token, '/v1/payment-methods', CardList)).body.length;
     const { topUpId, paymentIntentId } = await awaitingAuthentication(token, 2500);
     // What Stripe does when the holder fails or closes the challenge.
     stripe.setStatus(paymentIntentId, 'requires_payment_method', {
       code: 'payment_intent_authentication_failure',
       message: 'The provided PaymentMethod has failed authentication.',
     });
-    const confirmed = await api<{ status: string; failure?: { code: string; message: string } }>(token, `/v1/top-ups/${topUpId}/confirm`, {
+    const confirmed = await api(token, `/v1/top-ups/${topUpId}/confirm`, TopUpView, {
       method: 'POST',
     });
     assert.equal(confirmed.status, 200);
     assert.deepEqual([confirmed.body.status, confirmed.body.failure?.code], ['failed', 'payment_intent_authentication_failure']);
     const stored = await server().db.query<{ status: string }>(`SELECT status FROM top_ups WHERE id = $1`, [topUpId]);
     assert.equal(stored.rows[0]?.status, 'failed', "the server's row ends failed, not requires_action");
-    assert.equal((await api<{ status: string }>(token, `/v1/top-ups/${topUpId}`)).body.status, 'failed');
+    assert.equal((await api(token, `/v1/top-ups/${topUpId}`, TopUpView)).body.status, 'failed');
     assert.equal(await balanceOf(token), before);
     assert.equal(await creditsFor(topUpId), 0);
-    assert.equal((await api<unknown[]>(token, '/v1/payment-methods')).body.length, cards);
+    assert.equal((await api(token, '/v1/payment-methods', CardList)).body.length, cards);
     // Stripe's payment_failed for it, arriving after, changes nothing.
     const late = await deliver(
       eventPayload('payment_intent.payment_failed', paymentIntentId, {
@@ -307,9 +326,9 @@ describe('Stripe webhook', () => {
     );
     assert.equal(failed.status, 200);
     assert.equal(((await failed.json()) as { outcome: string }).outcome, 'settled');
-    const topUp = await api<{ status: string; failure?: { code: string } }>(token, `/v1/top-ups/${topUpId}`);
+    const topUp = await api(token, `/v1/top-ups/${topUpId}`, TopUpView);
     assert.deepEqual([topUp.body.status, topUp.body.failure?.code], ['failed', 'payment_intent_authentication_failure']);
-    const confirmed = await api<{ status: string }>(token, `/v1/top-ups/${topUpId}/confirm`, { method: 'POST' });
+    const confirmed = await api(token, `/v1/top-ups/${topUpId}/confirm`, TopUpView, { method: 'POST' });
     assert.equal(confirmed.body.status, 'failed');
     assert.equal(await balanceOf(token), before);
     assert.equal(await creditsFor(topUpId), 0);
