@@ -12,14 +12,21 @@ import { BillingError } from '../src/client/errors.js';
 import type { AutoRechargeSettings, BillingChange, Reason, SaveAutoRechargeRequest } from '../src/client/schemas.js';
 import type { MessageParams } from '../src/i18n/messages/errors.js';
 import { describeCard } from '../src/payments/card-brand.js';
-import { autoRechargeMessage, monthlyCapSkipReason, rechargeReason, type WordedReason } from '../src/rules/api-messages.js';
+import {
+  autoRechargeProblem,
+  monthlyCapSkipReason,
+  rechargeReason,
+  wrongCurrencyProblem,
+  type WordedProblem,
+  type WordedReason,
+} from '../src/rules/api-messages.js';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../src/rules/auto-recharge-rules.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger, toSafeIntegerOrNull } from './db/integers.js';
 import { findAccount, type AccountRecord } from './accounts.js';
 import { reasonColumns, recordAttemptFailed } from './auto-recharge-attempts.js';
 import { changeFeedFor } from './change-feed.js';
-import { validationError } from './errors.js';
+import { problemError } from './errors.js';
 import { newId } from './ids.js';
 import { describeMoney } from './money-text.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
@@ -266,10 +273,16 @@ export async function saveAutoRecharge(
     }
 
     const fieldErrors: Record<string, string> = {};
+    // The first refusal is the error's own, worded by its key in the widget's language.
+    let firstProblem: WordedProblem | undefined;
+    const refuse = (field: string, problem: WordedProblem): void => {
+      firstProblem ??= problem;
+      fieldErrors[field] ??= problem.message;
+    };
     const amountOf = (value: { amount: number; currency: string } | null, field: string): number | null => {
       if (value === null) return null;
       if (value.currency !== account.currency) {
-        fieldErrors[field] = `Amounts for this account are in ${account.currency}.`;
+        refuse(field, wrongCurrencyProblem(account.currency));
         return null;
       }
       return value.amount;
@@ -289,10 +302,9 @@ export async function saveAutoRecharge(
       monthlyCapSupported: account.monthlyCapSupported,
     });
     for (const problem of problems) {
-      fieldErrors[problem.field] ??= autoRechargeMessage(problem, describe, card ? describeCard(card) : '');
+      refuse(problem.field, autoRechargeProblem(problem, account.currency, describe, card ? describeCard(card) : ''));
     }
-    const firstError = Object.values(fieldErrors)[0];
-    if (firstError !== undefined) throw validationError(firstError, fieldErrors);
+    if (firstProblem) throw problemError(firstProblem, fieldErrors);
 
     const cardChanged = request.paymentMethodId !== settings.payment_method_id;
     // Turning it back on is the person saying the card is fixed: count failures afresh.

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { BillingError } from '../src/client/errors.js';
 import { ERROR_STATUS, type ErrorBody } from '../src/client/routes.js';
+import type { WordedProblem } from '../src/rules/api-messages.js';
 
 /** A 422 with per-field messages, the shape the widgets' forms read (details.fieldErrors). */
 export function validationError(
@@ -10,6 +11,16 @@ export function validationError(
   details: Record<string, unknown> = {},
 ): BillingError {
   return new BillingError('validation', { message, details: { ...details, fieldErrors } });
+}
+
+/** A 422 for a rule's refusal: its English, and the key and values the widget words it by in the reader's language. */
+export function problemError(
+  problem: WordedProblem,
+  fieldErrors: Record<string, string> = {},
+  details: Record<string, unknown> = {},
+): BillingError {
+  const { message, messageKey, params } = problem;
+  return new BillingError('validation', { message, messageKey, params, details: { ...details, fieldErrors } });
 }
 
 export function notFound(message: string): BillingError {

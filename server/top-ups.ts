@@ -7,10 +7,10 @@ import { describeCard } from '../src/payments/card-brand.js';
 import type { Queryable } from './db/database.js';
 import type { ChargeRequest, ChargeResult, SavedCardDetails } from './payments/processor.js';
 import { findAccount, type AccountRecord } from './accounts.js';
-import { validationError } from './errors.js';
+import { problemError, validationError } from './errors.js';
 import { newId } from './ids.js';
 import { describeMoney } from './money-text.js';
-import { topUpAmountMessage } from '../src/rules/api-messages.js';
+import { cardMissingProblem, topUpAmountProblem, wrongCurrencyProblem } from '../src/rules/api-messages.js';
 import { checkTopUpAmount } from '../src/rules/top-up-rules.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
 import {
@@ -183,27 +183,28 @@ interface NewTopUpCheck {
 async function checkNewTopUp(ctx: TopUpContext, account: AccountRecord, request: CreateTopUpRequest): Promise<NewTopUpCheck> {
   const amount = request.amount.amount;
   if (request.amount.currency !== account.currency) {
-    throw validationError(`Amounts for this account are in ${account.currency}.`, { amount: `Use ${account.currency}.` });
+    throw problemError(wrongCurrencyProblem(account.currency), { amount: `Use ${account.currency}.` });
   }
   const amountProblem = checkTopUpAmount(amount, { minimum: account.topUpMinimum, maximum: account.topUpMaximum });
   if (amountProblem) {
-    const message = topUpAmountMessage(amountProblem, (value) => describeMoney(value, account.currency));
+    const problem = topUpAmountProblem(amountProblem, account.currency, (value) => describeMoney(value, account.currency));
+    const fieldErrors = { amount: problem.message };
     const limit = (value: number) => ({ amount: value, currency: account.currency });
     switch (amountProblem.code) {
       case 'below_minimum':
-        throw validationError(message, { amount: message }, { field: 'amount', limit: 'minimum', minimum: limit(amountProblem.minimum) });
+        throw problemError(problem, fieldErrors, { field: 'amount', limit: 'minimum', minimum: limit(amountProblem.minimum) });
       case 'above_maximum':
-        throw validationError(message, { amount: message }, { field: 'amount', limit: 'maximum', maximum: limit(amountProblem.maximum) });
+        throw problemError(problem, fieldErrors, { field: 'amount', limit: 'maximum', maximum: limit(amountProblem.maximum) });
       case 'not_positive':
-        throw validationError(message, { amount: message });
+        throw problemError(problem, fieldErrors);
     }
   }
 
   if (request.source.type !== 'saved_card') return { paymentMethodId: null };
   const card = await findPaymentMethod(ctx.db, account.id, request.source.paymentMethodId);
   if (!card) {
-    const message = 'That card is no longer saved on this account. Choose another card.';
-    throw validationError(message, { paymentMethodId: message });
+    const problem = cardMissingProblem();
+    throw problemError(problem, { paymentMethodId: problem.message });
   }
   if (isExpired(card, ctx.now())) {
     return {

@@ -214,7 +214,7 @@ export function englishDeclineMessages(): DeclineMessages {
 }
 
 /** The sections a message key (`section.name`) may name: the ones holding words outside any one widget's interface. */
-export type KeyedSection = 'errors' | 'declines' | 'topUpAttempt' | 'rechargeReasons' | 'usageTypes';
+export type KeyedSection = 'errors' | 'declines' | 'topUpAttempt' | 'rechargeReasons' | 'usageTypes' | 'problems';
 
 /** The registered or shipped entry for `name` in a section for a locale (a string, or a function of formatted values); none for plain English. */
 export function catalogEntry(locale: string, section: KeyedSection, name: string): unknown {

@@ -7,7 +7,7 @@ import type { ReasonCode } from './messages/reasons.js';
 
 export type { ReasonCode };
 
-const KEYED_SECTIONS: ReadonlySet<string> = new Set<KeyedSection>(['errors', 'declines', 'topUpAttempt', 'rechargeReasons', 'usageTypes']);
+const KEYED_SECTIONS: ReadonlySet<string> = new Set<KeyedSection>(['errors', 'declines', 'topUpAttempt', 'rechargeReasons', 'usageTypes', 'problems']);
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const countryNames = new Map<string, Intl.DisplayNames | null>();

@@ -1,7 +1,8 @@
-// The English sentences an API error carries for a rule's code (BillingError.message, fieldErrors). One
-// formatter for MockBillingClient and the reference server, so both send the same text for the same request.
-// Widgets do not use it: they word the codes through their own messages, in the reader's language.
+// The English sentences an API error carries for a rule's code (BillingError.message, fieldErrors), with the catalog
+// key and values beside them. One formatter for MockBillingClient and the reference server, so both send the same
+// error for the same request; the widgets word it by its key in the reader's language.
 import type { MessageParams } from '../i18n/messages/errors.js';
+import { defaultProblemMessages, type ProblemCode } from '../i18n/messages/problems.js';
 import { defaultRechargeReasonMessages, type RechargeReasonCode } from '../i18n/messages/reasons.js';
 import type { AutoRechargeProblem } from './auto-recharge-rules.js';
 import type { TopUpAmountProblem } from './top-up-rules.js';
@@ -9,36 +10,72 @@ import type { TopUpAmountProblem } from './top-up-rules.js';
 /** How the caller writes an amount of minor units of the account currency for people ("$10.00"). */
 export type DescribeAmount = (amount: number) => string;
 
-export function topUpAmountMessage(problem: TopUpAmountProblem, describe: DescribeAmount): string {
+/** A refusal as a backend sends it: the English sentence, and the catalog key and values a widget words it by. */
+export interface WordedProblem {
+  readonly message: string;
+  readonly messageKey: `problems.${ProblemCode}`;
+  readonly params: MessageParams;
+}
+
+function worded(code: ProblemCode, params: MessageParams, describe: DescribeAmount): WordedProblem {
+  const english: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) english[name] = typeof value === 'object' ? describe(value.amount) : String(value);
+  const entry = defaultProblemMessages[code];
+  return { message: typeof entry === 'string' ? entry : entry(english), messageKey: `problems.${code}`, params };
+}
+
+/** Why a top-up's amount is refused; amounts in `currency`, the account's. */
+export function topUpAmountProblem(problem: TopUpAmountProblem, currency: string, describe: DescribeAmount): WordedProblem {
   switch (problem.code) {
     case 'below_minimum':
-      return `The minimum top-up is ${describe(problem.minimum)}.`;
+      return worded('topUpBelowMinimum', { minimum: { amount: problem.minimum, currency } }, describe);
     case 'above_maximum':
-      return `The maximum top-up is ${describe(problem.maximum)}.`;
+      return worded('topUpAboveMaximum', { maximum: { amount: problem.maximum, currency } }, describe);
     case 'not_positive':
-      return 'Enter an amount greater than zero.';
+      return worded('topUpNotPositive', {}, describe);
   }
 }
 
-/** `cardName` names the chosen card ("Visa ending in 4242") for card_expired. */
-export function autoRechargeMessage(problem: AutoRechargeProblem, describe: DescribeAmount, cardName: string): string {
+/** An amount sent in another currency than the account's. */
+export function wrongCurrencyProblem(currency: string): WordedProblem {
+  return worded('wrongCurrency', { currency }, String);
+}
+
+/** The saved card chosen for a payment is not on the account. */
+export function cardMissingProblem(): WordedProblem {
+  return worded('cardMissing', {}, String);
+}
+
+/** Why auto-recharge settings are refused; `cardName` names the chosen card ("Visa ending in 4242") for card_expired. */
+export function autoRechargeProblem(
+  problem: AutoRechargeProblem,
+  currency: string,
+  describe: DescribeAmount,
+  cardName: string,
+): WordedProblem {
+  const limits = (minimum: number, maximum: number): MessageParams => ({
+    minimum: { amount: minimum, currency },
+    maximum: { amount: maximum, currency },
+  });
   switch (problem.code) {
     case 'not_positive':
-      return 'The recharge amount must be more than zero.';
-    case 'outside_limits': {
-      const subject = problem.field === 'rechargeAmount' ? 'The recharge amount' : 'The balance threshold';
-      return `${subject} must be between ${describe(problem.minimum)} and ${describe(problem.maximum)}.`;
-    }
+      return worded('rechargeNotPositive', {}, describe);
+    case 'outside_limits':
+      return worded(
+        problem.field === 'rechargeAmount' ? 'rechargeOutsideLimits' : 'thresholdOutsideLimits',
+        limits(problem.minimum, problem.maximum),
+        describe,
+      );
     case 'card_required':
-      return 'Choose a card for automatic recharges.';
+      return worded('cardRequired', {}, describe);
     case 'card_missing':
-      return 'That card is no longer saved on this account. Choose another card.';
+      return worded('cardMissing', {}, describe);
     case 'card_expired':
-      return `${cardName} has expired. Choose another card or add a new one.`;
+      return worded('cardExpired', { card: cardName }, describe);
     case 'cap_not_supported':
-      return 'A monthly cap is not available for this account.';
+      return worded('capNotSupported', {}, describe);
     case 'cap_below_recharge':
-      return `The monthly cap must be at least the recharge amount (${describe(problem.rechargeAmount)}).`;
+      return worded('capBelowRecharge', { rechargeAmount: { amount: problem.rechargeAmount, currency } }, describe);
   }
 }
 

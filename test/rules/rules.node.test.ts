@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap, type AutoRechargeRuleInput } from '../../src/rules/auto-recharge-rules.js';
 import { checkTopUpAmount, isWithinTopUpBounds } from '../../src/rules/top-up-rules.js';
 import { billedSecondsFor, callPrice } from '../../src/rules/pricing.js';
-import { autoRechargeMessage, monthlyCapSkipReason, rechargeReason, topUpAmountMessage } from '../../src/rules/api-messages.js';
+import { autoRechargeProblem, monthlyCapSkipReason, rechargeReason, topUpAmountProblem } from '../../src/rules/api-messages.js';
 import { isCardExpiredUtc } from '../../src/rules/card-rules.js';
 
 const limits = { minimum: 1000, maximum: 100000 };
@@ -119,22 +119,29 @@ describe('pricing per started minute', () => {
 describe('API messages (one English wording for the mock and the server)', () => {
   const usd = (amount: number) => `$${(amount / 100).toFixed(2)}`;
   it('words each code with its parameters', () => {
-    assert.equal(topUpAmountMessage({ field: 'amount', code: 'below_minimum', minimum: 1000 }, usd), 'The minimum top-up is $10.00.');
-    assert.equal(topUpAmountMessage({ field: 'amount', code: 'above_maximum', maximum: 100000 }, usd), 'The maximum top-up is $1000.00.');
+    assert.deepEqual(topUpAmountProblem({ field: 'amount', code: 'below_minimum', minimum: 1000 }, 'USD', usd), {
+      message: 'The minimum top-up is $10.00.',
+      messageKey: 'problems.topUpBelowMinimum',
+      params: { minimum: { amount: 1000, currency: 'USD' } },
+    });
     assert.equal(
-      autoRechargeMessage({ field: 'thresholdAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 }, usd, ''),
+      topUpAmountProblem({ field: 'amount', code: 'above_maximum', maximum: 100000 }, 'USD', usd).message,
+      'The maximum top-up is $1000.00.',
+    );
+    assert.equal(
+      autoRechargeProblem({ field: 'thresholdAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 }, 'USD', usd, '').message,
       'The balance threshold must be between $10.00 and $1000.00.',
     );
     assert.equal(
-      autoRechargeMessage({ field: 'rechargeAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 }, usd, ''),
+      autoRechargeProblem({ field: 'rechargeAmount', code: 'outside_limits', minimum: 1000, maximum: 100000 }, 'USD', usd, '').message,
       'The recharge amount must be between $10.00 and $1000.00.',
     );
     assert.equal(
-      autoRechargeMessage({ field: 'paymentMethodId', code: 'card_expired' }, usd, 'Mastercard ending in 4444'),
+      autoRechargeProblem({ field: 'paymentMethodId', code: 'card_expired' }, 'USD', usd, 'Mastercard ending in 4444').message,
       'Mastercard ending in 4444 has expired. Choose another card or add a new one.',
     );
     assert.equal(
-      autoRechargeMessage({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: 5000 }, usd, ''),
+      autoRechargeProblem({ field: 'monthlyCap', code: 'cap_below_recharge', rechargeAmount: 5000 }, 'USD', usd, '').message,
       'The monthly cap must be at least the recharge amount ($50.00).',
     );
     assert.deepEqual(monthlyCapSkipReason(5000, 8000, 'USD', usd), {

@@ -6,10 +6,13 @@ import type { BillingClient } from '../../src/client/billing-client.js';
 import { BillingError } from '../../src/client/errors.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import type { SaveAutoRechargeRequest } from '../../src/client/schemas.js';
+import { loadLocaleMessages } from '../../src/i18n/catalog.js';
+import { localizeErrorMessage } from '../../src/i18n/localize.js';
 import { startHttpBillingServer } from '../server/http-server.js';
 
 const server = await startHttpBillingServer();
 after(() => server.close());
+await loadLocaleMessages('de');
 
 const serverClient = async (): Promise<BillingClient> => (await server.freshClient(10)).client;
 
@@ -17,6 +20,10 @@ interface Refusal {
   code: string;
   message: string;
   fieldErrors: unknown;
+  messageKey: string | undefined;
+  params: unknown;
+  /** What a German widget shows for it. */
+  german: string;
 }
 
 async function refusal(action: Promise<unknown>): Promise<Refusal> {
@@ -24,7 +31,14 @@ async function refusal(action: Promise<unknown>): Promise<Refusal> {
     await action;
   } catch (error) {
     assert.ok(error instanceof BillingError, String(error));
-    return { code: error.code, message: error.message, fieldErrors: error.details['fieldErrors'] };
+    return {
+      code: error.code,
+      message: error.message,
+      fieldErrors: error.details['fieldErrors'],
+      messageKey: error.messageKey,
+      params: error.params,
+      german: localizeErrorMessage(error, 'de-DE'),
+    };
   }
   assert.fail('the request was accepted');
 }
@@ -98,6 +112,12 @@ describe('the mock and the server refuse the same request with the same words', 
       assert.equal(fromServer.message, fromMock.message);
       // Top-ups carry fieldErrors from the server only; auto-recharge from both, and then they must agree.
       if (fromMock.fieldErrors !== undefined) assert.deepEqual(fromServer.fieldErrors, fromMock.fieldErrors);
+      // Both send the rule's key and values, so a German widget words the refusal in German, not in the English sent.
+      assert.match(fromServer.messageKey ?? '', /^problems\./, 'the server sends the rule\'s key');
+      assert.equal(fromServer.messageKey, fromMock.messageKey);
+      assert.deepEqual(fromServer.params, fromMock.params);
+      assert.notEqual(fromServer.german, fromServer.message, `worded in German: ${fromServer.german}`);
+      assert.equal(fromServer.german, fromMock.german);
     });
   }
 });

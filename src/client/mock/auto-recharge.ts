@@ -6,10 +6,10 @@ import type { AutoRechargeSettings, Reason, SaveAutoRechargeRequest } from '../s
 import type { Money } from '../../money/money.js';
 import { DECLINE_MESSAGES, chargeOutcomeFor } from '../../payments/test-cards.js';
 import { describeCard } from '../../payments/card-brand.js';
-import { autoRechargeMessage, monthlyCapSkipReason, rechargeReason } from '../../rules/api-messages.js';
+import { autoRechargeProblem, monthlyCapSkipReason, rechargeReason, type WordedProblem } from '../../rules/api-messages.js';
 import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
 import { PAYMENT_METHOD_REMOVED, rechargeAfterCardRemoval } from '../../rules/card-rules.js';
-import { checkMoney, validationError } from './request-checks.js';
+import { checkMoney, problemError, validationError } from './request-checks.js';
 import type { AttemptRecord, MockStore, StoredCard } from './store.js';
 import type { MockTopUps } from './top-ups.js';
 
@@ -88,11 +88,19 @@ export class MockAutoRecharge {
       monthlyCapSupported: this.monthlyCapSupported,
     });
     const describe = (amount: number): string => store.describeMoney(amount);
+    // The rules' first refusal is the error's own, worded by its key in the widget's language.
+    let firstProblem: WordedProblem | undefined;
     for (const problem of problems) {
-      fieldErrors[problem.field] ??= autoRechargeMessage(problem, describe, card ? describeCard(card) : '');
+      const worded = autoRechargeProblem(problem, store.currency, describe, card ? describeCard(card) : '');
+      firstProblem ??= worded;
+      fieldErrors[problem.field] ??= worded.message;
     }
     const firstError = Object.values(fieldErrors)[0];
-    if (firstError !== undefined) throw validationError(firstError, { fieldErrors });
+    if (firstError !== undefined) {
+      throw firstProblem && firstError === firstProblem.message
+        ? problemError(firstProblem, { fieldErrors })
+        : validationError(firstError, { fieldErrors });
+    }
 
     const wasEnabled = settings.enabled;
     settings.enabled = request.enabled;

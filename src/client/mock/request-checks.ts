@@ -1,11 +1,18 @@
 // How the mock refuses a request it cannot read: the BillingErrors for a bad field, an unreadable amount,
 // a token that is not a test card, and a declined card, worded as the reference server words them.
+import type { WordedProblem } from '../../rules/api-messages.js';
 import { BillingError } from '../errors.js';
 import type { Money } from '../../money/money.js';
 import { resolveTestCardToken, type ResolvedTestCardToken } from '../../payments/test-cards.js';
 
 export function validationError(message: string, details: Record<string, unknown> = {}): BillingError {
   return new BillingError('validation', { message, details });
+}
+
+/** A rule's refusal: its English, and the key and values the widget words it by in the reader's language. */
+export function problemError(problem: WordedProblem, details: Record<string, unknown> = {}): BillingError {
+  const { message, messageKey, params } = problem;
+  return new BillingError('validation', { message, messageKey, params, details });
 }
 
 export function declinedError(declineCode: string, message: string): BillingError {

@@ -4,9 +4,9 @@ import { BillingError } from '../errors.js';
 import type { CreateTopUpRequest, TopUp } from '../schemas.js';
 import { DECLINE_MESSAGES, chargeOutcomeFor, type TestCardChargeOutcome } from '../../payments/test-cards.js';
 import { describeCard } from '../../payments/card-brand.js';
-import { topUpAmountMessage } from '../../rules/api-messages.js';
+import { cardMissingProblem, topUpAmountProblem } from '../../rules/api-messages.js';
 import { checkTopUpAmount } from '../../rules/top-up-rules.js';
-import { checkMoney, resolveToken, validationError } from './request-checks.js';
+import { checkMoney, problemError, resolveToken, validationError } from './request-checks.js';
 import type { MockStore, TopUpRecord } from './store.js';
 
 export class MockTopUps {
@@ -48,14 +48,14 @@ export class MockTopUps {
     const amount = checkMoney(request.amount, 'amount', store.currency);
     const amountProblem = checkTopUpAmount(amount, { minimum: store.topUpMinimum, maximum: store.topUpMaximum });
     if (amountProblem) {
-      const message = topUpAmountMessage(amountProblem, (value) => store.describeMoney(value));
+      const problem = topUpAmountProblem(amountProblem, store.currency, (value) => store.describeMoney(value));
       switch (amountProblem.code) {
         case 'below_minimum':
-          throw validationError(message, { field: 'amount', limit: 'minimum', minimum: store.money(amountProblem.minimum) });
+          throw problemError(problem, { field: 'amount', limit: 'minimum', minimum: store.money(amountProblem.minimum) });
         case 'above_maximum':
-          throw validationError(message, { field: 'amount', limit: 'maximum', maximum: store.money(amountProblem.maximum) });
+          throw problemError(problem, { field: 'amount', limit: 'maximum', maximum: store.money(amountProblem.maximum) });
         case 'not_positive':
-          throw validationError(message, { field: 'amount' });
+          throw problemError(problem, { field: 'amount' });
       }
     }
 
@@ -65,9 +65,7 @@ export class MockTopUps {
     if (source.type === 'saved_card') {
       const card = store.findCard(source.paymentMethodId);
       if (!card) {
-        throw validationError('That card is no longer saved on this account. Choose another card.', {
-          field: 'paymentMethodId',
-        });
+        throw problemError(cardMissingProblem(), { field: 'paymentMethodId' });
       }
       paymentMethodId = card.id;
       // An expired card is declined like any other card, as a failed top-up, as the server does.

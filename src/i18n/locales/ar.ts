@@ -351,6 +351,20 @@ const ar: CompleteLocaleMessages = {
   usageTypes: {
     outbound_international_call: 'مكالمة دولية صادرة',
     international_call_forwarding: 'تحويل مكالمة دولية',
+  problems: {
+    topUpBelowMinimum: (p) => `الحد الأدنى للشحن هو ${p['minimum']}.`,
+    topUpAboveMaximum: (p) => `الحد الأقصى للشحن هو ${p['maximum']}.`,
+    topUpNotPositive: 'أدخل مبلغًا أكبر من صفر.',
+    wrongCurrency: (p) => `المبالغ في هذا الحساب بعملة ${p['currency']}.`,
+    cardMissing: 'لم تعد هذه البطاقة محفوظة في هذا الحساب. اختر بطاقة أخرى.',
+    cardExpired: (p) => `انتهت صلاحية ${p['card']}. اختر بطاقة أخرى أو أضف بطاقة جديدة.`,
+    cardRequired: 'اختر بطاقة للشحن التلقائي.',
+    rechargeNotPositive: 'يجب أن يكون مبلغ الشحن أكبر من صفر.',
+    rechargeOutsideLimits: (p) => `يجب أن يكون مبلغ الشحن بين ${p['minimum']} و${p['maximum']}.`,
+    thresholdOutsideLimits: (p) => `يجب أن يكون حد الرصيد بين ${p['minimum']} و${p['maximum']}.`,
+    capNotSupported: 'الحد الشهري غير متاح لهذا الحساب.',
+    capBelowRecharge: (p) => `يجب ألا يقل الحد الشهري عن مبلغ الشحن (${p['rechargeAmount']}).`,
+  },
   },
 };
 

@@ -350,6 +350,20 @@ const de: CompleteLocaleMessages = {
   usageTypes: {
     outbound_international_call: 'Ausgehender Auslandsanruf',
     international_call_forwarding: 'Internationale Anrufweiterleitung',
+  problems: {
+    topUpBelowMinimum: (p) => `Der Mindestbetrag für eine Aufladung ist ${p['minimum']}.`,
+    topUpAboveMaximum: (p) => `Der Höchstbetrag für eine Aufladung ist ${p['maximum']}.`,
+    topUpNotPositive: 'Geben Sie einen Betrag größer als null ein.',
+    wrongCurrency: (p) => `Beträge für dieses Konto sind in ${p['currency']}.`,
+    cardMissing: 'Diese Karte ist nicht mehr für dieses Konto gespeichert. Wählen Sie eine andere Karte.',
+    cardExpired: (p) => `${p['card']} ist abgelaufen. Wählen Sie eine andere Karte oder fügen Sie eine neue hinzu.`,
+    cardRequired: 'Wählen Sie eine Karte für automatische Aufladungen.',
+    rechargeNotPositive: 'Der Aufladebetrag muss größer als null sein.',
+    rechargeOutsideLimits: (p) => `Der Aufladebetrag muss zwischen ${p['minimum']} und ${p['maximum']} liegen.`,
+    thresholdOutsideLimits: (p) => `Der Schwellenwert muss zwischen ${p['minimum']} und ${p['maximum']} liegen.`,
+    capNotSupported: 'Für dieses Konto ist kein monatliches Limit verfügbar.',
+    capBelowRecharge: (p) => `Das monatliche Limit muss mindestens dem Aufladebetrag (${p['rechargeAmount']}) entsprechen.`,
+  },
   },
 };
 

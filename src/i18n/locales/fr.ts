@@ -355,6 +355,20 @@ const fr: CompleteLocaleMessages = {
   usageTypes: {
     outbound_international_call: 'Appel international sortant',
     international_call_forwarding: 'Renvoi d’appel international',
+  problems: {
+    topUpBelowMinimum: (p) => `Le rechargement minimum est de ${p['minimum']}.`,
+    topUpAboveMaximum: (p) => `Le rechargement maximum est de ${p['maximum']}.`,
+    topUpNotPositive: 'Saisissez un montant supérieur à zéro.',
+    wrongCurrency: (p) => `Les montants de ce compte sont en ${p['currency']}.`,
+    cardMissing: 'Cette carte n’est plus enregistrée sur ce compte. Choisissez une autre carte.',
+    cardExpired: (p) => `${p['card']} a expiré. Choisissez une autre carte ou ajoutez-en une nouvelle.`,
+    cardRequired: 'Choisissez une carte pour les rechargements automatiques.',
+    rechargeNotPositive: 'Le montant du rechargement doit être supérieur à zéro.',
+    rechargeOutsideLimits: (p) => `Le montant du rechargement doit être compris entre ${p['minimum']} et ${p['maximum']}.`,
+    thresholdOutsideLimits: (p) => `Le seuil de solde doit être compris entre ${p['minimum']} et ${p['maximum']}.`,
+    capNotSupported: 'Aucun plafond mensuel n’est disponible pour ce compte.',
+    capBelowRecharge: (p) => `Le plafond mensuel doit être au moins égal au montant du rechargement (${p['rechargeAmount']}).`,
+  },
   },
 };
 

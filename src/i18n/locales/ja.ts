@@ -325,6 +325,20 @@ const ja: CompleteLocaleMessages = {
   usageTypes: {
     outbound_international_call: '国際発信通話',
     international_call_forwarding: '国際着信転送',
+  problems: {
+    topUpBelowMinimum: (p) => `チャージできる最低額は ${p['minimum']} です。`,
+    topUpAboveMaximum: (p) => `チャージできる最高額は ${p['maximum']} です。`,
+    topUpNotPositive: '0 より大きい金額を入力してください。',
+    wrongCurrency: (p) => `このアカウントの金額は ${p['currency']} です。`,
+    cardMissing: 'このカードはこのアカウントに保存されていません。別のカードを選択してください。',
+    cardExpired: (p) => `${p['card']} は有効期限が切れています。別のカードを選択するか、新しいカードを追加してください。`,
+    cardRequired: '自動チャージに使うカードを選択してください。',
+    rechargeNotPositive: 'チャージ額は 0 より大きくしてください。',
+    rechargeOutsideLimits: (p) => `チャージ額は ${p['minimum']}～${p['maximum']} の範囲で指定してください。`,
+    thresholdOutsideLimits: (p) => `残高のしきい値は ${p['minimum']}～${p['maximum']} の範囲で指定してください。`,
+    capNotSupported: 'このアカウントでは月間上限を設定できません。',
+    capBelowRecharge: (p) => `月間上限はチャージ額（${p['rechargeAmount']}）以上にしてください。`,
+  },
   },
 };
 

@@ -9,6 +9,7 @@ import type { BillingErrorMessages, DeclineMessages } from './errors.js';
 import type { StripeProviderMessages } from './stripe-provider.js';
 import type { TestCardEntryMessages } from './test-card-entry.js';
 import type { TopUpAttemptMessages } from './top-up-attempt.js';
+import type { ProblemMessages } from './problems.js';
 import type { RechargeReasonMessages } from './reasons.js';
 import type { UsageTypeMessages } from './usage-types.js';
 
@@ -20,6 +21,7 @@ export type {
   CreditBalanceMessages,
   UsageRatesMessages,
   DeclineMessages,
+  ProblemMessages,
   RechargeReasonMessages,
   StripeProviderMessages,
   TestCardEntryMessages,
@@ -55,6 +57,8 @@ export interface CompleteLocaleMessages extends WidgetMessages {
   rechargeReasons: RechargeReasonMessages;
   /** Usage type names, by the type code the backend sends. */
   usageTypes: UsageTypeMessages;
+  /** Why a backend refused a payment or settings, by the rule's code (English: the error's own message). */
+  problems: ProblemMessages;
 }
 
 /** One language's words: any subset; what is missing falls back to the next language, then English. */
