@@ -4,6 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../../src/define.js';
 import { BillingError } from '../../src/client/errors.js';
+import { cardMissingProblem } from '../../src/rules/api-messages.js';
 import type { SaveAutoRechargeRequest } from '../../src/client/schemas.js';
 import type { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { AutoRechargeSavedEvent } from '../../src/components/auto-recharge-settings/events.js';
@@ -307,6 +308,22 @@ describe('<auto-recharge-settings>', () => {
       expect(normalise(el.shadowRoot!.querySelector('#cards-error')!.textContent)).to.equal(
         'That card is no longer saved on this account. Choose another card.',
       );
+    });
+
+    it("words the backend's refusal in the widget's language, at the field and in the error", async () => {
+      const client = autoRechargeClient({ enabled: true });
+      await client.whenReady;
+      const el = await renderSettings(client, 'de-DE');
+      // The refusal as the mock and the reference server send it: English text, and the rule's key beside it.
+      const refusal = cardMissingProblem();
+      client.saveAutoRecharge = () =>
+        Promise.reject(new BillingError('validation', { ...refusal, details: { fieldErrors: { paymentMethodId: refusal.message } } }));
+      await typeAmount(el, 'rechargeAmount', '75');
+      saveButton(el).click();
+      await until(() => !!el.shadowRoot!.querySelector('#cards-error'));
+      const german = 'Diese Karte ist nicht mehr für dieses Konto gespeichert. Wählen Sie eine andere Karte.';
+      expect(normalise(el.shadowRoot!.querySelector('#cards-error')!.textContent)).to.equal(german);
+      expect(partText(el, 'error')).to.contain(german);
     });
 
     it('updates the auto-recharge badge of a <credit-balance> on the same page', async () => {

@@ -4,6 +4,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import { loadValidator } from '../../client/load-validator.js';
 import type { Account, AutoRechargeSettings, PaymentMethod } from '../../client/schemas.js';
+import { localizeErrorMessage } from '../../i18n/localize.js';
 import type { AutoRechargeSettingsMessages } from '../../i18n/messages/auto-recharge-settings.js';
 import type { BillingStore } from '../../store/billing-store.js';
 import { AutoRechargeSavedEvent } from './events.js';
@@ -226,7 +227,11 @@ export class AutoRechargeDraftController implements ReactiveController {
         if (theirs) this.conflict = { theirs, mine: values };
         else this.saveError = billingError;
       } else if (billingError.code === 'validation' && isFieldErrors(fieldErrors)) {
-        this.serverProblems = fieldErrors;
+        // A backend's field texts are its English; the one that is the error's own message may carry a catalog key.
+        const worded = localizeErrorMessage(billingError, this.options.locale());
+        this.serverProblems = Object.fromEntries(
+          Object.entries(fieldErrors).map(([field, text]) => [field, text === billingError.message ? worded : text]),
+        );
         this.saveError = billingError;
       } else {
         this.saveError = billingError;
