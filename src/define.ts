@@ -4,6 +4,7 @@ import { CreditBalance } from './components/credit-balance/credit-balance.js';
 import { BalanceUsageTable } from './components/balance-usage-table/balance-usage-table.js';
 import { AutoRechargeSettingsElement } from './components/auto-recharge-settings/auto-recharge-settings.js';
 import { AddFundsDialog } from './components/add-funds-dialog/add-funds-dialog.js';
+import { PaymentMethodsElement } from './components/payment-methods/payment-methods.js';
 import { UsageRates } from './components/usage-rates/usage-rates.js';
 
 const elements: ReadonlyArray<[string, CustomElementConstructor]> = [
@@ -12,6 +13,7 @@ const elements: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['balance-usage-table', BalanceUsageTable],
   ['auto-recharge-settings', AutoRechargeSettingsElement],
   ['add-funds-dialog', AddFundsDialog],
+  ['payment-methods', PaymentMethodsElement],
   ['usage-rates', UsageRates],
 ];
 
@@ -27,6 +29,7 @@ declare global {
     'balance-usage-table': BalanceUsageTable;
     'auto-recharge-settings': AutoRechargeSettingsElement;
     'add-funds-dialog': AddFundsDialog;
+    'payment-methods': PaymentMethodsElement;
     'usage-rates': UsageRates;
   }
 }

@@ -34,6 +34,14 @@ export {
 } from './components/auto-recharge-settings/auto-recharge-settings.js';
 export type { AutoRechargeSettingsMessages } from './components/auto-recharge-settings/auto-recharge-settings.js';
 export { AutoRechargeSavedEvent } from './components/auto-recharge-settings/events.js';
+export { PaymentMethodsElement, defaultPaymentMethodsMessages } from './components/payment-methods/payment-methods.js';
+export type { PaymentMethodsMessages } from './components/payment-methods/payment-methods.js';
+export {
+  DefaultPaymentMethodChangedEvent,
+  PaymentMethodAddedEvent,
+  PaymentMethodRemovedEvent,
+} from './components/payment-methods/events.js';
+export { cardExpiryState, formatCardExpiry, isCardExpired, EXPIRES_SOON_DAYS } from './payments/card-expiry.js';
 export { AddFundsDialog, defaultAddFundsDialogMessages } from './components/add-funds-dialog/add-funds-dialog.js';
 export { UsageRates, defaultUsageRatesMessages } from './components/usage-rates/usage-rates.js';
 export type { UsageRatesMessages, RateSort } from './components/usage-rates/usage-rates.js';

@@ -7,6 +7,7 @@ import * as creditBalanceStories from '../stories/credit-balance.stories.js';
 import * as addFundsDialogStories from '../stories/add-funds-dialog.stories.js';
 import * as balanceUsageTableStories from '../stories/balance-usage-table.stories.js';
 import * as autoRechargeSettingsStories from '../stories/auto-recharge-settings.stories.js';
+import * as paymentMethodsStories from '../stories/payment-methods.stories.js';
 import * as usageRatesStories from '../stories/usage-rates.stories.js';
 import * as playgroundStories from '../stories/playground.stories.js';
 import * as themingStories from '../stories/docs/theming.stories.js';
@@ -18,6 +19,7 @@ const storyModules: Record<string, StoryModule> = {
   'add-funds-dialog': addFundsDialogStories as unknown as StoryModule,
   'balance-usage-table': balanceUsageTableStories as unknown as StoryModule,
   'auto-recharge-settings': autoRechargeSettingsStories as unknown as StoryModule,
+  'payment-methods': paymentMethodsStories as unknown as StoryModule,
   'usage-rates': usageRatesStories as unknown as StoryModule,
   playground: playgroundStories as unknown as StoryModule,
   'docs/theming': themingStories,

@@ -4,6 +4,11 @@ import type { EventName } from '@lit/react';
 import { AddFundsRequestedEvent } from '../components/credit-balance/events.js';
 import { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent } from '../components/add-funds-dialog/events.js';
 import { AutoRechargeSavedEvent } from '../components/auto-recharge-settings/events.js';
+import {
+  DefaultPaymentMethodChangedEvent,
+  PaymentMethodAddedEvent,
+  PaymentMethodRemovedEvent,
+} from '../components/payment-methods/events.js';
 import { UsageExportEvent, UsageQueryChangeEvent } from '../components/balance-usage-table/events.js';
 import { RatesQueryChangeEvent } from '../components/usage-rates/events.js';
 
@@ -28,6 +33,14 @@ export const balanceUsageTableEvents = {
 
 export const usageRatesEvents = {
   onRatesQueryChange: RatesQueryChangeEvent.eventName as EventName<RatesQueryChangeEvent>,
+} as const;
+
+export const paymentMethodsEvents = {
+  onPaymentMethodAdded: PaymentMethodAddedEvent.eventName as EventName<PaymentMethodAddedEvent>,
+  onPaymentMethodRemoved: PaymentMethodRemovedEvent.eventName as EventName<PaymentMethodRemovedEvent>,
+  onDefaultPaymentMethodChanged: DefaultPaymentMethodChangedEvent.eventName as EventName<DefaultPaymentMethodChangedEvent>,
+} as const;
+
 /** `<billing-provider>` fires no event of its own; its children's events bubble through it. */
 export const billingProviderEvents = {} as const;
 
@@ -36,6 +49,7 @@ export const reactEventProps = {
   'credit-balance': creditBalanceEvents,
   'add-funds-dialog': addFundsDialogEvents,
   'auto-recharge-settings': autoRechargeSettingsEvents,
+  'payment-methods': paymentMethodsEvents,
   'balance-usage-table': balanceUsageTableEvents,
   'usage-rates': usageRatesEvents,
   'billing-provider': billingProviderEvents,

@@ -6,6 +6,7 @@ import '../define.js';
 import { CreditBalance as CreditBalanceElement } from '../components/credit-balance/credit-balance.js';
 import { AddFundsDialog as AddFundsDialogElement } from '../components/add-funds-dialog/add-funds-dialog.js';
 import { AutoRechargeSettingsElement } from '../components/auto-recharge-settings/auto-recharge-settings.js';
+import { PaymentMethodsElement } from '../components/payment-methods/payment-methods.js';
 import { BalanceUsageTable as BalanceUsageTableElement } from '../components/balance-usage-table/balance-usage-table.js';
 import { UsageRates as UsageRatesElement } from '../components/usage-rates/usage-rates.js';
 import { BillingProvider as BillingProviderElement } from '../store/billing-provider.js';
@@ -15,6 +16,7 @@ import {
   balanceUsageTableEvents,
   billingProviderEvents,
   creditBalanceEvents,
+  paymentMethodsEvents,
   usageRatesEvents,
 } from './events.js';
 
@@ -56,6 +58,15 @@ export const AutoRechargeSettings: ReactWebComponent<AutoRechargeSettingsElement
   displayName: 'AutoRechargeSettings',
 });
 
+/** `<payment-methods>`: the saved cards; give it a `paymentProvider` for "Add a card". */
+export const PaymentMethods: ReactWebComponent<PaymentMethodsElement, typeof paymentMethodsEvents> = createComponent({
+  react: React,
+  tagName: 'payment-methods',
+  elementClass: PaymentMethodsElement,
+  events: paymentMethodsEvents,
+  displayName: 'PaymentMethods',
+});
+
 /** `<balance-usage-table>`: `onUsageQueryChange` to mirror the query in a URL, `onUsageExport` to take the CSV. */
 export const BalanceUsageTable: ReactWebComponent<BalanceUsageTableElement, typeof balanceUsageTableEvents> = createComponent({
   react: React,
@@ -67,14 +78,18 @@ export const BalanceUsageTable: ReactWebComponent<BalanceUsageTableElement, type
 
 /** `<usage-rates>`: the per-minute rates; set `country` to highlight one, `onRatesQueryChange` to mirror search and sort. */
 export const UsageRates: ReactWebComponent<UsageRatesElement, typeof usageRatesEvents> = createComponent({
+  react: React,
   tagName: 'usage-rates',
   elementClass: UsageRatesElement,
   events: usageRatesEvents,
   displayName: 'UsageRates',
+});
+
 /** Props of each wrapper, for a host that wraps them again. */
 export type BillingProviderProps = React.ComponentProps<typeof BillingProvider>;
 export type CreditBalanceProps = React.ComponentProps<typeof CreditBalance>;
 export type AddFundsDialogProps = React.ComponentProps<typeof AddFundsDialog>;
+export type PaymentMethodsProps = React.ComponentProps<typeof PaymentMethods>;
 export type AutoRechargeSettingsProps = React.ComponentProps<typeof AutoRechargeSettings>;
 export type BalanceUsageTableProps = React.ComponentProps<typeof BalanceUsageTable>;
 export type UsageRatesProps = React.ComponentProps<typeof UsageRates>;

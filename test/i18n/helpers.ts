@@ -4,6 +4,7 @@ import { defaultTopUpAttemptMessages } from '../../src/components/add-funds-dial
 import { defaultAutoRechargeSettingsMessages } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { defaultBalanceUsageTableMessages } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import { defaultCreditBalanceMessages } from '../../src/components/credit-balance/credit-balance.js';
+import { defaultPaymentMethodsMessages } from '../../src/components/payment-methods/messages.js';
 import { defaultUsageRatesMessages } from '../../src/components/usage-rates/messages.js';
 import type { CompleteLocaleMessages, WidgetKey, WidgetMessages } from '../../src/i18n/catalog.js';
 import { defaultStripeProviderMessages } from '../../src/payments/stripe-provider.js';
@@ -23,6 +24,7 @@ export const ENGLISH: WidgetMessages = {
   addFundsDialog: defaultAddFundsDialogMessages,
   autoRechargeSettings: defaultAutoRechargeSettingsMessages,
   balanceUsageTable: defaultBalanceUsageTableMessages,
+  paymentMethods: defaultPaymentMethodsMessages,
   usageRates: defaultUsageRatesMessages,
   topUpAttempt: defaultTopUpAttemptMessages,
   testCardEntry: defaultTestCardEntryMessages,

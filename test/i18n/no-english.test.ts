@@ -10,6 +10,7 @@ import * as addFundsDialogStories from '../../stories/add-funds-dialog.stories.j
 import * as autoRechargeSettingsStories from '../../stories/auto-recharge-settings.stories.js';
 import * as balanceUsageTableStories from '../../stories/balance-usage-table.stories.js';
 import * as creditBalanceStories from '../../stories/credit-balance.stories.js';
+import * as paymentMethodsStories from '../../stories/payment-methods.stories.js';
 import * as playgroundStories from '../../stories/playground.stories.js';
 import { renderStory } from '../helpers/story.js';
 import { LANGUAGES, type ShippedLanguage } from './helpers.js';
@@ -21,6 +22,7 @@ const storyModules: Record<string, StoryModule> = {
   'add-funds-dialog': addFundsDialogStories as unknown as StoryModule,
   'balance-usage-table': balanceUsageTableStories as unknown as StoryModule,
   'auto-recharge-settings': autoRechargeSettingsStories as unknown as StoryModule,
+  'payment-methods': paymentMethodsStories as unknown as StoryModule,
   playground: playgroundStories as unknown as StoryModule,
 };
 
@@ -69,6 +71,8 @@ const SAME_IN_LANGUAGE: Record<ShippedLanguage, readonly string[]> = {
 /** The host's own words in a story: its re-wording of the widget (WhiteLabel), its users' names (HostileText). */
 const HOST_WORDS: Record<string, readonly string[]> = {
   WhiteLabel: ['buy', 'credit', 'credits', 'prepaid'],
+  // A backend's card brands: markup shown as text, and a brand nobody knows (capitalised as sent).
+  HostileCards: ['alert', 'img', 'onerror', 'src', 'zorblaxcard'],
   HostileText: ['alert', 'click', 'evil', 'example', 'finance', 'https', 'hyperlink', 'img', 'me', 'onerror', 'src', 'team'],
 };
 

@@ -1,6 +1,7 @@
 // Arabic (Modern Standard) wording of every widget, with Arabic's six plural forms; loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import { usageRatesAr } from './usage-rates/ar.js';
+import { arPaymentMethods } from './payment-methods/ar.js';
 import { plural } from '../plural.js';
 
 /** "n calls": zero, one, two, few (3–10), many (11–99), other (100+). */
@@ -37,6 +38,7 @@ const decimals = (currency: string, digits: number): string =>
 
 const ar: CompleteLocaleMessages = {
   usageRates: usageRatesAr,
+  paymentMethods: arPaymentMethods,
   creditBalance: {
     label: 'الرصيد المتاح',
     compactLabel: 'الرصيد',

@@ -1,6 +1,7 @@
 // German wording of every widget (formal "Sie"); loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import { usageRatesDe } from './usage-rates/de.js';
+import { dePaymentMethods } from './payment-methods/de.js';
 import { plural } from '../plural.js';
 
 const decimals = (currency: string, digits: number): string =>
@@ -10,6 +11,7 @@ const decimals = (currency: string, digits: number): string =>
 
 const de: CompleteLocaleMessages = {
   usageRates: usageRatesDe,
+  paymentMethods: dePaymentMethods,
   creditBalance: {
     label: 'Verfügbares Guthaben',
     compactLabel: 'Guthaben',

@@ -1,6 +1,7 @@
 // French wording of every widget ("vous"; no-break space before a colon); loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import { usageRatesFr } from './usage-rates/fr.js';
+import { frPaymentMethods } from './payment-methods/fr.js';
 import { plural } from '../plural.js';
 
 const decimals = (currency: string, digits: number): string =>
@@ -10,6 +11,7 @@ const decimals = (currency: string, digits: number): string =>
 
 const fr: CompleteLocaleMessages = {
   usageRates: usageRatesFr,
+  paymentMethods: frPaymentMethods,
   creditBalance: {
     label: 'Solde disponible',
     compactLabel: 'Solde',

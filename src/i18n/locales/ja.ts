@@ -1,12 +1,14 @@
 // Japanese wording of every widget (です/ます); loaded on demand by loadLocaleMessages. Japanese has one plural form.
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import { usageRatesJa } from './usage-rates/ja.js';
+import { jaPaymentMethods } from './payment-methods/ja.js';
 
 const decimals = (currency: string, digits: number): string =>
   digits === 0 ? `${currency} の金額に小数は使えません。` : `${currency} の金額は小数点以下 ${digits} 桁までです。`;
 
 const ja: CompleteLocaleMessages = {
   usageRates: usageRatesJa,
+  paymentMethods: jaPaymentMethods,
   creditBalance: {
     label: '利用可能な残高',
     compactLabel: '残高',

@@ -5,6 +5,7 @@ import type { AutoRechargeSettingsMessages } from './auto-recharge-settings.js';
 import type { BalanceUsageTableMessages } from './balance-usage-table.js';
 import type { CreditBalanceMessages } from './credit-balance.js';
 import type { UsageRatesMessages } from './usage-rates.js';
+import type { PaymentMethodsMessages } from './payment-methods.js';
 import type { BillingErrorMessages, DeclineMessages } from './errors.js';
 import type { StripeProviderMessages } from './stripe-provider.js';
 import type { TestCardEntryMessages } from './test-card-entry.js';
@@ -21,6 +22,7 @@ export type {
   CreditBalanceMessages,
   UsageRatesMessages,
   DeclineMessages,
+  PaymentMethodsMessages,
   ProblemMessages,
   RechargeReasonMessages,
   StripeProviderMessages,
@@ -39,6 +41,7 @@ export interface WidgetMessages {
   autoRechargeSettings: AutoRechargeSettingsMessages;
   balanceUsageTable: BalanceUsageTableMessages;
   usageRates: UsageRatesMessages;
+  paymentMethods: PaymentMethodsMessages;
   /** Errors a top-up attempt words itself (src/components/add-funds-dialog/top-up-attempt.ts). */
   topUpAttempt: TopUpAttemptMessages;
   /** The test-card form and its simulated 3-D Secure challenge (src/payments/test-card-provider.ts). */

@@ -1,0 +1,41 @@
+// German wording of <payment-methods> (formal "Sie"); part of the German catalog (../de.ts).
+import type { PaymentMethodsMessages } from '../../messages/payment-methods.js';
+
+export const dePaymentMethods: PaymentMethodsMessages = {
+  heading: 'Zahlungsmethoden',
+  description:
+    'Gespeicherte Karten zum Aufladen des Guthabens und für die automatische Aufladung. Das Speichern einer Karte belastet sie nicht.',
+  loading: 'Ihre gespeicherten Karten werden geladen …',
+  retry: 'Erneut versuchen',
+  listLabel: 'Gespeicherte Karten',
+  empty: 'Noch keine gespeicherten Karten. Fügen Sie eine hinzu, um schneller zu bezahlen und die automatische Aufladung einzuschalten.',
+  expires: (expiry) => `Gültig bis ${expiry}`,
+  expired: (expiry) => `Abgelaufen seit ${expiry}`,
+  expiringTag: 'Läuft bald ab',
+  expiredTag: 'Abgelaufen',
+  defaultTag: 'Standard',
+  autoRechargeTag: 'Automatische Aufladung',
+  makeDefault: 'Als Standard festlegen',
+  makingDefault: 'Wird als Standard festgelegt …',
+  remove: 'Entfernen',
+  removing: 'Wird entfernt …',
+  confirmRemoveTitle: (card) => `${card} entfernen?`,
+  confirmRemoveBody: 'Sie können die Karte später wieder hinzufügen.',
+  confirmRemoveDefault: 'Sie ist Ihre Standardkarte: Die zuletzt hinzugefügte verbleibende Karte wird zur Standardkarte.',
+  confirmRemoveAutoRecharge: (card) =>
+    `Die automatische Aufladung nutzt ${card}. Wenn Sie die Karte entfernen, wird die automatische Aufladung ausgeschaltet, bis Sie in ihren Einstellungen eine andere Karte wählen.`,
+  confirmRemoveButton: 'Karte entfernen',
+  cancel: 'Abbrechen',
+  addCard: 'Karte hinzufügen',
+  addCardTitle: 'Neue Karte',
+  addCardHint: 'Ihre Karte wird gespeichert, ohne sie zu belasten.',
+  saveCard: 'Karte speichern',
+  savingCard: 'Karte wird gespeichert …',
+  cardAdded: (card) => `${card} gespeichert.`,
+  cardRemoved: (card) => `${card} entfernt.`,
+  autoRechargeTurnedOff: 'Die automatische Aufladung ist jetzt ausgeschaltet.',
+  defaultChanged: (card) => `${card} ist jetzt Ihre Standardkarte.`,
+  removeFailed: (card) => `${card} konnte nicht entfernt werden.`,
+  defaultFailed: (card) => `${card} konnte nicht als Standardkarte festgelegt werden.`,
+  slow: 'Das dauert länger als üblich …',
+};
