@@ -656,6 +656,34 @@ describe('<credit-balance>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('stays on one line in a header when a payment starts: its sign shows, its words are read out and on hover', async () => {
+      for (const locale of ['en-US', 'de', 'fr', 'ja', 'ar']) {
+        const client = readyClient();
+        // A header's room: the balance and Add funds fit in every language with a little to spare, a sentence beside them not.
+        const header = await fixture<HTMLElement>(
+          html`<header style="display: flex; justify-content: flex-end; inline-size: 27rem">
+            <credit-balance variant="compact" locale=${locale} .client=${client}></credit-balance>
+          </header>`,
+        );
+        const el = header.querySelector('credit-balance')!;
+        await settle(el);
+        const before = el.getBoundingClientRect().height;
+        const buttonTop = part(el, 'add-funds-button')!.getBoundingClientRect().top;
+        const shown = visibleText(el);
+        for (const topUp of [{ settled: false }, { settled: true, outcomeUnknown: true }]) {
+          BillingStore.for(client).beginTopUp({ ...topUp, amount: { amount: 5000, currency: 'USD' } });
+          await settle(el);
+          const pending = part(el, 'pending-payment')!;
+          expect(el.getBoundingClientRect().height, locale).to.equal(before);
+          expect(part(el, 'add-funds-button')!.getBoundingClientRect().top, locale).to.equal(buttonTop);
+          expect(normalise(pending.textContent), locale).to.contain('50');
+          expect(normalise(pending.getAttribute('title')), locale).to.equal(normalise(pending.textContent));
+          expect(visibleText(el), locale).to.equal(shown);
+          await expect(el).to.be.accessible();
+        }
+      }
+    });
+
     it('still warns in words', async () => {
       const el = await renderWithClient(lowBalanceClient(), { variant: 'compact' });
       expect(partText(el, 'status')).to.equal('Low balance');

@@ -252,6 +252,11 @@ export const creditBalanceStyles = css`
     font-weight: 500;
   }
 
+  /* The compact form's: the sign alone, with room around it. */
+  .chip--sign {
+    padding-inline: calc(var(--_billing-space) * 1.5);
+  }
+
   .chip--unconfirmed {
     background: var(--_billing-color-warning-surface);
     color: var(--_billing-color-warning);

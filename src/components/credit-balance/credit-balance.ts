@@ -81,7 +81,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '
  * @csspart label - The "Available balance" label.
  * @csspart amount - The formatted balance.
  * @csspart status - The low-balance or negative-balance warning.
- * @csspart pending-payment - While a top-up started on the store (e.g. in an `<add-funds-dialog>`, open or closed) has no known outcome: "Payment of $50.00 in progress…" with a spinner, or that its outcome is being checked or is not confirmed yet. When it settles, the line goes and the outcome is announced politely.
+ * @csspart pending-payment - While a top-up started on the store (e.g. in an `<add-funds-dialog>`, open or closed) has no known outcome: "Payment of $50.00 in progress…" with a spinner, or that its outcome is being checked or is not confirmed yet (compact: the spinner or warning sign alone, its words read out and shown on hover). When it settles, the line goes and the outcome is announced politely.
  * @csspart meta - The row with the last update and the auto-recharge badge.
  * @csspart updated - The `<time>` saying when the balance was last updated.
  * @csspart badge - The auto-recharge on/off badge.
@@ -304,7 +304,12 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
           ? text.paymentChecking(amount)
           : text.paymentUnconfirmed(amount);
     const sign = phase === 'unconfirmed' ? icon('warning') : html`<span class="spinner" aria-hidden="true"></span>`;
-    if (compact) return html`<span part="pending-payment" class="chip chip--pending chip--${phase}">${sign}<span>${words}</span></span>`;
+    // A header has room for the balance and its button, not a sentence: its sign alone shows there, the words are read
+    // out and shown on hover, so Add funds never wraps when a payment starts (the card writes them out).
+    if (compact)
+      return html`<span part="pending-payment" class="chip chip--pending chip--sign chip--${phase}" title=${words}
+        >${sign}<span class="visually-hidden">${words}</span></span
+      >`;
     return html`<p part="pending-payment" class="notice notice--${phase === 'unconfirmed' ? 'warning' : 'neutral'} pending-payment">
       ${sign}<span>${words}</span>
     </p>`;
