@@ -21,6 +21,8 @@ const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-form.styles.ts',
   'src/components/add-funds-dialog/amount-view.ts',
   'src/components/add-funds-dialog/form-parts.ts',
+  // The English only the form shows, and the whole dialog's English for the public entry.
+  'src/components/add-funds-dialog/messages.ts',
   'src/components/add-funds-dialog/outcome-views.ts',
   'src/components/add-funds-dialog/payment-methods-view.ts',
   'src/components/add-funds-dialog/top-up-attempt.ts',
@@ -29,6 +31,7 @@ const DEFERRED = [
   'src/components/balance-usage-table/usage-export.ts',
   'src/components/balance-usage-table/balance-usage-table.details.styles.ts',
   'src/components/balance-usage-table/usage-grid.ts',
+  'src/components/balance-usage-table/grid-messages.ts',
   'src/components/balance-usage-table/usage-pager.ts',
   'src/components/balance-usage-table/virtual-window.ts',
   'src/payments/appearance.ts',

@@ -21,7 +21,8 @@ export { LocaleController } from './i18n/locale-controller.js';
 export { CreditBalance, defaultCreditBalanceMessages } from './components/credit-balance/credit-balance.js';
 export type { CreditBalanceMessages } from './components/credit-balance/credit-balance.js';
 export { AddFundsRequestedEvent } from './components/credit-balance/events.js';
-export { BalanceUsageTable, defaultBalanceUsageTableMessages } from './components/balance-usage-table/balance-usage-table.js';
+export { BalanceUsageTable } from './components/balance-usage-table/balance-usage-table.js';
+export { defaultBalanceUsageTableMessages } from './components/balance-usage-table/grid-messages.js';
 export type { BalanceUsageTableMessages } from './components/balance-usage-table/balance-usage-table.js';
 export { UsageQueryChangeEvent, UsageExportEvent } from './components/balance-usage-table/events.js';
 export { DEFAULT_USAGE_QUERY, USAGE_PERIODS, normaliseUsageQuery, usageFilters } from './components/balance-usage-table/usage-query.js';
@@ -42,7 +43,8 @@ export {
   PaymentMethodRemovedEvent,
 } from './components/payment-methods/events.js';
 export { cardExpiryState, formatCardExpiry, isCardExpired, EXPIRES_SOON_DAYS } from './payments/card-expiry.js';
-export { AddFundsDialog, defaultAddFundsDialogMessages } from './components/add-funds-dialog/add-funds-dialog.js';
+export { AddFundsDialog } from './components/add-funds-dialog/add-funds-dialog.js';
+export { defaultAddFundsDialogMessages } from './components/add-funds-dialog/messages.js';
 export { UsageRates, defaultUsageRatesMessages } from './components/usage-rates/usage-rates.js';
 export type { UsageRatesMessages, RateSort } from './components/usage-rates/usage-rates.js';
 export { RatesQueryChangeEvent } from './components/usage-rates/events.js';

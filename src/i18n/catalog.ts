@@ -10,6 +10,8 @@
 //   - English lives in each component (`defaultCreditBalanceMessages`, …) and is always there; so do the words the
 //     library writes outside the widgets (`defaultTestCardEntryMessages`, `defaultStripeProviderMessages`,
 //     `defaultTopUpAttemptMessages`), which the providers resolve for the locale they are mounted with.
+//     The English of words only an on-demand part shows (the add-funds form, the usage grid) travels in that part's
+//     chunk: the element resolves it with LocaleController.messages(partEnglish) once the part is here, the same way.
 //     German, French, Japanese and Arabic live in src/i18n/locales/*.ts and are fetched with a dynamic
 //     `import()` the first time an element resolves to that language: an English page never downloads them.
 //   - A host registers words page-wide with `registerLocaleMessages(language, messages)`: a language we do
@@ -175,13 +177,16 @@ function layers<S extends keyof LocaleMessages>(locale: string, section: S): Arr
   return found;
 }
 
-/** English < registry ("en", then "pt", then "pt-BR"; shipped before host-registered) < the element's own overrides. */
-export function resolveMessages<K extends WidgetKey>(
+/**
+ * English < registry ("en", then "pt", then "pt-BR"; shipped before host-registered) < the element's own overrides.
+ * `english` may be part of a widget's words (what its eager code carries); the result has at least its keys.
+ */
+export function resolveMessages<K extends WidgetKey, E extends Partial<WidgetMessages[K]> = WidgetMessages[K]>(
   locale: string,
   widget: K,
-  english: WidgetMessages[K],
+  english: E,
   overrides: Partial<WidgetMessages[K]> | undefined,
-): WidgetMessages[K] {
+): E {
   const merged = { ...english };
   for (const layer of layers(locale, widget)) Object.assign(merged, withoutUndefined(layer));
   if (overrides) Object.assign(merged, withoutUndefined(overrides));

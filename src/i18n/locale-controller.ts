@@ -26,10 +26,10 @@ export type LocaleHost<K extends WidgetKey> = ReactiveControllerHost &
   HTMLElement & { locale?: string; messages?: Partial<WidgetMessages[K]> };
 
 // One observer for the whole page: a host app switching <html lang> (or dir) re-renders every widget.
-const connected = new Set<LocaleController<WidgetKey>>();
+const connected = new Set<{ requestUpdate(): void }>();
 let documentObserver: MutationObserver | undefined;
 
-function watchDocument(controller: LocaleController<WidgetKey>): void {
+function watchDocument(controller: { requestUpdate(): void }): void {
   connected.add(controller);
   if (!documentObserver && typeof MutationObserver !== 'undefined') {
     documentObserver = new MutationObserver(() => {
@@ -39,7 +39,7 @@ function watchDocument(controller: LocaleController<WidgetKey>): void {
   }
 }
 
-function unwatchDocument(controller: LocaleController<WidgetKey>): void {
+function unwatchDocument(controller: { requestUpdate(): void }): void {
   connected.delete(controller);
   if (connected.size === 0) {
     documentObserver?.disconnect();
@@ -66,18 +66,31 @@ function inheritedDirection(element: Element): 'ltr' | 'rtl' {
   return 'ltr';
 }
 
-export class LocaleController<K extends WidgetKey> implements ReactiveController {
+/** A resolved set of words and what it was resolved for. */
+interface Resolved<M> {
+  locale: string;
+  version: number;
+  overrides: unknown;
+  messages: M;
+}
+
+/**
+ * `E` is the English the element's own code carries: all of its widget's words, or only those its eager code shows
+ * when an on-demand part brings the English of the rest (then the part's words come from `messages(partEnglish)`).
+ */
+export class LocaleController<K extends WidgetKey, E extends Partial<WidgetMessages[K]> = WidgetMessages[K]> implements ReactiveController {
   private readonly host: LocaleHost<K>;
   private readonly widget: K;
-  private readonly english: WidgetMessages[K];
+  private readonly english: E;
   private unsubscribe?: () => void;
-  private cache?: { locale: string; version: number; overrides: unknown; messages: WidgetMessages[K] };
+  /** By the English they start from: the element's own, or that merged with a part's (one entry per part). */
+  private readonly cache = new Map<object, Resolved<E>>();
   /** Set while the host's `dir` attribute is ours (a language of the other direction than the page's), not the author's. */
   private ownsDir = false;
   /** Set while the host's `lang` attribute is ours (mirroring a `locale` unlike the page's language), not the author's. */
   private ownsLang = false;
 
-  constructor(host: LocaleHost<K>, widget: K, english: WidgetMessages[K]) {
+  constructor(host: LocaleHost<K>, widget: K, english: E) {
     this.host = host;
     this.widget = widget;
     this.english = english;
@@ -96,15 +109,23 @@ export class LocaleController<K extends WidgetKey> implements ReactiveController
     return localeDirection(this.locale);
   }
 
-  /** English < registered and shipped words for the locale (pt-BR → pt → en) < the element's own `messages`. */
-  messages(): WidgetMessages[K] {
+  /**
+   * English < registered and shipped words for the locale (pt-BR → pt → en) < the element's own `messages`, key by key.
+   * With `partEnglish` (the English an on-demand part's chunk brought), that part's keys too, resolved the same way:
+   * a host's catalogs and `messages` beat the part's English as they beat the element's.
+   */
+  messages(): E;
+  messages<P extends Partial<WidgetMessages[K]>>(partEnglish: P): E & P;
+  messages(partEnglish?: Partial<WidgetMessages[K]>): E {
     const locale = this.locale;
     const version = localeMessagesVersion();
     const overrides = this.host.messages;
-    const cached = this.cache;
+    const base = partEnglish ?? this.english;
+    const cached = this.cache.get(base);
     if (cached && cached.locale === locale && cached.version === version && cached.overrides === overrides) return cached.messages;
-    const messages = resolveMessages(locale, this.widget, this.english, overrides);
-    this.cache = { locale, version, overrides, messages };
+    const english: E = partEnglish ? { ...this.english, ...partEnglish } : this.english;
+    const messages = resolveMessages(locale, this.widget, english, overrides);
+    this.cache.set(base, { locale, version, overrides, messages });
     return messages;
   }
 

@@ -1,8 +1,8 @@
 // Shared by the i18n tests: the shipped catalogs, sample arguments for every message function, and "English that must not leak".
-import { defaultAddFundsDialogMessages } from '../../src/components/add-funds-dialog/add-funds-dialog.js';
+import { defaultAddFundsDialogMessages } from '../../src/components/add-funds-dialog/messages.js';
 import { defaultTopUpAttemptMessages } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import { defaultAutoRechargeSettingsMessages } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
-import { defaultBalanceUsageTableMessages } from '../../src/components/balance-usage-table/balance-usage-table.js';
+import { defaultBalanceUsageTableMessages } from '../../src/components/balance-usage-table/grid-messages.js';
 import { defaultCreditBalanceMessages } from '../../src/components/credit-balance/credit-balance.js';
 import { defaultPaymentMethodsMessages } from '../../src/components/payment-methods/messages.js';
 import { defaultUsageRatesMessages } from '../../src/components/usage-rates/messages.js';

@@ -15,11 +15,12 @@ import { addFundsDialogStyles } from './add-funds-dialog.styles.js';
 // Type only: the form's code stays in its own chunk.
 import type { AddFundsForm } from './add-funds-form.js';
 import { icon } from './icons.js';
-import { defaultAddFundsDialogMessages, type AddFundsDialogMessages } from './messages.js';
+import type { AddFundsDialogMessages, AddFundsDialogShellMessages } from '../../i18n/messages/add-funds-dialog.js';
+import { defaultAddFundsDialogShellMessages } from './shell-messages.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
-// The public entry points import the English words from here; the i18n catalog imports them from messages.ts.
-export { defaultAddFundsDialogMessages, type AddFundsDialogMessages } from './messages.js';
+// The English of every key is exported from messages.ts (the form's chunk), not from here, so the frame stays small.
+export type { AddFundsDialogMessages } from '../../i18n/messages/add-funds-dialog.js';
 
 type AddFundsFormModule = typeof import('./add-funds-form.js');
 
@@ -144,7 +145,7 @@ const connectedDialogs = new Set<AddFundsDialog>();
  * @fires {FundsAddedEvent} billing-funds-added - The backend confirmed the top-up; `topUp`, `amount`, `balanceAfter`.
  * @fires {PaymentFailedEvent} billing-payment-failed - Declined by the bank, 3-D Secure failed, or the card details were refused; `code`, `message`.
  */
-export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
+export class AddFundsDialog extends BillingElement<'addFundsDialog', AddFundsDialogShellMessages> {
   static override styles = [BillingElement.styles, addFundsDialogStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
@@ -200,7 +201,7 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
   });
 
   constructor() {
-    super('addFundsDialog', defaultAddFundsDialogMessages);
+    super('addFundsDialog', defaultAddFundsDialogShellMessages);
   }
 
   /** Opens the dialog as a modal and moves focus into it. */
@@ -347,15 +348,15 @@ export class AddFundsDialog extends BillingElement<'addFundsDialog'> {
             ${icon('close')}
           </button>
         </div>
-        ${this.flowPart.module ? this.renderForm() : this.flowPart.failed ? this.renderFormUnavailable() : this.renderFormLoading()}
+        ${this.flowPart.module ? this.renderForm(this.flowPart.module) : this.flowPart.failed ? this.renderFormUnavailable() : this.renderFormLoading()}
       </div>
     </dialog>`;
   }
 
-  private renderForm(): TemplateResult {
+  private renderForm(module: AddFundsFormModule): TemplateResult {
     return html`<billing-add-funds-form
       exportparts=${FORM_PARTS}
-      .text=${this.text}
+      .text=${this.partText(module.defaultAddFundsFormMessages)}
       .locale=${this.resolvedLocale}
       .open=${this.open}
       .paymentProvider=${this.paymentProvider}

@@ -44,6 +44,9 @@ import { TopUpAttempt } from './top-up-attempt.js';
 import { DEFAULT_REPEAT_WINDOW_SECONDS, sameAttempt, TopUpController, type ChosenSource } from './top-up-controller.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
+// The form's English travels in this chunk; the dialog resolves it with its own words when it draws the form.
+export { defaultAddFundsFormMessages } from './messages.js';
+
 /**
  * @internal Private to `<add-funds-dialog>`, which renders it as the dialog's body and footer and passes on its words,
  * locale and settings; the store comes through the dialog's context. Its public events bubble out of the dialog.

@@ -1,13 +1,12 @@
-// The words <add-funds-dialog> speaks in English: small and eager, so the element's shell need not load the payment flow.
-// The interfaces, and the top-up attempts' English (which the catalog matches), live in src/i18n/messages/.
-import type { AddFundsDialogMessages } from '../../i18n/messages/add-funds-dialog.js';
+// The English of the words only the payment form <billing-add-funds-form> shows: imported by the form, so it travels in
+// the form's chunk (the dialog's frame has its own, shell-messages.ts). Also every English word of <add-funds-dialog>
+// in one object, for the public entry. The interfaces, and the top-up attempts' English (which the catalog matches),
+// live in src/i18n/messages/.
+import type { AddFundsDialogMessages, AddFundsFormMessages } from '../../i18n/messages/add-funds-dialog.js';
+import { defaultAddFundsDialogShellMessages } from './shell-messages.js';
 
-export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
-  title: 'Add funds',
-  close: 'Close',
-  testMode: 'Test mode',
+export const defaultAddFundsFormMessages: AddFundsFormMessages = {
   loading: 'Loading your account…',
-  retry: 'Try again',
   amountLegend: 'Amount',
   customAmount: 'Other amount',
   amountLimits: (minimum, maximum) => `From ${minimum} to ${maximum}`,
@@ -39,7 +38,6 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   payDisabled: 'Pay',
   processing: 'Processing…',
   cancel: 'Cancel',
-  closeWhilePaying: 'Close — the payment continues',
   statusSubmitting: (amount, card) => `Paying ${amount} with ${card}…`,
   statusAuthenticating: 'Your bank wants to confirm this payment. Follow the steps shown.',
   statusConfirming: 'Confirming with your bank…',
@@ -68,8 +66,12 @@ export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
   successBody: (amount, card) => `${amount} was added to your balance with ${card}.`,
   successBalance: 'New balance',
   done: 'Done',
-  flowUnavailable: "The payment form couldn't load. Check your connection and try again.",
-  loadingForm: 'Loading the payment form…',
+};
+
+/** Every word <add-funds-dialog> and its form show, in English: what a host's `messages` and catalogs replace. */
+export const defaultAddFundsDialogMessages: AddFundsDialogMessages = {
+  ...defaultAddFundsDialogShellMessages,
+  ...defaultAddFundsFormMessages,
 };
 
 export { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from '../../i18n/messages/top-up-attempt.js';

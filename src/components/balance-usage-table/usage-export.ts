@@ -3,13 +3,13 @@
 // export.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
-import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
 import { downloadFile, writeUsageExport, type UsageExportProgress, type UsageExportRequest } from './csv-export.js';
 import { UsageExportEvent } from './events.js';
 import type { UsagePagingFault } from './usage-paging-error.js';
 
 export interface UsageExportWords {
-  text: BalanceUsageTableMessages;
+  text: BalanceUsageTableShellMessages;
   locale: string;
   /** A failed request in the element's language. */
   errorText: (error: BillingError) => string;

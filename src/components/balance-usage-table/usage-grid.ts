@@ -22,6 +22,9 @@ import { usagePagingFault } from './usage-paging-error.js';
 import { formatUsageTime } from './usage-query.js';
 import { scrollTopFor, visibleWindow } from './virtual-window.js';
 
+// The list's English travels in this chunk; the table resolves it with its own words when it draws the list.
+export { defaultUsageGridMessages } from './grid-messages.js';
+
 const ROW_HEIGHT = 48;
 const CARD_HEIGHT = 96;
 const OVERSCAN = 8;

@@ -79,3 +79,12 @@ export interface AddFundsDialogMessages {
   /** Opened before the payment form's code arrived (a slow first download). */
   loadingForm: string;
 }
+
+/**
+ * The keys the dialog's frame shows itself (title bar, and the form's code loading or failing); their English loads with
+ * the element. Every other key is only shown by <billing-add-funds-form>, so its English arrives with that part's code.
+ */
+export type AddFundsDialogShellKey = 'title' | 'close' | 'closeWhilePaying' | 'testMode' | 'retry' | 'loadingForm' | 'flowUnavailable';
+export type AddFundsDialogShellMessages = Pick<AddFundsDialogMessages, AddFundsDialogShellKey>;
+/** The words only the payment form shows (a key added to the interface lands here unless the frame needs it). */
+export type AddFundsFormMessages = Omit<AddFundsDialogMessages, AddFundsDialogShellKey>;
