@@ -9,8 +9,8 @@ import type { ActiveTopUp, TopUpOutcome } from '../../store/billing-store.js';
 import { defaultTopUpAttemptMessages } from '../../i18n/messages/top-up-attempt.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
-// The English words and the default waits live in small eager modules (the i18n catalog and the element's shell
-// import them without this class); re-exported from here, where they used to be declared.
+// The English words and the default waits live in small modules that the i18n catalog and the element's shell import
+// without this class; re-exported here so whoever uses the attempt (the public entry, tests) finds them beside it.
 export { defaultTopUpAttemptMessages, type TopUpAttemptMessages } from './messages.js';
 export { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
