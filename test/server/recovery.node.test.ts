@@ -61,47 +61,68 @@ interface TopUpState {
   created_at: Date;
 }
 
-describe('recovery of payments interrupted by a crash', () => {
-  let f: BillingServerFixture;
-  let crashed: ReturnType<typeof createApp>;
-  let hanging: NeverAnswers;
+type App = ReturnType<typeof createApp>['app'];
+const TOP_UP_RATE_LIMIT = { max: 1000, windowMs: 60_000 };
 
-  before(async () => {
-    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
-    hanging = new NeverAnswers();
-    // The "process that dies": same database, a processor call that never comes back.
-    crashed = createApp({
-      db: f.db,
-      processor: hanging,
-      devRoutes: true,
-      now: () => new Date(f.clock.now),
-      topUpRateLimit: { max: 1000, windowMs: 60_000 },
+/**
+ * What every describe below starts from: a billing server fixture (its own app and test-card processor) and, on the
+ * same database and clock, a second app whose processor the describe chooses (one that never answers, one that settles
+ * later, Stripe); with the readings and requests their tests share. Constructed in a describe, it opens before the
+ * describe's tests and closes after them. The helpers are arrow properties, so a describe can destructure them.
+ */
+class RecoveryWorld<P extends PaymentProcessor> {
+  #opened: { f: BillingServerFixture; other: ReturnType<typeof createApp> } | undefined;
+
+  constructor(readonly processor: P) {
+    before(async () => {
+      const f = await openFixture({ topUpRateLimit: TOP_UP_RATE_LIMIT });
+      const other = createApp({
+        db: f.db,
+        processor,
+        devRoutes: true,
+        now: () => new Date(f.clock.now),
+        topUpRateLimit: TOP_UP_RATE_LIMIT,
+      });
+      this.#opened = { f, other };
     });
-  });
-  after(async () => {
-    crashed.close();
-    await f.close();
-  });
-
-  /** Recovery as the restarted server runs it: a fresh TestCardProcessor (no memory of keys), the clock moved on. */
-  const recover = ({
-    afterMs = 31_000,
-    processor = f.processor,
-    ...options
-  }: RecoveryOptions & { afterMs?: number; processor?: PaymentProcessor } = {}) =>
-    recoverInterruptedPayments(f.db, processor, { olderThanMs: 30_000, now: () => new Date(f.clock.now.getTime() + afterMs), ...options });
-
-  async function balanceOf(token: string): Promise<number> {
-    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
+    after(async () => {
+      this.#opened?.other.close();
+      await this.#opened?.f.close();
+    });
   }
 
-  async function creditsFor(topUpId: string): Promise<number> {
-    const result = await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId]);
-    return result.rows.length;
+  #world() {
+    assert.ok(this.#opened, 'before() opened the fixture');
+    return this.#opened;
   }
 
-  async function assertLedgerAddsUp(accountId: string, token: string) {
-    const result = await f.db.query<{ amount: unknown; balance_after: unknown }>(
+  get f(): BillingServerFixture {
+    return this.#world().f;
+  }
+
+  /** The second app: same database and clock, its charges go to `processor`. */
+  get otherApp(): App {
+    return this.#world().other.app;
+  }
+
+  readonly newAccount = (startingBalance?: number) =>
+    this.f.newAccount({ ...(startingBalance === undefined ? {} : { startingBalance }), usageEntryCount: 0 });
+
+  readonly balanceOf = async (token: string): Promise<number> => (await this.f.call(ROUTES.getAccount, token)).body.balance.amount;
+
+  readonly creditsFor = async (topUpId: string): Promise<number> =>
+    (await this.f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId])).rows.length;
+
+  /** Read straight from the table: GET /v1/top-ups/:id would ask the processor itself. */
+  readonly topUpRow = async (id: string): Promise<TopUpState> => {
+    const found = await this.f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
+    assert.ok(found.rows[0]);
+    return found.rows[0];
+  };
+
+  /** Each ledger entry's balance_after is the running sum, and the sum is the account's balance. */
+  readonly assertLedgerAddsUp = async (accountId: string, token: string): Promise<void> => {
+    const result = await this.f.db.query<{ amount: unknown; balance_after: unknown }>(
       `SELECT amount, balance_after FROM ledger_entries WHERE account_id = $1 ORDER BY id`,
       [accountId],
     );
@@ -110,50 +131,79 @@ describe('recovery of payments interrupted by a crash', () => {
       running += toSafeInteger(row.amount, 'amount');
       assert.equal(toSafeInteger(row.balance_after, 'balance_after'), running);
     }
-    assert.equal(running, await balanceOf(token));
-  }
+    assert.equal(running, await this.balanceOf(token));
+  };
+
+  /**
+   * A sweep afterMs after the top-ups were made, with `processor` unless another is given. olderThanMs (afterMs - 1 s
+   * unless given) keeps the 'charging' pass to rows this file made: other files may share a PostgreSQL database and
+   * have top-ups in flight.
+   */
+  readonly sweepAt = (
+    afterMs: number,
+    { processor = this.processor, ...options }: RecoveryOptions & { processor?: PaymentProcessor } = {},
+  ) =>
+    recoverInterruptedPayments(this.f.db, processor, {
+      olderThanMs: afterMs - 1_000,
+      now: () => new Date(this.f.clock.now.getTime() + afterMs),
+      ...options,
+    });
+
+  /** POST /v1/top-ups on `app` with the key both in the header and the body. */
+  readonly postTopUp = (app: App, token: string, key: string, amount: number, source: Parameters<typeof topUpBody>[1]) =>
+    app.request(ROUTES.createTopUp.path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+      body: JSON.stringify(topUpBody(amount, source, key)),
+    });
+
+  /** One call to the UAE of durationSeconds, debited from the balance on `app` (which may start an auto-recharge). */
+  readonly debit = (app: App, token: string, durationSeconds: number) =>
+    app.request('/v1/dev/usage', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ calls: [{ destinationCountry: 'AE', durationSeconds }] }),
+    });
+}
+
+describe('recovery of payments interrupted by a crash', () => {
+  // The "process that dies": same database, a processor call that never comes back.
+  const hanging = new NeverAnswers();
+  const w = new RecoveryWorld(hanging);
+  const { balanceOf, creditsFor, topUpRow, assertLedgerAddsUp, debit } = w;
+
+  /** Recovery as the restarted server runs it: a fresh TestCardProcessor (no memory of keys), the clock moved on. */
+  const recover = ({
+    afterMs = 31_000,
+    processor = w.f.processor,
+    ...options
+  }: RecoveryOptions & { afterMs?: number; processor?: PaymentProcessor } = {}) =>
+    w.sweepAt(afterMs, { olderThanMs: 30_000, processor, ...options });
 
   async function waitForTopUp(where: string, params: unknown[]): Promise<TopUpState> {
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline) {
-      const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE ${where}`, params);
+      const found = await w.f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE ${where}`, params);
       if (found.rows[0]) return found.rows[0];
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     throw new Error(`no top-up where ${where}`);
   }
 
-  async function topUpRow(id: string): Promise<TopUpState> {
-    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
-    assert.ok(found.rows[0]);
-    return found.rows[0];
-  }
-
   /** Starts a top-up on the "crashing" server and abandons it once its row is claimed. */
   async function crashMidTopUp(token: string, accountId: string, amount: number, source: Parameters<typeof topUpBody>[1]) {
     const key = freshKey();
-    void crashed.app.request(ROUTES.createTopUp.path, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
-      body: JSON.stringify(topUpBody(amount, source, key)),
-    });
+    void w.postTopUp(w.otherApp, token, key, amount, source);
     const row = await waitForTopUp(`account_id = $1 AND idempotency_key = $2 AND status = 'charging'`, [accountId, key]);
     return { key, row };
   }
 
   const replay = (token: string, key: string, amount: number, source: Parameters<typeof topUpBody>[1]) =>
-    f.call(ROUTES.createTopUp, token, { body: topUpBody(amount, source, key), headers: { 'Idempotency-Key': key } });
-
-  const debit = (app: { request: typeof f.app.request }, token: string, durationSeconds: number) =>
-    app.request('/v1/dev/usage', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ calls: [{ destinationCountry: 'AE', durationSeconds }] }),
-    });
+    w.f.call(ROUTES.createTopUp, token, { body: topUpBody(amount, source, key), headers: { 'Idempotency-Key': key } });
 
   it('finishes a top-up claimed but never answered: succeeded, one credit, the card saved, and the replay answers it', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
-    const cardsBefore = (await f.call(ROUTES.listPaymentMethods, token)).body.length;
+    const { token, accountId } = await w.newAccount(4250);
+    const cardsBefore = (await w.f.call(ROUTES.listPaymentMethods, token)).body.length;
     const source = { providerToken: 'test_card_4242424242424242', saveCard: true };
     const { key, row } = await crashMidTopUp(token, accountId, 2500, source);
     // The claim stored the request it was sending.
@@ -172,7 +222,7 @@ describe('recovery of payments interrupted by a crash', () => {
     assert.equal(after.charge_provider_token, null, 'the token is not kept once the charge is answered');
     assert.equal(await creditsFor(row.id), 1);
     assert.equal(await balanceOf(token), 6750);
-    assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cardsBefore + 1);
+    assert.equal((await w.f.call(ROUTES.listPaymentMethods, token)).body.length, cardsBefore + 1);
 
     // The client's retry with its key now gets the finished top-up at once.
     const replayed = await replay(token, key, 2500, source);
@@ -181,18 +231,18 @@ describe('recovery of payments interrupted by a crash', () => {
   });
 
   it('credits once when recovery runs twice and concurrently', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
-    const visa = (await f.call(ROUTES.listPaymentMethods, token)).body[0];
+    const { token, accountId } = await w.newAccount(4250);
+    const visa = (await w.f.call(ROUTES.listPaymentMethods, token)).body[0];
     assert.ok(visa);
     const { row } = await crashMidTopUp(token, accountId, 3000, { paymentMethodId: visa.id });
     assert.ok(row.charge_provider_payment_method_id);
 
-    const chargesBefore = f.processor.chargeCount;
+    const chargesBefore = w.f.processor.chargeCount;
     const reports = await Promise.all([recover(), recover(), recover()]);
     const again = await recover();
     const drives = [...reports, again].flatMap((report) => report.recovered.filter((entry) => entry.topUpId === row.id));
     assert.equal(drives.length, 1, 'one sweep drove it');
-    assert.equal(f.processor.chargeCount - chargesBefore, 1);
+    assert.equal(w.f.processor.chargeCount - chargesBefore, 1);
     assert.equal((await topUpRow(row.id)).status, 'succeeded');
     assert.equal(await creditsFor(row.id), 1);
     assert.equal(await balanceOf(token), 7250);
@@ -200,7 +250,7 @@ describe('recovery of payments interrupted by a crash', () => {
   });
 
   it('leaves a row younger than olderThanMs alone, and finishes it once it is older', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token, accountId } = await w.newAccount(4250);
     const { row } = await crashMidTopUp(token, accountId, 2000, { providerToken: 'test_card_5555555555554444' });
     const young = await recover({ afterMs: 5_000 });
     assert.equal(
@@ -216,7 +266,7 @@ describe('recovery of payments interrupted by a crash', () => {
   });
 
   it('a declined card recovers to failed, with no credit', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token, accountId } = await w.newAccount(4250);
     const source = { providerToken: 'test_card_4000000000000002' };
     const { key, row } = await crashMidTopUp(token, accountId, 2500, source);
     const report = await recover();
@@ -235,13 +285,10 @@ describe('recovery of payments interrupted by a crash', () => {
   });
 
   it('keeps the claim while the processor is unreachable, and finishes it on a later sweep', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token, accountId } = await w.newAccount(4250);
     const { row } = await crashMidTopUp(token, accountId, 2500, { providerToken: 'test_card_4242424242424242' });
     const unreachable = new Unreachable();
-    const first = await recoverInterruptedPayments(f.db, unreachable, {
-      olderThanMs: 30_000,
-      now: () => new Date(f.clock.now.getTime() + 31_000),
-    });
+    const first = await recover({ processor: unreachable });
     assert.ok(first.retryLater.includes(row.id));
     assert.equal(unreachable.requests.at(-1)?.idempotencyKey, row.processor_idempotency_key, 'the same key is replayed');
     assert.equal((await topUpRow(row.id)).status, 'charging');
@@ -254,28 +301,28 @@ describe('recovery of payments interrupted by a crash', () => {
   });
 
   it('recovers an auto-recharge attempt left pending, which then no longer blocks the next recharge', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
-    await enableAutoRecharge(f, token);
+    const { token, accountId } = await w.newAccount(1000);
+    await enableAutoRecharge(w.f, token);
 
     // The debit that crosses the threshold starts a recharge, and the process dies charging it.
-    void debit(crashed.app, token, 60);
+    void debit(w.otherApp, token, 60);
     const stuck = await waitForTopUp(`account_id = $1 AND kind = 'auto_recharge' AND status = 'charging'`, [accountId]);
-    const chargesBefore = f.processor.chargeCount;
-    assert.equal((await debit(f.app, token, 60)).status, 201);
-    assert.equal(f.processor.chargeCount, chargesBefore, 'the pending attempt holds further recharges');
+    const chargesBefore = w.f.processor.chargeCount;
+    assert.equal((await debit(w.f.app, token, 60)).status, 201);
+    assert.equal(w.f.processor.chargeCount, chargesBefore, 'the pending attempt holds further recharges');
     assert.equal(await balanceOf(token), 1000 - 90);
 
     const report = await recover();
     assert.ok(report.recovered.some((entry) => entry.topUpId === stuck.id && entry.status === 'succeeded'));
     assert.deepEqual(
-      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      (await w.f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
       ['succeeded'],
     );
     assert.equal(await balanceOf(token), 1000 - 90 + 5000);
 
     // 120 minutes × $0.45 = $54.00 takes it below the threshold again: a new recharge runs.
-    assert.equal((await debit(f.app, token, 7200)).status, 201);
-    const attempts = (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome);
+    assert.equal((await debit(w.f.app, token, 7200)).status, 201);
+    const attempts = (await w.f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome);
     assert.deepEqual(attempts, ['succeeded', 'succeeded']);
     assert.equal(await balanceOf(token), 1000 - 90 + 5000 - 5400 + 5000);
     assert.equal(await creditsFor(stuck.id), 1);
@@ -285,27 +332,27 @@ describe('recovery of payments interrupted by a crash', () => {
   it('charges an attempt decided but never claimed, or closes it when it no longer applies', async () => {
     // Crash between the debit's transaction (which recorded the pending attempt) and the top-up's claim.
     const decideAndDie = async (accountId: string, balance: number) =>
-      f.db.transaction(async (tx) => {
+      w.f.db.transaction(async (tx) => {
         const account = await findAccount(tx, accountId, { lock: true });
-        const plan = await decideAutoRecharge(tx, account, balance, new Date(f.clock.now), []);
+        const plan = await decideAutoRecharge(tx, account, balance, new Date(w.f.clock.now), []);
         assert.ok(plan, 'a recharge was decided');
         return plan.attemptId;
       });
     const enable = async (accountId: string) => {
-      const card = await f.db.query<{ id: string }>(`SELECT id FROM payment_methods WHERE account_id = $1 ORDER BY seq LIMIT 1`, [
+      const card = await w.f.db.query<{ id: string }>(`SELECT id FROM payment_methods WHERE account_id = $1 ORDER BY seq LIMIT 1`, [
         accountId,
       ]);
-      await f.db.query(
+      await w.f.db.query(
         `UPDATE auto_recharge_settings SET enabled = true, threshold_amount = 1000, recharge_amount = 5000, payment_method_id = $2 WHERE account_id = $1`,
         [accountId, card.rows[0]?.id],
       );
     };
 
-    const low = await f.newAccount({ startingBalance: 500, usageEntryCount: 0 });
+    const low = await w.newAccount(500);
     await enable(low.accountId);
     const attemptId = await decideAndDie(low.accountId, 500);
     // A balance that is back above the threshold (a manual top-up since) closes its attempt without a charge.
-    const healthy = await f.newAccount({ startingBalance: 3000, usageEntryCount: 0 });
+    const healthy = await w.newAccount(3000);
     await enable(healthy.accountId);
     const skippedId = await decideAndDie(healthy.accountId, 500);
 
@@ -321,11 +368,11 @@ describe('recovery of payments interrupted by a crash', () => {
     );
     assert.equal(await balanceOf(low.token), 5500);
     assert.deepEqual(
-      (await f.call(ROUTES.getAutoRecharge, low.token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      (await w.f.call(ROUTES.getAutoRecharge, low.token)).body.recentAttempts.map((attempt) => attempt.outcome),
       ['succeeded'],
     );
     assert.equal(await balanceOf(healthy.token), 3000);
-    const skipped = (await f.call(ROUTES.getAutoRecharge, healthy.token)).body.recentAttempts;
+    const skipped = (await w.f.call(ROUTES.getAutoRecharge, healthy.token)).body.recentAttempts;
     assert.deepEqual(
       skipped.map((attempt) => attempt.outcome),
       ['skipped'],
@@ -399,62 +446,14 @@ class SettlesLater implements PaymentProcessor {
 
 describe('recovery of processing top-ups whose webhook never came', () => {
   const MINUTE = 60_000;
-  let f: BillingServerFixture;
-  let late: SettlesLater;
-  let lateServer: ReturnType<typeof createApp>;
-
-  before(async () => {
-    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
-    late = new SettlesLater();
-    // Same database, a processor whose payments settle later: only a webhook (lost here) or the sweep settles them.
-    lateServer = createApp({
-      db: f.db,
-      processor: late,
-      devRoutes: true,
-      now: () => new Date(f.clock.now),
-      topUpRateLimit: { max: 1000, windowMs: 60_000 },
-    });
-  });
-  after(async () => {
-    lateServer.close();
-    await f.close();
-  });
-
-  /**
-   * A sweep afterMs after the top-ups were made, with the default processing thresholds unless
-   * given. olderThanMs keeps the 'charging' pass to rows this file made (other files may share a
-   * PostgreSQL database and have top-ups in flight).
-   */
-  const sweepAt = (afterMs: number, { processor = late, ...options }: RecoveryOptions & { processor?: PaymentProcessor } = {}) =>
-    recoverInterruptedPayments(f.db, processor, {
-      olderThanMs: afterMs - 1_000,
-      now: () => new Date(f.clock.now.getTime() + afterMs),
-      ...options,
-    });
-
-  async function balanceOf(token: string): Promise<number> {
-    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
-  }
-
-  async function creditsFor(topUpId: string): Promise<number> {
-    return (await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId])).rows.length;
-  }
-
-  /** Read straight from the table: GET /v1/top-ups/:id would ask the processor itself. */
-  async function topUpRow(id: string): Promise<TopUpState> {
-    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
-    assert.ok(found.rows[0]);
-    return found.rows[0];
-  }
+  // Same database, a processor whose payments settle later: only a webhook (lost here) or the sweep settles them.
+  const late = new SettlesLater();
+  const w = new RecoveryWorld(late);
+  const { balanceOf, creditsFor, topUpRow, sweepAt, debit } = w;
 
   /** A manual top-up the processor answered 'processing'. */
   async function processingTopUp(token: string, amount: number): Promise<{ topUpId: string; paymentId: string }> {
-    const key = freshKey();
-    const response = await lateServer.app.request(ROUTES.createTopUp.path, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
-      body: JSON.stringify(topUpBody(amount, { providerToken: 'test_card_4242424242424242' }, key)),
-    });
+    const response = await w.postTopUp(w.otherApp, token, freshKey(), amount, { providerToken: 'test_card_4242424242424242' });
     const body = (await response.json()) as { id: string; status: string };
     assert.deepEqual([response.status, body.status], [201, 'processing'], JSON.stringify(body));
     const row = await topUpRow(body.id);
@@ -473,7 +472,7 @@ describe('recovery of processing top-ups whose webhook never came', () => {
     }) as unknown as Stripe.Event;
 
   it('is credited once by the sweep after the threshold, not before it; a late webhook then changes nothing', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token, accountId } = await w.newAccount(4250);
     const { topUpId, paymentId } = await processingTopUp(token, 2500);
     late.answer(paymentId, 'succeeded'); // captured at the processor; the webhook saying so is lost
 
@@ -506,20 +505,20 @@ describe('recovery of processing top-ups whose webhook never came', () => {
     assert.equal(late.confirmsOf(paymentId), 1);
 
     // The webhook turns up after all: acknowledged, nothing credited twice.
-    assert.equal(await handleStripeEvent(f.db, succeededEvent(paymentId)), 'unchanged');
+    assert.equal(await handleStripeEvent(w.f.db, succeededEvent(paymentId)), 'unchanged');
     assert.equal(await creditsFor(topUpId), 1);
     assert.equal(await balanceOf(token), 6750);
-    const read = await f.call(ROUTES.getTopUp, token, { params: { topUpId } });
+    const read = await w.f.call(ROUTES.getTopUp, token, { params: { topUpId } });
     assert.deepEqual([read.body.status, read.body.status === 'succeeded' ? read.body.balanceAfter.amount : null], ['succeeded', 6750]);
   });
 
   it('a webhook racing the sweep credits once between them', async () => {
-    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token } = await w.newAccount(4250);
     const { topUpId, paymentId } = await processingTopUp(token, 3000);
     late.answer(paymentId, 'succeeded');
     const [report, webhook, second] = await Promise.all([
       sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE),
-      handleStripeEvent(f.db, succeededEvent(paymentId)),
+      handleStripeEvent(w.f.db, succeededEvent(paymentId)),
       sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE),
     ]);
     const bySweeps = [...report.settledProcessing, ...second.settledProcessing].filter((entry) => entry.topUpId === topUpId).length;
@@ -529,7 +528,7 @@ describe('recovery of processing top-ups whose webhook never came', () => {
   });
 
   it('leaves a payment the processor still reports processing, asks again only after the recheck interval, and settles it then', async () => {
-    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token } = await w.newAccount(4250);
     const { topUpId, paymentId } = await processingTopUp(token, 2000);
     const first = DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE;
 
@@ -563,7 +562,7 @@ describe('recovery of processing top-ups whose webhook never came', () => {
   });
 
   it('retries at the next sweep when the processor cannot be reached, and ends a payment that failed there as failed, uncredited', async () => {
-    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token } = await w.newAccount(4250);
     const { topUpId, paymentId } = await processingTopUp(token, 2500);
     const at = DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE;
     late.answer(paymentId, new BillingError('unavailable', { message: 'The card processor is unavailable.' }));
@@ -588,27 +587,21 @@ describe('recovery of processing top-ups whose webhook never came', () => {
   });
 
   it('an auto-recharge held by a processing top-up whose webhook never came recharges again once the sweep settles it', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
-    await enableAutoRecharge(f, token);
-    const debit = (app: { request: typeof f.app.request }, durationSeconds: number) =>
-      app.request('/v1/dev/usage', {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ calls: [{ destinationCountry: 'AE', durationSeconds }] }),
-      });
+    const { token, accountId } = await w.newAccount(1000);
+    await enableAutoRecharge(w.f, token);
 
     // The debit that crosses the threshold recharges off-session; the processor answers processing.
     const chargesBefore = late.charges.length;
-    assert.equal((await debit(lateServer.app, 60)).status, 201);
+    assert.equal((await debit(w.otherApp, token, 60)).status, 201);
     assert.equal(late.charges.length, chargesBefore + 1);
     const stuck = (
-      await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge' AND status = 'processing'`, [
+      await w.f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge' AND status = 'processing'`, [
         accountId,
       ])
     ).rows[0];
     assert.ok(stuck?.provider_payment_id);
     // Its attempt stays pending and holds every later recharge.
-    assert.equal((await debit(lateServer.app, 60)).status, 201);
+    assert.equal((await debit(w.otherApp, token, 60)).status, 201);
     assert.equal(late.charges.length, chargesBefore + 1, 'the pending attempt holds further recharges');
     assert.equal(await balanceOf(token), 1000 - 90);
 
@@ -618,7 +611,7 @@ describe('recovery of processing top-ups whose webhook never came', () => {
       early.settledProcessing.some((entry) => entry.topUpId === stuck.id),
       false,
     );
-    assert.deepEqual((await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts, []);
+    assert.deepEqual((await w.f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts, []);
 
     const report = await sweepAt(DEFAULT_PROCESSING_OLDER_THAN_MS + MINUTE);
     assert.deepEqual(
@@ -626,17 +619,17 @@ describe('recovery of processing top-ups whose webhook never came', () => {
       [{ topUpId: stuck.id, accountId, status: 'succeeded' }],
     );
     assert.deepEqual(
-      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      (await w.f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
       ['succeeded'],
     );
     assert.equal(await balanceOf(token), 1000 - 90 + 5000);
 
     // 120 minutes × $0.45 = $54.00 takes it below the threshold again: a new recharge runs (test cards: succeeds at once).
-    const testCardCharges = f.processor.chargeCount;
-    assert.equal((await debit(f.app, 7200)).status, 201);
-    assert.equal(f.processor.chargeCount, testCardCharges + 1);
+    const testCardCharges = w.f.processor.chargeCount;
+    assert.equal((await debit(w.f.app, token, 7200)).status, 201);
+    assert.equal(w.f.processor.chargeCount, testCardCharges + 1);
     assert.deepEqual(
-      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      (await w.f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
       ['succeeded', 'succeeded'],
     );
     assert.equal(await balanceOf(token), 1000 - 90 + 5000 - 5400 + 5000);
@@ -646,54 +639,13 @@ describe('recovery of processing top-ups whose webhook never came', () => {
 
 describe('a Stripe charge whose answer was lost (the card charged, the connection dropped)', () => {
   const HOUR = 60 * 60 * 1000;
-  let f: BillingServerFixture;
-  let stripe: FakeStripe;
-  let processor: StripeProcessor;
-  let stripeServer: ReturnType<typeof createApp>;
-
-  before(async () => {
-    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
-    stripe = new FakeStripe();
-    processor = new StripeProcessor({ stripe });
-    stripeServer = createApp({
-      db: f.db,
-      processor,
-      devRoutes: true,
-      now: () => new Date(f.clock.now),
-      topUpRateLimit: { max: 1000, windowMs: 60_000 },
-    });
-  });
-  after(async () => {
-    stripeServer.close();
-    await f.close();
-  });
-
-  /** A sweep afterMs after the top-ups were made; olderThanMs keeps it to rows this test made (a shared PostgreSQL may hold others). */
-  const sweepAt = (afterMs: number, options: RecoveryOptions = {}) =>
-    recoverInterruptedPayments(f.db, processor, {
-      olderThanMs: afterMs - 1_000,
-      now: () => new Date(f.clock.now.getTime() + afterMs),
-      ...options,
-    });
-
-  async function balanceOf(token: string): Promise<number> {
-    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
-  }
-
-  async function creditsFor(topUpId: string): Promise<number> {
-    return (await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId])).rows.length;
-  }
-
-  async function assertLedgerAddsUp(accountId: string, token: string) {
-    const result = await f.db.query<{ amount: unknown }>(`SELECT amount FROM ledger_entries WHERE account_id = $1 ORDER BY id`, [
-      accountId,
-    ]);
-    const sum = result.rows.reduce((total, row) => total + toSafeInteger(row.amount, 'amount'), 0);
-    assert.equal(sum, await balanceOf(token));
-  }
+  const stripe = new FakeStripe();
+  const processor = new StripeProcessor({ stripe });
+  const w = new RecoveryWorld(processor);
+  const { balanceOf, creditsFor, topUpRow, assertLedgerAddsUp, sweepAt, debit } = w;
 
   async function rowByKey(accountId: string, key: string) {
-    const found = await f.db.query<TopUpState & { outcome_unknown_at: Date | null; unresolved_at: Date | null }>(
+    const found = await w.f.db.query<TopUpState & { outcome_unknown_at: Date | null; unresolved_at: Date | null }>(
       `SELECT * FROM top_ups WHERE account_id = $1 AND idempotency_key = $2`,
       [accountId, key],
     );
@@ -701,11 +653,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
   }
 
   async function post(token: string, key: string, amount = 2500) {
-    const response = await stripeServer.app.request(ROUTES.createTopUp.path, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
-      body: JSON.stringify(topUpBody(amount, { providerToken: `ctoken_${key}` }, key)),
-    });
+    const response = await w.postTopUp(w.otherApp, token, key, amount, { providerToken: `ctoken_${key}` });
     return {
       status: response.status,
       body: (await response.json()) as { id?: string; status?: string; error?: { code: string; details?: { topUpId?: string } } },
@@ -714,7 +662,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
   /** A top-up Stripe charged while its answer was lost: the server answered 503 and kept the row. */
   async function lostAnswer(amount = 2500) {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token, accountId } = await w.newAccount(4250);
     const key = freshKey();
     stripe.loseAnswers = 1;
     const answer = await post(token, key, amount);
@@ -754,7 +702,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
       again.recovered.some((entry) => entry.topUpId === row.id),
       false,
     );
-    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
+    assert.equal(await handleStripeEvent(w.f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
     assert.equal(await creditsFor(row.id), 1);
     assert.equal(await balanceOf(token), 6750);
     await assertLedgerAddsUp(accountId, token);
@@ -762,7 +710,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
 
   it('the webhook settles it once by the key in the PaymentIntent metadata; the sweep then has nothing to do', async () => {
     const { token, accountId, row, intent } = await lostAnswer();
-    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'settled');
+    assert.equal(await handleStripeEvent(w.f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'settled');
     const settled = await topUpRow(row.id);
     assert.deepEqual([settled.status, settled.provider_payment_id], ['succeeded', intent.id]);
     assert.equal(await creditsFor(row.id), 1);
@@ -775,7 +723,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
       false,
     );
     assert.equal(stripe.callsTo('paymentIntents.create').length, creates, 'a settled top-up is not replayed');
-    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
+    assert.equal(await handleStripeEvent(w.f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
     assert.equal(await creditsFor(row.id), 1);
     assert.equal(await balanceOf(token), 6750);
     await assertLedgerAddsUp(accountId, token);
@@ -788,7 +736,10 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
       status: 'requires_payment_method',
       last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
     };
-    assert.equal(await handleStripeEvent(f.db, webhookEvent(declined as Stripe.PaymentIntent, 'payment_intent.payment_failed')), 'settled');
+    assert.equal(
+      await handleStripeEvent(w.f.db, webhookEvent(declined as Stripe.PaymentIntent, 'payment_intent.payment_failed')),
+      'settled',
+    );
     const failed = await topUpRow(row.id);
     assert.deepEqual([failed.status, failed.failure_code], ['failed', 'insufficient_funds']);
     assert.equal(await creditsFor(row.id), 0);
@@ -799,7 +750,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     const { token, accountId, row, intent } = await lostAnswer(3000);
     const [first, webhook, second] = await Promise.all([
       sweepAt(31_000),
-      handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })),
+      handleStripeEvent(w.f.db, webhookEvent({ ...intent, status: 'succeeded' })),
       sweepAt(31_000),
     ]);
     const bySweeps = [...first.recovered, ...second.recovered].filter(
@@ -847,7 +798,7 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
   });
 
   it('Stripe answered 500 after making the PaymentIntent and repeats that 500 for the key: the sweep finds the payment by its metadata and credits it once', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token, accountId } = await w.newAccount(4250);
     const key = freshKey();
     stripe.answerServerErrors = 1;
     const first = await post(token, key);
@@ -871,13 +822,13 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     // The client's retry now reads it back; the webhook changes nothing.
     const retry = await post(token, key);
     assert.deepEqual([retry.status, retry.body.status], [200, 'succeeded']);
-    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
+    assert.equal(await handleStripeEvent(w.f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'unchanged');
     assert.equal(await creditsFor(row.id), 1);
     await assertLedgerAddsUp(accountId, token);
   });
 
   it('a request Stripe refused (nothing created) still releases the row, so the retry charges normally', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token, accountId } = await w.newAccount(4250);
     const key = freshKey();
     const create = stripe.paymentIntents.create;
     stripe.paymentIntents.create = async () => {
@@ -897,25 +848,25 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
   });
 
   it('unresolved after 23 h: marked once, listed by GET /v1/top-ups?status=unresolved, passed by later sweeps; the webhook still settles it', async () => {
-    const start = f.clock.now;
+    const start = w.f.clock.now;
     let lost: Awaited<ReturnType<typeof lostAnswer>>;
     try {
-      f.clock.now = new Date(start.getTime() - 24 * HOUR);
+      w.f.clock.now = new Date(start.getTime() - 24 * HOUR);
       lost = await lostAnswer();
     } finally {
-      f.clock.now = start;
+      w.f.clock.now = start;
     }
     const { token, accountId, row, intent, processorKey } = lost;
     const creates = () => stripe.callsTo('paymentIntents.create').filter((call) => call.options?.idempotencyKey === processorKey).length;
     // Stripe keeps an idempotency key 24 hours: past 23 h a replay could charge anew, so none is made.
-    const report = await recoverInterruptedPayments(f.db, processor, { now: () => new Date(start.getTime() + 1_000) });
+    const report = await recoverInterruptedPayments(w.f.db, processor, { now: () => new Date(start.getTime() + 1_000) });
     assert.ok(report.needsReview.includes(row.id));
     assert.equal(creates(), 1);
     const marked = await rowByKey(accountId, lost.key);
     assert.ok(marked?.unresolved_at);
     assert.equal(marked.status, 'charging');
 
-    const listed = await f.raw('GET', '/v1/top-ups', token, { query: { status: 'unresolved' } });
+    const listed = await w.f.raw('GET', '/v1/top-ups', token, { query: { status: 'unresolved' } });
     assert.equal(listed.status, 200, JSON.stringify(listed.body));
     const parsed = HOST_ROUTES.listUnresolvedTopUps.response.parse(listed.body);
     assert.deepEqual(
@@ -924,12 +875,12 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     );
     assert.equal(parsed.topUps[0]?.unresolvedSince, new Date(start.getTime() + 1_000).toISOString());
     // Another account sees none of it; an unknown status filter is refused.
-    const other = await f.newAccount({ usageEntryCount: 0 });
-    assert.deepEqual((await f.raw('GET', '/v1/top-ups', other.token, { query: { status: 'unresolved' } })).body, { topUps: [] });
-    assert.equal((await f.raw('GET', '/v1/top-ups', token, { query: { status: 'everything' } })).status, 422);
+    const other = await w.newAccount();
+    assert.deepEqual((await w.f.raw('GET', '/v1/top-ups', other.token, { query: { status: 'unresolved' } })).body, { topUps: [] });
+    assert.equal((await w.f.raw('GET', '/v1/top-ups', token, { query: { status: 'everything' } })).status, 422);
 
     // Later sweeps pass it by (no batch slot, no replay, not reported again); a client retry answers at once.
-    const later = await recoverInterruptedPayments(f.db, processor, { now: () => new Date(start.getTime() + 2 * HOUR) });
+    const later = await recoverInterruptedPayments(w.f.db, processor, { now: () => new Date(start.getTime() + 2 * HOUR) });
     assert.equal([...later.needsReview, ...later.retryLater, ...later.recovered.map((entry) => entry.topUpId)].includes(row.id), false);
     const retried = Date.now();
     const retry = await post(token, lost.key);
@@ -938,24 +889,24 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     assert.equal(creates(), 1);
 
     // Someone resends Stripe's event from the dashboard: settled once, off the list.
-    assert.equal(await handleStripeEvent(f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'settled');
+    assert.equal(await handleStripeEvent(w.f.db, webhookEvent({ ...intent, status: 'succeeded' })), 'settled');
     assert.equal(await creditsFor(row.id), 1);
     assert.equal(await balanceOf(token), 6750);
-    assert.deepEqual((await f.raw('GET', '/v1/top-ups', token, { query: { status: 'unresolved' } })).body, { topUps: [] });
+    assert.deepEqual((await w.f.raw('GET', '/v1/top-ups', token, { query: { status: 'unresolved' } })).body, { topUps: [] });
     await assertLedgerAddsUp(accountId, token);
   });
 
   it('an auto-recharge whose answer was lost stays pending (no failure recorded, later recharges held) until the sweep credits it once', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 1000, usageEntryCount: 0 });
-    const saved = await stripeServer.app.request(ROUTES.addPaymentMethod.path, {
+    const { token, accountId } = await w.newAccount(1000);
+    const saved = await w.otherApp.request(ROUTES.addPaymentMethod.path, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ providerToken: `ctoken_recharge_${randomUUID()}`, makeDefault: true }),
     });
     assert.equal(saved.status, 201, await saved.clone().text());
     const card = (await saved.json()) as { id: string };
-    const current = (await f.call(ROUTES.getAutoRecharge, token)).body;
-    const enabled = await f.call(ROUTES.saveAutoRecharge, token, {
+    const current = (await w.f.call(ROUTES.getAutoRecharge, token)).body;
+    const enabled = await w.f.call(ROUTES.saveAutoRecharge, token, {
       body: {
         enabled: true,
         thresholdAmount: { amount: 1000, currency: 'USD' },
@@ -966,28 +917,22 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
       },
     });
     assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
-    const debit = (durationSeconds: number) =>
-      stripeServer.app.request('/v1/dev/usage', {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ calls: [{ destinationCountry: 'AE', durationSeconds }] }),
-      });
 
     // The debit that crosses the threshold recharges off-session; Stripe charges, the answer is lost.
     stripe.loseAnswers = 1;
-    assert.equal((await debit(60)).status, 201);
-    const stuck = (await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge'`, [accountId]))
+    assert.equal((await debit(w.otherApp, token, 60)).status, 201);
+    const stuck = (await w.f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE account_id = $1 AND kind = 'auto_recharge'`, [accountId]))
       .rows[0];
     assert.ok(stuck);
     assert.equal(stuck.status, 'charging', JSON.stringify(stuck));
     assert.equal(stripe.paymentIntentsFor(stuck.processor_idempotency_key ?? '').length, 1);
     assert.deepEqual(
-      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts,
+      (await w.f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts,
       [],
       'no failure recorded for a payment that may have gone through',
     );
     const creates = stripe.callsTo('paymentIntents.create').length;
-    assert.equal((await debit(60)).status, 201);
+    assert.equal((await debit(w.otherApp, token, 60)).status, 201);
     assert.equal(stripe.callsTo('paymentIntents.create').length, creates, 'the pending attempt holds further recharges');
     assert.equal(await balanceOf(token), 1000 - 90);
 
@@ -995,106 +940,62 @@ describe('a Stripe charge whose answer was lost (the card charged, the connectio
     assert.ok(report.recovered.some((entry) => entry.topUpId === stuck.id && entry.status === 'succeeded'));
     assert.equal(stripe.paymentIntentsFor(stuck.processor_idempotency_key ?? '').length, 1);
     assert.deepEqual(
-      (await f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
+      (await w.f.call(ROUTES.getAutoRecharge, token)).body.recentAttempts.map((attempt) => attempt.outcome),
       ['succeeded'],
     );
     assert.equal(await creditsFor(stuck.id), 1);
     assert.equal(await balanceOf(token), 1000 - 90 + 5000);
     await assertLedgerAddsUp(accountId, token);
   });
-
-  async function topUpRow(id: string): Promise<TopUpState> {
-    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
-    assert.ok(found.rows[0]);
-    return found.rows[0];
-  }
 });
 
 describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confirm, no webhook)', () => {
   const MINUTE = 60_000;
-  let f: BillingServerFixture;
-  let stripe: FakeStripe;
-  let stripeProcessor: StripeProcessor;
-  let stripeServer: ReturnType<typeof createApp>;
+  const stripe = new FakeStripe();
+  const stripeProcessor = new StripeProcessor({ stripe });
+  const w = new RecoveryWorld(stripeProcessor);
+  const { balanceOf, creditsFor, topUpRow } = w;
+  const sweepAt = (afterMs: number, processor: PaymentProcessor) => w.sweepAt(afterMs, { processor });
 
-  before(async () => {
-    f = await openFixture({ topUpRateLimit: { max: 1000, windowMs: 60_000 } });
-    stripe = new FakeStripe();
-    stripeProcessor = new StripeProcessor({ stripe });
-    stripeServer = createApp({
-      db: f.db,
-      processor: stripeProcessor,
-      devRoutes: true,
-      now: () => new Date(f.clock.now),
-      topUpRateLimit: { max: 1000, windowMs: 60_000 },
-    });
-  });
-  after(async () => {
-    stripeServer.close();
-    await f.close();
-  });
-
-  const sweepAt = (afterMs: number, processor: PaymentProcessor) =>
-    recoverInterruptedPayments(f.db, processor, { olderThanMs: afterMs - 1_000, now: () => new Date(f.clock.now.getTime() + afterMs) });
-
-  async function balanceOf(token: string): Promise<number> {
-    return (await f.call(ROUTES.getAccount, token)).body.balance.amount;
-  }
-
-  async function topUpRow(id: string): Promise<TopUpState> {
-    const found = await f.db.query<TopUpState>(`SELECT * FROM top_ups WHERE id = $1`, [id]);
-    assert.ok(found.rows[0]);
-    return found.rows[0];
-  }
-
-  async function creditsFor(topUpId: string): Promise<number> {
-    return (await f.db.query(`SELECT 1 FROM ledger_entries WHERE top_up_id = $1`, [topUpId])).rows.length;
-  }
-
-  async function startThreeDSecure(app: { request: typeof f.app.request }, token: string, providerToken: string) {
-    const key = freshKey();
-    const response = await app.request(ROUTES.createTopUp.path, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
-      body: JSON.stringify(topUpBody(2500, { providerToken, saveCard: true }, key)),
-    });
+  async function startThreeDSecure(app: App, token: string, providerToken: string) {
+    const response = await w.postTopUp(app, token, freshKey(), 2500, { providerToken, saveCard: true });
     const body = (await response.json()) as { id: string; status: string };
     assert.deepEqual([response.status, body.status], [201, 'requires_action'], JSON.stringify(body));
     return body.id;
   }
 
   it('ends a test-card top-up still waiting for its challenge failed after an hour, uncredited; a late confirm cannot credit it', async () => {
-    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
-    const cards = (await f.call(ROUTES.listPaymentMethods, token)).body.length;
-    const topUpId = await startThreeDSecure(f.app, token, 'test_card_4000002500003155');
+    const { token } = await w.newAccount(4250);
+    const cards = (await w.f.call(ROUTES.listPaymentMethods, token)).body.length;
+    const topUpId = await startThreeDSecure(w.f.app, token, 'test_card_4000002500003155');
 
-    const early = await sweepAt(59 * MINUTE, f.processor);
+    const early = await sweepAt(59 * MINUTE, w.f.processor);
     assert.equal(
       early.abandonedAuthentication.some((entry) => entry.topUpId === topUpId),
       false,
     );
     assert.equal((await topUpRow(topUpId)).status, 'requires_action');
 
-    const due = await sweepAt(61 * MINUTE, f.processor);
+    const due = await sweepAt(61 * MINUTE, w.f.processor);
     assert.deepEqual(
       due.abandonedAuthentication.filter((entry) => entry.topUpId === topUpId).map((entry) => entry.status),
       ['failed'],
     );
     const row = await topUpRow(topUpId);
     assert.deepEqual([row.status, row.failure_code], ['failed', 'authentication_abandoned']);
-    const read = await f.call(ROUTES.getTopUp, token, { params: { topUpId } });
+    const read = await w.f.call(ROUTES.getTopUp, token, { params: { topUpId } });
     assert.equal(
       read.body.status === 'failed' && read.body.failure.message,
       'The payment was not confirmed with your bank, so it did not go through.',
     );
 
     // Reading the payment did not pass the challenge: a confirm that turns up now changes nothing.
-    const confirmed = await f.call(ROUTES.confirmTopUp, token, { params: { topUpId } });
+    const confirmed = await w.f.call(ROUTES.confirmTopUp, token, { params: { topUpId } });
     assert.equal(confirmed.body.status, 'failed');
     assert.equal(await creditsFor(topUpId), 0);
     assert.equal(await balanceOf(token), 4250);
-    assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cards, 'no card saved');
-    const again = await sweepAt(2 * 61 * MINUTE, f.processor);
+    assert.equal((await w.f.call(ROUTES.listPaymentMethods, token)).body.length, cards, 'no card saved');
+    const again = await sweepAt(2 * 61 * MINUTE, w.f.processor);
     assert.equal(
       again.abandonedAuthentication.some((entry) => entry.topUpId === topUpId),
       false,
@@ -1102,11 +1003,11 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
   });
 
   it('settles a Stripe top-up whose holder did authenticate but whose confirm and webhook never came: credited once, card saved', async () => {
-    const { token, accountId } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
-    const cards = (await f.call(ROUTES.listPaymentMethods, token)).body.length;
+    const { token, accountId } = await w.newAccount(4250);
+    const cards = (await w.f.call(ROUTES.listPaymentMethods, token)).body.length;
     const providerToken = `ctoken_${randomUUID()}`;
     stripe.outcomes.set(providerToken, 'requires_action');
-    const topUpId = await startThreeDSecure(stripeServer.app, token, providerToken);
+    const topUpId = await startThreeDSecure(w.otherApp, token, providerToken);
     const paymentIntentId = (await topUpRow(topUpId)).provider_payment_id;
     assert.ok(paymentIntentId);
     stripe.setStatus(paymentIntentId, 'succeeded');
@@ -1118,22 +1019,22 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
     );
     assert.equal(await creditsFor(topUpId), 1);
     assert.equal(await balanceOf(token), 6750);
-    assert.equal((await f.call(ROUTES.listPaymentMethods, token)).body.length, cards + 1);
+    assert.equal((await w.f.call(ROUTES.listPaymentMethods, token)).body.length, cards + 1);
     const event = {
       id: `evt_${randomUUID()}`,
       object: 'event',
       type: 'payment_intent.succeeded',
       data: { object: stripe.paymentIntents_.get(paymentIntentId) },
     } as unknown as Stripe.Event;
-    assert.equal(await handleStripeEvent(f.db, event), 'unchanged');
+    assert.equal(await handleStripeEvent(w.f.db, event), 'unchanged');
     assert.equal(await creditsFor(topUpId), 1);
   });
 
   it('ends a Stripe top-up whose PaymentIntent still requires action failed; a later success at Stripe still credits it once', async () => {
-    const { token } = await f.newAccount({ startingBalance: 4250, usageEntryCount: 0 });
+    const { token } = await w.newAccount(4250);
     const providerToken = `ctoken_${randomUUID()}`;
     stripe.outcomes.set(providerToken, 'requires_action');
-    const topUpId = await startThreeDSecure(stripeServer.app, token, providerToken);
+    const topUpId = await startThreeDSecure(w.otherApp, token, providerToken);
     const paymentIntentId = (await topUpRow(topUpId)).provider_payment_id;
     assert.ok(paymentIntentId);
 
@@ -1152,7 +1053,7 @@ describe('recovery of top-ups whose 3-D Secure challenge was abandoned (no confi
       type: 'payment_intent.succeeded',
       data: { object: stripe.paymentIntents_.get(paymentIntentId) },
     } as unknown as Stripe.Event;
-    assert.equal(await handleStripeEvent(f.db, event), 'settled');
+    assert.equal(await handleStripeEvent(w.f.db, event), 'settled');
     assert.equal(await creditsFor(topUpId), 1);
     assert.equal(await balanceOf(token), 6750);
   });
