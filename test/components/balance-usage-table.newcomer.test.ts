@@ -4,8 +4,11 @@ import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
+import type { UsageEntry, UsagePage } from '../../src/client/schemas.js';
 import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
-import type { UsageTableQuery } from '../../src/components/balance-usage-table/usage-query.js';
+import { exportUsageCsv, usageCsvFileName } from '../../src/components/balance-usage-table/csv-export.js';
+import type { UsageExportEvent } from '../../src/components/balance-usage-table/events.js';
+import { usageFilters, type UsageTableQuery } from '../../src/components/balance-usage-table/usage-query.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
 import { until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
@@ -153,6 +156,106 @@ describe('<balance-usage-table> for a new user', () => {
         const fields = table.shadowRoot!.querySelector<HTMLElement>('.filter-fields')!;
         expect(fields.scrollWidth, locale).to.be.at.most(fields.clientWidth);
       }
+    });
+  });
+  describe('CSV export', () => {
+    /** The rows of a file the export wrote (no field of these fixtures holds a comma, quote or line break). */
+    async function csvRows(file: Blob): Promise<string[][]> {
+      return (await file.text())
+        .replace(/^\ufeff/, '')
+        .split('\r\n')
+        .filter(Boolean)
+        .map((line) => line.split(','));
+    }
+
+    async function exportFromTable(table: BalanceUsageTable, totals: boolean): Promise<UsageExportEvent> {
+      const box = table.shadowRoot!.querySelector<HTMLInputElement>('input[name="export-totals"]');
+      if (totals) {
+        expect(box, 'the totals option').to.not.equal(null);
+        box!.click();
+      }
+      const exported = new Promise<UsageExportEvent>((resolve) =>
+        table.addEventListener(
+          'billing-usage-export',
+          (event) => {
+            event.preventDefault();
+            resolve(event);
+          },
+          { once: true },
+        ),
+      );
+      table.shadowRoot!.querySelector<HTMLButtonElement>('[part="export-button"]')!.click();
+      return exported;
+    }
+
+    it('names the file after the type and user filters too, in safe characters only', async () => {
+      expect(usageCsvFileName('2026-03-01', '2026-03-31')).to.equal('usage-2026-03-01-to-2026-03-31.csv');
+      expect(usageCsvFileName('2026-03-01', '2026-03-31', { type: 'outbound_international_call', userId: 'usr_dana' })).to.equal(
+        'usage-2026-03-01-to-2026-03-31-outbound_international_call-usr_dana.csv',
+      );
+      expect(usageCsvFileName('2026-03-01', '2026-03-31', { userId: '../../etc/pass wd\u0000"<x>' })).to.equal(
+        'usage-2026-03-01-to-2026-03-31-_etc_pass_wd_x_.csv',
+      );
+      expect(usageCsvFileName('2026-03-01', '2026-03-31', { type: 'x'.repeat(300) })).to.have.length.below(90);
+
+      const client = usageClient(60);
+      const table = await renderTable(client, {
+        query: allHistoryQuery({ view: 'details', type: 'outbound_international_call', userId: 'usr_dana_whitfield' }),
+      });
+      const event = await exportFromTable(table, false);
+      expect(event.fileName).to.match(/^usage-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}-outbound_international_call-usr_dana_whitfield\.csv$/);
+      const rows = await csvRows(event.file);
+      expect(rows.slice(1).every((row) => row[2] === 'outbound_international_call' && row[10] === 'usr_dana_whitfield')).to.equal(true);
+      expect(rows.some((row) => row[2] === 'total')).to.equal(false);
+    });
+
+    it('ends with a totals row when the person asks for one: billed seconds and price summed from minor units', async () => {
+      const client = usageClient(60);
+      const query = allHistoryQuery();
+      const table = await renderTable(client, { query });
+      const event = await exportFromTable(table, true);
+      const rows = await csvRows(event.file);
+      const entries = rows.slice(1, -1);
+      expect(entries).to.have.length(event.entryCount);
+      const last = rows.at(-1)!;
+      const cents = entries.reduce((sum, row) => sum + Math.round(Number(row[8]) * 100), 0);
+      const seconds = entries.reduce((sum, row) => sum + Number(row[6]), 0);
+      expect(last).to.deep.equal(['', '', 'total', '', '', '', String(seconds), '', (cents / 100).toFixed(2), 'USD', '', '']);
+      const summary = await client.getUsageSummary(usageFilters(table.currentQuery, Date.now(), BERLIN));
+      expect(last[8]).to.equal((summary.total.amount / 100).toFixed(2));
+      // The box comes back unticked with the button: the next export is a plain one unless asked again.
+      await until(() => !!table.shadowRoot!.querySelector('[part="export-button"]'), 'the export button back');
+      expect(table.shadowRoot!.querySelector<HTMLInputElement>('input[name="export-totals"]')!.checked).to.equal(false);
+      await expect(table).to.be.accessible();
+    });
+
+    it("sums exactly past 2^53 and per currency, in each currency's digits", async () => {
+      const [template] = (await usageClient(1).listUsage({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', limit: 1 })).entries;
+      const entry = (id: string, amount: number, currency: string, billedSeconds: number): UsageEntry => ({
+        ...template!,
+        id,
+        billedSeconds,
+        price: { amount, currency },
+        ratePerMinute: { amount: 1, currency },
+      });
+      const entries = [
+        entry('a', Number.MAX_SAFE_INTEGER, 'USD', 60),
+        entry('b', Number.MAX_SAFE_INTEGER, 'USD', 30),
+        entry('c', 1500, 'JPY', 15),
+        entry('d', 1234, 'KWD', 5),
+        entry('e', -34, 'KWD', 5),
+      ];
+      const page: UsagePage = { entries, nextCursor: null, totalCount: entries.length };
+      const client = { listUsage: () => Promise.resolve(page) } as unknown as BillingClient;
+      const filters = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
+      const plain = await csvRows(await exportUsageCsv(client, { filters, timeZone: 'UTC' }));
+      expect(plain).to.have.length(1 + entries.length);
+      const rows = await csvRows(await exportUsageCsv(client, { filters, timeZone: 'UTC', totals: true }));
+      expect(rows.slice(-3)).to.deep.equal([
+        ['', '', 'total', '', '', '', '15', '', '1500', 'JPY', '', ''],
+        ['', '', 'total', '', '', '', '10', '', '1.200', 'KWD', '', ''],
+        ['', '', 'total', '', '', '', '90', '', '180143985094819.82', 'USD', '', ''],
+      ]);
     });
   });
 });

@@ -183,6 +183,27 @@ export const balanceUsageTableStyles = css`
     color: var(--_billing-color-text-muted);
   }
 
+  .export-actions {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: calc(var(--_billing-space) * 3);
+  }
+
+  .export-option {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_billing-space) * 1.5);
+    min-block-size: 1.5rem;
+    color: var(--_billing-color-text-muted);
+    font-size: 0.875rem;
+  }
+
+  .export-option input {
+    margin: 0;
+    accent-color: var(--_billing-color-accent);
+  }
+
   .export progress {
     flex: 1 1 8rem;
     accent-color: var(--_billing-color-accent);

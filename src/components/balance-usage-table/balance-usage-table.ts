@@ -25,12 +25,12 @@ import {
   viewerTimeZone,
   type UsageTableQuery,
 } from './usage-query.js';
-import type { BalanceUsageTableMessages, BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
-import { defaultBalanceUsageTableShellMessages } from './messages.js';
+import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import { defaultBalanceUsageTableMessages } from './messages.js';
 import * as views from './usage-table-views.js';
 
-// The English of every key is exported from grid-messages.ts (the list's chunk), not from here, so the table stays small.
 export type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+export { defaultBalanceUsageTableMessages } from './messages.js';
 
 const NARROW_MAX_WIDTH = 480;
 
@@ -105,7 +105,7 @@ let instanceCount = 0;
  * @fires {UsageQueryChangeEvent} billing-usage-query-change - The person changed a filter, the sort or the level; `event.query` is the new query.
  * @fires {UsageExportEvent} billing-usage-export - A CSV export finished. Cancelable: preventDefault() to handle `event.file` yourself instead of the download.
  */
-export class BalanceUsageTable extends BillingElement<'balanceUsageTable', BalanceUsageTableShellMessages> {
+export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   static override styles = [BillingElement.styles, balanceUsageTableStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
@@ -236,7 +236,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   }
 
   constructor() {
-    super('balanceUsageTable', defaultBalanceUsageTableShellMessages);
+    super('balanceUsageTable', defaultBalanceUsageTableMessages);
   }
 
   private get resolvedTimeZone(): string {
@@ -395,7 +395,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   private renderExportButton() {
     if (this.exportLoading || this.exporter?.progress) return nothing;
     const summary = this.summaryTask.status === TaskStatus.COMPLETE ? this.summaryValue : undefined;
-    return views.renderExportButton(this.text, !summary || summary.types.length === 0, () => void this.onExport());
+    return views.renderExportButton(this.text, !summary || summary.types.length === 0, (totals) => void this.onExport(totals));
   }
 
   /** The summary's loading, error or empty state, shared by both levels; undefined once there is usage to show. */
@@ -428,13 +428,12 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
    * (or, when the grid's import failed, the error).
    */
   private renderList(query: UsageTableQuery): TemplateResult {
-    const grid = this.gridPart.module;
-    if (grid) {
+    if (this.gridPart.module) {
       return (
         this.renderState() ??
         html`<billing-usage-grid
           exportparts=${GRID_PARTS}
-          .text=${this.partText(grid.defaultUsageGridMessages)}
+          .text=${this.text}
           .locale=${this.resolvedLocale}
           .timeZone=${this.resolvedTimeZone}
           .narrow=${this.narrow}
@@ -470,7 +469,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
     else this.onRetry();
   }
 
-  private async onExport(): Promise<void> {
+  private async onExport(totals = false): Promise<void> {
     const client = this.billing.store?.client;
     if (!client) return;
     const query = this.currentQuery;
@@ -492,7 +491,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
       this.exportLoading = false;
     }
     void this.exporter.start(
-      { client, query, timeZone, filters: usageFilters(query, Date.now(), timeZone) },
+      { client, query, timeZone, filters: usageFilters(query, Date.now(), timeZone), totals },
       views.callCount(this.summaryValue),
     );
   }

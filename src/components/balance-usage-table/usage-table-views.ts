@@ -2,7 +2,7 @@
 // placeholders and the summary table; functions of the words and values they are given, never of the element.
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
-import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
+import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
 import type { Money } from '../../money/money.js';
 import {
   addDays,
@@ -43,7 +43,7 @@ export function callCount(summary: UsageSummary | undefined): number {
 }
 
 export interface UsageFiltersView {
-  text: BalanceUsageTableShellMessages;
+  text: BalanceUsageTableMessages;
   query: UsageTableQuery;
   /** The summary's users; the chosen one is offered even when the summary has none of its calls. */
   users: readonly UsageUser[];
@@ -158,7 +158,7 @@ export function renderUsageFilters(view: UsageFiltersView): TemplateResult {
   </details>`;
 }
 
-export function renderUsageLoading(text: BalanceUsageTableShellMessages): TemplateResult {
+export function renderUsageLoading(text: BalanceUsageTableMessages): TemplateResult {
   return html`<div class="skeleton-list" aria-busy="true">
     ${[0, 1, 2].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
     <span class="visually-hidden" role="status">${text.loading}</span>
@@ -166,7 +166,7 @@ export function renderUsageLoading(text: BalanceUsageTableShellMessages): Templa
 }
 
 export interface SummaryTableView {
-  text: BalanceUsageTableShellMessages;
+  text: BalanceUsageTableMessages;
   summary: UsageSummary;
   countText: (count: number) => string;
   money: (money: Money) => string;
@@ -221,7 +221,7 @@ export function renderSummaryTable(view: SummaryTableView): TemplateResult {
 
 /** The details level's head: "All usage types" back to the summary, and the chosen type's totals once known. */
 export function renderDetailsHead(view: {
-  text: BalanceUsageTableShellMessages;
+  text: BalanceUsageTableMessages;
   typeLabel: string;
   totals: { calls: string; total: string } | undefined;
   onBack: () => void;
@@ -256,7 +256,7 @@ const rangeFormats = new Map<string, Intl.DateTimeFormat>();
 const zoneNames = new Map<string, string>();
 
 /** The period under the title: its name, or a custom range as dates. */
-export function periodText(text: BalanceUsageTableShellMessages, query: UsageTableQuery, locale: string, zone: string): string {
+export function periodText(text: BalanceUsageTableMessages, query: UsageTableQuery, locale: string, zone: string): string {
   if (query.period !== 'custom') return text.periods[query.period];
   try {
     const { fromMs, toMs } = periodRange(query, Date.now(), zone);
@@ -304,7 +304,7 @@ export function zoneName(locale: string, zone: string): string {
 }
 
 /** No usage in the period (or for the filters chosen). */
-export function renderUsageEmpty(text: BalanceUsageTableShellMessages): TemplateResult {
+export function renderUsageEmpty(text: BalanceUsageTableMessages): TemplateResult {
   return html`<div part="empty" class="empty">
     ${icon('empty')}
     <p class="empty-title">${text.empty}</p>
@@ -313,20 +313,39 @@ export function renderUsageEmpty(text: BalanceUsageTableShellMessages): Template
 }
 
 /** A level that could not load: why, and Try again. */
-export function renderUsageError(text: BalanceUsageTableShellMessages, message: string, onRetry: () => void): TemplateResult {
+export function renderUsageError(text: BalanceUsageTableMessages, message: string, onRetry: () => void): TemplateResult {
   return html`<div class="error">
     <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
     <button type="button" part="retry-button" class="button button--secondary" @click=${onRetry}>${text.retry}</button>
   </div>`;
 }
 
-export function renderExportButton(text: BalanceUsageTableShellMessages, disabled: boolean, onExport: () => void): TemplateResult {
-  return html`<button type="button" part="export-button" class="button button--secondary" ?disabled=${disabled} @click=${onExport}>
-    ${icon('download')}${text.exportCsv}
-  </button>`;
+/**
+ * Export CSV, and whether the file ends with a totals row. The box is read when the button is pressed; like the
+ * button it makes way for the progress line, and comes back unticked.
+ */
+export function renderExportButton(
+  text: BalanceUsageTableMessages,
+  disabled: boolean,
+  onExport: (totals: boolean) => void,
+): TemplateResult {
+  const withTotals = (event: Event): boolean =>
+    (event.currentTarget as HTMLElement).parentElement?.querySelector<HTMLInputElement>('input[name="export-totals"]')?.checked ?? false;
+  return html`<div class="export-actions">
+    <label class="export-option"><input type="checkbox" name="export-totals" ?disabled=${disabled} />${text.exportTotals}</label>
+    <button
+      type="button"
+      part="export-button"
+      class="button button--secondary"
+      ?disabled=${disabled}
+      @click=${(event: Event) => onExport(withTotals(event))}
+    >
+      ${icon('download')}${text.exportCsv}
+    </button>
+  </div>`;
 }
 
 /** Export CSV's code could not load. */
-export function renderExportFailure(text: BalanceUsageTableShellMessages, message: string): TemplateResult {
+export function renderExportFailure(text: BalanceUsageTableMessages, message: string): TemplateResult {
   return html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${message}</span></p>`;
 }

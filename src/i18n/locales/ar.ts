@@ -257,6 +257,7 @@ const ar: CompleteLocaleMessages = {
     destination: 'الوجهة',
     closeDetails: 'إغلاق التفاصيل',
     exportCsv: 'تصدير CSV',
+    exportTotals: 'إضافة صف المجاميع',
     exporting: (done, total) => `جارٍ تصدير ${done} من ${total}…`,
     cancelExport: 'إلغاء',
     exportFailed: 'تعذّر تصدير بيانات الاستخدام.',

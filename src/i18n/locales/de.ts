@@ -245,6 +245,7 @@ const de: CompleteLocaleMessages = {
     destination: 'Ziel',
     closeDetails: 'Details schließen',
     exportCsv: 'CSV exportieren',
+    exportTotals: 'Summenzeile anfügen',
     exporting: (done, total, totalCount) =>
       plural('de', totalCount, {
         one: `${done} von ${total} Eintrag wird exportiert …`,

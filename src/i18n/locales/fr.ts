@@ -253,6 +253,7 @@ const fr: CompleteLocaleMessages = {
     destination: 'Destination',
     closeDetails: 'Fermer le détail',
     exportCsv: 'Exporter en CSV',
+    exportTotals: 'Ajouter une ligne de totaux',
     exporting: (done, total, totalCount) =>
       plural('fr', totalCount, { one: `Export de ${done} entrée sur ${total}…`, other: `Export de ${done} entrées sur ${total}…` }),
     cancelExport: 'Annuler',

@@ -229,6 +229,7 @@ const ja: CompleteLocaleMessages = {
     destination: '通話先',
     closeDetails: '詳細を閉じる',
     exportCsv: 'CSV をエクスポート',
+    exportTotals: '合計行を追加',
     exporting: (done, total) => `${total} 件中 ${done} 件をエクスポートしています…`,
     cancelExport: 'キャンセル',
     exportFailed: '利用明細をエクスポートできませんでした。',

@@ -61,6 +61,8 @@ export interface BalanceUsageTableMessages {
   destination: string;
   closeDetails: string;
   exportCsv: string;
+  /** The option beside Export CSV: the file ends with a totals row (per currency). */
+  exportTotals: string;
   exporting: (done: string, total: string, totalCount: number) => string;
   cancelExport: string;
   exportFailed: string;
@@ -68,28 +70,3 @@ export interface BalanceUsageTableMessages {
   exportDone: (formattedCount: string, count: number) => string;
   results: (calls: string, total: string) => string;
 }
-
-/**
- * The keys only the itemised list <billing-usage-grid> shows (its columns, rows and call details): their English arrives
- * with the list's code. Every other key, including a new one, loads with the element.
- */
-export type UsageGridKey =
-  | 'dateColumn'
-  | 'destinationColumn'
-  | 'durationColumn'
-  | 'priceColumn'
-  | 'userColumn'
-  | 'duration'
-  | 'gridHint'
-  | 'loadingRow'
-  | 'endOfList'
-  | 'countMismatch'
-  | 'detailsTitle'
-  | 'callId'
-  | 'ratePerMinute'
-  | 'rateLabel'
-  | 'billedDuration'
-  | 'destination'
-  | 'closeDetails';
-export type UsageGridMessages = Pick<BalanceUsageTableMessages, UsageGridKey>;
-export type BalanceUsageTableShellMessages = Omit<BalanceUsageTableMessages, UsageGridKey>;
