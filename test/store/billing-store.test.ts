@@ -11,7 +11,14 @@ import { BillingStore, type ActiveTopUp, type ResourceState, type StoreUpdate } 
 import type { Account } from '../../src/client/schemas.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 import { part, parts } from '../helpers/dom.js';
-import { failingClient, hangingClient, readyClient, staleRefreshClient, type FixtureClient } from '../../stories/fixtures.js';
+import {
+  autoRechargeOnClient,
+  failingClient,
+  hangingClient,
+  readyClient,
+  staleRefreshClient,
+  type FixtureClient,
+} from '../../stories/fixtures.js';
 
 /** Lets queued requests (microtasks and zero-delay timers) finish. */
 async function flush(rounds = 3): Promise<void> {
@@ -234,6 +241,40 @@ describe('BillingStore', () => {
       client.push({ type: 'balance', balance: { amount: 1234, currency: 'USD' }, at });
       await refreshing;
       expect(store.account.value?.balance.amount).to.equal(1234);
+    });
+
+    it('reads the cards again on a payment_methods push once something loaded them, and not the account', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      watch(store);
+      await store.loadAccount();
+      client.push({ type: 'payment_methods' });
+      await flush();
+      expect(client.calls.listPaymentMethods).to.equal(0);
+      await store.loadPaymentMethods();
+      const reads = client.calls.listPaymentMethods;
+      const accountReads = client.calls.getAccount;
+      client.push({ type: 'payment_methods' });
+      await until(() => client.calls.listPaymentMethods === reads + 1 && !store.paymentMethods.refreshing);
+      expect(client.calls.getAccount).to.equal(accountReads);
+    });
+
+    it('drops a change type it does not know and keeps following the feed', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      const updates = watch(store);
+      await store.loadAccount();
+      const warn = console.warn;
+      console.warn = () => {};
+      try {
+        client.push({ type: 'cards_reshuffled' });
+        client.push({ type: 'balance', balance: { amount: 9999, currency: 'USD' }, at: new Date(Date.now() + 1000).toISOString() });
+        await until(() => store.account.value?.balance.amount === 9999);
+      } finally {
+        console.warn = warn;
+      }
+      const pushed = updates.flatMap((update) => (update.kind === 'change-feed' ? [update.change.type] : []));
+      expect(pushed).to.deep.equal(['balance']);
     });
 
     it('reads the account again on usage, account and auto-recharge pushes', async () => {
@@ -547,6 +588,76 @@ describe('BillingStore', () => {
       });
       expect((rejected as BillingError).code).to.equal('card_declined');
       expect(store.paymentMethods.value).to.equal(before);
+    });
+
+    it('removePaymentMethod puts the cards left in the store from its answer, without another read, and tells listeners', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      const updates = watch(store);
+      await store.loadPaymentMethods();
+      const added = await client.addPaymentMethod({ providerToken: testCardToken('5555555555554444') });
+      await until(() => store.paymentMethods.value!.some((card) => card.id === added.id) && !store.paymentMethods.refreshing);
+      await until(() => !store.account.refreshing);
+      await flush();
+      const accountReads = client.calls.getAccount;
+      updates.length = 0;
+      const left = await store.removePaymentMethod(added.id);
+      expect(store.paymentMethods.value).to.deep.equal(left);
+      expect(left.some((card) => card.id === added.id)).to.equal(false);
+      expect(updates.some((update) => update.kind === 'payment-methods')).to.equal(true);
+      // The card was not auto-recharge's: neither the account nor the settings are read again for it.
+      expect(client.calls.getAccount).to.equal(accountReads);
+    });
+
+    it("removePaymentMethod of auto-recharge's card resolves with auto-recharge already off in the store and the account", async () => {
+      const client = autoRechargeOnClient();
+      await client.whenReady;
+      const store = BillingStore.for(client);
+      watch(store);
+      await Promise.all([store.loadAccount(), store.loadAutoRecharge(), store.loadPaymentMethods()]);
+      const card = store.autoRecharge.value!.paymentMethodId!;
+      expect(store.autoRecharge.value!.enabled).to.equal(true);
+      await store.removePaymentMethod(card);
+      expect(store.autoRecharge.value!.enabled).to.equal(false);
+      expect(store.autoRecharge.value!.paymentMethodId).to.equal(null);
+      expect(store.autoRecharge.value!.disabledCause?.code).to.equal('payment_method_removed');
+      expect(store.account.value!.autoRecharge).to.include({ enabled: false, paymentMethodId: null });
+      expect(store.paymentMethods.value!.some((method) => method.id === card)).to.equal(false);
+    });
+
+    it('setDefaultPaymentMethod puts the new default in the store; a failure leaves the cards as they were', async () => {
+      const client = readyClient();
+      const store = BillingStore.for(client);
+      watch(store);
+      const before = (await store.loadPaymentMethods()).value!;
+      const other = before.find((card) => !card.isDefault)!;
+      const cards = await store.setDefaultPaymentMethod(other.id);
+      expect(store.paymentMethods.value).to.deep.equal(cards);
+      expect(cards.filter((card) => card.isDefault).map((card) => card.id)).to.deep.equal([other.id]);
+
+      await until(() => !store.paymentMethods.refreshing);
+      await flush();
+      const shown = store.paymentMethods;
+      client.failNext('setDefaultPaymentMethod', 1, 'unavailable');
+      let rejected: unknown;
+      await store.setDefaultPaymentMethod(before[0]!.id).catch((error: unknown) => {
+        rejected = error;
+      });
+      expect((rejected as BillingError).code).to.equal('unavailable');
+      expect(store.paymentMethods).to.equal(shown);
+    });
+
+    it('a cards answer does not lose to a list read that was already on its way: that read is followed by another', async () => {
+      const client = readyClient({ latencyMs: 50 });
+      const store = BillingStore.for(client);
+      watch(store);
+      await store.loadPaymentMethods();
+      const other = store.paymentMethods.value!.find((card) => !card.isDefault)!;
+      void store.refresh();
+      await store.setDefaultPaymentMethod(other.id);
+      await until(() => !store.paymentMethods.refreshing && store.paymentMethods.value![0]!.id === other.id, 3000);
+      await flush(10);
+      expect(store.paymentMethods.value!.filter((card) => card.isDefault).map((card) => card.id)).to.deep.equal([other.id]);
     });
   });
 
