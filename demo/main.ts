@@ -29,6 +29,8 @@ function useClient(client: BillingClient, createPaymentProvider: () => PaymentPr
   for (const provider of document.querySelectorAll<BillingProvider>('billing-provider')) provider.client = client;
   const autoRecharge = document.querySelector('auto-recharge-settings');
   if (autoRecharge) autoRecharge.paymentProvider = createPaymentProvider();
+  const paymentMethods = document.querySelector('payment-methods');
+  if (paymentMethods) paymentMethods.paymentProvider = createPaymentProvider();
   const addFunds = document.querySelector('add-funds-dialog');
   if (addFunds) addFunds.paymentProvider = createPaymentProvider();
 }

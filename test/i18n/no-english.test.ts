@@ -39,6 +39,8 @@ const EVERYWHERE = new Set(
     'unionpay',
     'diners',
     'stripe',
+    // "3-D Secure": the card schemes' name for the bank's check, a brand in every language.
+    'secure',
     // "ID" of a call, the same abbreviation in every shipped language.
     'id',
     ...[SEED_ACCOUNT.name, ...SEED_USERS.map((user) => user.name)].flatMap((name) => name.toLowerCase().split(/\s+/)),
@@ -48,24 +50,14 @@ const EVERYWHERE = new Set(
 /** Words a language writes as English does (each is that language's own word where it shows: "Status", "Mode test"). */
 const SAME_IN_LANGUAGE: Record<ShippedLanguage, readonly string[]> = {
   // Country names from Intl.DisplayNames that the language spells as English does: China, Japan, Nigeria; France …
-  de: ['bank', 'china', 'details', 'export', 'in', 'japan', 'limit', 'min', 'minute', 'nigeria', 'nov', 'status'],
-  fr: ['date', 'destination', 'export', 'minimum', 'minute', 'minutes', 'min', 'mode', 'nov', 'oct', 'page'].concat([
-    'france',
-    'international',
-    'nigeria',
-    'philippines',
-    'recharge',
-    'recharges',
-    'service',
-    'test',
-    'total',
-    'type',
-    'types',
-    'usage',
-  ]),
-  // The Enter key, named as its keycap reads.
-  ja: ['enter'],
-  ar: ['enter'],
+  // The test-card form: its expiry's "MM" (MM / JJ, MM / AA) and "Code" (Sicherheitscode, code de sécurité).
+  de: ['bank', 'china', 'code', 'mm', 'details', 'export', 'in', 'japan', 'limit', 'min', 'minute', 'nigeria', 'nov', 'status'],
+  fr: ['code', 'future', 'mm', 'date', 'destination', 'export', 'minimum', 'minute', 'minutes', 'min', 'mode', 'nov', 'oct', 'page'].concat(
+    ['france', 'international', 'nigeria', 'philippines', 'recharge', 'recharges', 'service', 'test', 'total', 'type', 'types', 'usage'],
+  ),
+  // The Enter key, named as its keycap reads; the test-card form's expiry "MM / YY", as cards print it.
+  ja: ['enter', 'mm', 'yy'],
+  ar: ['enter', 'mm', 'yy'],
 };
 
 /** The host's own words in a story: its re-wording of the widget (WhiteLabel), its users' names (HostileText). */

@@ -4,11 +4,12 @@ import type { TemplateResult } from 'lit';
 import '../../src/define.js';
 import { TestCardPaymentProvider } from '../../src/payments/test-card-provider.js';
 import { autoRechargeClient } from '../../stories/auto-recharge-settings.stories.js';
+import { paymentMethodsClient } from '../../stories/payment-methods.stories.js';
 import { autoRechargeOnClient, lowBalanceClient, readyClient } from '../../stories/fixtures.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
 import { part, parts, until } from '../helpers/dom.js';
 
-const TAGS = ['add-funds-dialog', 'auto-recharge-settings', 'balance-usage-table', 'credit-balance'] as const;
+const TAGS = ['add-funds-dialog', 'auto-recharge-settings', 'balance-usage-table', 'credit-balance', 'payment-methods'] as const;
 
 async function documentedParts(): Promise<Map<string, Set<string>>> {
   const manifest = (await (await fetch('/custom-elements.json')).json()) as {
@@ -24,6 +25,7 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
 // Files of a component's folder that hold templates besides <tag>.ts (its private sub-elements and view modules).
 const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'auto-recharge-settings': ['attempts-view.ts', 'card-section.ts', 'conflict-view.ts'],
+  'payment-methods': ['card-row.ts'],
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
   'balance-usage-table': ['usage-grid.ts', 'usage-export.ts', 'usage-table-views.ts'],
 };
@@ -129,6 +131,23 @@ describe('CSS parts', () => {
       async (root) => {
         const el = root.querySelector('auto-recharge-settings')!;
         await until(() => !!el.shadowRoot!.querySelector('[part~="outcome"]'), 'ready');
+        return el;
+      },
+    ],
+    [
+      'payment-methods, removing the auto-recharge card after a failed change',
+      () => {
+        const client = paymentMethodsClient({ enabled: true });
+        client.failNext('setDefaultPaymentMethod', 1, 'network');
+        return html`<payment-methods .client=${client} .paymentProvider=${new TestCardPaymentProvider()}></payment-methods>`;
+      },
+      async (root) => {
+        const el = root.querySelector('payment-methods')!;
+        await until(() => parts(el, 'card').length === 3, 'the cards');
+        parts(el, 'make-default-button')[0]!.click();
+        await until(() => part(el, 'error') !== null, 'the failure');
+        parts(el, 'remove-button')[0]!.click();
+        await until(() => part(el, 'confirm-warning') !== null, 'the confirmation');
         return el;
       },
     ],

@@ -188,7 +188,6 @@ export class PaymentMethodsElement extends BillingElement<'paymentMethods'> {
   private askRemove(card: PaymentMethod): void {
     if (this.running) return;
     this.confirming = card;
-    this.failure = undefined;
     // Cancel first: a second press of the key that opened the confirmation never removes the card.
     this.focusPart('cancel-button');
   }

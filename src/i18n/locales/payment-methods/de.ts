@@ -10,7 +10,7 @@ export const dePaymentMethods: PaymentMethodsMessages = {
   listLabel: 'Gespeicherte Karten',
   empty: 'Noch keine gespeicherten Karten. Fügen Sie eine hinzu, um schneller zu bezahlen und die automatische Aufladung einzuschalten.',
   expires: (expiry) => `Gültig bis ${expiry}`,
-  expired: (expiry) => `Abgelaufen seit ${expiry}`,
+  expired: (expiry) => `War gültig bis ${expiry}`,
   expiringTag: 'Läuft bald ab',
   expiredTag: 'Abgelaufen',
   defaultTag: 'Standard',
