@@ -337,6 +337,21 @@ export const errorState = css`
 `;
 
 /** Everything a billing component starts from; put after `tokens` and before its own styles. */
+/**
+ * The dashed box a new card is entered in, around the provider's card entry: the add-funds form and auto-recharge's card
+ * section draw the same one. Not in sharedStyles: only those two sheets add it.
+ */
+export const newCardBox = css`
+  .new-card {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 3);
+    padding: calc(var(--_billing-space) * 3);
+    border: 1px dashed var(--_billing-color-border);
+    border-radius: var(--_billing-radius);
+  }
+`;
+
 export const sharedStyles = [
   hostReset,
   focusRing,

@@ -1,8 +1,9 @@
 // Styles for <billing-add-funds-form>, the dialog's body and footer: the amount, the cards, the outcome views. The
 // token values come from <add-funds-dialog>'s :host and inherit in.
 import { css } from 'lit';
+import { newCardBox } from '../../styles/shared.js';
 
-export const addFundsFormStyles = css`
+const formStyles = css`
   :host {
     --_small-text: calc(var(--_billing-font-size) * 0.93);
     display: flex;
@@ -229,15 +230,6 @@ export const addFundsFormStyles = css`
     color: var(--_billing-color-danger);
   }
 
-  .new-card {
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_billing-space) * 3);
-    padding: calc(var(--_billing-space) * 3);
-    border: 1px dashed var(--_billing-color-border);
-    border-radius: var(--_billing-radius);
-  }
-
   .new-card[hidden] {
     display: none;
   }
@@ -369,3 +361,5 @@ export const addFundsFormStyles = css`
     }
   }
 `;
+
+export const addFundsFormStyles = [newCardBox, formStyles];

@@ -1,4 +1,4 @@
-// Styles for <auto-recharge-settings>'s form: money fields, the card picker and new-card box, the cap and the actions.
+// Styles for <auto-recharge-settings>'s form: money fields, the card picker, the cap and the actions.
 import { css } from 'lit';
 
 export const autoRechargeFormStyles = css`
@@ -162,15 +162,6 @@ export const autoRechargeFormStyles = css`
 
   .add-card {
     align-self: flex-start;
-  }
-
-  .new-card {
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_billing-space) * 3);
-    padding: calc(var(--_billing-space) * 3);
-    border: 1px dashed var(--_billing-color-border);
-    border-radius: var(--_billing-radius);
   }
 
   .new-card-title {

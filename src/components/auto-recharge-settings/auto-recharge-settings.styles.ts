@@ -1,6 +1,7 @@
 // Styles for <auto-recharge-settings>: the settings card, switch, summary and notices, conflict table, attempts list and skeleton;
 // the money fields and card picker are in auto-recharge-settings.form.styles.ts, which goes between the two sheets here.
 import { css } from 'lit';
+import { newCardBox } from '../../styles/shared.js';
 import { autoRechargeFormStyles } from './auto-recharge-settings.form.styles.js';
 
 const cardStyles = css`
@@ -355,4 +356,4 @@ const listStyles = css`
 `;
 
 // In this order, so the media queries at the end of listStyles still come after the form's rules they adapt.
-export const autoRechargeSettingsStyles = [cardStyles, autoRechargeFormStyles, listStyles];
+export const autoRechargeSettingsStyles = [cardStyles, newCardBox, autoRechargeFormStyles, listStyles];
