@@ -194,6 +194,23 @@ export const PaymentInProgress: Story = {
   },
 };
 
+/**
+ * The header line while a payment is in flight and while its outcome is unconfirmed: the spinner or warning sign alone
+ * beside the balance (its sentence is read out and shown on hover), so Add funds stays on the same line.
+ */
+export const CompactPaymentPending: Story = {
+  args: { variant: 'compact' },
+  render: (args) => {
+    const paying = readyClient();
+    BillingStore.for(paying).beginTopUp({ settled: false, amount: { amount: 5000, currency: 'USD' } });
+    const unconfirmed = readyClient();
+    BillingStore.for(unconfirmed).beginTopUp({ settled: true, outcomeUnknown: true, amount: { amount: 5000, currency: 'USD' } });
+    return html`<div style="display: flex; flex-direction: column; gap: 1.5rem">
+      ${balance(args, paying)} ${balance(args, unconfirmed)}
+    </div>`;
+  },
+};
+
 /** A payment whose answer was lost: it may have charged, so the card says it is not confirmed yet, never "added". */
 export const PaymentUnconfirmed: Story = {
   render: (args) => {
