@@ -39,6 +39,15 @@ document.addEventListener('billing-funds-added', (event) => {
   log.textContent = `Top-up ${event.topUp.id} succeeded.`;
 });
 
+// "Rate for Nigeria" in a call's details: the rates below highlight that country (and focus its row) in place of the
+// plain #rates jump the link falls back to.
+document.addEventListener('billing-show-rates', (event) => {
+  const rates = document.querySelector('usage-rates');
+  if (!rates) return;
+  event.preventDefault();
+  rates.country = event.country;
+});
+
 // The mock and its seed data load only in ?mock mode: a page on the server does not download them.
 if (mockMode) void startMock();
 else void startOnServer();

@@ -7,9 +7,17 @@ import { autoRechargeClient } from '../../stories/auto-recharge-settings.stories
 import { paymentMethodsClient } from '../../stories/payment-methods.stories.js';
 import { autoRechargeOnClient, lowBalanceClient, readyClient } from '../../stories/fixtures.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
+import { demoRatesClient } from '../../stories/rates-fixtures.js';
 import { part, parts, until } from '../helpers/dom.js';
 
-const TAGS = ['add-funds-dialog', 'auto-recharge-settings', 'balance-usage-table', 'credit-balance', 'payment-methods'] as const;
+const TAGS = [
+  'add-funds-dialog',
+  'auto-recharge-settings',
+  'balance-usage-table',
+  'credit-balance',
+  'payment-methods',
+  'usage-rates',
+] as const;
 
 async function documentedParts(): Promise<Map<string, Set<string>>> {
   const manifest = (await (await fetch('/custom-elements.json')).json()) as {
@@ -27,7 +35,7 @@ const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'auto-recharge-settings': ['attempts-view.ts', 'card-section.ts', 'conflict-view.ts'],
   'payment-methods': ['card-row.ts'],
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
-  'balance-usage-table': ['usage-grid.ts', 'usage-export.ts', 'usage-table-views.ts'],
+  'balance-usage-table': ['usage-grid.ts', 'usage-export.ts', 'usage-table-views.ts', 'rates-link.ts'],
 };
 
 /** The part names written literally in a component's templates (`part="a b"`). */
@@ -103,6 +111,15 @@ describe('CSS parts', () => {
   });
 
   const states: Array<[string, () => TemplateResult, (root: HTMLElement) => Promise<Element>]> = [
+    [
+      'usage-rates, a country highlighted',
+      () => html`<usage-rates country="NG" .client=${demoRatesClient()}></usage-rates>`,
+      async (root) => {
+        const el = root.querySelector('usage-rates')!;
+        await until(() => part(el, 'row-highlighted') !== null, 'ready');
+        return el;
+      },
+    ],
     [
       'credit-balance, low balance',
       () => html`<credit-balance .client=${lowBalanceClient()}></credit-balance>`,

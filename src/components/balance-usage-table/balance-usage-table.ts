@@ -39,10 +39,6 @@ type UsageGridModule = typeof import('./usage-grid.js');
 /** The itemised level's code (it defines <billing-usage-grid>), fetched once for every table on the page. */
 const gridImport = new SharedImport<UsageGridModule>(() => import('./usage-grid.js'));
 
-/** The parts of <billing-usage-grid> this element documents, exported so `::part()` reaches them. */
-const GRID_PARTS =
-  'grid, header-row, sort-button, row, detail-panel, close-details-button, end-of-list, count-note, skeleton, error, retry-button';
-
 let instanceCount = 0;
 
 /**
@@ -75,6 +71,7 @@ let instanceCount = 0;
  * @csspart row - Each itemised row (a card at phone width).
  * @csspart detail-panel - The panel with the selected call's rate and ID.
  * @csspart close-details-button - The × that closes the detail panel.
+ * @csspart rates-link - "Rate for Nigeria" in the detail panel, shown when `rates-href` is set.
  * @csspart end-of-list - The line under the last row.
  * @csspart count-note - Under the list, once its end is read: the list holds another number of calls than the service counted.
  * @csspart empty - The empty state.
@@ -103,6 +100,7 @@ let instanceCount = 0;
  * @cssprop [--billing-space=0.25rem] - Global role: spacing unit.
  *
  * @fires {UsageQueryChangeEvent} billing-usage-query-change - The person changed a filter, the sort or the level; `event.query` is the new query.
+ * @fires {ShowRatesEvent} billing-show-rates - "Rate for Nigeria" was followed in a call's details; `event.country` is the ISO code. Cancelable: preventDefault() to show the rates yourself (e.g. set `country` on a `<usage-rates>`) instead of following `rates-href`.
  * @fires {UsageExportEvent} billing-usage-export - A CSV export finished. Cancelable: preventDefault() to handle `event.file` yourself instead of the download.
  */
 export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
@@ -123,6 +121,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   /** IANA time zone for periods and times. Defaults to the viewer's. */
   @property({ attribute: 'time-zone' })
   timeZone?: string;
+  /** Where the rate table is (e.g. `#rates`): a call's details link "Rate for Nigeria" there; no link without it. */
+  @property({ attribute: 'rates-href' }) ratesHref?: string;
 
   /** Replaces any of the visible or spoken strings. */
   @property({ attribute: false })
@@ -432,10 +432,11 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
       return (
         this.renderState() ??
         html`<billing-usage-grid
-          exportparts=${GRID_PARTS}
           .text=${this.text}
+          exportparts=${views.GRID_PARTS}
           .locale=${this.resolvedLocale}
           .timeZone=${this.resolvedTimeZone}
+          .ratesHref=${this.ratesHref}
           .narrow=${this.narrow}
           .filters=${this.listFilters}
           .sort=${query.sort}

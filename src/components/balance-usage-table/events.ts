@@ -33,8 +33,25 @@ export class UsageExportEvent extends Event {
   }
 }
 
+/**
+ * The person followed "Rate for Nigeria" in a call's details. Cancelable: a host that shows the rates in the page (a
+ * `<usage-rates>` given `country`) calls preventDefault(), and the link's `rates-href` is not followed.
+ */
+export class ShowRatesEvent extends Event {
+  static readonly eventName = 'billing-show-rates' as const;
+
+  /** ISO 3166-1 alpha-2 code of the call's destination. */
+  readonly country: string;
+
+  constructor(country: string) {
+    super(ShowRatesEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    this.country = country;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'billing-show-rates': ShowRatesEvent;
     'billing-usage-query-change': UsageQueryChangeEvent;
     'billing-usage-export': UsageExportEvent;
   }

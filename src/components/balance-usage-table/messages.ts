@@ -61,4 +61,5 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   exportCanceled: 'Export canceled. Nothing was downloaded.',
   exportDone: (formattedCount, count) => (count === 1 ? 'Exported 1 entry.' : `Exported ${formattedCount} entries.`),
   results: (calls, total) => `${calls}, ${total}`,
+  rateFor: (country) => `Rate for ${country}`,
 };

@@ -16,6 +16,7 @@ import { StoreController } from '../../store/store-controller.js';
 import { cssomStyles } from '../../styles/cssom-styles.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.styles.js';
+import { ratesLink } from './rates-link.js';
 import { revealDetailPanel } from './detail-reveal.js';
 import { UsagePager } from './usage-pager.js';
 import { usagePagingFault } from './usage-paging-error.js';
@@ -83,6 +84,8 @@ export class BillingUsageGrid extends LitElement {
   @property({ attribute: false }) text!: BalanceUsageTableMessages;
   @property() locale = 'en';
   @property({ attribute: false }) timeZone = 'UTC';
+  /** The table's `rates-href`, where "Rate for Nigeria" in a call's details leads. */
+  @property({ attribute: false }) ratesHref?: string;
   /** Phone width: rows become cards. */
   @property({ type: Boolean, reflect: true }) narrow = false;
   /** The range listed; a new object (a new query, or the table's refresh in place) reads the list again. */
@@ -369,7 +372,10 @@ export class BillingUsageGrid extends LitElement {
         </div>
         <div>
           <dt>${text.rateLabel}</dt>
-          <dd>${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}</dd>
+          <dd>
+            ${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}
+            ${ratesLink(this.ratesHref, text.rateFor(this.destination(selected)), selected.destinationCountry)}
+          </dd>
         </div>
         <div>
           <dt>${text.priceColumn}</dt>

@@ -15,6 +15,10 @@ import {
   type UsageTableQuery,
 } from './usage-query.js';
 
+/** The parts of <billing-usage-grid> the table documents, exported so `::part()` reaches them. */
+export const GRID_PARTS =
+  'grid, header-row, sort-button, row, detail-panel, close-details-button, rates-link, end-of-list, count-note, skeleton, error, retry-button';
+
 const icons = {
   chevronLeft: svg`<path d="M12 4.5 6.5 10l5.5 5.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
   chevronRight: svg`<path d="M8 4.5 13.5 10 8 15.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,

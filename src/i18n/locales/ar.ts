@@ -264,6 +264,7 @@ const ar: CompleteLocaleMessages = {
     exportCanceled: 'تم إلغاء التصدير. لم يتم تنزيل أي ملف.',
     exportDone: (formattedCount, count) => `تم تصدير ${entries(count, formattedCount)}.`,
     results: (callsText, total) => `${callsText}، ${total}`,
+    rateFor: (country) => `السعر إلى ${country}`,
   },
   topUpAttempt: {
     authenticationUnavailable: 'يطلب مصرفك تأكيد هذه الدفعة، لكن التحقق من البطاقة غير متاح هنا.',

@@ -257,6 +257,7 @@ const de: CompleteLocaleMessages = {
     exportDone: (formattedCount, count) =>
       plural('de', count, { one: `${formattedCount} Eintrag exportiert.`, other: `${formattedCount} Einträge exportiert.` }),
     results: (calls, total) => `${calls}, ${total}`,
+    rateFor: (country) => `Tarif für ${country}`,
   },
   topUpAttempt: {
     authenticationUnavailable: 'Ihre Bank möchte diese Zahlung bestätigen lassen, aber Kartenprüfungen sind hier nicht verfügbar.',

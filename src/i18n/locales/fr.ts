@@ -262,6 +262,7 @@ const fr: CompleteLocaleMessages = {
     exportDone: (formattedCount, count) =>
       plural('fr', count, { one: `${formattedCount} entrée exportée.`, other: `${formattedCount} entrées exportées.` }),
     results: (calls, total) => `${calls}, ${total}`,
+    rateFor: (country) => `Tarif pour ${country}`,
   },
   topUpAttempt: {
     authenticationUnavailable: 'Votre banque souhaite confirmer ce paiement, mais la vérification de carte n’est pas disponible ici.',

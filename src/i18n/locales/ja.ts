@@ -236,6 +236,7 @@ const ja: CompleteLocaleMessages = {
     exportCanceled: 'エクスポートをキャンセルしました。ファイルはダウンロードされていません。',
     exportDone: (formattedCount) => `${formattedCount} 件をエクスポートしました。`,
     results: (calls, total) => `${calls}、${total}`,
+    rateFor: (country) => `${country}の料金`,
   },
   topUpAttempt: {
     authenticationUnavailable: 'カード会社がこのお支払いの確認を求めていますが、ここではカードの確認を利用できません。',

@@ -69,4 +69,6 @@ export interface BalanceUsageTableMessages {
   exportCanceled: string;
   exportDone: (formattedCount: string, count: number) => string;
   results: (calls: string, total: string) => string;
+  /** The link from a call's details to the rate table: "Rate for Nigeria"; `country` is the localized name. */
+  rateFor: (country: string) => string;
 }
