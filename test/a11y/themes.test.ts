@@ -7,6 +7,7 @@ import * as addFundsDialogStories from '../../stories/add-funds-dialog.stories.j
 import * as autoRechargeSettingsStories from '../../stories/auto-recharge-settings.stories.js';
 import * as balanceUsageTableStories from '../../stories/balance-usage-table.stories.js';
 import * as creditBalanceStories from '../../stories/credit-balance.stories.js';
+import * as paymentMethodsStories from '../../stories/payment-methods.stories.js';
 import { themedStory } from '../../stories/themes.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
 import { until } from '../helpers/dom.js';
@@ -21,6 +22,8 @@ const STORIES: Array<[string, StoryModule, string]> = [
   ['auto-recharge-settings', autoRechargeSettingsStories as unknown as StoryModule, 'FailedAttempts'],
   ['balance-usage-table', balanceUsageTableStories as unknown as StoryModule, 'Details'],
   ['add-funds-dialog', addFundsDialogStories as unknown as StoryModule, 'SavedCards'],
+  ['payment-methods', paymentMethodsStories as unknown as StoryModule, 'Cards'],
+  ['payment-methods', paymentMethodsStories as unknown as StoryModule, 'LoadError'],
 ];
 
 const SETTINGS: Array<[string, string]> = [

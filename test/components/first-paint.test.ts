@@ -22,6 +22,7 @@ function pendingClient(): BillingClient {
 const WIDGETS = [
   { tag: 'credit-balance', token: '--billing-balance-min-block-size', ready: 'amount', client: () => readyClient() },
   { tag: 'auto-recharge-settings', token: '--billing-auto-recharge-min-block-size', ready: 'switch', client: () => readyClient() },
+  { tag: 'payment-methods', token: '--billing-payment-methods-min-block-size', ready: 'list', client: () => readyClient() },
   { tag: 'balance-usage-table', token: '--billing-usage-min-block-size', ready: 'summary-table', client: () => usageClient(120) },
 ] as const;
 
@@ -50,7 +51,7 @@ describe('first paint', () => {
     wrapper.append(...widgets);
     // Lit alone renders in a microtask of the task that connected them: all four in one go.
     for (let turn = 0; turn < 10; turn++) await Promise.resolve();
-    expect(widgets.map((el) => el.shadowRoot?.childElementCount ?? 0)).to.deep.equal([0, 0, 0]);
+    expect(widgets.map((el) => el.shadowRoot?.childElementCount ?? 0)).to.deep.equal(widgets.map(() => 0));
     await Promise.all(widgets.map((el) => el.updateComplete));
     for (const el of widgets) expect(part(el, 'base'), el.localName).to.not.equal(null);
   });

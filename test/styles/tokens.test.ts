@@ -8,6 +8,7 @@ import * as autoRechargeSettingsStyles from '../../src/components/auto-recharge-
 import * as balanceUsageTableStyles from '../../src/components/balance-usage-table/balance-usage-table.styles.js';
 import * as balanceUsageTableDetailsStyles from '../../src/components/balance-usage-table/balance-usage-table.details.styles.js';
 import * as creditBalanceStyles from '../../src/components/credit-balance/credit-balance.styles.js';
+import * as paymentMethodsStyles from '../../src/components/payment-methods/payment-methods.styles.js';
 import * as usageRatesStyles from '../../src/components/usage-rates/usage-rates.styles.js';
 import * as shared from '../../src/styles/shared.js';
 import { BILLING_TOKEN_NAMES, tokens } from '../../src/styles/tokens.js';
@@ -18,6 +19,7 @@ const COMPONENT_STYLES: Record<string, Record<string, unknown>> = {
   'auto-recharge-settings': autoRechargeSettingsStyles,
   'balance-usage-table': { ...balanceUsageTableStyles, ...balanceUsageTableDetailsStyles },
   'credit-balance': creditBalanceStyles,
+  'payment-methods': paymentMethodsStyles,
   'usage-rates': usageRatesStyles,
 };
 

@@ -252,15 +252,28 @@ export const paymentMethodsStyles = css`
 
   /* ---------------------------------------------------------------- loading */
 
-  .skeleton-list {
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_billing-space) * 2);
+  /* Words as placeholder bars: they take the real text's lines, so the skeleton wraps as that text will. */
+  .skeleton-words {
+    display: inline;
+    color: transparent;
+    -webkit-box-decoration-break: clone;
+    box-decoration-break: clone;
   }
 
-  .skeleton-row {
-    display: block;
-    block-size: 3.25rem;
+  /* As tall as a button: the row is as tall as a card's. */
+  .skeleton-button {
+    inline-size: 5rem;
+    block-size: 2.25rem;
+  }
+
+  .skeleton-add {
+    inline-size: 8rem;
+  }
+
+  @media (pointer: coarse) {
+    .skeleton-button {
+      block-size: 2.75rem;
+    }
   }
 
   @media (forced-colors: active) {

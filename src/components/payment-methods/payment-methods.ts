@@ -132,26 +132,14 @@ export class PaymentMethodsElement extends BillingElement<'paymentMethods'> {
     super('paymentMethods', defaultPaymentMethodsMessages);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.updateComplete.then(() => this.load());
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.abort?.abort();
     this.endRun();
   }
 
-  private load(): void {
-    const store = this.billing.store;
-    if (!store) return;
-    void store.loadPaymentMethods();
-    void store.loadAutoRecharge();
-  }
-
   protected override willUpdate(): void {
-    // A store that arrives later (a provider upgraded after us) loads what this widget shows.
+    // Whenever a store is known (also one that arrives later, from a provider upgraded after us), it loads what this shows.
     const store = this.billing.store;
     if (store?.paymentMethods.status === 'idle') void store.loadPaymentMethods();
     if (store?.autoRecharge.status === 'idle') void store.loadAutoRecharge();
@@ -270,14 +258,27 @@ export class PaymentMethodsElement extends BillingElement<'paymentMethods'> {
     </div>`;
   }
 
+  /** Shaped like two saved cards (the usual first answer), their words drawn as placeholders: nothing moves when they arrive. */
   private renderSkeleton(): TemplateResult {
     const text = this.text;
     return html`<section part="base" class="box" aria-labelledby="heading" aria-busy="true">
       ${this.renderHeader()}
-      <div class="skeleton-list" aria-hidden="true">
-        <span part="skeleton" class="skeleton skeleton-row"></span>
-        <span part="skeleton" class="skeleton skeleton-row"></span>
-      </div>
+      <ul class="list" aria-hidden="true">
+        ${[text.expires('12/2029'), text.expired('12/2029')].map(
+          (expiry) =>
+            html`<li class="card">
+              <div class="card-main">
+                <span class="card-icon">${icon('card')}</span>
+                <span class="card-text">
+                  <span class="card-name"><span part="skeleton" class="skeleton skeleton-words">Visa ••4242</span></span>
+                  <span class="expiry"><span part="skeleton" class="skeleton skeleton-words">${expiry}</span></span>
+                </span>
+                <span class="card-actions"><span part="skeleton" class="skeleton skeleton-button"></span></span>
+              </div>
+            </li>`,
+        )}
+      </ul>
+      ${this.paymentProvider ? html`<div class="add" aria-hidden="true"><span part="skeleton" class="skeleton skeleton-button skeleton-add"></span></div>` : nothing}
       <span class="visually-hidden">${text.loading}</span>
     </section>`;
   }
