@@ -9,6 +9,7 @@ import {
   BalanceUsageTable,
   BillingProvider,
   CreditBalance,
+  PaymentMethods,
   reactEventProps,
 } from '../../src/react/index.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
@@ -22,6 +23,7 @@ import { AddFundsRequestedEvent } from '../../src/components/credit-balance/even
 import { BeforePayEvent, FundsAddedEvent } from '../../src/components/add-funds-dialog/events.js';
 import { AutoRechargeSavedEvent } from '../../src/components/auto-recharge-settings/events.js';
 import { UsageQueryChangeEvent } from '../../src/components/balance-usage-table/events.js';
+import { DefaultPaymentMethodChangedEvent } from '../../src/components/payment-methods/events.js';
 import type { TopUpTiming } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import { normalise, part, until } from '../helpers/dom.js';
 
@@ -183,5 +185,24 @@ describe('billing-widgets/react', () => {
     expect(onUsageQueryChange.calls).to.have.length(1);
     expect(onUsageQueryChange.calls[0]).to.be.instanceOf(UsageQueryChangeEvent);
     expect(onUsageQueryChange.calls[0]!.query.period).to.equal('this_month');
+  });
+
+  it('<PaymentMethods> takes client and locale, and calls onDefaultPaymentMethodChanged', async () => {
+    const client = new MockBillingClient();
+    await client.addPaymentMethod({ providerToken: 'test_card_5555555555554444' });
+    const onDefaultPaymentMethodChanged = recorder<DefaultPaymentMethodChangedEvent>();
+    render(createElement(PaymentMethods, { client, locale: 'en-US', onDefaultPaymentMethodChanged }));
+    const section = only('payment-methods');
+    expect(section.client).to.equal(client);
+    expect(reactEventProps['payment-methods']).to.deep.equal({
+      onPaymentMethodAdded: 'billing-payment-method-added',
+      onPaymentMethodRemoved: 'billing-payment-method-removed',
+      onDefaultPaymentMethodChanged: 'billing-default-payment-method-changed',
+    });
+    await until(() => part(section, 'make-default-button') !== null, 'a card to make the default');
+    part(section, 'make-default-button')!.click();
+    await until(() => onDefaultPaymentMethodChanged.calls.length > 0, 'onDefaultPaymentMethodChanged');
+    expect(onDefaultPaymentMethodChanged.calls[0]).to.be.instanceOf(DefaultPaymentMethodChangedEvent);
+    expect(onDefaultPaymentMethodChanged.calls[0]!.paymentMethod.last4).to.equal('4444');
   });
 });
