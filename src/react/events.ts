@@ -9,7 +9,7 @@ import {
   PaymentMethodAddedEvent,
   PaymentMethodRemovedEvent,
 } from '../components/payment-methods/events.js';
-import { UsageExportEvent, UsageQueryChangeEvent } from '../components/balance-usage-table/events.js';
+import { ShowRatesEvent, UsageExportEvent, UsageQueryChangeEvent } from '../components/balance-usage-table/events.js';
 import { RatesQueryChangeEvent } from '../components/usage-rates/events.js';
 
 export const creditBalanceEvents = {
@@ -29,6 +29,7 @@ export const autoRechargeSettingsEvents = {
 export const balanceUsageTableEvents = {
   onUsageQueryChange: UsageQueryChangeEvent.eventName as EventName<UsageQueryChangeEvent>,
   onUsageExport: UsageExportEvent.eventName as EventName<UsageExportEvent>,
+  onShowRates: ShowRatesEvent.eventName as EventName<ShowRatesEvent>,
 } as const;
 
 export const usageRatesEvents = {

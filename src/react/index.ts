@@ -67,7 +67,7 @@ export const PaymentMethods: ReactWebComponent<PaymentMethodsElement, typeof pay
   displayName: 'PaymentMethods',
 });
 
-/** `<balance-usage-table>`: `onUsageQueryChange` to mirror the query in a URL, `onUsageExport` to take the CSV. */
+/** `<balance-usage-table>`: `onUsageQueryChange` to mirror the query in a URL, `onUsageExport` to take the CSV, `onShowRates` for "Rate for …". */
 export const BalanceUsageTable: ReactWebComponent<BalanceUsageTableElement, typeof balanceUsageTableEvents> = createComponent({
   react: React,
   tagName: 'balance-usage-table',
