@@ -214,6 +214,21 @@ describe('<payment-methods>', () => {
     expect(part(el, 'error')).to.equal(null);
   });
 
+  it('shows the cards as they are now when a change fails because the card was removed elsewhere', async () => {
+    const client = paymentMethodsClient({ enabled: true });
+    // A backend without a change feed: nothing tells the widget about the removal below.
+    client.subscribe = () => () => undefined;
+    const el = await render(client);
+    const row = await untilCard(el, '3155');
+    // Someone removes it in another tab: this widget still lists it.
+    const cards = await client.listPaymentMethods();
+    await client.removePaymentMethod(cards.find((card) => card.last4 === '3155')!.id);
+    button(row, 'make-default-button').click();
+    await until(() => el.shadowRoot!.querySelectorAll('[part~="card"]').length === 2, 'the list as it is now');
+    expect(rowText(await untilCard(el, '4242'))).to.contain('Default');
+    expect(part(el, 'error')).to.equal(null);
+  });
+
   it('works from the keyboard alone: Enter opens the confirmation, a second Enter only cancels, Escape closes, Enter confirms', async () => {
     const client = paymentMethodsClient({ enabled: true });
     const removes = spy(client, 'removePaymentMethod');

@@ -227,8 +227,12 @@ export class PaymentMethodsElement extends BillingElement<'paymentMethods'> {
     } catch (error) {
       if (abort.signal.aborted || isAbortError(error)) return;
       this.endRun();
-      this.failure = { action, error: toBillingError(error) };
-      this.focusPart(`[data-card="${CSS.escape(action.card.id)}"] [part~="retry-button"]`);
+      const failure = toBillingError(error);
+      this.failure = { action, error: failure };
+      this.focusPart(`[data-card="${CSS.escape(action.card.id)}"] [part~="retry-button"]`, 'base');
+      // The card changed elsewhere (removed in another tab or by a colleague): show the cards as they are now, so a
+      // card that is gone leaves the list instead of offering a Try again that cannot work.
+      if (failure.code === 'not_found' || failure.code === 'conflict') void store.refresh();
     }
   }
 
