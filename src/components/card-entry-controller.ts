@@ -28,6 +28,11 @@ export interface CardEntryMountOptions {
   currency: string;
   /** Required in `payment` mode. */
   amount?: Money;
+  /**
+   * The host already draws this entry as loading: it derives that from asking for one, in the render that drew the
+   * container, and mounts from `updated()`. So 'loading' requests no second update; every later state does.
+   */
+  drawnAsLoading?: boolean;
 }
 
 /**
@@ -72,7 +77,7 @@ export class CardEntryController implements ReactiveController {
     this.abort = abort;
     this.provider = provider;
     this.container = container;
-    this.setStatus('loading');
+    this.setStatus('loading', !options.drawnAsLoading);
     const pending = this.load(provider, container, options, abort.signal);
     this.pending = pending;
     return pending;
@@ -87,8 +92,11 @@ export class CardEntryController implements ReactiveController {
     this.entry?.focus();
   }
 
-  /** Aborts a mount in flight, removes the entry from the page and goes back to `idle`. */
-  destroy(): void {
+  /**
+   * Aborts a mount in flight, removes the entry from the page and goes back to `idle`. `unseen`: the host shows no card
+   * entry now (a closed dialog), so going back to idle needs no update of it.
+   */
+  destroy(options: { unseen?: boolean } = {}): void {
     this.abort?.abort();
     this.abort = undefined;
     this.pending = undefined;
@@ -98,7 +106,7 @@ export class CardEntryController implements ReactiveController {
     this.container = undefined;
     this.provider = undefined;
     this.message = '';
-    this.setStatus('idle');
+    this.setStatus('idle', !options.unseen);
   }
 
   hostUpdated(): void {
@@ -154,8 +162,8 @@ export class CardEntryController implements ReactiveController {
     }
   }
 
-  private setStatus(status: CardEntryStatus): void {
+  private setStatus(status: CardEntryStatus, redraw = true): void {
     this.status = status;
-    this.host.requestUpdate();
+    if (redraw) this.host.requestUpdate();
   }
 }

@@ -241,11 +241,27 @@ export class AddFundsForm extends LitElement {
     const attempt = this.topUps.current;
     const inUse =
       attempt !== undefined && !attempt.settled && attempt.source.type === 'new_card' && attempt.source.cardEntry === cardEntry.entry;
-    if (cardEntry.status !== 'idle' && !inUse && (!this.open || cardEntry.container !== container)) cardEntry.destroy();
+    if (cardEntry.status !== 'idle' && !inUse && (!this.open || cardEntry.container !== container))
+      cardEntry.destroy({ unseen: !this.open });
     const account = this.billing.account.value;
-    if (!this.open || this.selectedMethod !== NEW_CARD || cardEntry.status !== 'idle' || !container || !account) return;
+    if (!this.mountsCardEntry || cardEntry.status !== 'idle' || !container || !account) return;
     const check = this.amountCheck(account);
-    void cardEntry.mount(container, { currency: account.currency, amount: check.ok ? check.money : account.topUpLimits.minimum });
+    void cardEntry.mount(container, {
+      currency: account.currency,
+      amount: check.ok ? check.money : account.topUpLimits.minimum,
+      drawnAsLoading: true,
+    });
+  }
+
+  /** Open, paying with a new card, and able to: syncCardEntry mounts the card entry after this render. */
+  private get mountsCardEntry(): boolean {
+    return this.open && this.selectedMethod === NEW_CARD && this.paymentProvider !== undefined && this.billing.account.value !== undefined;
+  }
+
+  /** The card entry's state as drawn: already 'loading' in the render that draws its container, which updated() fills. */
+  private get shownCardEntryState(): CardEntryStatus {
+    const status = this.cardEntry.status;
+    return status === 'idle' && this.mountsCardEntry ? 'loading' : status;
   }
 
   // ------------------------------------------------------------------ editing
@@ -471,7 +487,7 @@ export class AddFundsForm extends LitElement {
             savedCards: this.store?.paymentMethods,
             selected: this.selectedMethod,
             newCardOffered: this.paymentProvider !== undefined,
-            cardEntryStatus: this.cardEntry.status,
+            cardEntryStatus: this.shownCardEntryState,
             cardEntryMessage: this.cardEntry.message,
             saveCard: this.saveCard,
             locale,
