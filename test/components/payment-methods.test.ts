@@ -130,7 +130,7 @@ describe('<payment-methods>', () => {
     button(await untilCard(el, '4242'), 'remove-button').click();
     const warning = await untilPart(el, 'confirm-warning');
     expect(normalise(warning.textContent)).to.equal(
-      'Automatic recharge uses Visa ••4242. Auto-recharge will be turned off when you remove it, until you choose another card in the automatic recharge settings.',
+      'Automatic recharge uses Visa ••4242. If you remove it, automatic recharge will be turned off until you choose another card for it.',
     );
     expect(normalise(part(el, 'confirm')!.textContent)).to.contain('the most recently added card left becomes the default');
     await expect(el).to.be.accessible();

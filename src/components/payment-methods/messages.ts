@@ -22,7 +22,7 @@ export const defaultPaymentMethodsMessages: PaymentMethodsMessages = {
   confirmRemoveBody: 'You can add it again later.',
   confirmRemoveDefault: 'It is your default card: the most recently added card left becomes the default.',
   confirmRemoveAutoRecharge: (card) =>
-    `Automatic recharge uses ${card}. Auto-recharge will be turned off when you remove it, until you choose another card in the automatic recharge settings.`,
+    `Automatic recharge uses ${card}. If you remove it, automatic recharge will be turned off until you choose another card for it.`,
   confirmRemoveButton: 'Remove card',
   cancel: 'Cancel',
   addCard: 'Add a card',
