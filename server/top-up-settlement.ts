@@ -177,7 +177,7 @@ async function settleInTransaction(
       typeof row.pending_saved_card === 'string' ? (JSON.parse(row.pending_saved_card) as SavedCardDetails) : row.pending_saved_card;
     if (pendingCard) {
       paymentMethodId = (await insertSavedCard(tx, accountId, pendingCard, { makeDefault: false, at })).id;
-      changes.push({ type: 'account' });
+      changes.push({ type: 'account' }, { type: 'payment_methods' });
     }
     const final = await tx.query<TopUpRow>(
       `UPDATE top_ups SET balance_after = $2, payment_method_id = $3, pending_saved_card = NULL WHERE id = $1 RETURNING *`,

@@ -136,6 +136,17 @@ describe('MockBillingClient: removing a card and choosing the default', () => {
     assert.equal(running, (await client.getAccount()).balance.amount);
   });
 
+  it('pushes payment_methods when a top-up saves its new card, so other tabs list it', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0 });
+    const seen = watch(client);
+    await client.createTopUp({
+      amount: { amount: 2000, currency: 'USD' },
+      source: { type: 'new_card', providerToken: MASTERCARD, saveCard: true },
+      idempotencyKey: 'saves-its-card-1',
+    });
+    assert.ok(seen.includes('payment_methods'), seen.join());
+  });
+
   it('answers removePaymentMethod through the fault hooks: a queued failure changes nothing, a lost answer did remove', async () => {
     const client = new MockBillingClient({ usageEntryCount: 0 });
     const added = await client.addPaymentMethod({ providerToken: MASTERCARD });

@@ -156,6 +156,23 @@ describe('reference server: removing a card and choosing the default', () => {
     assert.equal(left.filter((card) => card.isDefault).length, 1, JSON.stringify(left));
   });
 
+  it('pushes payment_methods when a top-up saves its new card, so other tabs list it', async () => {
+    const { token, accountId } = await f.newAccount({ usageEntryCount: 0 });
+    const changes: BillingChange[] = [];
+    const unsubscribe = changeFeedFor(f.db).subscribe(accountId, (change) => changes.push(change));
+    try {
+      const body = topUpBody(2000, { providerToken: MASTERCARD, saveCard: true }, freshKey());
+      const answer = await f.call(ROUTES.createTopUp, token, { body, headers: { 'Idempotency-Key': body.idempotencyKey } });
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    } finally {
+      unsubscribe();
+    }
+    assert.ok(
+      changes.some((change) => change.type === 'payment_methods'),
+      JSON.stringify(changes),
+    );
+  });
+
   it('refuses a hostile path id with 422 before reading anything', async () => {
     const { token } = await f.newAccount({ usageEntryCount: 0 });
     const before = await cards(token);

@@ -139,6 +139,7 @@ export class MockTopUps {
     if (record.pendingNewCard?.saveCard) {
       record.paymentMethodId = store.saveCard(record.pendingNewCard.card, false, record.pendingNewCard.expiry).id;
       store.emit({ type: 'account' });
+      store.emit({ type: 'payment_methods' });
     }
     record.pendingNewCard = null;
     store.logCharge(record);
