@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { BillingClient } from '../../src/client/billing-client.js';
 import { BillingError } from '../../src/client/errors.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
+import type { Rate } from '../../src/client/schemas.js';
 import { runBillingClientContract } from '../../src/testing/index.js';
 
 runBillingClientContract(() => new MockBillingClient({ seed: 7, usageEntryCount: 120 }), {
@@ -90,6 +91,25 @@ describe('the contract kit catches broken clients', () => {
     const failed = failures(outcomes);
     assert.ok(failed.includes('listUsage pages at limit 10 without overlap or gaps, with a constant totalCount'), failed.join('\n'));
     assert.ok(failed.includes('every sort is honoured across pages and lists the same entries'), failed.join('\n'));
+  });
+
+  it('a rate whose scheduled change is not after it, or in another currency, fails the rates case', async () => {
+    const rateCase = 'listRates is non-empty and usage is priced per started minute at the entry’s rate';
+    for (const breakRate of [
+      (rate: Rate): Rate => ({ ...rate, nextRate: { ratePerMinute: rate.ratePerMinute, effectiveFrom: '2000-01-01T00:00:00.000Z' } }),
+      (rate: Rate): Rate => ({
+        ...rate,
+        nextRate: { ratePerMinute: { amount: 1, currency: 'EUR' }, effectiveFrom: '9000-01-01T00:00:00.000Z' },
+      }),
+    ]) {
+      const outcomes = await runKit(
+        brokenMock('listRates', (original) => async (options) => {
+          const [first, ...rest] = await original(options);
+          return first ? [breakRate(first), ...rest] : [];
+        }),
+      );
+      assert.deepEqual(failures(outcomes), [rateCase]);
+    }
   });
 
   it('a summary that leaves out one entry fails the summary case', async () => {
