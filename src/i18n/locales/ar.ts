@@ -352,9 +352,6 @@ const ar: CompleteLocaleMessages = {
     repeated_failures: (p) => `أُوقف الشحن التلقائي بعد ${p['count']} دفعات فاشلة باستخدام ${p['card']}. حدّث البطاقة ثم أعد تشغيله.`,
     payment_method_removed: (p) => `أُوقف الشحن التلقائي لأن ${p['card']}، البطاقة التي كان يستخدمها، أُزيلت. اختر بطاقة أخرى ثم أعد تشغيله.`,
   },
-  usageTypes: {
-    outbound_international_call: 'مكالمة دولية صادرة',
-    international_call_forwarding: 'تحويل مكالمة دولية',
   problems: {
     topUpBelowMinimum: (p) => `الحد الأدنى للشحن هو ${p['minimum']}.`,
     topUpAboveMaximum: (p) => `الحد الأقصى للشحن هو ${p['maximum']}.`,
@@ -369,6 +366,9 @@ const ar: CompleteLocaleMessages = {
     capNotSupported: 'الحد الشهري غير متاح لهذا الحساب.',
     capBelowRecharge: (p) => `يجب ألا يقل الحد الشهري عن مبلغ الشحن (${p['rechargeAmount']}).`,
   },
+  usageTypes: {
+    outbound_international_call: 'مكالمة دولية صادرة',
+    international_call_forwarding: 'تحويل مكالمة دولية',
   },
 };
 

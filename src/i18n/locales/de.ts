@@ -351,9 +351,6 @@ const de: CompleteLocaleMessages = {
     payment_method_removed: (p) =>
       `Die automatische Aufladung wurde ausgeschaltet, weil ${p['card']}, die Karte, mit der sie aufgeladen hat, entfernt wurde. Wählen Sie eine andere Karte und schalten Sie sie wieder ein.`,
   },
-  usageTypes: {
-    outbound_international_call: 'Ausgehender Auslandsanruf',
-    international_call_forwarding: 'Internationale Anrufweiterleitung',
   problems: {
     topUpBelowMinimum: (p) => `Der Mindestbetrag für eine Aufladung ist ${p['minimum']}.`,
     topUpAboveMaximum: (p) => `Der Höchstbetrag für eine Aufladung ist ${p['maximum']}.`,
@@ -368,6 +365,9 @@ const de: CompleteLocaleMessages = {
     capNotSupported: 'Für dieses Konto ist kein monatliches Limit verfügbar.',
     capBelowRecharge: (p) => `Das monatliche Limit muss mindestens dem Aufladebetrag (${p['rechargeAmount']}) entsprechen.`,
   },
+  usageTypes: {
+    outbound_international_call: 'Ausgehender Auslandsanruf',
+    international_call_forwarding: 'Internationale Anrufweiterleitung',
   },
 };
 

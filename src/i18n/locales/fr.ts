@@ -356,9 +356,6 @@ const fr: CompleteLocaleMessages = {
     payment_method_removed: (p) =>
       `La recharge automatique a été désactivée, car ${p['card']}, la carte qu’elle débitait, a été supprimée. Choisissez une autre carte et réactivez-la.`,
   },
-  usageTypes: {
-    outbound_international_call: 'Appel international sortant',
-    international_call_forwarding: 'Renvoi d’appel international',
   problems: {
     topUpBelowMinimum: (p) => `Le rechargement minimum est de ${p['minimum']}.`,
     topUpAboveMaximum: (p) => `Le rechargement maximum est de ${p['maximum']}.`,
@@ -373,6 +370,9 @@ const fr: CompleteLocaleMessages = {
     capNotSupported: 'Aucun plafond mensuel n’est disponible pour ce compte.',
     capBelowRecharge: (p) => `Le plafond mensuel doit être au moins égal au montant du rechargement (${p['rechargeAmount']}).`,
   },
+  usageTypes: {
+    outbound_international_call: 'Appel international sortant',
+    international_call_forwarding: 'Renvoi d’appel international',
   },
 };
 

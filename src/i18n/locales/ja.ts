@@ -326,9 +326,6 @@ const ja: CompleteLocaleMessages = {
     payment_method_removed: (p) =>
       `自動チャージで使用していた${p['card']}が削除されたため、自動チャージをオフにしました。別のカードを選んでから、もう一度オンにしてください。`,
   },
-  usageTypes: {
-    outbound_international_call: '国際発信通話',
-    international_call_forwarding: '国際着信転送',
   problems: {
     topUpBelowMinimum: (p) => `チャージできる最低額は ${p['minimum']} です。`,
     topUpAboveMaximum: (p) => `チャージできる最高額は ${p['maximum']} です。`,
@@ -343,6 +340,9 @@ const ja: CompleteLocaleMessages = {
     capNotSupported: 'このアカウントでは月間上限を設定できません。',
     capBelowRecharge: (p) => `月間上限はチャージ額（${p['rechargeAmount']}）以上にしてください。`,
   },
+  usageTypes: {
+    outbound_international_call: '国際発信通話',
+    international_call_forwarding: '国際着信転送',
   },
 };
 
