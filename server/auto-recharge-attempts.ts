@@ -1,12 +1,10 @@
 // Outcomes of automatic recharge attempts, shared by the engine (auto-recharge.ts) and settlement (top-ups.ts).
 import { describeCard } from '../src/payments/card-brand.js';
 import type { BillingChange } from '../src/client/schemas.js';
-import { rechargeReason, type WordedReason } from '../src/rules/api-messages.js';
+import { rechargeReason, repeatedFailuresReason, type WordedReason } from '../src/rules/api-messages.js';
+import { failuresDisableRecharge } from '../src/rules/auto-recharge-rules.js';
 import { PAYMENT_METHOD_REMOVED, rechargeAfterCardRemoval } from '../src/rules/card-rules.js';
 import type { Queryable } from './db/database.js';
-
-/** After this many failed automatic payments in a row, auto-recharge turns itself off. */
-export const FAILURES_BEFORE_DISABLE = 3;
 
 /** Marks the pending attempt behind an auto-recharge top-up succeeded and starts the failure count afresh. */
 export async function recordAttemptSucceeded(tx: Queryable, accountId: string, topUpId: string): Promise<boolean> {
@@ -54,7 +52,7 @@ export async function recordAttemptFailed(
   const current = settings.rows[0];
   if (!current) return true;
   const failures = current.consecutive_failures + 1;
-  if (failures >= FAILURES_BEFORE_DISABLE && current.enabled) {
+  if (failuresDisableRecharge(failures) && current.enabled) {
     const card = current.payment_method_id
       ? (
           await tx.query<{ brand: string; last4: string }>(`SELECT brand, last4 FROM payment_methods WHERE account_id = $1 AND id = $2`, [
@@ -63,8 +61,7 @@ export async function recordAttemptFailed(
           ])
         ).rows[0]
       : undefined;
-    const cardName = card ? describeCard(card) : 'the saved card';
-    const cause = rechargeReason('repeated_failures', { count: FAILURES_BEFORE_DISABLE, card: cardName }, String);
+    const cause = repeatedFailuresReason(card ? describeCard(card) : 'the saved card');
     await tx.query(
       `UPDATE auto_recharge_settings SET consecutive_failures = $2, enabled = false, disabled_reason = $3,
          disabled_code = $5, disabled_params = $6, version = version + 1, updated_at = $4 WHERE account_id = $1`,

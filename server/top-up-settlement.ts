@@ -2,6 +2,7 @@
 // and credits the balance exactly once however often and however concurrently it is called (confirm, getTopUp, the
 // Stripe webhook, the recovery sweep all end here), then publishes the changes.
 import type { BillingChange, TopUp } from '../src/client/schemas.js';
+import { offSessionAuthenticationFailure } from '../src/rules/api-messages.js';
 import type { Database, Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import type { ChargeResult, SavedCardDetails } from './payments/processor.js';
@@ -35,19 +36,7 @@ export async function applyChargeResult(
       case 'requires_action': {
         if (row.kind === 'auto_recharge') {
           // Off-session nobody can answer the bank's challenge.
-          return settleInTransaction(
-            tx,
-            row.id,
-            {
-              failed: {
-                code: 'authentication_required',
-                message:
-                  'Your bank asked to confirm this payment, which cannot be done automatically. Make a manual top-up or use another card.',
-              },
-            },
-            at,
-            changes,
-          );
+          return settleInTransaction(tx, row.id, { failed: offSessionAuthenticationFailure() }, at, changes);
         }
         const next = await tx.query<TopUpRow>(
           `UPDATE top_ups SET status = 'requires_action', client_secret = $2 WHERE id = $1 AND status = 'charging' RETURNING *`,

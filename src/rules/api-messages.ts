@@ -1,10 +1,10 @@
 // The English sentences an API error carries for a rule's code (BillingError.message, fieldErrors), with the catalog
 // key and values beside them. One formatter for MockBillingClient and the reference server, so both send the same
 // error for the same request; the widgets word it by its key in the reader's language.
-import type { MessageParams } from '../i18n/messages/errors.js';
+import { defaultDeclineMessages, type MessageParams } from '../i18n/messages/errors.js';
 import { defaultProblemMessages, type ProblemCode } from '../i18n/messages/problems.js';
 import { defaultRechargeReasonMessages, type RechargeReasonCode } from '../i18n/messages/reasons.js';
-import type { AutoRechargeProblem } from './auto-recharge-rules.js';
+import { FAILURES_BEFORE_DISABLE, type AutoRechargeProblem } from './auto-recharge-rules.js';
 import type { TopUpAmountProblem } from './top-up-rules.js';
 
 /** How the caller writes an amount of minor units of the account currency for people ("$10.00"). */
@@ -100,4 +100,14 @@ export function monthlyCapSkipReason(rechargeAmount: number, monthlyCap: number,
     { rechargeAmount: { amount: rechargeAmount, currency }, monthlyCap: { amount: monthlyCap, currency } },
     describe,
   );
+}
+
+/** Why auto-recharge turned itself off after FAILURES_BEFORE_DISABLE failed payments in a row with `cardName`. */
+export function repeatedFailuresReason(cardName: string): WordedReason {
+  return rechargeReason('repeated_failures', { count: FAILURES_BEFORE_DISABLE, card: cardName }, String);
+}
+
+/** An automatic recharge whose bank asked for 3-D Secure fails: off-session nobody is there to answer the challenge. */
+export function offSessionAuthenticationFailure(): { readonly code: 'authentication_required'; readonly message: string } {
+  return { code: 'authentication_required', message: defaultDeclineMessages.authentication_required };
 }

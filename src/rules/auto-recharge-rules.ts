@@ -4,6 +4,14 @@ import { isWithinTopUpBounds, type TopUpBounds } from './top-up-rules.js';
 
 export type AutoRechargeField = 'thresholdAmount' | 'rechargeAmount' | 'paymentMethodId' | 'monthlyCap';
 
+/** After this many failed automatic payments in a row, auto-recharge turns itself off. */
+export const FAILURES_BEFORE_DISABLE = 3;
+
+/** Whether a failed automatic payment that makes `consecutiveFailures` failures in a row turns auto-recharge off. */
+export function failuresDisableRecharge(consecutiveFailures: number): boolean {
+  return consecutiveFailures >= FAILURES_BEFORE_DISABLE;
+}
+
 /** The state of the card a configuration names, as the caller found it. */
 export type AutoRechargeCardState =
   /** No card chosen (paymentMethodId null). */

@@ -4,17 +4,23 @@
 import { BillingError } from '../errors.js';
 import type { AutoRechargeSettings, Reason, SaveAutoRechargeRequest } from '../schemas.js';
 import type { Money } from '../../money/money.js';
-import { DECLINE_MESSAGES, chargeOutcomeFor } from '../../payments/test-cards.js';
+import { chargeOutcomeFor } from '../../payments/test-cards.js';
 import { describeCard } from '../../payments/card-brand.js';
-import { autoRechargeProblem, monthlyCapSkipReason, rechargeReason, type WordedProblem } from '../../rules/api-messages.js';
-import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
+import {
+  autoRechargeProblem,
+  monthlyCapSkipReason,
+  offSessionAuthenticationFailure,
+  rechargeReason,
+  repeatedFailuresReason,
+  type WordedProblem,
+} from '../../rules/api-messages.js';
+import { checkAutoRecharge, failuresDisableRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
 import { PAYMENT_METHOD_REMOVED, rechargeAfterCardRemoval } from '../../rules/card-rules.js';
 import { checkMoney, problemError, validationError } from './request-checks.js';
 import type { AttemptRecord, MockStore, StoredCard } from './store.js';
 import type { MockTopUps } from './top-ups.js';
 
 const MAX_RECENT_ATTEMPTS = 10;
-const FAILURES_BEFORE_DISABLE = 3;
 
 function monthIndex(date: Date): number {
   return date.getUTCFullYear() * 12 + date.getUTCMonth();
@@ -189,7 +195,8 @@ export class MockAutoRecharge {
       // Off-session: nobody is there to answer a 3-D Secure challenge. A decline is known by its decline code.
       const outcome = chargeOutcomeFor(card.behaviour);
       if (outcome.status === 'requires_action') {
-        failure = { reason: { code: 'authentication_required', params: {} }, message: DECLINE_MESSAGES.authentication_required };
+        const { code, message } = offSessionAuthenticationFailure();
+        failure = { reason: { code, params: {} }, message };
       } else if (outcome.status === 'declined') {
         failure = { reason: { code: outcome.declineCode, params: {} }, message: outcome.message };
       }
@@ -209,9 +216,8 @@ export class MockAutoRecharge {
     } else {
       settings.consecutiveFailures += 1;
       recordAttempt('failed', failure);
-      if (settings.consecutiveFailures >= FAILURES_BEFORE_DISABLE) {
-        const cardName = card ? describeCard(card) : 'the saved card';
-        const cause = rechargeReason('repeated_failures', { count: FAILURES_BEFORE_DISABLE, card: cardName }, describe);
+      if (failuresDisableRecharge(settings.consecutiveFailures)) {
+        const cause = repeatedFailuresReason(card ? describeCard(card) : 'the saved card');
         settings.enabled = false;
         settings.disabledReason = cause.message;
         settings.disabledCause = cause.reason;
