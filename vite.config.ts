@@ -31,7 +31,13 @@ export default defineConfig({
     lib: { entry, formats: ['es'] },
     rolldownOptions: {
       external: (id) => external.some((pattern) => pattern.test(id)),
-      output: { preserveModules: false, chunkFileNames: 'chunks/[name]-[hash].js' },
+      // One file per source module, so a consumer's bundler drops whole modules a page does not import
+      // (package.json "sideEffects"): a widget imported alone no longer drags in a chunk holding the others.
+      output: {
+        preserveModules: true,
+        preserveModulesRoot: 'src',
+        entryFileNames: (chunk) => (chunk.isEntry && chunk.name in entry ? '[name].js' : 'chunks/[name].js'),
+      },
     },
   },
 });

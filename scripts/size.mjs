@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { minifyLiteralsEsbuild } from './minify-literals.mjs';
 import { importChain, printWhy } from './size-why.mjs';
+import { measurePackageImports } from './size-consumer.mjs';
 
 const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8); a run prints how far
@@ -328,6 +329,18 @@ for (const result of measured.filter((each) => each.budget !== undefined)) {
     }
     console.log(`Gzipped bytes each part adds: ${shares.join(', ')}`);
   }
+}
+
+// One export imported from the built package, as a consumer's bundler sees it (scripts/size-consumer.mjs).
+const packageImports = await measurePackageImports(new Map(measured.map((result) => [result.id, result.gzip])));
+failures.push(...packageImports.failures);
+if (packageImports.rows.length > 0) {
+  console.log('\nOne export imported from the package (dist/index.js), initial load min+gzip:');
+  console.log("| import { … } from 'billing-widgets' | esbuild | rolldown (Vite) |");
+  console.log('| --- | ---: | ---: |');
+  for (const [name, esbuildGzip, rolldownGzip] of packageImports.rows)
+    console.log(`| ${name} | ${kb(esbuildGzip)} | ${kb(rolldownGzip)} |`);
+  console.log(`(esbuild keeps ${kb(packageImports.floorGzip)} whatever is imported: evanw/esbuild#3704, see scripts/size-consumer.mjs)`);
 }
 
 const why = process.argv.find((arg) => arg === '--why' || arg.startsWith('--why='));
