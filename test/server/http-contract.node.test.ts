@@ -54,6 +54,30 @@ describe('HttpBillingClient against the reference server: the rest', () => {
     assert.equal(changes.length, seen, 'no change may reach the listener after unsubscribe');
   });
 
+  it('streams auto_recharge and payment_methods over SSE when auto-recharge’s card is removed', async () => {
+    const { client } = await freshClient();
+    const settings = await client.getAutoRecharge();
+    assert.ok(settings.paymentMethodId);
+    const changes: BillingChange[] = [];
+    const unsubscribe = client.subscribe((change) => changes.push(change));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const left = await client.removePaymentMethod(settings.paymentMethodId);
+      assert.ok(!left.some((card) => card.id === settings.paymentMethodId));
+      const started = Date.now();
+      while (!changes.some((change) => change.type === 'payment_methods') && Date.now() - started < 5_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      unsubscribe();
+    }
+    assert.deepEqual(
+      changes.map((change) => change.type),
+      ['auto_recharge', 'payment_methods'],
+    );
+    assert.equal((await client.getAutoRecharge()).paymentMethodId, null);
+  });
+
   it('maps a missing token to unauthorized and an unknown route to not_found', async () => {
     const anonymous = new HttpBillingClient({ baseUrl });
     await assert.rejects(anonymous.getAccount(), (error: unknown) => (error as { code?: string }).code === 'unauthorized');
