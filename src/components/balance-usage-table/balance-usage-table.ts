@@ -25,12 +25,12 @@ import {
   viewerTimeZone,
   type UsageTableQuery,
 } from './usage-query.js';
-import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
-import { defaultBalanceUsageTableMessages } from './messages.js';
+import type { BalanceUsageTableMessages, BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
+import { defaultBalanceUsageTableShellMessages } from './messages.js';
 import * as views from './usage-table-views.js';
 
+// The English of every key is exported from grid-messages.ts (the list's chunk), not from here, so the table stays small.
 export type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
-export { defaultBalanceUsageTableMessages } from './messages.js';
 
 const NARROW_MAX_WIDTH = 480;
 
@@ -103,7 +103,7 @@ let instanceCount = 0;
  * @fires {ShowRatesEvent} billing-show-rates - "Rate for Nigeria" was followed in a call's details; `event.country` is the ISO code. Cancelable: preventDefault() to show the rates yourself (e.g. set `country` on a `<usage-rates>`) instead of following `rates-href`.
  * @fires {UsageExportEvent} billing-usage-export - A CSV export finished. Cancelable: preventDefault() to handle `event.file` yourself instead of the download.
  */
-export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
+export class BalanceUsageTable extends BillingElement<'balanceUsageTable', BalanceUsageTableShellMessages> {
   static override styles = [BillingElement.styles, balanceUsageTableStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
@@ -236,7 +236,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
   }
 
   constructor() {
-    super('balanceUsageTable', defaultBalanceUsageTableMessages);
+    super('balanceUsageTable', defaultBalanceUsageTableShellMessages);
   }
 
   private get resolvedTimeZone(): string {
@@ -428,12 +428,13 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable'> {
    * (or, when the grid's import failed, the error).
    */
   private renderList(query: UsageTableQuery): TemplateResult {
-    if (this.gridPart.module) {
+    const grid = this.gridPart.module;
+    if (grid) {
       return (
         this.renderState() ??
         html`<billing-usage-grid
-          .text=${this.text}
           exportparts=${views.GRID_PARTS}
+          .text=${this.partText(grid.defaultUsageGridMessages)}
           .locale=${this.resolvedLocale}
           .timeZone=${this.resolvedTimeZone}
           .ratesHref=${this.ratesHref}

@@ -1,7 +1,8 @@
-// <balance-usage-table>'s English words: the defaults every other language and `messages` override.
-import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+// <balance-usage-table>'s English words, those its eager code shows: the defaults every other language and `messages`
+// override. The itemised list's own words (grid-messages.ts) load with the list's code.
+import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
 
-export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
+export const defaultBalanceUsageTableShellMessages: BalanceUsageTableShellMessages = {
   title: 'Balance usage',
   loading: 'Loading usage…',
   empty: 'No usage in this period',
@@ -29,30 +30,10 @@ export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   backToSummary: 'All usage types',
   calls: (count, formatted) => (count === 1 ? '1 call' : `${formatted} calls`),
   timeZone: (zone) => `Times in ${zone}`,
-  dateColumn: 'Date and time',
-  destinationColumn: 'Destination',
-  durationColumn: 'Duration',
-  priceColumn: 'Price',
-  userColumn: 'User',
-  duration: (minutes, seconds, formatted) =>
-    seconds === 0 ? `${formatted.minutes} min` : `${formatted.minutes} min ${formatted.seconds} s`,
-  gridHint: 'Use the arrow keys to move between calls; press Enter to see the rate and call ID.',
-  loadingRow: 'Loading…',
-  endOfList: (formattedCount, count) =>
-    count === 1 ? 'End of list: the only call is shown.' : `End of list: all ${formattedCount} calls shown.`,
-  countMismatch: (held, counted, count) =>
-    count === 1 ? `The list holds 1 call, not the ${counted} counted.` : `The list holds ${held} calls, not the ${counted} counted.`,
   pagingFaults: {
     repeated_cursor: 'The usage service sent a page it had already sent, so reading stopped before the end.',
     uneven_page: 'The usage service sent a page of the wrong size, so reading stopped before the end.',
   },
-  detailsTitle: 'Call details',
-  callId: 'Call ID',
-  ratePerMinute: (rate) => `${rate} per minute`,
-  rateLabel: 'Rate',
-  billedDuration: 'Billed duration',
-  destination: 'Destination',
-  closeDetails: 'Close details',
   exportCsv: 'Export CSV',
   exportTotals: 'Add a totals row',
   exporting: (done, total) => `Exporting ${done} of ${total} entries…`,

@@ -2,7 +2,7 @@
 // placeholders and the summary table; functions of the words and values they are given, never of the element.
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
-import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
 import type { Money } from '../../money/money.js';
 import {
   addDays,
@@ -47,7 +47,7 @@ export function callCount(summary: UsageSummary | undefined): number {
 }
 
 export interface UsageFiltersView {
-  text: BalanceUsageTableMessages;
+  text: BalanceUsageTableShellMessages;
   query: UsageTableQuery;
   /** The summary's users; the chosen one is offered even when the summary has none of its calls. */
   users: readonly UsageUser[];
@@ -162,7 +162,7 @@ export function renderUsageFilters(view: UsageFiltersView): TemplateResult {
   </details>`;
 }
 
-export function renderUsageLoading(text: BalanceUsageTableMessages): TemplateResult {
+export function renderUsageLoading(text: BalanceUsageTableShellMessages): TemplateResult {
   return html`<div class="skeleton-list" aria-busy="true">
     ${[0, 1, 2].map(() => html`<span part="skeleton" class="skeleton skeleton-row"></span>`)}
     <span class="visually-hidden" role="status">${text.loading}</span>
@@ -170,7 +170,7 @@ export function renderUsageLoading(text: BalanceUsageTableMessages): TemplateRes
 }
 
 export interface SummaryTableView {
-  text: BalanceUsageTableMessages;
+  text: BalanceUsageTableShellMessages;
   summary: UsageSummary;
   countText: (count: number) => string;
   money: (money: Money) => string;
@@ -225,7 +225,7 @@ export function renderSummaryTable(view: SummaryTableView): TemplateResult {
 
 /** The details level's head: "All usage types" back to the summary, and the chosen type's totals once known. */
 export function renderDetailsHead(view: {
-  text: BalanceUsageTableMessages;
+  text: BalanceUsageTableShellMessages;
   typeLabel: string;
   totals: { calls: string; total: string } | undefined;
   onBack: () => void;
@@ -260,7 +260,7 @@ const rangeFormats = new Map<string, Intl.DateTimeFormat>();
 const zoneNames = new Map<string, string>();
 
 /** The period under the title: its name, or a custom range as dates. */
-export function periodText(text: BalanceUsageTableMessages, query: UsageTableQuery, locale: string, zone: string): string {
+export function periodText(text: BalanceUsageTableShellMessages, query: UsageTableQuery, locale: string, zone: string): string {
   if (query.period !== 'custom') return text.periods[query.period];
   try {
     const { fromMs, toMs } = periodRange(query, Date.now(), zone);
@@ -308,7 +308,7 @@ export function zoneName(locale: string, zone: string): string {
 }
 
 /** No usage in the period (or for the filters chosen). */
-export function renderUsageEmpty(text: BalanceUsageTableMessages): TemplateResult {
+export function renderUsageEmpty(text: BalanceUsageTableShellMessages): TemplateResult {
   return html`<div part="empty" class="empty">
     ${icon('empty')}
     <p class="empty-title">${text.empty}</p>
@@ -317,7 +317,7 @@ export function renderUsageEmpty(text: BalanceUsageTableMessages): TemplateResul
 }
 
 /** A level that could not load: why, and Try again. */
-export function renderUsageError(text: BalanceUsageTableMessages, message: string, onRetry: () => void): TemplateResult {
+export function renderUsageError(text: BalanceUsageTableShellMessages, message: string, onRetry: () => void): TemplateResult {
   return html`<div class="error">
     <p part="error" class="error-message" role="alert">${icon('error')}<span>${message}</span></p>
     <button type="button" part="retry-button" class="button button--secondary" @click=${onRetry}>${text.retry}</button>
@@ -329,7 +329,7 @@ export function renderUsageError(text: BalanceUsageTableMessages, message: strin
  * button it makes way for the progress line, and comes back unticked.
  */
 export function renderExportButton(
-  text: BalanceUsageTableMessages,
+  text: BalanceUsageTableShellMessages,
   disabled: boolean,
   onExport: (totals: boolean) => void,
 ): TemplateResult {
@@ -350,6 +350,6 @@ export function renderExportButton(
 }
 
 /** Export CSV's code could not load. */
-export function renderExportFailure(text: BalanceUsageTableMessages, message: string): TemplateResult {
+export function renderExportFailure(text: BalanceUsageTableShellMessages, message: string): TemplateResult {
   return html`<p part="error" class="export export--error" role="alert">${icon('error')}<span>${text.exportFailed} ${message}</span></p>`;
 }
