@@ -101,7 +101,11 @@ describe('hostile input answers 4xx, never 500', () => {
       assert.equal((await f.call(ROUTES.getAutoRecharge, token)).body.version, settings.body.version, 'the settings did not change');
     });
 
-    it('in a path id: a top-up read, a top-up confirm and a usage entry', async () => {
+    it('in a path id: a top-up read, a top-up confirm, a usage entry, a card removal and a new default card', async () => {
+      const cards = (await f.call(ROUTES.listPaymentMethods, token)).body;
+      assertRefused(await f.raw('DELETE', '/v1/payment-methods/pm_%00', token), 'paymentMethodId', 'removePaymentMethod');
+      assertRefused(await f.raw('POST', '/v1/payment-methods/pm_%00/default', token), 'paymentMethodId', 'setDefaultPaymentMethod');
+      assert.deepEqual((await f.call(ROUTES.listPaymentMethods, token)).body, cards, 'the cards did not change');
       assertRefused(await f.raw('GET', '/v1/top-ups/tu_%00', token), 'topUpId', 'getTopUp');
       assertRefused(await f.raw('POST', '/v1/top-ups/tu_%00/confirm', token), 'topUpId', 'confirmTopUp');
       assertRefused(await f.raw('GET', '/v1/usage/entries/use_%00', token), 'entryId', 'getUsageEntry');
