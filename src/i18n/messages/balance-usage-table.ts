@@ -72,3 +72,28 @@ export interface BalanceUsageTableMessages {
   /** The link from a call's details to the rate table: "Rate for Nigeria"; `country` is the localized name. */
   rateFor: (country: string) => string;
 }
+
+/**
+ * The keys only the itemised list <billing-usage-grid> shows (its columns, rows and call details): their English arrives
+ * with the list's code. Every other key, including a new one, loads with the element.
+ */
+export type UsageGridKey =
+  | 'dateColumn'
+  | 'destinationColumn'
+  | 'durationColumn'
+  | 'priceColumn'
+  | 'userColumn'
+  | 'duration'
+  | 'gridHint'
+  | 'loadingRow'
+  | 'endOfList'
+  | 'countMismatch'
+  | 'detailsTitle'
+  | 'callId'
+  | 'ratePerMinute'
+  | 'rateLabel'
+  | 'billedDuration'
+  | 'destination'
+  | 'closeDetails';
+export type UsageGridMessages = Pick<BalanceUsageTableMessages, UsageGridKey>;
+export type BalanceUsageTableShellMessages = Omit<BalanceUsageTableMessages, UsageGridKey>;
