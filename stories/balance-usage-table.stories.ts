@@ -228,3 +228,31 @@ export const RepeatingCursor: Story = {
       ${table(args, repeatingCursorUsageClient(500), allHistoryQuery({ view: 'details' }))}
     </div>`,
 };
+
+// ------------------------------------------------------------------ the link to the rate table
+
+/** Opens the first call's details once the list shows it, as a person tapping it would. */
+function openFirstCall(container: Element | undefined, tries = 0): void {
+  if (!container || tries > 500) return;
+  const grid = container.querySelector('balance-usage-table')?.shadowRoot?.querySelector('billing-usage-grid');
+  const row = grid?.shadowRoot?.querySelector<HTMLElement>('[part~="row"]:not(.row--loading)');
+  if (row && !grid?.shadowRoot?.querySelector('[part~="detail-panel"]')) row.click();
+  else if (!row) setTimeout(() => openFirstCall(container, tries + 1), 20);
+}
+
+/** `rates-href` set: a call's details link its rate, "Rate for Mexico", firing billing-show-rates first. */
+export const CallDetailsWithRatesLink: Story = {
+  render: (args) =>
+    html`<div style="max-inline-size: 60rem" ${ref(openFirstCall)}>
+      <billing-provider .client=${usageClient(300)}>
+        <balance-usage-table
+          rates-href="#rates"
+          .query=${allHistoryQuery({ view: 'details' })}
+          locale=${ifDefined(args.locale || undefined)}
+          time-zone=${args.timeZone || 'America/New_York'}
+          @billing-show-rates=${(event: Event) => console.info('billing-show-rates', event)}
+        ></balance-usage-table>
+      </billing-provider>
+    </div>`,
+  parameters: { billingState: { part: 'rates-link' } },
+};

@@ -68,6 +68,8 @@ const HOST_WORDS: Record<string, readonly string[]> = {
   // What the person typed in <usage-rates>' search, quoted back when nothing matches.
   NoMatches: ['atlantis'],
   FrenchSearch: ['emirats'],
+  // The open call's ID, as the backend sent it (use_00000300).
+  CallDetailsWithRatesLink: ['use'],
   // A backend's card brands: markup shown as text, and a brand nobody knows (capitalised as sent).
   HostileCards: ['alert', 'img', 'onerror', 'src', 'zorblaxcard'],
   HostileText: ['alert', 'click', 'evil', 'example', 'finance', 'https', 'hyperlink', 'img', 'me', 'onerror', 'src', 'team'],
