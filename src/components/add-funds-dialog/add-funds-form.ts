@@ -79,14 +79,14 @@ export class AddFundsForm extends LitElement {
   @state() private payDifferentlyAsked = false;
   /** The same amount as a top-up that just succeeded: the question shown before paying it again. */
   @state() private repeatAsked?: { amount: Money; at: number };
-  /** The unconfirmed attempt the person knowingly set aside to pay another way (until they pay or close). */
-  @state() private setAside?: TopUpAttempt;
-
   /**
    * The account as the form last showed it unfrozen. While a payment runs, its credit can reach the balance (change
    * feed) before its answer does; "New balance" keeps adding to the balance from before, or it would count it twice.
    */
   private accountBeforePay?: Account;
+  /** The unconfirmed attempt the person knowingly set aside to pay another way (until they pay or close). */
+  @state() private setAside?: TopUpAttempt;
+
   private readonly billing = new StoreController(this, { loadAccount: false });
   private readonly cardEntry = new CardEntryController(this, {
     mode: 'payment',
@@ -463,10 +463,10 @@ export class AddFundsForm extends LitElement {
     const repeat = this.repeatAsked;
     // The form stays as it was while a payment runs or the repeat question waits for an answer.
     const frozen = paying || repeat !== undefined;
+    if (!frozen || !this.accountBeforePay) this.accountBeforePay = account;
 
     return html`<form class="form" novalidate @submit=${(event: Event) => this.onSubmit(event)} @keydown=${keepEnterOffChoices}>
       <div class="body">
-    if (!frozen || !this.accountBeforePay) this.accountBeforePay = account;
         ${this.renderEarlierPayments()}
         <fieldset class="group" ?disabled=${frozen}>
           <legend part="legend" class="legend">${text.amountLegend}</legend>
