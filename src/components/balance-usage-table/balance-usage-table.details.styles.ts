@@ -246,6 +246,21 @@ export const balanceUsageTableDetailsStyles = css`
     }
   }
 
+  /* "Rate for Nigeria" under the rate: the accent, as every link and action of the widgets. */
+  .rates-link {
+    display: block;
+    inline-size: fit-content;
+    margin-block-start: calc(var(--_billing-space) * 1);
+    color: var(--_billing-color-accent);
+    text-underline-offset: 0.15em;
+  }
+
+  .rates-link:focus-visible {
+    outline: var(--_billing-focus-ring);
+    outline-offset: 2px;
+    border-radius: calc(var(--_billing-radius) / 2);
+  }
+
   /* Arabic letters join: tracking meant for Latin capitals would pull them apart. */
   :host(:lang(ar)) .row--head {
     letter-spacing: normal;
