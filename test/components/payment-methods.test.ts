@@ -336,6 +336,14 @@ describe('<payment-methods>', () => {
     });
   });
 
+  it('writes expiry as the locale writes a month and year, the same way the add-funds dialog does', async () => {
+    const el = await render(paymentMethodsClient(), 'ja');
+    const row = await untilCard(el, '4242');
+    const card = (await el.client!.listPaymentMethods()).find((each) => each.last4 === '4242')!;
+    const expiry = normalise(row.querySelector('[part~="expiry"]')!.textContent);
+    expect(expiry).to.equal(`有効期限 ${String(card.expYear)}/${String(card.expMonth).padStart(2, '0')}`);
+  });
+
   it('speaks the page language, right to left in Arabic', async () => {
     const el = await render(paymentMethodsClient({ enabled: true }), 'ar');
     expect(el.getAttribute('dir')).to.equal('rtl');
