@@ -70,6 +70,57 @@ export async function insertUsageEntries(
       params,
     );
   }
+  await addToRollups(tx, accountId, entries);
+}
+
+/** What a batch adds to one usage_daily_rollups row. */
+interface RollupDelta {
+  day: string;
+  type: string;
+  userId: string;
+  label: string;
+  count: number;
+  seconds: number;
+  spend: bigint;
+}
+
+/**
+ * Adds entries to usage_daily_rollups in the caller's transaction, so the rollups move with the rows.
+ * Rows are upserted in key order: two transactions touching the same days lock them in one order
+ * and cannot deadlock.
+ */
+async function addToRollups(tx: Queryable, accountId: string, entries: readonly NewUsageEntry[]): Promise<void> {
+  const groups = new Map<string, RollupDelta>();
+  for (const entry of entries) {
+    const day = entry.occurredAt.toISOString().slice(0, 10);
+    const key = JSON.stringify([day, entry.type, entry.userId]);
+    const label = USAGE_TYPES[entry.type] ?? entry.type;
+    const group = groups.get(key) ?? { day, type: entry.type, userId: entry.userId, label, count: 0, seconds: 0, spend: 0n };
+    group.count += 1;
+    group.seconds += entry.billedSeconds;
+    group.spend += BigInt(entry.price);
+    if (label > group.label) group.label = label;
+    groups.set(key, group);
+  }
+  // Any one total order will do; the JSON keys give one.
+  const sorted = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+  for (let start = 0; start < sorted.length; start += INSERT_CHUNK) {
+    const params: unknown[] = [accountId];
+    const rows = sorted.slice(start, start + INSERT_CHUNK).map((group) => {
+      const base = params.length;
+      params.push(group.day, group.type, group.userId, group.label, group.count, group.seconds, group.spend.toString());
+      return `($1, $${base + 1}::date, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::bigint, $${base + 6}::bigint, $${base + 7}::bigint)`;
+    });
+    await tx.query(
+      `INSERT INTO usage_daily_rollups (account_id, day, type, user_id, type_label, entry_count, billed_seconds, spend) VALUES ${rows.join(', ')}
+       ON CONFLICT (account_id, day, type, user_id) DO UPDATE SET
+         type_label = GREATEST(usage_daily_rollups.type_label, EXCLUDED.type_label),
+         entry_count = usage_daily_rollups.entry_count + EXCLUDED.entry_count,
+         billed_seconds = usage_daily_rollups.billed_seconds + EXCLUDED.billed_seconds,
+         spend = usage_daily_rollups.spend + EXCLUDED.spend`,
+      params,
+    );
+  }
 }
 
 /** A call to record; anything left out is picked at random (destination, user, duration). */
@@ -250,8 +301,7 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
     if (!after) throw validationError(BAD_CURSOR, { cursor: BAD_CURSOR });
   }
 
-  const total = new FilterSql(accountId, query, { withUser: true });
-  const counted = await q.query<{ count: unknown }>(`SELECT COUNT(*) AS count FROM usage_entries e WHERE ${total.where}`, total.params);
+  const totalCount = (await usageGroups(q, accountId, query, { withUser: true })).reduce((sum, group) => sum + group.count, 0);
 
   const page = new FilterSql(accountId, query, { withUser: true });
   if (after) {
@@ -273,36 +323,118 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
   return {
     entries: entries.map(usageEntryOf),
     nextCursor,
-    totalCount: toSafeInteger(counted.rows[0]?.count ?? 0, 'count'),
+    totalCount: safeSum(totalCount),
   };
 }
 
-/** getUsageSummary: SQL aggregates over exactly listUsage's filters; users come from the period and type only. */
+/** Counts and spend of the entries matching the filters, per type and user. */
+interface UsageGroup {
+  type: string;
+  userId: string;
+  /** MAX(type_label) of the type's rollups over the matched days; null when only edge entries matched. */
+  label: string | null;
+  count: number;
+  total: number;
+}
+
+/**
+ * Aggregates exactly the entries listUsage's filters match ([from, to) instants, type, user), without
+ * reading them all: whole UTC days come from usage_daily_rollups, and the entries in the partial days
+ * at the from and to edges are counted one by one (an index range of at most two days). The day
+ * bounds are worked out in SQL from the given instants, so any offset or sub-millisecond instant
+ * splits exactly where the rows do.
+ */
+async function usageGroups(q: Queryable, accountId: string, filters: UsageFilters, options: { withUser: boolean }): Promise<UsageGroup[]> {
+  const sql = new FilterSql(accountId, {}, { withUser: false });
+  const account = '$1';
+  const from = filters.from === undefined ? null : `${sql.param(filters.from)}::timestamptz`;
+  const to = filters.to === undefined ? null : `${sql.param(filters.to)}::timestamptz`;
+  const same: string[] = [];
+  if (filters.type !== undefined) same.push(`AND $T.type = ${sql.param(filters.type)}`);
+  if (options.withUser && filters.userId !== undefined) same.push(`AND $T.user_id = ${sql.param(filters.userId)}`);
+  const match = (alias: string): string => same.map((condition) => condition.replace('$T', alias)).join(' ');
+  // First whole day: from's UTC day when from is its midnight, else the next one; last is before to's day.
+  const firstDay = from === null ? 'NULL::date' : `((${from} AT TIME ZONE 'UTC') + interval '1 day' - interval '1 microsecond')::date`;
+  const endDay = to === null ? 'NULL::date' : `(${to} AT TIME ZONE 'UTC')::date`;
+  const parts = [
+    `SELECT r.type, r.user_id, r.type_label AS label, r.entry_count AS n, r.spend FROM usage_daily_rollups r, k
+     WHERE r.account_id = ${account} ${from === null ? '' : 'AND r.day >= k.first_day'} ${to === null ? '' : 'AND r.day < k.end_day'} ${match('r')}`,
+  ];
+  const edge = (range: string): string =>
+    `SELECT e.type, e.user_id, NULL::text AS label, 1::bigint AS n, e.price AS spend FROM usage_entries e
+     WHERE e.account_id = ${account} AND ${range} ${match('e')}`;
+  // The two edges never overlap: the first ends by first_start, the second starts at or after it.
+  if (from !== null) parts.push(edge(`e.occurred_at >= ${from} AND e.occurred_at < LEAST(${to ?? 'NULL'}, (SELECT first_start FROM k))`));
+  const secondStart = `GREATEST(${from ?? 'NULL'}, (SELECT first_start FROM k), (SELECT end_start FROM k))`;
+  if (to !== null) parts.push(edge(`e.occurred_at >= ${secondStart} AND e.occurred_at < ${to}`));
+  const result = await q.query<{ type: string; user_id: string; label: string | null; count: unknown; total: unknown }>(
+    `WITH d AS (SELECT ${firstDay} AS first_day, ${endDay} AS end_day),
+     k AS (SELECT first_day, end_day, first_day::timestamp AT TIME ZONE 'UTC' AS first_start, end_day::timestamp AT TIME ZONE 'UTC' AS end_start FROM d)
+     SELECT type, user_id, MAX(label) AS label, SUM(n) AS count, SUM(spend) AS total FROM (${parts.join(' UNION ALL ')}) parts
+     GROUP BY type, user_id`,
+    sql.params,
+  );
+  return result.rows.map((row) => ({
+    type: row.type,
+    userId: row.user_id,
+    label: row.label,
+    count: toSafeInteger(row.count, 'count'),
+    total: toSafeInteger(row.total, 'total'),
+  }));
+}
+
+function safeSum(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError('usage sum out of the safe integer range');
+  return value;
+}
+
+/** getUsageSummary: exactly listUsage's filters' counts and spend (see usageGroups); users come from the period and type only. */
 export async function usageSummary(q: Queryable, accountId: string, currency: string, filters: UsageFilters): Promise<UsageSummary> {
-  const byType = new FilterSql(accountId, filters, { withUser: true });
-  const types = await q.query<{ type: string; label: string; count: unknown; total: unknown }>(
-    `SELECT e.type, MAX(e.type_label) AS label, COUNT(*) AS count, COALESCE(SUM(e.price), 0) AS total
-     FROM usage_entries e WHERE ${byType.where} GROUP BY e.type ORDER BY e.type`,
-    byType.params,
-  );
-  // Users ignore the user filter, so the filter keeps offering everyone else in the period.
-  const forUsers = new FilterSql(accountId, filters, { withUser: false });
-  const users = await q.query<{ id: string; name: string }>(
-    `SELECT DISTINCT u.id, u.name FROM usage_entries e JOIN account_users u ON u.account_id = e.account_id AND u.id = e.user_id
-     WHERE ${forUsers.where}`,
-    forUsers.params,
-  );
+  // One pass without the user filter: the types apply it below, the users list ignores it so the
+  // filter keeps offering everyone else in the period.
+  const groups = await usageGroups(q, accountId, filters, { withUser: false });
+  const byType = new Map<string, { label: string | null; count: number; total: number }>();
+  for (const group of groups) {
+    if (filters.userId !== undefined && group.userId !== filters.userId) continue;
+    const sum = byType.get(group.type) ?? { label: null, count: 0, total: 0 };
+    sum.count = safeSum(sum.count + group.count);
+    sum.total = safeSum(sum.total + group.total);
+    if (group.label !== null && (sum.label === null || group.label > sum.label)) sum.label = group.label;
+    byType.set(group.type, sum);
+  }
+  const unlabelled = [...byType].filter(([, sum]) => sum.label === null).map(([type]) => type);
+  if (unlabelled.length > 0) {
+    // Only edge entries matched these types: every entry is in its own day's rollup, which has the label.
+    const labels = await q.query<{ type: string; label: string }>(
+      `SELECT type, MAX(type_label) AS label FROM usage_daily_rollups WHERE account_id = $1 AND type = ANY($2::text[])
+         AND day >= COALESCE(($3::timestamptz AT TIME ZONE 'UTC')::date, '-infinity') AND day <= COALESCE(($4::timestamptz AT TIME ZONE 'UTC')::date, 'infinity')
+       GROUP BY type`,
+      [accountId, unlabelled, filters.from ?? null, filters.to ?? null],
+    );
+    for (const row of labels.rows) {
+      const sum = byType.get(row.type);
+      if (sum) sum.label = row.label;
+    }
+  }
+  const userIds = new Set(groups.map((group) => group.userId));
+  const names =
+    userIds.size === 0
+      ? []
+      : (await q.query<{ id: string; name: string }>(`SELECT id, name FROM account_users WHERE account_id = $1`, [accountId])).rows;
   let total = 0;
-  const typeSummaries = types.rows.map((row) => {
-    const typeTotal = toSafeInteger(row.total, 'total');
-    total += typeTotal;
-    if (!Number.isSafeInteger(total)) throw new RangeError('usage total out of the safe integer range');
-    return { type: row.type, label: row.label, count: toSafeInteger(row.count, 'count'), total: { amount: typeTotal, currency } };
-  });
+  const types = [...byType]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([type, sum]) => {
+      total = safeSum(total + sum.total);
+      return { type, label: sum.label ?? USAGE_TYPES[type] ?? type, count: sum.count, total: { amount: sum.total, currency } };
+    });
   return {
-    types: typeSummaries,
+    types,
     total: { amount: total, currency },
-    users: users.rows.sort((a, b) => a.name.localeCompare(b.name, 'en')).map((user) => ({ id: user.id, name: user.name })),
+    users: names
+      .filter((user) => userIds.has(user.id))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en'))
+      .map((user) => ({ id: user.id, name: user.name })),
   };
 }
 

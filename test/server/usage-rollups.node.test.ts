@@ -1,0 +1,144 @@
+// Usage rollups on the reference server: after concurrent recorded calls (one of them crossing into an automatic
+// recharge), usage_daily_rollups equal a full recount, and every summary and totalCount for any from/to (offsets,
+// sub-millisecond instants, edges inside one day) equals a count of the rows themselves (PGlite, or PostgreSQL with DATABASE_URL).
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { ROUTES } from '../../src/client/routes.js';
+import { enableAutoRecharge, openFixture, type BillingServerFixture } from './billing-server.fixture.js';
+
+interface Recount {
+  type: string;
+  user_id: string;
+  count: string;
+  total: string;
+}
+
+describe('usage rollups (server)', () => {
+  let fixture: BillingServerFixture | undefined;
+  const f = (): BillingServerFixture => {
+    assert.ok(fixture, 'fixture not opened');
+    return fixture;
+  };
+  before(async () => {
+    fixture = await openFixture();
+  });
+  after(async () => {
+    await fixture?.close();
+  });
+
+  // A seeded random sequence, so a failure replays the same way.
+  let state = 16;
+  const random = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+
+  async function assertRollupsMatchRecount(accountId: string): Promise<void> {
+    const recount = await f().db.query(
+      `SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day, type, user_id, MAX(type_label) AS label, COUNT(*)::text AS count,
+         SUM(billed_seconds)::text AS seconds, SUM(price)::text AS spend
+       FROM usage_entries WHERE account_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [accountId],
+    );
+    const rollups = await f().db.query(
+      `SELECT day::text AS day, type, user_id, type_label AS label, entry_count::text AS count, billed_seconds::text AS seconds, spend::text AS spend
+       FROM usage_daily_rollups WHERE account_id = $1 ORDER BY 1, 2, 3`,
+      [accountId],
+    );
+    assert.ok(recount.rows.length > 0);
+    assert.deepEqual(rollups.rows, recount.rows);
+  }
+
+  async function recountFor(accountId: string, from: string | undefined, to: string | undefined): Promise<Recount[]> {
+    const result = await f().db.query<Recount>(
+      `SELECT type, user_id, COUNT(*)::text AS count, SUM(price)::text AS total FROM usage_entries
+       WHERE account_id = $1 AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz) AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
+       GROUP BY 1, 2`,
+      [accountId, from ?? null, to ?? null],
+    );
+    return result.rows;
+  }
+
+  it('keeps the rollups equal to a full recount after concurrent recorded calls and an automatic recharge', async () => {
+    const start = new Date('2026-11-20T22:30:00Z');
+    f().clock.now = start;
+    const { token, accountId } = await f().newAccount({ usageEntryCount: 300, startingBalance: 3000 });
+    await assertRollupsMatchRecount(accountId);
+    await enableAutoRecharge(f(), token);
+    const chargesBefore = f().processor.chargeCount;
+    // Bursts around UTC midnights, each of 8 concurrent requests of 1-4 calls.
+    for (let burst = 0; burst < 8; burst++) {
+      f().clock.now = new Date(start.getTime() + burst * 47 * 60_000 + Math.floor(random() * 1000));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          f().raw('POST', '/v1/dev/usage', token, {
+            body: {
+              calls: Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ durationSeconds: 1 + Math.floor(random() * 600) })),
+            },
+          }),
+        ),
+      );
+      for (const answer of answers) assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    }
+    // The debits took the $30.00 balance under the $10.00 threshold: a recharge ran inside the recorded calls.
+    assert.ok(f().processor.chargeCount > chargesBefore, 'no automatic recharge ran');
+    await assertRollupsMatchRecount(accountId);
+
+    const users = (await f().db.query<{ id: string }>(`SELECT id FROM account_users WHERE account_id = $1 ORDER BY id`, [accountId])).rows;
+    const bounds = await f().db.query<{ first: Date; last: Date }>(
+      `SELECT MIN(occurred_at) AS first, MAX(occurred_at) AS last FROM usage_entries WHERE account_id = $1`,
+      [accountId],
+    );
+    const first = bounds.rows[0]?.first.getTime() ?? 0;
+    const last = bounds.rows[0]?.last.getTime() ?? 0;
+    const entryTimes = (
+      await f().db.query<{ at: Date }>(`SELECT occurred_at AS at FROM usage_entries WHERE account_id = $1`, [accountId])
+    ).rows.map((row) => row.at.toISOString());
+    const instant = (): string => {
+      const pick = random();
+      if (pick < 0.2) return entryTimes[Math.floor(random() * entryTimes.length)] ?? new Date(first).toISOString();
+      const at = new Date(first - 86_400_000 + Math.floor(random() * (last - first + 2 * 86_400_000)));
+      if (pick < 0.35) return `${at.toISOString().slice(0, 10)}T00:00:00Z`;
+      if (pick < 0.5) return `${at.toISOString().slice(0, 10)}T00:00:00.000001Z`;
+      if (pick < 0.65) return `${at.toISOString().slice(0, 19)}+05:30`;
+      if (pick < 0.75) return `${at.toISOString().slice(0, 19)}-09:45`;
+      return at.toISOString();
+    };
+    const cases: { from?: string; to?: string }[] = [{}, { from: instant() }, { to: instant() }];
+    for (let index = 0; index < 30; index++) {
+      const a = instant();
+      // Some ranges inside one day, some of many days, some empty (from after to).
+      const b = random() < 0.3 ? new Date(new Date(a).getTime() + Math.floor(random() * 7_200_000)).toISOString() : instant();
+      cases.push({ from: a, to: b });
+    }
+    for (const range of cases) {
+      const expected = await recountFor(accountId, range.from, range.to);
+      for (const userId of [undefined, users[0]?.id]) {
+        for (const type of [undefined, 'international_call_forwarding']) {
+          const query: Record<string, string> = { ...range, ...(userId ? { userId } : {}), ...(type ? { type } : {}) };
+          const matching = expected.filter((row) => (!userId || row.user_id === userId) && (!type || row.type === type));
+          const summary = (await f().call(ROUTES.getUsageSummary, token, { query })).body;
+          const label = JSON.stringify(query);
+          const byType = new Map<string, { count: number; total: number }>();
+          for (const row of matching) {
+            const sum = byType.get(row.type) ?? { count: 0, total: 0 };
+            byType.set(row.type, { count: sum.count + Number(row.count), total: sum.total + Number(row.total) });
+          }
+          assert.deepEqual(
+            summary.types.map((entry) => [entry.type, entry.count, entry.total.amount]),
+            [...byType].sort(([x], [y]) => (x < y ? -1 : 1)).map(([key, sum]) => [key, sum.count, sum.total]),
+            label,
+          );
+          const usersInPeriod = new Set(expected.filter((row) => !type || row.type === type).map((row) => row.user_id));
+          assert.deepEqual(summary.users.map((user) => user.id).sort(), [...usersInPeriod].sort(), label);
+          const page = (await f().call(ROUTES.listUsage, token, { query: { ...query, limit: '5' } })).body;
+          assert.equal(
+            page.totalCount,
+            matching.reduce((sum, row) => sum + Number(row.count), 0),
+            label,
+          );
+        }
+      }
+    }
+  });
+});
