@@ -169,7 +169,7 @@ export interface CardsChange {
 
 /**
  * removePaymentMethod: marks the card removed (the row stays for the top-ups that used it). The default passes to the
- * most recently saved card left; auto-recharge that charged the card turns off. A card this account already removed
+ * most recently saved unexpired card left; auto-recharge that charged the card turns off. A card this account already removed
  * answers the current cards again (a retried DELETE); an id it never had is not_found.
  */
 export async function removePaymentMethod(db: Transactional, accountId: string, paymentMethodId: string, at: Date): Promise<CardsChange> {
@@ -189,7 +189,7 @@ export async function removePaymentMethod(db: Transactional, accountId: string, 
       const remaining = await tx.query<CardRow>(`SELECT * FROM payment_methods WHERE account_id = $1 AND removed_at IS NULL ORDER BY seq`, [
         accountId,
       ]);
-      const nextDefault = defaultAfterRemoval(storedCardOf(row), remaining.rows.map(storedCardOf));
+      const nextDefault = defaultAfterRemoval(storedCardOf(row), remaining.rows.map(storedCardOf), at);
       if (nextDefault) await tx.query(`UPDATE payment_methods SET is_default = true WHERE id = $1`, [nextDefault.id]);
       changes.push(...(await autoRechargeAfterCardRemoved(tx, accountId, storedCardOf(row), at)), { type: 'payment_methods' });
     }

@@ -7,11 +7,16 @@ export function isCardExpiredUtc(card: { expMonth: number; expYear: number }, no
 
 /**
  * The card that becomes the default once `removed` is gone: none changes when the removed card was not the default (or
- * another is flagged); otherwise the most recently added card left. `remaining` is in the order the cards were added.
+ * another is flagged); otherwise the most recently added card left that has not expired at `now`. No expired card is
+ * made the default: the dialog would preselect a card it cannot charge. `remaining` is in the order the cards were added.
  */
-export function defaultAfterRemoval<T extends { readonly isDefault: boolean }>(removed: T, remaining: readonly T[]): T | null {
+export function defaultAfterRemoval<T extends { readonly isDefault: boolean; readonly expMonth: number; readonly expYear: number }>(
+  removed: T,
+  remaining: readonly T[],
+  now: Date,
+): T | null {
   if (!removed.isDefault || remaining.some((card) => card.isDefault)) return null;
-  return remaining.at(-1) ?? null;
+  return remaining.findLast((card) => !isCardExpiredUtc(card, now)) ?? null;
 }
 
 /** What removing a card does to automatic recharge. */

@@ -20,13 +20,20 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<voi
 }
 
 describe('card rules', () => {
-  it('passes the default to the last card added, only when the default goes', () => {
-    const a = { id: 'a', isDefault: false };
-    const b = { id: 'b', isDefault: false };
-    assert.equal(defaultAfterRemoval({ id: 'x', isDefault: true }, [a, b]), b);
-    assert.equal(defaultAfterRemoval({ id: 'x', isDefault: false }, [a, b]), null);
-    assert.equal(defaultAfterRemoval({ id: 'x', isDefault: true }, []), null);
-    assert.equal(defaultAfterRemoval({ id: 'x', isDefault: true }, [a, { id: 'c', isDefault: true }]), null);
+  it('passes the default to the last card added that has not expired, only when the default goes', () => {
+    const now = new Date('2026-12-02T12:00:00Z');
+    const card = (id: string, isDefault: boolean, expYear = 2030) => ({ id, isDefault, expMonth: 12, expYear });
+    const a = card('a', false);
+    const b = card('b', false);
+    const expired = card('old', false, 2025);
+    assert.equal(defaultAfterRemoval(card('x', true), [a, b], now), b);
+    assert.equal(defaultAfterRemoval(card('x', false), [a, b], now), null);
+    assert.equal(defaultAfterRemoval(card('x', true), [], now), null);
+    assert.equal(defaultAfterRemoval(card('x', true), [a, card('c', true)], now), null);
+    // The last card added has expired: a usable one is the default, not the expired one.
+    assert.equal(defaultAfterRemoval(card('x', true), [a, expired], now), a);
+    // Only expired cards left: none becomes the default.
+    assert.equal(defaultAfterRemoval(card('x', true), [card('e1', false, 2024), expired], now), null);
   });
 
   it('turns auto-recharge off only when it is on with the removed card', () => {

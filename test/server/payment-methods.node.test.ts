@@ -88,6 +88,19 @@ describe('reference server: removing a card and choosing the default', () => {
     assert.equal(errorOf(refused).code, 'not_found');
   });
 
+  it('makes no expired card the default: removing the default with only an expired card left leaves none', async () => {
+    const { token } = await f.newAccount({ usageEntryCount: 0 });
+    const before = await cards(token);
+    const preferred = before.find((card) => card.isDefault);
+    assert.ok(preferred && before.some((card) => card.last4 === '4444' && !card.isDefault), 'seeded: a default and an expired card');
+    const answer = await remove(token, preferred.id);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(
+      answer.body.map((card) => [card.last4, card.isDefault]),
+      [['4444', false]],
+    );
+  });
+
   it('turns auto-recharge off when its card goes, so a later low balance charges nothing', async () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 1100, usageEntryCount: 0 });
     const saved = await enableAutoRecharge(f, token);

@@ -315,10 +315,10 @@ export class MockStore {
     return stored;
   }
 
-  /** Takes the card off the account; the default passes to the most recently added card left (defaultAfterRemoval). */
+  /** Takes the card off the account; the default passes to the most recently added usable card left (defaultAfterRemoval). */
   removeCard(card: StoredCard): void {
     const remaining = this.cards.filter((candidate) => candidate !== card);
-    const nextDefault = defaultAfterRemoval(card, remaining);
+    const nextDefault = defaultAfterRemoval(card, remaining, this.clock());
     this.cards.splice(this.cards.indexOf(card), 1);
     this.removedCardIds.add(card.id);
     if (nextDefault) nextDefault.isDefault = true;
