@@ -4,6 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../../src/define.js';
 import { BillingError } from '../../src/client/errors.js';
+import { BillingStore } from '../../src/store/billing-store.js';
 import { cardMissingProblem } from '../../src/rules/api-messages.js';
 import type { SaveAutoRechargeRequest } from '../../src/client/schemas.js';
 import type { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
@@ -270,6 +271,20 @@ describe('<auto-recharge-settings>', () => {
       expect(input(el, 'monthlyCap').value).to.equal('200.00');
       expect(saves).to.have.length(1);
       expect(saveButton(el).disabled).to.equal(false);
+    });
+
+    it('drops its "saved" notice once newer settings replace the ones it saved (the card removed elsewhere)', async () => {
+      const client = autoRechargeClient({ enabled: true });
+      await client.whenReady;
+      const el = await renderSettings(client);
+      await typeAmount(el, 'rechargeAmount', '75');
+      saveButton(el).click();
+      await untilPart(el, 'saved-notice');
+      const { paymentMethodId } = await client.getAutoRecharge();
+      // Another tab removes the card auto-recharge charges: the backend turns it off, and the store reads that.
+      await BillingStore.for(client).removePaymentMethod(paymentMethodId!);
+      await until(() => part(el, 'disabled-banner') !== null, 'the turned-off banner');
+      expect(part(el, 'saved-notice'), 'the notice about the earlier save').to.equal(null);
     });
 
     it('says why a save failed and lets the person try again', async () => {

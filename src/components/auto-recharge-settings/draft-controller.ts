@@ -77,6 +77,8 @@ export class AutoRechargeDraftController implements ReactiveController {
       // otherwise the form keeps the version it read, and Save reports the conflict.
       const pristine = !this.base || !this.draft || !this.isChanged(this.draft, this.base);
       if (!this.saving && !this.conflict && pristine && (!this.base || latest.version >= this.base.version)) {
+        // A newer version than the one saved here (the backend turned it off, another tab saved): "saved" is old news.
+        if (this.base && latest.version > this.base.version) this.savedNotice = '';
         this.adopt(latest);
       }
     }
