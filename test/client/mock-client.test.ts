@@ -627,11 +627,13 @@ describe('MockBillingClient', () => {
       expect(await balanceOf(client)).to.equal(-4700 - 2 * 5400);
 
       clock.set('2025-04-01T00:00:00.000Z');
+      // The minute costs the GB rate in force next month (the seed schedules a change on the 1st).
+      const gbMinute = (await client.listRates()).find((rate) => rate.destinationCountry === 'GB')!.ratePerMinute.amount;
       client.simulateUsage([gbCall(1)]);
       expect(client.charges).to.have.length(3);
       settings = await client.getAutoRecharge();
       expect(settings.recentAttempts[0]?.outcome).to.equal('succeeded');
-      expect(await balanceOf(client)).to.equal(-4700 - 2 * 5400 - 2 + 5000);
+      expect(await balanceOf(client)).to.equal(-4700 - 2 * 5400 - gbMinute + 5000);
     });
   });
 
