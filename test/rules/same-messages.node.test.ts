@@ -113,7 +113,7 @@ describe('the mock and the server refuse the same request with the same words', 
       // Top-ups carry fieldErrors from the server only; auto-recharge from both, and then they must agree.
       if (fromMock.fieldErrors !== undefined) assert.deepEqual(fromServer.fieldErrors, fromMock.fieldErrors);
       // Both send the rule's key and values, so a German widget words the refusal in German, not in the English sent.
-      assert.match(fromServer.messageKey ?? '', /^problems\./, 'the server sends the rule\'s key');
+      assert.match(fromServer.messageKey ?? '', /^problems\./, "the server sends the rule's key");
       assert.equal(fromServer.messageKey, fromMock.messageKey);
       assert.deepEqual(fromServer.params, fromMock.params);
       assert.notEqual(fromServer.german, fromServer.message, `worded in German: ${fromServer.german}`);
