@@ -8,7 +8,6 @@ import { localizeDeclineMessage, localizeErrorMessage, localizeMessage } from '.
 import type { AddFundsDialogMessages } from '../../i18n/messages/add-funds-dialog.js';
 import type { LocalizableError } from '../../i18n/messages/errors.js';
 import { formatMoney, type Money } from '../../money/money.js';
-import { describeCard } from '../../payments/card-brand.js';
 import { isCardExpired } from '../../payments/card-expiry.js';
 import { CARD_ENTRY_UNAVAILABLE_MESSAGE, type PaymentProvider } from '../../payments/payment-provider.js';
 import type { BillingStore } from '../../store/billing-store.js';
@@ -30,6 +29,7 @@ import {
 } from './form-parts.js';
 import { defaultAddFundsDialogMessages } from './messages.js';
 import { renderAmount } from './amount-view.js';
+import { chooseSource } from './chosen-source.js';
 import {
   renderAttemptProblem,
   renderEarlierPayments,
@@ -41,7 +41,7 @@ import {
 } from './outcome-views.js';
 import { NEW_CARD, renderPaymentMethods } from './payment-methods-view.js';
 import { TopUpAttempt } from './top-up-attempt.js';
-import { DEFAULT_REPEAT_WINDOW_SECONDS, sameAttempt, TopUpController, type ChosenSource } from './top-up-controller.js';
+import { DEFAULT_REPEAT_WINDOW_SECONDS, sameAttempt, TopUpController } from './top-up-controller.js';
 import { DEFAULT_TOP_UP_TIMING, type TopUpTiming } from './top-up-timing.js';
 
 // The form's English travels in this chunk; the dialog resolves it with its own words when it draws the form.
@@ -246,22 +246,13 @@ export class AddFundsForm extends LitElement {
     const account = this.billing.account.value;
     if (!this.mountsCardEntry || cardEntry.status !== 'idle' || !container || !account) return;
     const check = this.amountCheck(account);
-    void cardEntry.mount(container, {
-      currency: account.currency,
-      amount: check.ok ? check.money : account.topUpLimits.minimum,
-      drawnAsLoading: true,
-    });
+    const amount = check.ok ? check.money : account.topUpLimits.minimum;
+    void cardEntry.mount(container, { currency: account.currency, amount, drawnAsLoading: true });
   }
 
   /** Open, paying with a new card, and able to: syncCardEntry mounts the card entry after this render. */
   private get mountsCardEntry(): boolean {
     return this.open && this.selectedMethod === NEW_CARD && this.paymentProvider !== undefined && this.billing.account.value !== undefined;
-  }
-
-  /** The card entry's state as drawn: already 'loading' in the render that draws its container, which updated() fills. */
-  private get shownCardEntryState(): CardEntryStatus {
-    const status = this.cardEntry.status;
-    return status === 'idle' && this.mountsCardEntry ? 'loading' : status;
   }
 
   // ------------------------------------------------------------------ editing
@@ -340,8 +331,12 @@ export class AddFundsForm extends LitElement {
       void this.updateComplete.then(() => focusPart(this.renderRoot, this.customText.trim() === '' ? 'preset' : 'custom-amount'));
       return;
     }
-    const chosen = this.chosenSource();
-    if (!chosen) return;
+    const { selectedMethod: method, cardEntry, saveCard, text } = this;
+    const chosen = chooseSource({ method, cardEntry, saveCard, text, savedCards: this.store.paymentMethods.value });
+    if ('problem' in chosen) {
+      this.formError = chosen.problem;
+      return;
+    }
     // The same amount again just after it went through: ask first (a held Enter, a second tab, a slip).
     if (!options.repeatConfirmed) {
       const repeated = this.topUps.repeatOf(check.money, this.repeatWindow);
@@ -364,31 +359,6 @@ export class AddFundsForm extends LitElement {
       return;
     }
     if (this.topUps.start(check.money, chosen, previous?.outcomeUnknown ? previous : undefined)) this.setAside = undefined;
-  }
-
-  private chosenSource(): ChosenSource | null {
-    const text = this.text;
-    const method = this.selectedMethod;
-    if (method === NEW_CARD) {
-      const entry = this.cardEntry.entry;
-      if (!entry) {
-        this.formError = this.cardEntry.status === 'unavailable' ? this.cardEntry.message : text.loadingCardEntry;
-        return null;
-      }
-      return {
-        source: { type: 'new_card', cardEntry: entry, saveCard: this.saveCard },
-        summary: { type: 'new_card', saveCard: this.saveCard, label: text.newCardSource },
-      };
-    }
-    const card = this.store?.paymentMethods.value?.find((candidate) => candidate.id === method);
-    if (!card || isCardExpired(card)) {
-      this.formError = text.chooseCard;
-      return null;
-    }
-    return {
-      source: { type: 'saved_card', paymentMethodId: card.id },
-      summary: { type: 'saved_card', paymentMethodId: card.id, label: describeCard(card) },
-    };
   }
 
   /** Asks the backend again about an attempt whose outcome is unknown: same key, same request, so it replays the first result. */
@@ -487,7 +457,8 @@ export class AddFundsForm extends LitElement {
             savedCards: this.store?.paymentMethods,
             selected: this.selectedMethod,
             newCardOffered: this.paymentProvider !== undefined,
-            cardEntryStatus: this.shownCardEntryState,
+            // Already 'loading' in the render that draws the entry's box, which updated() then fills.
+            cardEntryStatus: this.cardEntry.status === 'idle' && this.mountsCardEntry ? 'loading' : this.cardEntry.status,
             cardEntryMessage: this.cardEntry.message,
             saveCard: this.saveCard,
             locale,
