@@ -22,6 +22,7 @@ const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-form.ts',
   'src/components/add-funds-dialog/add-funds-form.styles.ts',
   'src/components/add-funds-dialog/amount-view.ts',
+  'src/components/add-funds-dialog/chosen-source.ts',
   'src/components/add-funds-dialog/form-parts.ts',
   // The English only the form shows, and the whole dialog's English for the public entry.
   'src/components/add-funds-dialog/messages.ts',
