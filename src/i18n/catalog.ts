@@ -25,7 +25,9 @@
 //   - Direction follows the language: an Arabic widget on a left-to-right page gets `dir="rtl"` (and `lang`) on
 //     itself; the styles use logical properties only, so that is all right-to-left needs.
 // Bottom layer: everything here comes from i18n/ itself (message interfaces and the library's English in ./messages/),
-// never from a widget, the store, the client or a provider (`npm run lint:deps` checks it).
+// never from a widget, the store, the client or a provider (`npm run lint:deps` checks it); Intl objects come from the
+// shared cache in money/intl-cache.ts, a leaf module of the same bottom layer.
+import { intlLocale } from '../money/intl-cache.js';
 import {
   CARD_ENTRY_UNAVAILABLE_MESSAGE,
   CONNECTION_UNSAVED_MESSAGE,
@@ -124,7 +126,7 @@ function fallbackChain(locale: string): string[] {
 /** Direction of a locale's script: right to left for Arabic, Hebrew, Persian, Urdu and the like. */
 export function localeDirection(locale: string): 'ltr' | 'rtl' {
   try {
-    const info = new Intl.Locale(locale) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } };
+    const info = intlLocale(locale) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } };
     const direction = info.getTextInfo?.().direction ?? info.textInfo?.direction;
     if (direction === 'rtl' || direction === 'ltr') return direction;
   } catch {

@@ -1,25 +1,23 @@
 // Words looked up by key: an error's `messageKey`, a decline's code, a recharge reason's code, a usage type's code,
 // a country's ISO code. Never by comparing English: what is not in the catalog shows the text the caller was sent.
 import { formatMoney } from '../money/money.js';
+import { displayNames, numberFormat } from '../money/intl-cache.js';
 import { catalogEntry, type KeyedSection } from './catalog.js';
 import type { FormattedParams, LocalizableError, MessageParams } from './messages/errors.js';
 import type { ReasonCode } from './messages/reasons.js';
 
 export type { ReasonCode };
 
-const KEYED_SECTIONS: ReadonlySet<string> = new Set<KeyedSection>(['errors', 'declines', 'topUpAttempt', 'rechargeReasons', 'usageTypes', 'problems']);
+const KEYED_SECTIONS: ReadonlySet<string> = new Set<KeyedSection>([
+  'errors',
+  'declines',
+  'topUpAttempt',
+  'rechargeReasons',
+  'usageTypes',
+  'problems',
+]);
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
 const countryNames = new Map<string, Intl.DisplayNames | null>();
-
-function numberFormat(locale: string): Intl.NumberFormat {
-  let format = numberFormats.get(locale);
-  if (!format) {
-    format = new Intl.NumberFormat(locale);
-    numberFormats.set(locale, format);
-  }
-  return format;
-}
 
 /** Every value written for the reader: numbers with the locale's digits and separators, amounts as money. */
 export function formatParams(params: MessageParams | undefined, locale: string): FormattedParams {
@@ -90,7 +88,7 @@ export function countryName(code: string, locale: string): string | undefined {
   let names = countryNames.get(locale);
   if (names === undefined) {
     try {
-      names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
+      names = displayNames([locale], { type: 'region', fallback: 'none' });
     } catch {
       names = null;
     }

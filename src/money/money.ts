@@ -1,4 +1,5 @@
 // Money: integer minor units plus an ISO 4217 currency; formatting and exact, locale-aware parsing via Intl.
+import { numberFormat } from './intl-cache.js';
 
 export interface Money {
   /** Integer count of the currency's minor units (cents for USD, yen for JPY, fils for KWD). */
@@ -27,7 +28,7 @@ export function isKnownCurrency(currency: string): boolean {
   if (knownCurrencies) return knownCurrencies.has(currency);
   // Without supportedValuesOf (older engines) the best available test is whether Intl accepts the code at all.
   try {
-    new Intl.NumberFormat('en', { style: 'currency', currency });
+    numberFormat('en', { style: 'currency', currency });
     return true;
   } catch {
     return false;
@@ -45,7 +46,7 @@ export function currencyDigits(currency: string): number {
   const cached = digitsCache.get(currency);
   if (cached !== undefined) return cached;
   assertKnownCurrency(currency);
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  const digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
   if (digits === undefined) throw new Error(`Intl reports no fraction digits for ${currency}.`);
   digitsCache.set(currency, digits);
   return digits;
@@ -133,23 +134,9 @@ export function fromDecimalString(input: string, currency: string): MoneyParseRe
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-const formatCache = new Map<string, Intl.NumberFormat>();
-
 function currencyFormat(locale: string | undefined, currency: string, signDisplay: MoneySignDisplay): Intl.NumberFormat {
-  const key = `${locale ?? ''}|${currency}|${signDisplay}`;
-  let nf = formatCache.get(key);
-  if (!nf) {
-    const digits = currencyDigits(currency);
-    nf = new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-      signDisplay,
-    });
-    formatCache.set(key, nf);
-  }
-  return nf;
+  const digits = currencyDigits(currency);
+  return numberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay });
 }
 
 /** Localised currency string. Throws (rather than print "NaN") for a non-safe-integer amount or unknown currency. */
@@ -163,7 +150,7 @@ export function formatMoney(money: Money, locale?: string, options?: { signDispl
 /** Zero in the locale's digits with the currency's decimals ("0.00", "0,00", "٠٫٠٠", "0" for JPY), for input placeholders. */
 export function moneyInputPlaceholder(currency: string, locale?: string): string {
   const digits = currencyDigits(currency);
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(0);
+  return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,25 +214,25 @@ function localeNumbers(locale: string | undefined): LocaleNumbers {
   const cached = localeCache.get(key);
   if (cached) return cached;
 
-  const nf = new Intl.NumberFormat(locale);
+  const nf = numberFormat(locale);
   const primary = separatorsOf(nf);
   const separators: Separators[] = [primary];
   if (nf.resolvedOptions().numberingSystem !== 'latn') {
-    const latin = separatorsOf(new Intl.NumberFormat(locale, { numberingSystem: 'latn' }));
+    const latin = separatorsOf(numberFormat(locale, { numberingSystem: 'latn' }));
     const primaryChars = new Set([primary.decimal, ...primary.groups]);
     // Only a disjoint set is safe: otherwise one character could mean "decimal" in one set and "group" in the other.
     if (![latin.decimal, ...latin.groups].some((c) => primaryChars.has(c))) separators.push(latin);
   }
 
   const digits = new Map<string, string>();
-  const plain = new Intl.NumberFormat(locale, { useGrouping: false });
+  const plain = numberFormat(locale, { useGrouping: false });
   for (let d = 0; d <= 9; d++) {
     digits.set(String(d), String(d));
     const local = normalise(plain.format(d));
     if (codePoints(local).length === 1) digits.set(local, String(d));
   }
 
-  const exponent = new Intl.NumberFormat(locale, { notation: 'scientific' })
+  const exponent = numberFormat(locale, { notation: 'scientific' })
     .formatToParts(1500)
     .find((p) => p.type === 'exponentSeparator')?.value;
   const exponentSeparators = ['e', 'E', ...(exponent ? [normalise(exponent)] : [])].filter((s) => s !== '');
@@ -261,7 +248,7 @@ function currencyTokens(currency: string, locale: string | undefined): readonly 
   if (cached) return cached;
   const tokens = new Set<string>([currency]);
   for (const currencyDisplay of ['symbol', 'narrowSymbol'] as const) {
-    const part = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay })
+    const part = numberFormat(locale, { style: 'currency', currency, currencyDisplay })
       .formatToParts(1)
       .find((p) => p.type === 'currency');
     if (part) tokens.add(normalise(part.value));
@@ -350,7 +337,7 @@ function failureMessage(reason: MoneyParseFailure, currency: string): string {
     case 'too_large': {
       const max = toDecimalString({ amount: Number.MAX_SAFE_INTEGER, currency }) as `${number}`;
       const digits = currencyDigits(currency);
-      const shown = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(max);
+      const shown = numberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(max);
       return `${currency} amounts can be at most ${shown}.`;
     }
   }

@@ -1,6 +1,7 @@
 // When a saved card stops being usable, and how its expiry is written: one rule and one format for every widget.
 import type { PaymentMethod } from '../client/schemas.js';
 import { isCardExpiredUtc } from '../rules/card-rules.js';
+import { dateTimeFormat } from '../money/intl-cache.js';
 
 type CardExpiry = Pick<PaymentMethod, 'expMonth' | 'expYear'>;
 
@@ -25,20 +26,13 @@ export function cardExpiryState(card: CardExpiry, now: Date = new Date()): 'vali
   return end - now.getTime() <= EXPIRES_SOON_DAYS * DAY_MS ? 'expiring' : 'valid';
 }
 
-const expiryFormats = new Map<string, Intl.DateTimeFormat>();
-
 function expiryFormat(locale: string): Intl.DateTimeFormat {
-  let format = expiryFormats.get(locale);
-  if (!format) {
-    try {
-      format = new Intl.DateTimeFormat(locale, { month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-    } catch {
-      // A malformed locale from a host must not break a card list.
-      format = new Intl.DateTimeFormat('en', { month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-    }
-    expiryFormats.set(locale, format);
+  try {
+    return dateTimeFormat(locale, { month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+  } catch {
+    // A malformed locale from a host must not break a card list.
+    return dateTimeFormat('en', { month: '2-digit', year: 'numeric', timeZone: 'UTC' });
   }
-  return format;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Account } from '../../client/schemas.js';
 import type { AddFundsDialogMessages } from '../../i18n/messages/add-funds-dialog.js';
 import { currencyDigits, formatMoney, parseMoney, type Money, type MoneyParseFailure } from '../../money/money.js';
+import { relativeTimeFormat } from '../../money/intl-cache.js';
 import { checkTopUpAmount } from '../../rules/top-up-rules.js';
 
 export type AmountCheck = { ok: true; money: Money } | { ok: false; message: string };
@@ -57,13 +58,10 @@ function parseProblem(reason: MoneyParseFailure, english: string, account: Accou
   }
 }
 
-// Built once per locale: the repeat question is drawn on every update while it shows.
-const relativeTimeFormats = new Map<string, Intl.RelativeTimeFormat>();
-
+// From the shared cache: the repeat question is drawn on every update while it shows.
 /** "1 minute ago", "vor 3 Minuten": never "now" or "0 minutes", which would not read as a past payment. */
 export function timeAgo(locale: string, at: number): string {
-  let format = relativeTimeFormats.get(locale);
-  if (!format) relativeTimeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+  const format = relativeTimeFormat(locale, { numeric: 'auto' });
   const minutes = Math.max(1, Math.round((Date.now() - at) / 60_000));
   if (minutes < 60) return format.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);

@@ -2,6 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AutoRechargeAttempt, PaymentMethod } from '../../client/schemas.js';
 import { formatMoney } from '../../money/money.js';
+import { dateTimeFormat } from '../../money/intl-cache.js';
 import { cardName, type Wording } from './words.js';
 
 export interface AttemptsViewProps {
@@ -13,15 +14,8 @@ export interface AttemptsViewProps {
   reasonText: (attempt: AutoRechargeAttempt) => string;
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
 function timeFormat(locale: string): Intl.DateTimeFormat {
-  let format = timeFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    timeFormats.set(locale, format);
-  }
-  return format;
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function renderAttempts(wording: Wording, props: AttemptsViewProps): TemplateResult {

@@ -1,6 +1,7 @@
 // Pure rules for the auto-recharge form: the draft a person edits, what is wrong with it, and whether it differs from what is saved.
 import type { AutoRechargeSettings, PaymentMethod, TopUpLimits } from '../../client/schemas.js';
 import { currencyDigits, parseMoney, toDecimalString, type Money } from '../../money/money.js';
+import { numberFormat } from '../../money/intl-cache.js';
 import { isCardExpired } from '../../payments/card-expiry.js';
 import { checkAutoRecharge, rechargeIsDue } from '../../rules/auto-recharge-rules.js';
 
@@ -62,7 +63,7 @@ export { isCardExpired };
 /** The amount as a person would type it in this locale, without currency symbol or grouping ("50.00", "50,00", "5000"). */
 export function formatMoneyInput(money: Money, locale: string): string {
   const digits = currencyDigits(money.currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
     useGrouping: false,

@@ -341,7 +341,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   }
 
   private countText(count: number): string {
-    return this.text.calls(count, new Intl.NumberFormat(this.resolvedLocale).format(count));
+    return this.text.calls(count, views.formatCount(count, this.resolvedLocale));
   }
 
   private money(money: Money): string {

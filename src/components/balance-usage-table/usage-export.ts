@@ -3,6 +3,7 @@
 // export.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
+import { numberFormat } from '../../money/intl-cache.js';
 import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
 import { downloadFile, writeUsageExport, type UsageExportProgress, type UsageExportRequest } from './csv-export.js';
 import { UsageExportEvent } from './events.js';
@@ -51,7 +52,7 @@ export class UsageExportController implements ReactiveController {
     try {
       const { file, fileName, done } = await writeUsageExport(request, signal, (progress) => this.show(progress));
       const { text, locale } = this.words();
-      this.message = text.exportDone(new Intl.NumberFormat(locale).format(done), done);
+      this.message = text.exportDone(numberFormat(locale).format(done), done);
       this.show(undefined);
       if (this.host.dispatchEvent(new UsageExportEvent(file, fileName, done)))
         downloadFile(this.host.shadowRoot ?? this.host, file, fileName);
@@ -80,7 +81,7 @@ export class UsageExportController implements ReactiveController {
   render(): TemplateResult | typeof nothing {
     const { text, locale, errorIcon } = this.words();
     if (this.progress) {
-      const number = new Intl.NumberFormat(locale);
+      const number = numberFormat(locale);
       const { done, total } = this.progress;
       return html`<div part="export-progress" class="export" role="status">
         <progress max=${Math.max(total, 1)} .value=${done} aria-label=${text.exportCsv}></progress>

@@ -10,6 +10,7 @@ import { isAbortError, toBillingError, type BillingError } from '../../client/er
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
 import { countryName } from '../../i18n/localize.js';
 import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import { numberFormat } from '../../money/intl-cache.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
 // Not styleMap: its first render writes a style attribute, which a strict CSP (style-src without 'unsafe-inline') drops.
@@ -103,7 +104,6 @@ export class BillingUsageGrid extends LitElement {
   @state() private selected?: { index: number; entry: UsageEntry };
 
   private readonly billing = new StoreController(this, { loadAccount: false });
-  private numberFormat = new Intl.NumberFormat('en');
   private scrollFrame = 0;
   /** Until then a fling is on: rows show placeholders instead of fetching every page passed. */
   private flingUntil = 0;
@@ -158,7 +158,6 @@ export class BillingUsageGrid extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale')) this.numberFormat = new Intl.NumberFormat(this.locale);
     const client = this.billing.store?.client;
     const stale = !this.list || changed.has('filters') || changed.has('sort') || this.list.client !== client;
     if (!stale) return;
@@ -197,7 +196,7 @@ export class BillingUsageGrid extends LitElement {
   }
 
   private count(value: number): string {
-    return this.numberFormat.format(value);
+    return numberFormat(this.locale).format(value);
   }
 
   private money(money: Money): string {

@@ -1,6 +1,7 @@
 // The table's filter state (period, type, user, sort, level) and its translation into UsageFilters in the viewer's time zone.
 import type { UsageFilters, UsageSort } from '../../client/schemas.js';
 import { USAGE_SORTS } from '../../client/contract-values.js';
+import { dateTimeFormat, isKnownTimeZone } from '../../money/intl-cache.js';
 
 export const USAGE_PERIODS = ['this_month', 'last_month', 'last_30_days', 'custom'] as const;
 export type UsagePeriod = (typeof USAGE_PERIODS)[number];
@@ -75,24 +76,17 @@ export function normaliseUsageQuery(input: Partial<UsageTableQuery> | undefined)
   return query;
 }
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
 function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    partFormats.set(timeZone, format);
-  }
-  return format;
+  return dateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
 }
 
 /** The wall-clock reading in `timeZone` at `instantMs`. */
@@ -191,40 +185,25 @@ export function usageFilters(query: UsageTableQuery, nowMs: number, timeZone: st
 /** The viewer's IANA zone, or UTC when the runtime cannot say. */
 export function viewerTimeZone(): string {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return dateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
     return 'UTC';
   }
 }
 
-export function isValidTimeZone(timeZone: string | undefined): timeZone is string {
-  if (!timeZone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+export const isValidTimeZone = isKnownTimeZone;
 
 /** Date and time for a row, with the zone named (e.g. "Mar 8, 2026, 3:30 AM EDT"). */
 export function formatUsageTime(instantMs: number, locale: string, timeZone: string): string {
-  const key = `${locale}|${timeZone}`;
-  let format = dateTimeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      timeZone,
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    });
-    dateTimeFormats.set(key, format);
-  }
+  const format = dateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
   return format.format(new Date(instantMs));
 }
 

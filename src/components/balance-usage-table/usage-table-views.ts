@@ -3,6 +3,7 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
 import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
+import { dateTimeFormat, numberFormat } from '../../money/intl-cache.js';
 import type { Money } from '../../money/money.js';
 import {
   addDays,
@@ -156,7 +157,7 @@ export function renderUsageFilters(view: UsageFiltersView): TemplateResult {
   const active = (query.period !== DEFAULT_USAGE_QUERY.period ? 1 : 0) + (query.type ? 1 : 0) + (query.userId ? 1 : 0);
   return html`<details part="filters" class="filters filters--sheet">
     <summary part="filters-toggle" class="button button--secondary sheet-toggle">
-      ${icon('filter')}${text.filters}${active ? html`<span class="chip">${text.activeFilters(active, new Intl.NumberFormat(view.locale).format(active))}</span>` : nothing}
+      ${icon('filter')}${text.filters}${active ? html`<span class="chip">${text.activeFilters(active, numberFormat(view.locale).format(active))}</span>` : nothing}
     </summary>
     ${controls}
   </details>`;
@@ -255,8 +256,10 @@ export function periodChange(event: Event, query: UsageTableQuery, zone: string)
   return { period, from: formatDay(todayIn(fromMs, zone)), to: formatDay(addDays(todayIn(toMs, zone), -1)) };
 }
 
-// Built once per locale and zone: the title line is rendered on every update of the element.
-const rangeFormats = new Map<string, Intl.DateTimeFormat>();
+/** A count in the locale's digits ("1.234", "١٬٢٣٤"). */
+export const formatCount = (count: number, locale: string): string => numberFormat(locale).format(count);
+
+// Once per locale and zone: the title line is rendered on every update of the element.
 const zoneNames = new Map<string, string>();
 
 /** The period under the title: its name, or a custom range as dates. */
@@ -264,9 +267,7 @@ export function periodText(text: BalanceUsageTableShellMessages, query: UsageTab
   if (query.period !== 'custom') return text.periods[query.period];
   try {
     const { fromMs, toMs } = periodRange(query, Date.now(), zone);
-    const key = `${locale}|${zone}`;
-    let format = rangeFormats.get(key);
-    if (!format) rangeFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zone })));
+    const format = dateTimeFormat(locale, { dateStyle: 'medium', timeZone: zone });
     return format.formatRange(new Date(fromMs), new Date(toMs - 1));
   } catch {
     return text.periods.custom;
@@ -275,7 +276,7 @@ export function periodText(text: BalanceUsageTableShellMessages, query: UsageTab
 
 function longZoneName(locale: string, zone: string, style: 'long' | 'longGeneric'): string | undefined {
   try {
-    const format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style });
+    const format = dateTimeFormat(locale, { timeZone: zone, timeZoneName: style });
     return format.formatToParts(new Date()).find((part) => part.type === 'timeZoneName')?.value;
   } catch {
     // A runtime without 'longGeneric', or a zone it does not know.

@@ -4,6 +4,7 @@
 import type { Account } from '../../client/schemas.js';
 import type { CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
 import { formatMoney } from '../../money/money.js';
+import { dateTimeFormat, relativeTimeFormat } from '../../money/intl-cache.js';
 import type { ActiveTopUp } from '../../store/billing-store.js';
 
 export type BalanceTone = 'ok' | 'low' | 'negative';
@@ -45,21 +46,9 @@ const RELATIVE_UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', MINUTE],
 ];
 
-// Formatters are costly to build and the clock re-renders every minute.
-const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function relativeFormat(locale: string): Intl.RelativeTimeFormat {
-  let format = relativeFormats.get(locale);
-  if (!format) relativeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
-  return format;
-}
-
-function dateFormat(locale: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(locale);
-  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' })));
-  return format;
-}
+// From the shared cache: the clock re-renders every minute.
+const relativeFormat = (locale: string): Intl.RelativeTimeFormat => relativeTimeFormat(locale, { numeric: 'auto' });
+const dateFormat = (locale: string): Intl.DateTimeFormat => dateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' });
 
 /** Throws instead of letting a formatting fault reach the screen. */
 export function checked(text: string): string {

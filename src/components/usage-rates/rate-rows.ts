@@ -2,6 +2,7 @@
 // sorted per keystroke with nothing but string compares. Intl objects are built once per locale (and zone) and cached.
 import type { Rate } from '../../client/schemas.js';
 import { formatMoney } from '../../money/money.js';
+import { collator, dateTimeFormat, isKnownTimeZone } from '../../money/intl-cache.js';
 import type { UsageRatesMessages } from '../../i18n/messages/usage-rates.js';
 
 export type RateSort = 'name' | 'price';
@@ -24,29 +25,13 @@ export interface RateRow {
   readonly next?: { readonly iso: string; readonly text: string };
 }
 
-const collators = new Map<string, Intl.Collator>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function collator(locale: string): Intl.Collator {
-  let found = collators.get(locale);
-  if (!found) collators.set(locale, (found = new Intl.Collator(locale, { sensitivity: 'base', numeric: true })));
-  return found;
+function rateCollator(locale: string): Intl.Collator {
+  return collator(locale, { sensitivity: 'base', numeric: true });
 }
 
-/** A date format for the locale and zone; undefined for a zone the runtime does not know. */
-function dateFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat | undefined {
-  const key = `${locale}|${timeZone ?? ''}`;
-  let found = dateFormats.get(key);
-  if (!found) {
-    try {
-      found = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) });
-    } catch {
-      if (!timeZone) throw new RangeError(`no date format for ${locale}`);
-      return dateFormat(locale, undefined);
-    }
-    dateFormats.set(key, found);
-  }
-  return found;
+/** A date format for the locale and zone (the viewer's zone for one the runtime does not know). */
+function dateFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
+  return dateTimeFormat(locale, { dateStyle: 'medium', ...(isKnownTimeZone(timeZone) ? { timeZone } : {}) });
 }
 
 /** Lower case without accents, compatibility forms folded (full-width digits, ligatures): "Côte" and "cote" match. */
@@ -66,7 +51,7 @@ function isolate(value: string): string {
 function dateText(iso: string, locale: string, timeZone: string | undefined): { iso: string; text: string } | undefined {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return undefined;
-  return { iso, text: dateFormat(locale, timeZone)?.format(at) ?? iso };
+  return { iso, text: dateFormat(locale, timeZone).format(at) };
 }
 
 function moneyText(rate: Rate['ratePerMinute'], locale: string): string | undefined {
@@ -115,7 +100,7 @@ export function filterRates(rows: readonly RateRow[], search: string, locale: st
 
 /** Sorted by name in the locale's collation, or by price (lowest first, then name); rows that cannot be shown last. */
 export function sortRates(rows: readonly RateRow[], sort: RateSort, locale: string): RateRow[] {
-  const byName = collator(locale).compare;
+  const byName = rateCollator(locale).compare;
   const sorted = [...rows];
   if (sort === 'price') {
     sorted.sort((a, b) => (a.amount ?? Number.POSITIVE_INFINITY) - (b.amount ?? Number.POSITIVE_INFINITY) || byName(a.name, b.name));
