@@ -15,7 +15,7 @@ import { findRates } from './pricing.js';
 import type { TopUpContext } from './top-up-rows.js';
 import { cursorSecret, readCursor, signCursor, type CursorKey, type CursorScope } from './usage-cursor.js';
 
-/** Usage types the server records; both are international calls priced by destination rate. */
+/** Usage types the server records, labelled in the catalog's English; both are international calls priced by destination rate. */
 export const USAGE_TYPES: Readonly<Record<string, string>> = {
   [USAGE_TYPE.type]: USAGE_TYPE.label,
   international_call_forwarding: defaultUsageTypeMessages.international_call_forwarding,
