@@ -21,8 +21,10 @@ const MB = 1_000_000;
 // 2 Dec 2026, of which zod 4 is 6.3 MB (it ships its TypeScript sources and zod/v3) and billing-widgets 3.8 MB (2.3 MB
 // of it source maps). It was 32 packages and 62.4 MB while the reference server's packages were dependencies. An
 // 8 MB budget is out of reach while zod is a dependency. The budget leaves room for patch releases, not for another
-// runtime dependency: raise it only with a reason in the commit.
-const NODE_MODULES_BUDGET = 15 * MB;
+// runtime dependency: raise it only with a reason in the commit. Raised from 15 to 16 MB on 2 Dec 2026: billing-widgets
+// grew to 5.1 MB unpacked (two more widgets, <payment-methods> and <usage-rates>, and one file per module so a bundler
+// keeps only the widgets a host imports, each with its source map); 11 packages, 15.5 MB.
+const NODE_MODULES_BUDGET = 16 * MB;
 const EXPECTED_PACKAGES = ['lit', '@lit/context', '@lit/task', 'zod', '@stripe/stripe-js'];
 /** Only billing-widgets/react needs these (optional peers): a host without React must not get them. */
 const REACT_ONLY = ['react', 'react-dom', '@lit/react', '@types/react'];
