@@ -17,24 +17,30 @@ afterEach(async () => {
   fixtureCleanup();
 });
 
+/** A balance and the dialog on one mock backend, the balance drawn. */
+async function renderTab(): Promise<{ client: MockBillingClient; balance: CreditBalance; dialog: AddFundsDialog }> {
+  const client = readyClient({ updatedMinutesAgo: 0 });
+  const root = await fixture<HTMLDivElement>(
+    html`<div>
+      <billing-provider .client=${client}>
+        <credit-balance></credit-balance>
+        <add-funds-dialog .timing=${FAST}></add-funds-dialog>
+      </billing-provider>
+    </div>`,
+  );
+  const balance = root.querySelector<CreditBalance>('credit-balance')!;
+  const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
+  await until(() => !!balance.shadowRoot!.querySelector('[part~="add-funds-button"]'), 'the balance');
+  return { client, balance, dialog };
+}
+
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20)));
 }
 
 describe('a held Enter', () => {
   it('pays once, leaves the success view on screen, and never reopens the dialog', async () => {
-    const client = readyClient({ updatedMinutesAgo: 0 });
-    const root = await fixture<HTMLDivElement>(
-      html`<div>
-        <billing-provider .client=${client}>
-          <credit-balance></credit-balance>
-          <add-funds-dialog .timing=${FAST}></add-funds-dialog>
-        </billing-provider>
-      </div>`,
-    );
-    const balance = root.querySelector<CreditBalance>('credit-balance')!;
-    const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
-    await until(() => !!balance.shadowRoot!.querySelector('[part~="add-funds-button"]'), 'the balance');
+    const { client, balance, dialog } = await renderTab();
     balance.shadowRoot!.querySelector<HTMLButtonElement>('[part~="add-funds-button"]')!.click();
     await until(() => parts(dialog, 'method').some((method) => method.querySelector('input:checked')), 'the form');
     part(dialog, 'pay-button')!.focus();
@@ -48,7 +54,7 @@ describe('a held Enter', () => {
     }
     await sendKeys({ up: 'Enter' });
 
-    expect((client as MockBillingClient).charges, 'one charge').to.have.length(1);
+    expect(client.charges, 'one charge').to.have.length(1);
     expect(dialog.open, 'the dialog is still open on its success view').to.equal(true);
     expect(part(dialog, 'success'), 'the success view is still shown').to.not.equal(null);
 
@@ -58,18 +64,7 @@ describe('a held Enter', () => {
   });
 
   it('on Add funds opens the dialog once and does not close it again', async () => {
-    const client = readyClient({ updatedMinutesAgo: 0 });
-    const root = await fixture<HTMLDivElement>(
-      html`<div>
-        <billing-provider .client=${client}>
-          <credit-balance></credit-balance>
-          <add-funds-dialog .timing=${FAST}></add-funds-dialog>
-        </billing-provider>
-      </div>`,
-    );
-    const balance = root.querySelector<CreditBalance>('credit-balance')!;
-    const dialog = root.querySelector<AddFundsDialog>('add-funds-dialog')!;
-    await until(() => !!balance.shadowRoot!.querySelector('[part~="add-funds-button"]'), 'the balance');
+    const { client, balance, dialog } = await renderTab();
     balance.shadowRoot!.querySelector<HTMLButtonElement>('[part~="add-funds-button"]')!.focus();
     await sendKeys({ down: 'Enter' });
     await until(() => dialog.open, 'the dialog to open');
@@ -79,6 +74,6 @@ describe('a held Enter', () => {
     }
     await sendKeys({ up: 'Enter' });
     expect(dialog.open, 'still open').to.equal(true);
-    expect((client as MockBillingClient).charges, 'nothing charged').to.have.length(0);
+    expect(client.charges, 'nothing charged').to.have.length(0);
   });
 });
