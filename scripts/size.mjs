@@ -12,11 +12,11 @@ import { measurePackageImports } from './size-consumer.mjs';
 
 const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8); a run prints how far
-// off it is. The ceiling is the measured figure (49.9 KB on 2 Dec 2026: zod, the schemas, the change feed and the
-// English of the on-demand parts loaded on demand) plus 1 KB, so nothing grows unnoticed: lower it as the code
-// shrinks, never raise it silently.
+// off it is. The ceiling is the measured figure (49.2 KB on 2 Dec 2026: zod, the schemas, the change feed, the
+// English of the on-demand parts and auto-recharge's "Add a card" loaded on demand) plus 1 KB, so nothing grows
+// unnoticed: lower it as the code shrinks, never raise it silently.
 const BUDGET_GZIP = 35 * KB;
-const CEILING_GZIP = 50.9 * KB;
+const CEILING_GZIP = 50.2 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
 const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-form.ts',

@@ -7,7 +7,7 @@ import { BillingError } from '../../src/client/errors.js';
 import { BillingStore } from '../../src/store/billing-store.js';
 import { cardMissingProblem } from '../../src/rules/api-messages.js';
 import type { SaveAutoRechargeRequest } from '../../src/client/schemas.js';
-import type { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
+import { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { AutoRechargeSavedEvent } from '../../src/components/auto-recharge-settings/events.js';
 import { validateDraft, type AutoRechargeDraft } from '../../src/components/auto-recharge-settings/validation.js';
 import type { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
@@ -86,6 +86,15 @@ async function turnOn(el: AutoRechargeSettingsElement): Promise<void> {
   (await untilPart(el, 'switch')).click();
   await untilPart(el, 'form');
 }
+
+/** Auto-recharge whose "Add a card" code cannot be downloaded while `offline`: a lost connection or a missing chunk. */
+class OfflineAddCardSettings extends AutoRechargeSettingsElement {
+  offline = true;
+  protected override loadAddCard(): ReturnType<AutoRechargeSettingsElement['loadAddCard']> {
+    return this.offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : super.loadAddCard();
+  }
+}
+if (!customElements.get('offline-add-card-settings')) customElements.define('offline-add-card-settings', OfflineAddCardSettings);
 
 describe('<auto-recharge-settings>', () => {
   failOnUnhandledRejections(fixtureCleanup);
@@ -504,6 +513,29 @@ describe('<auto-recharge-settings>', () => {
       await until(() => el.shadowRoot!.querySelectorAll('.attempt').length === 2);
       expect(normalise(el.shadowRoot!.querySelector('.outcome')!.textContent)).to.equal('Skipped');
       expect(normalise(el.shadowRoot!.querySelector('.attempt-message')!.textContent)).to.contain('monthly cap');
+    });
+
+    it('says so when "Add a card" cannot load its code, keeps the button, and a second press loads it', async () => {
+      const client = autoRechargeClient({ enabled: true });
+      const el = await fixture<OfflineAddCardSettings>(
+        html`<offline-add-card-settings
+          locale="en-US"
+          .client=${client}
+          .paymentProvider=${new TestCardPaymentProvider()}
+        ></offline-add-card-settings>`,
+      );
+      (await untilPart(el, 'add-card-button')).click();
+      await until(() => !!el.shadowRoot!.querySelector('.cards [role="alert"]'), 'the load failure');
+      expect(normalise(el.shadowRoot!.querySelector('.cards [role="alert"]')!.textContent)).to.equal(
+        'We could not reach the billing service. Check your connection and try again.',
+      );
+      expect(part(el, 'card-entry')).to.equal(null);
+      el.offline = false;
+      part(el, 'add-card-button')!.click();
+      const entry = await untilPart(el, 'card-entry');
+      await until(() => !!entry.querySelector('.billing-test-card-entry'), 'the card entry');
+      expect(el.shadowRoot!.querySelector('.cards [role="alert"]')).to.equal(null);
+      expect(client.charges).to.have.length(0);
     });
 
     it('adds a card through the payment provider without charging it, and selects it', async () => {

@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
-import { toBillingError, type BillingError } from '../../client/errors.js';
+import { BillingError, toBillingError } from '../../client/errors.js';
 import type { Account, AutoRechargeSettings, PaymentMethod } from '../../client/schemas.js';
 import type { AutoRechargeSettingsMessages } from '../../i18n/messages/auto-recharge-settings.js';
 import { currencyDigits, moneyInputPlaceholder, type Money } from '../../money/money.js';
@@ -12,7 +12,7 @@ import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { renderAttempts } from './attempts-view.js';
 import { autoRechargeSettingsStyles } from './auto-recharge-settings.styles.js';
-import { AddCardController } from '../add-card-controller.js';
+import type { AddCardController } from '../add-card-controller.js';
 import { renderCardPicker } from './card-section.js';
 import { renderConflict } from './conflict-view.js';
 import { AutoRechargeDraftController, type MoneyField } from './draft-controller.js';
@@ -131,21 +131,43 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
     },
     focusPart: (name) => this.focusPart(name),
   });
-  private readonly addCard = new AddCardController(this, {
-    provider: () => this.paymentProvider,
-    locale: () => this.resolvedLocale,
-    store: () => this.billing.store,
-    errorMessage: (error) => this.localize.errorMessage(toBillingError(error)),
-    onAdded: (card) => {
-      this.form.edit({ paymentMethodId: card.id }, 'paymentMethodId');
-      this.announcement = this.text.cardAdded(describeCard(card));
-      this.focusPart('save-button');
-    },
-    focusPart: (name) => this.focusPart(name),
-  });
+  /** "Add a card", created on its first press: the card entry's code loads then, not with the widget. */
+  @state() private addCard?: AddCardController;
+  /** Why that code could not load; the button stays to try again. */
+  @state() private addCardLoadError = '';
 
   constructor() {
     super('autoRechargeSettings', defaultAutoRechargeSettingsMessages);
+  }
+
+  /** The code behind "Add a card", fetched on its first press. */
+  protected loadAddCard(): Promise<typeof import('../add-card-controller.js')> {
+    return import('../add-card-controller.js');
+  }
+
+  private async openAddCard(currency: string): Promise<void> {
+    if (!this.addCard) {
+      try {
+        const { AddCardController } = await this.loadAddCard();
+        this.addCard ??= new AddCardController(this, {
+          provider: () => this.paymentProvider,
+          locale: () => this.resolvedLocale,
+          store: () => this.billing.store,
+          errorMessage: (error) => this.localize.errorMessage(toBillingError(error)),
+          onAdded: (card) => {
+            this.form.edit({ paymentMethodId: card.id }, 'paymentMethodId');
+            this.announcement = this.text.cardAdded(describeCard(card));
+            this.focusPart('save-button');
+          },
+          focusPart: (name) => this.focusPart(name),
+        });
+        this.addCardLoadError = '';
+      } catch {
+        this.addCardLoadError = this.localize.errorMessage(new BillingError('network'));
+        return;
+      }
+    }
+    await this.addCard.open(currency);
   }
 
   private get wording(): Wording {
@@ -399,7 +421,8 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
         busy: form.saving !== null,
         onSelect: (paymentMethodId) => form.edit({ paymentMethodId }, 'paymentMethodId'),
         addCard: this.paymentProvider ? this.addCard : null,
-        currency: account.currency,
+        addCardLoadError: this.addCardLoadError,
+        onAddCard: () => void this.openAddCard(account.currency),
         locale: this.resolvedLocale,
       })}
       ${

@@ -16,10 +16,11 @@ export interface CardPickerProps {
   /** While a save runs. */
   busy: boolean;
   onSelect: (paymentMethodId: string) => void;
-  /** Null without a payment provider: no "Add a card". */
-  addCard: AddCardController | null;
-  /** The account's currency, for the card entry. */
-  currency: string;
+  /** Null without a payment provider: no "Add a card"; undefined until its first press loads it. */
+  addCard: AddCardController | undefined | null;
+  /** Why "Add a card" could not load. */
+  addCardLoadError: string;
+  onAddCard: () => void;
   /** The element's locale, for the expiry dates. */
   locale: string;
 }
@@ -56,19 +57,23 @@ export function renderCardPicker(props: CardPickerProps): TemplateResult {
       })}
     </div>
     ${problem ? html`<p part="field-error" class="field-error" id="cards-error">${icon('error')}<span>${problem}</span></p>` : nothing}
-    ${props.addCard ? renderAddCard(props, props.addCard) : nothing}
+    ${props.addCard === null ? nothing : renderAddCard(props, props.addCard)}
   </fieldset>`;
 }
 
-function renderAddCard({ text, busy, currency }: CardPickerProps, addCard: AddCardController): TemplateResult {
-  const error = addCard.error ? html`<p class="field-error" role="alert">${icon('error')}<span>${addCard.error}</span></p>` : nothing;
-  if (addCard.step === 'closed') {
+function renderAddCard(
+  { text, busy, addCardLoadError, onAddCard }: CardPickerProps,
+  addCard: AddCardController | undefined,
+): TemplateResult {
+  const problem = addCard?.error || addCardLoadError;
+  const error = problem ? html`<p class="field-error" role="alert">${icon('error')}<span>${problem}</span></p>` : nothing;
+  if (!addCard || addCard.step === 'closed') {
     return html`<button
         type="button"
         part="add-card-button"
         class="button button--secondary add-card"
         ?disabled=${busy}
-        @click=${() => void addCard.open(currency)}
+        @click=${onAddCard}
       >
         ${icon('plus')}${text.addCard}
       </button>
