@@ -1,7 +1,7 @@
 // <balance-usage-table> as a new user first meets it: the zone named for the whole year, the call details brought into
 // view on a phone, a Type filter that shows its longest option, and the CSV export's name and totals row.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
 import type { UsageEntry, UsagePage } from '../../src/client/schemas.js';
@@ -133,6 +133,22 @@ describe('<balance-usage-table> for a new user', () => {
       await until(() => !!gridRoot(table)?.querySelector('[part="detail-panel"]'), 'the detail panel');
       await table.updateComplete;
       expect(gridRoot(table)!.activeElement).to.equal(rows[1]);
+    });
+  });
+
+  describe('call details and Escape', () => {
+    it('closes the details with Escape from inside them, focus back on the call', async () => {
+      const table = await renderTable(usageClient(60), { query: allHistoryQuery({ view: 'details' }) });
+      const rows = await rowsLoaded(table);
+      rows[2]!.focus();
+      rows[2]!.click();
+      await until(() => !!gridRoot(table)?.querySelector('[part="detail-panel"]'), 'the detail panel');
+      const close = gridRoot(table)!.querySelector<HTMLButtonElement>('[part="close-details-button"]')!;
+      close.focus();
+      await sendKeys({ press: 'Escape' });
+      await until(() => !gridRoot(table)?.querySelector('[part="detail-panel"]'), 'the details to close');
+      await table.updateComplete;
+      expect(gridRoot(table)!.activeElement?.getAttribute('aria-rowindex')).to.equal(rows[2]!.getAttribute('aria-rowindex'));
     });
   });
 

@@ -17,8 +17,7 @@ import { StoreController } from '../../store/store-controller.js';
 import { cssomStyles } from '../../styles/cssom-styles.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.styles.js';
-import { ratesLink } from './rates-link.js';
-import { revealDetailPanel } from './detail-reveal.js';
+import { renderDetailPanel, revealDetailPanel } from './detail-panel.js';
 import { UsagePager } from './usage-pager.js';
 import { usagePagingFault } from './usage-paging-error.js';
 import { formatUsageTime } from './usage-query.js';
@@ -346,50 +345,19 @@ export class BillingUsageGrid extends LitElement {
   }
 
   private renderDetailPanel(): TemplateResult | typeof nothing {
-    const selected = this.selected?.entry;
-    if (!selected) return nothing;
-    const text = this.text;
-    return html`<div part="detail-panel" class="detail-panel" role="region" aria-labelledby="detail-title" tabindex="-1">
-      <div class="detail-head">
-        <h3 class="detail-title" id="detail-title">${text.detailsTitle}</h3>
-        <button type="button" part="close-details-button" class="icon-button" aria-label=${text.closeDetails} @click=${this.onCloseDetails}>
-          ${icon('close')}
-        </button>
-      </div>
-      <dl class="detail-list">
-        <div>
-          <dt>${text.dateColumn}</dt>
-          <dd>${this.time(selected)}</dd>
-        </div>
-        <div>
-          <dt>${text.destination}</dt>
-          <dd>${this.destination(selected)} (${selected.destinationCountry})</dd>
-        </div>
-        <div>
-          <dt>${text.billedDuration}</dt>
-          <dd>${this.duration(selected.billedSeconds)}</dd>
-        </div>
-        <div>
-          <dt>${text.rateLabel}</dt>
-          <dd>
-            ${text.ratePerMinute(isolate(this.money(selected.ratePerMinute)))}
-            ${ratesLink(this.ratesHref, text.rateFor(this.destination(selected)), selected.destinationCountry)}
-          </dd>
-        </div>
-        <div>
-          <dt>${text.priceColumn}</dt>
-          <dd>${this.money(selected.price)}</dd>
-        </div>
-        <div>
-          <dt>${text.userColumn}</dt>
-          <dd>${selected.user.name}</dd>
-        </div>
-        <div class="detail-wide">
-          <dt>${text.callId}</dt>
-          <dd><code>${selected.id}</code></dd>
-        </div>
-      </dl>
-    </div>`;
+    const entry = this.selected?.entry;
+    if (!entry) return nothing;
+    return renderDetailPanel(this.text, {
+      entry,
+      time: this.time(entry),
+      destination: this.destination(entry),
+      duration: this.duration(entry.billedSeconds),
+      rate: this.text.ratePerMinute(isolate(this.money(entry.ratePerMinute))),
+      price: this.money(entry.price),
+      ratesHref: this.ratesHref,
+      closeIcon: icon('close'),
+      onClose: this.onCloseDetails,
+    });
   }
 
   // ------------------------------------------------------------------ interaction
@@ -482,7 +450,9 @@ export class BillingUsageGrid extends LitElement {
     void this.updateComplete.then(() => revealDetailPanel(this.renderRoot.querySelector('[part="detail-panel"]'), this.narrow));
   }
 
-  private readonly onCloseDetails = (): void => {
+  /** The × button, or Escape anywhere in the details. */
+  private readonly onCloseDetails = (event: Event): void => {
+    if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
     this.selected = undefined;
     this.focusRowAfterRender = true;
   };
