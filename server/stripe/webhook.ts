@@ -112,8 +112,9 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
     `INSERT INTO stripe_events (event_id, type, provider_payment_id) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING`,
     [event.id, event.type, providerPaymentId],
   );
-  // Two deliveries raced past the SELECT; settleTopUp made the second a no-op.
-  if (recorded.affectedRows === 0) return 'duplicate';
+  // Two deliveries raced past the SELECT; settleTopUp made one of them a no-op. The one that settled says so, whichever
+  // recorded the event first.
+  if (recorded.affectedRows === 0 && outcome !== 'settled') return 'duplicate';
   return outcome;
 }
 

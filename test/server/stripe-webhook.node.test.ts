@@ -6,6 +6,7 @@ import Stripe from 'stripe';
 import * as z from 'zod/mini';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
+import { handleStripeEvent } from '../../server/stripe/webhook.js';
 import { createTestSchema } from './test-database.js';
 import { FakeStripe } from './stripe-fake.js';
 
@@ -223,6 +224,29 @@ describe('Stripe webhook', () => {
       (JSON.parse(payload) as { id: string }).id,
     ]);
     assert.equal(recorded.rows[0]?.count, '1');
+  });
+
+  it('answers "settled" from the delivery that credited, even when its twin recorded the event first', async () => {
+    const { token } = await newAccount();
+    const { topUpId, paymentIntentId } = await processingTopUp(token, 1500);
+    const before = await balanceOf(token);
+    const event = JSON.parse(eventPayload('payment_intent.succeeded', paymentIntentId)) as Stripe.Event;
+    const db = server().db;
+    // The twin delivery passed the same first check, found the payment already settled by this one, and recorded the
+    // event between this one's settling and its own recording: the order two concurrent deliveries can take.
+    let twinRecorded = false;
+    const racing = Object.create(db) as typeof db;
+    racing.query = (async (text: string, params?: unknown[]) => {
+      if (!twinRecorded && text.includes('INSERT INTO stripe_events')) {
+        twinRecorded = true;
+        await db.query(text, params);
+      }
+      return db.query(text, params);
+    });
+    assert.equal(await handleStripeEvent(racing, event), 'settled');
+    assert.equal(twinRecorded, true);
+    assert.equal(await balanceOf(token), before + 1500);
+    assert.equal(await creditsFor(topUpId), 1);
   });
 
   it('fails the top-up on payment_intent.payment_failed with the decline code and credits nothing', async () => {
