@@ -1,6 +1,7 @@
 // Test fixture for the reference server: one database per test file (PGlite in memory, or DATABASE_URL), fresh accounts per test.
 import type { Hono } from 'hono';
 import * as assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { z } from 'zod/mini';
 import { ErrorBodySchema, ROUTES, routePath, type RouteSpec } from '../../src/client/routes.js';
 import { createApp, type CreateAppOptions } from '../../server/app.js';
@@ -94,6 +95,21 @@ export async function openFixture(options: Partial<Omit<CreateAppOptions, 'db' |
 }
 
 export { ROUTES };
+
+/** Opens one fixture for the enclosing describe (before) and closes it (after); the accessor fails if none is open. */
+export function fixturePerSuite(): () => BillingServerFixture {
+  let fixture: BillingServerFixture | undefined;
+  before(async () => {
+    fixture = await openFixture();
+  });
+  after(async () => {
+    await fixture?.close();
+  });
+  return () => {
+    assert.ok(fixture, 'fixture not opened');
+    return fixture;
+  };
+}
 
 /** The error of a failed answer, checked against ErrorBodySchema; details stay unknown until a test narrows them. */
 export function errorOf(answer: ApiAnswer): {

@@ -1,12 +1,12 @@
 // Rate history on the reference server: rates carry effectiveFrom and their next scheduled change, and a call is priced
 // wholly at the rate in force when it starts (PGlite, or PostgreSQL with DATABASE_URL).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ROUTES } from '../../src/client/routes.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { ManualClock } from '../../src/client/mock/clock.js';
 import { seedRateChangeAt, seedRatesEffectiveFrom } from '../../src/seed/seed-data.js';
-import { openFixture, type BillingServerFixture } from './billing-server.fixture.js';
+import { fixturePerSuite } from './billing-server.fixture.js';
 
 interface PlacedEntry {
   price: { amount: number };
@@ -15,17 +15,7 @@ interface PlacedEntry {
 }
 
 describe('rate history (server)', () => {
-  let fixture: BillingServerFixture | undefined;
-  const f = (): BillingServerFixture => {
-    assert.ok(fixture, 'fixture not opened');
-    return fixture;
-  };
-  before(async () => {
-    fixture = await openFixture();
-  });
-  after(async () => {
-    await fixture?.close();
-  });
+  const f = fixturePerSuite();
 
   const seededAt = new Date('2026-12-02T10:00:00Z');
   const changeAt = new Date(seedRateChangeAt(seededAt.getTime()));

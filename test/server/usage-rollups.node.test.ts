@@ -1,10 +1,10 @@
 // Usage rollups on the reference server: after concurrent recorded calls (one of them crossing into an automatic
 // recharge), usage_daily_rollups equal a full recount, and every summary and totalCount for any from/to (offsets,
 // sub-millisecond instants, edges inside one day) equals a count of the rows themselves (PGlite, or PostgreSQL with DATABASE_URL).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ROUTES } from '../../src/client/routes.js';
-import { enableAutoRecharge, openFixture, type BillingServerFixture } from './billing-server.fixture.js';
+import { enableAutoRecharge, fixturePerSuite } from './billing-server.fixture.js';
 
 interface Recount {
   type: string;
@@ -14,17 +14,7 @@ interface Recount {
 }
 
 describe('usage rollups (server)', () => {
-  let fixture: BillingServerFixture | undefined;
-  const f = (): BillingServerFixture => {
-    assert.ok(fixture, 'fixture not opened');
-    return fixture;
-  };
-  before(async () => {
-    fixture = await openFixture();
-  });
-  after(async () => {
-    await fixture?.close();
-  });
+  const f = fixturePerSuite();
 
   // A seeded random sequence, so a failure replays the same way.
   let state = 16;
