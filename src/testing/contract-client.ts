@@ -9,6 +9,7 @@ import {
   UsagePageSchema,
   type Account,
   type CreateTopUpRequest,
+  type SaveAutoRechargeRequest,
   type TopUp,
   type UsageEntry,
   type UsageFilters,
@@ -40,6 +41,18 @@ export function freshIdempotencyKey(): string {
 export function topUpAmount(account: Account): number {
   const tenUnits = 10 * 10 ** currencyDigits(account.currency);
   return Math.min(Math.max(tenUnits, account.topUpLimits.minimum.amount), account.topUpLimits.maximum.amount);
+}
+
+/** Auto-recharge turned on with `paymentMethodId`: the minimum threshold, a `topUpAmount` recharge, no cap. */
+export function autoRechargeOn(account: Account, paymentMethodId: string, expectedVersion: number): SaveAutoRechargeRequest {
+  return {
+    enabled: true,
+    thresholdAmount: account.topUpLimits.minimum,
+    rechargeAmount: { amount: topUpAmount(account), currency: account.currency },
+    paymentMethodId,
+    monthlyCap: null,
+    expectedVersion,
+  };
 }
 
 export async function balanceOf(client: BillingClient): Promise<number> {

@@ -10,7 +10,16 @@ import {
   type PaymentMethod,
 } from '../client/schemas.js';
 import { assert, assertEqual, rejectsWith, valid } from './contract-assertions.js';
-import { TEST_CARD, balanceOf, cardToken, createTopUp, freshIdempotencyKey, settled, topUpAmount } from './contract-client.js';
+import {
+  TEST_CARD,
+  autoRechargeOn,
+  balanceOf,
+  cardToken,
+  createTopUp,
+  freshIdempotencyKey,
+  settled,
+  topUpAmount,
+} from './contract-client.js';
 
 const REMOVED_CODE = 'payment_method_removed';
 
@@ -94,14 +103,7 @@ export function paymentMethodChangeChecks(
     const account = valid(AccountSchema, await client.getAccount(), 'getAccount');
     const card = await saveCard(client, TEST_CARD.succeedsMastercard);
     const original = valid(AutoRechargeSettingsSchema, await client.getAutoRecharge(), 'getAutoRecharge');
-    const request = {
-      enabled: true,
-      thresholdAmount: account.topUpLimits.minimum,
-      rechargeAmount: { amount: topUpAmount(account), currency: account.currency },
-      paymentMethodId: card.id,
-      monthlyCap: null,
-      expectedVersion: original.version,
-    };
+    const request = autoRechargeOn(account, card.id, original.version);
     const saved = valid(AutoRechargeSettingsSchema, await client.saveAutoRecharge(request), 'saveAutoRecharge');
     await client.removePaymentMethod(card.id);
 

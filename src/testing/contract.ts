@@ -17,6 +17,7 @@ import { assert, assertEqual, describeValue, rejectsWith, valid } from './contra
 import {
   TEST_CARD,
   allUsage,
+  autoRechargeOn,
   balanceOf,
   cardToken,
   createTopUp,
@@ -270,14 +271,7 @@ export function runBillingClientContract(
           'addPaymentMethod',
         );
         const original = valid(AutoRechargeSettingsSchema, await client.getAutoRecharge(), 'getAutoRecharge');
-        const request = {
-          enabled: true,
-          thresholdAmount: account.topUpLimits.minimum,
-          rechargeAmount: { amount: topUpAmount(account), currency: account.currency },
-          paymentMethodId: card.id,
-          monthlyCap: null,
-          expectedVersion: original.version,
-        };
+        const request = autoRechargeOn(account, card.id, original.version);
         const saved = valid(AutoRechargeSettingsSchema, await client.saveAutoRecharge(request), 'saveAutoRecharge');
         assert(saved.version > original.version, `version must grow on save (was ${original.version}, now ${saved.version})`);
         assertEqual(
