@@ -236,13 +236,13 @@ describe('Stripe webhook', () => {
     // event between this one's settling and its own recording: the order two concurrent deliveries can take.
     let twinRecorded = false;
     const racing = Object.create(db) as typeof db;
-    racing.query = (async (text: string, params?: unknown[]) => {
+    racing.query = async (text: string, params?: unknown[]) => {
       if (!twinRecorded && text.includes('INSERT INTO stripe_events')) {
         twinRecorded = true;
         await db.query(text, params);
       }
       return db.query(text, params);
-    });
+    };
     assert.equal(await handleStripeEvent(racing, event), 'settled');
     assert.equal(twinRecorded, true);
     assert.equal(await balanceOf(token), before + 1500);
