@@ -23,6 +23,7 @@ import { changeFeedFor } from './change-feed.js';
 import { errorResponse, invalidRequest, validationError } from './errors.js';
 import {
   addPaymentMethod,
+  detachRemovedCards,
   listPaymentMethods,
   publicPaymentMethod,
   removePaymentMethod,
@@ -186,12 +187,16 @@ export function createApp(options: CreateAppOptions): BillingApp {
     return c.json(publicPaymentMethod(card), created ? ROUTES.addPaymentMethod.status : 200);
   });
 
-  // Not rate limited (route-table.ts): neither reaches the processor. Idempotent: a repeat answers the current cards.
+  // Not rate limited (route-table.ts): only a removal reaches the processor, once per card, and saving one is limited.
+  // Idempotent: a repeat answers the current cards.
   app.delete(ROUTES.removePaymentMethod.path, auth, async (c) => {
     const accountId = c.get('accountId');
     const { paymentMethodId } = readParams(c, ROUTES.removePaymentMethod);
     const { cards, changes } = await removePaymentMethod(db, accountId, paymentMethodId, now());
     for (const change of changes) feed.publish(accountId, change);
+    // The card is removed whatever the processor answers; one it couldn't forget now, the recovery sweep forgets later.
+    const { failed } = await detachRemovedCards(db, processor, now(), accountId);
+    for (const error of failed) console.error('billing server: a removed card could not be detached at the processor yet', error);
     return c.json(cards.map(publicPaymentMethod), ROUTES.removePaymentMethod.status);
   });
 

@@ -197,6 +197,40 @@ export async function removePaymentMethod(db: Transactional, accountId: string, 
   });
 }
 
+/**
+ * Forgets removed cards at the processor: the account's (after a removal) or, without accountId, every account's (the
+ * recovery sweep's retry). A card another account still has saved under the same processor id is left attached. A
+ * failure leaves the card for the next sweep and is returned, never thrown: the removal itself has already happened.
+ */
+export async function detachRemovedCards(
+  db: Queryable,
+  processor: PaymentProcessor,
+  at: Date,
+  accountId?: string,
+): Promise<{ detached: number; failed: unknown[] }> {
+  const outcome = { detached: 0, failed: [] as unknown[] };
+  const detach = processor.detachCard?.bind(processor);
+  if (!detach) return outcome;
+  const pending = await db.query<{ id: string; provider_payment_method_id: string }>(
+    `SELECT pm.id, pm.provider_payment_method_id FROM payment_methods pm
+     WHERE pm.removed_at IS NOT NULL AND pm.processor_detached_at IS NULL AND ($1::text IS NULL OR pm.account_id = $1)
+       AND NOT EXISTS (SELECT 1 FROM payment_methods kept
+                       WHERE kept.provider_payment_method_id = pm.provider_payment_method_id AND kept.removed_at IS NULL)
+     ORDER BY pm.removed_at LIMIT 100`,
+    [accountId ?? null],
+  );
+  for (const card of pending.rows) {
+    try {
+      await detach(card.provider_payment_method_id);
+      await db.query(`UPDATE payment_methods SET processor_detached_at = $2 WHERE id = $1`, [card.id, at]);
+      outcome.detached += 1;
+    } catch (error) {
+      outcome.failed.push(error);
+    }
+  }
+  return outcome;
+}
+
 /** setDefaultPaymentMethod: makes a saved card the default; asking again changes nothing. A removed or unknown id is not_found. */
 export async function setDefaultPaymentMethod(db: Transactional, accountId: string, paymentMethodId: string): Promise<CardsChange> {
   return db.transaction(async (tx) => {

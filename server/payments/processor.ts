@@ -53,4 +53,11 @@ export interface PaymentProcessor {
    * the processor knows of none. Asked when replaying the request gives no usable answer either.
    */
   findPayment?(request: ChargeRequest): Promise<ChargeResult | null>;
+  /**
+   * Forgets a saved card at the processor, so nothing can charge it again (Stripe: detaches the PaymentMethod from its
+   * Customer). Called once the account has removed the card; a card the processor no longer holds is already forgotten.
+   * A processor without it keeps nothing to forget: the test-card processor names a saved card by its public number,
+   * one id for every account that saved it.
+   */
+  detachCard?(providerPaymentMethodId: string): Promise<void>;
 }

@@ -34,6 +34,7 @@ export interface StripeApi {
   };
   paymentMethods: {
     retrieve(id: string, params?: Stripe.PaymentMethodRetrieveParams, options?: Stripe.RequestOptions): Promise<Stripe.PaymentMethod>;
+    detach(id: string, params?: Stripe.PaymentMethodDetachParams, options?: Stripe.RequestOptions): Promise<Stripe.PaymentMethod>;
   };
 }
 
@@ -195,6 +196,21 @@ export class StripeProcessor implements PaymentProcessor {
   /** Stripe's confirm is already a read (the bank, not this call, decides 3-D Secure). */
   paymentStatus(providerPaymentId: string): Promise<ChargeResult> {
     return this.confirm(providerPaymentId);
+  }
+
+  async detachCard(providerPaymentMethodId: string): Promise<void> {
+    try {
+      await this.#stripe.paymentMethods.detach(providerPaymentMethodId);
+    } catch (error) {
+      // Stripe refuses to detach a PaymentMethod twice (a retried removal, or one detached in the dashboard): a card
+      // it says is attached to no one, or that it doesn't know, is already forgotten. Anything else is tried again later.
+      if ((error as { type?: unknown } | null)?.type !== 'StripeInvalidRequestError') throw toProcessorError(error);
+      const current = await this.#stripe.paymentMethods.retrieve(providerPaymentMethodId).catch((lookup: unknown) => {
+        if ((lookup as { statusCode?: unknown } | null)?.statusCode === 404) return null;
+        throw toProcessorError(lookup);
+      });
+      if (current && idOf(current.customer)) throw toProcessorError(error);
+    }
   }
 
   async #savedCardDetails(paymentMethodId: string | null): Promise<SavedCardDetails> {

@@ -21,6 +21,7 @@ export class FakeStripe implements StripeApi {
   readonly paymentIntents_ = new Map<string, Stripe.PaymentIntent>();
   readonly #byIdempotencyKey = new Map<string, Stripe.PaymentIntent>();
   readonly #paymentMethods = new Map<string, Stripe.PaymentMethod>();
+  readonly #detached = new Set<string>();
   #sequence = 0;
   /** In every id, as Stripe's ids are unique: a PostgreSQL test database outlives one run, and a repeated pi_fake_1 would name an old top-up. */
   readonly #instance = randomBytes(4).toString('hex');
@@ -69,6 +70,13 @@ export class FakeStripe implements StripeApi {
       const source = params.confirmation_token ?? params.payment_method ?? '';
       const outcome = this.outcomes.get(source) ?? 'succeeded';
       const paymentMethod = this.#paymentMethodFor(source, params.customer ?? null);
+      if (this.#detached.has(paymentMethod.id)) {
+        // Stripe: a detached PaymentMethod can't be used again.
+        throw Object.assign(new Error(`The PaymentMethod ${source} was detached from its customer and cannot be used.`), {
+          type: 'StripeInvalidRequestError',
+          statusCode: 400,
+        });
+      }
       const id = `pi_fake_${this.#instance}_${++this.#sequence}`;
       const base = {
         id,
@@ -157,8 +165,27 @@ export class FakeStripe implements StripeApi {
     retrieve: async (id: string): Promise<Stripe.PaymentMethod> => {
       this.calls.push({ method: 'paymentMethods.retrieve', params: id });
       const paymentMethod = this.#paymentMethods.get(id);
-      if (!paymentMethod) throw Object.assign(new Error(`No such PaymentMethod: '${id}'`), { type: 'StripeInvalidRequestError' });
+      if (!paymentMethod)
+        throw Object.assign(new Error(`No such PaymentMethod: '${id}'`), { type: 'StripeInvalidRequestError', statusCode: 404 });
       return paymentMethod;
+    },
+    /** As Stripe: detaching a PaymentMethod attached to no one is refused; a detached one can't be charged with a customer again. */
+    detach: async (id: string): Promise<Stripe.PaymentMethod> => {
+      this.calls.push({ method: 'paymentMethods.detach', params: id });
+      if (this.down) throw connectionError();
+      const paymentMethod = this.#paymentMethods.get(id);
+      if (!paymentMethod)
+        throw Object.assign(new Error(`No such PaymentMethod: '${id}'`), { type: 'StripeInvalidRequestError', statusCode: 404 });
+      if (!paymentMethod.customer) {
+        throw Object.assign(new Error('The payment method you provided is not attached to a customer so detachment is impossible.'), {
+          type: 'StripeInvalidRequestError',
+          statusCode: 400,
+        });
+      }
+      const detached = { ...paymentMethod, customer: null } as Stripe.PaymentMethod;
+      this.#paymentMethods.set(id, detached);
+      this.#detached.add(id);
+      return detached;
     },
   };
 
