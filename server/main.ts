@@ -25,6 +25,7 @@ import { TestCardProcessor } from './payments/test-card-processor.js';
 import { startPaymentRecovery, type PaymentRecoveryOptions } from './recovery.js';
 import { seedDemoAccount } from './seed.js';
 import { configuredCursorSecret } from './usage-cursor.js';
+import { createServiceCredential, seedDevServiceKey } from './service-credentials.js';
 import { StripeProcessor, type StripeApi } from './stripe/stripe-processor.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH, type StripeWebhookVerifier } from './stripe/webhook.js';
 
@@ -129,6 +130,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
     const processor =
       options.processor ??
+      await seedDevServiceKey(db);
       (options.stripe ? new StripeProcessor({ stripe: options.stripe.api }) : new TestCardProcessor({ now: options.now }));
     const stripe = options.stripe;
 
@@ -262,6 +264,9 @@ STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo
 BILLING_RECOVERY_OLDER_THAN_MS (default 30000): how old a payment interrupted by a crash must be
 before the recovery sweep (at start, then every minute) finishes it;
 BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS (default 600000): how old a top-up still 'processing'
+  --create-service-key NAME
+                  store a new service key for POST /v1/service/usage, print it once, and exit
+                  (the server may be running on PostgreSQL; on PGlite, stop it first)
 (its webhook never came) must be before the sweep asks the processor how it ended;
 BILLING_CURSOR_SECRET (32+ characters) signs usage page cursors; unset, a random secret is made
 once and kept in the database (server_secrets), shared by every server on it.`;
@@ -278,6 +283,7 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(USAGE);
     return;
+      'create-service-key': { type: 'string' },
   }
   const portText = values.port ?? process.env.PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
@@ -290,6 +296,11 @@ async function main(): Promise<void> {
   const recoveryOlderThanMs = recoveryAgeText ? Number(recoveryAgeText) : undefined;
   if (recoveryOlderThanMs !== undefined && !(Number.isInteger(recoveryOlderThanMs) && recoveryOlderThanMs >= 0)) {
     throw new Error(`BILLING_RECOVERY_OLDER_THAN_MS must be a whole number of milliseconds (got "${recoveryAgeText}").`);
+  }
+  const serviceKeyName = values['create-service-key'];
+  if (serviceKeyName !== undefined) {
+    console.log(await createServiceKey(serviceKeyName, databaseUrl, dataDir));
+    return;
   }
   const processingAgeText = process.env.BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS;
   const processingOlderThanMs = processingAgeText ? Number(processingAgeText) : undefined;
@@ -393,6 +404,26 @@ function shutDown(running: RunningServer, signal: NodeJS.Signals): void {
   console.log(`\n${signal}: stopping the billing server…`);
   // A stuck close must not keep the port: give it a few seconds, then leave anyway.
   const force = setTimeout(() => {
+}
+
+/** Stores a service credential on the server's database (migrated first) and returns its key, which is not stored. */
+async function createServiceKey(name: string, databaseUrl: string | undefined, dataDir: string): Promise<string> {
+  let release = (): void => {};
+  if (!databaseUrl) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
+  try {
+    const db = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir: resolve(dataDir, 'pglite') });
+    try {
+      await migrate(db);
+      return await createServiceCredential(db, name);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    release();
+  }
     console.error('billing server: shutdown took too long; exiting.');
     process.exit(1);
   }, 5_000);

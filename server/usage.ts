@@ -22,7 +22,6 @@ export const USAGE_TYPES: Readonly<Record<string, string>> = {
 };
 
 const DEFAULT_PAGE_SIZE = 50;
-const INSERT_CHUNK = 500;
 
 export interface NewUsageEntry {
   id: string;
@@ -34,6 +33,14 @@ export interface NewUsageEntry {
   billedSeconds: number;
   ratePerMinute: number;
   price: number;
+  /** The caller's id of the call (usage ingestion): unique across the server, so a repeat inserts nothing. */
+  callId?: string | undefined;
+}
+
+/** An entry with the account it belongs to, for writes that span accounts (an ingested batch). */
+export interface AccountUsageEntry extends NewUsageEntry {
+  accountId: string;
+  currency: string;
 }
 
 /** Inserts usage rows (no balance change: the caller posts them to the ledger in the same transaction). */
@@ -43,84 +50,65 @@ export async function insertUsageEntries(
   currency: string,
   entries: readonly NewUsageEntry[],
 ): Promise<void> {
-  for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
-    const chunk = entries.slice(start, start + INSERT_CHUNK);
-    const params: unknown[] = [];
-    const rows = chunk.map((entry) => {
-      const base = params.length;
-      params.push(
-        entry.id,
-        accountId,
-        entry.type,
-        USAGE_TYPES[entry.type] ?? entry.type,
-        entry.occurredAt,
-        entry.userId,
-        entry.destinationCountry,
-        entry.destinationName,
-        entry.billedSeconds,
-        entry.ratePerMinute,
-        entry.price,
-        currency,
-      );
-      return `(${Array.from({ length: 12 }, (_, index) => `$${base + index + 1}`).join(', ')})`;
-    });
-    await tx.query(
-      `INSERT INTO usage_entries (id, account_id, type, type_label, occurred_at, user_id, destination_country, destination_name,
-         billed_seconds, rate_per_minute, price, currency) VALUES ${rows.join(', ')}`,
-      params,
-    );
-  }
-  await addToRollups(tx, accountId, entries);
-}
-
-/** What a batch adds to one usage_daily_rollups row. */
-interface RollupDelta {
-  day: string;
-  type: string;
-  userId: string;
-  label: string;
-  count: number;
-  seconds: number;
-  spend: bigint;
+  await insertAccountUsageEntries(
+    tx,
+    entries.map((entry) => ({ ...entry, accountId, currency })),
+  );
 }
 
 /**
- * Adds entries to usage_daily_rollups in the caller's transaction, so the rollups move with the rows.
- * Rows are upserted in key order: two transactions touching the same days lock them in one order
- * and cannot deadlock.
+ * Inserts usage rows and adds exactly the rows inserted to usage_daily_rollups, in one statement
+ * (the rollup upsert reads the INSERT's RETURNING), so the rollups move with the rows. An entry
+ * whose callId is already recorded is skipped (ON CONFLICT DO NOTHING, which waits for a
+ * concurrent insert of that id to commit or roll back). Returns the ids of the rows inserted.
+ *
+ * The caller holds the row lock of every account involved (SELECT … FOR UPDATE), so no two
+ * transactions upsert one account's rollups at once and the upserts cannot deadlock.
  */
-async function addToRollups(tx: Queryable, accountId: string, entries: readonly NewUsageEntry[]): Promise<void> {
-  const groups = new Map<string, RollupDelta>();
+export async function insertAccountUsageEntries(tx: Queryable, entries: readonly AccountUsageEntry[]): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const columns: unknown[][] = Array.from({ length: 13 }, () => []);
   for (const entry of entries) {
-    const day = entry.occurredAt.toISOString().slice(0, 10);
-    const key = JSON.stringify([day, entry.type, entry.userId]);
-    const label = USAGE_TYPES[entry.type] ?? entry.type;
-    const group = groups.get(key) ?? { day, type: entry.type, userId: entry.userId, label, count: 0, seconds: 0, spend: 0n };
-    group.count += 1;
-    group.seconds += entry.billedSeconds;
-    group.spend += BigInt(entry.price);
-    if (label > group.label) group.label = label;
-    groups.set(key, group);
+    const values = [
+      entry.id,
+      entry.accountId,
+      entry.type,
+      USAGE_TYPES[entry.type] ?? entry.type,
+      entry.occurredAt.toISOString(),
+      entry.userId,
+      entry.destinationCountry,
+      entry.destinationName,
+      entry.billedSeconds,
+      String(entry.ratePerMinute),
+      String(entry.price),
+      entry.currency,
+      entry.callId ?? null,
+    ];
+    values.forEach((value, index) => columns[index]?.push(value));
   }
-  // Any one total order will do; the JSON keys give one.
-  const sorted = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
-  for (let start = 0; start < sorted.length; start += INSERT_CHUNK) {
-    const params: unknown[] = [accountId];
-    const rows = sorted.slice(start, start + INSERT_CHUNK).map((group) => {
-      const base = params.length;
-      params.push(group.day, group.type, group.userId, group.label, group.count, group.seconds, group.spend.toString());
-      return `($1, $${base + 1}::date, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::bigint, $${base + 6}::bigint, $${base + 7}::bigint)`;
-    });
-    await tx.query(
-      `INSERT INTO usage_daily_rollups (account_id, day, type, user_id, type_label, entry_count, billed_seconds, spend) VALUES ${rows.join(', ')}
+  // One statement whatever the count: arrays, not a VALUES list of 13 × n parameters.
+  const result = await tx.query<{ id: string }>(
+    `WITH inserted AS (
+       INSERT INTO usage_entries (id, account_id, type, type_label, occurred_at, user_id, destination_country, destination_name,
+         billed_seconds, rate_per_minute, price, currency, call_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
+         $9::int[], $10::bigint[], $11::bigint[], $12::text[], $13::text[])
+       ON CONFLICT (call_id) WHERE call_id IS NOT NULL DO NOTHING
+       RETURNING id, account_id, occurred_at, type, user_id, type_label, billed_seconds, price
+     ), rolled AS (
+       INSERT INTO usage_daily_rollups (account_id, day, type, user_id, type_label, entry_count, billed_seconds, spend)
+       SELECT account_id, (occurred_at AT TIME ZONE 'UTC')::date, type, user_id, MAX(type_label), COUNT(*), SUM(billed_seconds), SUM(price)
+       FROM inserted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
        ON CONFLICT (account_id, day, type, user_id) DO UPDATE SET
          type_label = GREATEST(usage_daily_rollups.type_label, EXCLUDED.type_label),
          entry_count = usage_daily_rollups.entry_count + EXCLUDED.entry_count,
          billed_seconds = usage_daily_rollups.billed_seconds + EXCLUDED.billed_seconds,
-         spend = usage_daily_rollups.spend + EXCLUDED.spend`,
-      params,
-    );
-  }
+         spend = usage_daily_rollups.spend + EXCLUDED.spend
+     )
+     SELECT id FROM inserted`,
+    columns,
+  );
+  return new Set(result.rows.map((row) => row.id));
 }
 
 /** A call to record; anything left out is picked at random (destination, user, duration). */

@@ -1,0 +1,364 @@
+// Usage ingestion (POST /v1/service/usage): batches of up to 1,000 metered calls from a service, each priced at the rate
+// in force when it started, recorded once per call id, debited in one transaction per batch with few round trips.
+import type { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { IngestedCallSchema, MAX_USAGE_BATCH, SERVICE_ROUTES, type RecordUsageResponse } from '../src/client/service-routes.js';
+import type { BillingChange } from '../src/client/schemas.js';
+import { billedSecondsFor, callPrice, rateInForce, type RateStep } from '../src/rules/pricing.js';
+import { USAGE_TYPE } from '../src/seed/seed-data.js';
+import type { Queryable } from './db/database.js';
+import { addMinorUnits, toSafeInteger } from './db/integers.js';
+import { findAccount } from './accounts.js';
+import { decideAutoRecharge, runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
+import { refuseLargeBodies } from './body-limit.js';
+import { changeFeedFor } from './change-feed.js';
+import { invalidRequest, validationError } from './errors.js';
+import { newId } from './ids.js';
+import { requireServiceCredential } from './service-credentials.js';
+import type { TopUpContext } from './top-up-rows.js';
+import { insertAccountUsageEntries, USAGE_TYPES, type AccountUsageEntry } from './usage.js';
+
+/** 1,000 calls of long ids take about 450 KB of JSON; the other routes keep their 64 KB cap. */
+export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
+/** A call may start a little ahead of this server's clock (the meter's clock runs ahead); further is refused. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+type Result = RecordUsageResponse['results'][number];
+type Refusal = Extract<Result, { status: 'refused' }>['reason'];
+
+interface PricedCall extends AccountUsageEntry {
+  index: number;
+  callId: string;
+}
+
+/** What one query reads for a batch: the accounts' currencies, the users named, and the rate history of the destinations named. */
+interface BatchContext {
+  accounts: Map<string, string>;
+  users: Set<string>;
+  rates: Map<string, (RateStep & { name: string })[]>;
+}
+
+const userKey = (accountId: string, userId: string): string => `${accountId}\u0000${userId}`;
+const rateKey = (currency: string, country: string): string => `${currency}\u0000${country}`;
+
+async function readBatchContext(
+  q: Queryable,
+  calls: readonly { accountId: string; userId: string; destinationCountry: string }[],
+): Promise<BatchContext> {
+  const accountIds = [...new Set(calls.map((call) => call.accountId))];
+  const countries = [...new Set(calls.map((call) => call.destinationCountry))];
+  const result = await q.query<{
+    data: { accounts: [string, string][]; users: [string, string][]; rates: [string, string, string, string, number][] };
+  }>(
+    `SELECT json_build_object(
+       'accounts', (SELECT COALESCE(json_agg(json_build_array(id, currency)), '[]') FROM accounts WHERE id = ANY($1::text[])),
+       'users', (SELECT COALESCE(json_agg(json_build_array(account_id, id)), '[]') FROM account_users
+                 WHERE (account_id, id) IN (SELECT * FROM unnest($2::text[], $3::text[]))),
+       'rates', (SELECT COALESCE(json_agg(json_build_array(currency, destination_country, destination_name, rate_per_minute::text,
+                   ceil(extract(epoch FROM effective_from) * 1000))), '[]') FROM rates
+                 WHERE currency IN (SELECT currency FROM accounts WHERE id = ANY($1::text[])) AND destination_country = ANY($4::text[]))
+     ) AS data`,
+    [accountIds, calls.map((call) => call.accountId), calls.map((call) => call.userId), countries],
+  );
+  const data = result.rows[0]?.data ?? { accounts: [], users: [], rates: [] };
+  const rates = new Map<string, (RateStep & { name: string })[]>();
+  for (const [currency, country, name, rate, from] of data.rates) {
+    const key = rateKey(currency, country);
+    const steps = rates.get(key) ?? [];
+    steps.push({ name, ratePerMinute: toSafeInteger(rate, 'rates.rate_per_minute'), effectiveFrom: from });
+    rates.set(key, steps);
+  }
+  return {
+    accounts: new Map(data.accounts),
+    users: new Set(data.users.map(([accountId, userId]) => userKey(accountId, userId))),
+    rates,
+  };
+}
+
+function refusal(code: Refusal['code'], message: string, field?: string): Refusal {
+  return { code, message, ...(field !== undefined ? { field } : {}) };
+}
+
+interface LockedAccount {
+  id: string;
+  balance: unknown;
+  currency: string;
+  enabled: boolean | null;
+  threshold_amount: unknown;
+}
+
+/**
+ * Records a batch: each call checked on its own (a bad one is refused with its reason, the others
+ * go on), priced at the rate in force at its start, inserted once per call id, and debited from
+ * its account in one transaction. A batch that takes an account's balance from at or above its
+ * auto-recharge threshold to below it starts one recharge; a retried batch records nothing, so
+ * moves no balance and starts none.
+ */
+export async function ingestUsage(ctx: TopUpContext, rawCalls: readonly unknown[]): Promise<RecordUsageResponse> {
+  const now = ctx.now();
+  const results: (Result | undefined)[] = new Array<Result | undefined>(rawCalls.length);
+  const refuse = (index: number, callId: string | null, reason: Refusal): void => {
+    results[index] = { index, callId, status: 'refused', reason };
+  };
+
+  // Field checks, then a repeat of a call id inside the batch answers as its first occurrence.
+  const parsed: { index: number; call: z.infer<typeof IngestedCallSchema>; startedAt: Date }[] = [];
+  const firstOfCallId = new Map<string, number>();
+  const repeats: { index: number; first: number }[] = [];
+  rawCalls.forEach((raw, index) => {
+    const rawId = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['callId'] : undefined;
+    const readableId = typeof rawId === 'string' && rawId.length <= 255 ? rawId : null;
+    const checked = IngestedCallSchema.safeParse(raw);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+      refuse(index, readableId, refusal('invalid', `${field ?? 'call'}: ${issue?.message ?? 'not valid'}`.slice(0, 500), field));
+      return;
+    }
+    const call = checked.data;
+    const first = firstOfCallId.get(call.callId);
+    if (first !== undefined) {
+      repeats.push({ index, first });
+      return;
+    }
+    firstOfCallId.set(call.callId, index);
+    const type = call.type ?? USAGE_TYPE.type;
+    if (!(type in USAGE_TYPES)) {
+      refuse(index, call.callId, refusal('unknown_type', `Unknown usage type ${type}.`, 'type'));
+      return;
+    }
+    const startedAt = new Date(call.startedAt);
+    if (startedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      refuse(
+        index,
+        call.callId,
+        refusal('starts_in_future', 'The call starts more than 5 minutes after this server’s clock.', 'startedAt'),
+      );
+      return;
+    }
+    parsed.push({ index, call: { ...call, type }, startedAt });
+  });
+
+  const context =
+    parsed.length > 0
+      ? await readBatchContext(
+          ctx.db,
+          parsed.map(({ call }) => call),
+        )
+      : null;
+  const priced: PricedCall[] = [];
+  for (const { index, call, startedAt } of parsed) {
+    const currency = context?.accounts.get(call.accountId);
+    if (currency === undefined) {
+      refuse(index, call.callId, refusal('unknown_account', `There is no account ${call.accountId}.`, 'accountId'));
+      continue;
+    }
+    if (call.currency !== undefined && call.currency !== currency) {
+      refuse(
+        index,
+        call.callId,
+        refusal('currency_mismatch', `Account ${call.accountId} is billed in ${currency}, not ${call.currency}.`, 'currency'),
+      );
+      continue;
+    }
+    if (!context?.users.has(userKey(call.accountId, call.userId))) {
+      refuse(index, call.callId, refusal('unknown_user', `There is no user ${call.userId} on account ${call.accountId}.`, 'userId'));
+      continue;
+    }
+    const { current } = rateInForce(context.rates.get(rateKey(currency, call.destinationCountry)) ?? [], startedAt.getTime());
+    if (!current) {
+      refuse(
+        index,
+        call.callId,
+        refusal(
+          'no_rate',
+          `There is no ${currency} rate for ${call.destinationCountry} in force at ${call.startedAt}.`,
+          'destinationCountry',
+        ),
+      );
+      continue;
+    }
+    const billedSeconds = billedSecondsFor(call.durationSeconds);
+    priced.push({
+      index,
+      callId: call.callId,
+      id: newId('use'),
+      accountId: call.accountId,
+      currency,
+      type: call.type ?? USAGE_TYPE.type,
+      occurredAt: startedAt,
+      userId: call.userId,
+      destinationCountry: call.destinationCountry,
+      destinationName: current.name,
+      billedSeconds,
+      ratePerMinute: current.ratePerMinute,
+      price: callPrice(current.ratePerMinute, billedSeconds),
+    });
+  }
+
+  const recorded = priced.length > 0 ? await recordPriced(ctx, priced, now) : new Set<string>();
+  for (const call of priced) {
+    if (recorded.has(call.id)) {
+      results[call.index] = {
+        index: call.index,
+        callId: call.callId,
+        status: 'recorded',
+        accountId: call.accountId,
+        entryId: call.id,
+        price: { amount: call.price, currency: call.currency },
+      };
+    }
+  }
+  // Calls whose id was recorded before (or by a concurrent batch): the first entry is the answer.
+  const duplicates = priced.filter((call) => !recorded.has(call.id));
+  if (duplicates.length > 0) {
+    const originals = await ctx.db.query<{ id: string; account_id: string; call_id: string; price: unknown; currency: string }>(
+      `SELECT id, account_id, call_id, price, currency FROM usage_entries WHERE call_id = ANY($1::text[])`,
+      [duplicates.map((call) => call.callId)],
+    );
+    const byCallId = new Map(originals.rows.map((row) => [row.call_id, row]));
+    for (const call of duplicates) {
+      const original = byCallId.get(call.callId);
+      if (!original) throw new Error(`call ${call.callId} was neither inserted nor found`);
+      results[call.index] = {
+        index: call.index,
+        callId: call.callId,
+        status: 'duplicate',
+        accountId: original.account_id,
+        entryId: original.id,
+        price: { amount: toSafeInteger(original.price, 'usage_entries.price'), currency: original.currency },
+      };
+    }
+  }
+  for (const { index, first } of repeats) {
+    const answer = results[first];
+    if (!answer) throw new Error('a repeated call id has no first answer');
+    results[index] = answer.status === 'refused' ? { ...answer, index } : { ...answer, index, status: 'duplicate' };
+  }
+
+  const done = results.map((result) => {
+    if (!result) throw new Error('a call has no answer');
+    return result;
+  });
+  return {
+    recorded: done.filter((result) => result.status === 'recorded').length,
+    duplicates: done.filter((result) => result.status === 'duplicate').length,
+    refused: done.filter((result) => result.status === 'refused').length,
+    results: done,
+  };
+}
+
+/**
+ * One transaction: lock the accounts (in id order, so batches spanning accounts cannot deadlock),
+ * insert the entries and their rollups (skipping call ids already recorded), post one ledger entry
+ * per recorded call and one balance per account. Returns the ids of the entries recorded.
+ */
+async function recordPriced(ctx: TopUpContext, priced: readonly PricedCall[], now: Date): Promise<Set<string>> {
+  const accountIds = [...new Set(priced.map((call) => call.accountId))].sort();
+  const changes = new Map<string, BillingChange[]>();
+  const plans: { accountId: string; plan: PlannedRecharge }[] = [];
+  const recorded = await ctx.db.transaction(async (tx) => {
+    const locked = await tx.query<LockedAccount>(
+      `SELECT a.id, a.balance, a.currency, s.enabled, s.threshold_amount FROM accounts a
+         LEFT JOIN auto_recharge_settings s ON s.account_id = a.id
+       WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR UPDATE OF a`,
+      [accountIds],
+    );
+    // Index order on call ids, so two batches sharing ids wait on each other in one order.
+    const ordered = [...priced].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
+    const inserted = await insertAccountUsageEntries(tx, ordered);
+    if (inserted.size === 0) return inserted;
+
+    const byAccount = new Map<string, PricedCall[]>();
+    for (const call of priced) {
+      if (!inserted.has(call.id)) continue;
+      const calls = byAccount.get(call.accountId) ?? [];
+      calls.push(call);
+      byAccount.set(call.accountId, calls);
+    }
+    const ledger: { accountId: string; entryId: string; amount: number; balanceAfter: number; currency: string }[] = [];
+    const balances: { id: string; before: number; after: number; row: LockedAccount }[] = [];
+    for (const row of locked.rows) {
+      const calls = byAccount.get(row.id);
+      if (!calls) continue;
+      const before = toSafeInteger(row.balance, 'accounts.balance');
+      let balance = before;
+      for (const call of calls) {
+        balance = addMinorUnits(balance, -call.price);
+        ledger.push({ accountId: row.id, entryId: call.id, amount: -call.price, balanceAfter: balance, currency: row.currency });
+      }
+      balances.push({ id: row.id, before, after: balance, row });
+    }
+    await tx.query(
+      `WITH posted AS (
+         INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, usage_entry_id, at)
+         SELECT p.account_id, 'usage', p.amount, p.balance_after, p.currency, p.usage_entry_id, $6
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[]) WITH ORDINALITY
+           AS p(account_id, usage_entry_id, amount, balance_after, currency, ord)
+         ORDER BY p.ord
+       )
+       UPDATE accounts a SET balance = b.balance, balance_updated_at = $6
+       FROM unnest($7::text[], $8::bigint[]) AS b(id, balance) WHERE a.id = b.id`,
+      [
+        ledger.map((posting) => posting.accountId),
+        ledger.map((posting) => posting.entryId),
+        ledger.map((posting) => String(posting.amount)),
+        ledger.map((posting) => String(posting.balanceAfter)),
+        ledger.map((posting) => posting.currency),
+        now.toISOString(),
+        balances.map((balance) => balance.id),
+        balances.map((balance) => String(balance.after)),
+      ],
+    );
+
+    for (const { id, before, after, row } of balances) {
+      const accountChanges: BillingChange[] = [
+        { type: 'usage' },
+        { type: 'balance', balance: { amount: after, currency: row.currency }, at: now.toISOString() },
+      ];
+      changes.set(id, accountChanges);
+      const threshold = row.threshold_amount === null ? null : toSafeInteger(row.threshold_amount, 'threshold_amount');
+      // Once per crossing: only the batch that takes the balance from at or above the threshold to below it.
+      if (row.enabled === true && threshold !== null && before >= threshold && after < threshold) {
+        const plan = await decideAutoRecharge(tx, await findAccount(tx, id), after, now, accountChanges);
+        if (plan) plans.push({ accountId: id, plan });
+      }
+    }
+    return inserted;
+  });
+
+  const feed = changeFeedFor(ctx.db);
+  for (const [accountId, accountChanges] of changes) for (const change of accountChanges) feed.publish(accountId, change);
+  for (const { accountId, plan } of plans) await runAutoRecharge(ctx, accountId, plan);
+  return recorded;
+}
+
+const BatchEnvelopeSchema = z.object({
+  calls: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_USAGE_BATCH, `at most ${MAX_USAGE_BATCH} calls per request`)),
+});
+
+/**
+ * Mounts POST /v1/service/usage with its own body cap and service-key auth. Call it before the
+ * app-wide 64 KB cap is registered: Hono runs handlers in registration order, and this one answers.
+ */
+export function mountUsageIngestion(app: Hono, ctx: TopUpContext, options: { acceptDevCredentials: boolean }): void {
+  const route = SERVICE_ROUTES.recordUsage;
+  app.post(
+    route.path,
+    refuseLargeBodies(MAX_INGEST_BODY_BYTES),
+    requireServiceCredential(ctx.db, { acceptDevCredentials: options.acceptDevCredentials }),
+    async (c) => {
+      const text = await c.req.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw validationError('The request body is not valid JSON.', { body: 'Not valid JSON.' });
+      }
+      // The envelope is checked whole (1,001 calls is refused); each call on its own, so a bad one loses no other.
+      const envelope = BatchEnvelopeSchema.safeParse(body);
+      if (!envelope.success) throw invalidRequest(envelope.error.issues);
+      return c.json(await ingestUsage(ctx, envelope.data.calls), route.status);
+    },
+  );
+}
