@@ -35,8 +35,8 @@ import type { TopUpContext } from './top-up-rows.js';
 import { confirmTopUp, createTopUp, getTopUp } from './top-ups.js';
 import { listUnresolvedTopUps } from './unknown-charge-outcomes.js';
 import { getUsageEntry, listUsage, recordCalls, usageSummary } from './usage.js';
-
 import { mountUsageIngestion } from './usage-ingest.js';
+
 export interface CreateAppOptions {
   db: Database;
   processor: PaymentProcessor;
@@ -165,10 +165,10 @@ export function createApp(options: CreateAppOptions): BillingApp {
   // extra registers with app.use('*', …), such as CORS, applies to every route that follows.
   options.extraRoutes?.(app);
 
-  app.use('*', refuseLargeBodies(MAX_BODY_BYTES));
   // Server-to-server usage ingestion: its own body cap (1,000 calls) and service keys, never account tokens.
   mountUsageIngestion(app, ctx, { acceptDevCredentials: options.devRoutes === true });
 
+  app.use('*', refuseLargeBodies(MAX_BODY_BYTES));
 
   app.get(ROUTES.getAccount.path, auth, async (c) => c.json(await readAccount(db, c.get('accountId')), ROUTES.getAccount.status));
 

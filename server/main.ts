@@ -24,8 +24,8 @@ import type { PaymentProcessor } from './payments/processor.js';
 import { TestCardProcessor } from './payments/test-card-processor.js';
 import { startPaymentRecovery, type PaymentRecoveryOptions } from './recovery.js';
 import { seedDemoAccount } from './seed.js';
-import { configuredCursorSecret } from './usage-cursor.js';
 import { createServiceCredential, seedDevServiceKey } from './service-credentials.js';
+import { configuredCursorSecret } from './usage-cursor.js';
 import { StripeProcessor, type StripeApi } from './stripe/stripe-processor.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH, type StripeWebhookVerifier } from './stripe/webhook.js';
 
@@ -126,11 +126,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (devRoutes) {
       await seedDemoAccount(db, { token: DEMO_TOKEN });
       demoToken = DEMO_TOKEN;
+      await seedDevServiceKey(db);
     }
 
     const processor =
       options.processor ??
-      await seedDevServiceKey(db);
       (options.stripe ? new StripeProcessor({ stripe: options.stripe.api }) : new TestCardProcessor({ now: options.now }));
     const stripe = options.stripe;
 
@@ -258,15 +258,15 @@ const USAGE = `Usage: npm run server -- [--port 8787] [--data-dir .data] [--rese
   --port N        port on 127.0.0.1 (default 8787, or PORT); 0 picks a free one
   --data-dir DIR  PGlite data folder (default .data/ at the repository root)
   --reset         wipe the data and seed the demo account again
+  --create-service-key NAME
+                  store a new service key for POST /v1/service/usage, print it once, and exit
+                  (the server may be running on PostgreSQL; on PGlite, stop it first)
 
 Environment: DATABASE_URL (PostgreSQL instead of PGlite), NODE_ENV=production (no dev routes),
 STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo page) for Stripe,
 BILLING_RECOVERY_OLDER_THAN_MS (default 30000): how old a payment interrupted by a crash must be
 before the recovery sweep (at start, then every minute) finishes it;
 BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS (default 600000): how old a top-up still 'processing'
-  --create-service-key NAME
-                  store a new service key for POST /v1/service/usage, print it once, and exit
-                  (the server may be running on PostgreSQL; on PGlite, stop it first)
 (its webhook never came) must be before the sweep asks the processor how it ended;
 BILLING_CURSOR_SECRET (32+ characters) signs usage page cursors; unset, a random secret is made
 once and kept in the database (server_secrets), shared by every server on it.`;
@@ -277,13 +277,13 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       reset: { type: 'boolean', default: false },
+      'create-service-key': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return;
-      'create-service-key': { type: 'string' },
   }
   const portText = values.port ?? process.env.PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
@@ -291,16 +291,16 @@ async function main(): Promise<void> {
 
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
+  const serviceKeyName = values['create-service-key'];
+  if (serviceKeyName !== undefined) {
+    console.log(await createServiceKey(serviceKeyName, databaseUrl, dataDir));
+    return;
+  }
   const devRoutes = process.env.NODE_ENV !== 'production';
   const recoveryAgeText = process.env.BILLING_RECOVERY_OLDER_THAN_MS;
   const recoveryOlderThanMs = recoveryAgeText ? Number(recoveryAgeText) : undefined;
   if (recoveryOlderThanMs !== undefined && !(Number.isInteger(recoveryOlderThanMs) && recoveryOlderThanMs >= 0)) {
     throw new Error(`BILLING_RECOVERY_OLDER_THAN_MS must be a whole number of milliseconds (got "${recoveryAgeText}").`);
-  }
-  const serviceKeyName = values['create-service-key'];
-  if (serviceKeyName !== undefined) {
-    console.log(await createServiceKey(serviceKeyName, databaseUrl, dataDir));
-    return;
   }
   const processingAgeText = process.env.BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS;
   const processingOlderThanMs = processingAgeText ? Number(processingAgeText) : undefined;
@@ -400,12 +400,6 @@ async function main(): Promise<void> {
   }
 }
 
-function shutDown(running: RunningServer, signal: NodeJS.Signals): void {
-  console.log(`\n${signal}: stopping the billing server…`);
-  // A stuck close must not keep the port: give it a few seconds, then leave anyway.
-  const force = setTimeout(() => {
-}
-
 /** Stores a service credential on the server's database (migrated first) and returns its key, which is not stored. */
 async function createServiceKey(name: string, databaseUrl: string | undefined, dataDir: string): Promise<string> {
   let release = (): void => {};
@@ -424,6 +418,12 @@ async function createServiceKey(name: string, databaseUrl: string | undefined, d
   } finally {
     release();
   }
+}
+
+function shutDown(running: RunningServer, signal: NodeJS.Signals): void {
+  console.log(`\n${signal}: stopping the billing server…`);
+  // A stuck close must not keep the port: give it a few seconds, then leave anyway.
+  const force = setTimeout(() => {
     console.error('billing server: shutdown took too long; exiting.');
     process.exit(1);
   }, 5_000);
