@@ -1,6 +1,7 @@
 // The prose of openapi.json: its tags and each operation's tag, summary and description, in one table beside the generator (the client bundle carries none of it).
 import type { HOST_ROUTES } from '../src/client/host-routes.js';
 import type { ROUTES } from '../src/client/routes.js';
+import type { SERVICE_ROUTES } from '../src/client/service-routes.js';
 
 /** Tags in the order a reader meets them; only the ones some operation uses are written. */
 export const TAGS = [
@@ -19,6 +20,11 @@ export const TAGS = [
     description:
       "For the host application's own back office, not the widgets: top-ups whose outcome only the payment processor can settle.",
   },
+  {
+    name: 'Usage ingestion',
+    description:
+      'Server to server, with a service key: the metering system reports ended calls in batches, and each is priced, recorded once and debited.',
+  },
 ] as const;
 
 export type TagName = (typeof TAGS)[number]['name'];
@@ -36,7 +42,7 @@ export interface OperationDocs {
 /** The change feed (EVENTS_PATH) is documented by the generator itself, under this operationId. */
 export const SUBSCRIBE_OPERATION = 'subscribe';
 
-export type DocumentedOperation = keyof typeof ROUTES | keyof typeof HOST_ROUTES | typeof SUBSCRIBE_OPERATION;
+export type DocumentedOperation = keyof typeof ROUTES | keyof typeof HOST_ROUTES | keyof typeof SERVICE_ROUTES | typeof SUBSCRIBE_OPERATION;
 
 export const OPERATION_DOCS: Readonly<Record<DocumentedOperation, OperationDocs>> = {
   getAccount: {
@@ -94,6 +100,12 @@ export const OPERATION_DOCS: Readonly<Record<DocumentedOperation, OperationDocs>
     summary: 'List top-ups with an unknown outcome',
     description:
       "For the host, not the widgets: the account's top-ups whose outcome is unknown (the processor may have charged the card while its answer was lost) and that the server stopped retrying after 23 hours, inside Stripe's 24-hour idempotency window. The widgets see them as `processing`. Check each at the processor by `processorIdempotencyKey`; Stripe's `payment_intent.succeeded` or `payment_intent.payment_failed` webhook for it (resent from the dashboard if need be) settles it, crediting once, and takes it off this list. `status=unresolved` is the only filter.",
+  },
+  recordUsage: {
+    tag: 'Usage ingestion',
+    summary: 'Record metered calls',
+    description:
+      "Server to server: send `Authorization: Bearer <service key>` (account tokens are refused with 401). Up to 1,000 ended calls per request (1,001 is a 422 for the whole request, as is a body that is not JSON or has no `calls`); the body may be up to 1 MiB. Each call is checked on its own and answered in `results`, in the request's order: `recorded` (with its usage entry id and price), `duplicate` (its `callId` was recorded before, by an earlier request or a concurrent one: the answer is that first entry, and nothing is debited again) or `refused` with a `reason` (`invalid`, `unknown_account`, `unknown_user`, `unknown_type`, `currency_mismatch`, `no_rate`, `starts_in_future`). A refused call never stops the others: send it again, fixed, under the same or a new `callId`. A call is priced wholly at the rate in force when it started (`startedAt`), per started minute, and debited from its account's balance, which may go below zero. A request that takes an account's balance from at or above its auto-recharge threshold to below it starts one automatic recharge; a retried request records nothing, so starts none. The answer is 200 whenever the request itself was read, whatever became of each call; retry a request that got no answer as it was.",
   },
   getAutoRecharge: {
     tag: 'Auto-recharge',

@@ -6,6 +6,7 @@ import { registry, toJSONSchema, type $ZodType } from 'zod/v4/core';
 import { BILLING_ERROR_CODES } from '../src/client/errors.js';
 import { ERROR_STATUS, ErrorBodySchema, EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../src/client/routes.js';
 import { HOST_ROUTES } from '../src/client/host-routes.js';
+import { SERVICE_ROUTES } from '../src/client/service-routes.js';
 import * as schemas from '../src/client/schemas.js';
 import { OPERATION_DOCS, SUBSCRIBE_OPERATION, TAGS, type OperationDocs } from './openapi-docs.js';
 
@@ -35,7 +36,7 @@ function namedSchemas(): Array<[string, $ZodType]> {
  * from failing the build; refinements (e.g. "every amount in the account currency") are simply
  * not expressible and are left to the prose.
  */
-export function buildComponentSchemas(routes: Record<string, RouteSpec> = { ...ROUTES, ...HOST_ROUTES }): {
+export function buildComponentSchemas(routes: Record<string, RouteSpec> = { ...ROUTES, ...HOST_ROUTES, ...SERVICE_ROUTES }): {
   schemas: Record<string, JsonObject>;
   names: Map<unknown, string>;
 } {
@@ -197,7 +198,8 @@ function errorResponseRef(code: ErrorResponseSpec['code']): [string, JsonObject]
 }
 
 function operationErrors(route: RouteSpec): Array<ErrorResponseSpec['code']> {
-  const codes: Array<ErrorResponseSpec['code']> = ['unauthorized', 'forbidden'];
+  // A service key is all or nothing: there is no account it could be forbidden.
+  const codes: Array<ErrorResponseSpec['code']> = isServiceRoute(route) ? ['unauthorized'] : ['unauthorized', 'forbidden'];
   if (route.body || route.query || pathParams(route.path).length > 0) codes.push('validation');
   if (pathParams(route.path).length > 0) codes.push('not_found');
   if (route.operation === 'saveAutoRecharge' || route.operation === 'createTopUp') codes.push('conflict');
@@ -208,8 +210,13 @@ function operationErrors(route: RouteSpec): Array<ErrorResponseSpec['code']> {
   return codes;
 }
 
-/** The BillingClient's routes and the reference server's routes for the host (HOST_ROUTES), documented together. */
-export const DOCUMENTED_ROUTES: Record<string, RouteSpec> = { ...ROUTES, ...HOST_ROUTES };
+/** Server-to-server routes (SERVICE_ROUTES): sent with a service key, not the account's bearer token. */
+function isServiceRoute(route: RouteSpec): boolean {
+  return 'auth' in route && route.auth === 'service';
+}
+
+/** The BillingClient's routes and the reference server's routes for the host (HOST_ROUTES) and for services (SERVICE_ROUTES), documented together. */
+export const DOCUMENTED_ROUTES: Record<string, RouteSpec> = { ...ROUTES, ...HOST_ROUTES, ...SERVICE_ROUTES };
 
 /**
  * The whole OpenAPI 3.1 document for a route table (DOCUMENTED_ROUTES unless a test passes its own)
@@ -271,6 +278,7 @@ export function buildOpenApiDocument(
       responses,
     };
     if (parameters.length > 0) operation['parameters'] = parameters;
+    if (isServiceRoute(route)) operation['security'] = [{ serviceKey: [] }];
     if (route.body) {
       operation['requestBody'] = { required: true, content: { 'application/json': { schema: refTo(route.body) } } };
     }
@@ -380,6 +388,12 @@ export function buildOpenApiDocument(
       responses: errorResponses,
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token names the account.' },
+        serviceKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A service key (npm run server -- --create-service-key NAME), for server-to-server routes only. Account tokens are refused there, and a service key opens no account route.',
+        },
       },
     },
   };

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { EVENTS_PATH, IDEMPOTENCY_HEADER, ROUTES, type RouteSpec } from '../../src/client/routes.js';
 import { AccountSchema, ID_MAX_LENGTH, ID_PATTERN, Identifier, UsageQuerySchema } from '../../src/client/schemas.js';
 import { HOST_ROUTES } from '../../src/client/host-routes.js';
+import { SERVICE_ROUTES } from '../../src/client/service-routes.js';
 import { OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '../../scripts/openapi.js';
 import { OPERATION_DOCS } from '../../scripts/openapi-docs.js';
 
@@ -171,7 +172,10 @@ describe('openapi.json', () => {
         );
       }
     }
-    assert.equal(Object.keys(spec.paths).length, new Set(Object.values(ROUTES).map((route) => route.path)).size + 1);
+    const paths = new Set(
+      [...Object.values(ROUTES), ...Object.values(HOST_ROUTES), ...Object.values(SERVICE_ROUTES)].map((route) => route.path),
+    );
+    assert.equal(Object.keys(spec.paths).length, paths.size + 1);
   });
 
   it('documents the Idempotency-Key header on createTopUp, the query parameters and the bearer scheme', () => {
@@ -192,6 +196,11 @@ describe('openapi.json', () => {
       type: 'http',
     });
     assert.deepEqual(spec.security, [{ bearerAuth: [] }]);
+    // Usage ingestion takes a service key instead, and only it does.
+    assert.deepEqual(Object.keys(spec.components.securitySchemes ?? {}).sort(), ['bearerAuth', 'serviceKey']);
+    for (const { where, operation } of operationsOf(spec)) {
+      assert.deepEqual(operation.security, where.includes(SERVICE_ROUTES.recordUsage.path) ? [{ serviceKey: [] }] : undefined, where);
+    }
   });
 
   it('lists 429 rate_limited on exactly the routes ROUTES marks rateLimited, and never on the change feed', () => {
@@ -234,7 +243,11 @@ describe('openapi.json', () => {
     const declared = new Map(spec.tags.map((tag) => [tag.name, tag.description]));
     const used = new Set<string>();
     const operations = operationsOf(spec);
-    assert.equal(operations.length, Object.keys(ROUTES).length + Object.keys(HOST_ROUTES).length + 1, 'every route and the change feed');
+    assert.equal(
+      operations.length,
+      Object.keys(ROUTES).length + Object.keys(HOST_ROUTES).length + Object.keys(SERVICE_ROUTES).length + 1,
+      'every route and the change feed',
+    );
     for (const { where, operation } of operations) {
       const { summary, description, tags } = operation;
       assert.ok(typeof summary === 'string' && summary.trim().length > 0, `${where}: summary`);
