@@ -17,7 +17,7 @@ import type { Database } from './db/database.js';
 import type { PaymentProcessor } from './payments/processor.js';
 import { findAccount, readAccount } from './accounts.js';
 import { refuseLargeBodies } from './body-limit.js';
-import { FixedWindowRateLimiter, requireAccount, type RateLimit } from './auth.js';
+import { requireAccount } from './auth.js';
 import { readAutoRecharge, saveAutoRecharge } from './auto-recharge.js';
 import { changeFeedFor } from './change-feed.js';
 import { errorResponse, invalidRequest, validationError } from './errors.js';
@@ -30,6 +30,7 @@ import {
   setDefaultPaymentMethod,
 } from './payment-methods.js';
 import { listRates } from './pricing.js';
+import { FixedWindowRateLimiter, type RateLimit } from './rate-limits.js';
 import { seedDemoAccount } from './seed.js';
 import type { TopUpContext } from './top-up-rows.js';
 import { confirmTopUp, createTopUp, getTopUp } from './top-ups.js';
@@ -137,12 +138,12 @@ export function createApp(options: CreateAppOptions): BillingApp {
   const now = options.now ?? (() => new Date());
   const ctx: TopUpContext = { db, processor, now };
   const feed = changeFeedFor(db);
-  const topUpLimiter = new FixedWindowRateLimiter(options.topUpRateLimit ?? { max: 20, windowMs: 60_000 });
-  const cardSaveLimiter = new FixedWindowRateLimiter(
-    options.cardSaveRateLimit ?? DEFAULT_CARD_SAVE_RATE_LIMIT,
-    () => now().getTime(),
-    'cards saved',
-  );
+  // Counted in the database, so every process on it shares one limit (server/rate-limits.ts).
+  const topUpLimiter = new FixedWindowRateLimiter(db, 'top_ups', options.topUpRateLimit ?? { max: 20, windowMs: 60_000 });
+  const cardSaveLimiter = new FixedWindowRateLimiter(db, 'card_saves', options.cardSaveRateLimit ?? DEFAULT_CARD_SAVE_RATE_LIMIT, {
+    now: () => now().getTime(),
+    what: 'cards saved',
+  });
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const openStreams = new Set<() => void>();
   let closed = false;
@@ -181,7 +182,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
     const request = await readJson(c, AddPaymentMethodRequestSchema);
     const accountId = c.get('accountId');
     // Counted before the processor is asked, so a declined card uses up an attempt too.
-    cardSaveLimiter.take(accountId);
+    await cardSaveLimiter.take(accountId);
     const { card, created } = await addPaymentMethod(db, processor, accountId, request, now());
     if (created || request.makeDefault === true) {
       feed.publish(accountId, { type: 'account' });
@@ -327,8 +328,6 @@ export function createApp(options: CreateAppOptions): BillingApp {
     close() {
       closed = true;
       for (const end of [...openStreams]) end();
-      topUpLimiter.clear();
-      cardSaveLimiter.clear();
     },
   };
 }

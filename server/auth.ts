@@ -1,4 +1,4 @@
-// Bearer-token auth (tokens stored as sha256, each naming one account; dev-seeded ones refused in production) and per-account rate limits.
+// Bearer-token auth: tokens stored as sha256, each naming one account; dev-seeded ones refused in production.
 import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { BillingError } from '../src/client/errors.js';
@@ -84,53 +84,4 @@ export function requireAccount(db: Queryable, options: RequireAccountOptions): M
     c.set('accountId', accountId);
     await next();
   };
-}
-
-export interface RateLimit {
-  max: number;
-  windowMs: number;
-}
-
-/** A fixed-window counter per key, in memory (one server process); enough to stop a runaway client. */
-export class FixedWindowRateLimiter {
-  readonly #limit: RateLimit;
-  readonly #now: () => number;
-  readonly #what: string;
-  readonly #windows = new Map<string, { start: number; count: number }>();
-
-  /** `what` names what is counted, for the message: "payments started" (default), "cards saved". */
-  constructor(limit: RateLimit, now: () => number = Date.now, what = 'payments started') {
-    if (!Number.isInteger(limit.max) || limit.max < 1 || !(limit.windowMs > 0))
-      throw new RangeError('rate limit needs max ≥ 1 and windowMs > 0');
-    this.#limit = limit;
-    this.#now = now;
-    this.#what = what;
-  }
-
-  /** Counts one request for `key`; throws rate_limited with details.retryAfterSeconds when over the limit. */
-  take(key: string): void {
-    const now = this.#now();
-    let window = this.#windows.get(key);
-    if (!window || now - window.start >= this.#limit.windowMs) {
-      window = { start: now, count: 0 };
-      this.#windows.set(key, window);
-      if (this.#windows.size > 10_000) this.#sweep(now);
-    }
-    if (window.count >= this.#limit.max) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((window.start + this.#limit.windowMs - now) / 1000));
-      throw new BillingError('rate_limited', {
-        message: `Too many ${this.#what} in a short time. Try again in ${retryAfterSeconds} s.`,
-        details: { retryAfterSeconds },
-      });
-    }
-    window.count += 1;
-  }
-
-  clear(): void {
-    this.#windows.clear();
-  }
-
-  #sweep(now: number): void {
-    for (const [key, window] of this.#windows) if (now - window.start >= this.#limit.windowMs) this.#windows.delete(key);
-  }
 }

@@ -53,7 +53,7 @@ export interface CreateTopUpOptions {
   /** The Idempotency-Key header; required, and equal to the body's idempotencyKey. */
   idempotencyKeyHeader: string | undefined;
   /** Called once a request is known to start a new payment (replays skip it): the rate limit. */
-  beforeNewPayment?: () => void;
+  beforeNewPayment?: () => void | Promise<void>;
 }
 
 export interface CreatedTopUp {
@@ -98,7 +98,7 @@ export async function createTopUp(
 
     const account = await findAccount(ctx.db, accountId);
     const { paymentMethodId, refusal } = await checkNewTopUp(ctx, account, request);
-    options.beforeNewPayment?.();
+    await options.beforeNewPayment?.();
 
     const source = request.source;
     let providerPaymentMethodId: string | undefined;

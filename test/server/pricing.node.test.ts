@@ -1,10 +1,12 @@
-// Pure server pieces without a database: safe integers, the rate limiter, the test-card processor. (Pricing is one rule
+// Small server pieces: safe integers, the rate limiter (on a database of its own), the test-card processor. (Pricing is one rule
 // the server and the mock share: test/rules/rules.node.test.ts.)
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { addMinorUnits, toSafeInteger } from '../../server/db/integers.js';
-import { FixedWindowRateLimiter } from '../../server/auth.js';
+import { migrate } from '../../server/db/migrate.js';
+import { FixedWindowRateLimiter } from '../../server/rate-limits.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
+import { openTestDatabase } from './test-database.js';
 
 describe('bigint columns', () => {
   it('reads integers from text, bigint and number, and refuses anything unsafe', () => {
@@ -20,25 +22,53 @@ describe('bigint columns', () => {
 });
 
 describe('FixedWindowRateLimiter', () => {
-  it('allows max per window, then refuses with a retry time, then allows again', () => {
-    let now = 0;
-    const limiter = new FixedWindowRateLimiter({ max: 2, windowMs: 60_000 }, () => now);
-    limiter.take('a');
-    limiter.take('a');
-    limiter.take('b');
-    assert.throws(
-      () => limiter.take('a'),
-      (error: { code?: string; details?: { retryAfterSeconds?: number } }) => {
-        return error.code === 'rate_limited' && error.details?.retryAfterSeconds === 60;
-      },
-    );
-    now = 59_000;
-    assert.throws(
-      () => limiter.take('a'),
-      (error: { details?: { retryAfterSeconds?: number } }) => error.details?.retryAfterSeconds === 1,
-    );
-    now = 60_000;
-    limiter.take('a');
+  it('allows max per window, then refuses with a retry time, then allows again', async () => {
+    const database = await openTestDatabase();
+    const { db } = database;
+    try {
+      await migrate(db);
+      let now = 0;
+      const limiter = new FixedWindowRateLimiter(db, 'test', { max: 2, windowMs: 60_000 }, { now: () => now });
+      await limiter.take('a');
+      await limiter.take('a');
+      await limiter.take('b');
+      await assert.rejects(
+        () => limiter.take('a'),
+        (error: { code?: string; details?: { retryAfterSeconds?: number } }) => {
+          return error.code === 'rate_limited' && error.details?.retryAfterSeconds === 60;
+        },
+      );
+      now = 59_000;
+      await assert.rejects(
+        () => limiter.take('a'),
+        (error: { details?: { retryAfterSeconds?: number } }) => error.details?.retryAfterSeconds === 1,
+      );
+      now = 60_000;
+      await limiter.take('a');
+      await limiter.take('a');
+      await assert.rejects(() => limiter.take('a'));
+      // Another limiter on the same database (another process) counts against the same window; another scope does not.
+      const twin = new FixedWindowRateLimiter(db, 'test', { max: 2, windowMs: 60_000 }, { now: () => now });
+      await assert.rejects(() => twin.take('a'));
+      await new FixedWindowRateLimiter(db, 'other', { max: 1, windowMs: 60_000 }, { now: () => now }).take('a');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('lets exactly max of many concurrent requests through', async () => {
+    const database = await openTestDatabase();
+    const { db } = database;
+    try {
+      await migrate(db);
+      const limiter = new FixedWindowRateLimiter(db, 'burst', { max: 5, windowMs: 60_000 });
+      const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => limiter.take('acct')));
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 5);
+      const row = await db.query<{ hits: number }>(`SELECT hits FROM rate_limit_windows WHERE scope = 'burst' AND subject = 'acct'`);
+      assert.equal(row.rows[0]?.hits, 6, 'the count stops at max + 1');
+    } finally {
+      await database.close();
+    }
   });
 });
 
