@@ -1,13 +1,41 @@
-// In-process change feed: domain modules publish BillingChanges per account after commit; GET /v1/events relays them.
+// The change feed: domain modules publish BillingChanges per account after commit; GET /v1/events relays them to the
+// subscribers of this process, and a relay (server/change-feed-postgres.ts) carries them to every other process on the database.
 import type { BillingChange } from '../src/client/schemas.js';
 import type { Database } from './db/database.js';
 
 export type ChangeListener = (change: BillingChange) => void;
 
+/** Sends a change this process published to the other processes (never back to this one). */
+export type ChangeRelay = (accountId: string, change: BillingChange) => void;
+
+/**
+ * What a subscriber is told when changes from other processes may have been missed (the relay's
+ * connection dropped and came back): every resource to read again. The widgets refetch on each,
+ * so an open page catches up without reconnecting.
+ */
+export const READ_EVERYTHING_AGAIN: readonly BillingChange[] = Object.freeze([
+  { type: 'account' },
+  { type: 'auto_recharge' },
+  { type: 'payment_methods' },
+  { type: 'usage' },
+]);
+
 export class ChangeFeed {
   readonly #listeners = new Map<string, Set<ChangeListener>>();
+  #relay: ChangeRelay | null = null;
 
+  /** Delivers to this process's subscribers at once, and hands the change to the relay for the others. */
   publish(accountId: string, change: BillingChange): void {
+    this.deliver(accountId, change);
+    try {
+      this.#relay?.(accountId, change);
+    } catch (error) {
+      console.error('billing server: change relay failed', error);
+    }
+  }
+
+  /** Delivers to this process's subscribers only: a change published here, or one the relay brought from another process. */
+  deliver(accountId: string, change: BillingChange): void {
     for (const listener of [...(this.#listeners.get(accountId) ?? [])]) {
       try {
         listener(change);
@@ -16,6 +44,11 @@ export class ChangeFeed {
         console.error('billing server: change listener failed', error);
       }
     }
+  }
+
+  /** Tells every subscriber to read everything again (see READ_EVERYTHING_AGAIN). */
+  deliverGap(): void {
+    for (const accountId of [...this.#listeners.keys()]) for (const change of READ_EVERYTHING_AGAIN) this.deliver(accountId, change);
   }
 
   subscribe(accountId: string, listener: ChangeListener): () => void {
@@ -30,6 +63,14 @@ export class ChangeFeed {
 
   listenerCount(accountId: string): number {
     return this.#listeners.get(accountId)?.size ?? 0;
+  }
+
+  /** Sets the relay to other processes; returns what removes it. */
+  attachRelay(relay: ChangeRelay): () => void {
+    this.#relay = relay;
+    return () => {
+      if (this.#relay === relay) this.#relay = null;
+    };
   }
 }
 

@@ -16,6 +16,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import Stripe from 'stripe';
 import { createApp } from './app.js';
+import { relayChangesThroughPostgres, type PostgresChangeRelay } from './change-feed-postgres.js';
 import { DEMO_TOKEN } from './auth.js';
 import type { BillingDatabase } from './db/open-database.js';
 import { openDatabase } from './db/open-database.js';
@@ -113,6 +114,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     throw error;
   }
 
+  let relay: PostgresChangeRelay | null = null;
   try {
     if (options.reset && options.databaseUrl) {
       // The schema the URL puts first on the search path (public, or a test's own), and only it.
@@ -122,6 +124,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await db.exec(`DROP SCHEMA ${quoted} CASCADE; CREATE SCHEMA ${quoted};`);
     }
     await migrate(db);
+    // Before listening: a browser on this process hears changes made on every other process on the database.
+    if (options.databaseUrl) relay = await relayChangesThroughPostgres(db, options.databaseUrl);
     let demoToken: string | null = null;
     if (devRoutes) {
       await seedDemoAccount(db, { token: DEMO_TOKEN });
@@ -192,6 +196,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await recoveryStopped;
+        await relay?.close();
         await db.close();
         releaseLock();
       })();
@@ -200,6 +205,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
     return { url: `http://${options.hostname ?? '127.0.0.1'}:${port}`, port, db, processor, demoToken, close };
   } catch (error) {
+    await relay?.close();
     await db.close().catch(() => {});
     releaseLock();
     throw error;

@@ -1,0 +1,149 @@
+// The change feed across processes: NOTIFY parts and their reassembly, and on PostgreSQL two relays on one schema
+// (two processes' worth of pools and LISTEN connections) passing changes both ways, a change over 8000 bytes, a dropped LISTEN.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import pg from 'pg';
+import type { BillingChange } from '../../src/client/schemas.js';
+import { changeFeedFor, READ_EVERYTHING_AGAIN } from '../../server/change-feed.js';
+import {
+  channelFor,
+  encodeMessage,
+  MessageAssembler,
+  PART_CHARS,
+  relayChangesThroughPostgres,
+  type PostgresChangeRelay,
+} from '../../server/change-feed-postgres.js';
+import { openDatabase, type BillingDatabase } from '../../server/db/open-database.js';
+import { createTestSchema } from './test-database.js';
+
+/** A balance change whose `at` is padded to `bytes` characters of non-ASCII text (3 bytes each in UTF-8). */
+function bigChange(characters: number): BillingChange {
+  return { type: 'balance', balance: { amount: 1234, currency: 'JPY' }, at: `残高${'円'.repeat(characters)}` };
+}
+
+describe('change feed messages', () => {
+  it('cuts a message into parts under 8000 bytes and puts it back together in any order, once', () => {
+    const changes: Array<[string, BillingChange]> = [
+      ['acc_1', bigChange(6000)],
+      ['acc_2', { type: 'usage' }],
+    ];
+    const parts = encodeMessage('originA', '7', changes);
+    assert.ok(parts.length > 1, 'more than one part');
+    for (const part of parts) assert.ok(Buffer.byteLength(part, 'utf8') < 8000, `part of ${Buffer.byteLength(part)} bytes`);
+    const assembler = new MessageAssembler('originB');
+    const shuffled = [...parts].reverse();
+    for (const part of shuffled.slice(0, -1)) assert.deepEqual(assembler.accept(part), []);
+    assert.deepEqual(assembler.accept(shuffled.at(-1) ?? ''), changes);
+    assert.equal(assembler.pendingCount, 0);
+  });
+
+  it('ignores its own messages and unreadable payloads, and forgets a message whose parts never all came', () => {
+    const parts = encodeMessage('me', '1', [['acc', { type: 'account' }]]);
+    assert.equal(new MessageAssembler('me').accept(parts[0] ?? ''), null);
+    const other = new MessageAssembler('other');
+    assert.equal(other.accept('not a part'), null);
+    assert.equal(other.accept('x:1:0:1:{not json'), null);
+    const long = encodeMessage('me', '2', [['acc', bigChange(PART_CHARS)]]);
+    assert.deepEqual(other.accept(long[0] ?? '', 0), []);
+    assert.equal(other.pendingCount, 1);
+    assert.deepEqual(other.accept(encodeMessage('me', '3', [['acc', bigChange(PART_CHARS)]])[0] ?? '', 60_000), []);
+    assert.equal(other.pendingCount, 1, 'the first, 60 s old, was dropped');
+  });
+
+  it('names one channel per schema, within the 63-byte identifier limit', () => {
+    assert.equal(channelFor('public'), 'billing_changes:public');
+    assert.notEqual(channelFor('test_a'), channelFor('test_b'));
+    assert.ok(Buffer.byteLength(channelFor('s'.repeat(63))) <= 63);
+  });
+});
+
+describe('change feed between two processes on PostgreSQL', { skip: !process.env.DATABASE_URL && 'PostgreSQL only (DATABASE_URL)' }, () => {
+  let schema: Awaited<ReturnType<typeof createTestSchema>>;
+  let dbA: BillingDatabase;
+  let dbB: BillingDatabase;
+  let relayA: PostgresChangeRelay;
+  let relayB: PostgresChangeRelay;
+  const reconnects: string[] = [];
+
+  before(async () => {
+    schema = await createTestSchema();
+    assert.ok(schema);
+    // Two pools and two relays: what two server processes on one database hold.
+    dbA = await openDatabase({ url: schema.url });
+    dbB = await openDatabase({ url: schema.url });
+    relayA = await relayChangesThroughPostgres(dbA, schema.url, { onError: () => {}, onReconnect: () => reconnects.push('A') });
+    relayB = await relayChangesThroughPostgres(dbB, schema.url, { onError: () => {} });
+  });
+  after(async () => {
+    await relayA.close();
+    await relayB.close();
+    await dbA.close();
+    await dbB.close();
+    await schema?.drop();
+  });
+
+  /** Resolves with the first `count` changes `accountId`'s subscriber on `db` hears. */
+  function hear(db: BillingDatabase, accountId: string, count: number, timeoutMs = 5_000): Promise<BillingChange[]> {
+    return new Promise((resolve, reject) => {
+      const heard: BillingChange[] = [];
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new Error(`heard ${heard.length} of ${count} changes: ${JSON.stringify(heard).slice(0, 300)}`));
+      }, timeoutMs);
+      const unsubscribe = changeFeedFor(db).subscribe(accountId, (change) => {
+        heard.push(change);
+        if (heard.length < count) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(heard);
+      });
+    });
+  }
+
+  it('delivers what one process publishes to the other, and to its own subscribers once', async () => {
+    const onB = hear(dbB, 'acc_both', 2);
+    const onA: BillingChange[] = [];
+    const stop = changeFeedFor(dbA).subscribe('acc_both', (change) => onA.push(change));
+    changeFeedFor(dbA).publish('acc_both', { type: 'account' });
+    changeFeedFor(dbA).publish('acc_both', { type: 'auto_recharge' });
+    assert.deepEqual(await onB, [{ type: 'account' }, { type: 'auto_recharge' }]);
+    // A round trip the other way, so A has had time to hear its own NOTIFY too (and must have ignored it).
+    const back = hear(dbA, 'acc_back', 1);
+    changeFeedFor(dbB).publish('acc_back', { type: 'usage' });
+    assert.deepEqual(await back, [{ type: 'usage' }]);
+    stop();
+    assert.deepEqual(onA, [{ type: 'account' }, { type: 'auto_recharge' }], 'A heard its own changes once, directly');
+  });
+
+  it('carries a change of more than 8000 bytes whole, non-ASCII text included', async () => {
+    const change = bigChange(4000); // 12 KB in UTF-8, about 24 KB as ASCII-escaped JSON
+    assert.ok(Buffer.byteLength(JSON.stringify(change)) > 8000);
+    const onB = hear(dbB, 'acc_big', 2);
+    changeFeedFor(dbA).publish('acc_big', change);
+    changeFeedFor(dbA).publish('acc_big', { type: 'payment_methods' });
+    assert.deepEqual(await onB, [change, { type: 'payment_methods' }]);
+  });
+
+  it('keeps serving when its LISTEN connection is cut, then tells open streams to read everything again', async () => {
+    const admin = new pg.Client({ connectionString: schema?.url });
+    await admin.connect();
+    try {
+      const terminated = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
+        [`LISTEN "${relayA.channel}"`],
+      );
+      assert.equal(terminated.rowCount, 2, 'both LISTEN connections found');
+    } finally {
+      await admin.end();
+    }
+    // Both relays reconnect; A's subscriber gets the "read everything again" changes once it listens again.
+    const gap = hear(dbA, 'acc_gap', READ_EVERYTHING_AGAIN.length, 10_000);
+    assert.deepEqual(await gap, READ_EVERYTHING_AGAIN);
+    assert.deepEqual(reconnects, ['A']);
+    assert.ok(relayA.listening);
+    const after = hear(dbA, 'acc_after', 1);
+    // B may still be reconnecting: what it publishes meanwhile is sent all the same (the pool is not the LISTEN connection).
+    changeFeedFor(dbB).publish('acc_after', { type: 'account' });
+    assert.deepEqual(await after, [{ type: 'account' }]);
+  });
+});
