@@ -10,7 +10,7 @@ import {
 } from '../src/seed/seed-data.js';
 import type { Database } from './db/database.js';
 import { insertAccount } from './accounts.js';
-import { accountForToken, issueToken } from './auth.js';
+import { accountForToken, hashToken, issueToken } from './auth.js';
 import { newId } from './ids.js';
 import { postToLedger, type LedgerPosting } from './ledger.js';
 import { insertSavedCard } from './payment-methods.js';
@@ -65,6 +65,13 @@ export async function seedDemoAccount(db: Database, options: SeedAccountOptions 
   const accountId = newId('acct');
 
   return db.transaction(async (tx) => {
+    if (options.token !== undefined) {
+      // Several server processes starting at once on one database: the first seeds the account, the others wait for
+      // it here and find it (without the lock, each would insert it and all but one would fail to start).
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`billing seed ${hashToken(options.token)}`]);
+      const seeded = await accountForToken(tx, options.token);
+      if (seeded) return { accountId: seeded.accountId, token: options.token };
+    }
     await insertAccount(tx, {
       id: accountId,
       name: options.name ?? SEED_ACCOUNT.name,

@@ -13,6 +13,7 @@ import { createTopUp } from '../../server/top-ups.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
 import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
 import { FakeStripe } from './stripe-fake.js';
+import { ledgerOf } from './ledger-check.js';
 import { createTestSchema } from './test-database.js';
 import {
   CARD_OK,
@@ -33,29 +34,6 @@ import {
 
 const WEBHOOK_SECRET = 'whsec_load_test';
 const figures: LoadFigures[] = [];
-
-/** Ledger facts for one account, read straight from the database. */
-async function ledgerOf(db: RunningServer['db'], token: string) {
-  const account = await db.query<{ id: string; balance: string }>(
-    `SELECT a.id, a.balance::text AS balance FROM accounts a JOIN api_tokens t ON t.account_id = a.id
-     WHERE t.token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
-    [token],
-  );
-  const row = account.rows[0];
-  assert.ok(row, 'the token names an account');
-  const sums = await db.query<{ kind: string; count: string; total: string }>(
-    `SELECT kind, count(*)::text AS count, sum(amount)::text AS total FROM ledger_entries WHERE account_id = $1 GROUP BY kind`,
-    [row.id],
-  );
-  const byKind = Object.fromEntries(sums.rows.map((sum) => [sum.kind, { count: Number(sum.count), total: Number(sum.total) }]));
-  const ledgerTotal = sums.rows.reduce((sum, kind) => sum + Number(kind.total), 0);
-  return {
-    accountId: row.id,
-    balance: Number(row.balance),
-    ledgerTotal,
-    byKind: byKind as Record<string, { count: number; total: number } | undefined>,
-  };
-}
 
 describe('server under load and faults', { timeout: 180_000 }, () => {
   let server: RunningServer;
