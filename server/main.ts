@@ -54,6 +54,11 @@ export interface StartServerOptions {
   hostname?: string;
   /** postgres://… — PostgreSQL. Otherwise PGlite. */
   databaseUrl?: string;
+  /**
+   * PostgreSQL: where the change feed's LISTEN connection goes, when databaseUrl is a transaction-pooling PgBouncer
+   * (LISTEN needs a session of its own). Default databaseUrl.
+   */
+  databaseListenUrl?: string;
   /** PGlite data folder; absent: in memory. */
   dataDir?: string;
   /** Wipe the data first: the PGlite folder's files, or on PostgreSQL the URL's current schema (dropped and created again). */
@@ -125,7 +130,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     await migrate(db);
     // Before listening: a browser on this process hears changes made on every other process on the database.
-    if (options.databaseUrl) relay = await relayChangesThroughPostgres(db, options.databaseUrl);
+    if (options.databaseUrl) relay = await relayChangesThroughPostgres(db, options.databaseListenUrl ?? options.databaseUrl);
     let demoToken: string | null = null;
     if (devRoutes) {
       await seedDemoAccount(db, { token: DEMO_TOKEN });
@@ -269,6 +274,8 @@ const USAGE = `Usage: npm run server -- [--port 8787] [--data-dir .data] [--rese
                   (the server may be running on PostgreSQL; on PGlite, stop it first)
 
 Environment: DATABASE_URL (PostgreSQL instead of PGlite), NODE_ENV=production (no dev routes),
+DATABASE_LISTEN_URL (default DATABASE_URL): a direct connection for the change feed's LISTEN when
+DATABASE_URL is a transaction-pooling PgBouncer (several processes: README, "Running several server processes"),
 STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo page) for Stripe,
 BILLING_RECOVERY_OLDER_THAN_MS (default 30000): how old a payment interrupted by a crash must be
 before the recovery sweep (at start, then every minute) finishes it;
@@ -358,6 +365,7 @@ async function main(): Promise<void> {
   running = await startServer({
     port,
     ...(databaseUrl ? { databaseUrl } : { dataDir }),
+    ...(databaseUrl && process.env.DATABASE_LISTEN_URL ? { databaseListenUrl: process.env.DATABASE_LISTEN_URL } : {}),
     reset: values.reset,
     devRoutes,
     ...(stripe ? { stripe } : {}),

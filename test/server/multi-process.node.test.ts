@@ -116,7 +116,12 @@ describe('three server processes on one PostgreSQL', { skip: SKIP, timeout: 120_
     stuck = { token: seeded.token, ids: await insertStuckTopUps(db, seeded.accountId, STUCK_TOP_UPS) };
     // All three at once, as a deployment starts them: migrations, the demo seed and the start-up sweeps race.
     const url = schema.url;
-    const started = await Promise.allSettled([0, 1, 2].map(() => spawnServer({ databaseUrl: url })));
+    // The third listens through a URL of its own (as behind a transaction-pooling PgBouncer), one without the schema:
+    // the channel is named after the schema its pool writes in, so it hears the others all the same.
+    const listenUrl = testDatabaseUrl() ?? '';
+    const started = await Promise.allSettled(
+      [{}, {}, { DATABASE_LISTEN_URL: listenUrl }].map((env) => spawnServer({ databaseUrl: url, env })),
+    );
     for (const result of started) if (result.status === 'fulfilled') servers.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
