@@ -201,7 +201,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
     for (const change of changes) feed.publish(accountId, change);
     // The card is removed whatever the processor answers; one it couldn't forget now, the recovery sweep forgets later.
     const { failed } = await detachRemovedCards(db, processor, now(), accountId);
-    for (const error of failed) console.error('billing server: a removed card could not be detached at the processor yet', error);
+    for (const { error } of failed) console.error('billing server: a removed card could not be detached at the processor yet', error);
     return c.json(cards.map(publicPaymentMethod), ROUTES.removePaymentMethod.status);
   });
 

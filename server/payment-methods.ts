@@ -207,8 +207,8 @@ export async function detachRemovedCards(
   processor: PaymentProcessor,
   at: Date,
   accountId?: string,
-): Promise<{ detached: number; failed: unknown[] }> {
-  const outcome = { detached: 0, failed: [] as unknown[] };
+): Promise<{ detached: number; failed: Array<{ id: string; error: unknown }> }> {
+  const outcome = { detached: 0, failed: [] as Array<{ id: string; error: unknown }> };
   const detach = processor.detachCard?.bind(processor);
   if (!detach) return outcome;
   const pending = await db.query<{ id: string; provider_payment_method_id: string }>(
@@ -225,7 +225,7 @@ export async function detachRemovedCards(
       await db.query(`UPDATE payment_methods SET processor_detached_at = $2 WHERE id = $1`, [card.id, at]);
       outcome.detached += 1;
     } catch (error) {
-      outcome.failed.push(error);
+      outcome.failed.push({ id: card.id, error });
     }
   }
   return outcome;

@@ -59,10 +59,13 @@
 // 5 min) however often sweeps run; a processor error gives the row back for the next sweep.
 //
 // Resuming the pending auto-recharge attempts is its own step, server/recovery-attempts.ts.
+//
+// Removed cards: a removal detaches the card at the processor at once; one the processor could not take then (Stripe
+// unreachable) is detached by the next sweep (detachRemovedCards: detaching twice is harmless, so sweeps need no lease).
 import type { TopUp } from '../src/client/schemas.js';
 import type { Database } from './db/database.js';
 import type { ChargeResult, PaymentProcessor } from './payments/processor.js';
-import { findPaymentMethod } from './payment-methods.js';
+import { detachRemovedCards, findPaymentMethod } from './payment-methods.js';
 import { findPendingAttempts, resumeAttempt, type ResumedAttemptOutcome } from './recovery-attempts.js';
 import { chargeRequestOf, type TopUpContext, type TopUpRow } from './top-up-rows.js';
 import { applyChargeResult, settleTopUp } from './top-up-settlement.js';
@@ -126,6 +129,8 @@ export interface RecoveryReport {
    * GET /v1/top-ups?status=unresolved; later sweeps pass them by.
    */
   needsReview: string[];
+  /** Removed cards this sweep detached at the processor: ones it could not forget when they were removed. */
+  detachedCards: number;
   errors: Array<{ id: string; error: unknown }>;
 }
 
@@ -156,6 +161,7 @@ export async function recoverInterruptedPayments(
     stillProcessing: [],
     retryLater: [],
     needsReview: [],
+    detachedCards: 0,
     errors: [],
   };
 
@@ -222,6 +228,13 @@ export async function recoverInterruptedPayments(
       report.retryLater.push(attempt.id);
       report.errors.push({ id: attempt.id, error });
     }
+  }
+
+  const detach = await detachRemovedCards(db, processor, now());
+  report.detachedCards = detach.detached;
+  for (const failure of detach.failed) {
+    report.retryLater.push(failure.id);
+    report.errors.push(failure);
   }
   return report;
 }
