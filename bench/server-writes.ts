@@ -1,0 +1,272 @@
+// Server write throughput against the bare-driver floor (issue 16 item 3): POST /v1/top-ups over loopback HTTP at
+// concurrency 1, 8 and 32, next to a transaction INSERT of a ledger-like row + UPDATE accounts SET balance sent
+// through the same Database object the server uses, in the same run. Target: the server reaches half the floor at 8
+// and 32. Also profiles one top-up (every statement it sends, with its timing) and checks the money afterwards.
+//
+//   node --import tsx bench/server-writes.ts                    PGlite in memory
+//   DATABASE_URL=postgres://… node --import tsx bench/server-writes.ts   PostgreSQL, in a schema of its own
+//   WRITES_SMALL=1 node --import tsx bench/server-writes.ts     a few seconds' worth (CI)
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../server/app.js';
+import { migrate } from '../server/db/migrate.js';
+import { openDatabase, type BillingDatabase } from '../server/db/open-database.js';
+import { TestCardProcessor } from '../server/payments/test-card-processor.js';
+import type { ChargeRequest } from '../server/payments/processor.js';
+import { seedDemoAccount } from '../server/seed.js';
+import { createTestSchema } from '../test/server/test-database.js';
+import { BillingApi, CARD_OK, runBounded } from '../test/server/load-scenarios.js';
+import { traceQueries, type QueryTrace, type TracedStatement } from './query-trace.js';
+
+const SMALL = process.env.WRITES_SMALL === '1';
+const LEVELS = [1, 8, 32] as const;
+/** Operations per level and side (floor, server); each side also stops after DEADLINE_MS. */
+const COUNT = SMALL ? 40 : 1500;
+const WARMUP = SMALL ? 20 : 200;
+const DEADLINE_MS = SMALL ? 5_000 : 20_000;
+/** Top-ups and floor writes spread over this many accounts each, so one account's row lock is not what is measured. */
+const ACCOUNTS = 64;
+const TARGET_RATIO = 0.5;
+const AMOUNT = 1000;
+
+interface Row {
+  level: number;
+  serverPerSecond: number;
+  floorPerSecond: number;
+  serverOk: number;
+  serverRequests: number;
+}
+
+const problems: string[] = [];
+
+async function openBenchDatabase(): Promise<{ db: BillingDatabase; engine: string; drop: () => Promise<void> }> {
+  const schema = await createTestSchema();
+  const db = await openDatabase(schema ? { url: schema.url } : {});
+  return { db, engine: schema ? 'PostgreSQL' : 'PGlite (in memory)', drop: async () => schema?.drop() };
+}
+
+/** The floor: what the driver alone does for one balance change, the same statements a bare service would send. */
+async function floorWrite(db: BillingDatabase, accountId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`INSERT INTO bench_floor_entries (account_id, amount, at) VALUES ($1, $2, $3)`, [accountId, AMOUNT, new Date()]);
+    await tx.query(`UPDATE accounts SET balance = balance + $2, balance_updated_at = $3 WHERE id = $1`, [accountId, AMOUNT, new Date()]);
+  });
+}
+
+async function timed(
+  count: number,
+  concurrency: number,
+  work: (index: number) => Promise<boolean>,
+): Promise<{ perSecond: number; ok: number; done: number }> {
+  const started = performance.now();
+  const results = await runBounded(count, concurrency, DEADLINE_MS, work);
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: results.length / seconds, ok: results.filter(Boolean).length, done: results.length };
+}
+
+function topUp(api: BillingApi): Promise<boolean> {
+  return api
+    .topUp(AMOUNT, { type: 'new_card', providerToken: CARD_OK, saveCard: false }, `writes-${randomUUID()}`)
+    .then((response) => response.status === 201 && response.body.status === 'succeeded');
+}
+
+/** One top-up with every statement it sends: offsets from the request's start, and what runs between them. */
+async function profileOne(api: BillingApi, trace: QueryTrace, processor: ProfiledProcessor): Promise<string> {
+  const stop = trace.trace();
+  processor.timings = [];
+  const started = performance.now();
+  const ok = await topUp(api);
+  const total = performance.now() - started;
+  const statements = stop();
+  if (!ok) problems.push('profiled top-up did not succeed');
+  const events: Array<TracedStatement & { label: string }> = [
+    ...statements.map((statement) => ({ ...statement, label: phaseOf(statement.sql) })),
+    ...processor.timings.map((timing) => ({ ...timing, sql: 'processor.charge', label: 'processor call' })),
+  ].sort((a, b) => a.startMs - b.startMs);
+  const lines = [`One top-up, profiled: ${statements.length} SQL round trips, ${total.toFixed(2)} ms at the client.`];
+  let previousEnd = started;
+  for (const event of events) {
+    const gap = event.startMs - previousEnd;
+    lines.push(
+      `  +${(event.startMs - started).toFixed(2).padStart(6)} ms  ${(event.endMs - event.startMs).toFixed(2).padStart(5)} ms` +
+        `  (${gap.toFixed(2).padStart(5)} ms in JS before)  ${event.label.padEnd(22)} ${event.sql.slice(0, 90)}`,
+    );
+    previousEnd = Math.max(previousEnd, event.endMs);
+  }
+  lines.push(
+    `  ${(started + total - previousEnd).toFixed(2)} ms after the last statement: change feed, JSON response, HTTP back to the client.`,
+  );
+  return lines.join('\n');
+}
+
+function phaseOf(sql: string): string {
+  if (/api_tokens/.test(sql)) return 'auth token lookup';
+  if (/^INSERT INTO top_ups/.test(sql)) return 'idempotency claim';
+  if (/^SELECT \* FROM top_ups WHERE account_id = \$1 AND idempotency_key/.test(sql)) return 'idempotency read';
+  if (/^SELECT \* FROM accounts WHERE id = \$1$/.test(sql)) return 'account read';
+  if (/ledger_entries|FOR UPDATE|^UPDATE|^BEGIN|^COMMIT|^WITH/.test(sql)) return 'settlement';
+  return 'other';
+}
+
+/** The test-card processor, timed: the profile shows how long the charge takes apart from the SQL. */
+class ProfiledProcessor extends TestCardProcessor {
+  timings: Array<{ startMs: number; endMs: number }> = [];
+  override async charge(request: ChargeRequest): ReturnType<TestCardProcessor['charge']> {
+    const startMs = performance.now();
+    try {
+      return await super.charge(request);
+    } finally {
+      this.timings.push({ startMs, endMs: performance.now() });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { db: inner, engine, drop } = await openBenchDatabase();
+  await migrate(inner);
+  const trace = traceQueries(inner);
+  const db = trace.db;
+  await db.exec(`CREATE TABLE bench_floor_entries (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      account_id text NOT NULL REFERENCES accounts (id), amount bigint NOT NULL, at timestamptz NOT NULL);
+    CREATE INDEX bench_floor_entries_account ON bench_floor_entries (account_id, id);`);
+  const processor = new ProfiledProcessor();
+  const { app, close: closeApp } = createApp({
+    db,
+    processor,
+    devRoutes: true,
+    // The per-account limit (20 a minute) would be what is measured otherwise.
+    topUpRateLimit: { max: 1_000_000, windowMs: 60_000 },
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const serverAccounts: BillingApi[] = [];
+    const floorAccounts: string[] = [];
+    for (let index = 0; index < ACCOUNTS; index++) {
+      const seeded = await seedDemoAccount(db, { usageEntryCount: 0, seed: index + 1, name: `Writes ${index}` });
+      serverAccounts.push(new BillingApi(url, seeded.token));
+      floorAccounts.push((await seedDemoAccount(db, { usageEntryCount: 0, seed: index + 1, name: `Floor ${index}` })).accountId);
+    }
+    const floorBalanceBefore = await totalBalance(db, floorAccounts);
+    const creditsBefore = await countCredits(db);
+
+    // Warm up both paths (JIT, pool connections) at the highest concurrency before measuring.
+    await timed(WARMUP, 32, (index) => floorWrite(db, floorAccounts[index % ACCOUNTS] ?? '').then(() => true));
+    const warm = await timed(WARMUP, 32, (index) => topUp(serverAccounts[index % ACCOUNTS] as BillingApi));
+    let answered = warm.ok;
+    let floorWrites = WARMUP;
+
+    const statementsBefore = trace.count;
+    const profile = await profileOne(serverAccounts[0] as BillingApi, trace, processor);
+    answered += 1;
+    const statementsPerTopUp = trace.count - statementsBefore;
+
+    const loadAverage = (await import('node:os')).loadavg().map((value) => value.toFixed(2));
+    const rows: Row[] = [];
+    for (const level of LEVELS) {
+      const count = level === 1 ? Math.ceil(COUNT / 3) : COUNT;
+      const floor = await timed(count, level, (index) => floorWrite(db, floorAccounts[index % ACCOUNTS] ?? '').then(() => true));
+      floorWrites += floor.done;
+      const stopProfile = level === 8 ? await startCpuProfile() : null;
+      const served = await timed(count, level, (index) => topUp(serverAccounts[index % ACCOUNTS] as BillingApi));
+      await stopProfile?.();
+      answered += served.ok;
+      if (served.ok !== served.done) problems.push(`concurrency ${level}: ${served.done - served.ok} of ${served.done} top-ups failed`);
+      rows.push({
+        level,
+        serverPerSecond: served.perSecond,
+        floorPerSecond: floor.perSecond,
+        serverOk: served.ok,
+        serverRequests: served.done,
+      });
+    }
+
+    // Money: one credit per successful answer, each balance the sum of its ledger, and the floor's writes all there.
+    const credits = (await countCredits(db)) - creditsBefore;
+    if (credits !== answered) problems.push(`${credits} top-up credits in the ledger for ${answered} successful answers`);
+    const mismatched = await db.query(
+      `SELECT a.id FROM accounts a LEFT JOIN ledger_entries l ON l.account_id = a.id
+        WHERE a.id <> ALL($1) GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(sum(l.amount), 0)`,
+      [floorAccounts],
+    );
+    if (mismatched.rows.length > 0) problems.push(`${mismatched.rows.length} account(s) whose balance is not the sum of their ledger`);
+    const floorGained = (await totalBalance(db, floorAccounts)) - floorBalanceBefore;
+    if (floorGained !== floorWrites * AMOUNT) problems.push(`floor accounts gained ${floorGained}, expected ${floorWrites * AMOUNT}`);
+
+    console.log(`Server writes on ${engine}, loopback HTTP, ${ACCOUNTS} accounts${SMALL ? ', small counts (WRITES_SMALL=1)' : ''}.`);
+    console.log(`Load average at the start of measuring: ${loadAverage.join(' ')}.\n`);
+    console.log(`${profile}\n(${statementsPerTopUp} statements counted for that top-up through the Database object.)\n`);
+    console.log(formatRows(rows));
+    const failing = rows.filter((row) => row.level !== 1 && row.serverPerSecond < TARGET_RATIO * row.floorPerSecond);
+    if (problems.length > 0) {
+      console.error(`\nCorrectness problems:\n  ${problems.join('\n  ')}`);
+      process.exitCode = 1;
+    } else {
+      console.log(`\nCorrectness: ${answered} top-ups answered succeeded, ${credits} credits; every balance equals its ledger.`);
+    }
+    if (failing.length > 0) console.log(`Below target at concurrency ${failing.map((row) => row.level).join(', ')}.`);
+  } finally {
+    closeApp();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if ('closeAllConnections' in server) server.closeAllConnections();
+    await inner.close();
+    await drop();
+  }
+}
+
+/** WRITES_CPU_PROFILE=file: a CPU profile of the server side at concurrency 8 (open it in Chrome DevTools). */
+async function startCpuProfile(): Promise<(() => Promise<void>) | null> {
+  const file = process.env.WRITES_CPU_PROFILE;
+  if (!file) return null;
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+async function totalBalance(db: BillingDatabase, accountIds: readonly string[]): Promise<number> {
+  const result = await db.query<{ total: string }>(`SELECT COALESCE(sum(balance), 0)::text AS total FROM accounts WHERE id = ANY($1)`, [
+    [...accountIds],
+  ]);
+  return Number(result.rows[0]?.total ?? 0);
+}
+
+async function countCredits(db: BillingDatabase): Promise<number> {
+  const result = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ledger_entries WHERE kind = 'top_up'`);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+function formatRows(rows: readonly Row[]): string {
+  const header = ['load', 'server req/s', 'floor/s', 'ratio', 'target', 'result'];
+  const lines = rows.map((row) => {
+    const ratio = row.floorPerSecond > 0 ? row.serverPerSecond / row.floorPerSecond : 0;
+    const targeted = row.level !== 1;
+    return [
+      row.level === 1 ? 'top-ups, 1 at a time' : `top-ups, ${row.level} at a time`,
+      row.serverPerSecond.toFixed(0),
+      row.floorPerSecond.toFixed(0),
+      `${ratio.toFixed(2)}×`,
+      targeted ? `≥ ${TARGET_RATIO}× floor` : '(none)',
+      targeted ? (ratio >= TARGET_RATIO ? 'PASS' : 'FAIL') : '-',
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)));
+  const render = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  return [render(header), render(widths.map((width) => '-'.repeat(width))), ...lines.map(render)].join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
