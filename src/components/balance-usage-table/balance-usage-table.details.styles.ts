@@ -42,8 +42,18 @@ export const balanceUsageTableDetailsStyles = css`
     border-block-end: 1px solid var(--_usage-border);
   }
 
+  /* The spacer, as tall as the list (capped: see virtual-scroll.ts); clips the window so it never adds to the scroll height. */
   .body {
     position: relative;
+    overflow: hidden;
+  }
+
+  /* The window of rows in view, moved with a transform as the list scrolls; its rows stack in the flow. */
+  .window {
+    position: absolute;
+    inset-block-start: 0;
+    inset-inline: 0;
+    will-change: transform;
   }
 
   .row {
@@ -55,12 +65,25 @@ export const balanceUsageTableDetailsStyles = css`
   }
 
   .body .row {
-    position: absolute;
-    inset-block-start: 0;
-    inset-inline: 0;
+    position: relative;
     border-block-end: 1px solid var(--_usage-border);
     cursor: pointer;
     contain: strict;
+  }
+
+  /* The focused row kept while scrolled away: just outside the window, out of view. */
+  .body .row--before,
+  .body .row--after {
+    position: absolute;
+    inset-inline: 0;
+  }
+
+  .body .row--before {
+    inset-block-end: 100%;
+  }
+
+  .body .row--after {
+    inset-block-start: 100%;
   }
 
   .body .row:hover,

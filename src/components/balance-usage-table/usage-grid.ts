@@ -1,10 +1,9 @@
 // <billing-usage-grid>: <balance-usage-table>'s itemised level, a private sub-element fetched with import(): the virtual
-// ARIA grid over cursor pages (UsagePager, windowing), its rows, the detail panel, measuring, scrolling, keyboard and
-// selection. The table renders its tag with the words, locale, zone, layout and the list's filters and sort.
+// ARIA grid over cursor pages (UsagePager, windowing), the detail panel, measuring, paging, keyboard and selection. Its
+// rows are drawn by usage-rows.ts and placed by virtual-scroll.ts, frame by frame, without re-rendering this element.
+// The table renders its tag with the words, locale, zone, layout and the list's filters and sort.
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { initialState, Task, TaskStatus } from '@lit/task';
 import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
@@ -21,7 +20,9 @@ import { renderDetailPanel, revealDetailPanel } from './detail-panel.js';
 import { UsagePager } from './usage-pager.js';
 import { usagePagingFault } from './usage-paging-error.js';
 import { formatUsageTime } from './usage-query.js';
-import { scrollTopFor, visibleWindow } from './virtual-window.js';
+import { renderUsageRows } from './usage-rows.js';
+import { spacerHeight, VirtualScroll } from './virtual-scroll.js';
+import { visibleWindow } from './virtual-window.js';
 
 // The list's English travels in this chunk; the table resolves it with its own words when it draws the list.
 export { defaultUsageGridMessages } from './grid-messages.js';
@@ -97,43 +98,23 @@ export class BillingUsageGrid extends LitElement {
   @property({ attribute: false }) errorText: (error: BillingError) => string = (error) => error.message;
 
   @state() private list?: UsageListRead;
-  @state() private listScrollTop = 0;
-  @state() private viewportHeight = 0;
   @state() private activeRow = 0;
   @state() private selected?: { index: number; entry: UsageEntry };
+  /** The pages under the rows in view failed to load (a paging fault, the network): the grid makes way for Try again. */
+  @state() private rowsError?: BillingError;
 
   private readonly billing = new StoreController(this, { loadAccount: false });
+  /** Where the list is scrolled to: read each frame, never reactive state (a scrolled frame redraws the rows only). */
+  private readonly place = new VirtualScroll();
   private scrollFrame = 0;
+  /** The window of rows drawn last, and whether it reached the list's end (the end-of-list line is this element's). */
+  private drawn = { start: -1, end: -1, atEnd: false };
+  /** The read and pages asked for last: the same window is not asked for again (a page no answer will ever hold). */
+  private requested?: { list: UsageListRead; pages: string };
   /** Until then a fling is on: rows show placeholders instead of fetching every page passed. */
   private flingUntil = 0;
   private flingTimer?: ReturnType<typeof setTimeout>;
   private focusRowAfterRender = false;
-
-  /**
-   * The pages under the rows in view: a run per read and window of pages (none during a fling). Pending shows loading
-   * rows; an error (a paging fault, the network) replaces the grid with Try again. The pages' requests are the read's,
-   * not the run's: the next window often still wants the page in flight. A run that got no new answer (rows no page
-   * will ever hold, past an over-counted total) leaves the same window, so it never runs again by itself.
-   */
-  private readonly rowsTask = new Task(this, {
-    args: () => {
-      const list = this.list;
-      if (!list || performance.now() < this.flingUntil) return [list, -1, -1] as const;
-      const { start, end } = this.visibleRange();
-      return [list, Math.floor(start / PAGE_SIZE), Math.floor(Math.max(start, end - 1) / PAGE_SIZE)] as const;
-    },
-    task: async ([list, first, last]) => {
-      if (!list || first < 0) return initialState;
-      const { start, end } = this.visibleRange();
-      try {
-        await list.pager.ensure(Math.max(start, first * PAGE_SIZE), Math.min(end, (last + 1) * PAGE_SIZE), list.requests.signal);
-      } catch (error) {
-        if (list.requests.signal.aborted || isAbortError(error)) return initialState;
-        throw toBillingError(error);
-      }
-      return list.pager.answerCount;
-    },
-  });
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -156,6 +137,11 @@ export class BillingUsageGrid extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>('[role="grid"]');
   }
 
+  /** The body's row group, which usage-rows.ts fills: this element's own render leaves it empty. */
+  private get rowsElement(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.window');
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.billing.store?.client;
     const stale = !this.list || changed.has('filters') || changed.has('sort') || this.list.client !== client;
@@ -170,23 +156,31 @@ export class BillingUsageGrid extends LitElement {
             requests: new AbortController(),
           }
         : undefined;
+    this.rowsError = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('narrow') || (this.viewportHeight === 0 && this.list)) {
+    this.place.resize(this.rowCount, this.rowHeight, this.gridElement);
+    if (changed.has('narrow') || (this.place.viewportHeight === 0 && this.list)) {
       // Measured after layout, in the next frame, so a render never schedules another from inside itself.
-      this.scheduleMeasure();
+      this.scheduleFrame();
     }
+    this.drawRows();
+    this.loadWindow();
     if (this.focusRowAfterRender) {
       this.focusRowAfterRender = false;
-      this.renderRoot.querySelector<HTMLElement>(`[role="row"][data-index="${this.activeRow}"]`)?.focus();
+      this.rowElement(this.activeRow)?.focus();
     }
+  }
+
+  private rowElement(index: number): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[role="row"][data-index="${index}"]`);
   }
 
   private visibleRange(): { start: number; end: number } {
     return visibleWindow({
-      scrollTop: this.listScrollTop,
-      viewportHeight: this.viewportHeight || 480,
+      scrollTop: this.place.offset,
+      viewportHeight: this.place.viewportHeight || 480,
       rowHeight: this.rowHeight,
       rowCount: this.rowCount,
       overscan: OVERSCAN,
@@ -207,11 +201,73 @@ export class BillingUsageGrid extends LitElement {
     return countryName(entry.destinationCountry, this.locale) ?? entry.destinationName;
   }
 
+  // ------------------------------------------------------------------ rows and pages
+
+  /** Draws the window of rows in view into the body (not this element: its render is not run for a scroll). */
+  private drawRows(): void {
+    const container = this.rowsElement;
+    if (!container) return;
+    const { start, end } = this.visibleRange();
+    const rowCount = this.rowCount;
+    const pager = this.list?.pager;
+    // A focused row that the new rows replace gets focus back, so scrolling away from it and back never drops it.
+    const focused = this.shadowRoot?.activeElement;
+    const hadRowFocus = focused instanceof HTMLElement && focused.matches('.window [role="row"]');
+    renderUsageRows(
+      {
+        text: this.text,
+        start,
+        end,
+        rowHeight: this.rowHeight,
+        active: Math.min(this.activeRow, Math.max(0, rowCount - 1)),
+        selectedId: this.selected?.entry.id,
+        entryAt: (index) => pager?.entryAt(index),
+        cells: (entry) => this.renderCells(entry),
+        onSelect: (index, entry) => this.select(index, entry),
+      },
+      container,
+      this,
+    );
+    container.style.setProperty('transform', `translateY(${this.place.windowTop(start)}px)`);
+    if (hadRowFocus && !focused.isConnected) this.rowElement(this.activeRow)?.focus({ preventScroll: true });
+    this.drawn = { start, end, atEnd: this.atEnd(end) };
+  }
+
+  private atEnd(end: number): boolean {
+    const rowCount = this.rowCount;
+    return end >= rowCount && rowCount > 0 && this.list?.pager.entryAt(rowCount - 1) !== undefined;
+  }
+
+  /**
+   * Asks the pager for the pages under the rows in view (nothing during a fling); an answer redraws this element (the
+   * count, the rows), a failure shows Try again. The pages' requests are the read's: the next window often still wants
+   * the page in flight.
+   */
+  private loadWindow(): void {
+    const list = this.list;
+    if (!list || this.rowsError || performance.now() < this.flingUntil) return;
+    const { start, end } = this.visibleRange();
+    if (end <= start) return;
+    const pages = `${Math.floor(start / PAGE_SIZE)}-${Math.floor((end - 1) / PAGE_SIZE)}`;
+    if (this.requested?.list === list && this.requested.pages === pages) return;
+    this.requested = { list, pages };
+    const answers = list.pager.answerCount;
+    list.pager.ensure(start, end, list.requests.signal).then(
+      () => {
+        if (list === this.list && list.pager.answerCount !== answers) this.requestUpdate();
+      },
+      (error: unknown) => {
+        if (list !== this.list || list.requests.signal.aborted || isAbortError(error)) return;
+        this.rowsError = toBillingError(error);
+      },
+    );
+  }
+
   // ------------------------------------------------------------------ render
 
   protected override render(): TemplateResult {
-    if (this.rowsTask.status === TaskStatus.ERROR) {
-      const error = this.rowsTask.error as BillingError;
+    if (this.rowsError) {
+      const error = this.rowsError;
       const fault = usagePagingFault(error);
       return html`<div class="error">
         <p part="error" class="error-message" role="alert">
@@ -232,14 +288,7 @@ export class BillingUsageGrid extends LitElement {
 
   private renderGrid(): TemplateResult {
     const text = this.text;
-    const pager = this.list?.pager;
     const rowCount = this.rowCount;
-    const { start, end } = this.visibleRange();
-    const indices: number[] = [];
-    for (let index = start; index < end; index++) indices.push(index);
-    // The focused row stays in the DOM even when scrolled away, so focus is never dropped on the page.
-    const active = Math.min(this.activeRow, Math.max(0, rowCount - 1));
-    if (rowCount > 0 && (active < start || active >= end)) indices.push(active);
     const sortState = (column: 'date' | 'price') =>
       this.sort.startsWith(column) ? (this.sort.endsWith('desc') ? 'descending' : 'ascending') : 'none';
     const sortButton = (column: 'date' | 'price', label: string) => {
@@ -254,7 +303,7 @@ export class BillingUsageGrid extends LitElement {
         ${label}${icon(current === 'descending' ? 'sortDown' : current === 'ascending' ? 'sortUp' : 'sort')}
       </button>`;
     };
-    const lastShown = end >= rowCount && rowCount > 0 && pager?.entryAt(rowCount - 1) !== undefined;
+    const lastShown = this.atEnd(this.visibleRange().end);
     return html`<div
         part="grid"
         class="grid"
@@ -264,7 +313,7 @@ export class BillingUsageGrid extends LitElement {
         aria-rowcount=${rowCount + 1}
         aria-colcount="5"
         aria-readonly="true"
-        @scroll=${this.scheduleMeasure}
+        @scroll=${this.scheduleFrame}
         @keydown=${this.onKeydown}
       >
         <div role="rowgroup" class="head">
@@ -278,12 +327,8 @@ export class BillingUsageGrid extends LitElement {
             </div>
           </div>
         </div>
-        <div role="rowgroup" class="body" ${cssomStyles({ 'block-size': `${rowCount * this.rowHeight}px` })}>
-          ${repeat(
-            indices,
-            (index) => index,
-            (index) => this.renderRow(index, pager?.entryAt(index), index === active),
-          )}
+        <div class="body" ${cssomStyles({ 'block-size': `${spacerHeight(rowCount * this.rowHeight)}px` })}>
+          <div role="rowgroup" class="window"></div>
         </div>
       </div>
       <p class="visually-hidden" id="hint">${text.gridHint}</p>
@@ -298,33 +343,6 @@ export class BillingUsageGrid extends LitElement {
     const counted = pager?.countedTotal;
     if (held === undefined || counted === undefined || held === counted || !pager?.endKnown) return nothing;
     return html`<p part="count-note" class="count-note">${this.text.countMismatch(this.count(held), this.count(counted), held)}</p>`;
-  }
-
-  private renderRow(index: number, entry: UsageEntry | undefined, active: boolean): TemplateResult {
-    const height = this.rowHeight;
-    const style = cssomStyles({ transform: `translateY(${index * height}px)`, 'block-size': `${height}px` });
-    const selected = entry !== undefined && this.selected?.entry.id === entry.id;
-    // One template for loading and loaded rows: the element survives its data arriving, and so does focus.
-    return html`<div
-      role="row"
-      part="row"
-      class="row ${entry ? '' : 'row--loading'} ${selected ? 'row--selected' : ''}"
-      aria-rowindex=${index + 2}
-      aria-selected=${selected ? 'true' : 'false'}
-      aria-busy=${entry ? 'false' : 'true'}
-      data-index=${index}
-      tabindex=${active ? 0 : -1}
-      ${style}
-      @click=${() => (entry ? this.select(index, entry) : undefined)}
-    >
-      ${entry ? this.renderCells(entry) : this.renderLoadingCells()}
-    </div>`;
-  }
-
-  private renderLoadingCells(): TemplateResult {
-    return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">
-      <span part="skeleton" class="skeleton skeleton-cell"></span><span class="visually-hidden">${this.text.loadingRow}</span>
-    </div>`;
   }
 
   private renderCells(entry: UsageEntry): TemplateResult {
@@ -362,28 +380,39 @@ export class BillingUsageGrid extends LitElement {
 
   // ------------------------------------------------------------------ interaction
 
-  private readonly scheduleMeasure = (): void => {
+  /** A scroll event, or a measure after layout: read once, in the next frame. */
+  private readonly scheduleFrame = (): void => {
     if (this.scrollFrame) return;
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = 0;
-      this.measure();
+      this.onFrame();
     });
   };
 
-  private measure(): void {
+  /**
+   * One frame of scrolling: where the list is now; the window of rows moves (redrawn only when other rows come into
+   * it), and this element re-renders only when the list's end comes into view or leaves it.
+   */
+  private onFrame(): void {
     const grid = this.gridElement;
     if (!grid) return;
     const head = grid.querySelector<HTMLElement>('.head');
     const height = Math.max(0, grid.clientHeight - (this.narrow ? 0 : (head?.offsetHeight ?? 0)));
-    if (height !== this.viewportHeight) this.viewportHeight = height;
-    if (Math.abs(grid.scrollTop - this.listScrollTop) > PAGE_SIZE * this.rowHeight) {
+    const moved = this.place.sync(grid, height);
+    if (Math.abs(moved) > PAGE_SIZE * this.rowHeight) {
       // A fling moves more than a page per frame: fetching each page it passes would only queue
       // requests nobody waits for. Placeholders show until it slows down.
       this.flingUntil = performance.now() + FLING_SETTLE_MS;
       clearTimeout(this.flingTimer);
-      this.flingTimer = setTimeout(() => this.requestUpdate(), FLING_SETTLE_MS + 10);
+      this.flingTimer = setTimeout(() => this.loadWindow(), FLING_SETTLE_MS + 10);
     }
-    if (grid.scrollTop !== this.listScrollTop) this.listScrollTop = grid.scrollTop;
+    const { start, end } = this.visibleRange();
+    if (start !== this.drawn.start || end !== this.drawn.end) {
+      const atEnd = this.drawn.atEnd;
+      this.drawRows();
+      if (this.drawn.atEnd !== atEnd) this.requestUpdate();
+    } else this.rowsElement?.style.setProperty('transform', `translateY(${this.place.windowTop(start)}px)`);
+    this.loadWindow();
   }
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
@@ -391,7 +420,7 @@ export class BillingUsageGrid extends LitElement {
     if (!row) return;
     const index = Number(row.dataset['index']);
     const last = this.rowCount - 1;
-    const pageRows = Math.max(1, Math.floor((this.viewportHeight || 480) / this.rowHeight) - 1);
+    const pageRows = Math.max(1, Math.floor((this.place.viewportHeight || 480) / this.rowHeight) - 1);
     let next: number | undefined;
     switch (event.key) {
       case 'ArrowDown':
@@ -436,8 +465,7 @@ export class BillingUsageGrid extends LitElement {
   private moveTo(index: number): void {
     const grid = this.gridElement;
     if (!grid) return;
-    grid.scrollTop = scrollTopFor(index, this.rowHeight, grid.scrollTop, this.viewportHeight || grid.clientHeight);
-    this.listScrollTop = grid.scrollTop;
+    this.place.scrollToRow(grid, index);
     this.activeRow = index;
     this.focusRowAfterRender = true;
     this.requestUpdate();

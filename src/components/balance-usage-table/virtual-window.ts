@@ -1,6 +1,7 @@
 // Fixed-height windowing: which rows of a long list are on screen, plus overscan, never more than a cap.
 
 export interface WindowInput {
+  /** The viewport's top in the whole list's pixels (rowCount × rowHeight tall). */
   scrollTop: number;
   viewportHeight: number;
   rowHeight: number;
@@ -11,19 +12,21 @@ export interface WindowInput {
   maxRows: number;
 }
 
-/** [start, end) of the rows to render. */
+/**
+ * [start, end) of the rows to render. The window keeps one size wherever it is (at the top, its overscan goes below),
+ * so a row that leaves it makes room for exactly one that enters: the grid's rows are keyed by their place in a
+ * window of that size, and the DOM node of a row leaving is the one the next row reuses.
+ */
 export function visibleWindow(input: WindowInput): { start: number; end: number } {
   const { rowHeight, rowCount, overscan, maxRows } = input;
   if (rowCount <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
   const firstVisible = Math.min(rowCount - 1, Math.max(0, Math.floor(input.scrollTop / rowHeight)));
   const visibleCount = Math.max(1, Math.ceil(Math.max(0, input.viewportHeight) / rowHeight) + 1);
-  let start = Math.max(0, firstVisible - overscan);
-  let end = Math.min(rowCount, firstVisible + visibleCount + overscan);
-  if (end - start > maxRows) {
-    start = Math.max(0, Math.min(start, firstVisible));
-    end = Math.min(rowCount, start + maxRows);
-  }
-  return { start, end };
+  const size = Math.min(rowCount, Math.max(1, maxRows), visibleCount + 2 * overscan);
+  // Overscan above the viewport when there is room for it, but never at the cost of a visible row.
+  const before = Math.min(overscan, Math.max(0, size - visibleCount));
+  const start = Math.min(rowCount - size, Math.max(0, firstVisible - before));
+  return { start, end: start + size };
 }
 
 /** The scrollTop that brings row `index` fully into view, or the current one when it already is. */
