@@ -25,7 +25,7 @@ import type { PaymentProcessor } from './payments/processor.js';
 import { TestCardProcessor } from './payments/test-card-processor.js';
 import { startPaymentRecovery, type PaymentRecoveryOptions } from './recovery.js';
 import { seedDemoAccount } from './seed.js';
-import { createServiceCredential, seedDevServiceKey } from './service-credentials.js';
+import { createServiceCredential, revokeServiceCredential, seedDevServiceKey } from './service-credentials.js';
 import { configuredCursorSecret } from './usage-cursor.js';
 import { StripeProcessor, type StripeApi } from './stripe/stripe-processor.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH, type StripeWebhookVerifier } from './stripe/webhook.js';
@@ -272,6 +272,8 @@ const USAGE = `Usage: npm run server -- [--port 8787] [--data-dir .data] [--rese
   --create-service-key NAME
                   store a new service key for POST /v1/service/usage, print it once, and exit
                   (the server may be running on PostgreSQL; on PGlite, stop it first)
+  --revoke-service-key NAME
+                  remove that service key, and exit (running servers refuse it within 10 s)
 
 Environment: DATABASE_URL (PostgreSQL instead of PGlite), NODE_ENV=production (no dev routes),
 DATABASE_LISTEN_URL (default DATABASE_URL): a direct connection for the change feed's LISTEN when
@@ -291,6 +293,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       reset: { type: 'boolean', default: false },
       'create-service-key': { type: 'string' },
+      'revoke-service-key': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -306,7 +309,14 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
   const serviceKeyName = values['create-service-key'];
   if (serviceKeyName !== undefined) {
-    console.log(await createServiceKey(serviceKeyName, databaseUrl, dataDir));
+    console.log(await onServerDatabase(databaseUrl, dataDir, (db) => createServiceCredential(db, serviceKeyName)));
+    return;
+  }
+  const revokedName = values['revoke-service-key'];
+  if (revokedName !== undefined) {
+    const removed = await onServerDatabase(databaseUrl, dataDir, (db) => revokeServiceCredential(db, revokedName));
+    console.log(removed ? `Removed ${revokedName}: its key is refused within 10 s.` : `There is no service key named ${revokedName}.`);
+    if (!removed) process.exitCode = 1;
     return;
   }
   const devRoutes = process.env.NODE_ENV !== 'production';
@@ -414,8 +424,12 @@ async function main(): Promise<void> {
   }
 }
 
-/** Stores a service credential on the server's database (migrated first) and returns its key, which is not stored. */
-async function createServiceKey(name: string, databaseUrl: string | undefined, dataDir: string): Promise<string> {
+/** Runs `work` on the server's database (migrated first), as a one-off command beside or instead of the server. */
+async function onServerDatabase<T>(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  work: (db: BillingDatabase) => Promise<T>,
+): Promise<T> {
   let release = (): void => {};
   if (!databaseUrl) {
     mkdirSync(dataDir, { recursive: true });
@@ -425,7 +439,7 @@ async function createServiceKey(name: string, databaseUrl: string | undefined, d
     const db = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir: resolve(dataDir, 'pglite') });
     try {
       await migrate(db);
-      return await createServiceCredential(db, name);
+      return await work(db);
     } finally {
       await db.close();
     }

@@ -63,25 +63,47 @@ export async function revokeServiceCredential(q: Queryable, name: string): Promi
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 
-/** Sets c.get('serviceName') from `Authorization: Bearer <service key>`, or answers 401 unauthorized. */
-export function requireServiceCredential(db: Queryable, options: { acceptDevCredentials: boolean }): MiddlewareHandler {
+/** How long a key found valid is trusted without asking the database again: a removed key is refused within this. */
+export const SERVICE_KEY_CACHE_MS = 10_000;
+
+/**
+ * Sets c.get('serviceName') from `Authorization: Bearer <service key>`, or answers 401 unauthorized.
+ * A key found valid is remembered for SERVICE_KEY_CACHE_MS (a sender of single calls would
+ * otherwise spend a round trip of every request on it); unknown keys are asked about each time.
+ */
+export function requireServiceCredential(db: Queryable, options: { acceptDevCredentials: boolean; now?: () => number }): MiddlewareHandler {
+  const now = options.now ?? Date.now;
+  const valid = new Map<string, { name: string; until: number }>();
   return async (c, next) => {
     const key = BEARER.exec(c.req.header('Authorization') ?? '')?.[1];
     const refusedText = !options.acceptDevCredentials && key === DEV_SERVICE_KEY;
-    const row =
-      key && !refusedText
-        ? (
-            await db.query<{ name: string; dev_seeded: boolean }>(`SELECT name, dev_seeded FROM service_credentials WHERE key_hash = $1`, [
-              hashKey(key),
-            ])
-          ).rows[0]
-        : undefined;
-    if (!row || (row.dev_seeded && !options.acceptDevCredentials)) {
+    let name: string | null = null;
+    if (key && !refusedText) {
+      const hash = hashKey(key);
+      const cached = valid.get(hash);
+      if (cached && cached.until > now()) {
+        name = cached.name;
+      } else {
+        const row = (
+          await db.query<{ name: string; dev_seeded: boolean }>(`SELECT name, dev_seeded FROM service_credentials WHERE key_hash = $1`, [
+            hash,
+          ])
+        ).rows[0];
+        if (row && (!row.dev_seeded || options.acceptDevCredentials)) {
+          name = row.name;
+          if (valid.size >= 1000) valid.clear();
+          valid.set(hash, { name, until: now() + SERVICE_KEY_CACHE_MS });
+        } else {
+          valid.delete(hash);
+        }
+      }
+    }
+    if (name === null) {
       throw new BillingError('unauthorized', {
         message: 'Send a service key as Authorization: Bearer <key>. Account tokens are not accepted here.',
       });
     }
-    c.set('serviceName', row.name);
+    c.set('serviceName', name);
     await next();
   };
 }

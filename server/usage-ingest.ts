@@ -7,7 +7,7 @@ import type { BillingChange } from '../src/client/schemas.js';
 import { billedSecondsFor, callPrice, rateInForce, type RateStep } from '../src/rules/pricing.js';
 import { USAGE_TYPE } from '../src/seed/seed-data.js';
 import type { Queryable } from './db/database.js';
-import { addMinorUnits, toSafeInteger } from './db/integers.js';
+import { toSafeInteger } from './db/integers.js';
 import { findAccount } from './accounts.js';
 import { decideAutoRecharge, runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
 import { refuseLargeBodies } from './body-limit.js';
@@ -16,7 +16,7 @@ import { invalidRequest, validationError } from './errors.js';
 import { newId } from './ids.js';
 import { requireServiceCredential } from './service-credentials.js';
 import type { TopUpContext } from './top-up-rows.js';
-import { insertAccountUsageEntries, USAGE_TYPES, type AccountUsageEntry } from './usage.js';
+import { USAGE_TYPES, usageInsertCtes, type AccountUsageEntry } from './usage.js';
 
 /** 1,000 calls of long ids take about 450 KB of JSON; the other routes keep their 64 KB cap. */
 export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
@@ -77,14 +77,6 @@ async function readBatchContext(
 
 function refusal(code: Refusal['code'], message: string, field?: string): Refusal {
   return { code, message, ...(field !== undefined ? { field } : {}) };
-}
-
-interface LockedAccount {
-  id: string;
-  balance: unknown;
-  currency: string;
-  enabled: boolean | null;
-  threshold_amount: unknown;
 }
 
 /**
@@ -248,88 +240,79 @@ export async function ingestUsage(ctx: TopUpContext, rawCalls: readonly unknown[
   };
 }
 
+interface WrittenRow {
+  kind: 'entry' | 'account';
+  id: string;
+  before: unknown;
+  after: unknown;
+  currency: string | null;
+  enabled: boolean | null;
+  threshold: unknown;
+}
+
 /**
- * One transaction: lock the accounts (in id order, so batches spanning accounts cannot deadlock),
- * insert the entries and their rollups (skipping call ids already recorded), post one ledger entry
- * per recorded call and one balance per account. Returns the ids of the entries recorded.
+ * One statement, so one round trip and atomic without BEGIN/COMMIT: lock the accounts (in id
+ * order, before any row is written, so batches spanning accounts cannot deadlock), insert the
+ * entries and their rollups (skipping call ids already recorded), post one ledger entry per
+ * recorded call with its running balance, and move each balance once. Then, for each account
+ * this batch took from at or above its auto-recharge threshold to below it, one recharge is
+ * decided under the account's lock and run. Returns the ids of the entries recorded.
  */
 async function recordPriced(ctx: TopUpContext, priced: readonly PricedCall[], now: Date): Promise<Set<string>> {
   const accountIds = [...new Set(priced.map((call) => call.accountId))].sort();
-  const changes = new Map<string, BillingChange[]>();
-  const plans: { accountId: string; plan: PlannedRecharge }[] = [];
-  const recorded = await ctx.db.transaction(async (tx) => {
-    const locked = await tx.query<LockedAccount>(
-      `SELECT a.id, a.balance, a.currency, s.enabled, s.threshold_amount FROM accounts a
-         LEFT JOIN auto_recharge_settings s ON s.account_id = a.id
-       WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR UPDATE OF a`,
-      [accountIds],
-    );
-    // Index order on call ids, so two batches sharing ids wait on each other in one order.
-    const ordered = [...priced].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
-    const inserted = await insertAccountUsageEntries(tx, ordered);
-    if (inserted.size === 0) return inserted;
+  const locking = `(SELECT count(*) FROM locked) > 0`;
+  const usage = usageInsertCtes(priced, 3, locking);
+  const written = await ctx.db.query<WrittenRow>(
+    `WITH locked AS (
+       SELECT id, balance FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
+     ), ${usage.sql}, debits AS (
+       SELECT i.account_id, i.id, i.price, i.currency,
+         row_number() OVER running AS n, (l.balance - SUM(i.price) OVER running)::bigint AS balance_after
+       FROM inserted i JOIN locked l ON l.id = i.account_id
+       WINDOW running AS (PARTITION BY i.account_id ORDER BY i.call_id ROWS UNBOUNDED PRECEDING)
+     ), posted AS (
+       INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, usage_entry_id, at)
+       SELECT account_id, 'usage', -price, balance_after, currency, id, $2 FROM debits ORDER BY account_id, n
+     ), totals AS (
+       SELECT account_id, SUM(price)::bigint AS total, MAX(currency) AS currency FROM inserted GROUP BY account_id
+     ), updated AS (
+       UPDATE accounts a SET balance = a.balance - t.total, balance_updated_at = $2
+       FROM totals t LEFT JOIN auto_recharge_settings s ON s.account_id = t.account_id
+       WHERE a.id = t.account_id
+       RETURNING a.id, a.balance + t.total AS before, a.balance AS after, t.currency, s.enabled, s.threshold_amount AS threshold
+     )
+     SELECT 'entry' AS kind, id, NULL::bigint AS before, NULL::bigint AS after, NULL AS currency, NULL::boolean AS enabled, NULL::bigint AS threshold
+       FROM inserted
+     UNION ALL SELECT 'account', id, before, after, currency, enabled, threshold FROM updated`,
+    [accountIds, now.toISOString(), ...usage.params],
+  );
 
-    const byAccount = new Map<string, PricedCall[]>();
-    for (const call of priced) {
-      if (!inserted.has(call.id)) continue;
-      const calls = byAccount.get(call.accountId) ?? [];
-      calls.push(call);
-      byAccount.set(call.accountId, calls);
-    }
-    const ledger: { accountId: string; entryId: string; amount: number; balanceAfter: number; currency: string }[] = [];
-    const balances: { id: string; before: number; after: number; row: LockedAccount }[] = [];
-    for (const row of locked.rows) {
-      const calls = byAccount.get(row.id);
-      if (!calls) continue;
-      const before = toSafeInteger(row.balance, 'accounts.balance');
-      let balance = before;
-      for (const call of calls) {
-        balance = addMinorUnits(balance, -call.price);
-        ledger.push({ accountId: row.id, entryId: call.id, amount: -call.price, balanceAfter: balance, currency: row.currency });
-      }
-      balances.push({ id: row.id, before, after: balance, row });
-    }
-    await tx.query(
-      `WITH posted AS (
-         INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, usage_entry_id, at)
-         SELECT p.account_id, 'usage', p.amount, p.balance_after, p.currency, p.usage_entry_id, $6
-         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[]) WITH ORDINALITY
-           AS p(account_id, usage_entry_id, amount, balance_after, currency, ord)
-         ORDER BY p.ord
-       )
-       UPDATE accounts a SET balance = b.balance, balance_updated_at = $6
-       FROM unnest($7::text[], $8::bigint[]) AS b(id, balance) WHERE a.id = b.id`,
-      [
-        ledger.map((posting) => posting.accountId),
-        ledger.map((posting) => posting.entryId),
-        ledger.map((posting) => String(posting.amount)),
-        ledger.map((posting) => String(posting.balanceAfter)),
-        ledger.map((posting) => posting.currency),
-        now.toISOString(),
-        balances.map((balance) => balance.id),
-        balances.map((balance) => String(balance.after)),
-      ],
-    );
-
-    for (const { id, before, after, row } of balances) {
-      const accountChanges: BillingChange[] = [
-        { type: 'usage' },
-        { type: 'balance', balance: { amount: after, currency: row.currency }, at: now.toISOString() },
-      ];
-      changes.set(id, accountChanges);
-      const threshold = row.threshold_amount === null ? null : toSafeInteger(row.threshold_amount, 'threshold_amount');
-      // Once per crossing: only the batch that takes the balance from at or above the threshold to below it.
-      if (row.enabled === true && threshold !== null && before >= threshold && after < threshold) {
-        const plan = await decideAutoRecharge(tx, await findAccount(tx, id), after, now, accountChanges);
-        if (plan) plans.push({ accountId: id, plan });
-      }
-    }
-    return inserted;
-  });
-
+  const recorded = new Set<string>();
+  const crossed: string[] = [];
   const feed = changeFeedFor(ctx.db);
-  for (const [accountId, accountChanges] of changes) for (const change of accountChanges) feed.publish(accountId, change);
-  for (const { accountId, plan } of plans) await runAutoRecharge(ctx, accountId, plan);
+  for (const row of written.rows) {
+    if (row.kind === 'entry') {
+      recorded.add(row.id);
+      continue;
+    }
+    const before = toSafeInteger(row.before, 'accounts.balance');
+    const after = toSafeInteger(row.after, 'accounts.balance');
+    feed.publish(row.id, { type: 'usage' });
+    feed.publish(row.id, { type: 'balance', balance: { amount: after, currency: row.currency ?? '' }, at: now.toISOString() });
+    const threshold = row.threshold === null ? null : toSafeInteger(row.threshold, 'threshold_amount');
+    // Once per crossing: only the batch that takes the balance from at or above the threshold to below it.
+    if (row.enabled === true && threshold !== null && before >= threshold && after < threshold) crossed.push(row.id);
+  }
+  for (const accountId of crossed) {
+    const changes: BillingChange[] = [];
+    // Decided on the balance as it is now, under the lock: a top-up since may have made it unnecessary.
+    const plan: PlannedRecharge | null = await ctx.db.transaction(async (tx) => {
+      const account = await findAccount(tx, accountId, { lock: true });
+      return decideAutoRecharge(tx, account, account.balance, now, changes);
+    });
+    for (const change of changes) feed.publish(accountId, change);
+    if (plan) await runAutoRecharge(ctx, accountId, plan);
+  }
   return recorded;
 }
 
@@ -346,7 +329,7 @@ export function mountUsageIngestion(app: Hono, ctx: TopUpContext, options: { acc
   app.post(
     route.path,
     refuseLargeBodies(MAX_INGEST_BODY_BYTES),
-    requireServiceCredential(ctx.db, { acceptDevCredentials: options.acceptDevCredentials }),
+    requireServiceCredential(ctx.db, { acceptDevCredentials: options.acceptDevCredentials, now: () => ctx.now().getTime() }),
     async (c) => {
       const text = await c.req.text();
       let body: unknown;

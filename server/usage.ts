@@ -57,16 +57,17 @@ export async function insertUsageEntries(
 }
 
 /**
- * Inserts usage rows and adds exactly the rows inserted to usage_daily_rollups, in one statement
- * (the rollup upsert reads the INSERT's RETURNING), so the rollups move with the rows. An entry
- * whose callId is already recorded is skipped (ON CONFLICT DO NOTHING, which waits for a
- * concurrent insert of that id to commit or roll back). Returns the ids of the rows inserted.
+ * The part of a statement that writes usage rows and their rollups: CTEs `inserted` (the rows
+ * inserted: id, account_id, call_id, currency, price …) and `rolled`, which adds exactly those rows
+ * to usage_daily_rollups, so the rollups move with the rows whatever the caller composes around
+ * them. Parameters are numbered from $`first`. An entry whose callId is already recorded is skipped
+ * (ON CONFLICT DO NOTHING, which waits for a concurrent insert of that id to commit or roll back).
+ * `guard`, a condition, runs before any row is inserted (usage ingestion locks its accounts there).
  *
- * The caller holds the row lock of every account involved (SELECT … FOR UPDATE), so no two
- * transactions upsert one account's rollups at once and the upserts cannot deadlock.
+ * The caller holds the row lock of every account involved, so no two transactions upsert one
+ * account's rollups at once; rollup rows and call ids are taken in key order all the same.
  */
-export async function insertAccountUsageEntries(tx: Queryable, entries: readonly AccountUsageEntry[]): Promise<Set<string>> {
-  if (entries.length === 0) return new Set();
+export function usageInsertCtes(entries: readonly AccountUsageEntry[], first: number, guard = 'true'): { sql: string; params: unknown[] } {
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
   for (const entry of entries) {
     const values = [
@@ -86,15 +87,15 @@ export async function insertAccountUsageEntries(tx: Queryable, entries: readonly
     ];
     values.forEach((value, index) => columns[index]?.push(value));
   }
-  // One statement whatever the count: arrays, not a VALUES list of 13 × n parameters.
-  const result = await tx.query<{ id: string }>(
-    `WITH inserted AS (
+  const types = ['text', 'text', 'text', 'text', 'timestamptz', 'text', 'text', 'text', 'int', 'bigint', 'bigint', 'text', 'text'];
+  const arrays = types.map((type, index) => `$${first + index}::${type}[]`).join(', ');
+  // Arrays, not a VALUES list of 13 × n parameters: one statement whatever the count.
+  const sql = `inserted AS (
        INSERT INTO usage_entries (id, account_id, type, type_label, occurred_at, user_id, destination_country, destination_name,
          billed_seconds, rate_per_minute, price, currency, call_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
-         $9::int[], $10::bigint[], $11::bigint[], $12::text[], $13::text[])
+       SELECT * FROM unnest(${arrays}) WHERE ${guard} ORDER BY 13, 1
        ON CONFLICT (call_id) WHERE call_id IS NOT NULL DO NOTHING
-       RETURNING id, account_id, occurred_at, type, user_id, type_label, billed_seconds, price
+       RETURNING id, account_id, call_id, currency, occurred_at, type, user_id, type_label, billed_seconds, price
      ), rolled AS (
        INSERT INTO usage_daily_rollups (account_id, day, type, user_id, type_label, entry_count, billed_seconds, spend)
        SELECT account_id, (occurred_at AT TIME ZONE 'UTC')::date, type, user_id, MAX(type_label), COUNT(*), SUM(billed_seconds), SUM(price)
@@ -104,10 +105,15 @@ export async function insertAccountUsageEntries(tx: Queryable, entries: readonly
          entry_count = usage_daily_rollups.entry_count + EXCLUDED.entry_count,
          billed_seconds = usage_daily_rollups.billed_seconds + EXCLUDED.billed_seconds,
          spend = usage_daily_rollups.spend + EXCLUDED.spend
-     )
-     SELECT id FROM inserted`,
-    columns,
-  );
+     )`;
+  return { sql, params: columns };
+}
+
+/** Inserts usage rows and their rollups in one statement (usageInsertCtes); returns the ids of the rows inserted. */
+export async function insertAccountUsageEntries(tx: Queryable, entries: readonly AccountUsageEntry[]): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const { sql, params } = usageInsertCtes(entries, 1);
+  const result = await tx.query<{ id: string }>(`WITH ${sql} SELECT id FROM inserted`, params);
   return new Set(result.rows.map((row) => row.id));
 }
 

@@ -6,7 +6,13 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createApp } from '../../server/app.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
-import { createServiceCredential, DEV_SERVICE_KEY, seedDevServiceKey } from '../../server/service-credentials.js';
+import {
+  createServiceCredential,
+  DEV_SERVICE_KEY,
+  revokeServiceCredential,
+  SERVICE_KEY_CACHE_MS,
+  seedDevServiceKey,
+} from '../../server/service-credentials.js';
 import { RecordUsageResponseSchema, SERVICE_ROUTES, type RecordUsageResponse } from '../../src/client/service-routes.js';
 import { enableAutoRecharge, errorOf, fixturePerSuite, ROUTES, type ApiAnswer } from './billing-server.fixture.js';
 
@@ -64,6 +70,13 @@ describe('usage ingestion (server)', () => {
       [accountId],
     );
     assert.equal(unposted.rows.length, 0, 'usage entries without their debit');
+    // Each ledger entry's balance_after follows from the one before it.
+    const broken = await f().db.query(
+      `SELECT id FROM (SELECT id, amount, balance_after, lag(balance_after) OVER (ORDER BY id) AS previous FROM ledger_entries WHERE account_id = $1) l
+       WHERE previous IS NOT NULL AND balance_after <> previous + amount`,
+      [accountId],
+    );
+    assert.equal(broken.rows.length, 0, 'a ledger balance_after does not follow from the one before');
     const recount = await f().db.query(
       `SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day, type, user_id, MAX(type_label) AS label, COUNT(*)::text AS count,
          SUM(billed_seconds)::text AS seconds, SUM(price)::text AS spend
@@ -90,6 +103,20 @@ describe('usage ingestion (server)', () => {
     const ok = await send([call(accountId, userId)]);
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.equal(ok.body.recorded, 1);
+  });
+
+  it('refuses a removed key once the 10 s a valid key is remembered have passed', async () => {
+    const { accountId, userId } = await account();
+    const name = `removed-${randomUUID()}`;
+    const removed = await createServiceCredential(f().db, name);
+    assert.equal((await send([call(accountId, userId)], removed)).status, 200);
+    assert.ok(await revokeServiceCredential(f().db, name));
+    f().clock.now = new Date(f().clock.now.getTime() + SERVICE_KEY_CACHE_MS + 1);
+    try {
+      assert.equal((await send([call(accountId, userId)], removed)).status, 401);
+    } finally {
+      f().clock.now = new Date();
+    }
   });
 
   it('accepts the dev service key only where dev routes are on', async () => {
