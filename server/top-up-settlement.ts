@@ -10,7 +10,6 @@ import { findAccount } from './accounts.js';
 import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
 import { changeFeedFor } from './change-feed.js';
 import { notFound } from './errors.js';
-import { postToLedger } from './ledger.js';
 import { insertSavedCard } from './payment-methods.js';
 import { findTopUp, publicTopUp, type TopUpContext, type TopUpRow } from './top-up-rows.js';
 
@@ -22,22 +21,26 @@ export async function applyChargeResult(
 ): Promise<TopUp> {
   const at = ctx.now();
   const changes: BillingChange[] = [];
+  const payment: PaymentRecord = { providerPaymentId: result.providerPaymentId, savedCard: result.savedCard ?? null };
   const updated = await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE top_ups SET provider_payment_id = COALESCE($2, provider_payment_id),
-         pending_saved_card = COALESCE($3::jsonb, pending_saved_card), charge_provider_token = NULL WHERE id = $1`,
-      [row.id, result.providerPaymentId, result.savedCard ? JSON.stringify(result.savedCard) : null],
-    );
     switch (result.status) {
       case 'succeeded':
-        return settleInTransaction(tx, row.id, 'succeeded', at, changes);
+        // The payment's id and card are stored by the statement that settles it (one round trip less).
+        return settleInTransaction(tx, row.id, 'succeeded', at, changes, { accountId: row.account_id, payment });
       case 'failed':
-        return settleInTransaction(tx, row.id, { failed: { code: result.declineCode, message: result.message } }, at, changes);
+        return settleInTransaction(tx, row.id, { failed: { code: result.declineCode, message: result.message } }, at, changes, {
+          accountId: row.account_id,
+          payment,
+        });
       case 'requires_action': {
         if (row.kind === 'auto_recharge') {
           // Off-session nobody can answer the bank's challenge.
-          return settleInTransaction(tx, row.id, { failed: offSessionAuthenticationFailure() }, at, changes);
+          return settleInTransaction(tx, row.id, { failed: offSessionAuthenticationFailure() }, at, changes, {
+            accountId: row.account_id,
+            payment,
+          });
         }
+        await recordPayment(tx, row.id, payment);
         const next = await tx.query<TopUpRow>(
           `UPDATE top_ups SET status = 'requires_action', client_secret = $2 WHERE id = $1 AND status = 'charging' RETURNING *`,
           [row.id, result.clientSecret],
@@ -45,6 +48,7 @@ export async function applyChargeResult(
         return next.rows[0] ?? (await findTopUp(tx, row.account_id, row.id));
       }
       case 'processing': {
+        await recordPayment(tx, row.id, payment);
         const next = await tx.query<TopUpRow>(
           `UPDATE top_ups SET status = 'processing' WHERE id = $1 AND status IN ('charging', 'requires_action') RETURNING *`,
           [row.id],
@@ -55,6 +59,22 @@ export async function applyChargeResult(
   });
   publishAll(ctx.db, row.account_id, changes);
   return publicTopUp(updated);
+}
+
+/** What the processor's answer adds to a claimed row: its payment id, and a new card to save once the payment succeeds. */
+interface PaymentRecord {
+  providerPaymentId: string | null;
+  savedCard: SavedCardDetails | null;
+}
+
+/** The processor's payment id, the card it returned, and the claim's card token dropped (it has been used), whatever the status. */
+async function recordPayment(tx: Queryable, topUpId: string, payment: PaymentRecord): Promise<TopUpRow | undefined> {
+  const updated = await tx.query<TopUpRow>(
+    `UPDATE top_ups SET provider_payment_id = COALESCE($2, provider_payment_id),
+       pending_saved_card = COALESCE($3::jsonb, pending_saved_card), charge_provider_token = NULL WHERE id = $1 RETURNING *`,
+    [topUpId, payment.providerPaymentId, payment.savedCard ? JSON.stringify(payment.savedCard) : null],
+  );
+  return updated.rows[0];
 }
 
 export type SettleOutcome = 'succeeded' | { failed: { code: string; message: string } };
@@ -120,11 +140,20 @@ export async function settleTopUp(db: Database, target: SettleTarget): Promise<S
     if (!match) return null;
     // Not changes.length: a manual top-up's failure publishes nothing, yet this call moved it.
     const moved = { value: false };
-    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, match.account_id, moved);
+    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, { accountId: match.account_id, moved });
     return { accountId: match.account_id, topUp: publicTopUp(row), changed: moved.value };
   });
   if (settled) publishAll(db, settled.accountId, changes);
   return settled;
+}
+
+interface SettleOptions {
+  /** The top-up's account, when the caller knows it (saves reading it). */
+  accountId?: string;
+  /** Set to true when this call is the one that moved the top-up to its outcome. */
+  moved?: { value: boolean };
+  /** The processor's answer to store on the row (applyChargeResult), in the same statement as the outcome. */
+  payment?: PaymentRecord;
 }
 
 async function settleInTransaction(
@@ -133,59 +162,87 @@ async function settleInTransaction(
   outcome: SettleOutcome,
   at: Date,
   changes: BillingChange[],
-  knownAccountId?: string,
-  /** Set to true when this call is the one that moved the top-up to its outcome. */
-  moved?: { value: boolean },
+  options: SettleOptions = {},
 ): Promise<TopUpRow> {
   const accountId =
-    knownAccountId ??
+    options.accountId ??
     (await tx.query<{ account_id: string }>(`SELECT account_id FROM top_ups WHERE id = $1`, [topUpId])).rows[0]?.account_id;
   if (!accountId) throw notFound(`There is no top-up ${topUpId}.`);
-  // Lock order everywhere: account row first, then the rows that hang off it.
-  await findAccount(tx, accountId, { lock: true });
+  // Lock order everywhere: account row first, then the rows that hang off it. Under this lock the
+  // balance read here is the one the credit adds to.
+  const account = await findAccount(tx, accountId, { lock: true });
+  const { payment } = options;
+  // When the outcome was already reached (another call won), the payment is still recorded, and the row is answered as it stands.
+  const unchanged = async (): Promise<TopUpRow> =>
+    (payment && (await recordPayment(tx, topUpId, payment))) || findTopUp(tx, accountId, topUpId);
 
   if (outcome === 'succeeded') {
+    // One statement moves the top-up (conditionally: only one call ever gets the row back), posts
+    // its ledger credit and sets the balance. ledger_entries.top_up_id is UNIQUE as well.
     const won = await tx.query<TopUpRow>(
-      `UPDATE top_ups SET status = 'succeeded', client_secret = NULL, failure_code = NULL, failure_message = NULL, settled_at = $2
-       WHERE id = $1 AND status <> 'succeeded' RETURNING *`,
-      [topUpId, at],
+      `WITH won AS (
+         UPDATE top_ups SET status = 'succeeded', client_secret = NULL, failure_code = NULL, failure_message = NULL, settled_at = $2::timestamptz,
+           balance_after = $3::bigint + amount,
+           provider_payment_id = COALESCE($4, provider_payment_id),
+           pending_saved_card = COALESCE($5::jsonb, pending_saved_card),
+           charge_provider_token = CASE WHEN $6 THEN NULL ELSE charge_provider_token END
+         WHERE id = $1 AND status <> 'succeeded' RETURNING *),
+       credit AS (
+         INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, top_up_id, at)
+         SELECT account_id, CASE kind WHEN 'auto_recharge' THEN 'auto_recharge' ELSE 'top_up' END, amount, balance_after, $7::text, id, $2 FROM won),
+       balance AS (
+         UPDATE accounts SET balance = won.balance_after, balance_updated_at = $2 FROM won WHERE accounts.id = won.account_id)
+       SELECT * FROM won`,
+      [
+        topUpId,
+        at,
+        account.balance,
+        payment?.providerPaymentId ?? null,
+        payment?.savedCard ? JSON.stringify(payment.savedCard) : null,
+        payment !== undefined,
+        account.currency,
+      ],
     );
     const row = won.rows[0];
-    if (!row) return findTopUp(tx, accountId, topUpId);
-    if (moved) moved.value = true;
+    if (!row) return unchanged();
+    if (options.moved) options.moved.value = true;
+    // A balance beyond 2^53 cannot be represented exactly: refused, and the transaction rolls back.
+    const balance = toSafeInteger(row.balance_after, 'top_ups.balance_after');
+    changes.push({ type: 'balance', balance: { amount: balance, currency: account.currency }, at: at.toISOString() });
 
-    const amount = toSafeInteger(row.amount, 'top_ups.amount');
-    const posted = await postToLedger(
-      tx,
-      accountId,
-      [{ kind: row.kind === 'auto_recharge' ? 'auto_recharge' : 'top_up', amount, topUpId }],
-      at,
-    );
-    let paymentMethodId = row.payment_method_id;
+    let final = row;
     const pendingCard =
       typeof row.pending_saved_card === 'string' ? (JSON.parse(row.pending_saved_card) as SavedCardDetails) : row.pending_saved_card;
     if (pendingCard) {
-      paymentMethodId = (await insertSavedCard(tx, accountId, pendingCard, { makeDefault: false, at })).id;
-      changes.push({ type: 'account' }, { type: 'payment_methods' });
+      const paymentMethodId = (await insertSavedCard(tx, accountId, pendingCard, { makeDefault: false, at })).id;
+      changes.unshift({ type: 'account' }, { type: 'payment_methods' });
+      const carded = await tx.query<TopUpRow>(
+        `UPDATE top_ups SET payment_method_id = $2, pending_saved_card = NULL WHERE id = $1 RETURNING *`,
+        [topUpId, paymentMethodId],
+      );
+      final = carded.rows[0] ?? row;
     }
-    const final = await tx.query<TopUpRow>(
-      `UPDATE top_ups SET balance_after = $2, payment_method_id = $3, pending_saved_card = NULL WHERE id = $1 RETURNING *`,
-      [topUpId, posted.balance, paymentMethodId],
-    );
-    changes.push({ type: 'balance', balance: { amount: posted.balance, currency: posted.currency }, at: at.toISOString() });
     if (row.kind === 'auto_recharge' && (await recordAttemptSucceeded(tx, accountId, topUpId))) changes.push({ type: 'auto_recharge' });
-    return final.rows[0] ?? row;
+    return final;
   }
 
   const failed = await tx.query<TopUpRow>(
     `UPDATE top_ups SET status = 'failed', failure_code = $2, failure_message = $3, client_secret = NULL,
-       pending_saved_card = NULL, settled_at = $4
+       pending_saved_card = NULL, settled_at = $4, provider_payment_id = COALESCE($5, provider_payment_id),
+       charge_provider_token = CASE WHEN $6 THEN NULL ELSE charge_provider_token END
      WHERE id = $1 AND status NOT IN ('succeeded', 'failed') RETURNING *`,
-    [topUpId, outcome.failed.code.slice(0, 80), outcome.failed.message.slice(0, 500), at],
+    [
+      topUpId,
+      outcome.failed.code.slice(0, 80),
+      outcome.failed.message.slice(0, 500),
+      at,
+      payment?.providerPaymentId ?? null,
+      payment !== undefined,
+    ],
   );
   const row = failed.rows[0];
-  if (!row) return findTopUp(tx, accountId, topUpId);
-  if (moved) moved.value = true;
+  if (!row) return unchanged();
+  if (options.moved) options.moved.value = true;
   if (row.kind === 'auto_recharge') {
     await recordAttemptFailed(tx, accountId, { topUpId }, outcome.failed.message, at);
     changes.push({ type: 'auto_recharge' });
