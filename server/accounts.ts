@@ -18,7 +18,8 @@ export interface AccountRecord {
   monthlyCapSupported: boolean;
 }
 
-interface AccountRow {
+/** An accounts row as the driver returns it (SELECT a.*). */
+export interface AccountRow {
   id: string;
   name: string;
   currency: string;
@@ -31,7 +32,7 @@ interface AccountRow {
   monthly_cap_supported: boolean;
 }
 
-function accountRecordOf(row: AccountRow): AccountRecord {
+export function accountRecordOf(row: AccountRow): AccountRecord {
   return {
     id: row.id,
     name: row.name,

@@ -3,11 +3,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { BillingError } from '../src/client/errors.js';
 import type { Queryable } from './db/database.js';
+import { accountRecordOf, type AccountRecord, type AccountRow } from './accounts.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
     /** The account the bearer token names; every query is scoped by it. */
     accountId: string;
+    /**
+     * Its row as the token lookup read it, so a handler needs no second read for what a request
+     * cannot change: currency and limits. Never its balance, which only a locked read may use.
+     */
+    account: AccountRecord;
   }
 }
 
@@ -48,17 +54,19 @@ export interface TokenOwner {
   accountId: string;
   /** The token or its account came from the dev seed (the demo account, POST /v1/dev/accounts). */
   devSeeded: boolean;
+  account: AccountRecord;
 }
 
 export async function accountForToken(q: Queryable, token: string): Promise<TokenOwner | null> {
-  const result = await q.query<{ account_id: string; dev_seeded: boolean }>(
-    `SELECT t.account_id, (t.dev_seeded OR a.dev_seeded) AS dev_seeded
+  // a.* also has a dev_seeded column: the token's mark is named apart so it is not overwritten.
+  const result = await q.query<AccountRow & { token_dev_seeded: boolean }>(
+    `SELECT a.*, (t.dev_seeded OR a.dev_seeded) AS token_dev_seeded
        FROM api_tokens t JOIN accounts a ON a.id = t.account_id
       WHERE t.token_hash = $1`,
     [hashToken(token)],
   );
   const row = result.rows[0];
-  return row ? { accountId: row.account_id, devSeeded: row.dev_seeded } : null;
+  return row ? { accountId: row.id, devSeeded: row.token_dev_seeded, account: accountRecordOf(row) } : null;
 }
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
@@ -82,6 +90,7 @@ export function requireAccount(db: Queryable, options: RequireAccountOptions): M
       throw new BillingError('unauthorized', { message: 'Send a valid API token as Authorization: Bearer <token>.' });
     }
     c.set('accountId', accountId);
+    if (owner) c.set('account', owner.account);
     await next();
   };
 }

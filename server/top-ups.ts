@@ -54,6 +54,11 @@ export interface CreateTopUpOptions {
   idempotencyKeyHeader: string | undefined;
   /** Called once a request is known to start a new payment (replays skip it): the rate limit. */
   beforeNewPayment?: () => void | Promise<void>;
+  /**
+   * The account as the request already read it (the token lookup does): only its currency and
+   * top-up limits are used, never its balance. Read here when absent.
+   */
+  account?: AccountRecord;
 }
 
 export interface CreatedTopUp {
@@ -89,6 +94,9 @@ export async function createTopUp(
 
   // A request whose first copy failed before charging (its row was released) may claim the key again.
   for (let round = 0; round < 3; round++) {
+    // Read before the claim, not folded into it: the rate limit below must count new payments only
+    // (replays are free), and it has to run before the claim, so that the claim is followed at once
+    // by the processor call (a claimed row is a payment being made; server/recovery.ts).
     const existing = await findTopUpByKey(ctx.db, accountId, key);
     if (existing) {
       const replay = await answerReplay(ctx, accountId, existing, fingerprint);
@@ -96,16 +104,11 @@ export async function createTopUp(
       continue;
     }
 
-    const account = await findAccount(ctx.db, accountId);
-    const { paymentMethodId, refusal } = await checkNewTopUp(ctx, account, request);
+    const account = options.account?.id === accountId && round === 0 ? options.account : await findAccount(ctx.db, accountId);
+    const { paymentMethodId, providerPaymentMethodId, refusal } = await checkNewTopUp(ctx, account, request);
     await options.beforeNewPayment?.();
 
     const source = request.source;
-    let providerPaymentMethodId: string | undefined;
-    if (source.type === 'saved_card') {
-      const card = await findPaymentMethod(ctx.db, accountId, source.paymentMethodId);
-      providerPaymentMethodId = card?.providerPaymentMethodId;
-    }
     const chargeRequest: ChargeRequest = {
       amount: { amount: request.amount.amount, currency: account.currency },
       idempotencyKey: processorIdempotencyKey(accountId, key),
@@ -175,6 +178,8 @@ export async function createTopUp(
 interface NewTopUpCheck {
   /** The saved card charged, if any. */
   paymentMethodId: string | null;
+  /** Its id at the processor. */
+  providerPaymentMethodId?: string;
   /** Set when the payment is declined without asking the processor (an expired saved card). */
   refusal?: { code: string; message: string };
 }
@@ -209,13 +214,14 @@ async function checkNewTopUp(ctx: TopUpContext, account: AccountRecord, request:
   if (isExpired(card, ctx.now())) {
     return {
       paymentMethodId: card.id,
+      providerPaymentMethodId: card.providerPaymentMethodId,
       refusal: {
         code: 'expired_card',
         message: `${describeCard(card)} expired at the end of ${String(card.expMonth).padStart(2, '0')}/${card.expYear}. Choose another card or add a new one.`,
       },
     };
   }
-  return { paymentMethodId: card.id };
+  return { paymentMethodId: card.id, providerPaymentMethodId: card.providerPaymentMethodId };
 }
 
 /** The first request's top-up for a replay, once its charge has finished; null when its claim was released. */
