@@ -41,7 +41,75 @@ interface BatchContext {
 const userKey = (accountId: string, userId: string): string => `${accountId}\u0000${userId}`;
 const rateKey = (currency: string, country: string): string => `${currency}\u0000${country}`;
 
+/** How long a destination's rate history is reused: a rate row takes effect for ingestion within this of being written. */
+export const RATE_CACHE_MS = 5_000;
+const CACHE_LIMIT = 100_000;
+
+/**
+ * What earlier batches read, per database: an account's currency (never changes), the users found
+ * (users are never removed) and each destination's rate history for RATE_CACHE_MS. A batch whose
+ * accounts, users and destinations are all known reads nothing; otherwise it reads everything it
+ * names, in one query. Unknown accounts and users are never remembered.
+ */
+class ContextCache {
+  readonly accounts = new Map<string, string>();
+  readonly users = new Set<string>();
+  readonly rates = new Map<string, { until: number; steps: (RateStep & { name: string })[] }>();
+
+  lookup(calls: readonly { accountId: string; userId: string; destinationCountry: string }[], now: number): BatchContext | null {
+    const context: BatchContext = { accounts: new Map(), users: new Set(), rates: new Map() };
+    for (const call of calls) {
+      const currency = this.accounts.get(call.accountId);
+      const user = userKey(call.accountId, call.userId);
+      if (currency === undefined || !this.users.has(user)) return null;
+      const key = rateKey(currency, call.destinationCountry);
+      const rates = this.rates.get(key);
+      if (!rates || rates.until <= now) return null;
+      context.accounts.set(call.accountId, currency);
+      context.users.add(user);
+      context.rates.set(key, rates.steps);
+    }
+    return context;
+  }
+
+  remember(context: BatchContext, countries: readonly string[], now: number): void {
+    if (this.accounts.size > CACHE_LIMIT || this.users.size > CACHE_LIMIT || this.rates.size > CACHE_LIMIT) {
+      this.accounts.clear();
+      this.users.clear();
+      this.rates.clear();
+    }
+    for (const [id, currency] of context.accounts) this.accounts.set(id, currency);
+    for (const user of context.users) this.users.add(user);
+    // A destination asked for with no rate is remembered as none, for as long as a rate is.
+    for (const currency of new Set(context.accounts.values())) {
+      for (const country of countries) {
+        const key = rateKey(currency, country);
+        this.rates.set(key, { until: now + RATE_CACHE_MS, steps: context.rates.get(key) ?? [] });
+      }
+    }
+  }
+}
+
+const caches = new WeakMap<Queryable, ContextCache>();
+
 async function readBatchContext(
+  q: Queryable,
+  calls: readonly { accountId: string; userId: string; destinationCountry: string }[],
+  now: number,
+): Promise<BatchContext> {
+  let cache = caches.get(q);
+  if (!cache) {
+    cache = new ContextCache();
+    caches.set(q, cache);
+  }
+  const known = cache.lookup(calls, now);
+  if (known) return known;
+  const read = await readBatchContextFrom(q, calls);
+  cache.remember(read, [...new Set(calls.map((call) => call.destinationCountry))], now);
+  return read;
+}
+
+async function readBatchContextFrom(
   q: Queryable,
   calls: readonly { accountId: string; userId: string; destinationCountry: string }[],
 ): Promise<BatchContext> {
@@ -136,6 +204,7 @@ export async function ingestUsage(ctx: TopUpContext, rawCalls: readonly unknown[
       ? await readBatchContext(
           ctx.db,
           parsed.map(({ call }) => call),
+          now.getTime(),
         )
       : null;
   const priced: PricedCall[] = [];
