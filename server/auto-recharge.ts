@@ -197,8 +197,11 @@ export async function decideAutoRecharge(
   };
 }
 
-/** Charges a planned recharge off-session and settles it; failures are recorded on the attempt, never thrown. */
-export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan: PlannedRecharge): Promise<void> {
+/**
+ * Charges a planned recharge off-session and settles it; failures are recorded on the attempt, never thrown. False
+ * when the attempt's top-up was already claimed (two recovery sweeps resumed it at once: the other one charges it).
+ */
+export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan: PlannedRecharge): Promise<boolean> {
   const idempotencyKey = `auto-recharge-${plan.attemptId}`;
   const request: ChargeRequest = {
     amount: { amount: plan.amount, currency: plan.currency },
@@ -230,7 +233,7 @@ export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan
     await tx.query(`UPDATE auto_recharge_attempts SET top_up_id = $2 WHERE id = $1 AND top_up_id IS NULL`, [plan.attemptId, topUp.id]);
     return topUp;
   });
-  if (!row) return;
+  if (!row) return false;
   let result: Awaited<ReturnType<typeof ctx.processor.charge>>;
   try {
     result = await ctx.processor.charge(request);
@@ -239,11 +242,11 @@ export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan
       // No usable answer: the card may have been charged. The top-up stays claimed, and its attempt
       // pending (holding later recharges), until the recovery sweep or the webhook settles it.
       await markOutcomeUnknown(ctx, row.id);
-      return;
+      return true;
     }
     const message = error instanceof BillingError ? error.message : 'The card processor refused the payment.';
     await settleTopUp(ctx.db, { topUpId: row.id, outcome: { failed: { code: 'processing_error', message } }, at: ctx.now() });
-    return;
+    return true;
   }
   try {
     await applyChargeResult(ctx, row, result);
@@ -251,6 +254,7 @@ export async function runAutoRecharge(ctx: TopUpContext, accountId: string, plan
     // Charged but not recorded (the database failed): the row stays claimed and the recovery
     // sweep replays the charge with its key, which reads this payment back and applies it.
   }
+  return true;
 }
 
 /**

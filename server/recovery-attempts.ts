@@ -115,7 +115,7 @@ export async function resumeAttempt(ctx: TopUpContext, attempt: PendingAttemptRo
     changeFeedFor(ctx.db).publish(attempt.account_id, { type: 'auto_recharge' });
     return decision.closed;
   }
-  // Claims the top-up (at most once per attempt: its key is the attempt's), charges and settles it.
-  await runAutoRecharge(ctx, attempt.account_id, decision.plan);
-  return 'charged';
+  // Claims the top-up (at most once per attempt: its key is the attempt's), charges and settles it. Another sweep
+  // that decided the same between this one's decision and its claim finds the claim taken and reports nothing.
+  return (await runAutoRecharge(ctx, attempt.account_id, decision.plan)) ? 'charged' : null;
 }

@@ -44,7 +44,13 @@
 //
 // Sweeps take a row with a lease (recovery_started_at), so two sweeps, in one process or two
 // servers on one PostgreSQL, do not drive the same row at once; and the request that claimed a
-// row, should it still be alive, no longer releases a claim a sweep has touched.
+// row, should it still be alive, no longer releases a claim a sweep has touched. The lease is a
+// conditional UPDATE … RETURNING: PostgreSQL re-checks its WHERE on the row a concurrent sweep
+// just leased, so exactly one of them gets the row back, with no advisory lock or SKIP LOCKED
+// needed (test/server/multi-process.node.test.ts: three servers' start-up sweeps, and two sweeps on
+// two pools, drive each row once). The same holds for processing_checked_at below, and for an
+// interrupted auto-recharge attempt, whose top-up claim (unique per attempt) is what decides.
+// Leases compare timestamps from each process's clock: hosts must agree within the 2-minute lease.
 //
 // Lost webhooks: a top-up the processor answered 'processing' (Stripe: a PaymentIntent not yet
 // captured) is settled by the webhook, or when someone reads it (getTopUp asks confirm once). If

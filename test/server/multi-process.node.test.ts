@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { BillingChange } from '../../src/client/schemas.js';
 import { readEventStream } from '../../src/client/change-feed.js';
+import { findAccount } from '../../server/accounts.js';
+import { decideAutoRecharge } from '../../server/auto-recharge.js';
 import { migrate } from '../../server/db/migrate.js';
 import { openDatabase, type BillingDatabase } from '../../server/db/open-database.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
@@ -261,7 +263,7 @@ describe('three server processes on one PostgreSQL', { skip: SKIP, timeout: 120_
 });
 
 describe('two recovery sweeps at once on one PostgreSQL', { skip: SKIP }, () => {
-  it('drive each stuck top-up once between them, whichever takes it', async () => {
+  it('drive each stuck top-up and each interrupted auto-recharge once between them, whichever takes it', async () => {
     const schema = await createTestSchema();
     assert.ok(schema);
     // Two pools, as two processes hold: the sweeps' statements really run side by side.
@@ -271,6 +273,25 @@ describe('two recovery sweeps at once on one PostgreSQL', { skip: SKIP }, () => 
       await migrate(first);
       const seeded = await seedDemoAccount(first, { usageEntryCount: 0, startingBalance: 0 });
       const ids = await insertStuckTopUps(first, seeded.accountId, 40);
+      // Recharges decided by a debit whose process died before it claimed the top-up, five minutes ago.
+      const recharged = await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const account = await seedDemoAccount(first, { usageEntryCount: 0, startingBalance: 500 });
+          await first.query(
+            `UPDATE auto_recharge_settings SET enabled = true, threshold_amount = 1000, recharge_amount = 5000,
+               payment_method_id = (SELECT id FROM payment_methods WHERE account_id = $1 ORDER BY seq LIMIT 1)
+             WHERE account_id = $1`,
+            [account.accountId],
+          );
+          const attemptId = await first.transaction(async (tx) => {
+            const record = await findAccount(tx, account.accountId, { lock: true });
+            const plan = await decideAutoRecharge(tx, record, 500, new Date(Date.now() - 5 * 60_000), []);
+            assert.ok(plan, 'a recharge was decided');
+            return plan.attemptId;
+          });
+          return { ...account, attemptId };
+        }),
+      );
       const processors = [new TestCardProcessor(), new TestCardProcessor()];
       const reports = await Promise.all([
         recoverInterruptedPayments(first, processors[0] ?? new TestCardProcessor()),
@@ -279,13 +300,16 @@ describe('two recovery sweeps at once on one PostgreSQL', { skip: SKIP }, () => 
       const driven = reports.flatMap((report) => report.recovered.map((entry) => entry.topUpId));
       assert.equal(driven.length, ids.length, `recovered per sweep: ${reports.map((report) => report.recovered.length).join(', ')}`);
       assert.deepEqual(new Set(driven), new Set(ids));
+      const charged = reports.flatMap((report) => report.resumedAttempts.map((entry) => `${entry.attemptId} ${entry.outcome}`));
+      assert.deepEqual(charged.sort(), recharged.map((account) => `${account.attemptId} charged`).sort());
       assert.equal(
         processors.reduce((sum, processor) => sum + processor.chargeCount, 0),
-        ids.length,
-        'one charge per top-up between the two processors',
+        ids.length + recharged.length,
+        'one charge per top-up and per recharge between the two processors',
       );
       const ledger = await assertLedgerReconciles(first, seeded.token);
       assert.equal(ledger.balance, ids.length * STUCK_AMOUNT);
+      for (const account of recharged) assert.equal((await assertLedgerReconciles(first, account.token)).balance, 5500);
     } finally {
       await first.close();
       await second.close();
