@@ -444,6 +444,8 @@ describe('<balance-usage-table>', () => {
 
     root(table).querySelectorAll('[role="columnheader"]')[0]!.querySelector('button')!.click();
     await waitFor(() => table.currentQuery.sort === 'date_desc', 'date descending');
+    // The list reads its new order while the summary loads: its rows, not the price-sorted ones still in place.
+    await table.updateComplete;
     await rowsLoaded(table);
     const expected = (await allEntries(client, usageFilters(table.currentQuery, Date.now(), NY), 'date_desc')).slice(0, 3);
     const firstRow = root(table).querySelector('[aria-rowindex="2"]')!;

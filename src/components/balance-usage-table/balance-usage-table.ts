@@ -424,14 +424,14 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   }
 
   /**
-   * The grid once its code is here and the summary has usage; until then the summary's state, or the loading state
-   * (or, when the grid's import failed, the error).
+   * The grid once its code is here, reading its first page while the summary loads (its rows need not wait for the
+   * totals); the summary's error or empty state once known; until then the loading state (or the import's error).
    */
   private renderList(query: UsageTableQuery): TemplateResult {
     const grid = this.gridPart.module;
     if (grid) {
       return (
-        this.renderState() ??
+        (this.summaryTask.status === TaskStatus.PENDING && this.listFilters ? undefined : this.renderState()) ??
         html`<billing-usage-grid
           exportparts=${views.GRID_PARTS}
           .text=${this.partText(grid.defaultUsageGridMessages)}

@@ -21,6 +21,7 @@ import { UsagePager } from './usage-pager.js';
 import { usagePagingFault } from './usage-paging-error.js';
 import { formatUsageTime } from './usage-query.js';
 import { renderUsageRows } from './usage-rows.js';
+import { isolate } from './usage-table-views.js';
 import { spacerHeight, VirtualScroll } from './virtual-scroll.js';
 import { visibleWindow } from './virtual-window.js';
 
@@ -33,6 +34,8 @@ const OVERSCAN = 8;
 /** However tall the viewport, never more rows than this in the DOM. */
 const MAX_RENDERED_ROWS = 60;
 const PAGE_SIZE = 100;
+/** Loading rows shown while the list's length is not known yet. */
+const PLACEHOLDER_ROWS = 10;
 const FLING_SETTLE_MS = 120;
 
 const icons = {
@@ -45,11 +48,6 @@ const icons = {
 
 function icon(name: keyof typeof icons): TemplateResult {
   return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
-}
-
-/** Keeps an interpolated amount or name in its own direction inside a sentence. */
-function isolate(value: string): string {
-  return `\u2068${value}\u2069`;
 }
 
 /**
@@ -125,8 +123,13 @@ export class BillingUsageGrid extends LitElement {
     this.scrollFrame = 0;
   }
 
+  /** Rows to draw: the count; before one is known (the summary and the first page both on their way), placeholders. */
   private get rowCount(): number {
-    return this.list?.pager.totalCount ?? this.countedCalls;
+    return this.countKnown ? (this.list?.pager.totalCount ?? this.countedCalls) : PLACEHOLDER_ROWS;
+  }
+
+  private get countKnown(): boolean {
+    return !this.list || this.list.pager.totalCount !== undefined || this.countedCalls > 0;
   }
 
   private get rowHeight(): number {
@@ -310,7 +313,7 @@ export class BillingUsageGrid extends LitElement {
         role="grid"
         aria-label=${text.title}
         aria-describedby="hint"
-        aria-rowcount=${rowCount + 1}
+        aria-rowcount=${this.countKnown ? rowCount + 1 : -1}
         aria-colcount="5"
         aria-readonly="true"
         @scroll=${this.scheduleFrame}
