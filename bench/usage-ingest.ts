@@ -170,7 +170,13 @@ class Sender {
   retries = 0;
   // node:http with a keep-alive agent rather than fetch: the client shares this process (and its two cores) with the
   // server, and undici's fetch spent about as much CPU per request as the server did.
-  readonly #agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  #agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+  /** New connections for the next phase: the server closes sockets idle for 5 s, and a phase of floor writes is longer. */
+  freshConnections(): void {
+    this.#agent.destroy();
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  }
 
   #post(body: string): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
@@ -300,6 +306,7 @@ async function main(): Promise<void> {
         `(a) floor, INSERT usage + UPDATE balance per transaction: ${LEVELS.map((level) => `${level}: ${floor.get(level)?.toFixed(0)}/s`).join(', ')} (Node process CPU ${floorCpu.join(' / ')} of one core)`,
       );
       for (const level of [8, 32] as const) {
+        sender.freshConnections();
         const perSecond = await sustained(SECONDS, level, singleCall);
         const ratio = perSecond / (floor.get(level) ?? 1);
         lines.push(
@@ -307,6 +314,7 @@ async function main(): Promise<void> {
         );
       }
       let batchN = 0;
+      sender.freshConnections();
       const perSecond = await sustained(BATCH_SECONDS, SENDERS, async (worker) => {
         const own = batchAccounts.slice(worker * ACCOUNTS_PER_BATCH, (worker + 1) * ACCOUNTS_PER_BATCH);
         const calls = Array.from({ length: BATCH }, (_, index) => callFor(own[index % own.length] as BenchAccount, batchN++));
