@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/app.js';
+import { relayChangesThroughPostgres } from '../server/change-feed-postgres.js';
 import { migrate } from '../server/db/migrate.js';
 import { openDatabase, type BillingDatabase } from '../server/db/open-database.js';
 import { TestCardProcessor } from '../server/payments/test-card-processor.js';
@@ -36,14 +37,16 @@ interface Row {
   floorPerSecond: number;
   serverOk: number;
   serverRequests: number;
+  /** Requests a second to a route that answers 404 without SQL: the HTTP client and server alone. */
+  httpPerSecond: number;
 }
 
 const problems: string[] = [];
 
-async function openBenchDatabase(): Promise<{ db: BillingDatabase; engine: string; drop: () => Promise<void> }> {
+async function openBenchDatabase(): Promise<{ db: BillingDatabase; url: string | undefined; engine: string; drop: () => Promise<void> }> {
   const schema = await createTestSchema();
   const db = await openDatabase(schema ? { url: schema.url } : {});
-  return { db, engine: schema ? 'PostgreSQL' : 'PGlite (in memory)', drop: async () => schema?.drop() };
+  return { db, url: schema?.url, engine: schema ? 'PostgreSQL' : 'PGlite (in memory)', drop: async () => schema?.drop() };
 }
 
 /** The floor: what the driver alone does for one balance change, the same statements a bare service would send. */
@@ -54,15 +57,18 @@ async function floorWrite(db: BillingDatabase, accountId: string): Promise<void>
   });
 }
 
-async function timed(
-  count: number,
-  concurrency: number,
-  work: (index: number) => Promise<boolean>,
-): Promise<{ perSecond: number; ok: number; done: number }> {
+interface Timed {
+  perSecond: number;
+  ok: number;
+  done: number;
+  seconds: number;
+}
+
+async function timed(count: number, concurrency: number, work: (index: number) => Promise<boolean>): Promise<Timed> {
   const started = performance.now();
   const results = await runBounded(count, concurrency, DEADLINE_MS, work);
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: results.length / seconds, ok: results.filter(Boolean).length, done: results.length };
+  return { perSecond: results.length / seconds, ok: results.filter(Boolean).length, done: results.length, seconds };
 }
 
 function topUp(api: BillingApi): Promise<boolean> {
@@ -123,7 +129,7 @@ class ProfiledProcessor extends TestCardProcessor {
 }
 
 async function main(): Promise<void> {
-  const { db: inner, engine, drop } = await openBenchDatabase();
+  const { db: inner, url: databaseUrl, engine, drop } = await openBenchDatabase();
   await migrate(inner);
   const trace = traceQueries(inner);
   const db = trace.db;
@@ -138,6 +144,8 @@ async function main(): Promise<void> {
     // The per-account limit (20 a minute) would be what is measured otherwise.
     topUpRateLimit: { max: 1_000_000, windowMs: 60_000 },
   });
+  // As startServer does on PostgreSQL: what a top-up publishes is also sent to other processes (one pg_notify per tick).
+  const relay = databaseUrl ? await relayChangesThroughPostgres(db, databaseUrl) : null;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
   });
@@ -168,22 +176,34 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const level of LEVELS) {
       const count = level === 1 ? Math.ceil(COUNT / 3) : COUNT;
-      const floor = await timed(count, level, (index) => floorWrite(db, floorAccounts[index % ACCOUNTS] ?? '').then(() => true));
-      floorWrites += floor.done;
+      // The floor is measured half before and half after the server, so a change of load on the machine meets both alike.
+      const floorHalf = () =>
+        timed(Math.ceil(count / 2), level, (index) => floorWrite(db, floorAccounts[index % ACCOUNTS] ?? '').then(() => true));
+      const floorBefore = await floorHalf();
       const stopProfile = level === 8 ? await startCpuProfile() : null;
       const served = await timed(count, level, (index) => topUp(serverAccounts[index % ACCOUNTS] as BillingApi));
       await stopProfile?.();
+      const floorAfter = await floorHalf();
+      const floorDone = floorBefore.done + floorAfter.done;
+      floorWrites += floorDone;
+      const http = await timed(count, level, (index) =>
+        (serverAccounts[index % ACCOUNTS] as BillingApi)
+          .request('GET', '/v1/bench-no-such-route')
+          .then((response) => response.status === 404),
+      );
       answered += served.ok;
       if (served.ok !== served.done) problems.push(`concurrency ${level}: ${served.done - served.ok} of ${served.done} top-ups failed`);
       rows.push({
         level,
         serverPerSecond: served.perSecond,
-        floorPerSecond: floor.perSecond,
+        floorPerSecond: floorDone / (floorBefore.seconds + floorAfter.seconds),
+        httpPerSecond: http.perSecond,
         serverOk: served.ok,
         serverRequests: served.done,
       });
     }
 
+    const loadAfter = (await import('node:os')).loadavg().map((value) => value.toFixed(2));
     // Money: one credit per successful answer, each balance the sum of its ledger, and the floor's writes all there.
     const credits = (await countCredits(db)) - creditsBefore;
     if (credits !== answered) problems.push(`${credits} top-up credits in the ledger for ${answered} successful answers`);
@@ -197,9 +217,12 @@ async function main(): Promise<void> {
     if (floorGained !== floorWrites * AMOUNT) problems.push(`floor accounts gained ${floorGained}, expected ${floorWrites * AMOUNT}`);
 
     console.log(`Server writes on ${engine}, loopback HTTP, ${ACCOUNTS} accounts${SMALL ? ', small counts (WRITES_SMALL=1)' : ''}.`);
-    console.log(`Load average at the start of measuring: ${loadAverage.join(' ')}.\n`);
+    console.log(`Load average (1, 5, 15 min) when measuring started: ${loadAverage.join(' ')}; when it ended: ${loadAfter.join(' ')}.\n`);
     console.log(`${profile}\n(${statementsPerTopUp} statements counted for that top-up through the Database object.)\n`);
     console.log(formatRows(rows));
+    console.log(
+      'floor: BEGIN; INSERT a ledger-like row; UPDATE accounts SET balance; COMMIT, through the same Database object. HTTP alone: a 404 with no SQL, same client.',
+    );
     const failing = rows.filter((row) => row.level !== 1 && row.serverPerSecond < TARGET_RATIO * row.floorPerSecond);
     if (problems.length > 0) {
       console.error(`\nCorrectness problems:\n  ${problems.join('\n  ')}`);
@@ -210,6 +233,7 @@ async function main(): Promise<void> {
     if (failing.length > 0) console.log(`Below target at concurrency ${failing.map((row) => row.level).join(', ')}.`);
   } finally {
     closeApp();
+    await relay?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeAllConnections' in server) server.closeAllConnections();
     await inner.close();
@@ -247,7 +271,7 @@ async function countCredits(db: BillingDatabase): Promise<number> {
 }
 
 function formatRows(rows: readonly Row[]): string {
-  const header = ['load', 'server req/s', 'floor/s', 'ratio', 'target', 'result'];
+  const header = ['load', 'server req/s', 'floor/s', 'ratio', 'target', 'result', 'HTTP alone/s'];
   const lines = rows.map((row) => {
     const ratio = row.floorPerSecond > 0 ? row.serverPerSecond / row.floorPerSecond : 0;
     const targeted = row.level !== 1;
@@ -258,6 +282,7 @@ function formatRows(rows: readonly Row[]): string {
       `${ratio.toFixed(2)}×`,
       targeted ? `≥ ${TARGET_RATIO}× floor` : '(none)',
       targeted ? (ratio >= TARGET_RATIO ? 'PASS' : 'FAIL') : '-',
+      row.httpPerSecond.toFixed(0),
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)));
