@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createApp } from '../../server/app.js';
 import { TestCardProcessor } from '../../server/payments/test-card-processor.js';
+import { MAX_INGEST_BODY_BYTES } from '../../server/usage-ingest.js';
 import {
   createServiceCredential,
   DEV_SERVICE_KEY,
@@ -26,8 +27,8 @@ describe('usage ingestion (server)', () => {
     return serviceKey;
   };
 
-  async function account(startingBalance = 100_000): Promise<{ accountId: string; token: string; userId: string }> {
-    const created = await f().newAccount({ usageEntryCount: 0, startingBalance });
+  async function account(startingBalance = 100_000, currency = 'USD'): Promise<{ accountId: string; token: string; userId: string }> {
+    const created = await f().newAccount({ usageEntryCount: 0, startingBalance, currency });
     const users = await f().db.query<{ id: string }>(`SELECT id FROM account_users WHERE account_id = $1 ORDER BY id`, [created.accountId]);
     return { ...created, userId: users.rows[0]?.id ?? '' };
   }
@@ -157,6 +158,13 @@ describe('usage ingestion (server)', () => {
 
     const tooMany = await send([...calls, call(accountId, userId)]);
     assert.equal(tooMany.status, 422);
+    // Its own cap: 1,000 calls are far above the other routes' 64 KiB, and a body over 1 MiB is refused unread.
+    assert.ok(JSON.stringify({ calls }).length > 64 * 1024);
+    const tooLarge = await f().raw('POST', PATH, await key(), {
+      rawBody: JSON.stringify({ calls, padding: 'x'.repeat(MAX_INGEST_BODY_BYTES) }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    assert.equal(tooLarge.status, 413);
     const entries = await f().db.query(`SELECT 1 FROM usage_entries WHERE account_id = $1`, [accountId]);
     assert.equal(entries.rows.length, 1000);
     await assertBooksAgree(accountId);
@@ -189,39 +197,44 @@ describe('usage ingestion (server)', () => {
   });
 
   it('prices each call at the rate in force when it started, even when it runs past a change', async () => {
-    const { accountId, userId } = await account();
-    // A destination of this test's own, so the shared rate table of other tests is untouched.
+    // A currency no other test uses and a destination of this test's own, removed after, so the rate table other
+    // tests read on a shared PostgreSQL schema (the rates listed by GET /v1/rates) never shows it.
+    const { accountId, userId } = await account(100_000, 'SEK');
     const changeAt = new Date('2026-06-01T12:00:00Z');
     await f().db.query(
       `INSERT INTO rates (currency, destination_country, destination_name, rate_per_minute, effective_from) VALUES
-         ('USD', 'XQ', 'Test destination', 10, '2026-01-01T00:00:00Z'), ('USD', 'XQ', 'Test destination', 20, $1)
+         ('SEK', 'XQ', 'Test destination', 10, '2026-01-01T00:00:00Z'), ('SEK', 'XQ', 'Test destination', 20, $1)
        ON CONFLICT DO NOTHING`,
       [changeAt],
     );
-    const before = call(accountId, userId, {
-      destinationCountry: 'XQ',
-      startedAt: new Date(changeAt.getTime() - 1).toISOString(),
-      durationSeconds: 600,
-    });
-    const at = call(accountId, userId, { destinationCountry: 'XQ', startedAt: changeAt.toISOString(), durationSeconds: 600 });
-    const early = call(accountId, userId, { destinationCountry: 'XQ', startedAt: '2025-12-31T23:59:59Z' });
-    const answer = await send([before, at, early]);
-    const [first, second, third] = answer.body.results;
-    assert.deepEqual(first && 'price' in first ? first.price : null, { amount: 100, currency: 'USD' });
-    assert.deepEqual(second && 'price' in second ? second.price : null, { amount: 200, currency: 'USD' });
-    assert.equal(third?.status, 'refused');
-    assert.equal(third.reason.code, 'no_rate');
-    const stored = await f().db.query<{ rate: string; at: Date }>(
-      `SELECT rate_per_minute::text AS rate, occurred_at AS at FROM usage_entries WHERE account_id = $1 ORDER BY occurred_at`,
-      [accountId],
-    );
-    assert.deepEqual(
-      stored.rows.map((row) => [row.rate, row.at.toISOString()]),
-      [
-        ['10', before['startedAt']],
-        ['20', at['startedAt']],
-      ],
-    );
+    try {
+      const before = call(accountId, userId, {
+        destinationCountry: 'XQ',
+        startedAt: new Date(changeAt.getTime() - 1).toISOString(),
+        durationSeconds: 600,
+      });
+      const at = call(accountId, userId, { destinationCountry: 'XQ', startedAt: changeAt.toISOString(), durationSeconds: 600 });
+      const early = call(accountId, userId, { destinationCountry: 'XQ', startedAt: '2025-12-31T23:59:59Z' });
+      const answer = await send([before, at, early]);
+      const [first, second, third] = answer.body.results;
+      assert.deepEqual(first && 'price' in first ? first.price : null, { amount: 100, currency: 'SEK' });
+      assert.deepEqual(second && 'price' in second ? second.price : null, { amount: 200, currency: 'SEK' });
+      assert.equal(third?.status, 'refused');
+      assert.equal(third.reason.code, 'no_rate');
+      const stored = await f().db.query<{ rate: string; at: Date }>(
+        `SELECT rate_per_minute::text AS rate, occurred_at AS at FROM usage_entries WHERE account_id = $1 ORDER BY occurred_at`,
+        [accountId],
+      );
+      assert.deepEqual(
+        stored.rows.map((row) => [row.rate, row.at.toISOString()]),
+        [
+          ['10', before['startedAt']],
+          ['20', at['startedAt']],
+        ],
+      );
+    } finally {
+      await f().db.query(`DELETE FROM rates WHERE currency = 'SEK' AND destination_country = 'XQ'`);
+    }
   });
 
   it('starts one automatic recharge per crossing: none again below the threshold, none for a retry', async () => {
