@@ -121,6 +121,28 @@ describe('reference server ledger under concurrency', () => {
     await assertLedgerAddsUp(accountId, token);
   });
 
+  it('credits nothing when a top-up would take the balance past 2^53, and keeps the claim for a person to settle', async () => {
+    const { token, accountId } = await f.newAccount({ startingBalance: 0, usageEntryCount: 0 });
+    const nearLimit = Number.MAX_SAFE_INTEGER - 100;
+    await f.db.query(`UPDATE accounts SET balance = $2 WHERE id = $1`, [accountId, nearLimit]);
+    const key = freshKey();
+    const answer = await f.call(ROUTES.createTopUp, token, {
+      body: topUpBody(2500, { providerToken: 'test_card_4242424242424242' }, key),
+      headers: { 'Idempotency-Key': key },
+    });
+    assert.ok(answer.status >= 500, `status ${answer.status}`);
+    assert.equal(await balanceOf(token), nearLimit);
+    const rows = await f.db.query<{ status: string; id: string }>(`SELECT status, id FROM top_ups WHERE account_id = $1`, [accountId]);
+    assert.deepEqual(
+      rows.rows.map((row) => row.status),
+      ['charging'],
+    );
+    assert.deepEqual(
+      (await ledgerOf(accountId)).filter((entry) => entry.topUpId !== null),
+      [],
+    );
+  });
+
   it('starts exactly one automatic recharge when 20 concurrent debits cross the threshold', async () => {
     const { token, accountId } = await f.newAccount({ startingBalance: 1100, usageEntryCount: 0 });
     await enableAutoRecharge(f, token);
