@@ -220,7 +220,7 @@ class Sender {
     this.recorded += answer.recorded + answer.duplicates;
     if (answer.recorded + answer.duplicates !== calls.length)
       problems.push(
-        `a batch of ${calls.length} recorded ${body.recorded}: ${JSON.stringify(answer.results.find((r) => r.status === 'refused'))}`,
+        `a batch of ${calls.length} recorded ${answer.recorded}: ${JSON.stringify(answer.results.find((r) => r.status === 'refused'))}`,
       );
     return answer;
   }
