@@ -1,5 +1,6 @@
 // `npm run bench:server`: the load test's scenarios with larger (still bounded) counts on loopback; prints requests/s and p50/p95 per scenario.
 // PGlite in memory by default; DATABASE_URL=postgres://… runs the same on PostgreSQL (in a schema of its own, dropped afterwards).
+// `npm run bench:server` runs this, then bench/server-writes.ts and bench/usage-ingest.ts.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,15 +28,17 @@ import {
   type TopUpBody,
 } from '../test/server/load-scenarios.js';
 
-const SAME_KEY_TOP_UPS = 200;
-const CONCURRENT_DEBITS = 100;
-const READS = 2000;
+/** LOAD_SMALL=1: a tenth of each count and a 5 s deadline, so CI can run the command in seconds. */
+const SCALE = process.env['LOAD_SMALL'] === '1' ? 0.1 : 1;
+const SAME_KEY_TOP_UPS = 200 * SCALE;
+const CONCURRENT_DEBITS = 100 * SCALE;
+const READS = 2000 * SCALE;
 const READ_CONCURRENCY = 16;
-const WEBHOOK_PAYMENTS = 50;
-const KILL_REQUESTS = 120;
-const KILL_AFTER = 40;
+const WEBHOOK_PAYMENTS = 50 * SCALE;
+const KILL_REQUESTS = 120 * SCALE;
+const KILL_AFTER = 40 * SCALE;
 /** Each scenario stops starting requests after this long, whatever its count. */
-const SCENARIO_DEADLINE_MS = 30_000;
+const SCENARIO_DEADLINE_MS = SCALE < 1 ? 5_000 : 30_000;
 const WEBHOOK_SECRET = 'whsec_bench';
 
 const rows: LoadFigures[] = [];
