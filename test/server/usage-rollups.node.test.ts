@@ -1,9 +1,11 @@
 // Usage rollups on the reference server: after concurrent recorded calls (one of them crossing into an automatic
-// recharge), usage_daily_rollups equal a full recount, and every summary and totalCount for any from/to (offsets,
+// recharge; dev-route calls and ingested batches, one of them a repeat), usage_daily_rollups equal a full recount, and every summary and totalCount for any from/to (offsets,
 // sub-millisecond instants, edges inside one day) equals a count of the rows themselves (PGlite, or PostgreSQL with DATABASE_URL).
+import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ROUTES } from '../../src/client/routes.js';
+import { createServiceCredential } from '../../server/service-credentials.js';
 import { enableAutoRecharge, fixturePerSuite } from './billing-server.fixture.js';
 
 interface Recount {
@@ -56,19 +58,39 @@ describe('usage rollups (server)', () => {
     await assertRollupsMatchRecount(accountId);
     await enableAutoRecharge(f(), token);
     const chargesBefore = f().processor.chargeCount;
-    // Bursts around UTC midnights, each of 8 concurrent requests of 1-4 calls.
+    const serviceKey = await createServiceCredential(f().db, `rollups-${randomUUID()}`);
+    const userIds = (await f().db.query<{ id: string }>(`SELECT id FROM account_users WHERE account_id = $1`, [accountId])).rows.map(
+      (row) => row.id,
+    );
+    let previousBatch: unknown[] = [];
+    // Bursts around UTC midnights, each of 8 concurrent requests of 1-4 calls, beside an ingested batch of calls
+    // started up to four hours before and the previous burst's batch sent again (recording nothing).
     for (let burst = 0; burst < 8; burst++) {
       f().clock.now = new Date(start.getTime() + burst * 47 * 60_000 + Math.floor(random() * 1000));
-      const answers = await Promise.all(
-        Array.from({ length: 8 }, () =>
+      const batch = Array.from({ length: 1 + Math.floor(random() * 20) }, () => ({
+        callId: `rollups_${randomUUID()}`,
+        accountId,
+        userId: userIds[Math.floor(random() * userIds.length)],
+        destinationCountry: 'DE',
+        startedAt: new Date(f().clock.now.getTime() - Math.floor(random() * 4 * 3_600_000)).toISOString(),
+        durationSeconds: Math.floor(random() * 600),
+      }));
+      const answers = await Promise.all([
+        ...Array.from({ length: 8 }, () =>
           f().raw('POST', '/v1/dev/usage', token, {
             body: {
               calls: Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ durationSeconds: 1 + Math.floor(random() * 600) })),
             },
           }),
         ),
-      );
-      for (const answer of answers) assert.equal(answer.status, 201, JSON.stringify(answer.body));
+        f().raw('POST', '/v1/service/usage', serviceKey, { body: { calls: batch } }),
+        ...(previousBatch.length > 0 ? [f().raw('POST', '/v1/service/usage', serviceKey, { body: { calls: previousBatch } })] : []),
+      ]);
+      for (const answer of answers.slice(0, 8)) assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      const [ingested, repeated] = answers.slice(8).map((answer) => answer.body as { recorded: number; refused: number });
+      assert.deepEqual([ingested?.recorded, ingested?.refused], [batch.length, 0]);
+      if (repeated) assert.deepEqual([repeated.recorded, repeated.refused], [0, 0]);
+      previousBatch = batch;
     }
     // The debits took the $30.00 balance under the $10.00 threshold: a recharge ran inside the recorded calls.
     assert.ok(f().processor.chargeCount > chargesBefore, 'no automatic recharge ran');
