@@ -27,7 +27,7 @@ const COUNT = SMALL ? 40 : 1500;
 const WARMUP = SMALL ? 20 : 200;
 const DEADLINE_MS = SMALL ? 5_000 : 20_000;
 /** Top-ups and floor writes spread over this many accounts each, so one account's row lock is not what is measured. */
-const ACCOUNTS = 64;
+const ACCOUNTS = SMALL ? 16 : 64;
 const TARGET_RATIO = 0.5;
 const AMOUNT = 1000;
 
