@@ -108,6 +108,9 @@ async function profileOne(api: BillingApi, trace: QueryTrace, processor: Profile
 
 function phaseOf(sql: string): string {
   if (/api_tokens/.test(sql)) return 'auth token lookup';
+  if (/rate_limit_windows/.test(sql)) return 'rate limit';
+  if (/pg_notify/.test(sql)) return 'change-feed relay';
+  if (/^SELECT account_id FROM top_ups/.test(sql)) return 'settlement';
   if (/^INSERT INTO top_ups/.test(sql)) return 'idempotency claim';
   if (/^SELECT \* FROM top_ups WHERE account_id = \$1 AND idempotency_key/.test(sql)) return 'idempotency read';
   if (/^SELECT \* FROM accounts WHERE id = \$1$/.test(sql)) return 'account read';
