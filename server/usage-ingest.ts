@@ -1,22 +1,20 @@
 // Usage ingestion (POST /v1/service/usage): batches of up to 1,000 metered calls from a service, each priced at the rate
-// in force when it started, recorded once per call id, debited in one transaction per batch with few round trips.
+// in force when it started, recorded once per call id, debited in one transaction per batch (or per group of concurrent
+// batches) with few round trips.
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { IngestedCallSchema, MAX_USAGE_BATCH, SERVICE_ROUTES, type RecordUsageResponse } from '../src/client/service-routes.js';
-import type { BillingChange } from '../src/client/schemas.js';
 import { billedSecondsFor, callPrice, rateInForce, type RateStep } from '../src/rules/pricing.js';
 import { USAGE_TYPE } from '../src/seed/seed-data.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
-import { findAccount } from './accounts.js';
-import { decideAutoRecharge, runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
 import { refuseLargeBodies } from './body-limit.js';
-import { changeFeedFor } from './change-feed.js';
 import { invalidRequest, validationError } from './errors.js';
 import { newId } from './ids.js';
 import { requireServiceCredential } from './service-credentials.js';
 import type { TopUpContext } from './top-up-rows.js';
-import { USAGE_TYPES, usageInsertCtes, type AccountUsageEntry } from './usage.js';
+import { recordPriced, type PricedCall } from './usage-ingest-queue.js';
+import { USAGE_TYPES } from './usage.js';
 
 /** 1,000 calls of long ids take about 450 KB of JSON; the other routes keep their 64 KB cap. */
 export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
@@ -25,11 +23,6 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 type Result = RecordUsageResponse['results'][number];
 type Refusal = Extract<Result, { status: 'refused' }>['reason'];
-
-interface PricedCall extends AccountUsageEntry {
-  index: number;
-  callId: string;
-}
 
 /** What one query reads for a batch: the accounts' currencies, the users named, and the rate history of the destinations named. */
 interface BatchContext {
@@ -150,7 +143,8 @@ function refusal(code: Refusal['code'], message: string, field?: string): Refusa
 /**
  * Records a batch: each call checked on its own (a bad one is refused with its reason, the others
  * go on), priced at the rate in force at its start, inserted once per call id, and debited from
- * its account in one transaction. A batch that takes an account's balance from at or above its
+ * its account in one transaction (shared with the requests that arrive while a write is in flight:
+ * usage-ingest-queue.ts). A batch that takes an account's balance from at or above its
  * auto-recharge threshold to below it starts one recharge; a retried batch records nothing, so
  * moves no balance and starts none.
  */
@@ -307,82 +301,6 @@ export async function ingestUsage(ctx: TopUpContext, rawCalls: readonly unknown[
     refused: done.filter((result) => result.status === 'refused').length,
     results: done,
   };
-}
-
-interface WrittenRow {
-  kind: 'entry' | 'account';
-  id: string;
-  before: unknown;
-  after: unknown;
-  currency: string | null;
-  enabled: boolean | null;
-  threshold: unknown;
-}
-
-/**
- * One statement, so one round trip and atomic without BEGIN/COMMIT: lock the accounts (in id
- * order, before any row is written, so batches spanning accounts cannot deadlock), insert the
- * entries and their rollups (skipping call ids already recorded), post one ledger entry per
- * recorded call with its running balance, and move each balance once. Then, for each account
- * this batch took from at or above its auto-recharge threshold to below it, one recharge is
- * decided under the account's lock and run. Returns the ids of the entries recorded.
- */
-async function recordPriced(ctx: TopUpContext, priced: readonly PricedCall[], now: Date): Promise<Set<string>> {
-  const accountIds = [...new Set(priced.map((call) => call.accountId))].sort();
-  const locking = `(SELECT count(*) FROM locked) > 0`;
-  const usage = usageInsertCtes(priced, 3, locking);
-  const written = await ctx.db.query<WrittenRow>(
-    `WITH locked AS (
-       SELECT id, balance FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
-     ), ${usage.sql}, debits AS (
-       SELECT i.account_id, i.id, i.price, i.currency,
-         row_number() OVER running AS n, (l.balance - SUM(i.price) OVER running)::bigint AS balance_after
-       FROM inserted i JOIN locked l ON l.id = i.account_id
-       WINDOW running AS (PARTITION BY i.account_id ORDER BY i.call_id ROWS UNBOUNDED PRECEDING)
-     ), posted AS (
-       INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, usage_entry_id, at)
-       SELECT account_id, 'usage', -price, balance_after, currency, id, $2 FROM debits ORDER BY account_id, n
-     ), totals AS (
-       SELECT account_id, SUM(price)::bigint AS total, MAX(currency) AS currency FROM inserted GROUP BY account_id
-     ), updated AS (
-       UPDATE accounts a SET balance = a.balance - t.total, balance_updated_at = $2
-       FROM totals t LEFT JOIN auto_recharge_settings s ON s.account_id = t.account_id
-       WHERE a.id = t.account_id
-       RETURNING a.id, a.balance + t.total AS before, a.balance AS after, t.currency, s.enabled, s.threshold_amount AS threshold
-     )
-     SELECT 'entry' AS kind, id, NULL::bigint AS before, NULL::bigint AS after, NULL AS currency, NULL::boolean AS enabled, NULL::bigint AS threshold
-       FROM inserted
-     UNION ALL SELECT 'account', id, before, after, currency, enabled, threshold FROM updated`,
-    [accountIds, now.toISOString(), ...usage.params],
-  );
-
-  const recorded = new Set<string>();
-  const crossed: string[] = [];
-  const feed = changeFeedFor(ctx.db);
-  for (const row of written.rows) {
-    if (row.kind === 'entry') {
-      recorded.add(row.id);
-      continue;
-    }
-    const before = toSafeInteger(row.before, 'accounts.balance');
-    const after = toSafeInteger(row.after, 'accounts.balance');
-    feed.publish(row.id, { type: 'usage' });
-    feed.publish(row.id, { type: 'balance', balance: { amount: after, currency: row.currency ?? '' }, at: now.toISOString() });
-    const threshold = row.threshold === null ? null : toSafeInteger(row.threshold, 'threshold_amount');
-    // Once per crossing: only the batch that takes the balance from at or above the threshold to below it.
-    if (row.enabled === true && threshold !== null && before >= threshold && after < threshold) crossed.push(row.id);
-  }
-  for (const accountId of crossed) {
-    const changes: BillingChange[] = [];
-    // Decided on the balance as it is now, under the lock: a top-up since may have made it unnecessary.
-    const plan: PlannedRecharge | null = await ctx.db.transaction(async (tx) => {
-      const account = await findAccount(tx, accountId, { lock: true });
-      return decideAutoRecharge(tx, account, account.balance, now, changes);
-    });
-    for (const change of changes) feed.publish(accountId, change);
-    if (plan) await runAutoRecharge(ctx, accountId, plan);
-  }
-  return recorded;
 }
 
 const BatchEnvelopeSchema = z.object({

@@ -1,0 +1,219 @@
+// Group commit for usage ingestion: requests arriving while a write is in flight are written together in the next
+// statement (one transaction, one commit for all of them), each then answered with its own calls' results.
+import { MAX_USAGE_BATCH } from '../src/client/service-routes.js';
+import type { BillingChange } from '../src/client/schemas.js';
+import { toSafeInteger } from './db/integers.js';
+import { findAccount } from './accounts.js';
+import { decideAutoRecharge, runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
+import { changeFeedFor } from './change-feed.js';
+import type { TopUpContext } from './top-up-rows.js';
+import { usageInsertCtes, type AccountUsageEntry } from './usage.js';
+
+/** A call checked and priced, ready to write; `index` is its place in its request. */
+export interface PricedCall extends AccountUsageEntry {
+  index: number;
+  callId: string;
+}
+
+/** A group stays one statement of bounded size: at most a full batch's calls, from at most this many requests. */
+export const MAX_GROUP_CALLS = MAX_USAGE_BATCH;
+export const MAX_GROUP_REQUESTS = 256;
+
+interface WrittenRow {
+  kind: 'entry' | 'account';
+  id: string;
+  before: unknown;
+  after: unknown;
+  currency: string | null;
+  enabled: boolean | null;
+  threshold: unknown;
+}
+
+/**
+ * One statement, so one round trip and atomic without BEGIN/COMMIT: lock the accounts (in id
+ * order, before any row is written, so writes spanning accounts cannot deadlock), insert the
+ * entries and their rollups (skipping call ids already recorded), post one ledger entry per
+ * recorded call with its running balance, and move each balance once. Call ids must be distinct.
+ */
+async function writeCalls(ctx: TopUpContext, calls: readonly PricedCall[], now: Date): Promise<WrittenRow[]> {
+  const accountIds = [...new Set(calls.map((call) => call.accountId))].sort();
+  const locking = `(SELECT count(*) FROM locked) > 0`;
+  const usage = usageInsertCtes(calls, 3, locking);
+  const written = await ctx.db.query<WrittenRow>(
+    `WITH locked AS (
+       SELECT id, balance FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
+     ), ${usage.sql}, debits AS (
+       SELECT i.account_id, i.id, i.price, i.currency,
+         row_number() OVER running AS n, (l.balance - SUM(i.price) OVER running)::bigint AS balance_after
+       FROM inserted i JOIN locked l ON l.id = i.account_id
+       WINDOW running AS (PARTITION BY i.account_id ORDER BY i.call_id ROWS UNBOUNDED PRECEDING)
+     ), posted AS (
+       INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, usage_entry_id, at)
+       SELECT account_id, 'usage', -price, balance_after, currency, id, $2 FROM debits ORDER BY account_id, n
+     ), totals AS (
+       SELECT account_id, SUM(price)::bigint AS total, MAX(currency) AS currency FROM inserted GROUP BY account_id
+     ), updated AS (
+       UPDATE accounts a SET balance = a.balance - t.total, balance_updated_at = $2
+       FROM totals t LEFT JOIN auto_recharge_settings s ON s.account_id = t.account_id
+       WHERE a.id = t.account_id
+       RETURNING a.id, a.balance + t.total AS before, a.balance AS after, t.currency, s.enabled, s.threshold_amount AS threshold
+     )
+     SELECT 'entry' AS kind, id, NULL::bigint AS before, NULL::bigint AS after, NULL AS currency, NULL::boolean AS enabled, NULL::bigint AS threshold
+       FROM inserted
+     UNION ALL SELECT 'account', id, before, after, currency, enabled, threshold FROM updated`,
+    [accountIds, now.toISOString(), ...usage.params],
+  );
+  return written.rows;
+}
+
+/**
+ * After a write commits: publishes `usage` and the new balance per account moved, and for each
+ * account the write took from at or above its auto-recharge threshold to below it (the balance
+ * before the whole write against after it), starts one recharge, decided under the account's lock.
+ * Returns the ids recorded and, per account that crossed, its recharge running.
+ */
+function afterWrite(
+  ctx: TopUpContext,
+  rows: readonly WrittenRow[],
+  now: Date,
+): { recorded: Set<string>; recharges: Map<string, Promise<void>> } {
+  const recorded = new Set<string>();
+  const recharges = new Map<string, Promise<void>>();
+  const feed = changeFeedFor(ctx.db);
+  for (const row of rows) {
+    if (row.kind === 'entry') {
+      recorded.add(row.id);
+      continue;
+    }
+    const before = toSafeInteger(row.before, 'accounts.balance');
+    const after = toSafeInteger(row.after, 'accounts.balance');
+    feed.publish(row.id, { type: 'usage' });
+    feed.publish(row.id, { type: 'balance', balance: { amount: after, currency: row.currency ?? '' }, at: now.toISOString() });
+    const threshold = row.threshold === null ? null : toSafeInteger(row.threshold, 'threshold_amount');
+    // Once per crossing: only the write that takes the balance from at or above the threshold to below it.
+    if (row.enabled === true && threshold !== null && before >= threshold && after < threshold) {
+      recharges.set(row.id, recharge(ctx, row.id, now));
+    }
+  }
+  return { recorded, recharges };
+}
+
+async function recharge(ctx: TopUpContext, accountId: string, now: Date): Promise<void> {
+  const changes: BillingChange[] = [];
+  // Decided on the balance as it is now, under the lock: a top-up since may have made it unnecessary.
+  const plan: PlannedRecharge | null = await ctx.db.transaction(async (tx) => {
+    const account = await findAccount(tx, accountId, { lock: true });
+    return decideAutoRecharge(tx, account, account.balance, now, changes);
+  });
+  const feed = changeFeedFor(ctx.db);
+  for (const change of changes) feed.publish(accountId, change);
+  if (plan) await runAutoRecharge(ctx, accountId, plan);
+}
+
+interface Waiting {
+  calls: readonly PricedCall[];
+  now: Date;
+  resolve: (recorded: Set<string>) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Answers a request once the recharges of its own accounts are done (or with the first of them to fail). */
+function settle(request: Waiting, written: ReturnType<typeof afterWrite>): void {
+  const accounts = new Set(request.calls.map((call) => call.accountId));
+  const own = [...written.recharges].filter(([accountId]) => accounts.has(accountId)).map(([, running]) => running);
+  Promise.all(own).then(() => request.resolve(written.recorded), request.reject);
+}
+
+/** One per server context: at most one write in flight; whoever arrives meanwhile waits for the next, together. */
+class UsageWriteQueue {
+  private readonly waiting: Waiting[] = [];
+  private writing = false;
+
+  constructor(private readonly ctx: TopUpContext) {}
+
+  record(calls: readonly PricedCall[], now: Date): Promise<Set<string>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ calls, now, resolve, reject });
+      // Idle: written at once, in this turn (no timer, no added latency).
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) await this.write(this.take());
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** The oldest requests, as many as fit in one group (always at least one). */
+  private take(): Waiting[] {
+    let calls = 0;
+    let count = 0;
+    for (const request of this.waiting) {
+      if (count > 0 && (count >= MAX_GROUP_REQUESTS || calls + request.calls.length > MAX_GROUP_CALLS)) break;
+      calls += request.calls.length;
+      count += 1;
+    }
+    return this.waiting.splice(0, count);
+  }
+
+  private async write(group: Waiting[]): Promise<void> {
+    // A call id sent by two requests of the group is written for the first only: one statement cannot see its
+    // own twin, and the later request then finds the first's entry and answers duplicate, as across statements.
+    const seen = new Set<string>();
+    const calls: PricedCall[] = [];
+    let now = group[0]?.now ?? new Date();
+    for (const request of group) {
+      if (request.now > now) now = request.now;
+      for (const call of request.calls) {
+        if (seen.has(call.callId)) continue;
+        seen.add(call.callId);
+        calls.push(call);
+      }
+    }
+    let rows: WrittenRow[];
+    try {
+      rows = await writeCalls(this.ctx, calls, now);
+    } catch (error) {
+      if (group.length === 1) group[0]?.reject(error);
+      // Nothing of the group was written: each request alone, in arrival order, so each gets its own true answer.
+      else for (const request of group) await this.writeAlone(request);
+      return;
+    }
+    let written: ReturnType<typeof afterWrite>;
+    try {
+      written = afterWrite(this.ctx, rows, now);
+    } catch (error) {
+      for (const request of group) request.reject(error);
+      return;
+    }
+    for (const request of group) settle(request, written);
+  }
+
+  private async writeAlone(request: Waiting): Promise<void> {
+    try {
+      settle(request, afterWrite(this.ctx, await writeCalls(this.ctx, request.calls, request.now), request.now));
+    } catch (error) {
+      request.reject(error);
+    }
+  }
+}
+
+const queues = new WeakMap<TopUpContext, UsageWriteQueue>();
+
+/**
+ * Records priced calls (distinct call ids) and debits their accounts, in a statement shared with
+ * the requests waiting at the same moment; resolves with the ids of the entries recorded (the
+ * calls whose id was recorded before are not among them) once this request's recharges are done.
+ */
+export function recordPriced(ctx: TopUpContext, calls: readonly PricedCall[], now: Date): Promise<Set<string>> {
+  let queue = queues.get(ctx);
+  if (!queue) {
+    queue = new UsageWriteQueue(ctx);
+    queues.set(ctx, queue);
+  }
+  return queue.record(calls, now);
+}
