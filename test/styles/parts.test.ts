@@ -35,7 +35,7 @@ const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'auto-recharge-settings': ['attempts-view.ts', 'card-section.ts', 'conflict-view.ts'],
   'payment-methods': ['card-row.ts'],
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
-  'balance-usage-table': ['usage-grid.ts', 'usage-export.ts', 'usage-table-views.ts', 'rates-link.ts', 'detail-panel.ts'],
+  'balance-usage-table': ['usage-grid.ts', 'usage-rows.ts', 'usage-export.ts', 'usage-table-views.ts', 'rates-link.ts', 'detail-panel.ts'],
 };
 
 /** The part names written literally in a component's templates (`part="a b"`). */
