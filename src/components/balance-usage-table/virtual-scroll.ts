@@ -136,9 +136,12 @@ export class VirtualScroll {
     this.offset = offset;
   }
 
-  /** Where, inside the spacer, the window's first row `start` goes so the list's rows line up with the viewport. */
+  /**
+   * Where, inside the spacer, the window's first row `start` goes so the list's rows line up with the viewport. Whole
+   * pixels: scaled, the offset is rarely one, and text moved by a fraction of a pixel is drawn blurred.
+   */
   windowTop(start: number): number {
     if (!this.scaled) return start * this.rowHeight;
-    return this.scrollTop + start * this.rowHeight - this.offset;
+    return Math.round(this.scrollTop + start * this.rowHeight - this.offset);
   }
 }
