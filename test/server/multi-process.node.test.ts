@@ -122,7 +122,7 @@ describe('three server processes on one PostgreSQL', { skip: SKIP, timeout: 120_
     // the channel is named after the schema its pool writes in, so it hears the others all the same.
     const listenUrl = testDatabaseUrl() ?? '';
     const started = await Promise.allSettled(
-      [{}, {}, { DATABASE_LISTEN_URL: listenUrl }].map((env: Record<string, string>) => spawnServer({ databaseUrl: url, env })),
+      ([{}, {}, { DATABASE_LISTEN_URL: listenUrl }] as Record<string, string>[]).map((env) => spawnServer({ databaseUrl: url, env })),
     );
     for (const result of started) if (result.status === 'fulfilled') servers.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
