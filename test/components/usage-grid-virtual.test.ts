@@ -126,6 +126,18 @@ describe('usage grid: scrolling without re-rendering the element', () => {
   });
 });
 
+describe('usage grid: the first rows', () => {
+  it('reads its first page while the summary is still on its way', async () => {
+    const client = usageClient(300);
+    // A summary that takes its time (never answers here): the rows need not wait for the totals.
+    client.getUsageSummary = () => new Promise(() => undefined);
+    const table = await renderTable(client);
+    expect(scroller(table).getAttribute('aria-rowcount')).to.equal('301');
+    expect(loaded(table, 0)).to.equal(true);
+    expect(table.shadowRoot!.querySelector('[part~="totals"]')?.textContent ?? '').not.to.include('300');
+  });
+});
+
 describe('usage grid: the last row at 1,000,000 and 10,000,000 rows', () => {
   it('addresses every row at 1,000,000: aria-rowcount, aria-rowindex of the last row, End and scrollTop at its end', async () => {
     const total = 1_000_000;
