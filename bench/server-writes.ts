@@ -108,6 +108,7 @@ async function profileOne(api: BillingApi, trace: QueryTrace, processor: Profile
 
 function phaseOf(sql: string): string {
   if (/api_tokens/.test(sql)) return 'auth token lookup';
+  if (/rate_limit_windows/.test(sql) && /INSERT INTO top_ups/.test(sql)) return 'rate limit + claim';
   if (/rate_limit_windows/.test(sql)) return 'rate limit';
   if (/pg_notify/.test(sql)) return 'change-feed relay';
   if (/^SELECT account_id FROM top_ups/.test(sql)) return 'settlement';

@@ -218,7 +218,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
     const accountId = c.get('accountId');
     const { topUp, replayed } = await createTopUp(ctx, accountId, request, {
       idempotencyKeyHeader: c.req.header(IDEMPOTENCY_HEADER),
-      beforeNewPayment: () => topUpLimiter.take(accountId),
+      rateLimit: topUpLimiter,
       account: c.get('account'),
     });
     return c.json(topUp, replayed ? 200 : ROUTES.createTopUp.status);

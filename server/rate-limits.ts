@@ -2,6 +2,11 @@
 import { BillingError } from '../src/client/errors.js';
 import type { Queryable } from './db/database.js';
 
+export interface CountedWindow {
+  window_start: Date;
+  hits: number;
+}
+
 export interface RateLimit {
   max: number;
   windowMs: number;
@@ -36,16 +41,35 @@ export class FixedWindowRateLimiter {
 
   /** Counts one request for `key`; throws rate_limited with details.retryAfterSeconds when over the limit. */
   async take(key: string): Promise<void> {
+    const counting = this.counting(key, 1);
+    const result = await this.#db.query<CountedWindow>(counting.sql, counting.params);
+    counting.judge(result.rows[0]);
+  }
+
+  /**
+   * The counting upsert for a statement that also writes what it counts, so both share one commit (the top-up
+   * claim): `sql` is the upsert returning `window_start, hits`, its parameters numbered from `$first`; `admitted(alias)`
+   * is the SQL condition that the count let this request through; `judge` throws rate_limited for the returned row.
+   */
+  counting(
+    key: string,
+    first: number,
+  ): { sql: string; params: unknown[]; admitted: (alias: string) => string; judge: (window: CountedWindow | undefined) => void } {
     const now = this.#now();
-    const result = await this.#db.query<{ window_start: Date; hits: number }>(
-      `INSERT INTO rate_limit_windows AS w (scope, subject, window_start, hits) VALUES ($1, $2, $3, 1)
+    const p = (index: number): string => `$${String(first + index)}`;
+    return {
+      sql: `INSERT INTO rate_limit_windows AS w (scope, subject, window_start, hits) VALUES (${p(0)}, ${p(1)}, ${p(2)}, 1)
        ON CONFLICT (scope, subject) DO UPDATE SET
-         window_start = CASE WHEN w.window_start <= $4 THEN EXCLUDED.window_start ELSE w.window_start END,
-         hits = CASE WHEN w.window_start <= $4 THEN 1 ELSE LEAST(w.hits + 1, $5) END
+         window_start = CASE WHEN w.window_start <= ${p(3)} THEN EXCLUDED.window_start ELSE w.window_start END,
+         hits = CASE WHEN w.window_start <= ${p(3)} THEN 1 ELSE LEAST(w.hits + 1, ${p(4)}) END
        RETURNING window_start, hits`,
-      [this.#scope, key, new Date(now), new Date(now - this.#limit.windowMs), this.#limit.max + 1],
-    );
-    const window = result.rows[0];
+      params: [this.#scope, key, new Date(now), new Date(now - this.#limit.windowMs), this.#limit.max + 1],
+      admitted: (alias) => `${alias}.hits < ${p(4)}`,
+      judge: (window) => this.#judge(window, now),
+    };
+  }
+
+  #judge(window: CountedWindow | undefined, now: number): void {
     if (!window) throw new Error('rate limit: the upsert returned no row');
     if (window.hits <= this.#limit.max) return;
     const retryAfterSeconds = Math.max(1, Math.ceil((window.window_start.getTime() + this.#limit.windowMs - now) / 1000));

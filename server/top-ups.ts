@@ -13,6 +13,7 @@ import { describeMoney } from './money-text.js';
 import { cardMissingProblem, topUpAmountProblem, wrongCurrencyProblem } from '../src/rules/api-messages.js';
 import { checkTopUpAmount } from '../src/rules/top-up-rules.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
+import type { FixedWindowRateLimiter } from './rate-limits.js';
 import {
   CHARGE_REQUEST_COLUMNS,
   chargeRequestValues,
@@ -52,8 +53,11 @@ async function findTopUpByKey(q: Queryable, accountId: string, idempotencyKey: s
 export interface CreateTopUpOptions {
   /** The Idempotency-Key header; required, and equal to the body's idempotencyKey. */
   idempotencyKeyHeader: string | undefined;
-  /** Called once a request is known to start a new payment (replays skip it): the rate limit. */
-  beforeNewPayment?: () => void | Promise<void>;
+  /**
+   * The account's limit on new payments (replays are not counted). Its count is taken in the claim's own statement,
+   * so counting and claiming share one commit.
+   */
+  rateLimit?: Pick<FixedWindowRateLimiter, 'counting'>;
   /**
    * The account as the request already read it (the token lookup does): only its currency and
    * top-up limits are used, never its balance. Read here when absent.
@@ -94,9 +98,9 @@ export async function createTopUp(
 
   // A request whose first copy failed before charging (its row was released) may claim the key again.
   for (let round = 0; round < 3; round++) {
-    // Read before the claim, not folded into it: the rate limit below must count new payments only
-    // (replays are free), and it has to run before the claim, so that the claim is followed at once
-    // by the processor call (a claimed row is a payment being made; server/recovery.ts).
+    // Read before the claim, not folded into it: the rate limit counted with the claim must count new payments
+    // only (replays are free), and the claim must be followed at once by the processor call (a claimed row is a
+    // payment being made; server/recovery.ts).
     const existing = await findTopUpByKey(ctx.db, accountId, key);
     if (existing) {
       const replay = await answerReplay(ctx, accountId, existing, fingerprint);
@@ -106,7 +110,6 @@ export async function createTopUp(
 
     const account = options.account?.id === accountId && round === 0 ? options.account : await findAccount(ctx.db, accountId);
     const { paymentMethodId, providerPaymentMethodId, refusal } = await checkNewTopUp(ctx, account, request);
-    await options.beforeNewPayment?.();
 
     const source = request.source;
     const chargeRequest: ChargeRequest = {
@@ -122,24 +125,17 @@ export async function createTopUp(
 
     // The claim stores the charge request too, so a crash before its result is applied can be
     // recovered by replaying it with the same key (server/recovery.ts).
-    const claimed = await ctx.db.query<TopUpRow>(
-      `INSERT INTO top_ups (id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at,
-         ${CHARGE_REQUEST_COLUMNS})
-       VALUES ($1, $2, $3, $4, 'manual', $5, $6, $7, 'charging', $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
-      [
-        newId('tu'),
-        accountId,
-        key,
-        fingerprint,
-        request.amount.amount,
-        account.currency,
-        paymentMethodId,
-        ctx.now(),
-        ...chargeRequestValues(chargeRequest),
-      ],
-    );
-    const row = claimed.rows[0];
+    const row = await claimTopUp(ctx.db, options.rateLimit?.counting(accountId, 14), [
+      newId('tu'),
+      accountId,
+      key,
+      fingerprint,
+      request.amount.amount,
+      account.currency,
+      paymentMethodId,
+      ctx.now(),
+      ...chargeRequestValues(chargeRequest),
+    ]);
     if (!row) continue; // another request claimed the key between our read and insert: answer as a replay
 
     if (refusal) {
@@ -173,6 +169,43 @@ export async function createTopUp(
     return { topUp: await applyChargeResult(ctx, row, result), replayed: false };
   }
   throw new BillingError('unavailable', { message: 'This payment is busy being retried. Try again in a moment.' });
+}
+
+const CLAIM_COLUMNS = `id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at,
+  ${CHARGE_REQUEST_COLUMNS}`;
+const CLAIM_VALUES = `$1, $2, $3, $4, 'manual', $5, $6, $7, 'charging', $8, $9, $10, $11, $12, $13`;
+
+/**
+ * Inserts the claim (null when the key is already claimed). With a rate limit, one statement counts the request and
+ * inserts the claim only when the count admits it: one round trip and one commit, not two; over the limit it throws
+ * rate_limited and claims nothing.
+ */
+async function claimTopUp(
+  db: Queryable,
+  counting: ReturnType<FixedWindowRateLimiter['counting']> | undefined,
+  values: unknown[],
+): Promise<TopUpRow | null> {
+  if (!counting) {
+    const claimed = await db.query<TopUpRow>(
+      `INSERT INTO top_ups (${CLAIM_COLUMNS}) VALUES (${CLAIM_VALUES})
+       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
+      values,
+    );
+    return claimed.rows[0] ?? null;
+  }
+  const result = await db.query<Partial<TopUpRow> & { counted_window_start: Date; counted_hits: number }>(
+    `WITH counted AS (${counting.sql}),
+     claimed AS (
+       INSERT INTO top_ups (${CLAIM_COLUMNS}) SELECT ${CLAIM_VALUES} FROM counted WHERE ${counting.admitted('counted')}
+       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *)
+     SELECT counted.window_start AS counted_window_start, counted.hits AS counted_hits, claimed.* FROM counted LEFT JOIN claimed ON true`,
+    [...values, ...counting.params],
+  );
+  const first = result.rows[0];
+  counting.judge(first ? { window_start: first.counted_window_start, hits: first.counted_hits } : undefined);
+  if (!first?.id) return null;
+  const { counted_window_start: _start, counted_hits: _hits, ...row } = first;
+  return row as TopUpRow;
 }
 
 interface NewTopUpCheck {

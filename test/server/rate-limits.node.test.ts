@@ -109,6 +109,29 @@ describe('rate limits as openapi.json lists them', () => {
     }
   });
 
+  it('counts a new top-up with its claim: refused over the limit, it claims nothing, and replays are free', async () => {
+    const { token, accountId } = await f.newAccount({ usageEntryCount: 0 });
+    const send = (key: string) => {
+      const body = topUpBody(2000, { providerToken: VISA }, key);
+      return f.call(ROUTES.createTopUp, token, { body, headers: { 'Idempotency-Key': key } });
+    };
+    const startingBalance = (await f.call(ROUTES.getAccount, token)).body.balance.amount;
+    const first = freshKey();
+    assert.equal((await send(first)).status, 201);
+    for (let index = 1; index < LIMIT.max; index++) assert.equal((await send(freshKey())).status, 201);
+    assert.equal((await send(first)).status, 200, 'a replay is answered, not counted');
+    const refusedKey = freshKey();
+    const refused = await send(refusedKey);
+    assert.equal(refused.status, 429);
+    const claims = await f.db.query(`SELECT 1 FROM top_ups WHERE account_id = $1 AND idempotency_key = $2`, [accountId, refusedKey]);
+    assert.equal(claims.rows.length, 0, 'a refused top-up leaves no claim');
+
+    // Had the refused request claimed its key, this would be answered as its replay.
+    assert.equal((await send(refusedKey)).status, 429);
+    const account = await f.call(ROUTES.getAccount, token);
+    assert.equal(account.body.balance.amount, startingBalance + LIMIT.max * 2000);
+  });
+
   it('lists no 429 on routes the server never limits: many more requests than any limit all succeed', async () => {
     const unlimited = (Object.values(ROUTES) as RouteSpec[]).filter((route) => !listsRateLimit(route));
     assert.ok(unlimited.length > 0);
