@@ -2,6 +2,7 @@
 // read route through the app (in-process fetch on the Hono app) and prints p50/p95 beside the target.
 //   node --import tsx bench/usage-reads.ts [N]                       PGlite in memory (default N = 1,000,000; target p95 <= 150 ms)
 //   DATABASE_URL=postgres://… node --import tsx bench/usage-reads.ts 10000000   PostgreSQL, in a schema of its own (target p95 <= 50 ms)
+//   USERS=1000 …                                                              the calls spread over that many users instead of the dev account's 6
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,8 @@ import { USAGE_TYPES } from '../server/usage.js';
 import { createTestSchema } from '../test/server/test-database.js';
 
 const COUNT = Number(process.argv[2] ?? 1_000_000);
+/** USERS=…: how many users the account's calls are spread over (the dev account has 6; a large portal has thousands). */
+const USER_COUNT = Number(process.env['USERS'] ?? 0);
 const REQUESTS = 50;
 const SEED_CHUNK = 250_000;
 const SPAN_MS = 365 * 86_400_000;
@@ -39,6 +42,13 @@ async function main(): Promise<void> {
       body: JSON.stringify({ usageEntryCount: 0 }),
     });
     const { accountId, token } = (await created.json()) as { accountId: string; token: string };
+    if (USER_COUNT > 0) {
+      await db.query(
+        `INSERT INTO account_users (account_id, id, name) SELECT $1, 'usr_bench_' || g, 'Bench user ' || g FROM generate_series(1, $2::int) g`,
+        [accountId, USER_COUNT],
+      );
+      await db.query(`DELETE FROM account_users WHERE account_id = $1 AND id NOT LIKE 'usr_bench_%'`, [accountId]);
+    }
     const users = (await db.query<{ id: string }>(`SELECT id FROM account_users WHERE account_id = $1 ORDER BY id`, [accountId])).rows.map(
       (row) => row.id,
     );
