@@ -1,4 +1,4 @@
-// A Database wrapper for the write bench: counts every statement the server sends (BEGIN and COMMIT of a
+// A Database wrapper for the write and ingestion benches: counts every statement the server sends (BEGIN and COMMIT of a
 // transaction included, as the driver sends them) and, while tracing, records when each started and ended.
 import type { BillingDatabase, ScriptRunner } from '../server/db/open-database.js';
 import type { Queryable, QueryResult } from '../server/db/database.js';
@@ -77,4 +77,25 @@ export function traceQueries(inner: BillingDatabase): QueryTrace {
       };
     },
   };
+}
+
+/**
+ * A profiled request as lines: each event's offset from `started`, its duration and the time spent in JavaScript
+ * before it, then the time after the last one (the answer's way back to the client).
+ */
+export function profileLines(started: number, total: number, events: ReadonlyArray<TracedStatement & { label?: string }>): string[] {
+  const lines: string[] = [];
+  let previousEnd = started;
+  for (const event of [...events].sort((a, b) => a.startMs - b.startMs)) {
+    const gap = event.startMs - previousEnd;
+    lines.push(
+      `  +${(event.startMs - started).toFixed(2).padStart(6)} ms  ${(event.endMs - event.startMs).toFixed(2).padStart(5)} ms` +
+        `  (${gap.toFixed(2).padStart(5)} ms in JS before)  ${event.label === undefined ? '' : `${event.label.padEnd(22)} `}${event.sql.slice(0, 90)}`,
+    );
+    previousEnd = Math.max(previousEnd, event.endMs);
+  }
+  lines.push(
+    `  ${(started + total - previousEnd).toFixed(2)} ms after the last statement: change feed, JSON response, HTTP back to the client.`,
+  );
+  return lines;
 }

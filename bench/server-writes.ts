@@ -18,7 +18,7 @@ import type { ChargeRequest } from '../server/payments/processor.js';
 import { seedDemoAccount } from '../server/seed.js';
 import { createTestSchema } from '../test/server/test-database.js';
 import { BillingApi, CARD_OK, runBounded } from '../test/server/load-scenarios.js';
-import { traceQueries, type QueryTrace, type TracedStatement } from './query-trace.js';
+import { profileLines, traceQueries, type QueryTrace, type TracedStatement } from './query-trace.js';
 
 const SMALL = process.env.WRITES_SMALL === '1';
 const LEVELS = [1, 8, 32] as const;
@@ -89,21 +89,11 @@ async function profileOne(api: BillingApi, trace: QueryTrace, processor: Profile
   const events: Array<TracedStatement & { label: string }> = [
     ...statements.map((statement) => ({ ...statement, label: phaseOf(statement.sql) })),
     ...processor.timings.map((timing) => ({ ...timing, sql: 'processor.charge', label: 'processor call' })),
-  ].sort((a, b) => a.startMs - b.startMs);
-  const lines = [`One top-up, profiled: ${statements.length} SQL round trips, ${total.toFixed(2)} ms at the client.`];
-  let previousEnd = started;
-  for (const event of events) {
-    const gap = event.startMs - previousEnd;
-    lines.push(
-      `  +${(event.startMs - started).toFixed(2).padStart(6)} ms  ${(event.endMs - event.startMs).toFixed(2).padStart(5)} ms` +
-        `  (${gap.toFixed(2).padStart(5)} ms in JS before)  ${event.label.padEnd(22)} ${event.sql.slice(0, 90)}`,
-    );
-    previousEnd = Math.max(previousEnd, event.endMs);
-  }
-  lines.push(
-    `  ${(started + total - previousEnd).toFixed(2)} ms after the last statement: change feed, JSON response, HTTP back to the client.`,
-  );
-  return lines.join('\n');
+  ];
+  return [
+    `One top-up, profiled: ${statements.length} SQL round trips, ${total.toFixed(2)} ms at the client.`,
+    ...profileLines(started, total, events),
+  ].join('\n');
 }
 
 function phaseOf(sql: string): string {

@@ -17,14 +17,14 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/app.js';
-import type { Queryable, QueryResult } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';
-import { openDatabase, type BillingDatabase, type ScriptRunner } from '../server/db/open-database.js';
+import { openDatabase, type BillingDatabase } from '../server/db/open-database.js';
 import { TestCardProcessor } from '../server/payments/test-card-processor.js';
 import { seedDemoAccount } from '../server/seed.js';
 import { seedDevServiceKey } from '../server/service-credentials.js';
 import { SERVICE_ROUTES, type RecordUsageResponse } from '../src/client/service-routes.js';
 import { createTestSchema } from '../test/server/test-database.js';
+import { profileLines, traceQueries } from './query-trace.js';
 
 const SMALL = process.env.INGEST_SMALL === '1';
 const SECONDS = SMALL ? 1 : Number(process.env.INGEST_SECONDS ?? 8);
@@ -39,68 +39,8 @@ const DESTINATIONS = ['DE', 'FR', 'IN', 'MX', 'BR', 'GB', 'PH', 'JP'];
 
 const problems: string[] = [];
 
-// ---------------------------------------------------------------- tracing
-
-interface Traced {
-  sql: string;
-  startMs: number;
-  endMs: number;
-}
-
-/** The Database handed to the server and the floor, recording each statement while `recording` is set. */
-function traced(inner: BillingDatabase): { db: BillingDatabase; record: () => () => Traced[] } {
-  let recording: Traced[] | null = null;
-  const note = (sql: string, startMs: number): void => {
-    recording?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, endMs: performance.now() });
-  };
-  const wrap = (target: Queryable & ScriptRunner): Queryable & ScriptRunner => ({
-    async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-      const startMs = performance.now();
-      try {
-        return await target.query<Row>(sql, params);
-      } finally {
-        note(sql, startMs);
-      }
-    },
-    exec: (sql: string) => target.exec(sql),
-  });
-  const db: BillingDatabase = {
-    kind: inner.kind,
-    ...wrap(inner),
-    async transaction(work) {
-      const startMs = performance.now();
-      let workEndMs = 0;
-      try {
-        return await inner.transaction(async (tx) => {
-          note('BEGIN (and taking a pooled connection)', startMs);
-          try {
-            return await work(wrap(tx));
-          } finally {
-            workEndMs = performance.now();
-          }
-        });
-      } finally {
-        note('COMMIT', workEndMs);
-      }
-    },
-    close: () => inner.close(),
-  };
-  return {
-    db,
-    record() {
-      const statements: Traced[] = [];
-      recording = statements;
-      return () => {
-        recording = null;
-        return statements;
-      };
-    },
-  };
-}
-
 // ---------------------------------------------------------------- load
 
-/** Runs `work` from `concurrency` loops until `seconds` have passed; returns how many finished per second. */
 /** This process's CPU time over the last sustained() run, as a share of one core: near 100 % means Node itself is the bound. */
 let lastCpuShare = 0;
 
@@ -234,7 +174,8 @@ async function main(): Promise<void> {
   const schema = await createTestSchema();
   const inner = await openDatabase(schema ? { url: schema.url } : {});
   const engine = schema ? 'PostgreSQL' : 'PGlite (in memory)';
-  const { db, record } = traced(inner);
+  const trace = traceQueries(inner);
+  const { db } = trace;
   const lines: string[] = [];
   try {
     await migrate(db);
@@ -275,21 +216,16 @@ async function main(): Promise<void> {
       await sustained(SMALL ? 0.5 : 2, 32, singleCall);
 
       // One request, profiled.
-      const stop = record();
+      const stop = trace.trace();
       const started = performance.now();
       await singleCall(0);
       const total = performance.now() - started;
       const statements = stop();
-      lines.push(`One single-call request, profiled: ${statements.length} statements, ${total.toFixed(2)} ms at the client.`);
-      let previousEnd = started;
-      for (const statement of statements) {
-        lines.push(
-          `  +${(statement.startMs - started).toFixed(2).padStart(6)} ms ${(statement.endMs - statement.startMs).toFixed(2).padStart(5)} ms` +
-            ` (${(statement.startMs - previousEnd).toFixed(2).padStart(5)} ms in JS before)  ${statement.sql.slice(0, 100)}`,
-        );
-        previousEnd = Math.max(previousEnd, statement.endMs);
-      }
-      lines.push(`  ${(started + total - previousEnd).toFixed(2)} ms after the last statement: change feed, JSON answer, HTTP back.\n`);
+      lines.push(
+        `One single-call request, profiled: ${statements.length} statements, ${total.toFixed(2)} ms at the client.`,
+        ...profileLines(started, total, statements),
+        '',
+      );
 
       lines.push(
         `Load average when measuring started: ${loadavg()
