@@ -10,6 +10,7 @@ import type { TopUpContext } from '../../server/top-up-rows.js';
 import { ingestUsage } from '../../server/usage-ingest.js';
 import { SERVICE_ROUTES, type RecordUsageResponse } from '../../src/client/service-routes.js';
 import { enableAutoRecharge, fixturePerSuite } from './billing-server.fixture.js';
+import { assertBalanceIsLedgerSum, ingestionAccount, ingestionCall, type IngestionAccount } from './usage-ingest.fixture.js';
 
 const PATH = SERVICE_ROUTES.recordUsage.path;
 /** The write statement of usage ingestion; its parameters are the account ids, the time, then the entry columns. */
@@ -41,23 +42,9 @@ function watched(db: Database, writes: Writes, poison?: string): Database {
 describe('usage ingestion: concurrent requests share a write', () => {
   const f = fixturePerSuite();
 
-  async function account(startingBalance = 1_000_000): Promise<{ accountId: string; token: string; userId: string }> {
-    const created = await f().newAccount({ usageEntryCount: 0, startingBalance, currency: 'USD' });
-    const users = await f().db.query<{ id: string }>(`SELECT id FROM account_users WHERE account_id = $1 ORDER BY id`, [created.accountId]);
-    return { ...created, userId: users.rows[0]?.id ?? '' };
-  }
-
-  function call(accountId: string, userId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-      callId: `call_${randomUUID()}`,
-      accountId,
-      userId,
-      destinationCountry: 'DE',
-      startedAt: new Date(f().clock.now.getTime() - 60_000).toISOString(),
-      durationSeconds: 61,
-      ...extra,
-    };
-  }
+  const account = (startingBalance = 1_000_000): Promise<IngestionAccount> => ingestionAccount(f(), startingBalance);
+  const call = (accountId: string, userId: string, extra?: Record<string, unknown>): Record<string, unknown> =>
+    ingestionCall(f(), accountId, userId, extra);
 
   function context(writes: Writes, poison?: string): TopUpContext {
     return { db: watched(f().db, writes, poison), processor: f().processor, now: () => new Date(f().clock.now) };
@@ -76,14 +63,7 @@ describe('usage ingestion: concurrent requests share a write', () => {
     ).rows;
   }
 
-  async function assertBooksAgree(accountId: string): Promise<void> {
-    const ledger = await f().db.query<{ balance: string; sum: string }>(
-      `SELECT a.balance::text AS balance, COALESCE(SUM(l.amount), 0)::text AS sum FROM accounts a LEFT JOIN ledger_entries l ON l.account_id = a.id
-       WHERE a.id = $1 GROUP BY a.balance`,
-      [accountId],
-    );
-    assert.equal(ledger.rows[0]?.balance, ledger.rows[0]?.sum, 'balance is not the sum of the ledger');
-  }
+  const assertBooksAgree = (accountId: string): Promise<void> => assertBalanceIsLedgerSum(f().db, accountId);
 
   const priceOf = (answer: RecordUsageResponse): number =>
     answer.results.reduce((sum, result) => sum + (result.status === 'recorded' ? result.price.amount : 0), 0);

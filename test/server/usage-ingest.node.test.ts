@@ -16,6 +16,13 @@ import {
 } from '../../server/service-credentials.js';
 import { RecordUsageResponseSchema, SERVICE_ROUTES, type RecordUsageResponse } from '../../src/client/service-routes.js';
 import { enableAutoRecharge, errorOf, fixturePerSuite, ROUTES, type ApiAnswer } from './billing-server.fixture.js';
+import {
+  assertBalanceIsLedgerSum,
+  assertRollupsMatchRecount,
+  ingestionAccount,
+  ingestionCall,
+  type IngestionAccount,
+} from './usage-ingest.fixture.js';
 
 const PATH = SERVICE_ROUTES.recordUsage.path;
 
@@ -27,23 +34,10 @@ describe('usage ingestion (server)', () => {
     return serviceKey;
   };
 
-  async function account(startingBalance = 100_000, currency = 'USD'): Promise<{ accountId: string; token: string; userId: string }> {
-    const created = await f().newAccount({ usageEntryCount: 0, startingBalance, currency });
-    const users = await f().db.query<{ id: string }>(`SELECT id FROM account_users WHERE account_id = $1 ORDER BY id`, [created.accountId]);
-    return { ...created, userId: users.rows[0]?.id ?? '' };
-  }
-
-  function call(accountId: string, userId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-      callId: `call_${randomUUID()}`,
-      accountId,
-      userId,
-      destinationCountry: 'DE',
-      startedAt: new Date(f().clock.now.getTime() - 60_000).toISOString(),
-      durationSeconds: 61,
-      ...extra,
-    };
-  }
+  const account = (startingBalance = 100_000, currency = 'USD'): Promise<IngestionAccount> =>
+    ingestionAccount(f(), startingBalance, currency);
+  const call = (accountId: string, userId: string, extra?: Record<string, unknown>): Record<string, unknown> =>
+    ingestionCall(f(), accountId, userId, extra);
 
   async function send(calls: unknown[], token?: string): Promise<ApiAnswer<RecordUsageResponse>> {
     const answer = await f().raw('POST', PATH, token ?? (await key()), { body: { calls } });
@@ -60,12 +54,7 @@ describe('usage ingestion (server)', () => {
   }
 
   async function assertBooksAgree(accountId: string): Promise<void> {
-    const ledger = await f().db.query<{ balance: string; sum: string }>(
-      `SELECT a.balance::text AS balance, COALESCE(SUM(l.amount), 0)::text AS sum FROM accounts a LEFT JOIN ledger_entries l ON l.account_id = a.id
-       WHERE a.id = $1 GROUP BY a.balance`,
-      [accountId],
-    );
-    assert.equal(ledger.rows[0]?.balance, ledger.rows[0]?.sum, 'balance is not the sum of the ledger');
+    await assertBalanceIsLedgerSum(f().db, accountId);
     const unposted = await f().db.query(
       `SELECT e.id FROM usage_entries e LEFT JOIN ledger_entries l ON l.usage_entry_id = e.id WHERE e.account_id = $1 AND l.id IS NULL`,
       [accountId],
@@ -78,18 +67,7 @@ describe('usage ingestion (server)', () => {
       [accountId],
     );
     assert.equal(broken.rows.length, 0, 'a ledger balance_after does not follow from the one before');
-    const recount = await f().db.query(
-      `SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day, type, user_id, MAX(type_label) AS label, COUNT(*)::text AS count,
-         SUM(billed_seconds)::text AS seconds, SUM(price)::text AS spend
-       FROM usage_entries WHERE account_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      [accountId],
-    );
-    const rollups = await f().db.query(
-      `SELECT day::text AS day, type, user_id, type_label AS label, entry_count::text AS count, billed_seconds::text AS seconds, spend::text AS spend
-       FROM usage_daily_rollups WHERE account_id = $1 ORDER BY 1, 2, 3`,
-      [accountId],
-    );
-    assert.deepEqual(rollups.rows, recount.rows, 'rollups differ from a recount');
+    await assertRollupsMatchRecount(f().db, accountId);
   }
 
   it('takes a service key only: no key and an account token are 401, and a service key opens no account route', async () => {
