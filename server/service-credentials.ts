@@ -1,9 +1,10 @@
 // Service credentials: keys for server-to-server routes (usage ingestion), stored as sha256 like account tokens but in
 // a table of their own, so an account token is never a service key and a service key never opens an account route.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { BillingError } from '../src/client/errors.js';
 import type { Queryable } from './db/database.js';
+import { hashToken } from './auth.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -22,10 +23,6 @@ const DEV_SERVICE_NAME = 'dev-seed';
 /** Letters, digits and - _ . : a name an operator types and logs show. */
 export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
-function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
-
 /** A new random service key (shown once; only its hash is stored). The prefix tells it from an account token in a log. */
 export function generateServiceKey(): string {
   return `bws_${randomBytes(32).toString('base64url')}`;
@@ -41,7 +38,7 @@ export async function createServiceCredential(
   const key = options.key ?? generateServiceKey();
   const inserted = await q.query(
     `INSERT INTO service_credentials (key_hash, name, created_at, dev_seeded) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [hashKey(key), name, options.at ?? new Date(), options.devSeeded === true],
+    [hashToken(key), name, options.at ?? new Date(), options.devSeeded === true],
   );
   if (inserted.affectedRows === 0) throw new RangeError(`a service credential named ${name} already exists`);
   return key;
@@ -51,7 +48,7 @@ export async function createServiceCredential(
 export async function seedDevServiceKey(q: Queryable): Promise<string> {
   await q.query(
     `INSERT INTO service_credentials (key_hash, name, created_at, dev_seeded) VALUES ($1, $2, now(), true) ON CONFLICT DO NOTHING`,
-    [hashKey(DEV_SERVICE_KEY), DEV_SERVICE_NAME],
+    [hashToken(DEV_SERVICE_KEY), DEV_SERVICE_NAME],
   );
   return DEV_SERVICE_KEY;
 }
@@ -79,7 +76,7 @@ export function requireServiceCredential(db: Queryable, options: { acceptDevCred
     const refusedText = !options.acceptDevCredentials && key === DEV_SERVICE_KEY;
     let name: string | null = null;
     if (key && !refusedText) {
-      const hash = hashKey(key);
+      const hash = hashToken(key);
       const cached = valid.get(hash);
       if (cached && cached.until > now()) {
         name = cached.name;
