@@ -62,10 +62,18 @@ export function autoRechargeProblem(
       return worded('rechargeNotPositive', {}, describe);
     case 'outside_limits':
       return worded(
-        problem.field === 'rechargeAmount' ? 'rechargeOutsideLimits' : 'thresholdOutsideLimits',
+        problem.field === 'rechargeAmount'
+          ? 'rechargeOutsideLimits'
+          : problem.field === 'targetBalance'
+            ? 'targetOutsideLimits'
+            : 'thresholdOutsideLimits',
         limits(problem.minimum, problem.maximum),
         describe,
       );
+    case 'target_required':
+      return worded('targetRequired', {}, describe);
+    case 'target_not_above_threshold':
+      return worded('targetNotAboveThreshold', { thresholdAmount: { amount: problem.thresholdAmount, currency } }, describe);
     case 'card_required':
       return worded('cardRequired', {}, describe);
     case 'card_missing':

@@ -25,6 +25,12 @@ export interface ProblemMessages {
   rechargeOutsideLimits: (params: FormattedParams) => string;
   /** The balance threshold outside `minimum`–`maximum`. */
   thresholdOutsideLimits: (params: FormattedParams) => string;
+  /** Target mode without a target balance. */
+  targetRequired: string;
+  /** A target balance at or below the `thresholdAmount`. */
+  targetNotAboveThreshold: (params: FormattedParams) => string;
+  /** The target balance outside `minimum`–`maximum`. */
+  targetOutsideLimits: (params: FormattedParams) => string;
   /** A monthly cap on an account that has none. */
   capNotSupported: string;
   /** A monthly cap below the `rechargeAmount`. */
@@ -44,6 +50,9 @@ export const defaultProblemMessages: ProblemMessages = {
   rechargeNotPositive: 'The recharge amount must be more than zero.',
   rechargeOutsideLimits: (p) => `The recharge amount must be between ${p['minimum']} and ${p['maximum']}.`,
   thresholdOutsideLimits: (p) => `The balance threshold must be between ${p['minimum']} and ${p['maximum']}.`,
+  targetRequired: 'Enter the balance to recharge up to.',
+  targetNotAboveThreshold: (p) => `The target balance must be more than the threshold (${p['thresholdAmount']}).`,
+  targetOutsideLimits: (p) => `The target balance must be between ${p['minimum']} and ${p['maximum']}.`,
   capNotSupported: 'A monthly cap is not available for this account.',
   capBelowRecharge: (p) => `The monthly cap must be at least the recharge amount (${p['rechargeAmount']}).`,
 };
