@@ -61,10 +61,16 @@ export async function readAccount(q: Queryable, accountId: string): Promise<Acco
     enabled: boolean;
     threshold_amount: unknown;
     recharge_amount: unknown;
+    mode: 'fixed' | 'target';
+    target_balance: unknown;
     payment_method_id: string | null;
-  }>(`SELECT enabled, threshold_amount, recharge_amount, payment_method_id FROM auto_recharge_settings WHERE account_id = $1`, [accountId]);
+  }>(
+    `SELECT enabled, threshold_amount, recharge_amount, mode, target_balance, payment_method_id FROM auto_recharge_settings WHERE account_id = $1`,
+    [accountId],
+  );
   const autoRecharge = settings.rows[0];
   const money = (amount: number) => ({ amount, currency: account.currency });
+  const targetBalance = toSafeIntegerOrNull(autoRecharge?.target_balance, 'target_balance');
   return {
     id: account.id,
     name: account.name,
@@ -81,6 +87,8 @@ export async function readAccount(q: Queryable, accountId: string): Promise<Acco
       enabled: autoRecharge?.enabled ?? false,
       thresholdAmount: money(toSafeIntegerOrNull(autoRecharge?.threshold_amount, 'threshold_amount') ?? 0),
       rechargeAmount: money(toSafeIntegerOrNull(autoRecharge?.recharge_amount, 'recharge_amount') ?? 0),
+      mode: autoRecharge?.mode ?? 'fixed',
+      targetBalance: targetBalance === null ? null : money(targetBalance),
       paymentMethodId: autoRecharge?.payment_method_id ?? null,
     },
   };

@@ -9,7 +9,14 @@
 // auto-recharge off (auto-recharge-attempts.ts); a monthly cap that the recharge would pass
 // records a 'skipped' attempt instead of charging. These are MockBillingClient's semantics.
 import { BillingError } from '../src/client/errors.js';
-import type { AutoRechargeSettings, BillingChange, Reason, SaveAutoRechargeRequest } from '../src/client/schemas.js';
+import type {
+  AutoRechargeAttempt,
+  AutoRechargeMode,
+  AutoRechargeSettings,
+  BillingChange,
+  Reason,
+  SaveAutoRechargeRequest,
+} from '../src/client/schemas.js';
 import type { MessageParams } from '../src/i18n/messages/errors.js';
 import { describeCard } from '../src/payments/card-brand.js';
 import {
@@ -20,7 +27,7 @@ import {
   type WordedProblem,
   type WordedReason,
 } from '../src/rules/api-messages.js';
-import { checkAutoRecharge, rechargeIsDue, withinMonthlyCap } from '../src/rules/auto-recharge-rules.js';
+import { checkAutoRecharge, rechargeCharge, rechargeIsDue } from '../src/rules/auto-recharge-rules.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger, toSafeIntegerOrNull } from './db/integers.js';
 import { findAccount, type AccountRecord } from './accounts.js';
@@ -41,6 +48,8 @@ interface SettingsRow {
   enabled: boolean;
   threshold_amount: unknown;
   recharge_amount: unknown;
+  mode: AutoRechargeMode;
+  target_balance: unknown;
   payment_method_id: string | null;
   monthly_cap: unknown;
   version: number;
@@ -62,6 +71,8 @@ interface AttemptRow {
   failure_params: MessageParams | null;
   /** The decline code of the attempt's top-up, for a failure recorded by its text only. */
   decline_code: string | null;
+  target_balance: unknown;
+  limited_by: 'monthly_cap' | 'maximum' | null;
 }
 
 /** A stored code and its values as the API's reason; none without a code. */
@@ -84,17 +95,20 @@ export async function readAutoRecharge(q: Queryable, accountId: string): Promise
   const row = await settingsRow(q, accountId, false);
   const attempts = await q.query<AttemptRow>(
     `SELECT a.id, a.at, a.amount, a.payment_method_id, a.outcome, a.failure_message, a.failure_code, a.failure_params,
-       t.failure_code AS decline_code
+       t.failure_code AS decline_code, a.target_balance, a.limited_by
      FROM auto_recharge_attempts a LEFT JOIN top_ups t ON t.id = a.top_up_id AND t.account_id = a.account_id
      WHERE a.account_id = $1 AND a.outcome <> 'pending' ORDER BY a.seq DESC LIMIT ${MAX_RECENT_ATTEMPTS}`,
     [accountId],
   );
   const money = (amount: number) => ({ amount, currency: account.currency });
   const cap = toSafeIntegerOrNull(row.monthly_cap, 'monthly_cap');
+  const target = toSafeIntegerOrNull(row.target_balance, 'target_balance');
   return {
     enabled: row.enabled,
     thresholdAmount: money(toSafeInteger(row.threshold_amount, 'threshold_amount')),
     rechargeAmount: money(toSafeInteger(row.recharge_amount, 'recharge_amount')),
+    mode: row.mode,
+    targetBalance: target === null ? null : money(target),
     paymentMethodId: row.payment_method_id,
     monthlyCap: cap === null ? null : money(cap),
     monthlyCapSupported: account.monthlyCapSupported,
@@ -112,9 +126,19 @@ export async function readAutoRecharge(q: Queryable, accountId: string): Promise
         attempt.outcome === 'succeeded'
           ? null
           : reasonOf(attempt.failure_code ?? attempt.decline_code, attempt.failure_code ? attempt.failure_params : null),
+      ...attemptTarget(attempt, money),
     })),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** A target-mode attempt's target and what limited it; nothing for a fixed-mode one, as from a backend without target mode. */
+function attemptTarget(
+  attempt: AttemptRow,
+  money: (amount: number) => { amount: number; currency: string },
+): Pick<AutoRechargeAttempt, 'targetBalance' | 'limitedBy'> {
+  const target = toSafeIntegerOrNull(attempt.target_balance, 'auto_recharge_attempts.target_balance');
+  return target === null ? {} : { targetBalance: money(target), limitedBy: attempt.limited_by };
 }
 
 /** A recharge decided in a transaction, to be charged once it has committed. */
@@ -148,18 +172,10 @@ export async function decideAutoRecharge(
   const pending = await tx.query(`SELECT 1 FROM auto_recharge_attempts WHERE account_id = $1 AND outcome = 'pending'`, [account.id]);
   if (pending.rows.length > 0) return null; // one recharge per burst: the one in flight covers this debit too
 
-  const rechargeAmount = toSafeInteger(settings.recharge_amount, 'recharge_amount');
-  const cap = toSafeIntegerOrNull(settings.monthly_cap, 'monthly_cap');
-  const attemptId = newId('arc');
-  const insertAttempt = (outcome: 'pending' | 'skipped', skipped: WordedReason | null) =>
-    tx.query(
-      `INSERT INTO auto_recharge_attempts (id, account_id, at, amount, payment_method_id, outcome, failure_message, failure_code, failure_params)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [attemptId, account.id, at, rechargeAmount, settings.payment_method_id, outcome, skipped?.message ?? null, ...reasonColumns(skipped)],
-    );
-  changes.push({ type: 'auto_recharge' });
-
-  if (cap !== null && account.monthlyCapSupported) {
+  const cap = account.monthlyCapSupported ? toSafeIntegerOrNull(settings.monthly_cap, 'monthly_cap') : null;
+  const targetBalance = toSafeIntegerOrNull(settings.target_balance, 'target_balance');
+  let spentThisMonth = 0;
+  if (cap !== null) {
     const [monthStart, monthEnd] = monthBounds(at);
     const spentResult = await tx.query<{ spent: unknown }>(
       `SELECT COALESCE(SUM(amount), 0) AS spent FROM top_ups
@@ -167,15 +183,49 @@ export async function decideAutoRecharge(
          AND created_at >= $2 AND created_at < $3`,
       [account.id, monthStart, monthEnd],
     );
-    const spent = toSafeInteger(spentResult.rows[0]?.spent ?? 0, 'spent');
-    if (!withinMonthlyCap(spent, rechargeAmount, cap)) {
-      // Not a payment failure: the card is fine, so it does not count toward turning recharge off.
-      await insertAttempt(
-        'skipped',
-        monthlyCapSkipReason(rechargeAmount, cap, account.currency, (amount) => describeMoney(amount, account.currency)),
-      );
-      return null;
-    }
+    spentThisMonth = toSafeInteger(spentResult.rows[0]?.spent ?? 0, 'spent');
+  }
+  // The amount is decided here, on the balance under the account's lock: a debit that commits meanwhile waits for it.
+  const charge = rechargeCharge({
+    mode: settings.mode,
+    rechargeAmount: toSafeInteger(settings.recharge_amount, 'recharge_amount'),
+    targetBalance,
+    balance,
+    limits: { minimum: account.topUpMinimum, maximum: account.topUpMaximum },
+    monthlyCap: cap,
+    spentThisMonth,
+  });
+  if (charge.kind === 'none') return null;
+  const amount = charge.kind === 'charge' ? charge.amount : charge.wanted;
+  const target = settings.mode === 'target' && targetBalance !== null;
+  const attemptId = newId('arc');
+  const insertAttempt = (outcome: 'pending' | 'skipped', skipped: WordedReason | null) =>
+    tx.query(
+      `INSERT INTO auto_recharge_attempts (id, account_id, at, amount, payment_method_id, outcome, failure_message, failure_code, failure_params,
+         target_balance, limited_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        attemptId,
+        account.id,
+        at,
+        amount,
+        settings.payment_method_id,
+        outcome,
+        skipped?.message ?? null,
+        ...reasonColumns(skipped),
+        target ? targetBalance : null,
+        target && charge.kind === 'charge' ? charge.limitedBy : null,
+      ],
+    );
+  changes.push({ type: 'auto_recharge' });
+
+  if (charge.kind === 'skip') {
+    // Not a payment failure: the card is fine, so it does not count toward turning recharge off.
+    await insertAttempt(
+      'skipped',
+      monthlyCapSkipReason(amount, cap ?? 0, account.currency, (value) => describeMoney(value, account.currency)),
+    );
+    return null;
   }
 
   await insertAttempt('pending', null);
@@ -190,7 +240,7 @@ export async function decideAutoRecharge(
   }
   return {
     attemptId,
-    amount: rechargeAmount,
+    amount,
     currency: account.currency,
     paymentMethodId: card.id,
     providerPaymentMethodId: card.providerPaymentMethodId,
@@ -293,6 +343,12 @@ export async function saveAutoRecharge(
     };
     const thresholdAmount = amountOf(request.thresholdAmount, 'thresholdAmount');
     const rechargeAmount = amountOf(request.rechargeAmount, 'rechargeAmount');
+    // A client from before target mode sends neither: it saves a fixed recharge and leaves the stored target alone.
+    const mode = request.mode ?? 'fixed';
+    const targetBalance =
+      request.targetBalance === undefined
+        ? toSafeIntegerOrNull(settings.target_balance, 'target_balance')
+        : amountOf(request.targetBalance, 'targetBalance');
     const monthlyCap = amountOf(request.monthlyCap, 'monthlyCap');
     const card = request.paymentMethodId === null ? null : await findPaymentMethod(tx, accountId, request.paymentMethodId);
     const describe = (amount: number) => describeMoney(amount, account.currency);
@@ -300,6 +356,8 @@ export async function saveAutoRecharge(
       enabled: request.enabled,
       thresholdAmount,
       rechargeAmount,
+      mode,
+      targetBalance,
       monthlyCap,
       card: request.paymentMethodId === null ? 'none' : !card ? 'missing' : isExpired(card, at) ? 'expired' : 'usable',
       limits: { minimum: account.topUpMinimum, maximum: account.topUpMaximum },
@@ -315,13 +373,25 @@ export async function saveAutoRecharge(
     const resetFailures = cardChanged || (request.enabled && !settings.enabled);
     await tx.query(
       `UPDATE auto_recharge_settings SET enabled = $2, threshold_amount = $3, recharge_amount = $4, payment_method_id = $5,
-         monthly_cap = $6, version = version + 1, updated_at = $7,
+         monthly_cap = $6, version = version + 1, updated_at = $7, mode = $9, target_balance = $10,
          disabled_reason = CASE WHEN $2::boolean THEN NULL ELSE disabled_reason END,
          disabled_code = CASE WHEN $2::boolean THEN NULL ELSE disabled_code END,
          disabled_params = CASE WHEN $2::boolean THEN NULL ELSE disabled_params END,
          consecutive_failures = CASE WHEN $8::boolean THEN 0 ELSE consecutive_failures END
        WHERE account_id = $1`,
-      [accountId, request.enabled, thresholdAmount, rechargeAmount, request.paymentMethodId, monthlyCap, at, resetFailures],
+      [
+        accountId,
+        request.enabled,
+        thresholdAmount,
+        rechargeAmount,
+        request.paymentMethodId,
+        monthlyCap,
+        at,
+        resetFailures,
+        mode,
+        // A target-mode save always carries its target (checked above); one that is off may keep a bad one for later.
+        targetBalance,
+      ],
     );
     changes.push({ type: 'auto_recharge' });
     const plan = request.enabled ? await decideAutoRecharge(tx, account, account.balance, at, changes) : null;

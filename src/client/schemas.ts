@@ -60,11 +60,17 @@ const NonNegativeMoney = z.object({
 
 // ---------------------------------------------------------------- account
 
+/** How much an automatic recharge adds (see AutoRechargeMode in src/rules): absent from backends without target mode, which means fixed. */
+export const AutoRechargeModeSchema = z.enum(['fixed', 'target']);
+
 export const AutoRechargeSummarySchema = z.object({
   enabled: z.boolean(),
   /** Recharge fires when the balance is strictly below this amount. */
   thresholdAmount: NonNegativeMoney,
   rechargeAmount: NonNegativeMoney,
+  /** `fixed` adds rechargeAmount; `target` brings the balance back up to targetBalance. Absent: fixed. */
+  mode: z.optional(AutoRechargeModeSchema),
+  targetBalance: z.optional(z.nullable(NonNegativeMoney)),
   paymentMethodId: z.nullable(Id),
 });
 
@@ -97,6 +103,7 @@ export const AccountSchema = z
           ...a.topUpLimits.presets,
           a.autoRecharge.thresholdAmount,
           a.autoRecharge.rechargeAmount,
+          ...(a.autoRecharge.targetBalance ? [a.autoRecharge.targetBalance] : []),
         ].every((m) => m.currency === a.currency),
       'every amount must be in the account currency',
     ),
@@ -181,34 +188,56 @@ export const AutoRechargeAttemptSchema = z.object({
   failureMessage: z.nullable(Text),
   /** Why it failed or was skipped, as a code and values; absent from backends that send only the text. */
   failureReason: z.optional(z.nullable(ReasonSchema)),
+  /** Set on a target-mode recharge: the balance it set out to reach (amount is what was actually charged). */
+  targetBalance: z.optional(z.nullable(NonNegativeMoney)),
+  /** What made a target-mode recharge smaller than the gap to its target: the monthly cap or the largest payment. */
+  limitedBy: z.optional(z.nullable(z.enum(['monthly_cap', 'maximum']))),
 });
 
-export const AutoRechargeSettingsSchema = z.object({
-  enabled: z.boolean(),
-  thresholdAmount: NonNegativeMoney,
-  rechargeAmount: NonNegativeMoney,
-  paymentMethodId: z.nullable(Id),
-  /** Upper bound on automatic recharges per calendar month; null when none is set. */
-  monthlyCap: z.nullable(NonNegativeMoney),
-  monthlyCapSupported: z.boolean(),
-  /** Optimistic-concurrency version: send it back as expectedVersion when saving. */
-  version: z.int().check(z.nonnegative()),
-  /** Set when the backend turned auto-recharge off itself (e.g. after repeated failures), in its words (English). */
-  disabledReason: z.nullable(Text),
-  /** Why the backend turned auto-recharge off, as a code and values (repeated_failures, payment_method_removed); absent from backends that send only the text. */
-  disabledCause: z.optional(z.nullable(ReasonSchema)),
-  recentAttempts: z.array(AutoRechargeAttemptSchema).check(z.maxLength(50)),
-  updatedAt: Timestamp,
-});
+export const AutoRechargeSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    thresholdAmount: NonNegativeMoney,
+    /** What a fixed-mode recharge adds; kept (and sent back) in target mode for switching back. */
+    rechargeAmount: NonNegativeMoney,
+    /** Absent from backends without target mode: fixed. */
+    mode: z.optional(AutoRechargeModeSchema),
+    /** The balance a target-mode recharge brings the account back up to; required in target mode, kept for switching back otherwise. */
+    targetBalance: z.optional(z.nullable(NonNegativeMoney)),
+    paymentMethodId: z.nullable(Id),
+    /** Upper bound on automatic recharges per calendar month; null when none is set. */
+    monthlyCap: z.nullable(NonNegativeMoney),
+    monthlyCapSupported: z.boolean(),
+    /** Optimistic-concurrency version: send it back as expectedVersion when saving. */
+    version: z.int().check(z.nonnegative()),
+    /** Set when the backend turned auto-recharge off itself (e.g. after repeated failures), in its words (English). */
+    disabledReason: z.nullable(Text),
+    /** Why the backend turned auto-recharge off, as a code and values (repeated_failures, payment_method_removed); absent from backends that send only the text. */
+    disabledCause: z.optional(z.nullable(ReasonSchema)),
+    recentAttempts: z.array(AutoRechargeAttemptSchema).check(z.maxLength(50)),
+    updatedAt: Timestamp,
+  })
+  .check(z.refine((settings) => !targetWithoutBalance(settings), "mode 'target' needs a targetBalance"));
 
-export const SaveAutoRechargeRequestSchema = z.object({
-  enabled: z.boolean(),
-  thresholdAmount: NonNegativeMoney,
-  rechargeAmount: NonNegativeMoney,
-  paymentMethodId: z.nullable(Id),
-  monthlyCap: z.nullable(NonNegativeMoney),
-  expectedVersion: z.int().check(z.nonnegative()),
-});
+export const SaveAutoRechargeRequestSchema = z
+  .object({
+    enabled: z.boolean(),
+    thresholdAmount: NonNegativeMoney,
+    /** Required in either mode, so a backend without target mode still reads the request; a target-mode save sends the last fixed amount. */
+    rechargeAmount: NonNegativeMoney,
+    /** Absent: fixed (clients from before target mode). */
+    mode: z.optional(AutoRechargeModeSchema),
+    targetBalance: z.optional(z.nullable(NonNegativeMoney)),
+    paymentMethodId: z.nullable(Id),
+    monthlyCap: z.nullable(NonNegativeMoney),
+    expectedVersion: z.int().check(z.nonnegative()),
+  })
+  .check(z.refine((request) => !targetWithoutBalance(request), "mode 'target' needs a targetBalance"));
+
+/** Target mode with no balance to reach: nothing says how much a recharge would add. */
+function targetWithoutBalance(value: { mode?: 'fixed' | 'target' | undefined; targetBalance?: unknown }): boolean {
+  return value.mode === 'target' && (value.targetBalance === null || value.targetBalance === undefined);
+}
 
 // ---------------------------------------------------------------- usage
 
@@ -307,6 +336,7 @@ export const BillingChangeSchema = z.discriminatedUnion('type', [
 // ---------------------------------------------------------------- types
 
 export type Account = z.infer<typeof AccountSchema>;
+export type AutoRechargeMode = z.infer<typeof AutoRechargeModeSchema>;
 export type AutoRechargeSummary = z.infer<typeof AutoRechargeSummarySchema>;
 export type TopUpLimits = z.infer<typeof TopUpLimitsSchema>;
 export type PaymentMethod = z.infer<typeof PaymentMethodSchema>;
