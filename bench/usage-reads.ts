@@ -93,13 +93,13 @@ async function main(): Promise<void> {
     }
     for (const index of indexes) await db.query(index.definition);
     const inserted = performance.now();
-    // The rollups come from the migration's own backfill statement.
-    const migration = await readFile(new URL('../server/db/migrations/011_usage_rollups.sql', import.meta.url), 'utf8');
-    const backfill = migration.slice(migration.indexOf('-- backfill'));
-    await db.exec(backfill);
+    // The rollups come from the migrations' own backfill statements, per user first, then per type from those.
+    for (const name of ['011_usage_rollups.sql', '015_usage_type_rollups.sql']) {
+      const migration = await readFile(new URL(`../server/db/migrations/${name}`, import.meta.url), 'utf8');
+      await db.exec(migration.slice(migration.indexOf('-- backfill')));
+    }
     // Separate statements: VACUUM refuses to run inside the implicit transaction of a multi-statement string.
-    await db.query('VACUUM ANALYZE usage_entries');
-    await db.query('VACUUM ANALYZE usage_daily_rollups');
+    for (const table of ['usage_entries', 'usage_daily_rollups', 'usage_daily_type_rollups']) await db.query(`VACUUM ANALYZE ${table}`);
     const seeded = performance.now();
     console.log(
       `${engine}: ${COUNT.toLocaleString('en')} entries over 365 days seeded (indexes included) in ${((inserted - seedStart) / 1000).toFixed(1)} s, ` +

@@ -1,7 +1,5 @@
-// Priced usage: recording calls (a debit that may trigger auto-recharge), and the usage ledger's pages, summary and entries.
-import type { BillingChange, UsageEntry, UsageFilters, UsagePage, UsageQuery, UsageSort, UsageSummary } from '../src/client/schemas.js';
-import { defaultUsageTypeMessages } from '../src/i18n/messages/usage-types.js';
-import { USAGE_TYPE } from '../src/seed/seed-data.js';
+// Priced usage: recording calls (a debit that may trigger auto-recharge), and the usage ledger's pages and entries (counts and sums: usage-summary.ts).
+import type { BillingChange, UsageEntry, UsageFilters, UsagePage, UsageQuery, UsageSort } from '../src/client/schemas.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import { findAccount } from './accounts.js';
@@ -14,12 +12,13 @@ import { billedSecondsFor, callPrice } from '../src/rules/pricing.js';
 import { findRates } from './pricing.js';
 import type { TopUpContext } from './top-up-rows.js';
 import { cursorSecret, readCursor, signCursor, type CursorKey, type CursorScope } from './usage-cursor.js';
+import { safeSum, usageCount } from './usage-summary.js';
+import { USAGE_TYPES } from './usage-types.js';
+import { USAGE_TYPE } from '../src/seed/seed-data.js';
 
-/** Usage types the server records, labelled in the catalog's English; both are international calls priced by destination rate. */
-export const USAGE_TYPES: Readonly<Record<string, string>> = {
-  [USAGE_TYPE.type]: USAGE_TYPE.label,
-  international_call_forwarding: defaultUsageTypeMessages.international_call_forwarding,
-};
+// Re-exported for app.ts, ingestion and the benches, which know usage by this module.
+export { usageSummary } from './usage-summary.js';
+export { USAGE_TYPES } from './usage-types.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 
@@ -58,8 +57,8 @@ export async function insertUsageEntries(
 
 /**
  * The part of a statement that writes usage rows and their rollups: CTEs `inserted` (the rows
- * inserted: id, account_id, call_id, currency, price …) and `rolled`, which adds exactly those rows
- * to usage_daily_rollups, so the rollups move with the rows whatever the caller composes around
+ * inserted: id, account_id, call_id, currency, price …), `rolled` and `rolled_types`, which add exactly
+ * those rows to usage_daily_rollups and usage_daily_type_rollups, so the rollups move with the rows whatever the caller composes around
  * them. Parameters are numbered from $`first`. An entry whose callId is already recorded is skipped
  * (ON CONFLICT DO NOTHING, which waits for a concurrent insert of that id to commit or roll back).
  * `guard`, a condition, runs before any row is inserted (usage ingestion locks its accounts there).
@@ -105,6 +104,15 @@ export function usageInsertCtes(entries: readonly AccountUsageEntry[], first: nu
          entry_count = usage_daily_rollups.entry_count + EXCLUDED.entry_count,
          billed_seconds = usage_daily_rollups.billed_seconds + EXCLUDED.billed_seconds,
          spend = usage_daily_rollups.spend + EXCLUDED.spend
+     ), rolled_types AS (
+       INSERT INTO usage_daily_type_rollups (account_id, day, type, type_label, entry_count, billed_seconds, spend)
+       SELECT account_id, (occurred_at AT TIME ZONE 'UTC')::date, type, MAX(type_label), COUNT(*), SUM(billed_seconds), SUM(price)
+       FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+       ON CONFLICT (account_id, day, type) DO UPDATE SET
+         type_label = GREATEST(usage_daily_type_rollups.type_label, EXCLUDED.type_label),
+         entry_count = usage_daily_type_rollups.entry_count + EXCLUDED.entry_count,
+         billed_seconds = usage_daily_type_rollups.billed_seconds + EXCLUDED.billed_seconds,
+         spend = usage_daily_type_rollups.spend + EXCLUDED.spend
      )`;
   return { sql, params: columns };
 }
@@ -295,7 +303,7 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
     if (!after) throw validationError(BAD_CURSOR, { cursor: BAD_CURSOR });
   }
 
-  const totalCount = (await usageGroups(q, accountId, query, { withUser: true })).reduce((sum, group) => sum + group.count, 0);
+  const totalCount = await usageCount(q, accountId, query);
 
   const page = new FilterSql(accountId, query, { withUser: true });
   if (after) {
@@ -318,117 +326,6 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
     entries: entries.map(usageEntryOf),
     nextCursor,
     totalCount: safeSum(totalCount),
-  };
-}
-
-/** Counts and spend of the entries matching the filters, per type and user. */
-interface UsageGroup {
-  type: string;
-  userId: string;
-  /** MAX(type_label) of the type's rollups over the matched days; null when only edge entries matched. */
-  label: string | null;
-  count: number;
-  total: number;
-}
-
-/**
- * Aggregates exactly the entries listUsage's filters match ([from, to) instants, type, user), without
- * reading them all: whole UTC days come from usage_daily_rollups, and the entries in the partial days
- * at the from and to edges are counted one by one (an index range of at most two days). The day
- * bounds are worked out in SQL from the given instants, so any offset or sub-millisecond instant
- * splits exactly where the rows do.
- */
-async function usageGroups(q: Queryable, accountId: string, filters: UsageFilters, options: { withUser: boolean }): Promise<UsageGroup[]> {
-  const sql = new FilterSql(accountId, {}, { withUser: false });
-  const account = '$1';
-  const from = filters.from === undefined ? null : `${sql.param(filters.from)}::timestamptz`;
-  const to = filters.to === undefined ? null : `${sql.param(filters.to)}::timestamptz`;
-  const same: string[] = [];
-  if (filters.type !== undefined) same.push(`AND $T.type = ${sql.param(filters.type)}`);
-  if (options.withUser && filters.userId !== undefined) same.push(`AND $T.user_id = ${sql.param(filters.userId)}`);
-  const match = (alias: string): string => same.map((condition) => condition.replace('$T', alias)).join(' ');
-  // First whole day: from's UTC day when from is its midnight, else the next one; last is before to's day.
-  const firstDay = from === null ? 'NULL::date' : `((${from} AT TIME ZONE 'UTC') + interval '1 day' - interval '1 microsecond')::date`;
-  const endDay = to === null ? 'NULL::date' : `(${to} AT TIME ZONE 'UTC')::date`;
-  const parts = [
-    `SELECT r.type, r.user_id, r.type_label AS label, r.entry_count AS n, r.spend FROM usage_daily_rollups r, k
-     WHERE r.account_id = ${account} ${from === null ? '' : 'AND r.day >= k.first_day'} ${to === null ? '' : 'AND r.day < k.end_day'} ${match('r')}`,
-  ];
-  const edge = (range: string): string =>
-    `SELECT e.type, e.user_id, NULL::text AS label, 1::bigint AS n, e.price AS spend FROM usage_entries e
-     WHERE e.account_id = ${account} AND ${range} ${match('e')}`;
-  // The two edges never overlap: the first ends by first_start, the second starts at or after it.
-  if (from !== null) parts.push(edge(`e.occurred_at >= ${from} AND e.occurred_at < LEAST(${to ?? 'NULL'}, (SELECT first_start FROM k))`));
-  const secondStart = `GREATEST(${from ?? 'NULL'}, (SELECT first_start FROM k), (SELECT end_start FROM k))`;
-  if (to !== null) parts.push(edge(`e.occurred_at >= ${secondStart} AND e.occurred_at < ${to}`));
-  const result = await q.query<{ type: string; user_id: string; label: string | null; count: unknown; total: unknown }>(
-    `WITH d AS (SELECT ${firstDay} AS first_day, ${endDay} AS end_day),
-     k AS (SELECT first_day, end_day, first_day::timestamp AT TIME ZONE 'UTC' AS first_start, end_day::timestamp AT TIME ZONE 'UTC' AS end_start FROM d)
-     SELECT type, user_id, MAX(label) AS label, SUM(n) AS count, SUM(spend) AS total FROM (${parts.join(' UNION ALL ')}) parts
-     GROUP BY type, user_id`,
-    sql.params,
-  );
-  return result.rows.map((row) => ({
-    type: row.type,
-    userId: row.user_id,
-    label: row.label,
-    count: toSafeInteger(row.count, 'count'),
-    total: toSafeInteger(row.total, 'total'),
-  }));
-}
-
-function safeSum(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new RangeError('usage sum out of the safe integer range');
-  return value;
-}
-
-/** getUsageSummary: exactly listUsage's filters' counts and spend (see usageGroups); users come from the period and type only. */
-export async function usageSummary(q: Queryable, accountId: string, currency: string, filters: UsageFilters): Promise<UsageSummary> {
-  // One pass without the user filter: the types apply it below, the users list ignores it so the
-  // filter keeps offering everyone else in the period.
-  const groups = await usageGroups(q, accountId, filters, { withUser: false });
-  const byType = new Map<string, { label: string | null; count: number; total: number }>();
-  for (const group of groups) {
-    if (filters.userId !== undefined && group.userId !== filters.userId) continue;
-    const sum = byType.get(group.type) ?? { label: null, count: 0, total: 0 };
-    sum.count = safeSum(sum.count + group.count);
-    sum.total = safeSum(sum.total + group.total);
-    if (group.label !== null && (sum.label === null || group.label > sum.label)) sum.label = group.label;
-    byType.set(group.type, sum);
-  }
-  const unlabelled = [...byType].filter(([, sum]) => sum.label === null).map(([type]) => type);
-  if (unlabelled.length > 0) {
-    // Only edge entries matched these types: every entry is in its own day's rollup, which has the label.
-    const labels = await q.query<{ type: string; label: string }>(
-      `SELECT type, MAX(type_label) AS label FROM usage_daily_rollups WHERE account_id = $1 AND type = ANY($2::text[])
-         AND day >= COALESCE(($3::timestamptz AT TIME ZONE 'UTC')::date, '-infinity') AND day <= COALESCE(($4::timestamptz AT TIME ZONE 'UTC')::date, 'infinity')
-       GROUP BY type`,
-      [accountId, unlabelled, filters.from ?? null, filters.to ?? null],
-    );
-    for (const row of labels.rows) {
-      const sum = byType.get(row.type);
-      if (sum) sum.label = row.label;
-    }
-  }
-  const userIds = new Set(groups.map((group) => group.userId));
-  const names =
-    userIds.size === 0
-      ? []
-      : (await q.query<{ id: string; name: string }>(`SELECT id, name FROM account_users WHERE account_id = $1`, [accountId])).rows;
-  let total = 0;
-  const types = [...byType]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([type, sum]) => {
-      total = safeSum(total + sum.total);
-      return { type, label: sum.label ?? USAGE_TYPES[type] ?? type, count: sum.count, total: { amount: sum.total, currency } };
-    });
-  return {
-    types,
-    total: { amount: total, currency },
-    users: names
-      .filter((user) => userIds.has(user.id))
-      .sort((a, b) => a.name.localeCompare(b.name, 'en'))
-      .map((user) => ({ id: user.id, name: user.name })),
   };
 }
 

@@ -45,7 +45,7 @@ export async function assertBalanceIsLedgerSum(db: Queryable, accountId: string)
   assert.equal(ledger.rows[0]?.balance, ledger.rows[0]?.sum, 'balance is not the sum of the ledger');
 }
 
-/** usage_daily_rollups equal a recount of the account's entries; returns the recount. */
+/** usage_daily_rollups and usage_daily_type_rollups equal a recount of the account's entries; returns the per-user recount. */
 export async function assertRollupsMatchRecount(db: Queryable, accountId: string): Promise<unknown[]> {
   const recount = await db.query(
     `SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day, type, user_id, MAX(type_label) AS label, COUNT(*)::text AS count,
@@ -59,5 +59,17 @@ export async function assertRollupsMatchRecount(db: Queryable, accountId: string
     [accountId],
   );
   assert.deepEqual(rollups.rows, recount.rows, 'rollups differ from a recount');
+  const typeRecount = await db.query(
+    `SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day, type, MAX(type_label) AS label, COUNT(*)::text AS count,
+       SUM(billed_seconds)::text AS seconds, SUM(price)::text AS spend
+     FROM usage_entries WHERE account_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [accountId],
+  );
+  const typeRollups = await db.query(
+    `SELECT day::text AS day, type, type_label AS label, entry_count::text AS count, billed_seconds::text AS seconds, spend::text AS spend
+     FROM usage_daily_type_rollups WHERE account_id = $1 ORDER BY 1, 2`,
+    [accountId],
+  );
+  assert.deepEqual(typeRollups.rows, typeRecount.rows, 'per-type rollups differ from a recount');
   return recount.rows;
 }
