@@ -29,6 +29,7 @@ import {
   sumPrices,
   topUpAmount,
 } from './contract-client.js';
+import { autoRechargeTargetChecks } from './contract-auto-recharge.js';
 import { paymentMethodChangeChecks } from './contract-payment-methods.js';
 
 /** `describe` of mocha, node:test, vitest or jasmine: (name, body) registering a group. */
@@ -45,6 +46,11 @@ export interface BillingClientContractOptions {
   label?: string;
   /** How many pages listUsage may take at limit 10 before the kit gives up. Default 200 (2,000 entries). */
   maxPages?: number;
+  /**
+   * Check target-balance auto-recharge (`mode: 'target'`, `targetBalance`). Default true; pass false for a backend
+   * without target mode (its settings then carry no mode, and the widgets offer the fixed amount only).
+   */
+  autoRechargeTargetMode?: boolean;
 }
 
 interface ContractGlobals {
@@ -281,7 +287,7 @@ export function runBillingClientContract(
         );
         const reread = valid(AutoRechargeSettingsSchema, await client.getAutoRecharge(), 'getAutoRecharge');
         assertEqual(reread, saved, 'getAutoRecharge after saving');
-        const summary = valid(AccountSchema, await client.getAccount(), 'getAccount').autoRecharge;
+        const { mode, targetBalance, ...summary } = valid(AccountSchema, await client.getAccount(), 'getAccount').autoRecharge;
         assertEqual(
           summary,
           {
@@ -292,6 +298,14 @@ export function runBillingClientContract(
           },
           'the account’s auto-recharge summary',
         );
+        // Backends without target mode send neither; one that sends them agrees with its settings.
+        if (mode !== undefined || saved.mode !== undefined) {
+          assertEqual(
+            [mode ?? 'fixed', targetBalance ?? null],
+            [saved.mode ?? 'fixed', saved.targetBalance ?? null],
+            'the summary’s mode and targetBalance',
+          );
+        }
 
         const conflict = await rejectsWith(
           client.saveAutoRecharge({ ...request, enabled: false }),
@@ -306,6 +320,8 @@ export function runBillingClientContract(
           'settings after a refused save',
         );
       });
+
+      if (options.autoRechargeTargetMode !== false) autoRechargeTargetChecks(it, fresh);
     });
 
     describe('usage', () => {

@@ -148,6 +148,30 @@ describe('the contract kit catches broken clients', () => {
     assert.deepEqual(failures(notFound), ['getTopUp of an unknown id rejects with not_found']);
   });
 
+  it('a backend without target mode, or one that adds the fixed amount in target mode, fails the target cases', async () => {
+    const roundTrip =
+      'target mode round-trips with its targetBalance (settings and the account summary); a target not above the threshold is refused';
+    const charge = 'saving target mode on below the threshold charges what brings the balance up to the target, once';
+    // A backend from before target mode: drops mode and targetBalance from requests and answers.
+    const withoutTarget = await runKit(
+      brokenMock('saveAutoRecharge', (original) => async (request, options) => {
+        const { mode: _mode, targetBalance: _target, ...old } = request;
+        const { mode: _savedMode, targetBalance: _savedTarget, ...saved } = await original(old, options);
+        return saved;
+      }),
+    );
+    const failedWithout = failures(withoutTarget);
+    assert.ok(failedWithout.includes(roundTrip) && failedWithout.includes(charge), failedWithout.join('\n'));
+    // A backend that stores the target but charges the recharge amount (the fixed mode's).
+    const fixedCharge = await runKit(
+      brokenMock('saveAutoRecharge', (original) => async (request, options) => {
+        const saved = await original({ ...request, mode: 'fixed' }, options);
+        return request.mode === 'target' ? { ...saved, mode: 'target', targetBalance: request.targetBalance ?? null } : saved;
+      }),
+    );
+    assert.ok(failures(fixedCharge).includes(charge), failures(fixedCharge).join('\n'));
+  });
+
   it('a usage entry priced by the second instead of the started minute fails the pricing case', async () => {
     const outcomes = await runKit(
       brokenMock('listUsage', (original) => async (query, options) => {

@@ -103,8 +103,12 @@ describe('target-balance auto-recharge (server)', () => {
     // The recharge was decided in the transaction of the debit that first went below $10.00, on its balance_after.
     const crossing = ledger.find((e) => e.kind === 'usage' && e.balanceAfter < 1000);
     assert.ok(crossing);
-    assert.equal(recharges[0]?.amount, 5000 - crossing.balanceAfter);
-    assert.equal(await balanceOf(token), 1100 - 20 * 45 + (recharges[0]?.amount ?? 0));
+    const recharged = 5000 - crossing.balanceAfter;
+    assert.deepEqual(
+      recharges.map((e) => e.amount),
+      [recharged],
+    );
+    assert.equal(await balanceOf(token), 1100 - 20 * 45 + recharged);
     await assertBalanceIsLedgerSum(f().db, accountId);
   });
 

@@ -14,7 +14,7 @@ import {
   repeatedFailuresReason,
   type WordedProblem,
 } from '../../rules/api-messages.js';
-import { checkAutoRecharge, failuresDisableRecharge, rechargeIsDue, withinMonthlyCap } from '../../rules/auto-recharge-rules.js';
+import { checkAutoRecharge, failuresDisableRecharge, rechargeCharge, rechargeIsDue } from '../../rules/auto-recharge-rules.js';
 import { PAYMENT_METHOD_REMOVED, rechargeAfterCardRemoval } from '../../rules/card-rules.js';
 import { checkMoney, problemError, validationError } from './request-checks.js';
 import type { AttemptRecord, MockStore, StoredCard } from './store.js';
@@ -40,6 +40,8 @@ export class MockAutoRecharge {
       enabled: settings.enabled,
       thresholdAmount: store.money(settings.thresholdAmount),
       rechargeAmount: store.money(settings.rechargeAmount),
+      mode: settings.mode,
+      targetBalance: settings.targetBalance === null ? null : store.money(settings.targetBalance),
       paymentMethodId: settings.paymentMethodId,
       monthlyCap: settings.monthlyCap === null ? null : store.money(settings.monthlyCap),
       monthlyCapSupported: this.monthlyCapSupported,
@@ -54,6 +56,9 @@ export class MockAutoRecharge {
         outcome: attempt.outcome,
         failureMessage: attempt.failureMessage,
         failureReason: attempt.failureReason,
+        ...(attempt.targetBalance === undefined
+          ? {}
+          : { targetBalance: store.money(attempt.targetBalance), limitedBy: attempt.limitedBy ?? null }),
       })),
       updatedAt: new Date(settings.updatedAt).toISOString(),
     };
@@ -78,9 +83,13 @@ export class MockAutoRecharge {
     };
     const thresholdAmount = amountOf(request.thresholdAmount, 'thresholdAmount');
     const rechargeAmount = amountOf(request.rechargeAmount, 'rechargeAmount');
+    // A client from before target mode sends neither: it saves a fixed recharge and leaves the stored target alone.
+    const received: { thresholdAmount?: unknown; rechargeAmount?: unknown; mode?: unknown } = request;
+    const mode = received.mode ?? 'fixed';
+    if (mode !== 'fixed' && mode !== 'target') fieldErrors['mode'] = "The mode must be 'fixed' or 'target'.";
+    const targetBalance = request.targetBalance === undefined ? settings.targetBalance : amountOf(request.targetBalance, 'targetBalance');
     const monthlyCap = amountOf(request.monthlyCap, 'monthlyCap');
     // A JavaScript caller may leave either out, as an HTTP client may.
-    const received: { thresholdAmount?: unknown; rechargeAmount?: unknown } = request;
     if (received.thresholdAmount == null) fieldErrors['thresholdAmount'] = 'Enter a balance threshold.';
     if (received.rechargeAmount == null) fieldErrors['rechargeAmount'] = 'Enter a recharge amount.';
     const card = request.paymentMethodId === null ? undefined : store.findCard(request.paymentMethodId);
@@ -88,6 +97,8 @@ export class MockAutoRecharge {
       enabled: request.enabled,
       thresholdAmount,
       rechargeAmount,
+      mode: mode === 'target' ? 'target' : 'fixed',
+      targetBalance,
       monthlyCap,
       card: request.paymentMethodId === null ? 'none' : !card ? 'missing' : store.isExpired(card) ? 'expired' : 'usable',
       limits: { minimum: store.topUpMinimum, maximum: store.topUpMaximum },
@@ -112,6 +123,8 @@ export class MockAutoRecharge {
     settings.enabled = request.enabled;
     settings.thresholdAmount = thresholdAmount ?? settings.thresholdAmount;
     settings.rechargeAmount = rechargeAmount ?? settings.rechargeAmount;
+    settings.mode = mode === 'target' ? 'target' : 'fixed';
+    settings.targetBalance = targetBalance;
     if (request.paymentMethodId !== settings.paymentMethodId) settings.consecutiveFailures = 0;
     settings.paymentMethodId = request.paymentMethodId;
     settings.monthlyCap = monthlyCap;
@@ -164,28 +177,40 @@ export class MockAutoRecharge {
     const at = store.nowMs();
     const card = store.findCard(settings.paymentMethodId);
     const describe = (amount: number): string => store.describeMoney(amount);
+    const cap = this.monthlyCapSupported ? settings.monthlyCap : null;
+    const charge = rechargeCharge({
+      mode: settings.mode,
+      rechargeAmount: settings.rechargeAmount,
+      targetBalance: settings.targetBalance,
+      balance: store.balance,
+      limits: { minimum: store.topUpMinimum, maximum: store.topUpMaximum },
+      monthlyCap: cap,
+      spentThisMonth: cap === null ? 0 : this.rechargedInMonthOf(at),
+    });
+    if (charge.kind === 'none') return;
     store.attemptCount += 1;
     const attemptId = `arc_${String(store.attemptCount).padStart(6, '0')}`;
+    const amount = charge.kind === 'charge' ? charge.amount : charge.wanted;
+    const target = settings.mode === 'target' && settings.targetBalance !== null ? settings.targetBalance : undefined;
     const recordAttempt = (outcome: AttemptRecord['outcome'], failure: { message: string; reason: Reason } | null): void => {
       settings.recentAttempts.unshift({
         id: attemptId,
         at,
-        amount: settings.rechargeAmount,
+        amount,
         paymentMethodId: settings.paymentMethodId,
         outcome,
         failureMessage: failure?.message ?? null,
         failureReason: failure?.reason ?? null,
+        ...(target === undefined ? {} : { targetBalance: target, limitedBy: charge.kind === 'charge' ? charge.limitedBy : null }),
       });
       settings.recentAttempts.length = Math.min(settings.recentAttempts.length, MAX_RECENT_ATTEMPTS);
     };
 
-    if (settings.monthlyCap !== null && this.monthlyCapSupported) {
-      if (!withinMonthlyCap(this.rechargedInMonthOf(at), settings.rechargeAmount, settings.monthlyCap)) {
-        // Not a payment failure: the card is fine, so this does not count toward turning recharge off.
-        recordAttempt('skipped', monthlyCapSkipReason(settings.rechargeAmount, settings.monthlyCap, store.currency, describe));
-        store.emit({ type: 'auto_recharge' });
-        return;
-      }
+    if (charge.kind === 'skip') {
+      // Not a payment failure: the card is fine, so this does not count toward turning recharge off.
+      recordAttempt('skipped', monthlyCapSkipReason(amount, cap ?? 0, store.currency, describe));
+      store.emit({ type: 'auto_recharge' });
+      return;
     }
 
     let failure: { message: string; reason: Reason } | null = null;
@@ -204,7 +229,7 @@ export class MockAutoRecharge {
 
     if (failure === null) {
       const record = store.newTopUpRecord({
-        amount: settings.rechargeAmount,
+        amount,
         idempotencyKey: `auto-recharge-${attemptId}`,
         requestFingerprint: '',
         kind: 'auto_recharge',

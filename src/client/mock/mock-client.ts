@@ -398,6 +398,8 @@ export class MockBillingClient implements BillingClient {
         enabled: settings.enabled,
         thresholdAmount: store.money(settings.thresholdAmount),
         rechargeAmount: store.money(settings.rechargeAmount),
+        mode: settings.mode,
+        targetBalance: settings.targetBalance === null ? null : store.money(settings.targetBalance),
         paymentMethodId: settings.paymentMethodId,
       },
     };

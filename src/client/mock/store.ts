@@ -2,7 +2,7 @@
 // automatic-recharge settings and the usage history, seeded from src/seed; plus the change listeners.
 // Records and the bookkeeping that keeps them consistent; what a request may do is decided by the client.
 import type { BillingChangeListener } from '../billing-client.js';
-import type { BillingChange, Reason, TopUpStatus, UsageUser } from '../schemas.js';
+import type { AutoRechargeMode, BillingChange, Reason, TopUpStatus, UsageUser } from '../schemas.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { savedTestCardExpiry, type TestCard, type TestCardExpiry, type TestCardOutcome } from '../../payments/test-cards.js';
 import { defaultAfterRemoval, isCardExpiredUtc } from '../../rules/card-rules.js';
@@ -74,12 +74,18 @@ export interface AttemptRecord {
   readonly outcome: 'succeeded' | 'failed' | 'skipped';
   readonly failureMessage: string | null;
   readonly failureReason: Reason | null;
+  /** A target-mode recharge's target and what made it smaller than the gap; absent on a fixed one. */
+  readonly targetBalance?: number;
+  readonly limitedBy?: 'monthly_cap' | 'maximum' | null;
 }
 
 export interface AutoRechargeState {
   enabled: boolean;
   thresholdAmount: number;
   rechargeAmount: number;
+  mode: AutoRechargeMode;
+  /** Kept in fixed mode too, for switching back. */
+  targetBalance: number | null;
   paymentMethodId: string | null;
   monthlyCap: number | null;
   version: number;
@@ -228,6 +234,8 @@ export class MockStore {
       enabled: false,
       thresholdAmount: scale(SEED_ACCOUNT.autoRechargeThresholdCents),
       rechargeAmount: scale(SEED_ACCOUNT.autoRechargeAmountCents),
+      mode: 'fixed',
+      targetBalance: null,
       paymentMethodId: defaultCardId,
       monthlyCap: null,
       version: 1,
