@@ -5,7 +5,10 @@ import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
 import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
+import { BillingError } from '../../src/client/errors.js';
 import type { BillingUsageGrid } from '../../src/components/balance-usage-table/usage-grid.js';
+import { UsagePager } from '../../src/components/balance-usage-table/usage-pager.js';
+import { normaliseUsageQuery, usageFilters } from '../../src/components/balance-usage-table/usage-query.js';
 import { listOffset, MAX_SPACER_HEIGHT } from '../../src/components/balance-usage-table/virtual-scroll.js';
 import { visibleWindow } from '../../src/components/balance-usage-table/virtual-window.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
@@ -135,6 +138,59 @@ describe('usage grid: the first rows', () => {
     expect(scroller(table).getAttribute('aria-rowcount')).to.equal('301');
     expect(loaded(table, 0)).to.equal(true);
     expect(table.shadowRoot!.querySelector('[part~="totals"]')?.textContent ?? '').not.to.include('300');
+  });
+});
+
+describe('usage grid: the first page asked for beside the summary', () => {
+  it('asks for the first page once, before the summary, not after the grid’s code and element are here', async () => {
+    const client = usageClient(300);
+    const calls: string[] = [];
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = (query, options) => {
+      calls.push(`list ${query.cursor ?? 'first'} ${String(query.limit)}`);
+      return listUsage(query, options);
+    };
+    const getUsageSummary = client.getUsageSummary.bind(client);
+    client.getUsageSummary = (filters, options) => {
+      calls.push('summary');
+      return getUsageSummary(filters, options);
+    };
+    const table = await renderTable(client);
+    expect(calls.slice(0, 2)).to.deep.equal(['list first 100', 'summary']);
+    expect(calls.filter((call) => call.startsWith('list first'))).to.have.length(1);
+    expect(loaded(table, 0)).to.equal(true);
+  });
+
+  it('takes that answer in the pager; asks again only when the request was aborted, and shows any other failure', async () => {
+    const client = usageClient(250);
+    const filters = usageFilters(normaliseUsageQuery(allHistoryQuery()), Date.now(), 'UTC');
+    let requests = 0;
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = (query, options) => {
+      requests += 1;
+      return listUsage(query, options);
+    };
+    const pagerWith = (firstPage: ReturnType<typeof listUsage>) =>
+      new UsagePager(client, { filters, sort: 'date_desc', pageSize: 100, firstPage });
+
+    const asked = listUsage({ ...filters, sort: 'date_desc', limit: 100 });
+    const taken = pagerWith(asked);
+    await taken.ensure(0, 20);
+    expect([requests, taken.entryAt(0)?.id]).to.deep.equal([0, (await asked).entries[0]?.id]);
+
+    const aborted = pagerWith(Promise.reject(new DOMException('A newer query', 'AbortError')));
+    await aborted.ensure(0, 20);
+    expect([requests, aborted.entryAt(0)?.id]).to.deep.equal([1, (await asked).entries[0]?.id]);
+
+    const failed = pagerWith(Promise.reject(new BillingError('unavailable', { message: 'Down for a moment.' })));
+    const error = await failed.ensure(0, 20).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect([requests, (error as BillingError | undefined)?.code]).to.deep.equal([1, 'unavailable']);
+    // Try again asks for real: the failed answer is not kept.
+    await failed.ensure(0, 20);
+    expect([requests, failed.entryAt(0)?.id]).to.deep.equal([2, (await asked).entries[0]?.id]);
   });
 });
 

@@ -14,15 +14,18 @@ import { BillingElement } from '../billing-element.js';
 import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageQueryChangeEvent } from './events.js';
+import { NarrowController } from './narrow-controller.js';
 import type { UsageExportController } from './usage-export.js';
 import type { UsageGridRequestEvent } from './usage-grid.js';
 import {
   DEFAULT_USAGE_QUERY,
   isValidTimeZone,
   normaliseUsageQuery,
+  requestFirstUsagePage,
   sameQuery,
   usageFilters,
   viewerTimeZone,
+  type FirstUsagePage,
   type UsageTableQuery,
 } from './usage-query.js';
 import type { BalanceUsageTableMessages, BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
@@ -31,8 +34,6 @@ import * as views from './usage-table-views.js';
 
 // The English of every key is exported from grid-messages.ts (the list's chunk), not from here, so the table stays small.
 export type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
-
-const NARROW_MAX_WIDTH = 480;
 
 type UsageGridModule = typeof import('./usage-grid.js');
 
@@ -153,10 +154,11 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
     },
     onComplete: (summary) => this.onSummary(summary),
   });
-  @state() private narrow = false;
   @state() private announcement = '';
   /** The range the itemised list reads, set by each load: a new object reads the list again (in place, for a push). */
   @state() private listFilters?: UsageFilters;
+  /** The list's first page, asked for by each load of the details level beside the summary (see FirstUsagePage). */
+  private firstPage?: FirstUsagePage;
 
   private readonly billing = new StoreController(this, {
     loadAccount: false,
@@ -178,7 +180,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   /** The summary's run in flight is a pushed change's: the last answer stays on screen until it is replaced. */
   private keepSummary = false;
   private refreshTimer?: ReturnType<typeof setTimeout>;
-  private resizeObserver?: ResizeObserver;
+  private readonly width = new NarrowController(this);
   private announceNextLoad = false;
   private reloadInPlace = false;
   private readonly errorText = (error: BillingError): string => this.localize.errorMessage(error);
@@ -193,31 +195,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   /** The details level was wanted at the last update: entering it again tries a failed import again. */
   private detailsWanted = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const width = entries[0]?.contentRect.width ?? this.clientWidth;
-      const narrow = width > 0 && width <= NARROW_MAX_WIDTH;
-      // At once, before this frame is painted (a phone never shows the wide filter bar first, which moved everything
-      // below): the observed probe is as wide as the element and 0 high whichever layout is chosen, so nothing loops.
-      if (narrow !== this.narrow) this.narrow = narrow;
-    });
-    this.observeWidth();
-  }
-
-  protected override firstUpdated(changed: PropertyValues<this>): void {
-    super.firstUpdated(changed);
-    this.observeWidth();
-  }
-
-  private observeWidth(): void {
-    const probe = this.renderRoot.querySelector('.width-probe');
-    if (probe) this.resizeObserver?.observe(probe);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
     this.summaryTask.abort();
     // Back on the page, the same query loads again.
     this.reloads++;
@@ -268,12 +247,6 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    // The first frame already in the right layout: the ResizeObserver's first answer may come a frame after the first
-    // render (a phone then painted the wide filter bar once, 481 -> 389 px). One read of the host's width, once.
-    if (!this.hasUpdated) {
-      const width = this.clientWidth;
-      if (width > 0) this.narrow = width <= NARROW_MAX_WIDTH;
-    }
     // The summary's task runs (when its args changed) right after this, before render.
     const query = this.currentQuery;
     const wanted = query.view === 'details';
@@ -294,6 +267,10 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
     this.keepSummary = this.reloadInPlace;
     this.reloadInPlace = false;
     this.listFilters = filters;
+    // Asked before the summary, so a backend (or the mock) answers it first. A reload in place keeps the person's
+    // scroll position, so the grid asks for the pages there itself.
+    const { sort, view } = this.currentQuery;
+    this.firstPage = view === 'details' && !this.keepSummary ? requestFirstUsagePage(client, filters, sort, signal) : undefined;
     try {
       return await client.getUsageSummary(filters, { signal });
     } catch (error) {
@@ -352,7 +329,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
     const text = this.text;
     const query = this.currentQuery;
     return html`<div class="width-probe"></div>
-      <section part="base" class="card ${this.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title" tabindex="-1">
+      <section part="base" class="card ${this.width.narrow ? 'card--narrow' : ''}" aria-labelledby="${this.idPrefix}-title" tabindex="-1">
         <header part="header" class="top">
           <div class="heading">
             <h2 part="title" class="title" id="${this.idPrefix}-title">${text.title}</h2>
@@ -370,7 +347,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
           knownTypes: new Map([...this.knownTypes].map(([type, label]) => [type, this.localize.usageType(type, label)])),
           timeZone: this.resolvedTimeZone,
           locale: this.resolvedLocale,
-          narrow: this.narrow,
+          narrow: this.width.narrow,
           onQuery: (patch) => this.setQuery(patch),
           onPeriod: (event) => this.setQuery(views.periodChange(event, this.currentQuery, this.resolvedTimeZone)),
         })}
@@ -438,9 +415,10 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
           .locale=${this.resolvedLocale}
           .timeZone=${this.resolvedTimeZone}
           .ratesHref=${this.ratesHref}
-          .narrow=${this.narrow}
+          .narrow=${this.width.narrow}
           .filters=${this.listFilters}
           .sort=${query.sort}
+          .firstPage=${this.firstPage}
           .countedCalls=${views.callCount(this.summaryValue)}
           .errorText=${this.errorText}
           @usage-grid-request=${this.onGridRequest}

@@ -19,7 +19,7 @@ import { balanceUsageTableDetailsStyles } from './balance-usage-table.details.st
 import { renderDetailPanel, revealDetailPanel } from './detail-panel.js';
 import { UsagePager } from './usage-pager.js';
 import { usagePagingFault } from './usage-paging-error.js';
-import { formatUsageTime } from './usage-query.js';
+import { firstPageFor, formatUsageTime, USAGE_PAGE_SIZE as PAGE_SIZE, type FirstUsagePage } from './usage-query.js';
 import { renderUsageRows } from './usage-rows.js';
 import { isolate } from './usage-table-views.js';
 import { spacerHeight, VirtualScroll } from './virtual-scroll.js';
@@ -33,7 +33,6 @@ const CARD_HEIGHT = 96;
 const OVERSCAN = 8;
 /** However tall the viewport, never more rows than this in the DOM. */
 const MAX_RENDERED_ROWS = 60;
-const PAGE_SIZE = 100;
 /** Loading rows shown while the list's length is not known yet. */
 const PLACEHOLDER_ROWS = 10;
 const FLING_SETTLE_MS = 120;
@@ -90,6 +89,8 @@ export class BillingUsageGrid extends LitElement {
   /** The range listed; a new object (a new query, or the table's refresh in place) reads the list again. */
   @property({ attribute: false }) filters?: UsageFilters;
   @property({ attribute: false }) sort: UsageSort = 'date_desc';
+  /** The list's first page when the table asked for it already (for these filters and sort). */
+  @property({ attribute: false }) firstPage?: FirstUsagePage;
   /** The summary's count: the list's length until its pages say otherwise. */
   @property({ attribute: false }) countedCalls = 0;
   /** A failed read in the table's language (paging faults are worded here). */
@@ -151,11 +152,12 @@ export class BillingUsageGrid extends LitElement {
     if (!stale) return;
     // A new range (or the table's refresh in place) reads the list again; the person keeps their row, scroll and call.
     this.list?.requests.abort();
+    const firstPage = client && this.filters && firstPageFor(this.firstPage, client, this.filters, this.sort);
     this.list =
       this.isConnected && client && this.filters
         ? {
             client,
-            pager: new UsagePager(client, { filters: this.filters, sort: this.sort, pageSize: PAGE_SIZE }),
+            pager: new UsagePager(client, { filters: this.filters, sort: this.sort, pageSize: PAGE_SIZE, firstPage }),
             requests: new AbortController(),
           }
         : undefined;

@@ -1,6 +1,7 @@
 // Random access over the BillingClient's cursor pagination: the virtual list asks for rows by index; pages are fetched, walked to and evicted here.
 import type { BillingClient } from '../../client/billing-client.js';
-import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
+import { isAbortError } from '../../client/errors.js';
+import type { UsageEntry, UsageFilters, UsagePage, UsageSort } from '../../client/schemas.js';
 import { UsagePagingError } from './usage-paging-error.js';
 
 export interface UsagePagerOptions {
@@ -18,6 +19,11 @@ export interface UsagePagerOptions {
    * contract's tie-break by id gives that). Default true.
    */
   mirrorSorts?: boolean;
+  /**
+   * The answer to this pager's first request (page 0, no cursor, `pageSize` rows) when someone already asked for it:
+   * used instead of asking again. Its failure is this pager's, except an abort of its own request, which asks again.
+   */
+  firstPage?: Promise<UsagePage>;
 }
 
 const OPPOSITE_SORT: Record<UsageSort, UsageSort> = {
@@ -66,6 +72,8 @@ export class UsagePager {
   private queue: Promise<unknown> = Promise.resolve();
   /** Pages of the latest ensure(): a fling asks for many windows; only the last one is worth fetching. */
   private wantedPages = { first: 0, last: 0 };
+  /** The first page's answer already asked for, until the first request takes it (or asks for something else). */
+  private firstPage: Promise<UsagePage> | undefined;
 
   constructor(client: BillingClient, options: UsagePagerOptions) {
     this.client = client;
@@ -74,6 +82,7 @@ export class UsagePager {
     this.pageSize = options.pageSize ?? 100;
     this.maxCachedPages = Math.max(2, options.maxCachedPages ?? 8);
     this.mirrorSorts = options.mirrorSorts ?? true;
+    this.firstPage = options.firstPage;
     // A multiple of the page size, so every walk lands on a page edge whose cursor we can keep.
     this.walkSize = Math.max(this.pageSize, Math.floor((options.walkSize ?? 500) / this.pageSize) * this.pageSize);
   }
@@ -157,10 +166,7 @@ export class UsagePager {
       }
       // Walk forward from the nearest known cursor in big steps; the last step ends with the page wanted.
       const step = Math.min(this.walkSize, (page + 1 - known) * this.pageSize);
-      const response = await this.client.listUsage(
-        { ...this.filters, sort: this.sort, cursor: this.cursors[known], limit: step },
-        { signal },
-      );
+      const response = await this.request(known, step, signal);
       this.answers += 1;
       this.total = response.totalCount;
       let pagesInStep = step / this.pageSize;
@@ -185,6 +191,20 @@ export class UsagePager {
       if (response.nextCursor === null) return;
       known += pagesInStep;
     }
+  }
+
+  /** The rows from page `known` on: the first page's answer when it was asked for already, else a request. */
+  private async request(known: number, limit: number, signal: AbortSignal | undefined): Promise<UsagePage> {
+    const asked = known === 0 && limit === this.pageSize ? this.firstPage : undefined;
+    this.firstPage = undefined;
+    if (asked) {
+      try {
+        return await asked;
+      } catch (error) {
+        if (!isAbortError(error) || signal?.aborted) throw error;
+      }
+    }
+    return this.client.listUsage({ ...this.filters, sort: this.sort, cursor: this.cursors[known], limit }, { signal });
   }
 
   /** Fills page `page` from the mirror pager; false when the two disagree (the data changed), so the caller walks. */

@@ -1,9 +1,36 @@
 // The table's filter state (period, type, user, sort, level) and its translation into UsageFilters in the viewer's time zone.
-import type { UsageFilters, UsageSort } from '../../client/schemas.js';
+import type { BillingClient } from '../../client/billing-client.js';
+import type { UsageFilters, UsagePage, UsageSort } from '../../client/schemas.js';
 import { USAGE_SORTS } from '../../client/contract-values.js';
 import { dateTimeFormat, isKnownTimeZone } from '../../money/intl-cache.js';
 
 export const USAGE_PERIODS = ['this_month', 'last_month', 'last_30_days', 'custom'] as const;
+
+/** Rows per page of the itemised list: the grid's pager reads pages of this size, and the table asks for the first itself. */
+export const USAGE_PAGE_SIZE = 100;
+
+/**
+ * The itemised list's first page, asked for by the table beside the summary, so the first rows don't wait for the
+ * grid's code and element: the grid's pager takes the answer for the same client, range and sort instead of asking.
+ */
+export interface FirstUsagePage {
+  client: BillingClient;
+  filters: UsageFilters;
+  sort: UsageSort;
+  page: Promise<UsagePage>;
+}
+
+/** Asks for the first page of the list; a failure is left to the pager that takes it (or to nobody, when none does). */
+export function requestFirstUsagePage(client: BillingClient, filters: UsageFilters, sort: UsageSort, signal: AbortSignal): FirstUsagePage {
+  const page = client.listUsage({ ...filters, sort, limit: USAGE_PAGE_SIZE }, { signal });
+  page.catch(() => undefined);
+  return { client, filters, sort, page };
+}
+
+/** The first page's answer when it was asked for with this client, range and sort. */
+export function firstPageFor(first: FirstUsagePage | undefined, client: BillingClient, filters: UsageFilters, sort: UsageSort) {
+  return first && first.client === client && first.filters === filters && first.sort === sort ? first.page : undefined;
+}
 export type UsagePeriod = (typeof USAGE_PERIODS)[number];
 
 /** What the person chose; plain strings, so a host can keep it in the URL. */
