@@ -1,7 +1,7 @@
 // A Database wrapper for the write and ingestion benches: counts every statement the server sends (BEGIN and COMMIT of a
 // transaction included, as the driver sends them) and, while tracing, records when each started and ended.
 import type { BillingDatabase, ScriptRunner } from '../server/db/open-database.js';
-import type { Queryable, QueryResult } from '../server/db/database.js';
+import type { Queryable, QueryOptions, QueryResult } from '../server/db/database.js';
 
 export interface TracedStatement {
   /** The SQL, whitespace collapsed; BEGIN / COMMIT / ROLLBACK for the transaction's own. */
@@ -27,10 +27,10 @@ export function traceQueries(inner: BillingDatabase): QueryTrace {
     recording?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, endMs: performance.now() });
   };
   const wrap = (target: Queryable & ScriptRunner): Queryable & ScriptRunner => ({
-    async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    async query<Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
       const startMs = performance.now();
       try {
-        return await target.query<Row>(sql, params);
+        return await target.query<Row>(sql, params, options);
       } finally {
         note(sql, startMs);
       }

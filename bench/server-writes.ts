@@ -7,6 +7,7 @@
 //   DATABASE_URL=postgres://… node --import tsx bench/server-writes.ts   PostgreSQL, in a schema of its own
 //   WRITES_SMALL=1 node --import tsx bench/server-writes.ts     a few seconds' worth (CI)
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/app.js';
@@ -29,6 +30,8 @@ const DEADLINE_MS = SMALL ? 5_000 : 20_000;
 /** Top-ups and floor writes spread over this many accounts each, so one account's row lock is not what is measured. */
 const ACCOUNTS = SMALL ? 16 : 64;
 const TARGET_RATIO = 0.5;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const AMOUNT = 1000;
 
 interface Row {
@@ -39,6 +42,10 @@ interface Row {
   serverRequests: number;
   /** Requests a second to a route that answers 404 without SQL: the HTTP client and server alone. */
   httpPerSecond: number;
+  /** Statements the server sent per top-up (concurrent top-ups share their claim and settlement statements). */
+  statements: number;
+  /** CPU ms per operation, this process and the machine's postgres processes (null: not readable), server and floor. */
+  cpu: { server: [number, number | null]; floor: [number, number | null] };
 }
 
 const problems: string[] = [];
@@ -62,13 +69,54 @@ interface Timed {
   ok: number;
   done: number;
   seconds: number;
+  /** CPU of this process (server, bench client and driver) per operation, ms. */
+  nodeCpuMs: number;
+  /** CPU of the machine's postgres processes per operation, ms; null where it cannot be read. */
+  postgresCpuMs: number | null;
 }
 
 async function timed(count: number, concurrency: number, work: (index: number) => Promise<boolean>): Promise<Timed> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const postgresBefore = postgresCpuMs();
   const results = await runBounded(count, concurrency, DEADLINE_MS, work);
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: results.length / seconds, ok: results.filter(Boolean).length, done: results.length, seconds };
+  const cpu = process.cpuUsage(cpuBefore);
+  const postgresAfter = postgresCpuMs();
+  const per = (ms: number): number => ms / Math.max(1, results.length);
+  return {
+    perSecond: results.length / seconds,
+    ok: results.filter(Boolean).length,
+    done: results.length,
+    seconds,
+    nodeCpuMs: per((cpu.user + cpu.system) / 1000),
+    postgresCpuMs: postgresBefore === null || postgresAfter === null ? null : per(postgresAfter - postgresBefore),
+  };
+}
+
+/**
+ * CPU time of every postgres process on this machine so far (Linux /proc; null elsewhere), in ms. With the database on
+ * this machine it shows where a write's time goes beside the Node thread's; other work on the same cluster counts too.
+ */
+function postgresCpuMs(): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    }
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 function topUp(api: BillingApi): Promise<boolean> {
@@ -175,10 +223,16 @@ async function main(): Promise<void> {
         timed(Math.ceil(count / 2), level, (index) => floorWrite(db, floorAccounts[index % ACCOUNTS] ?? '').then(() => true));
       const floorBefore = await floorHalf();
       const stopProfile = level === 8 ? await startCpuProfile() : null;
+      const statementsAtStart = trace.count;
       const served = await timed(count, level, (index) => topUp(serverAccounts[index % ACCOUNTS] as BillingApi));
+      const statements = (trace.count - statementsAtStart) / Math.max(1, served.done);
       await stopProfile?.();
       const floorAfter = await floorHalf();
       const floorDone = floorBefore.done + floorAfter.done;
+      const floorCpu = (pick: (half: Timed) => number | null): number | null => {
+        const [before, after] = [pick(floorBefore), pick(floorAfter)];
+        return before === null || after === null ? null : (before * floorBefore.done + after * floorAfter.done) / Math.max(1, floorDone);
+      };
       floorWrites += floorDone;
       const http = await timed(count, level, (index) =>
         (serverAccounts[index % ACCOUNTS] as BillingApi)
@@ -194,6 +248,11 @@ async function main(): Promise<void> {
         httpPerSecond: http.perSecond,
         serverOk: served.ok,
         serverRequests: served.done,
+        statements,
+        cpu: {
+          server: [served.nodeCpuMs, served.postgresCpuMs],
+          floor: [floorCpu((half) => half.nodeCpuMs) ?? 0, floorCpu((half) => half.postgresCpuMs)],
+        },
       });
     }
 
@@ -214,6 +273,13 @@ async function main(): Promise<void> {
     console.log(`Load average (1, 5, 15 min) when measuring started: ${loadAverage.join(' ')}; when it ended: ${loadAfter.join(' ')}.\n`);
     console.log(`${profile}\n(${statementsPerTopUp} statements counted for that top-up through the Database object.)\n`);
     console.log(formatRows(rows));
+    const ms = (value: number | null): string => (value === null ? '–' : value.toFixed(2));
+    for (const row of rows) {
+      console.log(
+        `CPU per operation at ${row.level}: top-up ${ms(row.cpu.server[0])} ms Node + ${ms(row.cpu.server[1])} ms postgres; ` +
+          `floor ${ms(row.cpu.floor[0])} ms Node + ${ms(row.cpu.floor[1])} ms postgres.`,
+      );
+    }
     console.log(
       'floor: BEGIN; INSERT a ledger-like row; UPDATE accounts SET balance; COMMIT, through the same Database object. HTTP alone: a 404 with no SQL, same client.',
     );
@@ -265,7 +331,7 @@ async function countCredits(db: BillingDatabase): Promise<number> {
 }
 
 function formatRows(rows: readonly Row[]): string {
-  const header = ['load', 'server req/s', 'floor/s', 'ratio', 'target', 'result', 'HTTP alone/s'];
+  const header = ['load', 'server req/s', 'floor/s', 'ratio', 'target', 'result', 'HTTP alone/s', 'SQL/top-up'];
   const lines = rows.map((row) => {
     const ratio = row.floorPerSecond > 0 ? row.serverPerSecond / row.floorPerSecond : 0;
     const targeted = row.level !== 1;
@@ -277,6 +343,7 @@ function formatRows(rows: readonly Row[]): string {
       targeted ? `≥ ${TARGET_RATIO}× floor` : '(none)',
       targeted ? (ratio >= TARGET_RATIO ? 'PASS' : 'FAIL') : '-',
       row.httpPerSecond.toFixed(0),
+      row.statements.toFixed(2),
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)));

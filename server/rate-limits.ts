@@ -41,30 +41,44 @@ export class FixedWindowRateLimiter {
 
   /** Counts one request for `key`; throws rate_limited with details.retryAfterSeconds when over the limit. */
   async take(key: string): Promise<void> {
-    const counting = this.counting(key, 1);
-    const result = await this.#db.query<CountedWindow>(counting.sql, counting.params);
-    counting.judge(result.rows[0]);
+    const now = this.#now();
+    const result = await this.#db.query<CountedWindow>(
+      `INSERT INTO rate_limit_windows AS w (scope, subject, window_start, hits) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (scope, subject) DO UPDATE SET
+         window_start = CASE WHEN w.window_start <= $4 THEN EXCLUDED.window_start ELSE w.window_start END,
+         hits = CASE WHEN w.window_start <= $4 THEN 1 ELSE LEAST(w.hits + 1, $5) END
+       RETURNING window_start, hits`,
+      [this.#scope, key, new Date(now), new Date(now - this.#limit.windowMs), this.#limit.max + 1],
+    );
+    this.#judge(result.rows[0], now);
   }
 
   /**
-   * The counting upsert for a statement that also writes what it counts, so both share one commit (the top-up
-   * claim): `sql` is the upsert returning `window_start, hits`, its parameters numbered from `$first`; `admitted(alias)`
-   * is the SQL condition that the count let this request through; `judge` throws rate_limited for the returned row.
+   * The counting upsert for a group of requests written in one statement (top-up-groups.ts). `sql(source)` counts,
+   * per key, `n` requests at once: `source` is a query of rows (subject, n), one per key. It returns
+   * `subject, window_start, hits` where hits includes the group's n, so the k-th of them (1-based) was request number
+   * `hits - n + k` of its window, admitted when that is at most `max` (`admitted(hitsSql)`); `judge` takes that number.
+   * Stored hits stop at max + n (a refused request never makes a window count further than it can matter), and a
+   * single request's count (take) caps the same way with n = 1, so both can count one window.
    */
-  counting(
-    key: string,
-    first: number,
-  ): { sql: string; params: unknown[]; admitted: (alias: string) => string; judge: (window: CountedWindow | undefined) => void } {
+  countingGroup(first: number): {
+    sql: (source: string) => string;
+    params: unknown[];
+    admitted: (hitsSql: string) => string;
+    judge: (window: CountedWindow | undefined) => void;
+  } {
     const now = this.#now();
     const p = (index: number): string => `$${String(first + index)}`;
     return {
-      sql: `INSERT INTO rate_limit_windows AS w (scope, subject, window_start, hits) VALUES (${p(0)}, ${p(1)}, ${p(2)}, 1)
+      sql: (source) => `INSERT INTO rate_limit_windows AS w (scope, subject, window_start, hits)
+       SELECT ${p(0)}::text, counted.subject, ${p(1)}::timestamptz, counted.n FROM ${source} counted ORDER BY counted.subject
        ON CONFLICT (scope, subject) DO UPDATE SET
-         window_start = CASE WHEN w.window_start <= ${p(3)} THEN EXCLUDED.window_start ELSE w.window_start END,
-         hits = CASE WHEN w.window_start <= ${p(3)} THEN 1 ELSE LEAST(w.hits + 1, ${p(4)}) END
-       RETURNING window_start, hits`,
-      params: [this.#scope, key, new Date(now), new Date(now - this.#limit.windowMs), this.#limit.max + 1],
-      admitted: (alias) => `${alias}.hits < ${p(4)}`,
+         window_start = CASE WHEN w.window_start <= ${p(2)}::timestamptz THEN EXCLUDED.window_start ELSE w.window_start END,
+         hits = CASE WHEN w.window_start <= ${p(2)}::timestamptz THEN EXCLUDED.hits
+           ELSE LEAST(w.hits + EXCLUDED.hits, ${p(3)}::int + EXCLUDED.hits) END
+       RETURNING subject, window_start, hits`,
+      params: [this.#scope, new Date(now).toISOString(), new Date(now - this.#limit.windowMs).toISOString(), this.#limit.max],
+      admitted: (hitsSql) => `${hitsSql} <= ${p(3)}::int`,
       judge: (window) => this.#judge(window, now),
     };
   }

@@ -11,6 +11,7 @@ import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-att
 import { changeFeedFor } from './change-feed.js';
 import { notFound } from './errors.js';
 import { insertSavedCard } from './payment-methods.js';
+import { creditSucceeded } from './top-up-groups.js';
 import { findTopUp, publicTopUp, type TopUpContext, type TopUpRow } from './top-up-rows.js';
 
 /** Records what the processor said about a claimed top-up, crediting the balance when it succeeded. */
@@ -20,8 +21,9 @@ export async function applyChargeResult(
   result: ChargeResult & { savedCard?: SavedCardDetails },
 ): Promise<TopUp> {
   const at = ctx.now();
-  if (result.status === 'succeeded' && !result.savedCard) {
-    const credited = await creditSucceededAtOnce(ctx.db, row, at, result.providerPaymentId);
+  if (result.status === 'succeeded' && !result.savedCard && row.kind === 'manual') {
+    // The common case in one statement without BEGIN and COMMIT, shared with the top-ups settling at the same moment.
+    const credited = await creditSucceeded(ctx.db, { row, at, providerPaymentId: result.providerPaymentId });
     if (credited) {
       const balance = toSafeInteger(credited.balance_after, 'top_ups.balance_after');
       publishAll(ctx.db, row.account_id, [
@@ -69,41 +71,6 @@ export async function applyChargeResult(
   });
   publishAll(ctx.db, row.account_id, changes);
   return publicTopUp(updated);
-}
-
-/**
- * The common case in one statement, without BEGIN and COMMIT: a manual top-up that succeeded with
- * no card to save. It locks the account row first (the CTE the update joins, so it is read and
- * locked before the top-up row is), moves the top-up only if no other call has (the conditional
- * UPDATE: one winner), posts its credit and sets the balance, all atomically. Null when it did not
- * move the top-up (another call settled it, a card is waiting to be saved, an auto-recharge, an
- * unknown account, or a balance past 2^53): the transaction below then handles it, answering the
- * row as it stands or refusing the overflow.
- */
-async function creditSucceededAtOnce(
-  db: Database,
-  row: TopUpRow,
-  at: Date,
-  providerPaymentId: string | null,
-): Promise<(TopUpRow & { account_currency: string }) | null> {
-  const won = await db.query<TopUpRow & { account_currency: string }>(
-    `WITH account AS (SELECT id, balance, currency FROM accounts WHERE id = $2 FOR UPDATE),
-     won AS (
-       UPDATE top_ups t SET status = 'succeeded', client_secret = NULL, failure_code = NULL, failure_message = NULL,
-         settled_at = $3::timestamptz, balance_after = account.balance + t.amount,
-         provider_payment_id = COALESCE($4, t.provider_payment_id), charge_provider_token = NULL
-       FROM account
-       WHERE t.id = $1 AND t.account_id = account.id AND t.status <> 'succeeded' AND t.kind = 'manual'
-         AND t.pending_saved_card IS NULL AND account.balance + t.amount <= ${Number.MAX_SAFE_INTEGER}
-       RETURNING t.*, account.currency AS account_currency),
-     credit AS (
-       INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, top_up_id, at)
-       SELECT account_id, 'top_up', amount, balance_after, account_currency, id, $3 FROM won),
-     balance AS (UPDATE accounts SET balance = won.balance_after, balance_updated_at = $3 FROM won WHERE accounts.id = won.account_id)
-     SELECT * FROM won`,
-    [row.id, row.account_id, at, providerPaymentId],
-  );
-  return won.rows[0] ?? null;
 }
 
 /** What the processor's answer adds to a claimed row: its payment id, and a new card to save once the payment succeeds. */

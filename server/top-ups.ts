@@ -13,16 +13,8 @@ import { describeMoney } from './money-text.js';
 import { cardMissingProblem, topUpAmountProblem, wrongCurrencyProblem } from '../src/rules/api-messages.js';
 import { checkTopUpAmount } from '../src/rules/top-up-rules.js';
 import { findPaymentMethod, isExpired } from './payment-methods.js';
-import type { FixedWindowRateLimiter } from './rate-limits.js';
-import {
-  CHARGE_REQUEST_COLUMNS,
-  chargeRequestValues,
-  findTopUp,
-  processorIdempotencyKey,
-  publicTopUp,
-  type TopUpContext,
-  type TopUpRow,
-} from './top-up-rows.js';
+import { claimTopUp, type ClaimLimiter } from './top-up-groups.js';
+import { findTopUp, processorIdempotencyKey, publicTopUp, type TopUpContext, type TopUpRow } from './top-up-rows.js';
 import { applyChargeResult } from './top-up-settlement.js';
 import { isRefusedUncharged, markOutcomeUnknown, outcomeUnknownError, redriveUnknownOutcome } from './unknown-charge-outcomes.js';
 
@@ -55,9 +47,9 @@ export interface CreateTopUpOptions {
   idempotencyKeyHeader: string | undefined;
   /**
    * The account's limit on new payments (replays are not counted). Its count is taken in the claim's own statement,
-   * so counting and claiming share one commit.
+   * so counting and claiming share one commit; concurrent claims count together and exactly (top-up-groups.ts).
    */
-  rateLimit?: Pick<FixedWindowRateLimiter, 'counting'>;
+  rateLimit?: ClaimLimiter;
   /**
    * The account as the request already read it (the token lookup does): only its currency and
    * top-up limits are used, never its balance. Read here when absent.
@@ -97,19 +89,32 @@ export async function createTopUp(
   const fingerprint = fingerprintOf(request);
 
   // A request whose first copy failed before charging (its row was released) may claim the key again.
+  // The first round claims without reading: the claim statement itself leaves a key already claimed alone (neither
+  // counted against the rate limit nor inserted), so a new payment costs no read. Then the row is read and answered
+  // as a replay; a later round reads first, as a replay's claim may have been released meanwhile.
   for (let round = 0; round < 3; round++) {
-    // Read before the claim, not folded into it: the rate limit counted with the claim must count new payments
-    // only (replays are free), and the claim must be followed at once by the processor call (a claimed row is a
-    // payment being made; server/recovery.ts).
-    const existing = await findTopUpByKey(ctx.db, accountId, key);
-    if (existing) {
+    if (round > 0) {
+      const existing = await findTopUpByKey(ctx.db, accountId, key);
+      if (existing) {
+        const replay = await answerReplay(ctx, accountId, existing, fingerprint);
+        if (replay) return { topUp: replay, replayed: true };
+        continue;
+      }
+    }
+
+    const account = options.account?.id === accountId && round === 0 ? options.account : await findAccount(ctx.db, accountId);
+    let check: NewTopUpCheck;
+    try {
+      check = await checkNewTopUp(ctx, account, request);
+    } catch (error) {
+      // A replay answers as its first request did whatever the checks say now (its card may have been removed since).
+      const existing = round === 0 ? await findTopUpByKey(ctx.db, accountId, key) : null;
+      if (!existing) throw error;
       const replay = await answerReplay(ctx, accountId, existing, fingerprint);
       if (replay) return { topUp: replay, replayed: true };
       continue;
     }
-
-    const account = options.account?.id === accountId && round === 0 ? options.account : await findAccount(ctx.db, accountId);
-    const { paymentMethodId, providerPaymentMethodId, refusal } = await checkNewTopUp(ctx, account, request);
+    const { paymentMethodId, providerPaymentMethodId, refusal } = check;
 
     const source = request.source;
     const chargeRequest: ChargeRequest = {
@@ -124,19 +129,20 @@ export async function createTopUp(
     };
 
     // The claim stores the charge request too, so a crash before its result is applied can be
-    // recovered by replaying it with the same key (server/recovery.ts).
-    const row = await claimTopUp(ctx.db, options.rateLimit?.counting(accountId, 14), [
-      newId('tu'),
+    // recovered by replaying it with the same key (server/recovery.ts). Claims made at the same moment share one
+    // statement and commit (top-up-groups.ts), each counted against its account's rate limit.
+    const row = await claimTopUp(ctx.db, options.rateLimit, {
+      id: newId('tu'),
       accountId,
-      key,
+      idempotencyKey: key,
       fingerprint,
-      request.amount.amount,
-      account.currency,
+      amount: request.amount.amount,
+      currency: account.currency,
       paymentMethodId,
-      ctx.now(),
-      ...chargeRequestValues(chargeRequest),
-    ]);
-    if (!row) continue; // another request claimed the key between our read and insert: answer as a replay
+      createdAt: ctx.now(),
+      charge: chargeRequest,
+    });
+    if (!row) continue; // the key is claimed already (a replay, or a concurrent twin first): read it and answer as a replay
 
     if (refusal) {
       // Declined before the processor is asked (an expired saved card): a failed top-up like any
@@ -169,43 +175,6 @@ export async function createTopUp(
     return { topUp: await applyChargeResult(ctx, row, result), replayed: false };
   }
   throw new BillingError('unavailable', { message: 'This payment is busy being retried. Try again in a moment.' });
-}
-
-const CLAIM_COLUMNS = `id, account_id, idempotency_key, request_fingerprint, kind, amount, currency, payment_method_id, status, created_at,
-  ${CHARGE_REQUEST_COLUMNS}`;
-const CLAIM_VALUES = `$1, $2, $3, $4, 'manual', $5, $6, $7, 'charging', $8, $9, $10, $11, $12, $13`;
-
-/**
- * Inserts the claim (null when the key is already claimed). With a rate limit, one statement counts the request and
- * inserts the claim only when the count admits it: one round trip and one commit, not two; over the limit it throws
- * rate_limited and claims nothing.
- */
-async function claimTopUp(
-  db: Queryable,
-  counting: ReturnType<FixedWindowRateLimiter['counting']> | undefined,
-  values: unknown[],
-): Promise<TopUpRow | null> {
-  if (!counting) {
-    const claimed = await db.query<TopUpRow>(
-      `INSERT INTO top_ups (${CLAIM_COLUMNS}) VALUES (${CLAIM_VALUES})
-       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *`,
-      values,
-    );
-    return claimed.rows[0] ?? null;
-  }
-  const result = await db.query<Partial<TopUpRow> & { counted_window_start: Date; counted_hits: number }>(
-    `WITH counted AS (${counting.sql}),
-     claimed AS (
-       INSERT INTO top_ups (${CLAIM_COLUMNS}) SELECT ${CLAIM_VALUES} FROM counted WHERE ${counting.admitted('counted')}
-       ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING *)
-     SELECT counted.window_start AS counted_window_start, counted.hits AS counted_hits, claimed.* FROM counted LEFT JOIN claimed ON true`,
-    [...values, ...counting.params],
-  );
-  const first = result.rows[0];
-  counting.judge(first ? { window_start: first.counted_window_start, hits: first.counted_hits } : undefined);
-  if (!first?.id) return null;
-  const { counted_window_start: _start, counted_hits: _hits, ...row } = first;
-  return row as TopUpRow;
 }
 
 interface NewTopUpCheck {

@@ -6,9 +6,17 @@ export interface QueryResult<Row> {
   affectedRows: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepares the statement under this name on each PostgreSQL connection the first time it runs there, and reuses the
+   * plan after: for a hot statement whose text never changes (never one built per call). PGlite ignores it.
+   */
+  name?: string;
+}
+
 /** What route handlers and domain modules talk to. Parameters are `$1, $2 …` as in PostgreSQL. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
 }
 
 export interface Database extends Queryable {

@@ -1,7 +1,7 @@
 // Opens the reference server's database: PGlite in memory or in a folder, or PostgreSQL through a pg Pool when given a URL.
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { Database, OpenDatabaseOptions, Queryable, QueryResult } from './database.js';
+import type { Database, OpenDatabaseOptions, Queryable, QueryOptions, QueryResult } from './database.js';
 
 export type { OpenDatabaseOptions } from './database.js';
 
@@ -62,8 +62,11 @@ async function openPostgres(url: string): Promise<BillingDatabase> {
   probe.release();
 
   const wrap = (target: pg.Pool | pg.PoolClient): Queryable & ScriptRunner => ({
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await target.query(sql, params as unknown[]);
+    async query<Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult<Row>> {
+      const values = params as unknown[];
+      const result = await (options.name === undefined
+        ? target.query(sql, values)
+        : target.query({ name: options.name, text: sql, values }));
       return { rows: result.rows as Row[], affectedRows: result.command === 'SELECT' ? 0 : (result.rowCount ?? 0) };
     },
     async exec(sql: string): Promise<void> {
