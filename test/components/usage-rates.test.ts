@@ -6,7 +6,9 @@ import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
 import { RatesQueryChangeEvent } from '../../src/components/usage-rates/events.js';
 import type { UsageRates } from '../../src/components/usage-rates/usage-rates.js';
+import type { Rate } from '../../src/client/schemas.js';
 import {
+  RatesClient,
   demoRatesClient,
   emptyRatesClient,
   failingRatesClient,
@@ -108,6 +110,33 @@ describe('<usage-rates>', () => {
   it('shows "In force now" for a backend without effectiveFrom', async () => {
     const el = await show(plainRatesClient());
     expect(parts(el, 'effective').map((cell) => normalise(cell.textContent))).to.deep.equal(Array(12).fill('In force now'));
+  });
+
+  it('reads the rates again when a scheduled change takes effect, keeping the list on screen meanwhile', async () => {
+    const changeAt = Date.now() + 400;
+    const nigeria = (amount: number, next?: number): Rate => ({
+      destinationCountry: 'NG',
+      destinationName: 'Nigeria',
+      ratePerMinute: { amount, currency: 'USD' },
+      effectiveFrom: '2026-01-01T00:00:00.000Z',
+      ...(next === undefined
+        ? {}
+        : { nextRate: { ratePerMinute: { amount: next, currency: 'USD' }, effectiveFrom: new Date(changeAt).toISOString() } }),
+    });
+    const client = new RatesClient(() => [Date.now() < changeAt ? nigeria(24, 21) : nigeria(21)]);
+    const el = await show(client);
+    const price = () => normalise(el.shadowRoot!.querySelector('tr[data-country="NG"]')?.textContent);
+    expect(price()).to.include('$0.24 per minute');
+    let skeleton = false;
+    await until(
+      () => {
+        skeleton ||= part(el, 'table') === null;
+        return price().includes('$0.21 per minute');
+      },
+      'the new rate, read again once the change took effect',
+      5000,
+    );
+    expect([client.rateCalls, skeleton, parts(el, 'change').length]).to.deep.equal([2, false, 0]);
   });
 
   it('250 countries: renders, searches and sorts within a frame budget, one request', async () => {

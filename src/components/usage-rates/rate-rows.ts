@@ -109,3 +109,13 @@ export function sortRates(rows: readonly RateRow[], sort: RateSort, locale: stri
   }
   return sorted;
 }
+
+/** The earliest scheduled change after `now` (epoch ms), or undefined when none is ahead. */
+export function nextChangeAt(rates: readonly Rate[], now: number): number | undefined {
+  let next: number | undefined;
+  for (const rate of rates) {
+    const at = rate.nextRate ? Date.parse(rate.nextRate.effectiveFrom) : Number.NaN;
+    if (at > now && (next === undefined || at < next)) next = at;
+  }
+  return next;
+}

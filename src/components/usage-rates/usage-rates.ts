@@ -12,7 +12,7 @@ import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
 import { RatesQueryChangeEvent } from './events.js';
 import { defaultUsageRatesMessages } from './messages.js';
-import { RATE_SORTS, filterRates, rateRows, sortRates, type RateRow, type RateSort } from './rate-rows.js';
+import { RATE_SORTS, filterRates, nextChangeAt, rateRows, sortRates, type RateRow, type RateSort } from './rate-rows.js';
 import { usageRatesStyles } from './usage-rates.styles.js';
 
 export type { UsageRatesMessages } from '../../i18n/messages/usage-rates.js';
@@ -28,6 +28,10 @@ function formatCount(count: number, locale: string): string {
 
 /** Where focus goes once Try again has settled: the button again on a new error, else the search. */
 const RETRY_LANDING = ['[part~="retry-button"]', '[part~="search"]', '[part~="base"]'];
+/** A scheduled change is read again this long after its instant, so a backend whose clock runs a little behind has made it. */
+const CHANGE_GRACE_MS = 1000;
+/** The longest delay setTimeout keeps (about 24.8 days); a change further off is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The current per-minute rate of each destination country, as the help articles' "find the current rate here":
@@ -128,6 +132,10 @@ export class UsageRates extends BillingElement<'usageRates'> {
   private focusCountry = false;
   /** Set when new rows were made: the `country` row is scrolled into view once drawn. */
   private rowsChanged = false;
+  /** Reads the rates again when the earliest scheduled change takes effect. */
+  private changeTimer?: ReturnType<typeof setTimeout>;
+  /** The rates are read again because a change took effect: the list stays on screen meanwhile, and keeps its scroll. */
+  private changeReload = false;
 
   private readonly ratesTask = new Task(this, {
     task: async ([client], { signal }) => {
@@ -139,9 +147,39 @@ export class UsageRates extends BillingElement<'usageRates'> {
         throw toBillingError(error);
       }
     },
-    // Nothing loads off the page; `reloads` is bumped by Try again.
+    // Nothing loads off the page; `reloads` is bumped by Try again and when a scheduled change takes effect.
     args: () => [this.isConnected ? this.billing.store?.client : undefined, this.reloads] as const,
+    onComplete: (rates) => {
+      if (Array.isArray(rates)) this.scheduleChange(rates);
+    },
+    onError: () => {
+      this.changeReload = false;
+    },
   });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.changeTimer);
+  }
+
+  /** The rate shown is the one calls are priced at: when a scheduled change takes effect, the rates are read again. */
+  private scheduleChange(rates: readonly Rate[]): void {
+    clearTimeout(this.changeTimer);
+    const next = nextChangeAt(rates, Date.now());
+    if (next === undefined) return;
+    const wait = next - Date.now() + CHANGE_GRACE_MS;
+    this.changeTimer = setTimeout(
+      () => {
+        if (wait > MAX_TIMER_MS) {
+          this.scheduleChange(rates);
+          return;
+        }
+        this.changeReload = true;
+        this.reloads += 1;
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
+  }
 
   constructor() {
     super('usageRates', defaultUsageRatesMessages);
@@ -178,7 +216,9 @@ export class UsageRates extends BillingElement<'usageRates'> {
     if (cached?.rates === rates && cached.locale === locale && cached.zone === zone && cached.text === text) return cached.rows;
     const rows = rateRows(rates, locale, zone, text, (code, fallback) => this.localize.country(code, fallback));
     this.rowsCache = { rates, locale, zone, text, rows };
-    this.rowsChanged = true;
+    // Rates read again for a change that took effect keep the person where they are; others bring `country` into view.
+    this.rowsChanged = !this.changeReload;
+    this.changeReload = false;
     return rows;
   }
 
@@ -197,7 +237,8 @@ export class UsageRates extends BillingElement<'usageRates'> {
     const text = this.text;
     const task = this.ratesTask;
     if (task.status === TaskStatus.ERROR) return this.renderError(this.localize.errorMessage(task.error as BillingError));
-    const rates = task.status === TaskStatus.COMPLETE ? (task.value as readonly Rate[] | typeof initialState) : undefined;
+    const answered = task.status === TaskStatus.COMPLETE || (task.status === TaskStatus.PENDING && this.changeReload);
+    const rates = answered ? (task.value as readonly Rate[] | typeof initialState | undefined) : undefined;
     if (!Array.isArray(rates)) return this.renderLoading();
     const all = this.rows(rates);
     if (all.length === 0) return html`<p part="empty" class="empty">${text.empty}</p>`;
