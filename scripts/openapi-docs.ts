@@ -89,6 +89,12 @@ export const OPERATION_DOCS: Readonly<Record<DocumentedOperation, OperationDocs>
     description:
       "Reads one of the account's top-ups, e.g. to poll one that is `processing` or to recover after a lost response. A top-up still processing at the processor is asked about once more and settled (crediting the balance once) if it has finished; when the processor cannot be reached, the stored state is returned. Another account's top-up id answers 404, as an unknown id does.",
   },
+  listTopUps: {
+    tag: 'Top-ups',
+    summary: 'List top-ups',
+    description:
+      "The account's manual and automatic top-ups, newest first (by `createdAt`, then `id`, descending), in pages of `limit` (1 to 100, default 20), for the top-up history and its receipts. Each has its amount, kind (`manual` or `auto_recharge`), status (`succeeded`, `pending` while it is being charged or waits for 3-D Secure, or `failed` with the decline code and text), the card's brand and last four digits (null when the card was never saved), the processor's payment id, and an optional tax line (`tax`: a label and an amount) for the receipt, which this server leaves null and a host's backend may fill. Follow `nextCursor` (null on the last page): cursors are signed for the account and keyed on the last top-up listed, so top-ups made while someone pages never shift one into a duplicate or a gap; a cursor this server did not make for this account is a 422. Another account's top-ups are never listed.",
+  },
   confirmTopUp: {
     tag: 'Top-ups',
     summary: 'Confirm a top-up after 3-D Secure',

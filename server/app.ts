@@ -34,6 +34,7 @@ import { FixedWindowRateLimiter, type RateLimit } from './rate-limits.js';
 import { seedDemoAccount } from './seed.js';
 import type { TopUpContext } from './top-up-rows.js';
 import { confirmTopUp, createTopUp, getTopUp } from './top-ups.js';
+import { listTopUps } from './top-up-history.js';
 import { listUnresolvedTopUps } from './unknown-charge-outcomes.js';
 import { getUsageEntry, listUsage, recordCalls, usageSummary } from './usage.js';
 import { mountUsageIngestion } from './usage-ingest.js';
@@ -235,6 +236,10 @@ export function createApp(options: CreateAppOptions): BillingApp {
 
   app.post(ROUTES.confirmTopUp.path, auth, async (c) =>
     c.json(await confirmTopUp(ctx, c.get('accountId'), readParams(c, ROUTES.confirmTopUp).topUpId), ROUTES.confirmTopUp.status),
+  );
+
+  app.get(ROUTES.listTopUps.path, auth, async (c) =>
+    c.json(await listTopUps(db, c.get('accountId'), readQuery(c, ROUTES.listTopUps.query)), ROUTES.listTopUps.status),
   );
 
   app.get(ROUTES.getAutoRecharge.path, auth, async (c) =>

@@ -9,6 +9,8 @@ import type {
   Rate,
   SaveAutoRechargeRequest,
   TopUp,
+  TopUpHistoryPage,
+  TopUpHistoryQuery,
   UsageEntry,
   UsageFilters,
   UsagePage,
@@ -54,6 +56,12 @@ export interface BillingClient {
   getTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp>;
   /** After the PaymentProvider finished 3-D Secure, asks the backend to settle the top-up. */
   confirmTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp>;
+  /**
+   * Optional: one page of the account's manual and automatic top-ups, newest first ((createdAt, id) descending), for
+   * `<billing-history>`. Follow `nextCursor` for the next page; top-ups made while someone pages never shift one into a
+   * duplicate or a gap. A backend without it leaves the method out, and `<billing-history>` says the history is unavailable.
+   */
+  listTopUps?(query: TopUpHistoryQuery, options?: RequestOptions): Promise<TopUpHistoryPage>;
 
   getAutoRecharge(options?: RequestOptions): Promise<AutoRechargeSettings>;
   /** Rejects with code "conflict" (details.current holds the newer settings) when expectedVersion is stale. */

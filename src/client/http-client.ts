@@ -27,6 +27,8 @@ import type {
   Rate,
   SaveAutoRechargeRequest,
   TopUp,
+  TopUpHistoryPage,
+  TopUpHistoryQuery,
   UsageEntry,
   UsageFilters,
   UsagePage,
@@ -161,6 +163,10 @@ export class HttpBillingClient implements BillingClient {
 
   confirmTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp> {
     return this.call('confirmTopUp', { params: { topUpId }, signal: options?.signal });
+  }
+
+  listTopUps(query: TopUpHistoryQuery = {}, options?: RequestOptions): Promise<TopUpHistoryPage> {
+    return this.call('listTopUps', { query, signal: options?.signal });
   }
 
   getAutoRecharge(options?: RequestOptions): Promise<AutoRechargeSettings> {

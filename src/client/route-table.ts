@@ -83,6 +83,8 @@ export const ROUTE_BINDINGS = {
   },
   createTopUp: { operation: 'createTopUp', method: 'POST', path: '/v1/top-ups', status: 201, idempotent: true, rateLimited: true },
   getTopUp: { operation: 'getTopUp', method: 'GET', path: '/v1/top-ups/:topUpId', status: 200, idempotent: true, rateLimited: false },
+  // Not GET /v1/top-ups: that is the host's list of unresolved top-ups (host-routes.ts).
+  listTopUps: { operation: 'listTopUps', method: 'GET', path: '/v1/top-up-history', status: 200, idempotent: true, rateLimited: false },
   confirmTopUp: {
     operation: 'confirmTopUp',
     method: 'POST',

@@ -175,6 +175,47 @@ export const TopUpSchema = z.discriminatedUnion('status', [
   }),
 ]);
 
+// ---------------------------------------------------------------- top-up history
+
+export const TopUpHistoryQuerySchema = z.object({
+  /** Opaque cursor from the previous page's nextCursor; absent or null for the newest page. */
+  cursor: z.optional(z.nullable(Cursor)),
+  /** Top-ups per page, 1 to 100; the backend picks when absent (the reference server: 20). */
+  limit: z.optional(z.int().check(z.gte(1), z.lte(100))),
+});
+
+/**
+ * A receipt's tax line, when the host's backend works one out (the reference server does not: it sends null). Shown on
+ * the receipt as sent: `label` in the backend's words ("VAT 19% included"), `amount` in the account currency.
+ */
+export const TopUpTaxSchema = z.object({ label: Text, amount: NonNegativeMoney });
+
+/** One manual or automatic top-up in the history: what a row and its receipt show. */
+export const TopUpHistoryEntrySchema = z.object({
+  id: Id,
+  /** `auto_recharge`: charged by automatic recharge; `manual`: a person added funds. */
+  kind: z.enum(['manual', 'auto_recharge']),
+  amount: NonNegativeMoney,
+  /** `pending`: still being charged or waiting for 3-D Secure. */
+  status: z.enum(['succeeded', 'pending', 'failed']),
+  createdAt: Timestamp,
+  /** The card charged; null (or absent) when the backend no longer knows it, e.g. a new card that was not saved. */
+  card: z.optional(z.nullable(z.object({ brand: PaymentMethodSchema.shape.brand, last4: PaymentMethodSchema.shape.last4 }))),
+  /** Why a failed top-up failed: a decline code the widgets word in the reader's language, and the backend's text for others. */
+  failure: z.optional(z.nullable(z.object({ code: z.string().check(z.maxLength(80)), message: Text }))),
+  /** The payment processor's reference (e.g. Stripe's pi_…), printed on the receipt; absent: the top-up id is printed. */
+  paymentId: z.optional(z.nullable(Id)),
+  /** The tax line the receipt prints, when the host's backend provides one. */
+  tax: z.optional(z.nullable(TopUpTaxSchema)),
+});
+
+export const TopUpHistoryPageSchema = z.object({
+  /** Newest first: (createdAt, id) descending. */
+  topUps: z.array(TopUpHistoryEntrySchema).check(z.maxLength(100)),
+  /** Null on the last page. */
+  nextCursor: z.nullable(Cursor),
+});
+
 // ---------------------------------------------------------------- auto-recharge
 
 export const AutoRechargeAttemptSchema = z.object({
@@ -345,6 +386,10 @@ export type TopUpPaymentSource = z.infer<typeof TopUpPaymentSourceSchema>;
 export type CreateTopUpRequest = z.infer<typeof CreateTopUpRequestSchema>;
 export type TopUp = z.infer<typeof TopUpSchema>;
 export type TopUpStatus = TopUp['status'];
+export type TopUpHistoryQuery = z.infer<typeof TopUpHistoryQuerySchema>;
+export type TopUpHistoryEntry = z.infer<typeof TopUpHistoryEntrySchema>;
+export type TopUpHistoryPage = z.infer<typeof TopUpHistoryPageSchema>;
+export type TopUpTax = z.infer<typeof TopUpTaxSchema>;
 export type Reason = z.infer<typeof ReasonSchema>;
 export type AutoRechargeAttempt = z.infer<typeof AutoRechargeAttemptSchema>;
 export type AutoRechargeSettings = z.infer<typeof AutoRechargeSettingsSchema>;

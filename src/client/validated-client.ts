@@ -109,6 +109,12 @@ export function withValidation(client: BillingClient): BillingClient {
     listRates: (options) => call('listRates', options, () => client.listRates(options)),
   };
 
+  // Optional in the contract: a host client without it gets a validated client without it, so <billing-history> can tell.
+  const hostListTopUps = client.listTopUps?.bind(client);
+  if (hostListTopUps) {
+    validated.listTopUps = (query, options) => call('listTopUps', options, () => hostListTopUps(query, options));
+  }
+
   const hostSubscribe = client.subscribe?.bind(client);
   if (hostSubscribe) {
     validated.subscribe = (listener: BillingChangeListener) => {

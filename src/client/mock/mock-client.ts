@@ -12,6 +12,8 @@ import type {
   Rate,
   SaveAutoRechargeRequest,
   TopUp,
+  TopUpHistoryPage,
+  TopUpHistoryQuery,
   UsageEntry,
   UsageFilters,
   UsagePage,
@@ -29,6 +31,7 @@ import { declinedError, resolveToken } from './request-checks.js';
 import { SEED_ACCOUNT, usageEntryId } from './seed.js';
 import { MockStore, type PricedCall, type StoredCard } from './store.js';
 import { MockTopUps } from './top-ups.js';
+import { topUpHistoryPage } from './top-up-history.js';
 
 export type { BillingClientMethodName } from './faults.js';
 
@@ -212,6 +215,10 @@ export class MockBillingClient implements BillingClient {
 
   confirmTopUp(topUpId: string, options?: RequestOptions): Promise<TopUp> {
     return this.#faults.run('confirmTopUp', options, () => this.#topUps.confirm(topUpId));
+  }
+
+  listTopUps(query: TopUpHistoryQuery = {}, options?: RequestOptions): Promise<TopUpHistoryPage> {
+    return this.#faults.run('listTopUps', options, () => topUpHistoryPage(this.#store, query));
   }
 
   getAutoRecharge(options?: RequestOptions): Promise<AutoRechargeSettings> {
