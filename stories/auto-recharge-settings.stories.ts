@@ -16,6 +16,8 @@ export interface AutoRechargeFixtureOptions extends FixtureOptions {
   /** Turn automatic recharge on before the widget reads anything. */
   enabled?: boolean;
   monthlyCap?: number | null;
+  /** Recharge up to this balance (target mode) instead of adding the fixed amount. */
+  target?: number;
   /** Recent attempts to lay down first: `failures` failed payments after one success; 3 turns it off. */
   history?: { succeeded?: number; failures?: number };
 }
@@ -35,6 +37,8 @@ export class AutoRechargeFixtureClient extends FixtureClient {
       enabled: current.enabled,
       thresholdAmount: current.thresholdAmount,
       rechargeAmount: current.rechargeAmount,
+      mode: current.mode,
+      targetBalance: current.targetBalance,
       paymentMethodId: current.paymentMethodId,
       monthlyCap: current.monthlyCap,
       expectedVersion: current.version,
@@ -45,13 +49,15 @@ export class AutoRechargeFixtureClient extends FixtureClient {
 
 /** USD, $42.50, threshold $10.00, recharge $50.00, Visa ••4242 (and an expired Mastercard ••4444). */
 export function autoRechargeClient(options: AutoRechargeFixtureOptions = {}): AutoRechargeFixtureClient {
-  const { enabled = false, monthlyCap = null, history, ...rest } = options;
+  const { enabled = false, monthlyCap = null, target, history, ...rest } = options;
   const client = new AutoRechargeFixtureClient(rest);
   client.whenReady = (async () => {
-    if (!enabled && !history) return;
+    if (!enabled && !history && target === undefined && monthlyCap === null) return;
+    // Off with a target or a cap only: saved off, ready for the person to turn on.
     await client.saveAsSomeoneElse({
-      enabled: true,
+      enabled: enabled || history !== undefined,
       monthlyCap: monthlyCap === null ? null : { amount: monthlyCap, currency: client.currency },
+      ...(target === undefined ? {} : { mode: 'target', targetBalance: { amount: target, currency: client.currency } }),
     });
     if (!history) return;
     for (let index = 0; index < (history.succeeded ?? 0); index += 1) client.simulateUsage([EXPENSIVE_CALL]);
@@ -85,7 +91,7 @@ export async function untilPart(el: AutoRechargeSettingsElement, name: string, t
 /** Types into a money field as a person would: the value, then an input event. */
 export async function typeAmount(
   el: AutoRechargeSettingsElement,
-  field: 'thresholdAmount' | 'rechargeAmount' | 'monthlyCap',
+  field: 'thresholdAmount' | 'rechargeAmount' | 'targetBalance' | 'monthlyCap',
   value: string,
 ): Promise<void> {
   const form = await untilPart(el, 'form');
@@ -172,6 +178,60 @@ export const ImmediateChargeWarning: Story = {
     (await untilPart(el, 'switch')).click();
     await untilPart(el, 'warning');
   }),
+};
+
+/** Target mode: "bring it back up to $50.00", its capped attempt ("to reach $50.00 · limited by the monthly cap") and the cap's own hint. */
+export const TargetBalance: Story = {
+  parameters: { billingState: { part: 'attempt' } },
+  render: (args) =>
+    settings(args, autoRechargeClient({ enabled: true, target: 5000, monthlyCap: 4000, startingBalance: 1500, history: { succeeded: 1 } })),
+};
+
+/** Target mode with a target that is not above the threshold: the field says so, and Save stays off. */
+export const TargetNotAboveThreshold: Story = {
+  parameters: { billingState: { part: 'field-error' } },
+  render: (args) => settings(args, autoRechargeClient({ enabled: true, target: 5000 })),
+  play: play(async (el) => {
+    await typeAmount(el, 'targetBalance', '8');
+  }),
+};
+
+/** Chosen with the mode radios: the balance ($7.50) is below the threshold, so saving charges what brings it to the target. */
+export const ImmediateChargeToTarget: Story = {
+  parameters: { billingState: { part: 'warning' } },
+  render: (args) => settings(args, autoRechargeClient({ startingBalance: 750 })),
+  play: play(async (el) => {
+    (await untilPart(el, 'switch')).click();
+    (await untilPart(el, 'mode')).querySelector<HTMLInputElement>('input[value="target"]')?.click();
+    await typeAmount(el, 'targetBalance', '50');
+    await untilPart(el, 'warning');
+  }),
+};
+
+/** Target mode whose charge the monthly cap shortens: the warning says so and gives the balance it leaves. */
+export const ImmediateChargeCapLimited: Story = {
+  parameters: { billingState: { part: 'warning' } },
+  render: (args) => settings(args, autoRechargeClient({ startingBalance: 750, target: 5000, monthlyCap: 2000 })),
+  play: play(async (el) => {
+    (await untilPart(el, 'switch')).click();
+    await untilPart(el, 'warning');
+  }),
+};
+
+/** A fixed $50.00 on a balance of −$60.00: the warning adds that the balance will still be below the threshold. */
+export const ImmediateChargeStillBelow: Story = {
+  parameters: { billingState: { part: 'warning' } },
+  render: (args) => settings(args, autoRechargeClient({ startingBalance: -6000 })),
+  play: play(async (el) => {
+    (await untilPart(el, 'switch')).click();
+    await untilPart(el, 'warning');
+  }),
+};
+
+/** Target mode in Arabic, right to left: the mode radios, the target field and the summary. */
+export const TargetRightToLeft: Story = {
+  args: { locale: 'ar' },
+  render: (args) => html`<div dir="rtl" lang="ar">${settings(args, autoRechargeClient({ enabled: true, target: 5000 }))}</div>`,
 };
 
 /** Someone else saved while this form had edits: both versions side by side, "Keep mine" or "Use theirs". */

@@ -205,8 +205,10 @@ describe('<auto-recharge-settings>', () => {
       const card = { id: VISA, type: 'card' as const, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2999, isDefault: true };
       const draft: AutoRechargeDraft = {
         enabled: true,
+        mode: 'fixed',
         thresholdText: '10.00',
         rechargeText: '50.00',
+        targetText: '',
         paymentMethodId: VISA,
         capEnabled: false,
         capText: '',
@@ -219,6 +221,7 @@ describe('<auto-recharge-settings>', () => {
         monthlyCapSupported: true,
         balance: { amount: balance, currency: 'USD' },
         now: new Date(),
+        saved: { rechargeAmount: { amount: 5000, currency: 'USD' }, targetBalance: null },
       });
       expect(validateDraft(draft, context(1000)).chargesNow).to.equal(false);
       expect(validateDraft(draft, context(999)).chargesNow).to.equal(true);
@@ -618,12 +621,12 @@ describe('<auto-recharge-settings>', () => {
       expect(toggle.getAttribute('aria-checked')).to.equal('true');
 
       const order: string[] = [];
-      for (let step = 0; step < 5; step += 1) {
+      for (let step = 0; step < 6; step += 1) {
         await sendKeys({ press: 'Tab' });
         const active = el.shadowRoot!.activeElement as HTMLElement | null;
         order.push(active?.getAttribute('name') ?? active?.getAttribute('part') ?? active?.tagName ?? 'none');
       }
-      expect(order).to.deep.equal(['thresholdAmount', 'rechargeAmount', 'paymentMethodId', 'INPUT', 'save-button']);
+      expect(order).to.deep.equal(['mode', 'thresholdAmount', 'rechargeAmount', 'paymentMethodId', 'INPUT', 'save-button']);
 
       input(el, 'rechargeAmount').focus();
       await sendKeys({ press: 'Control+a' });
@@ -650,6 +653,12 @@ describe('<auto-recharge-settings>', () => {
       Loading: 'skeleton',
       LoadError: 'error',
       PhoneWidth: 'form',
+      TargetBalance: 'attempt',
+      TargetNotAboveThreshold: 'field-error',
+      ImmediateChargeToTarget: 'warning',
+      ImmediateChargeCapLimited: 'warning',
+      ImmediateChargeStillBelow: 'warning',
+      TargetRightToLeft: 'mode',
     };
     // A module's exports, whatever a later story file adds beside its stories.
     for (const [name, value] of Object.entries(stories) as Array<[string, unknown]>) {

@@ -19,6 +19,18 @@ const drafts: Record<string, (ids: { usable: string; expired: string }) => Parti
   'a cap one cent below the recharge': () => ({ capEnabled: true, capText: '49.99' }),
   'off with bad amounts and no card': () => ({ enabled: false, rechargeText: '0', thresholdText: '0.01', paymentMethodId: null }),
   'off with a cap below the recharge': () => ({ enabled: false, capEnabled: true, capText: '1.00' }),
+  'target mode above the threshold': () => ({ mode: 'target', targetText: '50.00' }),
+  'target mode at the threshold': () => ({ mode: 'target', targetText: '10.00' }),
+  'target mode one cent above the maximum': () => ({ mode: 'target', targetText: '1000.01' }),
+  'target mode without a target': () => ({ mode: 'target', targetText: '' }),
+  'target mode with a zero recharge (not in use)': () => ({ mode: 'target', targetText: '50.00', rechargeText: '0' }),
+  'target mode with a cap below the recharge (it shortens, not refuses)': () => ({
+    mode: 'target',
+    targetText: '50.00',
+    capEnabled: true,
+    capText: '20.00',
+  }),
+  'off in target mode with a target below the threshold': () => ({ enabled: false, mode: 'target', targetText: '5.00' }),
 };
 
 describe('the auto-recharge form and the mock agree on what is refused', () => {
@@ -31,8 +43,10 @@ describe('the auto-recharge form and the mock agree on what is refused', () => {
       assert.ok(usable && expired);
       const draft: AutoRechargeDraft = {
         enabled: true,
+        mode: 'fixed',
         thresholdText: '10.00',
         rechargeText: '50.00',
+        targetText: '',
         paymentMethodId: usable,
         capEnabled: false,
         capText: '',
@@ -46,6 +60,7 @@ describe('the auto-recharge form and the mock agree on what is refused', () => {
         monthlyCapSupported: settings.monthlyCapSupported,
         balance: account.balance,
         now: new Date(),
+        saved: settings,
       });
       const usd = (text: string) => ({ amount: Math.round(Number(text) * 100), currency: account.currency });
       let refused: string[] = [];
@@ -54,6 +69,8 @@ describe('the auto-recharge form and the mock agree on what is refused', () => {
           enabled: draft.enabled,
           thresholdAmount: usd(draft.thresholdText),
           rechargeAmount: usd(draft.rechargeText),
+          mode: draft.mode,
+          targetBalance: draft.targetText === '' ? null : usd(draft.targetText),
           paymentMethodId: draft.paymentMethodId,
           monthlyCap: draft.capEnabled ? usd(draft.capText) : null,
           expectedVersion: settings.version,

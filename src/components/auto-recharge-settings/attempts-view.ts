@@ -1,9 +1,9 @@
 // The recent automatic recharges <auto-recharge-settings> lists under its form.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AutoRechargeAttempt, PaymentMethod } from '../../client/schemas.js';
-import { formatMoney } from '../../money/money.js';
+import { formatMoney, type Money } from '../../money/money.js';
 import { dateTimeFormat } from '../../money/intl-cache.js';
-import { cardName, type Wording } from './words.js';
+import { cardName, isolate, type Wording } from './words.js';
 
 export interface AttemptsViewProps {
   attempts: readonly AutoRechargeAttempt[];
@@ -16,6 +16,15 @@ export interface AttemptsViewProps {
 
 function timeFormat(locale: string): Intl.DateTimeFormat {
   return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A target-mode attempt: the balance it set out to reach, and what made it smaller than the gap. */
+function targetLine(wording: Wording, attempt: AutoRechargeAttempt): string {
+  const { text, locale } = wording;
+  const target = text.attemptTarget(isolate(formatMoney(attempt.targetBalance as Money, locale)));
+  const limit =
+    attempt.limitedBy === 'monthly_cap' ? text.attemptCapLimited : attempt.limitedBy === 'maximum' ? text.attemptMaximumLimited : '';
+  return limit ? `${target} · ${limit}` : target;
 }
 
 export function renderAttempts(wording: Wording, props: AttemptsViewProps): TemplateResult {
@@ -34,6 +43,7 @@ export function renderAttempts(wording: Wording, props: AttemptsViewProps): Temp
               return html`<li part="attempt" class="attempt">
                 <span class="attempt-main">
                   <span class="attempt-amount">${formatMoney(attempt.amount, locale)}</span>
+                  ${attempt.targetBalance ? html`<span class="attempt-target">${targetLine(wording, attempt)}</span>` : nothing}
                   <span class="attempt-card">${cardName(wording, attempt.paymentMethodId, props.paymentMethods)}</span>
                   <time class="attempt-time" datetime=${at.toISOString()}>${time.format(at)}</time>
                 </span>

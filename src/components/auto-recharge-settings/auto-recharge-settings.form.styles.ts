@@ -127,6 +127,12 @@ export const autoRechargeFormStyles = css`
     accent-color: var(--_billing-color-accent);
   }
 
+  .mode-options {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
+    gap: calc(var(--_billing-space) * 2);
+  }
+
   .card-option--expired {
     cursor: not-allowed;
     background: var(--_billing-color-surface-raised);

@@ -25,20 +25,22 @@ import {
   type AutoRechargeField,
   type AutoRechargeValidation,
 } from './validation.js';
-import { cardName, moneyText, problemText, summaryText, type Wording } from './words.js';
+import { renderModeChoice } from './mode-choice.js';
+import { chargeNowText, moneyText, problemText, summaryText, type Wording } from './words.js';
 
 export type { AutoRechargeSettingsMessages } from '../../i18n/messages/auto-recharge-settings.js';
 export { defaultAutoRechargeSettingsMessages };
 
 /**
  * Automatic recharge settings: an on/off switch, the balance threshold that triggers a recharge
- * and the amount it adds (locale-aware money inputs), the saved card it charges (with "Add a
+ * and what it adds: a fixed amount, or enough to bring the balance back up to a target balance
+ * (locale-aware money inputs), the saved card it charges (with "Add a
  * card" through a PaymentProvider), an optional monthly cap, a plain-words summary, and the
  * recent automatic recharges. Saves with optimistic concurrency: when someone else saved in
  * between, both versions are shown side by side and nothing is overwritten silently.
  *
  * @tagname auto-recharge-settings
- * @summary Threshold, recharge amount, card and monthly cap for automatic top-ups, with a summary and recent attempts.
+ * @summary Threshold, a fixed recharge amount or a target balance, card and monthly cap for automatic top-ups, with a summary and recent attempts.
  *
  * @csspart base - The card around everything.
  * @csspart header - Heading, description and the switch.
@@ -47,20 +49,22 @@ export { defaultAutoRechargeSettingsMessages };
  * @csspart switch - The on/off switch (a button with role="switch").
  * @csspart disabled-banner - Why the backend turned recharge off, and how to fix it.
  * @csspart form - The form with the fields.
+ * @csspart mode - The choice of how much a recharge adds (a fixed amount, or up to a target balance).
+ * @csspart mode-option - Each choice of the mode (a radio and its label).
  * @csspart label - Each money field's label.
  * @csspart input - Each money input.
  * @csspart currency - The currency code beside each money input.
  * @csspart hint - The hint under each money field.
  * @csspart cap-checkbox - The "Limit automatic recharges per month" checkbox and its label.
  * @csspart field-error - Each message under a field.
- * @csspart legend - "Card for automatic recharges", above the saved cards.
+ * @csspart legend - The legend of each group: "How much to add" above the modes, "Card for automatic recharges" above the saved cards.
  * @csspart card-option - Each saved card to choose from.
  * @csspart tag - The "Default" tag of a saved card.
  * @csspart add-card-button - The "Add a card" button.
  * @csspart card-entry - Where the payment provider draws its card form.
  * @csspart new-card - The box around the new card's entry and its buttons.
  * @csspart summary - The plain-words summary sentence.
- * @csspart warning - "Saving will charge your card now".
+ * @csspart warning - "Saving will charge your card now": how much, the balance it leaves, and whether that is still below the threshold.
  * @csspart conflict - The side-by-side comparison after a concurrent edit.
  * @csspart keep-mine-button - "Keep mine" in the conflict.
  * @csspart use-theirs-button - "Use the saved settings" in the conflict.
@@ -409,9 +413,21 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
       aria-busy=${form.saving ? 'true' : 'false'}
       @submit=${(event: Event) => this.onSubmit(event)}
     >
+      ${renderModeChoice({ text, mode: draft.mode, busy: form.saving !== null, onSelect: (mode) => form.edit({ mode }) })}
       <div class="amounts">
         ${this.renderMoneyField('thresholdAmount', text.thresholdLabel, text.thresholdHint(minimum, maximum), draft.thresholdText, account, validation)}
-        ${this.renderMoneyField('rechargeAmount', text.rechargeLabel, text.rechargeHint(minimum, maximum), draft.rechargeText, account, validation)}
+        ${
+          draft.mode === 'target'
+            ? this.renderMoneyField('targetBalance', text.targetLabel, text.targetHint(maximum), draft.targetText, account, validation)
+            : this.renderMoneyField(
+                'rechargeAmount',
+                text.rechargeLabel,
+                text.rechargeHint(minimum, maximum),
+                draft.rechargeText,
+                account,
+                validation,
+              )
+        }
       </div>
       ${renderCardPicker({
         text,
@@ -437,20 +453,30 @@ export class AutoRechargeSettingsElement extends BillingElement<'autoRechargeSet
                 />
                 <span>${text.capToggle}</span>
               </label>
-              ${draft.capEnabled ? this.renderMoneyField('monthlyCap', text.capLabel, text.capHint, draft.capText, account, validation) : nothing}
+              ${
+                draft.capEnabled
+                  ? this.renderMoneyField(
+                      'monthlyCap',
+                      text.capLabel,
+                      draft.mode === 'target' ? text.capHintTarget : text.capHint,
+                      draft.capText,
+                      account,
+                      validation,
+                    )
+                  : nothing
+              }
             </div>`
           : nothing
       }
       ${
-        validation.chargesNow && values
+        validation.chargeNow && values && validation.chargeNow.kind !== 'none'
           ? html`<p part="warning" class="notice notice--warning">
               ${icon('warning')}<span
-                >${text.chargeNowWarning(
-                  money(account.balance),
-                  money(values.thresholdAmount),
-                  money(values.rechargeAmount),
-                  cardName(this.wording, values.paymentMethodId, paymentMethods),
-                )}</span
+                >${chargeNowText(this.wording, validation.chargeNow, values, {
+                  balance: account.balance,
+                  maximum: account.topUpLimits.maximum,
+                  paymentMethods,
+                })}</span
               >
             </p>`
           : nothing

@@ -20,10 +20,17 @@ export function renderConflict(wording: Wording, props: ConflictViewProps): Temp
   const money = (value: Money) => moneyText(wording, value);
   const cap = (value: Money | null) => (value ? money(value) : '—');
   const card = (id: string | null) => cardName(wording, id, props.paymentMethods);
+  const adds = (values: Pick<Conflict['mine'], 'mode' | 'rechargeAmount' | 'targetBalance'>) =>
+    values.mode === 'target' && values.targetBalance ? text.upToTarget(money(values.targetBalance)) : money(values.rechargeAmount);
   const rows: Array<[string, string, string]> = [
     [text.conflictStatus, theirs.enabled ? text.on : text.off, mine.enabled ? text.on : text.off],
     [text.thresholdLabel, money(theirs.thresholdAmount), money(mine.thresholdAmount)],
-    [text.rechargeLabel, money(theirs.rechargeAmount), money(mine.rechargeAmount)],
+    [
+      // Both fixed: the amount field's own label; once either refills to a target, the mode's.
+      (theirs.mode ?? 'fixed') === 'fixed' && mine.mode === 'fixed' ? text.rechargeLabel : text.modeLegend,
+      adds({ mode: theirs.mode ?? 'fixed', rechargeAmount: theirs.rechargeAmount, targetBalance: theirs.targetBalance ?? null }),
+      adds(mine),
+    ],
     [text.cardLegend, card(theirs.paymentMethodId), card(mine.paymentMethodId)],
   ];
   if (theirs.monthlyCapSupported) rows.push([text.capLabel, cap(theirs.monthlyCap), cap(mine.monthlyCap)]);

@@ -24,7 +24,7 @@ export interface Conflict {
   mine: AutoRechargeValues;
 }
 
-export type MoneyField = 'thresholdAmount' | 'rechargeAmount' | 'monthlyCap';
+export type MoneyField = 'thresholdAmount' | 'rechargeAmount' | 'targetBalance' | 'monthlyCap';
 
 export interface AutoRechargeDraftOptions {
   store: () => BillingStore | undefined;
@@ -36,7 +36,13 @@ export interface AutoRechargeDraftOptions {
   focusPart: (name: string) => void;
 }
 
-const ALL_FIELDS: readonly AutoRechargeField[] = ['thresholdAmount', 'rechargeAmount', 'paymentMethodId', 'monthlyCap'];
+const ALL_FIELDS: readonly AutoRechargeField[] = ['thresholdAmount', 'rechargeAmount', 'targetBalance', 'paymentMethodId', 'monthlyCap'];
+const DRAFT_TEXT: Record<MoneyField, 'thresholdText' | 'rechargeText' | 'targetText' | 'capText'> = {
+  thresholdAmount: 'thresholdText',
+  rechargeAmount: 'rechargeText',
+  targetBalance: 'targetText',
+  monthlyCap: 'capText',
+};
 
 /**
  * Holds the draft of `<auto-recharge-settings>` and saves it through the store. Its fields are the element's state:
@@ -100,6 +106,8 @@ export class AutoRechargeDraftController implements ReactiveController {
       monthlyCapSupported: settings.monthlyCapSupported,
       balance: account.balance,
       now: new Date(),
+      saved: settings,
+      spentThisMonth: rechargedThisMonth(settings, new Date()),
     };
   }
 
@@ -122,8 +130,7 @@ export class AutoRechargeDraftController implements ReactiveController {
   }
 
   editAmount(field: MoneyField, value: string): void {
-    const key = field === 'thresholdAmount' ? 'thresholdText' : field === 'rechargeAmount' ? 'rechargeText' : 'capText';
-    this.edit({ [key]: value }, field);
+    this.edit({ [DRAFT_TEXT[field]]: value }, field);
   }
 
   discard(): void {
@@ -183,9 +190,22 @@ export class AutoRechargeDraftController implements ReactiveController {
   private adopt(settings: AutoRechargeSettings): void {
     this.base = settings;
     this.draft = draftFrom(settings, this.options.locale());
-    this.touched = new Set();
+    this.touched = new Set(this.refusedFields(this.draft, settings));
     this.serverProblems = {};
     this.host.requestUpdate();
+  }
+
+  /**
+   * Settings that are on but that the rules refuse (a backend that stored a target at or below the threshold): their
+   * fields show why at once, so the person sees what to fix instead of a Save that stays off.
+   */
+  private refusedFields(draft: AutoRechargeDraft, settings: AutoRechargeSettings): AutoRechargeField[] {
+    const store = this.options.store();
+    const account = store?.account.value;
+    if (!settings.enabled || !account) return [];
+    const validation = validateDraft(draft, this.context(account, store.paymentMethods.value ?? [], settings));
+    // The amounts only: the card keeps its own rules (it may not be listed yet, and a gone card has its banner).
+    return (Object.keys(validation.problems) as AutoRechargeField[]).filter((field) => field !== 'paymentMethodId');
   }
 
   private isChanged(draft: AutoRechargeDraft, base: AutoRechargeSettings): boolean {
@@ -257,6 +277,14 @@ async function theirSettings(error: BillingError, store: BillingStore): Promise<
   if (settings) return settings;
   const latest = store.autoRecharge;
   return latest.status === 'ready' && !latest.refreshError ? latest.value : undefined;
+}
+
+/** Succeeded automatic recharges listed for the calendar month (UTC, as the backends count the cap) of `now`. */
+function rechargedThisMonth(settings: AutoRechargeSettings, now: Date): number {
+  const month = (date: Date) => date.getUTCFullYear() * 12 + date.getUTCMonth();
+  return settings.recentAttempts
+    .filter((attempt) => attempt.outcome === 'succeeded' && month(new Date(attempt.at)) === month(now))
+    .reduce((total, attempt) => total + attempt.amount.amount, 0);
 }
 
 function isFieldErrors(value: unknown): value is Partial<Record<AutoRechargeField, string>> {

@@ -1,21 +1,29 @@
 // Pure rules for the auto-recharge form: the draft a person edits, what is wrong with it, and whether it differs from what is saved.
-import type { AutoRechargeSettings, PaymentMethod, TopUpLimits } from '../../client/schemas.js';
+import type { AutoRechargeMode, AutoRechargeSettings, PaymentMethod, TopUpLimits } from '../../client/schemas.js';
 import { currencyDigits, parseMoney, toDecimalString, type Money } from '../../money/money.js';
 import { numberFormat } from '../../money/intl-cache.js';
 import { isCardExpired } from '../../payments/card-expiry.js';
-import { checkAutoRecharge, rechargeIsDue } from '../../rules/auto-recharge-rules.js';
+import {
+  checkAutoRecharge,
+  rechargeCharge,
+  rechargeIsDue,
+  type AutoRechargeField,
+  type RechargeCharge,
+} from '../../rules/auto-recharge-rules.js';
 
 /** What the form holds: the amounts as typed (so "12.345" can be refused, not rounded), the card and the switch. */
 export interface AutoRechargeDraft {
   enabled: boolean;
+  mode: AutoRechargeMode;
   thresholdText: string;
   rechargeText: string;
+  targetText: string;
   paymentMethodId: string | null;
   capEnabled: boolean;
   capText: string;
 }
 
-export type AutoRechargeField = 'thresholdAmount' | 'rechargeAmount' | 'paymentMethodId' | 'monthlyCap';
+export type { AutoRechargeField };
 
 /** Why a field is refused, with the limit it broke, so the message can name it in any language. */
 export type FieldProblem =
@@ -28,12 +36,17 @@ export type FieldProblem =
   | { kind: 'card_required' }
   | { kind: 'card_missing' }
   | { kind: 'card_expired'; card: PaymentMethod }
-  | { kind: 'cap_below_recharge'; rechargeAmount: Money };
+  | { kind: 'cap_below_recharge'; rechargeAmount: Money }
+  | { kind: 'target_not_above_threshold'; thresholdAmount: Money };
 
 export interface AutoRechargeValues {
   enabled: boolean;
+  mode: AutoRechargeMode;
   thresholdAmount: Money;
+  /** In target mode, the fixed amount kept for switching back (what was typed if it reads, else what is saved). */
   rechargeAmount: Money;
+  /** In fixed mode, the target kept for switching back: what was typed if it reads, else what is saved (null: none). */
+  targetBalance: Money | null;
   paymentMethodId: string | null;
   monthlyCap: Money | null;
 }
@@ -46,6 +59,13 @@ export interface ValidationContext {
   monthlyCapSupported: boolean;
   /** The account balance now, for the "saving will charge now" warning. */
   balance: Money;
+  /** What is saved: the amount of the mode not in use is sent back unchanged when its field does not read. */
+  saved: Pick<AutoRechargeSettings, 'rechargeAmount' | 'targetBalance'>;
+  /**
+   * Automatic recharges this calendar month as far as the listed attempts show (a backend lists only the latest), for
+   * what the monthly cap leaves of a charge-now; 0 when unknown.
+   */
+  spentThisMonth?: number;
   now: Date;
 }
 
@@ -55,6 +75,8 @@ export interface AutoRechargeValidation {
   values: AutoRechargeValues | null;
   /** Saving turns recharge on while the balance is already strictly below the threshold: the card is charged now. */
   chargesNow: boolean;
+  /** When chargesNow: what that recharge charges (or why it charges nothing), sized as the backend sizes it. */
+  chargeNow: RechargeCharge | null;
 }
 
 // Re-exported: the settings element reads the expiry rule from here with the rest of its validation.
@@ -75,6 +97,8 @@ export function draftFrom(settings: AutoRechargeSettings, locale: string): AutoR
     enabled: settings.enabled,
     thresholdText: formatMoneyInput(settings.thresholdAmount, locale),
     rechargeText: formatMoneyInput(settings.rechargeAmount, locale),
+    mode: settings.mode ?? 'fixed',
+    targetText: settings.targetBalance ? formatMoneyInput(settings.targetBalance, locale) : '',
     paymentMethodId: settings.paymentMethodId,
     capEnabled: settings.monthlyCap !== null,
     capText: settings.monthlyCap === null ? '' : formatMoneyInput(settings.monthlyCap, locale),
@@ -98,10 +122,14 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
   const problems: AutoRechargeValidation['problems'] = {};
   const { currency, locale, limits } = context;
 
+  const target = draft.mode === 'target';
   const threshold = parseAmount(draft.thresholdText, currency, locale);
   const recharge = parseAmount(draft.rechargeText, currency, locale);
+  const targetBalance = parseAmount(draft.targetText, currency, locale);
   if ('problem' in threshold) problems.thresholdAmount = threshold.problem;
-  if ('problem' in recharge) problems.rechargeAmount = recharge.problem;
+  // Only the mode in use is held to its field; the other is kept for switching back.
+  if (!target && 'problem' in recharge) problems.rechargeAmount = recharge.problem;
+  if (target && 'problem' in targetBalance) problems.targetBalance = targetBalance.problem;
 
   const card = context.paymentMethods.find((method) => method.id === draft.paymentMethodId);
   const cap = context.monthlyCapSupported && draft.capEnabled ? parseAmount(draft.capText, currency, locale) : null;
@@ -112,6 +140,9 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
     enabled: draft.enabled,
     thresholdAmount: 'money' in threshold ? threshold.money.amount : null,
     rechargeAmount: 'money' in recharge ? recharge.money.amount : null,
+    mode: draft.mode,
+    // A target that does not read is already refused above (target_required is for a missing one).
+    targetBalance: 'money' in targetBalance ? targetBalance.money.amount : target ? -1 : null,
     monthlyCap: monthlyCap && monthlyCap.amount,
     // As before this module: a form that is off is not held to its card (the backends refuse one that is gone even then).
     card:
@@ -126,32 +157,49 @@ export function validateDraft(draft: AutoRechargeDraft, context: ValidationConte
     // The cap is only read when supported (above), so cap_not_supported cannot come back.
     monthlyCapSupported: true,
   });
-  for (const { field, code } of problemsOfRules) {
-    problems[field] ??=
-      code === 'outside_limits'
-        ? { kind: code, minimum: limits.minimum, maximum: limits.maximum }
-        : code === 'cap_below_recharge'
-          ? { kind: code, rechargeAmount: (recharge as { money: Money }).money }
-          : code === 'card_expired'
-            ? { kind: code, card: card as PaymentMethod }
-            : { kind: code as 'not_positive' | 'card_required' | 'card_missing' };
+  for (const problem of problemsOfRules) {
+    problems[problem.field] ??= fieldProblem(problem, limits, {
+      recharge: 'money' in recharge ? recharge.money : null,
+      threshold: 'money' in threshold ? threshold.money : null,
+      card,
+    });
   }
 
-  const valid = Object.keys(problems).length === 0 && 'money' in threshold && 'money' in recharge;
+  // The amount of the mode not in use travels back as typed when it reads (and is positive), else as saved.
+  const kept = (parsed: { money: Money } | { problem: FieldProblem }, saved: Money | null | undefined): Money | null =>
+    'money' in parsed && parsed.money.amount > 0 ? parsed.money : (saved ?? null);
+  const rechargeAmount = target ? kept(recharge, context.saved.rechargeAmount) : 'money' in recharge ? recharge.money : null;
+  const targetValue = target ? ('money' in targetBalance ? targetBalance.money : null) : kept(targetBalance, context.saved.targetBalance);
+  const valid = Object.keys(problems).length === 0 && 'money' in threshold && rechargeAmount !== null && (!target || targetValue !== null);
   const values: AutoRechargeValues | null = valid
     ? {
         enabled: draft.enabled,
+        mode: draft.mode,
         thresholdAmount: threshold.money,
-        rechargeAmount: recharge.money,
+        rechargeAmount,
+        targetBalance: targetValue,
         paymentMethodId: draft.paymentMethodId,
         monthlyCap,
       }
     : null;
+  // Strictly below, as the contract fires: a balance exactly at the threshold is not charged.
+  const chargesNow = values !== null && rechargeIsDue(values.enabled, context.balance.amount, values.thresholdAmount.amount);
   return {
     problems,
     values,
-    // Strictly below, as the contract fires: a balance exactly at the threshold is not charged.
-    chargesNow: values !== null && rechargeIsDue(values.enabled, context.balance.amount, values.thresholdAmount.amount),
+    chargesNow,
+    chargeNow:
+      values && chargesNow
+        ? rechargeCharge({
+            mode: values.mode,
+            rechargeAmount: values.rechargeAmount.amount,
+            targetBalance: values.targetBalance?.amount ?? null,
+            balance: context.balance.amount,
+            limits: { minimum: limits.minimum.amount, maximum: limits.maximum.amount },
+            monthlyCap: values.monthlyCap?.amount ?? null,
+            spentThisMonth: context.spentThisMonth ?? 0,
+          })
+        : null,
   };
 }
 
@@ -165,7 +213,11 @@ export function isDraftChanged(draft: AutoRechargeDraft, saved: AutoRechargeSett
     draft.enabled !== saved.enabled ||
     draft.paymentMethodId !== saved.paymentMethodId ||
     differs(draft.thresholdText, saved.thresholdAmount) ||
-    differs(draft.rechargeText, saved.rechargeAmount) ||
+    draft.mode !== (saved.mode ?? 'fixed') ||
+    // Only the amount of the mode in use counts: the other one is kept, not edited.
+    (draft.mode === 'target'
+      ? differs(draft.targetText, saved.targetBalance ?? null)
+      : differs(draft.rechargeText, saved.rechargeAmount)) ||
     (context.monthlyCapSupported &&
       (draft.capEnabled !== (saved.monthlyCap !== null) || (draft.capEnabled && differs(draft.capText, saved.monthlyCap))))
   );
@@ -177,7 +229,34 @@ export function valuesOf(settings: AutoRechargeSettings): AutoRechargeValues {
     enabled: settings.enabled,
     thresholdAmount: settings.thresholdAmount,
     rechargeAmount: settings.rechargeAmount,
+    mode: settings.mode ?? 'fixed',
+    targetBalance: settings.targetBalance ?? null,
     paymentMethodId: settings.paymentMethodId,
     monthlyCap: settings.monthlyCap,
   };
+}
+
+/** A rule's problem as the form words it: amounts as money, the card itself. */
+function fieldProblem(
+  problem: ReturnType<typeof checkAutoRecharge>[number],
+  limits: TopUpLimits,
+  parsed: { recharge: Money | null; threshold: Money | null; card: PaymentMethod | undefined },
+): FieldProblem {
+  switch (problem.code) {
+    case 'outside_limits':
+      return { kind: 'outside_limits', minimum: limits.minimum, maximum: limits.maximum };
+    case 'cap_below_recharge':
+      return { kind: 'cap_below_recharge', rechargeAmount: parsed.recharge as Money };
+    case 'card_expired':
+      return { kind: 'card_expired', card: parsed.card as PaymentMethod };
+    case 'target_not_above_threshold':
+      return { kind: 'target_not_above_threshold', thresholdAmount: parsed.threshold as Money };
+    case 'target_required':
+      return { kind: 'required' };
+    case 'cap_not_supported':
+      // Not reachable: the form reads the cap only when supported. Worded as a bad amount rather than thrown.
+      return { kind: 'not_a_number' };
+    default:
+      return { kind: problem.code };
+  }
 }

@@ -202,6 +202,27 @@ const ar: CompleteLocaleMessages = {
     outcomeSucceeded: 'ناجحة',
     outcomeFailed: 'فاشلة',
     outcomeSkipped: 'متخطّاة',
+    modeLegend: 'المبلغ الذي يُضاف',
+    modeFixed: 'مبلغ ثابت',
+    modeTarget: 'ما يكفي لبلوغ رصيد مستهدف',
+    targetLabel: 'إعادة الرصيد إلى',
+    targetHint: (maximum) => `أكثر من الحد، وبحد أقصى ${maximum}.`,
+    upToTarget: (targetBalance) => `حتى ${targetBalance}`,
+    capHintTarget: 'عملية الشحن التي قد تتجاوز هذا المبلغ خلال الشهر الميلادي تضيف ما تبقّى منه فقط.',
+    summaryTarget: (thresholdAmount, targetBalance, card) =>
+      `عندما ينخفض رصيدك عن ${thresholdAmount}، سنعيده إلى ${targetBalance} من ${card}.`,
+    chargeNowTarget: (balance, thresholdAmount, amount, after, card) =>
+      `رصيدك (${balance}) أقل بالفعل من ${thresholdAmount}: سيؤدي الحفظ إلى خصم ${amount} من ${card} فورًا، ليصبح رصيدك ${after}.`,
+    chargeNowStillBelow: (after, thresholdAmount) =>
+      `سيصبح رصيدك بعد ذلك ${after}، وهو لا يزال أقل من ${thresholdAmount}. أضف رصيدًا أو ارفع المبلغ.`,
+    chargeNowCapLimited: (monthlyCap) => `يحدّ السقف الشهري البالغ ${monthlyCap} من هذا الخصم.`,
+    chargeNowMaximumLimited: (maximum) => `تضيف الدفعة الواحدة ${maximum} كحد أقصى.`,
+    chargeNowCapReached: (balance, thresholdAmount, monthlyCap) =>
+      `رصيدك (${balance}) أقل بالفعل من ${thresholdAmount}، لكن عمليات الشحن هذا الشهر بلغت السقف البالغ ${monthlyCap}: لن يُخصم شيء حتى الشهر القادم.`,
+    problemTargetNotAboveThreshold: (thresholdAmount) => `يجب أن يكون الرصيد المستهدف أكبر من الحد (${thresholdAmount}).`,
+    attemptTarget: (targetBalance) => `لبلوغ ${targetBalance}`,
+    attemptCapLimited: 'محدودة بالسقف الشهري',
+    attemptMaximumLimited: 'محدودة بأكبر دفعة',
     removedCard: 'بطاقة محذوفة',
     noCard: 'بلا بطاقة',
     testMode: 'وضع الاختبار',

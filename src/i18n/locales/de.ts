@@ -181,6 +181,27 @@ const de: CompleteLocaleMessages = {
     outcomeSucceeded: 'Erfolgreich',
     outcomeFailed: 'Fehlgeschlagen',
     outcomeSkipped: 'Übersprungen',
+    modeLegend: 'Wie viel aufgeladen wird',
+    modeFixed: 'Ein fester Betrag',
+    modeTarget: 'Genug, um ein Zielguthaben zu erreichen',
+    targetLabel: 'Guthaben wieder auffüllen auf',
+    targetHint: (maximum) => `Mehr als der Schwellenwert, höchstens ${maximum}.`,
+    upToTarget: (targetBalance) => `Auf ${targetBalance}`,
+    capHintTarget: 'Eine Aufladung, durch die dieser Betrag in einem Kalendermonat überschritten würde, lädt nur den Rest bis dahin auf.',
+    summaryTarget: (thresholdAmount, targetBalance, card) =>
+      `Sobald Ihr Guthaben unter ${thresholdAmount} fällt, füllen wir es von ${card} wieder auf ${targetBalance} auf.`,
+    chargeNowTarget: (balance, thresholdAmount, amount, after, card) =>
+      `Ihr Guthaben (${balance}) liegt bereits unter ${thresholdAmount}: Beim Speichern werden sofort ${amount} von ${card} abgebucht, danach beträgt es ${after}.`,
+    chargeNowStillBelow: (after, thresholdAmount) =>
+      `Ihr Guthaben beträgt dann ${after} und liegt damit weiter unter ${thresholdAmount}. Laden Sie selbst auf oder erhöhen Sie den Betrag.`,
+    chargeNowCapLimited: (monthlyCap) => `Das monatliche Limit von ${monthlyCap} begrenzt diese Abbuchung.`,
+    chargeNowMaximumLimited: (maximum) => `Eine Zahlung lädt höchstens ${maximum} auf.`,
+    chargeNowCapReached: (balance, thresholdAmount, monthlyCap) =>
+      `Ihr Guthaben (${balance}) liegt bereits unter ${thresholdAmount}, aber die Aufladungen dieses Monats haben das Limit von ${monthlyCap} erreicht: Bis zum nächsten Monat wird nichts abgebucht.`,
+    problemTargetNotAboveThreshold: (thresholdAmount) => `Das Zielguthaben muss über dem Schwellenwert (${thresholdAmount}) liegen.`,
+    attemptTarget: (targetBalance) => `auf ${targetBalance}`,
+    attemptCapLimited: 'durch das monatliche Limit begrenzt',
+    attemptMaximumLimited: 'auf die größte Zahlung begrenzt',
     removedCard: 'Eine entfernte Karte',
     noCard: 'Keine Karte',
     testMode: 'Testmodus',

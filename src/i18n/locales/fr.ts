@@ -179,6 +179,27 @@ const fr: CompleteLocaleMessages = {
     outcomeSucceeded: 'Réussie',
     outcomeFailed: 'Échouée',
     outcomeSkipped: 'Ignorée',
+    modeLegend: 'Montant à ajouter',
+    modeFixed: 'Un montant fixe',
+    modeTarget: 'De quoi atteindre un solde cible',
+    targetLabel: 'Ramener le solde à',
+    targetHint: (maximum) => `Plus que le seuil, au plus ${maximum}.`,
+    upToTarget: (targetBalance) => `Jusqu’à ${targetBalance}`,
+    capHintTarget: 'Une recharge qui dépasserait ce montant sur un mois civil n’ajoute que ce qu’il en reste.',
+    summaryTarget: (thresholdAmount, targetBalance, card) =>
+      `Lorsque votre solde passe sous ${thresholdAmount}, nous le ramenons à ${targetBalance} avec ${card}.`,
+    chargeNowTarget: (balance, thresholdAmount, amount, after, card) =>
+      `Votre solde (${balance}) est déjà inférieur à ${thresholdAmount} : l’enregistrement débitera immédiatement ${amount} sur ${card}, ce qui le portera à ${after}.`,
+    chargeNowStillBelow: (after, thresholdAmount) =>
+      `Votre solde sera alors de ${after}, toujours inférieur à ${thresholdAmount}. Ajoutez des fonds ou augmentez le montant.`,
+    chargeNowCapLimited: (monthlyCap) => `Le plafond mensuel de ${monthlyCap} limite ce débit.`,
+    chargeNowMaximumLimited: (maximum) => `Un paiement ajoute au plus ${maximum}.`,
+    chargeNowCapReached: (balance, thresholdAmount, monthlyCap) =>
+      `Votre solde (${balance}) est déjà inférieur à ${thresholdAmount}, mais les recharges de ce mois ont atteint le plafond de ${monthlyCap} : rien ne sera débité avant le mois prochain.`,
+    problemTargetNotAboveThreshold: (thresholdAmount) => `Le solde cible doit être supérieur au seuil (${thresholdAmount}).`,
+    attemptTarget: (targetBalance) => `pour atteindre ${targetBalance}`,
+    attemptCapLimited: 'limitée par le plafond mensuel',
+    attemptMaximumLimited: 'limitée au paiement maximal',
     removedCard: 'Une carte supprimée',
     noCard: 'Aucune carte',
     testMode: 'Mode test',

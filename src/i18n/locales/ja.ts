@@ -174,6 +174,27 @@ const ja: CompleteLocaleMessages = {
     outcomeSucceeded: '成功',
     outcomeFailed: '失敗',
     outcomeSkipped: 'スキップ',
+    modeLegend: 'チャージする金額',
+    modeFixed: '一定の金額',
+    modeTarget: '目標残高に達するまで',
+    targetLabel: '残高をこの金額まで戻す',
+    targetHint: (maximum) => `しきい値より大きく、${maximum} 以下。`,
+    upToTarget: (targetBalance) => `${targetBalance} まで`,
+    capHintTarget: '暦月の合計がこの金額を超える場合は、残りの金額だけをチャージします。',
+    summaryTarget: (thresholdAmount, targetBalance, card) =>
+      `残高が ${thresholdAmount} を下回ると、${card} で ${targetBalance} まで戻します。`,
+    chargeNowTarget: (balance, thresholdAmount, amount, after, card) =>
+      `残高（${balance}）はすでに ${thresholdAmount} を下回っています。保存するとすぐに ${card} に ${amount} が請求され、残高は ${after} になります。`,
+    chargeNowStillBelow: (after, thresholdAmount) =>
+      `その後の残高は ${after} で、まだ ${thresholdAmount} を下回ります。手動で入金するか、金額を増やしてください。`,
+    chargeNowCapLimited: (monthlyCap) => `月間上限 ${monthlyCap} により、この請求額は制限されます。`,
+    chargeNowMaximumLimited: (maximum) => `1 回の支払いでチャージできるのは最大 ${maximum} です。`,
+    chargeNowCapReached: (balance, thresholdAmount, monthlyCap) =>
+      `残高（${balance}）はすでに ${thresholdAmount} を下回っていますが、今月のチャージが上限 ${monthlyCap} に達しているため、来月まで請求されません。`,
+    problemTargetNotAboveThreshold: (thresholdAmount) => `目標残高はしきい値（${thresholdAmount}）より大きくしてください。`,
+    attemptTarget: (targetBalance) => `目標 ${targetBalance}`,
+    attemptCapLimited: '月間上限により制限',
+    attemptMaximumLimited: '1 回の支払いの上限により制限',
     removedCard: '削除されたカード',
     noCard: 'カードなし',
     testMode: 'テストモード',

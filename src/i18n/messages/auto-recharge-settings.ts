@@ -14,6 +14,17 @@ export interface AutoRechargeSettingsMessages {
   thresholdHint: (minimum: string, maximum: string) => string;
   rechargeLabel: string;
   rechargeHint: (minimum: string, maximum: string) => string;
+  /** The legend of the choice between the two ways a recharge is sized. */
+  modeLegend: string;
+  /** Adds the same amount every time. */
+  modeFixed: string;
+  /** Adds what brings the balance back up to a target balance. */
+  modeTarget: string;
+  /** The target balance field's label. */
+  targetLabel: string;
+  targetHint: (maximum: string) => string;
+  /** The conflict table's value for a target-mode recharge. */
+  upToTarget: (targetBalance: string) => string;
   cardLegend: string;
   cardExpires: (expiry: string) => string;
   cardExpired: (expiry: string) => string;
@@ -28,13 +39,26 @@ export interface AutoRechargeSettingsMessages {
   capToggle: string;
   capLabel: string;
   capHint: string;
+  /** In target mode the cap shortens a recharge rather than skipping it. */
+  capHintTarget: string;
   summaryOn: (thresholdAmount: string, rechargeAmount: string, card: string) => string;
+  summaryTarget: (thresholdAmount: string, targetBalance: string, card: string) => string;
   summaryCap: (monthlyCap: string) => string;
   summaryOff: string;
   summaryIncomplete: string;
   /** The amounts and card are fine but the ticked monthly cap is empty or refused. */
   summaryCapIncomplete: string;
   chargeNowWarning: (balance: string, thresholdAmount: string, rechargeAmount: string, card: string) => string;
+  /** Target mode: `amount` is what is charged, `after` the balance it leaves (the target, unless a limit changes it). */
+  chargeNowTarget: (balance: string, thresholdAmount: string, amount: string, after: string, card: string) => string;
+  /** Follows a charge-now warning when the balance after the charge is still below the threshold. */
+  chargeNowStillBelow: (after: string, thresholdAmount: string) => string;
+  /** Follows a target-mode warning whose charge the monthly cap shortened. */
+  chargeNowCapLimited: (monthlyCap: string) => string;
+  /** Follows a target-mode warning whose charge is the largest single payment. */
+  chargeNowMaximumLimited: (maximum: string) => string;
+  /** Below the threshold, but what is left of this month's cap is too little for a recharge: nothing is charged. */
+  chargeNowCapReached: (balance: string, thresholdAmount: string, monthlyCap: string) => string;
   problemRequired: string;
   problemNotANumber: string;
   problemNegative: string;
@@ -45,6 +69,7 @@ export interface AutoRechargeSettingsMessages {
   problemCardMissing: string;
   problemCardExpired: (card: string, expiry: string) => string;
   problemCapBelowRecharge: (rechargeAmount: string) => string;
+  problemTargetNotAboveThreshold: (thresholdAmount: string) => string;
   save: string;
   saving: string;
   discard: string;
@@ -71,6 +96,12 @@ export interface AutoRechargeSettingsMessages {
   outcomeSucceeded: string;
   outcomeFailed: string;
   outcomeSkipped: string;
+  /** Beside a target-mode attempt's amount: the balance it set out to reach. */
+  attemptTarget: (targetBalance: string) => string;
+  /** Beside a target-mode attempt the monthly cap shortened. */
+  attemptCapLimited: string;
+  /** Beside a target-mode attempt cut to the largest single payment. */
+  attemptMaximumLimited: string;
   removedCard: string;
   noCard: string;
   testMode: string;
