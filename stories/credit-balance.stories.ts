@@ -15,11 +15,13 @@ import {
   readyClient,
   staleRefreshClient,
 } from './fixtures.js';
+import { failingSpendClient, garbageSpendClient, hangingSpendClient, spendAutoRechargeClient, spendClient } from './forecast-fixtures.js';
 
 interface CreditBalanceArgs {
   variant: 'full' | 'compact';
   locale: string;
   hideAddFunds: boolean;
+  hideForecast: boolean;
 }
 
 /** Renders the widget inside a provider, at a width a Billing tab would give it. */
@@ -38,6 +40,7 @@ function balance(
         variant=${args.variant}
         locale=${args.locale || nothing}
         ?hide-add-funds=${args.hideAddFunds}
+        ?hide-forecast=${args.hideForecast}
         @billing-add-funds-requested=${(event: Event) => console.info('billing-add-funds-requested', event)}
       ></credit-balance>
     </billing-provider>
@@ -47,11 +50,12 @@ function balance(
 const meta: Meta<CreditBalanceArgs> = {
   title: 'Widgets/Credit balance',
   component: 'credit-balance',
-  args: { variant: 'full', locale: '', hideAddFunds: false },
+  args: { variant: 'full', locale: '', hideAddFunds: false, hideForecast: false },
   argTypes: {
     variant: { control: 'inline-radio', options: ['full', 'compact'] },
     locale: { control: 'text', description: 'BCP 47 locale; empty follows the page.' },
     hideAddFunds: { control: 'boolean' },
+    hideForecast: { control: 'boolean' },
   },
   render: (args) => balance(args, readyClient()),
 };
@@ -248,4 +252,86 @@ export const SharedProvider: Story = {
       </div>
     </billing-provider>`;
   },
+};
+
+/** Runway forecast, the issue's example: $50.40 spent in the last 7 days ($7.20 a day) and $45.00 left: about 6 days. */
+export const Forecast: Story = {
+  render: (args) => balance(args, spendClient()),
+};
+
+/** Auto-recharge on ($50.00 below $10.00): how often it adds its amount at $7.20 a day (about every 7 days). */
+export const ForecastAutoRecharge: Story = {
+  render: (args) => balance(args, spendAutoRechargeClient()),
+};
+
+/** Nothing spent in the last week, $60.00 in the last 30 days: the 30-day average ($2.00 a day), and the sentence says so. */
+export const ForecastFromLast30Days: Story = {
+  render: (args) => balance(args, spendClient({ last7: 0, last30: 6000 })),
+};
+
+/** $0.10 a day against $45.00: "more than a year", not "about 450 days". */
+export const ForecastOverAYear: Story = {
+  render: (args) => balance(args, spendClient({ last7: 70, last30: 300 })),
+};
+
+/** $100.00 a day against $45.00: "less than a day". */
+export const ForecastUnderADay: Story = {
+  render: (args) => balance(args, spendClient({ last7: 70000, last30: 300000 })),
+};
+
+/** −$12.34 with spend going on: the balance is used up, no days are counted. */
+export const ForecastUsedUp: Story = {
+  render: (args) => balance(args, spendClient(undefined, { startingBalance: -1234 })),
+};
+
+/** No usage in the last 30 days (zero spend): no forecast, a muted sentence saying why. */
+export const ForecastNoSpend: Story = {
+  render: (args) => balance(args, spendClient({ last7: 0, last30: 0, firstUsageDaysAgo: 120 })),
+};
+
+/** First usage 3 days ago: too little history to forecast from (a week is needed). */
+export const ForecastShortHistory: Story = {
+  render: (args) => balance(args, spendClient({ last7: 1500, last30: 1500, firstUsageDaysAgo: 3 })),
+};
+
+/** The balance loaded; the spend reads have not answered yet: the forecast's line is held by a placeholder. */
+export const ForecastLoading: Story = {
+  render: (args) => balance(args, hangingSpendClient()),
+};
+
+/**
+ * The spend reads fail, answer a negative total, or NaN and markup: the balance stays, the forecast says it can't
+ * forecast right now (as a backend that never answers does after 10 s).
+ */
+export const ForecastUnavailable: Story = {
+  render: (args) =>
+    html`<div style="display: grid; gap: 1.5rem">
+      ${balance(args, failingSpendClient())}
+      ${balance(args, garbageSpendClient({ types: [], users: [], total: { amount: -5000, currency: 'USD' } }))}
+      ${balance(args, garbageSpendClient({ types: [], users: [], total: { amount: Number.NaN, currency: '<b>USD</b>' } }))}
+    </div>`,
+};
+
+/** hide-forecast: the host turned the forecast off; its spend is never requested. */
+export const ForecastHidden: Story = {
+  args: { hideForecast: true },
+  render: (args) => balance(args, spendClient()),
+};
+
+/** The forecast on a 320px phone: the sentence wraps inside the line held for it. */
+export const ForecastPhone: Story = {
+  render: (args) => balance(args, spendAutoRechargeClient(), { width: '320px' }),
+  parameters: { viewport: { defaultViewport: 'mobile1' } },
+};
+
+/** German, EUR: "Bei Ihren aktuellen Ausgaben (etwa 7,20 € pro Tag in den letzten 7 Tagen) reicht Ihr Guthaben etwa 6 Tage." */
+export const ForecastGerman: Story = {
+  args: { locale: 'de-DE' },
+  render: (args) => balance(args, spendClient(undefined, { currency: 'EUR' }), { lang: 'de-DE' }),
+};
+
+/** Arabic (Egypt), right to left, with auto-recharge on. */
+export const ForecastArabic: Story = {
+  args: { locale: 'ar-EG' },
+  render: (args) => balance(args, spendAutoRechargeClient(undefined, { currency: 'EGP' }), { dir: 'rtl', lang: 'ar-EG' }),
 };

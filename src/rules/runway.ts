@@ -54,6 +54,18 @@ export interface RechargePlan {
   enabled: boolean;
   thresholdAmount: Money;
   rechargeAmount: Money;
+  /** `target`: each recharge brings the balance back up to targetBalance. Absent: fixed. */
+  mode?: 'fixed' | 'target';
+  targetBalance?: Money | null;
+}
+
+/**
+ * What one recharge adds in steady use: the fixed amount, or in target mode what lifts a balance that just fell below
+ * the threshold back to the target (target − threshold; a little more, by the last call's price, in practice).
+ */
+function addedPerRecharge(plan: RechargePlan): number {
+  if (plan.mode === 'target' && plan.targetBalance) return plan.targetBalance.amount - plan.thresholdAmount.amount;
+  return plan.rechargeAmount.amount;
 }
 
 /** a × b ÷ c in integers, rounded down or half up; c > 0. */
@@ -94,13 +106,17 @@ export function spendRate(history: SpendHistory): SpendRate | TooLittleData {
 }
 
 /**
- * How often auto-recharge tops up at `rate`: `rechargeAmount` is what each recharge adds, so it comes about every
- * rechargeAmount ÷ daily spend days. Undefined when auto-recharge is off or adds nothing.
+ * How often auto-recharge tops up at `rate`: each recharge adds addedPerRecharge, so it comes about every added ÷ daily
+ * spend days. Undefined when auto-recharge is off or adds nothing (a target not above the threshold included).
  */
 export function autoRechargeCadence(plan: RechargePlan | undefined, rate: SpendRate): { added: Money; every: DaySpan } | undefined {
-  if (!plan?.enabled || !isCount(plan.rechargeAmount.amount) || plan.rechargeAmount.amount === 0) return undefined;
-  if (plan.rechargeAmount.currency !== rate.total.currency) return undefined;
-  return { added: plan.rechargeAmount, every: span(mulDiv(plan.rechargeAmount.amount, rate.periodDays, rate.total.amount, 'nearest')) };
+  if (!plan?.enabled || plan.rechargeAmount.currency !== rate.total.currency) return undefined;
+  const added = addedPerRecharge(plan);
+  if (!isCount(added) || added === 0) return undefined;
+  return {
+    added: { amount: added, currency: rate.total.currency },
+    every: span(mulDiv(added, rate.periodDays, rate.total.amount, 'nearest')),
+  };
 }
 
 /** The forecast for `balance` at the spend in `history`, with `plan` when auto-recharge may be on. */

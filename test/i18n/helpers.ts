@@ -3,7 +3,7 @@ import { defaultAddFundsDialogMessages } from '../../src/components/add-funds-di
 import { defaultTopUpAttemptMessages } from '../../src/components/add-funds-dialog/top-up-attempt.js';
 import { defaultAutoRechargeSettingsMessages } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { defaultBalanceUsageTableMessages } from '../../src/components/balance-usage-table/grid-messages.js';
-import { defaultCreditBalanceMessages } from '../../src/components/credit-balance/credit-balance.js';
+import { defaultCreditBalanceMessages } from '../../src/components/credit-balance/messages.js';
 import { defaultPaymentMethodsMessages } from '../../src/components/payment-methods/messages.js';
 import { defaultUsageRatesMessages } from '../../src/components/usage-rates/messages.js';
 import type { CompleteLocaleMessages, WidgetKey, WidgetMessages } from '../../src/i18n/catalog.js';
@@ -51,13 +51,25 @@ const NUMERIC_ARGS: Record<string, unknown[]> = {
   amountTooManyDecimals: [A, 2],
   countMismatch: [A, B, 7],
   countries: [A, 7],
+  forecastLasts: [A, { count: 7, formatted: B }, { count: 6, formatted: C }],
+  forecastLastsUnderADay: [A, { count: 7, formatted: B }],
+  forecastLastsOverAYear: [A, { count: 7, formatted: B }],
+  forecastAutoRecharge: [A, { count: 7, formatted: B }, C, { count: 6, formatted: D }],
+  forecastAutoRechargeDaily: [A, { count: 7, formatted: B }, C],
+  forecastAutoRechargeYearly: [A, { count: 7, formatted: B }, C],
+  forecastNoSpend: [{ count: 30, formatted: A }],
 };
 
 /** The arguments a test calls message `key` with, and the markers its output must contain. */
 export function sampleArgs(key: string, fn: (...args: never[]) => string): { args: unknown[]; markers: string[] } {
   const args = NUMERIC_ARGS[key] ?? [A, B, C, D].slice(0, fn.length);
   const markers = args.flatMap((arg) =>
-    typeof arg === 'string' ? [arg] : typeof arg === 'object' && arg !== null ? Object.values(arg as Record<string, string>) : [],
+    // A count's number is no marker (a language may write 1 as a word); its written form is.
+    typeof arg === 'string'
+      ? [arg]
+      : typeof arg === 'object' && arg !== null
+        ? Object.values(arg).filter((value) => typeof value === 'string')
+        : [],
   );
   return { args, markers };
 }

@@ -5,6 +5,9 @@ import type { CreditBalance } from '../../src/components/credit-balance/credit-b
 import { loadLocaleMessages } from '../../src/i18n/catalog.js';
 import { readyClient } from '../../stories/fixtures.js';
 
+// The dev server serves each module as a request: past the default 250 entries the browser would stop recording them.
+performance.setResourceTimingBufferSize(5000);
+
 function catalogRequests(): string[] {
   return performance
     .getEntriesByType('resource')

@@ -125,6 +125,14 @@ describe('autoRechargeCadence', () => {
     assert.equal(autoRechargeCadence({ ...on, rechargeAmount: usd(0) }, rate), undefined);
   });
 
+  it('in target mode, counts what lifts a balance just below the threshold back to the target', () => {
+    const target: RechargePlan = { ...on, mode: 'target', targetBalance: usd(6040) };
+    // $60.40 − $10.00 = $50.40 a recharge at $7.20 a day: every 7 days; the fixed $50.00 is not what is added.
+    assert.deepEqual(autoRechargeCadence(target, rate), { added: usd(5040), every: { kind: 'days', days: 7 } });
+    assert.equal(autoRechargeCadence({ ...target, targetBalance: usd(1000) }, rate), undefined);
+    assert.deepEqual(autoRechargeCadence({ ...target, targetBalance: null }, rate)?.added, usd(5000), 'no target: the fixed amount');
+  });
+
   it('says more than once a day and less than once a year at the ends', () => {
     assert.deepEqual(autoRechargeCadence({ ...on, rechargeAmount: usd(300) }, rate)?.every, { kind: 'under-a-day' });
     assert.deepEqual(autoRechargeCadence({ ...on, rechargeAmount: usd(720 * 366) }, rate)?.every, { kind: 'over-a-year' });

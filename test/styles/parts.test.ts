@@ -33,6 +33,7 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
 // Files of a component's folder that hold templates besides <tag>.ts (its private sub-elements and view modules).
 const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'auto-recharge-settings': ['attempts-view.ts', 'card-section.ts', 'conflict-view.ts', 'mode-choice.ts'],
+  'credit-balance': ['forecast-placeholder.ts'],
   'payment-methods': ['card-row.ts'],
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
   'balance-usage-table': ['usage-grid.ts', 'usage-rows.ts', 'usage-export.ts', 'usage-table-views.ts', 'rates-link.ts', 'detail-panel.ts'],

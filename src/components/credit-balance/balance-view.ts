@@ -2,7 +2,7 @@
 // threshold, when it was updated ("Updated 2 minutes ago"), the auto-recharge badge, and the phase of the store's
 // top-up. Pure functions on the account and the widget's words; a formatting fault throws instead of showing "NaN".
 import type { Account } from '../../client/schemas.js';
-import type { CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
+import type { CreditBalanceShellMessages } from '../../i18n/messages/credit-balance.js';
 import { formatMoney } from '../../money/money.js';
 import { dateTimeFormat, relativeTimeFormat } from '../../money/intl-cache.js';
 import type { ActiveTopUp } from '../../store/billing-store.js';
@@ -71,7 +71,7 @@ export function toneOf(account: Account | undefined): BalanceTone {
 }
 
 /** Everything the ready state shows for `account`, in `locale`. Throws when any part cannot be formatted. */
-export function describeBalance(account: Account, locale: string, text: CreditBalanceMessages): BalanceView {
+export function describeBalance(account: Account, locale: string, text: CreditBalanceShellMessages): BalanceView {
   const updatedAt = new Date(account.balanceUpdatedAt);
   if (Number.isNaN(updatedAt.getTime())) throw new RangeError('unreadable balanceUpdatedAt');
   const auto = account.autoRecharge;
@@ -94,7 +94,7 @@ export function describeBalance(account: Account, locale: string, text: CreditBa
   };
 }
 
-function relativeUpdate(updatedAt: Date, locale: string, text: CreditBalanceMessages): string {
+function relativeUpdate(updatedAt: Date, locale: string, text: CreditBalanceShellMessages): string {
   // A server clock slightly ahead of the browser's would otherwise say "in 1 minute".
   const age = Math.max(0, Date.now() - updatedAt.getTime());
   if (age < MINUTE) return text.updatedJustNow;

@@ -1,5 +1,5 @@
 // <credit-balance>: the account's available prepaid credit at the top of the Billing tab, with its warnings and an "Add funds" entry.
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import { BillingError } from '../../client/errors.js';
@@ -21,37 +21,13 @@ import {
   type TopUpPhase,
 } from './balance-view.js';
 import { AddFundsRequestedEvent } from './events.js';
-import type { CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
+import { renderForecastLine, renderForecastPlaceholder } from './forecast-placeholder.js';
+import { forecastStyles } from './forecast.styles.js';
+import { LazyPart, SharedImport } from '../lazy-part.js';
+import type { CreditBalanceMessages, CreditBalanceShellMessages } from '../../i18n/messages/credit-balance.js';
+import { defaultCreditBalanceShellMessages } from './shell-messages.js';
 
 export type { CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
-
-export const defaultCreditBalanceMessages: CreditBalanceMessages = {
-  label: 'Available balance',
-  compactLabel: 'Balance',
-  addFunds: 'Add funds',
-  loading: 'Loading your balance…',
-  lowBalanceTitle: 'Low balance.',
-  lowBalance: (thresholdAmount) => `Your balance is below ${thresholdAmount}.`,
-  lowBalanceShort: 'Low balance',
-  negativeBalanceTitle: 'Negative balance.',
-  negativeBalance: 'Usage has overdrawn your credit. Add funds to bring it above zero.',
-  negativeBalanceShort: 'Negative balance',
-  autoRechargeOn: (rechargeAmount, thresholdAmount) => `Auto-recharge on: adds ${rechargeAmount} when below ${thresholdAmount}`,
-  autoRechargeOff: 'Auto-recharge off',
-  updatedJustNow: 'Updated just now',
-  updated: (relativeTime) => `Updated ${relativeTime}`,
-  refreshFailed: "We couldn't refresh your balance. Showing the last amount we received.",
-  retry: 'Try again',
-  compactError: 'Balance unavailable',
-  displayError: "We couldn't display your balance.",
-  balanceChanged: (amount) => `Balance updated: ${amount}`,
-  paymentInProgress: (amount) => `Payment of ${amount} in progress…`,
-  paymentChecking: (amount) => `Checking whether your payment of ${amount} went through…`,
-  paymentUnconfirmed: (amount) => `We couldn't confirm yet whether your payment of ${amount} went through.`,
-  paymentSucceeded: (amount) => `${amount} added to your balance.`,
-  paymentFailed: (amount, reason) => `Payment of ${amount} failed: ${reason}`,
-  note: 'Your credit balance pays only for metered usage such as international calls. Subscription fees are charged separately to the card on file.',
-};
 
 const icons = {
   plus: svg`<path d="M10 4.5v11M4.5 10h11" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`,
@@ -62,6 +38,10 @@ const icons = {
 function icon(name: keyof typeof icons): TemplateResult {
   return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
 }
+
+type ForecastModule = typeof import('./forecast-part.js');
+/** The forecast's code (it defines <billing-balance-forecast>), fetched once for every balance on the page. */
+const forecastImport = new SharedImport<ForecastModule>(() => import('./forecast-part.js'));
 
 /** Where focus goes once Try again has settled: the button again on a new error, else the balance's main action. */
 const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '[part~="base"]'];
@@ -83,6 +63,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '
  * @csspart status - The low-balance or negative-balance warning.
  * @csspart pending-payment - While a top-up started on the store (e.g. in an `<add-funds-dialog>`, open or closed) has no known outcome: "Payment of $50.00 in progress…" with a spinner, or that its outcome is being checked or is not confirmed yet (compact: the spinner or warning sign alone, its words read out and shown on hover). When it settles, the line goes and the outcome is announced politely.
  * @csspart meta - The row with the last update and the auto-recharge badge.
+ * @csspart forecast - The runway forecast under it (full form only): "At your recent spend (about $7.20 a day over the last 7 days), your balance lasts about 6 days.", or with auto-recharge on how often it adds its amount. Computed from the last 7 days' spend, or the last 30 when the last week had none (the sentence says which); under a week of history, no usage in 30 days, a balance used up, or a backend that errs, sends nonsense or has not answered in 10 s: a muted sentence saying so (`data-forecast` names the case). Its line is held from the first paint (a placeholder until the spend is read), so it never moves the balance.
  * @csspart updated - The `<time>` saying when the balance was last updated.
  * @csspart badge - The auto-recharge on/off badge.
  * @csspart add-funds-button - The "Add funds" button.
@@ -100,6 +81,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '
  * @cssprop [--billing-balance-radius=calc(var(--billing-radius) * 1.5)] - Card corner radius.
  * @cssprop [--billing-balance-padding=calc(var(--billing-space) * 5)] - Card padding.
  * @cssprop [--billing-balance-shadow=var(--billing-shadow)] - Card shadow.
+ * @cssprop [--billing-balance-forecast-color=var(--billing-color-text)] - Colour of the runway forecast (its can't-forecast sentences use --billing-color-text-muted).
  * @cssprop [--billing-color-accent=#4f46e5] - Global role: the "Add funds" button and focus ring.
  * @cssprop [--billing-color-accent-contrast=#ffffff] - Global role: text on the accent colour.
  * @cssprop [--billing-color-text=#1b2030] - Global role: main text.
@@ -122,8 +104,8 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '
  *
  * @fires {AddFundsRequestedEvent} billing-add-funds-requested - "Add funds" was pressed. Cancelable; `event.account` is the account shown. Unless canceled, an `<add-funds-dialog>` sharing the store opens.
  */
-export class CreditBalance extends BillingElement<'creditBalance'> {
-  static override styles = [BillingElement.styles, creditBalanceStyles];
+export class CreditBalance extends BillingElement<'creditBalance', CreditBalanceShellMessages> {
+  static override styles = [BillingElement.styles, creditBalanceStyles, forecastStyles];
 
   /** The host's BillingClient (property only). Takes precedence over a surrounding `<billing-provider>`. */
   @property({ attribute: false })
@@ -141,6 +123,10 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
   @property({ type: Boolean, attribute: 'hide-add-funds' })
   hideAddFunds = false;
 
+  /** Hides the runway forecast (how long the balance lasts at the recent spend); its spend is then never requested. The compact form never shows it. */
+  @property({ type: Boolean, attribute: 'hide-forecast' })
+  hideForecast = false;
+
   /** Replaces any of the visible or spoken strings, e.g. `{ addFunds: 'Buy credits' }`. */
   @property({ attribute: false })
   messages: Partial<CreditBalanceMessages> = {};
@@ -150,7 +136,14 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
   private announcement = '';
 
   // Top-up phases are followed on every store update, not per render: one render may come after several changes.
-  private readonly billing = new StoreController(this, { onUpdate: () => this.followTopUp() });
+  private readonly billing = new StoreController(this, { onUpdate: () => this.followTopUp(), provideToParts: true });
+  /** The forecast's code: prefetched when idle, loaded at the latest once the balance is shown; meanwhile its placeholder. */
+  private readonly forecastPart = new LazyPart<ForecastModule>(this, {
+    shared: forecastImport,
+    load: () => forecastImport.load(),
+    wanted: () => this.forecastWanted,
+    name: 'the runway forecast',
+  });
   private lastBalance?: Money;
   /** The store's top-up and its phase when last seen: its outcome is announced once, on the change from unsettled. */
   private followedTopUp?: { topUp: ActiveTopUp; phase: TopUpPhase };
@@ -173,7 +166,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
   }
 
   constructor() {
-    super('creditBalance', defaultCreditBalanceMessages);
+    super('creditBalance', defaultCreditBalanceShellMessages);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -191,9 +184,18 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         if (!alreadySaid || !isSameMoney(alreadySaid, balance)) this.announcement = this.balanceSentence(account) ?? '';
       }
     }
+    if (this.forecastWanted) this.forecastPart.want();
     const settled = this.settledTopUp;
     this.settledTopUp = undefined;
     if (settled) this.announceOutcome(settled, account);
+  }
+
+  /** Also waits for the forecast's code and its first render while it is wanted, so a test or host reads the line. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (await this.forecastPart.settle()) result = await super.getUpdateComplete();
+    await this.renderRoot.querySelector<ReactiveElement>('billing-balance-forecast')?.updateComplete;
+    return result;
   }
 
   private followTopUp(): void {
@@ -315,6 +317,26 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
     </p>`;
   }
 
+  private get forecastWanted(): boolean {
+    return !this.hideForecast && this.variant === 'full' && this.billing.account.value !== undefined;
+  }
+
+  /** The forecast's line: its placeholder until its code is in, then <billing-balance-forecast> (which reads the spend). */
+  private renderForecast(account: Account | undefined) {
+    if (this.hideForecast || !account) return nothing;
+    const forecast = this.forecastPart.module;
+    if (forecast) {
+      return html`<billing-balance-forecast
+        exportparts="forecast, skeleton"
+        .text=${this.partText(forecast.forecastEnglish)}
+        .account=${account}
+        locale=${this.resolvedLocale}
+      ></billing-balance-forecast>`;
+    }
+    if (this.forecastPart.failed && !this.forecastPart.loading) return renderForecastLine('unavailable', this.text.forecastUnavailable);
+    return renderForecastPlaceholder(account, this.resolvedLocale, this.text);
+  }
+
   private renderNote() {
     return html`<div part="note" class="note"><slot name="note">${this.text.note}</slot></div>`;
   }
@@ -350,6 +372,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
           ><span class="dot" aria-hidden="true"></span>${view.autoRecharge.text}</span
         >
       </div>
+      ${this.renderForecast(account.value)}
       ${
         account.refreshError
           ? html`<p part="stale-notice" class="notice notice--neutral stale">
@@ -422,6 +445,7 @@ export class CreditBalance extends BillingElement<'creditBalance'> {
         <span part="skeleton" class="skeleton skeleton-line skeleton-updated"></span>
         <span class="badge skeleton-badge" aria-hidden="true"><span class="dot"></span>&nbsp;</span>
       </div>
+      ${this.hideForecast ? nothing : renderForecastPlaceholder(undefined, this.resolvedLocale, this.text)}
       <span class="visually-hidden">${text.loading}</span>
       ${this.renderNote()}
     </div>`;

@@ -1,5 +1,6 @@
 // Arabic (Modern Standard) wording of every widget, with Arabic's six plural forms; loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesAr } from './usage-rates/ar.js';
 import { arPaymentMethods } from './payment-methods/ar.js';
 import { plural } from '../plural.js';
@@ -36,6 +37,21 @@ const decimals = (currency: string, digits: number): string =>
         other: `${digits} منزلة عشرية`,
       })} على الأكثر.`;
 
+/** "n days" after a preposition or in a construct (genitive): يوم واحد، يومين، ٧ أيام، ٣٠ يومًا. */
+const daysAr = ({ count, formatted }: DayCount): string =>
+  plural('ar', count, {
+    zero: `${formatted} يوم`,
+    one: 'يوم واحد',
+    two: 'يومين',
+    few: `${formatted} أيام`,
+    many: `${formatted} يومًا`,
+    other: `${formatted} يوم`,
+  });
+
+/** The start of every runway forecast: "بمعدل إنفاقك الأخير (نحو ‎7.20 US$‎ يوميًا خلال آخر ٧ أيام)". */
+const forecastSpendAr = (dailySpend: string, periodDays: DayCount): string =>
+  `بمعدل إنفاقك الأخير (نحو ${dailySpend} يوميًا خلال آخر ${daysAr(periodDays)})`;
+
 const ar: CompleteLocaleMessages = {
   usageRates: usageRatesAr,
   paymentMethods: arPaymentMethods,
@@ -66,6 +82,19 @@ const ar: CompleteLocaleMessages = {
     paymentSucceeded: (amount) => `تمت إضافة ${amount} إلى رصيدك.`,
     paymentFailed: (amount, reason) => `فشلت دفعة بمبلغ ${amount}: ${reason}`,
     note: 'يُستخدم رصيدك فقط لتغطية الاستخدام المقيس مثل المكالمات الدولية. تُحصَّل رسوم الاشتراك بشكل منفصل من البطاقة المسجّلة.',
+    forecastLasts: (dailySpend, periodDays, days) => `${forecastSpendAr(dailySpend, periodDays)}، يكفي رصيدك نحو ${daysAr(days)}.`,
+    forecastLastsUnderADay: (dailySpend, periodDays) => `${forecastSpendAr(dailySpend, periodDays)}، لن يكفي رصيدك يومًا كاملًا.`,
+    forecastLastsOverAYear: (dailySpend, periodDays) => `${forecastSpendAr(dailySpend, periodDays)}، يكفي رصيدك أكثر من سنة.`,
+    forecastAutoRecharge: (dailySpend, periodDays, rechargeAmount, days) =>
+      `${forecastSpendAr(dailySpend, periodDays)}، سيضيف الشحن التلقائي ${rechargeAmount} ${days.count === 1 ? 'كل يوم' : `كل ${daysAr(days)}`} تقريبًا.`,
+    forecastAutoRechargeDaily: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendAr(dailySpend, periodDays)}، سيضيف الشحن التلقائي ${rechargeAmount} أكثر من مرة في اليوم.`,
+    forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendAr(dailySpend, periodDays)}، سيضيف الشحن التلقائي ${rechargeAmount} أقل من مرة في السنة.`,
+    forecastUsedUp: 'نفد رصيدك: أضف رصيدًا لتواصل دفع تكلفة الاستخدام.',
+    forecastNoSpend: (periodDays) => `لا يوجد استخدام خلال آخر ${daysAr(periodDays)}، فلا إنفاق يُبنى عليه التوقع.`,
+    forecastShortHistory: 'سجل الاستخدام ما زال أقصر من أن نتوقع المدة التي يكفيها رصيدك.',
+    forecastUnavailable: 'لا يمكننا الآن توقع المدة التي يكفيها رصيدك.',
   },
   addFundsDialog: {
     title: 'إضافة رصيد',

@@ -1,5 +1,6 @@
 // German wording of every widget (formal "Sie"); loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesDe } from './usage-rates/de.js';
 import { dePaymentMethods } from './payment-methods/de.js';
 import { plural } from '../plural.js';
@@ -8,6 +9,10 @@ const decimals = (currency: string, digits: number): string =>
   digits === 0
     ? `Beträge in ${currency} haben keine Nachkommastellen.`
     : `Beträge in ${currency} haben höchstens ${digits} ${plural('de', digits, { one: 'Nachkommastelle', other: 'Nachkommastellen' })}.`;
+
+/** The start of every runway forecast: "Bei Ihren aktuellen Ausgaben (etwa 7,20 $ pro Tag in den letzten 7 Tagen)". */
+const forecastSpendDe = (dailySpend: string, periodDays: DayCount): string =>
+  `Bei Ihren aktuellen Ausgaben (etwa ${dailySpend} pro Tag in den letzten ${periodDays.count === 1 ? 'Tag' : `${periodDays.formatted} Tagen`})`;
 
 const de: CompleteLocaleMessages = {
   usageRates: usageRatesDe,
@@ -39,6 +44,21 @@ const de: CompleteLocaleMessages = {
     paymentSucceeded: (amount) => `${amount} wurden Ihrem Guthaben gutgeschrieben.`,
     paymentFailed: (amount, reason) => `Zahlung über ${amount} fehlgeschlagen: ${reason}`,
     note: 'Ihr Guthaben deckt nur nutzungsabhängige Kosten wie Auslandsgespräche. Abonnementgebühren werden separat von der hinterlegten Karte abgebucht.',
+    forecastLasts: (dailySpend, periodDays, days) =>
+      `${forecastSpendDe(dailySpend, periodDays)} reicht Ihr Guthaben etwa ${days.count === 1 ? 'einen Tag' : `${days.formatted} Tage`}.`,
+    forecastLastsUnderADay: (dailySpend, periodDays) => `${forecastSpendDe(dailySpend, periodDays)} reicht Ihr Guthaben keinen ganzen Tag.`,
+    forecastLastsOverAYear: (dailySpend, periodDays) => `${forecastSpendDe(dailySpend, periodDays)} reicht Ihr Guthaben mehr als ein Jahr.`,
+    forecastAutoRecharge: (dailySpend, periodDays, rechargeAmount, days) =>
+      `${forecastSpendDe(dailySpend, periodDays)} lädt die automatische Aufladung etwa ${days.count === 1 ? 'jeden Tag' : `alle ${days.formatted} Tage`} ${rechargeAmount} auf.`,
+    forecastAutoRechargeDaily: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendDe(dailySpend, periodDays)} lädt die automatische Aufladung mehrmals täglich ${rechargeAmount} auf.`,
+    forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendDe(dailySpend, periodDays)} lädt die automatische Aufladung seltener als einmal im Jahr ${rechargeAmount} auf.`,
+    forecastUsedUp: 'Ihr Guthaben ist aufgebraucht: Laden Sie Guthaben auf, um Ihre Nutzung weiter zu bezahlen.',
+    forecastNoSpend: (periodDays) =>
+      `Keine Nutzung in den letzten ${periodDays.formatted} Tagen, daher gibt es keine Ausgaben für eine Prognose.`,
+    forecastShortHistory: 'Der Nutzungsverlauf ist noch zu kurz für eine Prognose, wie lange Ihr Guthaben reicht.',
+    forecastUnavailable: 'Wie lange Ihr Guthaben reicht, lässt sich gerade nicht vorhersagen.',
   },
   addFundsDialog: {
     title: 'Guthaben aufladen',

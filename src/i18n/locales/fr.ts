@@ -1,5 +1,6 @@
 // French wording of every widget ("vous"; no-break space before a colon); loaded on demand by loadLocaleMessages.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesFr } from './usage-rates/fr.js';
 import { frPaymentMethods } from './payment-methods/fr.js';
 import { plural } from '../plural.js';
@@ -8,6 +9,10 @@ const decimals = (currency: string, digits: number): string =>
   digits === 0
     ? `Les montants en ${currency} n’ont pas de décimales.`
     : `Les montants en ${currency} ont au plus ${digits} ${plural('fr', digits, { one: 'décimale', other: 'décimales' })}.`;
+
+/** The start of every runway forecast: "Au rythme de vos dépenses récentes (environ 7,20 $ par jour sur les 7 derniers jours)". */
+const forecastSpendFr = (dailySpend: string, periodDays: DayCount): string =>
+  `Au rythme de vos dépenses récentes (environ ${dailySpend} par jour sur ${periodDays.count < 2 ? 'le dernier jour' : `les ${periodDays.formatted} derniers jours`})`;
 
 const fr: CompleteLocaleMessages = {
   usageRates: usageRatesFr,
@@ -39,6 +44,21 @@ const fr: CompleteLocaleMessages = {
     paymentSucceeded: (amount) => `${amount} ajoutés à votre solde.`,
     paymentFailed: (amount, reason) => `Le paiement de ${amount} a échoué\u00a0: ${reason}`,
     note: 'Votre solde de crédit ne couvre que la consommation à l’usage, comme les appels internationaux. Les frais d’abonnement sont prélevés séparément sur la carte enregistrée.',
+    forecastLasts: (dailySpend, periodDays, days) =>
+      `${forecastSpendFr(dailySpend, periodDays)}, votre solde durera environ ${days.formatted} ${days.count < 2 ? 'jour' : 'jours'}.`,
+    forecastLastsUnderADay: (dailySpend, periodDays) => `${forecastSpendFr(dailySpend, periodDays)}, votre solde durera moins d’un jour.`,
+    forecastLastsOverAYear: (dailySpend, periodDays) => `${forecastSpendFr(dailySpend, periodDays)}, votre solde durera plus d’un an.`,
+    forecastAutoRecharge: (dailySpend, periodDays, rechargeAmount, days) =>
+      `${forecastSpendFr(dailySpend, periodDays)}, la recharge automatique ajoutera ${rechargeAmount} environ ${days.count < 2 ? 'chaque jour' : `tous les ${days.formatted} jours`}.`,
+    forecastAutoRechargeDaily: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendFr(dailySpend, periodDays)}, la recharge automatique ajoutera ${rechargeAmount} plusieurs fois par jour.`,
+    forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendFr(dailySpend, periodDays)}, la recharge automatique ajoutera ${rechargeAmount} moins d’une fois par an.`,
+    forecastUsedUp: 'Votre solde est épuisé\u00a0: ajoutez des fonds pour continuer à payer votre consommation.',
+    forecastNoSpend: (periodDays) =>
+      `Aucune consommation au cours des ${periodDays.formatted} derniers jours\u00a0: aucune dépense sur laquelle fonder une prévision.`,
+    forecastShortHistory: 'Historique de consommation encore trop court pour prévoir combien de temps durera votre solde.',
+    forecastUnavailable: 'Impossible de prévoir pour le moment combien de temps durera votre solde.',
   },
   addFundsDialog: {
     title: 'Ajouter des fonds',

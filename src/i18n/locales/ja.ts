@@ -1,10 +1,15 @@
 // Japanese wording of every widget (です/ます); loaded on demand by loadLocaleMessages. Japanese has one plural form.
 import type { CompleteLocaleMessages } from '../messages/index.js';
+import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesJa } from './usage-rates/ja.js';
 import { jaPaymentMethods } from './payment-methods/ja.js';
 
 const decimals = (currency: string, digits: number): string =>
   digits === 0 ? `${currency} の金額に小数は使えません。` : `${currency} の金額は小数点以下 ${digits} 桁までです。`;
+
+/** The start of every runway forecast: "最近のご利用額（過去7日間で1日あたり約 $7.20）のままだと、". */
+const forecastSpendJa = (dailySpend: string, periodDays: DayCount): string =>
+  `最近のご利用額（過去${periodDays.formatted}日間で1日あたり約 ${dailySpend}）のままだと、`;
 
 const ja: CompleteLocaleMessages = {
   usageRates: usageRatesJa,
@@ -36,6 +41,19 @@ const ja: CompleteLocaleMessages = {
     paymentSucceeded: (amount) => `${amount} を残高に追加しました。`,
     paymentFailed: (amount, reason) => `${amount} のお支払いに失敗しました：${reason}`,
     note: 'クレジット残高は国際通話などの従量課金にのみ使われます。サブスクリプション料金は登録済みのカードに別途請求されます。',
+    forecastLasts: (dailySpend, periodDays, days) => `${forecastSpendJa(dailySpend, periodDays)}残高はあと約${days.formatted}日もちます。`,
+    forecastLastsUnderADay: (dailySpend, periodDays) => `${forecastSpendJa(dailySpend, periodDays)}残高は1日もちません。`,
+    forecastLastsOverAYear: (dailySpend, periodDays) => `${forecastSpendJa(dailySpend, periodDays)}残高は1年以上もちます。`,
+    forecastAutoRecharge: (dailySpend, periodDays, rechargeAmount, days) =>
+      `${forecastSpendJa(dailySpend, periodDays)}自動チャージで約${days.formatted}日ごとに ${rechargeAmount} が追加されます。`,
+    forecastAutoRechargeDaily: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendJa(dailySpend, periodDays)}自動チャージで1日に複数回 ${rechargeAmount} が追加されます。`,
+    forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
+      `${forecastSpendJa(dailySpend, periodDays)}自動チャージで ${rechargeAmount} が追加されるのは1年に1回未満です。`,
+    forecastUsedUp: '残高を使い切りました。引き続き利用料金を支払うにはチャージしてください。',
+    forecastNoSpend: (periodDays) => `過去${periodDays.formatted}日間のご利用がないため、予測の基になる利用額がありません。`,
+    forecastShortHistory: 'ご利用履歴がまだ短いため、残高がいつまでもつかを予測できません。',
+    forecastUnavailable: '現在、残高がいつまでもつかを予測できません。',
   },
   addFundsDialog: {
     title: 'チャージ',
