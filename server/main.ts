@@ -29,6 +29,7 @@ import { createServiceCredential, revokeServiceCredential, seedDevServiceKey } f
 import { configuredCursorSecret } from './usage-cursor.js';
 import { StripeProcessor, type StripeApi } from './stripe/stripe-processor.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH, type StripeWebhookVerifier } from './stripe/webhook.js';
+import { describeEndpoint, startWebhookDelivery, webhookEndpointFromEnv, type WebhookDeliveryOptions } from './webhooks.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_PORT = 8787;
@@ -85,6 +86,8 @@ export interface StartServerOptions {
         PaymentRecoveryOptions,
         'olderThanMs' | 'intervalMs' | 'maxAgeMs' | 'processingOlderThanMs' | 'processingRecheckMs' | 'onReport' | 'onError'
       >;
+  /** Outbound webhooks (server/webhooks.ts). Default: no endpoint (events recorded, none sent). false: no worker at all. */
+  webhooks?: false | WebhookDeliveryOptions;
 }
 
 export interface RunningServer {
@@ -182,6 +185,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             onError: (error) => console.error('billing server: payment recovery sweep failed', error),
             ...options.recovery,
           });
+    const webhooks =
+      options.webhooks === false
+        ? null
+        : startWebhookDelivery(db, { endpoint: null, ...(options.now ? { now: options.now } : {}), ...options.webhooks });
 
     let closing: Promise<void> | null = null;
     const close = (): Promise<void> => {
@@ -190,6 +197,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         // grace to finish before their sockets are cut, so the database closes under no one.
         closeApp();
         const recoveryStopped = recovery?.stop();
+        const webhooksStopped = webhooks?.stop();
         await new Promise<void>((resolveClosed) => {
           const grace = setTimeout(() => {
             if ('closeAllConnections' in server) server.closeAllConnections();
@@ -201,6 +209,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await recoveryStopped;
+        await webhooksStopped;
         await relay?.close();
         await db.close();
         releaseLock();
@@ -284,7 +293,8 @@ before the recovery sweep (at start, then every minute) finishes it;
 BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS (default 600000): how old a top-up still 'processing'
 (its webhook never came) must be before the sweep asks the processor how it ended;
 BILLING_CURSOR_SECRET (32+ characters) signs usage page cursors; unset, a random secret is made
-once and kept in the database (server_secrets), shared by every server on it.`;
+once and kept in the database (server_secrets), shared by every server on it;
+BILLING_WEBHOOK_URL + BILLING_WEBHOOK_SECRET (24+ characters): signed event webhooks (README, "Outbound webhooks").`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -331,6 +341,7 @@ async function main(): Promise<void> {
     throw new Error(`BILLING_RECOVERY_PROCESSING_OLDER_THAN_MS must be a whole number of milliseconds (got "${processingAgeText}").`);
   }
   configuredCursorSecret(); // a too-short BILLING_CURSOR_SECRET stops the start, not every later page
+  const webhookEndpoint = webhookEndpointFromEnv(process.env);
 
   let stripe: StripeSettings | undefined;
   const secretKey = process.env.STRIPE_SECRET_KEY;
@@ -379,6 +390,7 @@ async function main(): Promise<void> {
     reset: values.reset,
     devRoutes,
     ...(stripe ? { stripe } : {}),
+    webhooks: { endpoint: webhookEndpoint },
     recovery: {
       ...(recoveryOlderThanMs !== undefined ? { olderThanMs: recoveryOlderThanMs } : {}),
       ...(processingOlderThanMs !== undefined ? { processingOlderThanMs } : {}),
@@ -416,6 +428,7 @@ async function main(): Promise<void> {
   console.log(
     `  payments: ${stripe ? `Stripe (webhook: POST ${running.url}${STRIPE_WEBHOOK_PATH})` : 'test cards (4242 4242 4242 4242 succeeds)'}`,
   );
+  console.log(`  webhooks: ${webhookEndpoint ? `POST ${describeEndpoint(webhookEndpoint.url)}` : 'off (BILLING_WEBHOOK_URL unset)'}`);
   if (running.demoToken) {
     console.log(`  demo token: ${running.demoToken}`);
     console.log(`  try: curl -H "Authorization: Bearer ${running.demoToken}" ${running.url}/v1/account`);
