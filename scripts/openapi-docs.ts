@@ -137,6 +137,12 @@ export const OPERATION_DOCS: Readonly<Record<DocumentedOperation, OperationDocs>
     description:
       'The count and total spend per usage type, the overall total, and the users seen, for exactly the filters listUsage takes, so the summary and the itemised list always agree. Users come from the period and type filters only, so the user filter keeps offering every user.',
   },
+  getUsageSeries: {
+    tag: 'Usage',
+    summary: 'Spend over time',
+    description:
+      "Spend and count per calendar day (or clock hour) in the given IANA time zone, for getUsageSummary's filters over [from, to): every bucket from the one holding `from` to the one holding the last instant before `to`, oldest first, zeros included, each starting at local midnight (or the top of a local hour), so a DST day is 23 or 25 hours long. The points sum to the summary's total. At most 400 days of day buckets or 192 hours of hour buckets; a longer range, a `to` not after `from` or an unknown zone is refused with 422.",
+  },
   getUsageEntry: {
     tag: 'Usage',
     summary: 'Get a usage entry',

@@ -38,6 +38,7 @@ import { listTopUps } from './top-up-history.js';
 import { listUnresolvedTopUps } from './unknown-charge-outcomes.js';
 import { getUsageEntry, listUsage, recordCalls, usageSummary } from './usage.js';
 import { mountUsageIngestion } from './usage-ingest.js';
+import { usageSeries } from './usage-series.js';
 
 export interface CreateAppOptions {
   db: Database;
@@ -257,6 +258,12 @@ export function createApp(options: CreateAppOptions): BillingApp {
     const accountId = c.get('accountId');
     const account = await findAccount(db, accountId);
     return c.json(await usageSummary(db, accountId, account.currency, filters), ROUTES.getUsageSummary.status);
+  });
+
+  app.get(ROUTES.getUsageSeries.path, auth, async (c) => {
+    const query = readQuery(c, ROUTES.getUsageSeries.query);
+    const account = await findAccount(db, c.get('accountId'));
+    return c.json(await usageSeries(db, account.id, account.currency, query), ROUTES.getUsageSeries.status);
   });
 
   app.get(ROUTES.listUsage.path, auth, async (c) =>

@@ -15,6 +15,8 @@ import type {
   UsageFilters,
   UsagePage,
   UsageQuery,
+  UsageSeries,
+  UsageSeriesQuery,
   UsageSummary,
 } from './schemas.js';
 
@@ -71,6 +73,11 @@ export interface BillingClient {
   listUsage(query: UsageQuery, options?: RequestOptions): Promise<UsagePage>;
   /** Count and total spend per usage type for exactly the same filters as listUsage. */
   getUsageSummary(filters: UsageFilters, options?: RequestOptions): Promise<UsageSummary>;
+  /**
+   * Optional: spend and count per calendar day (or hour) in `query.timeZone` for getUsageSummary's filters, every bucket
+   * present (zeros included), totals equal to the summary's. Without it the usage table draws no spend chart.
+   */
+  getUsageSeries?(query: UsageSeriesQuery, options?: RequestOptions): Promise<UsageSeries>;
   getUsageEntry(entryId: string, options?: RequestOptions): Promise<UsageEntry>;
   /** The published per-minute rate for each destination country. */
   listRates(options?: RequestOptions): Promise<Rate[]>;

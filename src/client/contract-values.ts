@@ -24,3 +24,16 @@ export function isInstantInRange(text: string): boolean {
 }
 
 export const USAGE_SORTS = ['date_desc', 'date_asc', 'price_desc', 'price_asc'] as const;
+
+/** getUsageSeries buckets: calendar days or clock hours in the asked IANA zone. */
+export const USAGE_SERIES_BUCKETS = ['day', 'hour'] as const;
+/** The longest range getUsageSeries answers per bucket size (a day range may hold one DST hour more). */
+export const MAX_SERIES_DAYS = 400;
+export const MAX_SERIES_HOURS = 24 * 8;
+const HOUR_MS = 3_600_000;
+
+/** Whether [from, to) fits getUsageSeries's cap for this bucket size: at most 400 days (± a DST hour) or 192 hours. */
+export function isSeriesSpanAllowed(fromMs: number, toMs: number, bucket: (typeof USAGE_SERIES_BUCKETS)[number]): boolean {
+  const span = toMs - fromMs;
+  return bucket === 'hour' ? span <= MAX_SERIES_HOURS * HOUR_MS : span <= MAX_SERIES_DAYS * 24 * HOUR_MS + HOUR_MS;
+}

@@ -33,6 +33,8 @@ import type {
   UsageFilters,
   UsagePage,
   UsageQuery,
+  UsageSeries,
+  UsageSeriesQuery,
   UsageSummary,
 } from './schemas.js';
 
@@ -183,6 +185,10 @@ export class HttpBillingClient implements BillingClient {
 
   getUsageSummary(filters: UsageFilters, options?: RequestOptions): Promise<UsageSummary> {
     return this.call('getUsageSummary', { query: filters, signal: options?.signal });
+  }
+
+  getUsageSeries(query: UsageSeriesQuery, options?: RequestOptions): Promise<UsageSeries> {
+    return this.call('getUsageSeries', { query, signal: options?.signal });
   }
 
   getUsageEntry(entryId: string, options?: RequestOptions): Promise<UsageEntry> {

@@ -118,6 +118,14 @@ export const ROUTE_BINDINGS = {
     idempotent: true,
     rateLimited: false,
   },
+  getUsageSeries: {
+    operation: 'getUsageSeries',
+    method: 'GET',
+    path: '/v1/usage/series',
+    status: 200,
+    idempotent: true,
+    rateLimited: false,
+  },
   getUsageEntry: {
     operation: 'getUsageEntry',
     method: 'GET',

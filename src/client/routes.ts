@@ -21,6 +21,8 @@ import {
   UsageFiltersSchema,
   UsagePageSchema,
   UsageQuerySchema,
+  UsageSeriesQuerySchema,
+  UsageSeriesSchema,
   UsageSummarySchema,
 } from './schemas.js';
 
@@ -75,6 +77,7 @@ export const ROUTES = {
   saveAutoRecharge: { ...ROUTE_BINDINGS.saveAutoRecharge, body: SaveAutoRechargeRequestSchema, response: AutoRechargeSettingsSchema },
   listUsage: { ...ROUTE_BINDINGS.listUsage, query: UsageQuerySchema, response: UsagePageSchema },
   getUsageSummary: { ...ROUTE_BINDINGS.getUsageSummary, query: UsageFiltersSchema, response: UsageSummarySchema },
+  getUsageSeries: { ...ROUTE_BINDINGS.getUsageSeries, query: UsageSeriesQuerySchema, response: UsageSeriesSchema },
   getUsageEntry: { ...ROUTE_BINDINGS.getUsageEntry, params: { entryId: Identifier }, response: UsageEntrySchema },
   listRates: { ...ROUTE_BINDINGS.listRates, response: RateListSchema },
 } as const satisfies Record<RouteOperation, RouteSpec>;

@@ -1,7 +1,17 @@
 // Zod schemas (zod/mini, for weight) for every BillingClient request and response: the trust boundary.
 import * as z from 'zod/mini';
 import { isKnownCurrency } from '../money/money.js';
-import { ID_MAX_LENGTH, ID_PATTERN, isInstantInRange, USAGE_SORTS } from './contract-values.js';
+import { isKnownTimeZone } from '../money/intl-cache.js';
+import {
+  ID_MAX_LENGTH,
+  ID_PATTERN,
+  isInstantInRange,
+  isSeriesSpanAllowed,
+  MAX_SERIES_DAYS,
+  MAX_SERIES_HOURS,
+  USAGE_SERIES_BUCKETS,
+  USAGE_SORTS,
+} from './contract-values.js';
 
 export { EARLIEST_INSTANT, ID_MAX_LENGTH, ID_PATTERN, isInstantInRange, LATEST_INSTANT, USAGE_SORTS } from './contract-values.js';
 
@@ -342,6 +352,53 @@ export const UsageSummarySchema = z.object({
   users: z.array(UsageUserSchema),
 });
 
+/** An IANA time zone name the runtime knows (America/New_York, Asia/Kolkata, UTC). */
+const TimeZoneName = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_+\-/]{1,64}$/, 'not an IANA time zone name'), z.refine(isKnownTimeZone, 'unknown time zone'));
+
+/**
+ * getUsageSeries's question: spend per calendar day (or clock hour) in `timeZone` over [from, to), for the same type and
+ * user filters as getUsageSummary. At most 400 days of day buckets or 192 hours of hour buckets.
+ */
+export const UsageSeriesQuerySchema = z
+  .object({
+    /** Inclusive start instant. */
+    from: Timestamp,
+    /** Exclusive end instant. */
+    to: Timestamp,
+    type: z.optional(Id),
+    userId: z.optional(Id),
+    timeZone: TimeZoneName,
+    bucket: z.enum(USAGE_SERIES_BUCKETS),
+  })
+  .check(
+    z.refine((query) => Date.parse(query.from) < Date.parse(query.to), { error: 'to must be after from', path: ['to'] }),
+    z.refine((query) => isSeriesSpanAllowed(Date.parse(query.from), Date.parse(query.to), query.bucket), {
+      error: `at most ${MAX_SERIES_DAYS} days of day buckets or ${MAX_SERIES_HOURS} hours of hour buckets`,
+      path: ['to'],
+    }),
+  );
+
+export const UsageSeriesPointSchema = z.object({
+  /** The instant the bucket starts in the series' zone (local midnight, or the top of a local hour). */
+  start: Timestamp,
+  spend: NonNegativeMoney,
+  count: z.int().check(z.nonnegative()),
+});
+
+export const UsageSeriesSchema = z.object({
+  bucket: z.enum(USAGE_SERIES_BUCKETS),
+  timeZone: Text,
+  /**
+   * Every bucket from the one holding `from` to the one holding the last instant before `to`, oldest first, zeros
+   * included; each ends where the next starts (a DST day is 23 or 25 hours).
+   */
+  points: z.array(UsageSeriesPointSchema).check(z.maxLength(MAX_SERIES_DAYS + 2)),
+  /** The sum of the points: getUsageSummary's total for the same filters. */
+  total: NonNegativeMoney,
+});
+
 /** A rate change the backend has scheduled: from `effectiveFrom` on, calls starting then are priced at `ratePerMinute`. */
 export const ScheduledRateSchema = z.object({
   ratePerMinute: NonNegativeMoney,
@@ -402,6 +459,10 @@ export type UsageEntry = z.infer<typeof UsageEntrySchema>;
 export type UsagePage = z.infer<typeof UsagePageSchema>;
 export type UsageTypeSummary = z.infer<typeof UsageTypeSummarySchema>;
 export type UsageSummary = z.infer<typeof UsageSummarySchema>;
+export type UsageSeriesQuery = z.infer<typeof UsageSeriesQuerySchema>;
+export type UsageSeriesPoint = z.infer<typeof UsageSeriesPointSchema>;
+export type UsageSeries = z.infer<typeof UsageSeriesSchema>;
+export type UsageSeriesBucket = UsageSeriesQuery['bucket'];
 export type Rate = z.infer<typeof RateSchema>;
 export type ScheduledRate = z.infer<typeof ScheduledRateSchema>;
 export type BillingChange = z.infer<typeof BillingChangeSchema>;

@@ -115,6 +115,9 @@ export function withValidation(client: BillingClient): BillingClient {
     validated.listTopUps = (query, options) => call('listTopUps', options, () => hostListTopUps(query, options));
   }
 
+  const hostSeries = client.getUsageSeries?.bind(client);
+  if (hostSeries) validated.getUsageSeries = (query, options) => call('getUsageSeries', options, () => hostSeries(query, options));
+
   const hostSubscribe = client.subscribe?.bind(client);
   if (hostSubscribe) {
     validated.subscribe = (listener: BillingChangeListener) => {

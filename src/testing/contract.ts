@@ -31,6 +31,7 @@ import {
 } from './contract-client.js';
 import { autoRechargeTargetChecks } from './contract-auto-recharge.js';
 import { paymentMethodChangeChecks } from './contract-payment-methods.js';
+import { usageSeriesChecks } from './contract-usage-series.js';
 
 /** `describe` of mocha, node:test, vitest or jasmine: (name, body) registering a group. */
 export type ContractDescribe = (name: string, body: () => void) => unknown;
@@ -51,6 +52,8 @@ export interface BillingClientContractOptions {
    * without target mode (its settings then carry no mode, and the widgets offer the fixed amount only).
    */
   autoRechargeTargetMode?: boolean;
+  /** Check getUsageSeries (spend per day or hour). Default true; pass false for a backend without it (no spend chart is drawn then). */
+  usageSeries?: boolean;
 }
 
 interface ContractGlobals {
@@ -421,6 +424,8 @@ export function runBillingClientContract(
           'summary count for the window',
         );
       });
+
+      if (options.usageSeries !== false) usageSeriesChecks(it, fresh, maxPages);
 
       it('getUsageEntry of a listed id equals the listed entry; an unknown id is not_found', async () => {
         const client = await fresh();

@@ -22,10 +22,11 @@ runBillingClientContract(() => new MockBillingClient({ seed: 11, usageEntryCount
 // ---------------------------------------------------------------- the kit itself can fail
 
 /** Runs the kit with a collecting describe/it and returns each test's name and error (if any). */
-async function runKit(makeClient: () => BillingClient): Promise<Map<string, unknown>> {
+async function runKit(makeClient: () => BillingClient, options: { usageSeries?: boolean } = {}): Promise<Map<string, unknown>> {
   const tests: Array<{ name: string; run: () => Promise<void> }> = [];
   const collect = (name: string, body: () => void) => body();
   runBillingClientContract(makeClient, {
+    ...options,
     describe: collect,
     it: (name, run) => tests.push({ name, run }),
   });
@@ -170,6 +171,28 @@ describe('the contract kit catches broken clients', () => {
       }),
     );
     assert.ok(failures(fixedCharge).includes(charge), failures(fixedCharge).join('\n'));
+  });
+
+  it('a series in UTC days whatever the zone, or without its empty buckets, fails the series cases; usageSeries: false skips them', async () => {
+    const buckets =
+      'getUsageSeries: day buckets in America/New_York and hour buckets in Asia/Kolkata hold exactly the listed entries, totals equal the summary';
+    const utcDays = await runKit(
+      brokenMock('getUsageSeries', (original) => (query, options) => original({ ...query, timeZone: 'UTC' }, options)),
+    );
+    assert.ok(failures(utcDays).includes(buckets), failures(utcDays).join('\n'));
+    const gaps = await runKit(
+      brokenMock('getUsageSeries', (original) => async (query, options) => {
+        const answer = await original(query, options);
+        return { ...answer, points: answer.points.filter((point) => point.count > 0) };
+      }),
+    );
+    assert.ok(failures(gaps).includes(buckets), failures(gaps).join('\n'));
+    // A backend without the method fails the series cases unless they are turned off.
+    const without = brokenMock('getUsageSeries', () => undefined as unknown as MockBillingClient['getUsageSeries']);
+    assert.ok(failures(await runKit(without)).includes(buckets));
+    const skipped = await runKit(without, { usageSeries: false });
+    assert.deepEqual(failures(skipped), []);
+    assert.ok(![...skipped.keys()].some((name) => name.startsWith('getUsageSeries')));
   });
 
   it('a usage entry priced by the second instead of the started minute fails the pricing case', async () => {

@@ -18,6 +18,8 @@ import type {
   UsageFilters,
   UsagePage,
   UsageQuery,
+  UsageSeries,
+  UsageSeriesQuery,
   UsageSummary,
 } from '../schemas.js';
 import type { Money } from '../../money/money.js';
@@ -235,6 +237,10 @@ export class MockBillingClient implements BillingClient {
 
   getUsageSummary(filters: UsageFilters, options?: RequestOptions): Promise<UsageSummary> {
     return this.#faults.run('getUsageSummary', options, () => this.#queries.summary(filters));
+  }
+
+  getUsageSeries(query: UsageSeriesQuery, options?: RequestOptions): Promise<UsageSeries> {
+    return this.#faults.run('getUsageSeries', options, () => this.#queries.series(query));
   }
 
   getUsageEntry(entryId: string, options?: RequestOptions): Promise<UsageEntry> {

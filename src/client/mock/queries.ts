@@ -6,11 +6,16 @@ import {
   type UsageFilters,
   type UsagePage,
   type UsageQuery,
+  type UsageSeries,
+  type UsageSeriesQuery,
   type UsageSort,
   type UsageSummary,
   type UsageUser,
 } from '../schemas.js';
 import { BillingError } from '../errors.js';
+import { isSeriesSpanAllowed, MAX_SERIES_DAYS, MAX_SERIES_HOURS, USAGE_SERIES_BUCKETS } from '../contract-values.js';
+import { isKnownTimeZone } from '../../money/intl-cache.js';
+import { bucketIndex, seriesBucketStarts } from '../../rules/usage-series.js';
 import { validationError } from './request-checks.js';
 import { USAGE_TYPE, usageEntryId, usageSeqFromId, type UsageRecord } from './seed.js';
 import type { MockStore } from './store.js';
@@ -188,6 +193,46 @@ export class MockUsageQueries {
       types: count > 0 ? [{ type: USAGE_TYPE.type, label: USAGE_TYPE.label, count, total: store.money(total) }] : [],
       total: store.money(total),
       users,
+    };
+  }
+
+  /** getUsageSeries: the summary's filters, counted per day (or hour) of the query's zone; every bucket, zeros included. */
+  series(query: UsageSeriesQuery): UsageSeries {
+    const filter = this.parseFilter(query);
+    const { bucket, timeZone } = query;
+    if (!(USAGE_SERIES_BUCKETS as readonly string[]).includes(bucket))
+      throw validationError("bucket must be 'day' or 'hour'.", { field: 'bucket' });
+    if (!isKnownTimeZone(timeZone)) throw validationError(`Unknown time zone ${String(timeZone)}.`, { field: 'timeZone' });
+    if (filter.fromMs === null || filter.toMs === null || filter.fromMs >= filter.toMs) {
+      throw validationError('from and to are required, and to must be after from.', { field: 'to' });
+    }
+    if (!isSeriesSpanAllowed(filter.fromMs, filter.toMs, bucket)) {
+      throw validationError(`At most ${MAX_SERIES_DAYS} days of day buckets or ${MAX_SERIES_HOURS} hours of hour buckets.`, {
+        field: 'to',
+      });
+    }
+    const starts = seriesBucketStarts(filter.fromMs, filter.toMs, timeZone, bucket);
+    const counts = new Array<number>(starts.length).fill(0);
+    const spend = new Array<number>(starts.length).fill(0);
+    let total = 0;
+    if (filter.typeMatches) {
+      for (const record of this.store.usage) {
+        if (!inPeriod(record, filter) || (filter.userIndex !== -1 && record.userIndex !== filter.userIndex)) continue;
+        const index = bucketIndex(starts, record.at);
+        counts[index] = (counts[index] ?? 0) + 1;
+        spend[index] = (spend[index] ?? 0) + record.price;
+        total += record.price;
+      }
+    }
+    return {
+      bucket,
+      timeZone,
+      points: starts.map((start, index) => ({
+        start: new Date(start).toISOString(),
+        spend: this.store.money(spend[index] ?? 0),
+        count: counts[index] ?? 0,
+      })),
+      total: this.store.money(total),
     };
   }
 
