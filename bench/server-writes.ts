@@ -1,13 +1,16 @@
 // Server write throughput against the bare-driver floor (issue 16 item 3): POST /v1/top-ups over loopback HTTP at
 // concurrency 1, 8 and 32, next to a transaction INSERT of a ledger-like row + UPDATE accounts SET balance sent
 // through the same Database object the server uses, in the same run. Target: the server reaches half the floor at 8
-// and 32. Also profiles one top-up (every statement it sends, with its timing) and checks the money afterwards.
+// and 32. Also profiles one top-up (every statement it sends, with its timing), prints the CPU each operation costs
+// (this process, and on a local PostgreSQL the bench's own backends) and checks the money afterwards.
 //
 //   node --import tsx bench/server-writes.ts                    PGlite in memory
 //   DATABASE_URL=postgres://… node --import tsx bench/server-writes.ts   PostgreSQL, in a schema of its own
 //   WRITES_SMALL=1 node --import tsx bench/server-writes.ts     a few seconds' worth (CI)
+//   WRITES_CLIENT=fetch …                                       the client is fetch, not node:http (costs more CPU)
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/app.js';
@@ -44,16 +47,28 @@ interface Row {
   httpPerSecond: number;
   /** Statements the server sent per top-up (concurrent top-ups share their claim and settlement statements). */
   statements: number;
-  /** CPU ms per operation, this process and the machine's postgres processes (null: not readable), server and floor. */
-  cpu: { server: [number, number | null]; floor: [number, number | null] };
+  /** CPU ms per operation, this process and its PostgreSQL backends (null: not readable), server and floor. */
+  cpu: { server: [number, number | null]; floor: [number, number | null]; http: number };
 }
 
 const problems: string[] = [];
 
 async function openBenchDatabase(): Promise<{ db: BillingDatabase; url: string | undefined; engine: string; drop: () => Promise<void> }> {
   const schema = await createTestSchema();
-  const db = await openDatabase(schema ? { url: schema.url } : {});
-  return { db, url: schema?.url, engine: schema ? 'PostgreSQL' : 'PGlite (in memory)', drop: async () => schema?.drop() };
+  let url: string | undefined;
+  if (schema) {
+    const named = new URL(schema.url);
+    named.searchParams.set('application_name', APPLICATION_NAME);
+    url = named.toString();
+  }
+  const db = await openDatabase(url ? { url } : {});
+  if (url) {
+    benchBackends = async () =>
+      (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [APPLICATION_NAME])).rows.map(
+        (row) => row.pid,
+      );
+  }
+  return { db, url, engine: schema ? 'PostgreSQL' : 'PGlite (in memory)', drop: async () => schema?.drop() };
 }
 
 /** The floor: what the driver alone does for one balance change, the same statements a bare service would send. */
@@ -71,62 +86,127 @@ interface Timed {
   seconds: number;
   /** CPU of this process (server, bench client and driver) per operation, ms. */
   nodeCpuMs: number;
-  /** CPU of the machine's postgres processes per operation, ms; null where it cannot be read. */
+  /** CPU of the bench's PostgreSQL backends per operation, ms; null where it cannot be read (PGlite: in nodeCpuMs). */
   postgresCpuMs: number | null;
 }
 
 async function timed(count: number, concurrency: number, work: (index: number) => Promise<boolean>): Promise<Timed> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const postgresBefore = postgresCpuMs();
+  const postgresBefore = await postgresCpu();
   const results = await runBounded(count, concurrency, DEADLINE_MS, work);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const postgresAfter = postgresCpuMs();
+  const postgresAfter = await postgresCpu();
   const per = (ms: number): number => ms / Math.max(1, results.length);
+  let postgresMs: number | null = null;
+  if (postgresBefore && postgresAfter) {
+    // A backend the pool opened meanwhile counts from 0; one it closed meanwhile is lost (rare under load).
+    postgresMs = 0;
+    for (const [pid, ms] of postgresAfter) postgresMs += ms - (postgresBefore.get(pid) ?? 0);
+  }
   return {
     perSecond: results.length / seconds,
     ok: results.filter(Boolean).length,
     done: results.length,
     seconds,
     nodeCpuMs: per((cpu.user + cpu.system) / 1000),
-    postgresCpuMs: postgresBefore === null || postgresAfter === null ? null : per(postgresAfter - postgresBefore),
+    postgresCpuMs: postgresMs === null ? null : per(postgresMs),
   };
 }
 
+/** The bench's own PostgreSQL backends (its connections carry this application_name), found in pg_stat_activity. */
+const APPLICATION_NAME = 'bench-server-writes';
+let benchBackends: () => Promise<number[]> = () => Promise.resolve([]);
+
 /**
- * CPU time of every postgres process on this machine so far (Linux /proc; null elsewhere), in ms. With the database on
- * this machine it shows where a write's time goes beside the Node thread's; other work on the same cluster counts too.
+ * CPU time of each of the bench's PostgreSQL backends so far, in ms, read from Linux /proc (the database on this
+ * machine); null elsewhere or on PGlite, which runs on the Node thread. Other work on the same cluster is not counted.
  */
-function postgresCpuMs(): number | null {
-  try {
-    let ticks = 0;
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue; // ended meanwhile
-      }
-      if (!stat.includes('(postgres)')) continue;
+async function postgresCpu(): Promise<Map<number, number> | null> {
+  const pids = await benchBackends();
+  if (pids.length === 0) return null;
+  const times = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      times.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND); // utime + stime
+    } catch {
+      return null; // not Linux, or the database is elsewhere
     }
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return null;
+  }
+  return times;
+}
+
+/**
+ * The bench's HTTP client: node:http over kept-alive sockets, the lightest client Node has. It runs on the server's
+ * thread (this machine has 2 cores), so its own cost is part of every figure; `fetch` costs several times more CPU
+ * per request (WRITES_CLIENT=fetch measures with it, as the load bench does).
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+class BenchClient {
+  constructor(
+    readonly api: BillingApi,
+    readonly port: number,
+  ) {}
+
+  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+    if (process.env.WRITES_CLIENT === 'fetch') return this.api.request(method, path, body, headers);
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const sent = httpRequest(
+        {
+          agent,
+          host: '127.0.0.1',
+          port: this.port,
+          method,
+          path,
+          headers: {
+            Authorization: `Bearer ${this.api.token}`,
+            ...(text === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }),
+            ...headers,
+          },
+          timeout: 30_000,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const answer = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = answer;
+            try {
+              parsed = answer ? JSON.parse(answer) : null;
+            } catch {
+              // left as text
+            }
+            resolve({ status: response.statusCode ?? 0, body: parsed });
+          });
+          response.on('error', reject);
+        },
+      );
+      sent.on('timeout', () => sent.destroy(new Error(`${method} ${path}: no answer within 30 s`)));
+      sent.on('error', reject);
+      sent.end(text);
+    });
   }
 }
 
-function topUp(api: BillingApi): Promise<boolean> {
-  return api
-    .topUp(AMOUNT, { type: 'new_card', providerToken: CARD_OK, saveCard: false }, `writes-${randomUUID()}`)
-    .then((response) => response.status === 201 && response.body.status === 'succeeded');
+function topUp(client: BenchClient): Promise<boolean> {
+  const key = `writes-${randomUUID()}`;
+  const body = {
+    amount: { amount: AMOUNT, currency: 'USD' },
+    source: { type: 'new_card', providerToken: CARD_OK, saveCard: false },
+    idempotencyKey: key,
+  };
+  return client
+    .request('POST', '/v1/top-ups', body, { 'Idempotency-Key': key })
+    .then((response) => response.status === 201 && (response.body as { status?: string } | null)?.status === 'succeeded');
 }
 
 /** One top-up with every statement it sends: offsets from the request's start, and what runs between them. */
-async function profileOne(api: BillingApi, trace: QueryTrace, processor: ProfiledProcessor): Promise<string> {
+async function profileOne(api: BenchClient, trace: QueryTrace, processor: ProfiledProcessor): Promise<string> {
   const stop = trace.trace();
   processor.timings = [];
   const started = performance.now();
@@ -191,13 +271,14 @@ async function main(): Promise<void> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
   try {
-    const serverAccounts: BillingApi[] = [];
+    const serverAccounts: BenchClient[] = [];
     const floorAccounts: string[] = [];
     for (let index = 0; index < ACCOUNTS; index++) {
       const seeded = await seedDemoAccount(db, { usageEntryCount: 0, seed: index + 1, name: `Writes ${index}` });
-      serverAccounts.push(new BillingApi(url, seeded.token));
+      serverAccounts.push(new BenchClient(new BillingApi(url, seeded.token), port));
       floorAccounts.push((await seedDemoAccount(db, { usageEntryCount: 0, seed: index + 1, name: `Floor ${index}` })).accountId);
     }
     const floorBalanceBefore = await totalBalance(db, floorAccounts);
@@ -205,12 +286,12 @@ async function main(): Promise<void> {
 
     // Warm up both paths (JIT, pool connections) at the highest concurrency before measuring.
     await timed(WARMUP, 32, (index) => floorWrite(db, floorAccounts[index % ACCOUNTS] ?? '').then(() => true));
-    const warm = await timed(WARMUP, 32, (index) => topUp(serverAccounts[index % ACCOUNTS] as BillingApi));
+    const warm = await timed(WARMUP, 32, (index) => topUp(serverAccounts[index % ACCOUNTS] as BenchClient));
     let answered = warm.ok;
     let floorWrites = WARMUP;
 
     const statementsBefore = trace.count;
-    const profile = await profileOne(serverAccounts[0] as BillingApi, trace, processor);
+    const profile = await profileOne(serverAccounts[0] as BenchClient, trace, processor);
     answered += 1;
     const statementsPerTopUp = trace.count - statementsBefore;
 
@@ -224,7 +305,7 @@ async function main(): Promise<void> {
       const floorBefore = await floorHalf();
       const stopProfile = level === 8 ? await startCpuProfile() : null;
       const statementsAtStart = trace.count;
-      const served = await timed(count, level, (index) => topUp(serverAccounts[index % ACCOUNTS] as BillingApi));
+      const served = await timed(count, level, (index) => topUp(serverAccounts[index % ACCOUNTS] as BenchClient));
       const statements = (trace.count - statementsAtStart) / Math.max(1, served.done);
       await stopProfile?.();
       const floorAfter = await floorHalf();
@@ -235,7 +316,7 @@ async function main(): Promise<void> {
       };
       floorWrites += floorDone;
       const http = await timed(count, level, (index) =>
-        (serverAccounts[index % ACCOUNTS] as BillingApi)
+        (serverAccounts[index % ACCOUNTS] as BenchClient)
           .request('GET', '/v1/bench-no-such-route')
           .then((response) => response.status === 404),
       );
@@ -252,6 +333,7 @@ async function main(): Promise<void> {
         cpu: {
           server: [served.nodeCpuMs, served.postgresCpuMs],
           floor: [floorCpu((half) => half.nodeCpuMs) ?? 0, floorCpu((half) => half.postgresCpuMs)],
+          http: http.nodeCpuMs,
         },
       });
     }
@@ -277,7 +359,7 @@ async function main(): Promise<void> {
     for (const row of rows) {
       console.log(
         `CPU per operation at ${row.level}: top-up ${ms(row.cpu.server[0])} ms Node + ${ms(row.cpu.server[1])} ms postgres; ` +
-          `floor ${ms(row.cpu.floor[0])} ms Node + ${ms(row.cpu.floor[1])} ms postgres.`,
+          `floor ${ms(row.cpu.floor[0])} ms Node + ${ms(row.cpu.floor[1])} ms postgres; HTTP alone ${ms(row.cpu.http)} ms Node.`,
       );
     }
     console.log(
@@ -293,6 +375,7 @@ async function main(): Promise<void> {
     if (failing.length > 0) console.log(`Below target at concurrency ${failing.map((row) => row.level).join(', ')}.`);
   } finally {
     closeApp();
+    agent.destroy();
     await relay?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeAllConnections' in server) server.closeAllConnections();
