@@ -133,6 +133,16 @@ export const autoRechargeFormStyles = css`
     gap: calc(var(--_billing-space) * 2);
   }
 
+  /* A long label (German) wraps beside its radio, not below it. */
+  .mode-option {
+    flex-wrap: nowrap;
+  }
+
+  .mode-option span {
+    flex: 1 1 0;
+    min-inline-size: 0;
+  }
+
   .card-option--expired {
     cursor: not-allowed;
     background: var(--_billing-color-surface-raised);
