@@ -142,9 +142,20 @@ export function webhookEndpointFromEnv(env: NodeJS.ProcessEnv): WebhookEndpoint 
   return { url, secret };
 }
 
+/** fetch refuses a URL with credentials (https://user:pass@host/…): they are sent as Authorization: Basic instead. */
+function requestTarget(url: string): { url: string; authorization: string | null } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { url, authorization: null };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}
+
 export class WebhookDelivery {
   readonly #db: Database;
   readonly #endpoint: WebhookEndpoint | null;
+  readonly #target: { url: string; authorization: string | null } | null;
   readonly #now: () => Date;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
@@ -167,6 +178,7 @@ export class WebhookDelivery {
   constructor(db: Database, options: WebhookDeliveryOptions) {
     this.#db = db;
     this.#endpoint = options.endpoint;
+    this.#target = options.endpoint ? requestTarget(options.endpoint.url) : null;
     this.#now = options.now ?? (() => new Date());
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
@@ -217,7 +229,8 @@ export class WebhookDelivery {
   async deliverDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { delivered: [], retrying: [], gaveUp: [], lost: [] };
     const endpoint = this.#endpoint;
-    if (!endpoint || this.#stopping.signal.aborted) return report;
+    const target = this.#target;
+    if (!endpoint || !target || this.#stopping.signal.aborted) return report;
     const claim = randomBytes(8).toString('hex');
     const now = this.#now();
     const claimed = await this.#db.query<ClaimedRow>(
@@ -229,7 +242,7 @@ export class WebhookDelivery {
        RETURNING e.id, e.type, e.created_at, e.data, e.attempts`,
       [now, this.#batchSize, claim, new Date(now.getTime() + this.#leaseMs), new Date(now.getTime() - this.#maxEventAgeMs)],
     );
-    await Promise.all(claimed.rows.map((row) => this.#deliver(endpoint, row, claim, report)));
+    await Promise.all(claimed.rows.map((row) => this.#deliver(endpoint.secret, target, row, claim, report)));
     return report;
   }
 
@@ -247,7 +260,13 @@ export class WebhookDelivery {
     return { expired: expired.affectedRows, deleted: deleted.affectedRows };
   }
 
-  async #deliver(endpoint: WebhookEndpoint, row: ClaimedRow, claim: string, report: DeliveryReport): Promise<void> {
+  async #deliver(
+    secret: string,
+    target: { url: string; authorization: string | null },
+    row: ClaimedRow,
+    claim: string,
+    report: DeliveryReport,
+  ): Promise<void> {
     const body = JSON.stringify(eventOf(row));
     let status: number | null = null;
     let error = '';
@@ -262,14 +281,15 @@ export class WebhookDelivery {
     this.#stopping.signal.addEventListener('abort', onStop, { once: true });
     if (this.#stopping.signal.aborted) onStop();
     try {
-      const response = await this.#fetch(endpoint.url, {
+      const response = await this.#fetch(target.url, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'billing-widgets-webhooks/1',
           [WEBHOOK_EVENT_ID_HEADER]: row.id,
           [WEBHOOK_EVENT_TYPE_HEADER]: row.type,
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhookPayload(endpoint.secret, body, this.#now()),
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhookPayload(secret, body, this.#now()),
+          ...(target.authorization ? { Authorization: target.authorization } : {}),
         },
         body,
         redirect: 'manual',

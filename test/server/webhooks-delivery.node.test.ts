@@ -125,6 +125,17 @@ describe('outbound webhook delivery', () => {
     assert.equal(claimedCount(await worker.deliverDue()), 0, 'never sent again');
   });
 
+  it('sends credentials in the URL as an Authorization: Basic header (fetch refuses them in the URL)', async () => {
+    await topUp();
+    const url = new URL(world.receiver.url);
+    url.username = 'billing';
+    url.password = 'p@ss:word';
+    const report = await world.worker({ endpoint: { url: url.toString(), secret: WEBHOOK_SECRET } }).deliverDue();
+    assert.equal(report.delivered.length, 1);
+    const [request] = world.receiver.received;
+    assert.equal(request?.headers.authorization, `Basic ${Buffer.from('billing:p@ss:word').toString('base64')}`);
+  });
+
   it('gives up after the last attempt, and counts a redirect, a timeout and a refused connection as failures', async () => {
     await topUp();
     world.receiver.respond = () => 302;
