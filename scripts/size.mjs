@@ -30,6 +30,11 @@ const DEFERRED = [
   'src/components/add-funds-dialog/payment-methods-view.ts',
   'src/components/add-funds-dialog/top-up-attempt.ts',
   'src/components/add-funds-dialog/top-up-controller.ts',
+  // The runway forecast: its element, spend reads, rules and rarer English load once the balance is shown.
+  'src/components/credit-balance/forecast-part.ts',
+  'src/components/credit-balance/forecast-controller.ts',
+  'src/components/credit-balance/forecast-view.ts',
+  'src/rules/runway.ts',
   'src/components/balance-usage-table/csv-export.ts',
   'src/components/balance-usage-table/usage-export.ts',
   'src/components/balance-usage-table/balance-usage-table.details.styles.ts',
