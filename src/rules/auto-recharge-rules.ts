@@ -57,8 +57,8 @@ export interface AutoRechargeRuleInput {
 /**
  * Every problem with a configuration, at most one per field, in the order a backend reports them
  * (the first one is the error's message). A configuration that is off is only kept for later, so it need
- * not be usable yet: amounts and card are checked only when turning it on; a card that is gone and the
- * monthly cap are checked either way.
+ * not be usable yet: amounts and card are checked only when turning it on; a card that is gone, the
+ * monthly cap and target mode's need of a target are checked either way.
  */
 export function checkAutoRecharge(input: AutoRechargeRuleInput): AutoRechargeProblem[] {
   const problems: AutoRechargeProblem[] = [];
@@ -71,6 +71,10 @@ export function checkAutoRecharge(input: AutoRechargeRuleInput): AutoRechargePro
   };
 
   if (card === 'missing') problems.push({ field: 'paymentMethodId', code: 'card_missing' });
+  // Even off: a target-mode configuration without its target says nothing about what a recharge would add.
+  if (target && (input.targetBalance === null || input.targetBalance === undefined)) {
+    problems.push({ field: 'targetBalance', code: 'target_required' });
+  }
   if (enabled) {
     // Each mode is held to its own amount only: the other one is kept for switching back.
     if (!target) {
@@ -78,10 +82,9 @@ export function checkAutoRecharge(input: AutoRechargeRuleInput): AutoRechargePro
       else checkLimits('rechargeAmount', recharge);
     }
     checkLimits('thresholdAmount', threshold);
-    if (target) {
-      const targetBalance = input.targetBalance ?? null;
-      if (targetBalance === null) problems.push({ field: 'targetBalance', code: 'target_required' });
-      else if (threshold !== null && targetBalance <= threshold) {
+    if (target && input.targetBalance !== null && input.targetBalance !== undefined) {
+      const targetBalance = input.targetBalance;
+      if (threshold !== null && targetBalance <= threshold) {
         // A target at or below the threshold could never lift the balance out of the range that triggers a recharge.
         problems.push({ field: 'targetBalance', code: 'target_not_above_threshold', thresholdAmount: threshold });
       } else checkLimits('targetBalance', targetBalance);

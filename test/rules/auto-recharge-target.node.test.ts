@@ -54,8 +54,9 @@ describe('target mode validity', () => {
       ['not_positive'],
     );
   });
-  it('an off configuration keeps a bad target for later', () => {
+  it('an off configuration keeps a bad target for later, but not none at all', () => {
     assert.deepEqual(check({ enabled: false, targetBalance: 10 }), []);
+    assert.deepEqual(check({ enabled: false, targetBalance: null }), [{ field: 'targetBalance', code: 'target_required' }]);
   });
   it('the backends word each new problem by its own key', () => {
     const describe = (amount: number) => `$${(amount / 100).toFixed(2)}`;
@@ -64,7 +65,10 @@ describe('target mode validity', () => {
       worded.map((w) => [w.messageKey, w.message]),
       [['problems.targetNotAboveThreshold', 'The target balance must be more than the threshold ($10.00).']],
     );
-    assert.equal(autoRechargeProblem({ field: 'targetBalance', code: 'target_required' }, 'USD', describe, '').messageKey, 'problems.targetRequired');
+    assert.equal(
+      autoRechargeProblem({ field: 'targetBalance', code: 'target_required' }, 'USD', describe, '').messageKey,
+      'problems.targetRequired',
+    );
     assert.equal(
       autoRechargeProblem({ field: 'targetBalance', code: 'outside_limits', minimum: 1, maximum: 2 }, 'USD', describe, '').messageKey,
       'problems.targetOutsideLimits',
@@ -108,7 +112,11 @@ describe('what one recharge charges', () => {
     assert.deepEqual(charge({ mode: 'fixed' }), { kind: 'charge', amount: 5000, limitedBy: null });
     assert.deepEqual(charge({ mode: undefined, balance: 4999 }), { kind: 'charge', amount: 5000, limitedBy: null });
     assert.deepEqual(charge({ mode: 'fixed', monthlyCap: 10000, spentThisMonth: 5000 }), { kind: 'charge', amount: 5000, limitedBy: null });
-    assert.deepEqual(charge({ mode: 'fixed', monthlyCap: 10000, spentThisMonth: 5001 }), { kind: 'skip', reason: 'monthly_cap', wanted: 5000 });
+    assert.deepEqual(charge({ mode: 'fixed', monthlyCap: 10000, spentThisMonth: 5001 }), {
+      kind: 'skip',
+      reason: 'monthly_cap',
+      wanted: 5000,
+    });
   });
   it('target mode without a target (a hostile store) charges as fixed, never NaN', () => {
     assert.deepEqual(charge({ targetBalance: null }), { kind: 'charge', amount: 5000, limitedBy: null });
