@@ -193,11 +193,6 @@ export class WebhookDelivery {
     this.#onError = options.onError ?? ((error) => console.error('billing server: webhook delivery', error));
   }
 
-  /** Whether events are sent (a URL is configured). */
-  get sending(): boolean {
-    return this.#endpoint !== null;
-  }
-
   /** Polls and delivers in the background, and runs housekeeping now and every housekeepingMs, until stop(). */
   start(): this {
     if (this.#started) return this;
