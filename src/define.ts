@@ -6,6 +6,7 @@ import { AutoRechargeSettingsElement } from './components/auto-recharge-settings
 import { AddFundsDialog } from './components/add-funds-dialog/add-funds-dialog.js';
 import { PaymentMethodsElement } from './components/payment-methods/payment-methods.js';
 import { UsageRates } from './components/usage-rates/usage-rates.js';
+import { BillingHistory } from './components/billing-history/billing-history.js';
 
 const elements: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['billing-provider', BillingProvider],
@@ -15,6 +16,7 @@ const elements: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['add-funds-dialog', AddFundsDialog],
   ['payment-methods', PaymentMethodsElement],
   ['usage-rates', UsageRates],
+  ['billing-history', BillingHistory],
 ];
 
 // Defining twice throws; a page that loads two copies (or a host that defined first) keeps the first.
@@ -31,5 +33,6 @@ declare global {
     'add-funds-dialog': AddFundsDialog;
     'payment-methods': PaymentMethodsElement;
     'usage-rates': UsageRates;
+    'billing-history': BillingHistory;
   }
 }

@@ -49,6 +49,9 @@ export { defaultAddFundsDialogMessages } from './components/add-funds-dialog/mes
 export { UsageRates, defaultUsageRatesMessages } from './components/usage-rates/usage-rates.js';
 export type { UsageRatesMessages, RateSort } from './components/usage-rates/usage-rates.js';
 export { RatesQueryChangeEvent } from './components/usage-rates/events.js';
+export { BillingHistory, defaultBillingHistoryMessages } from './components/billing-history/billing-history.js';
+export type { BillingHistoryMessages } from './components/billing-history/billing-history.js';
+export { ReceiptOpenedEvent, BeforeReceiptPrintEvent } from './components/billing-history/events.js';
 export type { AddFundsDialogMessages } from './components/add-funds-dialog/add-funds-dialog.js';
 export { BeforePayEvent, FundsAddedEvent, PaymentFailedEvent } from './components/add-funds-dialog/events.js';
 export type { PaymentSourceSummary } from './components/add-funds-dialog/events.js';

@@ -11,6 +11,7 @@ import {
 } from '../components/payment-methods/events.js';
 import { ShowRatesEvent, UsageExportEvent, UsageQueryChangeEvent } from '../components/balance-usage-table/events.js';
 import { RatesQueryChangeEvent } from '../components/usage-rates/events.js';
+import { BeforeReceiptPrintEvent, ReceiptOpenedEvent } from '../components/billing-history/events.js';
 
 export const creditBalanceEvents = {
   onAddFundsRequested: AddFundsRequestedEvent.eventName as EventName<AddFundsRequestedEvent>,
@@ -42,6 +43,11 @@ export const paymentMethodsEvents = {
   onDefaultPaymentMethodChanged: DefaultPaymentMethodChangedEvent.eventName as EventName<DefaultPaymentMethodChangedEvent>,
 } as const;
 
+export const billingHistoryEvents = {
+  onReceiptOpened: ReceiptOpenedEvent.eventName as EventName<ReceiptOpenedEvent>,
+  onBeforeReceiptPrint: BeforeReceiptPrintEvent.eventName as EventName<BeforeReceiptPrintEvent>,
+} as const;
+
 /** `<billing-provider>` fires no event of its own; its children's events bubble through it. */
 export const billingProviderEvents = {} as const;
 
@@ -53,6 +59,7 @@ export const reactEventProps = {
   'payment-methods': paymentMethodsEvents,
   'balance-usage-table': balanceUsageTableEvents,
   'usage-rates': usageRatesEvents,
+  'billing-history': billingHistoryEvents,
   'billing-provider': billingProviderEvents,
 } as const satisfies Record<string, Record<string, string>>;
 

@@ -9,11 +9,13 @@ import { AutoRechargeSettingsElement } from '../components/auto-recharge-setting
 import { PaymentMethodsElement } from '../components/payment-methods/payment-methods.js';
 import { BalanceUsageTable as BalanceUsageTableElement } from '../components/balance-usage-table/balance-usage-table.js';
 import { UsageRates as UsageRatesElement } from '../components/usage-rates/usage-rates.js';
+import { BillingHistory as BillingHistoryElement } from '../components/billing-history/billing-history.js';
 import { BillingProvider as BillingProviderElement } from '../store/billing-provider.js';
 import {
   addFundsDialogEvents,
   autoRechargeSettingsEvents,
   balanceUsageTableEvents,
+  billingHistoryEvents,
   billingProviderEvents,
   creditBalanceEvents,
   paymentMethodsEvents,
@@ -85,6 +87,15 @@ export const UsageRates: ReactWebComponent<UsageRatesElement, typeof usageRatesE
   displayName: 'UsageRates',
 });
 
+/** `<billing-history>`: the top-ups and their receipts; `onReceiptOpened`, and `onBeforeReceiptPrint` to print your own way. */
+export const BillingHistory: ReactWebComponent<BillingHistoryElement, typeof billingHistoryEvents> = createComponent({
+  react: React,
+  tagName: 'billing-history',
+  elementClass: BillingHistoryElement,
+  events: billingHistoryEvents,
+  displayName: 'BillingHistory',
+});
+
 /** Props of each wrapper, for a host that wraps them again. */
 export type BillingProviderProps = React.ComponentProps<typeof BillingProvider>;
 export type CreditBalanceProps = React.ComponentProps<typeof CreditBalance>;
@@ -93,3 +104,4 @@ export type PaymentMethodsProps = React.ComponentProps<typeof PaymentMethods>;
 export type AutoRechargeSettingsProps = React.ComponentProps<typeof AutoRechargeSettings>;
 export type BalanceUsageTableProps = React.ComponentProps<typeof BalanceUsageTable>;
 export type UsageRatesProps = React.ComponentProps<typeof UsageRates>;
+export type BillingHistoryProps = React.ComponentProps<typeof BillingHistory>;

@@ -6,6 +6,7 @@ import { defaultBalanceUsageTableMessages } from '../../src/components/balance-u
 import { defaultCreditBalanceMessages } from '../../src/components/credit-balance/messages.js';
 import { defaultPaymentMethodsMessages } from '../../src/components/payment-methods/messages.js';
 import { defaultUsageRatesMessages } from '../../src/components/usage-rates/messages.js';
+import { defaultBillingHistoryMessages } from '../../src/components/billing-history/messages.js';
 import type { CompleteLocaleMessages, WidgetKey, WidgetMessages } from '../../src/i18n/catalog.js';
 import { defaultStripeProviderMessages } from '../../src/payments/stripe-provider.js';
 import { defaultTestCardEntryMessages } from '../../src/payments/test-card-provider.js';
@@ -26,6 +27,7 @@ export const ENGLISH: WidgetMessages = {
   balanceUsageTable: defaultBalanceUsageTableMessages,
   paymentMethods: defaultPaymentMethodsMessages,
   usageRates: defaultUsageRatesMessages,
+  billingHistory: defaultBillingHistoryMessages,
   topUpAttempt: defaultTopUpAttemptMessages,
   testCardEntry: defaultTestCardEntryMessages,
   stripeProvider: defaultStripeProviderMessages,
@@ -51,6 +53,8 @@ const NUMERIC_ARGS: Record<string, unknown[]> = {
   amountTooManyDecimals: [A, 2],
   countMismatch: [A, B, 7],
   countries: [A, 7],
+  shown: [A, 7],
+  allShown: [A, 7],
   forecastLasts: [A, { count: 7, formatted: B }, { count: 6, formatted: C }],
   forecastLastsUnderADay: [A, { count: 7, formatted: B }],
   forecastLastsOverAYear: [A, { count: 7, formatted: B }],

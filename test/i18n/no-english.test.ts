@@ -13,6 +13,7 @@ import * as creditBalanceStories from '../../stories/credit-balance.stories.js';
 import * as paymentMethodsStories from '../../stories/payment-methods.stories.js';
 import * as playgroundStories from '../../stories/playground.stories.js';
 import * as usageRatesStories from '../../stories/usage-rates.stories.js';
+import * as billingHistoryStories from '../../stories/billing-history.stories.js';
 import { renderStory } from '../helpers/story.js';
 import { LANGUAGES, type ShippedLanguage } from './helpers.js';
 
@@ -25,6 +26,7 @@ const storyModules: Record<string, StoryModule> = {
   'auto-recharge-settings': autoRechargeSettingsStories as unknown as StoryModule,
   'payment-methods': paymentMethodsStories as unknown as StoryModule,
   'usage-rates': usageRatesStories as unknown as StoryModule,
+  'billing-history': billingHistoryStories as unknown as StoryModule,
   playground: playgroundStories as unknown as StoryModule,
 };
 
@@ -72,6 +74,10 @@ const HOST_WORDS: Record<string, readonly string[]> = {
   CallDetailsWithRatesLink: ['use'],
   // A backend's card brands: markup shown as text, and a brand nobody knows (capitalised as sent).
   HostileCards: ['alert', 'img', 'onerror', 'src', 'zorblaxcard'],
+  // A receipt's account id and the processor's payment id (pi_…), as the backend sent them; the host's tax label.
+  Receipt: ['acct', 'pi', 'qhx', 'lk', 'rf'],
+  ReceiptWithTax: ['acct', 'pi', 'qhx', 'lk', 'rf', 'vat', 'included'],
+  GermanReceipt: ['acct', 'pi', 'qhx', 'lk', 'rf', 'vat', 'included'],
   HostileText: ['alert', 'click', 'evil', 'example', 'finance', 'https', 'hyperlink', 'img', 'me', 'onerror', 'src', 'team'],
 };
 

@@ -8,6 +8,7 @@ import { paymentMethodsClient } from '../../stories/payment-methods.stories.js';
 import { autoRechargeOnClient, lowBalanceClient, readyClient } from '../../stories/fixtures.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
 import { demoRatesClient } from '../../stories/rates-fixtures.js';
+import { historyClient, manyPagesHistoryClient } from '../../stories/history-fixtures.js';
 import { part, parts, until } from '../helpers/dom.js';
 
 const TAGS = [
@@ -17,6 +18,7 @@ const TAGS = [
   'credit-balance',
   'payment-methods',
   'usage-rates',
+  'billing-history',
 ] as const;
 
 async function documentedParts(): Promise<Map<string, Set<string>>> {
@@ -34,6 +36,7 @@ async function documentedParts(): Promise<Map<string, Set<string>>> {
 const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'auto-recharge-settings': ['attempts-view.ts', 'card-section.ts', 'conflict-view.ts', 'mode-choice.ts'],
   'credit-balance': ['forecast-placeholder.ts'],
+  'billing-history': ['receipt.ts'],
   'payment-methods': ['card-row.ts'],
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
   'balance-usage-table': ['usage-grid.ts', 'usage-rows.ts', 'usage-export.ts', 'usage-table-views.ts', 'rates-link.ts', 'detail-panel.ts'],
@@ -112,6 +115,26 @@ describe('CSS parts', () => {
   });
 
   const states: Array<[string, () => TemplateResult, (root: HTMLElement) => Promise<Element>]> = [
+    [
+      'billing-history, a page of several with a receipt open',
+      () => html`<billing-history .client=${manyPagesHistoryClient()} time-zone="UTC"></billing-history>`,
+      async (root) => {
+        const el = root.querySelector('billing-history')!;
+        await until(() => part(el, 'load-more-button') !== null, 'ready');
+        part(el, 'receipt-button')!.click();
+        await until(() => part(el, 'print-button') !== null, 'the receipt');
+        return el;
+      },
+    ],
+    [
+      'billing-history, every status',
+      () => html`<billing-history .client=${historyClient({ tax: true })} time-zone="UTC"></billing-history>`,
+      async (root) => {
+        const el = root.querySelector('billing-history')!;
+        await until(() => parts(el, 'row').length === 6, 'ready');
+        return el;
+      },
+    ],
     [
       'usage-rates, a country highlighted',
       () => html`<usage-rates country="NG" .client=${demoRatesClient()}></usage-rates>`,

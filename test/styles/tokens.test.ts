@@ -10,6 +10,8 @@ import * as balanceUsageTableDetailsStyles from '../../src/components/balance-us
 import * as creditBalanceStyles from '../../src/components/credit-balance/credit-balance.styles.js';
 import * as paymentMethodsStyles from '../../src/components/payment-methods/payment-methods.styles.js';
 import * as usageRatesStyles from '../../src/components/usage-rates/usage-rates.styles.js';
+import * as billingHistoryStyles from '../../src/components/billing-history/billing-history.styles.js';
+import * as receiptStyles from '../../src/components/billing-history/receipt.styles.js';
 import * as shared from '../../src/styles/shared.js';
 import { BILLING_TOKEN_NAMES, tokens } from '../../src/styles/tokens.js';
 
@@ -21,6 +23,7 @@ const COMPONENT_STYLES: Record<string, Record<string, unknown>> = {
   'credit-balance': creditBalanceStyles,
   'payment-methods': paymentMethodsStyles,
   'usage-rates': usageRatesStyles,
+  'billing-history': { ...billingHistoryStyles, ...receiptStyles },
 };
 
 // ------------------------------------------------------------------ reading compiled CSS

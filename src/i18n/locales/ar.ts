@@ -3,6 +3,7 @@ import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesAr } from './usage-rates/ar.js';
 import { arPaymentMethods } from './payment-methods/ar.js';
+import { billingHistoryAr } from './billing-history/ar.js';
 import { plural } from '../plural.js';
 
 /** "n calls": zero, one, two, few (3–10), many (11–99), other (100+). */
@@ -55,6 +56,7 @@ const forecastSpendAr = (dailySpend: string, periodDays: DayCount): string =>
 const ar: CompleteLocaleMessages = {
   usageRates: usageRatesAr,
   paymentMethods: arPaymentMethods,
+  billingHistory: billingHistoryAr,
   creditBalance: {
     label: 'الرصيد المتاح',
     compactLabel: 'الرصيد',

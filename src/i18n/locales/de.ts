@@ -3,6 +3,7 @@ import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesDe } from './usage-rates/de.js';
 import { dePaymentMethods } from './payment-methods/de.js';
+import { billingHistoryDe } from './billing-history/de.js';
 import { plural } from '../plural.js';
 
 const decimals = (currency: string, digits: number): string =>
@@ -17,6 +18,7 @@ const forecastSpendDe = (dailySpend: string, periodDays: DayCount): string =>
 const de: CompleteLocaleMessages = {
   usageRates: usageRatesDe,
   paymentMethods: dePaymentMethods,
+  billingHistory: billingHistoryDe,
   creditBalance: {
     label: 'Verfügbares Guthaben',
     compactLabel: 'Guthaben',

@@ -3,6 +3,7 @@ import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesFr } from './usage-rates/fr.js';
 import { frPaymentMethods } from './payment-methods/fr.js';
+import { billingHistoryFr } from './billing-history/fr.js';
 import { plural } from '../plural.js';
 
 const decimals = (currency: string, digits: number): string =>
@@ -17,6 +18,7 @@ const forecastSpendFr = (dailySpend: string, periodDays: DayCount): string =>
 const fr: CompleteLocaleMessages = {
   usageRates: usageRatesFr,
   paymentMethods: frPaymentMethods,
+  billingHistory: billingHistoryFr,
   creditBalance: {
     label: 'Solde disponible',
     compactLabel: 'Solde',

@@ -3,6 +3,7 @@ import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesJa } from './usage-rates/ja.js';
 import { jaPaymentMethods } from './payment-methods/ja.js';
+import { billingHistoryJa } from './billing-history/ja.js';
 
 const decimals = (currency: string, digits: number): string =>
   digits === 0 ? `${currency} の金額に小数は使えません。` : `${currency} の金額は小数点以下 ${digits} 桁までです。`;
@@ -14,6 +15,7 @@ const forecastSpendJa = (dailySpend: string, periodDays: DayCount): string =>
 const ja: CompleteLocaleMessages = {
   usageRates: usageRatesJa,
   paymentMethods: jaPaymentMethods,
+  billingHistory: billingHistoryJa,
   creditBalance: {
     label: '利用可能な残高',
     compactLabel: '残高',

@@ -5,6 +5,7 @@ import type { AutoRechargeSettingsMessages } from './auto-recharge-settings.js';
 import type { BalanceUsageTableMessages } from './balance-usage-table.js';
 import type { CreditBalanceMessages } from './credit-balance.js';
 import type { UsageRatesMessages } from './usage-rates.js';
+import type { BillingHistoryMessages } from './billing-history.js';
 import type { PaymentMethodsMessages } from './payment-methods.js';
 import type { BillingErrorMessages, DeclineMessages } from './errors.js';
 import type { StripeProviderMessages } from './stripe-provider.js';
@@ -19,6 +20,7 @@ export type {
   AutoRechargeSettingsMessages,
   BalanceUsageTableMessages,
   BillingErrorMessages,
+  BillingHistoryMessages,
   CreditBalanceMessages,
   UsageRatesMessages,
   DeclineMessages,
@@ -41,6 +43,7 @@ export interface WidgetMessages {
   autoRechargeSettings: AutoRechargeSettingsMessages;
   balanceUsageTable: BalanceUsageTableMessages;
   usageRates: UsageRatesMessages;
+  billingHistory: BillingHistoryMessages;
   paymentMethods: PaymentMethodsMessages;
   /** Errors a top-up attempt words itself (src/components/add-funds-dialog/top-up-attempt.ts). */
   topUpAttempt: TopUpAttemptMessages;

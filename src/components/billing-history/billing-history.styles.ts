@@ -1,0 +1,228 @@
+// Styles for <billing-history>: the card, the top-up table (rows as small cards on a narrow container), the receipt
+// dialog, and what prints: only the open receipt.
+import { css } from 'lit';
+
+export const billingHistoryStyles = css`
+  :host {
+    display: block;
+    min-block-size: var(--billing-history-min-block-size, auto);
+    --_history-surface: var(--billing-history-surface, var(--_billing-color-surface));
+    --_history-border: var(--billing-history-border-color, var(--_billing-color-border));
+    --_small-text: calc(var(--_billing-font-size) * 0.93);
+  }
+
+  .card {
+    container-type: inline-size;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 4);
+    min-block-size: inherit;
+    padding: var(--billing-history-padding, calc(var(--_billing-space) * 5));
+    background: var(--_history-surface);
+    border: 1px solid var(--_history-border);
+    border-radius: var(--billing-history-radius, calc(var(--_billing-radius) * 1.5));
+    box-shadow: var(--_billing-shadow);
+    overflow-wrap: anywhere;
+  }
+
+  .title {
+    margin: 0;
+    font-size: calc(var(--_billing-font-size) * 1.15);
+    font-weight: 650;
+    line-height: 1.3;
+  }
+
+  .description,
+  .count {
+    margin: calc(var(--_billing-space) * 1) 0 0;
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+  }
+
+  .table-box {
+    border: 1px solid var(--_history-border);
+    border-radius: var(--_billing-radius);
+    overflow: hidden;
+  }
+
+  table {
+    inline-size: 100%;
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+
+  th,
+  td {
+    padding-block: calc(var(--_billing-space) * 2.5);
+    padding-inline: calc(var(--_billing-space) * 3);
+    text-align: start;
+    vertical-align: top;
+    border-block-end: 1px solid var(--_history-border);
+  }
+
+  thead th {
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    font-weight: 550;
+    background: var(--_billing-color-surface-raised);
+  }
+
+  tbody tr:last-child > * {
+    border-block-end: none;
+  }
+
+  .amount {
+    font-weight: 600;
+    white-space: nowrap;
+  }
+
+  .kind,
+  .when {
+    display: block;
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    font-weight: 400;
+  }
+
+  .status {
+    display: inline-block;
+    padding-block: calc(var(--_billing-space) * 0.25);
+    padding-inline: calc(var(--_billing-space) * 2);
+    font-size: var(--_small-text);
+    font-weight: 600;
+    border-radius: 999px;
+  }
+
+  .status--succeeded {
+    color: var(--billing-history-succeeded-color, var(--_billing-color-success));
+    background: var(--_billing-color-success-surface);
+  }
+
+  .status--pending {
+    color: var(--_billing-color-warning);
+    background: var(--_billing-color-warning-surface);
+  }
+
+  .status--failed {
+    color: var(--billing-history-failed-color, var(--_billing-color-danger));
+    background: var(--_billing-color-danger-surface);
+  }
+
+  .unavailable-amount {
+    color: var(--_billing-color-danger);
+  }
+
+  .actions-cell {
+    text-align: end;
+  }
+
+  .receipt-button {
+    white-space: nowrap;
+  }
+
+  .footer {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_billing-space) * 3);
+    align-items: center;
+    justify-content: space-between;
+  }
+
+  .footer .count {
+    margin: 0;
+  }
+
+  .empty {
+    margin: 0;
+    padding: calc(var(--_billing-space) * 4);
+    color: var(--_billing-color-text-muted);
+    background: var(--_billing-color-surface-raised);
+    border-radius: var(--_billing-radius);
+  }
+
+  .skeleton-row {
+    display: block;
+    block-size: 1.25rem;
+    margin-block: calc(var(--_billing-space) * 3);
+  }
+
+  /* The receipt dialog: a sheet of paper on the page. */
+  .receipt-dialog {
+    box-sizing: border-box;
+    inline-size: min(34rem, calc(100vw - 2rem));
+    max-block-size: calc(100vh - 2rem);
+    padding: calc(var(--_billing-space) * 6);
+    color: var(--_billing-color-text);
+    background: var(--billing-history-receipt-surface, var(--_billing-color-surface));
+    border: 1px solid var(--_history-border);
+    border-radius: var(--billing-history-radius, calc(var(--_billing-radius) * 1.5));
+    box-shadow: var(--_billing-shadow);
+  }
+
+  .receipt-dialog::backdrop {
+    background: var(--billing-history-backdrop, color-mix(in srgb, var(--_billing-color-text) 45%, transparent));
+  }
+
+  .receipt-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_billing-space) * 2);
+    justify-content: flex-end;
+    margin-block-start: calc(var(--_billing-space) * 5);
+  }
+
+  /* A narrow card (a phone, a side column): each top-up is a small card of its own, the header row hidden. */
+  @container (max-width: 34rem) {
+    thead {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+
+    table,
+    tbody,
+    tr,
+    th,
+    td {
+      display: block;
+    }
+
+    tr {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: calc(var(--_billing-space) * 1.5) calc(var(--_billing-space) * 3);
+      padding-block: calc(var(--_billing-space) * 3);
+      padding-inline: calc(var(--_billing-space) * 3);
+      border-block-end: 1px solid var(--_history-border);
+    }
+
+    tbody tr:last-child {
+      border-block-end: none;
+    }
+
+    th,
+    td {
+      padding: 0;
+      border: none;
+    }
+
+    td.amount-cell,
+    td.actions-cell {
+      text-align: end;
+    }
+  }
+
+  /*
+   * While a receipt is open, printing prints that receipt only: its copy outside the portal (receipt.ts) takes the
+   * page, and this widget's list, pager and dialog do not print, whichever way the print was started. With no receipt
+   * open, the history prints with the page as it is.
+   */
+  @media print {
+    :host([data-receipt-open]),
+    .receipt-dialog {
+      display: none !important;
+    }
+  }
+`;

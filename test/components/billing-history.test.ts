@@ -1,0 +1,256 @@
+// <billing-history> as a person meets it: the list in their locale and zone, paging by cursor, a receipt that opens,
+// prints alone and closes back to its button, and a backend that fails, hangs, sends garbage or repeats its pages.
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../../src/define.js';
+import type { BillingClient } from '../../src/client/billing-client.js';
+import { MockBillingClient } from '../../src/client/mock/mock-client.js';
+import type { BillingHistory } from '../../src/components/billing-history/billing-history.js';
+import { BeforeReceiptPrintEvent, ReceiptOpenedEvent } from '../../src/components/billing-history/events.js';
+import { historyTiming } from '../../src/components/billing-history/history-pager.js';
+import { PRINT_COPY_ATTRIBUTE } from '../../src/components/billing-history/receipt.js';
+import {
+  emptyHistoryClient,
+  failingHistoryClient,
+  hangingHistoryClient,
+  historyClient,
+  hostileHistoryClient,
+  loopingHistoryClient,
+  manyPagesHistoryClient,
+  noHistoryClient,
+} from '../../stories/history-fixtures.js';
+import { normalise, part, parts, partText, until } from '../helpers/dom.js';
+
+async function show(
+  client: BillingClient,
+  attributes: { locale?: string; pageSize?: number; zone?: string } = {},
+): Promise<BillingHistory> {
+  const el = await fixture<BillingHistory>(
+    html`<billing-history
+      .client=${client}
+      locale=${attributes.locale ?? 'en'}
+      time-zone=${attributes.zone ?? 'UTC'}
+      page-size=${attributes.pageSize ?? 10}
+    ></billing-history>`,
+  );
+  await until(() => part(el, 'list') !== null || part(el, 'error') !== null || part(el, 'empty') !== null, 'top-ups or a state');
+  await el.updateComplete;
+  return el;
+}
+
+function rowTexts(el: BillingHistory): string[] {
+  return parts(el, 'row').map((row) => normalise(row.textContent));
+}
+
+function dialogOf(el: BillingHistory): HTMLDialogElement {
+  const dialog = el.shadowRoot?.querySelector('dialog');
+  if (!dialog) throw new Error('no dialog');
+  return dialog;
+}
+
+function printCopy(): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[${PRINT_COPY_ATTRIBUTE}]`);
+}
+
+const realPrint = window.print.bind(window);
+afterEach(async () => {
+  window.print = realPrint;
+  historyTiming.timeoutMs = 20_000;
+  await emulateMedia({ media: 'screen' });
+  fixtureCleanup();
+});
+
+describe('<billing-history>', () => {
+  it('lists each top-up with its date and time in the zone, amount, card and status; failed ones say why in words', async () => {
+    const el = await show(historyClient(), { zone: 'America/New_York' });
+    const rows = rowTexts(el);
+    expect(rows).to.have.length(6);
+    // 2026-11-30T16:45Z is 11:45 AM in New York.
+    expect(rows[0]).to.match(/^Nov 30, 2026, 11:45\s?AM ?Added by hand \$50\.00 Visa ••4242 Paid Receipt$/);
+    expect(rows[1]).to.contain('Pending').and.contain('$25.00');
+    expect(rows[2]).to.contain('Automatic recharge').and.contain('American Express ••8431');
+    expect(rows[3]).to.contain('Failed: Your card has insufficient funds.');
+    expect(rows[4]).to.contain('Card not recorded');
+    // Only paid top-ups have receipts.
+    expect(parts(el, 'receipt-button')).to.have.length(4);
+    expect(partText(el, 'count')).to.equal('All 6 top-ups are shown.');
+  });
+
+  it('words the list in German, with German dates and amounts', async () => {
+    const el = await show(historyClient(), { locale: 'de' });
+    expect(rowTexts(el)[0]).to.match(/^30\.11\.2026, 16:45 ?Manuell aufgeladen 50,00 \$ Visa ••4242 Bezahlt Beleg$/);
+    expect(rowTexts(el)[3]).to.contain('Fehlgeschlagen:');
+  });
+
+  it('"Show more" follows the cursor page by page until every top-up is listed, none twice', async () => {
+    const client = manyPagesHistoryClient();
+    const el = await show(client);
+    expect(parts(el, 'row')).to.have.length(10);
+    expect(partText(el, 'count')).to.equal('Showing 10 top-ups');
+    for (let page = 2; page <= 5; page += 1) {
+      part(el, 'load-more-button')!.click();
+      await until(() => parts(el, 'row').length === Math.min(45, page * 10), `page ${page}`);
+    }
+    expect(part(el, 'load-more-button')).to.equal(null);
+    expect(partText(el, 'count')).to.equal('All 45 top-ups are shown.');
+    const ids = parts(el, 'row').map((row) => row.dataset['topUpId']);
+    expect(new Set(ids).size).to.equal(45);
+    expect(client.queries.map((query) => query.cursor ?? null)).to.deep.equal([null, 'p10', 'p20', 'p30', 'p40']);
+  });
+
+  it('a repeated press of "Show more" while a page loads asks once', async () => {
+    const client = manyPagesHistoryClient();
+    let release: () => void = () => {};
+    const el = await show(client);
+    client.whenReady = new Promise<void>((resolve) => (release = resolve));
+    part(el, 'load-more-button')!.click();
+    await el.updateComplete;
+    part(el, 'load-more-button')!.click();
+    part(el, 'load-more-button')!.click();
+    expect(partText(el, 'load-more-button')).to.equal('Loading more top-ups…');
+    release();
+    await until(() => parts(el, 'row').length === 20, 'the second page');
+    expect(client.queries).to.have.length(2);
+  });
+
+  it('opens a receipt with every field, fires billing-receipt-opened, and Escape closes it back to its button', async () => {
+    const el = await show(historyClient({ tax: true }));
+    const opened: ReceiptOpenedEvent[] = [];
+    el.addEventListener(ReceiptOpenedEvent.eventName, (event) => opened.push(event));
+    const button = parts(el, 'receipt-button')[0]!;
+    expect(button.getAttribute('aria-label')).to.match(/^Receipt for \$50\.00 on Nov 30, 2026/);
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => dialogOf(el).open, 'the receipt dialog');
+    expect(opened).to.have.length(1);
+    expect(opened[0]!.topUp.id).to.equal('tu_hist_0000');
+    expect(opened[0]!.bubbles && opened[0]!.composed).to.equal(true);
+    const receipt = normalise(part(el, 'receipt')!.textContent);
+    expect(receipt).to.contain('Receipt Funds added to your prepaid credit balance.');
+    expect(receipt).to.contain('Account Northwind Telecom');
+    expect(receipt).to.contain('acct_northwind');
+    expect(receipt).to.contain('Date Nov 30, 2026');
+    expect(receipt).to.contain('Type Added by hand');
+    expect(receipt).to.contain('Card Visa ••4242');
+    expect(receipt).to.contain('Payment ID pi_3QhX9000Lk2Rf');
+    expect(receipt).to.contain('VAT 19% (included) $7.98');
+    expect(receipt).to.match(/Amount \$50\.00$/);
+    // Focus is inside the dialog, on Print receipt.
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'print-button'));
+    // The printed copy is in the page while the receipt is open.
+    expect(normalise(printCopy()?.shadowRoot?.textContent)).to.contain('Payment ID pi_3QhX9000Lk2Rf');
+
+    await sendKeys({ press: 'Escape' });
+    await until(() => !dialogOf(el).open, 'the dialog to close');
+    await el.updateComplete;
+    await until(() => el.shadowRoot!.activeElement === parts(el, 'receipt-button')[0], 'focus back on Receipt');
+    expect(printCopy()).to.equal(null);
+  });
+
+  it('prints the receipt alone: the page and the list do not print, the copy does', async () => {
+    const el = await show(historyClient());
+    const outside = document.createElement('p');
+    outside.textContent = 'The portal around the widget';
+    document.body.append(outside);
+    try {
+      parts(el, 'receipt-button')[0]!.click();
+      await until(() => dialogOf(el).open, 'the receipt dialog');
+      await el.updateComplete;
+      const copy = printCopy()!;
+      expect(getComputedStyle(copy).display, 'the copy on screen').to.equal('none');
+      await emulateMedia({ media: 'print' });
+      expect(getComputedStyle(copy).display).to.equal('block');
+      expect(getComputedStyle(outside).display).to.equal('none');
+      expect(getComputedStyle(el).display).to.equal('none');
+      expect(getComputedStyle(part(el, 'list')!).display === 'none' || getComputedStyle(el).display === 'none').to.equal(true);
+      const printed = normalise(copy.shadowRoot!.textContent);
+      for (const field of ['Account', 'Date', 'Type', 'Card Visa ••4242', 'Payment ID', 'Amount $50.00']) expect(printed).to.contain(field);
+    } finally {
+      outside.remove();
+    }
+  });
+
+  it('"Print receipt" fires billing-before-receipt-print and prints; a host that cancels it prints its own way', async () => {
+    const el = await show(historyClient());
+    let printed = 0;
+    window.print = () => {
+      printed += 1;
+    };
+    parts(el, 'receipt-button')[0]!.click();
+    await until(() => dialogOf(el).open, 'the receipt dialog');
+    const seen: BeforeReceiptPrintEvent[] = [];
+    el.addEventListener(BeforeReceiptPrintEvent.eventName, (event) => seen.push(event));
+    part(el, 'print-button')!.click();
+    expect(printed).to.equal(1);
+    expect(seen[0]?.topUp.id).to.equal('tu_hist_0000');
+    el.addEventListener(BeforeReceiptPrintEvent.eventName, (event) => event.preventDefault());
+    part(el, 'print-button')!.click();
+    expect(printed).to.equal(1);
+    part(el, 'close-button')!.click();
+    await until(() => !dialogOf(el).open, 'the dialog to close');
+  });
+
+  it('a failed first page shows the error and Try again, which loads the list and takes focus there', async () => {
+    const el = await show(failingHistoryClient(1));
+    expect(partText(el, 'error')).to.match(/unavailable|try again/i);
+    part(el, 'retry-button')!.click();
+    await until(() => parts(el, 'row').length === 6, 'the list after Try again');
+    await until(() => el.shadowRoot!.activeElement === part(el, 'list'), 'focus on the list');
+  });
+
+  it('a failed "Show more" keeps the top-ups listed and offers Try again for that page', async () => {
+    const client = manyPagesHistoryClient();
+    const el = await show(client);
+    client.failPages = 1;
+    part(el, 'load-more-button')!.click();
+    await until(() => part(el, 'error') !== null, 'the page error');
+    expect(parts(el, 'row')).to.have.length(10);
+    expect(part(el, 'load-more-button')).to.equal(null);
+    part(el, 'retry-button')!.click();
+    await until(() => parts(el, 'row').length === 20, 'the second page');
+    expect(part(el, 'error')).to.equal(null);
+  });
+
+  it('a backend sending garbage (NaN, a float, a card without digits, markup) gets a clear error, never NaN or a blank', async () => {
+    const el = await show(hostileHistoryClient());
+    expect(part(el, 'error')).not.to.equal(null);
+    expect(partText(el, 'error')).to.have.length.greaterThan(10);
+    expect(normalise(el.shadowRoot!.textContent)).not.to.match(/NaN|undefined|onerror/);
+    expect(part(el, 'retry-button')).not.to.equal(null);
+  });
+
+  it('a backend that repeats its cursor stops after the repeated page and says so', async () => {
+    const el = await show(loopingHistoryClient(), { pageSize: 2 });
+    part(el, 'load-more-button')!.click();
+    await until(() => partText(el, 'count').includes('same page twice'), 'the repeated page notice');
+    expect(part(el, 'load-more-button')).to.equal(null);
+    expect(parts(el, 'row')).to.have.length(4);
+  });
+
+  it('a backend that never answers is cut off with a clear message and Try again', async () => {
+    historyTiming.timeoutMs = 150;
+    const el = await show(hangingHistoryClient());
+    expect(partText(el, 'error')).to.match(/took too long|0\.2 seconds|0\.15/i);
+    expect(part(el, 'retry-button')).not.to.equal(null);
+  });
+
+  it('says so when the billing service has no history, and when there is no top-up yet', async () => {
+    expect(partText(await show(noHistoryClient()), 'empty')).to.equal('This billing service does not keep a top-up history.');
+    fixtureCleanup();
+    expect(partText(await show(emptyHistoryClient()), 'empty')).to.contain('No top-ups yet.');
+  });
+
+  it('a top-up made while the list is shown appears on top, the pages already listed stay', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0 });
+    const el = await show(client, { pageSize: 100 });
+    const before = parts(el, 'row').length;
+    const account = await client.getAccount();
+    await client.createTopUp({
+      amount: account.topUpLimits.minimum,
+      source: { type: 'new_card', providerToken: 'test_card_4242424242424242', saveCard: true },
+      idempotencyKey: 'history-refresh-1',
+    });
+    await until(() => parts(el, 'row').length === before + 1, 'the new top-up');
+    expect(rowTexts(el)[0]).to.contain('Visa ••4242').and.contain('Paid');
+  });
+});
