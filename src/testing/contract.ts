@@ -31,6 +31,7 @@ import {
 } from './contract-client.js';
 import { autoRechargeTargetChecks } from './contract-auto-recharge.js';
 import { paymentMethodChangeChecks } from './contract-payment-methods.js';
+import { topUpHistoryChecks } from './contract-top-up-history.js';
 import { usageSeriesChecks } from './contract-usage-series.js';
 
 /** `describe` of mocha, node:test, vitest or jasmine: (name, body) registering a group. */
@@ -52,6 +53,11 @@ export interface BillingClientContractOptions {
    * without target mode (its settings then carry no mode, and the widgets offer the fixed amount only).
    */
   autoRechargeTargetMode?: boolean;
+  /**
+   * Check listTopUps, the top-up history (optional in the contract). Default true; pass false for a backend without one
+   * (<billing-history> then says the history is unavailable).
+   */
+  topUpHistory?: boolean;
   /** Check getUsageSeries (spend per day or hour). Default true; pass false for a backend without it (no spend chart is drawn then). */
   usageSeries?: boolean;
 }
@@ -269,6 +275,8 @@ export function runBillingClientContract(
 
       paymentMethodChangeChecks(it, fresh);
     });
+
+    if (options.topUpHistory !== false) describe('top-up history', () => topUpHistoryChecks(it, fresh));
 
     describe('auto-recharge', () => {
       it('saveAutoRecharge round-trips through getAutoRecharge; a stale expectedVersion is a conflict with details.current', async () => {
