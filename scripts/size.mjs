@@ -17,6 +17,8 @@ const KB = 1024;
 // unnoticed: lower it as the code shrinks, never raise it silently.
 const BUDGET_GZIP = 35 * KB;
 const CEILING_GZIP = 50.2 * KB;
+/** <billing-history> on its own page (Lit, the store and its client code included): measured 23.6 KB on 3 Dec 2026, plus 1.4 KB. */
+const BILLING_HISTORY_BUDGET_GZIP = 25 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
 const DEFERRED = [
   'src/components/add-funds-dialog/add-funds-form.ts',
@@ -77,6 +79,13 @@ const cases = [
     ].join('\n'),
     widgetPath: true,
     budget: BUDGET_GZIP,
+  },
+  {
+    id: 'billing-history',
+    label: '<billing-history> alone',
+    contents: defineWidget(['billing-history', 'BillingHistory', './src/components/billing-history/billing-history.ts']),
+    widgetPath: true,
+    budget: BILLING_HISTORY_BUDGET_GZIP,
   },
   {
     // What the single-file bundle holds (define + every export), split the way a bundler would split it.

@@ -90,7 +90,9 @@ export const billingHistoryStyles = css`
     padding-inline: calc(var(--_billing-space) * 2);
     font-size: var(--_small-text);
     font-weight: 600;
-    border-radius: 999px;
+    text-align: start;
+    /* Not a pill: a failed top-up's reason may take two lines. */
+    border-radius: var(--_billing-radius);
   }
 
   .status--succeeded {
@@ -191,7 +193,8 @@ export const billingHistoryStyles = css`
 
     tr {
       display: grid;
-      grid-template-columns: 1fr auto;
+      /* A failed top-up's reason wraps inside its share instead of squeezing the date to one letter a line. */
+      grid-template-columns: minmax(0, 1fr) fit-content(55%);
       gap: calc(var(--_billing-space) * 1.5) calc(var(--_billing-space) * 3);
       padding-block: calc(var(--_billing-space) * 3);
       padding-inline: calc(var(--_billing-space) * 3);
@@ -209,8 +212,17 @@ export const billingHistoryStyles = css`
     }
 
     td.amount-cell,
+    td.status-cell,
     td.actions-cell {
       text-align: end;
+    }
+
+    td.actions-cell {
+      grid-column: 1 / -1;
+    }
+
+    td.actions-cell:empty {
+      display: none;
     }
   }
 

@@ -76,6 +76,7 @@ function printPageSheet(): CSSStyleSheet {
       @media print {
         body > :not([${PRINT_COPY_ATTRIBUTE}]) { display: none !important; }
         [${PRINT_COPY_ATTRIBUTE}] { display: block !important; }
+        html, body { background: none !important; }
       }
       @media not print {
         [${PRINT_COPY_ATTRIBUTE}] { display: none !important; }
