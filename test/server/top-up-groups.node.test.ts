@@ -16,8 +16,11 @@ import { createTopUp } from '../../server/top-ups.js';
 import { fixturePerSuite } from './billing-server.fixture.js';
 
 const CARD_OK = 'test_card_4242424242424242';
-const CLAIM = /^WITH req AS \(SELECT \* FROM unnest\(\$1::text\[\], \$2::text\[\], \$3::text\[\]/;
-const CREDIT = /^WITH req AS \(SELECT \* FROM unnest\(\$1::text\[\], \$2::text\[\], \$3::timestamptz\[\]\)/;
+/** The claim and credit statements go by these prepared-statement names, a group's and one request's alike. */
+const CLAIM = /^top_up_claim/;
+const CREDIT = /^top_up_credit/;
+/** A group's statements take arrays of values, one request's scalars. */
+const listed = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : [value as string]);
 
 interface Watch {
   /** The idempotency keys of each claim statement sent, in order. */
@@ -38,8 +41,9 @@ function watched(db: Database, watch: Watch): Database {
     close: () => db.close(),
     transaction: (work) => db.transaction(work),
     async query<Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
-      if (CLAIM.test(sql)) {
-        const keys = (params?.[2] ?? []) as string[];
+      const name = options?.name ?? '';
+      if (CLAIM.test(name)) {
+        const keys = listed(params?.[2]);
         watch.claims.push(keys);
         if (watch.poisonClaimKey !== undefined && keys.includes(watch.poisonClaimKey)) throw new Error('value too long for type');
         const result = await db.query<Row>(sql, params, options);
@@ -48,8 +52,8 @@ function watched(db: Database, watch: Watch): Database {
         }
         return result;
       }
-      if (CREDIT.test(sql)) {
-        const ids = (params?.[0] ?? []) as string[];
+      if (CREDIT.test(name)) {
+        const ids = listed(params?.[0]);
         watch.credits.push(ids);
         if (poisonedTopUp !== undefined && ids.includes(poisonedTopUp)) throw new Error('could not serialize access');
       }
