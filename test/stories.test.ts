@@ -9,6 +9,7 @@ import * as balanceUsageTableStories from '../stories/balance-usage-table.storie
 import * as autoRechargeSettingsStories from '../stories/auto-recharge-settings.stories.js';
 import * as paymentMethodsStories from '../stories/payment-methods.stories.js';
 import * as usageRatesStories from '../stories/usage-rates.stories.js';
+import * as balanceUsageTableChartStories from '../stories/balance-usage-table-chart.stories.js';
 import * as billingHistoryStories from '../stories/billing-history.stories.js';
 import * as playgroundStories from '../stories/playground.stories.js';
 import * as themingStories from '../stories/docs/theming.stories.js';
@@ -22,6 +23,7 @@ const storyModules: Record<string, StoryModule> = {
   'auto-recharge-settings': autoRechargeSettingsStories as unknown as StoryModule,
   'payment-methods': paymentMethodsStories as unknown as StoryModule,
   'usage-rates': usageRatesStories as unknown as StoryModule,
+  'balance-usage-table-chart': balanceUsageTableChartStories as unknown as StoryModule,
   'billing-history': billingHistoryStories as unknown as StoryModule,
   playground: playgroundStories as unknown as StoryModule,
   'docs/theming': themingStories,

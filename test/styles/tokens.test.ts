@@ -7,6 +7,7 @@ import * as addFundsFormStyles from '../../src/components/add-funds-dialog/add-f
 import * as autoRechargeSettingsStyles from '../../src/components/auto-recharge-settings/auto-recharge-settings.styles.js';
 import * as balanceUsageTableStyles from '../../src/components/balance-usage-table/balance-usage-table.styles.js';
 import * as balanceUsageTableDetailsStyles from '../../src/components/balance-usage-table/balance-usage-table.details.styles.js';
+import * as spendChartStyles from '../../src/components/balance-usage-table/spend-chart.styles.js';
 import * as creditBalanceStyles from '../../src/components/credit-balance/credit-balance.styles.js';
 import * as paymentMethodsStyles from '../../src/components/payment-methods/payment-methods.styles.js';
 import * as usageRatesStyles from '../../src/components/usage-rates/usage-rates.styles.js';
@@ -19,7 +20,7 @@ import { BILLING_TOKEN_NAMES, tokens } from '../../src/styles/tokens.js';
 const COMPONENT_STYLES: Record<string, Record<string, unknown>> = {
   'add-funds-dialog': { ...addFundsDialogStyles, ...addFundsFormStyles },
   'auto-recharge-settings': autoRechargeSettingsStyles,
-  'balance-usage-table': { ...balanceUsageTableStyles, ...balanceUsageTableDetailsStyles },
+  'balance-usage-table': { ...balanceUsageTableStyles, ...balanceUsageTableDetailsStyles, ...spendChartStyles },
   'credit-balance': creditBalanceStyles,
   'payment-methods': paymentMethodsStyles,
   'usage-rates': usageRatesStyles,

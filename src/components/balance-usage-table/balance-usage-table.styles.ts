@@ -396,4 +396,11 @@ export const balanceUsageTableStyles = css`
   :host(:lang(ar)) .summary-table thead th {
     letter-spacing: normal;
   }
+
+  /* The spend chart's room, held by its tag before its code arrives (spend-chart.styles.ts draws within the same). */
+  .chart-slot {
+    display: block;
+    min-block-size: 16rem;
+    margin-block-start: calc(var(--_billing-space) * 5);
+  }
 `;

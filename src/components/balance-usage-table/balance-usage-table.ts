@@ -15,6 +15,7 @@ import { LazyPart, SharedImport } from '../lazy-part.js';
 import { balanceUsageTableStyles } from './balance-usage-table.styles.js';
 import { UsageQueryChangeEvent } from './events.js';
 import { NarrowController } from './narrow-controller.js';
+import { renderSpendChart, spendChartPart } from './spend-chart-part.js';
 import type { UsageExportController } from './usage-export.js';
 import type { UsageGridRequestEvent } from './usage-grid.js';
 import {
@@ -82,6 +83,10 @@ let instanceCount = 0;
  * @csspart export-progress - The export progress line with its Cancel button.
  * @csspart export-status - The line saying the export finished or was canceled.
  * @csspart skeleton - Each placeholder block shown while loading.
+ * @csspart spend-chart - The spend chart under the summary (spend per day, or per hour for periods up to two days).
+ * @csspart chart-bar - Each bar of the spend chart: a keyboard stop (arrow keys, Home, End) that says its day, spend and calls.
+ * @csspart chart-note - A line under the chart: no spend, values left out, or a period too long to draw.
+ * @csspart chart-table - "Show the values as a table": the chart's values as a table.
  *
  * @cssprop [--billing-usage-min-block-size=auto] - Block size reserved in every state; give balance-usage-table:not(:defined) the same (no layout shift).
  * @cssprop [--billing-usage-table-height=30rem] - Maximum height of the itemised list's scrolling area.
@@ -125,6 +130,8 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   /** Where the rate table is (e.g. `#rates`): a call's details link "Rate for Nigeria" there; no link without it. */
   @property({ attribute: 'rates-href' }) ratesHref?: string;
 
+  /** `off` hides the spend chart under the summary (no series is read). The chart needs the client's getUsageSeries. */
+  @property() chart: 'on' | 'off' = 'on';
   /** Replaces any of the visible or spoken strings. */
   @property({ attribute: false })
   messages: Partial<BalanceUsageTableMessages> = {};
@@ -192,6 +199,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
     wanted: () => this.currentQuery.view === 'details',
     name: 'the itemised list',
   });
+  private readonly chartPart = spendChartPart(this, () => this.chart !== 'off' && this.currentQuery.view === 'summary');
   /** The details level was wanted at the last update: entering it again tries a failed import again. */
   private detailsWanted = false;
 
@@ -365,6 +373,16 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
                   onViewDetails: (type) => this.setQuery({ view: 'details', type }),
                 })))
         }
+        ${renderSpendChart(this.chartPart, {
+          shown: query.view === 'summary' && this.chart !== 'off' && this.summaryTask.status !== TaskStatus.ERROR,
+          summary: this.summaryValue,
+          client: this.billing.store?.client,
+          filters: this.listFilters,
+          locale: this.resolvedLocale,
+          timeZone: this.resolvedTimeZone,
+          text: (english) => this.partText(english),
+          errorText: this.errorText,
+        })}
         <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       </section>`;
   }

@@ -2,7 +2,7 @@
 // opened, since on a phone it renders off-screen.
 import { html, type TemplateResult } from 'lit';
 import type { UsageEntry } from '../../client/schemas.js';
-import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import type { UsageListMessages } from '../../i18n/messages/balance-usage-table.js';
 import { ratesLink } from './rates-link.js';
 
 /** One call's details, each value already written for the reader. */
@@ -21,7 +21,7 @@ export interface DetailPanelView {
   onClose: (event: Event) => void;
 }
 
-export function renderDetailPanel(text: BalanceUsageTableMessages, view: DetailPanelView): TemplateResult {
+export function renderDetailPanel(text: UsageListMessages, view: DetailPanelView): TemplateResult {
   const { entry } = view;
   return html`<div
     part="detail-panel"

@@ -3,6 +3,7 @@
 // object, for the public entry.
 import type { BalanceUsageTableMessages, UsageGridMessages } from '../../i18n/messages/balance-usage-table.js';
 import { defaultBalanceUsageTableShellMessages } from './messages.js';
+import { defaultSpendChartMessages } from './spend-chart-messages.js';
 
 export const defaultUsageGridMessages: UsageGridMessages = {
   dateColumn: 'Date and time',
@@ -31,4 +32,5 @@ export const defaultUsageGridMessages: UsageGridMessages = {
 export const defaultBalanceUsageTableMessages: BalanceUsageTableMessages = {
   ...defaultBalanceUsageTableShellMessages,
   ...defaultUsageGridMessages,
+  ...defaultSpendChartMessages,
 };

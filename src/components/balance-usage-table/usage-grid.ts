@@ -8,7 +8,7 @@ import type { BillingClient } from '../../client/billing-client.js';
 import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsageSort } from '../../client/schemas.js';
 import { countryName } from '../../i18n/localize.js';
-import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import type { UsageListMessages } from '../../i18n/messages/balance-usage-table.js';
 import { numberFormat } from '../../money/intl-cache.js';
 import { formatMoney, type Money } from '../../money/money.js';
 import { StoreController } from '../../store/store-controller.js';
@@ -79,7 +79,7 @@ export class BillingUsageGrid extends LitElement {
   static override styles = [...sharedStyles, balanceUsageTableDetailsStyles];
 
   /** The table's words in its language. */
-  @property({ attribute: false }) text!: BalanceUsageTableMessages;
+  @property({ attribute: false }) text!: UsageListMessages;
   @property() locale = 'en';
   @property({ attribute: false }) timeZone = 'UTC';
   /** The table's `rates-href`, where "Rate for Nigeria" in a call's details leads. */

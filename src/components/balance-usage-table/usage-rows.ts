@@ -5,11 +5,11 @@
 import { html, render, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { UsageEntry } from '../../client/schemas.js';
-import type { BalanceUsageTableMessages } from '../../i18n/messages/balance-usage-table.js';
+import type { UsageListMessages } from '../../i18n/messages/balance-usage-table.js';
 import { cssomStyles } from '../../styles/cssom-styles.js';
 
 export interface UsageRowsView {
-  text: BalanceUsageTableMessages;
+  text: UsageListMessages;
   /** [start, end) of the rows in the window. */
   start: number;
   end: number;
@@ -68,7 +68,7 @@ function renderRow(view: UsageRowsView, { index, key }: RowSlot): TemplateResult
   </div>`;
 }
 
-function renderLoadingCells(text: BalanceUsageTableMessages): TemplateResult {
+function renderLoadingCells(text: UsageListMessages): TemplateResult {
   return html`<div role="gridcell" aria-colindex="1" class="cell cell--when">
     <span part="skeleton" class="skeleton skeleton-cell"></span><span class="visually-hidden">${text.loadingRow}</span>
   </div>`;

@@ -2,6 +2,7 @@
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesAr } from './usage-rates/ar.js';
+import { spendChartAr } from './spend-chart/ar.js';
 import { arPaymentMethods } from './payment-methods/ar.js';
 import { billingHistoryAr } from './billing-history/ar.js';
 import { plural } from '../plural.js';
@@ -259,6 +260,7 @@ const ar: CompleteLocaleMessages = {
     testMode: 'وضع الاختبار',
   },
   balanceUsageTable: {
+    ...spendChartAr,
     title: 'استخدام الرصيد',
     loading: 'جارٍ تحميل الاستخدام…',
     empty: 'لا يوجد استخدام في هذه الفترة',

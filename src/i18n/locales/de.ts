@@ -2,6 +2,7 @@
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesDe } from './usage-rates/de.js';
+import { spendChartDe } from './spend-chart/de.js';
 import { dePaymentMethods } from './payment-methods/de.js';
 import { billingHistoryDe } from './billing-history/de.js';
 import { plural } from '../plural.js';
@@ -229,6 +230,7 @@ const de: CompleteLocaleMessages = {
     testMode: 'Testmodus',
   },
   balanceUsageTable: {
+    ...spendChartDe,
     title: 'Guthabenverbrauch',
     loading: 'Verbrauch wird geladen …',
     empty: 'Kein Verbrauch in diesem Zeitraum',

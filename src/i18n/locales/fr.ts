@@ -2,6 +2,7 @@
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesFr } from './usage-rates/fr.js';
+import { spendChartFr } from './spend-chart/fr.js';
 import { frPaymentMethods } from './payment-methods/fr.js';
 import { billingHistoryFr } from './billing-history/fr.js';
 import { plural } from '../plural.js';
@@ -227,6 +228,7 @@ const fr: CompleteLocaleMessages = {
     testMode: 'Mode test',
   },
   balanceUsageTable: {
+    ...spendChartFr,
     title: 'Utilisation du solde',
     loading: 'Chargement de la consommation…',
     empty: 'Aucune consommation sur cette période',

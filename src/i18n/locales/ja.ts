@@ -2,6 +2,7 @@
 import type { CompleteLocaleMessages } from '../messages/index.js';
 import type { DayCount } from '../messages/credit-balance.js';
 import { usageRatesJa } from './usage-rates/ja.js';
+import { spendChartJa } from './spend-chart/ja.js';
 import { jaPaymentMethods } from './payment-methods/ja.js';
 import { billingHistoryJa } from './billing-history/ja.js';
 
@@ -220,6 +221,7 @@ const ja: CompleteLocaleMessages = {
     testMode: 'テストモード',
   },
   balanceUsageTable: {
+    ...spendChartJa,
     title: '残高の利用明細',
     loading: '利用状況を読み込んでいます…',
     empty: 'この期間の利用はありません',

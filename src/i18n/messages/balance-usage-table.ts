@@ -71,7 +71,52 @@ export interface BalanceUsageTableMessages {
   results: (calls: string, total: string) => string;
   /** The link from a call's details to the rate table: "Rate for Nigeria"; `country` is the localized name. */
   rateFor: (country: string) => string;
+  /** The spend chart's heading: "Spend per day" or "Spend per hour". */
+  chartTitle: Record<SpendChartBucketKey, string>;
+  /** A bar's spoken value: "2 Dec: $7.20, 14 calls" (`calls` is the `calls` message). */
+  chartPoint: (when: string, spend: string, calls: string) => string;
+  /** How to move between bars with the keyboard. */
+  chartHint: string;
+  chartLoading: string;
+  /** The period has no spend: no bars to draw. */
+  chartEmpty: string;
+  /** The series could not be read: said above the message and Try again. */
+  chartError: string;
+  /** The period is longer than the series answers (400 days). */
+  chartTooLong: (formattedDays: string) => string;
+  /** Some points of the answer were unreadable (negative, not a number, another currency) and are left out. */
+  chartDropped: (formattedCount: string, count: number) => string;
+  /** The answer skipped some buckets: the chart shows those it has. */
+  chartGaps: string;
+  /** The disclosure that shows the chart's values as a table. */
+  chartTable: string;
+  /** The table's first column. */
+  chartBucketColumn: Record<SpendChartBucketKey, string>;
+  chartSpendColumn: string;
+  chartCountColumn: string;
 }
+
+/** client/schemas.ts's UsageSeriesBucket. */
+export type SpendChartBucketKey = 'day' | 'hour';
+
+/** The keys only the spend chart <billing-spend-chart> shows: their English arrives with the chart's code. */
+export type SpendChartKey =
+  | 'chartTitle'
+  | 'chartPoint'
+  | 'chartHint'
+  | 'chartLoading'
+  | 'chartEmpty'
+  | 'chartError'
+  | 'chartTooLong'
+  | 'chartDropped'
+  | 'chartGaps'
+  | 'chartTable'
+  | 'chartBucketColumn'
+  | 'chartSpendColumn'
+  | 'chartCountColumn';
+export type SpendChartMessages = Pick<BalanceUsageTableMessages, SpendChartKey>;
+/** What the itemised list and its rows read: every word but the chart's. */
+export type UsageListMessages = Omit<BalanceUsageTableMessages, SpendChartKey>;
 
 /**
  * The keys only the itemised list <billing-usage-grid> shows (its columns, rows and call details): their English arrives
@@ -96,4 +141,4 @@ export type UsageGridKey =
   | 'destination'
   | 'closeDetails';
 export type UsageGridMessages = Pick<BalanceUsageTableMessages, UsageGridKey>;
-export type BalanceUsageTableShellMessages = Omit<BalanceUsageTableMessages, UsageGridKey>;
+export type BalanceUsageTableShellMessages = Omit<BalanceUsageTableMessages, UsageGridKey | SpendChartKey>;
