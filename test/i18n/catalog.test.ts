@@ -23,13 +23,16 @@ import { CATALOGS, ENGLISH, LANGUAGES, WIDGETS, call, sampleArgs } from './helpe
  */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
   // "Visa: …" punctuates alike in German and Arabic; the expiry placeholder is the format printed on cards.
-  de: ['autoRechargeSettings.conflictStatus', 'balanceUsageTable.results', 'testCardEntry.cardDescription'],
+  de: ['autoRechargeSettings.conflictStatus', 'balanceUsageTable.results', 'testCardEntry.cardDescription', 'billingHistory.statusColumn'],
   fr: [
     'balanceUsageTable.type',
     'balanceUsageTable.destinationColumn',
     'balanceUsageTable.destination',
     'balanceUsageTable.results',
     'balanceUsageTable.duration',
+    'billingHistory.dateColumn',
+    'billingHistory.receiptDate',
+    'billingHistory.receiptType',
   ],
   ja: ['testCardEntry.expiryPlaceholder'],
   ar: ['testCardEntry.cardDescription', 'testCardEntry.expiryPlaceholder'],

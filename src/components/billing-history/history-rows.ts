@@ -61,7 +61,7 @@ export function historyRow(entry: TopUpHistoryEntry, words: RowWords): HistoryRo
     iso: entry.createdAt,
     dateText: dateText(entry.createdAt, locale, timeZone),
     amountText: moneyText(entry.amount, locale, text.amountUnavailable),
-    cardText: entry.card ? text.cardText(describeCard(entry.card)) : text.cardUnknown,
+    cardText: entry.card ? describeCard(entry.card) : text.cardUnknown,
     kindText: entry.kind === 'auto_recharge' ? text.kindAutomatic : text.kindManual,
     statusText,
     ...(entry.tax ? { taxText: moneyText(entry.tax.amount, locale, text.amountUnavailable) } : {}),

@@ -15,7 +15,6 @@ export const defaultBillingHistoryMessages: BillingHistoryMessages = {
   statusPending: 'Pending',
   statusFailed: 'Failed',
   failedBecause: (reason) => `Failed: ${reason}`,
-  cardText: (card) => card,
   cardUnknown: 'Card not recorded',
   amountUnavailable: 'Amount unavailable',
   receiptButton: 'Receipt',

@@ -20,8 +20,6 @@ export interface BillingHistoryMessages {
   statusFailed: string;
   /** A failed top-up's reason: `reason` is the decline in words ("Your card has insufficient funds."). */
   failedBecause: (reason: string) => string;
-  /** `card` is "Visa ••4242". */
-  cardText: (card: string) => string;
   /** The top-up's card is not known (a new card that was not saved, or a backend that does not say). */
   cardUnknown: string;
   /** An amount the widget cannot show (a backend sent something it cannot format). */

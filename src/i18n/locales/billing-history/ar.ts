@@ -16,7 +16,6 @@ export const billingHistoryAr: BillingHistoryMessages = {
   statusPending: 'قيد المعالجة',
   statusFailed: 'فشل',
   failedBecause: (reason) => `فشل: ${reason}`,
-  cardText: (card) => card,
   cardUnknown: 'البطاقة غير محفوظة',
   amountUnavailable: 'المبلغ غير متاح',
   receiptButton: 'الإيصال',

@@ -15,7 +15,6 @@ export const billingHistoryDe: BillingHistoryMessages = {
   statusPending: 'Ausstehend',
   statusFailed: 'Fehlgeschlagen',
   failedBecause: (reason) => `Fehlgeschlagen: ${reason}`,
-  cardText: (card) => card,
   cardUnknown: 'Karte nicht gespeichert',
   amountUnavailable: 'Betrag nicht verfügbar',
   receiptButton: 'Beleg',

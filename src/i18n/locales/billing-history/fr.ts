@@ -15,7 +15,6 @@ export const billingHistoryFr: BillingHistoryMessages = {
   statusPending: 'En attente',
   statusFailed: 'Échec',
   failedBecause: (reason) => `Échec : ${reason}`,
-  cardText: (card) => card,
   cardUnknown: 'Carte non enregistrée',
   amountUnavailable: 'Montant indisponible',
   receiptButton: 'Reçu',

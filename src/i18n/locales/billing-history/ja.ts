@@ -15,7 +15,6 @@ export const billingHistoryJa: BillingHistoryMessages = {
   statusPending: '処理中',
   statusFailed: '失敗',
   failedBecause: (reason) => `失敗: ${reason}`,
-  cardText: (card) => card,
   cardUnknown: 'カード情報なし',
   amountUnavailable: '金額を表示できません',
   receiptButton: '領収書',
