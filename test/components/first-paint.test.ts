@@ -58,22 +58,22 @@ describe('first paint', () => {
 
   for (const { tag, token, ready, client } of WIDGETS) {
     it(`<${tag}> keeps the block size its host reserves (${token}), loading and ready, and its card fills it`, async () => {
-      const loading = await render(tag, pendingClient(), '31rem');
+      const loading = await render(tag, pendingClient(), '40rem');
       await until(() => part(loading, 'skeleton') !== null, `${tag} skeleton`);
-      expect(height(loading)).to.equal(496);
-      expect(height(part(loading, 'base'))).to.equal(496);
+      expect(height(loading)).to.equal(640);
+      expect(height(part(loading, 'base'))).to.equal(640);
 
-      const shown = await render(tag, client(), '31rem');
+      const shown = await render(tag, client(), '40rem');
       await until(() => part(shown, ready) !== null, `${tag} ready`);
-      expect(height(shown)).to.equal(496);
-      expect(height(part(shown, 'base'))).to.equal(496);
+      expect(height(shown)).to.equal(640);
+      expect(height(part(shown, 'base'))).to.equal(640);
     });
 
     it(`<${tag}> reserves nothing unless asked`, async () => {
       const shown = await render(tag, client());
       await until(() => part(shown, ready) !== null, `${tag} ready`);
       expect(height(shown)).to.equal(height(part(shown, 'base')));
-      expect(height(shown)).to.be.below(496);
+      expect(height(shown)).to.be.below(640);
     });
 
     it(`<${tag}>'s skeleton is as tall as its first state (within 4 px at 800 px wide)`, async () => {
