@@ -6,7 +6,7 @@ import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
 import { loadValidator } from '../../src/client/load-validator.js';
-import type { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
+import { CreditBalance } from '../../src/components/credit-balance/credit-balance.js';
 import { forecastTiming } from '../../src/components/credit-balance/forecast-controller.js';
 import { hangingClient, readyClient } from '../../stories/fixtures.js';
 import {
@@ -185,6 +185,27 @@ describe('<credit-balance> runway forecast', () => {
       await until(() => hasAnswer(el), 'gave up waiting', 3000);
       expect(forecastOf(el)).to.equal('unavailable');
     });
+  });
+
+  it("a forecast chunk that fails to load: the balance stays, the line says it can't forecast", async () => {
+    class NoForecastCode extends CreditBalance {
+      protected override loadForecast(): Promise<never> {
+        return Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+      }
+    }
+    customElements.define('credit-balance-no-forecast-code', NoForecastCode);
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      const el = await fixture<CreditBalance>(
+        html`<credit-balance-no-forecast-code .client=${spendClient()} locale="en-US"></credit-balance-no-forecast-code>`,
+      );
+      await until(() => forecastOf(el) === 'unavailable', 'unavailable');
+      expect(partText(el, 'amount')).to.equal('$45.00');
+      expect(partText(el, 'forecast')).to.equal("We can't forecast how long your balance lasts right now.");
+    } finally {
+      console.warn = warn;
+    }
   });
 
   describe('layout', () => {

@@ -140,10 +140,12 @@ export class CreditBalance extends BillingElement<'creditBalance', CreditBalance
   /** The forecast's code: prefetched when idle, loaded at the latest once the balance is shown; meanwhile its placeholder. */
   private readonly forecastPart = new LazyPart<ForecastModule>(this, {
     shared: forecastImport,
-    load: () => forecastImport.load(),
+    load: () => this.loadForecast(),
     wanted: () => this.forecastWanted,
     name: 'the runway forecast',
   });
+  /** The forecast was wanted at the last update (see willUpdate). */
+  private forecastWasWanted = false;
   private lastBalance?: Money;
   /** The store's top-up and its phase when last seen: its outcome is announced once, on the change from unsettled. */
   private followedTopUp?: { topUp: ActiveTopUp; phase: TopUpPhase };
@@ -184,7 +186,10 @@ export class CreditBalance extends BillingElement<'creditBalance', CreditBalance
         if (!alreadySaid || !isSameMoney(alreadySaid, balance)) this.announcement = this.balanceSentence(account) ?? '';
       }
     }
-    if (this.forecastWanted) this.forecastPart.want();
+    // Only as the forecast comes into view: a failed import stays "can't forecast" instead of being fetched on every render.
+    const forecastWanted = this.forecastWanted;
+    if (forecastWanted && !this.forecastWasWanted) this.forecastPart.want();
+    this.forecastWasWanted = forecastWanted;
     const settled = this.settledTopUp;
     this.settledTopUp = undefined;
     if (settled) this.announceOutcome(settled, account);
@@ -315,6 +320,11 @@ export class CreditBalance extends BillingElement<'creditBalance', CreditBalance
     return html`<p part="pending-payment" class="notice notice--${phase === 'unconfirmed' ? 'warning' : 'neutral'} pending-payment">
       ${sign}<span>${words}</span>
     </p>`;
+  }
+
+  /** Fetches the forecast's code (forecast-part.ts: <billing-balance-forecast>); one import for the page. */
+  protected loadForecast(): Promise<ForecastModule> {
+    return forecastImport.load();
   }
 
   private get forecastWanted(): boolean {

@@ -11,7 +11,7 @@ import { DAY_MS, forecastRunway, LONG_DAYS, RECENT_DAYS, type RunwayForecast, ty
  * placeholder forever. An object, so a test can shorten the wait for every widget on the page.
  */
 export const forecastTiming = { timeoutMs: 10_000 };
-/** Averages over a week barely move within an hour: the spend is read again each hour (the balance applies at once). */
+/** Averages over a week barely move within an hour: the spend is read again at most hourly, when the account changes (a new balance applies at once). */
 export const SPEND_REFRESH_MS = 60 * 60_000;
 
 export type ForecastState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; forecast: RunwayForecast };
