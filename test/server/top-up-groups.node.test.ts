@@ -13,7 +13,7 @@ import { FixedWindowRateLimiter } from '../../server/rate-limits.js';
 import { recoverInterruptedPayments } from '../../server/recovery.js';
 import type { TopUpContext } from '../../server/top-up-rows.js';
 import { createTopUp } from '../../server/top-ups.js';
-import { fixturePerSuite } from './billing-server.fixture.js';
+import { fixturePerSuite, ROUTES, topUpBody } from './billing-server.fixture.js';
 
 const CARD_OK = 'test_card_4242424242424242';
 /** The claim and credit statements go by these prepared-statement names, a group's and one request's alike. */
@@ -296,5 +296,25 @@ describe('top-ups: concurrent requests share their claim and their credit', () =
     assert.equal(replay.topUp.status, 'succeeded');
     assert.equal(await balanceOf(accountId), before + 3000 + 4321);
     await assertBooksAgree(accountId);
+  });
+  it('answers a replay whose card was removed since as the first request (the claim is not read first), refusing a new payment', async () => {
+    const { token } = await f().newAccount();
+    const card = await f().call(ROUTES.addPaymentMethod, token, { body: { providerToken: 'test_card_5555555555554444' } });
+    assert.equal(card.status, 201);
+    const pay = (key: string) =>
+      f().call(ROUTES.createTopUp, token, {
+        body: topUpBody(1500, { paymentMethodId: card.body.id }, key),
+        headers: { 'Idempotency-Key': key },
+      });
+    const key = `group-${randomUUID()}`;
+    const first = await pay(key);
+    assert.equal(first.status, 201);
+    const removed = await f().call(ROUTES.removePaymentMethod, token, { params: { paymentMethodId: card.body.id } });
+    assert.equal(removed.status, 200);
+    const replay = await pay(key);
+    assert.equal(replay.status, 200, JSON.stringify(replay.body));
+    assert.equal(replay.body.id, first.body.id);
+    const fresh = await pay(`group-${randomUUID()}`);
+    assert.ok(fresh.status >= 400 && fresh.status < 500, `a new payment with the removed card answered ${fresh.status}`);
   });
 });
