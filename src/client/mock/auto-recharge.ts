@@ -214,6 +214,8 @@ export class MockAutoRecharge {
     }
 
     let failure: { message: string; reason: Reason } | null = null;
+    /** The card was charged and refused: the history keeps a failed top-up for it, as the reference server's does. */
+    let refusedCharge: { code: string; message: string } | null = null;
     if (!card) failure = rechargeReason('card_missing', {}, describe);
     else if (store.isExpired(card)) failure = rechargeReason('card_expired', { card: describeCard(card) }, describe);
     else {
@@ -222,8 +224,10 @@ export class MockAutoRecharge {
       if (outcome.status === 'requires_action') {
         const { code, message } = offSessionAuthenticationFailure();
         failure = { reason: { code, params: {} }, message };
+        refusedCharge = { code, message };
       } else if (outcome.status === 'declined') {
         failure = { reason: { code: outcome.declineCode, params: {} }, message: outcome.message };
+        refusedCharge = { code: outcome.declineCode, message: outcome.message };
       }
     }
 
@@ -239,6 +243,7 @@ export class MockAutoRecharge {
       settings.consecutiveFailures = 0;
       recordAttempt('succeeded', null);
     } else {
+      if (refusedCharge) this.keepRefusedCharge(attemptId, amount, at, refusedCharge);
       settings.consecutiveFailures += 1;
       recordAttempt('failed', failure);
       if (failuresDisableRecharge(settings.consecutiveFailures)) {
@@ -252,6 +257,27 @@ export class MockAutoRecharge {
       }
     }
     store.emit({ type: 'auto_recharge' });
+  }
+
+  /** A declined automatic recharge as a failed top-up (its id from the attempt's, so manual top-up ids stay as they were). */
+  private keepRefusedCharge(attemptId: string, amount: number, at: number, failure: { code: string; message: string }): void {
+    const id = `tu_${attemptId}`;
+    this.store.topUps.set(id, {
+      id,
+      amount,
+      idempotencyKey: `auto-recharge-${attemptId}`,
+      requestFingerprint: '',
+      kind: 'auto_recharge',
+      createdAt: at,
+      paymentMethodId: this.store.autoRecharge.paymentMethodId,
+      status: 'failed',
+      balanceAfter: null,
+      failure,
+      clientSecret: null,
+      authenticationFails: false,
+      processingPollsLeft: 0,
+      pendingNewCard: null,
+    });
   }
 
   /** Automatic recharges charged in the calendar month (UTC) containing `atMs`. */

@@ -1,0 +1,66 @@
+// MockBillingClient's listTopUps: automatic recharges listed beside manual top-ups, the declined ones as failed top-ups
+// with their code (as the reference server lists them), newest first, and a cursor it did not make refused.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BillingError } from '../../src/client/errors.js';
+import { MockBillingClient } from '../../src/client/mock/mock-client.js';
+
+async function autoRechargeOn(client: MockBillingClient): Promise<void> {
+  const current = await client.getAutoRecharge();
+  await client.saveAutoRecharge({
+    enabled: true,
+    thresholdAmount: { amount: 1000, currency: 'USD' },
+    rechargeAmount: { amount: 5000, currency: 'USD' },
+    paymentMethodId: 'pm_visa_4242',
+    monthlyCap: null,
+    expectedVersion: current.version,
+  });
+}
+
+describe('MockBillingClient.listTopUps', () => {
+  it('lists a succeeded and a declined automatic recharge, newest first, with the card and the decline code', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0, startingBalance: 1100 });
+    await autoRechargeOn(client);
+    client.simulateUsage([{ destinationCountry: 'AE', durationSeconds: 600 }]);
+    client.setCardBehaviour('pm_visa_4242', 'insufficient_funds');
+    // Calls until the balance falls below the threshold again and the recharge is declined.
+    for (let calls = 0; calls < 50 && !(await client.getAutoRecharge()).recentAttempts.some((a) => a.outcome === 'failed'); calls++) {
+      client.simulateUsage([{ destinationCountry: 'AE', durationSeconds: 1200 }]);
+    }
+    const automatic = (await client.listTopUps({ limit: 100 })).topUps.filter((topUp) => topUp.kind === 'auto_recharge');
+    assert.deepEqual(
+      automatic.map((topUp) => [topUp.status, topUp.amount.amount, topUp.card?.last4, topUp.failure?.code ?? null]),
+      [
+        ['failed', 5000, '4242', 'insufficient_funds'],
+        ['succeeded', 5000, '4242', null],
+      ],
+    );
+    // The declined recharge moved no money.
+    assert.equal(client.charges.length, 1);
+  });
+
+  it('pages by cursor without a gap or a repeat, and refuses a cursor it did not make', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0 });
+    for (let index = 0; index < 4; index++) {
+      await client.createTopUp({
+        amount: { amount: 1000 + index, currency: 'USD' },
+        source: { type: 'saved_card', paymentMethodId: 'pm_visa_4242' },
+        idempotencyKey: `mock-history-${index}`,
+      });
+    }
+    const whole = (await client.listTopUps({ limit: 100 })).topUps.map((topUp) => topUp.id);
+    assert.ok(whole.length >= 4, `${whole.length} top-ups`);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await client.listTopUps({ limit: 2, ...(cursor ? { cursor } : {}) });
+      paged.push(...page.topUps.map((topUp) => topUp.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(paged, whole);
+    await assert.rejects(
+      client.listTopUps({ cursor: 'WyIyMDI2Il0.forged' }),
+      (error) => error instanceof BillingError && error.code === 'validation',
+    );
+  });
+});
