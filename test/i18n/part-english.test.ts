@@ -7,6 +7,8 @@ import { defaultAddFundsDialogMessages, defaultAddFundsFormMessages } from '../.
 import { defaultAddFundsDialogShellMessages } from '../../src/components/add-funds-dialog/shell-messages.js';
 import { defaultUsageGridMessages } from '../../src/components/balance-usage-table/grid-messages.js';
 import { defaultBalanceUsageTableShellMessages } from '../../src/components/balance-usage-table/messages.js';
+import { forecastEnglish } from '../../src/components/credit-balance/forecast-view.js';
+import { defaultCreditBalanceShellMessages } from '../../src/components/credit-balance/shell-messages.js';
 import { registerLocaleMessages, resetRegisteredLocaleMessages } from '../../src/i18n/catalog.js';
 import { LocaleController } from '../../src/i18n/locale-controller.js';
 import type { AddFundsDialogMessages } from '../../src/i18n/messages/add-funds-dialog.js';
@@ -28,6 +30,7 @@ describe('English of on-demand parts', () => {
   it('splits each widget into its eager words and its part’s, together every key exactly once', () => {
     for (const [widget, shell, part] of [
       ['addFundsDialog', defaultAddFundsDialogShellMessages, defaultAddFundsFormMessages],
+      ['creditBalance', defaultCreditBalanceShellMessages, forecastEnglish],
       ['balanceUsageTable', defaultBalanceUsageTableShellMessages, defaultUsageGridMessages],
     ] as const) {
       const shellKeys = Object.keys(shell);
