@@ -5,7 +5,7 @@ import { changeFeedLoader, HttpBillingClient, queryString } from '../../src/clie
 import { parseRetryAfter } from '../../src/client/http-errors.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { ERROR_STATUS, IDEMPOTENCY_HEADER, ROUTES } from '../../src/client/routes.js';
-import type { BillingChange, CreateTopUpRequest } from '../../src/client/schemas.js';
+import type { BillingChange, CreateTopUpRequest, UsageSeriesQuery } from '../../src/client/schemas.js';
 import { runBillingClientContract } from '../../src/testing/index.js';
 import { rejectionOf, billingErrorOf } from '../helpers/rejection.js';
 
@@ -703,6 +703,9 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
           break;
         case 'getUsageSummary':
           result = await backend.getUsageSummary(query);
+          break;
+        case 'getUsageSeries':
+          result = await backend.getUsageSeries(query as UsageSeriesQuery);
           break;
         case 'getUsageEntry':
           result = await backend.getUsageEntry(param('entryId'));

@@ -102,6 +102,34 @@ describe('withValidation', () => {
     expect(JSON.stringify((error as BillingError).details['issues'])).to.contain('total');
   });
 
+  it('refuses a spend series with a point in another currency, a negative spend or a count that is not a number', async () => {
+    const query = { from: '2026-11-01T00:00:00Z', to: '2026-11-03T00:00:00Z', timeZone: 'Asia/Kolkata', bucket: 'day' } as const;
+    const fine = withValidation(readyClient());
+    await fine.getAccount();
+    expect((await fine.getUsageSeries?.(query))?.points).to.have.length(3);
+    for (const spoil of [
+      { spend: { amount: 100, currency: 'EUR' }, count: 1 },
+      { spend: { amount: -1, currency: 'USD' }, count: 1 },
+      { spend: { amount: 1, currency: 'USD' }, count: Number.NaN },
+    ]) {
+      const mock = readyClient();
+      const original = mock.getUsageSeries.bind(mock);
+      mock.getUsageSeries = async (asked, options) => {
+        const answer = await original(asked, options);
+        return { ...answer, points: answer.points.map((point, index) => (index === 1 ? { ...point, ...spoil } : point)) };
+      };
+      const validated = withValidation(mock);
+      await validated.getAccount();
+      const error = await rejectionOf(validated.getUsageSeries?.(query) ?? Promise.resolve());
+      expect(error, JSON.stringify(spoil)).to.be.instanceOf(BillingError);
+      expect((error as BillingError).message).to.equal(UNREADABLE);
+    }
+    // A host client without the method: the validated client has none either, and the chart is not drawn.
+    const plain = readyClient();
+    Object.defineProperty(plain, 'getUsageSeries', { value: undefined });
+    expect('getUsageSeries' in withValidation(plain)).to.equal(false);
+  });
+
   describe('errors the host client throws', () => {
     it('keeps a BillingError as it is', async () => {
       const original = new BillingError('rate_limited');
