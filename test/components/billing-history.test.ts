@@ -170,6 +170,28 @@ describe('<billing-history>', () => {
     }
   });
 
+  it('prints dark ink on white under a dark page theme (the page’s colour tokens do not reach the paper)', async () => {
+    const root = document.documentElement;
+    root.style.setProperty('--billing-color-text', 'rgb(240, 241, 242)');
+    root.style.setProperty('--billing-color-surface', 'rgb(10, 11, 12)');
+    try {
+      const el = await show(historyClient());
+      parts(el, 'receipt-button')[0]!.click();
+      await until(() => dialogOf(el).open, 'the receipt dialog');
+      await el.updateComplete;
+      await emulateMedia({ media: 'print' });
+      const printed = printCopy()!.shadowRoot!.querySelector('.receipt')!;
+      expect(getComputedStyle(printed).color).not.to.equal('rgb(240, 241, 242)');
+      expect(getComputedStyle(printed).backgroundColor).not.to.equal('rgb(10, 11, 12)');
+      // The dialog on screen keeps the page's theme.
+      await emulateMedia({ media: 'screen' });
+      expect(getComputedStyle(part(el, 'receipt')!).color).to.equal('rgb(240, 241, 242)');
+    } finally {
+      root.style.removeProperty('--billing-color-text');
+      root.style.removeProperty('--billing-color-surface');
+    }
+  });
+
   it('"Print receipt" fires billing-before-receipt-print and prints; a host that cancels it prints its own way', async () => {
     const el = await show(historyClient());
     let printed = 0;

@@ -24,7 +24,8 @@ export const receiptStyles = css`
 
   .receipt-fields {
     display: grid;
-    grid-template-columns: minmax(7rem, auto) 1fr;
+    /* The labels take what they need, the values the rest (and wrap: ids are long); the rules run unbroken. */
+    grid-template-columns: auto minmax(0, 1fr);
     gap: 0;
     margin: 0;
     border-block-start: 1px solid var(--_billing-color-border);
@@ -42,12 +43,13 @@ export const receiptStyles = css`
   }
 
   .receipt-fields dt {
-    padding-inline-end: 1em;
     color: var(--_billing-color-text-muted);
   }
 
   .receipt-fields dd {
+    padding-inline-start: 1.5em;
     text-align: end;
+    overflow-wrap: anywhere;
     unicode-bidi: isolate;
   }
 

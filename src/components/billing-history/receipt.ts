@@ -76,7 +76,15 @@ function printPageSheet(): CSSStyleSheet {
       @media print {
         body > :not([${PRINT_COPY_ATTRIBUTE}]) { display: none !important; }
         [${PRINT_COPY_ATTRIBUTE}] { display: block !important; }
-        html, body { background: none !important; }
+        html, body { background: none !important; color-scheme: light !important; }
+      }
+      /* Paper: the light roles' defaults, even under a dark page theme; fonts and sizes still follow the page's tokens. */
+      [${PRINT_COPY_ATTRIBUTE}] {
+        --billing-color-text: initial;
+        --billing-color-text-muted: initial;
+        --billing-color-surface: initial;
+        --billing-color-surface-raised: initial;
+        --billing-color-border: initial;
       }
       @media not print {
         [${PRINT_COPY_ATTRIBUTE}] { display: none !important; }
@@ -100,7 +108,7 @@ export class ReceiptPrintCopy {
     if (!box) {
       box = doc.createElement('div');
       box.setAttribute(PRINT_COPY_ATTRIBUTE, '');
-      // Paper is white: the token layer's light theme, whatever the page's; a partner's --billing-* on the page still reach it.
+      // Paper is white: the token layer's light theme, whatever the page's (the page rules above reset its colour roles).
       box.setAttribute('data-billing-resolved-theme', 'light');
       const root = box.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [tokens, receiptStyles].flatMap((style) => style.styleSheet ?? []);
