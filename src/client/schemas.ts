@@ -73,16 +73,19 @@ const NonNegativeMoney = z.object({
 /** How much an automatic recharge adds (see AutoRechargeMode in src/rules): absent from backends without target mode, which means fixed. */
 export const AutoRechargeModeSchema = z.enum(['fixed', 'target']);
 
-export const AutoRechargeSummarySchema = z.object({
-  enabled: z.boolean(),
-  /** Recharge fires when the balance is strictly below this amount. */
-  thresholdAmount: NonNegativeMoney,
-  rechargeAmount: NonNegativeMoney,
-  /** `fixed` adds rechargeAmount; `target` brings the balance back up to targetBalance. Absent: fixed. */
-  mode: z.optional(AutoRechargeModeSchema),
-  targetBalance: z.optional(z.nullable(NonNegativeMoney)),
-  paymentMethodId: z.nullable(Id),
-});
+export const AutoRechargeSummarySchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Recharge fires when the balance is strictly below this amount. */
+    thresholdAmount: NonNegativeMoney,
+    rechargeAmount: NonNegativeMoney,
+    /** `fixed` adds rechargeAmount; `target` brings the balance back up to targetBalance. Absent: fixed. */
+    mode: z.optional(AutoRechargeModeSchema),
+    /** Required in target mode, as in AutoRechargeSettings. */
+    targetBalance: z.optional(z.nullable(NonNegativeMoney)),
+    paymentMethodId: z.nullable(Id),
+  })
+  .check(z.refine((summary) => !targetWithoutBalance(summary), "mode 'target' needs a targetBalance"));
 
 export const TopUpLimitsSchema = z.object({
   minimum: NonNegativeMoney,

@@ -20,7 +20,7 @@ import {
   negativeBalanceClient,
   readyClient,
   staleRefreshClient,
-  type FixtureClient,
+  FixtureClient,
 } from '../../stories/fixtures.js';
 import { normalise, part, partText, until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
@@ -191,6 +191,24 @@ describe('<credit-balance>', () => {
       const el = await renderWithClient(autoRechargeOnClient());
       expect(partText(el, 'badge')).to.equal('Auto-recharge on: adds $50.00 when below $10.00');
       await expect(el).to.be.accessible();
+    });
+
+    it('says what balance auto-recharge brings the account back up to in target mode', async () => {
+      const client = new FixtureClient();
+      client.whenReady = client.getAutoRecharge().then((settings) =>
+        client.saveAutoRecharge({
+          enabled: true,
+          mode: 'target',
+          thresholdAmount: settings.thresholdAmount,
+          rechargeAmount: settings.rechargeAmount,
+          targetBalance: { amount: 7500, currency: settings.thresholdAmount.currency },
+          paymentMethodId: settings.paymentMethodId,
+          monthlyCap: null,
+          expectedVersion: settings.version,
+        }),
+      );
+      const el = await renderWithClient(client);
+      expect(partText(el, 'badge')).to.equal('Auto-recharge on: back up to $75.00 when below $10.00');
     });
   });
 

@@ -8,6 +8,7 @@ import {
   type AutoRechargeRuleInput,
   type RechargeChargeInput,
 } from '../../src/rules/auto-recharge-rules.js';
+import { AutoRechargeSummarySchema } from '../../src/client/schemas.js';
 import { autoRechargeProblem } from '../../src/rules/api-messages.js';
 
 const limits = { minimum: 500, maximum: 100000 };
@@ -120,5 +121,23 @@ describe('what one recharge charges', () => {
   });
   it('target mode without a target (a hostile store) charges as fixed, never NaN', () => {
     assert.deepEqual(charge({ targetBalance: null }), { kind: 'charge', amount: 5000, limitedBy: null });
+  });
+});
+
+describe('the account summary in target mode', () => {
+  it('needs its target, as the settings do: an account saying target mode without one is unreadable', () => {
+    const summary = {
+      enabled: true,
+      thresholdAmount: { amount: 1000, currency: 'USD' },
+      rechargeAmount: { amount: 5000, currency: 'USD' },
+      paymentMethodId: 'pm_1',
+    };
+    assert.equal(AutoRechargeSummarySchema.safeParse({ ...summary, mode: 'target', targetBalance: null }).success, false);
+    assert.equal(AutoRechargeSummarySchema.safeParse({ ...summary, mode: 'target' }).success, false);
+    assert.equal(
+      AutoRechargeSummarySchema.safeParse({ ...summary, mode: 'target', targetBalance: { amount: 7500, currency: 'USD' } }).success,
+      true,
+    );
+    assert.equal(AutoRechargeSummarySchema.safeParse(summary).success, true);
   });
 });

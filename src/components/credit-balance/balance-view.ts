@@ -85,10 +85,16 @@ export function describeBalance(account: Account, locale: string, text: CreditBa
     autoRecharge: auto.enabled
       ? {
           on: true,
-          text: text.autoRechargeOn(
-            isolate(checked(formatMoney(auto.rechargeAmount, locale))),
-            isolate(checked(formatMoney(auto.thresholdAmount, locale))),
-          ),
+          text:
+            auto.mode === 'target' && auto.targetBalance
+              ? text.autoRechargeToTarget(
+                  isolate(checked(formatMoney(auto.targetBalance, locale))),
+                  isolate(checked(formatMoney(auto.thresholdAmount, locale))),
+                )
+              : text.autoRechargeOn(
+                  isolate(checked(formatMoney(auto.rechargeAmount, locale))),
+                  isolate(checked(formatMoney(auto.thresholdAmount, locale))),
+                ),
         }
       : { on: false, text: text.autoRechargeOff },
   };

@@ -20,6 +20,7 @@ export const defaultCreditBalanceShellMessages: CreditBalanceShellMessages = {
   negativeBalance: 'Usage has overdrawn your credit. Add funds to bring it above zero.',
   negativeBalanceShort: 'Negative balance',
   autoRechargeOn: (rechargeAmount, thresholdAmount) => `Auto-recharge on: adds ${rechargeAmount} when below ${thresholdAmount}`,
+  autoRechargeToTarget: (targetBalance, thresholdAmount) => `Auto-recharge on: back up to ${targetBalance} when below ${thresholdAmount}`,
   autoRechargeOff: 'Auto-recharge off',
   updatedJustNow: 'Updated just now',
   updated: (relativeTime) => `Updated ${relativeTime}`,

@@ -71,6 +71,8 @@ const ar: CompleteLocaleMessages = {
     negativeBalanceShort: 'رصيد سالب',
     autoRechargeOn: (rechargeAmount, thresholdAmount) =>
       `الشحن التلقائي مفعّل: يضيف ${rechargeAmount} عندما يقل الرصيد عن ${thresholdAmount}`,
+    autoRechargeToTarget: (targetBalance, thresholdAmount) =>
+      `الشحن التلقائي مفعّل: يعيد الرصيد إلى ${targetBalance} عندما يقل عن ${thresholdAmount}`,
     autoRechargeOff: 'الشحن التلقائي متوقف',
     updatedJustNow: 'تم التحديث الآن',
     updated: (relativeTime) => `آخر تحديث ${relativeTime}`,

@@ -33,6 +33,8 @@ const de: CompleteLocaleMessages = {
     negativeBalanceShort: 'Negatives Guthaben',
     autoRechargeOn: (rechargeAmount, thresholdAmount) =>
       `Automatische Aufladung an: ${rechargeAmount}, sobald das Guthaben unter ${thresholdAmount} fällt`,
+    autoRechargeToTarget: (targetBalance, thresholdAmount) =>
+      `Automatische Aufladung an: zurück auf ${targetBalance}, sobald das Guthaben unter ${thresholdAmount} fällt`,
     autoRechargeOff: 'Automatische Aufladung aus',
     updatedJustNow: 'Gerade aktualisiert',
     updated: (relativeTime) => `Aktualisiert ${relativeTime}`,

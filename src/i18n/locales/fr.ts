@@ -33,6 +33,8 @@ const fr: CompleteLocaleMessages = {
     negativeBalanceShort: 'Solde négatif',
     autoRechargeOn: (rechargeAmount, thresholdAmount) =>
       `Recharge automatique activée\u00a0: ajoute ${rechargeAmount} sous ${thresholdAmount}`,
+    autoRechargeToTarget: (targetBalance, thresholdAmount) =>
+      `Recharge automatique activée\u00a0: remonte à ${targetBalance} sous ${thresholdAmount}`,
     autoRechargeOff: 'Recharge automatique désactivée',
     updatedJustNow: 'Mis à jour à l’instant',
     updated: (relativeTime) => `Mis à jour ${relativeTime}`,

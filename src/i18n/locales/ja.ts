@@ -30,6 +30,8 @@ const ja: CompleteLocaleMessages = {
     negativeBalanceShort: '残高マイナス',
     autoRechargeOn: (rechargeAmount, thresholdAmount) =>
       `自動チャージ オン：残高が ${thresholdAmount} を下回ると ${rechargeAmount} をチャージ`,
+    autoRechargeToTarget: (targetBalance, thresholdAmount) =>
+      `自動チャージ オン：残高が ${thresholdAmount} を下回ると ${targetBalance} まで戻す`,
     autoRechargeOff: '自動チャージ オフ',
     updatedJustNow: 'たった今更新',
     updated: (relativeTime) => `最終更新：${relativeTime}`,

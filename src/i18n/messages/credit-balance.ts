@@ -20,6 +20,8 @@ export interface CreditBalanceMessages {
   negativeBalance: string;
   negativeBalanceShort: string;
   autoRechargeOn: (rechargeAmount: string, thresholdAmount: string) => string;
+  /** Auto-recharge in target mode: the balance it brings the account back up to. */
+  autoRechargeToTarget: (targetBalance: string, thresholdAmount: string) => string;
   autoRechargeOff: string;
   updatedJustNow: string;
   updated: (relativeTime: string) => string;
