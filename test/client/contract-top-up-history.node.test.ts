@@ -30,7 +30,7 @@ async function runChecks(make: () => BillingClient): Promise<Array<string | null
 function bent(change: (page: TopUpHistoryPage, query: TopUpHistoryQuery) => TopUpHistoryPage): BillingClient {
   const client = new MockBillingClient({ usageEntryCount: 0 });
   const list = client.listTopUps.bind(client);
-  client.listTopUps = async (query, options) => change(await list(query, options), query);
+  client.listTopUps = async (query, options) => change(await list(query, options), query ?? {});
   return client;
 }
 
