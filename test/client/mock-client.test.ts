@@ -12,6 +12,7 @@ import {
   TopUpSchema,
   UsageEntrySchema,
   UsagePageSchema,
+  UsageSeriesSchema,
   UsageSummarySchema,
   USAGE_SORTS,
   type AutoRechargeSettings,
@@ -727,6 +728,33 @@ describe('MockBillingClient', () => {
       }
       const everyone = await client.getUsageSummary({ userId: 'usr_dana_whitfield' });
       expect(everyone.users.length).to.be.greaterThan(1);
+    });
+
+    it('series: every day of the window in the zone, totals equal the summary for the same filters; refusals name the field', async () => {
+      const { client } = setup();
+      client.simulateUsage(10);
+      const now = Date.parse(NOW);
+      for (const filters of [{}, { userId: 'usr_dana_whitfield' }, { type: 'sms' }]) {
+        const window = { ...filters, from: new Date(now - 30 * DAY).toISOString(), to: new Date(now + DAY).toISOString() };
+        const series = conforms(UsageSeriesSchema, await client.getUsageSeries({ ...window, timeZone: 'Asia/Kolkata', bucket: 'day' }));
+        const summary = await client.getUsageSummary(window);
+        expect(series.total, JSON.stringify(filters)).to.deep.equal(summary.total);
+        expect(series.points.reduce((sum, point) => sum + point.spend.amount, 0)).to.equal(summary.total.amount);
+        expect(series.points.length).to.be.within(31, 32);
+        // Kolkata's midnight is 18:30 UTC.
+        for (const point of series.points) expect(point.start.slice(11)).to.equal('18:30:00.000Z');
+      }
+      const from = new Date(now - DAY).toISOString();
+      const zone = await billingErrorOf(client.getUsageSeries({ from, to: NOW, timeZone: 'Nowhere/Land', bucket: 'day' }));
+      expect([zone.code, zone.details['field']]).to.deep.equal(['validation', 'timeZone']);
+      const long = await billingErrorOf(
+        client.getUsageSeries({ from, to: new Date(now + 9 * DAY).toISOString(), timeZone: 'UTC', bucket: 'hour' }),
+      );
+      expect([long.code, long.details['field']]).to.deep.equal(['validation', 'to']);
+      client.failNext('getUsageSeries', 1, 'unavailable');
+      expect((await billingErrorOf(client.getUsageSeries({ from, to: NOW, timeZone: 'UTC', bucket: 'hour' }))).code).to.equal(
+        'unavailable',
+      );
     });
 
     it('finds one entry by id, or says not_found', async () => {
