@@ -49,7 +49,13 @@ describe('rate limits as openapi.json lists them', () => {
       case 'listUsage':
       case 'getUsageSummary':
       case 'listRates':
+      case 'listTopUps':
         return () => f.call(ROUTES[operation], token);
+      case 'getUsageSeries': {
+        const to = new Date(f.clock.now.getTime() + 86_400_000).toISOString();
+        const from = new Date(f.clock.now.getTime() - 30 * 86_400_000).toISOString();
+        return () => f.call(ROUTES.getUsageSeries, token, { query: { from, to, timeZone: 'UTC', bucket: 'day' } });
+      }
       case 'addPaymentMethod':
         return () => f.call(ROUTES.addPaymentMethod, token, { body: { providerToken: VISA } });
       case 'createTopUp':
