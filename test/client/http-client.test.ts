@@ -713,6 +713,9 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
         case 'listRates':
           result = await backend.listRates();
           break;
+        case 'listTopUps':
+          result = await backend.listTopUps(query);
+          break;
       }
       return json(result, found.route.status);
     } catch (error) {

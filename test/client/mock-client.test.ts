@@ -185,6 +185,8 @@ describe('MockBillingClient', () => {
         enabled: false,
         thresholdAmount: usd(1000),
         rechargeAmount: usd(5000),
+        mode: 'fixed',
+        targetBalance: null,
         paymentMethodId: VISA,
       });
 
