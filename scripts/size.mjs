@@ -14,9 +14,13 @@ const KB = 1024;
 // The goal for all four widgets + provider + store + HTTP client + Lit is 35 KB gzipped (issue 8); a run prints how far
 // off it is. The ceiling is the measured figure (49.2 KB on 2 Dec 2026: zod, the schemas, the change feed, the
 // English of the on-demand parts and auto-recharge's "Add a card" loaded on demand) plus 1 KB, so nothing grows
-// unnoticed: lower it as the code shrinks, never raise it silently.
+// unnoticed: lower it as the code shrinks, never raise it silently. Raised on 3 Dec 2026 to 54.6 KB measured + 1 KB for
+// issue 18's features, each measured before and after its commit: auto-recharge's target mode +2.0 KB (its charge-now
+// wording and rules, eager), the runway forecast's placeholder and controller at the balance +1.6 KB (its rules, view
+// and reads load by import()), the spend chart's slot and the series schemas +0.6 KB (the chart loads by import()).
+// Loading target mode's rarer English and the forecast placeholder's words on demand is the next cut.
 const BUDGET_GZIP = 35 * KB;
-const CEILING_GZIP = 50.2 * KB;
+const CEILING_GZIP = 55.6 * KB;
 /** <billing-history> on its own page (Lit, the store and its client code included): measured 23.6 KB on 3 Dec 2026, plus 1.4 KB. */
 const BILLING_HISTORY_BUDGET_GZIP = 25 * KB;
 /** Modules reached only through import(), on the action that needs them; checked like Stripe's loader. */
