@@ -1,57 +1,19 @@
 // getUsageSeries's buckets: where each calendar day (or clock hour) starts in an IANA zone, DST included. The mock and the
 // contract kit read the buckets from here; the reference server computes the same starts in SQL (server/usage-series.ts).
-import { dateTimeFormat } from '../money/intl-cache.js';
+import { zonedParts, zoneOffsetMs } from '../money/zoned-time.js';
 
 export type SeriesBucket = 'day' | 'hour';
 
 const HOUR_MS = 3_600_000;
 
-interface Wall {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallClock(instantMs: number, timeZone: string): Wall {
-  const format = dateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  const values: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(instantMs))) if (part.type !== 'literal') values[part.type] = Number(part.value);
-  return {
-    year: values.year ?? 1970,
-    month: values.month ?? 1,
-    day: values.day ?? 1,
-    hour: (values.hour ?? 0) % 24,
-    minute: values.minute ?? 0,
-    second: values.second ?? 0,
-  };
-}
-
-/** How far the zone's clock is ahead of UTC at the instant, in milliseconds. */
-function offsetMs(instantMs: number, timeZone: string): number {
-  const wall = wallClock(instantMs, timeZone);
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(instantMs / 1000) * 1000;
-}
-
 /** The instant the local calendar day holding `instantMs` starts (its first instant, where midnight falls in a DST gap). */
 export function dayStart(instantMs: number, timeZone: string): number {
-  const wall = wallClock(instantMs, timeZone);
+  const wall = zonedParts(instantMs, timeZone);
   const midnight = Date.UTC(wall.year, wall.month - 1, wall.day);
-  const first = midnight - offsetMs(instantMs, timeZone);
-  const second = midnight - offsetMs(first, timeZone);
+  const first = midnight - zoneOffsetMs(instantMs, timeZone);
+  const second = midnight - zoneOffsetMs(first, timeZone);
   const sameDay = (candidate: number) => {
-    const seen = wallClock(candidate, timeZone);
+    const seen = zonedParts(candidate, timeZone);
     return seen.year === wall.year && seen.month === wall.month && seen.day === wall.day;
   };
   const candidates = [first, second].filter(sameDay);
@@ -60,7 +22,7 @@ export function dayStart(instantMs: number, timeZone: string): number {
 
 /** The instant the local clock hour holding `instantMs` starts: the instant less its local minutes, seconds and milliseconds. */
 export function hourStart(instantMs: number, timeZone: string): number {
-  const wall = wallClock(instantMs, timeZone);
+  const wall = zonedParts(instantMs, timeZone);
   return instantMs - (((wall.minute * 60 + wall.second) * 1000 + (((instantMs % 1000) + 1000) % 1000)) % HOUR_MS);
 }
 

@@ -3,6 +3,7 @@ import type { BillingClient } from '../../client/billing-client.js';
 import type { UsageFilters, UsagePage, UsageSort } from '../../client/schemas.js';
 import { USAGE_SORTS } from '../../client/contract-values.js';
 import { dateTimeFormat, isKnownTimeZone } from '../../money/intl-cache.js';
+import { zonedParts, zoneOffsetMs } from '../../money/zoned-time.js';
 
 export const USAGE_PERIODS = ['this_month', 'last_month', 'last_30_days', 'custom'] as const;
 
@@ -101,42 +102,6 @@ export function normaliseUsageQuery(input: Partial<UsageTableQuery> | undefined)
     }
   }
   return query;
-}
-
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  return dateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-}
-
-/** The wall-clock reading in `timeZone` at `instantMs`. */
-export function zonedParts(instantMs: number, timeZone: string): CalendarDay & { hour: number; minute: number; second: number } {
-  const values: Record<string, number> = {};
-  for (const part of partsFormat(timeZone).formatToParts(new Date(instantMs))) {
-    if (part.type !== 'literal') values[part.type] = Number(part.value);
-  }
-  return {
-    year: values.year ?? 0,
-    month: values.month ?? 1,
-    day: values.day ?? 1,
-    hour: (values.hour ?? 0) % 24,
-    minute: values.minute ?? 0,
-    second: values.second ?? 0,
-  };
-}
-
-/** How far `timeZone` is ahead of UTC at `instantMs`, in milliseconds (e.g. −4 h for New York in summer). */
-export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const wall = zonedParts(instantMs, timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
 /**

@@ -5,16 +5,8 @@ import type { UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js
 import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
 import { dateTimeFormat, numberFormat } from '../../money/intl-cache.js';
 import type { Money } from '../../money/money.js';
-import {
-  addDays,
-  DEFAULT_USAGE_QUERY,
-  formatDay,
-  periodRange,
-  todayIn,
-  zoneOffsetMs,
-  type UsagePeriod,
-  type UsageTableQuery,
-} from './usage-query.js';
+import { zoneOffsetMs } from '../../money/zoned-time.js';
+import { addDays, DEFAULT_USAGE_QUERY, formatDay, periodRange, todayIn, type UsagePeriod, type UsageTableQuery } from './usage-query.js';
 
 /** The parts of <billing-usage-grid> the table documents, exported so `::part()` reaches them. */
 export const GRID_PARTS =
