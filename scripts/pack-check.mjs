@@ -23,8 +23,10 @@ const MB = 1_000_000;
 // 8 MB budget is out of reach while zod is a dependency. The budget leaves room for patch releases, not for another
 // runtime dependency: raise it only with a reason in the commit. Raised from 15 to 16 MB on 2 Dec 2026: billing-widgets
 // grew to 5.1 MB unpacked (two more widgets, <payment-methods> and <usage-rates>, and one file per module so a bundler
-// keeps only the widgets a host imports, each with its source map); 11 packages, 15.5 MB.
-const NODE_MODULES_BUDGET = 16 * MB;
+// keeps only the widgets a host imports, each with its source map); 11 packages, 15.5 MB. Raised to 17 MB on 3 Dec
+// 2026: billing-widgets grew to 6.11 MB unpacked, 577 files (issue 18: <billing-history>, the spend chart and runway
+// forecast sub-elements, their locale files and contract-kit checks, each module with its source map); 16.58 MB.
+const NODE_MODULES_BUDGET = 17 * MB;
 const EXPECTED_PACKAGES = ['lit', '@lit/context', '@lit/task', 'zod', '@stripe/stripe-js'];
 /** Only billing-widgets/react needs these (optional peers): a host without React must not get them. */
 const REACT_ONLY = ['react', 'react-dom', '@lit/react', '@types/react'];
