@@ -39,7 +39,15 @@ const MORE_TEMPLATE_FILES: Partial<Record<(typeof TAGS)[number], string[]>> = {
   'billing-history': ['receipt.ts'],
   'payment-methods': ['card-row.ts'],
   'add-funds-dialog': ['add-funds-form.ts', 'amount-view.ts', 'payment-methods-view.ts', 'outcome-views.ts', 'form-parts.ts'],
-  'balance-usage-table': ['usage-grid.ts', 'usage-rows.ts', 'usage-export.ts', 'usage-table-views.ts', 'rates-link.ts', 'detail-panel.ts', 'spend-chart.ts'],
+  'balance-usage-table': [
+    'usage-grid.ts',
+    'usage-rows.ts',
+    'usage-export.ts',
+    'usage-table-views.ts',
+    'rates-link.ts',
+    'detail-panel.ts',
+    'spend-chart.ts',
+  ],
 };
 
 /** The part names written literally in a component's templates (`part="a b"`). */
