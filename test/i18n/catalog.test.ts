@@ -23,7 +23,13 @@ import { CATALOGS, ENGLISH, LANGUAGES, WIDGETS, call, sampleArgs } from './helpe
  */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
   // "Visa: …" punctuates alike in German and Arabic; the expiry placeholder is the format printed on cards.
-  de: ['autoRechargeSettings.conflictStatus', 'balanceUsageTable.results', 'testCardEntry.cardDescription', 'billingHistory.statusColumn'],
+  de: [
+    'autoRechargeSettings.conflictStatus',
+    'balanceUsageTable.results',
+    'balanceUsageTable.chartPoint',
+    'testCardEntry.cardDescription',
+    'billingHistory.statusColumn',
+  ],
   fr: [
     'balanceUsageTable.type',
     'balanceUsageTable.destinationColumn',

@@ -53,6 +53,7 @@ const NUMERIC_ARGS: Record<string, unknown[]> = {
   amountTooManyDecimals: [A, 2],
   countMismatch: [A, B, 7],
   countries: [A, 7],
+  chartDropped: [A, 7],
   shown: [A, 7],
   allShown: [A, 7],
   forecastLasts: [A, { count: 7, formatted: B }, { count: 6, formatted: C }],

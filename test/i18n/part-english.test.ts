@@ -7,6 +7,7 @@ import { defaultAddFundsDialogMessages, defaultAddFundsFormMessages } from '../.
 import { defaultAddFundsDialogShellMessages } from '../../src/components/add-funds-dialog/shell-messages.js';
 import { defaultUsageGridMessages } from '../../src/components/balance-usage-table/grid-messages.js';
 import { defaultBalanceUsageTableShellMessages } from '../../src/components/balance-usage-table/messages.js';
+import { defaultSpendChartMessages } from '../../src/components/balance-usage-table/spend-chart-messages.js';
 import { forecastEnglish } from '../../src/components/credit-balance/forecast-view.js';
 import { defaultCreditBalanceShellMessages } from '../../src/components/credit-balance/shell-messages.js';
 import { registerLocaleMessages, resetRegisteredLocaleMessages } from '../../src/i18n/catalog.js';
@@ -31,7 +32,8 @@ describe('English of on-demand parts', () => {
     for (const [widget, shell, part] of [
       ['addFundsDialog', defaultAddFundsDialogShellMessages, defaultAddFundsFormMessages],
       ['creditBalance', defaultCreditBalanceShellMessages, forecastEnglish],
-      ['balanceUsageTable', defaultBalanceUsageTableShellMessages, defaultUsageGridMessages],
+      // Two on-demand parts: the usage grid and the spend chart.
+      ['balanceUsageTable', defaultBalanceUsageTableShellMessages, { ...defaultUsageGridMessages, ...defaultSpendChartMessages }],
     ] as const) {
       const shellKeys = Object.keys(shell);
       const partKeys = Object.keys(part);
