@@ -49,7 +49,7 @@ export const spendChartStyles = css`
 
   .plot {
     display: grid;
-    grid-template-rows: auto 9rem auto;
+    grid-template-rows: auto 8rem auto;
   }
 
   .axis-max,
