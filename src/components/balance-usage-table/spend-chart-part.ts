@@ -38,7 +38,9 @@ export interface SpendChartView {
 
 /** The chart under the summary; nothing when the backend has no getUsageSeries. */
 export function renderSpendChart(part: LazyPart<SpendChartModule>, view: SpendChartView): TemplateResult | typeof nothing {
-  if (!view.shown || view.summary?.types.length === 0 || !view.client?.getUsageSeries) return nothing;
+  // Before the client is known the room is held too (the skeleton is as tall as what follows); a client without
+  // getUsageSeries gives it back.
+  if (!view.shown || view.summary?.types.length === 0 || (view.client && !view.client.getUsageSeries)) return nothing;
   const module = part.module;
   // Until the code is here, the tag alone (not yet defined) holds the chart's room.
   if (!module) return html`<billing-spend-chart class="chart-slot"></billing-spend-chart>`;
