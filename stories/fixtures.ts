@@ -2,7 +2,7 @@
 import type { BillingChangeListener, BillingClient, RequestOptions } from '../src/client/billing-client.js';
 import type { BillingErrorCode } from '../src/client/errors.js';
 import { MockBillingClient, type MockBillingClientOptions } from '../src/client/mock/mock-client.js';
-import type { Account, BillingChange, PaymentMethod } from '../src/client/schemas.js';
+import type { Account, BillingChange, PaymentMethod, SaveAutoRechargeRequest } from '../src/client/schemas.js';
 
 export interface FixtureOptions extends MockBillingClientOptions {
   /** How long ago the balance last changed (shifts the mock's clock). Default 2. */
@@ -79,7 +79,11 @@ export function negativeBalanceClient(options: FixtureOptions = {}): FixtureClie
 
 /** Auto-recharge on: adds $50.00 from Visa ••4242 when the balance falls below $10.00. */
 export function autoRechargeOnClient(options: FixtureOptions = {}): FixtureClient {
-  const client = new FixtureClient(options);
+  return withAutoRechargeOn(new FixtureClient(options));
+}
+
+/** Turns auto-recharge on with the seeded amounts (and `patch`, e.g. target mode) before the client counts as ready. */
+export function withAutoRechargeOn<C extends FixtureClient>(client: C, patch: Partial<SaveAutoRechargeRequest> = {}): C {
   client.whenReady = client.getAutoRecharge().then((settings) =>
     client.saveAutoRecharge({
       enabled: true,
@@ -88,6 +92,7 @@ export function autoRechargeOnClient(options: FixtureOptions = {}): FixtureClien
       paymentMethodId: settings.paymentMethodId,
       monthlyCap: null,
       expectedVersion: settings.version,
+      ...patch,
     }),
   );
   return client;

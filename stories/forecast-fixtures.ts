@@ -2,7 +2,7 @@
 // the first usage), and backends that answer the spend reads with garbage, errors or nothing. Shared by stories and tests.
 import type { RequestOptions } from '../src/client/billing-client.js';
 import type { UsageFilters, UsagePage, UsageQuery, UsageSummary } from '../src/client/schemas.js';
-import { FixtureClient, type FixtureOptions } from './fixtures.js';
+import { FixtureClient, withAutoRechargeOn, type FixtureOptions } from './fixtures.js';
 
 const DAY_MS = 86_400_000;
 
@@ -76,18 +76,7 @@ export function spendAutoRechargeClient(
   spend: SeededSpend = { last7: 5040, last30: 21600 },
   options: FixtureOptions = {},
 ): SpendFixtureClient {
-  const client = spendClient(spend, options);
-  client.whenReady = client.getAutoRecharge().then((settings) =>
-    client.saveAutoRecharge({
-      enabled: true,
-      thresholdAmount: settings.thresholdAmount,
-      rechargeAmount: settings.rechargeAmount,
-      paymentMethodId: settings.paymentMethodId,
-      monthlyCap: null,
-      expectedVersion: settings.version,
-    }),
-  );
-  return client;
+  return withAutoRechargeOn(spendClient(spend, options));
 }
 
 /** The balance reads work; the spend reads answer `summary` (a negative total, NaN, markup…) unchecked, as a broken backend would. */

@@ -21,6 +21,7 @@ import {
   readyClient,
   staleRefreshClient,
   FixtureClient,
+  withAutoRechargeOn,
 } from '../../stories/fixtures.js';
 import { normalise, part, partText, until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
@@ -194,19 +195,7 @@ describe('<credit-balance>', () => {
     });
 
     it('says what balance auto-recharge brings the account back up to in target mode', async () => {
-      const client = new FixtureClient();
-      client.whenReady = client.getAutoRecharge().then((settings) =>
-        client.saveAutoRecharge({
-          enabled: true,
-          mode: 'target',
-          thresholdAmount: settings.thresholdAmount,
-          rechargeAmount: settings.rechargeAmount,
-          targetBalance: { amount: 7500, currency: settings.thresholdAmount.currency },
-          paymentMethodId: settings.paymentMethodId,
-          monthlyCap: null,
-          expectedVersion: settings.version,
-        }),
-      );
+      const client = withAutoRechargeOn(new FixtureClient(), { mode: 'target', targetBalance: { amount: 7500, currency: 'USD' } });
       const el = await renderWithClient(client);
       expect(partText(el, 'badge')).to.equal('Auto-recharge on: back up to $75.00 when below $10.00');
     });
