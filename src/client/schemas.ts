@@ -248,19 +248,27 @@ export const AutoRechargeAttemptSchema = z.object({
   limitedBy: z.optional(z.nullable(z.enum(['monthly_cap', 'maximum']))),
 });
 
+/** The rule a person edits: what the settings hold and what a save sends back. */
+const autoRechargeRule = {
+  enabled: z.boolean(),
+  thresholdAmount: NonNegativeMoney,
+  /**
+   * What a fixed-mode recharge adds. Required in either mode, so a backend without target mode still reads a save;
+   * kept (and sent back) in target mode for switching back.
+   */
+  rechargeAmount: NonNegativeMoney,
+  /** Absent: fixed (backends and clients from before target mode). */
+  mode: z.optional(AutoRechargeModeSchema),
+  /** The balance a target-mode recharge brings the account back up to; required in target mode, kept for switching back otherwise. */
+  targetBalance: z.optional(z.nullable(NonNegativeMoney)),
+  paymentMethodId: z.nullable(Id),
+  /** Upper bound on automatic recharges per calendar month; null when none is set. */
+  monthlyCap: z.nullable(NonNegativeMoney),
+};
+
 export const AutoRechargeSettingsSchema = z
   .object({
-    enabled: z.boolean(),
-    thresholdAmount: NonNegativeMoney,
-    /** What a fixed-mode recharge adds; kept (and sent back) in target mode for switching back. */
-    rechargeAmount: NonNegativeMoney,
-    /** Absent from backends without target mode: fixed. */
-    mode: z.optional(AutoRechargeModeSchema),
-    /** The balance a target-mode recharge brings the account back up to; required in target mode, kept for switching back otherwise. */
-    targetBalance: z.optional(z.nullable(NonNegativeMoney)),
-    paymentMethodId: z.nullable(Id),
-    /** Upper bound on automatic recharges per calendar month; null when none is set. */
-    monthlyCap: z.nullable(NonNegativeMoney),
+    ...autoRechargeRule,
     monthlyCapSupported: z.boolean(),
     /** Optimistic-concurrency version: send it back as expectedVersion when saving. */
     version: z.int().check(z.nonnegative()),
@@ -275,15 +283,7 @@ export const AutoRechargeSettingsSchema = z
 
 export const SaveAutoRechargeRequestSchema = z
   .object({
-    enabled: z.boolean(),
-    thresholdAmount: NonNegativeMoney,
-    /** Required in either mode, so a backend without target mode still reads the request; a target-mode save sends the last fixed amount. */
-    rechargeAmount: NonNegativeMoney,
-    /** Absent: fixed (clients from before target mode). */
-    mode: z.optional(AutoRechargeModeSchema),
-    targetBalance: z.optional(z.nullable(NonNegativeMoney)),
-    paymentMethodId: z.nullable(Id),
-    monthlyCap: z.nullable(NonNegativeMoney),
+    ...autoRechargeRule,
     expectedVersion: z.int().check(z.nonnegative()),
   })
   .check(z.refine((request) => !targetWithoutBalance(request), "mode 'target' needs a targetBalance"));
