@@ -22,7 +22,13 @@ import type { Database } from './db/database.js';
 import { signWebhookPayload, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_EVENT_TYPE_HEADER, WEBHOOK_SIGNATURE_HEADER } from './webhooks-signature.js';
 
 export type WebhookEventType =
-  'balance.low' | 'top_up.succeeded' | 'top_up.failed' | 'auto_recharge.succeeded' | 'auto_recharge.failed' | 'auto_recharge.disabled';
+  | 'balance.low'
+  | 'top_up.succeeded'
+  | 'top_up.failed'
+  | 'auto_recharge.succeeded'
+  | 'auto_recharge.failed'
+  | 'auto_recharge.skipped'
+  | 'auto_recharge.disabled';
 
 /** What is POSTed: the event id (deduplicate on it), its type, when the change happened, and its data. */
 export interface WebhookEvent {
