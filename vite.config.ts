@@ -1,4 +1,4 @@
-// Library build: ESM entries (index, define, react, testing) with runtime deps external, then the
+// Library build: ESM entries (index, define, react, testing, webhooks) with runtime deps external, then the
 // self-contained bundle (vite.bundle.config.ts) and the types (tsconfig.build.json), all from `npm run build`.
 import { defineConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.mjs';
@@ -18,6 +18,7 @@ const entry = {
   define: 'src/define.ts',
   react: 'src/react/index.ts',
   testing: 'src/testing/index.ts',
+  webhooks: 'src/webhooks/index.ts',
 };
 
 export default defineConfig({

@@ -146,7 +146,7 @@ try {
     probe,
     `
 const loaded = {};
-for (const entry of ['billing-widgets', 'billing-widgets/define', 'billing-widgets/testing']) {
+for (const entry of ['billing-widgets', 'billing-widgets/define', 'billing-widgets/testing', 'billing-widgets/webhooks']) {
   loaded[entry] = Object.keys(await import(entry)).length;
 }
 import.meta.resolve('billing-widgets/bundle');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/open-database.js';
 import { startServer } from '../../server/main.js';
-import { verifyWebhookSignature } from '../../server/webhooks-signature.js';
+import { verifyWebhookSignature } from '../../src/webhooks/index.js';
 import { DEFAULT_RETRY_SCHEDULE, retryDelayMs, type DeliveryReport } from '../../server/webhooks.js';
 import { createTestSchema } from './test-database.js';
 import { openWebhookWorld, WEBHOOK_SECRET, WebhookReceiver, type WebhookWorld } from './webhooks.fixture.js';
@@ -115,7 +115,8 @@ describe('outbound webhook delivery', () => {
     assert.equal(new Set(signatures).size, 3);
     const last = world.receiver.received[2];
     assert.ok(
-      last && verifyWebhookSignature(last.body, String(last.headers['billing-signature']), WEBHOOK_SECRET, { now: world.clock.now }),
+      last &&
+        (await verifyWebhookSignature(last.body, String(last.headers['billing-signature']), WEBHOOK_SECRET, { now: world.clock.now })),
     );
     assert.deepEqual(
       (await row()).map(({ status, attempts, last_status }) => ({ status, attempts, last_status })),
@@ -287,7 +288,7 @@ describe('outbound webhooks across a restart of the server', () => {
         assert.equal(request?.event.type, 'top_up.succeeded');
         assert.equal(request.event.data.accountId, accountId);
         assert.deepEqual(request.event.data['balanceAfter'], usd(7000));
-        assert.ok(verifyWebhookSignature(request.body, String(request.headers['billing-signature']), WEBHOOK_SECRET));
+        assert.ok(await verifyWebhookSignature(request.body, String(request.headers['billing-signature']), WEBHOOK_SECRET));
       } finally {
         await second.close();
       }

@@ -2,7 +2,8 @@
 // change, delivered signed, with the contract's money shape; and the signature check a host runs.
 import { describe, it, before, after, beforeEach } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { signWebhookPayload, verifyWebhookSignature, webhookSignature } from '../../server/webhooks-signature.js';
+import { signWebhookPayload, webhookSignature } from '../../server/webhooks-signature.js';
+import { verifyWebhookSignature } from '../../src/webhooks/index.js';
 import { webhookEndpointFromEnv, type WebhookEvent } from '../../server/webhooks.js';
 import { openWebhookWorld, WEBHOOK_SECRET, type WebhookWorld } from './webhooks.fixture.js';
 
@@ -28,16 +29,16 @@ describe('outbound webhooks: events from the money paths', () => {
       source: { type: 'new_card', providerToken: `test_card_${cardNumber}`, saveCard: false },
       idempotencyKey: key(),
     });
-  const debit = (token: string) =>
-    world.request('POST', '/v1/dev/usage', token, { calls: [{ destinationCountry: 'AE', durationSeconds: 60 }] });
-  const enableAutoRecharge = async (token: string) => {
+  const debit = (token: string, durationSeconds = 60) =>
+    world.request('POST', '/v1/dev/usage', token, { calls: [{ destinationCountry: 'AE', durationSeconds }] });
+  const enableAutoRecharge = async (token: string, monthlyCap: number | null = null) => {
     const current = (await world.request('GET', '/v1/auto-recharge', token)).body as { version: number; paymentMethodId: string };
     const saved = await world.request('PUT', '/v1/auto-recharge', token, {
       enabled: true,
       thresholdAmount: usd(1000),
       rechargeAmount: usd(5000),
       paymentMethodId: current.paymentMethodId,
-      monthlyCap: null,
+      monthlyCap: monthlyCap === null ? null : usd(monthlyCap),
       expectedVersion: current.version,
     });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
@@ -88,7 +89,7 @@ describe('outbound webhooks: events from the money paths', () => {
       assert.equal(event.createdAt, world.clock.now.toISOString(), "the server's clock, as settled_at has it");
       const signature = request.headers['billing-signature'];
       assert.equal(typeof signature, 'string');
-      assert.ok(verifyWebhookSignature(request.body, signature as string, WEBHOOK_SECRET, { now: world.clock.now }));
+      assert.ok(await verifyWebhookSignature(request.body, signature as string, WEBHOOK_SECRET, { now: world.clock.now }));
     }
     // Delivered once: a second pass finds nothing due.
     assert.deepEqual((await world.worker().deliverDue()).delivered, []);
@@ -208,6 +209,32 @@ describe('outbound webhooks: events from the money paths', () => {
     }
   });
 
+  it('sends auto_recharge.skipped when the monthly cap holds a recharge back, with its reason', async () => {
+    const { accountId, token } = await world.newAccount({ startingBalance: 1010 });
+    const cardId = await enableAutoRecharge(token, 5000);
+    assert.equal((await debit(token)).status, 201); // 965: recharged by 5000 → 5965, the month's cap used up
+    assert.equal((await debit(token, 7200)).status, 201); // 120 min × 45 = 5400 → 565: a second recharge would pass the cap
+    const events = await deliver();
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ['balance.low', 'auto_recharge.succeeded', 'balance.low', 'auto_recharge.skipped'],
+    );
+    const skipped = events[3];
+    const attempts = await world.database.db.query<{ id: string }>(
+      `SELECT id FROM auto_recharge_attempts WHERE account_id = $1 AND outcome = 'skipped'`,
+      [accountId],
+    );
+    assert.deepEqual(skipped?.data, {
+      accountId,
+      attemptId: attempts.rows[0]?.id,
+      amount: usd(5000),
+      paymentMethodId: cardId,
+      reason: { code: 'monthly_cap', params: { rechargeAmount: usd(5000), monthlyCap: usd(5000) } },
+      message: skipped.data['message'],
+    });
+    assert.match(String(skipped.data['message']), /monthly cap/);
+  });
+
   it('writes no event for work that rolled back', async () => {
     const { accountId } = await world.newAccount({ startingBalance: 1000 });
     await assert.rejects(
@@ -229,36 +256,36 @@ describe('verifyWebhookSignature', () => {
   const sentAt = new Date('2026-12-03T10:00:00Z');
   const header = signWebhookPayload(WEBHOOK_SECRET, body, sentAt);
 
-  it('accepts the header the server sends, within five minutes either way', () => {
+  it('accepts the header the server sends, within five minutes either way', async () => {
     assert.match(header, /^t=\d+,v1=[0-9a-f]{64}$/);
-    assert.ok(verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: sentAt }));
-    assert.ok(verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() + 299_000) }));
-    assert.ok(verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() - 299_000) }));
+    assert.ok(await verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: sentAt }));
+    assert.ok(await verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() + 299_000) }));
+    assert.ok(await verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() - 299_000) }));
   });
 
-  it('refuses a tampered body, another secret, an old or future timestamp, and malformed headers', () => {
+  it('refuses a tampered body, another secret, an old or future timestamp, and malformed headers', async () => {
     const now = { now: sentAt };
-    assert.equal(verifyWebhookSignature(body.replace('acct_1', 'acct_2'), header, WEBHOOK_SECRET, now), false);
-    assert.equal(verifyWebhookSignature(`${body} `, header, WEBHOOK_SECRET, now), false);
-    assert.equal(verifyWebhookSignature(body, header, `${WEBHOOK_SECRET}x`, now), false);
-    assert.equal(verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() + 301_000) }), false);
-    assert.equal(verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() - 301_000) }), false);
+    assert.equal(await verifyWebhookSignature(body.replace('acct_1', 'acct_2'), header, WEBHOOK_SECRET, now), false);
+    assert.equal(await verifyWebhookSignature(`${body} `, header, WEBHOOK_SECRET, now), false);
+    assert.equal(await verifyWebhookSignature(body, header, `${WEBHOOK_SECRET}x`, now), false);
+    assert.equal(await verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() + 301_000) }), false);
+    assert.equal(await verifyWebhookSignature(body, header, WEBHOOK_SECRET, { now: new Date(sentAt.getTime() - 301_000) }), false);
     // The timestamp is signed: moving it forward to pass the window breaks the signature.
     const fresh = Math.floor(sentAt.getTime() / 1000) + 3600;
     const replayed = header.replace(/^t=\d+/, `t=${fresh}`);
-    assert.equal(verifyWebhookSignature(body, replayed, WEBHOOK_SECRET, { now: new Date(fresh * 1000) }), false);
+    assert.equal(await verifyWebhookSignature(body, replayed, WEBHOOK_SECRET, { now: new Date(fresh * 1000) }), false);
     for (const bad of ['', 'v1=abc', `t=${fresh}`, 't=x,v1=00', header.replace('v1=', 'v0='), header.slice(0, -1)]) {
-      assert.equal(verifyWebhookSignature(body, bad, WEBHOOK_SECRET, now), false, bad);
+      assert.equal(await verifyWebhookSignature(body, bad, WEBHOOK_SECRET, now), false, bad);
     }
-    assert.equal(verifyWebhookSignature(body, undefined, WEBHOOK_SECRET, now), false);
-    assert.equal(verifyWebhookSignature(body, header, '', now), false);
+    assert.equal(await verifyWebhookSignature(body, undefined, WEBHOOK_SECRET, now), false);
+    assert.equal(await verifyWebhookSignature(body, header, '', now), false);
   });
 
-  it('accepts any one of several v1 signatures (a secret being rotated)', () => {
+  it('accepts any one of several v1 signatures (a secret being rotated)', async () => {
     const timestamp = Math.floor(sentAt.getTime() / 1000);
     const rotated = `t=${timestamp},v1=${webhookSignature('the-old-secret-0123456789', timestamp, body)},v1=${webhookSignature(WEBHOOK_SECRET, timestamp, body)}`;
-    assert.ok(verifyWebhookSignature(body, rotated, WEBHOOK_SECRET, { now: sentAt }));
-    assert.ok(verifyWebhookSignature(body, rotated, 'the-old-secret-0123456789', { now: sentAt }));
+    assert.ok(await verifyWebhookSignature(body, rotated, WEBHOOK_SECRET, { now: sentAt }));
+    assert.ok(await verifyWebhookSignature(body, rotated, 'the-old-secret-0123456789', { now: sentAt }));
   });
 });
 
