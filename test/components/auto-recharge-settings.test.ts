@@ -6,7 +6,6 @@ import '../../src/define.js';
 import { BillingError } from '../../src/client/errors.js';
 import { BillingStore } from '../../src/store/billing-store.js';
 import { cardMissingProblem } from '../../src/rules/api-messages.js';
-import type { SaveAutoRechargeRequest } from '../../src/client/schemas.js';
 import { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
 import { AutoRechargeSavedEvent } from '../../src/components/auto-recharge-settings/events.js';
 import { validateDraft, type AutoRechargeDraft } from '../../src/components/auto-recharge-settings/validation.js';
@@ -21,65 +20,15 @@ import {
   untilPart,
   type AutoRechargeFixtureClient,
 } from '../../stories/auto-recharge-settings.stories.js';
-import { until } from '../helpers/dom.js';
+import { normalise, until } from '../helpers/dom.js';
 import { renderStory } from '../helpers/story.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
+import { fieldError, input, partText, recordSaves, renderSettings, saveButton, settle } from './auto-recharge-helpers.js';
 
 const EXPENSIVE_CALL = { destinationCountry: 'AE', durationSeconds: 7200 } as const;
 
-function normalise(text: string | null | undefined): string {
-  return (text ?? '')
-    .replace(/[\u2066-\u2069]/g, '')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function partText(el: AutoRechargeSettingsElement, name: string): string {
-  return normalise(part(el, name)?.textContent);
-}
-
-function fieldError(el: AutoRechargeSettingsElement, field: string): string {
-  return normalise(el.shadowRoot!.querySelector(`#field-${field}-error`)?.textContent);
-}
-
-function input(el: AutoRechargeSettingsElement, name: string): HTMLInputElement {
-  return el.shadowRoot!.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
-}
-
-function saveButton(el: AutoRechargeSettingsElement): HTMLButtonElement {
-  return part(el, 'save-button') as HTMLButtonElement;
-}
-
 function liveRegion(el: AutoRechargeSettingsElement): string {
   return normalise(el.shadowRoot!.querySelector('[aria-live="polite"]')?.textContent);
-}
-
-async function settle(...elements: Array<{ updateComplete: Promise<unknown> }>): Promise<void> {
-  for (let round = 0; round < 6; round += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await Promise.all(elements.map((el) => el.updateComplete));
-  }
-}
-
-/** Records every saveAutoRecharge request the widget sends. */
-function recordSaves(client: AutoRechargeFixtureClient): SaveAutoRechargeRequest[] {
-  const saves: SaveAutoRechargeRequest[] = [];
-  const save = client.saveAutoRecharge.bind(client);
-  client.saveAutoRecharge = (request, options) => {
-    saves.push(request);
-    return save(request, options);
-  };
-  return saves;
-}
-
-async function renderSettings(client: AutoRechargeFixtureClient, locale = 'en-US'): Promise<AutoRechargeSettingsElement> {
-  const el = await fixture<AutoRechargeSettingsElement>(
-    html`<auto-recharge-settings .client=${client} locale=${locale}></auto-recharge-settings>`,
-  );
-  await untilPart(el, 'summary');
-  await settle(el);
-  return el;
 }
 
 async function turnOn(el: AutoRechargeSettingsElement): Promise<void> {

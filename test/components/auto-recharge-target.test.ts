@@ -2,62 +2,18 @@
 // field and its messages, the summary, the charge-now warning (to the target, capped, still below the threshold), the
 // attempt line, what Save sends, and a hostile backend (target mode without a target, a target below the threshold,
 // garbage): a clear message, never NaN.
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
-import type { AutoRechargeSettings, SaveAutoRechargeRequest } from '../../src/client/schemas.js';
+import type { AutoRechargeSettings } from '../../src/client/schemas.js';
 import type { AutoRechargeSettingsElement } from '../../src/components/auto-recharge-settings/auto-recharge-settings.js';
-import {
-  autoRechargeClient,
-  part,
-  typeAmount,
-  untilPart,
-  type AutoRechargeFixtureClient,
-} from '../../stories/auto-recharge-settings.stories.js';
-import { until } from '../helpers/dom.js';
+import { autoRechargeClient, part, typeAmount, untilPart } from '../../stories/auto-recharge-settings.stories.js';
+import { normalise, until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
+import { fieldError, input, partText, recordSaves, renderSettings, saveButton } from './auto-recharge-helpers.js';
 
-function normalise(text: string | null | undefined): string {
-  return (text ?? '')
-    .replace(/[\u2066-\u2069]/g, '')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-const partText = (el: AutoRechargeSettingsElement, name: string) => normalise(part(el, name)?.textContent);
-const fieldError = (el: AutoRechargeSettingsElement, field: string) =>
-  normalise(el.shadowRoot!.querySelector(`#field-${field}-error`)?.textContent);
-const input = (el: AutoRechargeSettingsElement, name: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`input[name="${name}"]`);
 const modeRadio = (el: AutoRechargeSettingsElement, mode: string) =>
   el.shadowRoot!.querySelector<HTMLInputElement>(`input[name="mode"][value="${mode}"]`)!;
-const saveButton = (el: AutoRechargeSettingsElement) => part(el, 'save-button') as HTMLButtonElement;
-
-async function renderSettings(
-  client: AutoRechargeFixtureClient,
-  locale = 'en-US',
-  ready = 'summary',
-): Promise<AutoRechargeSettingsElement> {
-  const el = await fixture<AutoRechargeSettingsElement>(
-    html`<auto-recharge-settings .client=${client} locale=${locale}></auto-recharge-settings>`,
-  );
-  await untilPart(el, ready);
-  for (let round = 0; round < 4; round += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await el.updateComplete;
-  }
-  return el;
-}
-
-function recordSaves(client: AutoRechargeFixtureClient): SaveAutoRechargeRequest[] {
-  const saves: SaveAutoRechargeRequest[] = [];
-  const save = client.saveAutoRecharge.bind(client);
-  client.saveAutoRecharge = (request, options) => {
-    saves.push(request);
-    return save(request, options);
-  };
-  return saves;
-}
 
 /** A backend whose settings answer is replaced by `change` of the real one (after the fixture's setup). */
 function hostile(change: (settings: AutoRechargeSettings) => unknown, options: Parameters<typeof autoRechargeClient>[0] = {}) {
@@ -115,7 +71,7 @@ describe('<auto-recharge-settings> target balance', () => {
     modeRadio(el, 'target').focus();
     await sendKeys({ press: 'ArrowUp' });
     await el.updateComplete;
-    expect(input(el, 'rechargeAmount')!.value).to.equal('50.00');
+    expect(input(el, 'rechargeAmount').value).to.equal('50.00');
     expect(partText(el, 'summary')).to.equal("When your balance falls below $10.00, we'll add $50.00 from Visa ••4242.");
     await expect(el).to.be.accessible();
   });
@@ -124,7 +80,7 @@ describe('<auto-recharge-settings> target balance', () => {
     const el = await renderSettings(autoRechargeClient({ enabled: true, target: 5000 }));
     await typeAmount(el, 'targetBalance', '10');
     expect(fieldError(el, 'targetBalance')).to.equal('The target balance must be more than the threshold ($10.00).');
-    expect(input(el, 'targetBalance')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(input(el, 'targetBalance').getAttribute('aria-invalid')).to.equal('true');
     expect(saveButton(el).disabled).to.equal(true);
     await typeAmount(el, 'targetBalance', '');
     expect(fieldError(el, 'targetBalance')).to.equal('Enter an amount.');
