@@ -1,7 +1,6 @@
 // Storybook stories for <balance-usage-table>'s spend chart: every state of the chart under the summary.
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { html, type TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit';
 import '../src/define.js';
 import type { BillingClient } from '../src/client/billing-client.js';
 import type { UsageTableQuery } from '../src/components/balance-usage-table/usage-query.js';
@@ -16,43 +15,29 @@ import {
   zeroSeriesClient,
 } from './spend-chart-fixtures.js';
 import { usageClient } from './usage-fixtures.js';
+import { usageTable, usageTableArgs, usageTableArgTypes, type UsageTableArgs } from './usage-table-story.js';
 
-interface ChartArgs {
-  locale: string;
-  timeZone: string;
-}
-
+/** The table over the last 30 days by default: the chart draws the summary's period. */
 function table(
-  args: ChartArgs,
+  args: UsageTableArgs,
   client: BillingClient,
   query: Partial<UsageTableQuery> = recentDaysQuery(30),
-  width = '60rem',
+  width?: string,
 ): TemplateResult {
-  return html`<div style="max-inline-size: ${width}">
-    <billing-provider .client=${client}>
-      <balance-usage-table
-        .query=${query}
-        locale=${ifDefined(args.locale || undefined)}
-        time-zone=${args.timeZone || 'America/New_York'}
-      ></balance-usage-table>
-    </billing-provider>
-  </div>`;
+  return usageTable(args, client, query, width);
 }
 
-const meta: Meta<ChartArgs> = {
+const meta: Meta<UsageTableArgs> = {
   title: 'Widgets/Balance usage table/Spend chart',
   component: 'balance-usage-table',
-  args: { locale: '', timeZone: 'America/New_York' },
-  argTypes: {
-    locale: { control: 'text', description: 'BCP 47 locale.' },
-    timeZone: { control: 'text', description: 'IANA time zone for periods and times.' },
-  },
+  args: usageTableArgs,
+  argTypes: usageTableArgTypes,
   render: (args) => table(args, usageClient(300)),
 };
 
 export default meta;
 
-type Story = StoryObj<ChartArgs>;
+type Story = StoryObj<UsageTableArgs>;
 
 /** Spend per day over 30 days under the summary; each bar is a keyboard stop that says its day, spend and calls. */
 export const PerDay: Story = {};

@@ -1,14 +1,12 @@
 // Storybook stories for <balance-usage-table>: every state a designer (and the story test) should see.
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { html, type TemplateResult } from 'lit';
+import { html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import '../src/define.js';
 import { abortableDelay } from '../src/client/abort.js';
-import type { BillingClient } from '../src/client/billing-client.js';
 import type { MockBillingClient } from '../src/client/mock/mock-client.js';
 import type { BalanceUsageTable } from '../src/components/balance-usage-table/balance-usage-table.js';
-import type { UsageTableQuery } from '../src/components/balance-usage-table/usage-query.js';
 import {
   allHistoryQuery,
   failingUsageClient,
@@ -18,41 +16,14 @@ import {
   repeatingCursorUsageClient,
   usageClient,
 } from './usage-fixtures.js';
-
-interface UsageTableArgs {
-  locale: string;
-  timeZone: string;
-}
-
-/** Renders the table inside a provider, at a width a Billing tab would give it. */
-function table(
-  args: UsageTableArgs,
-  client: BillingClient,
-  query: Partial<UsageTableQuery> = allHistoryQuery(),
-  width = '60rem',
-): TemplateResult {
-  return html`<div style="max-inline-size: ${width}">
-    <billing-provider .client=${client}>
-      <balance-usage-table
-        .query=${query}
-        locale=${ifDefined(args.locale || undefined)}
-        time-zone=${args.timeZone || 'America/New_York'}
-        @billing-usage-query-change=${(event: Event) => console.info('billing-usage-query-change', event)}
-        @billing-usage-export=${(event: Event) => console.info('billing-usage-export', event)}
-      ></balance-usage-table>
-    </billing-provider>
-  </div>`;
-}
+import { usageTable, usageTableArgs, usageTableArgTypes, type UsageTableArgs } from './usage-table-story.js';
 
 const meta: Meta<UsageTableArgs> = {
   title: 'Widgets/Balance usage table',
   component: 'balance-usage-table',
-  args: { locale: '', timeZone: 'America/New_York' },
-  argTypes: {
-    locale: { control: 'text', description: 'BCP 47 locale.' },
-    timeZone: { control: 'text', description: 'IANA time zone for periods and times.' },
-  },
-  render: (args) => table(args, usageClient(300)),
+  args: usageTableArgs,
+  argTypes: usageTableArgTypes,
+  render: (args) => usageTable(args, usageClient(300)),
 };
 
 export default meta;
@@ -61,32 +32,32 @@ type Story = StoryObj<UsageTableArgs>;
 
 /** One row per usage type with its count and total spend, and the period's total. */
 export const Summary: Story = {
-  render: (args) => table(args, usageClient(300)),
+  render: (args) => usageTable(args, usageClient(300)),
 };
 
 /** The itemised list for Outbound International Call: date and time with the zone, destination, duration, user, price. */
 export const Details: Story = {
-  render: (args) => table(args, usageClient(300), allHistoryQuery({ view: 'details', type: 'outbound_international_call' })),
+  render: (args) => usageTable(args, usageClient(300), allHistoryQuery({ view: 'details', type: 'outbound_international_call' })),
 };
 
 /** Filtered to one user, sorted by price: the totals are those of the filter. */
 export const Filtered: Story = {
-  render: (args) => table(args, usageClient(300), allHistoryQuery({ view: 'details', userId: 'usr_priya_raman', sort: 'price_desc' })),
+  render: (args) => usageTable(args, usageClient(300), allHistoryQuery({ view: 'details', userId: 'usr_priya_raman', sort: 'price_desc' })),
 };
 
 /** The client has not answered yet: skeleton rows. */
 export const Loading: Story = {
-  render: (args) => table(args, hangingUsageClient()),
+  render: (args) => usageTable(args, hangingUsageClient()),
 };
 
 /** No usage in the period. */
 export const Empty: Story = {
-  render: (args) => table(args, usageClient(0), { period: 'this_month' }),
+  render: (args) => usageTable(args, usageClient(0), { period: 'this_month' }),
 };
 
 /** The usage service failed: the message and "Try again". */
 export const ErrorWithRetry: Story = {
-  render: (args) => table(args, failingUsageClient()),
+  render: (args) => usageTable(args, failingUsageClient()),
 };
 
 /**
@@ -111,27 +82,27 @@ export const ItemisedListCouldNotLoad: Story = {
 
 /** A short list: the last row is on screen, so the end-of-list line shows. */
 export const EndOfList: Story = {
-  render: (args) => table(args, usageClient(6), allHistoryQuery({ view: 'details' })),
+  render: (args) => usageTable(args, usageClient(6), allHistoryQuery({ view: 'details' })),
 };
 
 /** 375 px: rows become cards, filters fold into a disclosure, nothing scrolls sideways. */
 export const PhoneWidth: Story = {
-  render: (args) => table(args, usageClient(300), allHistoryQuery({ view: 'details' }), '375px'),
+  render: (args) => usageTable(args, usageClient(300), allHistoryQuery({ view: 'details' }), '375px'),
 };
 
 /** Ten entries. */
 export const TenEntries: Story = {
-  render: (args) => table(args, usageClient(10), allHistoryQuery({ view: 'details' })),
+  render: (args) => usageTable(args, usageClient(10), allHistoryQuery({ view: 'details' })),
 };
 
 /** 100,000 entries: only the rows in view are in the DOM; pages load as you scroll. */
 export const HundredThousandEntries: Story = {
-  render: (args) => table(args, usageClient(100_000), allHistoryQuery({ view: 'details' })),
+  render: (args) => usageTable(args, usageClient(100_000), allHistoryQuery({ view: 'details' })),
 };
 
 /** User names with markup, formulas, quotes and newlines: shown as text, never as HTML. */
 export const HostileText: Story = {
-  render: (args) => table(args, hostileUsageClient(), allHistoryQuery({ view: 'details' })),
+  render: (args) => usageTable(args, hostileUsageClient(), allHistoryQuery({ view: 'details' })),
 };
 
 // ------------------------------------------------------------------ export in progress and canceled
@@ -182,19 +153,19 @@ function pressExport(container: Element | undefined, cancelAfter?: number): void
 
 /** A CSV export of 100,000 entries under way: the progress bar, "Exporting 2,000 of 100,000 entries…" and Cancel. */
 export const ExportInProgress: Story = {
-  render: (args) => html`<div ${ref((element) => pressExport(element))}>${table(args, slowExportClient())}</div>`,
+  render: (args) => html`<div ${ref((element) => pressExport(element))}>${usageTable(args, slowExportClient())}</div>`,
 };
 
 /** The same export after Cancel was pressed part of the way: no more pages are fetched and no file is offered. */
 export const ExportCanceled: Story = {
-  render: (args) => html`<div ${ref((element) => pressExport(element, 1_000))}>${table(args, slowExportClient(2))}</div>`,
+  render: (args) => html`<div ${ref((element) => pressExport(element, 1_000))}>${usageTable(args, slowExportClient(2))}</div>`,
 };
 
 // ------------------------------------------------------------------ a backend whose pages lie
 
 /** The service counted 120 calls but its pages hold 37: the list shrinks to the 37 and says so under them, quietly. */
 export const FewerRowsThanCounted: Story = {
-  render: (args) => table(args, overcountedUsageClient(37, 120), allHistoryQuery({ view: 'details' })),
+  render: (args) => usageTable(args, overcountedUsageClient(37, 120), allHistoryQuery({ view: 'details' })),
 };
 
 /**
@@ -225,7 +196,7 @@ function scrollListTo(container: Element | undefined, row: number): void {
 export const RepeatingCursor: Story = {
   render: (args) =>
     html`<div ${ref((element) => scrollListTo(element, 150))}>
-      ${table(args, repeatingCursorUsageClient(500), allHistoryQuery({ view: 'details' }))}
+      ${usageTable(args, repeatingCursorUsageClient(500), allHistoryQuery({ view: 'details' }))}
     </div>`,
 };
 
