@@ -105,6 +105,22 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
     assert.ok(total < 0.05, `layout shift ${total.toFixed(4)}`);
   });
 
+  it('fits the window sideways at phone, tablet and laptop widths, in English and in German', async () => {
+    const overflowing: string[] = [];
+    for (const lang of ['en', 'de']) {
+      for (const width of [390, 768, 1024, 1280]) {
+        const context = await browser!.newContext({ viewport: { width, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
+        const page = await context.newPage();
+        await page.goto(`${site!.url}/?mock&lang=${lang}`, { waitUntil: 'load' });
+        await page.locator('balance-usage-table').getByRole('row').nth(1).waitFor({ timeout: 15_000 });
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (scrollWidth > width) overflowing.push(`${lang} at ${width} px: ${scrollWidth} px wide`);
+        await context.close();
+      }
+    }
+    assert.deepEqual(overflowing, []);
+  });
+
   // Lighthouse's desktop and mobile (Moto G Power: a touch screen, so pointer: coarse and finger-sized buttons) devices.
   for (const [name, device] of [
     ['desktop', { viewport: { width: 1350, height: 940 } }],
