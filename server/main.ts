@@ -284,7 +284,8 @@ const USAGE = `Usage: npm run server -- [--port 8787] [--data-dir .data] [--rese
   --revoke-service-key NAME
                   remove that service key, and exit (running servers refuse it within 10 s)
 
-Environment: DATABASE_URL (PostgreSQL instead of PGlite), NODE_ENV=production (no dev routes),
+Environment: DATABASE_URL (PostgreSQL instead of PGlite), DATABASE_POOL_SIZE (default 10 connections per process),
+NODE_ENV=production (no dev routes),
 DATABASE_LISTEN_URL (default DATABASE_URL): a direct connection for the change feed's LISTEN when
 DATABASE_URL is a transaction-pooling PgBouncer (several processes: README, "Running several server processes"),
 STRIPE_SECRET_KEY + STRIPE_WEBHOOK_SECRET (+ STRIPE_PUBLISHABLE_KEY for the demo page) for Stripe,

@@ -36,4 +36,6 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data folder (kept across restarts). Absent: in memory (tests). */
   dataDir?: string;
+  /** PostgreSQL connections this process may hold. Absent: DATABASE_POOL_SIZE, else 10. */
+  poolSize?: number;
 }

@@ -19,7 +19,24 @@ export interface BillingDatabase extends Database, ScriptRunner {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<BillingDatabase> {
-  return options.url ? openPostgres(options.url) : openPGlite(options.dataDir);
+  return options.url ? openPostgres(options.url, options.poolSize ?? poolSizeFromEnv()) : openPGlite(options.dataDir);
+}
+
+const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * DATABASE_POOL_SIZE: PostgreSQL connections per server process (default 10). N processes hold N × (this + 1 for the
+ * change feed's LISTEN), which must stay below the server's max_connections or PgBouncer's pool. A value that is not
+ * a whole number from 1 to 1000 stops the start with a message, rather than running on a guess.
+ */
+export function poolSizeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['DATABASE_POOL_SIZE']?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_POOL_SIZE;
+  const size = Number(raw);
+  if (!/^\d+$/.test(raw) || size < 1 || size > 1000) {
+    throw new Error(`DATABASE_POOL_SIZE must be a whole number of connections from 1 to 1000, not ${JSON.stringify(raw)}.`);
+  }
+  return size;
 }
 
 // ---------------------------------------------------------------- PGlite
@@ -53,8 +70,8 @@ async function openPGlite(dataDir: string | undefined): Promise<BillingDatabase>
 
 // ---------------------------------------------------------------- PostgreSQL
 
-async function openPostgres(url: string): Promise<BillingDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+async function openPostgres(url: string, poolSize: number): Promise<BillingDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A broken idle connection must not crash the server; the next query gets a fresh one.
   pool.on('error', () => {});
   // Fail at start, not on the first request, when the URL is wrong.
