@@ -1,12 +1,11 @@
-// getUsageSeries: spend and count per calendar day (or clock hour) in an IANA zone, for getUsageSummary's filters. One
-// statement reads the entries of [from, to) through usage_entries_by_date_covering (an index-only scan: account,
-// instant, and type, user and price in the INCLUDE) and groups them by the local day or hour; every bucket of the range
-// comes from generate_series, so empty days are zeros and a DST day is 23 or 25 hours long.
+// getUsageSeries: spend and count per calendar day (or clock hour) in an IANA zone, for getUsageSummary's filters. The
+// buckets come from generate_series in the zone, so empty days are zeros and a DST day is 23 or 25 hours long; the sums
+// come from the hourly rollups' quarter-hours and the entries of the range's partial edge quarters (see usageSeries).
 import type { UsageSeries, UsageSeriesQuery } from '../src/client/schemas.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import { validationError } from './errors.js';
-import { safeSum } from './usage-summary.js';
+import { ceilTo, floorTo, QUARTERS, safeSum } from './usage-summary.js';
 
 /** Zones PostgreSQL was asked about, so the catalog (a scan of the zone files) is read once per zone. */
 const knownZones = new Map<string, boolean>();
@@ -26,62 +25,112 @@ async function zoneKnown(q: Queryable, timeZone: string): Promise<boolean> {
   return known;
 }
 
+/** Where a statement finds the zone and the range's instants. */
+interface RangeParams {
+  zone: string;
+  from: string;
+  to: string;
+}
+
 /**
- * The SQL of a bucket's start instant for an instant expression, and of the first bucket and the step of the buckets'
- * series. Days: local midnight, through the local date (generate_series over local dates, turned back into instants, so
- * each day starts where that zone's calendar says). Hours: the instant less its local minutes and seconds (the repeated
- * hour of a DST fall-back is two buckets, not one), stepped an hour at a time.
+ * The SQL of a bucket's start instant for an instant expression, and of the buckets' start instants, oldest first.
+ * Days: local midnight, through the local date (generate_series over local dates, turned back into instants, so each
+ * day starts where that zone's calendar says). Hours: the instant less its local minutes and seconds (the repeated hour
+ * of a DST fall-back is two buckets, not one), stepped an hour at a time.
  */
-function bucketSql(bucket: UsageSeriesQuery['bucket']): { of: (instant: string) => string; series: string } {
+function bucketSql(bucket: UsageSeriesQuery['bucket'], p: RangeParams): { of: (instant: string) => string; series: string } {
+  const [zone, from, to] = [p.zone, `${p.from}::timestamptz`, `${p.to}::timestamptz`];
   if (bucket === 'day') {
     return {
-      of: (instant) => `(date_trunc('day', ${instant} AT TIME ZONE $2) AT TIME ZONE $2)`,
-      series: `SELECT local_day AT TIME ZONE $2 AS start FROM generate_series(
-         date_trunc('day', $3::timestamptz AT TIME ZONE $2),
-         date_trunc('day', ($4::timestamptz - interval '1 microsecond') AT TIME ZONE $2),
+      of: (instant) => `(date_trunc('day', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone})`,
+      series: `SELECT local_day AT TIME ZONE ${zone} AS start FROM generate_series(
+         date_trunc('day', ${from} AT TIME ZONE ${zone}),
+         date_trunc('day', (${to} - interval '1 microsecond') AT TIME ZONE ${zone}),
          interval '1 day') AS local_day`,
     };
   }
-  const of = (instant: string) => `(${instant} - ((${instant} AT TIME ZONE $2) - date_trunc('hour', ${instant} AT TIME ZONE $2)))`;
-  return {
-    of,
-    series: `SELECT start FROM generate_series(${of('$3::timestamptz')}, $4::timestamptz - interval '1 microsecond', interval '1 hour') AS start`,
-  };
+  const of = (instant: string) =>
+    `(${instant} - ((${instant} AT TIME ZONE ${zone}) - date_trunc('hour', ${instant} AT TIME ZONE ${zone})))`;
+  return { of, series: `SELECT start FROM generate_series(${of(from)}, ${to} - interval '1 microsecond', interval '1 hour') AS start` };
 }
 
-/** The buckets of [from, to) with the matching entries' count and spend; the query was checked by UsageSeriesQuerySchema. */
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * The statement's source of (instant, count, spend) pieces for the range [$3, $4) when every bucket edge inside it
+ * is on a UTC quarter-hour: the rollups' quarters that lie inside the range (each then falls in one bucket), and the
+ * entries of the partial quarter-hours at its two edges, read one by one.
+ */
+function quarterPieces(rollups: string, match: (alias: string) => string): string {
+  const quarters = QUARTERS.map((quarter) => `(${quarter.minute}, r.${quarter.count}, r.${quarter.spend})`).join(', ');
+  const at = `r.hour + q.minute * interval '1 minute'`;
+  return `SELECT ${at} AS at, q.n, q.spend FROM ${rollups} r CROSS JOIN LATERAL (VALUES ${quarters}) AS q(minute, n, spend)
+       WHERE r.account_id = $1 AND r.hour > (SELECT qa FROM k) - interval '1 hour' AND r.hour < (SELECT qb FROM k) ${match('r')}
+         AND q.n > 0 AND ${at} >= (SELECT qa FROM k) AND ${at} < (SELECT qb FROM k)
+     UNION ALL
+     SELECT e.occurred_at, 1, e.price FROM usage_entries e
+       WHERE e.account_id = $1 AND e.occurred_at >= $3::timestamptz AND e.occurred_at < LEAST($4::timestamptz, (SELECT qa FROM k)) ${match('e')}
+     UNION ALL
+     SELECT e.occurred_at, 1, e.price FROM usage_entries e
+       WHERE e.account_id = $1 AND e.occurred_at >= GREATEST($3::timestamptz, (SELECT qa FROM k), (SELECT qb FROM k))
+         AND e.occurred_at < $4::timestamptz ${match('e')}`;
+}
+
+/**
+ * The buckets of [from, to) with the matching entries' count and spend; the query was checked by UsageSeriesQuerySchema.
+ * In every zone in use today each bucket edge is on a UTC quarter-hour, and the sums come from the hourly rollups'
+ * quarters (migration 021) plus the entries of the range's two partial quarter-hours: at most a few thousand rows
+ * whatever the entries' count. Where an edge is not (a zone's local mean time of the 19th century, an offset like
+ * Monrovia's -00:44:30 until 1972), the entries of the range are grouped one by one.
+ */
 export async function usageSeries(q: Queryable, accountId: string, currency: string, query: UsageSeriesQuery): Promise<UsageSeries> {
   if (!(await zoneKnown(q, query.timeZone))) {
     throw validationError(`Unknown time zone ${query.timeZone}.`, { timeZone: 'Unknown time zone.' });
   }
+  const listed = bucketSql(query.bucket, { zone: '$1', from: '$2', to: '$3' });
+  const starts = (
+    await q.query<{ start_ms: unknown }>(
+      `SELECT (extract(epoch FROM start) * 1000)::bigint AS start_ms FROM (${listed.series}) s ORDER BY 1`,
+      [query.timeZone, query.from, query.to],
+    )
+  ).rows.map((row) => toSafeInteger(row.start_ms, 'start'));
+  // The first bucket starts at or before from; each later start is an edge inside the range.
+  const onQuarters = starts.slice(1).every((start) => start % QUARTER_MS === 0);
+
   const params: unknown[] = [accountId, query.timeZone, query.from, query.to];
-  const filters: string[] = [];
-  if (query.type !== undefined) filters.push(`AND e.type = $${params.push(query.type)}`);
-  if (query.userId !== undefined) filters.push(`AND e.user_id = $${params.push(query.userId)}`);
-  const { of, series } = bucketSql(query.bucket);
-  const result = await q.query<{ start_ms: unknown; n: unknown; spend: unknown; listed: boolean }>(
-    `WITH buckets AS (${series}),
-     sums AS (
-       SELECT ${of('e.occurred_at')} AS start, COUNT(*) AS n, SUM(e.price) AS spend FROM usage_entries e
-       WHERE e.account_id = $1 AND e.occurred_at >= $3::timestamptz AND e.occurred_at < $4::timestamptz ${filters.join(' ')}
-       GROUP BY 1
-     )
-     SELECT (extract(epoch FROM COALESCE(b.start, s.start)) * 1000)::bigint AS start_ms, COALESCE(s.n, 0) AS n,
-       COALESCE(s.spend, 0) AS spend, b.start IS NOT NULL AS listed
-     FROM buckets b FULL JOIN sums s ON s.start = b.start ORDER BY 1`,
+  const same: string[] = [];
+  if (query.type !== undefined) same.push(`AND $T.type = $${params.push(query.type)}`);
+  if (query.userId !== undefined) same.push(`AND $T.user_id = $${params.push(query.userId)}`);
+  const match = (alias: string): string => same.map((condition) => condition.replace('$T', alias)).join(' ');
+  const rollups = query.userId === undefined ? 'usage_hourly_type_rollups' : 'usage_hourly_rollups';
+  const { of } = bucketSql(query.bucket, { zone: '$2', from: '$3', to: '$4' });
+  const pieces = onQuarters
+    ? quarterPieces(rollups, match)
+    : `SELECT e.occurred_at AS at, 1 AS n, e.price AS spend FROM usage_entries e
+       WHERE e.account_id = $1 AND e.occurred_at >= $3::timestamptz AND e.occurred_at < $4::timestamptz ${match('e')}`;
+  // The pieces are summed per instant first, so each bucket start is worked out once per quarter, not once per row.
+  const result = await q.query<{ start_ms: unknown; n: unknown; spend: unknown }>(
+    `WITH k AS (SELECT ${ceilTo('15 minutes', '$3::timestamptz')} AS qa, ${floorTo('15 minutes', '$4::timestamptz')} AS qb),
+     pieces AS (${pieces}),
+     instants AS (SELECT at, SUM(n) AS n, SUM(spend) AS spend FROM pieces GROUP BY at)
+     SELECT (extract(epoch FROM ${of('at')}) * 1000)::bigint AS start_ms, SUM(n) AS n, SUM(spend) AS spend FROM instants GROUP BY 1`,
     params,
   );
+  const sums = new Map(result.rows.map((row) => [toSafeInteger(row.start_ms, 'start'), row]));
   let total = 0;
-  const points = result.rows.map((row) => {
-    // Entries grouped into a start the series does not have would be lost from the points; never answer without them.
-    if (!row.listed) throw new Error(`usage series: entries in a bucket starting ${String(row.start_ms)} outside the series`);
-    const spend = toSafeInteger(row.spend, 'spend');
+  const points = starts.map((start) => {
+    const row = sums.get(start);
+    sums.delete(start);
+    const spend = row ? toSafeInteger(row.spend, 'spend') : 0;
     total = safeSum(total + spend);
     return {
-      start: new Date(toSafeInteger(row.start_ms, 'start')).toISOString(),
+      start: new Date(start).toISOString(),
       spend: { amount: spend, currency },
-      count: toSafeInteger(row.n, 'count'),
+      count: row ? toSafeInteger(row.n, 'count') : 0,
     };
   });
+  // Entries grouped into a start the series does not have would be lost from the points; never answer without them.
+  const [stray] = sums.keys();
+  if (stray !== undefined) throw new Error(`usage series: entries in a bucket starting ${String(stray)} outside the series`);
   return { bucket: query.bucket, timeZone: query.timeZone, points, total: { amount: total, currency } };
 }

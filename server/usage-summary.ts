@@ -1,18 +1,36 @@
-// Usage counts and sums (listUsage's totalCount, getUsageSummary) from the daily rollups, exact for any [from, to).
+// Usage counts and sums (listUsage's totalCount, getUsageSummary) from the hourly rollups, exact for any [from, to).
 import type { UsageFilters, UsageSummary } from '../src/client/schemas.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import { USAGE_TYPES } from './usage-types.js';
 
+/** The quarter-hour columns of the hourly rollups (migration 021), by the minute each quarter starts at. */
+export const QUARTERS = [
+  { minute: 0, count: 'count_00', spend: 'spend_00' },
+  { minute: 15, count: 'count_15', spend: 'spend_15' },
+  { minute: 30, count: 'count_30', spend: 'spend_30' },
+  { minute: 45, count: 'count_45', spend: 'spend_45' },
+] as const;
+
+/** A rollup row's count and spend over its whole hour. */
+export const hourCount = (alias: string): string => QUARTERS.map((quarter) => `${alias}.${quarter.count}`).join(' + ');
+export const hourSpend = (alias: string): string => QUARTERS.map((quarter) => `${alias}.${quarter.spend}`).join(' + ');
+
+/** The SQL of the first instant at or after `instant` on a UTC `step` boundary ('1 hour', '15 minutes'). */
+export const ceilTo = (step: string, instant: string): string =>
+  `date_bin('${step}', ${instant} + interval '${step}' - interval '1 microsecond', timestamptz 'epoch')`;
+/** The SQL of the last instant at or before `instant` on a UTC `step` boundary. */
+export const floorTo = (step: string, instant: string): string => `date_bin('${step}', ${instant}, timestamptz 'epoch')`;
+
 /**
- * The parts of a statement that reads the filters' period: whole UTC days come from a rollup table,
- * and the entries in the partial days at the from and to edges are read one by one (an index range
- * of at most two days). The day bounds are worked out in SQL from the given instants, so any offset
+ * The parts of a statement that reads the filters' period: whole UTC hours come from a rollup table,
+ * and the entries in the partial hours at the from and to edges are read one by one (an index range
+ * of at most two hours). The hour bounds are worked out in SQL from the given instants, so any offset
  * or sub-millisecond instant splits exactly where the rows do. $1 is the account.
  */
 class PeriodSql {
   readonly params: unknown[];
-  /** CTE `k`: the first whole day and the day after the last one, and the instants they start at. */
+  /** CTE `k`: the first whole hour's start and the end of the last one. */
   readonly with: string;
   /** Conditions on e.occurred_at for each edge; the two never overlap (the first ends by first_start, the second starts at or after it). */
   readonly edges: string[] = [];
@@ -23,12 +41,9 @@ class PeriodSql {
     this.params = [accountId];
     this.from = filters.from === undefined ? null : `${this.param(filters.from)}::timestamptz`;
     this.to = filters.to === undefined ? null : `${this.param(filters.to)}::timestamptz`;
-    // First whole day: from's UTC day when from is its midnight, else the next one; the last is before to's day.
-    const firstDay =
-      this.from === null ? 'NULL::date' : `((${this.from} AT TIME ZONE 'UTC') + interval '1 day' - interval '1 microsecond')::date`;
-    const endDay = this.to === null ? 'NULL::date' : `(${this.to} AT TIME ZONE 'UTC')::date`;
-    this.with = `WITH d AS (SELECT ${firstDay} AS first_day, ${endDay} AS end_day),
-      k AS (SELECT first_day, end_day, first_day::timestamp AT TIME ZONE 'UTC' AS first_start, end_day::timestamp AT TIME ZONE 'UTC' AS end_start FROM d)`;
+    const firstStart = this.from === null ? 'NULL::timestamptz' : ceilTo('1 hour', this.from);
+    const endStart = this.to === null ? 'NULL::timestamptz' : floorTo('1 hour', this.to);
+    this.with = `WITH k AS (SELECT ${firstStart} AS first_start, ${endStart} AS end_start)`;
     if (this.from !== null)
       this.edges.push(`e.occurred_at >= ${this.from} AND e.occurred_at < LEAST(${this.to ?? 'NULL'}, (SELECT first_start FROM k))`);
     if (this.to !== null) {
@@ -42,16 +57,16 @@ class PeriodSql {
     return `$${this.params.length}`;
   }
 
-  /** Conditions on a rollup alias's day for the whole days of the period. */
-  days(alias: string): string {
-    return `${this.from === null ? '' : `AND ${alias}.day >= (SELECT first_day FROM k)`} ${this.to === null ? '' : `AND ${alias}.day < (SELECT end_day FROM k)`}`;
+  /** Conditions on a rollup alias's hour for the whole hours of the period. */
+  hours(alias: string): string {
+    return `${this.from === null ? '' : `AND ${alias}.hour >= (SELECT first_start FROM k)`} ${this.to === null ? '' : `AND ${alias}.hour < (SELECT end_start FROM k)`}`;
   }
 }
 
 /** Counts and spend of the entries matching the filters, per type. */
 interface TypeGroup {
   type: string;
-  /** MAX(type_label) of the type's rollups over the matched days; null when only edge entries matched. */
+  /** MAX(type_label) of the type's rollups over the matched hours; null when only edge entries matched. */
   label: string | null;
   count: number;
   total: number;
@@ -59,8 +74,8 @@ interface TypeGroup {
 
 /**
  * Aggregates exactly the entries listUsage's filters match ([from, to) instants, type, user), per
- * type. Without a user filter it reads the rollup per account × day × type, which stays small
- * however many users there are; with one, that user's rollups through their own index.
+ * type. Without a user filter it reads the rollup per account × hour × type, which stays small
+ * however many users there are; with one, that user's rollups (the key starts with the user).
  */
 async function typeGroups(q: Queryable, accountId: string, filters: UsageFilters): Promise<TypeGroup[]> {
   const sql = new PeriodSql(accountId, filters);
@@ -68,10 +83,10 @@ async function typeGroups(q: Queryable, accountId: string, filters: UsageFilters
   if (filters.type !== undefined) same.push(`AND $T.type = ${sql.param(filters.type)}`);
   if (filters.userId !== undefined) same.push(`AND $T.user_id = ${sql.param(filters.userId)}`);
   const match = (alias: string): string => same.map((condition) => condition.replace('$T', alias)).join(' ');
-  const rollups = filters.userId === undefined ? 'usage_daily_type_rollups' : 'usage_daily_rollups';
+  const rollups = filters.userId === undefined ? 'usage_hourly_type_rollups' : 'usage_hourly_rollups';
   const parts = [
-    `SELECT r.type, r.type_label AS label, r.entry_count AS n, r.spend FROM ${rollups} r
-     WHERE r.account_id = $1 ${sql.days('r')} ${match('r')}`,
+    `SELECT r.type, r.type_label AS label, ${hourCount('r')} AS n, ${hourSpend('r')} AS spend FROM ${rollups} r
+     WHERE r.account_id = $1 ${sql.hours('r')} ${match('r')}`,
     ...sql.edges.map(
       (range) => `SELECT e.type, NULL::text AS label, 1::bigint AS n, e.price AS spend FROM usage_entries e
        WHERE e.account_id = $1 AND ${range} ${match('e')}`,
@@ -93,13 +108,13 @@ async function typeGroups(q: Queryable, accountId: string, filters: UsageFilters
 /**
  * The account's users with at least one entry in the period and type (the user filter is ignored, so
  * the filter keeps offering everyone else): one index probe per user into their rollups, and into
- * the entries of each partial edge day.
+ * the entries of each partial edge hour.
  */
 async function periodUsers(q: Queryable, accountId: string, filters: UsageFilters): Promise<{ id: string; name: string }[]> {
   const sql = new PeriodSql(accountId, filters);
   const type = (alias: string): string => (filters.type === undefined ? '' : `AND ${alias}.type = ${sql.param(filters.type)}`);
   const probes = [
-    `EXISTS (SELECT 1 FROM usage_daily_rollups r WHERE r.account_id = $1 AND r.user_id = u.id ${sql.days('r')} ${type('r')})`,
+    `EXISTS (SELECT 1 FROM usage_hourly_rollups r WHERE r.account_id = $1 AND r.user_id = u.id ${sql.hours('r')} ${type('r')})`,
     ...sql.edges.map(
       (range) => `EXISTS (SELECT 1 FROM usage_entries e WHERE e.account_id = $1 AND e.user_id = u.id AND ${range} ${type('e')})`,
     ),
@@ -126,10 +141,10 @@ export async function usageSummary(q: Queryable, accountId: string, currency: st
   const groups = await typeGroups(q, accountId, filters);
   const unlabelled = groups.filter((group) => group.label === null).map((group) => group.type);
   if (unlabelled.length > 0) {
-    // Only edge entries matched these types: every entry is in its own day's rollup, which has the label.
+    // Only edge entries matched these types: every entry is in its own hour's rollup, which has the label.
     const found = await q.query<{ type: string; label: string }>(
-      `SELECT type, MAX(type_label) AS label FROM usage_daily_type_rollups WHERE account_id = $1 AND type = ANY($2::text[])
-         AND day >= COALESCE(($3::timestamptz AT TIME ZONE 'UTC')::date, '-infinity') AND day <= COALESCE(($4::timestamptz AT TIME ZONE 'UTC')::date, 'infinity')
+      `SELECT type, MAX(type_label) AS label FROM usage_hourly_type_rollups WHERE account_id = $1 AND type = ANY($2::text[])
+         AND hour >= COALESCE(${floorTo('1 hour', '$3::timestamptz')}, '-infinity') AND hour <= COALESCE(${floorTo('1 hour', '$4::timestamptz')}, 'infinity')
        GROUP BY type`,
       [accountId, unlabelled, filters.from ?? null, filters.to ?? null],
     );

@@ -55,11 +55,39 @@ export async function insertUsageEntries(
   );
 }
 
+/** The quarter-hours of the hourly rollups (migration 021), by the minute each starts at. */
+const QUARTER_MINUTES = ['00', '15', '30', '45'] as const;
+
+/**
+ * An upsert adding the rows of CTE `inserted` (with their UTC `hour` and `quarter`) to an hourly rollup table keyed by
+ * `keys`, one row per key, in key order.
+ */
+function rollupUpsert(table: string, keys: readonly string[]): string {
+  const sums: [string, string][] = [
+    ['billed_seconds', 'SUM(billed_seconds)'],
+    ...QUARTER_MINUTES.map((minute, quarter): [string, string] => [`count_${minute}`, `COUNT(*) FILTER (WHERE quarter = ${quarter})`]),
+    ...QUARTER_MINUTES.map((minute, quarter): [string, string] => [
+      `spend_${minute}`,
+      `COALESCE(SUM(price) FILTER (WHERE quarter = ${quarter}), 0)`,
+    ]),
+  ];
+  const order = keys.map((_, index) => index + 1).join(', ');
+  return `
+       INSERT INTO ${table} (${keys.join(', ')}, type_label, ${sums.map(([column]) => column).join(', ')})
+       SELECT ${keys.join(', ')}, MAX(type_label), ${sums.map(([, sum]) => sum).join(', ')}
+       FROM inserted GROUP BY ${order} ORDER BY ${order}
+       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET type_label = GREATEST(${table}.type_label, EXCLUDED.type_label),
+         ${sums.map(([column]) => `${column} = ${table}.${column} + EXCLUDED.${column}`).join(', ')}`;
+}
+
+const ROLLED_BY_USER = rollupUpsert('usage_hourly_rollups', ['account_id', 'user_id', 'hour', 'type']);
+const ROLLED_BY_TYPE = rollupUpsert('usage_hourly_type_rollups', ['account_id', 'hour', 'type']);
+
 /**
  * The part of a statement that writes usage rows and their rollups: CTEs `inserted` (the rows
  * inserted: id, account_id, call_id, currency, price …), `rolled` and `rolled_types`, which add exactly
- * those rows to usage_daily_rollups and usage_daily_type_rollups, so the rollups move with the rows whatever the caller composes around
- * them. Parameters are numbered from $`first`. An entry whose callId is already recorded is skipped
+ * those rows to usage_hourly_rollups and usage_hourly_type_rollups, so the rollups move with the rows whatever the caller
+ * composes around them. Parameters are numbered from $`first`. An entry whose callId is already recorded is skipped
  * (ON CONFLICT DO NOTHING, which waits for a concurrent insert of that id to commit or roll back).
  * `guard`, a condition, runs before any row is inserted (usage ingestion locks its accounts there).
  *
@@ -94,25 +122,10 @@ export function usageInsertCtes(entries: readonly AccountUsageEntry[], first: nu
          billed_seconds, rate_per_minute, price, currency, call_id)
        SELECT * FROM unnest(${arrays}) WHERE ${guard} ORDER BY 13, 1
        ON CONFLICT (call_id) WHERE call_id IS NOT NULL DO NOTHING
-       RETURNING id, account_id, call_id, currency, occurred_at, type, user_id, type_label, billed_seconds, price
-     ), rolled AS (
-       INSERT INTO usage_daily_rollups (account_id, day, type, user_id, type_label, entry_count, billed_seconds, spend)
-       SELECT account_id, (occurred_at AT TIME ZONE 'UTC')::date, type, user_id, MAX(type_label), COUNT(*), SUM(billed_seconds), SUM(price)
-       FROM inserted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-       ON CONFLICT (account_id, day, type, user_id) DO UPDATE SET
-         type_label = GREATEST(usage_daily_rollups.type_label, EXCLUDED.type_label),
-         entry_count = usage_daily_rollups.entry_count + EXCLUDED.entry_count,
-         billed_seconds = usage_daily_rollups.billed_seconds + EXCLUDED.billed_seconds,
-         spend = usage_daily_rollups.spend + EXCLUDED.spend
-     ), rolled_types AS (
-       INSERT INTO usage_daily_type_rollups (account_id, day, type, type_label, entry_count, billed_seconds, spend)
-       SELECT account_id, (occurred_at AT TIME ZONE 'UTC')::date, type, MAX(type_label), COUNT(*), SUM(billed_seconds), SUM(price)
-       FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-       ON CONFLICT (account_id, day, type) DO UPDATE SET
-         type_label = GREATEST(usage_daily_type_rollups.type_label, EXCLUDED.type_label),
-         entry_count = usage_daily_type_rollups.entry_count + EXCLUDED.entry_count,
-         billed_seconds = usage_daily_type_rollups.billed_seconds + EXCLUDED.billed_seconds,
-         spend = usage_daily_type_rollups.spend + EXCLUDED.spend
+       RETURNING id, account_id, call_id, currency, occurred_at, type, user_id, type_label, billed_seconds, price,
+         date_bin('1 hour', occurred_at, timestamptz 'epoch') AS hour, extract(minute FROM occurred_at AT TIME ZONE 'UTC')::int / 15 AS quarter
+     ), rolled AS (${ROLLED_BY_USER}
+     ), rolled_types AS (${ROLLED_BY_TYPE}
      )`;
   return { sql, params: columns };
 }

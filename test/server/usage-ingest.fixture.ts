@@ -45,29 +45,33 @@ export async function assertBalanceIsLedgerSum(db: Queryable, accountId: string)
   assert.equal(ledger.rows[0]?.balance, ledger.rows[0]?.sum, 'balance is not the sum of the ledger');
 }
 
-/** usage_daily_rollups and usage_daily_type_rollups equal a recount of the account's entries; returns the per-user recount. */
+/** usage_hourly_rollups and usage_hourly_type_rollups equal a recount of the account's entries; returns the per-user recount. */
 export async function assertRollupsMatchRecount(db: Queryable, accountId: string): Promise<unknown[]> {
+  // Per UTC hour, and per quarter of it: the 900-second steps since the epoch, modulo 4.
+  const quarter = `floor(extract(epoch FROM occurred_at) / 900)::bigint % 4`;
+  const sums = `MAX(type_label) AS label, SUM(billed_seconds)::text AS seconds,
+    ${[0, 1, 2, 3].map((k) => `COUNT(*) FILTER (WHERE ${quarter} = ${k})::text AS c${k}`).join(', ')},
+    ${[0, 1, 2, 3].map((k) => `COALESCE(SUM(price) FILTER (WHERE ${quarter} = ${k}), 0)::text AS s${k}`).join(', ')}`;
+  const columns = `type_label AS label, billed_seconds::text AS seconds, count_00::text AS c0, count_15::text AS c1, count_30::text AS c2,
+    count_45::text AS c3, spend_00::text AS s0, spend_15::text AS s1, spend_30::text AS s2, spend_45::text AS s3`;
+  const hour = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24')`;
   const recount = await db.query(
-    `SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day, type, user_id, MAX(type_label) AS label, COUNT(*)::text AS count,
-       SUM(billed_seconds)::text AS seconds, SUM(price)::text AS spend
-     FROM usage_entries WHERE account_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    `SELECT ${hour} AS hour, type, user_id, ${sums} FROM usage_entries WHERE account_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     [accountId],
   );
   const rollups = await db.query(
-    `SELECT day::text AS day, type, user_id, type_label AS label, entry_count::text AS count, billed_seconds::text AS seconds, spend::text AS spend
-     FROM usage_daily_rollups WHERE account_id = $1 ORDER BY 1, 2, 3`,
+    `SELECT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24') AS hour, type, user_id, ${columns}
+     FROM usage_hourly_rollups WHERE account_id = $1 ORDER BY 1, 2, 3`,
     [accountId],
   );
   assert.deepEqual(rollups.rows, recount.rows, 'rollups differ from a recount');
   const typeRecount = await db.query(
-    `SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day, type, MAX(type_label) AS label, COUNT(*)::text AS count,
-       SUM(billed_seconds)::text AS seconds, SUM(price)::text AS spend
-     FROM usage_entries WHERE account_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT ${hour} AS hour, type, ${sums} FROM usage_entries WHERE account_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
     [accountId],
   );
   const typeRollups = await db.query(
-    `SELECT day::text AS day, type, type_label AS label, entry_count::text AS count, billed_seconds::text AS seconds, spend::text AS spend
-     FROM usage_daily_type_rollups WHERE account_id = $1 ORDER BY 1, 2`,
+    `SELECT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24') AS hour, type, ${columns}
+     FROM usage_hourly_type_rollups WHERE account_id = $1 ORDER BY 1, 2`,
     [accountId],
   );
   assert.deepEqual(typeRollups.rows, typeRecount.rows, 'per-type rollups differ from a recount');

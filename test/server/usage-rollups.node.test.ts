@@ -1,6 +1,7 @@
 // Usage rollups on the reference server: after concurrent recorded calls (one of them crossing into an automatic
-// recharge; dev-route calls and ingested batches, one of them a repeat), usage_daily_rollups equal a full recount, and every summary and totalCount for any from/to (offsets,
-// sub-millisecond instants, edges inside one day) equals a count of the rows themselves (PGlite, or PostgreSQL with DATABASE_URL).
+// recharge; dev-route calls and ingested batches, one of them a repeat, with calls on and either side of quarter-hours),
+// the hourly rollups and their quarters equal a full recount, and every summary and totalCount for any from/to (offsets,
+// sub-millisecond instants, edges inside one hour) equals a count of the rows themselves (PGlite, or PostgreSQL with DATABASE_URL).
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -31,6 +32,13 @@ describe('usage rollups (server)', () => {
     assert.ok((await assertRollupsMatchRecount(f().db, accountId)).length > 0);
   }
 
+  /** An instant as sent, moved for half the calls onto the quarter-hour before it, or a millisecond before that. */
+  const onQuarter = (at: number): string => {
+    const pick = random();
+    const quarter = Math.floor(at / 900_000) * 900_000;
+    return new Date(pick < 0.25 ? quarter : pick < 0.5 ? quarter - 1 : at).toISOString();
+  };
+
   async function recountFor(accountId: string, from: string | undefined, to: string | undefined): Promise<Recount[]> {
     const result = await f().db.query<Recount>(
       `SELECT type, user_id, COUNT(*)::text AS count, SUM(price)::text AS total FROM usage_entries
@@ -54,7 +62,8 @@ describe('usage rollups (server)', () => {
     );
     let previousBatch: unknown[] = [];
     // Bursts around UTC midnights, each of 8 concurrent requests of 1-4 calls, beside an ingested batch of calls
-    // started up to four hours before and the previous burst's batch sent again (recording nothing).
+    // started up to four hours before (some on a quarter-hour, or a millisecond before one) and the previous burst's
+    // batch sent again (recording nothing).
     for (let burst = 0; burst < 8; burst++) {
       f().clock.now = new Date(start.getTime() + burst * 47 * 60_000 + Math.floor(random() * 1000));
       const batch = Array.from({ length: 1 + Math.floor(random() * 20) }, () => ({
@@ -62,7 +71,7 @@ describe('usage rollups (server)', () => {
         accountId,
         userId: userIds[Math.floor(random() * userIds.length)],
         destinationCountry: 'DE',
-        startedAt: new Date(f().clock.now.getTime() - Math.floor(random() * 4 * 3_600_000)).toISOString(),
+        startedAt: onQuarter(f().clock.now.getTime() - Math.floor(random() * 4 * 3_600_000)),
         durationSeconds: Math.floor(random() * 600),
       }));
       const answers = await Promise.all([
