@@ -358,6 +358,7 @@ async function checkProcessingTopUp(
       topUpId: row.id,
       outcome: result.status === 'succeeded' ? 'succeeded' : { failed: { code: result.declineCode, message: result.message } },
       at: ctx.now(),
+      card: result.card ?? null,
     });
     if (settled?.changed) report.settledProcessing.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });
   });
@@ -385,6 +386,7 @@ async function endAbandonedAuthentication(
         topUpId: row.id,
         outcome: { failed: { code: 'authentication_abandoned', message: ABANDONED_AUTHENTICATION_MESSAGE } },
         at: ctx.now(),
+        card: result.card ?? null,
       });
       if (settled?.changed)
         report.abandonedAuthentication.push({ topUpId: row.id, accountId: row.account_id, status: settled.topUp.status });

@@ -5,7 +5,7 @@ import type { BillingChange, TopUp } from '../src/client/schemas.js';
 import { offSessionAuthenticationFailure } from '../src/rules/api-messages.js';
 import type { Database, Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
-import type { ChargeResult, SavedCardDetails } from './payments/processor.js';
+import type { ChargeResult, ChargedCard, SavedCardDetails } from './payments/processor.js';
 import { findAccount } from './accounts.js';
 import { recordAttemptFailed, recordAttemptSucceeded } from './auto-recharge-attempts.js';
 import { changeFeedFor } from './change-feed.js';
@@ -21,7 +21,12 @@ export async function applyChargeResult(
   result: ChargeResult & { savedCard?: SavedCardDetails },
 ): Promise<TopUp> {
   const at = ctx.now();
+  const card = recordableCard(result.card);
   if (result.status === 'succeeded' && !result.savedCard && row.kind === 'manual') {
+    // A new card's card, before the credit: the group's credit statement (top-up-groups.ts) does not carry cards, and a
+    // crash between the two then leaves a pending top-up that the recovery replay settles, card and all. A saved card
+    // is named by payment_method_id already.
+    if (card && row.payment_method_id === null) await recordChargedCard(ctx.db, row.id, card);
     // The common case in one statement without BEGIN and COMMIT, shared with the top-ups settling at the same moment.
     const credited = await creditSucceeded(ctx.db, { row, at, providerPaymentId: result.providerPaymentId });
     if (credited) {
@@ -33,7 +38,7 @@ export async function applyChargeResult(
     }
   }
   const changes: BillingChange[] = [];
-  const payment: PaymentRecord = { providerPaymentId: result.providerPaymentId, savedCard: result.savedCard ?? null };
+  const payment: PaymentRecord = { providerPaymentId: result.providerPaymentId, savedCard: result.savedCard ?? null, card };
   const updated = await ctx.db.transaction(async (tx) => {
     switch (result.status) {
       case 'succeeded':
@@ -73,18 +78,50 @@ export async function applyChargeResult(
   return publicTopUp(updated);
 }
 
-/** What the processor's answer adds to a claimed row: its payment id, and a new card to save once the payment succeeds. */
+/**
+ * What the processor's answer adds to a claimed row: its payment id, a new card to save once the payment succeeds, and
+ * the card it charged (kept whatever the outcome, so the history names a new card that was not saved or was declined).
+ */
 interface PaymentRecord {
   providerPaymentId: string | null;
   savedCard: SavedCardDetails | null;
+  card: ChargedCard | null;
+}
+
+/**
+ * The processor's card as the top_ups columns hold it (020_top_up_card.sql), or null: a processor's odd answer (no
+ * digits, a brand of a page's length) is left unrecorded rather than refused by the columns' checks, which would lose
+ * the outcome written in the same statement.
+ */
+function recordableCard(card: ChargedCard | null | undefined): ChargedCard | null {
+  if (!card || typeof card.brand !== 'string' || typeof card.last4 !== 'string') return null;
+  const brand = card.brand.trim();
+  return brand.length >= 1 && brand.length <= 40 && /^\d{4}$/.test(card.last4) ? { brand, last4: card.last4 } : null;
+}
+
+/** The card a new card's payment charged, on its claimed row (the outcome follows in the credit statement). */
+async function recordChargedCard(q: Queryable, topUpId: string, card: ChargedCard): Promise<void> {
+  await q.query(`UPDATE top_ups SET charged_card_brand = $2, charged_card_last4 = $3 WHERE id = $1 AND status <> 'succeeded'`, [
+    topUpId,
+    card.brand,
+    card.last4,
+  ]);
 }
 
 /** The processor's payment id, the card it returned, and the claim's card token dropped (it has been used), whatever the status. */
 async function recordPayment(tx: Queryable, topUpId: string, payment: PaymentRecord): Promise<TopUpRow | undefined> {
   const updated = await tx.query<TopUpRow>(
     `UPDATE top_ups SET provider_payment_id = COALESCE($2, provider_payment_id),
-       pending_saved_card = COALESCE($3::jsonb, pending_saved_card), charge_provider_token = NULL WHERE id = $1 RETURNING *`,
-    [topUpId, payment.providerPaymentId, payment.savedCard ? JSON.stringify(payment.savedCard) : null],
+       pending_saved_card = COALESCE($3::jsonb, pending_saved_card), charge_provider_token = NULL,
+       charged_card_brand = COALESCE($4, charged_card_brand), charged_card_last4 = COALESCE($5, charged_card_last4)
+     WHERE id = $1 RETURNING *`,
+    [
+      topUpId,
+      payment.providerPaymentId,
+      payment.savedCard ? JSON.stringify(payment.savedCard) : null,
+      payment.card?.brand ?? null,
+      payment.card?.last4 ?? null,
+    ],
   );
   return updated.rows[0];
 }
@@ -106,6 +143,8 @@ export type SettleTarget = (
   outcome: SettleOutcome;
   /** When it settled; default now. */
   at?: Date;
+  /** The card the processor says it charged, when its answer names one (kept on the top-up with the outcome). */
+  card?: ChargedCard | null;
 };
 
 export interface SettledTopUp {
@@ -152,7 +191,11 @@ export async function settleTopUp(db: Database, target: SettleTarget): Promise<S
     if (!match) return null;
     // Not changes.length: a manual top-up's failure publishes nothing, yet this call moved it.
     const moved = { value: false };
-    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, { accountId: match.account_id, moved });
+    const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, {
+      accountId: match.account_id,
+      moved,
+      card: recordableCard(target.card),
+    });
     return { accountId: match.account_id, topUp: publicTopUp(row), changed: moved.value };
   });
   if (settled) publishAll(db, settled.accountId, changes);
@@ -166,6 +209,8 @@ interface SettleOptions {
   moved?: { value: boolean };
   /** The processor's answer to store on the row (applyChargeResult), in the same statement as the outcome. */
   payment?: PaymentRecord;
+  /** The card charged, from an answer that brings nothing else to store (settleTopUp's); payment.card otherwise. */
+  card?: ChargedCard | null;
 }
 
 async function settleInTransaction(
@@ -184,6 +229,7 @@ async function settleInTransaction(
   // balance read here is the one the credit adds to.
   const account = await findAccount(tx, accountId, { lock: true });
   const { payment } = options;
+  const card = payment?.card ?? options.card ?? null;
   // When the outcome was already reached (another call won), the payment is still recorded, and the row is answered as it stands.
   const unchanged = async (): Promise<TopUpRow> =>
     (payment && (await recordPayment(tx, topUpId, payment))) || findTopUp(tx, accountId, topUpId);
@@ -197,7 +243,8 @@ async function settleInTransaction(
            balance_after = $3::bigint + amount,
            provider_payment_id = COALESCE($4, provider_payment_id),
            pending_saved_card = COALESCE($5::jsonb, pending_saved_card),
-           charge_provider_token = CASE WHEN $6 THEN NULL ELSE charge_provider_token END
+           charge_provider_token = CASE WHEN $6 THEN NULL ELSE charge_provider_token END,
+           charged_card_brand = COALESCE($8, charged_card_brand), charged_card_last4 = COALESCE($9, charged_card_last4)
          WHERE id = $1 AND status <> 'succeeded' RETURNING *),
        credit AS (
          INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, top_up_id, at)
@@ -213,6 +260,8 @@ async function settleInTransaction(
         payment?.savedCard ? JSON.stringify(payment.savedCard) : null,
         payment !== undefined,
         account.currency,
+        card?.brand ?? null,
+        card?.last4 ?? null,
       ],
     );
     const row = won.rows[0];
@@ -241,7 +290,8 @@ async function settleInTransaction(
   const failed = await tx.query<TopUpRow>(
     `UPDATE top_ups SET status = 'failed', failure_code = $2, failure_message = $3, client_secret = NULL,
        pending_saved_card = NULL, settled_at = $4, provider_payment_id = COALESCE($5, provider_payment_id),
-       charge_provider_token = CASE WHEN $6 THEN NULL ELSE charge_provider_token END
+       charge_provider_token = CASE WHEN $6 THEN NULL ELSE charge_provider_token END,
+       charged_card_brand = COALESCE($7, charged_card_brand), charged_card_last4 = COALESCE($8, charged_card_last4)
      WHERE id = $1 AND status NOT IN ('succeeded', 'failed') RETURNING *`,
     [
       topUpId,
@@ -250,6 +300,8 @@ async function settleInTransaction(
       at,
       payment?.providerPaymentId ?? null,
       payment !== undefined,
+      card?.brand ?? null,
+      card?.last4 ?? null,
     ],
   );
   const row = failed.rows[0];

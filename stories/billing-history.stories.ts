@@ -13,6 +13,8 @@ import {
   loopingHistoryClient,
   manyPagesHistoryClient,
   noHistoryClient,
+  unchargedRechargesHistoryClient,
+  unknownStatusHistoryClient,
 } from './history-fixtures.js';
 
 interface BillingHistoryArgs {
@@ -82,6 +84,21 @@ export const FailedTopUps: Story = {
   parameters: { billingState: { part: 'status' } },
 };
 
+/**
+ * Automatic recharges that never reached a charge: one skipped by the monthly cap, one refused for an expired card, one
+ * with no card left, each with its reason and no receipt; and a top-up paid with a new card that was not saved.
+ */
+export const UnchargedRecharges: Story = {
+  render: (args) => history(args, unchargedRechargesHistoryClient()),
+  parameters: { billingState: { part: 'status' } },
+};
+
+/** The same on a phone. */
+export const UnchargedRechargesPhone: Story = {
+  render: (args) => history(args, unchargedRechargesHistoryClient(), { width: '22rem' }),
+  parameters: { billingState: { part: 'status' } },
+};
+
 /** A paid top-up's receipt, open: account, date, type, card, payment id and amount. */
 export const Receipt: Story = {
   play: openFirstReceipt,
@@ -116,6 +133,12 @@ export const LoadError: Story = {
 /** A backend sending a NaN amount, a float, a card without digits and markup for an id: an error, never NaN or a blank. */
 export const HostileBackend: Story = {
   render: (args) => history(args, hostileHistoryClient()),
+  parameters: { billingState: { part: 'error' } },
+};
+
+/** A backend newer than the widget sends a status it has no words for: a clear error, never a blank status. */
+export const UnknownStatus: Story = {
+  render: (args) => history(args, unknownStatusHistoryClient()),
   parameters: { billingState: { part: 'error' } },
 };
 

@@ -124,6 +124,67 @@ export function hostileHistoryClient(): HistoryClient {
   return client;
 }
 
+/**
+ * Automatic recharges that never reached a charge, among paid top-ups: one skipped by the monthly cap, one refused for
+ * an expired card, one with no card left on the account; and a top-up paid with a new card that was not saved.
+ */
+export function unchargedRechargesHistoryClient(): HistoryClient {
+  const usd = (amount: number) => ({ amount, currency: 'USD' });
+  const at = (hours: number) => new Date(NEWEST - hours * HOUR).toISOString();
+  return new HistoryClient([
+    {
+      id: 'arc_hist_0003',
+      kind: 'auto_recharge',
+      amount: usd(5000),
+      status: 'skipped',
+      createdAt: at(0),
+      card: { brand: 'visa', last4: '4242' },
+      failure: {
+        code: 'monthly_cap',
+        message: "Another $50.00 would take this month's automatic recharges past the $120.00 monthly cap.",
+        params: { rechargeAmount: usd(5000), monthlyCap: usd(12000) },
+      },
+      paymentId: null,
+      tax: null,
+    },
+    { ...scriptedTopUp(0), id: 'tu_hist_unsaved', card: { brand: 'mastercard', last4: '4444' }, createdAt: at(5) },
+    {
+      id: 'arc_hist_0002',
+      kind: 'auto_recharge',
+      amount: usd(5000),
+      status: 'failed',
+      createdAt: at(30),
+      card: { brand: 'amex', last4: '8431' },
+      failure: { code: 'card_expired', message: 'American Express ••8431 has expired.', params: { card: 'American Express ••8431' } },
+      paymentId: null,
+      tax: null,
+    },
+    {
+      id: 'arc_hist_0001',
+      kind: 'auto_recharge',
+      amount: usd(5000),
+      status: 'failed',
+      createdAt: at(60),
+      card: null,
+      failure: { code: 'card_missing', message: 'The card for automatic recharge is no longer saved on this account.' },
+      paymentId: null,
+      tax: null,
+    },
+    { ...scriptedTopUp(2), createdAt: at(90) },
+  ]);
+}
+
+/** A backend newer than the widget: a top-up with a status the contract does not have. */
+export function unknownStatusHistoryClient(): HistoryClient {
+  const client = historyClient();
+  client.listTopUps = () =>
+    Promise.resolve({
+      topUps: [scriptedTopUp(0), { ...scriptedTopUp(1), status: 'refunded' }],
+      nextCursor: null,
+    } as unknown as TopUpHistoryPage);
+  return client;
+}
+
 /** Valid pages, but every one says the same cursor comes next: the list must stop, not repeat forever. */
 export function loopingHistoryClient(): HistoryClient {
   const client = historyClient({ count: 3 });

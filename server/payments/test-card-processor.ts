@@ -21,12 +21,13 @@ import {
   type TestCard,
   type TestCardOutcome,
 } from '../../src/payments/test-cards.js';
-import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from './processor.js';
+import type { ChargeRequest, ChargeResult, ChargedCard, PaymentProcessor, SavedCardDetails } from './processor.js';
 
 const SAVED_CARD_PATTERN = /^test_pm_(\d{16})_[a-z0-9]+$/;
 
 interface PendingAuthentication {
   readonly failsAuthentication: boolean;
+  readonly card: ChargedCard;
   result: ChargeResult | null;
 }
 
@@ -87,9 +88,11 @@ export class TestCardProcessor implements PaymentProcessor {
     // From the key, not random: a replay after a restart (memory lost) names the same payment.
     const paymentId = `test_pi_${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 20)}`;
     let result: ChargeResult & { savedCard?: SavedCardDetails };
+    let charged: ChargedCard;
 
     if (request.providerPaymentMethodId !== undefined) {
       const card = this.#savedCard(request.providerPaymentMethodId);
+      charged = { brand: card.brand, last4: card.last4 };
       // Authentication happened when the card was saved, so later charges need none (Stripe documents this for 4000 0025 0000 3155).
       const behaviour =
         this.#savedCardOutcomes.get(request.providerPaymentMethodId) ??
@@ -107,10 +110,11 @@ export class TestCardProcessor implements PaymentProcessor {
           message: DECLINE_MESSAGES.authentication_required,
         };
       } else {
-        result = this.#awaitAuthentication(paymentId, false);
+        result = this.#awaitAuthentication(paymentId, false, charged);
       }
     } else {
       const resolved = this.#resolve(request.providerToken ?? '');
+      charged = { brand: resolved.card.brand, last4: resolved.card.last4 };
       const outcome = chargeOutcomeFor(resolved.card.outcome, resolved.failsAuthentication);
       if (outcome.status === 'declined') {
         result = { status: 'failed', providerPaymentId: paymentId, declineCode: outcome.declineCode, message: outcome.message };
@@ -125,11 +129,13 @@ export class TestCardProcessor implements PaymentProcessor {
                   declineCode: 'authentication_required',
                   message: DECLINE_MESSAGES.authentication_required,
                 }
-              : this.#awaitAuthentication(paymentId, outcome.authentication === 'fails');
+              : this.#awaitAuthentication(paymentId, outcome.authentication === 'fails', charged);
         // Like Stripe, the card comes back with the payment; the server keeps it only once the payment succeeds.
         if (request.saveCard && result.status !== 'failed') result = { ...result, savedCard: this.#savedDetails(resolved) };
       }
     }
+    // Like Stripe's PaymentIntent (its payment_method), every answer names the card, declined or not.
+    result = { ...result, card: charged };
     this.#chargeCount += 1;
     this.#chargesByKey.set(request.idempotencyKey, result);
     return result;
@@ -144,23 +150,31 @@ export class TestCardProcessor implements PaymentProcessor {
     }
     // The widget's TestCardPaymentProvider has "run" the challenge; its result was fixed by the token.
     pending.result ??= pending.failsAuthentication
-      ? { status: 'failed', providerPaymentId, declineCode: 'authentication_failed', message: DECLINE_MESSAGES.authentication_failed }
-      : { status: 'succeeded', providerPaymentId };
+      ? {
+          status: 'failed',
+          providerPaymentId,
+          declineCode: 'authentication_failed',
+          message: DECLINE_MESSAGES.authentication_failed,
+          card: pending.card,
+        }
+      : { status: 'succeeded', providerPaymentId, card: pending.card };
     return pending.result;
   }
 
   async paymentStatus(providerPaymentId: string): Promise<ChargeResult> {
     const pending = this.#awaitingAuthentication.get(providerPaymentId);
     // Not confirmed yet: the challenge has not been answered, whatever the card would do.
-    if (pending && !pending.result) return { status: 'requires_action', providerPaymentId, clientSecret: `${providerPaymentId}_secret` };
+    if (pending && !pending.result) {
+      return { status: 'requires_action', providerPaymentId, clientSecret: `${providerPaymentId}_secret`, card: pending.card };
+    }
     if (pending?.result) return pending.result;
     const settled = [...this.#chargesByKey.values()].find((charge) => charge.providerPaymentId === providerPaymentId);
     if (settled) return stripSavedCard(settled);
     throw new BillingError('not_found', { message: `There is no test payment ${providerPaymentId}.` });
   }
 
-  #awaitAuthentication(paymentId: string, failsAuthentication: boolean): ChargeResult {
-    this.#awaitingAuthentication.set(paymentId, { failsAuthentication, result: null });
+  #awaitAuthentication(paymentId: string, failsAuthentication: boolean, card: ChargedCard): ChargeResult {
+    this.#awaitingAuthentication.set(paymentId, { failsAuthentication, card, result: null });
     return {
       status: 'requires_action',
       providerPaymentId: paymentId,

@@ -13,7 +13,7 @@
 // PaymentMethod (one extra GET per saved-card charge, nothing kept in memory).
 import type Stripe from 'stripe';
 import { BillingError } from '../../src/client/errors.js';
-import type { ChargeRequest, ChargeResult, PaymentProcessor, SavedCardDetails } from '../payments/processor.js';
+import type { ChargeRequest, ChargeResult, ChargedCard, PaymentProcessor, SavedCardDetails } from '../payments/processor.js';
 
 /**
  * The part of the Stripe SDK this processor calls; `new Stripe(secretKey)` satisfies it and tests
@@ -156,11 +156,14 @@ export class StripeProcessor implements PaymentProcessor {
       // as a card error; the PaymentIntent it carries is the record of the attempt.
       if (isCardError(error)) {
         const code = error.decline_code ?? error.code ?? 'card_declined';
+        // A card error carries the PaymentMethod it involved (Stripe's error object: payment_method), else its PaymentIntent's.
+        const card = cardOf(error.payment_method) ?? (error.payment_intent ? chargedCard(error.payment_intent) : null);
         return {
           status: 'failed',
           providerPaymentId: error.payment_intent?.id ?? null,
           declineCode: code,
           message: declineMessage(code, error.message),
+          ...(card ? { card } : {}),
         };
       }
       throw toProcessorError(error);
@@ -172,7 +175,8 @@ export class StripeProcessor implements PaymentProcessor {
   }
 
   async confirm(providerPaymentId: string): Promise<ChargeResult> {
-    const paymentIntent = await this.#call(() => this.#stripe.paymentIntents.retrieve(providerPaymentId));
+    // Expanded so the answer names the card charged (a webhook's or a plain retrieve's PaymentIntent has only its id).
+    const paymentIntent = await this.#call(() => this.#stripe.paymentIntents.retrieve(providerPaymentId, { expand: ['payment_method'] }));
     return chargeResult(paymentIntent);
   }
 
@@ -230,8 +234,37 @@ export class StripeProcessor implements PaymentProcessor {
   }
 }
 
-/** What a PaymentIntent's status means for a top-up. */
+/** What a PaymentIntent's status means for a top-up, with the card it charged when the PaymentIntent shows it. */
 export function chargeResult(paymentIntent: Stripe.PaymentIntent): ChargeResult {
+  const result = statusResult(paymentIntent);
+  const card = chargedCard(paymentIntent);
+  return card ? { ...result, card } : result;
+}
+
+/**
+ * The card a PaymentIntent charged, from whichever of its fields is expanded: payment_method (cleared by Stripe after a
+ * failed attempt), last_payment_error.payment_method (that failed attempt's), or latest_charge.payment_method_details.
+ */
+export function chargedCard(paymentIntent: Stripe.PaymentIntent): ChargedCard | null {
+  const fromMethod = cardOf(paymentIntent.payment_method) ?? cardOf(paymentIntent.last_payment_error?.payment_method);
+  if (fromMethod) return fromMethod;
+  const charge = paymentIntent.latest_charge;
+  const details = charge && typeof charge === 'object' ? charge.payment_method_details?.card : undefined;
+  return details ? checkedCard(details.brand, details.last4) : null;
+}
+
+function cardOf(paymentMethod: string | Stripe.PaymentMethod | null | undefined): ChargedCard | null {
+  if (!paymentMethod || typeof paymentMethod === 'string' || !paymentMethod.card) return null;
+  return checkedCard(paymentMethod.card.brand, paymentMethod.card.last4);
+}
+
+/** Only what the history can show: a brand name and four digits; anything else is not recorded. */
+function checkedCard(brand: string | null | undefined, last4: string | null | undefined): ChargedCard | null {
+  if (typeof brand !== 'string' || brand.length === 0 || brand.length > 40) return null;
+  return typeof last4 === 'string' && /^\d{4}$/.test(last4) ? { brand, last4 } : null;
+}
+
+function statusResult(paymentIntent: Stripe.PaymentIntent): ChargeResult {
   switch (paymentIntent.status) {
     case 'succeeded':
       return { status: 'succeeded', providerPaymentId: paymentIntent.id };
@@ -288,7 +321,8 @@ interface CardErrorLike {
   message: string;
   code?: string;
   decline_code?: string;
-  payment_intent?: { id: string };
+  payment_intent?: Stripe.PaymentIntent;
+  payment_method?: Stripe.PaymentMethod;
 }
 
 function isCardError(error: unknown): error is CardErrorLike {

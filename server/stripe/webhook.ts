@@ -9,6 +9,7 @@ import type Stripe from 'stripe';
 import type { Database } from '../db/database.js';
 import { refuseLargeBodies } from '../body-limit.js';
 import { settleTopUp } from '../top-up-settlement.js';
+import { chargedCard } from './stripe-processor.js';
 
 export const STRIPE_WEBHOOK_PATH = '/v1/webhooks/stripe';
 
@@ -99,6 +100,8 @@ export async function handleStripeEvent(db: Database, event: Stripe.Event): Prom
                 message: lastError?.message ?? 'Your card was declined.',
               },
             },
+      // An event's PaymentIntent is not expanded, but a failed one carries its attempt's PaymentMethod (last_payment_error).
+      card: chargedCard(paymentIntent),
     });
     // 'unchanged': the top-up had already settled (confirm after 3-D Secure, or an earlier event).
     outcome = settled ? (settled.changed ? 'settled' : 'unchanged') : 'unknown_payment';

@@ -209,13 +209,22 @@ export const TopUpHistoryEntrySchema = z.object({
   /** `auto_recharge`: charged by automatic recharge; `manual`: a person added funds. */
   kind: z.enum(['manual', 'auto_recharge']),
   amount: NonNegativeMoney,
-  /** `pending`: still being charged or waiting for 3-D Secure. */
-  status: z.enum(['succeeded', 'pending', 'failed']),
+  /**
+   * `pending`: still being charged or waiting for 3-D Secure. `skipped`: an automatic recharge held back before any
+   * charge (the monthly cap), with `failure` saying why. An automatic recharge that failed before a charge (no card, an
+   * expired card) is `failed` with no paymentId.
+   */
+  status: z.enum(['succeeded', 'pending', 'failed', 'skipped']),
   createdAt: Timestamp,
   /** The card charged; null (or absent) when the backend no longer knows it, e.g. a new card that was not saved. */
   card: z.optional(z.nullable(z.object({ brand: PaymentMethodSchema.shape.brand, last4: PaymentMethodSchema.shape.last4 }))),
-  /** Why a failed top-up failed: a decline code the widgets word in the reader's language, and the backend's text for others. */
-  failure: z.optional(z.nullable(z.object({ code: z.string().check(z.maxLength(80)), message: Text }))),
+  /**
+   * Why it failed or was skipped: a decline code or a recharge reason's code (card_missing, card_expired, monthly_cap …)
+   * with the values its sentence needs, which the widgets word in the reader's language; the backend's text otherwise.
+   */
+  failure: z.optional(
+    z.nullable(z.object({ code: z.string().check(z.maxLength(80)), message: Text, params: z.optional(MessageParamsSchema) })),
+  ),
   /** The payment processor's reference (e.g. Stripe's pi_…), printed on the receipt; absent: the top-up id is printed. */
   paymentId: z.optional(z.nullable(Id)),
   /** The tax line the receipt prints, when the host's backend provides one. */

@@ -1,5 +1,6 @@
 // The contract kit's checks of listTopUps (optional in the contract): new top-ups listed first with their amount,
-// kind and status, a declined one with its code, exact paging by cursor at a small limit, and a cursor it never made refused.
+// kind and status, a declined one with its code, exact paging by cursor at a small limit, a cursor it never made refused,
+// and a skipped entry only as an automatic recharge with its reason and no payment.
 import type { BillingClient } from '../client/billing-client.js';
 import { AccountSchema, TopUpHistoryPageSchema, type TopUpHistoryEntry, type TopUpHistoryPage } from '../client/schemas.js';
 import { assert, assertEqual, rejectsWith, valid } from './contract-assertions.js';
@@ -17,7 +18,15 @@ function listTopUpsOf(client: BillingClient): ListTopUps {
 }
 
 async function page(list: ListTopUps, query: { cursor?: string; limit?: number }): Promise<TopUpHistoryPage> {
-  return valid(TopUpHistoryPageSchema, await list(query), 'listTopUps');
+  const answer = valid(TopUpHistoryPageSchema, await list(query), 'listTopUps');
+  for (const entry of answer.topUps) {
+    // Skipped means held back before any charge: only automatic recharge does that, and nothing was paid to print.
+    if (entry.status !== 'skipped') continue;
+    assert(entry.kind === 'auto_recharge', `listTopUps: ${entry.id} is skipped but not an automatic recharge`);
+    assert(!entry.paymentId, `listTopUps: ${entry.id} is skipped yet has a payment id`);
+    assert(entry.failure, `listTopUps: ${entry.id} is skipped without saying why (failure)`);
+  }
+  return answer;
 }
 
 /** Every top-up, following nextCursor at `limit` a page (at most `maxPages` pages). */

@@ -1,5 +1,6 @@
 // MockBillingClient's listTopUps: automatic recharges listed beside manual top-ups, the declined ones as failed top-ups
-// with their code (as the reference server lists them), newest first, and a cursor it did not make refused.
+// with their code, the ones skipped by the monthly cap as skipped (as the reference server lists them), the card of a
+// new card that was not saved, newest first, and a cursor it did not make refused.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BillingError } from '../../src/client/errors.js';
@@ -37,6 +38,67 @@ describe('MockBillingClient.listTopUps', () => {
     );
     // The declined recharge moved no money.
     assert.equal(client.charges.length, 1);
+  });
+
+  it('names the card of a new card that was not saved, paid or declined, as the reference server does', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0 });
+    const pay = (providerToken: string, idempotencyKey: string) =>
+      client.createTopUp({
+        amount: { amount: 1500, currency: 'USD' },
+        source: { type: 'new_card', providerToken, saveCard: false },
+        idempotencyKey,
+      });
+    const paid = await pay('test_card_4242424242424242', 'unsaved-paid');
+    const declined = await pay('test_card_4000000000009995', 'unsaved-declined');
+    const listed = (await client.listTopUps({ limit: 100 })).topUps;
+    assert.deepEqual(listed.find((topUp) => topUp.id === paid.id)?.card, { brand: 'visa', last4: '4242' });
+    assert.deepEqual(listed.find((topUp) => topUp.id === declined.id)?.card, { brand: 'visa', last4: '9995' });
+    assert.equal((await client.listPaymentMethods()).filter((card) => card.last4 === '9995').length, 0);
+  });
+
+  it('lists a recharge skipped by the monthly cap as skipped, with its reason and values, no payment; and pages across both', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0, startingBalance: 1100 });
+    const current = await client.getAutoRecharge();
+    await client.saveAutoRecharge({
+      enabled: true,
+      thresholdAmount: { amount: 1000, currency: 'USD' },
+      rechargeAmount: { amount: 5000, currency: 'USD' },
+      paymentMethodId: 'pm_visa_4242',
+      monthlyCap: { amount: 5000, currency: 'USD' },
+      expectedVersion: current.version,
+    });
+    for (let calls = 0; calls < 80 && !(await client.getAutoRecharge()).recentAttempts.some((a) => a.outcome === 'skipped'); calls++) {
+      client.simulateUsage([{ destinationCountry: 'AE', durationSeconds: 1200 }]);
+    }
+    for (let index = 0; index < 3; index++) {
+      await client.createTopUp({
+        amount: { amount: 1000 + index, currency: 'USD' },
+        source: { type: 'saved_card', paymentMethodId: 'pm_visa_4242' },
+        idempotencyKey: `mock-history-skip-${index}`,
+      });
+    }
+    const whole = (await client.listTopUps({ limit: 100 })).topUps;
+    const skipped = whole.find((topUp) => topUp.status === 'skipped');
+    assert.ok(skipped, JSON.stringify(whole));
+    assert.equal(skipped.kind, 'auto_recharge');
+    assert.equal(skipped.paymentId, null);
+    assert.equal(skipped.failure?.code, 'monthly_cap');
+    assert.deepEqual(skipped.failure.params?.['monthlyCap'], { amount: 5000, currency: 'USD' });
+    assert.deepEqual(skipped.card, { brand: 'visa', last4: '4242' });
+    for (const limit of [1, 2, 3]) {
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await client.listTopUps({ limit, ...(cursor ? { cursor } : {}) });
+        paged.push(...page.topUps.map((topUp) => topUp.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(
+        paged,
+        whole.map((topUp) => topUp.id),
+        `limit ${limit}`,
+      );
+    }
   });
 
   it('pages by cursor without a gap or a repeat, and refuses a cursor it did not make', async () => {

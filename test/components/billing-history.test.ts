@@ -18,7 +18,12 @@ import {
   loopingHistoryClient,
   manyPagesHistoryClient,
   noHistoryClient,
+  unchargedRechargesHistoryClient,
+  unknownStatusHistoryClient,
 } from '../../stories/history-fixtures.js';
+import { historyRow } from '../../src/components/billing-history/history-rows.js';
+import { defaultBillingHistoryMessages } from '../../src/components/billing-history/messages.js';
+import type { TopUpHistoryEntry } from '../../src/client/schemas.js';
 import { normalise, part, parts, partText, until } from '../helpers/dom.js';
 
 async function show(
@@ -260,6 +265,66 @@ describe('<billing-history>', () => {
     expect(partText(await show(noHistoryClient()), 'empty')).to.equal('This billing service does not keep a top-up history.');
     fixtureCleanup();
     expect(partText(await show(emptyHistoryClient()), 'empty')).to.contain('No top-ups yet.');
+  });
+
+  it('names the card of a top-up paid with a new card that was not saved, in its row and on its receipt; a declined one too', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0 });
+    const account = await client.getAccount();
+    const pay = (token: string, key: string) =>
+      client.createTopUp({
+        amount: account.topUpLimits.minimum,
+        source: { type: 'new_card', providerToken: token, saveCard: false },
+        idempotencyKey: key,
+      });
+    const paid = await pay('test_card_5555555555554444', 'unsaved-paid');
+    const declined = await pay('test_card_4000000000009995', 'unsaved-declined');
+    const el = await show(client, { pageSize: 100 });
+    const rowOf = (id: string) => normalise(el.shadowRoot!.querySelector(`tr[data-top-up-id="${id}"]`)?.textContent);
+    expect(rowOf(paid.id)).to.contain('Mastercard ••4444').and.contain('Paid');
+    expect(rowOf(declined.id)).to.contain('Visa ••9995').and.contain('Failed:');
+    expect(normalise(el.shadowRoot!.textContent)).not.to.contain('Card not recorded');
+    el.shadowRoot!.querySelector<HTMLButtonElement>(`tr[data-top-up-id="${paid.id}"] [part~="receipt-button"]`)!.click();
+    await until(() => dialogOf(el).open, 'the receipt dialog');
+    expect(normalise(part(el, 'receipt')!.textContent)).to.contain('Card Mastercard ••4444');
+  });
+
+  it('lists automatic recharges that never reached a charge: skipped by the cap, refused for an expired or missing card, no receipt', async () => {
+    const el = await show(unchargedRechargesHistoryClient());
+    const rows = rowTexts(el);
+    expect(rows[0]).to.contain('Automatic recharge').and.contain('$50.00').and.contain('Visa ••4242');
+    expect(rows[0]).to.contain("Skipped: Another $50.00 would take this month's automatic recharges past the $120.00 monthly cap.");
+    expect(rows[1]).to.contain('Mastercard ••4444').and.contain('Paid');
+    expect(rows[2]).to.contain('Failed: American Express ••8431 has expired.');
+    expect(rows[3]).to.contain('Failed: The card for automatic recharge is no longer saved on this account.');
+    const receiptRows = parts(el, 'row').filter((row) => row.querySelector('[part~="receipt-button"]'));
+    expect(receiptRows.map((row) => row.dataset['topUpId'])).to.deep.equal(['tu_hist_unsaved', 'tu_hist_0002']);
+    expect(parts(el, 'status')[0]!.classList.contains('status--skipped')).to.equal(true);
+    fixtureCleanup();
+    const german = rowTexts(await show(unchargedRechargesHistoryClient(), { locale: 'de' }));
+    expect(german[0]).to.match(/^.*Ausgelassen: .*120,00\s\$.*$/);
+    expect(german[2]).to.contain('Fehlgeschlagen:').and.not.contain('has expired');
+  });
+
+  it('a backend sending a status this version does not know gets a clear error, never a blank status', async () => {
+    const el = await show(unknownStatusHistoryClient());
+    expect(partText(el, 'error').length).to.be.greaterThan(10);
+    expect(normalise(el.shadowRoot!.textContent)).not.to.match(/undefined|refunded/);
+    expect(part(el, 'retry-button')).not.to.equal(null);
+    // A row built from such an entry (a host's client used without the store's checks) still says something.
+    const entry = {
+      id: 'tu_x',
+      kind: 'manual',
+      amount: { amount: 100, currency: 'USD' },
+      status: 'refunded',
+      createdAt: '2026-11-30T16:45:00.000Z',
+    };
+    const row = historyRow(entry as unknown as TopUpHistoryEntry, {
+      locale: 'en',
+      timeZone: 'UTC',
+      text: defaultBillingHistoryMessages,
+      reason: (failure) => failure.message,
+    });
+    expect([row.statusText, row.statusClass]).to.deep.equal(['Status not known', 'unknown']);
   });
 
   it('a top-up made while the list is shown appears on top, the pages already listed stay', async () => {

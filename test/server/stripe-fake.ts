@@ -91,18 +91,31 @@ export class FakeStripe implements StripeApi {
         setup_future_usage: params.setup_future_usage ?? null,
       } as unknown as Stripe.PaymentIntent;
       let intent: Stripe.PaymentIntent;
+      // As Stripe: a failed attempt clears the PaymentIntent's payment_method; its last_payment_error and the card
+      // error keep the PaymentMethod it tried (always expanded there).
       if (typeof outcome === 'object' && 'offSessionAuthenticationRequired' in outcome && params.off_session) {
-        intent = { ...base, status: 'requires_payment_method' };
+        intent = {
+          ...base,
+          status: 'requires_payment_method',
+          payment_method: null,
+          last_payment_error: { code: 'authentication_required', message: 'Your card was declined.', payment_method: paymentMethod },
+        } as unknown as Stripe.PaymentIntent;
         this.#remember(intent, key);
-        throw cardError('authentication_required', undefined, intent);
+        throw cardError('authentication_required', undefined, intent, paymentMethod);
       } else if (typeof outcome === 'object' && 'decline' in outcome) {
         intent = {
           ...base,
           status: 'requires_payment_method',
-          last_payment_error: { code: outcome.code ?? 'card_declined', decline_code: outcome.decline, message: 'Your card was declined.' },
+          payment_method: null,
+          last_payment_error: {
+            code: outcome.code ?? 'card_declined',
+            decline_code: outcome.decline,
+            message: 'Your card was declined.',
+            payment_method: paymentMethod,
+          },
         } as unknown as Stripe.PaymentIntent;
         this.#remember(intent, key);
-        throw cardError(outcome.code ?? 'card_declined', outcome.decline, intent);
+        throw cardError(outcome.code ?? 'card_declined', outcome.decline, intent, paymentMethod);
       } else if (outcome === 'requires_action' && !params.off_session) {
         intent = { ...base, status: 'requires_action' };
       } else if (outcome === 'processing') {
@@ -120,14 +133,15 @@ export class FakeStripe implements StripeApi {
       const key = /^metadata\['idempotency_key'\]:'([^']*)'$/.exec(params.query)?.[1];
       if (key === undefined)
         throw Object.assign(new Error(`The fake cannot search ${params.query}`), { type: 'StripeInvalidRequestError' });
-      return { data: this.paymentIntentsFor(key) };
+      return { data: this.paymentIntentsFor(key).map((intent) => this.#asRead(intent, false)) };
     },
-    retrieve: async (id: string): Promise<Stripe.PaymentIntent> => {
+    /** As Stripe: payment_method is an id unless `expand: ['payment_method']` asks for the object. */
+    retrieve: async (id: string, params?: Stripe.PaymentIntentRetrieveParams): Promise<Stripe.PaymentIntent> => {
       this.calls.push({ method: 'paymentIntents.retrieve', params: id });
       if (this.down) throw connectionError();
       const intent = this.paymentIntents_.get(id);
       if (!intent) throw Object.assign(new Error(`No such payment_intent: '${id}'`), { type: 'StripeInvalidRequestError' });
-      return intent;
+      return this.#asRead(intent, params?.expand?.includes('payment_method') ?? false);
     },
   };
 
@@ -211,6 +225,14 @@ export class FakeStripe implements StripeApi {
     for (const [key, value] of this.#byIdempotencyKey) if (value.id === id) this.#byIdempotencyKey.set(key, updated);
   }
 
+  /** A stored PaymentIntent as a read returns it: payment_method an id, or the object when expanded. */
+  #asRead(intent: Stripe.PaymentIntent, expand: boolean): Stripe.PaymentIntent {
+    const method = intent.payment_method;
+    const methodId = typeof method === 'string' ? method : (method?.id ?? null);
+    const expanded = methodId === null ? null : (this.#paymentMethods.get(methodId) ?? null);
+    return { ...intent, payment_method: expand ? expanded : methodId };
+  }
+
   #remember(intent: Stripe.PaymentIntent, key: string | undefined): void {
     this.paymentIntents_.set(intent.id, intent);
     if (key) this.#byIdempotencyKey.set(key, intent);
@@ -240,11 +262,12 @@ function connectionError(): Error {
   });
 }
 
-function cardError(code: string, declineCode?: string, paymentIntent?: Stripe.PaymentIntent): Error {
+function cardError(code: string, declineCode?: string, paymentIntent?: Stripe.PaymentIntent, paymentMethod?: Stripe.PaymentMethod): Error {
   return Object.assign(new Error('Your card was declined.'), {
     type: 'StripeCardError',
     code,
     decline_code: declineCode,
     payment_intent: paymentIntent,
+    payment_method: paymentMethod,
   });
 }

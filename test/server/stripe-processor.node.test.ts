@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { BillingError } from '../../src/client/errors.js';
-import { StripeProcessor } from '../../server/stripe/stripe-processor.js';
+import { chargeResult, chargedCard, StripeProcessor } from '../../server/stripe/stripe-processor.js';
 import { FakeStripe } from './stripe-fake.js';
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -92,6 +92,7 @@ describe('StripeProcessor', () => {
     assert.deepEqual(await processor.confirm(result.providerPaymentId), {
       status: 'succeeded',
       providerPaymentId: result.providerPaymentId,
+      card: { brand: 'visa', last4: '4242' },
     });
 
     stripe.setStatus(result.providerPaymentId, 'requires_payment_method', {
@@ -115,7 +116,11 @@ describe('StripeProcessor', () => {
     const id = result.providerPaymentId as string;
     assert.equal((await processor.paymentStatus(id)).status, 'requires_action');
     stripe.setStatus(id, 'succeeded');
-    assert.deepEqual(await processor.paymentStatus(id), { status: 'succeeded', providerPaymentId: id });
+    assert.deepEqual(await processor.paymentStatus(id), {
+      status: 'succeeded',
+      providerPaymentId: id,
+      card: { brand: 'visa', last4: '4242' },
+    });
     assert.deepEqual(
       stripe.calls
         .filter((call) => call.method !== 'paymentIntents.retrieve' && call.method !== 'paymentIntents.create')
@@ -209,6 +214,65 @@ describe('StripeProcessor', () => {
       processor.charge({ amount: usd(1000), idempotencyKey: 'ko', offSession: false, providerToken: 'ctoken_1' }),
       (error: unknown) => error instanceof BillingError && error.code === 'unavailable' && error.retryable,
     );
+  });
+
+  it('names the card it charged: a new card not saved, a declined one (from the card error), and after 3-D Secure', async () => {
+    const { stripe, processor } = setup();
+    const paid = await processor.charge({
+      amount: usd(1000),
+      idempotencyKey: 'card-1',
+      offSession: false,
+      providerToken: 'ctoken_card_4444',
+    });
+    assert.equal(paid.status, 'succeeded');
+    assert.deepEqual(paid.card, { brand: 'visa', last4: '4444' });
+    assert.equal(paid.savedCard, undefined);
+
+    stripe.outcomes.set('ctoken_card_9995', { decline: 'insufficient_funds' });
+    const declined = await processor.charge({
+      amount: usd(1000),
+      idempotencyKey: 'card-2',
+      offSession: false,
+      providerToken: 'ctoken_card_9995',
+    });
+    assert.equal(declined.status, 'failed');
+    assert.deepEqual(declined.card, { brand: 'visa', last4: '9995' });
+
+    stripe.outcomes.set('ctoken_card_3155', 'requires_action');
+    const challenged = await processor.charge({
+      amount: usd(1000),
+      idempotencyKey: 'card-3',
+      offSession: false,
+      providerToken: 'ctoken_card_3155',
+    });
+    assert.equal(challenged.status, 'requires_action');
+    stripe.setStatus(challenged.providerPaymentId, 'succeeded');
+    assert.deepEqual((await processor.confirm(challenged.providerPaymentId)).card, { brand: 'visa', last4: '3155' });
+    // The read asks Stripe to expand the PaymentMethod: a plain PaymentIntent names it by id only.
+    const retrieve = await stripe.paymentIntents.retrieve(challenged.providerPaymentId);
+    assert.equal(typeof retrieve.payment_method, 'string');
+  });
+
+  it('reads the card from latest_charge when only that is expanded, and records nothing it could not show', () => {
+    const intent = (fields: Record<string, unknown>) =>
+      ({
+        id: 'pi_1',
+        status: 'succeeded',
+        payment_method: 'pm_1',
+        last_payment_error: null,
+        latest_charge: null,
+        ...fields,
+      }) as unknown as Stripe.PaymentIntent;
+    const fromCharge = intent({
+      latest_charge: { id: 'ch_1', payment_method_details: { type: 'card', card: { brand: 'amex', last4: '0005' } } },
+    });
+    assert.deepEqual(chargeResult(fromCharge), { status: 'succeeded', providerPaymentId: 'pi_1', card: { brand: 'amex', last4: '0005' } });
+    assert.equal(chargedCard(intent({})), null);
+    assert.equal(
+      chargedCard(intent({ latest_charge: { id: 'ch_2', payment_method_details: { card: { brand: 'visa', last4: '42' } } } })),
+      null,
+    );
+    assert.equal(chargedCard(intent({ payment_method: { id: 'pm_2', card: { brand: '', last4: '4242' } } })), null);
   });
 
   it('refuses a charge with both or neither card sources', async () => {

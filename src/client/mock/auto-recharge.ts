@@ -192,8 +192,8 @@ export class MockAutoRecharge {
     const attemptId = `arc_${String(store.attemptCount).padStart(6, '0')}`;
     const amount = charge.kind === 'charge' ? charge.amount : charge.wanted;
     const target = settings.mode === 'target' && settings.targetBalance !== null ? settings.targetBalance : undefined;
-    const recordAttempt = (outcome: AttemptRecord['outcome'], failure: { message: string; reason: Reason } | null): void => {
-      settings.recentAttempts.unshift({
+    const recordAttempt = (outcome: AttemptRecord['outcome'], failure: { message: string; reason: Reason } | null): AttemptRecord => {
+      const attempt: AttemptRecord = {
         id: attemptId,
         at,
         amount,
@@ -202,13 +202,15 @@ export class MockAutoRecharge {
         failureMessage: failure?.message ?? null,
         failureReason: failure?.reason ?? null,
         ...(target === undefined ? {} : { targetBalance: target, limitedBy: charge.kind === 'charge' ? charge.limitedBy : null }),
-      });
+      };
+      settings.recentAttempts.unshift(attempt);
       settings.recentAttempts.length = Math.min(settings.recentAttempts.length, MAX_RECENT_ATTEMPTS);
+      return attempt;
     };
 
     if (charge.kind === 'skip') {
       // Not a payment failure: the card is fine, so this does not count toward turning recharge off.
-      recordAttempt('skipped', monthlyCapSkipReason(amount, cap ?? 0, store.currency, describe));
+      store.unchargedAttempts.unshift(recordAttempt('skipped', monthlyCapSkipReason(amount, cap ?? 0, store.currency, describe)));
       store.emit({ type: 'auto_recharge' });
       return;
     }
@@ -239,13 +241,16 @@ export class MockAutoRecharge {
         kind: 'auto_recharge',
         paymentMethodId: settings.paymentMethodId,
       });
+      if (card) record.chargedCard = { brand: card.brand, last4: card.last4 };
       this.topUps.capture(record);
       settings.consecutiveFailures = 0;
       recordAttempt('succeeded', null);
     } else {
       if (refusedCharge) this.keepRefusedCharge(attemptId, amount, at, refusedCharge);
       settings.consecutiveFailures += 1;
-      recordAttempt('failed', failure);
+      const attempt = recordAttempt('failed', failure);
+      // Refused before any charge (no card, an expired one): no top-up exists to list it, so the history lists the attempt.
+      if (!refusedCharge) store.unchargedAttempts.unshift(attempt);
       if (failuresDisableRecharge(settings.consecutiveFailures)) {
         const cause = repeatedFailuresReason(card ? describeCard(card) : 'the saved card');
         settings.enabled = false;
@@ -262,6 +267,7 @@ export class MockAutoRecharge {
   /** A declined automatic recharge as a failed top-up (its id from the attempt's, so manual top-up ids stay as they were). */
   private keepRefusedCharge(attemptId: string, amount: number, at: number, failure: { code: string; message: string }): void {
     const id = `tu_${attemptId}`;
+    const card = this.store.findCard(this.store.autoRecharge.paymentMethodId);
     this.store.topUps.set(id, {
       id,
       amount,
@@ -277,6 +283,7 @@ export class MockAutoRecharge {
       authenticationFails: false,
       processingPollsLeft: 0,
       pendingNewCard: null,
+      chargedCard: card ? { brand: card.brand, last4: card.last4 } : null,
     });
   }
 

@@ -55,6 +55,8 @@ export interface TopUpRecord {
   processingPollsLeft: number;
   /** A new card waiting for 3-D Secure: saved only once the payment goes through. */
   pendingNewCard: { card: TestCard; expiry?: TestCardExpiry | undefined; saveCard: boolean } | null;
+  /** The card charged, as a processor names it: the history's card for a new card not saved (or declined), or one since removed. */
+  chargedCard?: { brand: string; last4: string } | null;
 }
 
 export interface ChargeRecord {
@@ -147,6 +149,8 @@ export class MockStore {
   readonly topUps = new Map<string, TopUpRecord>();
   readonly topUpIdsByKey = new Map<string, string>();
   readonly chargeLog: ChargeRecord[] = [];
+  /** Automatic recharges that failed or were skipped before any charge, newest first: the top-up history lists them. */
+  readonly unchargedAttempts: AttemptRecord[] = [];
   readonly autoRecharge: AutoRechargeState;
   attemptCount = 0;
 

@@ -62,12 +62,14 @@ export class MockTopUps {
     let outcome: TestCardChargeOutcome;
     let paymentMethodId: string | null = null;
     let pendingNewCard: TopUpRecord['pendingNewCard'] = null;
+    let chargedCard: TopUpRecord['chargedCard'] = null;
     if (source.type === 'saved_card') {
       const card = store.findCard(source.paymentMethodId);
       if (!card) {
         throw problemError(cardMissingProblem(), { field: 'paymentMethodId' });
       }
       paymentMethodId = card.id;
+      chargedCard = { brand: card.brand, last4: card.last4 };
       // An expired card is declined like any other card, as a failed top-up, as the server does.
       outcome = store.isExpired(card)
         ? {
@@ -82,12 +84,14 @@ export class MockTopUps {
       const resolved = resolveToken(source.providerToken);
       outcome = chargeOutcomeFor(resolved.card.outcome, resolved.failsAuthentication);
       pendingNewCard = { card: resolved.card, expiry: resolved.expiry, saveCard: source.saveCard };
+      chargedCard = { brand: resolved.card.brand, last4: resolved.card.last4 };
     } else {
       throw validationError('Choose a saved card or enter a new one.', { field: 'source' });
     }
 
     const record = store.newTopUpRecord({ amount, idempotencyKey: key, requestFingerprint, kind: 'manual', paymentMethodId });
     record.pendingNewCard = pendingNewCard;
+    record.chargedCard = chargedCard;
     store.topUpIdsByKey.set(key, record.id);
 
     switch (outcome.status) {

@@ -110,6 +110,13 @@ export const billingHistoryStyles = css`
     background: var(--_billing-color-danger-surface);
   }
 
+  /* Held back before any charge (or a status this version does not know): nothing went wrong with a card. */
+  .status--skipped,
+  .status--unknown {
+    color: var(--_billing-color-text-muted);
+    background: var(--_billing-color-surface-raised);
+  }
+
   .unavailable-amount {
     color: var(--_billing-color-danger);
   }

@@ -6,6 +6,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import type { BillingError } from '../../client/errors.js';
 import type { BillingHistoryMessages } from '../../i18n/messages/billing-history.js';
+import type { MessageParams } from '../../i18n/messages/errors.js';
 import { numberFormat } from '../../money/intl-cache.js';
 import { StoreController } from '../../store/store-controller.js';
 import { BillingElement } from '../billing-element.js';
@@ -26,7 +27,8 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="list"]', '[part~="base
 
 /**
  * The account's top-ups, manual and automatic, newest first: date and time in the viewer's locale and zone, amount,
- * card, and status (paid, pending, or failed with the reason in words). "Show more" follows the backend's cursor.
+ * card, and status (paid, pending, or failed with the reason in words). Automatic recharges that never reached a charge
+ * are listed too: failed (no card, an expired card) or skipped by the monthly cap, each with its reason and no receipt. "Show more" follows the backend's cursor.
  * Each paid top-up has a receipt: a dialog with the account, date, type, card, payment id, the tax line when the
  * backend sends one, and the amount; "Print receipt" prints that receipt alone. Reads `listTopUps()` (an optional
  * BillingClient method) through the BillingStore of a surrounding `<billing-provider>`, or its own `client`, and reads
@@ -44,7 +46,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="list"]', '[part~="base
  * @csspart date - The date and time of a top-up, with its kind (by hand or automatic) under it.
  * @csspart amount - The amount ("Amount unavailable" for one that cannot be shown).
  * @csspart card - The card charged ("Visa ••4242", or "Card not recorded").
- * @csspart status - The status badge: paid, pending, or failed with its reason.
+ * @csspart status - The status badge: paid, pending, failed with its reason, or skipped with its reason.
  * @csspart receipt-button - "Receipt" on a paid top-up.
  * @csspart count - How many top-ups are listed, or that every one is.
  * @csspart load-more-button - "Show more": the next page.
@@ -166,7 +168,8 @@ export class BillingHistory extends BillingElement<'billingHistory'> {
       locale,
       timeZone: zone,
       text,
-      decline: (failure: { code: string; message: string }) => this.localize.declineMessage(failure),
+      reason: (failure: { code: string; message: string; params?: MessageParams | undefined }) =>
+        this.localize.reason(failure, failure.message),
     };
     const rows = entries.map((entry) => historyRow(entry, words));
     this.rowsCache = { entries, locale, zone, text, rows };
@@ -256,7 +259,7 @@ export class BillingHistory extends BillingElement<'billingHistory'> {
                   >
                 </td>
                 <td part="card" class="card-cell">${row.cardText}</td>
-                <td class="status-cell"><span part="status" class="status status--${row.entry.status}">${row.statusText}</span></td>
+                <td class="status-cell"><span part="status" class="status status--${row.statusClass}">${row.statusText}</span></td>
                 <td class="actions-cell">
                   ${
                     row.entry.status === 'succeeded'

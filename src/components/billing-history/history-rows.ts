@@ -14,6 +14,8 @@ export interface HistoryRow {
   readonly amountText: string;
   readonly cardText: string;
   readonly kindText: string;
+  /** The badge's look: the entry's status, or `unknown` for one this version has no words for. */
+  readonly statusClass: 'succeeded' | 'pending' | 'failed' | 'skipped' | 'unknown';
   readonly statusText: string;
   /** The tax line's amount, when the backend sent one. */
   readonly taxText?: string;
@@ -38,14 +40,20 @@ export interface RowWords {
   locale: string;
   timeZone: string | undefined;
   text: BillingHistoryMessages;
-  /** A decline `{ code, message }` in the reader's language (the catalog's words by code, else the backend's text). */
-  decline: (failure: { code: string; message: string }) => string;
+  /**
+   * Why a top-up failed or was skipped, `{ code, message, params }`, in the reader's language: the catalog's words for a
+   * recharge reason or a decline by its code, else the backend's text.
+   */
+  reason: (failure: NonNullable<TopUpHistoryEntry['failure']>) => string;
 }
 
 export function historyRow(entry: TopUpHistoryEntry, words: RowWords): HistoryRow {
   const { locale, timeZone, text } = words;
   let statusText: string;
-  switch (entry.status) {
+  let statusClass: HistoryRow['statusClass'] = entry.status;
+  // The schema admits only these; a host's client used without the store's checks may send anything, and a row still says something.
+  const status: string = entry.status;
+  switch (status) {
     case 'succeeded':
       statusText = text.statusSucceeded;
       break;
@@ -53,8 +61,14 @@ export function historyRow(entry: TopUpHistoryEntry, words: RowWords): HistoryRo
       statusText = text.statusPending;
       break;
     case 'failed':
-      statusText = entry.failure ? text.failedBecause(words.decline(entry.failure)) : text.statusFailed;
+      statusText = entry.failure ? text.failedBecause(words.reason(entry.failure)) : text.statusFailed;
       break;
+    case 'skipped':
+      statusText = entry.failure ? text.skippedBecause(words.reason(entry.failure)) : text.statusSkipped;
+      break;
+    default:
+      statusClass = 'unknown';
+      statusText = text.statusUnknown;
   }
   return {
     entry,
@@ -63,6 +77,7 @@ export function historyRow(entry: TopUpHistoryEntry, words: RowWords): HistoryRo
     amountText: moneyText(entry.amount, locale, text.amountUnavailable),
     cardText: entry.card ? describeCard(entry.card) : text.cardUnknown,
     kindText: entry.kind === 'auto_recharge' ? text.kindAutomatic : text.kindManual,
+    statusClass,
     statusText,
     ...(entry.tax ? { taxText: moneyText(entry.tax.amount, locale, text.amountUnavailable) } : {}),
   };

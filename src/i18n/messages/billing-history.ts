@@ -18,8 +18,17 @@ export interface BillingHistoryMessages {
   statusSucceeded: string;
   statusPending: string;
   statusFailed: string;
-  /** A failed top-up's reason: `reason` is the decline in words ("Your card has insufficient funds."). */
+  /**
+   * A failed top-up's reason: `reason` is the decline in words ("Your card has insufficient funds."), or why an
+   * automatic recharge failed before any charge ("Visa ••4242 has expired.").
+   */
   failedBecause: (reason: string) => string;
+  /** An automatic recharge held back before any charge, when the backend gives no reason. */
+  statusSkipped: string;
+  /** An automatic recharge held back before any charge: `reason` in words (the monthly cap's sentence). */
+  skippedBecause: (reason: string) => string;
+  /** A status this version of the widget has no words for (a newer backend's). */
+  statusUnknown: string;
   /** The top-up's card is not known (a new card that was not saved, or a backend that does not say). */
   cardUnknown: string;
   /** An amount the widget cannot show (a backend sent something it cannot format). */
