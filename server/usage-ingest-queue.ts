@@ -1,10 +1,10 @@
-// Group commit for usage ingestion: requests arriving while a write is in flight are written together in the next
-// statement (one transaction, one commit for all of them), each then answered with its own calls' results.
+// Group commit for usage ingestion (group-commit.ts): requests arriving while a write is in flight are written together
+// in the next statement (one transaction, one commit for all of them), each then answered with its own calls' results.
 import { MAX_USAGE_BATCH } from '../src/client/service-routes.js';
 import type { BillingChange } from '../src/client/schemas.js';
-import type { Database } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import { findAccount } from './accounts.js';
+import { GroupCommit, writersOn, type GroupOutcome } from './group-commit.js';
 import { decideAutoRecharge, runAutoRecharge, type PlannedRecharge } from './auto-recharge.js';
 import { changeFeedFor } from './change-feed.js';
 import type { TopUpContext } from './top-up-rows.js';
@@ -19,14 +19,6 @@ export interface PricedCall extends AccountUsageEntry {
 /** A group stays one statement of bounded size: at most a full batch's calls, from at most this many requests. */
 export const MAX_GROUP_CALLS = MAX_USAGE_BATCH;
 export const MAX_GROUP_REQUESTS = 256;
-/**
- * Writes in flight at once per server. PGlite runs one statement at a time, so a second would only
- * wait there, unshared. On PostgreSQL two overlap one group's commit flush with the next group's
- * statement: on this 2-core machine, 8 single-call senders reached 1,088–1,206 calls/s with two
- * (0.40–0.64 of the floor), 761–1,260 with one (0.36–0.56). Concurrent groups lock their accounts in
- * id order, so cannot deadlock.
- */
-const writersOn = (db: Database): number => (db.kind === 'postgres' ? 2 : 1);
 
 interface WrittenRow {
   kind: 'entry' | 'account';
@@ -119,113 +111,62 @@ async function recharge(ctx: TopUpContext, accountId: string, now: Date): Promis
   if (plan) await runAutoRecharge(ctx, accountId, plan);
 }
 
-interface Waiting {
+/** One request's calls (distinct call ids) and the time it was received. */
+interface UsageRequest {
   calls: readonly PricedCall[];
   now: Date;
-  resolve: (recorded: Set<string>) => void;
-  reject: (error: unknown) => void;
 }
 
-/** Answers a request once the recharges of its own accounts are done (or with the first of them to fail). */
-function settle(request: Waiting, written: ReturnType<typeof afterWrite>): void {
+/** As many of the oldest requests as fit in one statement of bounded size. */
+function groupSize(waiting: readonly UsageRequest[]): number {
+  let calls = 0;
+  let count = 0;
+  for (const request of waiting) {
+    if (count > 0 && (count >= MAX_GROUP_REQUESTS || calls + request.calls.length > MAX_GROUP_CALLS)) break;
+    calls += request.calls.length;
+    count += 1;
+  }
+  return count;
+}
+
+/** A request is answered once the recharges of its own accounts are done (or with the first of them to fail). */
+function settled(request: UsageRequest, written: ReturnType<typeof afterWrite>): Promise<Set<string>> {
   const accounts = new Set(request.calls.map((call) => call.accountId));
   const own = [...written.recharges].filter(([accountId]) => accounts.has(accountId)).map(([, running]) => running);
-  Promise.all(own).then(() => request.resolve(written.recorded), request.reject);
+  return Promise.all(own).then(() => written.recorded);
 }
 
 /**
- * One per server context. A write starts at the end of the event-loop turn in which its first
- * request arrived (setImmediate: no delay when idle, but the requests whose bytes came in the same
- * turn join it: on PGlite, whose statements run on this thread, only those can); whoever arrives
- * while all writers are busy waits for the next write, together.
+ * Writes a group of requests in one statement. A throw from the statement means nothing was written, and GroupCommit
+ * then writes each request alone, so each gets its own true answer; once it has committed, an error is every
+ * request's answer (writing them again would find their calls recorded and answer them duplicate).
  */
-class UsageWriteQueue {
-  private readonly waiting: Waiting[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-  private readonly writers: number;
-
-  constructor(private readonly ctx: TopUpContext) {
-    this.writers = writersOn(ctx.db);
-  }
-
-  record(calls: readonly PricedCall[], now: Date): Promise<Set<string>> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ calls, now, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.writers || this.waiting.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.inFlight < this.writers && this.waiting.length > 0) {
-        this.inFlight += 1;
-        void this.write(this.take()).finally(() => {
-          this.inFlight -= 1;
-          this.schedule();
-        });
-      }
-    });
-  }
-
-  /** The oldest requests, as many as fit in one group (always at least one). */
-  private take(): Waiting[] {
-    let calls = 0;
-    let count = 0;
-    for (const request of this.waiting) {
-      if (count > 0 && (count >= MAX_GROUP_REQUESTS || calls + request.calls.length > MAX_GROUP_CALLS)) break;
-      calls += request.calls.length;
-      count += 1;
-    }
-    return this.waiting.splice(0, count);
-  }
-
-  private async write(group: Waiting[]): Promise<void> {
-    // A call id sent by two requests of the group is written for the first only: one statement cannot see its
-    // own twin, and the later request then finds the first's entry and answers duplicate, as across statements.
-    const seen = new Set<string>();
-    const calls: PricedCall[] = [];
-    let now = group[0]?.now ?? new Date();
-    for (const request of group) {
-      if (request.now > now) now = request.now;
-      for (const call of request.calls) {
-        if (seen.has(call.callId)) continue;
-        seen.add(call.callId);
-        calls.push(call);
-      }
-    }
-    let rows: WrittenRow[];
-    try {
-      rows = await writeCalls(this.ctx, calls, now);
-    } catch (error) {
-      if (group.length === 1) group[0]?.reject(error);
-      // Nothing of the group was written: each request alone, in arrival order, so each gets its own true answer.
-      else for (const request of group) await this.writeAlone(request);
-      return;
-    }
-    let written: ReturnType<typeof afterWrite>;
-    try {
-      written = afterWrite(this.ctx, rows, now);
-    } catch (error) {
-      for (const request of group) request.reject(error);
-      return;
-    }
-    for (const request of group) settle(request, written);
-  }
-
-  private async writeAlone(request: Waiting): Promise<void> {
-    try {
-      settle(request, afterWrite(this.ctx, await writeCalls(this.ctx, request.calls, request.now), request.now));
-    } catch (error) {
-      request.reject(error);
+async function writeGroup(ctx: TopUpContext, group: readonly UsageRequest[]): Promise<Array<GroupOutcome<Set<string>>>> {
+  // A call id sent by two requests of the group is written for the first only: one statement cannot see its
+  // own twin, and the later request then finds the first's entry and answers duplicate, as across statements.
+  const seen = new Set<string>();
+  const calls: PricedCall[] = [];
+  let now = group[0]?.now ?? new Date();
+  for (const request of group) {
+    if (request.now > now) now = request.now;
+    for (const call of request.calls) {
+      if (seen.has(call.callId)) continue;
+      seen.add(call.callId);
+      calls.push(call);
     }
   }
+  const rows = await writeCalls(ctx, calls, now);
+  let written: ReturnType<typeof afterWrite>;
+  try {
+    written = afterWrite(ctx, rows, now);
+  } catch (error) {
+    return group.map(() => ({ ok: false, error }));
+  }
+  return group.map((request) => ({ ok: true, value: settled(request, written) }));
 }
 
-const queues = new WeakMap<TopUpContext, UsageWriteQueue>();
+/** One queue per server context: its statements go through that context's database. */
+const queues = new WeakMap<TopUpContext, GroupCommit<UsageRequest, Set<string>>>();
 
 /**
  * Records priced calls (distinct call ids) and debits their accounts, in a statement shared with
@@ -235,8 +176,8 @@ const queues = new WeakMap<TopUpContext, UsageWriteQueue>();
 export function recordPriced(ctx: TopUpContext, calls: readonly PricedCall[], now: Date): Promise<Set<string>> {
   let queue = queues.get(ctx);
   if (!queue) {
-    queue = new UsageWriteQueue(ctx);
+    queue = new GroupCommit((group) => writeGroup(ctx, group), writersOn(ctx.db), groupSize);
     queues.set(ctx, queue);
   }
-  return queue.record(calls, now);
+  return queue.submit({ calls, now });
 }
