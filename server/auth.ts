@@ -58,12 +58,16 @@ export interface TokenOwner {
 }
 
 export async function accountForToken(q: Queryable, token: string): Promise<TokenOwner | null> {
+  return ownerOfTokenHash(q, hashToken(token));
+}
+
+async function ownerOfTokenHash(q: Queryable, tokenHash: string): Promise<TokenOwner | null> {
   // a.* also has a dev_seeded column: the token's mark is named apart so it is not overwritten.
   const result = await q.query<AccountRow & { token_dev_seeded: boolean }>(
     `SELECT a.*, (t.dev_seeded OR a.dev_seeded) AS token_dev_seeded
        FROM api_tokens t JOIN accounts a ON a.id = t.account_id
       WHERE t.token_hash = $1`,
-    [hashToken(token)],
+    [tokenHash],
   );
   const row = result.rows[0];
   return row ? { accountId: row.id, devSeeded: row.token_dev_seeded, account: accountRecordOf(row) } : null;
@@ -77,20 +81,54 @@ export interface RequireAccountOptions {
    * in this repository, and a data folder seeded in development may later be served in production.
    */
   acceptDevCredentials: boolean;
+  /** The clock the remembered tokens expire by, in ms; Date.now unless a test moves it. */
+  now?: () => number;
 }
 
-/** Sets c.get('accountId') from `Authorization: Bearer <token>`, or answers 401 unauthorized. */
+/**
+ * How long a token found valid is trusted without asking the database again, as service keys are
+ * (service-credentials.ts): a token removed from api_tokens is refused within this. What is
+ * remembered with it (its account's id, currency and top-up limits) never changes while the token
+ * exists; the balance in that record is never used.
+ */
+export const ACCOUNT_TOKEN_CACHE_MS = 10_000;
+/** Tokens remembered at most per server; past it the memory starts again empty (each token then costs one lookup). */
+const TOKEN_CACHE_LIMIT = 10_000;
+
+/**
+ * Sets c.get('accountId') from `Authorization: Bearer <token>`, or answers 401 unauthorized. A token
+ * found valid is remembered for ACCOUNT_TOKEN_CACHE_MS, so a busy account does not pay a lookup (a
+ * round trip, and on PGlite a statement on this thread) per request; an unknown token is asked about
+ * every time, so a token is never refused from memory.
+ */
 export function requireAccount(db: Queryable, options: RequireAccountOptions): MiddlewareHandler {
+  const now = options.now ?? Date.now;
+  const valid = new Map<string, { owner: TokenOwner; until: number }>();
   return async (c, next) => {
     const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1];
     const refusedText = !options.acceptDevCredentials && token === DEMO_TOKEN;
-    const owner = token && !refusedText ? await accountForToken(db, token) : null;
+    let owner: TokenOwner | null = null;
+    if (token && !refusedText) {
+      const tokenHash = hashToken(token);
+      const remembered = valid.get(tokenHash);
+      if (remembered && remembered.until > now()) {
+        owner = remembered.owner;
+      } else {
+        owner = await ownerOfTokenHash(db, tokenHash);
+        if (owner) {
+          if (valid.size >= TOKEN_CACHE_LIMIT) valid.clear();
+          valid.set(tokenHash, { owner, until: now() + ACCOUNT_TOKEN_CACHE_MS });
+        } else {
+          valid.delete(tokenHash);
+        }
+      }
+    }
     const accountId = owner && (options.acceptDevCredentials || !owner.devSeeded) ? owner.accountId : null;
-    if (!accountId) {
+    if (!owner || !accountId) {
       throw new BillingError('unauthorized', { message: 'Send a valid API token as Authorization: Bearer <token>.' });
     }
     c.set('accountId', accountId);
-    if (owner) c.set('account', owner.account);
+    c.set('account', owner.account);
     await next();
   };
 }
