@@ -336,7 +336,6 @@ export const errorState = css`
   }
 `;
 
-/** Everything a billing component starts from; put after `tokens` and before its own styles. */
 /**
  * The dashed box a new card is entered in, around the provider's card entry: the add-funds form and auto-recharge's card
  * section draw the same one. Not in sharedStyles: only those two sheets add it.
@@ -352,6 +351,120 @@ export const newCardBox = css`
   }
 `;
 
+/**
+ * A card holding a table whose rows turn into small cards of their own on a narrow container (a phone, a side column),
+ * the header row then hidden: <usage-rates> and <billing-history> draw the same one. Each sets its knobs on :host
+ * (`--_table-card-surface`, `--_table-card-border`, `--_table-card-padding`, `--_table-card-radius`, from its public
+ * tokens) and its narrow rows' columns and spacing. Not in sharedStyles: only those two sheets add it, before their own.
+ */
+export const tableCard = css`
+  :host {
+    --_small-text: calc(var(--_billing-font-size) * 0.93);
+  }
+
+  .card {
+    container-type: inline-size;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_billing-space) * 4);
+    min-block-size: inherit;
+    padding: var(--_table-card-padding, calc(var(--_billing-space) * 5));
+    background: var(--_table-card-surface);
+    border: 1px solid var(--_table-card-border);
+    border-radius: var(--_table-card-radius, calc(var(--_billing-radius) * 1.5));
+    box-shadow: var(--_billing-shadow);
+    overflow-wrap: anywhere;
+  }
+
+  .title {
+    margin: 0;
+    font-size: calc(var(--_billing-font-size) * 1.15);
+    font-weight: 650;
+    line-height: 1.3;
+  }
+
+  .description {
+    margin: calc(var(--_billing-space) * 1) 0 0;
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+  }
+
+  table {
+    inline-size: 100%;
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+
+  th,
+  td {
+    padding-block: calc(var(--_billing-space) * 2.5);
+    padding-inline: calc(var(--_billing-space) * 3);
+    text-align: start;
+    vertical-align: top;
+    border-block-end: 1px solid var(--_table-card-border);
+  }
+
+  thead th {
+    color: var(--_billing-color-text-muted);
+    font-size: var(--_small-text);
+    font-weight: 550;
+    background: var(--_billing-color-surface-raised);
+  }
+
+  tbody tr:last-child > * {
+    border-block-end: none;
+  }
+
+  .empty {
+    margin: 0;
+    padding: calc(var(--_billing-space) * 4);
+    color: var(--_billing-color-text-muted);
+    background: var(--_billing-color-surface-raised);
+    border-radius: var(--_billing-radius);
+  }
+
+  .skeleton-row {
+    display: block;
+    block-size: 1.25rem;
+    margin-block: calc(var(--_billing-space) * 3);
+  }
+
+  @container (max-width: 34rem) {
+    thead {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+
+    table,
+    tbody,
+    tr,
+    th,
+    td {
+      display: block;
+    }
+
+    tr {
+      display: grid;
+      padding-inline: calc(var(--_billing-space) * 3);
+      border-block-end: 1px solid var(--_table-card-border);
+    }
+
+    tbody tr:last-child {
+      border-block-end: none;
+    }
+
+    th,
+    td {
+      padding: 0;
+      border: none;
+    }
+  }
+`;
+
+/** Everything a billing component starts from; put after `tokens` and before its own styles. */
 export const sharedStyles = [
   hostReset,
   focusRing,

@@ -1,38 +1,21 @@
-// Styles for <billing-history>: the card, the top-up table (rows as small cards on a narrow container), the receipt
-// dialog, and what prints: only the open receipt.
+// Styles for <billing-history>: the card, the top-up table (rows as small cards on a narrow container; the card and
+// table rules it shares with <usage-rates> are tableCard in src/styles/shared.ts), the receipt dialog, and what
+// prints: only the open receipt.
 import { css } from 'lit';
+import { tableCard } from '../../styles/shared.js';
 
-export const billingHistoryStyles = css`
+const historyStyles = css`
   :host {
     display: block;
     min-block-size: var(--billing-history-min-block-size, auto);
     --_history-surface: var(--billing-history-surface, var(--_billing-color-surface));
     --_history-border: var(--billing-history-border-color, var(--_billing-color-border));
-    --_small-text: calc(var(--_billing-font-size) * 0.93);
+    --_table-card-surface: var(--_history-surface);
+    --_table-card-border: var(--_history-border);
+    --_table-card-padding: var(--billing-history-padding);
+    --_table-card-radius: var(--billing-history-radius);
   }
 
-  .card {
-    container-type: inline-size;
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_billing-space) * 4);
-    min-block-size: inherit;
-    padding: var(--billing-history-padding, calc(var(--_billing-space) * 5));
-    background: var(--_history-surface);
-    border: 1px solid var(--_history-border);
-    border-radius: var(--billing-history-radius, calc(var(--_billing-radius) * 1.5));
-    box-shadow: var(--_billing-shadow);
-    overflow-wrap: anywhere;
-  }
-
-  .title {
-    margin: 0;
-    font-size: calc(var(--_billing-font-size) * 1.15);
-    font-weight: 650;
-    line-height: 1.3;
-  }
-
-  .description,
   .count {
     margin: calc(var(--_billing-space) * 1) 0 0;
     color: var(--_billing-color-text-muted);
@@ -43,32 +26,6 @@ export const billingHistoryStyles = css`
     border: 1px solid var(--_history-border);
     border-radius: var(--_billing-radius);
     overflow: hidden;
-  }
-
-  table {
-    inline-size: 100%;
-    border-collapse: collapse;
-    font-variant-numeric: tabular-nums;
-  }
-
-  th,
-  td {
-    padding-block: calc(var(--_billing-space) * 2.5);
-    padding-inline: calc(var(--_billing-space) * 3);
-    text-align: start;
-    vertical-align: top;
-    border-block-end: 1px solid var(--_history-border);
-  }
-
-  thead th {
-    color: var(--_billing-color-text-muted);
-    font-size: var(--_small-text);
-    font-weight: 550;
-    background: var(--_billing-color-surface-raised);
-  }
-
-  tbody tr:last-child > * {
-    border-block-end: none;
   }
 
   .amount {
@@ -141,20 +98,6 @@ export const billingHistoryStyles = css`
     margin: 0;
   }
 
-  .empty {
-    margin: 0;
-    padding: calc(var(--_billing-space) * 4);
-    color: var(--_billing-color-text-muted);
-    background: var(--_billing-color-surface-raised);
-    border-radius: var(--_billing-radius);
-  }
-
-  .skeleton-row {
-    display: block;
-    block-size: 1.25rem;
-    margin-block: calc(var(--_billing-space) * 3);
-  }
-
   /* The receipt dialog: a sheet of paper on the page. */
   .receipt-dialog {
     box-sizing: border-box;
@@ -182,40 +125,11 @@ export const billingHistoryStyles = css`
 
   /* A narrow card (a phone, a side column): each top-up is a small card of its own, the header row hidden. */
   @container (max-width: 34rem) {
-    thead {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
-
-    table,
-    tbody,
-    tr,
-    th,
-    td {
-      display: block;
-    }
-
     tr {
-      display: grid;
       /* A failed top-up's reason wraps inside its share instead of squeezing the date to one letter a line. */
       grid-template-columns: minmax(0, 1fr) fit-content(55%);
       gap: calc(var(--_billing-space) * 1.5) calc(var(--_billing-space) * 3);
       padding-block: calc(var(--_billing-space) * 3);
-      padding-inline: calc(var(--_billing-space) * 3);
-      border-block-end: 1px solid var(--_history-border);
-    }
-
-    tbody tr:last-child {
-      border-block-end: none;
-    }
-
-    th,
-    td {
-      padding: 0;
-      border: none;
     }
 
     td.amount-cell,
@@ -245,3 +159,5 @@ export const billingHistoryStyles = css`
     }
   }
 `;
+
+export const billingHistoryStyles = [tableCard, historyStyles];

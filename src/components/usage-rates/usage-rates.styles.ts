@@ -1,44 +1,22 @@
-// Styles for <usage-rates>: the rate card, its search and sort, and the table (rows as cards on a narrow container).
+// Styles for <usage-rates>: the rate card, its search and sort, and the table (rows as cards on a narrow container; the
+// card and table rules it shares with <billing-history> are tableCard in src/styles/shared.ts).
 import { css } from 'lit';
+import { tableCard } from '../../styles/shared.js';
 
-export const usageRatesStyles = css`
+const ratesStyles = css`
   :host {
     display: block;
     min-block-size: var(--billing-rates-min-block-size, auto);
     --_rates-surface: var(--billing-rates-surface, var(--_billing-color-surface));
     --_rates-border: var(--billing-rates-border-color, var(--_billing-color-border));
-    --_small-text: calc(var(--_billing-font-size) * 0.93);
-  }
-
-  .card {
-    container-type: inline-size;
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_billing-space) * 4);
-    min-block-size: inherit;
-    padding: var(--billing-rates-padding, calc(var(--_billing-space) * 5));
-    background: var(--_rates-surface);
-    border: 1px solid var(--_rates-border);
-    border-radius: var(--billing-rates-radius, calc(var(--_billing-radius) * 1.5));
-    box-shadow: var(--_billing-shadow);
-    overflow-wrap: anywhere;
+    --_table-card-surface: var(--_rates-surface);
+    --_table-card-border: var(--_rates-border);
+    --_table-card-padding: var(--billing-rates-padding);
+    --_table-card-radius: var(--billing-rates-radius);
   }
 
   .card:focus-visible {
     outline: var(--_billing-focus-ring);
-  }
-
-  .title {
-    margin: 0;
-    font-size: calc(var(--_billing-font-size) * 1.15);
-    font-weight: 650;
-    line-height: 1.3;
-  }
-
-  .description {
-    margin: calc(var(--_billing-space) * 1) 0 0;
-    color: var(--_billing-color-text-muted);
-    font-size: var(--_small-text);
   }
 
   .controls {
@@ -110,33 +88,11 @@ export const usageRatesStyles = css`
     outline: var(--_billing-focus-ring);
   }
 
-  table {
-    inline-size: 100%;
-    border-collapse: collapse;
-    font-variant-numeric: tabular-nums;
-  }
-
-  th,
-  td {
-    padding-block: calc(var(--_billing-space) * 2.5);
-    padding-inline: calc(var(--_billing-space) * 3);
-    text-align: start;
-    vertical-align: top;
-    border-block-end: 1px solid var(--_rates-border);
-  }
-
+  /* The header stays in view while the rates scroll under it. */
   thead th {
     position: sticky;
     inset-block-start: 0;
     z-index: 1;
-    color: var(--_billing-color-text-muted);
-    font-size: var(--_small-text);
-    font-weight: 550;
-    background: var(--_billing-color-surface-raised);
-  }
-
-  tbody tr:last-child > * {
-    border-block-end: none;
   }
 
   .row--highlighted > * {
@@ -207,54 +163,14 @@ export const usageRatesStyles = css`
     flex-direction: column;
     gap: calc(var(--_billing-space) * 2);
     align-items: flex-start;
-    margin: 0;
-    padding: calc(var(--_billing-space) * 4);
-    color: var(--_billing-color-text-muted);
-    background: var(--_billing-color-surface-raised);
-    border-radius: var(--_billing-radius);
-  }
-
-  .skeleton-row {
-    display: block;
-    block-size: 1.25rem;
-    margin-block: calc(var(--_billing-space) * 3);
   }
 
   /* A narrow card (a phone, a side column): each rate is a small card of its own, the header row hidden. */
   @container (max-width: 34rem) {
-    thead {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
-
-    table,
-    tbody,
-    tr,
-    th,
-    td {
-      display: block;
-    }
-
     tr {
-      display: grid;
       grid-template-columns: 1fr auto;
       gap: calc(var(--_billing-space) * 1) calc(var(--_billing-space) * 3);
       padding-block: calc(var(--_billing-space) * 2.5);
-      padding-inline: calc(var(--_billing-space) * 3);
-      border-block-end: 1px solid var(--_rates-border);
-    }
-
-    tbody tr:last-child {
-      border-block-end: none;
-    }
-
-    th,
-    td {
-      padding: 0;
-      border: none;
     }
 
     td.effective-cell {
@@ -266,3 +182,5 @@ export const usageRatesStyles = css`
     }
   }
 `;
+
+export const usageRatesStyles = [tableCard, ratesStyles];
