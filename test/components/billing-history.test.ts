@@ -305,6 +305,32 @@ describe('<billing-history>', () => {
     expect(german[2]).to.contain('Fehlgeschlagen:').and.not.contain('has expired');
   });
 
+  it('keeps a card brand whole beside a long reason: the table does not squeeze "Mastercard" to a few letters a line', async () => {
+    const frame = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 760px">
+        <billing-history .client=${unchargedRechargesHistoryClient()} locale="en" time-zone="UTC"></billing-history>
+      </div>`,
+    );
+    const el = frame.querySelector('billing-history')!;
+    await until(() => parts(el, 'row').length === 5, 'the rows');
+    await el.updateComplete;
+    let checked = 0;
+    for (const cell of parts(el, 'card')) {
+      const text = [...cell.childNodes].find((node): node is Text => node instanceof Text && node.data.trim() !== '');
+      const brand = text ? /^\s*([^•]+?) ••/.exec(text.data)?.[1] : undefined;
+      // A brand of two words may wrap between them; one word must not be split.
+      if (!text || !brand || brand.includes(' ')) continue;
+      const start = text.data.indexOf(brand);
+      const range = document.createRange();
+      range.setStart(text, start);
+      range.setEnd(text, start + brand.length);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+      expect(lines.size, `${brand} on ${lines.size} lines`).to.equal(1);
+      checked += 1;
+    }
+    expect(checked).to.equal(2);
+  });
+
   it('a backend sending a status this version does not know gets a clear error, never a blank status', async () => {
     const el = await show(unknownStatusHistoryClient());
     expect(partText(el, 'error').length).to.be.greaterThan(10);

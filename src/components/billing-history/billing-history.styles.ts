@@ -74,6 +74,14 @@ const historyStyles = css`
     background: var(--_billing-color-surface-raised);
   }
 
+  /* A card's brand and a date keep their words whole: with the card's overflow-wrap: anywhere, the table would narrow
+     them to a few letters a line ("Masterca" / "rd") beside a long status sentence. break-word still breaks one that
+     cannot fit at all. */
+  .date-cell,
+  .card-cell {
+    overflow-wrap: break-word;
+  }
+
   .unavailable-amount {
     color: var(--_billing-color-danger);
   }
