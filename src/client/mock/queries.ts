@@ -1,5 +1,6 @@
 // The mock's usage queries: filters, sorted and keyset-paged listings, one entry, and the period summary,
-// answered from the store's usage records. Sorted orders are cached per query until usage changes.
+// answered from the store's usage records. Date orders and summaries come from the time index (usage-index.ts); other
+// sorted orders are cached per query until usage changes.
 import {
   USAGE_SORTS,
   type UsageEntry,
@@ -19,6 +20,7 @@ import { bucketIndex, seriesBucketStarts } from '../../rules/usage-series.js';
 import { validationError } from './request-checks.js';
 import { USAGE_TYPE, usageEntryId, usageSeqFromId, type UsageRecord } from './seed.js';
 import type { MockStore } from './store.js';
+import { UsageTimeIndex, type UsageOrder } from './usage-index.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
@@ -85,12 +87,24 @@ function sortKeyOf(record: UsageRecord, sort: UsageSort): CursorKey {
   return { primary: isByPrice(sort) ? record.price : record.at, seq: record.seq };
 }
 
+/** `order` read from its end. */
+function reversed(order: UsageOrder): UsageOrder {
+  const last = order.length - 1;
+  return { length: order.length, seqAt: (position) => order.seqAt(last - position) };
+}
+
+function ofArray(seqs: Uint32Array): UsageOrder {
+  return { length: seqs.length, seqAt: (position) => seqs[position] ?? 0 };
+}
+
 export class MockUsageQueries {
   private readonly orderCache = new Map<string, Uint32Array>();
   private cachedRevision: number;
+  private readonly timeIndex: UsageTimeIndex;
 
   constructor(private readonly store: MockStore) {
     this.cachedRevision = store.usageRevision;
+    this.timeIndex = new UsageTimeIndex(store);
   }
 
   entryOf(record: UsageRecord): UsageEntry {
@@ -150,11 +164,21 @@ export class MockUsageQueries {
       }
       start = this.positionAfter(order, sort, { primary: decoded.p, seq: decoded.s });
     }
+    const offset = query.offset;
+    if (offset !== undefined) {
+      if (!Number.isSafeInteger(offset) || offset < 0) {
+        throw validationError('offset must be a whole number from 0.', { field: 'offset' });
+      }
+      if (query.cursor !== undefined && query.cursor !== null) {
+        throw validationError('offset and cursor cannot be used together.', { field: 'offset' });
+      }
+      start = Math.min(offset, order.length);
+    }
 
     const entries: UsageEntry[] = [];
     let last: UsageRecord | undefined;
     for (let position = start; position < Math.min(order.length, start + limit); position++) {
-      const record = this.store.usage[order[position] ?? 0];
+      const record = this.store.usage[order.seqAt(position)];
       if (!record) continue;
       entries.push(this.entryOf(record));
       last = record;
@@ -165,7 +189,7 @@ export class MockUsageQueries {
       const key = sortKeyOf(last, sort);
       nextCursor = encodeCursor({ q: queryFingerprint, p: key.primary, s: key.seq });
     }
-    return { entries, nextCursor, totalCount: order.length };
+    return { entries, nextCursor, totalCount: order.length, ...(offset === undefined ? {} : { offset }) };
   }
 
   summary(filters: UsageFilters): UsageSummary {
@@ -174,7 +198,17 @@ export class MockUsageQueries {
     let count = 0;
     let total = 0;
     const userIndices = new Set<number>();
-    if (filter.typeMatches) {
+    if (filter.typeMatches && this.timeIndex.usable) {
+      const index = this.timeIndex;
+      const { start, end } = index.range(filter.fromMs, filter.toMs);
+      for (const userIndex of index.usersIn(start, end)) userIndices.add(userIndex);
+      if (filter.userIndex === -1) {
+        count = end - start;
+        total = index.spend(start, end);
+      } else {
+        ({ count, spend: total } = index.userTotals(filter.userIndex, start, end));
+      }
+    } else if (filter.typeMatches) {
       for (const record of store.usage) {
         if (!inPeriod(record, filter)) continue;
         // Users come from the period and type only, so the user filter keeps offering everyone else.
@@ -256,8 +290,22 @@ export class MockUsageQueries {
     };
   }
 
+  /**
+   * Matching entries in the order `sort` asks for: by date, a run of the time index (while the records are in time
+   * order); by price, sorted once and cached until usage changes.
+   */
+  private orderedMatches(filter: UsageFilter, sort: UsageSort): UsageOrder {
+    if (!isByPrice(sort) && this.timeIndex.usable) {
+      if (!filter.typeMatches) return ofArray(new Uint32Array(0));
+      const { start, end } = this.timeIndex.range(filter.fromMs, filter.toMs);
+      const oldestFirst = this.timeIndex.order(start, end, filter.userIndex);
+      return isDescending(sort) ? reversed(oldestFirst) : oldestFirst;
+    }
+    return ofArray(this.sortedMatches(filter, sort));
+  }
+
   /** Positions of matching entries in the order `sort` asks for, cached until usage changes. */
-  private orderedMatches(filter: UsageFilter, sort: UsageSort): Uint32Array {
+  private sortedMatches(filter: UsageFilter, sort: UsageSort): Uint32Array {
     const usage = this.store.usage;
     if (this.cachedRevision !== this.store.usageRevision) {
       this.orderCache.clear();
@@ -318,13 +366,13 @@ export class MockUsageQueries {
   }
 
   /** Where the page after `after` starts: the first entry strictly past it in this order. */
-  private positionAfter(order: Uint32Array, sort: UsageSort, after: CursorKey): number {
+  private positionAfter(order: UsageOrder, sort: UsageSort, after: CursorKey): number {
     const descending = isDescending(sort);
     let low = 0;
     let high = order.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const record = this.store.usage[order[middle] ?? 0];
+      const record = this.store.usage[order.seqAt(middle)];
       if (!record) break;
       const key = sortKeyOf(record, sort);
       let comparison = key.primary !== after.primary ? key.primary - after.primary : key.seq - after.seq;
