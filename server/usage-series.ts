@@ -25,33 +25,21 @@ async function zoneKnown(q: Queryable, timeZone: string): Promise<boolean> {
   return known;
 }
 
-/** Where a statement finds the zone and the range's instants. */
-interface RangeParams {
-  zone: string;
-  from: string;
-  to: string;
-}
-
 /**
- * The SQL of a bucket's start instant for an instant expression, and of the buckets' start instants, oldest first.
- * Days: local midnight, through the local date (generate_series over local dates, turned back into instants, so each
- * day starts where that zone's calendar says). Hours: the instant less its local minutes and seconds (the repeated hour
- * of a DST fall-back is two buckets, not one), stepped an hour at a time.
+ * The SQL of the buckets' start instants for zone $1 and the range [$2, $3). Days: local midnight, through the local
+ * date (generate_series over local dates, turned back into instants, so each day starts where that zone's calendar
+ * says). Hours: from the instant less its local minutes and seconds (the repeated hour of a DST fall-back is two
+ * buckets, not one), stepped an hour at a time.
  */
-function bucketSql(bucket: UsageSeriesQuery['bucket'], p: RangeParams): { of: (instant: string) => string; series: string } {
-  const [zone, from, to] = [p.zone, `${p.from}::timestamptz`, `${p.to}::timestamptz`];
+function seriesSql(bucket: UsageSeriesQuery['bucket']): string {
   if (bucket === 'day') {
-    return {
-      of: (instant) => `(date_trunc('day', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone})`,
-      series: `SELECT local_day AT TIME ZONE ${zone} AS start FROM generate_series(
-         date_trunc('day', ${from} AT TIME ZONE ${zone}),
-         date_trunc('day', (${to} - interval '1 microsecond') AT TIME ZONE ${zone}),
-         interval '1 day') AS local_day`,
-    };
+    return `SELECT local_day AT TIME ZONE $1 AS start FROM generate_series(
+         date_trunc('day', $2::timestamptz AT TIME ZONE $1),
+         date_trunc('day', ($3::timestamptz - interval '1 microsecond') AT TIME ZONE $1),
+         interval '1 day') AS local_day`;
   }
-  const of = (instant: string) =>
-    `(${instant} - ((${instant} AT TIME ZONE ${zone}) - date_trunc('hour', ${instant} AT TIME ZONE ${zone})))`;
-  return { of, series: `SELECT start FROM generate_series(${of(from)}, ${to} - interval '1 microsecond', interval '1 hour') AS start` };
+  const first = `$2::timestamptz - (($2::timestamptz AT TIME ZONE $1) - date_trunc('hour', $2::timestamptz AT TIME ZONE $1))`;
+  return `SELECT start FROM generate_series(${first}, $3::timestamptz - interval '1 microsecond', interval '1 hour') AS start`;
 }
 
 const QUARTER_MS = 15 * 60_000;
@@ -87,40 +75,37 @@ export async function usageSeries(q: Queryable, accountId: string, currency: str
   if (!(await zoneKnown(q, query.timeZone))) {
     throw validationError(`Unknown time zone ${query.timeZone}.`, { timeZone: 'Unknown time zone.' });
   }
-  const listed = bucketSql(query.bucket, { zone: '$1', from: '$2', to: '$3' });
   const starts = (
     await q.query<{ start_ms: unknown }>(
-      `SELECT (extract(epoch FROM start) * 1000)::bigint AS start_ms FROM (${listed.series}) s ORDER BY 1`,
+      `SELECT (extract(epoch FROM start) * 1000)::bigint AS start_ms FROM (${seriesSql(query.bucket)}) s ORDER BY 1`,
       [query.timeZone, query.from, query.to],
     )
   ).rows.map((row) => toSafeInteger(row.start_ms, 'start'));
   // The first bucket starts at or before from; each later start is an edge inside the range.
   const onQuarters = starts.slice(1).every((start) => start % QUARTER_MS === 0);
 
-  const params: unknown[] = [accountId, query.timeZone, query.from, query.to];
+  // $2 is each bucket's start: width_bucket finds a piece's bucket by binary search among them, with no zone arithmetic.
+  const params: unknown[] = [accountId, starts.map((start) => new Date(start).toISOString()), query.from, query.to];
   const same: string[] = [];
   if (query.type !== undefined) same.push(`AND $T.type = $${params.push(query.type)}`);
   if (query.userId !== undefined) same.push(`AND $T.user_id = $${params.push(query.userId)}`);
   const match = (alias: string): string => same.map((condition) => condition.replace('$T', alias)).join(' ');
   const rollups = query.userId === undefined ? 'usage_hourly_type_rollups' : 'usage_hourly_rollups';
-  const { of } = bucketSql(query.bucket, { zone: '$2', from: '$3', to: '$4' });
   const pieces = onQuarters
     ? quarterPieces(rollups, match)
     : `SELECT e.occurred_at AS at, 1 AS n, e.price AS spend FROM usage_entries e
        WHERE e.account_id = $1 AND e.occurred_at >= $3::timestamptz AND e.occurred_at < $4::timestamptz ${match('e')}`;
-  // The pieces are summed per instant first, so each bucket start is worked out once per quarter, not once per row.
-  const result = await q.query<{ start_ms: unknown; n: unknown; spend: unknown }>(
+  const result = await q.query<{ bucket: unknown; n: unknown; spend: unknown }>(
     `WITH k AS (SELECT ${ceilTo('15 minutes', '$3::timestamptz')} AS qa, ${floorTo('15 minutes', '$4::timestamptz')} AS qb),
-     pieces AS (${pieces}),
-     instants AS (SELECT at, SUM(n) AS n, SUM(spend) AS spend FROM pieces GROUP BY at)
-     SELECT (extract(epoch FROM ${of('at')}) * 1000)::bigint AS start_ms, SUM(n) AS n, SUM(spend) AS spend FROM instants GROUP BY 1`,
+     pieces AS (${pieces})
+     SELECT width_bucket(at, $2::timestamptz[]) AS bucket, SUM(n) AS n, SUM(spend) AS spend FROM pieces GROUP BY 1`,
     params,
   );
-  const sums = new Map(result.rows.map((row) => [toSafeInteger(row.start_ms, 'start'), row]));
+  const sums = new Map(result.rows.map((row) => [toSafeInteger(row.bucket, 'bucket') - 1, row]));
   let total = 0;
-  const points = starts.map((start) => {
-    const row = sums.get(start);
-    sums.delete(start);
+  const points = starts.map((start, index) => {
+    const row = sums.get(index);
+    sums.delete(index);
     const spend = row ? toSafeInteger(row.spend, 'spend') : 0;
     total = safeSum(total + spend);
     return {
@@ -129,8 +114,7 @@ export async function usageSeries(q: Queryable, accountId: string, currency: str
       count: row ? toSafeInteger(row.n, 'count') : 0,
     };
   });
-  // Entries grouped into a start the series does not have would be lost from the points; never answer without them.
-  const [stray] = sums.keys();
-  if (stray !== undefined) throw new Error(`usage series: entries in a bucket starting ${String(stray)} outside the series`);
+  // Every piece is at or after from, so in a bucket; one that is not would be lost from the points: never answer without it.
+  if (sums.size > 0) throw new Error('usage series: entries before the first bucket');
   return { bucket: query.bucket, timeZone: query.timeZone, points, total: { amount: total, currency } };
 }
