@@ -768,6 +768,30 @@ describe('<balance-usage-table> itemised level, loaded on demand', () => {
   }
   if (!customElements.get('slow-usage-table')) customElements.define('slow-usage-table', SlowUsageTable);
 
+  /** A table whose own import() of the itemised level never settles: only code already on the page can draw the list. */
+  class StalledImportUsageTable extends BalanceUsageTableElement {
+    protected override loadDetails(): ReturnType<BalanceUsageTableElement['loadDetails']> {
+      return new Promise(() => undefined);
+    }
+  }
+  if (!customElements.get('stalled-import-usage-table')) customElements.define('stalled-import-usage-table', StalledImportUsageTable);
+
+  it('draws the list with the grid code already on the page, without waiting for its own import() to resolve', async () => {
+    await import('../../src/components/balance-usage-table/usage-grid.js');
+    const client = usageClient(120);
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 60rem"></div>`);
+    const table = new StalledImportUsageTable();
+    table.client = client;
+    table.query = allHistoryQuery({ view: 'details' });
+    table.locale = 'en-US';
+    table.timeZone = NY;
+    wrapper.append(table);
+    await waitFor(() => findGrid(table) !== null, 'the grid');
+    await rowsLoaded(table);
+    expect(grid(table).getAttribute('aria-rowcount')).to.equal('121');
+    expect(normalise(root(table).querySelector('[role="columnheader"]')?.textContent)).to.equal('Date and time');
+  });
+
   it('says so with Try again when the list cannot load, shows the grid after Try again, and Back works throughout', async () => {
     const client = usageClient(120);
     const wrapper = await fixture<HTMLDivElement>(

@@ -17,7 +17,7 @@ import { UsageQueryChangeEvent } from './events.js';
 import { NarrowController } from './narrow-controller.js';
 import { renderSpendChart, spendChartPart } from './spend-chart-part.js';
 import type { UsageExportController } from './usage-export.js';
-import type { UsageGridRequestEvent } from './usage-grid.js';
+import type { BillingUsageGrid, UsageGridRequestEvent } from './usage-grid.js';
 import {
   DEFAULT_USAGE_QUERY,
   isValidTimeZone,
@@ -42,6 +42,8 @@ type UsageGridModule = typeof import('./usage-grid.js');
 const gridImport = new SharedImport<UsageGridModule>(() => import('./usage-grid.js'));
 
 let instanceCount = 0;
+
+const definedGrid = () => customElements.get('billing-usage-grid') as typeof BillingUsageGrid | undefined;
 
 /**
  * The Balance usage table: one row per usage type for the chosen period with its count and total
@@ -421,15 +423,16 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
   /**
    * The grid once its code is here, reading its first page while the summary loads (its rows need not wait for the
    * totals); the summary's error or empty state once known; until then the loading state (or the import's error).
+   * Code already run (another table's import, the page's own) is drawn at once, not a frame later when import() resolves.
    */
   private renderList(query: UsageTableQuery): TemplateResult {
-    const grid = this.gridPart.module;
+    const grid = this.gridPart.module?.BillingUsageGrid ?? (this.gridPart.failed ? undefined : definedGrid());
     if (grid) {
       return (
         (this.summaryTask.status === TaskStatus.PENDING && this.listFilters ? undefined : this.renderState()) ??
         html`<billing-usage-grid
           exportparts=${views.GRID_PARTS}
-          .text=${this.partText(grid.defaultUsageGridMessages)}
+          .text=${this.partText(grid.english)}
           .locale=${this.resolvedLocale}
           .timeZone=${this.resolvedTimeZone}
           .ratesHref=${this.ratesHref}

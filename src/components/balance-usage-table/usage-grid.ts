@@ -24,9 +24,7 @@ import { renderUsageRows } from './usage-rows.js';
 import { isolate } from './usage-table-views.js';
 import { spacerHeight, VirtualScroll } from './virtual-scroll.js';
 import { visibleWindow } from './virtual-window.js';
-
-// The list's English travels in this chunk; the table resolves it with its own words when it draws the list.
-export { defaultUsageGridMessages } from './grid-messages.js';
+import { defaultUsageGridMessages } from './grid-messages.js';
 
 const ROW_HEIGHT = 48;
 const CARD_HEIGHT = 96;
@@ -77,6 +75,8 @@ interface UsageListRead {
  */
 export class BillingUsageGrid extends LitElement {
   static override styles = [...sharedStyles, balanceUsageTableDetailsStyles];
+  /** The list's English travels in this chunk; the table resolves it with its own words when it draws the list. */
+  static readonly english = defaultUsageGridMessages;
 
   /** The table's words in its language. */
   @property({ attribute: false }) text!: UsageListMessages;
