@@ -90,7 +90,9 @@ export class VirtualScroll {
     this.rowCount = rowCount;
     this.rowHeight = rowHeight;
     this.requested = undefined;
-    if (!scroller) return;
+    // Never measured (no frame yet): the scroller is new, at its top; reading scrollTop would force a layout of the
+    // page before the first rows, and again when the count arrives.
+    if (!scroller || this.viewportHeight === 0) return;
     this.scrollTop = scroller.scrollTop;
     this.offset = listOffset({
       scrollTop: this.scrollTop,
