@@ -7,6 +7,7 @@ import { TestCardPaymentProvider } from '../src/payments/test-card-provider.js';
 import { BillingStore } from '../src/store/billing-store.js';
 import {
   autoRechargeOnClient,
+  FixtureClient,
   failingClient,
   hangingClient,
   hostileClient,
@@ -14,6 +15,7 @@ import {
   negativeBalanceClient,
   readyClient,
   staleRefreshClient,
+  withAutoRechargeOn,
 } from './fixtures.js';
 import { failingSpendClient, garbageSpendClient, hangingSpendClient, spendAutoRechargeClient, spendClient } from './forecast-fixtures.js';
 
@@ -80,6 +82,12 @@ export const NegativeBalance: Story = {
 /** Auto-recharge on: the badge says what it adds and when. */
 export const AutoRechargeOn: Story = {
   render: (args) => balance(args, autoRechargeOnClient()),
+};
+
+/** Auto-recharge on in target mode: the badge says the balance it brings the account back up to ($75.00 below $10.00). */
+export const AutoRechargeToTarget: Story = {
+  render: (args) =>
+    balance(args, withAutoRechargeOn(new FixtureClient(), { mode: 'target', targetBalance: { amount: 7500, currency: 'USD' } })),
 };
 
 /** Low balance with auto-recharge on: both facts at once. */
@@ -264,6 +272,11 @@ export const ForecastAutoRecharge: Story = {
   render: (args) => balance(args, spendAutoRechargeClient()),
 };
 
+/** Target mode ($75.00 when below $10.00) at $7.20 a day: each recharge adds about $65.00, so about every 9 days. */
+export const ForecastAutoRechargeToTarget: Story = {
+  render: (args) => balance(args, withAutoRechargeOn(spendClient(), { mode: 'target', targetBalance: { amount: 7500, currency: 'USD' } })),
+};
+
 /** Nothing spent in the last week, $60.00 in the last 30 days: the 30-day average ($2.00 a day), and the sentence says so. */
 export const ForecastFromLast30Days: Story = {
   render: (args) => balance(args, spendClient({ last7: 0, last30: 6000 })),
@@ -284,12 +297,12 @@ export const ForecastUsedUp: Story = {
   render: (args) => balance(args, spendClient(undefined, { startingBalance: -1234 })),
 };
 
-/** No usage in the last 30 days (zero spend): no forecast, a muted sentence saying why. */
+/** No usage in the last 30 days (zero spend): no forecast, and nothing said; the line's room stays so the card does not move. */
 export const ForecastNoSpend: Story = {
   render: (args) => balance(args, spendClient({ last7: 0, last30: 0, firstUsageDaysAgo: 120 })),
 };
 
-/** First usage 3 days ago: too little history to forecast from (a week is needed). */
+/** First usage 3 days ago: too little history to forecast from (a week is needed), so nothing is said; the room stays. */
 export const ForecastShortHistory: Story = {
   render: (args) => balance(args, spendClient({ last7: 1500, last30: 1500, firstUsageDaysAgo: 3 })),
 };

@@ -1,7 +1,8 @@
 // LazyPart: a private sub-element's module fetched with import() only when it can be needed (<billing-add-funds-form>,
-// <billing-usage-grid>); importing it defines the element, which brings its own styles. It is prefetched once the browser is idle after the element
-// connects and loaded at the latest when the element wants it; one import serves every element on the page; a failed
-// import is forgotten, so trying again really fetches again. The element says what it shows meanwhile and on failure.
+// <billing-usage-grid>); importing it defines the element, which brings its own styles. It is prefetched once the
+// browser is idle after the element connects (unless the element says it will not show the part) and loaded at the
+// latest when the element wants it; one import serves every element on the page; a failed import is forgotten, so
+// trying again really fetches again. The element says what it shows meanwhile and on failure.
 import type { ReactiveController, ReactiveElement } from 'lit';
 
 /** One import() for the whole page: kept while it succeeds or is in flight, forgotten when it fails. */
@@ -38,6 +39,11 @@ export interface LazyPartOptions<M> {
   name: string;
   /** Called once this element has the module. */
   onLoad?: () => void;
+  /**
+   * Whether to fetch the part when the browser is idle, asked then (default: always). False while the element is set
+   * never to show it (hide-forecast), so a page that turned the part off does not download it.
+   */
+  prefetch?: () => boolean;
 }
 
 export class LazyPart<M> implements ReactiveController {
@@ -59,13 +65,14 @@ export class LazyPart<M> implements ReactiveController {
 
   hostConnected(): void {
     if (this.module || this.cancelPrefetch) return;
+    const prefetchWanted = () => this.options.prefetch?.() ?? true;
     if (this.options.shared.loaded) {
-      void this.ensure();
+      if (prefetchWanted()) void this.ensure();
       return;
     }
     const prefetch = () => {
       this.cancelPrefetch = undefined;
-      if (this.host.isConnected) void this.ensure();
+      if (this.host.isConnected && prefetchWanted()) void this.ensure();
     };
     if (typeof window.requestIdleCallback === 'function') {
       const handle = window.requestIdleCallback(prefetch, { timeout: 2000 });

@@ -1,7 +1,8 @@
 // <credit-balance>'s runway forecast as a person meets it: the sentence for each seeded history (the issue's example,
-// auto-recharge, the 30-day fallback, zero spend, a short history, a negative balance), in German and Arabic, switched
-// off, and against a hostile backend (errors, garbage, huge amounts, no answer): the balance always shows first and
-// stays, the forecast is a sentence or says it can't forecast, never NaN and never a blank line.
+// auto-recharge, the 30-day fallback, a negative balance), nothing at all on zero spend or a short history, in German
+// and Arabic, switched off, read with one series or the three older reads, and against a hostile backend (errors,
+// garbage, huge amounts, no answer): the balance always shows first and stays, the forecast is a sentence, says it
+// can't forecast, or keeps its room empty; never NaN.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingClient } from '../../src/client/billing-client.js';
@@ -13,6 +14,8 @@ import {
   failingSpendClient,
   garbageSpendClient,
   hangingSpendClient,
+  hangSpendReads,
+  noSeriesSpendClient,
   spendAutoRechargeClient,
   spendClient,
 } from '../../stories/forecast-fixtures.js';
@@ -21,6 +24,9 @@ import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const forecastOf = (el: CreditBalance) => part(el, 'forecast')?.getAttribute('data-forecast');
 const hasAnswer = (el: CreditBalance) => ![undefined, null, 'loading'].includes(forecastOf(el));
+const height = (el: Element | null) => Math.round(el?.getBoundingClientRect().height ?? -1);
+/** What a person sees of the forecast line (innerText leaves out what is not visible). */
+const seenText = (el: CreditBalance) => normalise(part(el, 'forecast')?.innerText ?? '');
 
 async function render(client: BillingClient, options: { locale?: string; width?: string; hideForecast?: boolean } = {}) {
   const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: ${options.width ?? '28rem'}"></div>`);
@@ -81,18 +87,43 @@ describe('<credit-balance> runway forecast', () => {
     );
   });
 
-  it('makes no forecast on zero spend, and says why, muted', async () => {
+  /** The line says nothing, to the eye or a screen reader, and keeps the placeholder's room so the card does not move. */
+  async function expectSaysNothing(el: CreditBalance) {
+    expect(forecastOf(el)).to.equal('too-little-data');
+    const line = part(el, 'forecast')!;
+    expect(seenText(el)).to.equal('');
+    expect(getComputedStyle(line).visibility).to.equal('hidden');
+    expect(line.getAttribute('aria-hidden')).to.equal('true');
+    expect(el.shadowRoot!.querySelector('billing-balance-forecast')!.shadowRoot!.querySelector('[part~="skeleton"]')).to.equal(null);
+    const loading = await render(hangingSpendClient({ updatedMinutesAgo: 0 }));
+    expect(height(line)).to.equal(height(part(loading, 'forecast')));
+    expect(height(line)).to.be.above(10);
+    await expect(el).to.be.accessible();
+  }
+
+  it("says nothing on zero spend, keeping the line's room", async () => {
     for (const client of [readyClient(), spendClient({ last7: 0, last30: 0, firstUsageDaysAgo: 120 })]) {
-      const el = await forecast(client);
-      expect(forecastOf(el)).to.equal('too-little-data');
-      expect(partText(el, 'forecast')).to.equal('No usage in the last 30 days, so there is no spend to forecast from.');
-      expect(part(el, 'forecast')!.classList.contains('forecast--muted')).to.equal(true);
+      await expectSaysNothing(await forecast(client));
     }
   });
 
-  it('makes no forecast on less than a week of history', async () => {
-    const el = await forecast(spendClient({ last7: 1500, last30: 1500, firstUsageDaysAgo: 3 }));
-    expect(partText(el, 'forecast')).to.equal('Not enough usage history yet to forecast how long your balance lasts.');
+  it("says nothing on less than a week of history, keeping the line's room", async () => {
+    await expectSaysNothing(await forecast(spendClient({ last7: 1500, last30: 1500, firstUsageDaysAgo: 3 })));
+    await expectSaysNothing(await forecast(noSeriesSpendClient({ last7: 1500, last30: 1500, firstUsageDaysAgo: 3 })));
+  });
+
+  it('reads the spend with one getUsageSeries where the client has it, else with two summaries and the oldest entry', async () => {
+    const sentence = 'At your recent spend (about $7.20 a day over the last 7 days), your balance lasts about 6 days.';
+    const series = spendClient();
+    expect(partText(await forecast(series), 'forecast')).to.equal(sentence);
+    expect([series.spendReads, series.seriesReads]).to.deep.equal([1, 1]);
+    const older = noSeriesSpendClient();
+    expect(partText(await forecast(older), 'forecast')).to.equal(sentence);
+    expect([older.spendReads, older.seriesReads]).to.deep.equal([3, 0]);
+    // The 30-day fallback reads the same from either.
+    for (const client of [spendClient({ last7: 0, last30: 6000 }), noSeriesSpendClient({ last7: 0, last30: 6000 })]) {
+      expect(partText(await forecast(client), 'forecast')).to.contain('about $2.00 a day over the last 30 days');
+    }
   });
 
   it('says a negative balance is used up, beside the negative-balance warning', async () => {
@@ -132,6 +163,30 @@ describe('<credit-balance> runway forecast', () => {
     expect(compactClient.spendReads).to.equal(0);
   });
 
+  it("hide-forecast and the compact form never fetch the forecast's code; the full form fetches it when idle", async () => {
+    let loads = 0;
+    class CountingLoads extends CreditBalance {
+      protected override loadForecast() {
+        loads += 1;
+        return super.loadForecast();
+      }
+    }
+    customElements.define('credit-balance-counting-loads', CountingLoads);
+    const idle = () => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 3000 }));
+    // The account never loads, so only the idle prefetch could fetch the code.
+    const page = await fixture<HTMLDivElement>(
+      html`<div>
+        <credit-balance-counting-loads hide-forecast .client=${hangingClient()}></credit-balance-counting-loads>
+        <credit-balance-counting-loads variant="compact" .client=${hangingClient()}></credit-balance-counting-loads>
+      </div>`,
+    );
+    await idle();
+    await idle();
+    expect(loads).to.equal(0);
+    page.append(Object.assign(document.createElement('credit-balance-counting-loads'), { client: hangingClient() }));
+    await until(() => loads === 1, 'the full form prefetches', 5000);
+  });
+
   it('reads the spend once and follows a new balance without reading it again', async () => {
     const client = spendClient();
     const el = await forecast(client);
@@ -167,6 +222,21 @@ describe('<credit-balance> runway forecast', () => {
         expect(normalise(el.shadowRoot!.textContent)).to.not.match(/NaN|undefined|Infinity|<b>/);
       });
     }
+
+    it('a series whose days do not add up to its total, or lie outside the asked days: no forecast', async () => {
+      const yesterday = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000).toISOString();
+      const usd = (amount: number) => ({ amount, currency: 'USD' });
+      for (const series of [
+        { bucket: 'day', timeZone: 'UTC', points: [{ start: yesterday, spend: usd(5040), count: 3 }], total: usd(99_999) },
+        { bucket: 'day', timeZone: 'UTC', points: [{ start: '2001-01-01T00:00:00.000Z', spend: usd(5040), count: 3 }], total: usd(5040) },
+      ]) {
+        const client = spendClient();
+        client.getUsageSeries = () => Promise.resolve(series as never);
+        const el = await forecast(client);
+        expect(forecastOf(el)).to.equal('unavailable');
+        expect(partText(el, 'amount')).to.equal('$45.00');
+      }
+    });
 
     it('a huge spend and a huge balance stay whole numbers', async () => {
       const max = Number.MAX_SAFE_INTEGER;
@@ -209,9 +279,7 @@ describe('<credit-balance> runway forecast', () => {
   });
 
   describe('layout', () => {
-    /** `client` with spend reads that never answer: the forecast stays on its placeholder. */
-    const hang = <C extends BillingClient>(client: C): C => Object.assign(client, { getUsageSummary: () => new Promise(() => {}) });
-    const height = (el: Element | null) => Math.round(el?.getBoundingClientRect().height ?? -1);
+    const hang = hangSpendReads;
 
     for (const width of ['28rem', '320px', '48rem']) {
       it(`the forecast's answer moves nothing at ${width}: its placeholder takes the lines the sentence will`, async () => {
@@ -226,10 +294,13 @@ describe('<credit-balance> runway forecast', () => {
           expect(height(part(ready, 'forecast')), name).to.equal(height(part(loading, 'forecast')));
           expect(height(ready), name).to.equal(height(loading));
         }
-        // A can't-forecast sentence is shorter: it never takes more room than the placeholder held.
+        // Too little data keeps exactly the placeholder's room; a can't-forecast sentence is shorter, never taller.
         const loading = await render(hang(spendClient(undefined, { updatedMinutesAgo: 0 })), { width });
         const noSpend = await forecast(spendClient({ last7: 0, last30: 0 }, { updatedMinutesAgo: 0 }), { width });
-        expect(height(part(noSpend, 'forecast'))).to.be.at.most(height(part(loading, 'forecast')));
+        expect(height(part(noSpend, 'forecast'))).to.equal(height(part(loading, 'forecast')));
+        expect(height(noSpend)).to.equal(height(loading));
+        const failed = await forecast(failingSpendClient({ updatedMinutesAgo: 0 }), { width });
+        expect(height(part(failed, 'forecast'))).to.be.at.most(height(part(loading, 'forecast')));
       });
     }
 

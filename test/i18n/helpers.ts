@@ -62,7 +62,6 @@ const NUMERIC_ARGS: Record<string, unknown[]> = {
   forecastAutoRecharge: [A, { count: 7, formatted: B }, C, { count: 6, formatted: D }],
   forecastAutoRechargeDaily: [A, { count: 7, formatted: B }, C],
   forecastAutoRechargeYearly: [A, { count: 7, formatted: B }, C],
-  forecastNoSpend: [{ count: 30, formatted: A }],
 };
 
 /** The arguments a test calls message `key` with, and the markers its output must contain. */

@@ -63,7 +63,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="add-funds-button"]', '
  * @csspart status - The low-balance or negative-balance warning.
  * @csspart pending-payment - While a top-up started on the store (e.g. in an `<add-funds-dialog>`, open or closed) has no known outcome: "Payment of $50.00 in progress…" with a spinner, or that its outcome is being checked or is not confirmed yet (compact: the spinner or warning sign alone, its words read out and shown on hover). When it settles, the line goes and the outcome is announced politely.
  * @csspart meta - The row with the last update and the auto-recharge badge.
- * @csspart forecast - The runway forecast under it (full form only): "At your recent spend (about $7.20 a day over the last 7 days), your balance lasts about 6 days.", or with auto-recharge on how often it adds its amount. Computed from the last 7 days' spend, or the last 30 when the last week had none (the sentence says which); under a week of history, no usage in 30 days, a balance used up, or a backend that errs, sends nonsense or has not answered in 10 s: a muted sentence saying so (`data-forecast` names the case). Its line is held from the first paint (a placeholder until the spend is read), so it never moves the balance.
+ * @csspart forecast - The runway forecast under it (full form only): "At your recent spend (about $7.20 a day over the last 7 days), your balance lasts about 6 days.", or with auto-recharge on how often it adds its amount. Computed from the last 7 days' spend, or the last 30 when the last week had none (the sentence says which), read with one getUsageSeries where the client has it; under a week of history or no usage in 30 days it says nothing (its line stays, empty); a balance used up, or a backend that errs, sends nonsense or has not answered in 10 s: a muted sentence saying so (`data-forecast` names the case). Its line is held from the first paint (a placeholder until the spend is read), so it never moves the balance.
  * @csspart updated - The `<time>` saying when the balance was last updated.
  * @csspart badge - The auto-recharge on/off badge.
  * @csspart add-funds-button - The "Add funds" button.
@@ -137,12 +137,16 @@ export class CreditBalance extends BillingElement<'creditBalance', CreditBalance
 
   // Top-up phases are followed on every store update, not per render: one render may come after several changes.
   private readonly billing = new StoreController(this, { onUpdate: () => this.followTopUp(), provideToParts: true });
-  /** The forecast's code: prefetched when idle, loaded at the latest once the balance is shown; meanwhile its placeholder. */
+  /**
+   * The forecast's code: prefetched when idle unless this form never shows it (hide-forecast, compact), loaded at the
+   * latest once the balance is shown; meanwhile its placeholder.
+   */
   private readonly forecastPart = new LazyPart<ForecastModule>(this, {
     shared: forecastImport,
     load: () => this.loadForecast(),
     wanted: () => this.forecastWanted,
     name: 'the runway forecast',
+    prefetch: () => !this.hideForecast && this.variant === 'full',
   });
   /** The forecast was wanted at the last update (see willUpdate). */
   private forecastWasWanted = false;

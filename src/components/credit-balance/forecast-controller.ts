@@ -5,6 +5,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { BillingClient } from '../../client/billing-client.js';
 import type { Account } from '../../client/schemas.js';
 import { DAY_MS, forecastRunway, LONG_DAYS, RECENT_DAYS, type RunwayForecast, type SpendHistory } from '../../rules/runway.js';
+import { forecastSeriesQuery, spendHistoryFromSeries } from './forecast-series.js';
 
 /**
  * `timeoutMs`: a backend that has not answered the spend reads by then gets "can't forecast right now" instead of a
@@ -30,7 +31,7 @@ type SpendArgs = readonly [client: BillingClient | undefined, currency: string |
 export class ForecastController {
   private readonly task: Task<SpendArgs, SpendHistory>;
   /** The last spend read for this client and currency: a failed hourly re-read keeps it rather than dropping the forecast. */
-  private lastRead?: { client: BillingClient; history: SpendHistory };
+  private lastRead?: { client: BillingClient; history: SpendHistory; readAt: number };
 
   constructor(
     host: ReactiveControllerHost,
@@ -61,36 +62,42 @@ export class ForecastController {
 
   private async read([client, currency]: SpendArgs, signal: AbortSignal): Promise<SpendHistory | typeof initialState> {
     if (!client || !currency) return initialState;
-    const asOf = Date.now();
-    const at = (daysBack: number) => new Date(asOf - daysBack * DAY_MS).toISOString();
-    const to = new Date(asOf).toISOString();
-    // One signal for the three reads: the task's (a newer run, or off the page) or the deadline, whichever comes first.
+    const readAt = Date.now();
+    // One signal for the reads: the task's (a newer run, or off the page) or the deadline, whichever comes first.
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(forecastTiming.timeoutMs)]);
     try {
-      const reads = Promise.all([
-        client.getUsageSummary({ from: at(RECENT_DAYS), to }, { signal: deadline }),
-        client.getUsageSummary({ from: at(LONG_DAYS), to }, { signal: deadline }),
-        client.listUsage({ sort: 'date_asc', limit: 1 }, { signal: deadline }),
-      ]);
       // A client that ignores its signal must not keep the placeholder up either.
       const gaveUp = new Promise<never>((_, reject) => {
         deadline.addEventListener('abort', () => reject(new Error('no answer in time')), { once: true });
       });
-      const [recent, month, first] = await Promise.race([reads, gaveUp]);
-      const history: SpendHistory = {
-        last7: recent.total,
-        last30: month.total,
-        firstUsageAt: first.entries[0]?.occurredAt ?? null,
-        asOf,
-      };
+      const history = await Promise.race([spendHistory(client, readAt, deadline), gaveUp]);
       if (history.last7.currency !== currency || history.last30.currency !== currency) throw new RangeError('spend in another currency');
-      this.lastRead = { client, history };
+      this.lastRead = { client, history, readAt };
       return history;
     } catch (error) {
       if (signal.aborted) return initialState;
       const kept = this.lastRead;
-      if (kept?.client === client && kept.history.last30.currency === currency && asOf - kept.history.asOf < DAY_MS) return kept.history;
+      if (kept?.client === client && kept.history.last30.currency === currency && readAt - kept.readAt < DAY_MS) return kept.history;
       throw error;
     }
   }
+}
+
+/**
+ * The spend history at `now`: one getUsageSeries of 30 days where the client has it; else the last 7 and 30 days'
+ * summaries and the oldest usage entry.
+ */
+async function spendHistory(client: BillingClient, now: number, signal: AbortSignal): Promise<SpendHistory> {
+  if (client.getUsageSeries) {
+    const { query, asOf } = forecastSeriesQuery(now);
+    return spendHistoryFromSeries(await client.getUsageSeries(query, { signal }), asOf);
+  }
+  const at = (daysBack: number) => new Date(now - daysBack * DAY_MS).toISOString();
+  const to = new Date(now).toISOString();
+  const [recent, month, first] = await Promise.all([
+    client.getUsageSummary({ from: at(RECENT_DAYS), to }, { signal }),
+    client.getUsageSummary({ from: at(LONG_DAYS), to }, { signal }),
+    client.listUsage({ sort: 'date_asc', limit: 1 }, { signal }),
+  ]);
+  return { last7: recent.total, last30: month.total, firstUsageAt: first.entries[0]?.occurredAt ?? null, asOf: now };
 }

@@ -32,8 +32,14 @@ export function renderForecastLine(kind: string, sentence: string): TemplateResu
 /**
  * The placeholder: the sentence the account most likely gets (auto-recharge on or not, $10.00 a day, 10 days), in the
  * reader's language and at the card's width, drawn as shimmering bars (its words are transparent, there for their width).
+ * `too-little-data`: the same room, left empty (nothing drawn, nothing read out), where there is no forecast to give.
  */
-export function renderForecastPlaceholder(account: Account | undefined, locale: string, text: PlaceholderMessages): TemplateResult {
+export function renderForecastPlaceholder(
+  account: Account | undefined,
+  locale: string,
+  text: PlaceholderMessages,
+  kind: 'loading' | 'too-little-data' = 'loading',
+): TemplateResult {
   let sentence: string;
   try {
     const currency = account?.currency ?? 'USD';
@@ -46,7 +52,11 @@ export function renderForecastPlaceholder(account: Account | undefined, locale: 
   } catch {
     sentence = '\u2003'.repeat(24);
   }
-  return html`<p part="forecast" class="forecast" data-forecast="loading" aria-hidden="true">
-    ${hourglass}<span class="forecast-text"><span part="skeleton" class="skeleton forecast-placeholder">${sentence}</span></span>
+  const bars =
+    kind === 'loading'
+      ? html`<span part="skeleton" class="skeleton forecast-placeholder">${sentence}</span>`
+      : html`<span class="forecast-placeholder">${sentence}</span>`;
+  return html`<p part="forecast" class="forecast" data-forecast=${kind} aria-hidden="true">
+    ${hourglass}<span class="forecast-text">${bars}</span>
   </p>`;
 }

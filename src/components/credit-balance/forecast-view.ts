@@ -4,11 +4,11 @@ import type { TemplateResult } from 'lit';
 import type { Account } from '../../client/schemas.js';
 import type { CreditBalanceForecastKey, CreditBalanceForecastMessages, CreditBalanceMessages } from '../../i18n/messages/credit-balance.js';
 import { formatMoney } from '../../money/money.js';
-import { LONG_DAYS, type RunwayForecast } from '../../rules/runway.js';
+import type { RunwayForecast } from '../../rules/runway.js';
 import { checked, isolate } from './balance-view.js';
 import { dayCount, renderForecastLine, renderForecastPlaceholder } from './forecast-placeholder.js';
 import type { ForecastState } from './forecast-controller.js';
-import { days, spend } from './shell-messages.js';
+import { spend } from './shell-messages.js';
 
 type ForecastMessages = Pick<
   CreditBalanceMessages,
@@ -24,17 +24,15 @@ export const forecastEnglish: CreditBalanceForecastMessages = {
   forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
     `${spend(dailySpend, periodDays)}, auto-recharge will add ${rechargeAmount} less than once a year.`,
   forecastUsedUp: 'Your balance is used up: add funds to keep paying for usage.',
-  forecastNoSpend: (periodDays) => `No usage in the last ${days(periodDays)}, so there is no spend to forecast from.`,
-  forecastShortHistory: 'Not enough usage history yet to forecast how long your balance lasts.',
 };
 
 const money = (amount: Parameters<typeof formatMoney>[0], locale: string) => isolate(checked(formatMoney(amount, locale)));
 
+type Sentenced = Exclude<RunwayForecast, { kind: 'too-little-data' }>;
+
 /** The forecast's sentence in `locale`. Throws when an amount cannot be formatted. */
-export function forecastSentence(forecast: RunwayForecast, locale: string, text: ForecastMessages): string {
+export function forecastSentence(forecast: Sentenced, locale: string, text: ForecastMessages): string {
   switch (forecast.kind) {
-    case 'too-little-data':
-      return forecast.reason === 'no-spend' ? text.forecastNoSpend(dayCount(LONG_DAYS, locale)) : text.forecastShortHistory;
     case 'used-up':
       return text.forecastUsedUp;
     case 'lasts': {
@@ -61,16 +59,19 @@ export function forecastSentence(forecast: RunwayForecast, locale: string, text:
 
 /**
  * The forecast line once the spend is read (or could not be): one sentence. `part="forecast"`; `data-forecast` says
- * which kind (lasts, auto-recharge, used-up, too-little-data, unavailable), for styling and tests.
+ * which kind (lasts, auto-recharge, used-up, too-little-data, unavailable), for styling and tests. With too little data
+ * (no usage in 30 days, under a week of history) it says nothing: the placeholder's room stays, empty, so nothing moves.
  */
 export function renderForecast(state: ForecastState, account: Account, locale: string, text: ForecastMessages): TemplateResult {
   if (state.status === 'loading') return renderForecastPlaceholder(account, locale, text);
+  const forecast = state.status === 'ready' ? state.forecast : undefined;
+  if (forecast?.kind === 'too-little-data') return renderForecastPlaceholder(account, locale, text, 'too-little-data');
   let kind: string = 'unavailable';
   let sentence = text.forecastUnavailable;
-  if (state.status === 'ready') {
+  if (forecast) {
     try {
-      sentence = forecastSentence(state.forecast, locale, text);
-      kind = state.forecast.kind;
+      sentence = forecastSentence(forecast, locale, text);
+      kind = forecast.kind;
     } catch {
       // Stays "can't forecast right now".
     }

@@ -38,4 +38,9 @@ export const forecastStyles = css`
   .forecast[data-forecast='loading'] svg {
     visibility: hidden;
   }
+
+  /* Too little data to forecast from: the line keeps its room (nothing below it moves) and shows nothing. */
+  .forecast[data-forecast='too-little-data'] {
+    visibility: hidden;
+  }
 `;

@@ -1,5 +1,5 @@
-// The English of the words <credit-balance>'s own code shows: eager. The forecast's rarer sentences (too little data,
-// used up, the ends of the range) load with the forecast's code (forecast-view.ts); messages.ts joins both.
+// The English of the words <credit-balance>'s own code shows: eager. The forecast's rarer sentences (used up, the ends
+// of the range) load with the forecast's code (forecast-view.ts); messages.ts joins both.
 import type { CreditBalanceShellMessages, DayCount } from '../../i18n/messages/credit-balance.js';
 
 /** "7 days", "1 day". */

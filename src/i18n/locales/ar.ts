@@ -97,8 +97,6 @@ const ar: CompleteLocaleMessages = {
     forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
       `${forecastSpendAr(dailySpend, periodDays)}، سيضيف الشحن التلقائي ${rechargeAmount} أقل من مرة في السنة.`,
     forecastUsedUp: 'نفد رصيدك: أضف رصيدًا لتواصل دفع تكلفة الاستخدام.',
-    forecastNoSpend: (periodDays) => `لا يوجد استخدام خلال آخر ${daysAr(periodDays)}، فلا إنفاق يُبنى عليه التوقع.`,
-    forecastShortHistory: 'سجل الاستخدام ما زال أقصر من أن نتوقع المدة التي يكفيها رصيدك.',
     forecastUnavailable: 'لا يمكننا الآن توقع المدة التي يكفيها رصيدك.',
   },
   addFundsDialog: {

@@ -60,9 +60,6 @@ const de: CompleteLocaleMessages = {
     forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
       `${forecastSpendDe(dailySpend, periodDays)} lädt die automatische Aufladung seltener als einmal im Jahr ${rechargeAmount} auf.`,
     forecastUsedUp: 'Ihr Guthaben ist aufgebraucht: Laden Sie Guthaben auf, um Ihre Nutzung weiter zu bezahlen.',
-    forecastNoSpend: (periodDays) =>
-      `Keine Nutzung in den letzten ${periodDays.formatted} Tagen, daher gibt es keine Ausgaben für eine Prognose.`,
-    forecastShortHistory: 'Der Nutzungsverlauf ist noch zu kurz für eine Prognose, wie lange Ihr Guthaben reicht.',
     forecastUnavailable: 'Wie lange Ihr Guthaben reicht, lässt sich gerade nicht vorhersagen.',
   },
   addFundsDialog: {

@@ -60,9 +60,6 @@ const fr: CompleteLocaleMessages = {
     forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
       `${forecastSpendFr(dailySpend, periodDays)}, la recharge automatique ajoutera ${rechargeAmount} moins d’une fois par an.`,
     forecastUsedUp: 'Votre solde est épuisé\u00a0: ajoutez des fonds pour continuer à payer votre consommation.',
-    forecastNoSpend: (periodDays) =>
-      `Aucune consommation au cours des ${periodDays.formatted} derniers jours\u00a0: aucune dépense sur laquelle fonder une prévision.`,
-    forecastShortHistory: 'Historique de consommation encore trop court pour prévoir combien de temps durera votre solde.',
     forecastUnavailable: 'Impossible de prévoir pour le moment combien de temps durera votre solde.',
   },
   addFundsDialog: {

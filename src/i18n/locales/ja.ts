@@ -56,8 +56,6 @@ const ja: CompleteLocaleMessages = {
     forecastAutoRechargeYearly: (dailySpend, periodDays, rechargeAmount) =>
       `${forecastSpendJa(dailySpend, periodDays)}自動チャージで ${rechargeAmount} が追加されるのは1年に1回未満です。`,
     forecastUsedUp: '残高を使い切りました。引き続き利用料金を支払うにはチャージしてください。',
-    forecastNoSpend: (periodDays) => `過去${periodDays.formatted}日間のご利用がないため、予測の基になる利用額がありません。`,
-    forecastShortHistory: 'ご利用履歴がまだ短いため、残高がいつまでもつかを予測できません。',
     forecastUnavailable: '現在、残高がいつまでもつかを予測できません。',
   },
   addFundsDialog: {

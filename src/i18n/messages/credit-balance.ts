@@ -50,23 +50,13 @@ export interface CreditBalanceMessages {
   forecastAutoRechargeYearly: (dailySpend: string, periodDays: DayCount, rechargeAmount: string) => string;
   /** The balance is zero or below: no days to count. */
   forecastUsedUp: string;
-  /** No usage in the last `periodDays` (30) days. */
-  forecastNoSpend: (periodDays: DayCount) => string;
-  /** Less than a week of usage history. */
-  forecastShortHistory: string;
   /** The spend could not be read (error, garbage, no answer in time). */
   forecastUnavailable: string;
 }
 
 /** The forecast's words that load with its code; the element carries the English of the rest itself. */
 export type CreditBalanceForecastKey =
-  | 'forecastLastsUnderADay'
-  | 'forecastLastsOverAYear'
-  | 'forecastAutoRechargeDaily'
-  | 'forecastAutoRechargeYearly'
-  | 'forecastUsedUp'
-  | 'forecastNoSpend'
-  | 'forecastShortHistory';
+  'forecastLastsUnderADay' | 'forecastLastsOverAYear' | 'forecastAutoRechargeDaily' | 'forecastAutoRechargeYearly' | 'forecastUsedUp';
 export type CreditBalanceForecastMessages = Pick<CreditBalanceMessages, CreditBalanceForecastKey>;
 /** What `<credit-balance>`'s own code says in English: all but the forecast's rarer sentences. */
 export type CreditBalanceShellMessages = Omit<CreditBalanceMessages, CreditBalanceForecastKey>;
