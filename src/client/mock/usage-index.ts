@@ -57,7 +57,10 @@ export class UsageTimeIndex {
   /** Records taken in so far: the store only appends, so the index follows by reading the new ones. */
   private indexed = 0;
 
-  constructor(private readonly store: MockStore) {}
+  /** Indexes the seeded history at once, as a backend's index exists before its first query; recorded usage follows. */
+  constructor(private readonly store: MockStore) {
+    this.sync();
+  }
 
   /** Whether the index can answer: only while the records are in (at, seq) order. */
   get usable(): boolean {
