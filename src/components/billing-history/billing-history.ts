@@ -28,7 +28,8 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="list"]', '[part~="base
 /**
  * The account's top-ups, manual and automatic, newest first: date and time in the viewer's locale and zone, amount,
  * card, and status (paid, pending, or failed with the reason in words). Automatic recharges that never reached a charge
- * are listed too: failed (no card, an expired card) or skipped by the monthly cap, each with its reason and no receipt. "Show more" follows the backend's cursor.
+ * are listed too: failed (no card, an expired card) or skipped by the monthly cap, each with its reason and no receipt.
+ * "Show more" follows the backend's cursor.
  * Each paid top-up has a receipt: a dialog with the account, date, type, card, payment id, the tax line when the
  * backend sends one, and the amount; "Print receipt" prints that receipt alone. Reads `listTopUps()` (an optional
  * BillingClient method) through the BillingStore of a surrounding `<billing-provider>`, or its own `client`, and reads
