@@ -115,10 +115,12 @@ async function readJson<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T> {
   return parsed.data;
 }
 
-/** Query strings carry UsageQuery as plain key=value pairs; limit is a decimal integer. */
+/** Query strings carry UsageQuery as plain key=value pairs; limit and offset are decimal integers. */
 function readQuery<T>(c: Context, schema: z.ZodMiniType<T>): T {
   const raw: Record<string, unknown> = { ...c.req.query() };
   if (typeof raw['limit'] === 'string' && /^\d{1,6}$/.test(raw['limit'])) raw['limit'] = Number(raw['limit']);
+  // Up to 16 digits: past Number.MAX_SAFE_INTEGER the schema refuses it rather than reading a rounded row number.
+  if (typeof raw['offset'] === 'string' && /^\d{1,16}$/.test(raw['offset'])) raw['offset'] = Number(raw['offset']);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw invalidRequest(parsed.error.issues);
   return parsed.data;

@@ -12,6 +12,7 @@ import { billedSecondsFor, callPrice } from '../src/rules/pricing.js';
 import { findRates } from './pricing.js';
 import type { TopUpContext } from './top-up-rows.js';
 import { cursorSecret, readCursor, signCursor, type CursorKey, type CursorScope } from './usage-cursor.js';
+import { hourJump } from './usage-offset.js';
 import { safeSum, usageCount } from './usage-summary.js';
 import { USAGE_TYPES } from './usage-types.js';
 import { USAGE_TYPE } from '../src/seed/seed-data.js';
@@ -299,10 +300,13 @@ function cursorKeyOf(row: UsageRow, sort: UsageSort): CursorKey {
 }
 
 const BAD_CURSOR = 'This page link does not match the current filters. Start again from the first page.';
+const OFFSET_WITH_CURSOR = 'Ask for a page by offset or by cursor, not both.';
 
 /**
  * listUsage: keyset pagination. The cursor carries the last entry's sort key, so entries recorded
  * while someone pages cannot shift an entry across a page edge into a duplicate or a gap.
+ * `offset` starts the page at that row instead (echoed in the answer): by date, the hourly rollups
+ * find its hour (usage-offset.ts); by price, which has no rollup, an OFFSET over the price index.
  */
 export async function listUsage(q: Queryable, accountId: string, query: UsageQuery): Promise<UsagePage> {
   const sort = query.sort ?? 'date_desc';
@@ -310,13 +314,15 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
   const scope: CursorScope = { accountId, sort, filters: query };
   const order = SORT_KEYS[sort];
   let after: CursorKey | null = null;
+  const offset = query.offset;
+  if (offset !== undefined && query.cursor !== undefined && query.cursor !== null) {
+    throw validationError(OFFSET_WITH_CURSOR, { offset: OFFSET_WITH_CURSOR });
+  }
   if (query.cursor !== undefined && query.cursor !== null) {
     // Signed by this server for this account and these filters, or refused before any query runs.
     after = readCursor(await cursorSecret(q), scope, query.cursor);
     if (!after) throw validationError(BAD_CURSOR, { cursor: BAD_CURSOR });
   }
-
-  const totalCount = await usageCount(q, accountId, query);
 
   const page = new FilterSql(accountId, query, { withUser: true });
   if (after) {
@@ -328,17 +334,35 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
     page.conditions.push(`(${order.columns.join(', ')}) ${order.descending ? '<' : '>'} (${placeholders.join(', ')})`);
   }
   const direction = order.descending ? 'DESC' : 'ASC';
-  const rows = await q.query<UsageRow>(
-    `${SELECT_USAGE} WHERE ${page.where} ORDER BY ${order.columns.map((column) => `${column} ${direction}`).join(', ')} LIMIT ${limit + 1}`,
-    page.params,
-  );
-  const entries = rows.rows.slice(0, limit);
+  const orderBy = (alias: string): string => order.columns.map((column) => `${column.replace('e.', `${alias}.`)} ${direction}`).join(', ');
+  let rows: UsageRow[];
+  let totalCount: number;
+  if (offset !== undefined && (sort === 'date_asc' || sort === 'date_desc')) {
+    const jump = hourJump(page, accountId, query, offset, order.descending);
+    page.conditions.push(jump.condition);
+    // The total is summed from the hours the jump counted: the rows and the count are of one snapshot, in one read of the rollups.
+    // One row with a null entry when the page is empty (the LEFT JOIN), so the count still arrives.
+    const result = await q.query<Partial<UsageRow> & { total_count: unknown }>(
+      `${jump.with}, page AS (${SELECT_USAGE} WHERE ${page.where} ORDER BY ${orderBy('e')} LIMIT ${limit + 1} OFFSET ${jump.skip})
+       SELECT p.*, t.total_count FROM (SELECT ${jump.total} AS total_count) t LEFT JOIN page p ON true ORDER BY ${orderBy('p')}`,
+      page.params,
+    );
+    totalCount = toSafeInteger(result.rows[0]?.total_count ?? 0, 'total_count');
+    rows = result.rows.filter((row): row is UsageRow & { total_count: unknown } => typeof row.id === 'string');
+  } else {
+    totalCount = await usageCount(q, accountId, query);
+    const skip = offset === undefined ? '' : `OFFSET ${page.param(offset)}::bigint`;
+    rows = (await q.query<UsageRow>(`${SELECT_USAGE} WHERE ${page.where} ORDER BY ${orderBy('e')} LIMIT ${limit + 1} ${skip}`, page.params))
+      .rows;
+  }
+  const entries = rows.slice(0, limit);
   const last = entries.at(-1);
-  const nextCursor = rows.rows.length > limit && last ? signCursor(await cursorSecret(q), scope, cursorKeyOf(last, sort)) : null;
+  const nextCursor = rows.length > limit && last ? signCursor(await cursorSecret(q), scope, cursorKeyOf(last, sort)) : null;
   return {
     entries: entries.map(usageEntryOf),
     nextCursor,
     totalCount: safeSum(totalCount),
+    ...(offset === undefined ? {} : { offset }),
   };
 }
 

@@ -313,13 +313,26 @@ export const UsageFiltersSchema = z.object({
   userId: z.optional(Id),
 });
 
-export const UsageQuerySchema = z.object({
-  ...UsageFiltersSchema.shape,
-  sort: z.optional(z.enum(USAGE_SORTS)),
-  /** Opaque cursor from the previous page's nextCursor. */
-  cursor: z.optional(z.nullable(Cursor)),
-  limit: z.optional(z.int().check(z.gte(1), z.lte(500))),
-});
+export const UsageQuerySchema = z
+  .object({
+    ...UsageFiltersSchema.shape,
+    sort: z.optional(z.enum(USAGE_SORTS)),
+    /** Opaque cursor from the previous page's nextCursor. */
+    cursor: z.optional(z.nullable(Cursor)),
+    limit: z.optional(z.int().check(z.gte(1), z.lte(500))),
+    /**
+     * The page starting at row `offset` (0 = the first) of this sorted, filtered list, without walking the pages before
+     * it; not with `cursor`. A backend that honours it says so by echoing it in the page; one that does not answers the
+     * first page, and the widget walks instead.
+     */
+    offset: z.optional(z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
+  })
+  .check(
+    z.refine((query) => query.offset === undefined || query.cursor === undefined || query.cursor === null, {
+      error: 'offset and cursor cannot be used together',
+      path: ['offset'],
+    }),
+  );
 
 export const UsageUserSchema = z.object({ id: Id, name: Text });
 
@@ -346,6 +359,8 @@ export const UsagePageSchema = z.object({
   nextCursor: z.nullable(Cursor),
   /** Count of all entries matching the filters (not just this page). */
   totalCount: z.int().check(z.nonnegative()),
+  /** The query's `offset`, echoed by a backend that answered the page starting there (absent otherwise). */
+  offset: z.optional(z.int().check(z.nonnegative())),
 });
 
 export const UsageTypeSummarySchema = z.object({

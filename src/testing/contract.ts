@@ -32,6 +32,7 @@ import {
 import { autoRechargeTargetChecks } from './contract-auto-recharge.js';
 import { paymentMethodChangeChecks } from './contract-payment-methods.js';
 import { topUpHistoryChecks } from './contract-top-up-history.js';
+import { usageOffsetChecks } from './contract-usage-offset.js';
 import { usageSeriesChecks } from './contract-usage-series.js';
 
 /** `describe` of mocha, node:test, vitest or jasmine: (name, body) registering a group. */
@@ -434,6 +435,7 @@ export function runBillingClientContract(
       });
 
       if (options.usageSeries !== false) usageSeriesChecks(it, fresh, maxPages);
+      usageOffsetChecks(it, fresh, maxPages);
 
       it('getUsageEntry of a listed id equals the listed entry; an unknown id is not_found', async () => {
         const client = await fresh();

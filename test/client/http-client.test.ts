@@ -659,7 +659,7 @@ function restOverMock(backend: MockBillingClient): typeof fetch {
     if (!found?.match) return new Response('<h1>Not Found</h1>', { status: 404, headers: { 'Content-Type': 'text/html' } });
     const param = (name: string) => decodeURIComponent(found.match?.groups?.[name] ?? '');
     const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
-    if (typeof query['limit'] === 'string') query['limit'] = Number(query['limit']);
+    for (const name of ['limit', 'offset']) if (typeof query[name] === 'string') query[name] = Number(query[name]);
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as never) : (undefined as never);
     try {
       let result: unknown;

@@ -195,6 +195,29 @@ describe('the contract kit catches broken clients', () => {
     assert.ok(![...skipped.keys()].some((name) => name.startsWith('getUsageSeries')));
   });
 
+  it('a page by offset one row off fails the offset case; a backend that ignores offset passes the kit', async () => {
+    const offsetCase =
+      'listUsage by offset (when the backend echoes offset): the page walking reaches, in every sort, and its nextCursor reads on';
+    const offByOne = await runKit(
+      brokenMock('listUsage', (original) => async (query, options) => {
+        if (query.offset === undefined) return original(query, options);
+        return { ...(await original({ ...query, offset: query.offset + 1 }, options)), offset: query.offset };
+      }),
+    );
+    assert.ok(failures(offByOne).includes(offsetCase), failures(offByOne).join('\n'));
+    // Answers the first page and no echo, as a backend that does not know the parameter does.
+    const ignoring = await runKit(
+      brokenMock(
+        'listUsage',
+        (original) =>
+          ({ offset: _ignored, ...query }, options) =>
+            original(query, options),
+      ),
+    );
+    assert.deepEqual(failures(ignoring), []);
+    assert.ok(ignoring.has(offsetCase));
+  });
+
   it('a usage entry priced by the second instead of the started minute fails the pricing case', async () => {
     const outcomes = await runKit(
       brokenMock('listUsage', (original) => async (query, options) => {
