@@ -26,6 +26,12 @@ export interface UsagePagerOptions {
   firstPage?: Promise<UsagePage>;
 }
 
+/** Backends that answered a page by offset without echoing it: they ignore the parameter, so their pagers walk. */
+const IGNORES_OFFSET = new WeakSet<BillingClient>();
+
+/** Walk steps from the nearest known cursor (or the end) past which a page is asked for by offset instead. */
+const OFFSET_AFTER_STEPS = 2;
+
 const OPPOSITE_SORT: Record<UsageSort, UsageSort> = {
   date_desc: 'date_asc',
   date_asc: 'date_desc',
@@ -37,6 +43,8 @@ const OPPOSITE_SORT: Record<UsageSort, UsageSort> = {
  * Cursors are opaque and only lead forward, so reaching page k means knowing the cursor that
  * starts it. The pager remembers one cursor per page (a few bytes each, for every page ever
  * reached) and only a handful of pages of entries, so memory stays flat at 100,000 rows.
+ * A page further than a couple of walk steps from every known cursor (and from the end) is asked
+ * for by `offset`, one request at any depth; a backend that does not echo the offset is walked.
  *
  * A backend may lie. A totalCount above (or below) what the pages hold gives way to the pages once the last one is
  * seen (`totalCount` then counts what exists, `countedTotal` keeps the claim). A nextCursor already seen at another
@@ -159,6 +167,16 @@ export class UsagePager {
       if (page < this.wantedPages.first || page > this.wantedPages.last) return;
       if (this.lastPage !== undefined && page > this.lastPage) return;
       const total = this.totalCount;
+      const far = OFFSET_AFTER_STEPS * this.walkSize;
+      const fromEnd = total === undefined ? Infinity : total - page * this.pageSize;
+      if (
+        (page - known) * this.pageSize > far &&
+        !(this.mirrorSorts && fromEnd > 0 && fromEnd <= far) &&
+        !IGNORES_OFFSET.has(this.client) &&
+        (await this.loadByOffset(page, signal, keepWithPage))
+      ) {
+        return;
+      }
       if (total !== undefined && this.mirrorSorts) {
         // Closer to the end than to the nearest known cursor: read it from the end instead.
         const fromEnd = total - page * this.pageSize;
@@ -205,6 +223,43 @@ export class UsagePager {
       }
     }
     return this.client.listUsage({ ...this.filters, sort: this.sort, cursor: this.cursors[known], limit }, { signal });
+  }
+
+  /**
+   * Asks for page `page` by offset. Its nextCursor starts the page after, so reading on walks from there. False when
+   * the backend did not echo the offset (it ignored it and answered the first page): it is remembered, and the caller walks.
+   */
+  private async loadByOffset(page: number, signal: AbortSignal | undefined, keep: ReadonlySet<number>): Promise<boolean> {
+    const offset = page * this.pageSize;
+    const response = await this.client.listUsage({ ...this.filters, sort: this.sort, offset, limit: this.pageSize }, { signal });
+    if (response.offset !== offset) {
+      IGNORES_OFFSET.add(this.client);
+      return false;
+    }
+    this.answers += 1;
+    this.total = response.totalCount;
+    const read = response.entries.length;
+    const next = response.nextCursor;
+    if (next === null) {
+      // Rows past an empty answer are not there, but where they end is only known from a page that holds some.
+      if (read > 0) {
+        this.lastPage = page;
+        this.endCount = offset + Math.min(read, this.pageSize);
+        for (const cached of [...this.pages.keys()]) if (cached > page) this.pages.delete(cached);
+      }
+    } else {
+      if (read !== this.pageSize) throw new UsagePagingError('uneven_page');
+      // A cursor met at another page: rows moved (entries recorded since) or the backend goes round; either way it
+      // does not start page + 1 for certain, so it is not kept, and page + 1 is reached as if this answer had not come.
+      const seenAt = this.cursorPages.get(next);
+      if (seenAt === undefined || seenAt === page + 1) {
+        this.cursors[page + 1] = next;
+        this.cursorPages.set(next, page + 1);
+      }
+      this.knownRows = Math.max(this.knownRows, (page + 1) * this.pageSize);
+    }
+    this.store(page, response.entries.slice(0, this.pageSize), keep);
+    return true;
   }
 
   /** Fills page `page` from the mirror pager; false when the two disagree (the data changed), so the caller walks. */
