@@ -306,7 +306,7 @@ const OFFSET_WITH_CURSOR = 'Ask for a page by offset or by cursor, not both.';
  * listUsage: keyset pagination. The cursor carries the last entry's sort key, so entries recorded
  * while someone pages cannot shift an entry across a page edge into a duplicate or a gap.
  * `offset` starts the page at that row instead (echoed in the answer): by date, the hourly rollups
- * find its hour (usage-offset.ts); by price, which has no rollup, an OFFSET over the price index.
+ * find its hour (usage-offset.ts); by price, which has no rollup, an OFFSET over the price index's keys.
  */
 export async function listUsage(q: Queryable, accountId: string, query: UsageQuery): Promise<UsagePage> {
   const sort = query.sort ?? 'date_desc';
@@ -351,9 +351,20 @@ export async function listUsage(q: Queryable, accountId: string, query: UsageQue
     rows = result.rows.filter((row): row is UsageRow & { total_count: unknown } => typeof row.id === 'string');
   } else {
     totalCount = await usageCount(q, accountId, query);
-    const skip = offset === undefined ? '' : `OFFSET ${page.param(offset)}::bigint`;
-    rows = (await q.query<UsageRow>(`${SELECT_USAGE} WHERE ${page.where} ORDER BY ${orderBy('e')} LIMIT ${limit + 1} ${skip}`, page.params))
-      .rows;
+    let prefix = '';
+    if (offset !== undefined) {
+      // The sort key of row `offset` first, read from the price index's own columns (an index-only scan when no type or
+      // user filter asks for the heap), then the page from that key as a cursor would start it: the OFFSET walks index
+      // entries instead of fetching and joining every row it skips.
+      const keys = order.columns.map((column) => column.replace('e.', ''));
+      prefix = `WITH start_key AS (SELECT ${keys.join(', ')} FROM usage_entries e WHERE ${page.where}
+        ORDER BY ${orderBy('e')} OFFSET ${page.param(offset)}::bigint LIMIT 1)`;
+      const start = keys.map((key) => `(SELECT ${key} FROM start_key)`);
+      page.conditions.push(`(${order.columns.join(', ')}) ${order.descending ? '<=' : '>='} (${start.join(', ')})`);
+    }
+    rows = (
+      await q.query<UsageRow>(`${prefix} ${SELECT_USAGE} WHERE ${page.where} ORDER BY ${orderBy('e')} LIMIT ${limit + 1}`, page.params)
+    ).rows;
   }
   const entries = rows.slice(0, limit);
   const last = entries.at(-1);
