@@ -5,6 +5,7 @@ import type { UsageSeries, UsageSeriesQuery } from '../src/client/schemas.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger } from './db/integers.js';
 import { validationError } from './errors.js';
+import { bucketIndex } from '../src/rules/usage-series.js';
 import { ceilTo, floorTo, QUARTERS, safeSum } from './usage-summary.js';
 
 /** Zones PostgreSQL was asked about, so the catalog (a scan of the zone files) is read once per zone. */
@@ -44,77 +45,108 @@ function seriesSql(bucket: UsageSeriesQuery['bucket']): string {
 
 const QUARTER_MS = 15 * 60_000;
 
-/**
- * The statement's source of (instant, count, spend) pieces for the range [$3, $4) when every bucket edge inside it
- * is on a UTC quarter-hour: the rollups' quarters that lie inside the range (each then falls in one bucket), and the
- * entries of the partial quarter-hours at its two edges, read one by one.
- */
-function quarterPieces(rollups: string, match: (alias: string) => string): string {
-  const quarters = QUARTERS.map((quarter) => `(${quarter.minute}, r.${quarter.count}, r.${quarter.spend})`).join(', ');
-  const at = `r.hour + q.minute * interval '1 minute'`;
-  return `SELECT ${at} AS at, q.n, q.spend FROM ${rollups} r CROSS JOIN LATERAL (VALUES ${quarters}) AS q(minute, n, spend)
-       WHERE r.account_id = $1 AND r.hour > (SELECT qa FROM k) - interval '1 hour' AND r.hour < (SELECT qb FROM k) ${match('r')}
-         AND q.n > 0 AND ${at} >= (SELECT qa FROM k) AND ${at} < (SELECT qb FROM k)
-     UNION ALL
-     SELECT e.occurred_at, 1, e.price FROM usage_entries e
-       WHERE e.account_id = $1 AND e.occurred_at >= $3::timestamptz AND e.occurred_at < LEAST($4::timestamptz, (SELECT qa FROM k)) ${match('e')}
-     UNION ALL
-     SELECT e.occurred_at, 1, e.price FROM usage_entries e
-       WHERE e.account_id = $1 AND e.occurred_at >= GREATEST($3::timestamptz, (SELECT qa FROM k), (SELECT qb FROM k))
-         AND e.occurred_at < $4::timestamptz ${match('e')}`;
+/** A row of the sums: a rollup hour's quarters (hour_ms set), or a bucket's entries counted one by one (in c0 and s0). */
+interface SumRow {
+  hour_ms: unknown;
+  bucket: unknown;
+  c0: unknown;
+  c1: unknown;
+  c2: unknown;
+  c3: unknown;
+  s0: unknown;
+  s1: unknown;
+  s2: unknown;
+  s3: unknown;
+}
+
+/** Entries of [low, high) counted per bucket ($2 the bucket starts: width_bucket is a binary search among them), as SumRows. */
+function entriesPerBucket(range: string, match: (alias: string) => string): string {
+  return `SELECT NULL::bigint AS hour_ms, width_bucket(e.occurred_at, $2::timestamptz[]) AS bucket, COUNT(*) AS c0, 0 AS c1, 0 AS c2,
+       0 AS c3, SUM(e.price) AS s0, 0 AS s1, 0 AS s2, 0 AS s3
+     FROM usage_entries e WHERE e.account_id = $1 AND ${range} ${match('e')} GROUP BY 2`;
 }
 
 /**
  * The buckets of [from, to) with the matching entries' count and spend; the query was checked by UsageSeriesQuerySchema.
- * In every zone in use today each bucket edge is on a UTC quarter-hour, and the sums come from the hourly rollups'
- * quarters (migration 021) plus the entries of the range's two partial quarter-hours: at most a few thousand rows
- * whatever the entries' count. Where an edge is not (a zone's local mean time of the 19th century, an offset like
- * Monrovia's -00:44:30 until 1972), the entries of the range are grouped one by one.
+ * In every zone in use today each bucket edge is on a UTC quarter-hour: the sums are then the hourly rollups' quarters
+ * (migration 021) inside [qa, qb), from's next quarter-hour to to's last one, each added to its bucket here, and the
+ * entries of the partial quarter-hours before qa and after qb counted per bucket: at most a few thousand rows whatever
+ * the entries' count. Where an edge is not on a quarter-hour (a zone's local mean time of the 19th century, Monrovia's
+ * -00:44:30 until 1972), the entries of the range are counted per bucket one by one.
  */
 export async function usageSeries(q: Queryable, accountId: string, currency: string, query: UsageSeriesQuery): Promise<UsageSeries> {
   if (!(await zoneKnown(q, query.timeZone))) {
     throw validationError(`Unknown time zone ${query.timeZone}.`, { timeZone: 'Unknown time zone.' });
   }
-  const starts = (
-    await q.query<{ start_ms: unknown }>(
-      `SELECT (extract(epoch FROM start) * 1000)::bigint AS start_ms FROM (${seriesSql(query.bucket)}) s ORDER BY 1`,
-      [query.timeZone, query.from, query.to],
-    )
-  ).rows.map((row) => toSafeInteger(row.start_ms, 'start'));
+  const listed = await q.query<{ start_ms: unknown; qa_ms: unknown; qb_ms: unknown }>(
+    `WITH k AS (SELECT ${ceilTo('15 minutes', '$2::timestamptz')} AS qa, ${floorTo('15 minutes', '$3::timestamptz')} AS qb)
+     SELECT (extract(epoch FROM s.start) * 1000)::bigint AS start_ms, (extract(epoch FROM k.qa) * 1000)::bigint AS qa_ms,
+       (extract(epoch FROM k.qb) * 1000)::bigint AS qb_ms
+     FROM (${seriesSql(query.bucket)}) s CROSS JOIN k ORDER BY 1`,
+    [query.timeZone, query.from, query.to],
+  );
+  const starts = listed.rows.map((row) => toSafeInteger(row.start_ms, 'start'));
+  const qa = toSafeInteger(listed.rows[0]?.qa_ms ?? 0, 'qa');
+  const qb = toSafeInteger(listed.rows[0]?.qb_ms ?? 0, 'qb');
   // The first bucket starts at or before from; each later start is an edge inside the range.
   const onQuarters = starts.slice(1).every((start) => start % QUARTER_MS === 0);
 
-  // $2 is each bucket's start: width_bucket finds a piece's bucket by binary search among them, with no zone arithmetic.
   const params: unknown[] = [accountId, starts.map((start) => new Date(start).toISOString()), query.from, query.to];
   const same: string[] = [];
   if (query.type !== undefined) same.push(`AND $T.type = $${params.push(query.type)}`);
   if (query.userId !== undefined) same.push(`AND $T.user_id = $${params.push(query.userId)}`);
   const match = (alias: string): string => same.map((condition) => condition.replace('$T', alias)).join(' ');
   const rollups = query.userId === undefined ? 'usage_hourly_type_rollups' : 'usage_hourly_rollups';
-  const pieces = onQuarters
-    ? quarterPieces(rollups, match)
-    : `SELECT e.occurred_at AS at, 1 AS n, e.price AS spend FROM usage_entries e
-       WHERE e.account_id = $1 AND e.occurred_at >= $3::timestamptz AND e.occurred_at < $4::timestamptz ${match('e')}`;
-  const result = await q.query<{ bucket: unknown; n: unknown; spend: unknown }>(
-    `WITH k AS (SELECT ${ceilTo('15 minutes', '$3::timestamptz')} AS qa, ${floorTo('15 minutes', '$4::timestamptz')} AS qb),
-     pieces AS (${pieces})
-     SELECT width_bucket(at, $2::timestamptz[]) AS bucket, SUM(n) AS n, SUM(spend) AS spend FROM pieces GROUP BY 1`,
-    params,
-  );
-  const sums = new Map(result.rows.map((row) => [toSafeInteger(row.bucket, 'bucket') - 1, row]));
+  let parts = [entriesPerBucket(`e.occurred_at >= $3::timestamptz AND e.occurred_at < $4::timestamptz`, match)];
+  if (onQuarters) {
+    const qaAt = `$${params.push(new Date(qa).toISOString())}::timestamptz`;
+    const qbAt = `$${params.push(new Date(qb).toISOString())}::timestamptz`;
+    parts = [
+      `SELECT (extract(epoch FROM r.hour) * 1000)::bigint AS hour_ms, NULL::int AS bucket,
+         ${QUARTERS.map((quarter, index) => `SUM(r.${quarter.count}) AS c${index}`).join(', ')},
+         ${QUARTERS.map((quarter, index) => `SUM(r.${quarter.spend}) AS s${index}`).join(', ')}
+       FROM ${rollups} r WHERE r.account_id = $1 AND r.hour > ${qaAt} - interval '1 hour' AND r.hour < ${qbAt} ${match('r')}
+       GROUP BY r.hour`,
+      entriesPerBucket(`e.occurred_at >= $3::timestamptz AND e.occurred_at < LEAST($4::timestamptz, ${qaAt})`, match),
+      entriesPerBucket(`e.occurred_at >= GREATEST($3::timestamptz, ${qaAt}, ${qbAt}) AND e.occurred_at < $4::timestamptz`, match),
+    ];
+  }
+  const result = await q.query<SumRow>(parts.join(' UNION ALL '), params);
+
+  const counts = starts.map(() => 0);
+  const spends = starts.map(() => 0);
+  const add = (index: number, count: unknown, spend: unknown): void => {
+    // Every piece is at or after from, so in a bucket; one that is not would be lost from the points: never answer without it.
+    if (index < 0 || index >= starts.length) throw new Error(`usage series: a piece outside the buckets (${String(index)})`);
+    counts[index] = safeSum((counts[index] ?? 0) + toSafeInteger(count, 'count'));
+    spends[index] = safeSum((spends[index] ?? 0) + toSafeInteger(spend, 'spend'));
+  };
+  for (const row of result.rows) {
+    if (row.hour_ms === null) {
+      add(toSafeInteger(row.bucket, 'bucket') - 1, row.c0, row.s0);
+      continue;
+    }
+    const hour = toSafeInteger(row.hour_ms, 'hour');
+    const quarters: [unknown, unknown][] = [
+      [row.c0, row.s0],
+      [row.c1, row.s1],
+      [row.c2, row.s2],
+      [row.c3, row.s3],
+    ];
+    quarters.forEach(([count, spend], index) => {
+      const at = hour + index * QUARTER_MS;
+      // Only the quarters inside [qa, qb): the entries before qa and from qb on were counted one by one.
+      if (at >= qa && at < qb) add(bucketIndex(starts, at), count, spend);
+    });
+  }
   let total = 0;
   const points = starts.map((start, index) => {
-    const row = sums.get(index);
-    sums.delete(index);
-    const spend = row ? toSafeInteger(row.spend, 'spend') : 0;
-    total = safeSum(total + spend);
+    total = safeSum(total + (spends[index] ?? 0));
     return {
       start: new Date(start).toISOString(),
-      spend: { amount: spend, currency },
-      count: row ? toSafeInteger(row.n, 'count') : 0,
+      spend: { amount: spends[index] ?? 0, currency },
+      count: counts[index] ?? 0,
     };
   });
-  // Every piece is at or after from, so in a bucket; one that is not would be lost from the points: never answer without it.
-  if (sums.size > 0) throw new Error('usage series: entries before the first bucket');
   return { bucket: query.bucket, timeZone: query.timeZone, points, total: { amount: total, currency } };
 }
