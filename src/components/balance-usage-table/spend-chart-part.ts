@@ -18,8 +18,15 @@ const CHART_PARTS = ['spend-chart', 'chart-bar', 'chart-note', 'chart-table', 's
   .map((name) => `${name}: ${name}`)
   .join(', ');
 
-export function spendChartPart(host: ReactiveElement, wanted: () => boolean): LazyPart<SpendChartModule> {
-  return new LazyPart(host, { shared: chartImport, load: () => chartImport.load(), wanted, name: 'the spend chart' });
+/** The chart's loader for `host`; a host with `chart="off"` never fetches its code (it is asked when the browser is idle). */
+export function spendChartPart(host: ReactiveElement & { chart: 'on' | 'off' }, wanted: () => boolean): LazyPart<SpendChartModule> {
+  return new LazyPart(host, {
+    shared: chartImport,
+    load: () => chartImport.load(),
+    wanted,
+    name: 'the spend chart',
+    prefetch: () => host.chart !== 'off',
+  });
 }
 
 export interface SpendChartView {
