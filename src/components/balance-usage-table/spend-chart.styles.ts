@@ -5,6 +5,7 @@ import { css } from 'lit';
 export const spendChartStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
   }
 
   .chart {
@@ -148,6 +149,21 @@ export const spendChartStyles = css`
 
   td {
     text-align: end;
+  }
+
+  /*
+   * A phone-narrow chart: the readout and the table's summary may take two lines (Arabic hours, French words), so the
+   * readout keeps two lines whichever bar it reads (focus and hover move nothing) and the plot gives up the room, so
+   * the chart still fits the 16rem held for it.
+   */
+  @container (max-width: 22rem) {
+    .plot {
+      grid-template-rows: auto 5.5rem auto;
+    }
+
+    .readout {
+      min-block-size: 3em;
+    }
   }
 
   @media (forced-colors: active) {
