@@ -8,6 +8,7 @@
 //   DATABASE_URL=postgres://… node --import tsx bench/server-writes.ts   PostgreSQL, in a schema of its own
 //   WRITES_SMALL=1 node --import tsx bench/server-writes.ts     a few seconds' worth (CI)
 //   WRITES_CLIENT=fetch …                                       the client is fetch, not node:http (costs more CPU)
+//   WRITES_COUNT=600 WRITES_SECONDS=8 …                         fewer operations per level (default 1500, 20 s)
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -26,10 +27,10 @@ import { profileLines, traceQueries, type QueryTrace, type TracedStatement } fro
 
 const SMALL = process.env.WRITES_SMALL === '1';
 const LEVELS = [1, 8, 32] as const;
-/** Operations per level and side (floor, server); each side also stops after DEADLINE_MS. */
-const COUNT = SMALL ? 40 : 1500;
+/** Operations per level and side (floor, server); each side also stops after DEADLINE_MS. WRITES_COUNT / WRITES_SECONDS change them. */
+const COUNT = SMALL ? 40 : Number(process.env.WRITES_COUNT ?? 1500);
 const WARMUP = SMALL ? 20 : 200;
-const DEADLINE_MS = SMALL ? 5_000 : 20_000;
+const DEADLINE_MS = SMALL ? 5_000 : Number(process.env.WRITES_SECONDS ?? 20) * 1000;
 /** Top-ups and floor writes spread over this many accounts each, so one account's row lock is not what is measured. */
 const ACCOUNTS = SMALL ? 16 : 64;
 const TARGET_RATIO = 0.5;
@@ -271,6 +272,9 @@ async function main(): Promise<void> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
   });
+  // Longer than any pause between the bench's phases: otherwise the server may close an idle kept-alive socket just as
+  // the client sends on it (ECONNRESET, seen once in 12 runs at load 11), which is Node's idle-socket race, not a write.
+  (server as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   try {
