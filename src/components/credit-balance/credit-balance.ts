@@ -123,7 +123,7 @@ export class CreditBalance extends BillingElement<'creditBalance', CreditBalance
   @property({ type: Boolean, attribute: 'hide-add-funds' })
   hideAddFunds = false;
 
-  /** Hides the runway forecast (how long the balance lasts at the recent spend); its spend is then never requested. The compact form never shows it. */
+  /** Hides the runway forecast (how long the balance lasts at the recent spend); its spend is then never requested and its code never fetched. The compact form never shows it. */
   @property({ type: Boolean, attribute: 'hide-forecast' })
   hideForecast = false;
 
