@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { BillingClient, RequestOptions } from '../../src/client/billing-client.js';
+import { BillingError } from '../../src/client/errors.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import { USAGE_SORTS, type UsageEntry, type UsagePage, type UsageQuery } from '../../src/client/schemas.js';
 import { UsagePager } from '../../src/components/balance-usage-table/usage-pager.js';
@@ -133,6 +134,26 @@ describe('UsagePager by offset', () => {
     await next.ensure(12_000, 12_010);
     assert.equal(next.entryAt(12_000)?.id, ledger.at(12_000, 'date_asc').id);
     assert.equal(ledger.requests.filter((query) => query.offset !== undefined).length, 1);
+  });
+
+  it('walks a backend that refuses offset as an unknown parameter (422), without showing that refusal', async () => {
+    const ledger = new SyntheticLedger(20_000, false);
+    const listUsage = ledger.client.listUsage.bind(ledger.client);
+    let refused = 0;
+    const strict = {
+      listUsage: (query: UsageQuery, options?: RequestOptions) => {
+        if (query.offset === undefined) return listUsage(query, options);
+        refused += 1;
+        return Promise.reject(new BillingError('validation', { message: 'Unknown query parameter offset.' }));
+      },
+    } as unknown as BillingClient;
+    const pager = new UsagePager(strict, { filters: {}, sort: 'date_desc', pageSize: 100, mirrorSorts: false });
+    await pager.ensure(9_000, 9_050);
+    assert.equal(pager.entryAt(9_049)?.id, ledger.entry(9_049).id);
+    const again = new UsagePager(strict, { filters: {}, sort: 'date_desc', pageSize: 100, mirrorSorts: false });
+    await again.ensure(3_000, 3_010);
+    assert.equal(again.entryAt(3_000)?.id, ledger.entry(3_000).id);
+    assert.equal(refused, 1);
   });
 
   it('reads every row of the mock in every sort, jumping and walking, each once', async () => {

@@ -1,6 +1,6 @@
 // Random access over the BillingClient's cursor pagination: the virtual list asks for rows by index; pages are fetched, walked to and evicted here.
 import type { BillingClient } from '../../client/billing-client.js';
-import { isAbortError } from '../../client/errors.js';
+import { BillingError, isAbortError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsagePage, UsageSort } from '../../client/schemas.js';
 import { UsagePagingError } from './usage-paging-error.js';
 
@@ -227,11 +227,19 @@ export class UsagePager {
 
   /**
    * Asks for page `page` by offset. Its nextCursor starts the page after, so reading on walks from there. False when
-   * the backend did not echo the offset (it ignored it and answered the first page): it is remembered, and the caller walks.
+   * the backend did not echo the offset (it ignored it and answered the first page) or refused the query as invalid
+   * (one that checks its parameters strictly and does not know this one): it is remembered, and the caller walks.
    */
   private async loadByOffset(page: number, signal: AbortSignal | undefined, keep: ReadonlySet<number>): Promise<boolean> {
     const offset = page * this.pageSize;
-    const response = await this.client.listUsage({ ...this.filters, sort: this.sort, offset, limit: this.pageSize }, { signal });
+    let response: UsagePage;
+    try {
+      response = await this.client.listUsage({ ...this.filters, sort: this.sort, offset, limit: this.pageSize }, { signal });
+    } catch (error) {
+      if (!(error instanceof BillingError && error.code === 'validation')) throw error;
+      IGNORES_OFFSET.add(this.client);
+      return false;
+    }
     if (response.offset !== offset) {
       IGNORES_OFFSET.add(this.client);
       return false;
