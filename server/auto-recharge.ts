@@ -27,7 +27,13 @@ import {
   type WordedProblem,
   type WordedReason,
 } from '../src/rules/api-messages.js';
-import { checkAutoRecharge, rechargeCharge, rechargeIsDue } from '../src/rules/auto-recharge-rules.js';
+import {
+  capSkipStands,
+  checkAutoRecharge,
+  rechargeCharge,
+  rechargeIsDue,
+  type LatestRechargeAttempt,
+} from '../src/rules/auto-recharge-rules.js';
 import type { Queryable } from './db/database.js';
 import { toSafeInteger, toSafeIntegerOrNull } from './db/integers.js';
 import { findAccount, type AccountRecord } from './accounts.js';
@@ -154,6 +160,23 @@ function monthBounds(at: Date): [Date, Date] {
   return [new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)), new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1))];
 }
 
+/** capSkipStands on the account's rows: its latest attempt, and whether a top-up was credited after it. */
+async function capSkipStandsFor(tx: Queryable, accountId: string, settings: SettingsRow, at: Date): Promise<boolean> {
+  const latest = await tx.query<{ outcome: LatestRechargeAttempt['outcome']; at: Date; credited_since: boolean }>(
+    `SELECT a.outcome, a.at, EXISTS (
+       SELECT 1 FROM top_ups t WHERE t.account_id = a.account_id AND t.status = 'succeeded' AND t.settled_at > a.at
+     ) AS credited_since
+     FROM auto_recharge_attempts a WHERE a.account_id = $1 ORDER BY a.seq DESC LIMIT 1`,
+    [accountId],
+  );
+  const row = latest.rows[0];
+  return capSkipStands(row && { outcome: row.outcome, atMs: new Date(row.at).getTime() }, {
+    nowMs: at.getTime(),
+    settingsSavedAtMs: new Date(settings.updated_at).getTime(),
+    creditedSinceLatest: row?.credited_since ?? false,
+  });
+}
+
 /**
  * Called inside the transaction that just changed the balance (account row locked). Records a
  * pending attempt and returns the recharge to run after commit, or records a skipped or failed
@@ -196,6 +219,7 @@ export async function decideAutoRecharge(
     spentThisMonth,
   });
   if (charge.kind === 'none') return null;
+  if (charge.kind === 'skip' && (await capSkipStandsFor(tx, account.id, settings, at))) return null;
   const amount = charge.kind === 'charge' ? charge.amount : charge.wanted;
   const target = settings.mode === 'target' && targetBalance !== null;
   const attemptId = newId('arc');

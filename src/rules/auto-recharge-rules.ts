@@ -118,6 +118,28 @@ export function withinMonthlyCap(spentThisMonth: number, rechargeAmount: number,
   return monthlyCap === null || spentThisMonth + rechargeAmount <= monthlyCap;
 }
 
+/** The account's latest automatic recharge attempt, as far as a repeated cap skip needs it. */
+export interface LatestRechargeAttempt {
+  outcome: 'succeeded' | 'failed' | 'skipped' | 'pending';
+  atMs: number;
+}
+
+/**
+ * Whether a debit that the monthly cap holds back needs no new skipped attempt: the latest attempt is already a skip of
+ * this calendar month (UTC), and since it nothing credited the balance and nobody saved the settings. So a skip is
+ * recorded, listed in the history and sent to the host (auto_recharge.skipped) once per stretch below the threshold,
+ * not once for every call a busy account makes until the month turns.
+ */
+export function capSkipStands(
+  latest: LatestRechargeAttempt | null | undefined,
+  since: { nowMs: number; settingsSavedAtMs: number; creditedSinceLatest: boolean },
+): boolean {
+  if (!latest || latest.outcome !== 'skipped' || since.creditedSinceLatest) return false;
+  const now = new Date(since.nowMs);
+  const monthStartMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  return latest.atMs >= monthStartMs && latest.atMs >= since.settingsSavedAtMs;
+}
+
 /** What a due recharge charges, with the settings, the balance under the account's lock and this month's recharges. */
 export interface RechargeChargeInput {
   mode?: AutoRechargeMode | undefined;

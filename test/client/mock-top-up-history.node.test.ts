@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BillingError } from '../../src/client/errors.js';
+import { ManualClock } from '../../src/client/mock/clock.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 
 async function autoRechargeOn(client: MockBillingClient): Promise<void> {
@@ -54,6 +55,54 @@ describe('MockBillingClient.listTopUps', () => {
     assert.deepEqual(listed.find((topUp) => topUp.id === paid.id)?.card, { brand: 'visa', last4: '4242' });
     assert.deepEqual(listed.find((topUp) => topUp.id === declined.id)?.card, { brand: 'visa', last4: '9995' });
     assert.equal((await client.listPaymentMethods()).filter((card) => card.last4 === '9995').length, 0);
+  });
+
+  it('records a cap skip once per stretch below the threshold: again after a credit or a save, not on every call', async () => {
+    // A minute between steps, as between a person's actions: a save and a call in one millisecond are one moment.
+    const clock = new ManualClock('2026-12-15T12:00:00Z');
+    const client = new MockBillingClient({ usageEntryCount: 0, startingBalance: 1100, clock: clock.now });
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    const later = () => clock.advance(60_000);
+    const save = async () => {
+      const current = await client.getAutoRecharge();
+      await client.saveAutoRecharge({
+        enabled: true,
+        thresholdAmount: usd(1000),
+        rechargeAmount: usd(5000),
+        paymentMethodId: 'pm_visa_4242',
+        monthlyCap: usd(5000),
+        expectedVersion: current.version,
+      });
+    };
+    const skips = async () => (await client.getAutoRecharge()).recentAttempts.filter((attempt) => attempt.outcome === 'skipped').length;
+    await save();
+    for (let calls = 0; calls < 80 && (await skips()) === 0; calls++) {
+      later();
+      client.simulateUsage([{ destinationCountry: 'AE', durationSeconds: 1200 }]);
+    }
+    assert.equal(await skips(), 1);
+    for (let calls = 0; calls < 5; calls++) {
+      later();
+      client.simulateUsage([{ destinationCountry: 'AE', durationSeconds: 60 }]);
+    }
+    assert.equal(await skips(), 1, 'more calls in the same stretch record nothing more');
+
+    // A manual top-up lifts the balance; the next call below the threshold is a new stretch.
+    const balance = (await client.getAccount()).balance.amount;
+    await client.createTopUp({
+      amount: usd(Math.max(1000, 1000 - balance + 100)),
+      source: { type: 'saved_card', paymentMethodId: 'pm_visa_4242' },
+      idempotencyKey: 'mock-skip-stretch-credit',
+    });
+    for (let calls = 0; calls < 80 && (await skips()) === 1; calls++) {
+      later();
+      client.simulateUsage([{ destinationCountry: 'AE', durationSeconds: 600 }]);
+    }
+    assert.equal(await skips(), 2, 'a credit starts a new stretch');
+    // A save is a new decision by a person: the next capped call says so again.
+    later();
+    await save();
+    assert.equal(await skips(), 3, 'saving below the threshold records the skip anew');
   });
 
   it('lists a recharge skipped by the monthly cap as skipped, with its reason and values, no payment; and pages across both', async () => {

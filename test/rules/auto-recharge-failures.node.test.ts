@@ -7,7 +7,7 @@ import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import type { AutoRechargeSettings } from '../../src/client/schemas.js';
 import type { TestCardOutcome } from '../../src/payments/test-cards.js';
 import { offSessionAuthenticationFailure } from '../../src/rules/api-messages.js';
-import { FAILURES_BEFORE_DISABLE, failuresDisableRecharge } from '../../src/rules/auto-recharge-rules.js';
+import { capSkipStands, FAILURES_BEFORE_DISABLE, failuresDisableRecharge } from '../../src/rules/auto-recharge-rules.js';
 import { enableAutoRecharge, openFixture, ROUTES, type BillingServerFixture } from '../server/billing-server.fixture.js';
 
 /** More low-balance debits than any sensible threshold: a backend that never turns off fails the test, not hangs. */
@@ -115,5 +115,25 @@ describe('auto-recharge turns itself off after FAILURES_BEFORE_DISABLE failed pa
         assert.equal(attempt.failureReason?.code, code, backend);
       }
     }
+  });
+});
+
+describe('capSkipStands: a cap skip once per stretch below the threshold', () => {
+  const now = Date.UTC(2026, 11, 15, 12);
+  const skip = { outcome: 'skipped' as const, atMs: Date.UTC(2026, 11, 15, 11) };
+  const since = { nowMs: now, settingsSavedAtMs: Date.UTC(2026, 11, 1), creditedSinceLatest: false };
+
+  it('stands for the latest skip of this month with no credit and no save since', () => {
+    assert.equal(capSkipStands(skip, since), true);
+  });
+
+  it('records anew after a credit, a save, in a new month, or after another outcome', () => {
+    assert.equal(capSkipStands(skip, { ...since, creditedSinceLatest: true }), false);
+    assert.equal(capSkipStands(skip, { ...since, settingsSavedAtMs: skip.atMs + 1 }), false);
+    assert.equal(capSkipStands(skip, { ...since, nowMs: Date.UTC(2027, 0, 1) }), false);
+    assert.equal(capSkipStands({ ...skip, outcome: 'succeeded' }, since), false);
+    assert.equal(capSkipStands({ ...skip, outcome: 'failed' }, since), false);
+    assert.equal(capSkipStands(null, since), false);
+    assert.equal(capSkipStands(undefined, since), false);
   });
 });

@@ -220,11 +220,12 @@ describe('outbound webhooks: events from the money paths', () => {
       ['balance.low', 'auto_recharge.succeeded', 'balance.low', 'auto_recharge.skipped'],
     );
     const skipped = events[3];
+    assert.ok(skipped);
     const attempts = await world.database.db.query<{ id: string }>(
       `SELECT id FROM auto_recharge_attempts WHERE account_id = $1 AND outcome = 'skipped'`,
       [accountId],
     );
-    assert.deepEqual(skipped?.data, {
+    assert.deepEqual(skipped.data, {
       accountId,
       attemptId: attempts.rows[0]?.id,
       amount: usd(5000),
@@ -233,6 +234,15 @@ describe('outbound webhooks: events from the money paths', () => {
       message: skipped.data['message'],
     });
     assert.match(String(skipped.data['message']), /monthly cap/);
+
+    // More calls in the same stretch below the threshold: the skip stands, no new attempt and no new event each call.
+    assert.equal((await debit(token)).status, 201);
+    assert.equal((await debit(token)).status, 201);
+    assert.equal((await deliver()).length, 4);
+    const skips = await world.database.db.query(`SELECT 1 FROM auto_recharge_attempts WHERE account_id = $1 AND outcome = 'skipped'`, [
+      accountId,
+    ]);
+    assert.equal(skips.rows.length, 1);
   });
 
   it('writes no event for work that rolled back', async () => {

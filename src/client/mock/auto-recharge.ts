@@ -14,7 +14,13 @@ import {
   repeatedFailuresReason,
   type WordedProblem,
 } from '../../rules/api-messages.js';
-import { checkAutoRecharge, failuresDisableRecharge, rechargeCharge, rechargeIsDue } from '../../rules/auto-recharge-rules.js';
+import {
+  capSkipStands,
+  checkAutoRecharge,
+  failuresDisableRecharge,
+  rechargeCharge,
+  rechargeIsDue,
+} from '../../rules/auto-recharge-rules.js';
 import { PAYMENT_METHOD_REMOVED, rechargeAfterCardRemoval } from '../../rules/card-rules.js';
 import { checkMoney, problemError, validationError } from './request-checks.js';
 import type { AttemptRecord, MockStore, StoredCard } from './store.js';
@@ -188,6 +194,7 @@ export class MockAutoRecharge {
       spentThisMonth: cap === null ? 0 : this.rechargedInMonthOf(at),
     });
     if (charge.kind === 'none') return;
+    if (charge.kind === 'skip' && this.capSkipStands(at)) return;
     store.attemptCount += 1;
     const attemptId = `arc_${String(store.attemptCount).padStart(6, '0')}`;
     const amount = charge.kind === 'charge' ? charge.amount : charge.wanted;
@@ -284,6 +291,24 @@ export class MockAutoRecharge {
       processingPollsLeft: 0,
       pendingNewCard: null,
       chargedCard: card ? { brand: card.brand, last4: card.last4 } : null,
+    });
+  }
+
+  /** capSkipStands on the mock's records: its latest attempt, and whether a top-up was credited after it. */
+  private capSkipStands(atMs: number): boolean {
+    const { store } = this;
+    const latest = store.autoRecharge.recentAttempts[0];
+    let creditedSinceLatest = false;
+    // The ledger is in time order: only its tail after the attempt can hold a credit since.
+    for (let index = store.ledgerRecords.length - 1; latest && index >= 0 && !creditedSinceLatest; index -= 1) {
+      const record = store.ledgerRecords[index];
+      if (!record || record.at <= latest.at) break;
+      creditedSinceLatest = record.kind === 'top_up';
+    }
+    return capSkipStands(latest && { outcome: latest.outcome, atMs: latest.at }, {
+      nowMs: atMs,
+      settingsSavedAtMs: store.autoRecharge.updatedAt,
+      creditedSinceLatest,
     });
   }
 
