@@ -153,7 +153,7 @@ export function createApp(options: CreateAppOptions): BillingApp {
   let closed = false;
 
   const app = new Hono();
-  const auth = requireAccount(db, { acceptDevCredentials: options.devRoutes === true });
+  const auth = requireAccount(db, { acceptDevCredentials: options.devRoutes === true, now: () => now().getTime() });
 
   app.onError((error, c) => {
     const headers: Record<string, string> = {};

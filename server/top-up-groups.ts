@@ -4,7 +4,7 @@
 // Statements take their rows as arrays (unnest), so their text is the same for any group and is prepared once.
 import type { Database } from './db/database.js';
 import { GroupCommit, writersOn, type GroupOutcome } from './group-commit.js';
-import type { ChargeRequest } from './payments/processor.js';
+import type { ChargedCard, ChargeRequest } from './payments/processor.js';
 import type { FixedWindowRateLimiter } from './rate-limits.js';
 import { CHARGE_REQUEST_COLUMNS, chargeRequestValues, type TopUpRow } from './top-up-rows.js';
 
@@ -127,6 +127,8 @@ export interface SucceededCharge {
   row: TopUpRow;
   at: Date;
   providerPaymentId: string | null;
+  /** The new card the processor charged, written with the outcome (a saved card is named by payment_method_id). */
+  card: ChargedCard | null;
 }
 
 export type CreditedRow = TopUpRow & { account_currency: string };
@@ -138,10 +140,12 @@ export type CreditedRow = TopUpRow & { account_currency: string };
  * posts their credits in that order and sets each balance once. An account whose balance would pass 2^53 is left out
  * whole; what is left out is answered null, and the caller's transaction then answers the row as it stands or refuses.
  */
-const CREDIT_SQL = `WITH req AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS r(id, provider_payment_id, at)),
+const CREDIT_SQL = `WITH req AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $5::text[], $6::text[])
+      AS r(id, provider_payment_id, at, card_brand, card_last4)),
   locked AS (SELECT id, balance, currency FROM accounts WHERE id = ANY($4::text[]) ORDER BY id FOR UPDATE),
   todo AS (
-    SELECT t.id, t.account_id, t.amount, r.provider_payment_id, r.at FROM top_ups t JOIN req r ON r.id = t.id
+    SELECT t.id, t.account_id, t.amount, r.provider_payment_id, r.at, r.card_brand, r.card_last4 FROM top_ups t JOIN req r ON r.id = t.id
     WHERE (SELECT count(*) FROM locked) > 0 AND t.status <> 'succeeded' AND t.kind = 'manual' AND t.pending_saved_card IS NULL
     FOR UPDATE OF t),
   debits AS (
@@ -152,7 +156,8 @@ const CREDIT_SQL = `WITH req AS (SELECT * FROM unnest($1::text[], $2::text[], $3
   won AS (
     UPDATE top_ups t SET status = 'succeeded', client_secret = NULL, failure_code = NULL, failure_message = NULL, settled_at = s.at,
       balance_after = s.balance_after::bigint, provider_payment_id = COALESCE(s.provider_payment_id, t.provider_payment_id),
-      charge_provider_token = NULL
+      charge_provider_token = NULL, charged_card_brand = COALESCE(s.card_brand, t.charged_card_brand),
+      charged_card_last4 = COALESCE(s.card_last4, t.charged_card_last4)
     FROM safe s WHERE t.id = s.id RETURNING t.*, s.currency AS account_currency),
   credit AS (
     INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, top_up_id, at)
@@ -168,7 +173,8 @@ const CREDIT_ONE_SQL = `WITH account AS (SELECT id, balance, currency FROM accou
   won AS (
     UPDATE top_ups t SET status = 'succeeded', client_secret = NULL, failure_code = NULL, failure_message = NULL,
       settled_at = $3::timestamptz, balance_after = account.balance + t.amount,
-      provider_payment_id = COALESCE($4, t.provider_payment_id), charge_provider_token = NULL
+      provider_payment_id = COALESCE($4, t.provider_payment_id), charge_provider_token = NULL,
+      charged_card_brand = COALESCE($5, t.charged_card_brand), charged_card_last4 = COALESCE($6, t.charged_card_last4)
     FROM account
     WHERE t.id = $1 AND t.account_id = account.id AND t.status <> 'succeeded' AND t.kind = 'manual'
       AND t.pending_saved_card IS NULL AND account.balance + t.amount <= ${Number.MAX_SAFE_INTEGER}
@@ -184,7 +190,7 @@ async function creditGroup(db: Database, charges: readonly SucceededCharge[]): P
   if (only && charges.length === 1) {
     const result = await db.query<CreditedRow>(
       CREDIT_ONE_SQL,
-      [only.row.id, only.row.account_id, only.at.toISOString(), only.providerPaymentId],
+      [only.row.id, only.row.account_id, only.at.toISOString(), only.providerPaymentId, only.card?.brand ?? null, only.card?.last4 ?? null],
       { name: 'top_up_credit_one' },
     );
     return [{ ok: true, value: result.rows[0] ?? null }];
@@ -197,6 +203,8 @@ async function creditGroup(db: Database, charges: readonly SucceededCharge[]): P
       charges.map((charge) => charge.providerPaymentId),
       charges.map((charge) => charge.at.toISOString()),
       accountIds,
+      charges.map((charge) => charge.card?.brand ?? null),
+      charges.map((charge) => charge.card?.last4 ?? null),
     ],
     { name: 'top_up_credit' },
   );

@@ -23,12 +23,14 @@ export async function applyChargeResult(
   const at = ctx.now();
   const card = recordableCard(result.card);
   if (result.status === 'succeeded' && !result.savedCard && row.kind === 'manual') {
-    // A new card's card, before the credit: the group's credit statement (top-up-groups.ts) does not carry cards, and a
-    // crash between the two then leaves a pending top-up that the recovery replay settles, card and all. A saved card
-    // is named by payment_method_id already.
-    if (card && row.payment_method_id === null) await recordChargedCard(ctx.db, row.id, card);
-    // The common case in one statement without BEGIN and COMMIT, shared with the top-ups settling at the same moment.
-    const credited = await creditSucceeded(ctx.db, { row, at, providerPaymentId: result.providerPaymentId });
+    // The common case in one statement without BEGIN and COMMIT, shared with the top-ups settling at the same moment; a
+    // new card's brand and last digits go in the same statement (a saved card is named by payment_method_id already).
+    const credited = await creditSucceeded(ctx.db, {
+      row,
+      at,
+      providerPaymentId: result.providerPaymentId,
+      card: row.payment_method_id === null ? card : null,
+    });
     if (credited) {
       const balance = toSafeInteger(credited.balance_after, 'top_ups.balance_after');
       publishAll(ctx.db, row.account_id, [
@@ -97,15 +99,6 @@ function recordableCard(card: ChargedCard | null | undefined): ChargedCard | nul
   if (!card || typeof card.brand !== 'string' || typeof card.last4 !== 'string') return null;
   const brand = card.brand.trim();
   return brand.length >= 1 && brand.length <= 40 && /^\d{4}$/.test(card.last4) ? { brand, last4: card.last4 } : null;
-}
-
-/** The card a new card's payment charged, on its claimed row (the outcome follows in the credit statement). */
-async function recordChargedCard(q: Queryable, topUpId: string, card: ChargedCard): Promise<void> {
-  await q.query(`UPDATE top_ups SET charged_card_brand = $2, charged_card_last4 = $3 WHERE id = $1 AND status <> 'succeeded'`, [
-    topUpId,
-    card.brand,
-    card.last4,
-  ]);
 }
 
 /** The processor's payment id, the card it returned, and the claim's card token dropped (it has been used), whatever the status. */
