@@ -73,18 +73,32 @@ const NonNegativeMoney = z.object({
 /** How much an automatic recharge adds (see AutoRechargeMode in src/rules): absent from backends without target mode, which means fixed. */
 export const AutoRechargeModeSchema = z.enum(['fixed', 'target']);
 
+/** The rule a person edits, as the account summary shows it: when to recharge, by how much, with which card. */
+const autoRechargeRuleCore = {
+  enabled: z.boolean(),
+  /** Recharge fires when the balance is strictly below this amount. */
+  thresholdAmount: NonNegativeMoney,
+  /**
+   * What a fixed-mode recharge adds. Required in either mode, so a backend without target mode still reads a save;
+   * kept (and sent back) in target mode for switching back.
+   */
+  rechargeAmount: NonNegativeMoney,
+  /** `fixed` adds rechargeAmount; `target` brings the balance back up to targetBalance. Absent: fixed (backends and clients from before target mode). */
+  mode: z.optional(AutoRechargeModeSchema),
+  /** The balance a target-mode recharge brings the account back up to; required in target mode, kept for switching back otherwise. */
+  targetBalance: z.optional(z.nullable(NonNegativeMoney)),
+  paymentMethodId: z.nullable(Id),
+};
+
+/** The whole rule: what the settings hold and what a save sends back. */
+const autoRechargeRule = {
+  ...autoRechargeRuleCore,
+  /** Upper bound on automatic recharges per calendar month; null when none is set. */
+  monthlyCap: z.nullable(NonNegativeMoney),
+};
+
 export const AutoRechargeSummarySchema = z
-  .object({
-    enabled: z.boolean(),
-    /** Recharge fires when the balance is strictly below this amount. */
-    thresholdAmount: NonNegativeMoney,
-    rechargeAmount: NonNegativeMoney,
-    /** `fixed` adds rechargeAmount; `target` brings the balance back up to targetBalance. Absent: fixed. */
-    mode: z.optional(AutoRechargeModeSchema),
-    /** Required in target mode, as in AutoRechargeSettings. */
-    targetBalance: z.optional(z.nullable(NonNegativeMoney)),
-    paymentMethodId: z.nullable(Id),
-  })
+  .object(autoRechargeRuleCore)
   .check(z.refine((summary) => !targetWithoutBalance(summary), "mode 'target' needs a targetBalance"));
 
 export const TopUpLimitsSchema = z.object({
@@ -256,24 +270,6 @@ export const AutoRechargeAttemptSchema = z.object({
   /** What made a target-mode recharge smaller than the gap to its target: the monthly cap or the largest payment. */
   limitedBy: z.optional(z.nullable(z.enum(['monthly_cap', 'maximum']))),
 });
-
-/** The rule a person edits: what the settings hold and what a save sends back. */
-const autoRechargeRule = {
-  enabled: z.boolean(),
-  thresholdAmount: NonNegativeMoney,
-  /**
-   * What a fixed-mode recharge adds. Required in either mode, so a backend without target mode still reads a save;
-   * kept (and sent back) in target mode for switching back.
-   */
-  rechargeAmount: NonNegativeMoney,
-  /** Absent: fixed (backends and clients from before target mode). */
-  mode: z.optional(AutoRechargeModeSchema),
-  /** The balance a target-mode recharge brings the account back up to; required in target mode, kept for switching back otherwise. */
-  targetBalance: z.optional(z.nullable(NonNegativeMoney)),
-  paymentMethodId: z.nullable(Id),
-  /** Upper bound on automatic recharges per calendar month; null when none is set. */
-  monthlyCap: z.nullable(NonNegativeMoney),
-};
 
 export const AutoRechargeSettingsSchema = z
   .object({

@@ -7,14 +7,15 @@ import { BillingError } from '../../src/client/errors.js';
 import { ManualClock } from '../../src/client/mock/clock.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 
-async function autoRechargeOn(client: MockBillingClient): Promise<void> {
+/** Recharge by $50.00 below $10.00 with the seeded Visa, at most `monthlyCap` (minor units) a month. */
+async function autoRechargeOn(client: MockBillingClient, monthlyCap: number | null = null): Promise<void> {
   const current = await client.getAutoRecharge();
   await client.saveAutoRecharge({
     enabled: true,
     thresholdAmount: { amount: 1000, currency: 'USD' },
     rechargeAmount: { amount: 5000, currency: 'USD' },
     paymentMethodId: 'pm_visa_4242',
-    monthlyCap: null,
+    monthlyCap: monthlyCap === null ? null : { amount: monthlyCap, currency: 'USD' },
     expectedVersion: current.version,
   });
 }
@@ -63,17 +64,7 @@ describe('MockBillingClient.listTopUps', () => {
     const client = new MockBillingClient({ usageEntryCount: 0, startingBalance: 1100, clock: clock.now });
     const usd = (amount: number) => ({ amount, currency: 'USD' });
     const later = () => clock.advance(60_000);
-    const save = async () => {
-      const current = await client.getAutoRecharge();
-      await client.saveAutoRecharge({
-        enabled: true,
-        thresholdAmount: usd(1000),
-        rechargeAmount: usd(5000),
-        paymentMethodId: 'pm_visa_4242',
-        monthlyCap: usd(5000),
-        expectedVersion: current.version,
-      });
-    };
+    const save = () => autoRechargeOn(client, 5000);
     const skips = async () => (await client.getAutoRecharge()).recentAttempts.filter((attempt) => attempt.outcome === 'skipped').length;
     await save();
     for (let calls = 0; calls < 80 && (await skips()) === 0; calls++) {
@@ -107,15 +98,7 @@ describe('MockBillingClient.listTopUps', () => {
 
   it('lists a recharge skipped by the monthly cap as skipped, with its reason and values, no payment; and pages across both', async () => {
     const client = new MockBillingClient({ usageEntryCount: 0, startingBalance: 1100 });
-    const current = await client.getAutoRecharge();
-    await client.saveAutoRecharge({
-      enabled: true,
-      thresholdAmount: { amount: 1000, currency: 'USD' },
-      rechargeAmount: { amount: 5000, currency: 'USD' },
-      paymentMethodId: 'pm_visa_4242',
-      monthlyCap: { amount: 5000, currency: 'USD' },
-      expectedVersion: current.version,
-    });
+    await autoRechargeOn(client, 5000);
     for (let calls = 0; calls < 80 && !(await client.getAutoRecharge()).recentAttempts.some((a) => a.outcome === 'skipped'); calls++) {
       client.simulateUsage([{ destinationCountry: 'AE', durationSeconds: 1200 }]);
     }
