@@ -1,9 +1,8 @@
 // The itemised grid's scrolling at any size: scroll position outside Lit's reactive state (no render of the element per
 // scrolled frame), rows keyed by their place in the window, and scaled scrolling past the browser's height limit so
 // 1,000,000 and 10,000,000 rows keep their last row reachable by scrolling and by keyboard.
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
 import '../../src/define.js';
-import type { BillingClient } from '../../src/client/billing-client.js';
 import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import { BillingError } from '../../src/client/errors.js';
 import type { BillingUsageGrid } from '../../src/components/balance-usage-table/usage-grid.js';
@@ -15,6 +14,7 @@ import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
 import { SyntheticUsageClient } from '../../bench/usage-table.synthetic.js';
 import { until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
+import { gridOf, renderUsageList, scroller, shadow } from './usage-grid-helpers.js';
 
 const ROW = 48;
 const waitFor = (predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => until(predicate, what, timeoutMs);
@@ -22,26 +22,6 @@ const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFram
 
 failOnUnhandledRejections(fixtureCleanup);
 
-async function renderTable(client: BillingClient): Promise<BalanceUsageTable> {
-  const wrapper = await fixture<HTMLDivElement>(
-    html`<div style="inline-size: 60rem">
-      <balance-usage-table
-        .client=${client}
-        .query=${allHistoryQuery({ view: 'details' })}
-        locale="en-US"
-        time-zone="UTC"
-      ></balance-usage-table>
-    </div>`,
-  );
-  const table = wrapper.querySelector('balance-usage-table')!;
-  await waitFor(() => !!gridOf(table)?.shadowRoot?.querySelector('.body [role="row"]:not(.row--loading)'), 'the first rows');
-  return table;
-}
-
-const gridOf = (table: BalanceUsageTable): BillingUsageGrid | null | undefined =>
-  table.shadowRoot?.querySelector<BillingUsageGrid>('billing-usage-grid');
-const shadow = (table: BalanceUsageTable): ShadowRoot => gridOf(table)!.shadowRoot!;
-const scroller = (table: BalanceUsageTable): HTMLElement => shadow(table).querySelector<HTMLElement>('[role="grid"]')!;
 const row = (table: BalanceUsageTable, index: number): HTMLElement | null =>
   shadow(table).querySelector<HTMLElement>(`.body [role="row"][aria-rowindex="${index + 2}"]`);
 const loaded = (table: BalanceUsageTable, index: number): boolean => {
@@ -108,7 +88,7 @@ describe('usage grid: windowing and scaled scrolling (pure)', () => {
 
 describe('usage grid: scrolling without re-rendering the element', () => {
   it('moves the rows for a scroll without one update of the grid element, and keeps the DOM node of a row that stays', async () => {
-    const table = await renderTable(usageClient(300));
+    const table = await renderUsageList(usageClient(300));
     const grid = gridOf(table)!;
     const updates = countUpdates(grid);
     const node = row(table, 10)!;
@@ -134,7 +114,7 @@ describe('usage grid: the first rows', () => {
     const client = usageClient(300);
     // A summary that takes its time (never answers here): the rows need not wait for the totals.
     client.getUsageSummary = () => new Promise(() => undefined);
-    const table = await renderTable(client);
+    const table = await renderUsageList(client);
     expect(scroller(table).getAttribute('aria-rowcount')).to.equal('301');
     expect(loaded(table, 0)).to.equal(true);
     expect(table.shadowRoot!.querySelector('[part~="totals"]')?.textContent ?? '').not.to.include('300');
@@ -155,7 +135,7 @@ describe('usage grid: the first page asked for beside the summary', () => {
       calls.push('summary');
       return getUsageSummary(filters, options);
     };
-    const table = await renderTable(client);
+    const table = await renderUsageList(client);
     expect(calls.slice(0, 2)).to.deep.equal(['list first 100', 'summary']);
     expect(calls.filter((call) => call.startsWith('list first'))).to.have.length(1);
     expect(loaded(table, 0)).to.equal(true);
@@ -197,7 +177,7 @@ describe('usage grid: the first page asked for beside the summary', () => {
 describe('usage grid: the last row at 1,000,000 and 10,000,000 rows', () => {
   it('addresses every row at 1,000,000: aria-rowcount, aria-rowindex of the last row, End and scrollTop at its end', async () => {
     const total = 1_000_000;
-    const table = await renderTable(new SyntheticUsageClient(total));
+    const table = await renderUsageList(new SyntheticUsageClient(total));
     expect(scroller(table).getAttribute('aria-rowcount')).to.equal(String(total + 1));
     // The spacer is capped under the browsers' height limits; the list is 48,000,000 px.
     expect(parseFloat(shadow(table).querySelector<HTMLElement>('.body')!.style.blockSize)).to.equal(MAX_SPACER_HEIGHT);
@@ -222,7 +202,7 @@ describe('usage grid: the last row at 1,000,000 and 10,000,000 rows', () => {
   it('reaches the last row of 10,000,000 by End and ArrowUp from there, and a wheel step moves one step', async () => {
     const total = 10_000_000;
     const client = new SyntheticUsageClient(total);
-    const table = await renderTable(client);
+    const table = await renderUsageList(client);
     expect(scroller(table).getAttribute('aria-rowcount')).to.equal(String(total + 1));
     // A wheel-sized scroll from the top moves the rows by as many pixels: row 2 is at the top, not row 60.
     scroller(table).scrollTop = 2 * ROW;

@@ -1,15 +1,14 @@
 // <balance-usage-table> at 10,000,000 rows on a backend that pages by offset: the scrollbar dragged to the middle shows
 // the right rows after a handful of requests, not the ~10,000 walk steps of cursors alone.
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
 import '../../src/define.js';
 import type { RequestOptions } from '../../src/client/billing-client.js';
 import type { UsagePage, UsageQuery } from '../../src/client/schemas.js';
 import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
-import type { BillingUsageGrid } from '../../src/components/balance-usage-table/usage-grid.js';
-import { allHistoryQuery } from '../../stories/usage-fixtures.js';
 import { SyntheticUsageClient } from '../../bench/usage-table.synthetic.js';
 import { until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
+import { renderUsageList, scroller, shadow } from './usage-grid-helpers.js';
 
 failOnUnhandledRejections(fixtureCleanup);
 
@@ -25,10 +24,6 @@ class OffsetLedger extends SyntheticUsageClient {
   }
 }
 
-const gridOf = (table: BalanceUsageTable): BillingUsageGrid | null | undefined =>
-  table.shadowRoot?.querySelector<BillingUsageGrid>('billing-usage-grid');
-const shadow = (table: BalanceUsageTable): ShadowRoot => gridOf(table)!.shadowRoot!;
-const scroller = (table: BalanceUsageTable): HTMLElement => shadow(table).querySelector<HTMLElement>('[role="grid"]')!;
 /** The loaded rows drawn now, by list index. */
 const loadedRows = (table: BalanceUsageTable): Map<number, HTMLElement> =>
   new Map(
@@ -42,18 +37,8 @@ describe('<balance-usage-table> by offset at 10,000,000 rows', () => {
   it('dragged to the middle, shows the right rows after a handful of requests', async () => {
     const total = 10_000_000;
     const client = new OffsetLedger(total);
-    const wrapper = await fixture<HTMLDivElement>(
-      html`<div style="inline-size: 60rem">
-        <balance-usage-table
-          .client=${client}
-          .query=${allHistoryQuery({ view: 'details' })}
-          locale="en-US"
-          time-zone="UTC"
-        ></balance-usage-table>
-      </div>`,
-    );
-    const table = wrapper.querySelector('balance-usage-table')!;
-    await until(() => !!gridOf(table) && loadedRows(table).has(0), 'the first rows', 10_000);
+    const table = await renderUsageList(client);
+    await until(() => loadedRows(table).has(0), 'the first row', 10_000);
     expect(scroller(table).getAttribute('aria-rowcount')).to.equal(String(total + 1));
     const before = client.asked.length;
 
