@@ -23,6 +23,7 @@ import {
   ingestionCall,
   type IngestionAccount,
 } from './usage-ingest.fixture.js';
+import { seededRandom } from './seeded-random.js';
 
 const PATH = SERVICE_ROUTES.recordUsage.path;
 
@@ -291,11 +292,7 @@ describe('usage ingestion (server)', () => {
     const { accountId, userId } = await account(10_000_000);
     const users = (await f().db.query<{ id: string }>(`SELECT id FROM account_users WHERE account_id = $1`, [accountId])).rows;
     const midnight = Date.UTC(2026, 10, 30);
-    let state = 7;
-    const random = (): number => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state / 2147483648;
-    };
+    const random = seededRandom(7);
     const batches = Array.from({ length: 8 }, () =>
       Array.from({ length: 1 + Math.floor(random() * 60) }, () =>
         call(accountId, users[Math.floor(random() * users.length)]?.id ?? userId, {

@@ -7,6 +7,7 @@ import { insertUsageEntries, listUsage, type NewUsageEntry } from '../../server/
 import { USAGE_SORTS, type UsageFilters, type UsageQuery, type UsageSort } from '../../src/client/schemas.js';
 import { BillingError } from '../../src/client/errors.js';
 import { fixturePerSuite } from './billing-server.fixture.js';
+import { seededRandom, pickWith } from './seeded-random.js';
 
 const CALL = 'outbound_international_call';
 const FORWARDED = 'international_call_forwarding';
@@ -17,12 +18,8 @@ describe('usage pages by offset (server)', () => {
   const f = fixturePerSuite();
 
   // A seeded random sequence, so a failure replays the same way.
-  let state = 16;
-  const random = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const random = seededRandom(16);
+  const pick = pickWith(random);
 
   /** An instant in the first `hours` hours: often on an hour edge, or a microsecond off one, so edges and ties are met. */
   function instant(hours: number): string {

@@ -9,6 +9,7 @@ import { ROUTES } from '../../src/client/routes.js';
 import { createServiceCredential } from '../../server/service-credentials.js';
 import { enableAutoRecharge, fixturePerSuite } from './billing-server.fixture.js';
 import { assertRollupsMatchRecount } from './usage-ingest.fixture.js';
+import { seededRandom } from './seeded-random.js';
 
 interface Recount {
   type: string;
@@ -21,11 +22,7 @@ describe('usage rollups (server)', () => {
   const f = fixturePerSuite();
 
   // A seeded random sequence, so a failure replays the same way.
-  let state = 16;
-  const random = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  const random = seededRandom(16);
 
   /** The account has usage, and its rollups equal a recount of it. */
   async function rollupsMatchRecount(accountId: string): Promise<void> {

@@ -9,6 +9,7 @@ import { insertUsageEntries, type NewUsageEntry } from '../../server/usage.js';
 import { usageSeries } from '../../server/usage-series.js';
 import type { UsageSeriesQuery } from '../../src/client/schemas.js';
 import { fixturePerSuite } from './billing-server.fixture.js';
+import { seededRandom, pickWith } from './seeded-random.js';
 
 const CALL = 'outbound_international_call';
 const FORWARDED = 'international_call_forwarding';
@@ -29,12 +30,8 @@ describe('usage series against a recount (server)', () => {
   const f = fixturePerSuite();
 
   // A seeded random sequence, so a failure replays the same way.
-  let state = 24;
-  const random = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const random = seededRandom(24);
+  const pick = pickWith(random);
 
   /** An instant within `span` ms of `center`: often on a quarter-hour, or a microsecond or a second either side of one. */
   function instant(center: number, span: number): string {
