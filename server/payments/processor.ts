@@ -21,16 +21,17 @@ export interface ChargedCard {
 }
 
 /** `card`: the card charged, where the processor knows it (absent from processors or answers that do not say). */
-export type ChargeResult = /** Money captured now; the server credits the balance in the same transaction as recording the top-up. */
-(
-  | { status: 'succeeded'; providerPaymentId: string }
-  /** Captured later; the balance is credited when settleTopUp is called (Stripe: by the webhook). */
-  | { status: 'processing'; providerPaymentId: string }
-  /** 3-D Secure: the widget's PaymentProvider completes it with clientSecret, then calls confirm. */
-  | { status: 'requires_action'; providerPaymentId: string; clientSecret: string }
-  /** declineCode: a TestCardDeclineCode from the test processor, Stripe's decline_code (or error code) from Stripe. */
-  | { status: 'failed'; providerPaymentId: string | null; declineCode: string; message: string }
-) & { card?: ChargedCard };
+export type ChargeResult =
+  /** Money captured now; the server credits the balance in the same transaction as recording the top-up. */
+  (
+    | { status: 'succeeded'; providerPaymentId: string }
+    /** Captured later; the balance is credited when settleTopUp is called (Stripe: by the webhook). */
+    | { status: 'processing'; providerPaymentId: string }
+    /** 3-D Secure: the widget's PaymentProvider completes it with clientSecret, then calls confirm. */
+    | { status: 'requires_action'; providerPaymentId: string; clientSecret: string }
+    /** declineCode: a TestCardDeclineCode from the test processor, Stripe's decline_code (or error code) from Stripe. */
+    | { status: 'failed'; providerPaymentId: string | null; declineCode: string; message: string }
+  ) & { card?: ChargedCard };
 
 export interface ChargeRequest {
   amount: { amount: number; currency: string };
