@@ -620,11 +620,12 @@ describe('MockBillingClient', () => {
       expect(settings.recentAttempts[0]?.outcome).to.equal('skipped');
       expect(settings.recentAttempts[0]?.failureMessage).to.contain('monthly cap');
       expect(await balanceOf(client)).to.equal(-4700);
-      // A skip is not a payment failure: it never counts toward turning recharge off.
+      // A skip is not a payment failure: it never counts toward turning recharge off. It is recorded once for the
+      // stretch below the threshold, not again on every call.
       client.simulateUsage([EXPENSIVE_CALL]);
       client.simulateUsage([EXPENSIVE_CALL]);
       settings = await client.getAutoRecharge();
-      expect(settings.recentAttempts.slice(0, 3).map((attempt) => attempt.outcome)).to.deep.equal(['skipped', 'skipped', 'skipped']);
+      expect(settings.recentAttempts.slice(0, 3).map((attempt) => attempt.outcome)).to.deep.equal(['skipped', 'succeeded', 'succeeded']);
       expect(settings.enabled).to.equal(true);
       expect(settings.disabledReason).to.equal(null);
       expect(await balanceOf(client)).to.equal(-4700 - 2 * 5400);
