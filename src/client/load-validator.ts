@@ -30,6 +30,17 @@ export function loadValidator(): Promise<Validator> {
   return attempt;
 }
 
+/**
+ * Called by validator.ts as it evaluates. A page that loaded the validator's code already (a static import, or a chunk
+ * that arrived with another widget's request) then has it at once: import() of an evaluated module still settles a
+ * task later, after the first frame, and the first rows waited a frame or more for it.
+ */
+export function provideValidator(validator: Validator): void {
+  if (loaded) return;
+  loaded = validator;
+  loading = Promise.resolve(validator);
+}
+
 /** The validator when it has loaded already, for work that must not wait a turn (a change-feed push). */
 export function loadedValidator(): Validator | undefined {
   return loaded;
