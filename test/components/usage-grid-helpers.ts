@@ -15,6 +15,13 @@ export const scroller = (table: BalanceUsageTable): HTMLElement => shadow(table)
 
 /** The table on `client` listing every call (details view, UTC), once its first loaded row is drawn. */
 export async function renderUsageList(client: BillingClient): Promise<BalanceUsageTable> {
+  const table = await mountUsageList(client);
+  await until(() => !!gridOf(table)?.shadowRoot?.querySelector('.body [role="row"]:not(.row--loading)'), 'the first rows', 10_000);
+  return table;
+}
+
+/** The same table, just put on the page. */
+export async function mountUsageList(client: BillingClient): Promise<BalanceUsageTable> {
   const wrapper = await fixture<HTMLDivElement>(
     html`<div style="inline-size: 60rem">
       <balance-usage-table
@@ -25,7 +32,5 @@ export async function renderUsageList(client: BillingClient): Promise<BalanceUsa
       ></balance-usage-table>
     </div>`,
   );
-  const table = wrapper.querySelector('balance-usage-table')!;
-  await until(() => !!gridOf(table)?.shadowRoot?.querySelector('.body [role="row"]:not(.row--loading)'), 'the first rows', 10_000);
-  return table;
+  return wrapper.querySelector('balance-usage-table')!;
 }

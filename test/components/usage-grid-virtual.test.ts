@@ -14,7 +14,7 @@ import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
 import { SyntheticUsageClient } from '../../bench/usage-table.synthetic.js';
 import { until } from '../helpers/dom.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
-import { gridOf, renderUsageList, scroller, shadow } from './usage-grid-helpers.js';
+import { gridOf, mountUsageList, renderUsageList, scroller, shadow } from './usage-grid-helpers.js';
 
 const ROW = 48;
 const waitFor = (predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => until(predicate, what, timeoutMs);
@@ -118,6 +118,38 @@ describe('usage grid: the first rows', () => {
     expect(scroller(table).getAttribute('aria-rowcount')).to.equal('301');
     expect(loaded(table, 0)).to.equal(true);
     expect(table.shadowRoot!.querySelector('[part~="totals"]')?.textContent ?? '').not.to.include('300');
+  });
+});
+
+describe('usage grid: the first paint', () => {
+  it('draws only the rows in view when the first page arrives, and those beyond the view once that frame is painted', async () => {
+    const client = usageClient(300);
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const listUsage = client.listUsage.bind(client);
+    client.listUsage = async (query, options) => {
+      await answered;
+      return listUsage(query, options);
+    };
+    const table = await mountUsageList(client);
+    await waitFor(() => !!gridOf(table)?.shadowRoot?.querySelector('.window [role="row"]'), 'the placeholder rows');
+    const rows = shadow(table).querySelector('.window')!;
+    const loadedRows = () => rows.querySelectorAll('[role="row"]:not(.row--loading)').length;
+    // Read in the microtask after the rows are drawn: before any frame or task could add more.
+    let firstDrawn = 0;
+    const observer = new MutationObserver(() => {
+      firstDrawn ||= loadedRows();
+    });
+    observer.observe(rows, { subtree: true, childList: true, attributes: true });
+    answer();
+    await waitFor(() => firstDrawn > 0, 'the first rows');
+    observer.disconnect();
+    const head = shadow(table).querySelector<HTMLElement>('.head')!.offsetHeight;
+    const inView = Math.ceil((scroller(table).clientHeight - head) / ROW) + 1;
+    expect(firstDrawn).to.equal(inView);
+    // Then 8 rows of overscan beyond each edge: at the top, all 16 go below.
+    await waitFor(() => loadedRows() === inView + 16, 'the rows beyond the view');
+    expect(row(table, inView + 15)).to.not.equal(null);
   });
 });
 

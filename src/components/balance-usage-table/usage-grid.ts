@@ -23,7 +23,7 @@ import { firstPageFor, formatUsageTime, USAGE_PAGE_SIZE as PAGE_SIZE, type First
 import { renderUsageRows } from './usage-rows.js';
 import { isolate } from './usage-table-views.js';
 import { spacerHeight, VirtualScroll } from './virtual-scroll.js';
-import { visibleWindow } from './virtual-window.js';
+import { rowForKey, visibleWindow } from './virtual-window.js';
 import { defaultUsageGridMessages } from './grid-messages.js';
 
 const ROW_HEIGHT = 48;
@@ -42,6 +42,11 @@ const icons = {
   sortUp: svg`<path d="M10 15.5v-11m0 0-4 4m4-4 4 4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`,
   error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
 };
+
+/** Runs `work` once the next frame is painted (a task queued from that frame's callback runs after its paint). */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(work));
+}
 
 function icon(name: keyof typeof icons): TemplateResult {
   return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
@@ -114,6 +119,9 @@ export class BillingUsageGrid extends LitElement {
   private flingUntil = 0;
   private flingTimer?: ReturnType<typeof setTimeout>;
   private focusRowAfterRender = false;
+  /** Rows drawn beyond the viewport: none until the first rows with data are painted, so that first paint draws only what is seen. */
+  private overscan = 0;
+  private overscanQueued = false;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -188,7 +196,7 @@ export class BillingUsageGrid extends LitElement {
       viewportHeight: this.place.viewportHeight || 480,
       rowHeight: this.rowHeight,
       rowCount: this.rowCount,
-      overscan: OVERSCAN,
+      overscan: this.overscan,
       maxRows: MAX_RENDERED_ROWS - 1,
     });
   }
@@ -236,6 +244,10 @@ export class BillingUsageGrid extends LitElement {
     container.style.setProperty('transform', `translateY(${this.place.windowTop(start)}px)`);
     if (hadRowFocus && !focused.isConnected) this.rowElement(this.activeRow)?.focus({ preventScroll: true });
     this.drawn = { start, end, atEnd: this.atEnd(end) };
+    if (!this.overscanQueued && pager?.entryAt(start)) {
+      this.overscanQueued = true;
+      afterPaint(this.fillOverscan);
+    }
   }
 
   private atEnd(end: number): boolean {
@@ -383,6 +395,20 @@ export class BillingUsageGrid extends LitElement {
     });
   }
 
+  private readonly fillOverscan = (): void => {
+    this.overscan = OVERSCAN;
+    if (!this.isConnected) return;
+    this.redrawRows();
+    this.loadWindow();
+  };
+
+  /** Draws another window of rows; this element re-renders only when the list's end comes into it or leaves it. */
+  private redrawRows(): void {
+    const atEnd = this.drawn.atEnd;
+    this.drawRows();
+    if (this.drawn.atEnd !== atEnd) this.requestUpdate();
+  }
+
   // ------------------------------------------------------------------ interaction
 
   /** A scroll event, or a measure after layout: read once, in the next frame. */
@@ -412,11 +438,8 @@ export class BillingUsageGrid extends LitElement {
       this.flingTimer = setTimeout(() => this.loadWindow(), FLING_SETTLE_MS + 10);
     }
     const { start, end } = this.visibleRange();
-    if (start !== this.drawn.start || end !== this.drawn.end) {
-      const atEnd = this.drawn.atEnd;
-      this.drawRows();
-      if (this.drawn.atEnd !== atEnd) this.requestUpdate();
-    } else this.rowsElement?.style.setProperty('transform', `translateY(${this.place.windowTop(start)}px)`);
+    if (start !== this.drawn.start || end !== this.drawn.end) this.redrawRows();
+    else this.rowsElement?.style.setProperty('transform', `translateY(${this.place.windowTop(start)}px)`);
     this.loadWindow();
   }
 
@@ -424,44 +447,22 @@ export class BillingUsageGrid extends LitElement {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[role="row"][data-index]');
     if (!row) return;
     const index = Number(row.dataset['index']);
-    const last = this.rowCount - 1;
     const pageRows = Math.max(1, Math.floor((this.place.viewportHeight || 480) / this.rowHeight) - 1);
-    let next: number | undefined;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = Math.min(last, index + 1);
-        break;
-      case 'ArrowUp':
-        next = Math.max(0, index - 1);
-        break;
-      case 'PageDown':
-        next = Math.min(last, index + pageRows);
-        break;
-      case 'PageUp':
-        next = Math.max(0, index - pageRows);
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = last;
-        break;
-      case 'Enter':
-      case ' ': {
-        const entry = this.list?.pager.entryAt(index);
-        if (entry) this.select(index, entry);
-        event.preventDefault();
-        return;
-      }
-      case 'Escape':
-        if (this.selected) {
-          this.selected = undefined;
-          event.preventDefault();
-        }
-        return;
-      default:
-        return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      const entry = this.list?.pager.entryAt(index);
+      if (entry) this.select(index, entry);
+      event.preventDefault();
+      return;
     }
+    if (event.key === 'Escape') {
+      if (this.selected) {
+        this.selected = undefined;
+        event.preventDefault();
+      }
+      return;
+    }
+    const next = rowForKey(event.key, index, this.rowCount - 1, pageRows);
+    if (next === undefined) return;
     event.preventDefault();
     this.moveTo(next);
   };

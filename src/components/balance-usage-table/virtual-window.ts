@@ -37,3 +37,23 @@ export function scrollTopFor(index: number, rowHeight: number, scrollTop: number
   if (bottom > scrollTop + viewportHeight) return bottom - viewportHeight;
   return scrollTop;
 }
+
+/** The row a navigation key moves focus to from row `index` of rows 0…last; undefined for any other key. */
+export function rowForKey(key: string, index: number, last: number, pageRows: number): number | undefined {
+  switch (key) {
+    case 'ArrowDown':
+      return Math.min(last, index + 1);
+    case 'ArrowUp':
+      return Math.max(0, index - 1);
+    case 'PageDown':
+      return Math.min(last, index + pageRows);
+    case 'PageUp':
+      return Math.max(0, index - pageRows);
+    case 'Home':
+      return 0;
+    case 'End':
+      return last;
+    default:
+      return undefined;
+  }
+}
