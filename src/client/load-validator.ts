@@ -1,22 +1,25 @@
 // Loads the response validator (validator.ts: zod and the schemas, about 11 KB gzipped) on the first request instead
 // of with the page, so it downloads while that request is on its way. Nothing reads a response before it.
 import { BillingError } from './errors.js';
+import { forgetValidator, provideValidator, providedValidator, type Validator } from './validator-slot.js';
 
-export type Validator = typeof import('./validator.js');
+export type { Validator };
 
 let importValidator = (): Promise<Validator> => import('./validator.js');
 let loading: Promise<Validator> | undefined;
-let loaded: Validator | undefined;
 
 /**
- * The validator, imported once and shared. A failed download rejects with a retryable `network` BillingError
- * (the person's connection is the likely cause, and Try again helps), and the next call imports it afresh.
+ * The validator, imported once and shared; at once (a resolved promise) when its code has run already. A failed
+ * download rejects with a retryable `network` BillingError (the person's connection is the likely cause, and Try again
+ * helps), and the next call imports it afresh.
  */
 export function loadValidator(): Promise<Validator> {
   if (loading) return loading;
+  const ready = providedValidator();
+  if (ready) return (loading = Promise.resolve(ready));
   const attempt = importValidator().then(
     (validator) => {
-      loaded = validator;
+      provideValidator(validator);
       return validator;
     },
     (error: unknown) => {
@@ -30,20 +33,9 @@ export function loadValidator(): Promise<Validator> {
   return attempt;
 }
 
-/**
- * Called by validator.ts as it evaluates. A page that loaded the validator's code already (a static import, or a chunk
- * that arrived with another widget's request) then has it at once: import() of an evaluated module still settles a
- * task later, after the first frame, and the first rows waited a frame or more for it.
- */
-export function provideValidator(validator: Validator): void {
-  if (loaded) return;
-  loaded = validator;
-  loading = Promise.resolve(validator);
-}
-
 /** The validator when it has loaded already, for work that must not wait a turn (a change-feed push). */
 export function loadedValidator(): Validator | undefined {
-  return loaded;
+  return providedValidator();
 }
 
 /**
@@ -54,10 +46,10 @@ export function replaceValidatorImport(replacement: () => Promise<Validator>): (
   const original = importValidator;
   importValidator = replacement;
   loading = undefined;
-  loaded = undefined;
+  forgetValidator();
   return () => {
     importValidator = original;
     loading = undefined;
-    loaded = undefined;
+    forgetValidator();
   };
 }

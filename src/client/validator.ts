@@ -1,9 +1,9 @@
 // The zod half of the client (zod/mini, the response schemas, the route table with its schemas), loaded with
 // import() by load-validator.ts on the first request rather than with the page.
-import { provideValidator } from './load-validator.js';
 import { checkResponse } from './response-check.js';
 import { ErrorBodySchema, ROUTES } from './routes.js';
 import { AutoRechargeSettingsSchema, BillingChangeSchema, type AutoRechargeSettings } from './schemas.js';
+import { provideValidator } from './validator-slot.js';
 
 export { BillingChangeSchema, ErrorBodySchema, ROUTES };
 

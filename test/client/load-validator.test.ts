@@ -3,16 +3,11 @@
 import { expect } from '@open-wc/testing';
 import { BillingError } from '../../src/client/errors.js';
 import { HttpBillingClient } from '../../src/client/http-client.js';
-import {
-  loadedValidator,
-  loadValidator,
-  provideValidator,
-  replaceValidatorImport,
-  type Validator,
-} from '../../src/client/load-validator.js';
+import { loadedValidator, loadValidator, replaceValidatorImport, type Validator } from '../../src/client/load-validator.js';
 import { MockBillingClient } from '../../src/client/mock/mock-client.js';
 import type { BillingChange } from '../../src/client/schemas.js';
 import { withValidation } from '../../src/client/validated-client.js';
+import { provideValidator } from '../../src/client/validator-slot.js';
 import * as validatorModule from '../../src/client/validator.js';
 import { readyClient } from '../../stories/fixtures.js';
 import { billingErrorOf } from '../helpers/rejection.js';

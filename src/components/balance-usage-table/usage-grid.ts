@@ -43,11 +43,6 @@ const icons = {
   error: svg`<circle cx="10" cy="10" r="7.2" stroke="currentColor" stroke-width="1.6" fill="none"/><path d="M10 6.3v4.4" stroke="currentColor" stroke-width="1.7" stroke-linecap="round"/><circle cx="10" cy="13.5" r="0.95" fill="currentColor"/>`,
 };
 
-/** Runs `work` once the next frame is painted (a task queued from that frame's callback runs after its paint). */
-function afterPaint(work: () => void): void {
-  requestAnimationFrame(() => setTimeout(work));
-}
-
 function icon(name: keyof typeof icons): TemplateResult {
   return html`<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
 }
@@ -246,7 +241,8 @@ export class BillingUsageGrid extends LitElement {
     this.drawn = { start, end, atEnd: this.atEnd(end) };
     if (!this.overscanQueued && pager?.entryAt(start)) {
       this.overscanQueued = true;
-      afterPaint(this.fillOverscan);
+      // After the next frame is painted: a task queued from that frame's callback runs after its paint.
+      requestAnimationFrame(() => setTimeout(this.fillOverscan));
     }
   }
 
