@@ -156,6 +156,47 @@ describe('UsagePager by offset', () => {
     assert.equal(refused, 1);
   });
 
+  it('shows a refusal of the filters at once, and still asks by offset afterwards', async () => {
+    const ledger = new SyntheticLedger(20_000, true);
+    const listUsage = ledger.client.listUsage.bind(ledger.client);
+    let refuseFilters = true;
+    const client = {
+      listUsage: (query: UsageQuery, options?: RequestOptions) =>
+        refuseFilters
+          ? Promise.reject(new BillingError('validation', { details: { fieldErrors: { to: 'must be after from' } } }))
+          : listUsage(query, options),
+    } as unknown as BillingClient;
+    const pager = new UsagePager(client, { filters: {}, sort: 'date_desc', pageSize: 100, mirrorSorts: false });
+    await assert.rejects(pager.ensure(9_000, 9_050), (error: unknown) => error instanceof BillingError && error.code === 'validation');
+    // The offset was not the problem: a later pager on the same backend jumps by offset.
+    refuseFilters = false;
+    const next = new UsagePager(client, { filters: {}, sort: 'date_desc', pageSize: 100, mirrorSorts: false });
+    await next.ensure(9_000, 9_050);
+    assert.equal(next.entryAt(9_000)?.id, ledger.entry(9_000).id);
+    assert.deepEqual(
+      ledger.requests.map((query) => query.offset),
+      [9_000],
+    );
+  });
+
+  it('walks a backend whose refusal names offset among its fields, and asks it by offset no more', async () => {
+    const ledger = new SyntheticLedger(20_000, false);
+    const listUsage = ledger.client.listUsage.bind(ledger.client);
+    let refused = 0;
+    const strict = {
+      listUsage: (query: UsageQuery, options?: RequestOptions) => {
+        if (query.offset === undefined) return listUsage(query, options);
+        refused += 1;
+        return Promise.reject(new BillingError('validation', { details: { fieldErrors: { offset: 'Unknown parameter.' } } }));
+      },
+    } as unknown as BillingClient;
+    await new UsagePager(strict, { filters: {}, sort: 'date_desc', pageSize: 100, mirrorSorts: false }).ensure(9_000, 9_050);
+    const again = new UsagePager(strict, { filters: {}, sort: 'date_desc', pageSize: 100, mirrorSorts: false });
+    await again.ensure(3_000, 3_010);
+    assert.equal(again.entryAt(3_000)?.id, ledger.entry(3_000).id);
+    assert.equal(refused, 1);
+  });
+
   it('reads every row of the mock in every sort, jumping and walking, each once', async () => {
     const client = new MockBillingClient({ usageEntryCount: 4_321, seed: 7 });
     for (const sort of USAGE_SORTS) {

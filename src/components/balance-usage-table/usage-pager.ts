@@ -29,6 +29,15 @@ export interface UsagePagerOptions {
 /** Backends that answered a page by offset without echoing it: they ignore the parameter, so their pagers walk. */
 const IGNORES_OFFSET = new WeakSet<BillingClient>();
 
+/**
+ * A refusal that names its fields and not `offset` (the filters, say): the query's fault, which a walk would meet
+ * too, not a backend that does not take offsets. A refusal naming no field cannot tell, and counts as the offset's.
+ */
+function refusesOtherFields(error: BillingError): boolean {
+  const fields = error.details['fieldErrors'];
+  return typeof fields === 'object' && fields !== null && Object.keys(fields).length > 0 && !('offset' in fields);
+}
+
 /** Walk steps from the nearest known cursor (or the end) past which a page is asked for by offset instead. */
 const OFFSET_AFTER_STEPS = 2;
 
@@ -236,7 +245,7 @@ export class UsagePager {
     try {
       response = await this.client.listUsage({ ...this.filters, sort: this.sort, offset, limit: this.pageSize }, { signal });
     } catch (error) {
-      if (!(error instanceof BillingError && error.code === 'validation')) throw error;
+      if (!(error instanceof BillingError && error.code === 'validation') || refusesOtherFields(error)) throw error;
       IGNORES_OFFSET.add(this.client);
       return false;
     }
