@@ -90,7 +90,27 @@ export function processorIdempotencyKey(accountId: string, idempotencyKey: strin
   return `topup_${createHash('sha256').update(`${accountId}\n${idempotencyKey}`).digest('hex')}`;
 }
 
-export function publicTopUp(row: TopUpRow): TopUp {
+/** The columns publicTopUp reads: a statement that answers a request returns these, not the whole row. */
+export const PUBLIC_TOP_UP_COLUMNS = [
+  'id',
+  'amount',
+  'currency',
+  'idempotency_key',
+  'payment_method_id',
+  'created_at',
+  'status',
+  'balance_after',
+  'client_secret',
+  'failure_code',
+  'failure_message',
+] as const;
+
+export type PublicTopUpRow = Pick<TopUpRow, (typeof PUBLIC_TOP_UP_COLUMNS)[number]>;
+
+/** What applying the processor's answer needs of a claimed top-up (top-ups.ts, top-up-settlement.ts). */
+export type ClaimedTopUp = Pick<TopUpRow, 'id' | 'account_id' | 'idempotency_key' | 'kind' | 'payment_method_id'>;
+
+export function publicTopUp(row: PublicTopUpRow): TopUp {
   const base = {
     id: row.id,
     amount: { amount: toSafeInteger(row.amount, 'top_ups.amount'), currency: row.currency },

@@ -12,12 +12,12 @@ import { changeFeedFor } from './change-feed.js';
 import { notFound } from './errors.js';
 import { insertSavedCard } from './payment-methods.js';
 import { creditSucceeded } from './top-up-groups.js';
-import { findTopUp, publicTopUp, type TopUpContext, type TopUpRow } from './top-up-rows.js';
+import { findTopUp, publicTopUp, type ClaimedTopUp, type TopUpContext, type TopUpRow } from './top-up-rows.js';
 
 /** Records what the processor said about a claimed top-up, crediting the balance when it succeeded. */
 export async function applyChargeResult(
   ctx: TopUpContext,
-  row: TopUpRow,
+  row: ClaimedTopUp,
   result: ChargeResult & { savedCard?: SavedCardDetails },
 ): Promise<TopUp> {
   const at = ctx.now();
