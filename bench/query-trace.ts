@@ -8,6 +8,10 @@ export interface TracedStatement {
   sql: string;
   startMs: number;
   endMs: number;
+  /** The prepared statement's name, if it has one. */
+  name?: string;
+  /** Items the statement carries: the length of its first parameter when that is an array (a group's rows), else 1. */
+  items?: number;
 }
 
 export interface QueryTrace {
@@ -22,9 +26,16 @@ export interface QueryTrace {
 export function traceQueries(inner: BillingDatabase): QueryTrace {
   let count = 0;
   let recording: TracedStatement[] | null = null;
-  const note = (sql: string, startMs: number): void => {
+  const note = (sql: string, startMs: number, params?: readonly unknown[], options?: QueryOptions): void => {
     count++;
-    recording?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, endMs: performance.now() });
+    const first = params?.[0];
+    recording?.push({
+      sql: sql.replace(/\s+/g, ' ').trim(),
+      startMs,
+      endMs: performance.now(),
+      ...(options?.name === undefined ? {} : { name: options.name }),
+      items: Array.isArray(first) ? first.length : 1,
+    });
   };
   const wrap = (target: Queryable & ScriptRunner): Queryable & ScriptRunner => ({
     async query<Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
@@ -32,7 +43,7 @@ export function traceQueries(inner: BillingDatabase): QueryTrace {
       try {
         return await target.query<Row>(sql, params, options);
       } finally {
-        note(sql, startMs);
+        note(sql, startMs, params, options);
       }
     },
     exec: (sql: string) => target.exec(sql),
@@ -98,4 +109,37 @@ export function profileLines(started: number, total: number, events: ReadonlyArr
     `  ${(started + total - previousEnd).toFixed(2)} ms after the last statement: change feed, JSON response, HTTP back to the client.`,
   );
   return lines;
+}
+
+/**
+ * The statements of a timed stretch by kind (a prepared statement's name, else the SQL's start): how many, the items
+ * each carried (a group's size), their latency as the caller waits for it, and the share of the stretch's wall time
+ * in which one of that kind was in flight. Latency-bound work shows as short busy shares on an idle thread.
+ */
+export function statementSummary(statements: readonly TracedStatement[], seconds: number, label: (sql: string) => string): string[] {
+  const kinds = new Map<string, TracedStatement[]>();
+  for (const statement of statements) {
+    const kind = statement.name ?? label(statement.sql);
+    const list = kinds.get(kind) ?? [];
+    list.push(statement);
+    kinds.set(kind, list);
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  return [...kinds]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([kind, list]) => {
+      const latencies = list.map((statement) => statement.endMs - statement.startMs);
+      // Wall time with at least one of them in flight: the union of their intervals.
+      let busy = 0;
+      let until = -Infinity;
+      for (const { startMs, endMs } of [...list].sort((a, b) => a.startMs - b.startMs)) {
+        busy += Math.max(0, endMs - Math.max(startMs, until));
+        until = Math.max(until, endMs);
+      }
+      const items = list.reduce((sum, statement) => sum + (statement.items ?? 1), 0) / list.length;
+      return (
+        `  ${kind.padEnd(26)} ${String(list.length).padStart(6)} (${(list.length / seconds).toFixed(0)}/s), ${items.toFixed(1)} items each, ` +
+        `latency p50 ${median(latencies).toFixed(2)} ms, in flight ${((busy / (seconds * 1000)) * 100).toFixed(0)} % of the time`
+      );
+    });
 }

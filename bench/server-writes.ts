@@ -23,7 +23,7 @@ import type { ChargeRequest } from '../server/payments/processor.js';
 import { seedDemoAccount } from '../server/seed.js';
 import { createTestSchema } from '../test/server/test-database.js';
 import { BillingApi, CARD_OK, runBounded } from '../test/server/load-scenarios.js';
-import { profileLines, traceQueries, type QueryTrace, type TracedStatement } from './query-trace.js';
+import { profileLines, statementSummary, traceQueries, type QueryTrace, type TracedStatement } from './query-trace.js';
 
 const SMALL = process.env.WRITES_SMALL === '1';
 const LEVELS = [1, 8, 32] as const;
@@ -50,6 +50,8 @@ interface Row {
   statements: number;
   /** CPU ms per operation, this process and its PostgreSQL backends (null: not readable), server and floor. */
   cpu: { server: [number, number | null]; floor: [number, number | null]; http: number };
+  /** At 8 at a time: the statements the top-ups sent, by kind (statementSummary). */
+  statementLines: string[];
 }
 
 const problems: string[] = [];
@@ -309,7 +311,9 @@ async function main(): Promise<void> {
       const floorBefore = await floorHalf();
       const stopProfile = level === 8 ? await startCpuProfile() : null;
       const statementsAtStart = trace.count;
+      const stopTrace = level === 8 ? trace.trace() : null;
       const served = await timed(count, level, (index) => topUp(serverAccounts[index % ACCOUNTS] as BenchClient));
+      const statementLines = stopTrace ? statementSummary(stopTrace(), served.seconds, phaseOf) : [];
       const statements = (trace.count - statementsAtStart) / Math.max(1, served.done);
       await stopProfile?.();
       const floorAfter = await floorHalf();
@@ -339,6 +343,7 @@ async function main(): Promise<void> {
           floor: [floorCpu((half) => half.nodeCpuMs) ?? 0, floorCpu((half) => half.postgresCpuMs)],
           http: http.nodeCpuMs,
         },
+        statementLines,
       });
     }
 
@@ -369,6 +374,12 @@ async function main(): Promise<void> {
     console.log(
       'floor: BEGIN; INSERT a ledger-like row; UPDATE accounts SET balance; COMMIT, through the same Database object. HTTP alone: a 404 with no SQL, same client.',
     );
+    for (const row of rows.filter((each) => each.statementLines.length > 0)) {
+      // Node busy share: its CPU per top-up times top-ups per second; the rest of the time it waits (on PGlite, SQL is in it).
+      const busy = (row.cpu.server[0] * row.serverPerSecond) / 10;
+      console.log(`\nTop-ups at ${row.level}: the Node thread busy ${busy.toFixed(0)} % of the time; statements sent, by kind:`);
+      console.log(row.statementLines.join('\n'));
+    }
     const failing = rows.filter((row) => row.level !== 1 && row.serverPerSecond < TARGET_RATIO * row.floorPerSecond);
     if (problems.length > 0) {
       console.error(`\nCorrectness problems:\n  ${problems.join('\n  ')}`);
