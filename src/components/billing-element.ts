@@ -80,8 +80,12 @@ export abstract class BillingElement<K extends WidgetKey, E extends Partial<Widg
    */
   protected override scheduleUpdate(): ReturnType<LitElement['scheduleUpdate']> {
     if (this.hasUpdated) return super.scheduleUpdate();
+    this.loadBeforeFirstRender();
     return yieldToMain().then(() => super.scheduleUpdate());
   }
+
+  /** Starts the requests the first render will wait for, so that they travel while that render waits for its task. */
+  protected loadBeforeFirstRender(): void {}
 
   /** Also waits for the catalog of the element's language, so a test or host never reads the English fallback. */
   protected override async getUpdateComplete(): Promise<boolean> {

@@ -56,6 +56,27 @@ describe('first paint', () => {
     for (const el of widgets) expect(part(el, 'base'), el.localName).to.not.equal(null);
   });
 
+  it('<balance-usage-table> asks for its summary and first page before its first render waits for its task', async () => {
+    const client = usageClient(120);
+    const asked: string[] = [];
+    for (const method of ['getUsageSummary', 'listUsage'] as const) {
+      const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        asked.push(method);
+        return original(...args);
+      };
+    }
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 800px"></div>`);
+    const table = document.createElement('balance-usage-table') as HTMLElement & { client: BillingClient; query: object };
+    table.query = { view: 'details' };
+    table.client = client;
+    wrapper.append(table);
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    // Not rendered yet (its task is still to come), but both requests are on their way.
+    expect(table.shadowRoot?.childElementCount ?? 0).to.equal(0);
+    expect([...asked].sort()).to.deep.equal(['getUsageSummary', 'listUsage']);
+  });
+
   for (const { tag, token, ready, client } of WIDGETS) {
     it(`<${tag}> keeps the block size its host reserves (${token}), loading and ready, and its card fills it`, async () => {
       const loading = await render(tag, pendingClient(), '40rem');

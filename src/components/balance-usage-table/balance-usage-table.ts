@@ -255,6 +255,11 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
     return gridImport.load();
   }
 
+  /** The summary and the first page: the task's args are the same at the first update, so it does not run again then. */
+  protected override loadBeforeFirstRender(): void {
+    void this.summaryTask.run();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // The summary's task runs (when its args changed) right after this, before render.
@@ -299,15 +304,7 @@ export class BalanceUsageTable extends BillingElement<'balanceUsageTable', Balan
     for (const type of summary.types) this.knownTypes.set(type.type, type.label);
     if (!this.announceNextLoad) return;
     this.announceNextLoad = false;
-    try {
-      const count = views.callCount(summary);
-      this.announcement =
-        count === 0
-          ? this.text.empty
-          : this.text.results(this.countText(count), views.isolate(formatMoney(summary.total, this.resolvedLocale)));
-    } catch {
-      this.announcement = '';
-    }
+    this.announcement = views.resultsAnnouncement(this.text, summary, this.resolvedLocale);
   }
 
   private scheduleRefresh(): void {

@@ -4,7 +4,7 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { UsageSort, UsageSummary, UsageUser } from '../../client/schemas.js';
 import type { BalanceUsageTableShellMessages } from '../../i18n/messages/balance-usage-table.js';
 import { dateTimeFormat, numberFormat } from '../../money/intl-cache.js';
-import type { Money } from '../../money/money.js';
+import { formatMoney, type Money } from '../../money/money.js';
 import { zoneOffsetMs } from '../../money/zoned-time.js';
 import { addDays, DEFAULT_USAGE_QUERY, formatDay, periodRange, todayIn, type UsagePeriod, type UsageTableQuery } from './usage-query.js';
 
@@ -37,6 +37,19 @@ export function isolate(value: string): string {
 /** Calls in a summary, over all its types (0 before one arrived). */
 export function callCount(summary: UsageSummary | undefined): number {
   return summary?.types.reduce((sum, type) => sum + type.count, 0) ?? 0;
+}
+
+/** What a screen reader hears when a changed query's summary is in: how many calls and their total, or that there are none. */
+export function resultsAnnouncement(text: BalanceUsageTableShellMessages, summary: UsageSummary, locale: string): string {
+  try {
+    const count = callCount(summary);
+    return count === 0
+      ? text.empty
+      : text.results(text.calls(count, formatCount(count, locale)), isolate(formatMoney(summary.total, locale)));
+  } catch {
+    // An amount this locale cannot write (a currency it does not know): no announcement rather than a broken one.
+    return '';
+  }
 }
 
 export interface UsageFiltersView {
