@@ -1,6 +1,6 @@
 // Wall-clock readings and UTC offsets of an IANA zone at an instant, read through the cached formatters: the usage
 // table's periods and getUsageSeries's buckets both work out where days and hours start from these.
-import { dateTimeFormat } from './intl-cache.js';
+import { zonedPartsFormat } from './intl-cache.js';
 
 /** A wall-clock reading: the calendar day and the time of day. */
 export interface WallClock {
@@ -12,23 +12,10 @@ export interface WallClock {
   second: number;
 }
 
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  return dateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-}
-
 /** The wall-clock reading in `timeZone` at `instantMs`. */
 export function zonedParts(instantMs: number, timeZone: string): WallClock {
   const values: Record<string, number> = {};
-  for (const part of partsFormat(timeZone).formatToParts(new Date(instantMs))) {
+  for (const part of zonedPartsFormat(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') values[part.type] = Number(part.value);
   }
   return {

@@ -5,6 +5,7 @@ import '../../src/define.js';
 import type { BalanceUsageTable } from '../../src/components/balance-usage-table/balance-usage-table.js';
 import { collator, dateTimeFormat, isKnownTimeZone, numberFormat, pluralRules, relativeTimeFormat } from '../../src/money/intl-cache.js';
 import { formatMoney } from '../../src/money/money.js';
+import { zonedParts } from '../../src/money/zoned-time.js';
 import { allHistoryQuery, usageClient } from '../../stories/usage-fixtures.js';
 import { until } from '../helpers/dom.js';
 
@@ -79,6 +80,14 @@ describe('the shared Intl cache', () => {
       for (let i = 0; i < 100; i++) expect([isKnownTimeZone('Not/A_Zone'), isKnownTimeZone('Europe/Berlin')]).to.deep.equal([false, true]);
     });
     expect(counts.DateTimeFormat).to.equal(0);
+  });
+
+  it('tests a zone with the formatter that reads its wall clock: one build for both', async () => {
+    const counts = await countIntl(() => {
+      expect(isKnownTimeZone('Pacific/Chatham')).to.equal(true);
+      expect(zonedParts(Date.UTC(2026, 0, 1), 'Pacific/Chatham').hour).to.equal(13);
+    });
+    expect(counts.DateTimeFormat).to.equal(1);
   });
 
   it('formatMoney builds nothing after the first call for a locale and currency', async () => {
