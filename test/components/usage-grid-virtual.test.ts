@@ -153,6 +153,37 @@ describe('usage grid: the first paint', () => {
   });
 });
 
+describe('usage grid: the first page already here', () => {
+  it('draws its first rows loaded, never as placeholders, when the first page arrived before the grid', async () => {
+    type Grid = { drawRows: (this: Grid) => void; shadowRoot: ShadowRoot };
+    const proto = customElements.get('billing-usage-grid')!.prototype as unknown as Grid;
+    const drawRows = proto.drawRows;
+    const draws: Array<{ loading: number; loaded: number }> = [];
+    proto.drawRows = function (this: Grid) {
+      drawRows.call(this);
+      const rows = [...this.shadowRoot.querySelectorAll('.window [role="row"]')];
+      draws.push({ loading: rows.filter((row) => row.classList.contains('row--loading')).length, loaded: rows.length });
+    };
+    try {
+      const client = usageClient(300);
+      const listUsage = client.listUsage.bind(client);
+      let answered = false;
+      client.listUsage = async (query, options) => {
+        const page = await listUsage(query, options);
+        answered = true;
+        return page;
+      };
+      const table = await mountUsageList(client);
+      await waitFor(() => loaded(table, 0), 'the first rows');
+      expect(answered).to.equal(true);
+      expect(draws[0]?.loaded).to.be.above(0);
+      expect(draws[0]?.loading).to.equal(0);
+    } finally {
+      proto.drawRows = drawRows;
+    }
+  });
+});
+
 describe('usage grid: the first page asked for beside the summary', () => {
   it('asks for the first page once, before the summary, not after the grid’s code and element are here', async () => {
     const client = usageClient(300);

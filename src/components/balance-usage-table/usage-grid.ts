@@ -114,9 +114,8 @@ export class BillingUsageGrid extends LitElement {
   private flingUntil = 0;
   private flingTimer?: ReturnType<typeof setTimeout>;
   private focusRowAfterRender = false;
-  /** Rows drawn beyond the viewport: none until the first rows with data are painted, so that first paint draws only what is seen. */
-  private overscan = 0;
-  private overscanQueued = false;
+  /** Rows beyond the viewport are drawn ('full') once the first rows with data are painted: first paint draws what is seen. */
+  private overscan: 'none' | 'queued' | 'full' = 'none';
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -155,12 +154,16 @@ export class BillingUsageGrid extends LitElement {
     if (!stale) return;
     // A new range (or the table's refresh in place) reads the list again; the person keeps their row, scroll and call.
     this.list?.requests.abort();
-    const firstPage = client && this.filters && firstPageFor(this.firstPage, client, this.filters, this.sort);
     this.list =
       this.isConnected && client && this.filters
         ? {
             client,
-            pager: new UsagePager(client, { filters: this.filters, sort: this.sort, pageSize: PAGE_SIZE, firstPage }),
+            pager: new UsagePager(client, {
+              filters: this.filters,
+              sort: this.sort,
+              pageSize: PAGE_SIZE,
+              ...firstPageFor(this.firstPage, client, this.filters, this.sort),
+            }),
             requests: new AbortController(),
           }
         : undefined;
@@ -191,7 +194,7 @@ export class BillingUsageGrid extends LitElement {
       viewportHeight: this.place.viewportHeight || 480,
       rowHeight: this.rowHeight,
       rowCount: this.rowCount,
-      overscan: this.overscan,
+      overscan: this.overscan === 'full' ? OVERSCAN : 0,
       maxRows: MAX_RENDERED_ROWS - 1,
     });
   }
@@ -239,8 +242,8 @@ export class BillingUsageGrid extends LitElement {
     container.style.setProperty('transform', `translateY(${this.place.windowTop(start)}px)`);
     if (hadRowFocus && !focused.isConnected) this.rowElement(this.activeRow)?.focus({ preventScroll: true });
     this.drawn = { start, end, atEnd: this.atEnd(end) };
-    if (!this.overscanQueued && pager?.entryAt(start)) {
-      this.overscanQueued = true;
+    if (this.overscan === 'none' && pager?.entryAt(start)) {
+      this.overscan = 'queued';
       // After the next frame is painted: a task queued from that frame's callback runs after its paint.
       requestAnimationFrame(() => setTimeout(this.fillOverscan));
     }
@@ -392,7 +395,7 @@ export class BillingUsageGrid extends LitElement {
   }
 
   private readonly fillOverscan = (): void => {
-    this.overscan = OVERSCAN;
+    this.overscan = 'full';
     if (!this.isConnected) return;
     this.redrawRows();
     this.loadWindow();

@@ -24,6 +24,8 @@ export interface UsagePagerOptions {
    * used instead of asking again. Its failure is this pager's, except an abort of its own request, which asks again.
    */
   firstPage?: Promise<UsagePage>;
+  /** That answer when it has arrived already: taken at once, so the rows it holds are there before any ensure(). */
+  firstAnswer?: UsagePage;
 }
 
 /** Backends that answered a page by offset without echoing it: they ignore the parameter, so their pagers walk. */
@@ -102,6 +104,14 @@ export class UsagePager {
     this.firstPage = options.firstPage;
     // A multiple of the page size, so every walk lands on a page edge whose cursor we can keep.
     this.walkSize = Math.max(this.pageSize, Math.floor((options.walkSize ?? 500) / this.pageSize) * this.pageSize);
+    if (options.firstAnswer && options.firstPage) {
+      try {
+        this.accept(0, this.pageSize, options.firstAnswer, new Set([0]));
+        this.firstPage = undefined;
+      } catch {
+        // An answer the pager cannot take (an uneven page): the first ensure() takes it again and reports why.
+      }
+    }
   }
 
   /**
@@ -194,30 +204,36 @@ export class UsagePager {
       // Walk forward from the nearest known cursor in big steps; the last step ends with the page wanted.
       const step = Math.min(this.walkSize, (page + 1 - known) * this.pageSize);
       const response = await this.request(known, step, signal);
-      this.answers += 1;
-      this.total = response.totalCount;
-      let pagesInStep = step / this.pageSize;
-      const next = response.nextCursor;
-      const read = response.entries.length;
-      // A backend that caps `limit` lower, at whole pages of ours, still ends each answer on a page edge: walk in its steps.
-      if (next !== null && read < step && read > 0 && read % this.pageSize === 0) pagesInStep = read / this.pageSize;
-      if (next === null) {
-        this.lastPage = known + Math.max(0, Math.ceil(response.entries.length / this.pageSize) - 1);
-        this.endCount = known * this.pageSize + read;
-        // Pages past the end (filled from a mirror that believed a bigger total) hold rows that are not there.
-        for (const cached of [...this.pages.keys()]) if (cached > this.lastPage) this.pages.delete(cached);
-      } else {
-        const seenAt = this.cursorPages.get(next);
-        if (seenAt !== undefined && seenAt !== known + pagesInStep) throw new UsagePagingError('repeated_cursor');
-        if (read !== pagesInStep * this.pageSize) throw new UsagePagingError('uneven_page');
-        this.cursors[known + pagesInStep] = next;
-        this.cursorPages.set(next, known + pagesInStep);
-        this.knownRows = Math.max(this.knownRows, (known + pagesInStep) * this.pageSize);
-      }
-      this.storeTail(known, response.entries, keepWithPage);
+      const pagesInStep = this.accept(known, step, response, keepWithPage);
       if (response.nextCursor === null) return;
       known += pagesInStep;
     }
+  }
+
+  /** Takes a walk step's answer (rows from page `known` on, `step` asked for): its pages, cursor, count and end. Returns the pages it holds. */
+  private accept(known: number, step: number, response: UsagePage, keep: ReadonlySet<number>): number {
+    this.answers += 1;
+    this.total = response.totalCount;
+    let pagesInStep = step / this.pageSize;
+    const next = response.nextCursor;
+    const read = response.entries.length;
+    // A backend that caps `limit` lower, at whole pages of ours, still ends each answer on a page edge: walk in its steps.
+    if (next !== null && read < step && read > 0 && read % this.pageSize === 0) pagesInStep = read / this.pageSize;
+    if (next === null) {
+      this.lastPage = known + Math.max(0, Math.ceil(response.entries.length / this.pageSize) - 1);
+      this.endCount = known * this.pageSize + read;
+      // Pages past the end (filled from a mirror that believed a bigger total) hold rows that are not there.
+      for (const cached of [...this.pages.keys()]) if (cached > this.lastPage) this.pages.delete(cached);
+    } else {
+      const seenAt = this.cursorPages.get(next);
+      if (seenAt !== undefined && seenAt !== known + pagesInStep) throw new UsagePagingError('repeated_cursor');
+      if (read !== pagesInStep * this.pageSize) throw new UsagePagingError('uneven_page');
+      this.cursors[known + pagesInStep] = next;
+      this.cursorPages.set(next, known + pagesInStep);
+      this.knownRows = Math.max(this.knownRows, (known + pagesInStep) * this.pageSize);
+    }
+    this.storeTail(known, response.entries, keep);
+    return pagesInStep;
   }
 
   /** The rows from page `known` on: the first page's answer when it was asked for already, else a request. */

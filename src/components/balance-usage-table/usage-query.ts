@@ -19,18 +19,29 @@ export interface FirstUsagePage {
   filters: UsageFilters;
   sort: UsageSort;
   page: Promise<UsagePage>;
+  /** The answer, once it has arrived: a pager made after that takes its rows at once. */
+  answer?: UsagePage;
 }
 
 /** Asks for the first page of the list; a failure is left to the pager that takes it (or to nobody, when none does). */
 export function requestFirstUsagePage(client: BillingClient, filters: UsageFilters, sort: UsageSort, signal: AbortSignal): FirstUsagePage {
-  const page = client.listUsage({ ...filters, sort, limit: USAGE_PAGE_SIZE }, { signal });
-  page.catch(() => undefined);
-  return { client, filters, sort, page };
+  const first: FirstUsagePage = { client, filters, sort, page: client.listUsage({ ...filters, sort, limit: USAGE_PAGE_SIZE }, { signal }) };
+  first.page.then(
+    (answer) => (first.answer = answer),
+    () => undefined,
+  );
+  return first;
 }
 
-/** The first page's answer when it was asked for with this client, range and sort. */
-export function firstPageFor(first: FirstUsagePage | undefined, client: BillingClient, filters: UsageFilters, sort: UsageSort) {
-  return first && first.client === client && first.filters === filters && first.sort === sort ? first.page : undefined;
+/** A pager's `firstPage` and `firstAnswer` when the first page was asked for with this client, range and sort; else none. */
+export function firstPageFor(
+  first: FirstUsagePage | undefined,
+  client: BillingClient,
+  filters: UsageFilters,
+  sort: UsageSort,
+): { firstPage?: Promise<UsagePage>; firstAnswer?: UsagePage } {
+  if (!first || first.client !== client || first.filters !== filters || first.sort !== sort) return {};
+  return { firstPage: first.page, firstAnswer: first.answer };
 }
 export type UsagePeriod = (typeof USAGE_PERIODS)[number];
 
