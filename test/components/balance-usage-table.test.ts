@@ -34,6 +34,7 @@ import {
 } from '../../stories/usage-fixtures.js';
 import * as usageStories from '../../stories/balance-usage-table.stories.js';
 import { part, until } from '../helpers/dom.js';
+import { mountUsageList } from './usage-grid-helpers.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled-rejections.js';
 
 const NY = 'America/New_York';
@@ -902,17 +903,7 @@ describe('<balance-usage-table> against a usage backend whose pages lie', () => 
   }
 
   async function renderGuarded(client: BillingClient): Promise<GuardedUsageTable> {
-    const wrapper = await fixture<HTMLDivElement>(
-      html`<div style="inline-size: 60rem">
-        <balance-usage-table
-          .client=${client}
-          .query=${allHistoryQuery({ view: 'details' })}
-          locale="en-US"
-          time-zone=${NY}
-        ></balance-usage-table>
-      </div>`,
-    );
-    const table = Object.defineProperty(wrapper.querySelector('balance-usage-table')!, 'updates', {
+    const table = Object.defineProperty(await mountUsageList(client, NY), 'updates', {
       get(this: BalanceUsageTable) {
         const grid = this.shadowRoot!.querySelector('billing-usage-grid');
         return grid ? (gridUpdates.get(grid) ?? 0) : 0;

@@ -20,15 +20,15 @@ export async function renderUsageList(client: BillingClient): Promise<BalanceUsa
   return table;
 }
 
-/** The same table, just put on the page. */
-export async function mountUsageList(client: BillingClient): Promise<BalanceUsageTable> {
+/** The same table, just put on the page (in `timeZone`, UTC unless given). */
+export async function mountUsageList(client: BillingClient, timeZone = 'UTC'): Promise<BalanceUsageTable> {
   const wrapper = await fixture<HTMLDivElement>(
     html`<div style="inline-size: 60rem">
       <balance-usage-table
         .client=${client}
         .query=${allHistoryQuery({ view: 'details' })}
         locale="en-US"
-        time-zone="UTC"
+        time-zone=${timeZone}
       ></balance-usage-table>
     </div>`,
   );
