@@ -7,10 +7,8 @@ import { insertUsageEntries, listUsage, type NewUsageEntry } from '../../server/
 import { USAGE_SORTS, type UsageFilters, type UsageQuery, type UsageSort } from '../../src/client/schemas.js';
 import { BillingError } from '../../src/client/errors.js';
 import { fixturePerSuite } from './billing-server.fixture.js';
-import { seededRandom, pickWith } from './seeded-random.js';
+import { CALL, FORWARDED, pickWith, randomCall, seededRandom } from './seeded-random.js';
 
-const CALL = 'outbound_international_call';
-const FORWARDED = 'international_call_forwarding';
 const HOUR = 3_600_000;
 const START = Date.parse('2026-06-01T00:00:00Z');
 
@@ -33,21 +31,15 @@ describe('usage pages by offset (server)', () => {
   }
 
   function entriesFor(prefix: string, users: readonly string[], count: number, hours: number): NewUsageEntry[] {
-    return Array.from({ length: count }, (_, index) => {
-      const price = 1 + Math.floor(random() * 40);
-      return {
+    return Array.from({ length: count }, (_, index) =>
+      randomCall(random, {
         id: `${prefix}_${String(index).padStart(5, '0')}`,
-        type: random() < 0.3 ? FORWARDED : CALL,
+        users,
+        maxPrice: 40,
         // Some entries share an instant, so the id decides their order.
-        occurredAt: new Date(random() < 0.1 ? new Date(START + 5 * HOUR).toISOString() : instant(hours)),
-        userId: pick(users),
-        destinationCountry: 'NG',
-        destinationName: 'Nigeria',
-        billedSeconds: 60,
-        ratePerMinute: price,
-        price,
-      };
-    });
+        at: () => (random() < 0.1 ? new Date(START + 5 * HOUR).toISOString() : instant(hours)),
+      }),
+    );
   }
 
   async function newAccount(): Promise<{ accountId: string; users: string[] }> {

@@ -9,10 +9,8 @@ import { insertUsageEntries, type NewUsageEntry } from '../../server/usage.js';
 import { usageSeries } from '../../server/usage-series.js';
 import type { UsageSeriesQuery } from '../../src/client/schemas.js';
 import { fixturePerSuite } from './billing-server.fixture.js';
-import { seededRandom, pickWith } from './seeded-random.js';
+import { CALL, FORWARDED, pickWith, randomCall, seededRandom } from './seeded-random.js';
 
-const CALL = 'outbound_international_call';
-const FORWARDED = 'international_call_forwarding';
 const HOUR = 3_600_000;
 const QUARTER = 900_000;
 
@@ -72,20 +70,9 @@ describe('usage series against a recount (server)', () => {
     let serial = 0;
     for (const scene of SCENES) {
       const center = Date.parse(scene.around);
-      const entries: NewUsageEntry[] = Array.from({ length: 600 }, () => {
-        const price = 1 + Math.floor(random() * 500);
-        return {
-          id: `use_recount_${accountId}_${serial++}`,
-          type: random() < 0.3 ? FORWARDED : CALL,
-          occurredAt: new Date(instant(center, 4 * 24 * HOUR)),
-          userId: pick(users),
-          destinationCountry: 'NG',
-          destinationName: 'Nigeria',
-          billedSeconds: 60,
-          ratePerMinute: price,
-          price,
-        };
-      });
+      const entries: NewUsageEntry[] = Array.from({ length: 600 }, () =>
+        randomCall(random, { id: `use_recount_${accountId}_${serial++}`, users, maxPrice: 500, at: () => instant(center, 4 * 24 * HOUR) }),
+      );
       for (let index = 0; index < entries.length; index += 40) {
         await insertUsageEntries(f().db, accountId, 'USD', entries.slice(index, index + 40));
       }
