@@ -107,8 +107,10 @@ export const PUBLIC_TOP_UP_COLUMNS = [
 
 export type PublicTopUpRow = Pick<TopUpRow, (typeof PUBLIC_TOP_UP_COLUMNS)[number]>;
 
-/** What applying the processor's answer needs of a claimed top-up (top-ups.ts, top-up-settlement.ts). */
-export type ClaimedTopUp = Pick<TopUpRow, 'id' | 'account_id' | 'idempotency_key' | 'kind' | 'payment_method_id'>;
+/** What applying the processor's answer needs of a claimed top-up (top-ups.ts, top-up-settlement.ts), and the key. */
+export const CLAIMED_TOP_UP_COLUMNS = ['id', 'account_id', 'idempotency_key', 'kind', 'payment_method_id'] as const;
+
+export type ClaimedTopUp = Pick<TopUpRow, (typeof CLAIMED_TOP_UP_COLUMNS)[number]>;
 
 export function publicTopUp(row: PublicTopUpRow): TopUp {
   const base = {
