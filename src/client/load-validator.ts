@@ -34,9 +34,7 @@ export function loadValidator(): Promise<Validator> {
 }
 
 /** The validator when it has loaded already, for work that must not wait a turn (a change-feed push). */
-export function loadedValidator(): Validator | undefined {
-  return providedValidator();
-}
+export { providedValidator as loadedValidator };
 
 /**
  * Swaps what loadValidator imports (a test's failing or slow download) and forgets the loaded one; the function it
