@@ -13,6 +13,7 @@ import {
   relayChangesThroughPostgres,
   type PostgresChangeRelay,
 } from '../../server/change-feed-postgres.js';
+import type { Database } from '../../server/db/database.js';
 import { openDatabase, type BillingDatabase } from '../../server/db/open-database.js';
 import { createTestSchema } from './test-database.js';
 
@@ -122,6 +123,45 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
     changeFeedFor(dbA).publish('acc_big', change);
     changeFeedFor(dbA).publish('acc_big', { type: 'payment_methods' });
     assert.deepEqual(await onB, [change, { type: 'payment_methods' }]);
+  });
+
+  it('sends one NOTIFY statement at a time: what is published meanwhile follows in one statement, in order', async () => {
+    // A third process's pool whose first NOTIFY statement is held until released.
+    const dbC = await openDatabase({ url: schema!.url });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const notifies: unknown[][] = [];
+    const gated: Database = {
+      kind: dbC.kind,
+      transaction: (work) => dbC.transaction(work),
+      close: () => dbC.close(),
+      async query(sql, params, options) {
+        if (/pg_notify/.test(sql)) {
+          notifies.push([...(params ?? [])]);
+          if (notifies.length === 1) await held;
+        }
+        return dbC.query(sql, params, options);
+      },
+    };
+    const relayC = await relayChangesThroughPostgres(gated, schema!.url, { onError: () => {} });
+    try {
+      const onB = hear(dbB, 'acc_order', 4);
+      changeFeedFor(gated).publish('acc_order', { type: 'account' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      changeFeedFor(gated).publish('acc_order', { type: 'usage' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      changeFeedFor(gated).publish('acc_order', { type: 'auto_recharge' });
+      changeFeedFor(gated).publish('acc_order', { type: 'payment_methods' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(notifies.length, 1, 'nothing more is sent while the first statement is in flight');
+      release();
+      assert.deepEqual(await onB, [{ type: 'account' }, { type: 'usage' }, { type: 'auto_recharge' }, { type: 'payment_methods' }]);
+      assert.equal(notifies.length, 2, 'the three changes published meanwhile went in one statement');
+    } finally {
+      release();
+      await relayC.close();
+      await dbC.close();
+    }
   });
 
   it('keeps serving when its LISTEN connection is cut, then tells open streams to read everything again', async () => {
