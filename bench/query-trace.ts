@@ -29,8 +29,9 @@ export function traceQueries(inner: BillingDatabase): QueryTrace {
   const note = (sql: string, startMs: number, params?: readonly unknown[], options?: QueryOptions): void => {
     count++;
     const first = params?.[0];
+    // The SQL as sent; its whitespace is collapsed when the trace is handed back, off the measured run.
     recording?.push({
-      sql: sql.replace(/\s+/g, ' ').trim(),
+      sql,
       startMs,
       endMs: performance.now(),
       ...(options?.name === undefined ? {} : { name: options.name }),
@@ -84,6 +85,7 @@ export function traceQueries(inner: BillingDatabase): QueryTrace {
       recording = statements;
       return () => {
         recording = null;
+        for (const statement of statements) statement.sql = statement.sql.replace(/\s+/g, ' ').trim();
         return statements;
       };
     },
