@@ -69,6 +69,19 @@ export function isBillingError(value: unknown): value is BillingError {
   return value instanceof BillingError;
 }
 
+/** Whether `value` is an object of texts, as `details.fieldErrors` must be to be read: a message per field. */
+export function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string')
+  );
+}
+
+/** The message per field a refusal carries (`details.fieldErrors`), or undefined when it carries none readable. */
+export function fieldErrorsOf(error: BillingError): Readonly<Record<string, string>> | undefined {
+  const fields = error.details['fieldErrors'];
+  return isStringRecord(fields) ? fields : undefined;
+}
+
 export function isAbortError(value: unknown): boolean {
   return value instanceof DOMException && value.name === 'AbortError';
 }

@@ -1,5 +1,5 @@
 // How the HTTP client reads a failed answer: Retry-After, the code a bare status stands for, and an error body as a BillingError.
-import { BillingError, type BillingErrorCode } from './errors.js';
+import { BillingError, isStringRecord, type BillingErrorCode } from './errors.js';
 import type { ResponseIssue } from './response-check.js';
 import type { ErrorBody } from './routes.js';
 import type { AutoRechargeSettings } from './schemas.js';
@@ -42,12 +42,6 @@ export function codeForStatus(status: number): BillingErrorCode {
     default:
       return 'unknown';
   }
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string')
-  );
 }
 
 /**

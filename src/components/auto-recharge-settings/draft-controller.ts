@@ -1,7 +1,7 @@
 // The auto-recharge form's state: the settings it edits against, the person's draft, what they touched, and saving
 // with optimistic concurrency (a conflict keeps both versions until the person chooses).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
+import { fieldErrorsOf, isAbortError, toBillingError, type BillingError } from '../../client/errors.js';
 import { loadValidator } from '../../client/load-validator.js';
 import type { Account, AutoRechargeSettings, PaymentMethod } from '../../client/schemas.js';
 import { localizeErrorMessage } from '../../i18n/localize.js';
@@ -241,14 +241,14 @@ export class AutoRechargeDraftController implements ReactiveController {
     } catch (error) {
       if (isAbortError(error) || controller.signal.aborted) return;
       const billingError = toBillingError(error);
-      const fieldErrors = billingError.details['fieldErrors'];
+      const fieldErrors = fieldErrorsOf(billingError);
       if (billingError.code === 'conflict') {
         const theirs = await theirSettings(billingError, store);
         // Abandoned while the settings were read (the element left the page).
         if (!this.aborts.has(controller)) return;
         if (theirs) this.conflict = { theirs, mine: values };
         else this.saveError = billingError;
-      } else if (billingError.code === 'validation' && isFieldErrors(fieldErrors)) {
+      } else if (billingError.code === 'validation' && fieldErrors) {
         // A backend's field texts are its English; the one that is the error's own message may carry a catalog key.
         const worded = localizeErrorMessage(billingError, this.options.locale());
         this.serverProblems = Object.fromEntries(
@@ -285,8 +285,4 @@ function rechargedThisMonth(settings: AutoRechargeSettings, now: Date): number {
   return settings.recentAttempts
     .filter((attempt) => attempt.outcome === 'succeeded' && month(new Date(attempt.at)) === month(now))
     .reduce((total, attempt) => total + attempt.amount.amount, 0);
-}
-
-function isFieldErrors(value: unknown): value is Partial<Record<AutoRechargeField, string>> {
-  return typeof value === 'object' && value !== null && Object.values(value).every((message) => typeof message === 'string');
 }

@@ -1,6 +1,6 @@
 // Random access over the BillingClient's cursor pagination: the virtual list asks for rows by index; pages are fetched, walked to and evicted here.
 import type { BillingClient } from '../../client/billing-client.js';
-import { BillingError, isAbortError } from '../../client/errors.js';
+import { BillingError, fieldErrorsOf, isAbortError } from '../../client/errors.js';
 import type { UsageEntry, UsageFilters, UsagePage, UsageSort } from '../../client/schemas.js';
 import { UsagePagingError } from './usage-paging-error.js';
 
@@ -36,8 +36,8 @@ const IGNORES_OFFSET = new WeakSet<BillingClient>();
  * too, not a backend that does not take offsets. A refusal naming no field cannot tell, and counts as the offset's.
  */
 function refusesOtherFields(error: BillingError): boolean {
-  const fields = error.details['fieldErrors'];
-  return typeof fields === 'object' && fields !== null && Object.keys(fields).length > 0 && !('offset' in fields);
+  const fields = fieldErrorsOf(error);
+  return fields !== undefined && Object.keys(fields).length > 0 && !('offset' in fields);
 }
 
 /** Walk steps from the nearest known cursor (or the end) past which a page is asked for by offset instead. */
