@@ -366,4 +366,33 @@ describe('<billing-history>', () => {
     await until(() => parts(el, 'row').length === before + 1, 'the new top-up');
     expect(rowTexts(el)[0]).to.contain('Visa ••4242').and.contain('Paid');
   });
+
+  it('a top-up made while the list is being read again appears too', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0 });
+    // The first read again answers with the list as it was when asked, and only once released.
+    const listTopUps = client.listTopUps.bind(client);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    client.listTopUps = async (query, options) => {
+      reads += 1;
+      const page = await listTopUps(query, options);
+      if (reads === 2) await held;
+      return page;
+    };
+    const el = await show(client, { pageSize: 100 });
+    const before = parts(el, 'row').length;
+    const account = await client.getAccount();
+    const topUp = (idempotencyKey: string) =>
+      client.createTopUp({
+        amount: account.topUpLimits.minimum,
+        source: { type: 'new_card', providerToken: 'test_card_4242424242424242', saveCard: false },
+        idempotencyKey,
+      });
+    await topUp('history-during-refresh-1');
+    await until(() => reads === 2, 'the list read again');
+    await topUp('history-during-refresh-2');
+    release();
+    await until(() => parts(el, 'row').length === before + 2, 'both new top-ups');
+  });
 });

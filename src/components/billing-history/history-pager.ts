@@ -31,6 +31,8 @@ export class HistoryPager implements ReactiveController {
   private readonly followed = new Set<string>();
   private request?: AbortController;
   private refreshing = false;
+  /** A change came while the list was being read: what was read may predate it, so the first page is read again after. */
+  private refreshWanted = false;
   /** Moves on with every reload: an answer to an older generation is dropped. */
   private generation = 0;
 
@@ -56,6 +58,7 @@ export class HistoryPager implements ReactiveController {
     this.error = undefined;
     this.moreError = undefined;
     this.loadingMore = false;
+    this.refreshWanted = false;
     if (!this.client) {
       this.phase = 'idle';
       return;
@@ -71,6 +74,7 @@ export class HistoryPager implements ReactiveController {
         this.phase = 'ready';
         this.take(page, null);
         this.host.requestUpdate();
+        this.refreshIfWanted();
       },
       (error: unknown) => {
         this.phase = 'error';
@@ -93,21 +97,30 @@ export class HistoryPager implements ReactiveController {
         this.loadingMore = false;
         this.take(page, cursor);
         this.host.requestUpdate();
+        this.refreshIfWanted();
       },
       (error: unknown) => {
         this.loadingMore = false;
         this.moreError = toBillingError(error);
         this.host.requestUpdate();
+        this.refreshIfWanted();
       },
     );
   }
 
   /**
    * A top-up or recharge just happened: the first page is read again and what is new goes on top, what changed
-   * (a pending top-up that settled) is replaced, and the pages already listed stay.
+   * (a pending top-up that settled) is replaced, and the pages already listed stay. Asked while the list is being
+   * read, it reads the first page again once that read is done: the answer may have been made before the change.
    */
   refresh(): void {
-    if (this.phase !== 'ready' || this.loadingMore || this.refreshing || !this.client?.listTopUps) return;
+    if (!this.client?.listTopUps) return;
+    if (this.phase === 'loading' || this.loadingMore || this.refreshing) {
+      this.refreshWanted = true;
+      return;
+    }
+    if (this.phase !== 'ready') return;
+    this.refreshWanted = false;
     this.refreshing = true;
     void this.fetch(null)
       .then(
@@ -126,7 +139,12 @@ export class HistoryPager implements ReactiveController {
       )
       .finally(() => {
         this.refreshing = false;
+        this.refreshIfWanted();
       });
+  }
+
+  private refreshIfWanted(): void {
+    if (this.refreshWanted) this.refresh();
   }
 
   hostDisconnected(): void {
