@@ -18,6 +18,7 @@ export const READ_EVERYTHING_AGAIN: readonly BillingChange[] = Object.freeze([
   { type: 'auto_recharge' },
   { type: 'payment_methods' },
   { type: 'usage' },
+  { type: 'top_ups' },
 ]);
 
 export class ChangeFeed {

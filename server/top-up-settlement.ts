@@ -182,7 +182,7 @@ export async function settleTopUp(db: Database, target: SettleTarget): Promise<S
       }
     }
     if (!match) return null;
-    // Not changes.length: a manual top-up's failure publishes nothing, yet this call moved it.
+    // Whether this call moved it, kept apart from the changes, which say what browsers should read again.
     const moved = { value: false };
     const row = await settleInTransaction(tx, match.id, target.outcome, at, changes, {
       accountId: match.account_id,
@@ -303,6 +303,9 @@ async function settleInTransaction(
   if (row.kind === 'auto_recharge') {
     await recordAttemptFailed(tx, accountId, { topUpId }, outcome.failed.message, at);
     changes.push({ type: 'auto_recharge' });
+  } else {
+    // Another browser's history lists the failed payment too: no balance change will tell it to read again.
+    changes.push({ type: 'top_ups' });
   }
   return row;
 }

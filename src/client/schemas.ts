@@ -452,6 +452,8 @@ export const BillingChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('usage') }),
   /** A card was saved, removed or made the default: read the saved cards again. */
   z.object({ type: z.literal('payment_methods') }),
+  /** A top-up failed, which moves no balance (so no balance change says so): read the top-up history again. */
+  z.object({ type: z.literal('top_ups') }),
 ]);
 
 // ---------------------------------------------------------------- types

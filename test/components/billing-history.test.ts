@@ -367,6 +367,21 @@ describe('<billing-history>', () => {
     expect(rowTexts(el)[0]).to.contain('Visa ••4242').and.contain('Paid');
   });
 
+  it('a payment declined elsewhere (another tab, another device) appears as failed without a reload', async () => {
+    const client = new MockBillingClient({ usageEntryCount: 0 });
+    const el = await show(client, { pageSize: 100 });
+    const before = parts(el, 'row').length;
+    const account = await client.getAccount();
+    const declined = await client.createTopUp({
+      amount: account.topUpLimits.minimum,
+      source: { type: 'new_card', providerToken: 'test_card_4000000000009995', saveCard: false },
+      idempotencyKey: 'history-declined-elsewhere',
+    });
+    expect(declined.status).to.equal('failed');
+    await until(() => parts(el, 'row').length === before + 1, 'the declined top-up');
+    expect(rowTexts(el)[0]).to.contain('Failed');
+  });
+
   it('a top-up made while the list is being read again appears too', async () => {
     const client = new MockBillingClient({ usageEntryCount: 0 });
     // The first read again answers with the list as it was when asked, and only once released.

@@ -524,6 +524,20 @@ describe('reference server routes', () => {
   });
 
   describe('change feed', () => {
+    it('tells the account’s browsers to read the history again when a manual top-up fails, and moves no balance', async () => {
+      const a = await f.newAccount();
+      const heard: unknown[] = [];
+      const stop = changeFeedFor(f.db).subscribe(a.accountId, (change) => heard.push(change));
+      try {
+        const declined = await postTopUp(a.token, topUpBody(2000, { providerToken: INSUFFICIENT_FUNDS }, freshKey()));
+        assert.equal((declined.body as { status?: string }).status, 'failed');
+        assert.deepEqual(heard, [{ type: 'top_ups' }]);
+        assert.ok(BillingChangeSchema.safeParse(heard[0]).success, 'a change the widgets read');
+      } finally {
+        stop();
+      }
+    });
+
     it('pushes the account’s own changes over SSE with heartbeats, none of another account’s, and cleans up on disconnect', async () => {
       const a = await f.newAccount();
       const b = await f.newAccount();

@@ -107,6 +107,7 @@ export class MockTopUps {
         record.status = 'failed';
         record.failure = { code: outcome.declineCode, message: outcome.message };
         record.pendingNewCard = null;
+        store.emit({ type: 'top_ups' });
         break;
     }
     return this.topUpOf(record);
@@ -131,6 +132,7 @@ export class MockTopUps {
       record.status = 'failed';
       record.failure = { code: 'authentication_failed', message: DECLINE_MESSAGES.authentication_failed };
       record.pendingNewCard = null;
+      this.store.emit({ type: 'top_ups' });
     } else {
       this.capture(record);
     }

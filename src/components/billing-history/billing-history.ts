@@ -5,6 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { BillingClient } from '../../client/billing-client.js';
 import type { BillingError } from '../../client/errors.js';
+import type { BillingChange } from '../../client/schemas.js';
 import type { BillingHistoryMessages } from '../../i18n/messages/billing-history.js';
 import type { MessageParams } from '../../i18n/messages/errors.js';
 import { numberFormat } from '../../money/intl-cache.js';
@@ -22,6 +23,8 @@ export type { BillingHistoryMessages } from '../../i18n/messages/billing-history
 export { defaultBillingHistoryMessages } from './messages.js';
 
 const DEFAULT_PAGE_SIZE = 10;
+/** The changes after which the history reads its first page again: a balance moved, a recharge, a failed top-up. */
+const HISTORY_CHANGES: ReadonlySet<BillingChange['type']> = new Set(['balance', 'auto_recharge', 'top_ups']);
 /** Where focus goes once Try again has settled: the button again on a new error, else the list. */
 const RETRY_LANDING = ['[part~="retry-button"]', '[part~="list"]', '[part~="base"]'];
 
@@ -33,7 +36,7 @@ const RETRY_LANDING = ['[part~="retry-button"]', '[part~="list"]', '[part~="base
  * Each paid top-up has a receipt: a dialog with the account, date, type, card, payment id, the tax line when the
  * backend sends one, and the amount; "Print receipt" prints that receipt alone. Reads `listTopUps()` (an optional
  * BillingClient method) through the BillingStore of a surrounding `<billing-provider>`, or its own `client`, and reads
- * the first page again when a top-up or an automatic recharge changes the balance.
+ * the first page again when a top-up or an automatic recharge changes the balance, or a top-up fails.
  *
  * @tagname billing-history
  * @summary Top-up history with printable receipts: every manual and automatic top-up, paged by cursor.
@@ -116,7 +119,7 @@ export class BillingHistory extends BillingElement<'billingHistory'> {
   private readonly billing = new StoreController(this, {
     onUpdate: (update) => {
       const settled = update.kind === 'active-top-up' && this.billing.store?.activeTopUp?.outcome !== undefined;
-      const changed = update.kind === 'change-feed' && (update.change.type === 'balance' || update.change.type === 'auto_recharge');
+      const changed = update.kind === 'change-feed' && HISTORY_CHANGES.has(update.change.type);
       if (settled || changed) this.pager.refresh();
     },
   });
