@@ -104,10 +104,7 @@ export class MockTopUps {
         record.clientSecret = `${record.id}_secret_${Math.floor(store.random() * 2 ** 32).toString(36)}`;
         break;
       case 'declined':
-        record.status = 'failed';
-        record.failure = { code: outcome.declineCode, message: outcome.message };
-        record.pendingNewCard = null;
-        store.emit({ type: 'top_ups' });
+        this.fail(record, { code: outcome.declineCode, message: outcome.message });
         break;
     }
     return this.topUpOf(record);
@@ -129,14 +126,19 @@ export class MockTopUps {
     if (record.status !== 'requires_action') return this.topUpOf(record);
     record.clientSecret = null;
     if (record.authenticationFails) {
-      record.status = 'failed';
-      record.failure = { code: 'authentication_failed', message: DECLINE_MESSAGES.authentication_failed };
-      record.pendingNewCard = null;
-      this.store.emit({ type: 'top_ups' });
+      this.fail(record, { code: 'authentication_failed', message: DECLINE_MESSAGES.authentication_failed });
     } else {
       this.capture(record);
     }
     return this.topUpOf(record);
+  }
+
+  /** The payment failed: nothing charged, no card saved. Another tab's history hears of it, as from the server. */
+  private fail(record: TopUpRecord, failure: NonNullable<TopUpRecord['failure']>): void {
+    record.status = 'failed';
+    record.failure = failure;
+    record.pendingNewCard = null;
+    this.store.emit({ type: 'top_ups' });
   }
 
   /** The card is charged now; the balance is credited now, or after the configured processing polls. */
