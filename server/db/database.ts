@@ -8,8 +8,9 @@ export interface QueryResult<Row> {
 
 export interface QueryOptions {
   /**
-   * Prepares the statement under this name on each PostgreSQL connection the first time it runs there, and reuses the
-   * plan after: for a hot statement whose text never changes (never one built per call). PGlite ignores it.
+   * Prepares the statement under this name on each connection the first time it runs there (PGlite's one connection
+   * too: server/db/pglite-prepared.ts), and reuses it after: for a hot statement whose text never changes (never one
+   * built per call).
    */
   name?: string;
 }

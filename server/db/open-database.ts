@@ -2,6 +2,7 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database, OpenDatabaseOptions, Queryable, QueryOptions, QueryResult } from './database.js';
+import { PGlitePreparedStatements } from './pglite-prepared.js';
 
 export type { OpenDatabaseOptions } from './database.js';
 
@@ -47,23 +48,31 @@ async function openPGlite(dataDir: string | undefined): Promise<BillingDatabase>
   const client = await PGlite.create(dataDir, {
     parsers: { [pgliteTypes.INT8]: (value: string) => value },
   });
-  const wrap = (target: Pick<PGlite, 'query' | 'exec'>): Queryable & ScriptRunner => ({
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await target.query<Row>(sql, params as unknown[]);
+  const prepared = new PGlitePreparedStatements(client);
+  // A named statement takes the locks query() takes: the transaction lock too when outside one (it holds it already inside).
+  const wrap = (target: Pick<PGlite, 'query' | 'exec'>, inTransaction: boolean): Queryable & ScriptRunner => ({
+    async query<Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult<Row>> {
+      const { name } = options;
+      let result;
+      if (name === undefined) result = await target.query<Row>(sql, params as unknown[]);
+      else {
+        const run = () => client.runExclusive(() => prepared.run<Row>(name, sql, params, inTransaction));
+        result = await (inTransaction ? run() : client._runExclusiveTransaction(run));
+      }
       return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
     },
     async exec(sql: string): Promise<void> {
       await target.exec(sql);
     },
   });
-  const direct = wrap(client);
+  const direct = wrap(client, false);
   return {
     kind: 'pglite',
     ...direct,
     // PGlite has one connection and its transaction() holds it exclusively (plain queries wait),
     // so transactions run one after another: row locks are implied. Never call the outer
     // database from inside `work`: it would wait for this very transaction.
-    transaction: (work) => client.transaction((tx) => work(wrap(tx))),
+    transaction: (work) => client.transaction((tx) => work(wrap(tx, true))),
     close: () => client.close(),
   };
 }
