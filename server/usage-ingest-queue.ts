@@ -63,6 +63,8 @@ async function writeCalls(ctx: TopUpContext, calls: readonly PricedCall[], now: 
        FROM inserted
      UNION ALL SELECT 'account', id, before, after, currency, enabled, threshold FROM updated`,
     [accountIds, now.toISOString(), ...usage.params],
+    // Its text is the same for any group (arrays): prepared once per connection, not parsed and planned per group.
+    { name: 'usage_ingest_write' },
   );
   return written.rows;
 }
