@@ -378,4 +378,26 @@ describe('reference server ledger under concurrency', () => {
     await assert.rejects(f.db.query(`DELETE FROM ledger_entries WHERE account_id = $1`, [accountId]), /append-only/);
     assert.deepEqual(await migrate(f.db), []);
   });
+
+  it('refuses a second ledger entry for one top-up or one call, whatever writes it', async () => {
+    const { token, accountId } = await f.newAccount({ usageEntryCount: 1 });
+    const body = topUpBody(2500, { providerToken: 'test_card_4242424242424242' }, freshKey());
+    const paid = await f.call(ROUTES.createTopUp, token, { body, headers: { 'Idempotency-Key': body.idempotencyKey } });
+    assert.equal(paid.body.status, 'succeeded');
+    const entries = await f.db.query<{ top_up_id: string | null; usage_entry_id: string | null }>(
+      `SELECT top_up_id, usage_entry_id FROM ledger_entries WHERE account_id = $1 ORDER BY id`,
+      [accountId],
+    );
+    const credit = entries.rows.find((row) => row.top_up_id === paid.body.id);
+    const debit = entries.rows.find((row) => row.usage_entry_id !== null);
+    assert.ok(credit && debit);
+    const again = (column: 'top_up_id' | 'usage_entry_id', id: string, amount: number) =>
+      f.db.query(
+        `INSERT INTO ledger_entries (account_id, kind, amount, balance_after, currency, ${column}, at) VALUES ($1, $2, $3, 0, 'USD', $4, now())`,
+        [accountId, column === 'top_up_id' ? 'top_up' : 'usage', amount, id],
+      );
+    await assert.rejects(again('top_up_id', paid.body.id, 1), { code: '23505' });
+    await assert.rejects(again('usage_entry_id', debit.usage_entry_id as string, -1), { code: '23505' });
+    await assertLedgerAddsUp(accountId, token);
+  });
 });
