@@ -28,6 +28,8 @@ export class PGlitePreparedStatements {
    * between the messages of this one. Outside a transaction the data folder is synced after, as query() does.
    */
   async run<Row>(name: string, text: string, params: readonly unknown[], inTransaction: boolean): Promise<Results<Row>> {
+    // As query() does: "PGlite is closed" (or closing), not a TypeError from inside the closed instance.
+    await this.client._checkReady();
     let statement = this.prepared.get(name);
     if (statement && statement.text !== text) throw new Error(`PGlite: statement ${name} was prepared with other text`);
     if (!statement) {

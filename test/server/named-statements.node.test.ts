@@ -111,6 +111,21 @@ describe('named statements', () => {
     assert.equal((await outside).rows[0]?.rows, '3', 'the rolled-back row was never seen');
   });
 
+  it('says the database is closed, as an unnamed statement does', async () => {
+    const other = await openTestDatabase();
+    await other.db.query(`SELECT 1 AS one`, [], { name: 'named_one' });
+    const db = other.db;
+    await other.close();
+    const unnamed = await db.query(`SELECT 1 AS one`).then(
+      () => 'answered',
+      (error: unknown) => String(error),
+    );
+    await assert.rejects(db.query(`SELECT 1 AS one`, [], { name: 'named_one' }), (error: unknown) => {
+      assert.equal(String(error), unnamed);
+      return true;
+    });
+  });
+
   // In a transaction: pg refuses it only on a connection where the name is already prepared.
   it('refuses a name already prepared with other text', async () => {
     await assert.rejects(
