@@ -5,8 +5,9 @@
 // rolled back, but every transaction that notifies takes one cluster-wide lock at commit, so all top-up, debit and
 // settlement commits would queue behind each other on it while holding their account row locks; and it would add a
 // statement to the transactions another part of the server keeps short. Sent after commit, changes go in a statement
-// of their own, one in flight at a time: those of one tick, or all those published while the last was in flight (one
-// pool round trip, off the request's path: publish does not wait). The price:
+// of their own, one in flight at a time and at most one per RELAY_WINDOW_MS: a change on an idle relay goes at once,
+// and under load all those published within the window go together (one pool round trip, off the request's path:
+// publish does not wait). The price:
 // a process that dies between a commit and its NOTIFY loses that hint for browsers on the other processes, which then
 // show the old figure until the next change or until they refocus (the widgets revalidate on focus). A change is
 // only ever a hint to read again, never data that cannot be read back.
@@ -29,6 +30,13 @@ import { changeFeedFor } from './change-feed.js';
 export const PART_CHARS = 7_800;
 /** A message whose parts do not all arrive within this is dropped (its sender's statement cannot deliver half of them). */
 const PARTIAL_MESSAGE_MS = 30_000;
+/**
+ * At most one NOTIFY statement per this many ms. Each one is a commit on a cluster-wide lock and wakes every listening
+ * backend and its process; sent as soon as possible, 8 top-ups at a time made one per group (150 a second) and cost
+ * about 8 % of the throughput (4 interleaved pairs of bench/server-writes.ts). The price is at most this much more
+ * delay for a change reaching another process's browsers; this process's own subscribers hear it at once.
+ */
+export const RELAY_WINDOW_MS = 20;
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
 
@@ -37,6 +45,8 @@ export interface PostgresChangeRelayOptions {
   onError?: (error: unknown) => void;
   /** Told each time the LISTEN connection is established again after a drop. */
   onReconnect?: () => void;
+  /** The shortest time between two NOTIFY statements; default RELAY_WINDOW_MS. */
+  windowMs?: number;
 }
 
 export interface PostgresChangeRelay {
@@ -147,13 +157,28 @@ export async function relayChangesThroughPostgres(
   let retryTimer: NodeJS.Timeout | null = null;
   let started = false;
   let sending: Promise<void> | null = null;
+  const windowMs = options.windowMs ?? RELAY_WINDOW_MS;
+  let timer: NodeJS.Timeout | null = null;
+  let lastSentAt = -Infinity;
 
-  // One statement in flight at a time; what is published meanwhile goes in the next, all of it. Notifying commits
-  // queue on one cluster-wide lock anyway, so a second statement would only hold a pool connection while it waits,
-  // and cost a commit of its own: under 8 top-ups at a time from independent clients, one pg_notify per credit
-  // statement was 40 % of the statements sent. One at a time also keeps this process's messages in publish order.
+  // One statement in flight at a time, and the next no sooner than windowMs after the last one started; what is
+  // published meanwhile goes in the next, all of it. Notifying commits queue on one cluster-wide lock anyway, so a
+  // second statement would only hold a pool connection while it waits, and cost a commit of its own: under 8 top-ups
+  // at a time from independent clients, one pg_notify per credit statement was 40 % of the statements sent. One at a
+  // time also keeps this process's messages in publish order.
+  const schedule = (): void => {
+    if (timer || sending || closed || outbox.length === 0) return;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        flush();
+      },
+      Math.max(0, lastSentAt + windowMs - performance.now()),
+    );
+  };
   const flush = (): void => {
     if (sending || closed || outbox.length === 0) return;
+    lastSentAt = performance.now();
     const payloads = encodeMessage(origin, (++messageCount).toString(36), outbox);
     outbox = [];
     // One statement, so every part commits (and is delivered) together.
@@ -168,12 +193,12 @@ export async function relayChangesThroughPostgres(
       .then(() => undefined, onError)
       .finally(() => {
         sending = null;
-        flush();
+        schedule();
       });
   };
   const detach = feed.attachRelay((accountId, change) => {
-    if (outbox.length === 0) queueMicrotask(flush);
     outbox.push([accountId, change]);
+    schedule();
   });
 
   const connect = async (afterDrop: boolean): Promise<void> => {
@@ -244,7 +269,9 @@ export async function relayChangesThroughPostgres(
     },
     async close() {
       detach();
-      // What was published before close is still sent, after the statement in flight.
+      // What was published before close is still sent, after the statement in flight, without waiting for the window.
+      if (timer) clearTimeout(timer);
+      timer = null;
       flush();
       while (sending) await sending;
       closed = true;

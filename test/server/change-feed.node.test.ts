@@ -143,7 +143,8 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
         return dbC.query(sql, params, options);
       },
     };
-    const relayC = await relayChangesThroughPostgres(gated, schema!.url, { onError: () => {} });
+    // No window: what is waited for here is the statement in flight alone.
+    const relayC = await relayChangesThroughPostgres(gated, schema!.url, { onError: () => {}, windowMs: 0 });
     try {
       const onB = hear(dbB, 'acc_order', 4);
       changeFeedFor(gated).publish('acc_order', { type: 'account' });
@@ -159,6 +160,40 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
       assert.equal(notifies.length, 2, 'the three changes published meanwhile went in one statement');
     } finally {
       release();
+      await relayC.close();
+      await dbC.close();
+    }
+  });
+
+  it('sends a change on an idle relay at once, then at most one statement per window: what comes meanwhile goes together', async () => {
+    const dbC = await openDatabase({ url: schema!.url });
+    const notifies: number[] = [];
+    const counted: Database = {
+      kind: dbC.kind,
+      transaction: (work) => dbC.transaction(work),
+      close: () => dbC.close(),
+      query(sql, params, options) {
+        if (/pg_notify/.test(sql)) notifies.push(performance.now());
+        return dbC.query(sql, params, options);
+      },
+    };
+    const relayC = await relayChangesThroughPostgres(counted, schema!.url, { onError: () => {}, windowMs: 300 });
+    try {
+      const onB = hear(dbB, 'acc_window', 4);
+      const started = performance.now();
+      changeFeedFor(counted).publish('acc_window', { type: 'account' });
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      assert.equal(notifies.length, 1, 'the first change went at once');
+      assert.ok((notifies[0] as number) - started < 40);
+      // Three more, each after the last statement is long done: without the window each would be a statement.
+      for (const type of ['usage', 'auto_recharge', 'payment_methods'] as const) {
+        changeFeedFor(counted).publish('acc_window', { type });
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      assert.deepEqual(await onB, [{ type: 'account' }, { type: 'usage' }, { type: 'auto_recharge' }, { type: 'payment_methods' }]);
+      assert.equal(notifies.length, 2, 'the three changes of the window went in one statement');
+      assert.ok((notifies[1] as number) - (notifies[0] as number) >= 299, 'no sooner than the window after the first');
+    } finally {
       await relayC.close();
       await dbC.close();
     }
