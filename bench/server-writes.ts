@@ -271,7 +271,7 @@ async function main(): Promise<void> {
     // The per-account limit (20 a minute) would be what is measured otherwise.
     topUpRateLimit: { max: 1_000_000, windowMs: 60_000 },
   });
-  // As startServer does on PostgreSQL: what a top-up publishes is also sent to other processes (one pg_notify statement in flight at a time).
+  // As startServer does on PostgreSQL: what a top-up publishes is also sent to other processes (one pg_notify statement in flight at a time, at most one per 20 ms).
   const relay = databaseUrl ? await relayChangesThroughPostgres(db, databaseUrl) : null;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
