@@ -33,7 +33,7 @@ const PARTIAL_MESSAGE_MS = 30_000;
 /**
  * At most one NOTIFY statement per this many ms. Each one is a commit on a cluster-wide lock and wakes every listening
  * backend and its process; sent as soon as possible, 8 top-ups at a time made one per group (150 a second) and cost
- * about 8 % of the throughput (4 interleaved pairs of bench/server-writes.ts). The price is at most this much more
+ * 3–8 % of the throughput (7 interleaved pairs of bench/server-writes.ts). The price is at most this much more
  * delay for a change reaching another process's browsers; this process's own subscribers hear it at once.
  */
 export const RELAY_WINDOW_MS = 20;
@@ -160,6 +160,8 @@ export async function relayChangesThroughPostgres(
   const windowMs = options.windowMs ?? RELAY_WINDOW_MS;
   let timer: NodeJS.Timeout | null = null;
   let lastSentAt = -Infinity;
+  /** close() was called: what is left goes at once, not after the window. */
+  let closing = false;
 
   // One statement in flight at a time, and the next no sooner than windowMs after the last one started; what is
   // published meanwhile goes in the next, all of it. Notifying commits queue on one cluster-wide lock anyway, so a
@@ -193,7 +195,8 @@ export async function relayChangesThroughPostgres(
       .then(() => undefined, onError)
       .finally(() => {
         sending = null;
-        schedule();
+        if (closing) flush();
+        else schedule();
       });
   };
   const detach = feed.attachRelay((accountId, change) => {
@@ -270,6 +273,7 @@ export async function relayChangesThroughPostgres(
     async close() {
       detach();
       // What was published before close is still sent, after the statement in flight, without waiting for the window.
+      closing = true;
       if (timer) clearTimeout(timer);
       timer = null;
       flush();

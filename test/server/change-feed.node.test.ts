@@ -199,6 +199,39 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
     }
   });
 
+  it('on close, still sends what was published while a statement was in flight, without waiting for the window', async () => {
+    const dbC = await openDatabase({ url: schema!.url });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const notifies: unknown[][] = [];
+    const gated: Database = {
+      kind: dbC.kind,
+      transaction: (work) => dbC.transaction(work),
+      close: () => dbC.close(),
+      async query(sql, params, options) {
+        if (/pg_notify/.test(sql)) {
+          notifies.push([...(params ?? [])]);
+          if (notifies.length === 1) await held;
+        }
+        return dbC.query(sql, params, options);
+      },
+    };
+    const relayC = await relayChangesThroughPostgres(gated, schema!.url, { onError: () => {}, windowMs: 10_000 });
+    const onB = hear(dbB, 'acc_close', 2);
+    changeFeedFor(gated).publish('acc_close', { type: 'account' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    changeFeedFor(gated).publish('acc_close', { type: 'usage' });
+    const closing = relayC.close();
+    release();
+    await closing;
+    try {
+      assert.equal(notifies.length, 2, 'the change published while the first statement was held was sent before close resolved');
+      assert.deepEqual(await onB, [{ type: 'account' }, { type: 'usage' }]);
+    } finally {
+      await dbC.close();
+    }
+  });
+
   it('keeps serving when its LISTEN connection is cut, then tells open streams to read everything again', async () => {
     const admin = new pg.Client({ connectionString: schema?.url });
     await admin.connect();
