@@ -101,6 +101,30 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
     });
   }
 
+  /**
+   * A third process's pool that notes when each NOTIFY statement is sent and, with `holdFirst`, holds the first until
+   * released.
+   */
+  async function notifyingPool(holdFirst: boolean): Promise<{ db: Database; sent: number[]; release: () => void }> {
+    const inner = await openDatabase({ url: schema!.url });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sent: number[] = [];
+    const db: Database = {
+      kind: inner.kind,
+      transaction: (work) => inner.transaction(work),
+      close: () => inner.close(),
+      async query(sql, params, options) {
+        if (/pg_notify/.test(sql)) {
+          sent.push(performance.now());
+          if (holdFirst && sent.length === 1) await held;
+        }
+        return inner.query(sql, params, options);
+      },
+    };
+    return { db, sent, release: () => release() };
+  }
+
   it('delivers what one process publishes to the other, and to its own subscribers once', async () => {
     const onB = hear(dbB, 'acc_both', 2);
     const onA: BillingChange[] = [];
@@ -126,23 +150,7 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
   });
 
   it('sends one NOTIFY statement at a time: what is published meanwhile follows in one statement, in order', async () => {
-    // A third process's pool whose first NOTIFY statement is held until released.
-    const dbC = await openDatabase({ url: schema!.url });
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const notifies: unknown[][] = [];
-    const gated: Database = {
-      kind: dbC.kind,
-      transaction: (work) => dbC.transaction(work),
-      close: () => dbC.close(),
-      async query(sql, params, options) {
-        if (/pg_notify/.test(sql)) {
-          notifies.push([...(params ?? [])]);
-          if (notifies.length === 1) await held;
-        }
-        return dbC.query(sql, params, options);
-      },
-    };
+    const { db: gated, sent: notifies, release } = await notifyingPool(true);
     // No window: what is waited for here is the statement in flight alone.
     const relayC = await relayChangesThroughPostgres(gated, schema!.url, { onError: () => {}, windowMs: 0 });
     try {
@@ -161,22 +169,12 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
     } finally {
       release();
       await relayC.close();
-      await dbC.close();
+      await gated.close();
     }
   });
 
   it('sends a change on an idle relay at once, then at most one statement per window: what comes meanwhile goes together', async () => {
-    const dbC = await openDatabase({ url: schema!.url });
-    const notifies: number[] = [];
-    const counted: Database = {
-      kind: dbC.kind,
-      transaction: (work) => dbC.transaction(work),
-      close: () => dbC.close(),
-      query(sql, params, options) {
-        if (/pg_notify/.test(sql)) notifies.push(performance.now());
-        return dbC.query(sql, params, options);
-      },
-    };
+    const { db: counted, sent: notifies } = await notifyingPool(false);
     const relayC = await relayChangesThroughPostgres(counted, schema!.url, { onError: () => {}, windowMs: 300 });
     try {
       const onB = hear(dbB, 'acc_window', 4);
@@ -195,27 +193,12 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
       assert.ok((notifies[1] as number) - (notifies[0] as number) >= 299, 'no sooner than the window after the first');
     } finally {
       await relayC.close();
-      await dbC.close();
+      await counted.close();
     }
   });
 
   it('on close, still sends what was published while a statement was in flight, without waiting for the window', async () => {
-    const dbC = await openDatabase({ url: schema!.url });
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const notifies: unknown[][] = [];
-    const gated: Database = {
-      kind: dbC.kind,
-      transaction: (work) => dbC.transaction(work),
-      close: () => dbC.close(),
-      async query(sql, params, options) {
-        if (/pg_notify/.test(sql)) {
-          notifies.push([...(params ?? [])]);
-          if (notifies.length === 1) await held;
-        }
-        return dbC.query(sql, params, options);
-      },
-    };
+    const { db: gated, sent: notifies, release } = await notifyingPool(true);
     const relayC = await relayChangesThroughPostgres(gated, schema!.url, { onError: () => {}, windowMs: 10_000 });
     const onB = hear(dbB, 'acc_close', 2);
     changeFeedFor(gated).publish('acc_close', { type: 'account' });
@@ -228,7 +211,7 @@ describe('change feed between two processes on PostgreSQL', { skip: !process.env
       assert.equal(notifies.length, 2, 'the change published while the first statement was held was sent before close resolved');
       assert.deepEqual(await onB, [{ type: 'account' }, { type: 'usage' }]);
     } finally {
-      await dbC.close();
+      await gated.close();
     }
   });
 
