@@ -7,16 +7,6 @@ import { parse as pgliteParse, protocol, type PGlite, type Results } from '@elec
 
 const { serialize } = protocol;
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}
-
 export class PGlitePreparedStatements {
   /** Each name's text and the parameter types PostgreSQL inferred for it (how each value is serialised). */
   private readonly prepared = new Map<string, { text: string; paramTypes: number[] }>();
@@ -34,7 +24,7 @@ export class PGlitePreparedStatements {
     if (statement && statement.text !== text) throw new Error(`PGlite: statement ${name} was prepared with other text`);
     if (!statement) {
       const { messages } = await this.client.execProtocol(
-        concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+        Buffer.concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
         { syncToFs: false },
       );
       statement = { text, paramTypes: pgliteParse.parseDescribeStatementResults(messages) };
@@ -50,7 +40,12 @@ export class PGlitePreparedStatements {
     // Bind, describe the portal (the row description the results are parsed with), execute and sync in one pass: after
     // an error PostgreSQL skips to the Sync, so the connection is ready for the next statement either way.
     const { messages } = await this.client.execProtocol(
-      concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+      Buffer.concat([
+        serialize.bind({ statement: name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
       { syncToFs: false },
     );
     if (!inTransaction) await this.client.syncToFs();
