@@ -4,5 +4,5 @@ export declare function strictContentSecurityPolicy(options?: { stripe?: boolean
 export declare function buildDemo(outDir: string): Promise<void>;
 export declare function serveDirectory(
   root: string,
-  options?: { headers?: Record<string, string> },
+  options?: { headers?: Record<string, string>; htmlSplitAt?: string; pauseMs?: number },
 ): Promise<{ url: string; close: () => Promise<void> }>;

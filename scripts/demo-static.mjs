@@ -55,8 +55,12 @@ const CONTENT_TYPES = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves `root` on 127.0.0.1 (a free port) with `headers` on every answer; / is index.html. */
-export async function serveDirectory(root, { headers = {} } = {}) {
+/**
+ * Serves `root` on 127.0.0.1 (a free port) with `headers` on every answer; / is index.html. With `htmlSplitAt`, an
+ * HTML page arrives as a slow network may deliver it: up to that text, then the rest `pauseMs` later, so the browser
+ * can paint the half it has.
+ */
+export async function serveDirectory(root, { headers = {}, htmlSplitAt, pauseMs = 600 } = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
@@ -69,7 +73,12 @@ export async function serveDirectory(root, { headers = {} } = {}) {
         'Cache-Control': 'no-cache',
         ...headers,
       });
-      response.end(body);
+      const cut = htmlSplitAt && extname(file) === '.html' ? body.indexOf(htmlSplitAt) : -1;
+      if (cut > 0) {
+        response.write(body.subarray(0, cut));
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+      response.end(cut > 0 ? body.subarray(cut) : body);
     } catch {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
       response.end('Not found');
