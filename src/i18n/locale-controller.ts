@@ -171,6 +171,22 @@ export class LocaleController<K extends WidgetKey, E extends Partial<WidgetMessa
     return true;
   }
 
+  /**
+   * Resolves once the catalog of the current locale is here: at once for English, a registered or a loaded
+   * language; after `capMs` at the latest, so a catalog that never arrives leaves the widget in English, not blank.
+   */
+  catalogReady(capMs: number): Promise<void> {
+    const locale = this.locale;
+    if (!needsLocaleMessages(locale)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, capMs);
+      void loadLocaleMessages(locale).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   requestUpdate(): void {
     this.host.requestUpdate();
   }
