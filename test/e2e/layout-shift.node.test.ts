@@ -83,7 +83,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
   }
 
   /** The layout shifts of one load of the demo from `url`, until every widget shows its ready state. */
-  async function shiftsWhileLoading(device: Parameters<Browser['newContext']>[0], url: string): Promise<Shift[]> {
+  async function shiftsWhileLoading(device: Parameters<Browser['newContext']>[0], url: string, lang = 'en'): Promise<Shift[]> {
     const context = await browser!.newContext({ ...device, locale: 'en-US', timezoneId: 'UTC' });
     context.setDefaultTimeout(15_000);
     await context.addInitScript(() => {
@@ -103,15 +103,22 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     const page = await context.newPage();
-    await page.goto(`${url}/?mock`, { waitUntil: 'load' });
+    await page.goto(`${url}/?mock${lang === 'en' ? '' : `&lang=${lang}`}`, { waitUntil: 'load' });
     // Every widget in its ready state, then a little longer for anything that follows.
-    await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
-    await page.locator('header credit-balance').getByText('$42.50', { exact: true }).waitFor();
-    await page.locator('auto-recharge-settings').getByRole('switch', { name: 'Automatic recharge' }).waitFor();
-    await page
-      .locator('balance-usage-table')
-      .getByRole('row', { name: /Outbound International Call/ })
-      .waitFor();
+    if (lang === 'en') {
+      await page.locator('main credit-balance').getByText('$42.50', { exact: true }).first().waitFor();
+      await page.locator('header credit-balance').getByText('$42.50', { exact: true }).waitFor();
+      await page.locator('auto-recharge-settings').getByRole('switch', { name: 'Automatic recharge' }).waitFor();
+      await page
+        .locator('balance-usage-table')
+        .getByRole('row', { name: /Outbound International Call/ })
+        .waitFor();
+    } else {
+      await page.locator('main credit-balance [part~="amount"]').waitFor();
+      await page.locator('header credit-balance [part~="amount"]').waitFor();
+      await page.locator('auto-recharge-settings [role="switch"]').waitFor();
+      await page.locator('balance-usage-table').getByRole('row').nth(2).waitFor();
+    }
     await page.waitForTimeout(500);
     const shifts = await page.evaluate(() => window.layoutShifts);
     await context.close();
@@ -166,6 +173,17 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       const shifts = await shiftsWhileLoading(device, site!.url);
       const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
       assert.ok(total <= 0.001, `layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
+    });
+
+    // The widgets' first words wait for their language's catalog, and the demo reserves each language's heights.
+    it(`moves nothing while the widgets load in German, French, Arabic and Japanese (${name})`, async () => {
+      const moved: string[] = [];
+      for (const lang of ['de', 'fr', 'ar', 'ja']) {
+        const shifts = await shiftsWhileLoading(device, site!.url, lang);
+        const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+        if (total > 0.001) moved.push(`${lang}: ${total.toFixed(4)} ${JSON.stringify(shifts)}`);
+      }
+      assert.deepEqual(moved, []);
     });
 
     // A first paint of a half-parsed header (CI under load, or a slow network) once put the pickers at the far end of
