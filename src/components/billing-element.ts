@@ -106,7 +106,7 @@ function ignoreHeldEnter(event: KeyboardEvent): void {
 }
 
 /** How long a first render waits for its language's catalog before it draws in English (a slow or failed chunk). */
-export const CATALOG_WAIT_MS = 2_000;
+const CATALOG_WAIT_MS = 2_000;
 
 /** Resolves in a new task: scheduler.yield() where there is one (it keeps the page's priority), else a 0 ms timer. */
 function yieldToMain(): Promise<void> {
