@@ -335,9 +335,10 @@ try {
     if (!step || step.unsupported) return 'no hook';
     return step.shown ? `scrollToIndex: ${step.ms.toFixed(0)} ms` : 'scrollToIndex: no';
   };
+  const firstRowsMedians = firstRows.map(median);
   const figures = [
     ['entries (aria-rowcount − 1 for the table)', med((r) => r.rowCount), count],
-    [`time to first rows (median of ${firstRows[0].length} loads)`, firstRows.map(median), ms],
+    [`time to first rows (median of ${firstRows[0].length} loads)`, firstRowsMedians, ms],
     [
       'body rows in DOM (first view / max in fling)',
       med((r) => r.rows),
@@ -366,7 +367,7 @@ try {
   if (entries <= 100_000 && tanstack > 0 && vaadin > 0) {
     const long = value('long tasks > 50 ms during fling (longest)');
     const frame = value('main-thread time per fling frame');
-    const first = figures[1][1];
+    const first = firstRowsMedians;
     // Loads of the same index ran next to each other: the median of their ratios is steadier than the medians' ratio.
     const pairRatio = median(firstRows[ours].map((ms, i) => ms / firstRows[vaadin][i]));
     targets.push(

@@ -176,15 +176,9 @@ export class LocaleController<K extends WidgetKey, E extends Partial<WidgetMessa
    * language; after `capMs` at the latest, so a catalog that never arrives leaves the widget in English, not blank.
    */
   catalogReady(capMs: number): Promise<void> {
-    const locale = this.locale;
-    if (!needsLocaleMessages(locale)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, capMs);
-      void loadLocaleMessages(locale).then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, capMs)));
+    return Promise.race([this.settle().then(() => undefined), cap]).finally(() => clearTimeout(timer));
   }
 
   requestUpdate(): void {

@@ -15,6 +15,11 @@ interface Shift {
   sources: string[];
 }
 
+/** A load's layout shift: the sum of its entries. */
+function totalShift(shifts: readonly Shift[]): number {
+  return shifts.reduce((sum, shift) => sum + shift.value, 0);
+}
+
 declare global {
   interface Window {
     layoutShifts: Shift[];
@@ -141,7 +146,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
     await page.locator('balance-usage-table').getByRole('row').nth(1).waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     const firstDir = await page.evaluate(() => (window as unknown as { firstDir: string }).firstDir);
-    const total = (await page.evaluate(() => window.layoutShifts)).reduce((sum, shift) => sum + shift.value, 0);
+    const total = totalShift(await page.evaluate(() => window.layoutShifts));
     await context.close();
     assert.equal(firstDir, 'rtl');
     // Mirroring the page after its first frame shifted 0.7; what remains is the widgets' Arabic words arriving.
@@ -171,7 +176,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
   ] as const) {
     it(`moves nothing while the widgets load (${name})`, async () => {
       const shifts = await shiftsWhileLoading(device, site!.url);
-      const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+      const total = totalShift(shifts);
       assert.ok(total <= 0.001, `layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
     });
 
@@ -180,7 +185,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
       const moved: string[] = [];
       for (const lang of ['de', 'fr', 'ar', 'ja']) {
         const shifts = await shiftsWhileLoading(device, site!.url, lang);
-        const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+        const total = totalShift(shifts);
         if (total > 0.001) moved.push(`${lang}: ${total.toFixed(4)} ${JSON.stringify(shifts)}`);
       }
       assert.deepEqual(moved, []);
@@ -194,7 +199,7 @@ describe('Billing tab first paint', { timeout: 120_000 }, () => {
         const halves = await serveDirectory(outDir, { htmlSplitAt, pauseMs: 600 });
         try {
           const shifts = await shiftsWhileLoading(device, halves.url);
-          const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+          const total = totalShift(shifts);
           if (total > 0.001) moved.push(`split at ${htmlSplitAt}: ${total.toFixed(4)} ${JSON.stringify(shifts)}`);
         } finally {
           await halves.close();
